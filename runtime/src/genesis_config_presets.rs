@@ -1,0 +1,111 @@
+//! Genesis presets: `development` (Alice alone authors, finalizes and holds sudo) and
+//! `local_testnet` (Alice, Bob, Charlie and Dave validate). Both fund the well-known dev accounts in
+//! LVR and list the [`test_assets`](crate::test_assets) minted to them.
+
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+use crate::{
+	configs::assets::FIRST_USER_ASSET_ID, currency::UNIT, test_assets, AccountId, AssetsConfig,
+	AuraConfig, BalancesConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig,
+};
+
+/// LVR given to each endowed dev account: enough for fees and deposits in every test.
+pub const DEV_ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
+
+/// A validator's consensus keys derived from a well-known dev seed: Aura (sr25519) and GRANDPA
+/// (ed25519), the keys `lever-node --alice` (or `key insert --suri //Alice`) puts in the keystore.
+fn dev_authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
+	(aura.public().into(), grandpa.public().into())
+}
+
+/// The genesis state shared by every preset, with the given validators and sudo key.
+fn lever_genesis(
+	authorities: Vec<(AuraId, GrandpaId)>,
+	endowed_accounts: Vec<AccountId>,
+	root: AccountId,
+) -> Value {
+	let asset_owner = root.clone();
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed_accounts.iter().cloned().map(|who| (who, DEV_ENDOWMENT)).collect(),
+		},
+		aura: AuraConfig {
+			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect(),
+		},
+		grandpa: GrandpaConfig {
+			authorities: authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect(),
+		},
+		sudo: SudoConfig { key: Some(root) },
+		assets: AssetsConfig {
+			assets: test_assets::ALL
+				.iter()
+				.map(|asset| (asset.id, asset_owner.clone(), true, asset.min_balance()))
+				.collect(),
+			metadata: test_assets::ALL
+				.iter()
+				.map(|asset| { (asset.id, asset.name.into(), asset.symbol.into(), asset.decimals) })
+				.collect(),
+			accounts: test_assets::ALL
+				.iter()
+				.flat_map(|asset| {
+					endowed_accounts
+						.iter()
+						.map(move |who| (asset.id, who.clone(), asset.genesis_balance()))
+				})
+				.collect(),
+			next_asset_id: Some(FIRST_USER_ASSET_ID),
+		},
+	})
+}
+
+/// The well-known dev accounts (Alice to Ferdie) that every dev genesis funds.
+fn dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+}
+
+/// `development`: Alice is the only validator and the sudo key.
+pub fn development_config_genesis() -> Value {
+	lever_genesis(
+		vec![dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		dev_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// `local_testnet`: Alice, Bob, Charlie and Dave validate; Alice holds sudo.
+pub fn local_config_genesis() -> Value {
+	lever_genesis(
+		vec![
+			dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			dev_authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			dev_authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			dev_authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		dev_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// The JSON patch of the preset with the given name, if the runtime has one.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		_ => return None,
+	};
+	Some(serde_json::to_string(&patch).map(|json| json.into_bytes()).unwrap_or_default())
+}
+
+/// The names of the runtime's presets.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+	]
+}

@@ -1,0 +1,80 @@
+//! The test assets every dev and local-testnet genesis lists in pallet-assets: DOT, BTC, ETH and
+//! USDC with their real names, symbols and decimals, so the chain can be tried with realistic
+//! collateral before any bridge brings the real tokens.
+
+use crate::{AssetId, Balance};
+
+/// A token listed in pallet-assets at genesis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TestAsset {
+	/// The pallet-assets identifier.
+	pub id: AssetId,
+	/// The full name shown by wallets.
+	pub name: &'static str,
+	/// The ticker symbol.
+	pub symbol: &'static str,
+	/// Decimals of the smallest unit.
+	pub decimals: u8,
+	/// Whole tokens minted to each dev account at genesis.
+	pub genesis_tokens_per_account: u32,
+}
+
+impl TestAsset {
+	/// One whole token in the asset's smallest unit.
+	pub const fn unit(&self) -> Balance {
+		10u128.pow(self.decimals as u32)
+	}
+
+	/// The smallest balance an account may hold: a millionth of a token (at least one unit).
+	pub const fn min_balance(&self) -> Balance {
+		if self.decimals > 6 {
+			10u128.pow(self.decimals as u32 - 6)
+		} else {
+			1
+		}
+	}
+
+	/// The amount minted to each dev account at genesis, in the smallest unit.
+	pub const fn genesis_balance(&self) -> Balance {
+		self.genesis_tokens_per_account as Balance * self.unit()
+	}
+}
+
+/// Polkadot's DOT (10 decimals).
+pub const DOT: TestAsset = TestAsset {
+	id: 1,
+	name: "Polkadot",
+	symbol: "DOT",
+	decimals: 10,
+	genesis_tokens_per_account: 100_000,
+};
+
+/// Bitcoin (8 decimals).
+pub const BTC: TestAsset = TestAsset {
+	id: 2,
+	name: "Bitcoin",
+	symbol: "BTC",
+	decimals: 8,
+	genesis_tokens_per_account: 100,
+};
+
+/// Ether (18 decimals).
+pub const ETH: TestAsset = TestAsset {
+	id: 3,
+	name: "Ether",
+	symbol: "ETH",
+	decimals: 18,
+	genesis_tokens_per_account: 1_000,
+};
+
+/// USD Coin (6 decimals).
+pub const USDC: TestAsset = TestAsset {
+	id: 4,
+	name: "USD Coin",
+	symbol: "USDC",
+	decimals: 6,
+	genesis_tokens_per_account: 1_000_000,
+};
+
+/// Every test asset, in identifier order.
+pub const ALL: [TestAsset; 4] = [DOT, BTC, ETH, USDC];

@@ -1,0 +1,150 @@
+//! Runtime-level tests: the genesis presets build a working state, the block limits are sound,
+//! and the asset-creation rules protect the identifiers the chain reserves.
+
+use frame_support::{assert_noop, assert_ok, genesis_builder_helper::build_state};
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+use crate::{
+	configs::{assets::FIRST_USER_ASSET_ID, RuntimeBlockWeights},
+	genesis_config_presets::{self, DEV_ENDOWMENT},
+	test_assets, AccountId, Assets, Aura, Balances, Grandpa, Runtime, RuntimeGenesisConfig,
+	RuntimeOrigin, Sudo, System,
+};
+
+/// Test externalities holding the genesis state of the named preset.
+fn genesis_of(preset: &str) -> sp_io::TestExternalities {
+	let patch = genesis_config_presets::get_preset(&PresetId::from(preset))
+		.unwrap_or_else(|| panic!("the runtime has a `{preset}` preset"));
+	let mut ext = sp_io::TestExternalities::new_empty();
+	ext.execute_with(|| {
+		build_state::<RuntimeGenesisConfig>(patch)
+			.unwrap_or_else(|e| panic!("the `{preset}` preset builds: {e}"))
+	});
+	ext
+}
+
+fn account(who: Sr25519Keyring) -> AccountId {
+	who.to_account_id()
+}
+
+#[test]
+fn presets_are_listed_and_unknown_ones_are_refused() {
+	let names = genesis_config_presets::preset_names();
+	assert!(names.contains(&PresetId::from(DEV_RUNTIME_PRESET)));
+	assert!(names.contains(&PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)));
+	assert_eq!(names.len(), 2);
+	assert!(genesis_config_presets::get_preset(&PresetId::from("mainnet")).is_none());
+}
+
+#[test]
+fn development_preset_has_alice_as_the_only_validator_and_sudo() {
+	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
+		assert_eq!(aura, vec![Sr25519Keyring::Alice.public().into()]);
+		assert_eq!(
+			Grandpa::grandpa_authorities(),
+			vec![(Ed25519Keyring::Alice.public().into(), 1)]
+		);
+		assert_eq!(Sudo::key(), Some(account(Sr25519Keyring::Alice)));
+		assert_eq!(Aura::slot_duration(), crate::time::SLOT_DURATION);
+	});
+}
+
+#[test]
+fn local_testnet_preset_has_four_validators() {
+	genesis_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let validators = [
+			(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		];
+		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
+		assert_eq!(aura, validators.iter().map(|(a, _)| a.public().into()).collect::<Vec<_>>());
+		assert_eq!(
+			Grandpa::grandpa_authorities(),
+			validators.iter().map(|(_, g)| (g.public().into(), 1)).collect::<Vec<_>>()
+		);
+		assert_eq!(Sudo::key(), Some(account(Sr25519Keyring::Alice)));
+	});
+}
+
+#[test]
+fn both_presets_fund_dev_accounts_and_list_the_test_assets() {
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		genesis_of(preset).execute_with(|| {
+			let endowed: Vec<_> = Sr25519Keyring::well_known().collect();
+			assert_eq!(endowed.len(), 6);
+			for who in &endowed {
+				assert_eq!(Balances::free_balance(account(*who)), DEV_ENDOWMENT);
+			}
+			assert_eq!(Balances::total_issuance(), DEV_ENDOWMENT * endowed.len() as u128);
+
+			for asset in test_assets::ALL {
+				let metadata = pallet_assets::Metadata::<Runtime>::get(asset.id);
+				assert_eq!(metadata.name.as_slice(), asset.name.as_bytes());
+				assert_eq!(metadata.symbol.as_slice(), asset.symbol.as_bytes());
+				assert_eq!(metadata.decimals, asset.decimals);
+				let details = pallet_assets::Asset::<Runtime>::get(asset.id).expect("asset exists");
+				assert_eq!(details.min_balance, asset.min_balance());
+				assert_eq!(details.supply, asset.genesis_balance() * endowed.len() as u128);
+				for who in &endowed {
+					assert_eq!(Assets::balance(asset.id, account(*who)), asset.genesis_balance());
+				}
+			}
+			assert_eq!(pallet_assets::NextAssetId::<Runtime>::get(), Some(FIRST_USER_ASSET_ID));
+		});
+	}
+}
+
+#[test]
+fn test_assets_have_their_real_decimals() {
+	let decimals: Vec<_> = test_assets::ALL.iter().map(|a| (a.symbol, a.decimals)).collect();
+	assert_eq!(decimals, vec![("DOT", 10), ("BTC", 8), ("ETH", 18), ("USDC", 6)]);
+	assert_eq!(test_assets::ETH.min_balance(), 1_000_000_000_000);
+	assert_eq!(test_assets::USDC.min_balance(), 1);
+	assert_eq!(test_assets::BTC.genesis_balance(), 100 * 100_000_000);
+}
+
+#[test]
+fn users_create_assets_only_at_the_next_free_identifier() {
+	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		let bob = account(Sr25519Keyring::Bob);
+		let reserved = 5u32;
+		assert_noop!(
+			Assets::create(
+				RuntimeOrigin::signed(bob.clone()),
+				reserved.into(),
+				bob.clone().into(),
+				1
+			),
+			pallet_assets::Error::<Runtime>::BadAssetId
+		);
+		assert_noop!(
+			Assets::create(
+				RuntimeOrigin::signed(bob.clone()),
+				(FIRST_USER_ASSET_ID + 1).into(),
+				bob.clone().into(),
+				1
+			),
+			pallet_assets::Error::<Runtime>::BadAssetId
+		);
+		assert_ok!(Assets::create(
+			RuntimeOrigin::signed(bob.clone()),
+			FIRST_USER_ASSET_ID.into(),
+			bob.clone().into(),
+			1
+		));
+		assert_eq!(pallet_assets::NextAssetId::<Runtime>::get(), Some(FIRST_USER_ASSET_ID + 1));
+		assert_eq!(Balances::reserved_balance(&bob), crate::configs::assets::AssetDeposit::get());
+	});
+}
+
+#[test]
+fn block_weight_limits_are_valid() {
+	RuntimeBlockWeights::get()
+		.validate()
+		.expect("the block weight limits are consistent");
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs a four-validator Lever network on this machine: Alice, Bob, Charlie and Dave, from the
+# local-testnet chain spec, each with its own base path, keys, ports and log file. Ctrl-C (or
+# SIGTERM) stops all four cleanly.
+#
+# Usage: scripts/localnet.sh [--dir DIR]
+#   --dir DIR   where base paths, logs (<name>.log) and pids (<name>.pid) go; default: a new
+#               temporary directory, kept after exit so the logs can be read.
+# Environment: LOCALNET_P2P_PORT (default 30333) and LOCALNET_RPC_PORT (default 9944) are the first
+# validator's ports; the others use the next ones. LEVER_SKIP_BUILD=1 uses the built binary as is.
+
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+DIR=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--dir) DIR="$2"; shift 2 ;;
+	-h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+	*) die "unknown argument '$1'; see scripts/localnet.sh --help." ;;
+	esac
+done
+[ -n "$DIR" ] || DIR="$(mktemp -d -t lever-localnet.XXXXXX)"
+mkdir -p "$DIR"
+DIR="$(cd "$DIR" && pwd)"
+
+P2P_PORT="${LOCALNET_P2P_PORT:-30333}"
+RPC_PORT="${LOCALNET_RPC_PORT:-9944}"
+VALIDATORS=(alice bob charlie dave)
+
+if [ "${LEVER_SKIP_BUILD:-0}" != 1 ]; then
+	build_node
+fi
+[ -x "$LEVER_NODE" ] || die "$LEVER_NODE is missing; run without LEVER_SKIP_BUILD=1 to build it."
+
+PIDS=()
+stop_all() {
+	trap - INT TERM EXIT
+	if [ ${#PIDS[@]} -gt 0 ]; then
+		say "Stopping the four validators"
+		kill "${PIDS[@]}" 2>/dev/null || true
+		wait "${PIDS[@]}" 2>/dev/null || true
+	fi
+	say "Stopped. Logs are in $DIR"
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+SPEC="$DIR/local-testnet-raw.json"
+say "Writing the raw local-testnet chain spec to $SPEC"
+"$LEVER_NODE" build-spec --chain local --raw --disable-default-bootnode >"$SPEC" 2>"$DIR/build-spec.log" ||
+	die "build-spec failed; see $DIR/build-spec.log."
+
+BOOTNODE=""
+for i in "${!VALIDATORS[@]}"; do
+	name="${VALIDATORS[$i]}"
+	seed="//${name^}"
+	base="$DIR/$name"
+	mkdir -p "$base"
+	# A fixed node key per validator gives it a known peer id for the others' --bootnodes.
+	printf '%064x' $((i + 1)) >"$base/node-key"
+	say "Inserting $name's aura (sr25519) and gran (ed25519) keys"
+	"$LEVER_NODE" key insert --base-path "$base" --chain "$SPEC" --scheme sr25519 --suri "$seed" --key-type aura
+	"$LEVER_NODE" key insert --base-path "$base" --chain "$SPEC" --scheme ed25519 --suri "$seed" --key-type gran
+
+	p2p=$((P2P_PORT + i))
+	rpc=$((RPC_PORT + i))
+	args=(
+		--chain "$SPEC" --base-path "$base" --name "$name" --validator
+		--port "$p2p" --rpc-port "$rpc" --rpc-cors all
+		--node-key-file "$base/node-key" --no-prometheus --no-telemetry --no-mdns
+	)
+	[ -z "$BOOTNODE" ] || args+=(--bootnodes "$BOOTNODE")
+	"$LEVER_NODE" "${args[@]}" >"$DIR/$name.log" 2>&1 &
+	pid=$!
+	PIDS+=("$pid")
+	echo "$pid" >"$DIR/$name.pid"
+	say "Started $name (pid $pid): p2p $p2p, ws://127.0.0.1:$rpc, log $DIR/$name.log"
+
+	if [ -z "$BOOTNODE" ]; then
+		peer_id="$("$LEVER_NODE" key inspect-node-key --file "$base/node-key")"
+		BOOTNODE="/ip4/127.0.0.1/tcp/$p2p/p2p/$peer_id"
+	fi
+done
+
+say "Four validators running. Polkadot.js apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A${RPC_PORT}#/explorer"
+say "Press Ctrl-C to stop them."
+wait "${PIDS[@]}"

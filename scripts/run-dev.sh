@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up, builds and starts a Lever development chain: one validator (Alice) producing and
+# finalizing a block every six seconds, state in a temporary directory that is removed on exit.
+# Connect Polkadot.js apps to ws://127.0.0.1:9944 (the link is printed below).
+#
+# Extra arguments are passed to lever-node, e.g. `scripts/run-dev.sh --rpc-port 9955`.
+
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+"$LEVER_ROOT/scripts/setup.sh"
+build_node
+
+RPC_PORT=9944
+for ((i = 1; i <= $#; i++)); do
+	if [ "${!i}" = "--rpc-port" ]; then
+		next=$((i + 1))
+		RPC_PORT="${!next}"
+	fi
+done
+if (exec 3<>"/dev/tcp/127.0.0.1/$RPC_PORT") 2>/dev/null; then
+	die "port $RPC_PORT is already in use (another node?). Stop it, or pass --rpc-port <free port>."
+fi
+
+BASE_PATH="$(mktemp -d -t lever-dev.XXXXXX)"
+trap 'rm -rf "$BASE_PATH"' EXIT
+
+say "Starting the Lever dev chain (state in $BASE_PATH, removed when you stop it with Ctrl-C)"
+say "Polkadot.js apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A${RPC_PORT}#/explorer"
+"$LEVER_NODE" --dev --base-path "$BASE_PATH" --rpc-port "$RPC_PORT" "$@"

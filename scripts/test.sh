@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs every Lever test: formatting, the Rust unit, runtime and chain-spec
+# tests, and the end-to-end suite that drives the real lever-node binary with @polkadot/api.
+# Prints how long each stage took, so growth is visible.
+
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+STAGE_TIMES=()
+# Runs one stage (a name, then a command) and records its wall time.
+stage() {
+	local name="$1"
+	shift
+	say "$name"
+	local start=$SECONDS
+	"$@" || die "stage '$name' failed (see above). Re-run scripts/test.sh after fixing it."
+	STAGE_TIMES+=("$(printf '%-28s %5ds' "$name" $((SECONDS - start)))")
+}
+
+run_cargo_tests() {
+	cd "$LEVER_ROOT" && cargo test --release --locked --workspace
+}
+
+run_e2e() {
+	cd "$LEVER_ROOT/e2e" && LEVER_SKIP_BUILD=1 npm test
+}
+
+check_format() {
+	cd "$LEVER_ROOT" && cargo fmt --all --check
+}
+
+TOTAL_START=$SECONDS
+stage "setup" "$LEVER_ROOT/scripts/setup.sh"
+stage "format check" check_format
+stage "build (release)" build_node
+stage "cargo tests (release)" run_cargo_tests
+stage "end-to-end tests" run_e2e
+
+say "All tests passed. Stage times:"
+printf '  %s\n' "${STAGE_TIMES[@]}"
+printf '  %-28s %5ds\n' "total" $((SECONDS - TOTAL_START))
