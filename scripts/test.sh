@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs every Lever test: formatting, the Rust unit, runtime and chain-spec
-# tests, and the end-to-end suite that drives the real lever-node binary with @polkadot/api.
+# Sets up, builds and runs every Lever test: formatting, the scripts' own tests, the Rust unit,
+# runtime and chain-spec tests, and the end-to-end suite that drives the real lever-node binary with @polkadot/api.
 # Prints how long each stage took, so growth is visible.
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -24,6 +24,10 @@ run_e2e() {
 	cd "$LEVER_ROOT/e2e" && LEVER_SKIP_BUILD=1 npm test
 }
 
+run_script_tests() {
+	cd "$LEVER_ROOT" && python3 -m unittest discover -s scripts/tests
+}
+
 check_format() {
 	cd "$LEVER_ROOT" && cargo fmt --all --check
 }
@@ -31,6 +35,7 @@ check_format() {
 TOTAL_START=$SECONDS
 stage "setup" "$LEVER_ROOT/scripts/setup.sh"
 stage "format check" check_format
+stage "script tests (python)" run_script_tests
 stage "build (release)" build_node
 stage "cargo tests (release)" run_cargo_tests
 stage "end-to-end tests" run_e2e
