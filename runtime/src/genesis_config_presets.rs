@@ -64,7 +64,7 @@ fn lever_genesis(
 	})
 }
 
-/// The well-known dev accounts (Alice to Ferdie) that every dev genesis funds.
+/// The well-known dev accounts (Alice to Ferdie and their stashes) that every dev genesis funds.
 fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
 }

@@ -12,6 +12,8 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 extern crate alloc;
 
+use alloc::vec::Vec;
+
 pub mod apis;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
@@ -26,8 +28,6 @@ use sp_runtime::{
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
 	MultiAddress, MultiSignature,
 };
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::RuntimeVersion;
 
 pub use frame_system::Call as SystemCall;
@@ -121,12 +121,6 @@ pub mod currency {
 /// The SS58 address prefix of Lever accounts (addresses start with the same characters on every
 /// wallet that reads it from the chain's metadata or properties).
 pub const SS58_PREFIX: u16 = 7013;
-
-/// The version of the node's native runtime, used to decide whether it may author blocks.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// The signature scheme of transactions: sr25519, ed25519 or ecdsa.
 pub type Signature = MultiSignature;

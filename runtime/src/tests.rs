@@ -75,7 +75,7 @@ fn both_presets_fund_dev_accounts_and_list_the_test_assets() {
 	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
 		genesis_of(preset).execute_with(|| {
 			let endowed: Vec<_> = Sr25519Keyring::well_known().collect();
-			assert_eq!(endowed.len(), 6);
+			assert_eq!(endowed.len(), 12, "Alice to Ferdie and their stash accounts");
 			for who in &endowed {
 				assert_eq!(Balances::free_balance(account(*who)), DEV_ENDOWMENT);
 			}

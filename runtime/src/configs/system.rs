@@ -1,7 +1,9 @@
 //! frame-system and pallet-timestamp: accounts, block limits and time.
 
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
+	dispatch::DispatchClass,
+	parameter_types,
 	traits::{ConstU32, ConstU64, Everything},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -35,10 +37,12 @@ parameter_types! {
 		NORMAL_DISPATCH_RATIO,
 	);
 	/// The size limit of a block: 5 MiB, of which normal transactions may fill 75%.
-	pub RuntimeBlockLength: BlockLength = BlockLength::max_with_normal_ratio(
-		5 * 1024 * 1024,
-		NORMAL_DISPATCH_RATIO,
-	);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| {
+			*max = NORMAL_DISPATCH_RATIO * *max
+		})
+		.build();
 	/// The SS58 prefix of Lever addresses.
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }

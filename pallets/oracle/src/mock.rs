@@ -1,0 +1,192 @@
+//! A test runtime with the oracle, timestamps and a keystore holding the feeders' `orcl` keys.
+
+use crate::{self as pallet_oracle, types::crypto, FeederId, PricesPayload, RoundIndex};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64, Hooks},
+};
+use frame_system::{
+	offchain::{CreateAuthorizedTransaction, CreateTransaction, CreateTransactionBase},
+	EnsureRoot,
+};
+use sp_core::{
+	offchain::{testing, OffchainDbExt, OffchainWorkerExt, TransactionPoolExt},
+	sr25519,
+};
+use sp_keystore::{testing::MemoryKeystore, Keystore, KeystoreExt};
+use sp_runtime::{BoundedVec, BuildStorage, FixedU128, Permill, RuntimeAppPublic};
+use std::sync::Arc;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		Oracle: pallet_oracle,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// Milliseconds between blocks.
+pub const BLOCK_TIME: u64 = 6_000;
+/// Blocks per round.
+pub const FETCH_INTERVAL: u64 = 10;
+/// Milliseconds after which a price is stale: three rounds.
+pub const MAX_PRICE_AGE: u64 = 3 * FETCH_INTERVAL * BLOCK_TIME;
+/// The time of block zero.
+pub const GENESIS_TIME: u64 = 1_700_000_000_000;
+
+impl pallet_timestamp::Config for Test {
+	type Moment = u64;
+	type OnTimestampSet = ();
+	type MinimumPeriod = ConstU64<1>;
+	type WeightInfo = ();
+}
+
+parameter_types! {
+	pub const MaxJump: Permill = Permill::from_percent(20);
+}
+
+impl pallet_oracle::Config for Test {
+	type MaxFeeders = ConstU32<8>;
+	type MaxAssets = ConstU32<4>;
+	type FetchInterval = ConstU64<FETCH_INTERVAL>;
+	type MaxPriceAge = ConstU64<MAX_PRICE_AGE>;
+	type MaxJump = MaxJump;
+	type UnsignedPriority = ConstU64<{ 1 << 20 }>;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type Time = Timestamp;
+	type WeightInfo = ();
+}
+
+/// Transactions the offchain worker submits: authorized calls, no signer.
+pub type Extrinsic = sp_runtime::generic::UncheckedExtrinsic<
+	u64,
+	RuntimeCall,
+	(),
+	frame_system::AuthorizeCall<Test>,
+>;
+
+impl<C> CreateTransactionBase<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = Extrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> CreateTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type Extension = frame_system::AuthorizeCall<Test>;
+
+	fn create_transaction(call: RuntimeCall, extension: Self::Extension) -> Extrinsic {
+		Extrinsic::new_transaction(call, extension)
+	}
+}
+
+impl<C> CreateAuthorizedTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	fn create_extension() -> Self::Extension {
+		frame_system::AuthorizeCall::new()
+	}
+}
+
+/// DOT, BTC, ETH and USDC, as in the dev genesis.
+pub const ASSETS: [u32; 4] = [1, 2, 3, 4];
+
+/// The dev seed of feeder `i`.
+pub fn feeder_seed(i: usize) -> String {
+	format!("//Feeder{i}")
+}
+
+/// Feeder `i`'s public key (in the keystore of every test externalities).
+pub fn feeder(i: usize) -> FeederId {
+	sr25519::Pair::from_string(&feeder_seed(i), None)
+		.map(|pair| FeederId::from(sp_core::Pair::public(&pair)))
+		.expect("dev seeds are valid")
+}
+
+use sp_core::Pair as _;
+
+/// Test externalities: `feeders` feeders (keys in the keystore), the four assets, block 1.
+pub fn new_test_ext(feeders: usize) -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_oracle::GenesisConfig::<Test> {
+		feeders: (0..feeders).map(feeder).collect(),
+		assets: ASSETS.to_vec(),
+		min_feeders: 3,
+		_config: Default::default(),
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let keystore = MemoryKeystore::new();
+	for i in 0..feeders {
+		keystore
+			.sr25519_generate_new(crypto::KEY_TYPE, Some(&feeder_seed(i)))
+			.expect("the memory keystore stores keys");
+	}
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.register_extension(KeystoreExt(Arc::new(keystore)));
+	ext.execute_with(|| go_to_block(1));
+	ext
+}
+
+/// Test externalities with the offchain worker's HTTP, storage and transaction pool mocked.
+pub fn new_offchain_test_ext(
+	feeders: usize,
+) -> (
+	sp_io::TestExternalities,
+	Arc<parking_lot::RwLock<testing::OffchainState>>,
+	Arc<parking_lot::RwLock<testing::PoolState>>,
+) {
+	let mut ext = new_test_ext(feeders);
+	let (offchain, offchain_state) = testing::TestOffchainExt::new();
+	let (pool, pool_state) = testing::TestTransactionPoolExt::new();
+	ext.register_extension(OffchainDbExt::new(offchain.clone()));
+	ext.register_extension(OffchainWorkerExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	(ext, offchain_state, pool_state)
+}
+
+/// Moves to block `n` with the timestamp it would have, checking the invariants on the way.
+pub fn go_to_block(n: u64) {
+	System::set_block_number(n);
+	Timestamp::set_timestamp(GENESIS_TIME + n * BLOCK_TIME);
+	Oracle::do_try_state().expect("the oracle's invariants hold");
+}
+
+/// Moves to the first block of round `round`.
+pub fn go_to_round(round: RoundIndex) {
+	go_to_block(u64::from(round) * FETCH_INTERVAL);
+}
+
+/// Runs the offchain worker of the current block.
+pub fn run_offchain_worker() {
+	Oracle::offchain_worker(System::block_number());
+}
+
+/// A payload from feeder `i` for `round` with the given (asset, price) pairs.
+pub fn payload(
+	i: usize,
+	round: RoundIndex,
+	prices: &[(u32, FixedU128)],
+) -> PricesPayload<ConstU32<4>> {
+	PricesPayload { feeder: feeder(i), round, prices: BoundedVec::truncate_from(prices.to_vec()) }
+}
+
+/// The payload signed by its feeder's key in the keystore.
+pub fn sign(payload: &PricesPayload<ConstU32<4>>) -> crate::FeederSignature {
+	payload
+		.feeder
+		.sign(&payload.signing_bytes())
+		.expect("the feeder key is in the keystore")
+}

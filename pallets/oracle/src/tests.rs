@@ -1,0 +1,575 @@
+//! Unit tests of the oracle: submissions and their validation, aggregation, staleness, the
+//! circuit breaker, governance, and the offchain worker against mocked HTTP sources.
+
+use crate::{
+	mock::*, offchain::sources_key, types::MAX_SANE_PRICE, Error, Event, Frozen, LastRound,
+	Pending, PendingPrice, Price, PriceError, PriceProvider, PriceSource, Prices, Submissions,
+};
+use codec::Decode;
+use frame_support::{
+	assert_noop, assert_ok,
+	pallet_prelude::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	traits::Authorize,
+};
+use frame_system::RawOrigin;
+use sp_core::offchain::{testing::PendingRequest, StorageKind};
+use sp_runtime::{DispatchError, FixedU128};
+
+const DOT: u32 = 1;
+const BTC: u32 = 2;
+
+fn usd(n: u128) -> FixedU128 {
+	FixedU128::from_inner(n * 1_000_000_000_000_000_000)
+}
+
+fn usd_milli(n: u128) -> FixedU128 {
+	FixedU128::from_inner(n * 1_000_000_000_000_000)
+}
+
+/// Validates a submission as the transaction pool does.
+fn validate(
+	payload: &crate::PricesPayload<frame_support::traits::ConstU32<4>>,
+) -> Result<(), TransactionValidityError> {
+	let call =
+		crate::Call::<Test>::submit_prices { payload: payload.clone(), signature: sign(payload) };
+	call.authorize(TransactionSource::External)
+		.expect("submit_prices is authorized")
+		.map(|_| ())
+}
+
+/// Dispatches a signed submission with the authorized origin, as a block does.
+fn dispatch(
+	payload: crate::PricesPayload<frame_support::traits::ConstU32<4>>,
+) -> sp_runtime::DispatchResult {
+	let signature = sign(&payload);
+	Oracle::submit_prices(RawOrigin::Authorized.into(), payload, signature)
+}
+
+/// Validates then dispatches, as a submission that reaches a block goes.
+fn submit(i: usize, prices: &[(u32, FixedU128)]) {
+	let payload = payload(i, Oracle::current_round(), prices);
+	assert_ok!(validate(&payload));
+	assert_ok!(dispatch(payload));
+}
+
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Oracle(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+#[test]
+fn the_median_becomes_the_price_once_a_quorum_submitted() {
+	new_test_ext(4).execute_with(|| {
+		go_to_round(1);
+		submit(0, &[(DOT, usd(7))]);
+		submit(1, &[(DOT, usd(8))]);
+		assert_eq!(Prices::<Test>::get(DOT), None, "two of the three needed");
+		assert_eq!(Oracle::price(DOT), Err(PriceError::Unknown));
+		submit(2, &[(DOT, usd(9))]);
+		let price = Oracle::price(DOT).expect("a quorum sets the price");
+		assert_eq!(price.value, usd(8));
+		assert_eq!(price.round, 1);
+		assert_eq!(price.source, PriceSource::Feeds);
+		assert_eq!(price.updated_at, GENESIS_TIME + 10 * BLOCK_TIME);
+		submit(3, &[(DOT, usd(10))]);
+		assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(FixedU128::from_rational(85, 10)));
+		assert!(events().contains(&Event::PriceUpdated { asset: DOT, value: usd(8), round: 1 }));
+		assert!(events().contains(&Event::PricesSubmitted {
+			feeder: feeder(0),
+			round: 1,
+			assets: 1
+		}));
+	});
+}
+
+#[test]
+fn one_lying_feeder_of_three_cannot_move_the_price() {
+	new_test_ext(3).execute_with(|| {
+		go_to_round(1);
+		submit(0, &[(DOT, usd_milli(7_500)), (BTC, usd(95_000))]);
+		submit(1, &[(DOT, usd_milli(75_000)), (BTC, usd(950_000))]);
+		submit(2, &[(DOT, usd_milli(7_510)), (BTC, usd(95_100))]);
+		assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(usd_milli(7_510)));
+		assert_eq!(Oracle::price(BTC).map(|p| p.value), Ok(usd(95_100)));
+	});
+}
+
+#[test]
+fn submissions_from_old_rounds_do_not_count_toward_the_quorum() {
+	new_test_ext(3).execute_with(|| {
+		go_to_round(1);
+		submit(0, &[(DOT, usd(7))]);
+		submit(1, &[(DOT, usd(7))]);
+		go_to_round(2);
+		submit(2, &[(DOT, usd(7))]);
+		assert_eq!(Oracle::price(DOT), Err(PriceError::Unknown));
+	});
+}
+
+#[test]
+fn a_price_without_new_rounds_goes_stale_and_is_never_served() {
+	new_test_ext(3).execute_with(|| {
+		go_to_round(1);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(7))]));
+		let set_at = System::block_number();
+		go_to_block(set_at + MAX_PRICE_AGE / BLOCK_TIME);
+		assert!(Oracle::price(DOT).is_ok(), "exactly MaxPriceAge old is still fresh");
+		go_to_block(set_at + MAX_PRICE_AGE / BLOCK_TIME + 1);
+		assert_eq!(Oracle::price(DOT), Err(PriceError::Stale));
+		assert!(Prices::<Test>::get(DOT).is_some(), "the old value is kept for display only");
+		let info = Oracle::price_infos().into_iter().find(|info| info.asset == DOT).unwrap();
+		assert!(!info.fresh);
+		assert_eq!(info.age_ms, Some(MAX_PRICE_AGE + BLOCK_TIME));
+	});
+}
+
+#[test]
+fn the_circuit_breaker_holds_a_jump_until_the_next_round_confirms_it() {
+	new_test_ext(3).execute_with(|| {
+		go_to_round(1);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(10))]));
+		go_to_round(2);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(15))]));
+		assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(usd(10)), "a 50% jump is held");
+		assert_eq!(Pending::<Test>::get(DOT), Some(PendingPrice { value: usd(15), round: 2 }));
+		assert!(events().contains(&Event::PriceJumpHeld {
+			asset: DOT,
+			current: usd(10),
+			proposed: usd(15),
+			round: 2
+		}));
+		go_to_round(3);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(15))]));
+		assert_eq!(Oracle::price(DOT).map(|p| (p.value, p.round)), Ok((usd(15), 3)));
+		assert_eq!(Pending::<Test>::get(DOT), None);
+	});
+}
+
+#[test]
+fn an_unconfirmed_jump_is_dropped() {
+	new_test_ext(3).execute_with(|| {
+		go_to_round(1);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(10))]));
+		go_to_round(2);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(100))]));
+		go_to_round(3);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(11))]));
+		assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(usd(11)));
+		assert_eq!(Pending::<Test>::get(DOT), None);
+		go_to_round(4);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(100))]));
+		go_to_round(6);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(100))]));
+		assert_eq!(
+			Prices::<Test>::get(DOT).map(|p| p.value),
+			Some(usd(11)),
+			"a gap does not confirm"
+		);
+		assert_eq!(Pending::<Test>::get(DOT), Some(PendingPrice { value: usd(100), round: 6 }));
+	});
+}
+
+#[test]
+fn pool_validation_rejects_unknown_feeders_replays_wrong_rounds_and_bad_signatures() {
+	new_test_ext(3).execute_with(|| {
+		go_to_round(2);
+		let stranger = payload(5, 2, &[(DOT, usd(7))]);
+		// Feeder 5's key is not in the keystore: sign with it directly.
+		let stranger_pair =
+			<sp_core::sr25519::Pair as sp_core::Pair>::from_string(&feeder_seed(5), None).unwrap();
+		let stranger_signature = crate::FeederSignature::from(sp_core::Pair::sign(
+			&stranger_pair,
+			&stranger.signing_bytes(),
+		));
+		let call = crate::Call::<Test>::submit_prices {
+			payload: stranger.clone(),
+			signature: stranger_signature,
+		};
+		assert_eq!(
+			call.authorize(TransactionSource::External).unwrap().map(|_| ()),
+			Err(InvalidTransaction::BadSigner.into())
+		);
+
+		assert_eq!(
+			validate(&payload(0, 1, &[(DOT, usd(7))])),
+			Err(InvalidTransaction::Stale.into())
+		);
+		assert_eq!(
+			validate(&payload(0, 3, &[(DOT, usd(7))])),
+			Err(InvalidTransaction::Future.into())
+		);
+
+		let honest = payload(0, 2, &[(DOT, usd(7))]);
+		let mut forged = honest.clone();
+		forged.prices = sp_runtime::BoundedVec::truncate_from(vec![(DOT, usd(70))]);
+		let call = crate::Call::<Test>::submit_prices { payload: forged, signature: sign(&honest) };
+		assert_eq!(
+			call.authorize(TransactionSource::External).unwrap().map(|_| ()),
+			Err(InvalidTransaction::BadProof.into())
+		);
+
+		assert_ok!(validate(&honest));
+		assert_ok!(dispatch(honest.clone()));
+		assert_eq!(validate(&honest), Err(InvalidTransaction::Stale.into()), "a replay");
+		for bad in [
+			payload(1, 2, &[]),
+			payload(1, 2, &[(99, usd(7))]),
+			payload(1, 2, &[(DOT, FixedU128::zero())]),
+			payload(1, 2, &[(DOT, usd(MAX_SANE_PRICE + 1))]),
+			payload(1, 2, &[(DOT, usd(7)), (DOT, usd(8))]),
+		] {
+			assert_eq!(validate(&bad), Err(InvalidTransaction::Call.into()), "{bad:?}");
+		}
+	});
+}
+
+#[test]
+fn pool_validity_is_tagged_per_feeder_and_round_and_lives_until_the_round_ends() {
+	new_test_ext(3).execute_with(|| {
+		go_to_block(23);
+		let payload = payload(0, 2, &[(DOT, usd(7))]);
+		let call = crate::Call::<Test>::submit_prices {
+			payload: payload.clone(),
+			signature: sign(&payload),
+		};
+		let (validity, _) = call.authorize(TransactionSource::External).unwrap().unwrap();
+		assert_eq!(validity.longevity, 7, "blocks 23..30 are left in round 2");
+		assert_eq!(validity.priority, 1 << 20);
+		assert_eq!(validity.provides.len(), 1);
+		assert!(validity.requires.is_empty());
+		let other = crate::mock::payload(1, 2, &[(DOT, usd(7))]);
+		let other_call =
+			crate::Call::<Test>::submit_prices { payload: other.clone(), signature: sign(&other) };
+		let (other_validity, _) =
+			other_call.authorize(TransactionSource::External).unwrap().unwrap();
+		assert_ne!(validity.provides, other_validity.provides);
+	});
+}
+
+#[test]
+fn dispatch_rejects_what_validation_rejects_and_changes_nothing() {
+	new_test_ext(3).execute_with(|| {
+		go_to_round(2);
+		assert_noop!(dispatch(payload(5, 2, &[(DOT, usd(7))])), Error::<Test>::NotFeeder);
+		assert_noop!(dispatch(payload(0, 1, &[(DOT, usd(7))])), Error::<Test>::WrongRound);
+		assert_noop!(dispatch(payload(0, 2, &[])), Error::<Test>::EmptySubmission);
+		assert_noop!(dispatch(payload(0, 2, &[(99, usd(7))])), Error::<Test>::UnknownAsset);
+		assert_noop!(
+			dispatch(payload(0, 2, &[(DOT, FixedU128::zero())])),
+			Error::<Test>::InvalidPrice
+		);
+		assert_noop!(
+			dispatch(payload(0, 2, &[(DOT, usd(7)), (DOT, usd(7))])),
+			Error::<Test>::DuplicateAsset
+		);
+		let signature = sign(&payload(0, 2, &[(DOT, usd(7))]));
+		assert_noop!(
+			Oracle::submit_prices(
+				RuntimeOrigin::root(),
+				payload(0, 2, &[(DOT, usd(7))]),
+				signature
+			),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(dispatch(payload(0, 2, &[(DOT, usd(7))])));
+		assert_eq!(LastRound::<Test>::get(feeder(0)), Some(2));
+		assert_noop!(dispatch(payload(0, 2, &[(DOT, usd(7))])), Error::<Test>::AlreadySubmitted);
+		assert_ok!(Oracle::freeze_asset(RuntimeOrigin::root(), BTC));
+		assert_noop!(dispatch(payload(1, 2, &[(BTC, usd(7))])), Error::<Test>::AssetFrozen);
+	});
+}
+
+#[test]
+fn governance_manages_feeders() {
+	new_test_ext(2).execute_with(|| {
+		go_to_round(1);
+		submit(0, &[(DOT, usd(7))]);
+		assert_noop!(
+			Oracle::add_feeder(RuntimeOrigin::signed(1), feeder(5)),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Oracle::add_feeder(RuntimeOrigin::root(), feeder(0)),
+			Error::<Test>::AlreadyFeeder
+		);
+		assert_ok!(Oracle::add_feeder(RuntimeOrigin::root(), feeder(5)));
+		assert!(Oracle::is_feeder(&feeder(5)));
+		for i in 6..12 {
+			assert_ok!(Oracle::add_feeder(RuntimeOrigin::root(), feeder(i)));
+		}
+		assert_noop!(
+			Oracle::add_feeder(RuntimeOrigin::root(), feeder(12)),
+			Error::<Test>::TooManyFeeders
+		);
+		assert_ok!(Oracle::remove_feeder(RuntimeOrigin::root(), feeder(0)));
+		assert_eq!(Submissions::<Test>::get(DOT, feeder(0)), None, "its submissions go with it");
+		assert_eq!(LastRound::<Test>::get(feeder(0)), None);
+		assert_noop!(
+			Oracle::remove_feeder(RuntimeOrigin::root(), feeder(0)),
+			Error::<Test>::NotFeeder
+		);
+		assert!(events().contains(&Event::FeederRemoved { feeder: feeder(0) }));
+	});
+}
+
+#[test]
+fn governance_sets_the_quorum() {
+	new_test_ext(3).execute_with(|| {
+		assert_noop!(
+			Oracle::set_min_feeders(RuntimeOrigin::signed(1), 2),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Oracle::set_min_feeders(RuntimeOrigin::root(), 0),
+			Error::<Test>::InvalidQuorum
+		);
+		assert_noop!(
+			Oracle::set_min_feeders(RuntimeOrigin::root(), 9),
+			Error::<Test>::InvalidQuorum
+		);
+		assert_ok!(Oracle::set_min_feeders(RuntimeOrigin::root(), 2));
+		assert!(events().contains(&Event::MinFeedersSet { min_feeders: 2 }));
+		go_to_round(1);
+		submit(0, &[(DOT, usd(7))]);
+		assert_eq!(Oracle::price(DOT), Err(PriceError::Unknown));
+		submit(1, &[(DOT, usd(9))]);
+		assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(usd(8)));
+	});
+}
+
+#[test]
+fn governance_manages_assets() {
+	new_test_ext(3).execute_with(|| {
+		go_to_round(1);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(7))]));
+		assert_noop!(
+			Oracle::add_asset(RuntimeOrigin::root(), DOT),
+			Error::<Test>::AssetAlreadyListed
+		);
+		assert_noop!(Oracle::add_asset(RuntimeOrigin::root(), 9), Error::<Test>::TooManyAssets);
+		assert_noop!(Oracle::remove_asset(RuntimeOrigin::signed(1), DOT), DispatchError::BadOrigin);
+		assert_ok!(Oracle::remove_asset(RuntimeOrigin::root(), DOT));
+		assert_eq!(Prices::<Test>::get(DOT), None);
+		assert_eq!(Submissions::<Test>::iter_prefix(DOT).count(), 0);
+		assert_eq!(Oracle::price(DOT), Err(PriceError::Unknown));
+		assert_noop!(Oracle::remove_asset(RuntimeOrigin::root(), DOT), Error::<Test>::UnknownAsset);
+		assert_ok!(Oracle::add_asset(RuntimeOrigin::root(), 9));
+		assert!(events().contains(&Event::AssetAdded { asset: 9 }));
+	});
+}
+
+#[test]
+fn emergency_prices_are_marked_and_replaced_by_the_next_aggregate() {
+	new_test_ext(3).execute_with(|| {
+		go_to_round(1);
+		assert_noop!(
+			Oracle::set_emergency_price(RuntimeOrigin::signed(1), DOT, usd(5)),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Oracle::set_emergency_price(RuntimeOrigin::root(), 99, usd(5)),
+			Error::<Test>::UnknownAsset
+		);
+		assert_noop!(
+			Oracle::set_emergency_price(RuntimeOrigin::root(), DOT, FixedU128::zero()),
+			Error::<Test>::InvalidPrice
+		);
+		assert_ok!(Oracle::set_emergency_price(RuntimeOrigin::root(), DOT, usd(5)));
+		assert_eq!(
+			Oracle::price(DOT).map(|p| (p.value, p.source)),
+			Ok((usd(5), PriceSource::Emergency))
+		);
+		assert!(events().contains(&Event::EmergencyPriceSet { asset: DOT, value: usd(5) }));
+		go_to_round(2);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(5))]));
+		assert_eq!(Oracle::price(DOT).map(|p| p.source), Ok(PriceSource::Feeds));
+	});
+}
+
+#[test]
+fn a_frozen_price_holds_fresh_and_refuses_feeds_until_unfrozen() {
+	new_test_ext(3).execute_with(|| {
+		go_to_round(1);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(7))]));
+		assert_noop!(Oracle::freeze_asset(RuntimeOrigin::signed(1), DOT), DispatchError::BadOrigin);
+		assert_noop!(
+			Oracle::unfreeze_asset(RuntimeOrigin::root(), DOT),
+			Error::<Test>::AssetNotFrozen
+		);
+		assert_ok!(Oracle::freeze_asset(RuntimeOrigin::root(), DOT));
+		assert_noop!(Oracle::freeze_asset(RuntimeOrigin::root(), DOT), Error::<Test>::AssetFrozen);
+		assert_noop!(Oracle::freeze_asset(RuntimeOrigin::root(), 99), Error::<Test>::UnknownAsset);
+		go_to_round(20);
+		assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(usd(7)), "frozen: fresh at any age");
+		assert_eq!(
+			validate(&payload(0, 20, &[(DOT, usd(8))])),
+			Err(InvalidTransaction::Call.into())
+		);
+		assert_ok!(Oracle::unfreeze_asset(RuntimeOrigin::root(), DOT));
+		assert!(Frozen::<Test>::get(DOT).is_none());
+		assert_eq!(Oracle::price(DOT), Err(PriceError::Stale), "unfrozen: the age counts again");
+		assert!(events().contains(&Event::AssetUnfrozen { asset: DOT }));
+	});
+}
+
+/// Expects one GET of `uri` answered with `body`.
+fn expect_get(
+	state: &parking_lot::RwLock<sp_core::offchain::testing::OffchainState>,
+	uri: &str,
+	body: &str,
+) {
+	state.write().expect_request(PendingRequest {
+		method: "GET".into(),
+		uri: uri.into(),
+		response: Some(body.as_bytes().to_vec()),
+		sent: true,
+		..Default::default()
+	});
+}
+
+/// Configures an asset's sources in the node's offchain storage.
+fn set_sources(asset: u32, sources: &str) {
+	sp_io::offchain::local_storage_set(
+		StorageKind::PERSISTENT,
+		&sources_key(asset),
+		sources.as_bytes(),
+	);
+}
+
+/// Decodes the transactions the offchain worker submitted.
+fn pool_payloads(
+	pool: &parking_lot::RwLock<sp_core::offchain::testing::PoolState>,
+) -> Vec<crate::PricesPayload<frame_support::traits::ConstU32<4>>> {
+	pool.read()
+		.transactions
+		.iter()
+		.map(|bytes| {
+			let xt = Extrinsic::decode(&mut &bytes[..]).expect("the pool holds our extrinsics");
+			match xt.function {
+				RuntimeCall::Oracle(crate::Call::submit_prices { payload, signature }) => {
+					assert!(sp_runtime::RuntimeAppPublic::verify(
+						&payload.feeder,
+						&payload.signing_bytes(),
+						&signature
+					));
+					payload
+				},
+				other => panic!("unexpected call {other:?}"),
+			}
+		})
+		.collect()
+}
+
+#[test]
+fn the_offchain_worker_submits_the_median_of_the_sources_once_per_round() {
+	let (mut ext, offchain, pool) = new_offchain_test_ext(1);
+	ext.execute_with(|| {
+		go_to_round(1);
+		set_sources(DOT, "http://a/DOT /usd\nhttp://b/DOT /price\nhttp://c/DOT /data/0/v\n");
+		expect_get(&offchain, "http://a/DOT", r#"{"usd": 7.5}"#);
+		expect_get(&offchain, "http://b/DOT", r#"{"price": "7.7"}"#);
+		expect_get(&offchain, "http://c/DOT", r#"{"data": [{"v": 7.6}]}"#);
+		run_offchain_worker();
+		let payloads = pool_payloads(&pool);
+		assert_eq!(payloads.len(), 1);
+		assert_eq!(payloads[0].feeder, feeder(0));
+		assert_eq!(payloads[0].round, 1);
+		assert_eq!(payloads[0].prices.to_vec(), vec![(DOT, usd_milli(7_600))]);
+
+		go_to_block(15);
+		run_offchain_worker();
+		assert_eq!(pool.read().transactions.len(), 1, "one submission per round");
+	});
+}
+
+#[test]
+fn the_offchain_worker_skips_bad_answers() {
+	let (mut ext, offchain, pool) = new_offchain_test_ext(1);
+	ext.execute_with(|| {
+		go_to_round(1);
+		let bad = [
+			("http://notjson/", "<html>busy</html>"),
+			("http://missing/", r#"{"other": 1}"#),
+			("http://zero/", r#"{"usd": 0}"#),
+			("http://negative/", r#"{"usd": -7.5}"#),
+			("http://absurd/", r#"{"usd": 1e15}"#),
+			("http://text/", r#"{"usd": "seven"}"#),
+			("http://object/", r#"{"usd": {"v": 7}}"#),
+		];
+		let mut sources: String = bad.iter().map(|(url, _)| format!("{url} /usd\n")).collect();
+		sources.push_str("http://good/ /usd\n");
+		set_sources(DOT, &sources);
+		for (url, body) in bad {
+			expect_get(&offchain, url, body);
+		}
+		expect_get(&offchain, "http://good/", r#"{"usd": 7.25}"#);
+		run_offchain_worker();
+		assert_eq!(pool_payloads(&pool)[0].prices.to_vec(), vec![(DOT, usd_milli(7_250))]);
+	});
+}
+
+#[test]
+fn a_round_with_no_good_source_submits_nothing() {
+	let (mut ext, offchain, pool) = new_offchain_test_ext(1);
+	ext.execute_with(|| {
+		go_to_round(1);
+		set_sources(DOT, "http://down/ /usd\n");
+		expect_get(&offchain, "http://down/", "Service Unavailable");
+		run_offchain_worker();
+		assert!(pool.read().transactions.is_empty());
+	});
+}
+
+#[test]
+fn the_offchain_worker_does_not_submit_in_a_rounds_last_block() {
+	let (mut ext, _offchain, pool) = new_offchain_test_ext(1);
+	ext.execute_with(|| {
+		go_to_block(2 * FETCH_INTERVAL - 1);
+		set_sources(DOT, "http://a/DOT /usd\n");
+		run_offchain_worker();
+		assert!(pool.read().transactions.is_empty(), "it could only be included in the next round");
+	});
+}
+
+#[test]
+fn a_node_without_a_feeder_key_does_nothing() {
+	let (mut ext, _offchain, pool) = new_offchain_test_ext(1);
+	ext.execute_with(|| {
+		assert_ok!(Oracle::remove_feeder(RuntimeOrigin::root(), feeder(0)));
+		go_to_round(1);
+		set_sources(DOT, "http://a/DOT /usd\n");
+		run_offchain_worker();
+		assert!(pool.read().transactions.is_empty());
+	});
+}
+
+#[test]
+fn offchain_submissions_are_accepted_on_chain() {
+	let (mut ext, offchain, pool) = new_offchain_test_ext(3);
+	ext.execute_with(|| {
+		go_to_round(1);
+		set_sources(DOT, "http://a/DOT /usd\n");
+		expect_get(&offchain, "http://a/DOT", r#"{"usd": 7.5}"#);
+		run_offchain_worker();
+		let payloads = pool_payloads(&pool);
+		assert_eq!(payloads.len(), 3, "one per local feeder key");
+		for payload in payloads {
+			assert_ok!(validate(&payload));
+			assert_ok!(dispatch(payload));
+		}
+		assert_eq!(
+			Oracle::price(DOT),
+			Ok(Price {
+				value: usd_milli(7_500),
+				updated_at: GENESIS_TIME + 10 * BLOCK_TIME,
+				round: 1,
+				source: PriceSource::Feeds
+			})
+		);
+	});
+}

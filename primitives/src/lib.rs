@@ -1,0 +1,121 @@
+//! Types and traits shared by Lever's pallets.
+//!
+//! Pallets never read each other's storage: the lending pools, vaults and liquidation engine get
+//! prices through [`PriceProvider`], which the oracle implements and the runtime wires in.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_runtime::{traits::CheckedMul, FixedPointNumber, FixedU128};
+
+/// The identifier of a pallet-assets asset.
+pub type AssetId = u32;
+/// An amount of an asset in its smallest unit.
+pub type Balance = u128;
+/// A point in time: milliseconds since the Unix epoch, as pallet-timestamp keeps it.
+pub type Moment = u64;
+
+/// Where an on-chain price came from.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum PriceSource {
+	/// The median of the feeders' submissions in one round.
+	Feeds,
+	/// Set by governance in an emergency; replaced by the next aggregate unless the asset is frozen.
+	Emergency,
+}
+
+/// An asset's price in USD per whole token, with when and how it was set.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Price {
+	/// USD per whole token (e.g. 7.5 for one DOT at $7.50).
+	pub value: FixedU128,
+	/// When the price was set, in milliseconds since the Unix epoch.
+	pub updated_at: Moment,
+	/// The oracle round that produced it.
+	pub round: u32,
+	/// Feeds or governance.
+	pub source: PriceSource,
+}
+
+/// Why there is no usable price.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum PriceError {
+	/// The asset has never been priced.
+	Unknown,
+	/// The last price is older than the oracle's maximum age (no quorum since): it must not be
+	/// used for anything that adds risk.
+	Stale,
+}
+
+/// Reads prices that are fresh, or fails: a stale price is an error, never the previous value.
+pub trait PriceProvider {
+	/// The asset's current price in USD per whole token.
+	fn price(asset: AssetId) -> Result<Price, PriceError>;
+}
+
+/// The USD value of `amount` smallest units of an asset with `decimals` decimals at `price` USD per
+/// whole token, or `None` on overflow. This is the one place amounts are scaled by decimals.
+pub fn usd_value(amount: Balance, decimals: u8, price: FixedU128) -> Option<FixedU128> {
+	let unit = 10u128.checked_pow(u32::from(decimals))?;
+	let tokens = FixedU128::checked_from_rational(amount, unit)?;
+	tokens.checked_mul(&price)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn usd_value_scales_by_decimals_once() {
+		let dot_price = FixedU128::from_rational(75, 10);
+		// 2.5 DOT (10 decimals) at $7.50 is $18.75.
+		assert_eq!(
+			usd_value(25_000_000_000, 10, dot_price),
+			Some(FixedU128::from_rational(1875, 100))
+		);
+		// 1 wei of ETH (18 decimals) at $3500 is $0.0000000000000035: FixedU128 keeps 18 decimals.
+		assert_eq!(usd_value(1, 18, FixedU128::from_u32(3500)), Some(FixedU128::from_inner(3500)));
+		// 1 USDC (6 decimals) at $1 is $1.
+		assert_eq!(usd_value(1_000_000, 6, FixedU128::one()), Some(FixedU128::one()));
+	}
+
+	#[test]
+	fn usd_value_reports_overflow() {
+		assert_eq!(usd_value(u128::MAX, 0, FixedU128::from_u32(2)), None);
+		assert_eq!(usd_value(1, 39, FixedU128::one()), None);
+	}
+}
