@@ -98,6 +98,7 @@ pub fn usd_value(amount: Balance, decimals: u8, price: FixedU128) -> Option<Fixe
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use sp_runtime::traits::One;
 
 	#[test]
 	fn usd_value_scales_by_decimals_once() {

@@ -130,7 +130,6 @@ pub mod pallet {
 	pub type Frozen<T: Config> = StorageMap<_, Twox64Concat, AssetId, (), OptionQuery>;
 
 	#[pallet::genesis_config]
-	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// The initial feeders.
 		pub feeders: Vec<FeederId>,
@@ -140,6 +139,18 @@ pub mod pallet {
 		pub min_feeders: u32,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		/// No feeders or assets, and a quorum of one.
+		fn default() -> Self {
+			Self {
+				feeders: Vec::new(),
+				assets: Vec::new(),
+				min_feeders: 1,
+				_config: Default::default(),
+			}
+		}
 	}
 
 	#[pallet::genesis_build]

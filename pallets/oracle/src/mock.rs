@@ -183,10 +183,10 @@ pub fn payload(
 	PricesPayload { feeder: feeder(i), round, prices: BoundedVec::truncate_from(prices.to_vec()) }
 }
 
-/// The payload signed by its feeder's key in the keystore.
+/// The payload signed by its feeder's key (derived from the feeder's dev seed, so feeders whose
+/// keys are not in the keystore can sign too).
 pub fn sign(payload: &PricesPayload<ConstU32<4>>) -> crate::FeederSignature {
-	payload
-		.feeder
-		.sign(&payload.signing_bytes())
-		.expect("the feeder key is in the keystore")
+	let i = (0..64).find(|i| feeder(*i) == payload.feeder).expect("a dev feeder signed");
+	let pair = sr25519::Pair::from_string(&feeder_seed(i), None).expect("dev seeds are valid");
+	crate::FeederSignature::from(pair.sign(&payload.signing_bytes()))
 }

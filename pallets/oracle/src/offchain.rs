@@ -16,7 +16,7 @@ use sp_runtime::{
 	offchain::{
 		http,
 		storage::{MutateStorageError, StorageRetrievalError, StorageValueRef},
-		Duration,
+		Duration, StorageKind,
 	},
 	traits::{One, Saturating},
 	FixedU128, RuntimeAppPublic,
@@ -146,12 +146,11 @@ impl<T: Config> Pallet<T> {
 
 	/// The median of the good answers of an asset's sources, if any.
 	fn fetch_asset_price(asset: AssetId) -> Option<FixedU128> {
-		let sources = StorageValueRef::persistent(&sources_key(asset))
-			.get::<Vec<u8>>()
-			.ok()
-			.flatten()
-			.map(|raw| parse_sources(&alloc::string::String::from_utf8_lossy(&raw)))
-			.unwrap_or_default();
+		// Raw UTF-8 text, not SCALE: operators write it with `offchain_localStorageSet`.
+		let sources =
+			sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, &sources_key(asset))
+				.map(|raw| parse_sources(&alloc::string::String::from_utf8_lossy(&raw)))
+				.unwrap_or_default();
 		let mut answers: Vec<FixedU128> = sources
 			.iter()
 			.filter_map(|source| match Self::fetch_source(source) {

@@ -187,6 +187,7 @@ pub fn median(values: &mut [FixedU128]) -> Option<FixedU128> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use sp_runtime::traits::One;
 
 	fn fixed(n: u128, d: u128) -> FixedU128 {
 		FixedU128::from_rational(n, d)
