@@ -33,3 +33,29 @@ build_node() {
 	(cd "$LEVER_ROOT" && cargo build --release --locked --workspace) ||
 		die "the build failed; the compiler's messages are above. Run scripts/setup.sh if a tool is missing."
 }
+
+# The --price-source flags pointing a node's oracle at the local price server on port $1, for the
+# dev genesis assets (ids as in runtime/src/test_assets.rs: 1 DOT, 2 BTC, 3 ETH, 4 USDC).
+price_source_args() {
+	local port="$1" id symbol
+	for pair in 1:DOT 2:BTC 3:ETH 4:USDC; do
+		id="${pair%%:*}"
+		symbol="${pair#*:}"
+		printf -- '--price-source %s=http://127.0.0.1:%s/price/%s#/usd\n' "$id" "$port" "$symbol"
+	done
+}
+
+# Starts scripts/price-server.py on port $1 with scenario $2, logging to $3; sets PRICE_SERVER_PID.
+start_price_server() {
+	local port="$1" scenario="$2" log="$3"
+	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+		die "port $port is already in use; set PRICE_PORT to a free port."
+	fi
+	python3 "$LEVER_ROOT/scripts/price-server.py" serve --port "$port" --scenario "$scenario" >"$log" 2>&1 &
+	PRICE_SERVER_PID=$!
+	for _ in $(seq 50); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+		sleep 0.1
+	done
+	die "the price server did not start; see $log."
+}

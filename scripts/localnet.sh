@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs a four-validator Lever network on this machine: Alice, Bob, Charlie and Dave, from the
-# local-testnet chain spec, each with its own base path, keys, ports and log file. Ctrl-C (or
-# SIGTERM) stops all four cleanly.
+# local-testnet chain spec, each with its own base path, keys (aura, gran, orcl), ports and log
+# file, all feeding oracle prices from one local price server. Ctrl-C (or SIGTERM) stops all.
 #
 # Usage: scripts/localnet.sh [--dir DIR]
 #   --dir DIR   where base paths, logs (<name>.log) and pids (<name>.pid) go; default: a new
 #               temporary directory, kept after exit so the logs can be read.
 # Environment: LOCALNET_P2P_PORT (default 30333) and LOCALNET_RPC_PORT (default 9944) are the first
-# validator's ports; the others use the next ones. LEVER_SKIP_BUILD=1 uses the built binary as is.
+# validator's ports; the others use the next ones. PRICE_PORT (default 8000) is the price server's.
+# LEVER_SKIP_BUILD=1 uses the built binary as is.
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -24,6 +25,7 @@ mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"
 
 P2P_PORT="${LOCALNET_P2P_PORT:-30333}"
+PRICE_PORT="${PRICE_PORT:-8000}"
 RPC_PORT="${LOCALNET_RPC_PORT:-9944}"
 VALIDATORS=(alice bob charlie dave)
 
@@ -33,12 +35,17 @@ fi
 [ -x "$LEVER_NODE" ] || die "$LEVER_NODE is missing; run without LEVER_SKIP_BUILD=1 to build it."
 
 PIDS=()
+PRICE_SERVER_PID=""
 stop_all() {
 	trap - INT TERM EXIT
 	if [ ${#PIDS[@]} -gt 0 ]; then
 		say "Stopping the four validators"
 		kill "${PIDS[@]}" 2>/dev/null || true
 		wait "${PIDS[@]}" 2>/dev/null || true
+	fi
+	if [ -n "$PRICE_SERVER_PID" ]; then
+		kill "$PRICE_SERVER_PID" 2>/dev/null || true
+		wait "$PRICE_SERVER_PID" 2>/dev/null || true
 	fi
 	say "Stopped. Logs are in $DIR"
 }
@@ -50,6 +57,11 @@ say "Writing the raw local-testnet chain spec to $SPEC"
 "$LEVER_NODE" build-spec --chain local --raw --disable-default-bootnode >"$SPEC" 2>"$DIR/build-spec.log" ||
 	die "build-spec failed; see $DIR/build-spec.log."
 
+say "Starting the price server on http://127.0.0.1:$PRICE_PORT/prices"
+start_price_server "$PRICE_PORT" steady "$DIR/price-server.log"
+echo "$PRICE_SERVER_PID" >"$DIR/price-server.pid"
+mapfile -t PRICE_ARGS < <(price_source_args "$PRICE_PORT" | tr ' ' '\n')
+
 BOOTNODE=""
 for i in "${!VALIDATORS[@]}"; do
 	name="${VALIDATORS[$i]}"
@@ -58,8 +70,10 @@ for i in "${!VALIDATORS[@]}"; do
 	mkdir -p "$base"
 	# A fixed node key per validator gives it a known peer id for the others' --bootnodes.
 	printf '%064x' $((i + 1)) >"$base/node-key"
-	say "Inserting $name's aura (sr25519) and gran (ed25519) keys"
-	"$LEVER_NODE" key insert --base-path "$base" --chain "$SPEC" --scheme sr25519 --suri "$seed" --key-type aura
+	say "Inserting $name's aura and orcl (sr25519) and gran (ed25519) keys"
+	for key_type in aura orcl; do
+		"$LEVER_NODE" key insert --base-path "$base" --chain "$SPEC" --scheme sr25519 --suri "$seed" --key-type "$key_type"
+	done
 	"$LEVER_NODE" key insert --base-path "$base" --chain "$SPEC" --scheme ed25519 --suri "$seed" --key-type gran
 
 	p2p=$((P2P_PORT + i))
@@ -68,6 +82,7 @@ for i in "${!VALIDATORS[@]}"; do
 		--chain "$SPEC" --base-path "$base" --name "$name" --validator
 		--port "$p2p" --rpc-port "$rpc" --rpc-cors all
 		--node-key-file "$base/node-key" --no-prometheus --no-telemetry --no-mdns
+		"${PRICE_ARGS[@]}"
 	)
 	[ -z "$BOOTNODE" ] || args+=(--bootnodes "$BOOTNODE")
 	"$LEVER_NODE" "${args[@]}" >"$DIR/$name.log" 2>&1 &

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up, builds and starts a Lever development chain: one validator (Alice) producing and
-# finalizing a block every six seconds, state in a temporary directory that is removed on exit.
-# Connect Polkadot.js apps to ws://127.0.0.1:9944 (the link is printed below).
+# finalizing a block every six seconds and feeding oracle prices from the local price server
+# (scripts/price-server.py, steady scenario, on $PRICE_PORT, default 8000). State lives in a
+# temporary directory that is removed on exit. Connect Polkadot.js apps to ws://127.0.0.1:9944
+# (the link is printed below); switch prices with `scripts/price-server.py switch crash`.
 #
 # Extra arguments are passed to lever-node, e.g. `scripts/run-dev.sh --rpc-port 9955`.
 
@@ -22,8 +24,14 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$RPC_PORT") 2>/dev/null; then
 fi
 
 BASE_PATH="$(mktemp -d -t lever-dev.XXXXXX)"
-trap 'rm -rf "$BASE_PATH"' EXIT
+PRICE_PORT="${PRICE_PORT:-8000}"
+PRICE_SERVER_PID=""
+trap '[ -z "$PRICE_SERVER_PID" ] || kill "$PRICE_SERVER_PID" 2>/dev/null; rm -rf "$BASE_PATH"' EXIT
+
+say "Starting the price server on http://127.0.0.1:$PRICE_PORT/prices (log $BASE_PATH/price-server.log)"
+start_price_server "$PRICE_PORT" steady "$BASE_PATH/price-server.log"
+mapfile -t PRICE_ARGS < <(price_source_args "$PRICE_PORT" | tr ' ' '\n')
 
 say "Starting the Lever dev chain (state in $BASE_PATH, removed when you stop it with Ctrl-C)"
 say "Polkadot.js apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A${RPC_PORT}#/explorer"
-"$LEVER_NODE" --dev --base-path "$BASE_PATH" --rpc-port "$RPC_PORT" "$@"
+"$LEVER_NODE" --dev --base-path "$BASE_PATH" --rpc-port "$RPC_PORT" "${PRICE_ARGS[@]}" "$@"

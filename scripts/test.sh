@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every Lever test: formatting, the scripts' own tests, the Rust unit,
-# runtime and chain-spec tests, and the end-to-end suite that drives the real lever-node binary with @polkadot/api.
+# runtime and chain-spec tests, the benchmarks (as tests), and the end-to-end suite that drives
+# the real lever-node binary with @polkadot/api.
 # Prints how long each stage took, so growth is visible.
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -18,6 +19,14 @@ stage() {
 
 run_cargo_tests() {
 	cd "$LEVER_ROOT" && cargo test --release --locked --workspace
+}
+
+# The pallets' benchmarks, run as tests (every benchmark executes once and its assertions hold),
+# in the target directory scripts/benchmark.sh builds its runtime in.
+run_benchmark_tests() {
+	cd "$LEVER_ROOT" &&
+		CARGO_TARGET_DIR="$CARGO_TARGET_DIR/benchmarks" cargo test --release --locked \
+			-p pallet-oracle --features runtime-benchmarks
 }
 
 run_e2e() {
@@ -38,6 +47,7 @@ stage "format check" check_format
 stage "script tests (python)" run_script_tests
 stage "build (release)" build_node
 stage "cargo tests (release)" run_cargo_tests
+stage "benchmark tests" run_benchmark_tests
 stage "end-to-end tests" run_e2e
 
 say "All tests passed. Stage times:"

@@ -147,3 +147,64 @@ export function submit(api, tx, signer) {
     }).then((unsub) => { unsubscribe = unsub; }, reject);
   });
 }
+
+/** The dev assets the oracle prices, as in runtime/src/test_assets.rs. */
+export const PRICED_ASSETS = [
+  { id: 1, symbol: 'DOT' },
+  { id: 2, symbol: 'BTC' },
+  { id: 3, symbol: 'ETH' },
+  { id: 4, symbol: 'USDC' },
+];
+
+/** The `--price-source` flags pointing a node at the price server on `port`. */
+export function priceSourceArgs(port) {
+  return PRICED_ASSETS.flatMap(({ id, symbol }) =>
+    ['--price-source', `${id}=http://127.0.0.1:${port}/price/${symbol}#/usd`]);
+}
+
+/**
+ * Starts scripts/price-server.py on a free port with `scenario`.
+ * Returns { port, switchTo(name), stop() }.
+ */
+export async function startPriceServer(scenario = 'steady') {
+  const port = await freePort();
+  const child = spawn('python3', [join(REPO_ROOT, 'scripts', 'price-server.py'), 'serve',
+    '--port', String(port), '--scenario', scenario], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  await waitFor(`the price server on port ${port}`, async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/prices`);
+    return response.ok;
+  }, { timeoutMs: 20_000, intervalMs: 200 });
+  progress(`price server (pid ${child.pid}) on http://127.0.0.1:${port}, scenario ${scenario}`);
+  return {
+    port,
+    async switchTo(name) {
+      const response = await fetch(`http://127.0.0.1:${port}/scenario`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ scenario: name }),
+      });
+      if (!response.ok) throw new Error(`switching to ${name}: HTTP ${response.status}`);
+      progress(`price server switched to ${name}`);
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+/** The oracle runtime API's view of every priced asset, keyed by asset id. */
+export async function oraclePrices(api, at) {
+  const call = at ? (await api.at(at)).call : api.call;
+  const infos = await call.oracleApi.prices();
+  return new Map(infos.map((info) => [info.asset.toNumber(), {
+    value: info.price.isSome ? Number(info.price.unwrap().value.toBigInt()) / 1e18 : null,
+    round: info.price.isSome ? info.price.unwrap().round.toNumber() : null,
+    ageMs: info.ageMs.isSome ? info.ageMs.unwrap().toNumber() : null,
+    fresh: info.fresh.isTrue,
+    frozen: info.frozen.isTrue,
+  }]));
+}

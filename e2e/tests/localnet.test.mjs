@@ -1,6 +1,7 @@
 // The four-validator network of scripts/localnet.sh on real Aura + GRANDPA: every validator peers
-// with the other three, blocks are produced and finalized, and finality continues with one of the
-// four killed (3 of 4 is above GRANDPA's two-thirds threshold).
+// with the other three, blocks are produced and finalized, and every validator feeds oracle prices.
+// With one of the four killed, finality continues (3 of 4 is above GRANDPA's two-thirds) and
+// prices stay fresh (quorum 3 of 4); with two killed, prices go stale.
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +9,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, freePort, connect, heads, waitFor, progress, leverNodePath } from '../lib/node.mjs';
+import {
+  REPO_ROOT, freePort, connect, heads, waitFor, progress, leverNodePath, oraclePrices, PRICED_ASSETS,
+} from '../lib/node.mjs';
 
 const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
 
@@ -62,6 +65,7 @@ before(async () => {
       LEVER_SKIP_BUILD: '1',
       LOCALNET_P2P_PORT: String(p2p),
       LOCALNET_RPC_PORT: String(rpc),
+      PRICE_PORT: String(await freePort()),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -104,6 +108,21 @@ test('blocks are produced by all four authors and finalized', async () => {
   progress(`heads: ${reached.map((h, i) => `${VALIDATORS[i]} #${h.best}/#${h.finalized}`).join(', ')}`);
 });
 
+test('every validator feeds prices and the quorum of 3 of 4 sets them', async () => {
+  const api = apis.alice;
+  const feeders = (await api.query.oracle.feeders()).map(String);
+  assert.equal(feeders.length, 4);
+  assert.equal((await api.query.oracle.minFeeders()).toNumber(), 3);
+  await waitFor('a submission from each of the four feeders', async () => {
+    const rounds = await Promise.all(feeders.map((f) => api.query.oracle.lastRound(f)));
+    return rounds.every((r) => r.isSome);
+  }, { timeoutMs: 120_000 });
+  await waitFor('fresh prices for every test asset', async () => {
+    const prices = await oraclePrices(api);
+    return PRICED_ASSETS.every(({ id }) => prices.get(id)?.fresh);
+  }, { timeoutMs: 60_000 });
+});
+
 test('finality continues with one of the four validators killed', async () => {
   const bobPid = Number(readFileSync(join(dir, 'bob.pid'), 'utf8'));
   assert.ok(isAlive(bobPid), 'bob runs before the kill');
@@ -120,10 +139,32 @@ test('finality continues with one of the four validators killed', async () => {
     return all.every((h) => h.finalized >= atKill + 3) ? all : null;
   }, { timeoutMs: 180_000 });
   progress(`after the kill: ${after.map((h, i) => `${survivors[i]} #${h.best}/#${h.finalized}`).join(', ')}`);
+
+  const { best } = await heads(apis.alice);
+  const fresh = await waitFor('prices set by the three survivors', async () => {
+    const { best: now } = await heads(apis.alice);
+    if (now < best + 6) return null;
+    const prices = await oraclePrices(apis.alice);
+    return PRICED_ASSETS.every(({ id }) => prices.get(id).fresh && prices.get(id).ageMs < 30_000) ? prices : null;
+  }, { timeoutMs: 120_000 });
+  assert.ok(fresh.get(1).value > 0);
 });
 
-test('Ctrl-C on scripts/localnet.sh stops every validator', async () => {
-  const pids = VALIDATORS.map((n) => Number(readFileSync(join(dir, `${n}.pid`), 'utf8')));
+test('with two of the four validators killed, prices go stale', async () => {
+  const charliePid = Number(readFileSync(join(dir, 'charlie.pid'), 'utf8'));
+  await apis.charlie.disconnect();
+  delete apis.charlie;
+  process.kill(charliePid, 'SIGKILL');
+  await waitFor('charlie to exit', () => !isAlive(charliePid), { timeoutMs: 30_000 });
+  progress(`killed charlie (pid ${charliePid}); two feeders are below the quorum of three`);
+  await waitFor('every price to go stale', async () => {
+    const prices = await oraclePrices(apis.alice);
+    return PRICED_ASSETS.every(({ id }) => !prices.get(id).fresh);
+  }, { timeoutMs: 150_000, intervalMs: 3_000 });
+});
+
+test('Ctrl-C on scripts/localnet.sh stops every validator and the price server', async () => {
+  const pids = [...VALIDATORS, 'price-server'].map((n) => Number(readFileSync(join(dir, `${n}.pid`), 'utf8')));
   for (const api of Object.values(apis)) await api.disconnect().catch(() => {});
   script.kill('SIGINT');
   const { code } = await scriptExited;

@@ -10,6 +10,12 @@ pub struct Cli {
 	/// Options for running the node.
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// An HTTP price source for this node's oracle offchain worker, as
+	/// `ASSET_ID=URL#JSON_POINTER`, e.g. `1=http://127.0.0.1:8000/price/DOT#/usd`. Repeat it for
+	/// more sources and assets; the node stores them in its offchain storage at start.
+	#[arg(long = "price-source", value_name = "ASSET=URL#POINTER")]
+	pub price_sources: Vec<crate::price_sources::PriceSourceArg>,
 }
 
 /// lever-node's subcommands.

@@ -44,7 +44,7 @@ impl SubstrateCli for Cli {
 	}
 }
 
-/// What `benchmark pallet` and `benchmark storage` say in a build without runtime benchmarks.
+/// What `benchmark storage` says in a build without runtime benchmarks.
 #[cfg(not(feature = "runtime-benchmarks"))]
 const NEEDS_BENCHMARK_BUILD: &str = "This benchmark needs a lever-node built with runtime \
 	benchmarks: cargo build --release -p lever-node --features runtime-benchmarks";
@@ -113,12 +113,12 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| match cmd {
-				#[cfg(feature = "runtime-benchmarks")]
-				BenchmarkCmd::Pallet(cmd) => cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(
-					Some(config.chain_spec),
-				),
-				#[cfg(not(feature = "runtime-benchmarks"))]
-				BenchmarkCmd::Pallet(_) => Err(NEEDS_BENCHMARK_BUILD.into()),
+				// Runs the benchmarks of a runtime built with `runtime-benchmarks` and given with
+				// `--runtime` (scripts/benchmark.sh builds one): the node needs no feature for it.
+				BenchmarkCmd::Pallet(cmd) => cmd
+					.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
+						config.chain_spec,
+					)),
 				BenchmarkCmd::Block(cmd) => {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;
 					cmd.run(client)
@@ -163,6 +163,7 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			let price_sources = cli.price_sources.clone();
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
@@ -170,12 +171,14 @@ pub fn run() -> sc_cli::Result<()> {
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config)
+					>(config, &price_sources)
 					.map_err(sc_cli::Error::Service),
-					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
-							.map_err(sc_cli::Error::Service)
-					},
+					sc_network::config::NetworkBackendType::Litep2p => service::new_full::<
+						sc_network::Litep2pNetworkBackend,
+					>(
+						config, &price_sources
+					)
+					.map_err(sc_cli::Error::Service),
 				}
 			})
 		},

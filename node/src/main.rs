@@ -4,6 +4,7 @@ mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
+mod price_sources;
 mod rpc;
 mod service;
 

@@ -8,7 +8,7 @@
 
 use std::{collections::BTreeMap, str::FromStr};
 
-use sc_client_api::backend::OffchainStorage;
+use sp_core::offchain::OffchainStorage;
 
 /// One `--price-source` value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +27,8 @@ impl FromStr for PriceSourceArg {
 	fn from_str(value: &str) -> Result<Self, Self::Err> {
 		let usage = "expected ASSET=URL#POINTER, e.g. 1=http://127.0.0.1:8000/price/DOT#/usd";
 		let (asset, rest) = value.split_once('=').ok_or_else(|| format!("{value}: {usage}"))?;
-		let asset = asset.trim().parse().map_err(|_| format!("{asset}: not an asset id; {usage}"))?;
+		let asset =
+			asset.trim().parse().map_err(|_| format!("{asset}: not an asset id; {usage}"))?;
 		let (url, pointer) = rest.rsplit_once('#').ok_or_else(|| format!("{value}: {usage}"))?;
 		if !(url.starts_with("http://") || url.starts_with("https://")) {
 			return Err(format!("{url}: only http:// and https:// sources are supported"));
@@ -76,7 +77,9 @@ mod tests {
 				pointer: "/usd".into()
 			})
 		);
-		for bad in ["http://x#/usd", "x=http://a#/usd", "1=ftp://a#/usd", "1=http://a", "1=http://a#usd"] {
+		for bad in
+			["http://x#/usd", "x=http://a#/usd", "1=ftp://a#/usd", "1=http://a", "1=http://a#usd"]
+		{
 			assert!(bad.parse::<PriceSourceArg>().is_err(), "{bad}");
 		}
 	}

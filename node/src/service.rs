@@ -13,6 +13,8 @@ use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 
+use crate::price_sources::PriceSourceArg;
+
 /// The client: executes the runtime's wasm with the standard host functions.
 pub(crate) type FullClient = sc_service::TFullClient<
 	Block,
@@ -129,12 +131,13 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
-/// Builds and starts a full node: networking, RPC, offchain workers and, on a validator, Aura
-/// authoring and the GRANDPA voter.
+/// Builds and starts a full node: networking, RPC, offchain workers (with the oracle's price
+/// sources) and, on a validator, Aura authoring and the GRANDPA voter.
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	price_sources: &[PriceSourceArg],
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -191,6 +194,13 @@ pub fn new_full<
 			metrics,
 			gap_sync_body_policy: None,
 		})?;
+
+	if !price_sources.is_empty() {
+		let mut storage = backend.offchain_storage().ok_or_else(|| {
+			ServiceError::Other("--price-source needs the offchain storage of a full node".into())
+		})?;
+		crate::price_sources::store(&mut storage, price_sources);
+	}
 
 	if config.offchain_worker.enabled {
 		let offchain_workers =

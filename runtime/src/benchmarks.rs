@@ -1,6 +1,6 @@
 //! The pallets whose benchmarks `lever-node benchmark pallet` runs (with `runtime-benchmarks`).
 
-pub use crate::{Assets, Balances, Runtime, Sudo, Timestamp};
+pub use crate::{Assets, Balances, Oracle, Runtime, Sudo, Timestamp};
 pub use frame_benchmarking::baseline::Pallet as Baseline;
 pub use frame_system_benchmarking::{
 	extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
@@ -17,4 +17,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_assets, Assets]
+	[pallet_oracle, Oracle]
 );

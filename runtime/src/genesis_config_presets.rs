@@ -1,5 +1,5 @@
-//! Genesis presets: `development` (Alice alone authors, finalizes and holds sudo) and
-//! `local_testnet` (Alice, Bob, Charlie and Dave validate). Both fund the well-known dev accounts in
+//! Genesis presets: `development` (Alice alone authors, finalizes, feeds prices and holds sudo)
+//! and `local_testnet` (Alice, Bob, Charlie and Dave validate and feed prices, quorum 3 of 4). Both fund the well-known dev accounts in
 //! LVR and list the [`test_assets`](crate::test_assets) minted to them.
 
 use alloc::{vec, vec::Vec};
@@ -12,8 +12,9 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
 	configs::assets::FIRST_USER_ASSET_ID, currency::UNIT, test_assets, AccountId, AssetsConfig,
-	AuraConfig, BalancesConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig,
+	AuraConfig, BalancesConfig, GrandpaConfig, OracleConfig, RuntimeGenesisConfig, SudoConfig,
 };
+use pallet_oracle::FeederId;
 
 /// LVR given to each endowed dev account: enough for fees and deposits in every test.
 pub const DEV_ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
@@ -24,12 +25,18 @@ fn dev_authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, Gran
 	(aura.public().into(), grandpa.public().into())
 }
 
-/// The genesis state shared by every preset, with the given validators and sudo key.
+/// The genesis state shared by every preset, with the given validators (each also an oracle
+/// feeder with its sr25519 key), price quorum and sudo key.
 fn lever_genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
+	min_feeders: u32,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 ) -> Value {
+	let feeders: Vec<FeederId> = authorities
+		.iter()
+		.map(|(aura, _)| FeederId::from(aura.clone().into_inner()))
+		.collect();
 	let asset_owner = root.clone();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -42,6 +49,11 @@ fn lever_genesis(
 			authorities: authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		oracle: OracleConfig {
+			feeders,
+			assets: test_assets::ALL.iter().map(|asset| asset.id).collect(),
+			min_feeders,
+		},
 		assets: AssetsConfig {
 			assets: test_assets::ALL
 				.iter()
@@ -73,6 +85,7 @@ fn dev_accounts() -> Vec<AccountId> {
 pub fn development_config_genesis() -> Value {
 	lever_genesis(
 		vec![dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		1,
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
@@ -87,6 +100,7 @@ pub fn local_config_genesis() -> Value {
 			dev_authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 			dev_authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
+		3,
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)

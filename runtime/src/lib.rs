@@ -14,14 +14,17 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
-pub mod apis;
+// Before `apis`: it defines the `list_benchmarks!` and `add_benchmarks!` macros `apis` uses.
 #[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
 mod benchmarks;
+pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod test_assets;
 #[cfg(test)]
 mod tests;
+pub mod weights;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,
@@ -60,12 +63,15 @@ pub mod opaque {
 }
 
 impl_opaque_keys! {
-	/// The keys a validator registers: Aura for block production, GRANDPA for finality.
+	/// The keys a validator registers: Aura for block production, GRANDPA for finality, and the
+	/// oracle key its offchain worker signs price submissions with.
 	pub struct SessionKeys {
 		/// Signs the blocks this validator authors.
 		pub aura: Aura,
 		/// Signs this validator's finality votes.
 		pub grandpa: Grandpa,
+		/// Signs this validator's price submissions (`orcl`).
+		pub oracle: Oracle,
 	}
 }
 
@@ -221,4 +227,7 @@ mod runtime {
 
 	#[runtime::pallet_index(10)]
 	pub type Assets = pallet_assets;
+
+	#[runtime::pallet_index(20)]
+	pub type Oracle = pallet_oracle;
 }

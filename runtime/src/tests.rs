@@ -8,7 +8,7 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use crate::{
 	configs::{assets::FIRST_USER_ASSET_ID, RuntimeBlockWeights},
 	genesis_config_presets::{self, DEV_ENDOWMENT},
-	test_assets, AccountId, Assets, Aura, Balances, Grandpa, Runtime, RuntimeGenesisConfig,
+	test_assets, AccountId, Assets, Aura, Balances, Grandpa, Oracle, Runtime, RuntimeGenesisConfig,
 	RuntimeOrigin, System,
 };
 
@@ -154,6 +154,47 @@ fn users_create_assets_only_at_the_next_free_identifier() {
 		assert_eq!(pallet_assets::NextAssetId::<Runtime>::get(), Some(FIRST_USER_ASSET_ID + 1));
 		assert_eq!(Balances::reserved_balance(&bob), crate::configs::assets::AssetDeposit::get());
 	});
+}
+
+#[test]
+fn validators_feed_prices_with_a_quorum_per_preset() {
+	for (preset, validators, quorum) in [
+		(DEV_RUNTIME_PRESET, vec![Sr25519Keyring::Alice], 1),
+		(
+			LOCAL_TESTNET_RUNTIME_PRESET,
+			vec![
+				Sr25519Keyring::Alice,
+				Sr25519Keyring::Bob,
+				Sr25519Keyring::Charlie,
+				Sr25519Keyring::Dave,
+			],
+			3,
+		),
+	] {
+		genesis_of(preset).execute_with(|| {
+			let mut expected: Vec<pallet_oracle::FeederId> =
+				validators.iter().map(|v| v.public().into()).collect();
+			expected.sort();
+			assert_eq!(pallet_oracle::Feeders::<Runtime>::get().into_inner(), expected);
+			assert_eq!(pallet_oracle::MinFeeders::<Runtime>::get(), quorum);
+			let priced: Vec<_> = test_assets::ALL.iter().map(|a| a.id).collect();
+			assert_eq!(pallet_oracle::Assets::<Runtime>::get().into_inner(), priced);
+			Oracle::do_try_state().expect("the oracle's genesis holds its invariants");
+		});
+	}
+}
+
+#[test]
+fn session_keys_include_the_oracle_key() {
+	let keys = crate::SessionKeys {
+		aura: Sr25519Keyring::Alice.public().into(),
+		grandpa: Ed25519Keyring::Alice.public().into(),
+		oracle: Sr25519Keyring::Alice.public().into(),
+	};
+	let raw = crate::SessionKeys::decode_into_raw_public_keys(&codec::Encode::encode(&keys))
+		.expect("session keys decode");
+	let types: Vec<_> = raw.iter().map(|(_, key_type)| *key_type).collect();
+	assert_eq!(types, [*b"aura", *b"gran", *b"orcl"].map(sp_core::crypto::KeyTypeId).to_vec());
 }
 
 #[test]

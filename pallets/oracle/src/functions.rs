@@ -18,28 +18,11 @@ use sp_runtime::{
 };
 
 use crate::{
-	types::{is_sane_price, median, PendingPrice, Submission},
+	types::{is_sane_price, median, PendingPrice, PriceInfo, Submission},
 	Assets, Config, Error, Event, FeederId, FeederSignature, Feeders, Frozen, LastRound,
 	MinFeeders, Moment, Pallet, Pending, Price, PriceError, PriceSource, Prices, PricesPayload,
 	RoundIndex, Submissions,
 };
-
-/// What the runtime API reports for each priced asset.
-#[derive(Clone, PartialEq, Eq, codec::Encode, codec::Decode, scale_info::TypeInfo, Debug)]
-pub struct PriceInfo {
-	/// The asset.
-	pub asset: lever_primitives::AssetId,
-	/// Its last price, fresh or not.
-	pub price: Option<Price>,
-	/// Milliseconds since the price was set.
-	pub age_ms: Option<Moment>,
-	/// Whether [`lever_primitives::PriceProvider::price`] would return it.
-	pub fresh: bool,
-	/// Whether governance froze it.
-	pub frozen: bool,
-	/// An aggregate held by the circuit breaker.
-	pub pending: Option<PendingPrice>,
-}
 
 impl<T: Config> Pallet<T> {
 	/// The round of block `n`.
@@ -317,8 +300,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The oracle's invariants, checked after every test block and by try-runtime.
-	#[cfg(any(test, feature = "try-runtime"))]
+	/// The oracle's invariants, checked after every test block, by the runtime's tests (std) and
+	/// by try-runtime.
+	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let feeders = Feeders::<T>::get();
 		let assets = Assets::<T>::get();

@@ -42,6 +42,7 @@ const LOG_TARGET: &str = "runtime::oracle";
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{BuildGenesisConfig, UnixTime},
@@ -348,6 +349,11 @@ pub mod pallet {
 		items.dedup();
 		items
 	}
+}
+
+/// Feeder keys are session keys: `author_rotateKeys` and `--alice`-style dev keys include one.
+impl<T: Config> sp_runtime::BoundToRuntimeAppPublic for Pallet<T> {
+	type Public = FeederId;
 }
 
 impl<T: Config> PriceProvider for Pallet<T> {

@@ -104,6 +104,23 @@ pub struct Submission {
 	pub round: RoundIndex,
 }
 
+/// What the runtime API reports for each priced asset.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct PriceInfo {
+	/// The asset.
+	pub asset: AssetId,
+	/// Its last price, fresh or not.
+	pub price: Option<lever_primitives::Price>,
+	/// Milliseconds since the price was set.
+	pub age_ms: Option<lever_primitives::Moment>,
+	/// Whether [`lever_primitives::PriceProvider::price`] would return it.
+	pub fresh: bool,
+	/// Whether governance froze it.
+	pub frozen: bool,
+	/// An aggregate held by the circuit breaker.
+	pub pending: Option<PendingPrice>,
+}
+
 /// An HTTP price source configured on a feeder node: a URL answering JSON, and where the price
 /// sits in that JSON (an RFC 6901 pointer such as `/usd` or `/data/0/price`).
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -4,6 +4,7 @@ pub mod assets;
 pub mod consensus;
 pub mod governance;
 pub mod monetary;
+pub mod oracle;
 pub mod system;
 
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights};
