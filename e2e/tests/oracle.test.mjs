@@ -4,6 +4,7 @@
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { stringToHex } from '@polkadot/util';
 import {
   startNode, startPriceServer, priceSourceArgs, connect, heads, waitFor, progress, oraclePrices,
   PRICED_ASSETS,
@@ -13,6 +14,7 @@ const MAX_PRICE_AGE_MS = 60_000;
 const REFERENCE = { 1: 7.5, 2: 95000, 3: 3500, 4: 1 };
 
 let server;
+let secondServer;
 let node;
 let api;
 
@@ -26,6 +28,7 @@ after(async () => {
   await api?.disconnect();
   await node?.stop();
   await server?.stop();
+  await secondServer?.stop();
 });
 
 test('every test asset has a fresh on-chain price within 3 blocks of start', async () => {
@@ -59,8 +62,31 @@ test('switching the server to the crash scenario moves on-chain prices within a 
   assert.equal(usdc.value, 1, 'USDC does not crash');
 });
 
-test('stopping the server makes prices stale after MaxPriceAge, read through the runtime API', async () => {
+test('offchain_localStorageSet changes a running node\'s sources; the breaker holds the jump a round', async () => {
+  await waitFor('the crash to take DOT below 5.5 (more than MaxJump under 7.5)', async () => {
+    const dot = (await oraclePrices(api)).get(1);
+    return dot.fresh && dot.value < 5.5;
+  }, { timeoutMs: 90_000 });
+  secondServer = await startPriceServer('steady');
+  const key = stringToHex('lever/oracle/sources/1');
+  const value = stringToHex(`http://127.0.0.1:${secondServer.port}/price/DOT /usd\n`);
+  const crashed = (await oraclePrices(api)).get(1).value;
+  await api.rpc.offchain.localStorageSet('PERSISTENT', key, value);
+  progress(`DOT now sourced from the second server (7.5) instead of the crashed one (${crashed})`);
+  const held = await waitFor('the breaker to hold the jump back to 7.5', async () => {
+    const infos = await api.call.oracleApi.prices();
+    const dot = infos.find((info) => info.asset.toNumber() === 1);
+    return dot.pending.isSome ? Number(dot.pending.unwrap().value.toBigInt()) / 1e18 : null;
+  }, { timeoutMs: 60_000 });
+  assert.equal(held, 7.5);
+  assert.ok((await oraclePrices(api)).get(1).value < 7.5 * 0.8, 'held, not applied');
+  await waitFor('the next round to confirm DOT at 7.5', async () =>
+    (await oraclePrices(api)).get(1).value === 7.5, { timeoutMs: 60_000 });
+});
+
+test('stopping the servers makes prices stale after MaxPriceAge, read through the runtime API', async () => {
   await server.stop();
+  await secondServer.stop();
   const stoppedAt = Date.now();
   progress('price server stopped');
   const stale = await waitFor('every price to go stale', async () => {

@@ -14,7 +14,7 @@ use sp_core::{
 	sr25519,
 };
 use sp_keystore::{testing::MemoryKeystore, Keystore, KeystoreExt};
-use sp_runtime::{BoundedVec, BuildStorage, FixedU128, Permill, RuntimeAppPublic};
+use sp_runtime::{BoundedVec, BuildStorage, FixedU128, Permill};
 use std::sync::Arc;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -140,9 +140,105 @@ pub fn new_test_ext(feeders: usize) -> sp_io::TestExternalities {
 	ext
 }
 
+/// sp-core's mocked HTTP answers every request with status 200; this wrapper answers the URIs in
+/// `statuses` with the given status instead, so error answers can be tested too.
+pub struct StatusOverride {
+	inner: testing::TestOffchainExt,
+	statuses: Vec<(String, u16)>,
+}
+
+impl sp_core::offchain::Externalities for StatusOverride {
+	fn is_validator(&self) -> bool {
+		self.inner.is_validator()
+	}
+	fn network_state(&self) -> Result<sp_core::offchain::OpaqueNetworkState, ()> {
+		self.inner.network_state()
+	}
+	fn timestamp(&mut self) -> sp_core::offchain::Timestamp {
+		self.inner.timestamp()
+	}
+	fn sleep_until(&mut self, deadline: sp_core::offchain::Timestamp) {
+		self.inner.sleep_until(deadline)
+	}
+	fn random_seed(&mut self) -> [u8; 32] {
+		self.inner.random_seed()
+	}
+	fn http_request_start(
+		&mut self,
+		method: &str,
+		uri: &str,
+		meta: &[u8],
+	) -> Result<sp_core::offchain::HttpRequestId, ()> {
+		self.inner.http_request_start(method, uri, meta)
+	}
+	fn http_request_add_header(
+		&mut self,
+		request_id: sp_core::offchain::HttpRequestId,
+		name: &str,
+		value: &str,
+	) -> Result<(), ()> {
+		self.inner.http_request_add_header(request_id, name, value)
+	}
+	fn http_request_write_body(
+		&mut self,
+		request_id: sp_core::offchain::HttpRequestId,
+		chunk: &[u8],
+		deadline: Option<sp_core::offchain::Timestamp>,
+	) -> Result<(), sp_core::offchain::HttpError> {
+		self.inner.http_request_write_body(request_id, chunk, deadline)
+	}
+	fn http_response_wait(
+		&mut self,
+		ids: &[sp_core::offchain::HttpRequestId],
+		deadline: Option<sp_core::offchain::Timestamp>,
+	) -> Vec<sp_core::offchain::HttpRequestStatus> {
+		let statuses = self.inner.http_response_wait(ids, deadline);
+		let state = self.inner.0.read();
+		ids.iter()
+			.zip(statuses)
+			.map(|(id, status)| {
+				let uri = state.requests.get(id).map(|r| r.uri.clone());
+				match self.statuses.iter().find(|(u, _)| Some(u) == uri.as_ref()) {
+					Some((_, code)) => sp_core::offchain::HttpRequestStatus::Finished(*code),
+					None => status,
+				}
+			})
+			.collect()
+	}
+	fn http_response_headers(
+		&mut self,
+		request_id: sp_core::offchain::HttpRequestId,
+	) -> Vec<(Vec<u8>, Vec<u8>)> {
+		self.inner.http_response_headers(request_id)
+	}
+	fn http_response_read_body(
+		&mut self,
+		request_id: sp_core::offchain::HttpRequestId,
+		buffer: &mut [u8],
+		deadline: Option<sp_core::offchain::Timestamp>,
+	) -> Result<usize, sp_core::offchain::HttpError> {
+		self.inner.http_response_read_body(request_id, buffer, deadline)
+	}
+	fn set_authorized_nodes(&mut self, nodes: Vec<sp_core::OpaquePeerId>, authorized_only: bool) {
+		self.inner.set_authorized_nodes(nodes, authorized_only)
+	}
+}
+
 /// Test externalities with the offchain worker's HTTP, storage and transaction pool mocked.
 pub fn new_offchain_test_ext(
 	feeders: usize,
+) -> (
+	sp_io::TestExternalities,
+	Arc<parking_lot::RwLock<testing::OffchainState>>,
+	Arc<parking_lot::RwLock<testing::PoolState>>,
+) {
+	new_offchain_test_ext_with_statuses(feeders, Vec::new())
+}
+
+/// [`new_offchain_test_ext`], with the given URIs answering the given HTTP statuses.
+pub fn new_offchain_test_ext_with_statuses(
+	feeders: usize,
+	statuses: Vec<(String, u16)>,
 ) -> (
 	sp_io::TestExternalities,
 	Arc<parking_lot::RwLock<testing::OffchainState>>,
@@ -152,7 +248,7 @@ pub fn new_offchain_test_ext(
 	let (offchain, offchain_state) = testing::TestOffchainExt::new();
 	let (pool, pool_state) = testing::TestTransactionPoolExt::new();
 	ext.register_extension(OffchainDbExt::new(offchain.clone()));
-	ext.register_extension(OffchainWorkerExt::new(offchain));
+	ext.register_extension(OffchainWorkerExt::new(StatusOverride { inner: offchain, statuses }));
 	ext.register_extension(TransactionPoolExt::new(pool));
 	(ext, offchain_state, pool_state)
 }

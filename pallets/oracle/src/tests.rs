@@ -514,6 +514,23 @@ fn the_offchain_worker_skips_bad_answers() {
 }
 
 #[test]
+fn the_offchain_worker_skips_error_statuses() {
+	let (mut ext, offchain, pool) = new_offchain_test_ext_with_statuses(
+		1,
+		vec![("http://busy/".into(), 503), ("http://gone/".into(), 404)],
+	);
+	ext.execute_with(|| {
+		go_to_round(1);
+		set_sources(DOT, "http://busy/ /usd\nhttp://gone/ /usd\nhttp://good/ /usd\n");
+		expect_get(&offchain, "http://busy/", r#"{"usd": 70}"#);
+		expect_get(&offchain, "http://gone/", r#"{"usd": 70}"#);
+		expect_get(&offchain, "http://good/", r#"{"usd": 7}"#);
+		run_offchain_worker();
+		assert_eq!(pool_payloads(&pool)[0].prices.to_vec(), vec![(DOT, usd(7))]);
+	});
+}
+
+#[test]
 fn a_round_with_no_good_source_submits_nothing() {
 	let (mut ext, offchain, pool) = new_offchain_test_ext(1);
 	ext.execute_with(|| {
