@@ -11,7 +11,7 @@ use frame_system::{
 };
 use sp_core::{
 	offchain::{testing, OffchainDbExt, OffchainWorkerExt, TransactionPoolExt},
-	sr25519,
+	sr25519, Pair as _,
 };
 use sp_keystore::{testing::MemoryKeystore, Keystore, KeystoreExt};
 use sp_runtime::{BoundedVec, BuildStorage, FixedU128, Permill};
@@ -114,8 +114,6 @@ pub fn feeder(i: usize) -> FeederId {
 		.map(|pair| FeederId::from(sp_core::Pair::public(&pair)))
 		.expect("dev seeds are valid")
 }
-
-use sp_core::Pair as _;
 
 /// Test externalities: `feeders` feeders (keys in the keystore), the four assets, block 1.
 pub fn new_test_ext(feeders: usize) -> sp_io::TestExternalities {
