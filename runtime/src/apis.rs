@@ -261,6 +261,7 @@ impl_runtime_apis! {
 			signature_check: bool,
 			select: frame_try_runtime::TryStateSelect,
 		) -> Weight {
+			// try-runtime only (never in the on-chain runtime): a failed check must stop the run.
 			Executive::try_execute_block(block, state_root_check, signature_check, select)
 				.unwrap_or_else(|e| panic!("try-runtime block execution failed: {e:?}"))
 		}

@@ -107,21 +107,22 @@ impl<T: Config> Pallet<T> {
 		let PricesPayload { feeder, round, prices } = payload;
 		LastRound::<T>::insert(&feeder, round);
 		let count = prices.len() as u32;
+		let quorum = MinFeeders::<T>::get();
 		for (asset, value) in prices {
 			Submissions::<T>::insert(asset, &feeder, Submission { value, round });
-			Self::aggregate(asset, round);
+			Self::aggregate(asset, round, quorum);
 		}
 		Self::deposit_event(Event::PricesSubmitted { feeder, round, assets: count });
 		Ok(())
 	}
 
 	/// Sets the asset's price to the median of this round's submissions once there is a quorum.
-	fn aggregate(asset: lever_primitives::AssetId, round: RoundIndex) {
+	fn aggregate(asset: lever_primitives::AssetId, round: RoundIndex, quorum: u32) {
 		let mut values: Vec<FixedU128> = Submissions::<T>::iter_prefix_values(asset)
 			.filter(|submission| submission.round == round)
 			.map(|submission| submission.value)
 			.collect();
-		if (values.len() as u32) < MinFeeders::<T>::get() {
+		if (values.len() as u32) < quorum {
 			return;
 		}
 		if let Some(value) = median(&mut values) {
