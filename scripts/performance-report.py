@@ -60,6 +60,9 @@ def main():
         "taken at its worst case (every component at the top of its benchmarked range) and compared",
         "with `pallet_balances::transfer_allow_death` measured in the same run: execution alone, and",
         "with storage reads and writes priced at ParityDb's weights (the runtime's `DbWeight`).",
+        "Extrinsics without components are benchmarked at a fixed worst case set up in their",
+        "pallet's `benchmarking.rs`: for the lending pools, an account in `MaxMarketsPerAccount`",
+        "(8) markets, so every health check values eight positions at oracle prices.",
         "",
         f"Yardstick: `transfer_allow_death` executes in {yard['ref_time'] / 1e6:.1f} µs with "
         f"{yard['reads']} reads and {yard['writes']} writes ({yard_total / 1e6:.1f} µs in all).",

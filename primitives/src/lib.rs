@@ -1,13 +1,17 @@
 //! Types and traits shared by Lever's pallets.
 //!
 //! Pallets never read each other's storage: the lending pools, vaults and liquidation engine get
-//! prices through [`PriceProvider`], which the oracle implements and the runtime wires in.
+//! prices through [`PriceProvider`], which the oracle implements and the runtime wires in, and the
+//! liquidation engine reaches lending accounts through [`LendingLiquidation`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::{traits::CheckedMul, FixedPointNumber, FixedU128};
+use sp_runtime::{
+	traits::{CheckedDiv, CheckedMul},
+	DispatchError, FixedPointNumber, FixedU128,
+};
 
 /// The identifier of a pallet-assets asset.
 pub type AssetId = u32;
@@ -17,18 +21,8 @@ pub type Balance = u128;
 pub type Moment = u64;
 
 /// Where an on-chain price came from.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum PriceSource {
 	/// The median of the feeders' submissions in one round.
 	Feeds,
@@ -37,18 +31,8 @@ pub enum PriceSource {
 }
 
 /// An asset's price in USD per whole token, with when and how it was set.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Price {
 	/// USD per whole token (e.g. 7.5 for one DOT at $7.50).
 	pub value: FixedU128,
@@ -61,18 +45,8 @@ pub struct Price {
 }
 
 /// Why there is no usable price.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum PriceError {
 	/// The asset has never been priced.
 	Unknown,
@@ -95,10 +69,51 @@ pub fn usd_value(amount: Balance, decimals: u8, price: FixedU128) -> Option<Fixe
 	tokens.checked_mul(&price)
 }
 
+/// How many smallest units of an asset with `decimals` decimals are worth `usd` at `price` USD per
+/// whole token, rounded down, or `None` on overflow or a zero price. The inverse of [`usd_value`].
+pub fn amount_for_usd(usd: FixedU128, decimals: u8, price: FixedU128) -> Option<Balance> {
+	let unit = 10u128.checked_pow(u32::from(decimals))?;
+	let tokens = usd.checked_div(&price)?;
+	tokens.checked_mul_int(unit)
+}
+
+/// What a lending liquidation moved.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct LendingSeizure {
+	/// The asset whose debt was repaid.
+	pub debt_asset: AssetId,
+	/// How much debt the liquidator repaid, in the debt asset's smallest unit.
+	pub repaid: Balance,
+	/// The asset taken from the borrower's collateral.
+	pub collateral_asset: AssetId,
+	/// How much collateral the liquidator received (repaid value plus the bonus).
+	pub seized: Balance,
+}
+
+/// What the liquidation engine may ask of the lending pools: whether an account can be liquidated
+/// and, if so, to liquidate part of it. Both accrue interest first and need fresh prices.
+pub trait LendingLiquidation<AccountId> {
+	/// Whether the account's health factor is below one at current prices and interest.
+	fn is_liquidatable(who: &AccountId) -> Result<bool, DispatchError>;
+
+	/// Repays up to `max_repay` (and at most the close factor) of `borrower`'s debt in
+	/// `debt_asset` from `liquidator`'s funds and gives the liquidator collateral of
+	/// `collateral_asset` worth the repaid value plus the market's liquidation bonus. Fails, and
+	/// changes nothing, unless the account is liquidatable.
+	fn liquidate(
+		liquidator: &AccountId,
+		borrower: &AccountId,
+		debt_asset: AssetId,
+		collateral_asset: AssetId,
+		max_repay: Balance,
+	) -> Result<LendingSeizure, DispatchError>;
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use sp_runtime::traits::One;
+	use sp_runtime::traits::{One, Zero};
 
 	#[test]
 	fn usd_value_scales_by_decimals_once() {
@@ -112,6 +127,19 @@ mod tests {
 		assert_eq!(usd_value(1, 18, FixedU128::from_u32(3500)), Some(FixedU128::from_inner(3500)));
 		// 1 USDC (6 decimals) at $1 is $1.
 		assert_eq!(usd_value(1_000_000, 6, FixedU128::one()), Some(FixedU128::one()));
+	}
+
+	#[test]
+	fn amount_for_usd_inverts_usd_value_rounding_down() {
+		let dot_price = FixedU128::from_rational(75, 10);
+		// $18.75 buys 2.5 DOT.
+		assert_eq!(
+			amount_for_usd(FixedU128::from_rational(1875, 100), 10, dot_price),
+			Some(25_000_000_000)
+		);
+		// $1 at $3 per token is 0.333... tokens: rounded down to the smallest unit.
+		assert_eq!(amount_for_usd(FixedU128::one(), 6, FixedU128::from_u32(3)), Some(333_333));
+		assert_eq!(amount_for_usd(FixedU128::one(), 6, FixedU128::zero()), None);
 	}
 
 	#[test]

@@ -22,7 +22,7 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Oracle, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	Lending, Nonce, Oracle, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
 
@@ -153,6 +153,16 @@ impl_runtime_apis! {
 	impl pallet_oracle_runtime_api::OracleApi<Block> for Runtime {
 		fn prices() -> Vec<pallet_oracle_runtime_api::PriceInfo> {
 			Oracle::price_infos()
+		}
+	}
+
+	impl pallet_lending_runtime_api::LendingApi<Block, AccountId> for Runtime {
+		fn markets() -> Vec<pallet_lending_runtime_api::MarketInfo> {
+			Lending::market_infos()
+		}
+
+		fn account(who: AccountId) -> pallet_lending_runtime_api::AccountPosition {
+			Lending::account_position(&who)
 		}
 	}
 

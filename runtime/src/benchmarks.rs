@@ -1,6 +1,6 @@
 //! The pallets whose benchmarks `lever-node benchmark pallet` runs (with `runtime-benchmarks`).
 
-pub use crate::{Assets, Balances, Oracle, Runtime, Sudo, Timestamp};
+pub use crate::{Assets, Balances, Lending, Oracle, Runtime, Sudo, Timestamp};
 pub use frame_benchmarking::baseline::Pallet as Baseline;
 pub use frame_system_benchmarking::{
 	extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
@@ -18,4 +18,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_assets, Assets]
 	[pallet_oracle, Oracle]
+	[pallet_lending, Lending]
 );

@@ -1,6 +1,7 @@
 //! Genesis presets: `development` (Alice alone authors, finalizes, feeds prices and holds sudo)
 //! and `local_testnet` (Alice, Bob, Charlie and Dave validate and feed prices, quorum 3 of 4). Both fund the well-known dev accounts in
-//! LVR and list the [`test_assets`](crate::test_assets) minted to them.
+//! LVR, list the [`test_assets`](crate::test_assets) minted to them and open a lending market for
+//! each.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -11,8 +12,10 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	configs::assets::FIRST_USER_ASSET_ID, currency::UNIT, test_assets, AccountId, AssetsConfig,
-	AuraConfig, BalancesConfig, GrandpaConfig, OracleConfig, RuntimeGenesisConfig, SudoConfig,
+	configs::{assets::FIRST_USER_ASSET_ID, lending::test_asset_markets},
+	currency::UNIT,
+	test_assets, AccountId, AssetsConfig, AuraConfig, BalancesConfig, GrandpaConfig, LendingConfig,
+	OracleConfig, RuntimeGenesisConfig, SudoConfig,
 };
 use pallet_oracle::FeederId;
 
@@ -73,6 +76,7 @@ fn lever_genesis(
 				.collect(),
 			next_asset_id: Some(FIRST_USER_ASSET_ID),
 		},
+		lending: LendingConfig { markets: test_asset_markets() },
 	})
 }
 

@@ -230,4 +230,7 @@ mod runtime {
 
 	#[runtime::pallet_index(20)]
 	pub type Oracle = pallet_oracle;
+
+	#[runtime::pallet_index(30)]
+	pub type Lending = pallet_lending;
 }

@@ -8,8 +8,8 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use crate::{
 	configs::{assets::FIRST_USER_ASSET_ID, RuntimeBlockWeights},
 	genesis_config_presets::{self, DEV_ENDOWMENT},
-	test_assets, AccountId, Assets, Aura, Balances, Grandpa, Oracle, Runtime, RuntimeGenesisConfig,
-	RuntimeOrigin, System,
+	test_assets, AccountId, Assets, Aura, Balances, Grandpa, Lending, Oracle, Runtime,
+	RuntimeGenesisConfig, RuntimeOrigin, System,
 };
 
 /// Merges a JSON patch into `base`, as chain-spec builders apply a preset to the default genesis.
@@ -182,6 +182,68 @@ fn validators_feed_prices_with_a_quorum_per_preset() {
 			Oracle::do_try_state().expect("the oracle's genesis holds its invariants");
 		});
 	}
+}
+
+#[test]
+fn both_presets_open_a_lending_market_for_every_test_asset() {
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		genesis_of(preset).execute_with(|| {
+			let mut listed: Vec<_> =
+				Lending::market_infos().iter().map(|info| info.asset).collect();
+			listed.sort();
+			let expected: Vec<_> = test_assets::ALL.iter().map(|asset| asset.id).collect();
+			assert_eq!(listed, expected);
+			for info in Lending::market_infos() {
+				assert!(info.params.is_valid(), "market {} has valid parameters", info.asset);
+				let asset = test_assets::ALL.iter().find(|asset| asset.id == info.asset).unwrap();
+				assert_eq!(info.decimals, asset.decimals);
+			}
+			Lending::do_try_state().expect("the lending genesis holds its invariants");
+		});
+	}
+}
+
+#[test]
+fn lending_borrows_against_oracle_prices_and_refuses_stale_ones() {
+	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		use pallet_lending::AmountOrAll;
+		use sp_runtime::FixedU128;
+		let (dot, usdc) = (test_assets::DOT, test_assets::USDC);
+		let (alice, bob) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob));
+		// The clock is set directly: Aura checks a timestamp set through the inherent against its slot.
+		let start = 1_700_000_000_000;
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Runtime>::put(start);
+		for (asset, dollars) in
+			[(dot.id, FixedU128::from_rational(75, 10)), (usdc.id, FixedU128::from_u32(1))]
+		{
+			assert_ok!(Oracle::set_emergency_price(RuntimeOrigin::root(), asset, dollars));
+		}
+		assert_ok!(Lending::supply(
+			RuntimeOrigin::signed(bob.clone()),
+			usdc.id,
+			10_000 * usdc.unit()
+		));
+		assert_ok!(Lending::supply(RuntimeOrigin::signed(alice.clone()), dot.id, 100 * dot.unit()));
+		// 100 DOT at $7.50 with a 65% collateral factor: a $487.5 borrow limit.
+		assert_noop!(
+			Lending::borrow(RuntimeOrigin::signed(alice.clone()), usdc.id, 488 * usdc.unit()),
+			pallet_lending::Error::<Runtime>::InsufficientCollateral
+		);
+		assert_ok!(Lending::borrow(
+			RuntimeOrigin::signed(alice.clone()),
+			usdc.id,
+			480 * usdc.unit()
+		));
+		// A minute later the oracle's prices are stale: borrowing stops, repaying does not.
+		pallet_timestamp::Now::<Runtime>::put(start + 61_000);
+		assert_noop!(
+			Lending::borrow(RuntimeOrigin::signed(alice.clone()), usdc.id, usdc.unit()),
+			pallet_lending::Error::<Runtime>::PriceStale
+		);
+		assert_ok!(Lending::repay(RuntimeOrigin::signed(alice), usdc.id, AmountOrAll::All));
+		Lending::do_try_state().expect("lending invariants hold");
+	});
 }
 
 #[test]

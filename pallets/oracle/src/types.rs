@@ -35,16 +35,8 @@ pub const SIGNING_CONTEXT: &[u8] = b"lever/oracle/prices/v1";
 pub const MAX_SANE_PRICE: u128 = 1_000_000_000_000;
 
 /// One feeder's prices for one round, as signed by its `orcl` key.
-#[derive(
-	CloneNoBound,
-	PartialEqNoBound,
-	EqNoBound,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	DebugNoBound,
-	TypeInfo,
-)]
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 #[scale_info(skip_type_params(MaxAssets))]
 pub struct PricesPayload<MaxAssets: Get<u32>> {
 	/// The feeder that signed.
@@ -65,18 +57,8 @@ impl<MaxAssets: Get<u32>> PricesPayload<MaxAssets> {
 }
 
 /// A price the breaker is holding until the next round confirms it.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct PendingPrice {
 	/// The aggregate that jumped too far from the current price.
 	pub value: FixedU128,
@@ -85,18 +67,8 @@ pub struct PendingPrice {
 }
 
 /// A feeder's latest submission for one asset.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Submission {
 	/// The submitted price in USD per whole token.
 	pub value: FixedU128,

@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod consensus;
 pub mod governance;
+pub mod lending;
 pub mod monetary;
 pub mod oracle;
 pub mod system;

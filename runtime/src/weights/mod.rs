@@ -1,4 +1,5 @@
 //! Weights of Lever's own pallets, generated on this project's reference machine by
 //! `scripts/benchmark.sh` (`lever-node benchmark pallet`). Do not edit by hand.
 
+pub mod pallet_lending;
 pub mod pallet_oracle;

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.Ay0rsB/pallet_oracle.rs
+// /tmp/lever-bench.muWJRP/pallet_oracle.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -51,10 +51,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Assets` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:16 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::Submissions` (r:528 w:16)
-	/// Proof: `Oracle::Submissions` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::MinFeeders` (r:1 w:0)
 	/// Proof: `Oracle::MinFeeders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Submissions` (r:528 w:16)
+	/// Proof: `Oracle::Submissions` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Prices` (r:16 w:16)
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -65,15 +65,15 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// The range of component `f` is `[1, 32]`.
 	fn submit_prices(a: u32, f: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + a * (537 ±0) + f * (314 ±0)`
-		//  Estimated: `82494 + a * (25640 ±3_066) + f * (14637 ±1_610)`
-		// Minimum execution time: 242_022_000 picoseconds.
-		Weight::from_parts(274_930_000, 0)
+		//  Measured:  `0 + a * (522 ±0) + f * (314 ±0)`
+		//  Estimated: `82494 + a * (25640 ±0) + f * (14637 ±1_610)`
+		// Minimum execution time: 363_294_000 picoseconds.
+		Weight::from_parts(453_486_000, 0)
 			.saturating_add(Weight::from_parts(0, 82494))
-			// Standard Error: 2_162_141
-			.saturating_add(Weight::from_parts(75_046_452, 0).saturating_mul(a.into()))
-			// Standard Error: 1_079_445
-			.saturating_add(Weight::from_parts(24_595_222, 0).saturating_mul(f.into()))
+			// Standard Error: 1_988_490
+			.saturating_add(Weight::from_parts(66_183_178, 0).saturating_mul(a.into()))
+			// Standard Error: 992_749
+			.saturating_add(Weight::from_parts(21_255_189, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(f.into())))
@@ -95,11 +95,11 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1137 + a * (4 ±0)`
 		//  Estimated: `3509 + a * (2487 ±0)`
-		// Minimum execution time: 76_882_000 picoseconds.
-		Weight::from_parts(112_821_432, 0)
+		// Minimum execution time: 76_180_000 picoseconds.
+		Weight::from_parts(101_878_221, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
-			// Standard Error: 228_986
-			.saturating_add(Weight::from_parts(2_875_090, 0).saturating_mul(a.into()))
+			// Standard Error: 150_602
+			.saturating_add(Weight::from_parts(968_747, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2487).saturating_mul(a.into()))
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1119`
 		//  Estimated: `2510`
-		// Minimum execution time: 20_634_000 picoseconds.
-		Weight::from_parts(36_327_000, 0)
+		// Minimum execution time: 21_161_000 picoseconds.
+		Weight::from_parts(36_635_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1228`
 		//  Estimated: `2510`
-		// Minimum execution time: 84_098_000 picoseconds.
-		Weight::from_parts(106_135_000, 0)
+		// Minimum execution time: 82_839_000 picoseconds.
+		Weight::from_parts(95_347_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -140,8 +140,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `186`
 		//  Estimated: `1550`
-		// Minimum execution time: 13_728_000 picoseconds.
-		Weight::from_parts(18_922_000, 0)
+		// Minimum execution time: 14_900_000 picoseconds.
+		Weight::from_parts(19_037_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -158,10 +158,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn remove_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2655`
+		//  Measured:  `2652`
 		//  Estimated: `79947`
-		// Minimum execution time: 105_747_000 picoseconds.
-		Weight::from_parts(130_713_000, 0)
+		// Minimum execution time: 136_765_000 picoseconds.
+		Weight::from_parts(170_705_000, 0)
 			.saturating_add(Weight::from_parts(0, 79947))
 			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().writes(35))
@@ -176,10 +176,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn set_emergency_price() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `196`
+		//  Measured:  `197`
 		//  Estimated: `1550`
-		// Minimum execution time: 22_225_000 picoseconds.
-		Weight::from_parts(28_820_000, 0)
+		// Minimum execution time: 24_415_000 picoseconds.
+		Weight::from_parts(42_151_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `191`
 		//  Estimated: `3477`
-		// Minimum execution time: 15_227_000 picoseconds.
-		Weight::from_parts(20_077_000, 0)
+		// Minimum execution time: 18_103_000 picoseconds.
+		Weight::from_parts(21_313_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `3477`
-		// Minimum execution time: 12_364_000 picoseconds.
-		Weight::from_parts(14_952_000, 0)
+		// Minimum execution time: 14_830_000 picoseconds.
+		Weight::from_parts(17_372_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -216,8 +216,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_752_000 picoseconds.
-		Weight::from_parts(10_327_000, 0)
+		// Minimum execution time: 7_170_000 picoseconds.
+		Weight::from_parts(8_711_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

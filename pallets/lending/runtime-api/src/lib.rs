@@ -1,0 +1,25 @@
+//! The lending pools' runtime API, which Polkadot.js apps and other clients decode from the
+//! metadata: `api.call.lendingApi.markets()` and `api.call.lendingApi.account(who)`.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::Codec;
+pub use pallet_lending::{
+	AccountLiquidity, AccountPosition, MarketInfo, MarketPosition, ValuationError,
+};
+
+sp_api::decl_runtime_apis! {
+	/// Markets and accounts with interest accrued to the moment of the call.
+	pub trait LendingApi<AccountId: Codec> {
+		/// Every market: status, parameters, supply, borrows, cash, reserves, utilization,
+		/// supply and borrow APY, exchange rate and borrow index.
+		fn markets() -> Vec<MarketInfo>;
+
+		/// An account's supply, collateral flag and debt per market, its collateral value,
+		/// borrow limit, liquidation limit, debt value and health factor at oracle prices.
+		fn account(who: AccountId) -> AccountPosition;
+	}
+}

@@ -1,0 +1,262 @@
+//! Benchmarks of the lending calls at their worst case: an account in `MaxMarketsPerAccount`
+//! markets, so every health check values the most positions an account can have.
+
+use super::*;
+use crate::Pallet as Lending;
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{
+	fungibles::{Inspect, Mutate},
+	EnsureOrigin, Get,
+};
+use frame_system::RawOrigin;
+use lever_primitives::LendingLiquidation;
+use sp_runtime::{FixedU128, Permill};
+
+/// Identifiers of the benchmark assets start here, clear of any the runtime lists.
+const FIRST_ASSET: AssetId = 60_000;
+/// Decimals of the benchmark assets.
+const DECIMALS: u8 = 12;
+/// One whole token.
+const UNIT: Balance = 1_000_000_000_000;
+
+/// Parameters with room for every benchmark: 50% collateral factor, 80% liquidation threshold.
+fn params() -> MarketParams {
+	MarketParams {
+		rate_model: InterestRateModel::default(),
+		reserve_factor: Permill::from_percent(10),
+		collateral_factor: Permill::from_percent(50),
+		liquidation_threshold: Permill::from_percent(80),
+		liquidation_bonus: Permill::from_percent(5),
+		close_factor: Permill::from_percent(50),
+		supply_cap: Balance::MAX / 4,
+		borrow_cap: Balance::MAX / 4,
+	}
+}
+
+/// A priced asset at $1 with a market and 1,000,000 tokens of cash from a lender.
+fn market_with_cash<T: Config>(asset: AssetId) {
+	T::BenchmarkHelper::create_asset(asset, DECIMALS);
+	T::BenchmarkHelper::set_price(asset, FixedU128::from_u32(1));
+	Lending::<T>::do_create_market(asset, params(), Lending::<T>::now()).expect("benchmark market");
+	let lender: T::AccountId = account("lender", 0, 0);
+	fund::<T>(&lender, asset, 2_000_000 * UNIT);
+	Lending::<T>::do_supply(&lender, asset, 1_000_000 * UNIT).expect("lender supplies");
+}
+
+/// Mints `amount` of `asset` to `who`.
+fn fund<T: Config>(who: &T::AccountId, asset: AssetId, amount: Balance) {
+	T::Assets::mint_into(asset, who, amount).expect("benchmark asset mints");
+}
+
+/// `count` markets with cash, identifiers from `FIRST_ASSET`.
+fn markets<T: Config>(count: u32) -> Vec<AssetId> {
+	let assets: Vec<AssetId> = (FIRST_ASSET..FIRST_ASSET + count).collect();
+	for asset in &assets {
+		market_with_cash::<T>(*asset);
+	}
+	assets
+}
+
+/// A caller supplying 1,000 tokens as collateral to each of `collateral` markets and owing 100
+/// tokens in each of `debt` markets.
+fn borrower<T: Config>(collateral: &[AssetId], debt: &[AssetId]) -> T::AccountId {
+	let who: T::AccountId = whitelisted_caller();
+	for asset in collateral.iter().chain(debt) {
+		fund::<T>(&who, *asset, 10_000 * UNIT);
+	}
+	for asset in collateral {
+		Lending::<T>::do_supply(&who, *asset, 1_000 * UNIT).expect("collateral supplied");
+	}
+	for asset in debt {
+		Lending::<T>::do_borrow(&who, *asset, 100 * UNIT).expect("borrowed");
+	}
+	who
+}
+
+/// The most markets an account may be in.
+fn max_markets<T: Config>() -> u32 {
+	T::MaxMarketsPerAccount::get()
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn supply() {
+		let assets = markets::<T>(max_markets::<T>());
+		let (new, held) = assets.split_last().expect("at least one market");
+		let (debt, collateral) = held
+			.split_last()
+			.map_or((&[][..], held), |(d, c)| (core::slice::from_ref(d), c));
+		let caller = borrower::<T>(collateral, debt);
+		fund::<T>(&caller, *new, 1_000 * UNIT);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), *new, 100 * UNIT);
+
+		assert!(Supplies::<T>::contains_key(new, &caller));
+	}
+
+	#[benchmark]
+	fn withdraw() {
+		let assets = markets::<T>(max_markets::<T>());
+		let (debt, collateral) = assets.split_last().expect("at least one market");
+		let caller = borrower::<T>(collateral, core::slice::from_ref(debt));
+		let asset = *collateral.first().unwrap_or(debt);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), asset, AmountOrAll::Amount(10 * UNIT));
+
+		assert_eq!(AccountMarkets::<T>::get(&caller).len() as u32, max_markets::<T>());
+	}
+
+	#[benchmark]
+	fn borrow() {
+		let assets = markets::<T>(max_markets::<T>());
+		let (new, collateral) = assets.split_last().expect("at least one market");
+		let caller = borrower::<T>(collateral, &[]);
+		fund::<T>(&caller, *new, 1_000 * UNIT);
+		if collateral.is_empty() {
+			Lending::<T>::do_supply(&caller, *new, 1_000 * UNIT).expect("collateral supplied");
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), *new, 10 * UNIT);
+
+		assert!(Borrows::<T>::contains_key(new, &caller));
+	}
+
+	#[benchmark]
+	fn repay() {
+		let assets = markets::<T>(max_markets::<T>());
+		let (debt, collateral) = assets.split_last().expect("at least one market");
+		let caller = borrower::<T>(collateral, core::slice::from_ref(debt));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), *debt, AmountOrAll::All);
+
+		assert!(!Borrows::<T>::contains_key(debt, &caller));
+	}
+
+	#[benchmark]
+	fn enable_collateral() {
+		let assets = markets::<T>(max_markets::<T>());
+		let (debt, collateral) = assets.split_last().expect("at least one market");
+		let caller = borrower::<T>(collateral, core::slice::from_ref(debt));
+		let asset = *collateral.first().unwrap_or(debt);
+		Supplies::<T>::mutate(asset, &caller, |position| {
+			if let Some(position) = position {
+				position.collateral = false;
+			}
+		});
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), asset);
+
+		assert!(Supplies::<T>::get(asset, &caller).is_some_and(|position| position.collateral));
+	}
+
+	#[benchmark]
+	fn disable_collateral() {
+		let assets = markets::<T>(max_markets::<T>());
+		let (debt, collateral) = assets.split_last().expect("at least one market");
+		let caller = borrower::<T>(collateral, core::slice::from_ref(debt));
+		let asset = *collateral.first().unwrap_or(debt);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), asset);
+
+		assert!(Supplies::<T>::get(asset, &caller).is_some_and(|position| !position.collateral));
+	}
+
+	#[benchmark]
+	fn create_market() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		T::BenchmarkHelper::create_asset(FIRST_ASSET, DECIMALS);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, FIRST_ASSET, params());
+
+		assert!(Markets::<T>::contains_key(FIRST_ASSET));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_market_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		market_with_cash::<T>(FIRST_ASSET);
+		let lowered = MarketParams { liquidation_threshold: Permill::from_percent(70), ..params() };
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, FIRST_ASSET, lowered);
+
+		assert!(
+			Markets::<T>::get(FIRST_ASSET).is_some_and(|market| market.threshold_ramp.is_some())
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_market_status() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		market_with_cash::<T>(FIRST_ASSET);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, FIRST_ASSET, MarketStatus::Paused);
+
+		assert!(Markets::<T>::get(FIRST_ASSET).is_some_and(|m| m.status == MarketStatus::Paused));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn transfer_reserves() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		market_with_cash::<T>(FIRST_ASSET);
+		// Reserves as interest would leave them: tokens in the pallet counted as cash and reserves.
+		fund::<T>(&Lending::<T>::account_id(), FIRST_ASSET, 1_000 * UNIT);
+		Markets::<T>::mutate(FIRST_ASSET, |market| {
+			if let Some(market) = market {
+				market.cash += 1_000 * UNIT;
+				market.reserves += 1_000 * UNIT;
+			}
+		});
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, FIRST_ASSET, 1_000 * UNIT);
+
+		assert!(Markets::<T>::get(FIRST_ASSET).is_some_and(|market| market.reserves == 0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn liquidate() {
+		let assets = markets::<T>(max_markets::<T>());
+		let (debt, collateral) = assets.split_last().expect("at least one market");
+		let borrower = borrower::<T>(collateral, core::slice::from_ref(debt));
+		let seized = *collateral.first().unwrap_or(debt);
+		// Collateral prices fall to an eighth: 1,000 × $0.125 × 80% per market is under the debt
+		// unless there are many markets, so the debt's price rises to match.
+		for asset in collateral {
+			T::BenchmarkHelper::set_price(*asset, FixedU128::from_rational(1, 8));
+		}
+		T::BenchmarkHelper::set_price(*debt, FixedU128::from_u32(max_markets::<T>()));
+		let liquidator: T::AccountId = account("liquidator", 0, 0);
+		fund::<T>(&liquidator, *debt, 10_000 * UNIT);
+
+		#[block]
+		{
+			Lending::<T>::liquidate(&liquidator, &borrower, *debt, seized, 10 * UNIT)
+				.expect("the borrower is liquidatable");
+		}
+
+		assert!(T::Assets::balance(seized, &liquidator) > 0);
+	}
+
+	impl_benchmark_test_suite!(Lending, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,388 @@
+//! # Lending pallet
+//!
+//! Multi-asset lending pools. Each pallet-assets asset can have one market, created by
+//! governance with a kinked utilization rate model and risk parameters. Users supply an asset for
+//! interest-bearing shares, enable supplies as collateral and borrow against them.
+//!
+//! How it stays safe and cheap:
+//! - Interest accrues lazily per market in O(1) ([`Market::accrue`]) before every action and is
+//!   computed to the moment for every health check; no account is ever iterated.
+//! - Supply is shares × exchange rate, debt is scaled debt × borrow index; every rounding favours
+//!   the protocol (shares down on supply and up on withdrawal, debt up, repaid debt down).
+//! - An account is in at most [`Config::MaxMarketsPerAccount`] markets, so a health check is
+//!   bounded. A borrow or a collateral withdrawal must leave the debt within the borrow limit
+//!   (collateral factor); the account is liquidatable once its debt exceeds the liquidation limit
+//!   (liquidation threshold). Both need fresh prices; repay and supply never do.
+//! - Cash is tracked in storage, so tokens sent to the pallet's account never move the exchange
+//!   rate. The first supply of a market leaves the asset's minimum balance in the account for
+//!   good (the market's seed), so paying out cash never reaps the account.
+//! - No parameter change makes a healthy account liquidatable at once: raising a liquidation
+//!   threshold is immediate, lowering one ramps linearly over [`Config::ThresholdRampPeriod`], and
+//!   nothing else governance sets enters the health factor.
+//!
+//! The liquidation engine reaches accounts through [`lever_primitives::LendingLiquidation`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod functions;
+mod liquidation;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use lever_primitives::{AssetId, Balance, Moment};
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungibles::{metadata::Inspect as InspectMetadata, Inspect, Mutate},
+			BuildGenesisConfig, UnixTime,
+		},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use lever_primitives::PriceProvider;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Creates what the benchmarks need in the runtime's other pallets.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper {
+		/// Creates asset `asset` with `decimals` decimals.
+		fn create_asset(asset: AssetId, decimals: u8);
+		/// Makes `value` USD per whole token the asset's fresh price.
+		fn set_price(asset: AssetId, value: sp_runtime::FixedU128);
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The tokens lent and borrowed (pallet-assets).
+		type Assets: Mutate<Self::AccountId, AssetId = AssetId, Balance = Balance>
+			+ InspectMetadata<Self::AccountId>;
+
+		/// Fresh prices, or an error when an asset's price is stale or unknown.
+		type Prices: PriceProvider;
+
+		/// The chain's clock (pallet-timestamp).
+		type Time: UnixTime;
+
+		/// The pallet's identifier; its account holds every market's cash.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Who creates markets, sets their parameters and status, and moves reserves.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Where governance sends reserves.
+		type Treasury: Get<Self::AccountId>;
+
+		/// The most markets there can be.
+		#[pallet::constant]
+		type MaxMarkets: Get<u32>;
+
+		/// The most markets one account may supply to or borrow from; bounds every health check.
+		#[pallet::constant]
+		type MaxMarketsPerAccount: Get<u32>;
+
+		/// Milliseconds over which a lowered liquidation threshold moves to its new value.
+		#[pallet::constant]
+		type ThresholdRampPeriod: Get<Moment>;
+
+		/// Benchmarked weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Creates assets and prices for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	/// The markets, by asset.
+	#[pallet::storage]
+	pub type Markets<T: Config> = CountedStorageMap<_, Twox64Concat, AssetId, Market>;
+
+	/// Each account's supply per market.
+	#[pallet::storage]
+	pub type Supplies<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, AssetId, Blake2_128Concat, T::AccountId, SupplyPosition>;
+
+	/// Each account's scaled debt per market (debt = scaled debt × the market's borrow index).
+	#[pallet::storage]
+	pub type Borrows<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, AssetId, Blake2_128Concat, T::AccountId, Balance>;
+
+	/// The markets each account supplies to or borrows from, at most `MaxMarketsPerAccount`.
+	#[pallet::storage]
+	pub type AccountMarkets<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<AssetId, T::MaxMarketsPerAccount>,
+		ValueQuery,
+	>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Markets open from the first block: asset and parameters.
+		pub markets: Vec<(AssetId, MarketParams)>,
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (asset, params) in &self.markets {
+				let created = Pallet::<T>::do_create_market(*asset, *params, 0);
+				assert!(created.is_ok(), "genesis market {asset} is invalid: {created:?}");
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Governance opened a market.
+		MarketCreated { asset: AssetId, params: MarketParams },
+		/// Governance changed a market's parameters; `ramp_until` is when a lowered liquidation
+		/// threshold is fully in force.
+		MarketParamsSet { asset: AssetId, params: MarketParams, ramp_until: Option<Moment> },
+		/// Governance changed what a market allows.
+		MarketStatusSet { asset: AssetId, status: MarketStatus },
+		/// An account supplied `amount` for `shares`.
+		Supplied { who: T::AccountId, asset: AssetId, amount: Balance, shares: Balance },
+		/// An account withdrew `amount` by burning `shares`.
+		Withdrawn { who: T::AccountId, asset: AssetId, amount: Balance, shares: Balance },
+		/// An account borrowed.
+		Borrowed { who: T::AccountId, asset: AssetId, amount: Balance },
+		/// An account repaid; `remaining` is its debt left.
+		Repaid { who: T::AccountId, asset: AssetId, amount: Balance, remaining: Balance },
+		/// An account's supply now backs its borrowing.
+		CollateralEnabled { who: T::AccountId, asset: AssetId },
+		/// An account's supply no longer backs its borrowing.
+		CollateralDisabled { who: T::AccountId, asset: AssetId },
+		/// Governance sent reserves to the treasury.
+		ReservesTransferred { asset: AssetId, amount: Balance, to: T::AccountId },
+		/// A liquidator repaid part of an unhealthy account's debt and took collateral.
+		Liquidated {
+			liquidator: T::AccountId,
+			borrower: T::AccountId,
+			debt_asset: AssetId,
+			repaid: Balance,
+			collateral_asset: AssetId,
+			seized: Balance,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The amount is zero.
+		ZeroAmount,
+		/// The amount, or what it would leave behind, is below the asset's minimum balance; use
+		/// `All` to empty a position.
+		Dust,
+		/// There is no market for this asset.
+		UnknownMarket,
+		/// pallet-assets has no such asset.
+		UnknownAsset,
+		/// The asset has a market already.
+		MarketExists,
+		/// There are `MaxMarkets` markets already.
+		TooManyMarkets,
+		/// The interest rate model is invalid: the kink must be strictly between 0% and 100%
+		/// and the rate at full utilization at most 1000% a year.
+		InvalidRateModel,
+		/// The risk parameters are inconsistent: reserve factor below 100%, collateral factor
+		/// below liquidation threshold, threshold × (1 + bonus) at most 100%, close factor and
+		/// caps above zero.
+		InvalidRiskParams,
+		/// A cap would be below what is already supplied or borrowed (pause the market instead).
+		CapBelowUsage,
+		/// The market is paused or frozen: no supply or borrowing.
+		MarketNotActive,
+		/// The market is frozen: nothing moves.
+		MarketFrozen,
+		/// The supply would exceed the market's supply cap.
+		SupplyCapExceeded,
+		/// The borrow would exceed the market's borrow cap.
+		BorrowCapExceeded,
+		/// The market has not enough cash for this.
+		NotEnoughCash,
+		/// The account has no supply in this market.
+		NoSupply,
+		/// The account supplied less than this.
+		InsufficientSupply,
+		/// The account has no debt in this market.
+		NoDebt,
+		/// The account is in `MaxMarketsPerAccount` markets already.
+		TooManyAccountMarkets,
+		/// The debt would exceed the borrow limit of the account's collateral.
+		InsufficientCollateral,
+		/// An asset the account needs valued has never been priced.
+		PriceUnknown,
+		/// An asset the account needs valued has a stale price: borrowing and collateral
+		/// withdrawal wait for a fresh one (repay and supply work).
+		PriceStale,
+		/// The asset cannot be collateral (its collateral factor is zero).
+		NotCollateralAsset,
+		/// The supply is collateral already.
+		CollateralAlreadyEnabled,
+		/// The supply is not collateral.
+		CollateralNotEnabled,
+		/// The market's reserves are smaller than this.
+		NotEnoughReserves,
+		/// The account's health factor is not below one.
+		NotLiquidatable,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxMarketsPerAccount::get() > 0, "MaxMarketsPerAccount must be positive");
+			assert!(T::MaxMarkets::get() > 0, "MaxMarkets must be positive");
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Supplies `amount` of `asset` for shares that earn interest; a new supply is collateral
+		/// if the asset can be. The first supply of a market leaves the asset's minimum balance
+		/// in the pallet for good.
+		#[pallet::call_index(0)]
+		pub fn supply(origin: OriginFor<T>, asset: AssetId, amount: Balance) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_supply(&who, asset, amount)
+		}
+
+		/// Withdraws `amount` of `asset`, or the whole supply. Collateral can only leave while
+		/// the account's debt stays within its borrow limit at fresh prices.
+		#[pallet::call_index(1)]
+		pub fn withdraw(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			amount: AmountOrAll,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw(&who, asset, amount)
+		}
+
+		/// Borrows `amount` of `asset`; the debt must stay within the borrow limit at fresh
+		/// prices.
+		#[pallet::call_index(2)]
+		pub fn borrow(origin: OriginFor<T>, asset: AssetId, amount: Balance) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_borrow(&who, asset, amount)
+		}
+
+		/// Repays `amount` of the account's debt in `asset` (at most the debt), or all of it.
+		#[pallet::call_index(3)]
+		pub fn repay(origin: OriginFor<T>, asset: AssetId, amount: AmountOrAll) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_repay(&who, asset, amount)
+		}
+
+		/// Makes the account's supply of `asset` back its borrowing.
+		#[pallet::call_index(4)]
+		pub fn enable_collateral(origin: OriginFor<T>, asset: AssetId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_collateral(&who, asset, true)
+		}
+
+		/// Stops the account's supply of `asset` backing its borrowing, if the debt stays within
+		/// the borrow limit without it.
+		#[pallet::call_index(5)]
+		pub fn disable_collateral(origin: OriginFor<T>, asset: AssetId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_collateral(&who, asset, false)
+		}
+
+		/// Opens a market for a pallet-assets asset (governance).
+		#[pallet::call_index(6)]
+		pub fn create_market(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			params: MarketParams,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_create_market(asset, params, Self::now())
+		}
+
+		/// Changes a market's parameters (governance). Caps cannot go below current usage; a
+		/// lowered liquidation threshold ramps in over `ThresholdRampPeriod`.
+		#[pallet::call_index(7)]
+		pub fn set_market_params(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			params: MarketParams,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_market_params(asset, params)
+		}
+
+		/// Activates, pauses or freezes a market (governance).
+		#[pallet::call_index(8)]
+		pub fn set_market_status(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			status: MarketStatus,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_market_status(asset, status)
+		}
+
+		/// Sends `amount` of a market's reserves to the treasury (governance).
+		#[pallet::call_index(9)]
+		pub fn transfer_reserves(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			amount: Balance,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_transfer_reserves(asset, amount)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The account holding every market's cash.
+		pub fn account_id() -> T::AccountId {
+			sp_runtime::traits::AccountIdConversion::into_account_truncating(&T::PalletId::get())
+		}
+
+		/// The chain's time in milliseconds.
+		pub fn now() -> Moment {
+			u64::try_from(T::Time::now().as_millis()).unwrap_or(Moment::MAX)
+		}
+
+		/// The asset's decimals as pallet-assets records them.
+		pub(crate) fn asset_decimals(asset: AssetId) -> u8 {
+			T::Assets::decimals(asset)
+		}
+
+		/// Whether pallet-assets knows the asset.
+		pub(crate) fn asset_exists(asset: AssetId) -> bool {
+			T::Assets::asset_exists(asset)
+		}
+	}
+}

@@ -1,0 +1,137 @@
+//! What the liquidation engine may do to lending accounts: ask whether one is liquidatable and
+//! liquidate part of it, through [`LendingLiquidation`].
+
+use super::*;
+use frame_support::{ensure, storage::with_storage_layer};
+use lever_primitives::{
+	amount_for_usd, usd_value, LendingLiquidation, LendingSeizure, PriceError, PriceProvider,
+};
+use sp_runtime::{
+	traits::{CheckedDiv, One, Saturating, Zero},
+	ArithmeticError, DispatchError, FixedU128,
+};
+
+impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
+	fn is_liquidatable(who: &T::AccountId) -> Result<bool, DispatchError> {
+		let liquidity = Self::account_liquidity(who).map_err(Self::valuation_error)?;
+		Ok(liquidity.is_liquidatable())
+	}
+
+	fn liquidate(
+		liquidator: &T::AccountId,
+		borrower: &T::AccountId,
+		debt_asset: AssetId,
+		collateral_asset: AssetId,
+		max_repay: Balance,
+	) -> Result<LendingSeizure, DispatchError> {
+		with_storage_layer(|| {
+			Self::do_liquidate(liquidator, borrower, debt_asset, collateral_asset, max_repay)
+		})
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The asset's fresh price, or the pallet's price error.
+	fn fresh_price(asset: AssetId) -> Result<FixedU128, DispatchError> {
+		T::Prices::price(asset).map(|price| price.value).map_err(|error| match error {
+			PriceError::Unknown => Error::<T>::PriceUnknown.into(),
+			PriceError::Stale => Error::<T>::PriceStale.into(),
+		})
+	}
+
+	/// Repays up to `max_repay` of `borrower`'s debt in `debt_asset`, at most the close factor
+	/// of it (all of it when the rest would be dust), from `liquidator`, and pays the liquidator
+	/// collateral worth the repaid value times one plus the collateral market's bonus, taken
+	/// from `borrower`'s collateral supply of `collateral_asset`. When the collateral is worth
+	/// less than that, all of it goes and the repayment shrinks to match. The liquidator
+	/// receives tokens, so the collateral market needs the cash.
+	pub(crate) fn do_liquidate(
+		liquidator: &T::AccountId,
+		borrower: &T::AccountId,
+		debt_asset: AssetId,
+		collateral_asset: AssetId,
+		max_repay: Balance,
+	) -> Result<LendingSeizure, DispatchError> {
+		ensure!(!max_repay.is_zero(), Error::<T>::ZeroAmount);
+		let debt_market = Self::accrue_market(debt_asset)?;
+		let mut collateral_market = Self::accrue_market(collateral_asset)?;
+		ensure!(
+			debt_market.status != MarketStatus::Frozen
+				&& collateral_market.status != MarketStatus::Frozen,
+			Error::<T>::MarketFrozen
+		);
+		let liquidity = Self::account_liquidity(borrower).map_err(Self::valuation_error)?;
+		ensure!(liquidity.is_liquidatable(), Error::<T>::NotLiquidatable);
+		let scaled_debt = Borrows::<T>::get(debt_asset, borrower).ok_or(Error::<T>::NoDebt)?;
+		let mut position = Supplies::<T>::get(collateral_asset, borrower)
+			.filter(|position| position.collateral)
+			.ok_or(Error::<T>::CollateralNotEnabled)?;
+
+		let debt = debt_market.debt_of(scaled_debt)?;
+		let closable = debt_market.params.close_factor.mul_ceil(debt);
+		let closable = if debt.saturating_sub(closable) < Self::dust_limit(debt_asset) {
+			debt
+		} else {
+			closable
+		};
+		let debt_price = Self::fresh_price(debt_asset)?;
+		let collateral_price = Self::fresh_price(collateral_asset)?;
+		let with_bonus =
+			FixedU128::one().saturating_add(collateral_market.params.liquidation_bonus.into());
+		let collateral = collateral_market.value_of_shares(position.shares)?;
+
+		let mut repay = max_repay.min(closable);
+		let repay_value =
+			usd_value(repay, debt_market.decimals, debt_price).ok_or(ArithmeticError::Overflow)?;
+		let mut seized = amount_for_usd(
+			repay_value.saturating_mul(with_bonus),
+			collateral_market.decimals,
+			collateral_price,
+		)
+		.ok_or(ArithmeticError::Overflow)?;
+		if seized > collateral {
+			seized = collateral;
+			let collateral_value =
+				usd_value(collateral, collateral_market.decimals, collateral_price)
+					.ok_or(ArithmeticError::Overflow)?;
+			let covered =
+				collateral_value.checked_div(&with_bonus).ok_or(ArithmeticError::Overflow)?;
+			repay = amount_for_usd(covered, debt_market.decimals, debt_price)
+				.ok_or(ArithmeticError::Overflow)?
+				.min(repay);
+		}
+		ensure!(!repay.is_zero() && !seized.is_zero(), Error::<T>::Dust);
+		ensure!(seized <= collateral_market.cash, Error::<T>::NotEnoughCash);
+
+		let shares = if seized >= collateral {
+			position.shares
+		} else {
+			collateral_market.shares_for_withdrawal(seized)?.min(position.shares)
+		};
+		collateral_market.cash = collateral_market.cash.saturating_sub(seized);
+		collateral_market.total_shares = collateral_market.total_shares.saturating_sub(shares);
+		Markets::<T>::insert(collateral_asset, collateral_market);
+		position.shares = position.shares.saturating_sub(shares);
+		if position.shares.is_zero() {
+			Supplies::<T>::remove(collateral_asset, borrower);
+			Self::leave_market_if_empty(borrower, collateral_asset);
+		} else {
+			Supplies::<T>::insert(collateral_asset, borrower, position);
+		}
+
+		// Read again: the debt and the collateral may be the same market.
+		let debt_market = Self::market(debt_asset)?;
+		let (repaid, _) =
+			Self::reduce_debt(borrower, debt_asset, debt_market, scaled_debt, repay, liquidator)?;
+		Self::push(collateral_asset, liquidator, seized)?;
+		Self::deposit_event(Event::Liquidated {
+			liquidator: liquidator.clone(),
+			borrower: borrower.clone(),
+			debt_asset,
+			repaid,
+			collateral_asset,
+			seized,
+		});
+		Ok(LendingSeizure { debt_asset, repaid, collateral_asset, seized })
+	}
+}

@@ -1,0 +1,258 @@
+//! Property tests: random sequences of every user action, liquidations, price moves and time by
+//! several accounts that start with supplies in every market. After every step the invariants
+//! hold; a call that fails leaves the storage root unchanged; a liquidation succeeds only on an
+//! account that was liquidatable.
+
+use crate::{mock::*, *};
+use lever_primitives::{amount_for_usd, LendingLiquidation, PriceProvider};
+use proptest::prelude::*;
+use sp_runtime::{traits::Saturating, FixedU128, StateVersion};
+
+/// The markets the sequences use.
+const MARKETS: [TestAsset; 4] = [DOT, USDC, ETH, BTC];
+/// The accounts that act.
+const USERS: [u64; 3] = [ALICE, BOB, CHARLIE];
+
+/// One step of a sequence. `pick` chooses among the account's positions of the right kind.
+#[derive(Clone, Debug)]
+enum Step {
+	Supply {
+		who: usize,
+		market: usize,
+		amount: Amount,
+	},
+	Withdraw {
+		who: usize,
+		pick: usize,
+		amount: Option<Amount>,
+	},
+	Borrow {
+		who: usize,
+		market: usize,
+		amount: Amount,
+	},
+	/// Borrows this percentage of the account's remaining borrow limit.
+	BorrowShareOfLimit {
+		who: usize,
+		market: usize,
+		percent: u32,
+	},
+	Repay {
+		who: usize,
+		pick: usize,
+		amount: Option<Amount>,
+	},
+	Collateral {
+		who: usize,
+		pick: usize,
+	},
+	Liquidate {
+		liquidator: usize,
+		borrower: usize,
+		pick: usize,
+		amount: Amount,
+	},
+	/// Moves a price by this many percent (from −40 to +40).
+	MovePrice {
+		market: usize,
+		percent: i32,
+	},
+	/// Lets this many seconds pass.
+	Advance {
+		seconds: u64,
+	},
+}
+
+/// An amount: hundredths of a token, the minimum balance, or an edge value.
+#[derive(Clone, Copy, Debug)]
+enum Amount {
+	Hundredths(u128),
+	MinBalance,
+	Zero,
+	Max,
+}
+
+impl Amount {
+	fn units(self, asset: TestAsset) -> Balance {
+		match self {
+			Amount::Hundredths(hundredths) => asset.units(hundredths) / 100,
+			Amount::MinBalance => asset.min_balance,
+			Amount::Zero => 0,
+			Amount::Max => u128::MAX,
+		}
+	}
+}
+
+fn amount() -> impl Strategy<Value = Amount> {
+	prop_oneof![
+		12 => (1u128..20_000).prop_map(Amount::Hundredths),
+		1 => Just(Amount::MinBalance),
+		1 => Just(Amount::Zero),
+		1 => Just(Amount::Max),
+	]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+	let who = 0..USERS.len();
+	let market = 0..MARKETS.len();
+	let pick = 0usize..8;
+	prop_oneof![
+		3 => (who.clone(), market.clone(), amount())
+			.prop_map(|(who, market, amount)| Step::Supply { who, market, amount }),
+		2 => (who.clone(), pick.clone(), proptest::option::of(amount()))
+			.prop_map(|(who, pick, amount)| Step::Withdraw { who, pick, amount }),
+		1 => (who.clone(), market.clone(), amount())
+			.prop_map(|(who, market, amount)| Step::Borrow { who, market, amount }),
+		3 => (who.clone(), market.clone(), 1u32..=100)
+			.prop_map(|(who, market, percent)| Step::BorrowShareOfLimit { who, market, percent }),
+		2 => (who.clone(), pick.clone(), proptest::option::of(amount()))
+			.prop_map(|(who, pick, amount)| Step::Repay { who, pick, amount }),
+		1 => (who.clone(), pick.clone()).prop_map(|(who, pick)| Step::Collateral { who, pick }),
+		3 => (who.clone(), who.clone(), pick.clone(), amount()).prop_map(
+			|(liquidator, borrower, pick, amount)| Step::Liquidate { liquidator, borrower, pick, amount }
+		),
+		3 => (market.clone(), -40i32..=40)
+			.prop_map(|(market, percent)| Step::MovePrice { market, percent }),
+		2 => (1u64..=30 * 86_400).prop_map(|seconds| Step::Advance { seconds }),
+	]
+}
+
+/// The root of the whole state.
+fn storage_root() -> Vec<u8> {
+	sp_io::storage::root(StateVersion::V1)
+}
+
+/// The `pick`-th (wrapping) of the markets where `who` supplies (`supplies`) or owes.
+fn picked_market(who: u64, pick: usize, supplies: bool) -> Option<AssetId> {
+	let markets: Vec<AssetId> = AccountMarkets::<Test>::get(who)
+		.into_iter()
+		.filter(|asset| {
+			if supplies {
+				Supplies::<Test>::contains_key(asset, who)
+			} else {
+				Borrows::<Test>::contains_key(asset, who)
+			}
+		})
+		.collect();
+	(!markets.is_empty()).then(|| markets[pick % markets.len()])
+}
+
+fn or_all(amount: Option<Amount>, asset: AssetId) -> AmountOrAll {
+	let asset = MARKETS.iter().find(|market| market.id == asset).copied().unwrap_or(DOT);
+	amount.map_or(AmountOrAll::All, |amount| AmountOrAll::Amount(amount.units(asset)))
+}
+
+/// `percent` of `who`'s remaining borrow limit in `asset`'s smallest unit, if it is priced.
+fn share_of_limit(who: u64, asset: TestAsset, percent: u32) -> Balance {
+	let Ok(liquidity) = Lending::account_liquidity(&who) else { return 0 };
+	let Ok(price) = TestPrices::price(asset.id) else { return 0 };
+	let headroom = liquidity.borrow_limit.saturating_sub(liquidity.debt_value);
+	let usd = headroom.saturating_mul(FixedU128::from_rational(percent.into(), 100));
+	amount_for_usd(usd, asset.decimals, price.value).unwrap_or_default()
+}
+
+/// Runs one step: the invariants hold after it, and a failure leaves the storage root as it was.
+fn run(step: &Step) {
+	let root_before = storage_root();
+	let signed = |who: usize| RuntimeOrigin::signed(USERS[who]);
+	let result = match *step {
+		Step::Supply { who, market, amount } => {
+			Lending::supply(signed(who), MARKETS[market].id, amount.units(MARKETS[market]))
+		},
+		Step::Withdraw { who, pick, amount } => match picked_market(USERS[who], pick, true) {
+			Some(asset) => Lending::withdraw(signed(who), asset, or_all(amount, asset)),
+			None => Ok(()),
+		},
+		Step::Borrow { who, market, amount } => {
+			Lending::borrow(signed(who), MARKETS[market].id, amount.units(MARKETS[market]))
+		},
+		Step::BorrowShareOfLimit { who, market, percent } => {
+			let amount = share_of_limit(USERS[who], MARKETS[market], percent);
+			Lending::borrow(signed(who), MARKETS[market].id, amount)
+		},
+		Step::Repay { who, pick, amount } => match picked_market(USERS[who], pick, false) {
+			Some(asset) => Lending::repay(signed(who), asset, or_all(amount, asset)),
+			None => Ok(()),
+		},
+		Step::Collateral { who, pick } => match picked_market(USERS[who], pick, true) {
+			Some(asset)
+				if Supplies::<Test>::get(asset, USERS[who]).is_some_and(|p| p.collateral) =>
+			{
+				Lending::disable_collateral(signed(who), asset)
+			},
+			Some(asset) => Lending::enable_collateral(signed(who), asset),
+			None => Ok(()),
+		},
+		Step::Liquidate { liquidator, borrower, pick, amount } => {
+			let borrower = USERS[borrower];
+			let debt = picked_market(borrower, pick, false);
+			let collateral = picked_market(borrower, pick / 2, true);
+			match (debt, collateral) {
+				(Some(debt), Some(collateral)) => {
+					let liquidatable = Lending::is_liquidatable(&borrower);
+					let asset = MARKETS.iter().find(|m| m.id == debt).copied().unwrap_or(DOT);
+					let outcome = Lending::liquidate(
+						&USERS[liquidator],
+						&borrower,
+						debt,
+						collateral,
+						amount.units(asset),
+					);
+					if outcome.is_ok() {
+						assert_eq!(
+							liquidatable,
+							Ok(true),
+							"only an unhealthy account is liquidated"
+						);
+					}
+					outcome.map(|_| ())
+				},
+				_ => Ok(()),
+			}
+		},
+		Step::MovePrice { market, percent } => {
+			let asset = MARKETS[market];
+			let factor = FixedU128::from_rational((100 + percent) as u128, 100);
+			set_price(asset, TestPrices::price_of(asset).saturating_mul(factor));
+			Ok(())
+		},
+		Step::Advance { seconds } => {
+			advance(seconds);
+			Ok(())
+		},
+	};
+	if result.is_err() {
+		assert_eq!(storage_root(), root_before, "{step:?} failed but changed storage");
+	}
+	check_invariants();
+}
+
+/// Every user supplies 1,000 tokens of DOT and 1,000 of USDC, so borrowing has cash and
+/// collateral from the first step.
+fn supply_everywhere() {
+	for who in USERS {
+		for asset in [DOT, USDC] {
+			let seed = if Markets::<Test>::get(asset.id).is_some_and(|m| m.seed == 0) {
+				asset.min_balance
+			} else {
+				0
+			};
+			Lending::supply(RuntimeOrigin::signed(who), asset.id, asset.units(1_000) + seed)
+				.expect("the opening supplies succeed");
+		}
+	}
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+	#[test]
+	fn random_sequences_keep_the_invariants(steps in proptest::collection::vec(step(), 1..80)) {
+		new_test_ext().execute_with(|| {
+			supply_everywhere();
+			for step in &steps {
+				run(step);
+			}
+		});
+	}
+}

@@ -1,0 +1,1192 @@
+//! Unit tests: every call's success and errors, interest against hand-computed values, health
+//! and liquidation, with the invariants checked after every block and at the end of every test.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok};
+use lever_primitives::LendingLiquidation;
+use sp_runtime::{
+	traits::{One, Zero},
+	DispatchError, FixedU128, Permill, TokenError,
+};
+
+type Error = crate::Error<Test>;
+
+fn balance(asset: TestAsset, who: u64) -> Balance {
+	Assets::balance(asset.id, who)
+}
+
+fn market(asset: TestAsset) -> Market {
+	Markets::<Test>::get(asset.id).unwrap()
+}
+
+/// Supplies exactly `amount` to `who`'s position (plus the seed if the market has none yet).
+fn supply_units(who: u64, asset: TestAsset, amount: Balance) {
+	let seed = if market(asset).seed.is_zero() { asset.min_balance } else { 0 };
+	assert_ok!(Lending::supply(RuntimeOrigin::signed(who), asset.id, amount + seed));
+}
+
+/// Supplies `tokens` whole tokens (plus the seed if needed).
+fn supply(who: u64, asset: TestAsset, tokens: u128) {
+	supply_units(who, asset, asset.units(tokens));
+}
+
+/// Bob supplies 10,000 USDC; Alice supplies 100 DOT ($750, borrow limit $525, liquidation limit
+/// $600) and borrows `usdc` USDC.
+fn alice_borrows(usdc: u128) {
+	supply(BOB, USDC, 10_000);
+	supply(ALICE, DOT, 100);
+	assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(usdc)));
+}
+
+/// Bob supplies 10,000 USDC; Alice supplies 10,000 DOT and borrows 5,000 USDC: 50% utilization.
+fn big_loan() {
+	supply(BOB, USDC, 10_000);
+	supply(ALICE, DOT, 10_000);
+	assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(5_000)));
+}
+
+fn price(cents: u128) -> FixedU128 {
+	FixedU128::from_rational(cents, 100)
+}
+
+fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}
+
+fn assert_close(actual: FixedU128, expected: FixedU128, relative: FixedU128) {
+	let difference = if actual > expected { actual - expected } else { expected - actual };
+	assert!(
+		difference <= expected * relative,
+		"{actual:?} differs from {expected:?} by more than {relative:?} relative"
+	);
+}
+
+mod supply {
+	use super::*;
+
+	#[test]
+	fn first_supply_seeds_the_market_and_mints_one_share_per_unit() {
+		test(|| {
+			let amount = DOT.units(10);
+			assert_ok!(Lending::supply(RuntimeOrigin::signed(ALICE), DOT.id, amount));
+			let credited = amount - DOT.min_balance;
+			let market = market(DOT);
+			assert_eq!(market.seed, DOT.min_balance);
+			assert_eq!(market.cash, credited);
+			assert_eq!(market.total_shares, credited);
+			assert_eq!(
+				Supplies::<Test>::get(DOT.id, ALICE),
+				Some(SupplyPosition { shares: credited, collateral: true })
+			);
+			assert_eq!(AccountMarkets::<Test>::get(ALICE).into_inner(), vec![DOT.id]);
+			assert_eq!(balance(DOT, ALICE), DOT.units(STARTING_TOKENS) - amount);
+			assert_eq!(balance(DOT, Lending::account_id()), amount);
+			assert_eq!(
+				last_event(),
+				Event::Supplied { who: ALICE, asset: DOT.id, amount: credited, shares: credited }
+					.into()
+			);
+		});
+	}
+
+	#[test]
+	fn later_supplies_get_shares_at_the_exchange_rate_rounded_down() {
+		test(|| {
+			alice_borrows(500);
+			advance(30 * 86_400);
+			supply(CHARLIE, USDC, 1_000);
+			let market = market(USDC);
+			let shares = Supplies::<Test>::get(USDC.id, CHARLIE).unwrap().shares;
+			assert!(market.exchange_rate().unwrap() > FixedU128::one());
+			// Charlie's shares are worth at most what he paid.
+			assert!(market.value_of_shares(shares).unwrap() <= USDC.units(1_000));
+			assert!(market.value_of_shares(shares + 1).unwrap() > USDC.units(1_000) - 2);
+		});
+	}
+
+	#[test]
+	fn supply_of_an_asset_that_cannot_be_collateral_is_not_collateral() {
+		test(|| {
+			assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), BTC.id, params(0, 0)));
+			supply(ALICE, BTC, 1);
+			assert!(!Supplies::<Test>::get(BTC.id, ALICE).unwrap().collateral);
+		});
+	}
+
+	#[test]
+	fn bad_supplies_are_refused_and_change_nothing() {
+		test(|| {
+			let alice = RuntimeOrigin::signed(ALICE);
+			assert_noop!(Lending::supply(alice.clone(), DOT.id, 0), Error::ZeroAmount);
+			assert_noop!(Lending::supply(alice.clone(), NO_MARKET.id, 1_000), Error::UnknownMarket);
+			assert_noop!(Lending::supply(alice.clone(), 77, 1_000), Error::UnknownMarket);
+			// The first supply must cover the seed and a minimum balance.
+			assert_noop!(
+				Lending::supply(alice.clone(), DOT.id, 2 * DOT.min_balance - 1),
+				Error::Dust
+			);
+			assert_noop!(
+				Lending::supply(alice.clone(), DOT.id, u128::MAX),
+				Error::SupplyCapExceeded
+			);
+			assert_noop!(
+				Lending::supply(alice.clone(), DOT.id, DOT.units(STARTING_TOKENS + 1)),
+				TokenError::FundsUnavailable
+			);
+			assert_noop!(
+				Lending::supply(RuntimeOrigin::root(), DOT.id, DOT.units(1)),
+				DispatchError::BadOrigin
+			);
+			supply(ALICE, DOT, 1);
+			assert_noop!(Lending::supply(alice.clone(), DOT.id, DOT.min_balance - 1), Error::Dust);
+		});
+	}
+
+	#[test]
+	fn supply_over_the_cap_is_refused() {
+		test(|| {
+			let mut capped = params(70, 80);
+			capped.supply_cap = DOT.units(100);
+			assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), DOT.id, capped));
+			supply(ALICE, DOT, 60);
+			assert_noop!(
+				Lending::supply(RuntimeOrigin::signed(BOB), DOT.id, DOT.units(41)),
+				Error::SupplyCapExceeded
+			);
+			supply(BOB, DOT, 40);
+		});
+	}
+
+	#[test]
+	fn paused_and_frozen_markets_take_no_supply() {
+		test(|| {
+			for status in [MarketStatus::Paused, MarketStatus::Frozen] {
+				assert_ok!(Lending::set_market_status(RuntimeOrigin::root(), DOT.id, status));
+				assert_noop!(
+					Lending::supply(RuntimeOrigin::signed(ALICE), DOT.id, DOT.units(1)),
+					Error::MarketNotActive
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn supply_works_with_a_stale_price() {
+		test(|| {
+			make_stale(DOT);
+			supply(ALICE, DOT, 5);
+		});
+	}
+
+	#[test]
+	fn an_account_is_in_at_most_max_markets_per_account() {
+		test(|| {
+			supply(ALICE, DOT, 1);
+			supply(ALICE, USDC, 1);
+			supply(ALICE, ETH, 1);
+			assert_noop!(
+				Lending::supply(RuntimeOrigin::signed(ALICE), BTC.id, BTC.units(1)),
+				Error::TooManyAccountMarkets
+			);
+			assert_ok!(Lending::withdraw(RuntimeOrigin::signed(ALICE), ETH.id, AmountOrAll::All));
+			supply(ALICE, BTC, 1);
+		});
+	}
+}
+
+mod withdraw {
+	use super::*;
+
+	#[test]
+	fn withdraw_an_amount_then_all() {
+		test(|| {
+			supply(ALICE, DOT, 10);
+			let before = balance(DOT, ALICE);
+			assert_ok!(Lending::withdraw(
+				RuntimeOrigin::signed(ALICE),
+				DOT.id,
+				AmountOrAll::Amount(DOT.units(4))
+			));
+			assert_eq!(balance(DOT, ALICE), before + DOT.units(4));
+			assert_eq!(Supplies::<Test>::get(DOT.id, ALICE).unwrap().shares, DOT.units(6));
+			assert_ok!(Lending::withdraw(RuntimeOrigin::signed(ALICE), DOT.id, AmountOrAll::All));
+			assert_eq!(balance(DOT, ALICE), before + DOT.units(10));
+			assert_eq!(Supplies::<Test>::get(DOT.id, ALICE), None);
+			assert!(AccountMarkets::<Test>::get(ALICE).is_empty());
+			assert_eq!(
+				last_event(),
+				Event::Withdrawn {
+					who: ALICE,
+					asset: DOT.id,
+					amount: DOT.units(6),
+					shares: DOT.units(6)
+				}
+				.into()
+			);
+			// The seed stays, so the pallet's account lives on.
+			assert_eq!(balance(DOT, Lending::account_id()), DOT.min_balance);
+		});
+	}
+
+	#[test]
+	fn suppliers_earn_the_interest_less_reserves() {
+		test(|| {
+			big_loan();
+			advance(365 * 86_400);
+			let before = balance(USDC, BOB);
+			assert_ok!(Lending::repay(RuntimeOrigin::signed(ALICE), USDC.id, AmountOrAll::All));
+			assert_ok!(Lending::withdraw(RuntimeOrigin::signed(BOB), USDC.id, AmountOrAll::All));
+			let earned = balance(USDC, BOB) - before - USDC.units(10_000);
+			let market = market(USDC);
+			// Interest = earned + reserves (to a unit of rounding), reserves = 10% of it.
+			let interest = earned + market.reserves;
+			assert!(interest > USDC.units(500), "a year at 50% utilization pays over 10%");
+			assert!(market.reserves >= interest / 10 - 1 && market.reserves <= interest / 10 + 1);
+		});
+	}
+
+	#[test]
+	fn bad_withdrawals_are_refused_and_change_nothing() {
+		test(|| {
+			let alice = RuntimeOrigin::signed(ALICE);
+			assert_noop!(
+				Lending::withdraw(alice.clone(), DOT.id, AmountOrAll::All),
+				Error::NoSupply
+			);
+			assert_noop!(
+				Lending::withdraw(alice.clone(), 77, AmountOrAll::All),
+				Error::UnknownMarket
+			);
+			supply(ALICE, DOT, 10);
+			assert_noop!(
+				Lending::withdraw(alice.clone(), DOT.id, AmountOrAll::Amount(0)),
+				Error::ZeroAmount
+			);
+			assert_noop!(
+				Lending::withdraw(alice.clone(), DOT.id, AmountOrAll::Amount(DOT.min_balance - 1)),
+				Error::Dust
+			);
+			assert_noop!(
+				Lending::withdraw(alice.clone(), DOT.id, AmountOrAll::Amount(u128::MAX)),
+				Error::InsufficientSupply
+			);
+			assert_noop!(
+				Lending::withdraw(alice.clone(), DOT.id, AmountOrAll::Amount(DOT.units(11))),
+				Error::InsufficientSupply
+			);
+			// Leaving less than the minimum balance behind is dust: withdraw all instead.
+			assert_noop!(
+				Lending::withdraw(
+					alice.clone(),
+					DOT.id,
+					AmountOrAll::Amount(DOT.units(10) - DOT.min_balance + 1)
+				),
+				Error::Dust
+			);
+			assert_noop!(
+				Lending::withdraw(RuntimeOrigin::none(), DOT.id, AmountOrAll::All),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(Lending::set_market_status(
+				RuntimeOrigin::root(),
+				DOT.id,
+				MarketStatus::Frozen
+			));
+			assert_noop!(Lending::withdraw(alice, DOT.id, AmountOrAll::All), Error::MarketFrozen);
+		});
+	}
+
+	#[test]
+	fn cash_lent_out_cannot_be_withdrawn() {
+		test(|| {
+			supply(BOB, USDC, 1_000);
+			supply(ALICE, DOT, 1_000);
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(900)));
+			assert_noop!(
+				Lending::withdraw(
+					RuntimeOrigin::signed(BOB),
+					USDC.id,
+					AmountOrAll::Amount(USDC.units(101))
+				),
+				Error::NotEnoughCash
+			);
+			assert_ok!(Lending::withdraw(
+				RuntimeOrigin::signed(BOB),
+				USDC.id,
+				AmountOrAll::Amount(USDC.units(100))
+			));
+		});
+	}
+
+	#[test]
+	fn collateral_leaves_only_within_the_borrow_limit_at_fresh_prices() {
+		test(|| {
+			alice_borrows(350);
+			let alice = RuntimeOrigin::signed(ALICE);
+			// $350 of debt needs $500 of DOT at 70%: 66.67 DOT stay, 33.33 may go.
+			assert_noop!(
+				Lending::withdraw(alice.clone(), DOT.id, AmountOrAll::Amount(DOT.units(34))),
+				Error::InsufficientCollateral
+			);
+			make_stale(DOT);
+			assert_noop!(
+				Lending::withdraw(alice.clone(), DOT.id, AmountOrAll::Amount(DOT.units(1))),
+				Error::PriceStale
+			);
+			make_stale(USDC);
+			set_price(DOT, price(750));
+			assert_noop!(
+				Lending::withdraw(alice.clone(), DOT.id, AmountOrAll::Amount(DOT.units(1))),
+				Error::PriceStale
+			);
+			set_price(USDC, price(100));
+			assert_ok!(Lending::withdraw(alice, DOT.id, AmountOrAll::Amount(DOT.units(33))));
+		});
+	}
+
+	#[test]
+	fn without_debt_collateral_leaves_even_with_a_stale_price() {
+		test(|| {
+			supply(ALICE, DOT, 10);
+			make_stale(DOT);
+			assert_ok!(Lending::withdraw(RuntimeOrigin::signed(ALICE), DOT.id, AmountOrAll::All));
+		});
+	}
+
+	#[test]
+	fn a_paused_market_still_pays_out() {
+		test(|| {
+			supply(ALICE, DOT, 10);
+			assert_ok!(Lending::set_market_status(
+				RuntimeOrigin::root(),
+				DOT.id,
+				MarketStatus::Paused
+			));
+			assert_ok!(Lending::withdraw(RuntimeOrigin::signed(ALICE), DOT.id, AmountOrAll::All));
+		});
+	}
+}
+
+mod borrow {
+	use super::*;
+
+	#[test]
+	fn borrow_within_the_limit() {
+		test(|| {
+			alice_borrows(500);
+			assert_eq!(balance(USDC, ALICE), USDC.units(STARTING_TOKENS + 500));
+			let scaled = Borrows::<Test>::get(USDC.id, ALICE).unwrap();
+			assert_eq!(market(USDC).debt_of(scaled).unwrap(), USDC.units(500));
+			assert_eq!(
+				last_event(),
+				Event::Borrowed { who: ALICE, asset: USDC.id, amount: USDC.units(500) }.into()
+			);
+			assert_eq!(AccountMarkets::<Test>::get(ALICE).into_inner(), vec![DOT.id, USDC.id]);
+			let liquidity = Lending::account_liquidity(&ALICE).unwrap();
+			assert_eq!(liquidity.collateral_value, FixedU128::from_u32(750));
+			assert_eq!(liquidity.borrow_limit, FixedU128::from_u32(525));
+			assert_eq!(liquidity.liquidation_limit, FixedU128::from_u32(600));
+			assert_eq!(liquidity.debt_value, FixedU128::from_u32(500));
+			assert_eq!(liquidity.health_factor(), Some(FixedU128::from_rational(12, 10)));
+		});
+	}
+
+	#[test]
+	fn borrow_up_to_the_limit_and_not_a_unit_more() {
+		test(|| {
+			alice_borrows(525);
+			assert_noop!(
+				Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.min_balance),
+				Error::InsufficientCollateral
+			);
+		});
+	}
+
+	#[test]
+	fn bad_borrows_are_refused_and_change_nothing() {
+		test(|| {
+			supply(BOB, USDC, 1_000);
+			supply(ALICE, DOT, 100);
+			let alice = RuntimeOrigin::signed(ALICE);
+			assert_noop!(Lending::borrow(alice.clone(), USDC.id, 0), Error::ZeroAmount);
+			assert_noop!(
+				Lending::borrow(alice.clone(), USDC.id, USDC.min_balance - 1),
+				Error::Dust
+			);
+			assert_noop!(Lending::borrow(alice.clone(), NO_MARKET.id, 1_000), Error::UnknownMarket);
+			assert_noop!(
+				Lending::borrow(alice.clone(), USDC.id, USDC.units(1_001)),
+				Error::NotEnoughCash
+			);
+			assert_noop!(Lending::borrow(alice.clone(), USDC.id, u128::MAX), Error::NotEnoughCash);
+			assert_noop!(
+				Lending::borrow(alice.clone(), USDC.id, USDC.units(526)),
+				Error::InsufficientCollateral
+			);
+			// Charlie has no collateral at all.
+			assert_noop!(
+				Lending::borrow(RuntimeOrigin::signed(CHARLIE), USDC.id, USDC.units(1)),
+				Error::InsufficientCollateral
+			);
+			make_stale(DOT);
+			assert_noop!(Lending::borrow(alice.clone(), USDC.id, USDC.units(1)), Error::PriceStale);
+			set_price(DOT, price(750));
+			make_stale(USDC);
+			assert_noop!(Lending::borrow(alice.clone(), USDC.id, USDC.units(1)), Error::PriceStale);
+			set_price(USDC, price(100));
+			assert_noop!(
+				Lending::borrow(RuntimeOrigin::root(), USDC.id, USDC.units(1)),
+				DispatchError::BadOrigin
+			);
+			for status in [MarketStatus::Paused, MarketStatus::Frozen] {
+				assert_ok!(Lending::set_market_status(RuntimeOrigin::root(), USDC.id, status));
+				assert_noop!(
+					Lending::borrow(alice.clone(), USDC.id, USDC.units(1)),
+					Error::MarketNotActive
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn an_unpriced_asset_cannot_be_borrowed() {
+		test(|| {
+			supply(BOB, ETH, 10);
+			supply(ALICE, DOT, 100);
+			forget_price(ETH);
+			assert_noop!(
+				Lending::borrow(RuntimeOrigin::signed(ALICE), ETH.id, ETH.units(1) / 100),
+				Error::PriceUnknown
+			);
+		});
+	}
+
+	#[test]
+	fn borrows_over_the_cap_are_refused() {
+		test(|| {
+			let mut capped = params(80, 85);
+			capped.borrow_cap = USDC.units(300);
+			assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), USDC.id, capped));
+			alice_borrows(200);
+			assert_noop!(
+				Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(101)),
+				Error::BorrowCapExceeded
+			);
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(100)));
+		});
+	}
+
+	#[test]
+	fn debt_in_a_new_market_counts_against_max_markets_per_account() {
+		test(|| {
+			supply(BOB, BTC, 1);
+			supply(ALICE, DOT, 100);
+			supply(ALICE, USDC, 100);
+			supply(ALICE, ETH, 1);
+			assert_noop!(
+				Lending::borrow(RuntimeOrigin::signed(ALICE), BTC.id, BTC.units(1) / 1_000),
+				Error::TooManyAccountMarkets
+			);
+		});
+	}
+}
+
+mod repay {
+	use super::*;
+
+	#[test]
+	fn repay_part_then_all_with_interest() {
+		test(|| {
+			alice_borrows(500);
+			advance(86_400);
+			let alice = RuntimeOrigin::signed(ALICE);
+			assert_ok!(Lending::repay(
+				alice.clone(),
+				USDC.id,
+				AmountOrAll::Amount(USDC.units(200))
+			));
+			let scaled = Borrows::<Test>::get(USDC.id, ALICE).unwrap();
+			let debt = market(USDC).debt_of(scaled).unwrap();
+			assert!(debt > USDC.units(300), "a day of interest is owed on top");
+			assert_eq!(
+				last_event(),
+				Event::Repaid {
+					who: ALICE,
+					asset: USDC.id,
+					amount: USDC.units(200),
+					remaining: debt
+				}
+				.into()
+			);
+			let before = balance(USDC, ALICE);
+			assert_ok!(Lending::repay(alice, USDC.id, AmountOrAll::All));
+			assert_eq!(balance(USDC, ALICE), before - debt);
+			assert_eq!(Borrows::<Test>::get(USDC.id, ALICE), None);
+			assert_eq!(AccountMarkets::<Test>::get(ALICE).into_inner(), vec![DOT.id]);
+		});
+	}
+
+	#[test]
+	fn repaying_more_than_the_debt_repays_the_debt() {
+		test(|| {
+			alice_borrows(500);
+			let before = balance(USDC, ALICE);
+			assert_ok!(Lending::repay(
+				RuntimeOrigin::signed(ALICE),
+				USDC.id,
+				AmountOrAll::Amount(u128::MAX)
+			));
+			assert_eq!(balance(USDC, ALICE), before - USDC.units(500));
+			assert_eq!(Borrows::<Test>::get(USDC.id, ALICE), None);
+		});
+	}
+
+	#[test]
+	fn repay_works_with_stale_prices_and_in_a_paused_market() {
+		test(|| {
+			alice_borrows(500);
+			make_stale(DOT);
+			make_stale(USDC);
+			assert_ok!(Lending::set_market_status(
+				RuntimeOrigin::root(),
+				USDC.id,
+				MarketStatus::Paused
+			));
+			assert_ok!(Lending::repay(RuntimeOrigin::signed(ALICE), USDC.id, AmountOrAll::All));
+		});
+	}
+
+	#[test]
+	fn bad_repayments_are_refused_and_change_nothing() {
+		test(|| {
+			let alice = RuntimeOrigin::signed(ALICE);
+			assert_noop!(Lending::repay(alice.clone(), USDC.id, AmountOrAll::All), Error::NoDebt);
+			assert_noop!(Lending::repay(alice.clone(), 77, AmountOrAll::All), Error::UnknownMarket);
+			alice_borrows(500);
+			assert_noop!(
+				Lending::repay(alice.clone(), USDC.id, AmountOrAll::Amount(0)),
+				Error::ZeroAmount
+			);
+			assert_noop!(
+				Lending::repay(
+					alice.clone(),
+					USDC.id,
+					AmountOrAll::Amount(USDC.units(500) - USDC.min_balance + 1)
+				),
+				Error::Dust
+			);
+			assert_noop!(
+				Lending::repay(RuntimeOrigin::root(), USDC.id, AmountOrAll::All),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(Lending::set_market_status(
+				RuntimeOrigin::root(),
+				USDC.id,
+				MarketStatus::Frozen
+			));
+			assert_noop!(Lending::repay(alice, USDC.id, AmountOrAll::All), Error::MarketFrozen);
+		});
+	}
+}
+
+mod collateral {
+	use super::*;
+
+	#[test]
+	fn disable_and_enable_collateral() {
+		test(|| {
+			supply(ALICE, DOT, 10);
+			let alice = RuntimeOrigin::signed(ALICE);
+			assert_ok!(Lending::disable_collateral(alice.clone(), DOT.id));
+			assert_eq!(
+				last_event(),
+				Event::CollateralDisabled { who: ALICE, asset: DOT.id }.into()
+			);
+			assert!(!Supplies::<Test>::get(DOT.id, ALICE).unwrap().collateral);
+			assert_eq!(Lending::account_liquidity(&ALICE).unwrap().borrow_limit, FixedU128::zero());
+			assert_ok!(Lending::enable_collateral(alice, DOT.id));
+			assert_eq!(last_event(), Event::CollateralEnabled { who: ALICE, asset: DOT.id }.into());
+			assert_eq!(
+				Lending::account_liquidity(&ALICE).unwrap().borrow_limit,
+				FixedU128::from_rational(525, 10)
+			);
+		});
+	}
+
+	#[test]
+	fn bad_collateral_changes_are_refused_and_change_nothing() {
+		test(|| {
+			let alice = RuntimeOrigin::signed(ALICE);
+			assert_noop!(Lending::enable_collateral(alice.clone(), DOT.id), Error::NoSupply);
+			assert_noop!(Lending::disable_collateral(alice.clone(), 77), Error::UnknownMarket);
+			alice_borrows(500);
+			assert_noop!(
+				Lending::enable_collateral(alice.clone(), DOT.id),
+				Error::CollateralAlreadyEnabled
+			);
+			assert_noop!(
+				Lending::disable_collateral(alice.clone(), DOT.id),
+				Error::InsufficientCollateral
+			);
+			make_stale(USDC);
+			assert_noop!(Lending::disable_collateral(alice.clone(), DOT.id), Error::PriceStale);
+			set_price(USDC, price(100));
+			supply(ALICE, ETH, 1);
+			assert_ok!(Lending::disable_collateral(alice.clone(), ETH.id));
+			assert_noop!(
+				Lending::disable_collateral(alice.clone(), ETH.id),
+				Error::CollateralNotEnabled
+			);
+			assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), ETH.id, params(0, 0)));
+			assert_noop!(
+				Lending::enable_collateral(alice.clone(), ETH.id),
+				Error::NotCollateralAsset
+			);
+			assert_noop!(
+				Lending::enable_collateral(RuntimeOrigin::none(), ETH.id),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(Lending::set_market_status(
+				RuntimeOrigin::root(),
+				DOT.id,
+				MarketStatus::Frozen
+			));
+			assert_noop!(Lending::disable_collateral(alice, DOT.id), Error::MarketFrozen);
+		});
+	}
+}
+
+mod governance {
+	use super::*;
+
+	fn create_asset(id: AssetId) {
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), id, ALICE, true, 1));
+	}
+
+	#[test]
+	fn create_a_market() {
+		test(|| {
+			assert_ok!(Lending::create_market(RuntimeOrigin::root(), NO_MARKET.id, params(50, 60)));
+			assert_eq!(
+				last_event(),
+				Event::MarketCreated { asset: NO_MARKET.id, params: params(50, 60) }.into()
+			);
+			let market = market(NO_MARKET);
+			assert_eq!(market.decimals, NO_MARKET.decimals);
+			assert_eq!(market.status, MarketStatus::Active);
+			assert_eq!(market.borrow_index, FixedU128::one());
+			supply(ALICE, NO_MARKET, 5);
+		});
+	}
+
+	#[test]
+	fn bad_markets_are_refused_and_change_nothing() {
+		test(|| {
+			let root = RuntimeOrigin::root;
+			assert_noop!(
+				Lending::create_market(RuntimeOrigin::signed(ALICE), NO_MARKET.id, params(50, 60)),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Lending::create_market(root(), DOT.id, params(50, 60)),
+				Error::MarketExists
+			);
+			assert_noop!(Lending::create_market(root(), 77, params(50, 60)), Error::UnknownAsset);
+			let mut bad_model = params(50, 60);
+			bad_model.rate_model.kink = Permill::zero();
+			assert_noop!(
+				Lending::create_market(root(), NO_MARKET.id, bad_model),
+				Error::InvalidRateModel
+			);
+			bad_model.rate_model.kink = Permill::one();
+			assert_noop!(
+				Lending::create_market(root(), NO_MARKET.id, bad_model),
+				Error::InvalidRateModel
+			);
+			bad_model = params(50, 60);
+			bad_model.rate_model.slope_above_kink = FixedU128::from_u32(10);
+			assert_noop!(
+				Lending::create_market(root(), NO_MARKET.id, bad_model),
+				Error::InvalidRateModel
+			);
+			let invalid = [
+				MarketParams { reserve_factor: Permill::one(), ..params(50, 60) },
+				params(60, 60),
+				params(70, 60),
+				MarketParams { liquidation_bonus: Permill::from_percent(70), ..params(50, 60) },
+				MarketParams { close_factor: Permill::zero(), ..params(50, 60) },
+				MarketParams { supply_cap: 0, ..params(50, 60) },
+				MarketParams { borrow_cap: 0, ..params(50, 60) },
+			];
+			for params in invalid {
+				assert_noop!(
+					Lending::create_market(root(), NO_MARKET.id, params),
+					Error::InvalidRiskParams
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn markets_are_bounded_by_max_markets() {
+		test(|| {
+			for id in 10..14 {
+				create_asset(id);
+			}
+			assert_ok!(Lending::create_market(RuntimeOrigin::root(), NO_MARKET.id, params(50, 60)));
+			for id in 10..13 {
+				assert_ok!(Lending::create_market(RuntimeOrigin::root(), id, params(50, 60)));
+			}
+			assert_noop!(
+				Lending::create_market(RuntimeOrigin::root(), 13, params(50, 60)),
+				Error::TooManyMarkets
+			);
+		});
+	}
+
+	#[test]
+	fn caps_cannot_go_below_usage() {
+		test(|| {
+			alice_borrows(500);
+			let mut capped = params(80, 85);
+			capped.borrow_cap = USDC.units(499);
+			assert_noop!(
+				Lending::set_market_params(RuntimeOrigin::root(), USDC.id, capped),
+				Error::CapBelowUsage
+			);
+			capped = params(80, 85);
+			capped.supply_cap = USDC.units(9_999);
+			assert_noop!(
+				Lending::set_market_params(RuntimeOrigin::root(), USDC.id, capped),
+				Error::CapBelowUsage
+			);
+			assert_noop!(
+				Lending::set_market_params(RuntimeOrigin::root(), 77, capped),
+				Error::UnknownMarket
+			);
+			assert_noop!(
+				Lending::set_market_params(RuntimeOrigin::signed(ALICE), USDC.id, params(80, 85)),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+
+	#[test]
+	fn a_lowered_liquidation_threshold_ramps_in_so_nobody_is_liquidated_at_once() {
+		test(|| {
+			alice_borrows(500);
+			// Health factor 600 / 500 = 1.2. Lowering DOT's threshold to 60% would make it 0.9.
+			assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), DOT.id, params(50, 60)));
+			let ramp_until = GENESIS_TIME + RAMP_PERIOD;
+			assert_eq!(
+				last_event(),
+				Event::MarketParamsSet {
+					asset: DOT.id,
+					params: params(50, 60),
+					ramp_until: Some(ramp_until)
+				}
+				.into()
+			);
+			assert!(!Lending::is_liquidatable(&ALICE).unwrap());
+			// Half way the threshold is 70%: health factor 1.05.
+			advance(RAMP_PERIOD / 2_000);
+			assert_eq!(
+				market(DOT).liquidation_threshold_at(Timestamp::get()),
+				Permill::from_percent(70)
+			);
+			assert!(!Lending::is_liquidatable(&ALICE).unwrap());
+			advance(RAMP_PERIOD / 2_000);
+			assert!(Lending::is_liquidatable(&ALICE).unwrap());
+			// Raising a threshold takes effect at once and ends any ramp.
+			assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), DOT.id, params(70, 80)));
+			assert_eq!(market(DOT).threshold_ramp, None);
+			assert!(!Lending::is_liquidatable(&ALICE).unwrap());
+		});
+	}
+
+	#[test]
+	fn status_changes_are_governance_only() {
+		test(|| {
+			assert_ok!(Lending::set_market_status(
+				RuntimeOrigin::root(),
+				DOT.id,
+				MarketStatus::Paused
+			));
+			assert_eq!(
+				last_event(),
+				Event::MarketStatusSet { asset: DOT.id, status: MarketStatus::Paused }.into()
+			);
+			assert_noop!(
+				Lending::set_market_status(
+					RuntimeOrigin::signed(ALICE),
+					DOT.id,
+					MarketStatus::Active
+				),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Lending::set_market_status(RuntimeOrigin::root(), 77, MarketStatus::Active),
+				Error::UnknownMarket
+			);
+		});
+	}
+
+	#[test]
+	fn reserves_go_to_the_treasury() {
+		test(|| {
+			big_loan();
+			advance(365 * 86_400);
+			assert_ok!(Lending::repay(RuntimeOrigin::signed(ALICE), USDC.id, AmountOrAll::All));
+			let reserves = market(USDC).reserves;
+			assert!(reserves > USDC.units(50));
+			assert_noop!(
+				Lending::transfer_reserves(RuntimeOrigin::root(), USDC.id, reserves + 1),
+				Error::NotEnoughReserves
+			);
+			assert_noop!(
+				Lending::transfer_reserves(RuntimeOrigin::root(), USDC.id, 0),
+				Error::ZeroAmount
+			);
+			assert_noop!(
+				Lending::transfer_reserves(RuntimeOrigin::signed(ALICE), USDC.id, 1),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(Lending::transfer_reserves(RuntimeOrigin::root(), USDC.id, reserves));
+			assert_eq!(balance(USDC, TREASURY), reserves);
+			assert_eq!(market(USDC).reserves, 0);
+			assert_eq!(
+				last_event(),
+				Event::ReservesTransferred { asset: USDC.id, amount: reserves, to: TREASURY }
+					.into()
+			);
+		});
+	}
+
+	#[test]
+	fn reserves_lent_out_wait_for_cash() {
+		test(|| {
+			big_loan();
+			advance(365 * 86_400);
+			assert_ok!(Lending::repay(RuntimeOrigin::signed(ALICE), USDC.id, AmountOrAll::All));
+			supply(ALICE, DOT, 10_000);
+			let cash = market(USDC).cash;
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, cash - 1));
+			assert_noop!(
+				Lending::transfer_reserves(RuntimeOrigin::root(), USDC.id, 2),
+				Error::NotEnoughCash
+			);
+		});
+	}
+}
+
+mod interest {
+	use super::*;
+
+	#[test]
+	fn the_default_model_has_its_kink_at_80_percent() {
+		let model = InterestRateModel::default();
+		let rate = |percent| model.yearly_borrow_rate(FixedU128::from_rational(percent, 100));
+		assert_eq!(rate(0), FixedU128::from_rational(2, 100));
+		assert_eq!(rate(50), FixedU128::from_rational(145, 1_000));
+		assert_eq!(rate(80), FixedU128::from_rational(22, 100));
+		assert_eq!(rate(90), FixedU128::from_rational(72, 100));
+		assert_eq!(rate(100), FixedU128::from_rational(122, 100));
+		assert_eq!(rate(150), FixedU128::from_rational(122, 100));
+	}
+
+	#[test]
+	fn one_year_at_half_utilization_matches_the_hand_computed_figures() {
+		test(|| {
+			supply(BOB, USDC, 2_000);
+			supply(ALICE, DOT, 1_000);
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(1_000)));
+			assert_eq!(market(USDC).utilization().unwrap(), FixedU128::from_rational(1, 2));
+			advance(SECONDS_PER_YEAR);
+			let market = Lending::accrue_market(USDC.id).unwrap();
+			// 2% + 20% × 50/80 = 14.5% a year, accrued once: index 1.145.
+			let tolerance = FixedU128::from_rational(1, 1_000_000_000);
+			assert_close(market.borrow_index, FixedU128::from_rational(1_145, 1_000), tolerance);
+			// Debt 1145 USDC; reserves 10% of the 145 interest; suppliers own 1000 cash + 1145
+			// borrows − 14.5 reserves = 2130.5, an exchange rate of 1.06525.
+			let scaled = Borrows::<Test>::get(USDC.id, ALICE).unwrap();
+			assert_eq!(market.debt_of(scaled).unwrap(), USDC.units(1_145));
+			assert_eq!(market.reserves, 14_500_000);
+			assert_eq!(market.total_supply().unwrap(), 2_130_500_000);
+			assert_close(
+				market.exchange_rate().unwrap(),
+				FixedU128::from_rational(106_525, 100_000),
+				tolerance,
+			);
+		});
+	}
+
+	#[test]
+	fn accrual_every_block_compounds() {
+		test(|| {
+			supply(BOB, USDC, 2_000);
+			supply(ALICE, DOT, 1_000);
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(1_000)));
+			let hours: u64 = 24;
+			for _ in 0..hours {
+				advance(3_600);
+				Lending::accrue_market(USDC.id).unwrap();
+			}
+			let compounded = Lending::accrue_market(USDC.id).unwrap().borrow_index;
+			// At least simple interest at the starting rate; utilization rises as interest
+			// accrues, so a little more.
+			let simple = FixedU128::one()
+				+ FixedU128::from_rational(145, 1_000)
+					* FixedU128::from_rational(
+						u128::from(hours) * 3_600,
+						u128::from(SECONDS_PER_YEAR),
+					);
+			assert!(compounded > simple);
+			assert_close(compounded, simple, FixedU128::from_rational(1, 100_000));
+		});
+	}
+
+	#[test]
+	fn indexes_never_move_without_time() {
+		test(|| {
+			alice_borrows(500);
+			let before = market(USDC);
+			Lending::accrue_market(USDC.id).unwrap();
+			assert_eq!(market(USDC), before);
+			// Less than a second does nothing either.
+			Timestamp::set_timestamp(Timestamp::get() + 999);
+			Lending::accrue_market(USDC.id).unwrap();
+			assert_eq!(market(USDC).borrow_index, before.borrow_index);
+		});
+	}
+
+	#[test]
+	fn the_runtime_api_reports_rates_and_apys() {
+		test(|| {
+			supply(BOB, USDC, 2_000);
+			supply(ALICE, DOT, 1_000);
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(1_000)));
+			let info =
+				Lending::market_infos().into_iter().find(|info| info.asset == USDC.id).unwrap();
+			assert_eq!(info.utilization, FixedU128::from_rational(1, 2));
+			assert_eq!(info.total_borrows, USDC.units(1_000));
+			assert_eq!(info.total_supply, USDC.units(2_000));
+			assert_eq!(info.cash, USDC.units(1_000));
+			// e^0.145 − 1 = 0.1560396; supply: 14.5% × 50% × 90% = 6.525% → e^0.06525 − 1.
+			let tolerance = FixedU128::from_rational(1, 1_000_000);
+			assert_close(
+				info.borrow_apy,
+				FixedU128::from_rational(1_560_396, 10_000_000),
+				tolerance,
+			);
+			assert_close(info.supply_apy, FixedU128::from_rational(674_258, 10_000_000), tolerance);
+		});
+	}
+}
+
+mod health {
+	use super::*;
+
+	#[test]
+	fn the_runtime_api_reports_positions_and_health() {
+		test(|| {
+			alice_borrows(500);
+			let position = Lending::account_position(&ALICE);
+			assert_eq!(
+				position.markets,
+				vec![
+					MarketPosition {
+						asset: DOT.id,
+						supplied: DOT.units(100),
+						shares: DOT.units(100),
+						collateral: true,
+						borrowed: 0
+					},
+					MarketPosition {
+						asset: USDC.id,
+						supplied: 0,
+						shares: 0,
+						collateral: false,
+						borrowed: USDC.units(500)
+					},
+				]
+			);
+			assert_eq!(position.health_factor, Some(FixedU128::from_rational(12, 10)));
+			make_stale(DOT);
+			let position = Lending::account_position(&ALICE);
+			assert_eq!(position.liquidity, Err(ValuationError::PriceStale(DOT.id)));
+			assert_eq!(position.health_factor, None);
+		});
+	}
+
+	#[test]
+	fn interest_alone_can_make_an_account_liquidatable() {
+		test(|| {
+			supply(BOB, USDC, 600);
+			supply(ALICE, DOT, 100);
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(520)));
+			assert!(!Lending::is_liquidatable(&ALICE).unwrap());
+			advance(365 * 86_400);
+			assert!(Lending::is_liquidatable(&ALICE).unwrap());
+		});
+	}
+}
+
+mod liquidation {
+	use super::*;
+
+	fn liquidate(max_repay: Balance) -> Result<lever_primitives::LendingSeizure, DispatchError> {
+		<Lending as LendingLiquidation<u64>>::liquidate(
+			&CHARLIE, &ALICE, USDC.id, DOT.id, max_repay,
+		)
+	}
+
+	#[test]
+	fn a_price_drop_lets_a_liquidator_repay_the_close_factor_for_collateral_plus_bonus() {
+		test(|| {
+			alice_borrows(500);
+			assert_noop!(liquidate(USDC.units(1_000)), Error::NotLiquidatable);
+			// DOT at $6: liquidation limit $480 < $500 of debt.
+			set_price(DOT, price(600));
+			assert!(Lending::is_liquidatable(&ALICE).unwrap());
+			let charlie_usdc = balance(USDC, CHARLIE);
+			let charlie_dot = balance(DOT, CHARLIE);
+			let seizure = liquidate(USDC.units(1_000)).unwrap();
+			// Half the debt ($250) is repaid for $270 of DOT: 45 DOT.
+			assert_eq!(seizure.repaid, USDC.units(250));
+			assert_eq!(seizure.seized, DOT.units(45));
+			assert_eq!(balance(USDC, CHARLIE), charlie_usdc - USDC.units(250));
+			assert_eq!(balance(DOT, CHARLIE), charlie_dot + DOT.units(45));
+			let position = Lending::account_position(&ALICE);
+			assert_eq!(position.markets[0].supplied, DOT.units(55));
+			assert_eq!(position.markets[1].borrowed, USDC.units(250));
+			// 55 × $6 × 80% / $250 = 1.056.
+			assert_eq!(position.health_factor, Some(FixedU128::from_rational(1_056, 1_000)));
+			assert_eq!(
+				last_event(),
+				Event::Liquidated {
+					liquidator: CHARLIE,
+					borrower: ALICE,
+					debt_asset: USDC.id,
+					repaid: USDC.units(250),
+					collateral_asset: DOT.id,
+					seized: DOT.units(45)
+				}
+				.into()
+			);
+			assert_noop!(liquidate(USDC.units(1_000)), Error::NotLiquidatable);
+		});
+	}
+
+	#[test]
+	fn when_collateral_runs_out_the_repayment_shrinks_to_match() {
+		test(|| {
+			alice_borrows(500);
+			assert_ok!(Lending::set_market_params(
+				RuntimeOrigin::root(),
+				USDC.id,
+				MarketParams { close_factor: Permill::one(), ..params(80, 85) }
+			));
+			// DOT at $5: 100 DOT are worth $500, which covers $462.96 of debt with the bonus.
+			set_price(DOT, price(500));
+			let seizure = liquidate(USDC.units(1_000)).unwrap();
+			assert_eq!(seizure.seized, DOT.units(100));
+			assert_eq!(seizure.repaid, 462_962_962);
+			assert_eq!(Supplies::<Test>::get(DOT.id, ALICE), None);
+		});
+	}
+
+	#[test]
+	fn liquidation_needs_fresh_prices_an_enabled_collateral_and_unfrozen_markets() {
+		test(|| {
+			alice_borrows(500);
+			set_price(DOT, price(600));
+			make_stale(USDC);
+			assert_noop!(liquidate(USDC.units(100)), Error::PriceStale);
+			set_price(USDC, price(100));
+			assert_noop!(liquidate(0), Error::ZeroAmount);
+			assert_noop!(
+				<Lending as LendingLiquidation<u64>>::liquidate(
+					&CHARLIE, &ALICE, USDC.id, ETH.id, 1_000
+				),
+				Error::CollateralNotEnabled
+			);
+			assert_noop!(
+				<Lending as LendingLiquidation<u64>>::liquidate(
+					&CHARLIE, &ALICE, ETH.id, DOT.id, 1_000
+				),
+				Error::NoDebt
+			);
+			assert_ok!(Lending::set_market_status(
+				RuntimeOrigin::root(),
+				DOT.id,
+				MarketStatus::Frozen
+			));
+			assert_noop!(liquidate(USDC.units(100)), Error::MarketFrozen);
+		});
+	}
+}
+
+mod no_value_extraction {
+	use super::*;
+
+	#[test]
+	fn tiny_supply_and_withdraw_cycles_never_pay_out_more_than_went_in() {
+		test(|| {
+			big_loan();
+			advance(86_400);
+			let start = balance(USDC, CHARLIE);
+			for round in 0..200u128 {
+				let amount = USDC.min_balance + round % 7;
+				assert_ok!(Lending::supply(RuntimeOrigin::signed(CHARLIE), USDC.id, amount));
+				assert_ok!(Lending::withdraw(
+					RuntimeOrigin::signed(CHARLIE),
+					USDC.id,
+					AmountOrAll::All
+				));
+				assert!(balance(USDC, CHARLIE) <= start);
+			}
+			for round in 0..200u128 {
+				let amount = USDC.min_balance + round % 7;
+				assert_ok!(Lending::supply(RuntimeOrigin::signed(CHARLIE), USDC.id, 3 * amount));
+				let _ = Lending::withdraw(
+					RuntimeOrigin::signed(CHARLIE),
+					USDC.id,
+					AmountOrAll::Amount(amount),
+				);
+				assert_ok!(Lending::withdraw(
+					RuntimeOrigin::signed(CHARLIE),
+					USDC.id,
+					AmountOrAll::All
+				));
+				assert!(balance(USDC, CHARLIE) <= start);
+			}
+		});
+	}
+
+	#[test]
+	fn tiny_borrow_and_repay_cycles_never_leave_the_borrower_ahead() {
+		test(|| {
+			supply(BOB, USDC, 10_000);
+			supply(CHARLIE, DOT, 100);
+			let start = balance(USDC, CHARLIE);
+			for round in 0..200u128 {
+				let amount = USDC.min_balance + round % 11;
+				assert_ok!(Lending::borrow(RuntimeOrigin::signed(CHARLIE), USDC.id, amount));
+				if round % 3 == 0 {
+					advance(1);
+				}
+				let _ = Lending::repay(
+					RuntimeOrigin::signed(CHARLIE),
+					USDC.id,
+					AmountOrAll::Amount(amount / 2),
+				);
+				assert_ok!(Lending::repay(
+					RuntimeOrigin::signed(CHARLIE),
+					USDC.id,
+					AmountOrAll::All
+				));
+				assert!(balance(USDC, CHARLIE) <= start);
+			}
+		});
+	}
+}

@@ -1,0 +1,69 @@
+//! Weights of the lending pallet's calls.
+//!
+//! The runtime uses the weights `scripts/benchmark.sh` generates from `benchmarking.rs`
+//! (runtime/src/weights/pallet_lending.rs); the `()` implementation is for unit tests, where
+//! weight is not measured.
+
+use frame_support::weights::Weight;
+
+/// The weight of each call at its worst case, from its benchmark.
+pub trait WeightInfo {
+	/// `supply` into a new market of an account already in `MaxMarketsPerAccount - 1` markets.
+	fn supply() -> Weight;
+	/// `withdraw` of collateral by an account in `MaxMarketsPerAccount` markets with debt (a full health check).
+	fn withdraw() -> Weight;
+	/// `borrow` from a new market by an account in `MaxMarketsPerAccount - 1` markets (a full health check).
+	fn borrow() -> Weight;
+	/// `repay` of a whole debt.
+	fn repay() -> Weight;
+	/// `enable_collateral`.
+	fn enable_collateral() -> Weight;
+	/// `disable_collateral` by an account in `MaxMarketsPerAccount` markets with debt (a full health check).
+	fn disable_collateral() -> Weight;
+	/// `create_market`.
+	fn create_market() -> Weight;
+	/// `set_market_params`, lowering the liquidation threshold (a ramp).
+	fn set_market_params() -> Weight;
+	/// `set_market_status`.
+	fn set_market_status() -> Weight;
+	/// `transfer_reserves`.
+	fn transfer_reserves() -> Weight;
+	/// One liquidation through `LendingLiquidation::liquidate` of an account in `MaxMarketsPerAccount` markets (for the liquidation engine's budget).
+	fn liquidate() -> Weight;
+}
+
+impl WeightInfo for () {
+	fn supply() -> Weight {
+		Weight::zero()
+	}
+	fn withdraw() -> Weight {
+		Weight::zero()
+	}
+	fn borrow() -> Weight {
+		Weight::zero()
+	}
+	fn repay() -> Weight {
+		Weight::zero()
+	}
+	fn enable_collateral() -> Weight {
+		Weight::zero()
+	}
+	fn disable_collateral() -> Weight {
+		Weight::zero()
+	}
+	fn create_market() -> Weight {
+		Weight::zero()
+	}
+	fn set_market_params() -> Weight {
+		Weight::zero()
+	}
+	fn set_market_status() -> Weight {
+		Weight::zero()
+	}
+	fn transfer_reserves() -> Weight {
+		Weight::zero()
+	}
+	fn liquidate() -> Weight {
+		Weight::zero()
+	}
+}

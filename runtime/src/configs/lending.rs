@@ -1,0 +1,115 @@
+//! The lending pools: markets priced by the oracle, cash in the pallet's account, reserves to the
+//! treasury account, and the markets the dev and local-testnet genesis open for the test assets.
+
+use alloc::vec::Vec;
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_system::EnsureRoot;
+use pallet_lending::{InterestRateModel, MarketParams};
+use sp_runtime::{traits::AccountIdConversion, FixedU128, Permill};
+
+use crate::{
+	test_assets::{self, TestAsset},
+	AccountId, AssetId, Assets, Oracle, Runtime, Timestamp,
+};
+
+parameter_types! {
+	/// The lending pallet's account holds every market's cash.
+	pub const LendingPalletId: PalletId = PalletId(*b"lvr/lend");
+	/// Where governance sends lending reserves.
+	pub TreasuryAccount: AccountId = PalletId(*b"lvr/trsy").into_account_truncating();
+	/// A lowered liquidation threshold ramps in over three days.
+	pub const ThresholdRampPeriod: lever_primitives::Moment = 3 * 24 * 60 * 60 * 1_000;
+}
+
+/// Up to 32 markets; an account may be in 8 of them, which bounds every health check.
+impl pallet_lending::Config for Runtime {
+	type Assets = Assets;
+	type Prices = Oracle;
+	type Time = Timestamp;
+	type PalletId = LendingPalletId;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type Treasury = TreasuryAccount;
+	type MaxMarkets = ConstU32<32>;
+	type MaxMarketsPerAccount = ConstU32<8>;
+	type ThresholdRampPeriod = ThresholdRampPeriod;
+	type WeightInfo = crate::weights::pallet_lending::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = LendingBenchmarkHelper;
+}
+
+/// The market each test asset gets at genesis: volatile assets on the default rate model, USDC
+/// on a stablecoin model (flat to a 90% kink, steep after), risk parameters like Aave's for
+/// the same assets, and caps far above what a test uses.
+pub fn test_asset_market(asset: &TestAsset) -> MarketParams {
+	let percent = Permill::from_percent;
+	let (collateral_factor, liquidation_threshold, liquidation_bonus, reserve_factor) =
+		match asset.id {
+			id if id == test_assets::USDC.id => (80, 87, 4, 10),
+			id if id == test_assets::ETH.id => (75, 82, 6, 15),
+			id if id == test_assets::BTC.id => (70, 80, 6, 20),
+			_ => (65, 75, 8, 20),
+		};
+	let rate_model = if asset.id == test_assets::USDC.id {
+		InterestRateModel {
+			base_rate: FixedU128::from_u32(0),
+			slope_below_kink: FixedU128::from_rational(4, 100),
+			kink: percent(90),
+			slope_above_kink: FixedU128::from_rational(60, 100),
+		}
+	} else {
+		InterestRateModel::default()
+	};
+	let whole_tokens = |tokens: u32| asset.unit().saturating_mul(u128::from(tokens));
+	MarketParams {
+		rate_model,
+		reserve_factor: percent(reserve_factor),
+		collateral_factor: percent(collateral_factor),
+		liquidation_threshold: percent(liquidation_threshold),
+		liquidation_bonus: percent(liquidation_bonus),
+		close_factor: percent(50),
+		supply_cap: whole_tokens(asset.genesis_tokens_per_account).saturating_mul(100),
+		borrow_cap: whole_tokens(asset.genesis_tokens_per_account).saturating_mul(50),
+	}
+}
+
+/// A market for every test asset.
+pub fn test_asset_markets() -> Vec<(AssetId, MarketParams)> {
+	test_assets::ALL
+		.iter()
+		.map(|asset| (asset.id, test_asset_market(asset)))
+		.collect()
+}
+
+/// Creates benchmark assets in pallet-assets and prices them through the oracle's emergency
+/// price, which is fresh while the benchmark runs.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct LendingBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_lending::BenchmarkHelper for LendingBenchmarkHelper {
+	fn create_asset(asset: AssetId, decimals: u8) {
+		use crate::RuntimeOrigin;
+		let owner = sp_runtime::MultiAddress::Id(TreasuryAccount::get());
+		let created = Assets::force_create(RuntimeOrigin::root(), asset.into(), owner, true, 1);
+		assert!(created.is_ok(), "benchmark asset {asset} created: {created:?}");
+		let named = Assets::force_set_metadata(
+			RuntimeOrigin::root(),
+			asset.into(),
+			b"Benchmark".to_vec(),
+			b"BNCH".to_vec(),
+			decimals,
+			false,
+		);
+		assert!(named.is_ok(), "benchmark asset {asset} named: {named:?}");
+	}
+
+	fn set_price(asset: AssetId, value: FixedU128) {
+		use crate::RuntimeOrigin;
+		if !pallet_oracle::Assets::<Runtime>::get().contains(&asset) {
+			let listed = Oracle::add_asset(RuntimeOrigin::root(), asset);
+			assert!(listed.is_ok(), "benchmark asset {asset} priced: {listed:?}");
+		}
+		let priced = Oracle::set_emergency_price(RuntimeOrigin::root(), asset, value);
+		assert!(priced.is_ok(), "benchmark price of {asset} set: {priced:?}");
+	}
+}
