@@ -114,7 +114,7 @@ parameter_types! {
 thread_local! {
 	/// Each asset's price, or why there is none.
 	static PRICES: RefCell<BTreeMap<AssetId, Result<FixedU128, PriceError>>> =
-		RefCell::new(BTreeMap::new());
+		const { RefCell::new(BTreeMap::new()) };
 }
 
 /// Sets an asset's fresh price.

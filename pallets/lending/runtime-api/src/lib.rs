@@ -13,7 +13,10 @@ pub use pallet_lending::{
 
 sp_api::decl_runtime_apis! {
 	/// Markets and accounts with interest accrued to the moment of the call.
-	pub trait LendingApi<AccountId: Codec> {
+	pub trait LendingApi<AccountId>
+	where
+		AccountId: Codec,
+	{
 		/// Every market: status, parameters, supply, borrows, cash, reserves, utilization,
 		/// supply and borrow APY, exchange rate and borrow index.
 		fn markets() -> Vec<MarketInfo>;
