@@ -9,8 +9,9 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::{
-	traits::{CheckedDiv, CheckedMul},
-	DispatchError, FixedPointNumber, FixedU128,
+	helpers_128bit::multiply_by_rational_with_rounding,
+	traits::{CheckedDiv, CheckedMul, One, Saturating},
+	ArithmeticError, DispatchError, FixedPointNumber, FixedU128, Rounding,
 };
 
 /// The identifier of a pallet-assets asset.
@@ -77,6 +78,29 @@ pub fn amount_for_usd(usd: FixedU128, decimals: u8, price: FixedU128) -> Option<
 	tokens.checked_mul_int(unit)
 }
 
+/// Seconds in the 365-day year that yearly rates and fees are quoted in.
+pub const SECONDS_PER_YEAR: u64 = 31_536_000;
+
+/// `a × b / c` rounded as asked, or an overflow error (also for a zero `c`): the one place
+/// amounts are scaled by shares, indexes and rates.
+pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> Result<u128, ArithmeticError> {
+	multiply_by_rational_with_rounding(a, b, c, rounding).ok_or(ArithmeticError::Overflow)
+}
+
+/// A yearly rate as a per-second rate: divided by [`SECONDS_PER_YEAR`], rounded down to
+/// FixedU128's 18 decimals.
+pub fn per_second(yearly: FixedU128) -> FixedU128 {
+	FixedU128::from_inner(yearly.into_inner() / u128::from(SECONDS_PER_YEAR))
+}
+
+/// A yearly rate compounded every second, as a yearly yield: `(1 + rate / year)^year − 1`.
+pub fn compounded_yearly(rate: FixedU128) -> FixedU128 {
+	FixedU128::one()
+		.saturating_add(per_second(rate))
+		.saturating_pow(SECONDS_PER_YEAR as usize)
+		.saturating_sub(FixedU128::one())
+}
+
 /// What a lending liquidation moved.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
@@ -108,6 +132,23 @@ pub trait LendingLiquidation<AccountId> {
 		collateral_asset: AssetId,
 		max_repay: Balance,
 	) -> Result<LendingSeizure, DispatchError>;
+}
+
+/// Told of every vault change, so the liquidation engine can keep its index of vaults by
+/// collateral ratio up to date in O(1) per change.
+pub trait OnVaultChanged<AccountId> {
+	/// The vault of `owner` for collateral `asset` now holds `collateral` and owes
+	/// `normalized_debt` (both zero once it is closed).
+	fn on_vault_changed(
+		asset: AssetId,
+		owner: &AccountId,
+		collateral: Balance,
+		normalized_debt: Balance,
+	);
+}
+
+impl<AccountId> OnVaultChanged<AccountId> for () {
+	fn on_vault_changed(_: AssetId, _: &AccountId, _: Balance, _: Balance) {}
 }
 
 #[cfg(test)]

@@ -93,6 +93,8 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// Supplies `amount` for shares (see [`Pallet::supply`]); the first supply of a market keeps
+	/// the asset's minimum balance as the market's seed.
 	pub(crate) fn do_supply(who: &T::AccountId, asset: AssetId, amount: Balance) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let mut market = Self::accrue_market(asset)?;
@@ -123,6 +125,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Burns shares for `amount` or for the whole supply (see [`Pallet::withdraw`]).
 	pub(crate) fn do_withdraw(
 		who: &T::AccountId,
 		asset: AssetId,
@@ -162,6 +165,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Lends `amount` within the borrow limit (see [`Pallet::borrow`]).
 	pub(crate) fn do_borrow(who: &T::AccountId, asset: AssetId, amount: Balance) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let mut market = Self::accrue_market(asset)?;
@@ -189,6 +193,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Repays `amount` (at most the debt) or the whole debt (see [`Pallet::repay`]).
 	pub(crate) fn do_repay(
 		who: &T::AccountId,
 		asset: AssetId,
@@ -251,6 +256,7 @@ impl<T: Config> Pallet<T> {
 		Ok((amount, remaining))
 	}
 
+	/// Enables or disables a supply as collateral (see [`Pallet::enable_collateral`]).
 	pub(crate) fn do_set_collateral(
 		who: &T::AccountId,
 		asset: AssetId,
@@ -296,6 +302,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Replaces a market's parameters; a lowered liquidation threshold starts a ramp from the
+	/// threshold in force now.
 	pub(crate) fn do_set_market_params(asset: AssetId, params: MarketParams) -> DispatchResult {
 		let mut market = Self::accrue_market(asset)?;
 		Self::ensure_valid(&params)?;
@@ -318,6 +326,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Sets what a market allows.
 	pub(crate) fn do_set_market_status(asset: AssetId, status: MarketStatus) -> DispatchResult {
 		let mut market = Self::accrue_market(asset)?;
 		market.status = status;
@@ -326,6 +335,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Pays `amount` of a market's reserves, out of its cash, to the treasury.
 	pub(crate) fn do_transfer_reserves(asset: AssetId, amount: Balance) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let mut market = Self::accrue_market(asset)?;

@@ -4,17 +4,14 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use lever_primitives::{AssetId, Balance, Moment};
+pub use lever_primitives::{compounded_yearly, SECONDS_PER_YEAR};
+use lever_primitives::{mul_div, AssetId, Balance, Moment};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_runtime::{
-	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{Bounded, CheckedAdd, CheckedDiv, One, Saturating, Zero},
 	ArithmeticError, FixedPointNumber, FixedU128, PerThing, Permill, Rounding,
 };
-
-/// Seconds in the 365-day year the yearly rates are quoted in.
-pub const SECONDS_PER_YEAR: u64 = 31_536_000;
 
 /// The highest yearly borrow rate a model may reach at full utilization: 1000%.
 pub const MAX_YEARLY_RATE: u128 = 10;
@@ -186,11 +183,6 @@ pub struct Market {
 	pub accrued_at: Moment,
 	/// A lowered liquidation threshold still moving to its new value.
 	pub threshold_ramp: Option<ThresholdRamp>,
-}
-
-/// `a × b / c` rounded as asked, or an overflow (a zero `c` counts as one).
-fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> Result<u128, ArithmeticError> {
-	multiply_by_rational_with_rounding(a, b, c, rounding).ok_or(ArithmeticError::Overflow)
 }
 
 impl Market {
@@ -489,13 +481,4 @@ pub struct AccountPosition {
 	pub liquidity: Result<AccountLiquidity, ValuationError>,
 	/// Liquidation limit over debt value; `None` without debt or without prices.
 	pub health_factor: Option<FixedU128>,
-}
-
-/// The yearly rate compounded every second: `(1 + rate / year)^year − 1`.
-pub fn compounded_yearly(rate: FixedU128) -> FixedU128 {
-	let per_second = FixedU128::from_inner(rate.into_inner() / u128::from(SECONDS_PER_YEAR));
-	FixedU128::one()
-		.saturating_add(per_second)
-		.saturating_pow(SECONDS_PER_YEAR as usize)
-		.saturating_sub(FixedU128::one())
 }

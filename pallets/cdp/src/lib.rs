@@ -1,0 +1,332 @@
+//! # Vault pallet (collateralized debt positions)
+//!
+//! Users lock a collateral asset in a vault and mint lvUSD, a pallet-assets stablecoin whose only
+//! minter and burner is this pallet, against it. Each owner has at most one vault per collateral
+//! type (as in Acala): the vault is keyed by (collateral asset, owner), so wallets find it without
+//! an index and a user who wants two positions in one asset uses two accounts.
+//!
+//! How it stays safe and cheap:
+//! - A vault stores collateral and normalized debt; its debt is normalized debt × its type's
+//!   rate accumulator, which the stability fee grows once per type, compounded every second
+//!   (Maker's `rate`). Fees accrue in O(1) per type, never per vault.
+//! - Minting and withdrawing must leave the vault at or above its type's liquidation ratio at a
+//!   fresh oracle price; depositing and repaying never need a price. Debt is zero or at least
+//!   the type's minimum; per-type and global ceilings cap new debt.
+//! - The lvUSD books balance exactly after every call (`do_try_state` checks it):
+//!   `lvUSD issuance + Surplus = Σ types' debt + Deficit`. Fees and every rounding unit (always
+//!   in the system's favour) go to [`Surplus`]; bad debt goes to [`Deficit`].
+//! - Every vault change is reported through [`Config::OnVaultChanged`], so the liquidation engine
+//!   can keep its index of vaults.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod functions;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use lever_primitives::{AssetId, Balance, Moment};
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungibles::{metadata::Inspect as InspectMetadata, Mutate},
+			BuildGenesisConfig, UnixTime,
+		},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use lever_primitives::{OnVaultChanged, PriceProvider};
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The collateral tokens and lvUSD (pallet-assets).
+		type Assets: Mutate<Self::AccountId, AssetId = AssetId, Balance = Balance>
+			+ InspectMetadata<Self::AccountId>;
+
+		/// The lvUSD asset, which only this pallet mints and burns.
+		#[pallet::constant]
+		type StableAsset: Get<AssetId>;
+
+		/// Fresh prices, or an error when an asset's price is stale or unknown.
+		type Prices: PriceProvider;
+
+		/// The chain's clock (pallet-timestamp).
+		type Time: UnixTime;
+
+		/// The pallet's identifier; its account holds every vault's collateral.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Who sets collateral types, their status and the global ceiling.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The most collateral types there can be; bounds the global ceiling check.
+		#[pallet::constant]
+		type MaxCollateralTypes: Get<u32>;
+
+		/// Told of every vault change (the liquidation engine's index).
+		type OnVaultChanged: OnVaultChanged<Self::AccountId>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The collateral types, by collateral asset.
+	#[pallet::storage]
+	pub type CollateralTypes<T: Config> =
+		CountedStorageMap<_, Twox64Concat, AssetId, CollateralType>;
+
+	/// The vaults, by collateral asset and owner.
+	#[pallet::storage]
+	pub type Vaults<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, AssetId, Blake2_128Concat, T::AccountId, Vault>;
+
+	/// The most debt all collateral types together may carry, before accrued fees.
+	#[pallet::storage]
+	pub type GlobalDebtCeiling<T: Config> = StorageValue<_, Balance, ValueQuery>;
+
+	/// lvUSD the system has earned (stability fees and rounding) and not spent.
+	#[pallet::storage]
+	pub type Surplus<T: Config> = StorageValue<_, Balance, ValueQuery>;
+
+	/// Debt no vault backs any more (bad debt), not yet covered by surplus.
+	#[pallet::storage]
+	pub type Deficit<T: Config> = StorageValue<_, Balance, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Collateral types open from the first block.
+		pub collateral_types: Vec<(AssetId, CollateralParams)>,
+		/// The global debt ceiling.
+		pub global_debt_ceiling: Balance,
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			GlobalDebtCeiling::<T>::put(self.global_debt_ceiling);
+			for (asset, params) in &self.collateral_types {
+				let created = Pallet::<T>::do_set_collateral_type(*asset, *params, 0);
+				assert!(created.is_ok(), "genesis collateral type {asset} is invalid: {created:?}");
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Governance opened or changed a collateral type.
+		CollateralTypeSet { asset: AssetId, params: CollateralParams },
+		/// Governance changed what a collateral type allows.
+		CollateralStatusSet { asset: AssetId, status: CollateralStatus },
+		/// Governance changed the global debt ceiling.
+		GlobalDebtCeilingSet { ceiling: Balance },
+		/// A vault was opened.
+		VaultOpened { owner: T::AccountId, asset: AssetId },
+		/// A vault changed: what went in and out, and what it holds and owes now.
+		VaultAdjusted {
+			owner: T::AccountId,
+			asset: AssetId,
+			deposited: Balance,
+			withdrawn: Balance,
+			minted: Balance,
+			repaid: Balance,
+			collateral: Balance,
+			debt: Balance,
+		},
+		/// A vault was closed: its debt repaid and its collateral returned.
+		VaultClosed { owner: T::AccountId, asset: AssetId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The amount is zero.
+		ZeroAmount,
+		/// The collateral left would be below the asset's minimum balance: withdraw all.
+		Dust,
+		/// There is no collateral type for this asset.
+		UnknownCollateralType,
+		/// pallet-assets has no such asset.
+		UnknownAsset,
+		/// There are `MaxCollateralTypes` collateral types already.
+		TooManyCollateralTypes,
+		/// lvUSD cannot be its own collateral.
+		StableAssetAsCollateral,
+		/// The parameters are inconsistent: a liquidation ratio above 100%, a fee of at most
+		/// 100% a year, a non-zero ceiling and a minimum debt not above it.
+		InvalidParams,
+		/// A ceiling would be below the debt already minted (pause the type instead).
+		CeilingBelowUsage,
+		/// The account has a vault of this type already.
+		VaultExists,
+		/// The account has no vault of this type.
+		NoVault,
+		/// The collateral type is paused: no new debt.
+		CollateralTypeNotActive,
+		/// The vault would be below its type's liquidation ratio.
+		BelowLiquidationRatio,
+		/// The type's debt would exceed its ceiling.
+		DebtCeilingExceeded,
+		/// All types' debt would exceed the global ceiling.
+		GlobalDebtCeilingExceeded,
+		/// The vault's debt would be above zero but below the type's minimum: repay all.
+		BelowMinimumDebt,
+		/// The vault holds less collateral than this.
+		InsufficientCollateral,
+		/// The vault owes nothing.
+		NoDebt,
+		/// The collateral has never been priced.
+		PriceUnknown,
+		/// The collateral's price is stale: minting and withdrawing wait for a fresh one
+		/// (deposit and repay work).
+		PriceStale,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Opens the caller's vault of collateral `asset` with a first deposit.
+		#[pallet::call_index(0)]
+		pub fn open(origin: OriginFor<T>, asset: AssetId, collateral: Balance) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_open(&owner, asset, collateral)
+		}
+
+		/// Adds collateral to the caller's vault; needs no price.
+		#[pallet::call_index(1)]
+		pub fn deposit(origin: OriginFor<T>, asset: AssetId, amount: Balance) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			Self::do_adjust(&owner, asset, VaultChange { deposit: amount, ..Default::default() })
+		}
+
+		/// Takes collateral out of the caller's vault; with debt, the vault must stay at or
+		/// above the liquidation ratio at a fresh price.
+		#[pallet::call_index(2)]
+		pub fn withdraw(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			amount: AmountOrAll,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_adjust(
+				&owner,
+				asset,
+				VaultChange { withdraw: Some(amount), ..Default::default() },
+			)
+		}
+
+		/// Mints lvUSD against the caller's vault, within the ceilings and the liquidation ratio
+		/// at a fresh price.
+		#[pallet::call_index(3)]
+		pub fn mint(origin: OriginFor<T>, asset: AssetId, amount: Balance) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			Self::do_adjust(&owner, asset, VaultChange { mint: amount, ..Default::default() })
+		}
+
+		/// Burns the caller's lvUSD to repay the vault's debt (at most the debt), or all of it;
+		/// needs no price.
+		#[pallet::call_index(4)]
+		pub fn repay(origin: OriginFor<T>, asset: AssetId, amount: AmountOrAll) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_adjust(
+				&owner,
+				asset,
+				VaultChange { repay: Some(amount), ..Default::default() },
+			)
+		}
+
+		/// Repays all the vault's debt, returns all its collateral and removes it.
+		#[pallet::call_index(5)]
+		pub fn close(origin: OriginFor<T>, asset: AssetId) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_close(&owner, asset)
+		}
+
+		/// Changes the vault in one step, atomically: `deposit` collateral and `mint` lvUSD, or
+		/// `repay` lvUSD and `withdraw` collateral (any combination; zero or `None` for none).
+		#[pallet::call_index(6)]
+		pub fn adjust(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			deposit: Balance,
+			mint: Balance,
+			repay: Option<AmountOrAll>,
+			withdraw: Option<AmountOrAll>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_adjust(&owner, asset, VaultChange { deposit, repay, mint, withdraw })
+		}
+
+		/// Opens or changes a collateral type (governance). A ceiling cannot go below the debt
+		/// already minted.
+		#[pallet::call_index(7)]
+		pub fn set_collateral_type(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			params: CollateralParams,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_collateral_type(asset, params, Self::now())
+		}
+
+		/// Activates or pauses a collateral type (governance).
+		#[pallet::call_index(8)]
+		pub fn set_collateral_status(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			status: CollateralStatus,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_collateral_status(asset, status)
+		}
+
+		/// Sets the global debt ceiling (governance); not below the debt already minted.
+		#[pallet::call_index(9)]
+		pub fn set_global_debt_ceiling(origin: OriginFor<T>, ceiling: Balance) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_global_debt_ceiling(ceiling)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The account holding every vault's collateral.
+		pub fn account_id() -> T::AccountId {
+			sp_runtime::traits::AccountIdConversion::into_account_truncating(&T::PalletId::get())
+		}
+
+		/// The chain's time in milliseconds.
+		pub fn now() -> Moment {
+			u64::try_from(T::Time::now().as_millis()).unwrap_or(Moment::MAX)
+		}
+	}
+}

@@ -1,0 +1,258 @@
+//! A test runtime with real balances, assets and timestamps, lvUSD, two collateral types and a
+//! price feed the tests set by hand (fresh, stale or missing per asset).
+
+use crate::{self as pallet_cdp, CollateralParams};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{AsEnsureOriginWithArg, ConstU32, ConstU64, Hooks},
+	PalletId,
+};
+use frame_system::{EnsureRoot, EnsureSigned};
+use lever_primitives::{AssetId, Balance, Price, PriceError, PriceProvider, PriceSource};
+use sp_runtime::{BuildStorage, FixedU128, Permill};
+use std::{cell::RefCell, collections::BTreeMap};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		Balances: pallet_balances,
+		Assets: pallet_assets,
+		Cdp: pallet_cdp,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Balance = Balance;
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<u64>>;
+	type ForceOrigin = EnsureRoot<u64>;
+	type Freezer = ();
+}
+
+impl pallet_timestamp::Config for Test {
+	type Moment = u64;
+	type OnTimestampSet = ();
+	type MinimumPeriod = ConstU64<1>;
+	type WeightInfo = ();
+}
+
+/// The time of block one.
+pub const GENESIS_TIME: u64 = 1_700_000_000_000;
+
+/// Users.
+pub const ALICE: u64 = 1;
+pub const BOB: u64 = 2;
+pub const CHARLIE: u64 = 3;
+
+/// A test asset: identifier, decimals, minimum balance and USD price in cents.
+#[derive(Clone, Copy, Debug)]
+pub struct TestAsset {
+	pub id: AssetId,
+	pub symbol: &'static str,
+	pub decimals: u8,
+	pub min_balance: Balance,
+	pub price_cents: u128,
+}
+
+impl TestAsset {
+	/// `tokens` whole tokens in the smallest unit.
+	pub const fn units(&self, tokens: u128) -> Balance {
+		tokens * 10u128.pow(self.decimals as u32)
+	}
+}
+
+/// Polkadot: 10 decimals, $7.50.
+pub const DOT: TestAsset =
+	TestAsset { id: 1, symbol: "DOT", decimals: 10, min_balance: 1_000_000, price_cents: 750 };
+/// Ether: 18 decimals, $3500.
+pub const ETH: TestAsset = TestAsset {
+	id: 3,
+	symbol: "ETH",
+	decimals: 18,
+	min_balance: 1_000_000_000_000,
+	price_cents: 350_000,
+};
+/// An asset with no collateral type.
+pub const BTC: TestAsset =
+	TestAsset { id: 4, symbol: "BTC", decimals: 8, min_balance: 100, price_cents: 6_000_000 };
+/// The stablecoin: 12 decimals, counted at $1.
+pub const LVUSD: TestAsset =
+	TestAsset { id: 100, symbol: "lvUSD", decimals: 12, min_balance: 1_000_000, price_cents: 100 };
+/// Every test asset.
+pub const ASSETS: [TestAsset; 4] = [DOT, ETH, BTC, LVUSD];
+/// Whole tokens of every collateral asset each user starts with.
+pub const STARTING_TOKENS: u128 = 1_000_000;
+
+parameter_types! {
+	pub const CdpPalletId: PalletId = PalletId(*b"lvr/vlts");
+	pub const StableAsset: AssetId = LVUSD.id;
+}
+
+thread_local! {
+	/// Each asset's price, or why there is none.
+	static PRICES: RefCell<BTreeMap<AssetId, Result<FixedU128, PriceError>>> =
+		const { RefCell::new(BTreeMap::new()) };
+	/// The last change reported for each vault: (collateral, normalized debt).
+	pub static REPORTED: RefCell<BTreeMap<(AssetId, u64), (Balance, Balance)>> =
+		const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Sets an asset's fresh price.
+pub fn set_price(asset: TestAsset, value: FixedU128) {
+	PRICES.with(|prices| prices.borrow_mut().insert(asset.id, Ok(value)));
+}
+
+/// Makes an asset's price stale.
+pub fn make_stale(asset: TestAsset) {
+	PRICES.with(|prices| prices.borrow_mut().insert(asset.id, Err(PriceError::Stale)));
+}
+
+/// Makes an asset unpriced.
+pub fn forget_price(asset: TestAsset) {
+	PRICES.with(|prices| prices.borrow_mut().remove(&asset.id));
+}
+
+/// A price feed the tests control.
+pub struct TestPrices;
+
+impl TestPrices {
+	/// The asset's last price set, fresh or not.
+	pub fn price_of(asset: TestAsset) -> FixedU128 {
+		PRICES.with(|prices| match prices.borrow().get(&asset.id) {
+			Some(Ok(value)) => *value,
+			_ => FixedU128::from_rational(asset.price_cents, 100),
+		})
+	}
+}
+
+impl PriceProvider for TestPrices {
+	fn price(asset: AssetId) -> Result<Price, PriceError> {
+		let value = PRICES
+			.with(|prices| prices.borrow().get(&asset).copied())
+			.unwrap_or(Err(PriceError::Unknown))?;
+		Ok(Price { value, updated_at: Timestamp::get(), round: 0, source: PriceSource::Feeds })
+	}
+}
+
+/// Records what the pallet reports, as the liquidation engine's index would.
+pub struct RecordVaultChanges;
+
+impl lever_primitives::OnVaultChanged<u64> for RecordVaultChanges {
+	fn on_vault_changed(asset: AssetId, owner: &u64, collateral: Balance, normalized: Balance) {
+		REPORTED.with(|reported| {
+			reported.borrow_mut().insert((asset, *owner), (collateral, normalized))
+		});
+	}
+}
+
+impl pallet_cdp::Config for Test {
+	type Assets = Assets;
+	type StableAsset = StableAsset;
+	type Prices = TestPrices;
+	type Time = Timestamp;
+	type PalletId = CdpPalletId;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type MaxCollateralTypes = ConstU32<3>;
+	type OnVaultChanged = RecordVaultChanges;
+	type WeightInfo = ();
+}
+
+/// 150% liquidation ratio, 5% a year, a 1,000,000 lvUSD ceiling, 100 lvUSD minimum debt and a
+/// 13% penalty.
+pub fn params() -> CollateralParams {
+	CollateralParams {
+		liquidation_ratio: FixedU128::from_rational(150, 100),
+		stability_fee: FixedU128::from_rational(5, 100),
+		debt_ceiling: LVUSD.units(1_000_000),
+		min_debt: LVUSD.units(100),
+		liquidation_penalty: Permill::from_percent(13),
+	}
+}
+
+/// Genesis: every user holds `STARTING_TOKENS` of DOT, ETH and BTC and no lvUSD; DOT and ETH are
+/// collateral types with [`params`]; a 1,500,000 lvUSD global ceiling; fresh prices.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let users = [ALICE, BOB, CHARLIE];
+	pallet_balances::GenesisConfig::<Test> {
+		balances: users.iter().map(|who| (*who, 1_000_000)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let collateral = [DOT, ETH, BTC];
+	pallet_assets::GenesisConfig::<Test> {
+		assets: ASSETS.iter().map(|asset| (asset.id, ALICE, true, asset.min_balance)).collect(),
+		metadata: ASSETS
+			.iter()
+			.map(|asset| {
+				let symbol = asset.symbol.as_bytes().to_vec();
+				(asset.id, symbol.clone(), symbol, asset.decimals)
+			})
+			.collect(),
+		accounts: collateral
+			.iter()
+			.flat_map(|asset| {
+				users.iter().map(|who| (asset.id, *who, asset.units(STARTING_TOKENS)))
+			})
+			.collect(),
+		next_asset_id: None,
+		reserves: Vec::new(),
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_cdp::GenesisConfig::<Test> {
+		collateral_types: vec![(DOT.id, params()), (ETH.id, params())],
+		global_debt_ceiling: LVUSD.units(1_500_000),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		PRICES.with(|prices| prices.borrow_mut().clear());
+		REPORTED.with(|reported| reported.borrow_mut().clear());
+		for asset in ASSETS {
+			set_price(asset, FixedU128::from_rational(asset.price_cents, 100));
+		}
+		System::set_block_number(1);
+		Timestamp::set_timestamp(GENESIS_TIME);
+	});
+	ext
+}
+
+/// Runs a test in the genesis state and checks the invariants at its end.
+pub fn test(body: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		body();
+		check_invariants();
+	});
+}
+
+/// The pallet's invariants hold.
+pub fn check_invariants() {
+	Cdp::do_try_state().expect("vault invariants hold");
+}
+
+/// Ends the block (checking the invariants) and starts the next `seconds` later.
+pub fn advance(seconds: u64) {
+	check_invariants();
+	Cdp::on_finalize(System::block_number());
+	System::set_block_number(System::block_number() + 1);
+	Timestamp::set_timestamp(Timestamp::get() + seconds * 1_000);
+}

@@ -1,0 +1,190 @@
+//! Property tests: random sequences of every vault call, lvUSD transfers, price moves and time by
+//! several accounts. After every step the invariants (the books above all) hold, and a call that
+//! fails leaves the storage root unchanged.
+
+use crate::{mock::*, *};
+use proptest::prelude::*;
+use sp_runtime::{traits::Saturating, FixedPointNumber, FixedU128, StateVersion};
+
+/// The collateral types the sequences use.
+const TYPES: [TestAsset; 2] = [DOT, ETH];
+/// The accounts that act.
+const USERS: [u64; 3] = [ALICE, BOB, CHARLIE];
+
+/// One step of a sequence.
+#[derive(Clone, Debug)]
+enum Step {
+	Open {
+		who: usize,
+		kind: usize,
+		amount: Amount,
+	},
+	Deposit {
+		who: usize,
+		kind: usize,
+		amount: Amount,
+	},
+	Withdraw {
+		who: usize,
+		kind: usize,
+		amount: Option<Amount>,
+	},
+	/// Mints this percentage of what the vault could carry at the liquidation ratio.
+	Mint {
+		who: usize,
+		kind: usize,
+		percent: u32,
+	},
+	Repay {
+		who: usize,
+		kind: usize,
+		amount: Option<Amount>,
+	},
+	Close {
+		who: usize,
+		kind: usize,
+	},
+	/// Sends this percentage of the sender's lvUSD to another user.
+	Send {
+		from: usize,
+		to: usize,
+		percent: u32,
+	},
+	/// Moves a price by this many percent (from −40 to +40).
+	MovePrice {
+		kind: usize,
+		percent: i32,
+	},
+	/// Lets this many seconds pass.
+	Advance {
+		seconds: u64,
+	},
+}
+
+/// An amount: hundredths of a token, the minimum balance, or an edge value.
+#[derive(Clone, Copy, Debug)]
+enum Amount {
+	Hundredths(u128),
+	MinBalance,
+	Zero,
+	Max,
+}
+
+impl Amount {
+	fn units(self, asset: TestAsset) -> Balance {
+		match self {
+			Amount::Hundredths(hundredths) => asset.units(hundredths) / 100,
+			Amount::MinBalance => asset.min_balance,
+			Amount::Zero => 0,
+			Amount::Max => u128::MAX,
+		}
+	}
+}
+
+fn amount() -> impl Strategy<Value = Amount> {
+	prop_oneof![
+		12 => (1u128..100_000).prop_map(Amount::Hundredths),
+		1 => Just(Amount::MinBalance),
+		1 => Just(Amount::Zero),
+		1 => Just(Amount::Max),
+	]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+	let who = 0..USERS.len();
+	let kind = 0..TYPES.len();
+	prop_oneof![
+		3 => (who.clone(), kind.clone(), amount())
+			.prop_map(|(who, kind, amount)| Step::Open { who, kind, amount }),
+		2 => (who.clone(), kind.clone(), amount())
+			.prop_map(|(who, kind, amount)| Step::Deposit { who, kind, amount }),
+		2 => (who.clone(), kind.clone(), proptest::option::of(amount()))
+			.prop_map(|(who, kind, amount)| Step::Withdraw { who, kind, amount }),
+		4 => (who.clone(), kind.clone(), 1u32..=100)
+			.prop_map(|(who, kind, percent)| Step::Mint { who, kind, percent }),
+		2 => (who.clone(), kind.clone(), proptest::option::of(amount()))
+			.prop_map(|(who, kind, amount)| Step::Repay { who, kind, amount }),
+		1 => (who.clone(), kind.clone()).prop_map(|(who, kind)| Step::Close { who, kind }),
+		1 => (who.clone(), who.clone(), 1u32..=100)
+			.prop_map(|(from, to, percent)| Step::Send { from, to, percent }),
+		2 => (kind.clone(), -40i32..=40).prop_map(|(kind, percent)| Step::MovePrice { kind, percent }),
+		2 => (1u64..=60 * 86_400).prop_map(|seconds| Step::Advance { seconds }),
+	]
+}
+
+/// The root of the whole state.
+fn storage_root() -> Vec<u8> {
+	sp_io::storage::root(StateVersion::V1)
+}
+
+fn or_all(amount: Option<Amount>, asset: TestAsset) -> AmountOrAll {
+	amount.map_or(AmountOrAll::All, |amount| AmountOrAll::Amount(amount.units(asset)))
+}
+
+/// `percent` of the lvUSD the vault could still mint at its liquidation ratio.
+fn share_of_headroom(who: u64, asset: TestAsset, percent: u32) -> Balance {
+	let Some(info) = Cdp::vault_info(&who, asset.id) else { return 0 };
+	let value =
+		lever_primitives::usd_value(info.collateral, asset.decimals, TestPrices::price_of(asset))
+			.unwrap_or_default();
+	let capacity = value / params().liquidation_ratio;
+	let capacity = capacity.saturating_mul_int(LVUSD.units(1));
+	capacity.saturating_sub(info.debt).saturating_mul(u128::from(percent)) / 100
+}
+
+/// Runs one step: the invariants hold after it, and a failure leaves the storage root as it was.
+fn run(step: &Step) {
+	let root_before = storage_root();
+	let signed = |who: usize| RuntimeOrigin::signed(USERS[who]);
+	let result = match *step {
+		Step::Open { who, kind, amount } => {
+			Cdp::open(signed(who), TYPES[kind].id, amount.units(TYPES[kind]))
+		},
+		Step::Deposit { who, kind, amount } => {
+			Cdp::deposit(signed(who), TYPES[kind].id, amount.units(TYPES[kind]))
+		},
+		Step::Withdraw { who, kind, amount } => {
+			Cdp::withdraw(signed(who), TYPES[kind].id, or_all(amount, TYPES[kind]))
+		},
+		Step::Mint { who, kind, percent } => {
+			let amount = share_of_headroom(USERS[who], TYPES[kind], percent);
+			Cdp::mint(signed(who), TYPES[kind].id, amount)
+		},
+		Step::Repay { who, kind, amount } => {
+			Cdp::repay(signed(who), TYPES[kind].id, or_all(amount, LVUSD))
+		},
+		Step::Close { who, kind } => Cdp::close(signed(who), TYPES[kind].id),
+		Step::Send { from, to, percent } => {
+			let amount =
+				Assets::balance(LVUSD.id, USERS[from]).saturating_mul(percent.into()) / 100;
+			Assets::transfer_keep_alive(signed(from), LVUSD.id, USERS[to], amount)
+		},
+		Step::MovePrice { kind, percent } => {
+			let asset = TYPES[kind];
+			let factor = FixedU128::from_rational((100 + percent) as u128, 100);
+			set_price(asset, TestPrices::price_of(asset).saturating_mul(factor));
+			Ok(())
+		},
+		Step::Advance { seconds } => {
+			advance(seconds);
+			Ok(())
+		},
+	};
+	if result.is_err() {
+		assert_eq!(storage_root(), root_before, "{step:?} failed but changed storage");
+	}
+	check_invariants();
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+	#[test]
+	fn random_sequences_keep_the_books_and_invariants(steps in proptest::collection::vec(step(), 1..80)) {
+		new_test_ext().execute_with(|| {
+			for step in &steps {
+				run(step);
+			}
+		});
+	}
+}

@@ -1,0 +1,459 @@
+//! Unit tests: every call's success and errors, fee accrual against hand-computed values, the
+//! books, with the invariants checked after every block and at the end of every test.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok};
+use lever_primitives::SECONDS_PER_YEAR;
+use sp_runtime::{traits::One, DispatchError, FixedU128, TokenError};
+
+type Error = crate::Error<Test>;
+
+fn balance(asset: TestAsset, who: u64) -> Balance {
+	Assets::balance(asset.id, who)
+}
+
+fn vault(who: u64, asset: TestAsset) -> Option<Vault> {
+	Vaults::<Test>::get(asset.id, who)
+}
+
+fn debt(who: u64, asset: TestAsset) -> Balance {
+	Cdp::vault_info(&who, asset.id).map_or(0, |info| info.debt)
+}
+
+fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}
+
+fn origin(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+/// Alice opens a DOT vault with 1,000 DOT ($7,500; 5,000 lvUSD at most at 150%) and mints
+/// `lvusd` lvUSD.
+fn alice_mints(lvusd: u128) {
+	assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1_000)));
+	assert_ok!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(lvusd)));
+}
+
+fn assert_close(actual: FixedU128, expected: FixedU128, relative: FixedU128) {
+	let difference = if actual > expected { actual - expected } else { expected - actual };
+	assert!(
+		difference <= expected * relative,
+		"{actual:?} is not {expected:?} within {relative:?}"
+	);
+}
+
+mod vaults {
+	use super::*;
+
+	#[test]
+	fn open_mint_repay_and_close() {
+		test(|| {
+			assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1_000)));
+			assert_eq!(
+				vault(ALICE, DOT),
+				Some(Vault { collateral: DOT.units(1_000), normalized_debt: 0 })
+			);
+			assert_eq!(balance(DOT, Cdp::account_id()), DOT.units(1_000));
+			assert_ok!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(3_000)));
+			assert_eq!(balance(LVUSD, ALICE), LVUSD.units(3_000));
+			assert_eq!(debt(ALICE, DOT), LVUSD.units(3_000));
+			assert_eq!(
+				last_event(),
+				Event::VaultAdjusted {
+					owner: ALICE,
+					asset: DOT.id,
+					deposited: 0,
+					withdrawn: 0,
+					minted: LVUSD.units(3_000),
+					repaid: 0,
+					collateral: DOT.units(1_000),
+					debt: LVUSD.units(3_000)
+				}
+				.into()
+			);
+			assert_ok!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::Amount(LVUSD.units(1_000))));
+			assert_eq!(debt(ALICE, DOT), LVUSD.units(2_000));
+			assert_ok!(Cdp::close(origin(ALICE), DOT.id));
+			assert_eq!(vault(ALICE, DOT), None);
+			assert_eq!(balance(DOT, ALICE), DOT.units(STARTING_TOKENS));
+			assert_eq!(balance(LVUSD, ALICE), 0);
+			assert_eq!(last_event(), Event::VaultClosed { owner: ALICE, asset: DOT.id }.into());
+			assert_eq!(REPORTED.with(|r| r.borrow().get(&(DOT.id, ALICE)).copied()), Some((0, 0)));
+		});
+	}
+
+	#[test]
+	fn deposit_and_withdraw() {
+		test(|| {
+			alice_mints(1_000);
+			assert_ok!(Cdp::deposit(origin(ALICE), DOT.id, DOT.units(500)));
+			assert_eq!(vault(ALICE, DOT).unwrap().collateral, DOT.units(1_500));
+			// 1,000 lvUSD at 150% needs $1,500: 200 DOT stay.
+			assert_ok!(Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(1_300))));
+			assert_eq!(vault(ALICE, DOT).unwrap().collateral, DOT.units(200));
+			assert_eq!(
+				REPORTED.with(|r| r.borrow().get(&(DOT.id, ALICE)).copied()),
+				Some((DOT.units(200), vault(ALICE, DOT).unwrap().normalized_debt))
+			);
+		});
+	}
+
+	#[test]
+	fn adjust_deposits_and_mints_or_repays_and_withdraws_at_once() {
+		test(|| {
+			assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(10)));
+			assert_ok!(Cdp::adjust(
+				origin(ALICE),
+				DOT.id,
+				DOT.units(990),
+				LVUSD.units(4_000),
+				None,
+				None
+			));
+			assert_eq!(vault(ALICE, DOT).unwrap().collateral, DOT.units(1_000));
+			assert_eq!(debt(ALICE, DOT), LVUSD.units(4_000));
+			assert_ok!(Cdp::adjust(
+				origin(ALICE),
+				DOT.id,
+				0,
+				0,
+				Some(AmountOrAll::Amount(LVUSD.units(2_000))),
+				Some(AmountOrAll::Amount(DOT.units(500)))
+			));
+			assert_eq!(debt(ALICE, DOT), LVUSD.units(2_000));
+			assert_eq!(vault(ALICE, DOT).unwrap().collateral, DOT.units(500));
+			// Too much at once: nothing happens.
+			assert_noop!(
+				Cdp::adjust(origin(ALICE), DOT.id, DOT.units(10), LVUSD.units(1_000), None, None),
+				Error::BelowLiquidationRatio
+			);
+			assert_ok!(Cdp::adjust(
+				origin(ALICE),
+				DOT.id,
+				0,
+				0,
+				Some(AmountOrAll::All),
+				Some(AmountOrAll::All)
+			));
+			assert_eq!(vault(ALICE, DOT), None);
+		});
+	}
+
+	#[test]
+	fn bad_vault_calls_are_refused_and_change_nothing() {
+		test(|| {
+			assert_noop!(Cdp::open(origin(ALICE), DOT.id, 0), Error::ZeroAmount);
+			assert_noop!(
+				Cdp::open(origin(ALICE), BTC.id, BTC.units(1)),
+				Error::UnknownCollateralType
+			);
+			assert_noop!(Cdp::open(origin(ALICE), DOT.id, DOT.min_balance - 1), Error::Dust);
+			assert_noop!(
+				Cdp::open(origin(ALICE), DOT.id, DOT.units(STARTING_TOKENS + 1)),
+				TokenError::FundsUnavailable
+			);
+			assert_noop!(Cdp::open(origin(ALICE), DOT.id, u128::MAX), TokenError::FundsUnavailable);
+			assert_noop!(Cdp::open(RuntimeOrigin::root(), DOT.id, 1), DispatchError::BadOrigin);
+			assert_noop!(Cdp::deposit(origin(ALICE), DOT.id, DOT.units(1)), Error::NoVault);
+			assert_noop!(Cdp::mint(origin(ALICE), DOT.id, 1), Error::NoVault);
+			assert_noop!(Cdp::close(origin(ALICE), DOT.id), Error::NoVault);
+			alice_mints(1_000);
+			assert_noop!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1)), Error::VaultExists);
+			assert_noop!(Cdp::deposit(origin(ALICE), DOT.id, 0), Error::ZeroAmount);
+			assert_noop!(Cdp::mint(origin(ALICE), DOT.id, 0), Error::ZeroAmount);
+			assert_noop!(
+				Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(0)),
+				Error::ZeroAmount
+			);
+			assert_noop!(
+				Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(u128::MAX)),
+				Error::InsufficientCollateral
+			);
+			assert_noop!(
+				Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(1_000) - 1)),
+				Error::Dust
+			);
+			assert_noop!(Cdp::mint(origin(BOB), DOT.id, LVUSD.units(100)), Error::NoVault);
+		});
+	}
+}
+
+mod risk {
+	use super::*;
+
+	#[test]
+	fn minting_stops_at_the_liquidation_ratio() {
+		test(|| {
+			assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1_000)));
+			assert_noop!(
+				Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(5_000) + 1),
+				Error::BelowLiquidationRatio
+			);
+			assert_ok!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(5_000)));
+			assert_noop!(
+				Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.min_balance)),
+				Error::BelowLiquidationRatio
+			);
+		});
+	}
+
+	#[test]
+	fn debt_is_zero_or_at_least_the_minimum() {
+		test(|| {
+			assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1_000)));
+			assert_noop!(
+				Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(100) - 1),
+				Error::BelowMinimumDebt
+			);
+			assert_ok!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(150)));
+			assert_noop!(
+				Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::Amount(LVUSD.units(51))),
+				Error::BelowMinimumDebt
+			);
+			assert_ok!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::Amount(LVUSD.units(50))));
+			assert_ok!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::All));
+			assert_noop!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::All), Error::NoDebt);
+		});
+	}
+
+	#[test]
+	fn ceilings_cap_new_debt() {
+		test(|| {
+			let mut capped = params();
+			capped.debt_ceiling = LVUSD.units(2_000);
+			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, capped));
+			assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1_000)));
+			assert_noop!(
+				Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(2_001)),
+				Error::DebtCeilingExceeded
+			);
+			assert_ok!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(2_000)));
+			assert_ok!(Cdp::set_global_debt_ceiling(RuntimeOrigin::root(), LVUSD.units(3_000)));
+			assert_ok!(Cdp::open(origin(BOB), ETH.id, ETH.units(10)));
+			assert_noop!(
+				Cdp::mint(origin(BOB), ETH.id, LVUSD.units(1_001)),
+				Error::GlobalDebtCeilingExceeded
+			);
+			assert_ok!(Cdp::mint(origin(BOB), ETH.id, LVUSD.units(1_000)));
+		});
+	}
+
+	#[test]
+	fn a_stale_price_blocks_minting_and_withdrawing_but_not_deposits_or_repayments() {
+		test(|| {
+			alice_mints(1_000);
+			make_stale(DOT);
+			assert_noop!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(100)), Error::PriceStale);
+			assert_noop!(
+				Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(1))),
+				Error::PriceStale
+			);
+			assert_ok!(Cdp::deposit(origin(ALICE), DOT.id, DOT.units(1)));
+			assert_ok!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::All));
+			// Without debt collateral leaves without a price.
+			assert_ok!(Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(1))));
+			forget_price(DOT);
+			assert_noop!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(100)), Error::PriceUnknown);
+		});
+	}
+
+	#[test]
+	fn a_paused_type_takes_no_new_debt() {
+		test(|| {
+			alice_mints(1_000);
+			assert_ok!(Cdp::set_collateral_status(
+				RuntimeOrigin::root(),
+				DOT.id,
+				CollateralStatus::Paused
+			));
+			assert_noop!(
+				Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(100)),
+				Error::CollateralTypeNotActive
+			);
+			assert_ok!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::All));
+			assert_ok!(Cdp::close(origin(ALICE), DOT.id));
+		});
+	}
+
+	#[test]
+	fn repaying_needs_the_lvusd() {
+		test(|| {
+			alice_mints(1_000);
+			assert_ok!(Assets::transfer(origin(ALICE), LVUSD.id, BOB, LVUSD.units(500)));
+			assert_noop!(
+				Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::All),
+				TokenError::FundsUnavailable
+			);
+			assert_ok!(Assets::transfer(origin(BOB), LVUSD.id, ALICE, LVUSD.units(500)));
+			assert_ok!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::All));
+		});
+	}
+}
+
+mod fees {
+	use super::*;
+
+	#[test]
+	fn one_year_at_five_percent_compounded_every_second() {
+		test(|| {
+			alice_mints(1_000);
+			advance(SECONDS_PER_YEAR);
+			let rate = Cdp::accrue_type(DOT.id).unwrap().rate;
+			// (1 + 0.05 / 31,536,000)^31,536,000 = 1.05127109633...
+			let expected = FixedU128::from_inner(1_051_271_096_334_354_600);
+			assert_close(rate, expected, FixedU128::from_rational(1, 1_000_000_000));
+			let owed = debt(ALICE, DOT);
+			assert_close(
+				FixedU128::from_rational(owed, LVUSD.units(1)),
+				FixedU128::from_rational(1_051_271_096, 1_000_000),
+				FixedU128::from_rational(1, 1_000_000_000),
+			);
+			// The fees are the system's surplus.
+			assert_eq!(Cdp::system_info().surplus, owed - LVUSD.units(1_000));
+		});
+	}
+
+	#[test]
+	fn repaying_a_year_later_burns_the_fees_and_the_surplus_keeps_them() {
+		test(|| {
+			alice_mints(1_000);
+			assert_ok!(Cdp::open(origin(BOB), DOT.id, DOT.units(1_000)));
+			assert_ok!(Cdp::mint(origin(BOB), DOT.id, LVUSD.units(1_000)));
+			advance(SECONDS_PER_YEAR);
+			let owed = debt(ALICE, DOT);
+			assert_ok!(Assets::transfer(origin(BOB), LVUSD.id, ALICE, owed - LVUSD.units(1_000)));
+			assert_ok!(Cdp::close(origin(ALICE), DOT.id));
+			let books = Cdp::system_info();
+			assert_eq!(books.issuance, LVUSD.units(1_000) - (owed - LVUSD.units(1_000)));
+			assert_eq!(books.issuance + books.surplus, books.total_debt + books.deficit);
+			assert!(books.surplus >= 2 * (owed - LVUSD.units(1_000)) - 2);
+		});
+	}
+
+	#[test]
+	fn rates_never_move_without_time() {
+		test(|| {
+			alice_mints(1_000);
+			let before = CollateralTypes::<Test>::get(DOT.id).unwrap();
+			Cdp::accrue_type(DOT.id).unwrap();
+			assert_eq!(CollateralTypes::<Test>::get(DOT.id).unwrap(), before);
+			assert_eq!(before.rate, FixedU128::one());
+		});
+	}
+}
+
+mod governance {
+	use super::*;
+
+	#[test]
+	fn open_and_change_a_collateral_type() {
+		test(|| {
+			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), BTC.id, params()));
+			assert_eq!(
+				last_event(),
+				Event::CollateralTypeSet { asset: BTC.id, params: params() }.into()
+			);
+			assert_eq!(CollateralTypes::<Test>::get(BTC.id).unwrap().decimals, BTC.decimals);
+			assert_ok!(Cdp::open(origin(ALICE), BTC.id, BTC.units(1)));
+			let mut changed = params();
+			changed.liquidation_ratio = FixedU128::from_rational(175, 100);
+			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), BTC.id, changed));
+			assert_eq!(CollateralTypes::<Test>::get(BTC.id).unwrap().params, changed);
+			assert_ok!(Cdp::set_collateral_status(
+				RuntimeOrigin::root(),
+				BTC.id,
+				CollateralStatus::Paused
+			));
+			assert_eq!(
+				last_event(),
+				Event::CollateralStatusSet { asset: BTC.id, status: CollateralStatus::Paused }
+					.into()
+			);
+		});
+	}
+
+	#[test]
+	fn bad_governance_calls_are_refused_and_change_nothing() {
+		test(|| {
+			let root = RuntimeOrigin::root;
+			assert_noop!(
+				Cdp::set_collateral_type(origin(ALICE), BTC.id, params()),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Cdp::set_collateral_type(root(), LVUSD.id, params()),
+				Error::StableAssetAsCollateral
+			);
+			assert_noop!(Cdp::set_collateral_type(root(), 77, params()), Error::UnknownAsset);
+			let invalid = [
+				CollateralParams { liquidation_ratio: FixedU128::one(), ..params() },
+				CollateralParams { stability_fee: FixedU128::from_rational(101, 100), ..params() },
+				CollateralParams { debt_ceiling: 0, ..params() },
+				CollateralParams { min_debt: LVUSD.units(1_000_001), ..params() },
+			];
+			for params in invalid {
+				assert_noop!(
+					Cdp::set_collateral_type(root(), BTC.id, params),
+					Error::InvalidParams
+				);
+			}
+			alice_mints(3_000);
+			assert_noop!(
+				Cdp::set_collateral_type(
+					root(),
+					DOT.id,
+					CollateralParams { debt_ceiling: LVUSD.units(2_999), ..params() }
+				),
+				Error::CeilingBelowUsage
+			);
+			assert_noop!(
+				Cdp::set_global_debt_ceiling(root(), LVUSD.units(2_999)),
+				Error::CeilingBelowUsage
+			);
+			assert_noop!(
+				Cdp::set_global_debt_ceiling(origin(ALICE), LVUSD.units(5_000)),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Cdp::set_collateral_status(root(), BTC.id, CollateralStatus::Paused),
+				Error::UnknownCollateralType
+			);
+			assert_ok!(Cdp::set_collateral_type(root(), BTC.id, params()));
+			assert_ok!(Assets::force_create(root(), 9, ALICE, true, 1));
+			assert_noop!(
+				Cdp::set_collateral_type(root(), 9, params()),
+				Error::TooManyCollateralTypes
+			);
+		});
+	}
+}
+
+mod runtime_api {
+	use super::*;
+
+	#[test]
+	fn vaults_types_and_books_are_reported() {
+		test(|| {
+			alice_mints(3_000);
+			let info = Cdp::vault_info(&ALICE, DOT.id).unwrap();
+			assert_eq!(info.collateral, DOT.units(1_000));
+			assert_eq!(info.debt, LVUSD.units(3_000));
+			// $7,500 over 3,000 lvUSD; 3,000 × 1.5 / 1,000 DOT = $4.50.
+			assert_eq!(info.collateral_ratio, Some(FixedU128::from_rational(25, 10)));
+			assert_eq!(info.liquidation_price, Some(FixedU128::from_rational(45, 10)));
+			let types = Cdp::collateral_type_infos();
+			let dot = types.iter().find(|info| info.asset == DOT.id).unwrap();
+			assert_eq!(dot.total_debt, LVUSD.units(3_000));
+			assert_eq!(dot.total_collateral, DOT.units(1_000));
+			let books = Cdp::system_info();
+			assert_eq!(books.issuance, LVUSD.units(3_000));
+			assert_eq!(books.total_debt, LVUSD.units(3_000));
+			assert_eq!(books.deficit, 0);
+			assert_eq!(books.global_debt_ceiling, LVUSD.units(1_500_000));
+			make_stale(DOT);
+			assert_eq!(Cdp::vault_info(&ALICE, DOT.id).unwrap().collateral_ratio, None);
+			assert_eq!(Cdp::vault_info(&BOB, DOT.id), None);
+		});
+	}
+}

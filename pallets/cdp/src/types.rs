@@ -1,0 +1,229 @@
+//! The vault pallet's types: collateral types with their rate accumulators, vaults, and what the
+//! runtime API reports. The debt arithmetic lives on [`CollateralType`] so every call computes it
+//! the same way.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use lever_primitives::{mul_div, per_second, Balance, Moment};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+use sp_runtime::{
+	traits::{One, Saturating, Zero},
+	ArithmeticError, FixedPointNumber, FixedU128, Permill, Rounding,
+};
+
+/// The highest yearly stability fee: 100%.
+pub const MAX_STABILITY_FEE: u128 = 1;
+
+/// A collateral type's parameters, set by governance.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct CollateralParams {
+	/// The least collateral value per unit of debt (1.5 is 150%): minting and withdrawing must
+	/// keep a vault at or above it, and a vault below it can be liquidated.
+	pub liquidation_ratio: FixedU128,
+	/// The yearly stability fee (0.05 is 5%), compounded every second.
+	pub stability_fee: FixedU128,
+	/// The most lvUSD debt the type may carry, before accrued fees.
+	pub debt_ceiling: Balance,
+	/// The least debt a vault may carry, unless it carries none (dust).
+	pub min_debt: Balance,
+	/// The share of the debt added as a penalty when a vault is liquidated.
+	pub liquidation_penalty: Permill,
+}
+
+impl CollateralParams {
+	/// Whether the parameters are consistent: a liquidation ratio above 100%, a fee of at most
+	/// [`MAX_STABILITY_FEE`] a year, a non-zero ceiling and a minimum debt below it.
+	pub fn is_valid(&self) -> bool {
+		self.liquidation_ratio > FixedU128::one()
+			&& self.stability_fee <= FixedU128::saturating_from_integer(MAX_STABILITY_FEE)
+			&& !self.debt_ceiling.is_zero()
+			&& self.min_debt <= self.debt_ceiling
+	}
+}
+
+/// What a collateral type allows.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum CollateralStatus {
+	/// Every action is allowed.
+	Active,
+	/// No new debt; deposits, repayments and withdrawals within the ratio go on.
+	Paused,
+}
+
+/// A collateral type: its parameters, rate accumulator and totals.
+///
+/// A vault's debt is its normalized debt × `rate`; the rate grows with the stability fee, once
+/// per type, so fees accrue in O(1) however many vaults there are (Maker's `rate`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct CollateralType {
+	/// The governance-set parameters.
+	pub params: CollateralParams,
+	/// What the type allows.
+	pub status: CollateralStatus,
+	/// The collateral asset's decimals, read from pallet-assets when the type was created.
+	pub decimals: u8,
+	/// lvUSD owed per unit of normalized debt; starts at one and only grows.
+	pub rate: FixedU128,
+	/// Until when fees have been accrued, in milliseconds (whole seconds are accrued).
+	pub accrued_at: Moment,
+	/// All vaults' normalized debt.
+	pub normalized_debt: Balance,
+	/// All vaults' collateral, held by the pallet.
+	pub collateral: Balance,
+}
+
+impl CollateralType {
+	/// A new collateral type created at `now`.
+	pub fn new(params: CollateralParams, decimals: u8, now: Moment) -> Self {
+		Self {
+			params,
+			status: CollateralStatus::Active,
+			decimals,
+			rate: FixedU128::one(),
+			accrued_at: now,
+			normalized_debt: 0,
+			collateral: 0,
+		}
+	}
+
+	/// The debt of `normalized` normalized debt, rounded up.
+	pub fn debt_of(&self, normalized: Balance) -> Result<Balance, ArithmeticError> {
+		mul_div(normalized, self.rate.into_inner(), FixedU128::accuracy(), Rounding::Up)
+	}
+
+	/// All vaults' debt with fees, rounded up.
+	pub fn total_debt(&self) -> Result<Balance, ArithmeticError> {
+		self.debt_of(self.normalized_debt)
+	}
+
+	/// Normalized debt added for minting `amount`, rounded up.
+	pub fn normalized_for_mint(&self, amount: Balance) -> Result<Balance, ArithmeticError> {
+		mul_div(amount, FixedU128::accuracy(), self.rate.into_inner(), Rounding::Up)
+	}
+
+	/// Normalized debt removed for repaying `amount` of a larger debt, rounded down.
+	pub fn normalized_for_repay(&self, amount: Balance) -> Result<Balance, ArithmeticError> {
+		mul_div(amount, FixedU128::accuracy(), self.rate.into_inner(), Rounding::Down)
+	}
+
+	/// Brings the rate up to `now`: it is multiplied by (1 + the per-second fee) for every whole
+	/// second elapsed, rounded up. O(1): no vault is touched.
+	pub fn accrue(&mut self, now: Moment) -> Result<(), ArithmeticError> {
+		let seconds = now.saturating_sub(self.accrued_at) / 1_000;
+		if seconds.is_zero() {
+			return Ok(());
+		}
+		self.accrued_at = self.accrued_at.saturating_add(seconds.saturating_mul(1_000));
+		if self.normalized_debt.is_zero() {
+			return Ok(());
+		}
+		let seconds = usize::try_from(seconds).map_err(|_| ArithmeticError::Overflow)?;
+		let growth = FixedU128::one()
+			.saturating_add(per_second(self.params.stability_fee))
+			.saturating_pow(seconds);
+		self.rate = FixedU128::from_inner(mul_div(
+			self.rate.into_inner(),
+			growth.into_inner(),
+			FixedU128::accuracy(),
+			Rounding::Up,
+		)?);
+		Ok(())
+	}
+
+	/// This type with fees accrued to `now`, without writing anything.
+	pub fn accrued(mut self, now: Moment) -> Result<Self, ArithmeticError> {
+		self.accrue(now)?;
+		Ok(self)
+	}
+}
+
+/// A vault: one per owner and collateral type.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct Vault {
+	/// Collateral held for the vault, in the asset's smallest unit.
+	pub collateral: Balance,
+	/// The vault's debt divided by its type's rate.
+	pub normalized_debt: Balance,
+}
+
+/// An amount, or all of it (for repay and withdraw).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum AmountOrAll {
+	/// This many of the asset's smallest unit.
+	Amount(Balance),
+	/// The whole debt or all the collateral.
+	All,
+}
+
+/// What one call does to a vault, applied in this order: deposit, repay, mint, withdraw.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct VaultChange {
+	/// Collateral added.
+	pub deposit: Balance,
+	/// lvUSD debt repaid: an amount (at most the debt) or, with `None`, all of it.
+	pub repay: Option<AmountOrAll>,
+	/// lvUSD minted.
+	pub mint: Balance,
+	/// Collateral taken out: an amount or all of it.
+	pub withdraw: Option<AmountOrAll>,
+}
+
+impl VaultChange {
+	/// Whether the change adds risk (mint or withdraw), which needs a fresh price.
+	pub fn adds_risk(&self) -> bool {
+		!self.mint.is_zero() || self.withdraw.is_some()
+	}
+}
+
+/// A vault as the runtime API reports it, with fees accrued to the moment of the call.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct VaultInfo {
+	/// The collateral asset.
+	pub asset: lever_primitives::AssetId,
+	/// The collateral held.
+	pub collateral: Balance,
+	/// The lvUSD debt, fees included.
+	pub debt: Balance,
+	/// Collateral value over debt at the oracle price; `None` without debt or price.
+	pub collateral_ratio: Option<FixedU128>,
+	/// The collateral price (USD per whole token) at which the vault reaches its liquidation
+	/// ratio; `None` without debt.
+	pub liquidation_price: Option<FixedU128>,
+}
+
+/// A collateral type as the runtime API reports it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct CollateralTypeInfo {
+	/// The collateral asset.
+	pub asset: lever_primitives::AssetId,
+	/// What the type allows.
+	pub status: CollateralStatus,
+	/// The governance-set parameters.
+	pub params: CollateralParams,
+	/// The rate accumulator.
+	pub rate: FixedU128,
+	/// All vaults' debt, fees included.
+	pub total_debt: Balance,
+	/// All vaults' collateral.
+	pub total_collateral: Balance,
+}
+
+/// The system's lvUSD books as the runtime API reports them.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct SystemInfo {
+	/// lvUSD in circulation.
+	pub issuance: Balance,
+	/// All vaults' debt, fees included.
+	pub total_debt: Balance,
+	/// Fees (and rounding) the system has earned and not spent.
+	pub surplus: Balance,
+	/// Debt no collateral backs (bad debt) not yet covered by surplus.
+	pub deficit: Balance,
+	/// The most debt all types together may carry, before fees.
+	pub global_debt_ceiling: Balance,
+}

@@ -1,0 +1,63 @@
+//! Weights of the vault pallet's calls.
+//!
+//! The runtime will use the weights `scripts/benchmark.sh` generates from the pallet's
+//! benchmarks; the `()` implementation is for unit tests, where weight is not measured.
+
+use frame_support::weights::Weight;
+
+/// The weight of each call at its worst case, from its benchmark.
+pub trait WeightInfo {
+	/// `open` with its first deposit.
+	fn open() -> Weight;
+	/// `deposit`.
+	fn deposit() -> Weight;
+	/// `withdraw` from a vault with debt (a price read and ratio check).
+	fn withdraw() -> Weight;
+	/// `mint`, checking the ceilings over `MaxCollateralTypes` types and the ratio.
+	fn mint() -> Weight;
+	/// `repay` of a whole debt.
+	fn repay() -> Weight;
+	/// `close` of a vault with debt and collateral.
+	fn close() -> Weight;
+	/// `adjust` that deposits, repays, mints and withdraws at once.
+	fn adjust() -> Weight;
+	/// `set_collateral_type` changing an existing type.
+	fn set_collateral_type() -> Weight;
+	/// `set_collateral_status`.
+	fn set_collateral_status() -> Weight;
+	/// `set_global_debt_ceiling` over `MaxCollateralTypes` types.
+	fn set_global_debt_ceiling() -> Weight;
+}
+
+impl WeightInfo for () {
+	fn open() -> Weight {
+		Weight::zero()
+	}
+	fn deposit() -> Weight {
+		Weight::zero()
+	}
+	fn withdraw() -> Weight {
+		Weight::zero()
+	}
+	fn mint() -> Weight {
+		Weight::zero()
+	}
+	fn repay() -> Weight {
+		Weight::zero()
+	}
+	fn close() -> Weight {
+		Weight::zero()
+	}
+	fn adjust() -> Weight {
+		Weight::zero()
+	}
+	fn set_collateral_type() -> Weight {
+		Weight::zero()
+	}
+	fn set_collateral_status() -> Weight {
+		Weight::zero()
+	}
+	fn set_global_debt_ceiling() -> Weight {
+		Weight::zero()
+	}
+}
