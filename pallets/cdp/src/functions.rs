@@ -11,10 +11,12 @@ use frame_support::{
 		Get,
 	},
 };
-use lever_primitives::{usd_value, OnVaultChanged, PriceError, PriceProvider};
+use lever_primitives::{
+	amount_for_usd, mul_div, usd_value, OnVaultChanged, PriceError, PriceProvider,
+};
 use sp_runtime::{
 	traits::{CheckedDiv, Saturating, Zero},
-	ArithmeticError, DispatchError, FixedPointNumber, FixedU128, TokenError,
+	ArithmeticError, DispatchError, FixedPointNumber, FixedU128, Rounding, TokenError,
 };
 
 impl<T: Config> Pallet<T> {
@@ -50,12 +52,30 @@ impl<T: Config> Pallet<T> {
 	/// to the surplus.
 	pub(crate) fn accrue_type(asset: AssetId) -> Result<CollateralType, DispatchError> {
 		let mut collateral_type = Self::collateral_type(asset)?;
+		if ShutdownAt::<T>::exists() {
+			return Ok(collateral_type);
+		}
 		let debt_before = collateral_type.total_debt()?;
 		collateral_type.accrue(Self::now())?;
 		let issuance = Self::issuance();
 		Self::book(debt_before, collateral_type.total_debt()?, issuance, issuance)?;
 		CollateralTypes::<T>::insert(asset, collateral_type);
 		Ok(collateral_type)
+	}
+
+	/// Pays `amount` of `asset` out of the pallet's account and returns what pallet-assets swept
+	/// along with it (a remainder below the minimum balance). Vaults hold zero or at least the
+	/// minimum balance each, so such a remainder can only be redemption-pool dust.
+	fn pay_out(
+		asset: AssetId,
+		to: &T::AccountId,
+		amount: Balance,
+	) -> Result<Balance, DispatchError> {
+		let pallet = Self::account_id();
+		let before = T::Assets::balance(asset, &pallet);
+		T::Assets::transfer(asset, &pallet, to, amount, Preservation::Expendable)?;
+		let paid = before.saturating_sub(T::Assets::balance(asset, &pallet));
+		Ok(paid.saturating_sub(amount))
 	}
 
 	/// Opens `owner`'s vault of `asset` with `collateral`.
@@ -91,6 +111,7 @@ impl<T: Config> Pallet<T> {
 		asset: AssetId,
 		change: VaultChange,
 	) -> DispatchResult {
+		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
 		let mut collateral_type = Self::accrue_type(asset)?;
 		let mut vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
 		let debt_before = collateral_type.total_debt()?;
@@ -189,7 +210,9 @@ impl<T: Config> Pallet<T> {
 			vault.collateral = vault.collateral.saturating_sub(withdrawn);
 			collateral_type.collateral = collateral_type.collateral.saturating_sub(withdrawn);
 			if !withdrawn.is_zero() {
-				T::Assets::transfer(asset, &pallet, owner, withdrawn, Preservation::Expendable)?;
+				let swept = Self::pay_out(asset, owner, withdrawn)?;
+				collateral_type.redemption_pool =
+					collateral_type.redemption_pool.saturating_sub(swept);
 			}
 		}
 
@@ -281,6 +304,7 @@ impl<T: Config> Pallet<T> {
 		params: CollateralParams,
 		now: Moment,
 	) -> DispatchResult {
+		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
 		ensure!(asset != T::StableAsset::get(), Error::<T>::StableAssetAsCollateral);
 		ensure!(T::Assets::asset_exists(asset), Error::<T>::UnknownAsset);
 		ensure!(params.is_valid(), Error::<T>::InvalidParams);
@@ -331,6 +355,141 @@ impl<T: Config> Pallet<T> {
 		ensure!(minted <= ceiling, Error::<T>::CeilingBelowUsage);
 		GlobalDebtCeiling::<T>::put(ceiling);
 		Self::deposit_event(Event::GlobalDebtCeilingSet { ceiling });
+		Ok(())
+	}
+
+	/// Shuts the system down: accrues every type, freezes its fresh price, stops new debt and
+	/// fees.
+	pub(crate) fn do_shutdown() -> DispatchResult {
+		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
+		let assets: Vec<AssetId> = CollateralTypes::<T>::iter_keys().collect();
+		let mut prices = Vec::with_capacity(assets.len());
+		for asset in assets {
+			let mut collateral_type = Self::accrue_type(asset)?;
+			let price = Self::fresh_price(asset)?;
+			collateral_type.shutdown_price = Some(price);
+			CollateralTypes::<T>::insert(asset, collateral_type);
+			prices.push((asset, price));
+		}
+		ShutdownAt::<T>::put(Self::now());
+		Self::deposit_event(Event::Shutdown { prices });
+		Ok(())
+	}
+
+	/// Settles a vault after the shutdown: the collateral worth its debt at the frozen price
+	/// (rounded up, at most all of it) goes to the type's redemption pool, the rest back to the
+	/// owner (a remainder below the minimum balance stays in the pool), and the debt moves to
+	/// the deficit that redemptions burn down.
+	pub(crate) fn do_settle_vault(asset: AssetId, owner: &T::AccountId) -> DispatchResult {
+		ensure!(ShutdownAt::<T>::exists(), Error::<T>::NotShutDown);
+		let mut collateral_type = Self::collateral_type(asset)?;
+		let vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
+		let price = collateral_type.shutdown_price.ok_or(Error::<T>::NotShutDown)?;
+		let debt = collateral_type.debt_of(vault.normalized_debt)?;
+		let covering = if debt.is_zero() {
+			0
+		} else {
+			amount_for_usd(Self::debt_value(debt)?, collateral_type.decimals, price)
+				.ok_or(ArithmeticError::Overflow)?
+				.saturating_add(1)
+		};
+		let mut taken = covering.min(vault.collateral);
+		let mut returned = vault.collateral.saturating_sub(taken);
+		if returned < T::Assets::minimum_balance(asset) {
+			taken = vault.collateral;
+			returned = 0;
+		}
+		let debt_before = collateral_type.total_debt()?;
+		collateral_type.normalized_debt =
+			collateral_type.normalized_debt.saturating_sub(vault.normalized_debt);
+		collateral_type.collateral = collateral_type.collateral.saturating_sub(vault.collateral);
+		collateral_type.redemption_pool = collateral_type
+			.redemption_pool
+			.checked_add(taken)
+			.ok_or(ArithmeticError::Overflow)?;
+		let moved = debt_before.saturating_sub(collateral_type.total_debt()?);
+		Deficit::<T>::try_mutate(|deficit| {
+			*deficit = deficit.checked_add(moved).ok_or(ArithmeticError::Overflow)?;
+			Ok::<_, DispatchError>(())
+		})?;
+		CollateralTypes::<T>::insert(asset, collateral_type);
+		Vaults::<T>::remove(asset, owner);
+		if !returned.is_zero() {
+			T::Assets::transfer(
+				asset,
+				&Self::account_id(),
+				owner,
+				returned,
+				Preservation::Expendable,
+			)?;
+		}
+		T::OnVaultChanged::on_vault_changed(asset, owner, 0, 0);
+		Self::deposit_event(Event::VaultSettled {
+			owner: owner.clone(),
+			asset,
+			debt,
+			taken,
+			returned,
+		});
+		Ok(())
+	}
+
+	/// Fixes redemption once no vault is left: every lvUSD then in circulation redeems an equal
+	/// share of every type's pool.
+	pub(crate) fn do_fix_redemption() -> DispatchResult {
+		ensure!(ShutdownAt::<T>::exists(), Error::<T>::NotShutDown);
+		ensure!(!IssuanceAtFix::<T>::exists(), Error::<T>::RedemptionAlreadyFixed);
+		ensure!(
+			CollateralTypes::<T>::iter_values()
+				.all(|collateral_type| collateral_type.normalized_debt.is_zero()),
+			Error::<T>::VaultsUnsettled
+		);
+		let assets: Vec<AssetId> = CollateralTypes::<T>::iter_keys().collect();
+		for asset in assets {
+			CollateralTypes::<T>::mutate(asset, |maybe_type| {
+				if let Some(collateral_type) = maybe_type {
+					collateral_type.redeemable_at_fix = collateral_type.redemption_pool;
+				}
+			});
+		}
+		let issuance = Self::issuance();
+		IssuanceAtFix::<T>::put(issuance);
+		Self::deposit_event(Event::RedemptionFixed { issuance });
+		Ok(())
+	}
+
+	/// Burns `amount` lvUSD from `who` for `amount / issuance at the fix` of every pool, rounded
+	/// down; the burned lvUSD settles as much deficit.
+	pub(crate) fn do_redeem(who: &T::AccountId, amount: Balance) -> DispatchResult {
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		let issuance = IssuanceAtFix::<T>::get().ok_or(Error::<T>::RedemptionNotFixed)?;
+		T::Assets::burn_from(
+			T::StableAsset::get(),
+			who,
+			amount,
+			Preservation::Expendable,
+			Precision::Exact,
+			Fortitude::Polite,
+		)?;
+		Deficit::<T>::try_mutate(|deficit| {
+			*deficit = deficit.checked_sub(amount).ok_or(ArithmeticError::Underflow)?;
+			Ok::<_, DispatchError>(())
+		})?;
+		let assets: Vec<AssetId> = CollateralTypes::<T>::iter_keys().collect();
+		for asset in assets {
+			let mut collateral_type = Self::collateral_type(asset)?;
+			let share =
+				mul_div(amount, collateral_type.redeemable_at_fix, issuance, Rounding::Down)?
+					.min(collateral_type.redemption_pool);
+			if share.is_zero() {
+				continue;
+			}
+			let swept = Self::pay_out(asset, who, share)?;
+			collateral_type.redemption_pool =
+				collateral_type.redemption_pool.saturating_sub(share.saturating_add(swept));
+			CollateralTypes::<T>::insert(asset, collateral_type);
+		}
+		Self::deposit_event(Event::Redeemed { who: who.clone(), amount });
 		Ok(())
 	}
 
@@ -407,7 +566,7 @@ impl<T: Config> Pallet<T> {
 	/// - Σ vaults' normalized debt = the type's, and Σ vaults' debt ≤ the type's debt plus one
 	///   unit of rounding per vault;
 	/// - Σ vaults' collateral = the type's, and the pallet's account holds exactly every type's
-	///   collateral;
+	///   collateral plus its redemption pool;
 	/// - rate accumulators are at least one (they never decrease);
 	/// - normalized debt is within the type's ceiling and Σ within the global ceiling (ceilings
 	///   net of accrued fees);
@@ -444,8 +603,9 @@ impl<T: Config> Pallet<T> {
 				"debt ceiling exceeded"
 			);
 			ensure!(
-				T::Assets::balance(asset, &pallet) == collateral_type.collateral,
-				"the pallet's account does not hold exactly the type's collateral"
+				T::Assets::balance(asset, &pallet)
+					== collateral_type.collateral.saturating_add(collateral_type.redemption_pool),
+				"the pallet's account does not hold exactly the type's collateral and pool"
 			);
 			total_debt = total_debt.saturating_add(debt);
 			total_normalized = total_normalized.saturating_add(collateral_type.normalized_debt);

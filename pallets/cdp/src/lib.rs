@@ -51,6 +51,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use lever_primitives::{OnVaultChanged, PriceProvider};
+	use sp_runtime::FixedU128;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -111,6 +112,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Deficit<T: Config> = StorageValue<_, Balance, ValueQuery>;
 
+	/// When governance shut the system down: no new debt, fees stop, prices frozen.
+	#[pallet::storage]
+	pub type ShutdownAt<T: Config> = StorageValue<_, Moment, OptionQuery>;
+
+	/// The lvUSD in circulation when redemption was fixed (every vault settled).
+	#[pallet::storage]
+	pub type IssuanceAtFix<T: Config> = StorageValue<_, Balance, OptionQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -157,6 +166,21 @@ pub mod pallet {
 		},
 		/// A vault was closed: its debt repaid and its collateral returned.
 		VaultClosed { owner: T::AccountId, asset: AssetId },
+		/// Governance shut the system down at these frozen prices (asset, USD per token).
+		Shutdown { prices: Vec<(AssetId, FixedU128)> },
+		/// After the shutdown a vault's debt was settled against its collateral at the frozen
+		/// price: `taken` went to the redemption pool, `returned` to the owner.
+		VaultSettled {
+			owner: T::AccountId,
+			asset: AssetId,
+			debt: Balance,
+			taken: Balance,
+			returned: Balance,
+		},
+		/// Every vault is settled: each lvUSD of `issuance` now redeems its share of every pool.
+		RedemptionFixed { issuance: Balance },
+		/// An lvUSD holder burned `amount` for its share of the collateral pools.
+		Redeemed { who: T::AccountId, amount: Balance },
 	}
 
 	#[pallet::error]
@@ -201,6 +225,16 @@ pub mod pallet {
 		/// The collateral's price is stale: minting and withdrawing wait for a fresh one
 		/// (deposit and repay work).
 		PriceStale,
+		/// The system is shut down: vaults are settled and lvUSD redeemed instead.
+		ShutDown,
+		/// The system is not shut down.
+		NotShutDown,
+		/// Redemption is fixed already.
+		RedemptionAlreadyFixed,
+		/// Some vaults are not settled yet: settle them first (anyone may).
+		VaultsUnsettled,
+		/// Redemption is not fixed yet: every vault must be settled first.
+		RedemptionNotFixed,
 	}
 
 	#[pallet::hooks]
@@ -315,6 +349,41 @@ pub mod pallet {
 		pub fn set_global_debt_ceiling(origin: OriginFor<T>, ceiling: Balance) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_global_debt_ceiling(ceiling)
+		}
+
+		/// Shuts the system down (governance): freezes every collateral type's price (each must
+		/// be fresh), stops new debt and fees. Then anyone settles vaults, fixes redemption once
+		/// all are settled, and lvUSD holders redeem.
+		#[pallet::call_index(10)]
+		pub fn shutdown(origin: OriginFor<T>) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_shutdown()
+		}
+
+		/// After a shutdown, settles `owner`'s vault of `asset` (anyone may call): its debt is
+		/// covered from its collateral at the frozen price and the rest goes back to the owner.
+		#[pallet::call_index(11)]
+		pub fn settle_vault(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			owner: T::AccountId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_settle_vault(asset, &owner)
+		}
+
+		/// Fixes redemption once every vault is settled (anyone may call).
+		#[pallet::call_index(12)]
+		pub fn fix_redemption(origin: OriginFor<T>) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_fix_redemption()
+		}
+
+		/// Burns `amount` of the caller's lvUSD for its pro-rata share of every collateral pool.
+		#[pallet::call_index(13)]
+		pub fn redeem(origin: OriginFor<T>, amount: Balance) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_redeem(&who, amount)
 		}
 	}
 

@@ -1,6 +1,7 @@
-//! Property tests: random sequences of every vault call, lvUSD transfers, price moves and time by
-//! several accounts. After every step the invariants (the books above all) hold, and a call that
-//! fails leaves the storage root unchanged.
+//! Property tests: random sequences of every vault call, lvUSD transfers, price moves, time and
+//! an emergency shutdown with settlement and redemption, by several accounts. After every step
+//! the invariants (the books above all) hold, and a call that fails leaves the storage root
+//! unchanged.
 
 use crate::{mock::*, *};
 use proptest::prelude::*;
@@ -59,6 +60,25 @@ enum Step {
 	Advance {
 		seconds: u64,
 	},
+	/// Governance shuts the system down.
+	Shutdown,
+	/// Someone settles a vault after the shutdown.
+	Settle {
+		by: usize,
+		owner: usize,
+		kind: usize,
+	},
+	/// A keeper settles every vault, one call each.
+	SettleAll,
+	/// Someone fixes redemption.
+	Fix {
+		by: usize,
+	},
+	/// A holder redeems this percentage of its lvUSD.
+	Redeem {
+		who: usize,
+		percent: u32,
+	},
 }
 
 /// An amount: hundredths of a token, the minimum balance, or an edge value.
@@ -109,6 +129,12 @@ fn step() -> impl Strategy<Value = Step> {
 			.prop_map(|(from, to, percent)| Step::Send { from, to, percent }),
 		2 => (kind.clone(), -40i32..=40).prop_map(|(kind, percent)| Step::MovePrice { kind, percent }),
 		2 => (1u64..=60 * 86_400).prop_map(|seconds| Step::Advance { seconds }),
+		1 => Just(Step::Shutdown),
+		3 => (who.clone(), who.clone(), kind.clone())
+			.prop_map(|(by, owner, kind)| Step::Settle { by, owner, kind }),
+		1 => Just(Step::SettleAll),
+		1 => who.clone().prop_map(|by| Step::Fix { by }),
+		2 => (who.clone(), 1u32..=100).prop_map(|(who, percent)| Step::Redeem { who, percent }),
 	]
 }
 
@@ -134,6 +160,14 @@ fn share_of_headroom(who: u64, asset: TestAsset, percent: u32) -> Balance {
 
 /// Runs one step: the invariants hold after it, and a failure leaves the storage root as it was.
 fn run(step: &Step) {
+	if let Step::SettleAll = step {
+		for by in 0..USERS.len() {
+			for kind in 0..TYPES.len() {
+				run(&Step::Settle { by, owner: by, kind });
+			}
+		}
+		return;
+	}
 	let root_before = storage_root();
 	let signed = |who: usize| RuntimeOrigin::signed(USERS[who]);
 	let result = match *step {
@@ -169,11 +203,30 @@ fn run(step: &Step) {
 			advance(seconds);
 			Ok(())
 		},
+		Step::Shutdown => Cdp::shutdown(RuntimeOrigin::root()),
+		Step::Settle { by, owner, kind } => {
+			Cdp::settle_vault(signed(by), TYPES[kind].id, USERS[owner])
+		},
+		Step::Fix { by } => Cdp::fix_redemption(signed(by)),
+		Step::SettleAll => Ok(()),
+		Step::Redeem { who, percent } => {
+			let amount = Assets::balance(LVUSD.id, USERS[who]).saturating_mul(percent.into()) / 100;
+			Cdp::redeem(signed(who), amount)
+		},
 	};
 	if result.is_err() {
 		assert_eq!(storage_root(), root_before, "{step:?} failed but changed storage");
 	}
 	check_invariants();
+}
+
+/// Every user opens a DOT vault with 1,000 DOT and mints 1,000 lvUSD, so repayments, transfers
+/// and redemptions have lvUSD from the first step.
+fn open_vaults() {
+	for who in USERS {
+		Cdp::open(RuntimeOrigin::signed(who), DOT.id, DOT.units(1_000)).expect("opening vaults");
+		Cdp::mint(RuntimeOrigin::signed(who), DOT.id, LVUSD.units(1_000)).expect("minting");
+	}
 }
 
 proptest! {
@@ -182,6 +235,7 @@ proptest! {
 	#[test]
 	fn random_sequences_keep_the_books_and_invariants(steps in proptest::collection::vec(step(), 1..80)) {
 		new_test_ext().execute_with(|| {
+			open_vaults();
 			for step in &steps {
 				run(step);
 			}

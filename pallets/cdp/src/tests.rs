@@ -457,3 +457,141 @@ mod runtime_api {
 		});
 	}
 }
+
+mod shutdown {
+	use super::*;
+
+	/// Alice owes 3,000 lvUSD on 1,000 DOT, Bob 1,000 on 1 ETH; Alice gives Charlie 1,000.
+	fn vaults_and_holders() {
+		alice_mints(3_000);
+		assert_ok!(Cdp::open(origin(BOB), ETH.id, ETH.units(1)));
+		assert_ok!(Cdp::mint(origin(BOB), ETH.id, LVUSD.units(1_000)));
+		assert_ok!(Assets::transfer(origin(ALICE), LVUSD.id, CHARLIE, LVUSD.units(1_000)));
+	}
+
+	#[test]
+	fn shutdown_settles_vaults_at_frozen_prices_and_lvusd_redeems_pro_rata() {
+		test(|| {
+			vaults_and_holders();
+			assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
+			assert_eq!(
+				last_event(),
+				Event::Shutdown {
+					prices: vec![
+						(DOT.id, FixedU128::from_rational(750, 100)),
+						(ETH.id, FixedU128::from_u32(3_500))
+					]
+				}
+				.into()
+			);
+			// Prices move afterwards; the frozen ones count.
+			set_price(DOT, FixedU128::from_u32(1));
+			advance(SECONDS_PER_YEAR);
+			assert_noop!(Cdp::fix_redemption(origin(CHARLIE)), Error::VaultsUnsettled);
+			assert_noop!(Cdp::redeem(origin(CHARLIE), LVUSD.units(1)), Error::RedemptionNotFixed);
+
+			let alice_dot = balance(DOT, ALICE);
+			assert_ok!(Cdp::settle_vault(origin(CHARLIE), DOT.id, ALICE));
+			// 3,000 lvUSD at $7.50 takes 400 DOT (and a unit for rounding); 600 go back.
+			let taken = DOT.units(400) + 1;
+			assert_eq!(balance(DOT, ALICE), alice_dot + DOT.units(1_000) - taken);
+			assert_eq!(
+				last_event(),
+				Event::VaultSettled {
+					owner: ALICE,
+					asset: DOT.id,
+					debt: LVUSD.units(3_000),
+					taken,
+					returned: DOT.units(1_000) - taken
+				}
+				.into()
+			);
+			assert_noop!(Cdp::settle_vault(origin(CHARLIE), DOT.id, ALICE), Error::NoVault);
+			assert_ok!(Cdp::settle_vault(origin(CHARLIE), ETH.id, BOB));
+			assert_eq!(Cdp::system_info().deficit, LVUSD.units(4_000));
+
+			assert_ok!(Cdp::fix_redemption(origin(CHARLIE)));
+			assert_eq!(
+				last_event(),
+				Event::RedemptionFixed { issuance: LVUSD.units(4_000) }.into()
+			);
+			assert_noop!(Cdp::fix_redemption(origin(CHARLIE)), Error::RedemptionAlreadyFixed);
+
+			let (dot, eth) = (balance(DOT, CHARLIE), balance(ETH, CHARLIE));
+			assert_ok!(Cdp::redeem(origin(CHARLIE), LVUSD.units(1_000)));
+			// A quarter of each pool: 100 DOT ($750) and 0.0714 ETH ($250) for 1,000 lvUSD.
+			assert_eq!(balance(DOT, CHARLIE) - dot, taken / 4);
+			let eth_share = balance(ETH, CHARLIE) - eth;
+			assert_eq!(
+				eth_share,
+				CollateralTypes::<Test>::get(ETH.id).unwrap().redeemable_at_fix / 4
+			);
+			assert_eq!(eth_share / 1_000_000_000_000, ETH.units(1) / 14 / 1_000_000_000_000);
+			assert_ok!(Cdp::redeem(origin(ALICE), LVUSD.units(2_000)));
+			assert_ok!(Cdp::redeem(origin(BOB), LVUSD.units(1_000)));
+			let books = Cdp::system_info();
+			assert_eq!((books.issuance, books.deficit), (0, 0));
+			assert!(CollateralTypes::<Test>::get(DOT.id).unwrap().redemption_pool <= 1);
+		});
+	}
+
+	#[test]
+	fn an_underwater_vault_gives_all_its_collateral_and_holders_share_the_loss() {
+		test(|| {
+			vaults_and_holders();
+			set_price(DOT, FixedU128::from_u32(2));
+			assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
+			assert_ok!(Cdp::settle_vault(origin(ALICE), DOT.id, ALICE));
+			assert_eq!(
+				CollateralTypes::<Test>::get(DOT.id).unwrap().redemption_pool,
+				DOT.units(1_000)
+			);
+			assert_ok!(Cdp::settle_vault(origin(ALICE), ETH.id, BOB));
+			assert_ok!(Cdp::fix_redemption(origin(ALICE)));
+			let dot = balance(DOT, CHARLIE);
+			assert_ok!(Cdp::redeem(origin(CHARLIE), LVUSD.units(1_000)));
+			// $2,000 of DOT backs 3,000 lvUSD: a quarter of the pool, 250 DOT, is $500.
+			assert_eq!(balance(DOT, CHARLIE) - dot, DOT.units(250));
+		});
+	}
+
+	#[test]
+	fn after_shutdown_vaults_only_settle() {
+		test(|| {
+			vaults_and_holders();
+			assert_noop!(Cdp::shutdown(origin(ALICE)), DispatchError::BadOrigin);
+			make_stale(ETH);
+			assert_noop!(Cdp::shutdown(RuntimeOrigin::root()), Error::PriceStale);
+			set_price(ETH, FixedU128::from_u32(3_500));
+			assert_noop!(Cdp::settle_vault(origin(ALICE), DOT.id, ALICE), Error::NotShutDown);
+			assert_noop!(Cdp::fix_redemption(origin(ALICE)), Error::NotShutDown);
+			assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
+			assert_noop!(Cdp::shutdown(RuntimeOrigin::root()), Error::ShutDown);
+			assert_noop!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(100)), Error::ShutDown);
+			assert_noop!(Cdp::deposit(origin(ALICE), DOT.id, DOT.units(1)), Error::ShutDown);
+			assert_noop!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::All), Error::ShutDown);
+			assert_noop!(Cdp::open(origin(CHARLIE), DOT.id, DOT.units(1)), Error::ShutDown);
+			assert_noop!(
+				Cdp::set_collateral_type(RuntimeOrigin::root(), BTC.id, params()),
+				Error::ShutDown
+			);
+			assert_noop!(Cdp::settle_vault(origin(ALICE), DOT.id, CHARLIE), Error::NoVault);
+			assert_noop!(
+				Cdp::settle_vault(RuntimeOrigin::none(), DOT.id, ALICE),
+				DispatchError::BadOrigin
+			);
+			// Fees stop.
+			let rate = CollateralTypes::<Test>::get(DOT.id).unwrap().rate;
+			advance(SECONDS_PER_YEAR);
+			assert_ok!(Cdp::settle_vault(origin(ALICE), DOT.id, ALICE));
+			assert_eq!(CollateralTypes::<Test>::get(DOT.id).unwrap().rate, rate);
+			assert_ok!(Cdp::settle_vault(origin(ALICE), ETH.id, BOB));
+			assert_ok!(Cdp::fix_redemption(origin(ALICE)));
+			assert_noop!(Cdp::redeem(origin(CHARLIE), 0), Error::ZeroAmount);
+			assert_noop!(
+				Cdp::redeem(origin(CHARLIE), LVUSD.units(1_001)),
+				TokenError::FundsUnavailable
+			);
+		});
+	}
+}

@@ -73,6 +73,12 @@ pub struct CollateralType {
 	pub normalized_debt: Balance,
 	/// All vaults' collateral, held by the pallet.
 	pub collateral: Balance,
+	/// The price frozen by an emergency shutdown (USD per whole token).
+	pub shutdown_price: Option<FixedU128>,
+	/// Collateral taken from settled vaults after a shutdown, for lvUSD holders to redeem.
+	pub redemption_pool: Balance,
+	/// The redemption pool when redemption was fixed: what all lvUSD then in circulation shares.
+	pub redeemable_at_fix: Balance,
 }
 
 impl CollateralType {
@@ -86,6 +92,9 @@ impl CollateralType {
 			accrued_at: now,
 			normalized_debt: 0,
 			collateral: 0,
+			shutdown_price: None,
+			redemption_pool: 0,
+			redeemable_at_fix: 0,
 		}
 	}
 

@@ -27,6 +27,14 @@ pub trait WeightInfo {
 	fn set_collateral_status() -> Weight;
 	/// `set_global_debt_ceiling` over `MaxCollateralTypes` types.
 	fn set_global_debt_ceiling() -> Weight;
+	/// `shutdown` with `MaxCollateralTypes` types.
+	fn shutdown() -> Weight;
+	/// `settle_vault` returning collateral to the owner.
+	fn settle_vault() -> Weight;
+	/// `fix_redemption` over `MaxCollateralTypes` types.
+	fn fix_redemption() -> Weight;
+	/// `redeem` paying out of `MaxCollateralTypes` pools.
+	fn redeem() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -58,6 +66,18 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn set_global_debt_ceiling() -> Weight {
+		Weight::zero()
+	}
+	fn shutdown() -> Weight {
+		Weight::zero()
+	}
+	fn settle_vault() -> Weight {
+		Weight::zero()
+	}
+	fn fix_redemption() -> Weight {
+		Weight::zero()
+	}
+	fn redeem() -> Weight {
 		Weight::zero()
 	}
 }
