@@ -62,7 +62,9 @@ def main():
         "with storage reads and writes priced at ParityDb's weights (the runtime's `DbWeight`).",
         "Extrinsics without components are benchmarked at a fixed worst case set up in their",
         "pallet's `benchmarking.rs`: for the lending pools, an account in `MaxMarketsPerAccount`",
-        "(8) markets, so every health check values eight positions at oracle prices.",
+        "(8) markets, so every health check values eight positions at oracle prices; for the",
+        "vaults, `MaxCollateralTypes` (8) collateral types, so the global ceiling check, the",
+        "shutdown, the fix and a redemption visit every type.",
         "",
         f"Yardstick: `transfer_allow_death` executes in {yard['ref_time'] / 1e6:.1f} µs with "
         f"{yard['reads']} reads and {yard['writes']} writes ({yard_total / 1e6:.1f} µs in all).",

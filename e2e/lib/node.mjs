@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApiPromise, WsProvider } from '@polkadot/api';
+import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 
 /** The repository's root folder. */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -208,3 +208,35 @@ export async function oraclePrices(api, at) {
     frozen: info.frozen.isTrue,
   }]));
 }
+
+/**
+ * Starts the price server (steady) and a dev node fed by it, connects @polkadot/api and waits
+ * until every test asset has a fresh price. Returns { server, node, api, keyring, stop() }.
+ */
+export async function startPricedDevChain(name) {
+  const server = await startPriceServer('steady');
+  const node = await startNode(['--dev', ...priceSourceArgs(server.port)], name);
+  const api = await connect(node.rpcPort);
+  await waitFor('fresh prices for every test asset', async () => {
+    const prices = await oraclePrices(api);
+    return PRICED_ASSETS.every(({ id }) => prices.get(id)?.fresh);
+  }, { timeoutMs: 60_000, intervalMs: 500 });
+  return {
+    server,
+    node,
+    api,
+    keyring: new Keyring({ type: 'sr25519' }),
+    async stop() {
+      await api.disconnect();
+      await node.stop();
+      await server.stop();
+    },
+  };
+}
+
+/** The balance of pallet-assets `asset` held by `who` (a keyring pair), as a bigint. */
+export async function assetBalance(api, asset, who) {
+  const account = await api.query.assets.account(asset, who.address);
+  return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
+}
+

@@ -5,10 +5,8 @@
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keyring } from '@polkadot/api';
 import {
-  startNode, startPriceServer, priceSourceArgs, connect, heads, waitFor, progress, oraclePrices,
-  submit, PRICED_ASSETS,
+  startPricedDevChain, assetBalance, heads, waitFor, progress, submit,
 } from '../lib/node.mjs';
 
 const DOT = 1;
@@ -16,29 +14,20 @@ const USDC = 4;
 const DOT_UNIT = 10n ** 10n;
 const USDC_UNIT = 10n ** 6n;
 
-let server;
-let node;
+let chain;
 let api;
 let alice;
 let bob;
 
 before(async () => {
-  server = await startPriceServer('steady');
-  node = await startNode(['--dev', ...priceSourceArgs(server.port)], 'lending-dev');
-  api = await connect(node.rpcPort);
-  const keyring = new Keyring({ type: 'sr25519' });
-  alice = keyring.addFromUri('//Alice');
-  bob = keyring.addFromUri('//Bob');
-  await waitFor('fresh prices for every test asset', async () => {
-    const prices = await oraclePrices(api);
-    return PRICED_ASSETS.every(({ id }) => prices.get(id)?.fresh);
-  }, { timeoutMs: 60_000, intervalMs: 500 });
+  chain = await startPricedDevChain('lending-dev');
+  api = chain.api;
+  alice = chain.keyring.addFromUri('//Alice');
+  bob = chain.keyring.addFromUri('//Bob');
 });
 
 after(async () => {
-  await api?.disconnect();
-  await node?.stop();
-  await server?.stop();
+  await chain?.stop();
 });
 
 /** The account's position in one market from the lending runtime API, as bigints. */
@@ -54,11 +43,6 @@ async function position(who, asset) {
 async function market(asset) {
   const markets = await api.call.lendingApi.markets();
   return markets.find((entry) => entry.asset.toNumber() === asset);
-}
-
-async function assetBalance(asset, who) {
-  const account = await api.query.assets.account(asset, who.address);
-  return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
 }
 
 test('the dev chain opens a market for every test asset', async () => {
@@ -77,9 +61,9 @@ test('Bob supplies USDC; Alice supplies DOT as collateral and borrows USDC', asy
   assert.ok(dot.collateral, 'a new DOT supply is collateral');
   progress(`Alice supplies ${dot.supplied} DOT units as collateral`);
 
-  const usdcBefore = await assetBalance(USDC, alice);
+  const usdcBefore = await assetBalance(api, USDC, alice);
   await submit(api, api.tx.lending.borrow(USDC, 2_000n * USDC_UNIT), alice);
-  assert.equal(await assetBalance(USDC, alice), usdcBefore + 2_000n * USDC_UNIT);
+  assert.equal(await assetBalance(api, USDC, alice), usdcBefore + 2_000n * USDC_UNIT);
   const account = await api.call.lendingApi.account(alice.address);
   assert.ok(account.liquidity.isOk, 'valued at fresh prices');
   const healthFactor = Number(account.healthFactor.unwrap().toBigInt()) / 1e18;
@@ -106,19 +90,19 @@ test('interest accrues block by block, read through the runtime API', async () =
 });
 
 test('Alice repays everything and withdraws everything', async () => {
-  const usdcBefore = await assetBalance(USDC, alice);
-  const dotBefore = await assetBalance(DOT, alice);
+  const usdcBefore = await assetBalance(api, USDC, alice);
+  const dotBefore = await assetBalance(api, DOT, alice);
   const { events } = await submit(api, api.tx.lending.repay(USDC, 'All'), alice);
   const repaid = events.find((event) => api.events.lending.Repaid.is(event));
   const paid = repaid.data.amount.toBigInt();
   progress(`Alice repaid ${paid} USDC units for a 2000 USDC loan`);
   assert.ok(paid > 2_000n * USDC_UNIT, 'interest was paid');
-  assert.equal(await assetBalance(USDC, alice), usdcBefore - paid);
+  assert.equal(await assetBalance(api, USDC, alice), usdcBefore - paid);
   assert.equal(await position(alice, USDC), null);
 
   const supplied = (await position(alice, DOT)).supplied;
   await submit(api, api.tx.lending.withdraw(DOT, 'All'), alice);
-  assert.equal(await assetBalance(DOT, alice), dotBefore + supplied);
+  assert.equal(await assetBalance(api, DOT, alice), dotBefore + supplied);
   const account = await api.call.lendingApi.account(alice.address);
   assert.equal(account.markets.length, 0, 'Alice has no position left');
 });

@@ -101,6 +101,16 @@ pub fn compounded_yearly(rate: FixedU128) -> FixedU128 {
 		.saturating_sub(FixedU128::one())
 }
 
+/// An amount, or everything the account has there (for withdrawals and repayments).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum AmountOrAll {
+	/// This many of the asset's smallest unit.
+	Amount(Balance),
+	/// The whole supply, collateral or debt, interest and fees included.
+	All,
+}
+
 /// What a lending liquidation moved.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
@@ -147,8 +157,46 @@ pub trait OnVaultChanged<AccountId> {
 	);
 }
 
+/// What seizing a vault took.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct SeizedVault {
+	/// The collateral moved to the liquidator.
+	pub collateral: Balance,
+	/// The vault's lvUSD debt with fees, now deficit for the liquidation's proceeds to cover.
+	pub debt: Balance,
+}
+
+/// What the liquidation engine may do to vaults: check one, seize it whole, and burn the
+/// proceeds against the deficit.
+pub trait VaultLiquidation<AccountId> {
+	/// Whether the vault is below its type's liquidation ratio at a fresh price.
+	fn is_unsafe(asset: AssetId, owner: &AccountId) -> Result<bool, DispatchError>;
+
+	/// Takes an unsafe vault whole: its collateral to `to`, its debt into the deficit. Fails, and
+	/// changes nothing, unless the vault is unsafe at a fresh price.
+	fn seize(
+		asset: AssetId,
+		owner: &AccountId,
+		to: &AccountId,
+	) -> Result<SeizedVault, DispatchError>;
+
+	/// Burns `amount` lvUSD from `from` against the deficit; what exceeds the deficit becomes
+	/// surplus. Returns how much deficit it covered.
+	fn cover_deficit(from: &AccountId, amount: Balance) -> Result<Balance, DispatchError>;
+}
+
 impl<AccountId> OnVaultChanged<AccountId> for () {
 	fn on_vault_changed(_: AssetId, _: &AccountId, _: Balance, _: Balance) {}
+}
+
+/// Creates what the pallets' benchmarks need in the runtime's other pallets: assets in
+/// pallet-assets and fresh prices in the oracle. Implemented once by the runtime.
+pub trait BenchmarkHelper {
+	/// Creates asset `asset` with `decimals` decimals and a minimum balance of one unit.
+	fn create_asset(asset: AssetId, decimals: u8);
+	/// Makes `value` USD per whole token the asset's fresh price.
+	fn set_price(asset: AssetId, value: FixedU128);
 }
 
 #[cfg(test)]

@@ -21,9 +21,9 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Lending, Nonce, Oracle, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, Cdp, Executive, Grandpa,
+	InherentDataExt, Lending, Nonce, Oracle, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -163,6 +163,20 @@ impl_runtime_apis! {
 
 		fn account(who: AccountId) -> pallet_lending_runtime_api::AccountPosition {
 			Lending::account_position(&who)
+		}
+	}
+
+	impl pallet_cdp_runtime_api::CdpApi<Block, AccountId> for Runtime {
+		fn vaults(owner: AccountId) -> Vec<pallet_cdp_runtime_api::VaultInfo> {
+			Cdp::vault_infos(&owner)
+		}
+
+		fn collateral_types() -> Vec<pallet_cdp_runtime_api::CollateralTypeInfo> {
+			Cdp::collateral_type_infos()
+		}
+
+		fn system() -> pallet_cdp_runtime_api::SystemInfo {
+			Cdp::system_info()
 		}
 	}
 

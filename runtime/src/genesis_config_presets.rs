@@ -1,7 +1,7 @@
 //! Genesis presets: `development` (Alice alone authors, finalizes, feeds prices and holds sudo)
 //! and `local_testnet` (Alice, Bob, Charlie and Dave validate and feed prices, quorum 3 of 4). Both fund the well-known dev accounts in
-//! LVR, list the [`test_assets`](crate::test_assets) minted to them and open a lending market for
-//! each.
+//! LVR, list the [`test_assets`](crate::test_assets) minted to them, open a lending market for
+//! each and a vault collateral type for DOT, ETH and BTC, and create lvUSD.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -12,10 +12,17 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	configs::{assets::FIRST_USER_ASSET_ID, lending::test_asset_markets},
+	configs::{
+		assets::FIRST_USER_ASSET_ID,
+		cdp::{
+			cdp_account, test_asset_collateral_types, GENESIS_GLOBAL_DEBT_CEILING, LVUSD,
+			LVUSD_DECIMALS, LVUSD_MIN_BALANCE,
+		},
+		lending::test_asset_markets,
+	},
 	currency::UNIT,
-	test_assets, AccountId, AssetsConfig, AuraConfig, BalancesConfig, GrandpaConfig, LendingConfig,
-	OracleConfig, RuntimeGenesisConfig, SudoConfig,
+	test_assets, AccountId, AssetsConfig, AuraConfig, BalancesConfig, CdpConfig, GrandpaConfig,
+	LendingConfig, OracleConfig, RuntimeGenesisConfig, SudoConfig,
 };
 use pallet_oracle::FeederId;
 
@@ -61,10 +68,12 @@ fn lever_genesis(
 			assets: test_assets::ALL
 				.iter()
 				.map(|asset| (asset.id, asset_owner.clone(), true, asset.min_balance()))
+				.chain([(LVUSD, cdp_account(), true, LVUSD_MIN_BALANCE)])
 				.collect(),
 			metadata: test_assets::ALL
 				.iter()
-				.map(|asset| { (asset.id, asset.name.into(), asset.symbol.into(), asset.decimals) })
+				.map(|asset| (asset.id, asset.name.into(), asset.symbol.into(), asset.decimals))
+				.chain([(LVUSD, "Lever USD".into(), "lvUSD".into(), LVUSD_DECIMALS)])
 				.collect(),
 			accounts: test_assets::ALL
 				.iter()
@@ -77,6 +86,10 @@ fn lever_genesis(
 			next_asset_id: Some(FIRST_USER_ASSET_ID),
 		},
 		lending: LendingConfig { markets: test_asset_markets() },
+		cdp: CdpConfig {
+			collateral_types: test_asset_collateral_types(),
+			global_debt_ceiling: GENESIS_GLOBAL_DEBT_CEILING,
+		},
 	})
 }
 

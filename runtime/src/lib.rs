@@ -233,4 +233,7 @@ mod runtime {
 
 	#[runtime::pallet_index(30)]
 	pub type Lending = pallet_lending;
+
+	#[runtime::pallet_index(31)]
+	pub type Cdp = pallet_cdp;
 }

@@ -8,7 +8,7 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use crate::{
 	configs::{assets::FIRST_USER_ASSET_ID, RuntimeBlockWeights},
 	genesis_config_presets::{self, DEV_ENDOWMENT},
-	test_assets, AccountId, Assets, Aura, Balances, Grandpa, Lending, Oracle, Runtime,
+	test_assets, AccountId, Assets, Aura, Balances, Cdp, Grandpa, Lending, Oracle, Runtime,
 	RuntimeGenesisConfig, RuntimeOrigin, System,
 };
 
@@ -243,6 +243,64 @@ fn lending_borrows_against_oracle_prices_and_refuses_stale_ones() {
 		);
 		assert_ok!(Lending::repay(RuntimeOrigin::signed(alice), usdc.id, AmountOrAll::All));
 		Lending::do_try_state().expect("lending invariants hold");
+	});
+}
+
+#[test]
+fn both_presets_create_lvusd_owned_by_the_vault_pallet_and_open_collateral_types() {
+	use crate::configs::cdp::{cdp_account, LVUSD, LVUSD_DECIMALS};
+	use frame_support::traits::fungibles::{metadata::Inspect as _, roles::Inspect as _};
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		genesis_of(preset).execute_with(|| {
+			assert_eq!(Assets::decimals(LVUSD), LVUSD_DECIMALS);
+			assert_eq!(Assets::symbol(LVUSD), b"lvUSD".to_vec());
+			assert_eq!(Assets::owner(LVUSD), Some(cdp_account()));
+			assert_eq!(Assets::issuer(LVUSD), Some(cdp_account()));
+			let mut types: Vec<_> =
+				Cdp::collateral_type_infos().iter().map(|info| info.asset).collect();
+			types.sort();
+			assert_eq!(types, vec![test_assets::DOT.id, test_assets::BTC.id, test_assets::ETH.id]);
+			Cdp::do_try_state().expect("the vaults' genesis holds its invariants");
+		});
+	}
+}
+
+#[test]
+fn vaults_mint_against_oracle_prices_and_refuse_stale_ones() {
+	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		use crate::configs::cdp::{LVUSD, LVUSD_UNIT};
+		use pallet_cdp::AmountOrAll;
+		use sp_runtime::FixedU128;
+		let dot = test_assets::DOT;
+		let alice = account(Sr25519Keyring::Alice);
+		let start = 1_700_000_000_000;
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Runtime>::put(start);
+		assert_ok!(Oracle::set_emergency_price(
+			RuntimeOrigin::root(),
+			dot.id,
+			FixedU128::from_rational(75, 10)
+		));
+		assert_ok!(Cdp::open(RuntimeOrigin::signed(alice.clone()), dot.id, 100 * dot.unit()));
+		// 100 DOT at $7.50 and 150%: 500 lvUSD at most.
+		assert_noop!(
+			Cdp::mint(RuntimeOrigin::signed(alice.clone()), dot.id, 501 * LVUSD_UNIT),
+			pallet_cdp::Error::<Runtime>::BelowLiquidationRatio
+		);
+		assert_ok!(Cdp::mint(RuntimeOrigin::signed(alice.clone()), dot.id, 400 * LVUSD_UNIT));
+		assert_eq!(Assets::balance(LVUSD, &alice), 400 * LVUSD_UNIT);
+		pallet_timestamp::Now::<Runtime>::put(start + 61_000);
+		assert_noop!(
+			Cdp::mint(RuntimeOrigin::signed(alice.clone()), dot.id, LVUSD_UNIT),
+			pallet_cdp::Error::<Runtime>::PriceStale
+		);
+		// Repaying needs no price.
+		assert_ok!(Cdp::repay(
+			RuntimeOrigin::signed(alice),
+			dot.id,
+			AmountOrAll::Amount(250 * LVUSD_UNIT)
+		));
+		Cdp::do_try_state().expect("vault invariants hold");
 	});
 }
 

@@ -66,7 +66,7 @@ impl<T: Config> Pallet<T> {
 	/// Pays `amount` of `asset` out of the pallet's account and returns what pallet-assets swept
 	/// along with it (a remainder below the minimum balance). Vaults hold zero or at least the
 	/// minimum balance each, so such a remainder can only be redemption-pool dust.
-	fn pay_out(
+	pub(crate) fn pay_out(
 		asset: AssetId,
 		to: &T::AccountId,
 		amount: Balance,
@@ -518,6 +518,13 @@ impl<T: Config> Pallet<T> {
 			collateral_ratio,
 			liquidation_price,
 		})
+	}
+
+	/// Every vault of `owner` as the runtime API reports it.
+	pub fn vault_infos(owner: &T::AccountId) -> Vec<VaultInfo> {
+		CollateralTypes::<T>::iter_keys()
+			.filter_map(|asset| Self::vault_info(owner, asset))
+			.collect()
 	}
 
 	/// Every collateral type as the runtime API reports it, accrued to now.

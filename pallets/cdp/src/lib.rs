@@ -16,13 +16,17 @@
 //!   `lvUSD issuance + Surplus = Σ types' debt + Deficit`. Fees and every rounding unit (always
 //!   in the system's favour) go to [`Surplus`]; bad debt goes to [`Deficit`].
 //! - Every vault change is reported through [`Config::OnVaultChanged`], so the liquidation engine
-//!   can keep its index of vaults.
+//!   can keep its index of vaults; it seizes unsafe vaults through
+//!   [`lever_primitives::VaultLiquidation`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 mod functions;
+mod liquidation;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -88,6 +92,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Creates assets and prices for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: lever_primitives::BenchmarkHelper;
 	}
 
 	/// The collateral types, by collateral asset.
@@ -181,6 +189,11 @@ pub mod pallet {
 		RedemptionFixed { issuance: Balance },
 		/// An lvUSD holder burned `amount` for its share of the collateral pools.
 		Redeemed { who: T::AccountId, amount: Balance },
+		/// The liquidation engine seized an unsafe vault: its collateral and its debt, which is
+		/// now deficit.
+		VaultSeized { owner: T::AccountId, asset: AssetId, collateral: Balance, debt: Balance },
+		/// Liquidation proceeds burned: `covered` of `amount` covered deficit, the rest is surplus.
+		DeficitCovered { from: T::AccountId, amount: Balance, covered: Balance },
 	}
 
 	#[pallet::error]
@@ -235,6 +248,8 @@ pub mod pallet {
 		VaultsUnsettled,
 		/// Redemption is not fixed yet: every vault must be settled first.
 		RedemptionNotFixed,
+		/// The vault is at or above its liquidation ratio (or owes nothing): it cannot be seized.
+		NotUnsafe,
 	}
 
 	#[pallet::hooks]

@@ -160,6 +160,30 @@ impl lever_primitives::OnVaultChanged<u64> for RecordVaultChanges {
 	}
 }
 
+/// Creates assets and prices for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl lever_primitives::BenchmarkHelper for TestBenchmarkHelper {
+	fn create_asset(asset: AssetId, decimals: u8) {
+		use frame_support::assert_ok;
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), asset, ALICE, true, 1));
+		assert_ok!(Assets::force_set_metadata(
+			RuntimeOrigin::root(),
+			asset,
+			b"Bench".to_vec(),
+			b"BNC".to_vec(),
+			decimals,
+			false
+		));
+	}
+
+	fn set_price(asset: AssetId, value: FixedU128) {
+		PRICES.with(|prices| prices.borrow_mut().insert(asset, Ok(value)));
+	}
+}
+
 impl pallet_cdp::Config for Test {
 	type Assets = Assets;
 	type StableAsset = StableAsset;
@@ -170,6 +194,8 @@ impl pallet_cdp::Config for Test {
 	type MaxCollateralTypes = ConstU32<3>;
 	type OnVaultChanged = RecordVaultChanges;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestBenchmarkHelper;
 }
 
 /// 150% liquidation ratio, 5% a year, a 1,000,000 lvUSD ceiling, 100 lvUSD minimum debt and a

@@ -595,3 +595,57 @@ mod shutdown {
 		});
 	}
 }
+
+mod liquidation {
+	use super::*;
+	use lever_primitives::{SeizedVault, VaultLiquidation};
+
+	const KEEPER: u64 = 9;
+
+	#[test]
+	fn an_unsafe_vault_is_seized_whole_and_proceeds_cover_the_deficit() {
+		test(|| {
+			alice_mints(3_000);
+			assert_eq!(Cdp::is_unsafe(DOT.id, &ALICE), Ok(false));
+			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER), Error::NotUnsafe);
+			// DOT at $4: 1,000 DOT are $4,000, under 3,000 lvUSD × 150%.
+			set_price(DOT, FixedU128::from_u32(4));
+			assert_eq!(Cdp::is_unsafe(DOT.id, &ALICE), Ok(true));
+			let seized = Cdp::seize(DOT.id, &ALICE, &KEEPER).unwrap();
+			assert_eq!(
+				seized,
+				SeizedVault { collateral: DOT.units(1_000), debt: LVUSD.units(3_000) }
+			);
+			assert_eq!(balance(DOT, KEEPER), DOT.units(1_000));
+			assert_eq!(vault(ALICE, DOT), None);
+			assert_eq!(Cdp::system_info().deficit, LVUSD.units(3_000));
+			assert_eq!(REPORTED.with(|r| r.borrow().get(&(DOT.id, ALICE)).copied()), Some((0, 0)));
+			check_invariants();
+			// The liquidation's proceeds, here Alice's own 3,000 lvUSD, burn the deficit down.
+			assert_eq!(Cdp::cover_deficit(&ALICE, LVUSD.units(2_000)), Ok(LVUSD.units(2_000)));
+			assert_eq!(Cdp::system_info().deficit, LVUSD.units(1_000));
+			assert_eq!(Cdp::cover_deficit(&ALICE, LVUSD.units(1_000)), Ok(LVUSD.units(1_000)));
+			let books = Cdp::system_info();
+			assert_eq!((books.issuance, books.deficit, books.surplus), (0, 0, 0));
+		});
+	}
+
+	#[test]
+	fn seizing_needs_a_fresh_price_a_vault_and_a_running_system() {
+		test(|| {
+			alice_mints(3_000);
+			set_price(DOT, FixedU128::from_u32(4));
+			make_stale(DOT);
+			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER), Error::PriceStale);
+			set_price(DOT, FixedU128::from_u32(4));
+			assert_noop!(Cdp::seize(DOT.id, &BOB, &KEEPER), Error::NoVault);
+			assert_noop!(Cdp::cover_deficit(&ALICE, 0), Error::ZeroAmount);
+			assert_noop!(Cdp::cover_deficit(&BOB, LVUSD.units(1)), TokenError::FundsUnavailable);
+			// Burning with no deficit is all surplus.
+			assert_eq!(Cdp::cover_deficit(&ALICE, LVUSD.units(100)), Ok(0));
+			assert_eq!(Cdp::system_info().surplus, LVUSD.units(100));
+			assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
+			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER), Error::ShutDown);
+		});
+	}
+}

@@ -3,6 +3,7 @@
 //! the same way.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+pub use lever_primitives::AmountOrAll;
 use lever_primitives::{mul_div, per_second, Balance, Moment};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
@@ -157,16 +158,6 @@ pub struct Vault {
 	pub collateral: Balance,
 	/// The vault's debt divided by its type's rate.
 	pub normalized_debt: Balance,
-}
-
-/// An amount, or all of it (for repay and withdraw).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub enum AmountOrAll {
-	/// This many of the asset's smallest unit.
-	Amount(Balance),
-	/// The whole debt or all the collateral.
-	All,
 }
 
 /// What one call does to a vault, applied in this order: deposit, repay, mint, withdraw.

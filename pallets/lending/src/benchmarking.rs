@@ -10,7 +10,7 @@ use frame_support::traits::{
 	EnsureOrigin, Get,
 };
 use frame_system::RawOrigin;
-use lever_primitives::LendingLiquidation;
+use lever_primitives::{BenchmarkHelper, LendingLiquidation};
 use sp_runtime::{FixedU128, Permill};
 
 /// Identifiers of the benchmark assets start here, clear of any the runtime lists.

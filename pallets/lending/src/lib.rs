@@ -62,15 +62,6 @@ pub mod pallet {
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
-	/// Creates what the benchmarks need in the runtime's other pallets.
-	#[cfg(feature = "runtime-benchmarks")]
-	pub trait BenchmarkHelper {
-		/// Creates asset `asset` with `decimals` decimals.
-		fn create_asset(asset: AssetId, decimals: u8);
-		/// Makes `value` USD per whole token the asset's fresh price.
-		fn set_price(asset: AssetId, value: sp_runtime::FixedU128);
-	}
-
 	#[pallet::config]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The tokens lent and borrowed (pallet-assets).
@@ -110,7 +101,7 @@ pub mod pallet {
 
 		/// Creates assets and prices for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper;
+		type BenchmarkHelper: lever_primitives::BenchmarkHelper;
 	}
 
 	/// The markets, by asset.

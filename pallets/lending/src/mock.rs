@@ -159,7 +159,7 @@ impl PriceProvider for TestPrices {
 pub struct TestBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper for TestBenchmarkHelper {
+impl lever_primitives::BenchmarkHelper for TestBenchmarkHelper {
 	fn create_asset(asset: AssetId, decimals: u8) {
 		use frame_support::assert_ok;
 		assert_ok!(Assets::force_create(RuntimeOrigin::root(), asset, ALICE, true, 1));

@@ -4,7 +4,7 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-pub use lever_primitives::{compounded_yearly, SECONDS_PER_YEAR};
+pub use lever_primitives::{compounded_yearly, AmountOrAll, SECONDS_PER_YEAR};
 use lever_primitives::{mul_div, AssetId, Balance, Moment};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
@@ -361,16 +361,6 @@ pub struct SupplyPosition {
 	pub shares: Balance,
 	/// Whether the supply backs the account's borrowing.
 	pub collateral: bool,
-}
-
-/// An amount, or everything the account has (for withdraw and repay).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub enum AmountOrAll {
-	/// This many of the asset's smallest unit.
-	Amount(Balance),
-	/// The whole supply or the whole debt, interest included.
-	All,
 }
 
 /// An account's collateral and debt in USD at oracle prices.

@@ -34,7 +34,7 @@ impl pallet_lending::Config for Runtime {
 	type ThresholdRampPeriod = ThresholdRampPeriod;
 	type WeightInfo = crate::weights::pallet_lending::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = LendingBenchmarkHelper;
+	type BenchmarkHelper = crate::benchmarks::AssetsAndPrices;
 }
 
 /// The market each test asset gets at genesis: volatile assets on the default rate model, USDC
@@ -78,38 +78,4 @@ pub fn test_asset_markets() -> Vec<(AssetId, MarketParams)> {
 		.iter()
 		.map(|asset| (asset.id, test_asset_market(asset)))
 		.collect()
-}
-
-/// Creates benchmark assets in pallet-assets and prices them through the oracle's emergency
-/// price, which is fresh while the benchmark runs.
-#[cfg(feature = "runtime-benchmarks")]
-pub struct LendingBenchmarkHelper;
-
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_lending::BenchmarkHelper for LendingBenchmarkHelper {
-	fn create_asset(asset: AssetId, decimals: u8) {
-		use crate::RuntimeOrigin;
-		let owner = sp_runtime::MultiAddress::Id(TreasuryAccount::get());
-		let created = Assets::force_create(RuntimeOrigin::root(), asset.into(), owner, true, 1);
-		assert!(created.is_ok(), "benchmark asset {asset} created: {created:?}");
-		let named = Assets::force_set_metadata(
-			RuntimeOrigin::root(),
-			asset.into(),
-			b"Benchmark".to_vec(),
-			b"BNCH".to_vec(),
-			decimals,
-			false,
-		);
-		assert!(named.is_ok(), "benchmark asset {asset} named: {named:?}");
-	}
-
-	fn set_price(asset: AssetId, value: FixedU128) {
-		use crate::RuntimeOrigin;
-		if !pallet_oracle::Assets::<Runtime>::get().contains(&asset) {
-			let listed = Oracle::add_asset(RuntimeOrigin::root(), asset);
-			assert!(listed.is_ok(), "benchmark asset {asset} priced: {listed:?}");
-		}
-		let priced = Oracle::set_emergency_price(RuntimeOrigin::root(), asset, value);
-		assert!(priced.is_ok(), "benchmark price of {asset} set: {priced:?}");
-	}
 }

@@ -1,6 +1,7 @@
 //! The configuration of every pallet in the runtime, one file per area.
 
 pub mod assets;
+pub mod cdp;
 pub mod consensus;
 pub mod governance;
 pub mod lending;

@@ -1,5 +1,6 @@
 //! Weights of Lever's own pallets, generated on this project's reference machine by
 //! `scripts/benchmark.sh` (`lever-node benchmark pallet`). Do not edit by hand.
 
+pub mod pallet_cdp;
 pub mod pallet_lending;
 pub mod pallet_oracle;

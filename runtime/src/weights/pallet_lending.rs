@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.muWJRP/pallet_lending.rs
+// /tmp/lever-bench.OVrZs5/pallet_lending.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -57,10 +57,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::Supplies` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn supply() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1876`
+		//  Measured:  `1877`
 		//  Estimated: `6208`
-		// Minimum execution time: 124_632_000 picoseconds.
-		Weight::from_parts(150_070_000, 0)
+		// Minimum execution time: 157_932_000 picoseconds.
+		Weight::from_parts(272_532_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -85,10 +85,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3303`
+		//  Measured:  `3304`
 		//  Estimated: `22734`
-		// Minimum execution time: 300_024_000 picoseconds.
-		Weight::from_parts(350_928_000, 0)
+		// Minimum execution time: 363_113_000 picoseconds.
+		Weight::from_parts(620_934_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -113,10 +113,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn borrow() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3274`
+		//  Measured:  `3275`
 		//  Estimated: `22734`
-		// Minimum execution time: 331_291_000 picoseconds.
-		Weight::from_parts(535_426_000, 0)
+		// Minimum execution time: 348_003_000 picoseconds.
+		Weight::from_parts(481_583_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -137,10 +137,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::AccountMarkets` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn repay() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1946`
+		//  Measured:  `1947`
 		//  Estimated: `6208`
-		// Minimum execution time: 152_214_000 picoseconds.
-		Weight::from_parts(278_183_000, 0)
+		// Minimum execution time: 148_254_000 picoseconds.
+		Weight::from_parts(219_051_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -155,8 +155,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `801`
 		//  Estimated: `3708`
-		// Minimum execution time: 47_850_000 picoseconds.
-		Weight::from_parts(58_459_000, 0)
+		// Minimum execution time: 53_771_000 picoseconds.
+		Weight::from_parts(87_562_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -177,14 +177,16 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	fn disable_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2428`
+		//  Measured:  `2429`
 		//  Estimated: `22734`
-		// Minimum execution time: 230_588_000 picoseconds.
-		Weight::from_parts(274_157_000, 0)
+		// Minimum execution time: 243_030_000 picoseconds.
+		Weight::from_parts(295_085_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Markets` (r:1 w:1)
 	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(243), added: 2718, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:0)
@@ -195,14 +197,12 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn create_market() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `745`
+		//  Measured:  `746`
 		//  Estimated: `3708`
-		// Minimum execution time: 41_634_000 picoseconds.
-		Weight::from_parts(53_582_000, 0)
+		// Minimum execution time: 44_191_000 picoseconds.
+		Weight::from_parts(63_727_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -215,8 +215,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `493`
 		//  Estimated: `3708`
-		// Minimum execution time: 33_581_000 picoseconds.
-		Weight::from_parts(49_581_000, 0)
+		// Minimum execution time: 34_281_000 picoseconds.
+		Weight::from_parts(42_929_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -229,8 +229,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `493`
 		//  Estimated: `3708`
-		// Minimum execution time: 30_529_000 picoseconds.
-		Weight::from_parts(37_754_000, 0)
+		// Minimum execution time: 31_048_000 picoseconds.
+		Weight::from_parts(37_890_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -247,10 +247,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_reserves() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1240`
+		//  Measured:  `1241`
 		//  Estimated: `6208`
-		// Minimum execution time: 92_285_000 picoseconds.
-		Weight::from_parts(109_784_000, 0)
+		// Minimum execution time: 90_792_000 picoseconds.
+		Weight::from_parts(110_257_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -277,10 +277,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn liquidate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3908`
+		//  Measured:  `3909`
 		//  Estimated: `22734`
-		// Minimum execution time: 428_029_000 picoseconds.
-		Weight::from_parts(707_593_000, 0)
+		// Minimum execution time: 401_788_000 picoseconds.
+		Weight::from_parts(463_614_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(49))
 			.saturating_add(T::DbWeight::get().writes(11))

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.muWJRP/pallet_oracle.rs
+// /tmp/lever-bench.OVrZs5/pallet_oracle.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -65,15 +65,15 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// The range of component `f` is `[1, 32]`.
 	fn submit_prices(a: u32, f: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + a * (522 ±0) + f * (314 ±0)`
+		//  Measured:  `0 + a * (530 ±0) + f * (313 ±0)`
 		//  Estimated: `82494 + a * (25640 ±0) + f * (14637 ±1_610)`
-		// Minimum execution time: 363_294_000 picoseconds.
-		Weight::from_parts(453_486_000, 0)
+		// Minimum execution time: 242_537_000 picoseconds.
+		Weight::from_parts(283_605_000, 0)
 			.saturating_add(Weight::from_parts(0, 82494))
-			// Standard Error: 1_988_490
-			.saturating_add(Weight::from_parts(66_183_178, 0).saturating_mul(a.into()))
-			// Standard Error: 992_749
-			.saturating_add(Weight::from_parts(21_255_189, 0).saturating_mul(f.into()))
+			// Standard Error: 2_103_586
+			.saturating_add(Weight::from_parts(77_108_647, 0).saturating_mul(a.into()))
+			// Standard Error: 1_050_211
+			.saturating_add(Weight::from_parts(21_984_321, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(f.into())))
@@ -95,11 +95,11 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1137 + a * (4 ±0)`
 		//  Estimated: `3509 + a * (2487 ±0)`
-		// Minimum execution time: 76_180_000 picoseconds.
-		Weight::from_parts(101_878_221, 0)
+		// Minimum execution time: 77_891_000 picoseconds.
+		Weight::from_parts(89_959_351, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
-			// Standard Error: 150_602
-			.saturating_add(Weight::from_parts(968_747, 0).saturating_mul(a.into()))
+			// Standard Error: 223_586
+			.saturating_add(Weight::from_parts(4_030_466, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2487).saturating_mul(a.into()))
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1119`
 		//  Estimated: `2510`
-		// Minimum execution time: 21_161_000 picoseconds.
-		Weight::from_parts(36_635_000, 0)
+		// Minimum execution time: 22_331_000 picoseconds.
+		Weight::from_parts(33_813_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1228`
 		//  Estimated: `2510`
-		// Minimum execution time: 82_839_000 picoseconds.
-		Weight::from_parts(95_347_000, 0)
+		// Minimum execution time: 85_337_000 picoseconds.
+		Weight::from_parts(101_997_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -140,8 +140,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `186`
 		//  Estimated: `1550`
-		// Minimum execution time: 14_900_000 picoseconds.
-		Weight::from_parts(19_037_000, 0)
+		// Minimum execution time: 14_567_000 picoseconds.
+		Weight::from_parts(17_686_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -158,10 +158,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn remove_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2652`
+		//  Measured:  `2656`
 		//  Estimated: `79947`
-		// Minimum execution time: 136_765_000 picoseconds.
-		Weight::from_parts(170_705_000, 0)
+		// Minimum execution time: 115_491_000 picoseconds.
+		Weight::from_parts(135_525_000, 0)
 			.saturating_add(Weight::from_parts(0, 79947))
 			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().writes(35))
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `197`
 		//  Estimated: `1550`
-		// Minimum execution time: 24_415_000 picoseconds.
-		Weight::from_parts(42_151_000, 0)
+		// Minimum execution time: 22_901_000 picoseconds.
+		Weight::from_parts(46_181_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `191`
 		//  Estimated: `3477`
-		// Minimum execution time: 18_103_000 picoseconds.
-		Weight::from_parts(21_313_000, 0)
+		// Minimum execution time: 17_474_000 picoseconds.
+		Weight::from_parts(22_280_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `3477`
-		// Minimum execution time: 14_830_000 picoseconds.
-		Weight::from_parts(17_372_000, 0)
+		// Minimum execution time: 14_633_000 picoseconds.
+		Weight::from_parts(28_387_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -216,8 +216,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_170_000 picoseconds.
-		Weight::from_parts(8_711_000, 0)
+		// Minimum execution time: 6_898_000 picoseconds.
+		Weight::from_parts(8_421_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

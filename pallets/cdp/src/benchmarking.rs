@@ -1,0 +1,274 @@
+//! Benchmarks of the vault calls at their worst case: `MaxCollateralTypes` collateral types, so
+//! the global ceiling check, the shutdown, the fix and a redemption visit every type.
+
+use super::*;
+use crate::Pallet as Cdp;
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{
+	fungibles::{metadata::Inspect as InspectMetadata, Inspect, Mutate},
+	EnsureOrigin, Get,
+};
+use frame_system::RawOrigin;
+use lever_primitives::BenchmarkHelper;
+use sp_runtime::{FixedU128, Permill};
+
+/// Identifiers of the benchmark collateral assets start here, clear of any the runtime lists.
+const FIRST_ASSET: AssetId = 61_000;
+/// Decimals of the benchmark assets.
+const DECIMALS: u8 = 12;
+/// One whole token.
+const UNIT: Balance = 1_000_000_000_000;
+
+/// 150% liquidation ratio, 5% a year, ceilings far above what the benchmarks mint.
+fn params() -> CollateralParams {
+	CollateralParams {
+		liquidation_ratio: FixedU128::from_rational(150, 100),
+		stability_fee: FixedU128::from_rational(5, 100),
+		debt_ceiling: Balance::MAX / 16,
+		min_debt: 0,
+		liquidation_penalty: Permill::from_percent(13),
+	}
+}
+
+/// `amount` lvUSD in its smallest unit.
+fn lvusd<T: Config>(amount: Balance) -> Balance {
+	amount.saturating_mul(10u128.pow(u32::from(T::Assets::decimals(T::StableAsset::get()))))
+}
+
+/// The most collateral types there may be, each priced at $1, the first ones existing in the
+/// runtime's genesis counted.
+fn collateral_types<T: Config>() -> Vec<AssetId> {
+	GlobalDebtCeiling::<T>::put(Balance::MAX / 4);
+	let existing = CollateralTypes::<T>::count();
+	let assets: Vec<AssetId> = (FIRST_ASSET
+		..FIRST_ASSET + T::MaxCollateralTypes::get().saturating_sub(existing))
+		.collect();
+	for asset in &assets {
+		T::BenchmarkHelper::create_asset(*asset, DECIMALS);
+		T::BenchmarkHelper::set_price(*asset, FixedU128::from_u32(1));
+		Cdp::<T>::do_set_collateral_type(*asset, params(), Cdp::<T>::now())
+			.expect("benchmark collateral type");
+	}
+	for asset in CollateralTypes::<T>::iter_keys() {
+		T::BenchmarkHelper::set_price(asset, FixedU128::from_u32(1));
+	}
+	assets
+}
+
+/// A caller holding 10,000 tokens of `asset` with a vault of 1,000 that owes `debt` lvUSD.
+fn vault<T: Config>(asset: AssetId, debt: Balance) -> T::AccountId {
+	let owner: T::AccountId = whitelisted_caller();
+	T::Assets::mint_into(asset, &owner, 10_000 * UNIT).expect("collateral minted");
+	Cdp::<T>::do_open(&owner, asset, 1_000 * UNIT).expect("vault opened");
+	if debt > 0 {
+		Cdp::<T>::do_adjust(&owner, asset, VaultChange { mint: debt, ..Default::default() })
+			.expect("lvUSD minted");
+	}
+	owner
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn open() {
+		let asset = collateral_types::<T>()[0];
+		let owner: T::AccountId = whitelisted_caller();
+		T::Assets::mint_into(asset, &owner, 10_000 * UNIT).expect("collateral minted");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), asset, 1_000 * UNIT);
+
+		assert!(Vaults::<T>::contains_key(asset, &owner));
+	}
+
+	#[benchmark]
+	fn deposit() {
+		let asset = collateral_types::<T>()[0];
+		let owner = vault::<T>(asset, lvusd::<T>(100));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), asset, 100 * UNIT);
+
+		assert!(Vaults::<T>::get(asset, &owner).is_some_and(|v| v.collateral == 1_100 * UNIT));
+	}
+
+	#[benchmark]
+	fn withdraw() {
+		let asset = collateral_types::<T>()[0];
+		let owner = vault::<T>(asset, lvusd::<T>(100));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), asset, AmountOrAll::Amount(100 * UNIT));
+
+		assert!(Vaults::<T>::get(asset, &owner).is_some_and(|v| v.collateral == 900 * UNIT));
+	}
+
+	#[benchmark]
+	fn mint() {
+		let asset = collateral_types::<T>()[0];
+		let owner = vault::<T>(asset, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), asset, lvusd::<T>(100));
+
+		assert_eq!(T::Assets::balance(T::StableAsset::get(), &owner), lvusd::<T>(100));
+	}
+
+	#[benchmark]
+	fn repay() {
+		let asset = collateral_types::<T>()[0];
+		let owner = vault::<T>(asset, lvusd::<T>(100));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), asset, AmountOrAll::All);
+
+		assert!(Vaults::<T>::get(asset, &owner).is_some_and(|v| v.normalized_debt == 0));
+	}
+
+	#[benchmark]
+	fn close() {
+		let asset = collateral_types::<T>()[0];
+		let owner = vault::<T>(asset, lvusd::<T>(100));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), asset);
+
+		assert!(!Vaults::<T>::contains_key(asset, &owner));
+	}
+
+	#[benchmark]
+	fn adjust() {
+		let asset = collateral_types::<T>()[0];
+		let owner = vault::<T>(asset, lvusd::<T>(200));
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(owner.clone()),
+			asset,
+			100 * UNIT,
+			lvusd::<T>(100),
+			Some(AmountOrAll::Amount(lvusd::<T>(50))),
+			Some(AmountOrAll::Amount(10 * UNIT)),
+		);
+
+		assert!(Vaults::<T>::get(asset, &owner).is_some_and(|v| v.collateral == 1_090 * UNIT));
+	}
+
+	#[benchmark]
+	fn set_collateral_type() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let asset = collateral_types::<T>()[0];
+		let changed = CollateralParams { liquidation_ratio: FixedU128::from_u32(2), ..params() };
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, asset, changed);
+
+		assert!(CollateralTypes::<T>::get(asset).is_some_and(|t| t.params == changed));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_collateral_status() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let asset = collateral_types::<T>()[0];
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, asset, CollateralStatus::Paused);
+
+		assert!(
+			CollateralTypes::<T>::get(asset).is_some_and(|t| t.status == CollateralStatus::Paused)
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_global_debt_ceiling() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		collateral_types::<T>();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, lvusd::<T>(1_000_000));
+
+		assert_eq!(GlobalDebtCeiling::<T>::get(), lvusd::<T>(1_000_000));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn shutdown() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		collateral_types::<T>();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin);
+
+		assert!(ShutdownAt::<T>::exists());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn settle_vault() {
+		let asset = collateral_types::<T>()[0];
+		let owner = vault::<T>(asset, lvusd::<T>(100));
+		Cdp::<T>::do_shutdown().expect("shut down");
+		let keeper: T::AccountId = account("keeper", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(keeper), asset, owner.clone());
+
+		assert!(!Vaults::<T>::contains_key(asset, &owner));
+	}
+
+	#[benchmark]
+	fn fix_redemption() {
+		collateral_types::<T>();
+		Cdp::<T>::do_shutdown().expect("shut down");
+		let keeper: T::AccountId = account("keeper", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(keeper));
+
+		assert!(IssuanceAtFix::<T>::exists());
+	}
+
+	#[benchmark]
+	fn redeem() {
+		let assets: Vec<AssetId> = {
+			collateral_types::<T>();
+			CollateralTypes::<T>::iter_keys().collect()
+		};
+		let owner: T::AccountId = whitelisted_caller();
+		for asset in &assets {
+			let tokens = 10u128.pow(u32::from(T::Assets::decimals(*asset)));
+			T::Assets::mint_into(*asset, &owner, 10_000 * tokens).expect("collateral minted");
+			Cdp::<T>::do_open(&owner, *asset, 1_000 * tokens).expect("vault opened");
+			Cdp::<T>::do_adjust(
+				&owner,
+				*asset,
+				VaultChange { mint: lvusd::<T>(100), ..Default::default() },
+			)
+			.expect("lvUSD minted");
+		}
+		Cdp::<T>::do_shutdown().expect("shut down");
+		for asset in &assets {
+			Cdp::<T>::do_settle_vault(*asset, &owner).expect("settled");
+		}
+		Cdp::<T>::do_fix_redemption().expect("fixed");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), lvusd::<T>(100));
+
+		assert_eq!(
+			T::Assets::balance(T::StableAsset::get(), &owner),
+			lvusd::<T>(100) * (assets.len() as u128 - 1)
+		);
+	}
+
+	impl_benchmark_test_suite!(Cdp, crate::mock::new_test_ext(), crate::mock::Test);
+}
