@@ -26,7 +26,20 @@ fi
 BASE_PATH="$(mktemp -d -t lever-dev.XXXXXX)"
 PRICE_PORT="${PRICE_PORT:-8000}"
 PRICE_SERVER_PID=""
-trap '[ -z "$PRICE_SERVER_PID" ] || kill "$PRICE_SERVER_PID" 2>/dev/null; rm -rf "$BASE_PATH"' EXIT
+NODE_PID=""
+# Whatever stops the script (Ctrl-C, kill, an error) stops the node and the price server and
+# removes the chain's state.
+stop_all() {
+	if [ -n "$NODE_PID" ]; then
+		kill "$NODE_PID" 2>/dev/null
+		wait "$NODE_PID" 2>/dev/null
+	fi
+	[ -z "$PRICE_SERVER_PID" ] || kill "$PRICE_SERVER_PID" 2>/dev/null
+	rm -rf "$BASE_PATH"
+}
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 say "Starting the price server on http://127.0.0.1:$PRICE_PORT/prices (log $BASE_PATH/price-server.log)"
 start_price_server "$PRICE_PORT" steady "$BASE_PATH/price-server.log"
@@ -34,4 +47,6 @@ mapfile -t PRICE_ARGS < <(price_source_args "$PRICE_PORT" | tr ' ' '\n')
 
 say "Starting the Lever dev chain (state in $BASE_PATH, removed when you stop it with Ctrl-C)"
 say "Polkadot.js apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A${RPC_PORT}#/explorer"
-"$LEVER_NODE" --dev --base-path "$BASE_PATH" --rpc-port "$RPC_PORT" "${PRICE_ARGS[@]}" "$@"
+"$LEVER_NODE" --dev --base-path "$BASE_PATH" --rpc-port "$RPC_PORT" "${PRICE_ARGS[@]}" "$@" &
+NODE_PID=$!
+wait "$NODE_PID"
