@@ -6,12 +6,15 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{CheckedDiv, CheckedMul, One, Saturating},
-	ArithmeticError, DispatchError, FixedPointNumber, FixedU128, Rounding,
+	ArithmeticError, DispatchError, FixedPointNumber, FixedU128, Permill, Rounding,
 };
 
 /// The identifier of a pallet-assets asset.
@@ -87,6 +90,26 @@ pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> Result<u128, Ar
 	multiply_by_rational_with_rounding(a, b, c, rounding).ok_or(ArithmeticError::Overflow)
 }
 
+/// `amount` of a token with `from_decimals` decimals priced `from_price`, expressed in a token
+/// with `to_decimals` decimals priced `to_price` (both prices per whole token), rounded as asked.
+pub fn convert(
+	amount: Balance,
+	(from_decimals, from_price): (u8, FixedU128),
+	(to_decimals, to_price): (u8, FixedU128),
+	rounding: Rounding,
+) -> Result<Balance, ArithmeticError> {
+	let value = mul_div(amount, from_price.into_inner(), to_price.into_inner(), rounding)?;
+	let power =
+		|decimals: u8| 10u128.checked_pow(u32::from(decimals)).ok_or(ArithmeticError::Overflow);
+	if to_decimals >= from_decimals {
+		value
+			.checked_mul(power(to_decimals.saturating_sub(from_decimals))?)
+			.ok_or(ArithmeticError::Overflow)
+	} else {
+		mul_div(value, 1, power(from_decimals.saturating_sub(to_decimals))?, rounding)
+	}
+}
+
 /// A yearly rate as a per-second rate: divided by [`SECONDS_PER_YEAR`], rounded down to
 /// FixedU128's 18 decimals.
 pub fn per_second(yearly: FixedU128) -> FixedU128 {
@@ -142,6 +165,14 @@ pub trait LendingLiquidation<AccountId> {
 		collateral_asset: AssetId,
 		max_repay: Balance,
 	) -> Result<LendingSeizure, DispatchError>;
+
+	/// The (debt asset, collateral asset) pairs to liquidate the account by, largest debt
+	/// first, each debt paired with the account's most valuable collateral. Needs fresh prices.
+	fn liquidation_pairs(who: &AccountId) -> Result<Vec<(AssetId, AssetId)>, DispatchError>;
+
+	/// Up to `max` accounts with a position, in storage order, starting after `after` (from the
+	/// start when `None`): what an offchain sweep walks with a cursor.
+	fn accounts(after: Option<&AccountId>, max: u32) -> Vec<AccountId>;
 }
 
 /// Told of every vault change, so the liquidation engine can keep its index of vaults by
@@ -167,9 +198,40 @@ pub struct SeizedVault {
 	pub debt: Balance,
 }
 
+/// What the liquidation engine needs of one collateral type to index and check its vaults.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct VaultRisk {
+	/// A vault is unsafe when its normalized debt per unit of collateral (both in smallest
+	/// units) is above this, at the fresh price and the rate accrued to now. Vaults within
+	/// rounding of it need the exact check.
+	pub unsafe_ratio: FixedU128,
+	/// The collateral's fresh price, USD per whole token.
+	pub price: FixedU128,
+	/// The collateral asset's decimals.
+	pub decimals: u8,
+	/// lvUSD's decimals (lvUSD counts at one dollar).
+	pub debt_decimals: u8,
+	/// The share of the debt added as a penalty when the vault is liquidated.
+	pub penalty: Permill,
+}
+
 /// What the liquidation engine may do to vaults: check one, seize it whole, and burn the
 /// proceeds against the deficit.
 pub trait VaultLiquidation<AccountId> {
+	/// Every collateral type's asset (bounded by the vault pallet's maximum).
+	fn collateral_types() -> Vec<AssetId>;
+
+	/// The collateral type's risk at a fresh price and the rate accrued to now. Fails when the
+	/// price is stale or unknown, or after an emergency shutdown: no liquidation then.
+	fn risk(asset: AssetId) -> Result<VaultRisk, DispatchError>;
+
+	/// The vault's collateral and normalized debt, if it exists.
+	fn vault(asset: AssetId, owner: &AccountId) -> Option<(Balance, Balance)>;
+
+	/// Nets the surplus against the deficit, as far as both go, and returns how much.
+	fn heal() -> Balance;
+
 	/// Whether the vault is below its type's liquidation ratio at a fresh price.
 	fn is_unsafe(asset: AssetId, owner: &AccountId) -> Result<bool, DispatchError>;
 
@@ -229,6 +291,19 @@ mod tests {
 		// $1 at $3 per token is 0.333... tokens: rounded down to the smallest unit.
 		assert_eq!(amount_for_usd(FixedU128::one(), 6, FixedU128::from_u32(3)), Some(333_333));
 		assert_eq!(amount_for_usd(FixedU128::one(), 6, FixedU128::zero()), None);
+	}
+
+	#[test]
+	fn convert_rounds_as_asked_across_decimals() {
+		let dot = (10, FixedU128::from_rational(75, 10));
+		let usd = (12, FixedU128::one());
+		// 2 DOT at $7.50 is 15 lvUSD, both ways.
+		assert_eq!(convert(20_000_000_000, dot, usd, Rounding::Down), Ok(15_000_000_000_000));
+		assert_eq!(convert(15_000_000_000_000, usd, dot, Rounding::Down), Ok(20_000_000_000));
+		// One lvUSD unit buys less than a DOT unit: down gives zero, up gives one.
+		assert_eq!(convert(1, usd, dot, Rounding::Down), Ok(0));
+		assert_eq!(convert(1, usd, dot, Rounding::Up), Ok(1));
+		assert_eq!(convert(u128::MAX, dot, usd, Rounding::Down), Err(ArithmeticError::Overflow));
 	}
 
 	#[test]

@@ -271,7 +271,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The fresh price of `asset` in USD per whole token.
-	fn fresh_price(asset: AssetId) -> Result<FixedU128, DispatchError> {
+	pub(crate) fn fresh_price(asset: AssetId) -> Result<FixedU128, DispatchError> {
 		T::Prices::price(asset).map(|price| price.value).map_err(|error| match error {
 			PriceError::Unknown => Error::<T>::PriceUnknown.into(),
 			PriceError::Stale => Error::<T>::PriceStale.into(),

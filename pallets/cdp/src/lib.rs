@@ -194,6 +194,8 @@ pub mod pallet {
 		VaultSeized { owner: T::AccountId, asset: AssetId, collateral: Balance, debt: Balance },
 		/// Liquidation proceeds burned: `covered` of `amount` covered deficit, the rest is surplus.
 		DeficitCovered { from: T::AccountId, amount: Balance, covered: Balance },
+		/// Surplus netted against deficit.
+		Healed { amount: Balance },
 	}
 
 	#[pallet::error]

@@ -2,19 +2,55 @@
 //! it whole, and burn the proceeds against the deficit.
 
 use super::*;
+use alloc::vec::Vec;
 use frame_support::{
 	ensure,
 	storage::with_storage_layer,
 	traits::{
-		fungibles::Mutate,
+		fungibles::{metadata::Inspect as InspectMetadata, Mutate},
 		tokens::{Fortitude, Precision, Preservation},
 		Get,
 	},
 };
-use lever_primitives::{OnVaultChanged, SeizedVault, VaultLiquidation};
-use sp_runtime::{ArithmeticError, DispatchError};
+use lever_primitives::{OnVaultChanged, SeizedVault, VaultLiquidation, VaultRisk};
+use sp_runtime::{
+	traits::{CheckedDiv, CheckedMul, Saturating},
+	ArithmeticError, DispatchError, FixedPointNumber, FixedU128,
+};
 
 impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
+	fn collateral_types() -> Vec<AssetId> {
+		CollateralTypes::<T>::iter_keys().collect()
+	}
+
+	fn risk(asset: AssetId) -> Result<VaultRisk, DispatchError> {
+		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
+		let collateral_type = Self::collateral_type(asset)?.accrued(Self::now())?;
+		let price = Self::fresh_price(asset)?;
+		let debt_decimals = T::Assets::decimals(T::StableAsset::get());
+		Ok(VaultRisk {
+			unsafe_ratio: unsafe_ratio(&collateral_type, price, debt_decimals)?,
+			price,
+			decimals: collateral_type.decimals,
+			debt_decimals,
+			penalty: collateral_type.params.liquidation_penalty,
+		})
+	}
+
+	fn vault(asset: AssetId, owner: &T::AccountId) -> Option<(Balance, Balance)> {
+		Vaults::<T>::get(asset, owner).map(|vault| (vault.collateral, vault.normalized_debt))
+	}
+
+	fn heal() -> Balance {
+		let amount = Surplus::<T>::get().min(Deficit::<T>::get());
+		if amount != 0 {
+			Surplus::<T>::mutate(|surplus| *surplus = surplus.saturating_sub(amount));
+			Deficit::<T>::mutate(|deficit| *deficit = deficit.saturating_sub(amount));
+			Self::deposit_event(Event::Healed { amount });
+		}
+		amount
+	}
+
 	fn is_unsafe(asset: AssetId, owner: &T::AccountId) -> Result<bool, DispatchError> {
 		let collateral_type = Self::collateral_type(asset)?.accrued(Self::now())?;
 		let vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
@@ -34,6 +70,34 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 
 	fn cover_deficit(from: &T::AccountId, amount: Balance) -> Result<Balance, DispatchError> {
 		with_storage_layer(|| Self::do_cover_deficit(from, amount))
+	}
+}
+
+/// The normalized debt per unit of collateral (smallest units) above which a vault of this type
+/// is unsafe at `price`: a vault is safe while collateral × price / 10^decimals ≥ normalized
+/// debt × rate / 10^debt_decimals × liquidation ratio.
+fn unsafe_ratio(
+	collateral_type: &CollateralType,
+	price: FixedU128,
+	debt_decimals: u8,
+) -> Result<FixedU128, ArithmeticError> {
+	let per_unit = price
+		.checked_div(&collateral_type.rate.saturating_mul(collateral_type.params.liquidation_ratio))
+		.ok_or(ArithmeticError::DivisionByZero)?;
+	let scale = |decimals: u8| {
+		10u128
+			.checked_pow(u32::from(decimals))
+			.and_then(FixedU128::checked_from_integer)
+			.ok_or(ArithmeticError::Overflow)
+	};
+	if debt_decimals >= collateral_type.decimals {
+		per_unit
+			.checked_mul(&scale(debt_decimals.saturating_sub(collateral_type.decimals))?)
+			.ok_or(ArithmeticError::Overflow)
+	} else {
+		per_unit
+			.checked_div(&scale(collateral_type.decimals.saturating_sub(debt_decimals))?)
+			.ok_or(ArithmeticError::DivisionByZero)
 	}
 }
 

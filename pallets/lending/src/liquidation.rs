@@ -2,6 +2,7 @@
 //! liquidate part of it, through [`LendingLiquidation`].
 
 use super::*;
+use alloc::vec::Vec;
 use frame_support::{ensure, storage::with_storage_layer};
 use lever_primitives::{
 	amount_for_usd, usd_value, LendingLiquidation, LendingSeizure, PriceError, PriceProvider,
@@ -27,6 +28,43 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 		with_storage_layer(|| {
 			Self::do_liquidate(liquidator, borrower, debt_asset, collateral_asset, max_repay)
 		})
+	}
+
+	fn liquidation_pairs(who: &T::AccountId) -> Result<Vec<(AssetId, AssetId)>, DispatchError> {
+		let mut debts = Vec::new();
+		let mut best_collateral: Option<(FixedU128, AssetId)> = None;
+		for position in Self::positions(who)? {
+			let value = |amount| -> Result<FixedU128, DispatchError> {
+				usd_value(amount, position.market.decimals, Self::fresh_price(position.asset)?)
+					.ok_or(ArithmeticError::Overflow.into())
+			};
+			let debt = position.market.debt_of(position.scaled_debt)?;
+			if !debt.is_zero() {
+				debts.push((value(debt)?, position.asset));
+			}
+			if position.supply.collateral && !position.supply.shares.is_zero() {
+				let collateral = value(position.market.value_of_shares(position.supply.shares)?)?;
+				if best_collateral.is_none_or(|(best, _)| collateral > best) {
+					best_collateral = Some((collateral, position.asset));
+				}
+			}
+		}
+		let Some((_, collateral_asset)) = best_collateral else { return Ok(Vec::new()) };
+		debts.sort_by(|a, b| b.0.cmp(&a.0));
+		Ok(debts
+			.into_iter()
+			.map(|(_, debt_asset)| (debt_asset, collateral_asset))
+			.collect())
+	}
+
+	fn accounts(after: Option<&T::AccountId>, max: u32) -> Vec<T::AccountId> {
+		let keys = match after {
+			Some(after) => {
+				AccountMarkets::<T>::iter_keys_from(AccountMarkets::<T>::hashed_key_for(after))
+			},
+			None => AccountMarkets::<T>::iter_keys(),
+		};
+		keys.take(max as usize).collect()
 	}
 }
 

@@ -1,0 +1,143 @@
+//! Dutch auctions of liquidated vaults' collateral for lvUSD (Maker's Liquidations 2.0): the
+//! price starts at the oracle price × buffer and falls along the type's curve; after the tail,
+//! or once it is below the cusp, it starts again from the top. Anyone may `take` part or all of
+//! the lot at the current price. Caps bound the debt in auction per type and in total.
+
+use super::*;
+use frame_support::{ensure, traits::Get};
+use lever_primitives::{convert, VaultLiquidation};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	ArithmeticError, DispatchError, DispatchResult, FixedU128, Rounding,
+};
+
+impl<T: Config> Pallet<T> {
+	/// The auction's price now (lvUSD per whole collateral token) at collateral price `price`,
+	/// and when it next starts again from the top.
+	pub fn auction_price(
+		auction: &Auction<T::AccountId>,
+		price: FixedU128,
+		now: Moment,
+	) -> (FixedU128, Moment) {
+		let params = Self::auction_params(auction.asset);
+		let cycle = params.cycle().unwrap_or(params.tail).max(1);
+		let into_cycle = now.saturating_sub(auction.started_at) % cycle;
+		let top = price.saturating_mul(params.buffer);
+		let resets_at = now.saturating_add(cycle.saturating_sub(into_cycle));
+		(top.saturating_mul(params.curve.factor(into_cycle)), resets_at)
+	}
+
+	/// Starts an auction of `lot` collateral for `tab` lvUSD, within the caps.
+	pub(crate) fn start_auction(
+		asset: AssetId,
+		owner: &T::AccountId,
+		lot: Balance,
+		tab: Balance,
+	) -> Result<u32, DispatchError> {
+		ensure!(Auctions::<T>::count() < T::MaxAuctions::get(), Error::<T>::AuctionCapReached);
+		let in_type = DebtInAuction::<T>::get(asset).saturating_add(tab);
+		let in_total = TotalDebtInAuction::<T>::get().saturating_add(tab);
+		ensure!(
+			in_type <= Self::auction_params(asset).max_debt &&
+				in_total <= MaxDebtInAuction::<T>::get(),
+			Error::<T>::AuctionCapReached
+		);
+		let id = NextAuctionId::<T>::get();
+		NextAuctionId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		DebtInAuction::<T>::insert(asset, in_type);
+		TotalDebtInAuction::<T>::put(in_total);
+		Auctions::<T>::insert(
+			id,
+			Auction { asset, owner: owner.clone(), lot, tab, started_at: Self::now() },
+		);
+		Self::deposit_event(Event::AuctionStarted { id, asset, owner: owner.clone(), lot, tab });
+		Ok(id)
+	}
+
+	/// Lowers the debt in auction of `asset` by `amount`.
+	fn release_debt(asset: AssetId, amount: Balance) {
+		DebtInAuction::<T>::mutate_exists(asset, |debt| {
+			let left = debt.unwrap_or_default().saturating_sub(amount);
+			*debt = (left != 0).then_some(left);
+		});
+		TotalDebtInAuction::<T>::mutate(|debt| *debt = debt.saturating_sub(amount));
+	}
+
+	/// Sells `who` up to `max_collateral` of auction `id` at its current price, if that is at
+	/// most `max_price`; the lvUSD paid is burned against the deficit.
+	pub(crate) fn do_take(
+		who: &T::AccountId,
+		id: u32,
+		max_collateral: Balance,
+		max_price: FixedU128,
+	) -> DispatchResult {
+		ensure!(max_collateral != 0, Error::<T>::ZeroAmount);
+		let mut auction = Auctions::<T>::get(id).ok_or(Error::<T>::NoAuction)?;
+		let risk = T::Vaults::risk(auction.asset).map_err(|_| Error::<T>::PriceUnavailable)?;
+		let (price, _) = Self::auction_price(&auction, risk.price, Self::now());
+		ensure!(!price.is_zero(), Error::<T>::PriceUnavailable);
+		ensure!(price <= max_price, Error::<T>::PriceTooHigh);
+		let collateral = (risk.decimals, price);
+		let stable = (risk.debt_decimals, FixedU128::from_u32(1));
+		let mut amount = max_collateral.min(auction.lot);
+		let mut owe = convert(amount, collateral, stable, Rounding::Up)?;
+		if owe >= auction.tab {
+			owe = auction.tab;
+			amount = amount.min(convert(owe, stable, collateral, Rounding::Down)?);
+		} else {
+			ensure!(
+				auction.tab.saturating_sub(owe) >= T::MinAuctionTab::get(),
+				Error::<T>::TakeLeavesDust
+			);
+		}
+		ensure!(amount != 0 && owe != 0, Error::<T>::Dust);
+		T::Vaults::cover_deficit(who, owe)?;
+		Self::pay(auction.asset, who, amount)?;
+		auction.lot = auction.lot.saturating_sub(amount);
+		auction.tab = auction.tab.saturating_sub(owe);
+		Self::release_debt(auction.asset, owe);
+		Self::deposit_event(Event::Taken { id, who: who.clone(), collateral: amount, paid: owe, price });
+		if auction.tab.is_zero() || auction.lot.is_zero() {
+			Self::end_auction(id, auction, who)
+		} else {
+			Auctions::<T>::insert(id, auction);
+			Ok(())
+		}
+	}
+
+	/// Ends an auction whose tab is paid or whose lot is gone: what is left of the lot goes back
+	/// to the vault's owner (to `taker` if the owner cannot hold that little), and an unpaid tab
+	/// stays as deficit, netted against the surplus.
+	fn end_auction(id: u32, auction: Auction<T::AccountId>, taker: &T::AccountId) -> DispatchResult {
+		let mut returned = 0;
+		if !auction.lot.is_zero() {
+			let to = if Self::can_receive(auction.asset, &auction.owner, auction.lot) {
+				&auction.owner
+			} else {
+				taker
+			};
+			Self::pay(auction.asset, to, auction.lot)?;
+			returned = auction.lot;
+		}
+		if !auction.tab.is_zero() {
+			Self::release_debt(auction.asset, auction.tab);
+			T::Vaults::heal();
+		}
+		Auctions::<T>::remove(id);
+		Self::deposit_event(Event::AuctionEnded { id, returned, uncovered: auction.tab });
+		Ok(())
+	}
+
+	/// Every running auction with its price now (for the runtime API).
+	pub fn auction_infos() -> alloc::vec::Vec<AuctionInfo<T::AccountId>> {
+		let now = Self::now();
+		Auctions::<T>::iter()
+			.map(|(id, auction)| {
+				let oracle = T::Vaults::risk(auction.asset).ok().map(|risk| risk.price);
+				let (price, resets_at) =
+					Self::auction_price(&auction, oracle.unwrap_or_default(), now);
+				AuctionInfo { id, price: oracle.map(|_| price), resets_at, auction }
+			})
+			.collect()
+	}
+}

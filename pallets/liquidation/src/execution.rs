@@ -1,0 +1,203 @@
+//! What `on_initialize` does within its weight budget: detection for every collateral type,
+//! then the queue, oldest first, each position re-checked before anything moves.
+
+use super::*;
+use frame_support::{
+	storage::{with_transaction, TransactionOutcome},
+	traits::Get,
+	weights::WeightMeter,
+};
+use lever_primitives::{convert, LendingLiquidation, VaultLiquidation};
+use sp_runtime::{DispatchError, FixedU128, Rounding};
+
+impl<T: Config> Pallet<T> {
+	/// Detects and liquidates as much as `meter` allows.
+	pub(crate) fn do_liquidations(meter: &mut WeightMeter) {
+		if meter.try_consume(T::WeightInfo::on_initialize_base()).is_err() {
+			return;
+		}
+		for asset in T::Vaults::collateral_types() {
+			if meter.try_consume(T::WeightInfo::detect_type()).is_err() ||
+				!Self::detect(asset, meter)
+			{
+				break;
+			}
+		}
+		// Each position at most once per block: a deferred one goes to the back.
+		for _ in 0..Self::queue_len() {
+			let weight = match Self::peek() {
+				Some(QueueItem::Vault { .. }) => T::WeightInfo::execute_vault(),
+				Some(QueueItem::Lending { .. }) => T::WeightInfo::execute_lending(),
+				None => break,
+			};
+			if meter.try_consume(weight).is_err() {
+				break;
+			}
+			match Self::pop() {
+				Some(QueueItem::Vault { asset, owner }) => Self::execute_vault(asset, owner),
+				Some(QueueItem::Lending { account }) => Self::execute_lending(account),
+				None => break,
+			}
+		}
+	}
+
+	/// Liquidates a queued vault if it is still unsafe, or puts it back in the index.
+	fn execute_vault(asset: AssetId, owner: T::AccountId) {
+		let item = QueueItem::Vault { asset, owner: owner.clone() };
+		match T::Vaults::is_unsafe(asset, &owner) {
+			Ok(true) => {},
+			Ok(false) | Err(_) if T::Vaults::vault(asset, &owner).is_none() => {
+				Self::reindex(asset, &owner);
+				return;
+			},
+			Ok(false) => {
+				Self::reindex(asset, &owner);
+				Self::deposit_event(Event::NoLongerUnsafe { item });
+				return;
+			},
+			Err(error) => {
+				Self::reindex(asset, &owner);
+				Self::deposit_event(Event::Deferred { item, error });
+				return;
+			},
+		}
+		let outcome = with_transaction(|| match Self::liquidate_vault(asset, &owner) {
+			Ok(()) => TransactionOutcome::Commit(Ok(())),
+			Err(error) => TransactionOutcome::Rollback(Err(error)),
+		});
+		match outcome {
+			Ok(()) => VaultSlots::<T>::remove(asset, &owner),
+			Err(error) if error == Error::<T>::AuctionCapReached.into() => {
+				// Back of the queue: it was just taken from it, so there is room.
+				let _ = Self::push(item.clone());
+				Self::deposit_event(Event::Deferred { item, error });
+			},
+			Err(error) => {
+				Self::reindex(asset, &owner);
+				Self::deposit_event(Event::Deferred { item, error });
+			},
+		}
+	}
+
+	/// Seizes an unsafe vault, lets the lvUSD backstop repay what it can at the liquidation
+	/// discount, auctions the rest of the debt with the rest of the collateral, and returns what
+	/// no one needs to the owner.
+	fn liquidate_vault(asset: AssetId, owner: &T::AccountId) -> Result<(), DispatchError> {
+		let risk = T::Vaults::risk(asset)?;
+		let engine = Self::account_id();
+		let stable_asset = T::StableAsset::get();
+		let seized = T::Vaults::seize(asset, owner, &engine)?;
+		let collateral = Self::after_seed(asset, seized.collateral);
+		let with_penalty = |debt: Balance| debt.saturating_add(risk.penalty.mul_ceil(debt));
+		let in_collateral = (risk.decimals, risk.price);
+		let in_stable = (risk.debt_decimals, FixedU128::from_u32(1));
+
+		// The backstop repays `repaid` and receives collateral worth `repaid` × (1 + penalty).
+		let collateral_value = convert(collateral, in_collateral, in_stable, Rounding::Down)?;
+		let affordable = lever_primitives::mul_div(
+			collateral_value,
+			1_000_000,
+			1_000_000u128.saturating_add(u128::from(risk.penalty.deconstruct())),
+			Rounding::Down,
+		)?;
+		let mut repaid = Self::pool_deposits(stable_asset).min(seized.debt).min(affordable);
+		let mut received = 0;
+		if repaid != 0 {
+			received = convert(with_penalty(repaid), in_stable, in_collateral, Rounding::Down)?
+				.min(collateral);
+			if received == 0 {
+				repaid = 0;
+			} else {
+				T::Vaults::cover_deficit(&engine, repaid)?;
+				Self::absorb(stable_asset, repaid, asset, received)?;
+			}
+		}
+
+		let debt_left = seized.debt.saturating_sub(repaid);
+		let collateral_left = collateral.saturating_sub(received);
+		let mut auction = None;
+		let mut returned = 0;
+		if debt_left != 0 && collateral_left != 0 {
+			auction =
+				Some(Self::start_auction(asset, owner, collateral_left, with_penalty(debt_left))?);
+		} else if collateral_left != 0 {
+			if Self::can_receive(asset, owner, collateral_left) {
+				Self::pay(asset, owner, collateral_left)?;
+				returned = collateral_left;
+			} else {
+				// Too little for the owner to hold: the backstop, which repaid it all, keeps it.
+				Self::absorb(stable_asset, 0, asset, collateral_left)?;
+			}
+		} else if debt_left != 0 {
+			T::Vaults::heal();
+		}
+		Self::deposit_event(Event::VaultLiquidated {
+			asset,
+			owner: owner.clone(),
+			debt: seized.debt,
+			collateral: seized.collateral,
+			backstop_repaid: repaid,
+			backstop_received: received,
+			auction,
+			returned,
+		});
+		Ok(())
+	}
+
+	/// Liquidates a flagged lending account with the backstop of its largest debt that has
+	/// deposits; requeues it while it stays liquidatable.
+	fn execute_lending(account: T::AccountId) {
+		Flagged::<T>::remove(&account);
+		let item = QueueItem::Lending { account: account.clone() };
+		match T::Lending::is_liquidatable(&account) {
+			Ok(true) => {},
+			Ok(false) => return Self::deposit_event(Event::NoLongerUnsafe { item }),
+			Err(error) => return Self::deposit_event(Event::Deferred { item, error }),
+		}
+		let pairs = match T::Lending::liquidation_pairs(&account) {
+			Ok(pairs) => pairs,
+			Err(error) => return Self::deposit_event(Event::Deferred { item, error }),
+		};
+		let engine = Self::account_id();
+		for (debt_asset, collateral_asset) in pairs {
+			let available = Self::pool_deposits(debt_asset);
+			if available == 0 {
+				continue;
+			}
+			let outcome = with_transaction(|| {
+				let result = T::Lending::liquidate(
+					&engine,
+					&account,
+					debt_asset,
+					collateral_asset,
+					available,
+				)
+				.and_then(|seizure| {
+					let seized = Self::after_seed(collateral_asset, seizure.seized);
+					Self::absorb(debt_asset, seizure.repaid, collateral_asset, seized)?;
+					Ok(seizure)
+				});
+				match result {
+					Ok(seizure) => TransactionOutcome::Commit(Ok(seizure)),
+					Err(error) => TransactionOutcome::Rollback(Err(error)),
+				}
+			});
+			if let Ok(seizure) = outcome {
+				Self::deposit_event(Event::LendingLiquidated {
+					account: account.clone(),
+					debt_asset,
+					repaid: seizure.repaid,
+					collateral_asset,
+					seized: seizure.seized,
+				});
+				if T::Lending::is_liquidatable(&account).unwrap_or(false) &&
+					Self::push(item).is_ok()
+				{
+					Flagged::<T>::insert(&account, ());
+				}
+				return;
+			}
+		}
+		Self::deposit_event(Event::LendingUncovered { account });
+	}
+}

@@ -1,0 +1,258 @@
+//! The vault index and detection: every vault with debt sits in a bucket of its nominal ratio,
+//! moved in O(1) when the vault pallet reports a change; each block, the buckets above each
+//! collateral type's unsafe ratio are queued whole and the boundary buckets are checked vault
+//! by vault, resuming where the weight budget stopped them.
+
+use super::*;
+use frame_support::{weights::WeightMeter, BoundedVec};
+use lever_primitives::{OnVaultChanged, VaultLiquidation};
+use sp_runtime::{traits::Zero, DispatchResult, FixedU128};
+
+impl<T: Config> OnVaultChanged<T::AccountId> for Pallet<T> {
+	fn on_vault_changed(
+		asset: AssetId,
+		owner: &T::AccountId,
+		collateral: Balance,
+		normalized_debt: Balance,
+	) {
+		Self::update_index(asset, owner, IndexedVault { collateral, normalized_debt });
+	}
+}
+
+/// The share of the unsafe ratio below which a vault is safe whatever the rounding: vaults
+/// between it and the unsafe ratio get the vault pallet's exact check.
+const EXACT_CHECK_BAND: u128 = 1_000_000;
+
+impl<T: Config> Pallet<T> {
+	/// Puts a vault where its values say: out of the index without debt, in its bucket with
+	/// debt. A queued vault stays queued; its turn re-reads it.
+	pub(crate) fn update_index(asset: AssetId, owner: &T::AccountId, vault: IndexedVault) {
+		match VaultSlots::<T>::get(asset, owner) {
+			Some(VaultSlot::Queued) => return,
+			Some(VaultSlot::Bucket(bucket)) => Self::remove_from_bucket(asset, bucket, owner),
+			None => {},
+		}
+		if vault.normalized_debt == 0 {
+			VaultSlots::<T>::remove(asset, owner);
+		} else {
+			Self::insert_into_bucket(asset, owner, vault);
+		}
+	}
+
+	/// Puts a vault that left the queue back in the index with its current values.
+	pub(crate) fn reindex(asset: AssetId, owner: &T::AccountId) {
+		VaultSlots::<T>::remove(asset, owner);
+		if let Some((collateral, normalized_debt)) = T::Vaults::vault(asset, owner) {
+			Self::update_index(asset, owner, IndexedVault { collateral, normalized_debt });
+		}
+	}
+
+	fn insert_into_bucket(asset: AssetId, owner: &T::AccountId, vault: IndexedVault) {
+		let bucket = bucket_of(vault.nominal_ratio());
+		BucketMembers::<T>::insert((asset, bucket), owner, vault);
+		VaultSlots::<T>::insert(asset, owner, VaultSlot::Bucket(bucket));
+		let size = BucketSizes::<T>::mutate((asset, bucket), |size| {
+			*size = size.saturating_add(1);
+			*size
+		});
+		if size == 1 {
+			Self::set_occupied(asset, bucket, true);
+		}
+		Scans::<T>::mutate(asset, |scan| {
+			let in_range = scan.range.is_some_and(|(low, _)| bucket >= low);
+			if in_range || scan.resume.is_some() {
+				scan.dirty = true;
+			}
+		});
+	}
+
+	fn remove_from_bucket(asset: AssetId, bucket: BucketKey, owner: &T::AccountId) {
+		BucketMembers::<T>::remove((asset, bucket), owner);
+		let size = BucketSizes::<T>::mutate_exists((asset, bucket), |size| {
+			let left = size.unwrap_or_default().saturating_sub(1);
+			*size = (left != 0).then_some(left);
+			left
+		});
+		if size == 0 {
+			Self::set_occupied(asset, bucket, false);
+		}
+	}
+
+	fn set_occupied(asset: AssetId, bucket: BucketKey, occupied: bool) {
+		let word = usize::from(bucket >> MANTISSA_BITS);
+		let bit = 1u64 << (bucket & ((1 << MANTISSA_BITS) - 1));
+		Occupancy::<T>::mutate(asset, |words| {
+			while words.len() <= word {
+				if words.try_push(0).is_err() {
+					return;
+				}
+			}
+			if let Some(value) = words.get_mut(word) {
+				if occupied {
+					*value |= bit;
+				} else {
+					*value &= !bit;
+				}
+			}
+			while words.last() == Some(&0) {
+				words.pop();
+			}
+		});
+	}
+
+	/// The highest occupied bucket of `words` above `floor`, if any.
+	fn highest_occupied_above(words: &[u64], floor: BucketKey) -> Option<BucketKey> {
+		let (word, value) = words.iter().enumerate().rev().find(|(_, value)| **value != 0)?;
+		let bit = u64::BITS.saturating_sub(1).saturating_sub(value.leading_zeros());
+		let bucket = u16::try_from(word).ok()?.checked_shl(MANTISSA_BITS)?.checked_add(bit as u16)?;
+		(bucket > floor).then_some(bucket)
+	}
+
+	/// Moves a vault from its bucket into the queue.
+	fn enqueue_vault(asset: AssetId, bucket: BucketKey, owner: T::AccountId) -> DispatchResult {
+		Self::push(QueueItem::Vault { asset, owner: owner.clone() })?;
+		Self::remove_from_bucket(asset, bucket, &owner);
+		VaultSlots::<T>::insert(asset, &owner, VaultSlot::Queued);
+		Self::deposit_event(Event::VaultQueued { asset, owner });
+		Ok(())
+	}
+
+	/// Queues every vault of `asset` that the current price and rate make unsafe, as far as
+	/// `meter` and the queue allow. Returns false when it stopped for either.
+	pub(crate) fn detect(asset: AssetId, meter: &mut WeightMeter) -> bool {
+		let Ok(risk) = T::Vaults::risk(asset) else { return true };
+		let unsafe_ratio = risk.unsafe_ratio;
+		let surely_safe = FixedU128::from_inner(
+			unsafe_ratio.into_inner().saturating_sub(unsafe_ratio.into_inner() / EXACT_CHECK_BAND),
+		);
+		let range = (bucket_of(surely_safe), bucket_of(unsafe_ratio));
+		Self::queue_buckets_above(asset, range.1, meter) &&
+			Self::check_boundary(asset, range, unsafe_ratio, surely_safe, meter)
+	}
+
+	/// Queues whole every bucket above `high`: all their vaults are unsafe.
+	fn queue_buckets_above(asset: AssetId, high: BucketKey, meter: &mut WeightMeter) -> bool {
+		let mut words = Occupancy::<T>::get(asset);
+		while let Some(bucket) = Self::highest_occupied_above(&words, high) {
+			let mut members = BucketMembers::<T>::iter_key_prefix((asset, bucket));
+			loop {
+				if Self::queue_is_full() || !meter.can_consume(T::WeightInfo::enqueue_vault()) {
+					return false;
+				}
+				let Some(owner) = members.next() else { break };
+				meter.consume(T::WeightInfo::enqueue_vault());
+				if Self::enqueue_vault(asset, bucket, owner).is_err() {
+					return false;
+				}
+			}
+			words = Occupancy::<T>::get(asset);
+			if Self::highest_occupied_above(&words, high) == Some(bucket) {
+				// The bucket could not be emptied; never loop on it.
+				return false;
+			}
+		}
+		true
+	}
+
+	/// Checks the boundary buckets `range` vault by vault, unless nothing in them can have
+	/// become unsafe since the last complete check.
+	fn check_boundary(
+		asset: AssetId,
+		range: (BucketKey, BucketKey),
+		unsafe_ratio: FixedU128,
+		surely_safe: FixedU128,
+		meter: &mut WeightMeter,
+	) -> bool {
+		let mut scan = Scans::<T>::get(asset);
+		let fresh_start = BoundaryScan {
+			range: Some(range),
+			riskiest_safe: FixedU128::zero(),
+			dirty: false,
+			resume: Some((range.0, BoundedVec::new())),
+		};
+		if scan.range != Some(range) {
+			scan = fresh_start;
+		} else if scan.resume.is_none() {
+			if !scan.dirty && surely_safe > scan.riskiest_safe {
+				return true;
+			}
+			scan = fresh_start;
+		}
+		let finished = Self::resume_boundary(asset, &mut scan, unsafe_ratio, surely_safe, meter);
+		Scans::<T>::insert(asset, scan);
+		finished
+	}
+
+	fn resume_boundary(
+		asset: AssetId,
+		scan: &mut BoundaryScan,
+		unsafe_ratio: FixedU128,
+		surely_safe: FixedU128,
+		meter: &mut WeightMeter,
+	) -> bool {
+		let high = scan.range.map_or(0, |(_, high)| high);
+		while let Some((bucket, after)) = scan.resume.clone() {
+			let mut members = if after.is_empty() {
+				BucketMembers::<T>::iter_prefix((asset, bucket))
+			} else {
+				BucketMembers::<T>::iter_prefix_from((asset, bucket), after.into_inner())
+			};
+			loop {
+				if Self::queue_is_full() || !meter.can_consume(T::WeightInfo::check_vault()) {
+					return false;
+				}
+				let Some((owner, vault)) = members.next() else { break };
+				meter.consume(T::WeightInfo::check_vault());
+				let resume_key = BoundedVec::try_from(BucketMembers::<T>::hashed_key_for(
+					(asset, bucket),
+					&owner,
+				))
+				.unwrap_or_default();
+				scan.resume = Some((bucket, resume_key));
+				let ratio = vault.nominal_ratio();
+				let unsafe_now = ratio > unsafe_ratio ||
+					(ratio >= surely_safe &&
+						T::Vaults::is_unsafe(asset, &owner).unwrap_or(false));
+				if unsafe_now {
+					if Self::enqueue_vault(asset, bucket, owner).is_err() {
+						return false;
+					}
+				} else if ratio > scan.riskiest_safe {
+					scan.riskiest_safe = ratio;
+				}
+			}
+			scan.resume = (bucket < high).then(|| (bucket.saturating_add(1), BoundedVec::new()));
+		}
+		true
+	}
+}
+
+#[cfg(test)]
+mod bucket_tests {
+	use super::*;
+
+	#[test]
+	fn buckets_are_monotone_and_fine() {
+		let ratios: Vec<u128> = (1..2_000u128).map(|i| i * i * 977).collect();
+		for pair in ratios.windows(2) {
+			let (a, b) = (FixedU128::from_inner(pair[0]), FixedU128::from_inner(pair[1]));
+			assert!(bucket_of(a) <= bucket_of(b), "{a:?} {b:?}");
+		}
+		// A bucket spans 1/64 of its power of two.
+		let base = FixedU128::from_inner(1 << 60);
+		let step = FixedU128::from_inner(1 << 54);
+		assert_eq!(bucket_of(base), bucket_of(base + step - FixedU128::from_inner(1)));
+		assert_eq!(bucket_of(base) + 1, bucket_of(base + step));
+		assert_eq!(bucket_of(FixedU128::zero()), 0);
+		assert!(bucket_of(FixedU128::from_inner(u128::MAX)) <= 128 * 64 + 63);
+	}
+
+	#[test]
+	fn highest_occupied_above_finds_the_top_bucket() {
+		let words = [0u64, 1 << 5, 0, 1 << 63];
+		assert_eq!(Pallet::<crate::mock::Test>::highest_occupied_above(&words, 0), Some(255));
+		assert_eq!(Pallet::<crate::mock::Test>::highest_occupied_above(&words, 255), None);
+		assert_eq!(Pallet::<crate::mock::Test>::highest_occupied_above(&words[..2], 10), Some(69));
+		assert_eq!(Pallet::<crate::mock::Test>::highest_occupied_above(&[0, 0], 0), None);
+	}
+}

@@ -1,0 +1,139 @@
+//! The engine's invariants, checked by `try_state` and after every test block.
+
+use super::*;
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::{
+	ensure,
+	traits::{fungibles::Inspect, Get},
+};
+use sp_runtime::TryRuntimeError;
+
+impl<T: Config> Pallet<T> {
+	/// Checks that the queue, the index, the pools and the auctions agree with each other and
+	/// with what the engine's account holds.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::check_queue()?;
+		Self::check_index()?;
+		Self::check_holdings()
+	}
+
+	/// The queue holds each position once, within its bound; vault items are marked queued in
+	/// the index and lending items flagged.
+	fn check_queue() -> Result<(), TryRuntimeError> {
+		ensure!(Self::queue_len() <= T::MaxQueueLength::get(), "queue over its bound");
+		let items = Self::queued();
+		ensure!(items.len() as u32 == Self::queue_len(), "queue has holes");
+		let mut vaults = 0usize;
+		let mut accounts = 0usize;
+		for item in &items {
+			match item {
+				QueueItem::Vault { asset, owner } => {
+					vaults += 1;
+					ensure!(
+						VaultSlots::<T>::get(asset, owner) == Some(VaultSlot::Queued),
+						"queued vault not marked queued"
+					);
+				},
+				QueueItem::Lending { account } => {
+					accounts += 1;
+					ensure!(Flagged::<T>::contains_key(account), "queued account not flagged");
+				},
+			}
+		}
+		let marked = VaultSlots::<T>::iter_values().filter(|slot| *slot == VaultSlot::Queued);
+		ensure!(marked.count() == vaults, "a vault marked queued is not in the queue once");
+		ensure!(Flagged::<T>::iter_keys().count() == accounts, "a flag is not in the queue once");
+		Ok(())
+	}
+
+	/// Every indexed vault sits in the bucket of its ratio; sizes and occupancy bits agree.
+	fn check_index() -> Result<(), TryRuntimeError> {
+		let mut sizes = BTreeMap::<(AssetId, BucketKey), u32>::new();
+		for ((asset, bucket), owner, vault) in BucketMembers::<T>::iter() {
+			ensure!(bucket == bucket_of(vault.nominal_ratio()), "vault in the wrong bucket");
+			ensure!(vault.normalized_debt != 0, "vault without debt indexed");
+			ensure!(
+				VaultSlots::<T>::get(asset, &owner) == Some(VaultSlot::Bucket(bucket)),
+				"bucket member's slot disagrees"
+			);
+			*sizes.entry((asset, bucket)).or_default() += 1;
+		}
+		let slots = VaultSlots::<T>::iter_values()
+			.filter(|slot| matches!(slot, VaultSlot::Bucket(_)))
+			.count();
+		ensure!(slots == sizes.values().map(|size| *size as usize).sum::<usize>(), "slot without member");
+		ensure!(
+			BucketSizes::<T>::iter().collect::<BTreeMap<_, _>>() == sizes,
+			"bucket sizes disagree with members"
+		);
+		for (asset, words) in Occupancy::<T>::iter() {
+			for (word, value) in words.iter().enumerate() {
+				for bit in 0..64u16 {
+					let bucket = ((word as u16) << MANTISSA_BITS) | bit;
+					let occupied = value & (1u64 << bit) != 0;
+					ensure!(
+						occupied == sizes.contains_key(&(asset, bucket)),
+						"occupancy bit disagrees with bucket size"
+					);
+				}
+			}
+		}
+		for (asset, bucket) in sizes.keys() {
+			let words = Occupancy::<T>::get(asset);
+			let word = words.get(usize::from(bucket >> MANTISSA_BITS)).copied().unwrap_or(0);
+			ensure!(word & (1u64 << (bucket & 63)) != 0, "occupied bucket without its bit");
+		}
+		Ok(())
+	}
+
+	/// Depositors' claims never exceed what the pools hold; the debt in auction is the sum of
+	/// the tabs; the engine's account holds at least the seeds, pools, gains and lots.
+	fn check_holdings() -> Result<(), TryRuntimeError> {
+		let mut owed = BTreeMap::<AssetId, Balance>::new();
+		for (pool_asset, pool) in Pools::<T>::iter() {
+			let mut claims = 0u128;
+			let mut gains = BTreeMap::<AssetId, Balance>::new();
+			for (_, deposit) in Deposits::<T>::iter_prefix(pool_asset) {
+				claims = claims.saturating_add(Self::compounded(&deposit, &pool));
+				for asset in pool.gain_assets.iter() {
+					*gains.entry(*asset).or_default() +=
+						Self::gain(pool_asset, &deposit, *asset);
+				}
+			}
+			ensure!(claims <= pool.deposits, "deposits claim more than the pool holds");
+			*owed.entry(pool_asset).or_default() += pool.deposits;
+			for asset in pool.gain_assets.iter() {
+				let held = PoolGains::<T>::get(pool_asset, asset);
+				ensure!(
+					gains.get(asset).copied().unwrap_or(0) <= held,
+					"gains claim more than the pool received"
+				);
+				*owed.entry(*asset).or_default() += held;
+			}
+		}
+		let mut in_auction = BTreeMap::<AssetId, Balance>::new();
+		let mut total = 0u128;
+		for (_, auction) in Auctions::<T>::iter() {
+			ensure!(auction.lot != 0 && auction.tab != 0, "an auction that should have ended");
+			*in_auction.entry(auction.asset).or_default() += auction.tab;
+			total += auction.tab;
+			*owed.entry(auction.asset).or_default() += auction.lot;
+		}
+		ensure!(
+			DebtInAuction::<T>::iter().collect::<BTreeMap<_, _>>() == in_auction,
+			"debt in auction per type disagrees with the tabs"
+		);
+		ensure!(TotalDebtInAuction::<T>::get() == total, "total debt in auction disagrees");
+		for (asset, seed) in Seeds::<T>::iter() {
+			*owed.entry(asset).or_default() += seed;
+		}
+		let engine = Self::account_id();
+		for (asset, amount) in owed {
+			ensure!(
+				T::Assets::balance(asset, &engine) >= amount,
+				"the engine holds less than it owes"
+			);
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,457 @@
+//! # Liquidation engine
+//!
+//! Finds unsafe vaults and lending accounts and liquidates them in `on_initialize`, with no
+//! keeper and no signed call, within a fixed share of every block.
+//!
+//! - Vaults of one collateral type share a price and a rate, so a vault is unsafe exactly when
+//!   its nominal ratio (normalized debt / collateral) is above the type's unsafe ratio. The index
+//!   keeps every vault with debt in a bucket of its nominal ratio (64 buckets per doubling), moved
+//!   in O(1) on each change the vault pallet reports. After a price or rate move, the buckets
+//!   wholly above the unsafe ratio are queued whole and the boundary bucket is checked vault by
+//!   vault, so detection costs O(unsafe vaults + buckets crossed), not O(vaults).
+//! - Lending accounts depend on many prices; anyone may `flag` one (the fee is refunded when the
+//!   flag is valid), and each flag is re-checked on chain.
+//! - The queue lives in storage and is drained in `on_initialize` under a [`WeightMeter`] limited to
+//!   [`Config::LiquidationWeight`], each item benchmarked; every item is re-checked first.
+//! - Execution: the backstop pool of the debt asset repays as much debt as its deposits and the
+//!   collateral allow and receives collateral at the liquidation discount, shared pro rata by
+//!   Liquity's product/sum snapshots. A vault's remaining debt goes to a Dutch auction that anyone
+//!   can `take`; debt left once all collateral is gone stays in the vault pallet's deficit,
+//!   netted against its surplus.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod auction;
+mod backstop;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod execution;
+mod index;
+mod invariants;
+#[cfg(test)]
+mod mock;
+mod queue;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use lever_primitives::{AmountOrAll, AssetId, Balance, Moment};
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungibles::{metadata::Inspect as InspectMetadata, Mutate},
+			UnixTime,
+		},
+		weights::WeightMeter,
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use lever_primitives::{LendingLiquidation, VaultLiquidation};
+	use sp_runtime::{traits::AccountIdConversion, FixedU128};
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The tokens: lvUSD, collateral and lending assets (pallet-assets).
+		type Assets: Mutate<Self::AccountId, AssetId = AssetId, Balance = Balance>
+			+ InspectMetadata<Self::AccountId>;
+
+		/// The vaults to watch and liquidate.
+		type Vaults: VaultLiquidation<Self::AccountId>;
+
+		/// The lending accounts to liquidate.
+		type Lending: LendingLiquidation<Self::AccountId>;
+
+		/// lvUSD, the debt asset of every vault.
+		#[pallet::constant]
+		type StableAsset: Get<AssetId>;
+
+		/// The chain's clock (pallet-timestamp).
+		type Time: UnixTime;
+
+		/// The engine's identifier; its account holds the backstop deposits, their gains and the
+		/// collateral in auction.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Who may set auction parameters and caps.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The most positions waiting in the queue.
+		#[pallet::constant]
+		type MaxQueueLength: Get<u32>;
+
+		/// The most collateral assets one backstop pool can receive.
+		#[pallet::constant]
+		type MaxGainAssets: Get<u32>;
+
+		/// The most auctions at once.
+		#[pallet::constant]
+		type MaxAuctions: Get<u32>;
+
+		/// The weight `on_initialize` may spend on detection and liquidation in one block.
+		#[pallet::constant]
+		type LiquidationWeight: Get<Weight>;
+
+		/// The auction parameters of a collateral type governance has not configured.
+		#[pallet::constant]
+		type DefaultAuctionParams: Get<AuctionParams>;
+
+		/// The most debt in all auctions at once, until governance sets it.
+		#[pallet::constant]
+		type DefaultMaxDebtInAuction: Get<Balance>;
+
+		/// The smallest tab an auction may be left with: a take either pays the whole tab or
+		/// leaves at least this much.
+		#[pallet::constant]
+		type MinAuctionTab: Get<Balance>;
+
+		/// Weights of the calls and of each unit of hook work, from the benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Creates assets, prices and positions for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: lever_primitives::BenchmarkHelper;
+	}
+
+	/// Where the index keeps each vault with debt: a bucket, or the queue.
+	#[pallet::storage]
+	pub type VaultSlots<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, AssetId, Blake2_128Concat, T::AccountId, VaultSlot>;
+
+	/// The vaults in each bucket of each collateral type, as last reported.
+	#[pallet::storage]
+	pub type BucketMembers<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		(AssetId, BucketKey),
+		Blake2_128Concat,
+		T::AccountId,
+		IndexedVault,
+	>;
+
+	/// How many vaults each bucket holds.
+	#[pallet::storage]
+	pub type BucketSizes<T: Config> =
+		StorageMap<_, Twox64Concat, (AssetId, BucketKey), u32, ValueQuery>;
+
+	/// Which buckets of each collateral type hold vaults: one bit per bucket, one word per
+	/// binary exponent, so detection finds the buckets above a ratio without reading any.
+	#[pallet::storage]
+	pub type Occupancy<T: Config> =
+		StorageMap<_, Twox64Concat, AssetId, BoundedVec<u64, ConstU32<OCCUPANCY_WORDS>>, ValueQuery>;
+
+	/// How far detection has checked each collateral type's boundary buckets.
+	#[pallet::storage]
+	pub type Scans<T: Config> = StorageMap<_, Twox64Concat, AssetId, BoundaryScan, ValueQuery>;
+
+	/// The queue's first slot.
+	#[pallet::storage]
+	pub type QueueHead<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// The queue's next free slot.
+	#[pallet::storage]
+	pub type QueueTail<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// The positions waiting to be liquidated, oldest first.
+	#[pallet::storage]
+	pub type Queue<T: Config> = StorageMap<_, Twox64Concat, u32, QueueItem<T::AccountId>>;
+
+	/// Lending accounts in the queue, so each is queued once.
+	#[pallet::storage]
+	pub type Flagged<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ()>;
+
+	/// The backstop pool of each asset.
+	#[pallet::storage]
+	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, AssetId, Pool<T::MaxGainAssets>>;
+
+	/// Liquity's sum S per (pool, collateral asset, epoch, scale), scaled by 10^18: collateral
+	/// gained per unit deposited, weighted by the product at the time.
+	#[pallet::storage]
+	pub type GainSums<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, AssetId>,
+			NMapKey<Twox64Concat, AssetId>,
+			NMapKey<Twox64Concat, u32>,
+			NMapKey<Twox64Concat, u32>,
+		),
+		u128,
+		ValueQuery,
+	>;
+
+	/// What the engine keeps of each asset it has held, so its account is never reaped: the
+	/// asset's minimum balance, taken from the first tokens it received.
+	#[pallet::storage]
+	pub type Seeds<T: Config> = StorageMap<_, Twox64Concat, AssetId, Balance>;
+
+	/// Collateral each pool has received and not paid out, per asset.
+	#[pallet::storage]
+	pub type PoolGains<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, AssetId, Twox64Concat, AssetId, Balance, ValueQuery>;
+
+	/// Each depositor's stake per pool.
+	#[pallet::storage]
+	pub type Deposits<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		AssetId,
+		Blake2_128Concat,
+		T::AccountId,
+		Deposit<T::MaxGainAssets>,
+	>;
+
+	/// Auction parameters per collateral type, where governance set them.
+	#[pallet::storage]
+	pub type AuctionSettings<T: Config> = StorageMap<_, Twox64Concat, AssetId, AuctionParams>;
+
+	/// Running auctions.
+	#[pallet::storage]
+	pub type Auctions<T: Config> = CountedStorageMap<_, Twox64Concat, u32, Auction<T::AccountId>>;
+
+	/// The next auction's identifier.
+	#[pallet::storage]
+	pub type NextAuctionId<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Debt (with penalty) in each collateral type's auctions.
+	#[pallet::storage]
+	pub type DebtInAuction<T: Config> = StorageMap<_, Twox64Concat, AssetId, Balance, ValueQuery>;
+
+	/// Debt (with penalty) in all auctions.
+	#[pallet::storage]
+	pub type TotalDebtInAuction<T: Config> = StorageValue<_, Balance, ValueQuery>;
+
+	/// The default of [`MaxDebtInAuction`].
+	#[pallet::type_value]
+	pub fn DefaultMaxDebtInAuction<T: Config>() -> Balance {
+		T::DefaultMaxDebtInAuction::get()
+	}
+
+	/// The most debt in all auctions at once (Maker's Hole).
+	#[pallet::storage]
+	pub type MaxDebtInAuction<T: Config> =
+		StorageValue<_, Balance, ValueQuery, DefaultMaxDebtInAuction<T>>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Detection found the vault unsafe and queued it.
+		VaultQueued { asset: AssetId, owner: T::AccountId },
+		/// A lending account was flagged as liquidatable and queued; `by` is the signer, if any.
+		AccountFlagged { account: T::AccountId, by: Option<T::AccountId> },
+		/// A queued position was safe when its turn came and was left alone.
+		NoLongerUnsafe { item: QueueItem<T::AccountId> },
+		/// A queued position could not be liquidated now and went back to the end of the queue.
+		Deferred { item: QueueItem<T::AccountId>, error: DispatchError },
+		/// A vault was liquidated: its debt, what the backstop repaid and received, the auction
+		/// its remaining debt went to, and the collateral returned to the owner.
+		VaultLiquidated {
+			asset: AssetId,
+			owner: T::AccountId,
+			debt: Balance,
+			collateral: Balance,
+			backstop_repaid: Balance,
+			backstop_received: Balance,
+			auction: Option<u32>,
+			returned: Balance,
+		},
+		/// The backstop repaid part of a lending account's debt and received its collateral.
+		LendingLiquidated {
+			account: T::AccountId,
+			debt_asset: AssetId,
+			repaid: Balance,
+			collateral_asset: AssetId,
+			seized: Balance,
+		},
+		/// A liquidatable lending account had no backstop deposits to repay its debts: it is left
+		/// to the lending pallet's permissionless liquidation.
+		LendingUncovered { account: T::AccountId },
+		/// `who` added `amount` to the backstop pool of `pool`.
+		Deposited { pool: AssetId, who: T::AccountId, amount: Balance },
+		/// `who` took `amount` out of the backstop pool of `pool`.
+		Withdrawn { pool: AssetId, who: T::AccountId, amount: Balance },
+		/// `who` was paid collateral gains from the backstop pool of `pool`.
+		GainPaid { pool: AssetId, who: T::AccountId, asset: AssetId, amount: Balance },
+		/// The backstop pool of `pool` repaid `debt` and received `collateral` of `asset`.
+		BackstopAbsorbed { pool: AssetId, debt: Balance, asset: AssetId, collateral: Balance },
+		/// An auction started for a liquidated vault's remaining debt.
+		AuctionStarted {
+			id: u32,
+			asset: AssetId,
+			owner: T::AccountId,
+			lot: Balance,
+			tab: Balance,
+		},
+		/// `who` bought `collateral` from an auction for `paid` lvUSD.
+		Taken { id: u32, who: T::AccountId, collateral: Balance, paid: Balance, price: FixedU128 },
+		/// An auction ended: collateral `returned` to the owner, `uncovered` debt left as deficit.
+		AuctionEnded { id: u32, returned: Balance, uncovered: Balance },
+		/// Governance set a collateral type's auction parameters.
+		AuctionParamsSet { asset: AssetId, params: AuctionParams },
+		/// Governance set the cap on debt in all auctions.
+		MaxDebtInAuctionSet { amount: Balance },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The amount is zero.
+		ZeroAmount,
+		/// The asset does not exist.
+		UnknownAsset,
+		/// The amount, or what it would leave, is below the asset's minimum balance.
+		Dust,
+		/// The account has no deposit in this pool.
+		NoDeposit,
+		/// The amount is more than the deposit is worth now.
+		ExceedsDeposit,
+		/// The account is not liquidatable.
+		NotLiquidatable,
+		/// The position is already queued.
+		AlreadyQueued,
+		/// The queue is full; the position will be found again once there is room.
+		QueueFull,
+		/// No such auction.
+		NoAuction,
+		/// The auction's price is above the caller's limit.
+		PriceTooHigh,
+		/// The take would leave a tab below the minimum: take more or all.
+		TakeLeavesDust,
+		/// The parameters are out of range.
+		InvalidParams,
+		/// The pool has received as many collateral assets as it can.
+		TooManyGainAssets,
+		/// The auction caps or the auction count leave no room for this debt now.
+		AuctionCapReached,
+		/// An auction's price needs its collateral's fresh price.
+		PriceUnavailable,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			let mut meter = WeightMeter::with_limit(T::LiquidationWeight::get());
+			Self::do_liquidations(&mut meter);
+			meter.consumed()
+		}
+
+		fn integrity_test() {
+			let per_block = T::WeightInfo::on_initialize_base()
+				.saturating_add(T::WeightInfo::detect_type().saturating_mul(8))
+				.saturating_add(T::WeightInfo::execute_vault())
+				.saturating_add(T::WeightInfo::execute_lending());
+			assert!(
+				per_block.all_lte(T::LiquidationWeight::get()),
+				"the liquidation budget must fit the base cost and one liquidation of each kind"
+			);
+			assert!(
+				T::DefaultAuctionParams::get().is_valid(),
+				"the default auction parameters must be valid"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Adds `amount` of `pool`'s asset to its backstop pool, first paying out any collateral
+		/// gains. Deposits repay liquidated debt in that asset and earn the seized collateral at
+		/// the liquidation discount.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::deposit())]
+		pub fn deposit(origin: OriginFor<T>, pool: AssetId, amount: Balance) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_deposit(&who, pool, amount)
+		}
+
+		/// Takes `amount` (or all) of the caller's deposit out of `pool`'s backstop pool, with
+		/// every collateral gain. Deposits can be withdrawn at any time.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::withdraw())]
+		pub fn withdraw(origin: OriginFor<T>, pool: AssetId, amount: AmountOrAll) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw(&who, pool, amount)
+		}
+
+		/// Buys up to `max_collateral` from auction `auction` at its current price, paying lvUSD,
+		/// if that price is at most `max_price` (lvUSD per whole collateral token).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::take())]
+		pub fn take(
+			origin: OriginFor<T>,
+			auction: u32,
+			max_collateral: Balance,
+			max_price: FixedU128,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_take(&who, auction, max_collateral, max_price)
+		}
+
+		/// Queues a liquidatable lending account. Free when the account is liquidatable; fails,
+		/// and changes nothing, otherwise.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::flag())]
+		pub fn flag(origin: OriginFor<T>, account: T::AccountId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::do_flag(&account, Some(who))?;
+			Ok(Pays::No.into())
+		}
+
+		/// Sets a collateral type's auction parameters.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::set_auction_params())]
+		pub fn set_auction_params(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			params: AuctionParams,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(params.is_valid(), Error::<T>::InvalidParams);
+			AuctionSettings::<T>::insert(asset, params);
+			Self::deposit_event(Event::AuctionParamsSet { asset, params });
+			Ok(())
+		}
+
+		/// Sets the cap on debt in all auctions at once.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_max_debt_in_auction())]
+		pub fn set_max_debt_in_auction(origin: OriginFor<T>, amount: Balance) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			MaxDebtInAuction::<T>::put(amount);
+			Self::deposit_event(Event::MaxDebtInAuctionSet { amount });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The engine's account: backstop deposits, their gains and collateral in auction.
+		pub fn account_id() -> T::AccountId {
+			T::PalletId::get().into_account_truncating()
+		}
+
+		/// The chain's time in seconds.
+		pub fn now() -> Moment {
+			T::Time::now().as_secs()
+		}
+
+		/// A collateral type's auction parameters.
+		pub fn auction_params(asset: AssetId) -> AuctionParams {
+			AuctionSettings::<T>::get(asset).unwrap_or_else(T::DefaultAuctionParams::get)
+		}
+	}
+}

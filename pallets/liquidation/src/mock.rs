@@ -1,0 +1,352 @@
+//! A test runtime with the real vault and lending pallets wired to the engine, real balances,
+//! assets and timestamps, and a price feed the tests set by hand.
+
+use crate::{self as pallet_liquidation, AuctionCurve, AuctionParams};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, Hooks},
+	weights::Weight,
+	PalletId,
+};
+use frame_system::{EnsureRoot, EnsureSigned};
+use lever_primitives::{AssetId, Balance, Price, PriceError, PriceProvider, PriceSource};
+use sp_runtime::{BuildStorage, FixedU128, Permill};
+use std::{cell::RefCell, collections::BTreeMap};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		Balances: pallet_balances,
+		Assets: pallet_assets,
+		Cdp: pallet_cdp,
+		Lending: pallet_lending,
+		Liquidation: pallet_liquidation,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Balance = Balance;
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<u64>>;
+	type ForceOrigin = EnsureRoot<u64>;
+	type Freezer = ();
+}
+
+impl pallet_timestamp::Config for Test {
+	type Moment = u64;
+	type OnTimestampSet = ();
+	type MinimumPeriod = ConstU64<1>;
+	type WeightInfo = ();
+}
+
+/// The time of block one.
+pub const GENESIS_TIME: u64 = 1_700_000_000_000;
+
+/// Named users; accounts 1 to [`USERS`] all start with tokens.
+pub const ALICE: u64 = 1;
+pub const BOB: u64 = 2;
+pub const CHARLIE: u64 = 3;
+pub const DAVE: u64 = 4;
+/// How many users start with tokens.
+pub const USERS: u64 = 40;
+/// The lending pools' treasury.
+pub const TREASURY: u64 = 999;
+
+/// A test asset: identifier, decimals, minimum balance and USD price in cents.
+#[derive(Clone, Copy, Debug)]
+pub struct TestAsset {
+	pub id: AssetId,
+	pub symbol: &'static str,
+	pub decimals: u8,
+	pub min_balance: Balance,
+	pub price_cents: u128,
+}
+
+impl TestAsset {
+	/// `tokens` whole tokens in the smallest unit.
+	pub const fn units(&self, tokens: u128) -> Balance {
+		tokens * 10u128.pow(self.decimals as u32)
+	}
+}
+
+/// Polkadot: 10 decimals, $10.
+pub const DOT: TestAsset =
+	TestAsset { id: 1, symbol: "DOT", decimals: 10, min_balance: 1_000_000, price_cents: 1_000 };
+/// A dollar stablecoin with 6 decimals.
+pub const USDC: TestAsset =
+	TestAsset { id: 2, symbol: "USDC", decimals: 6, min_balance: 1, price_cents: 100 };
+/// Ether: 18 decimals, $3000.
+pub const ETH: TestAsset = TestAsset {
+	id: 3,
+	symbol: "ETH",
+	decimals: 18,
+	min_balance: 1_000_000_000_000,
+	price_cents: 300_000,
+};
+/// lvUSD: 12 decimals, counted at $1.
+pub const LVUSD: TestAsset =
+	TestAsset { id: 100, symbol: "lvUSD", decimals: 12, min_balance: 1_000_000, price_cents: 100 };
+/// Every test asset.
+pub const ASSETS: [TestAsset; 4] = [DOT, USDC, ETH, LVUSD];
+/// Whole tokens of every asset but lvUSD each user starts with.
+pub const STARTING_TOKENS: u128 = 1_000_000;
+
+parameter_types! {
+	// Distinct in their first four bytes: a u64 account keeps only those.
+	pub const CdpPalletId: PalletId = PalletId(*b"vlts/cdp");
+	pub const LendingPalletId: PalletId = PalletId(*b"lend/pol");
+	pub const LiquidationPalletId: PalletId = PalletId(*b"liqd/eng");
+	pub const StableAsset: AssetId = LVUSD.id;
+	pub const Treasury: u64 = TREASURY;
+	pub static LiquidationWeight: Weight = Weight::from_parts(500_000_000_000, u64::MAX);
+	pub const DefaultAuctionParams: AuctionParams = AuctionParams {
+		buffer: FixedU128::from_rational(120, 100),
+		curve: AuctionCurve::Stairstep { step: 60, cut: Permill::from_percent(99) },
+		tail: 3_600,
+		cusp: Permill::from_percent(40),
+		max_debt: 1_000_000_000_000_000_000,
+	};
+}
+
+thread_local! {
+	/// Each asset's price, or why there is none.
+	static PRICES: RefCell<BTreeMap<AssetId, Result<FixedU128, PriceError>>> =
+		const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Sets an asset's fresh price.
+pub fn set_price(asset: TestAsset, value: FixedU128) {
+	PRICES.with(|prices| prices.borrow_mut().insert(asset.id, Ok(value)));
+}
+
+/// Makes an asset's price stale.
+pub fn make_stale(asset: TestAsset) {
+	PRICES.with(|prices| prices.borrow_mut().insert(asset.id, Err(PriceError::Stale)));
+}
+
+/// A price feed the tests control.
+pub struct TestPrices;
+
+impl PriceProvider for TestPrices {
+	fn price(asset: AssetId) -> Result<Price, PriceError> {
+		let value = PRICES
+			.with(|prices| prices.borrow().get(&asset).copied())
+			.unwrap_or(Err(PriceError::Unknown))?;
+		Ok(Price { value, updated_at: Timestamp::get(), round: 0, source: PriceSource::Feeds })
+	}
+}
+
+/// Creates assets and prices for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl lever_primitives::BenchmarkHelper for TestBenchmarkHelper {
+	fn create_asset(asset: AssetId, decimals: u8) {
+		use frame_support::assert_ok;
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), asset, ALICE, true, 1));
+		assert_ok!(Assets::force_set_metadata(
+			RuntimeOrigin::root(),
+			asset,
+			b"Bench".to_vec(),
+			b"BNC".to_vec(),
+			decimals,
+			false
+		));
+	}
+
+	fn set_price(asset: AssetId, value: FixedU128) {
+		PRICES.with(|prices| prices.borrow_mut().insert(asset, Ok(value)));
+	}
+}
+
+impl pallet_cdp::Config for Test {
+	type Assets = Assets;
+	type StableAsset = StableAsset;
+	type Prices = TestPrices;
+	type Time = Timestamp;
+	type PalletId = CdpPalletId;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type MaxCollateralTypes = ConstU32<4>;
+	type OnVaultChanged = Liquidation;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestBenchmarkHelper;
+}
+
+impl pallet_lending::Config for Test {
+	type Assets = Assets;
+	type Prices = TestPrices;
+	type Time = Timestamp;
+	type PalletId = LendingPalletId;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type Treasury = Treasury;
+	type MaxMarkets = ConstU32<8>;
+	type MaxMarketsPerAccount = ConstU32<4>;
+	type ThresholdRampPeriod = ConstU64<86_400>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestBenchmarkHelper;
+}
+
+impl pallet_liquidation::Config for Test {
+	type Assets = Assets;
+	type Vaults = Cdp;
+	type Lending = Lending;
+	type StableAsset = StableAsset;
+	type Time = Timestamp;
+	type PalletId = LiquidationPalletId;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type MaxQueueLength = ConstU32<1_000>;
+	type MaxGainAssets = ConstU32<4>;
+	type MaxAuctions = ConstU32<100>;
+	type LiquidationWeight = LiquidationWeight;
+	type DefaultAuctionParams = DefaultAuctionParams;
+	type DefaultMaxDebtInAuction = ConstU128<{ u128::MAX }>;
+	type MinAuctionTab = ConstU128<1_000_000_000_000>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestBenchmarkHelper;
+}
+
+/// Vault parameters: 150% liquidation ratio, 2% a year, 10% penalty, 10 lvUSD minimum debt.
+pub fn vault_params() -> pallet_cdp::CollateralParams {
+	pallet_cdp::CollateralParams {
+		liquidation_ratio: FixedU128::from_rational(150, 100),
+		stability_fee: FixedU128::from_rational(2, 100),
+		debt_ceiling: LVUSD.units(100_000_000),
+		min_debt: LVUSD.units(10),
+		liquidation_penalty: Permill::from_percent(10),
+	}
+}
+
+/// Market parameters: collateral factor and threshold as given, 8% bonus, 50% close factor.
+pub fn market_params(collateral_factor: u32, threshold: u32) -> pallet_lending::MarketParams {
+	pallet_lending::MarketParams {
+		rate_model: Default::default(),
+		reserve_factor: Permill::from_percent(10),
+		collateral_factor: Permill::from_percent(collateral_factor),
+		liquidation_threshold: Permill::from_percent(threshold),
+		liquidation_bonus: Permill::from_percent(8),
+		close_factor: Permill::from_percent(50),
+		supply_cap: u128::MAX / 4,
+		borrow_cap: u128::MAX / 4,
+	}
+}
+
+/// Genesis: users 1 to [`USERS`] hold `STARTING_TOKENS` of DOT, USDC and ETH; DOT and ETH are
+/// collateral types; DOT, USDC and ETH have lending markets; prices are fresh.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let users: Vec<u64> = (1..=USERS).collect();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: users.iter().chain([TREASURY].iter()).map(|who| (*who, 1_000_000)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let collateral = [DOT, USDC, ETH];
+	pallet_assets::GenesisConfig::<Test> {
+		assets: ASSETS.iter().map(|asset| (asset.id, ALICE, true, asset.min_balance)).collect(),
+		metadata: ASSETS
+			.iter()
+			.map(|asset| {
+				let symbol = asset.symbol.as_bytes().to_vec();
+				(asset.id, symbol.clone(), symbol, asset.decimals)
+			})
+			.collect(),
+		accounts: collateral
+			.iter()
+			.flat_map(|asset| {
+				users.iter().map(|who| (asset.id, *who, asset.units(STARTING_TOKENS)))
+			})
+			.collect(),
+		next_asset_id: None,
+		reserves: Vec::new(),
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_cdp::GenesisConfig::<Test> {
+		collateral_types: vec![(DOT.id, vault_params()), (ETH.id, vault_params())],
+		global_debt_ceiling: LVUSD.units(200_000_000),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_lending::GenesisConfig::<Test> {
+		markets: vec![
+			(DOT.id, market_params(70, 80)),
+			(USDC.id, market_params(80, 85)),
+			(ETH.id, market_params(75, 82)),
+		],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		PRICES.with(|prices| prices.borrow_mut().clear());
+		for asset in ASSETS {
+			set_price(asset, FixedU128::from_rational(asset.price_cents, 100));
+		}
+		System::set_block_number(1);
+		Timestamp::set_timestamp(GENESIS_TIME);
+	});
+	ext
+}
+
+/// Runs a test in the genesis state and checks the invariants at its end.
+pub fn test(body: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		body();
+		check_invariants();
+	});
+}
+
+/// Every pallet's invariants hold, and the index agrees with the vaults.
+pub fn check_invariants() {
+	Liquidation::do_try_state().expect("liquidation invariants hold");
+	Cdp::do_try_state().expect("vault invariants hold");
+	Lending::do_try_state().expect("lending invariants hold");
+	for (asset, owner, vault) in pallet_cdp::Vaults::<Test>::iter() {
+		if vault.normalized_debt == 0 {
+			continue;
+		}
+		match pallet_liquidation::VaultSlots::<Test>::get(asset, owner) {
+			Some(crate::VaultSlot::Bucket(bucket)) => assert_eq!(
+				pallet_liquidation::BucketMembers::<Test>::get((asset, bucket), owner),
+				Some(crate::IndexedVault {
+					collateral: vault.collateral,
+					normalized_debt: vault.normalized_debt
+				}),
+				"the index holds vault ({asset}, {owner}) as it is"
+			),
+			Some(crate::VaultSlot::Queued) => {},
+			None => panic!("vault ({asset}, {owner}) has debt but is not indexed"),
+		}
+	}
+}
+
+/// Ends the block (checking the invariants) and runs the next one's `on_initialize`, `seconds`
+/// later.
+pub fn next_block(seconds: u64) {
+	check_invariants();
+	System::set_block_number(System::block_number() + 1);
+	Timestamp::set_timestamp(Timestamp::get() + seconds * 1_000);
+	Liquidation::on_initialize(System::block_number());
+}

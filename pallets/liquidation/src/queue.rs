@@ -1,0 +1,57 @@
+//! The liquidation queue: a bounded first-in first-out list in storage, each position at most
+//! once (vaults through their index slot, lending accounts through [`Flagged`]).
+
+use super::*;
+use frame_support::{ensure, traits::Get};
+use lever_primitives::LendingLiquidation;
+use sp_runtime::DispatchResult;
+
+impl<T: Config> Pallet<T> {
+	/// How many positions wait in the queue.
+	pub fn queue_len() -> u32 {
+		QueueTail::<T>::get().wrapping_sub(QueueHead::<T>::get())
+	}
+
+	/// Whether the queue has no room left.
+	pub(crate) fn queue_is_full() -> bool {
+		Self::queue_len() >= T::MaxQueueLength::get()
+	}
+
+	/// Adds a position at the end of the queue.
+	pub(crate) fn push(item: QueueItem<T::AccountId>) -> DispatchResult {
+		ensure!(!Self::queue_is_full(), Error::<T>::QueueFull);
+		let tail = QueueTail::<T>::get();
+		Queue::<T>::insert(tail, item);
+		QueueTail::<T>::put(tail.wrapping_add(1));
+		Ok(())
+	}
+
+	/// The position at the front of the queue, if any, without taking it.
+	pub(crate) fn peek() -> Option<QueueItem<T::AccountId>> {
+		Queue::<T>::get(QueueHead::<T>::get())
+	}
+
+	/// Takes the position at the front of the queue.
+	pub(crate) fn pop() -> Option<QueueItem<T::AccountId>> {
+		let head = QueueHead::<T>::get();
+		let item = Queue::<T>::take(head)?;
+		QueueHead::<T>::put(head.wrapping_add(1));
+		Some(item)
+	}
+
+	/// Every queued position, front first (for the runtime API and tests).
+	pub fn queued() -> alloc::vec::Vec<QueueItem<T::AccountId>> {
+		let head = QueueHead::<T>::get();
+		(0..Self::queue_len()).filter_map(|i| Queue::<T>::get(head.wrapping_add(i))).collect()
+	}
+
+	/// Queues a lending account that is liquidatable now; `by` is the signer, if any.
+	pub(crate) fn do_flag(account: &T::AccountId, by: Option<T::AccountId>) -> DispatchResult {
+		ensure!(!Flagged::<T>::contains_key(account), Error::<T>::AlreadyQueued);
+		ensure!(T::Lending::is_liquidatable(account)?, Error::<T>::NotLiquidatable);
+		Self::push(QueueItem::Lending { account: account.clone() })?;
+		Flagged::<T>::insert(account, ());
+		Self::deposit_event(Event::AccountFlagged { account: account.clone(), by });
+		Ok(())
+	}
+}

@@ -1,0 +1,584 @@
+//! Unit tests: detection and liquidation with no signed call, the backstop's pro-rata math,
+//! auctions, caps, deficits, flags and every call's errors, with the invariants of all three
+//! pallets checked after every block and at the end of every test.
+
+use crate::{mock::*, *};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::{Pays, PostDispatchInfo},
+	traits::Hooks,
+	weights::Weight,
+};
+use lever_primitives::convert;
+use sp_runtime::{DispatchError, FixedU128, Permill, Rounding};
+
+type Error = crate::Error<Test>;
+
+fn origin(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn balance(asset: TestAsset, who: u64) -> Balance {
+	Assets::balance(asset.id, who)
+}
+
+fn price(cents: u128) -> FixedU128 {
+	FixedU128::from_rational(cents, 100)
+}
+
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Liquidation(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+/// Opens `who`'s vault of `asset` with `tokens` whole tokens and mints `lvusd` lvUSD.
+fn open_vault(who: u64, asset: TestAsset, tokens: u128, lvusd: u128) {
+	assert_ok!(Cdp::open(origin(who), asset.id, asset.units(tokens)));
+	assert_ok!(Cdp::mint(origin(who), asset.id, LVUSD.units(lvusd)));
+}
+
+/// Deposits exactly `units` into the backstop pool of `asset` (plus the engine's seed the first
+/// time it holds the asset).
+fn deposit_units(who: u64, asset: TestAsset, units: Balance) {
+	let seed = if Seeds::<Test>::contains_key(asset.id) { 0 } else { asset.min_balance };
+	assert_ok!(Liquidation::deposit(origin(who), asset.id, units + seed));
+}
+
+/// Gives `who` `lvusd` lvUSD from an ETH vault at 300% and deposits it in the lvUSD backstop.
+fn back_with_lvusd(who: u64, lvusd: u128) {
+	open_vault(who, ETH, lvusd / 1_000 + 1, lvusd + 1);
+	deposit_units(who, LVUSD, LVUSD.units(lvusd));
+}
+
+fn deposit_of(who: u64, pool: TestAsset) -> Balance {
+	let deposit = Deposits::<Test>::get(pool.id, who).expect("a deposit");
+	Liquidation::compounded(&deposit, &Pools::<Test>::get(pool.id).expect("a pool"))
+}
+
+fn gain_of(who: u64, pool: TestAsset, asset: TestAsset) -> Balance {
+	let deposit = Deposits::<Test>::get(pool.id, who).expect("a deposit");
+	Liquidation::gain(pool.id, &deposit, asset.id)
+}
+
+fn liquidated_vault() -> (Balance, Balance, Balance, Balance, Option<u32>, Balance) {
+	events()
+		.into_iter()
+		.find_map(|event| match event {
+			Event::VaultLiquidated {
+				debt,
+				collateral,
+				backstop_repaid,
+				backstop_received,
+				auction,
+				returned,
+				..
+			} => Some((debt, collateral, backstop_repaid, backstop_received, auction, returned)),
+			_ => None,
+		})
+		.expect("a vault was liquidated")
+}
+
+fn dot_in_stable(units: Balance, dot_price: FixedU128, rounding: Rounding) -> Balance {
+	convert(units, (DOT.decimals, dot_price), (LVUSD.decimals, FixedU128::from_u32(1)), rounding)
+		.unwrap()
+}
+
+fn stable_in_dot(units: Balance, dot_price: FixedU128, rounding: Rounding) -> Balance {
+	convert(units, (LVUSD.decimals, FixedU128::from_u32(1)), (DOT.decimals, dot_price), rounding)
+		.unwrap()
+}
+
+#[test]
+fn a_price_move_liquidates_an_unsafe_vault_with_no_call_at_all() {
+	test(|| {
+		// Alice: 1,000 DOT at $10 against 6,000 lvUSD (167%). Bob backs 5,000 lvUSD.
+		open_vault(ALICE, DOT, 1_000, 6_000);
+		back_with_lvusd(BOB, 5_000);
+		next_block(6);
+		assert!(Cdp::vault_info(&ALICE, DOT.id).is_some(), "safe at $10");
+
+		// At $8.50 the vault is at 142%, below 150%.
+		set_price(DOT, price(850));
+		System::reset_events();
+		next_block(6);
+		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none(), "liquidated in the next block");
+		assert!(events()
+			.contains(&Event::VaultQueued { asset: DOT.id, owner: ALICE }));
+		let (debt, collateral, repaid, received, auction, returned) = liquidated_vault();
+		assert!(debt > LVUSD.units(6_000) && debt < LVUSD.units(6_001), "debt with fees");
+		assert_eq!(collateral, DOT.units(1_000));
+		// The backstop repaid all it had and got collateral worth that plus 10%.
+		assert_eq!(repaid, LVUSD.units(5_000));
+		let expected = stable_in_dot(LVUSD.units(5_500), price(850), Rounding::Down);
+		assert_eq!(received, expected);
+		assert_eq!(returned, 0);
+		// The rest of the debt, with its penalty, is in auction with the rest of the collateral
+		// (less the engine's one-time DOT seed).
+		let auction = Auctions::<Test>::get(auction.expect("an auction")).expect("running");
+		let left = debt - repaid;
+		assert_eq!(auction.tab, left + Permill::from_percent(10).mul_ceil(left));
+		assert_eq!(auction.lot, DOT.units(1_000) - DOT.min_balance - received);
+		// Bob's deposit is spent and he has the DOT.
+		assert_eq!(deposit_of(BOB, LVUSD), 0);
+		let gain = gain_of(BOB, LVUSD, DOT);
+		assert!(gain <= received && received - gain <= 1, "{gain} of {received}");
+		assert_ok!(Liquidation::withdraw(origin(BOB), LVUSD.id, AmountOrAll::All));
+		assert_eq!(balance(DOT, BOB), DOT.units(STARTING_TOKENS) + gain);
+	});
+}
+
+#[test]
+fn healthy_vaults_are_never_touched() {
+	test(|| {
+		open_vault(ALICE, DOT, 1_000, 6_000); // 167% at $10
+		open_vault(BOB, DOT, 1_000, 6_600); // 152% at $10
+		open_vault(CHARLIE, ETH, 10, 10_000); // 300%
+		back_with_lvusd(DAVE, 5_000);
+		// At $9.95 Bob is at 150.8%: close to the line, still safe.
+		set_price(DOT, price(995));
+		for _ in 0..5 {
+			next_block(6);
+		}
+		for who in [ALICE, BOB] {
+			assert!(Cdp::vault_info(&who, DOT.id).is_some());
+			assert!(matches!(VaultSlots::<Test>::get(DOT.id, who), Some(VaultSlot::Bucket(_))));
+		}
+		assert!(events().iter().all(|event| !matches!(event, Event::VaultQueued { .. })));
+		assert_eq!(Liquidation::queue_len(), 0);
+	});
+}
+
+#[test]
+fn the_boundary_is_checked_again_only_when_a_vault_can_have_crossed() {
+	test(|| {
+		open_vault(ALICE, DOT, 1_000, 6_600);
+		next_block(6);
+		let scan = Scans::<Test>::get(DOT.id);
+		assert!(scan.resume.is_none() && !scan.dirty && scan.range.is_some());
+		// Another vault near the line; the next block checks what it must and settles again.
+		open_vault(BOB, DOT, 1_000, 6_600);
+		next_block(6);
+		assert!(!Scans::<Test>::get(DOT.id).dirty);
+		// Both cross 150% when the price falls below $9.90.
+		set_price(DOT, price(989));
+		next_block(6);
+		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none());
+		assert!(Cdp::vault_info(&BOB, DOT.id).is_none());
+	});
+}
+
+#[test]
+fn a_stale_price_stops_detection_until_it_is_fresh() {
+	test(|| {
+		open_vault(ALICE, DOT, 1_000, 6_000);
+		make_stale(DOT);
+		next_block(6);
+		assert_eq!(Liquidation::queue_len(), 0);
+		set_price(DOT, price(800));
+		next_block(6);
+		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none());
+	});
+}
+
+#[test]
+fn a_queued_vault_made_safe_returns_to_the_index() {
+	test(|| {
+		open_vault(ALICE, DOT, 1_000, 6_000);
+		// A budget that detects but cannot execute.
+		let detect_only = <() as WeightInfo>::on_initialize_base() +
+			<() as WeightInfo>::detect_type() * 2 +
+			<() as WeightInfo>::enqueue_vault() * 2 +
+			<() as WeightInfo>::check_vault() * 4;
+		LiquidationWeight::set(detect_only);
+		set_price(DOT, price(850));
+		next_block(6);
+		assert_eq!(VaultSlots::<Test>::get(DOT.id, ALICE), Some(VaultSlot::Queued));
+		// Alice adds collateral before her turn, then the price recovers.
+		assert_ok!(Cdp::deposit(origin(ALICE), DOT.id, DOT.units(200)));
+		LiquidationWeight::set(Weight::from_parts(500_000_000_000, u64::MAX));
+		System::reset_events();
+		next_block(6);
+		assert!(events().contains(&Event::NoLongerUnsafe {
+			item: QueueItem::Vault { asset: DOT.id, owner: ALICE }
+		}));
+		assert!(matches!(VaultSlots::<Test>::get(DOT.id, ALICE), Some(VaultSlot::Bucket(_))));
+		assert_eq!(Cdp::vault_info(&ALICE, DOT.id).map(|info| info.collateral), Some(DOT.units(1_200)));
+	});
+}
+
+#[test]
+fn the_budget_bounds_the_work_of_each_block() {
+	test(|| {
+		for who in 1..=6 {
+			open_vault(who, DOT, 1_000, 6_000);
+		}
+		let budget = <() as WeightInfo>::on_initialize_base() +
+			<() as WeightInfo>::detect_type() * 2 +
+			<() as WeightInfo>::enqueue_vault() * 6 +
+			<() as WeightInfo>::execute_vault() * 2;
+		LiquidationWeight::set(budget);
+		set_price(DOT, price(850));
+		let mut per_block = Vec::new();
+		for _ in 0..4 {
+			System::set_block_number(System::block_number() + 1);
+			Timestamp::set_timestamp(Timestamp::get() + 6_000);
+			System::reset_events();
+			let used = Liquidation::on_initialize(System::block_number());
+			assert!(used.all_lte(budget), "{used:?} within {budget:?}");
+			per_block.push(
+				events()
+					.iter()
+					.filter(|event| matches!(event, Event::VaultLiquidated { .. }))
+					.count(),
+			);
+			check_invariants();
+		}
+		// Two fit the first block after detection; later blocks fit two or more; all six go.
+		assert_eq!(per_block[0], 2);
+		assert_eq!(per_block.iter().sum::<usize>(), 6);
+	});
+}
+
+#[test]
+fn the_backstop_shares_losses_and_gains_pro_rata() {
+	test(|| {
+		open_vault(ALICE, DOT, 1_000, 6_000);
+		back_with_lvusd(BOB, 6_000);
+		back_with_lvusd(CHARLIE, 4_000);
+		set_price(DOT, price(850));
+		next_block(6);
+		let (debt, _, repaid, received, auction, returned) = liquidated_vault();
+		assert_eq!(repaid, debt, "the pool of 10,000 repaid all of it");
+		assert_eq!(auction, None);
+		// Collateral beyond debt + 10% goes back to Alice.
+		assert_eq!(returned, DOT.units(1_000) - DOT.min_balance - received);
+		assert_eq!(balance(DOT, ALICE), DOT.units(STARTING_TOKENS) - DOT.units(1_000) + returned);
+		// Losses and gains split 60/40, within one unit each.
+		let left = LVUSD.units(10_000) - debt;
+		let (bob, charlie) = (deposit_of(BOB, LVUSD), deposit_of(CHARLIE, LVUSD));
+		assert!(bob.abs_diff(left * 6 / 10) <= 1 && charlie.abs_diff(left * 4 / 10) <= 1);
+		let (bob_gain, charlie_gain) = (gain_of(BOB, LVUSD, DOT), gain_of(CHARLIE, LVUSD, DOT));
+		assert!(bob_gain.abs_diff(received * 6 / 10) <= 1);
+		assert!(charlie_gain.abs_diff(received * 4 / 10) <= 1);
+		// Value is conserved: claims are what the pool holds, within rounding.
+		let pool = Pools::<Test>::get(LVUSD.id).unwrap();
+		assert!(pool.deposits - (bob + charlie) <= 2);
+		assert!(PoolGains::<Test>::get(LVUSD.id, DOT.id) - (bob_gain + charlie_gain) <= 2);
+		// A later depositor shares nothing of the earlier liquidation.
+		back_with_lvusd(DAVE, 1_000);
+		assert_eq!(gain_of(DAVE, LVUSD, DOT), 0);
+		assert_eq!(deposit_of(DAVE, LVUSD), LVUSD.units(1_000));
+		for who in [BOB, CHARLIE, DAVE] {
+			assert_ok!(Liquidation::withdraw(origin(who), LVUSD.id, AmountOrAll::All));
+		}
+		assert_eq!(balance(DOT, BOB), DOT.units(STARTING_TOKENS) + bob_gain);
+		assert_eq!(balance(DOT, CHARLIE), DOT.units(STARTING_TOKENS) + charlie_gain);
+	});
+}
+
+#[test]
+fn a_pool_emptied_by_a_liquidation_starts_a_new_epoch() {
+	test(|| {
+		open_vault(ALICE, DOT, 1_000, 6_000);
+		back_with_lvusd(BOB, 3_000);
+		set_price(DOT, price(850));
+		next_block(6);
+		assert_eq!(Pools::<Test>::get(LVUSD.id).unwrap().epoch, 1);
+		assert_eq!(deposit_of(BOB, LVUSD), 0);
+		assert!(gain_of(BOB, LVUSD, DOT) > 0);
+		// A new deposit after the epoch is worth what it was deposited.
+		back_with_lvusd(CHARLIE, 2_000);
+		assert_eq!(deposit_of(CHARLIE, LVUSD), LVUSD.units(2_000));
+		assert_eq!(gain_of(CHARLIE, LVUSD, DOT), 0);
+	});
+}
+
+#[test]
+fn auction_prices_fall_along_the_curve_and_reset() {
+	test(|| {
+		let auction = Auction { asset: DOT.id, owner: ALICE, lot: 1, tab: 1, started_at: 1_000 };
+		let oracle = price(1_000);
+		let at = |seconds: u64| Liquidation::auction_price(&auction, oracle, 1_000 + seconds).0;
+		// Default: 120% of the oracle, 1% off every minute, from the top again after an hour.
+		assert_eq!(at(0), price(1_200));
+		assert_eq!(at(59), price(1_200));
+		assert_eq!(at(60), price(1_188));
+		assert_eq!(at(120), FixedU128::from_rational(1_176_120, 100_000));
+		assert!(at(3_599) < at(3_539) && at(3_599) > price(600));
+		assert_eq!(at(3_600), price(1_200));
+		// A linear curve to zero over 1,000 s with a 50% cusp resets after 501 s.
+		let linear = AuctionParams {
+			curve: AuctionCurve::Linear { duration: 1_000 },
+			cusp: Permill::from_percent(50),
+			..DefaultAuctionParams::get()
+		};
+		assert_ok!(Liquidation::set_auction_params(RuntimeOrigin::root(), DOT.id, linear));
+		assert_eq!(linear.cycle(), Some(501));
+		assert_eq!(at(250), price(900));
+		assert_eq!(at(500), price(600));
+		assert_eq!(at(501), price(1_200));
+		assert_eq!(Liquidation::auction_price(&auction, oracle, 1_500).1, 1_000 + 501);
+	});
+}
+
+/// Alice's vault goes to auction with no backstop: 1,000 DOT for 6,000 lvUSD + 10%. Returns the
+/// auction and the vault's debt.
+fn alice_in_auction(dot_cents: u128) -> (u32, Balance) {
+	open_vault(ALICE, DOT, 1_000, 6_000);
+	open_vault(DAVE, ETH, 100, 100_000);
+	set_price(DOT, price(dot_cents));
+	next_block(6);
+	let (debt, _, _, _, auction, _) = liquidated_vault();
+	(auction.expect("an auction"), debt)
+}
+
+#[test]
+fn take_sells_collateral_and_the_tab_paid_returns_the_rest_to_the_owner() {
+	test(|| {
+		let (id, debt) = alice_in_auction(850);
+		let auction = Auctions::<Test>::get(id).unwrap();
+		let tab = auction.tab;
+		assert_eq!(tab, debt + Permill::from_percent(10).mul_ceil(debt));
+		assert_eq!(cdp_deficit(), debt);
+		// At the top the price is $10.20: Dave buys 100 DOT for 1,020 lvUSD.
+		let top = price(1_020);
+		let dave_lvusd = balance(LVUSD, DAVE);
+		assert_ok!(Liquidation::take(origin(DAVE), id, DOT.units(100), top));
+		assert_eq!(balance(LVUSD, DAVE), dave_lvusd - LVUSD.units(1_020));
+		assert_eq!(balance(DOT, DAVE), DOT.units(STARTING_TOKENS) + DOT.units(100));
+		let auction = Auctions::<Test>::get(id).unwrap();
+		assert_eq!(auction.tab, tab - LVUSD.units(1_020));
+		// Ten minutes later the price is 0.99^10 of the top; Dave buys the rest of the tab.
+		next_block(600);
+		let now_price = Liquidation::auction_price(&auction, price(850), Liquidation::now()).0;
+		assert!(now_price < top);
+		assert_ok!(Liquidation::take(origin(DAVE), id, DOT.units(1_000), top));
+		assert!(Auctions::<Test>::get(id).is_none());
+		let bought = stable_in_dot(auction.tab, now_price, Rounding::Down);
+		let returned = auction.lot - bought;
+		assert!(events().contains(&Event::AuctionEnded { id, returned, uncovered: 0 }));
+		assert_eq!(
+			balance(DOT, ALICE),
+			DOT.units(STARTING_TOKENS) - DOT.units(1_000) + returned
+		);
+		// The debt is covered and the penalty is surplus.
+		assert_eq!(cdp_deficit(), 0);
+		assert!(pallet_cdp::Surplus::<Test>::get() >= Permill::from_percent(10).mul_floor(LVUSD.units(6_000)));
+		assert_eq!(TotalDebtInAuction::<Test>::get(), 0);
+	});
+}
+
+fn cdp_deficit() -> Balance {
+	pallet_cdp::Deficit::<Test>::get()
+}
+
+#[test]
+fn take_fails_cleanly() {
+	test(|| {
+		let (id, _) = alice_in_auction(850);
+		let top = price(1_020);
+		assert_noop!(Liquidation::take(origin(DAVE), id + 1, 1, top), Error::NoAuction);
+		assert_noop!(Liquidation::take(origin(DAVE), id, 0, top), Error::ZeroAmount);
+		assert_noop!(Liquidation::take(origin(DAVE), id, 1, price(1_019)), Error::PriceTooHigh);
+		// Leaving less than 1 lvUSD of tab is refused.
+		let tab = Auctions::<Test>::get(id).unwrap().tab;
+		let almost_all = stable_in_dot(tab - LVUSD.units(1) / 2, top, Rounding::Down);
+		assert_noop!(
+			Liquidation::take(origin(DAVE), id, almost_all, top),
+			Error::TakeLeavesDust
+		);
+		// Without lvUSD a take fails in the asset pallet and changes nothing.
+		assert_noop!(
+			Liquidation::take(origin(CHARLIE), id, DOT.units(1), top),
+			sp_runtime::TokenError::FundsUnavailable
+		);
+		make_stale(DOT);
+		assert_noop!(Liquidation::take(origin(DAVE), id, DOT.units(1), top), Error::PriceUnavailable);
+	});
+}
+
+#[test]
+fn deficit_stays_only_when_the_collateral_is_gone() {
+	test(|| {
+		// At $5 the 1,000 DOT are worth $5,000 against 6,000 lvUSD.
+		let (id, debt) = alice_in_auction(500);
+		assert_eq!(cdp_deficit(), debt, "recorded, not lost");
+		// Dave buys every DOT at the top price of $6: 6,000 lvUSD less the seed's share.
+		assert_ok!(Liquidation::take(origin(DAVE), id, DOT.units(1_000), price(600)));
+		let paid = dot_in_stable(DOT.units(1_000) - DOT.min_balance, price(600), Rounding::Up);
+		let ended = events().into_iter().find_map(|event| match event {
+			Event::AuctionEnded { uncovered, returned, .. } => Some((uncovered, returned)),
+			_ => None,
+		});
+		let (uncovered, returned) = ended.expect("the auction ended");
+		assert_eq!(returned, 0);
+		assert!(uncovered > 0);
+		// What the sale did not cover is deficit, less the fees' surplus netted against it.
+		assert!(paid < debt);
+		assert!(cdp_deficit() <= debt - paid && cdp_deficit() + LVUSD.units(1) >= debt - paid);
+		assert_eq!(pallet_cdp::Surplus::<Test>::get().min(cdp_deficit()), 0, "healed");
+	});
+}
+
+#[test]
+fn auction_caps_defer_a_liquidation_until_there_is_room() {
+	test(|| {
+		let capped = AuctionParams { max_debt: LVUSD.units(1_000), ..DefaultAuctionParams::get() };
+		assert_ok!(Liquidation::set_auction_params(RuntimeOrigin::root(), DOT.id, capped));
+		open_vault(ALICE, DOT, 1_000, 6_000);
+		set_price(DOT, price(850));
+		next_block(6);
+		assert!(Cdp::vault_info(&ALICE, DOT.id).is_some(), "nothing moved");
+		assert_eq!(VaultSlots::<Test>::get(DOT.id, ALICE), Some(VaultSlot::Queued));
+		assert!(events().iter().any(|event| matches!(
+			event,
+			Event::Deferred { error, .. } if *error == DispatchError::from(Error::AuctionCapReached)
+		)));
+		// The global cap binds too.
+		assert_ok!(Liquidation::set_auction_params(
+			RuntimeOrigin::root(),
+			DOT.id,
+			DefaultAuctionParams::get()
+		));
+		assert_ok!(Liquidation::set_max_debt_in_auction(RuntimeOrigin::root(), LVUSD.units(1_000)));
+		next_block(6);
+		assert!(Cdp::vault_info(&ALICE, DOT.id).is_some());
+		assert_ok!(Liquidation::set_max_debt_in_auction(RuntimeOrigin::root(), LVUSD.units(10_000)));
+		next_block(6);
+		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none());
+		assert!(TotalDebtInAuction::<Test>::get() <= LVUSD.units(10_000));
+	});
+}
+
+/// Alice supplies 1,000 DOT ($10,000; liquidation limit $8,000) and borrows 6,900 USDC that Bob
+/// supplied.
+fn alice_borrows_usdc() {
+	assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(100_000)));
+	assert_ok!(Lending::supply(origin(ALICE), DOT.id, DOT.units(1_000)));
+	assert_ok!(Lending::borrow(origin(ALICE), USDC.id, USDC.units(6_900)));
+}
+
+#[test]
+fn a_flag_on_a_healthy_account_fails_and_changes_nothing() {
+	test(|| {
+		alice_borrows_usdc();
+		assert_noop!(Liquidation::flag(origin(CHARLIE), ALICE), Error::NotLiquidatable);
+		assert_noop!(Liquidation::flag(origin(CHARLIE), DAVE), Error::NotLiquidatable);
+	});
+}
+
+#[test]
+fn a_flagged_account_is_liquidated_by_the_backstop_and_the_flag_is_free() {
+	test(|| {
+		alice_borrows_usdc();
+		deposit_units(CHARLIE, USDC, USDC.units(5_000));
+		set_price(DOT, price(800));
+		let result = Liquidation::flag(origin(DAVE), ALICE);
+		assert_eq!(result, Ok(PostDispatchInfo { actual_weight: None, pays_fee: Pays::No }));
+		assert_noop!(Liquidation::flag(origin(DAVE), ALICE), Error::AlreadyQueued);
+		next_block(6);
+		// Close factor 50%: 3,450 USDC repaid for 3,450 × 1.08 / 8 = 465.75 DOT.
+		let liquidated = events().into_iter().find_map(|event| match event {
+			Event::LendingLiquidated { repaid, seized, .. } => Some((repaid, seized)),
+			_ => None,
+		});
+		let (repaid, seized) = liquidated.expect("liquidated");
+		assert!(repaid >= USDC.units(3_450) && repaid <= USDC.units(3_451));
+		let expected = DOT.units(46_575) / 100;
+		assert!(seized.abs_diff(expected) <= DOT.units(1) / 100, "{seized}");
+		// Still liquidatable, so it went back in the queue; the next block repays more.
+		assert!(Flagged::<Test>::contains_key(ALICE));
+		next_block(6);
+		assert!(deposit_of(CHARLIE, USDC) < USDC.units(5_000) - repaid);
+		assert!(gain_of(CHARLIE, USDC, DOT) > seized - DOT.min_balance - 2);
+	});
+}
+
+#[test]
+fn an_account_without_backstop_is_left_to_the_lending_liquidation() {
+	test(|| {
+		alice_borrows_usdc();
+		set_price(DOT, price(800));
+		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
+		next_block(6);
+		assert!(events().contains(&Event::LendingUncovered { account: ALICE }));
+		assert!(!Flagged::<Test>::contains_key(ALICE));
+	});
+}
+
+#[test]
+fn deposits_and_withdrawals_fail_cleanly() {
+	test(|| {
+		assert_noop!(Liquidation::deposit(origin(ALICE), USDC.id, 0), Error::ZeroAmount);
+		assert_noop!(Liquidation::deposit(origin(ALICE), 77, 1_000), Error::UnknownAsset);
+		assert_noop!(Liquidation::deposit(origin(ALICE), DOT.id, DOT.min_balance - 1), Error::Dust);
+		assert_noop!(
+			Liquidation::deposit(origin(ALICE), DOT.id, u128::MAX),
+			sp_runtime::ArithmeticError::Underflow
+		);
+		assert_noop!(
+			Liquidation::withdraw(origin(ALICE), DOT.id, AmountOrAll::All),
+			Error::NoDeposit
+		);
+		deposit_units(ALICE, DOT, DOT.units(10));
+		assert_noop!(
+			Liquidation::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(0)),
+			Error::ZeroAmount
+		);
+		assert_noop!(
+			Liquidation::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(11))),
+			Error::ExceedsDeposit
+		);
+		assert_noop!(
+			Liquidation::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(10) - 1)),
+			Error::Dust
+		);
+		assert_ok!(Liquidation::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(4))));
+		assert_eq!(deposit_of(ALICE, DOT), DOT.units(6));
+		assert_ok!(Liquidation::withdraw(origin(ALICE), DOT.id, AmountOrAll::All));
+		assert!(Deposits::<Test>::get(DOT.id, ALICE).is_none());
+		assert_eq!(balance(DOT, ALICE), DOT.units(STARTING_TOKENS) - DOT.min_balance);
+	});
+}
+
+#[test]
+fn governance_calls_check_origin_and_parameters() {
+	test(|| {
+		let params = DefaultAuctionParams::get();
+		assert_noop!(
+			Liquidation::set_auction_params(origin(ALICE), DOT.id, params),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Liquidation::set_max_debt_in_auction(origin(ALICE), 1),
+			DispatchError::BadOrigin
+		);
+		for invalid in [
+			AuctionParams { buffer: price(99), ..params },
+			AuctionParams { tail: 0, ..params },
+			AuctionParams { cusp: Permill::zero(), ..params },
+			AuctionParams { curve: AuctionCurve::Linear { duration: 0 }, ..params },
+			AuctionParams {
+				curve: AuctionCurve::Stairstep { step: 60, cut: Permill::one() },
+				..params
+			},
+			AuctionParams {
+				curve: AuctionCurve::Stairstep { step: 60, cut: Permill::from_parts(999_999) },
+				cusp: Permill::from_parts(1),
+				..params
+			},
+		] {
+			assert_noop!(
+				Liquidation::set_auction_params(RuntimeOrigin::root(), DOT.id, invalid),
+				Error::InvalidParams
+			);
+		}
+		assert_ok!(Liquidation::set_auction_params(RuntimeOrigin::root(), DOT.id, params));
+		assert_eq!(Liquidation::auction_params(DOT.id), params);
+	});
+}

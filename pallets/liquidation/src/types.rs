@@ -1,0 +1,313 @@
+//! The liquidation engine's types: queue items, the vault index, backstop pools and auctions.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::Get, BoundedVec};
+use lever_primitives::{AssetId, Balance, Moment};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+use sp_runtime::{FixedPointNumber, FixedU128, Permill, Saturating};
+
+/// A bucket of the vault index: the position of a nominal ratio on a logarithmic scale with 64
+/// buckets per doubling, so neighbouring buckets differ by at most 1.6%.
+pub type BucketKey = u16;
+
+/// The number of buckets per doubling of the nominal ratio, as a power of two.
+pub const MANTISSA_BITS: u32 = 6;
+
+/// The bucket of a nominal ratio: its binary exponent followed by the six bits after its leading
+/// one. Larger ratios never get a smaller key.
+pub fn bucket_of(ratio: FixedU128) -> BucketKey {
+	let inner = ratio.into_inner();
+	let exponent = u128::BITS.saturating_sub(inner.leading_zeros());
+	if exponent == 0 {
+		return 0;
+	}
+	let shift = exponent.saturating_sub(1);
+	let mantissa = if shift >= MANTISSA_BITS {
+		inner >> (shift - MANTISSA_BITS)
+	} else {
+		inner << (MANTISSA_BITS - shift)
+	} & ((1 << MANTISSA_BITS) - 1);
+	// At most 128 × 64 + 63, well inside a u16.
+	((exponent << MANTISSA_BITS) as u16).saturating_add(mantissa as u16)
+}
+
+/// One word per binary exponent (0 to 128) in the index's record of non-empty buckets.
+pub const OCCUPANCY_WORDS: u32 = u128::BITS + 1;
+
+/// One position waiting in the liquidation queue.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum QueueItem<AccountId> {
+	/// The vault of `owner` for collateral `asset`.
+	Vault {
+		/// The collateral type.
+		asset: AssetId,
+		/// The vault's owner.
+		owner: AccountId,
+	},
+	/// A lending account.
+	Lending {
+		/// The borrower.
+		account: AccountId,
+	},
+}
+
+/// Where the index keeps a vault with debt.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum VaultSlot {
+	/// In this bucket of its collateral type.
+	Bucket(BucketKey),
+	/// In the liquidation queue; it returns to a bucket if it is safe when its turn comes.
+	Queued,
+}
+
+/// A vault as the index last heard of it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct IndexedVault {
+	/// Collateral, in the asset's smallest unit.
+	pub collateral: Balance,
+	/// Normalized debt (debt divided by the type's rate).
+	pub normalized_debt: Balance,
+}
+
+impl IndexedVault {
+	/// Normalized debt per unit of collateral, the quantity the index sorts by. A vault without
+	/// collateral sorts above everything.
+	pub fn nominal_ratio(&self) -> FixedU128 {
+		if self.collateral == 0 {
+			return FixedU128::from_inner(u128::MAX);
+		}
+		FixedU128::checked_from_rational(self.normalized_debt, self.collateral)
+			.unwrap_or(FixedU128::from_inner(u128::MAX))
+	}
+}
+
+/// How far detection has checked the boundary buckets of one collateral type: the buckets that
+/// hold both safe and unsafe vaults, which are checked one by one.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct BoundaryScan {
+	/// The lowest and highest boundary bucket of the last complete check.
+	pub range: Option<(BucketKey, BucketKey)>,
+	/// The largest nominal ratio of a vault found safe in that check: until the unsafe ratio
+	/// falls to it, no vault in the range can have become unsafe.
+	pub riskiest_safe: FixedU128,
+	/// A vault entered the boundary range after the check, so it must be checked again.
+	pub dirty: bool,
+	/// Where an unfinished check resumes: the bucket, and the last vault owner checked in it
+	/// (its storage key suffix).
+	pub resume: Option<(BucketKey, BoundedVec<u8, ResumeKeyLen>)>,
+}
+
+/// The longest storage key suffix a boundary check resumes from.
+pub type ResumeKeyLen = frame_support::traits::ConstU32<128>;
+
+/// One backstop pool: deposits of one asset that repay liquidated debt in that asset and receive
+/// the seized collateral, shared pro rata with Liquity's product/sum snapshots.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[scale_info(skip_type_params(MaxGainAssets))]
+#[codec(mel_bound())]
+pub struct Pool<MaxGainAssets: Get<u32>> {
+	/// What the pool holds of its asset: every depositor's compounded deposit plus rounding.
+	pub deposits: Balance,
+	/// The running product P (scaled by 10^18) by which every deposit has shrunk in the current
+	/// epoch and scale.
+	pub product: u128,
+	/// Increases when a liquidation empties the pool: older deposits are then worth nothing.
+	pub epoch: u32,
+	/// Increases each time the product is rescaled by 10^9 to keep its precision.
+	pub scale: u32,
+	/// The collateral assets the pool has ever received.
+	pub gain_assets: BoundedVec<AssetId, MaxGainAssets>,
+}
+
+impl<MaxGainAssets: Get<u32>> Default for Pool<MaxGainAssets> {
+	fn default() -> Self {
+		Self { deposits: 0, product: PRECISION, epoch: 0, scale: 0, gain_assets: BoundedVec::new() }
+	}
+}
+
+/// The fixed-point unit of the pools' product and sums.
+pub const PRECISION: u128 = 1_000_000_000_000_000_000;
+
+/// The factor by which the product is rescaled when it falls below it.
+pub const SCALE_FACTOR: u128 = 1_000_000_000;
+
+/// A depositor's stake in a backstop pool, with the snapshots its value is computed from.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[scale_info(skip_type_params(MaxGainAssets))]
+#[codec(mel_bound())]
+pub struct Deposit<MaxGainAssets: Get<u32>> {
+	/// The deposit when the snapshots were taken.
+	pub amount: Balance,
+	/// The pool's product then.
+	pub product: u128,
+	/// The pool's epoch then.
+	pub epoch: u32,
+	/// The pool's scale then.
+	pub scale: u32,
+	/// The pool's sum per collateral asset then (assets missing had none).
+	pub sums: BoundedVec<(AssetId, u128), MaxGainAssets>,
+}
+
+/// How an auction's price falls from its top.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[derive(Serialize, Deserialize)]
+pub enum AuctionCurve {
+	/// Falls in a straight line to zero over `duration` seconds.
+	Linear {
+		/// Seconds from the top to zero.
+		duration: Moment,
+	},
+	/// Keeps `cut` of the price every `step` seconds (Maker's stairstep exponential decrease).
+	Stairstep {
+		/// Seconds between cuts.
+		step: Moment,
+		/// The share of the price kept at each cut.
+		cut: Permill,
+	},
+}
+
+impl AuctionCurve {
+	/// The share of the top price left `elapsed` seconds after the start.
+	pub fn factor(&self, elapsed: Moment) -> FixedU128 {
+		match *self {
+			Self::Linear { duration } => {
+				let left = duration.saturating_sub(elapsed);
+				FixedU128::checked_from_rational(left, duration).unwrap_or_default()
+			},
+			Self::Stairstep { step, cut } => {
+				let steps = elapsed.checked_div(step).unwrap_or(Moment::MAX);
+				FixedU128::from(cut).saturating_pow(usize::try_from(steps).unwrap_or(usize::MAX))
+			},
+		}
+	}
+}
+
+/// How the auctions of one collateral type run.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[derive(Serialize, Deserialize)]
+pub struct AuctionParams {
+	/// The starting price as a multiple of the oracle price (at least one).
+	pub buffer: FixedU128,
+	/// How the price falls.
+	pub curve: AuctionCurve,
+	/// Seconds after which an auction starts again from the top.
+	pub tail: Moment,
+	/// The share of the top below which an auction starts again from the top.
+	pub cusp: Permill,
+	/// The most debt (with penalty) in this type's auctions at once.
+	pub max_debt: Balance,
+}
+
+/// The longest auction cycle a curve is searched for, in steps of its curve.
+pub const MAX_CYCLE_STEPS: u32 = 10_000;
+
+impl AuctionParams {
+	/// Whether the parameters make a working auction: a buffer of at least one, a curve that
+	/// falls, a tail, and a cusp that is reached before prices reach zero.
+	pub fn is_valid(&self) -> bool {
+		let curve_falls = match self.curve {
+			AuctionCurve::Linear { duration } => duration > 0,
+			AuctionCurve::Stairstep { step, cut } => step > 0 && cut < Permill::one(),
+		};
+		self.buffer >= FixedU128::from_u32(1) &&
+			curve_falls && self.tail > 0 &&
+			!self.cusp.is_zero() &&
+			self.cycle().is_some()
+	}
+
+	/// Seconds after which an auction resets: the tail, or sooner the first moment the curve is
+	/// below the cusp. `None` when the cusp is not reached within [`MAX_CYCLE_STEPS`] steps.
+	pub fn cycle(&self) -> Option<Moment> {
+		let cusp = FixedU128::from(self.cusp);
+		let below_cusp = match self.curve {
+			AuctionCurve::Linear { duration } => {
+				// The first whole second at which (duration − t) / duration < cusp.
+				let keep = cusp.saturating_mul_int(duration);
+				Some(duration.saturating_sub(keep).saturating_add(1))
+			},
+			AuctionCurve::Stairstep { step, cut } => {
+				// The fewest steps that take the price below the cusp, by bisection.
+				let below = |steps: u32| {
+					FixedU128::from(cut).saturating_pow(steps as usize) < cusp
+				};
+				if !below(MAX_CYCLE_STEPS) {
+					return None;
+				}
+				let (mut above, mut under) = (0u32, MAX_CYCLE_STEPS);
+				while under.saturating_sub(above) > 1 {
+					let middle = above.saturating_add(under.saturating_sub(above) / 2);
+					if below(middle) {
+						under = middle;
+					} else {
+						above = middle;
+					}
+				}
+				Some(Moment::from(under).saturating_mul(step))
+			},
+		}?;
+		Some(self.tail.min(below_cusp).max(1))
+	}
+}
+
+/// A Dutch auction of a liquidated vault's collateral for lvUSD.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct Auction<AccountId> {
+	/// The collateral type.
+	pub asset: AssetId,
+	/// The owner of the liquidated vault, who gets back what is left once the tab is paid.
+	pub owner: AccountId,
+	/// Collateral for sale.
+	pub lot: Balance,
+	/// lvUSD still to raise: the uncovered debt plus its penalty.
+	pub tab: Balance,
+	/// When the auction (or its current cycle) started, in seconds.
+	pub started_at: Moment,
+}
+
+/// The runtime's view of a backstop pool.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct PoolInfo {
+	/// The pool's asset (the debt it repays).
+	pub asset: AssetId,
+	/// What it holds of that asset.
+	pub deposits: Balance,
+	/// Collateral it has received and not yet paid out, per asset.
+	pub gains: alloc::vec::Vec<(AssetId, Balance)>,
+}
+
+/// The runtime's view of an auction.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct AuctionInfo<AccountId> {
+	/// The auction's identifier for `take`.
+	pub id: u32,
+	/// The auction.
+	pub auction: Auction<AccountId>,
+	/// lvUSD per whole collateral token now, if the collateral's price is fresh.
+	pub price: Option<FixedU128>,
+	/// When the price next starts again from the top, in seconds.
+	pub resets_at: Moment,
+}
+
+/// A depositor's position in a backstop pool, for the runtime API.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct DepositInfo {
+	/// The pool's asset.
+	pub pool: AssetId,
+	/// The deposit now, after the losses it absorbed.
+	pub deposit: Balance,
+	/// Collateral gains waiting to be paid, per asset.
+	pub gains: alloc::vec::Vec<(AssetId, Balance)>,
+}
