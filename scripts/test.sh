@@ -26,7 +26,8 @@ run_cargo_tests() {
 run_benchmark_tests() {
 	cd "$LEVER_ROOT" &&
 		CARGO_TARGET_DIR="$CARGO_TARGET_DIR/benchmarks" cargo test --release --locked \
-			-p pallet-oracle -p pallet-lending -p pallet-cdp --features runtime-benchmarks
+			-p pallet-oracle -p pallet-lending -p pallet-cdp -p pallet-liquidation \
+			--features runtime-benchmarks
 }
 
 run_e2e() {

@@ -50,7 +50,7 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 			}
 		}
 		let Some((_, collateral_asset)) = best_collateral else { return Ok(Vec::new()) };
-		debts.sort_by(|a, b| b.0.cmp(&a.0));
+		debts.sort_by_key(|(value, _)| core::cmp::Reverse(*value));
 		Ok(debts
 			.into_iter()
 			.map(|(_, debt_asset)| (debt_asset, collateral_asset))

@@ -38,8 +38,8 @@ impl<T: Config> Pallet<T> {
 		let in_type = DebtInAuction::<T>::get(asset).saturating_add(tab);
 		let in_total = TotalDebtInAuction::<T>::get().saturating_add(tab);
 		ensure!(
-			in_type <= Self::auction_params(asset).max_debt &&
-				in_total <= MaxDebtInAuction::<T>::get(),
+			in_type <= Self::auction_params(asset).max_debt
+				&& in_total <= MaxDebtInAuction::<T>::get(),
 			Error::<T>::AuctionCapReached
 		);
 		let id = NextAuctionId::<T>::get();
@@ -96,7 +96,13 @@ impl<T: Config> Pallet<T> {
 		auction.lot = auction.lot.saturating_sub(amount);
 		auction.tab = auction.tab.saturating_sub(owe);
 		Self::release_debt(auction.asset, owe);
-		Self::deposit_event(Event::Taken { id, who: who.clone(), collateral: amount, paid: owe, price });
+		Self::deposit_event(Event::Taken {
+			id,
+			who: who.clone(),
+			collateral: amount,
+			paid: owe,
+			price,
+		});
 		if auction.tab.is_zero() || auction.lot.is_zero() {
 			Self::end_auction(id, auction, who)
 		} else {
@@ -108,7 +114,11 @@ impl<T: Config> Pallet<T> {
 	/// Ends an auction whose tab is paid or whose lot is gone: what is left of the lot goes back
 	/// to the vault's owner (to `taker` if the owner cannot hold that little), and an unpaid tab
 	/// stays as deficit, netted against the surplus.
-	fn end_auction(id: u32, auction: Auction<T::AccountId>, taker: &T::AccountId) -> DispatchResult {
+	fn end_auction(
+		id: u32,
+		auction: Auction<T::AccountId>,
+		taker: &T::AccountId,
+	) -> DispatchResult {
 		let mut returned = 0;
 		if !auction.lot.is_zero() {
 			let to = if Self::can_receive(auction.asset, &auction.owner, auction.lot) {

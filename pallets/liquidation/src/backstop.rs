@@ -55,7 +55,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A deposit's value now, after the losses it absorbed.
-	pub fn compounded(deposit: &Deposit<T::MaxGainAssets>, pool: &Pool<T::MaxGainAssets>) -> Balance {
+	pub fn compounded(
+		deposit: &Deposit<T::MaxGainAssets>,
+		pool: &Pool<T::MaxGainAssets>,
+	) -> Balance {
 		if deposit.epoch != pool.epoch {
 			return 0;
 		}
@@ -79,7 +82,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A deposit's gain of collateral `asset` since its snapshot.
-	pub fn gain(pool_asset: AssetId, deposit: &Deposit<T::MaxGainAssets>, asset: AssetId) -> Balance {
+	pub fn gain(
+		pool_asset: AssetId,
+		deposit: &Deposit<T::MaxGainAssets>,
+		asset: AssetId,
+	) -> Balance {
 		let snapshot = deposit
 			.sums
 			.iter()
@@ -88,10 +95,15 @@ impl<T: Config> Pallet<T> {
 		let at_scale = GainSums::<T>::get((pool_asset, asset, deposit.epoch, deposit.scale))
 			.saturating_sub(snapshot);
 		let next_scale =
-			GainSums::<T>::get((pool_asset, asset, deposit.epoch, deposit.scale.saturating_add(1))) /
-				SCALE_FACTOR;
-		mul_div(deposit.amount, at_scale.saturating_add(next_scale), deposit.product, Rounding::Down)
-			.unwrap_or_default()
+			GainSums::<T>::get((pool_asset, asset, deposit.epoch, deposit.scale.saturating_add(1)))
+				/ SCALE_FACTOR;
+		mul_div(
+			deposit.amount,
+			at_scale.saturating_add(next_scale),
+			deposit.product,
+			Rounding::Down,
+		)
+		.unwrap_or_default()
 	}
 
 	/// A new deposit of `amount` with the pool's current snapshots.
@@ -140,7 +152,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Adds `amount` to `who`'s deposit in the backstop pool of `pool_asset`, paying its gains.
-	pub(crate) fn do_deposit(who: &T::AccountId, pool_asset: AssetId, amount: Balance) -> DispatchResult {
+	pub(crate) fn do_deposit(
+		who: &T::AccountId,
+		pool_asset: AssetId,
+		amount: Balance,
+	) -> DispatchResult {
 		ensure!(amount != 0, Error::<T>::ZeroAmount);
 		ensure!(T::Assets::asset_exists(pool_asset), Error::<T>::UnknownAsset);
 		ensure!(amount >= T::Assets::minimum_balance(pool_asset), Error::<T>::Dust);

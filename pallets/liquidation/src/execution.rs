@@ -17,8 +17,8 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		for asset in T::Vaults::collateral_types() {
-			if meter.try_consume(T::WeightInfo::detect_type()).is_err() ||
-				!Self::detect(asset, meter)
+			if meter.try_consume(T::WeightInfo::detect_type()).is_err()
+				|| !Self::detect(asset, meter)
 			{
 				break;
 			}
@@ -42,7 +42,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Liquidates a queued vault if it is still unsafe, or puts it back in the index.
-	fn execute_vault(asset: AssetId, owner: T::AccountId) {
+	pub(crate) fn execute_vault(asset: AssetId, owner: T::AccountId) {
 		let item = QueueItem::Vault { asset, owner: owner.clone() };
 		match T::Vaults::is_unsafe(asset, &owner) {
 			Ok(true) => {},
@@ -146,7 +146,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Liquidates a flagged lending account with the backstop of its largest debt that has
 	/// deposits; requeues it while it stays liquidatable.
-	fn execute_lending(account: T::AccountId) {
+	pub(crate) fn execute_lending(account: T::AccountId) {
 		Flagged::<T>::remove(&account);
 		let item = QueueItem::Lending { account: account.clone() };
 		match T::Lending::is_liquidatable(&account) {
@@ -190,8 +190,8 @@ impl<T: Config> Pallet<T> {
 					collateral_asset,
 					seized: seizure.seized,
 				});
-				if T::Lending::is_liquidatable(&account).unwrap_or(false) &&
-					Self::push(item).is_ok()
+				if T::Lending::is_liquidatable(&account).unwrap_or(false)
+					&& Self::push(item).is_ok()
 				{
 					Flagged::<T>::insert(&account, ());
 				}

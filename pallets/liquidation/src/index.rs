@@ -104,12 +104,17 @@ impl<T: Config> Pallet<T> {
 	fn highest_occupied_above(words: &[u64], floor: BucketKey) -> Option<BucketKey> {
 		let (word, value) = words.iter().enumerate().rev().find(|(_, value)| **value != 0)?;
 		let bit = u64::BITS.saturating_sub(1).saturating_sub(value.leading_zeros());
-		let bucket = u16::try_from(word).ok()?.checked_shl(MANTISSA_BITS)?.checked_add(bit as u16)?;
+		let bucket =
+			u16::try_from(word).ok()?.checked_shl(MANTISSA_BITS)?.checked_add(bit as u16)?;
 		(bucket > floor).then_some(bucket)
 	}
 
 	/// Moves a vault from its bucket into the queue.
-	fn enqueue_vault(asset: AssetId, bucket: BucketKey, owner: T::AccountId) -> DispatchResult {
+	pub(crate) fn enqueue_vault(
+		asset: AssetId,
+		bucket: BucketKey,
+		owner: T::AccountId,
+	) -> DispatchResult {
 		Self::push(QueueItem::Vault { asset, owner: owner.clone() })?;
 		Self::remove_from_bucket(asset, bucket, &owner);
 		VaultSlots::<T>::insert(asset, &owner, VaultSlot::Queued);
@@ -123,11 +128,13 @@ impl<T: Config> Pallet<T> {
 		let Ok(risk) = T::Vaults::risk(asset) else { return true };
 		let unsafe_ratio = risk.unsafe_ratio;
 		let surely_safe = FixedU128::from_inner(
-			unsafe_ratio.into_inner().saturating_sub(unsafe_ratio.into_inner() / EXACT_CHECK_BAND),
+			unsafe_ratio
+				.into_inner()
+				.saturating_sub(unsafe_ratio.into_inner() / EXACT_CHECK_BAND),
 		);
 		let range = (bucket_of(surely_safe), bucket_of(unsafe_ratio));
-		Self::queue_buckets_above(asset, range.1, meter) &&
-			Self::check_boundary(asset, range, unsafe_ratio, surely_safe, meter)
+		Self::queue_buckets_above(asset, range.1, meter)
+			&& Self::check_boundary(asset, range, unsafe_ratio, surely_safe, meter)
 	}
 
 	/// Queues whole every bucket above `high`: all their vaults are unsafe.
@@ -210,9 +217,9 @@ impl<T: Config> Pallet<T> {
 				.unwrap_or_default();
 				scan.resume = Some((bucket, resume_key));
 				let ratio = vault.nominal_ratio();
-				let unsafe_now = ratio > unsafe_ratio ||
-					(ratio >= surely_safe &&
-						T::Vaults::is_unsafe(asset, &owner).unwrap_or(false));
+				let unsafe_now = ratio > unsafe_ratio
+					|| (ratio >= surely_safe
+						&& T::Vaults::is_unsafe(asset, &owner).unwrap_or(false));
 				if unsafe_now {
 					if Self::enqueue_vault(asset, bucket, owner).is_err() {
 						return false;

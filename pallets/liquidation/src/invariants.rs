@@ -61,7 +61,10 @@ impl<T: Config> Pallet<T> {
 		let slots = VaultSlots::<T>::iter_values()
 			.filter(|slot| matches!(slot, VaultSlot::Bucket(_)))
 			.count();
-		ensure!(slots == sizes.values().map(|size| *size as usize).sum::<usize>(), "slot without member");
+		ensure!(
+			slots == sizes.values().map(|size| *size as usize).sum::<usize>(),
+			"slot without member"
+		);
 		ensure!(
 			BucketSizes::<T>::iter().collect::<BTreeMap<_, _>>() == sizes,
 			"bucket sizes disagree with members"
@@ -96,8 +99,7 @@ impl<T: Config> Pallet<T> {
 			for (_, deposit) in Deposits::<T>::iter_prefix(pool_asset) {
 				claims = claims.saturating_add(Self::compounded(&deposit, &pool));
 				for asset in pool.gain_assets.iter() {
-					*gains.entry(*asset).or_default() +=
-						Self::gain(pool_asset, &deposit, *asset);
+					*gains.entry(*asset).or_default() += Self::gain(pool_asset, &deposit, *asset);
 				}
 			}
 			ensure!(claims <= pool.deposits, "deposits claim more than the pool holds");

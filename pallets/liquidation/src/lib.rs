@@ -32,6 +32,8 @@ mod index;
 mod invariants;
 #[cfg(test)]
 mod mock;
+#[cfg(test)]
+mod proptests;
 mod queue;
 #[cfg(test)]
 mod tests;
@@ -42,6 +44,20 @@ pub use lever_primitives::{AmountOrAll, AssetId, Balance, Moment};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
+
+/// Sets up what the engine's benchmarks liquidate, in the runtime's vault and lending pallets.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId>: lever_primitives::BenchmarkHelper {
+	/// Creates `asset` with `decimals` decimals and makes it a vault collateral type with a 150%
+	/// liquidation ratio and a 10% penalty.
+	fn create_collateral_type(asset: AssetId, decimals: u8);
+	/// Gives `who` `amount` of `asset` (any asset but lvUSD).
+	fn fund(asset: AssetId, who: &AccountId, amount: Balance);
+	/// Gives `who` `collateral` of `asset` in a new vault that mints `debt` lvUSD to `who`.
+	fn open_vault(asset: AssetId, who: &AccountId, collateral: Balance, debt: Balance);
+	/// Makes `who` a lending account that is liquidatable now and returns its debt asset.
+	fn liquidatable_borrower(who: &AccountId) -> AssetId;
+}
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -123,7 +139,7 @@ pub mod pallet {
 
 		/// Creates assets, prices and positions for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: lever_primitives::BenchmarkHelper;
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Where the index keeps each vault with debt: a bucket, or the queue.
@@ -150,8 +166,13 @@ pub mod pallet {
 	/// Which buckets of each collateral type hold vaults: one bit per bucket, one word per
 	/// binary exponent, so detection finds the buckets above a ratio without reading any.
 	#[pallet::storage]
-	pub type Occupancy<T: Config> =
-		StorageMap<_, Twox64Concat, AssetId, BoundedVec<u64, ConstU32<OCCUPANCY_WORDS>>, ValueQuery>;
+	pub type Occupancy<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		AssetId,
+		BoundedVec<u64, ConstU32<OCCUPANCY_WORDS>>,
+		ValueQuery,
+	>;
 
 	/// How far detection has checked each collateral type's boundary buckets.
 	#[pallet::storage]
@@ -287,13 +308,7 @@ pub mod pallet {
 		/// The backstop pool of `pool` repaid `debt` and received `collateral` of `asset`.
 		BackstopAbsorbed { pool: AssetId, debt: Balance, asset: AssetId, collateral: Balance },
 		/// An auction started for a liquidated vault's remaining debt.
-		AuctionStarted {
-			id: u32,
-			asset: AssetId,
-			owner: T::AccountId,
-			lot: Balance,
-			tab: Balance,
-		},
+		AuctionStarted { id: u32, asset: AssetId, owner: T::AccountId, lot: Balance, tab: Balance },
 		/// `who` bought `collateral` from an auction for `paid` lvUSD.
 		Taken { id: u32, who: T::AccountId, collateral: Balance, paid: Balance, price: FixedU128 },
 		/// An auction ended: collateral `returned` to the owner, `uncovered` debt left as deficit.
@@ -383,7 +398,11 @@ pub mod pallet {
 		/// every collateral gain. Deposits can be withdrawn at any time.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::withdraw())]
-		pub fn withdraw(origin: OriginFor<T>, pool: AssetId, amount: AmountOrAll) -> DispatchResult {
+		pub fn withdraw(
+			origin: OriginFor<T>,
+			pool: AssetId,
+			amount: AmountOrAll,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_withdraw(&who, pool, amount)
 		}

@@ -175,6 +175,43 @@ impl lever_primitives::BenchmarkHelper for TestBenchmarkHelper {
 	}
 }
 
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_liquidation::BenchmarkHelper<u64> for TestBenchmarkHelper {
+	fn create_collateral_type(asset: AssetId, decimals: u8) {
+		use lever_primitives::BenchmarkHelper;
+		Self::create_asset(asset, decimals);
+		Self::set_price(asset, FixedU128::from_u32(10));
+		frame_support::assert_ok!(Cdp::set_collateral_type(
+			RuntimeOrigin::root(),
+			asset,
+			vault_params()
+		));
+	}
+
+	fn fund(asset: AssetId, who: &u64, amount: Balance) {
+		use frame_support::traits::fungibles::Mutate;
+		frame_support::assert_ok!(<Assets as Mutate<u64>>::mint_into(asset, who, amount));
+	}
+
+	fn open_vault(asset: AssetId, who: &u64, collateral: Balance, debt: Balance) {
+		Self::fund(asset, who, collateral);
+		frame_support::assert_ok!(Cdp::open(RuntimeOrigin::signed(*who), asset, collateral));
+		frame_support::assert_ok!(Cdp::mint(RuntimeOrigin::signed(*who), asset, debt));
+	}
+
+	fn liquidatable_borrower(who: &u64) -> AssetId {
+		use frame_support::assert_ok;
+		let supplier = 7_777;
+		Self::fund(USDC.id, &supplier, USDC.units(100_000));
+		assert_ok!(Lending::supply(RuntimeOrigin::signed(supplier), USDC.id, USDC.units(100_000)));
+		Self::fund(DOT.id, who, DOT.units(1_000));
+		assert_ok!(Lending::supply(RuntimeOrigin::signed(*who), DOT.id, DOT.units(1_000)));
+		assert_ok!(Lending::borrow(RuntimeOrigin::signed(*who), USDC.id, USDC.units(6_900)));
+		set_price(DOT, FixedU128::from_u32(8));
+		USDC.id
+	}
+}
+
 impl pallet_cdp::Config for Test {
 	type Assets = Assets;
 	type StableAsset = StableAsset;

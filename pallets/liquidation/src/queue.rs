@@ -42,7 +42,9 @@ impl<T: Config> Pallet<T> {
 	/// Every queued position, front first (for the runtime API and tests).
 	pub fn queued() -> alloc::vec::Vec<QueueItem<T::AccountId>> {
 		let head = QueueHead::<T>::get();
-		(0..Self::queue_len()).filter_map(|i| Queue::<T>::get(head.wrapping_add(i))).collect()
+		(0..Self::queue_len())
+			.filter_map(|i| Queue::<T>::get(head.wrapping_add(i)))
+			.collect()
 	}
 
 	/// Queues a lending account that is liquidatable now; `by` is the signer, if any.

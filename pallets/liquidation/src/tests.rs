@@ -107,8 +107,7 @@ fn a_price_move_liquidates_an_unsafe_vault_with_no_call_at_all() {
 		System::reset_events();
 		next_block(6);
 		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none(), "liquidated in the next block");
-		assert!(events()
-			.contains(&Event::VaultQueued { asset: DOT.id, owner: ALICE }));
+		assert!(events().contains(&Event::VaultQueued { asset: DOT.id, owner: ALICE }));
 		let (debt, collateral, repaid, received, auction, returned) = liquidated_vault();
 		assert!(debt > LVUSD.units(6_000) && debt < LVUSD.units(6_001), "debt with fees");
 		assert_eq!(collateral, DOT.units(1_000));
@@ -190,10 +189,10 @@ fn a_queued_vault_made_safe_returns_to_the_index() {
 	test(|| {
 		open_vault(ALICE, DOT, 1_000, 6_000);
 		// A budget that detects but cannot execute.
-		let detect_only = <() as WeightInfo>::on_initialize_base() +
-			<() as WeightInfo>::detect_type() * 2 +
-			<() as WeightInfo>::enqueue_vault() * 2 +
-			<() as WeightInfo>::check_vault() * 4;
+		let detect_only = <() as WeightInfo>::on_initialize_base()
+			+ <() as WeightInfo>::detect_type() * 2
+			+ <() as WeightInfo>::enqueue_vault() * 2
+			+ <() as WeightInfo>::check_vault() * 4;
 		LiquidationWeight::set(detect_only);
 		set_price(DOT, price(850));
 		next_block(6);
@@ -207,7 +206,10 @@ fn a_queued_vault_made_safe_returns_to_the_index() {
 			item: QueueItem::Vault { asset: DOT.id, owner: ALICE }
 		}));
 		assert!(matches!(VaultSlots::<Test>::get(DOT.id, ALICE), Some(VaultSlot::Bucket(_))));
-		assert_eq!(Cdp::vault_info(&ALICE, DOT.id).map(|info| info.collateral), Some(DOT.units(1_200)));
+		assert_eq!(
+			Cdp::vault_info(&ALICE, DOT.id).map(|info| info.collateral),
+			Some(DOT.units(1_200))
+		);
 	});
 }
 
@@ -217,10 +219,10 @@ fn the_budget_bounds_the_work_of_each_block() {
 		for who in 1..=6 {
 			open_vault(who, DOT, 1_000, 6_000);
 		}
-		let budget = <() as WeightInfo>::on_initialize_base() +
-			<() as WeightInfo>::detect_type() * 2 +
-			<() as WeightInfo>::enqueue_vault() * 6 +
-			<() as WeightInfo>::execute_vault() * 2;
+		let budget = <() as WeightInfo>::on_initialize_base()
+			+ <() as WeightInfo>::detect_type() * 2
+			+ <() as WeightInfo>::enqueue_vault() * 6
+			+ <() as WeightInfo>::execute_vault() * 2;
 		LiquidationWeight::set(budget);
 		set_price(DOT, price(850));
 		let mut per_block = Vec::new();
@@ -362,13 +364,13 @@ fn take_sells_collateral_and_the_tab_paid_returns_the_rest_to_the_owner() {
 		let bought = stable_in_dot(auction.tab, now_price, Rounding::Down);
 		let returned = auction.lot - bought;
 		assert!(events().contains(&Event::AuctionEnded { id, returned, uncovered: 0 }));
-		assert_eq!(
-			balance(DOT, ALICE),
-			DOT.units(STARTING_TOKENS) - DOT.units(1_000) + returned
-		);
+		assert_eq!(balance(DOT, ALICE), DOT.units(STARTING_TOKENS) - DOT.units(1_000) + returned);
 		// The debt is covered and the penalty is surplus.
 		assert_eq!(cdp_deficit(), 0);
-		assert!(pallet_cdp::Surplus::<Test>::get() >= Permill::from_percent(10).mul_floor(LVUSD.units(6_000)));
+		assert!(
+			pallet_cdp::Surplus::<Test>::get()
+				>= Permill::from_percent(10).mul_floor(LVUSD.units(6_000))
+		);
 		assert_eq!(TotalDebtInAuction::<Test>::get(), 0);
 	});
 }
@@ -388,17 +390,17 @@ fn take_fails_cleanly() {
 		// Leaving less than 1 lvUSD of tab is refused.
 		let tab = Auctions::<Test>::get(id).unwrap().tab;
 		let almost_all = stable_in_dot(tab - LVUSD.units(1) / 2, top, Rounding::Down);
-		assert_noop!(
-			Liquidation::take(origin(DAVE), id, almost_all, top),
-			Error::TakeLeavesDust
-		);
+		assert_noop!(Liquidation::take(origin(DAVE), id, almost_all, top), Error::TakeLeavesDust);
 		// Without lvUSD a take fails in the asset pallet and changes nothing.
 		assert_noop!(
 			Liquidation::take(origin(CHARLIE), id, DOT.units(1), top),
 			sp_runtime::TokenError::FundsUnavailable
 		);
 		make_stale(DOT);
-		assert_noop!(Liquidation::take(origin(DAVE), id, DOT.units(1), top), Error::PriceUnavailable);
+		assert_noop!(
+			Liquidation::take(origin(DAVE), id, DOT.units(1), top),
+			Error::PriceUnavailable
+		);
 	});
 }
 
@@ -448,7 +450,10 @@ fn auction_caps_defer_a_liquidation_until_there_is_room() {
 		assert_ok!(Liquidation::set_max_debt_in_auction(RuntimeOrigin::root(), LVUSD.units(1_000)));
 		next_block(6);
 		assert!(Cdp::vault_info(&ALICE, DOT.id).is_some());
-		assert_ok!(Liquidation::set_max_debt_in_auction(RuntimeOrigin::root(), LVUSD.units(10_000)));
+		assert_ok!(Liquidation::set_max_debt_in_auction(
+			RuntimeOrigin::root(),
+			LVUSD.units(10_000)
+		));
 		next_block(6);
 		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none());
 		assert!(TotalDebtInAuction::<Test>::get() <= LVUSD.units(10_000));

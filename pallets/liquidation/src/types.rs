@@ -218,10 +218,11 @@ impl AuctionParams {
 			AuctionCurve::Linear { duration } => duration > 0,
 			AuctionCurve::Stairstep { step, cut } => step > 0 && cut < Permill::one(),
 		};
-		self.buffer >= FixedU128::from_u32(1) &&
-			curve_falls && self.tail > 0 &&
-			!self.cusp.is_zero() &&
-			self.cycle().is_some()
+		self.buffer >= FixedU128::from_u32(1)
+			&& curve_falls
+			&& self.tail > 0
+			&& !self.cusp.is_zero()
+			&& self.cycle().is_some()
 	}
 
 	/// Seconds after which an auction resets: the tail, or sooner the first moment the curve is
@@ -236,9 +237,7 @@ impl AuctionParams {
 			},
 			AuctionCurve::Stairstep { step, cut } => {
 				// The fewest steps that take the price below the cusp, by bisection.
-				let below = |steps: u32| {
-					FixedU128::from(cut).saturating_pow(steps as usize) < cusp
-				};
+				let below = |steps: u32| FixedU128::from(cut).saturating_pow(steps as usize) < cusp;
 				if !below(MAX_CYCLE_STEPS) {
 					return None;
 				}

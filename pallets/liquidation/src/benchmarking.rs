@@ -1,0 +1,233 @@
+//! Benchmarks of the calls and of each unit of `on_initialize` work at their worst case: a
+//! liquidation that the backstop covers in part and that starts an auction, pools with
+//! `MaxGainAssets` collateral gains to pay out, a take that ends its auction.
+
+use super::*;
+use crate::Pallet as Liquidation;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungibles::metadata::Inspect as InspectMetadata, EnsureOrigin, Get},
+	weights::WeightMeter,
+};
+use frame_system::RawOrigin;
+use lever_primitives::{BenchmarkHelper as _, LendingLiquidation, VaultLiquidation};
+use sp_runtime::FixedU128;
+
+/// The benchmark collateral type's asset, clear of any the runtime lists.
+const COLLATERAL: AssetId = 62_000;
+/// The benchmark pool's asset and its collateral gains.
+const POOL: AssetId = 62_100;
+/// Decimals of the benchmark assets.
+const DECIMALS: u8 = 10;
+/// One whole benchmark token.
+const UNIT: Balance = 10_000_000_000;
+
+/// `amount` whole lvUSD in its smallest unit.
+fn lvusd<T: Config>(amount: Balance) -> Balance {
+	amount.saturating_mul(10u128.pow(u32::from(T::Assets::decimals(T::StableAsset::get()))))
+}
+
+/// The benchmark collateral type at $10.
+fn collateral_type<T: Config>() {
+	T::BenchmarkHelper::create_collateral_type(COLLATERAL, DECIMALS);
+	T::BenchmarkHelper::set_price(COLLATERAL, FixedU128::from_u32(10));
+}
+
+/// A vault of 1,000 tokens ($10,000) owing 6,000 lvUSD: unsafe below $9.
+fn vault<T: Config>(index: u32) -> T::AccountId {
+	let owner: T::AccountId = account("owner", index, 0);
+	T::BenchmarkHelper::open_vault(COLLATERAL, &owner, 1_000 * UNIT, lvusd::<T>(6_000));
+	owner
+}
+
+/// The collateral falls to $8.50.
+fn crash<T: Config>() {
+	T::BenchmarkHelper::set_price(COLLATERAL, FixedU128::from_rational(85, 10));
+}
+
+/// A depositor of `amount` lvUSD in the lvUSD backstop, borrowed from a safe vault.
+fn lvusd_depositor<T: Config>(amount: Balance) -> T::AccountId {
+	let depositor: T::AccountId = account("depositor", 0, 0);
+	T::BenchmarkHelper::open_vault(COLLATERAL, &depositor, 100_000 * UNIT, amount);
+	Liquidation::<T>::do_deposit(&depositor, T::StableAsset::get(), amount).expect("deposit");
+	depositor
+}
+
+/// A depositor in the pool of `POOL` whose deposit has gained each of `MaxGainAssets` assets.
+fn depositor_with_gains<T: Config>() -> T::AccountId {
+	let depositor: T::AccountId = account("depositor", 1, 0);
+	T::BenchmarkHelper::create_asset(POOL, DECIMALS);
+	T::BenchmarkHelper::fund(POOL, &depositor, 1_000_000 * UNIT);
+	Liquidation::<T>::do_deposit(&depositor, POOL, 1_000 * UNIT).expect("deposit");
+	let engine = Liquidation::<T>::account_id();
+	for index in 1..=T::MaxGainAssets::get() {
+		let asset = POOL + index;
+		T::BenchmarkHelper::create_asset(asset, DECIMALS);
+		T::BenchmarkHelper::fund(asset, &engine, 20 * UNIT);
+		Liquidation::<T>::after_seed(asset, 20 * UNIT);
+		Liquidation::<T>::absorb(POOL, UNIT, asset, 10 * UNIT).expect("absorb");
+	}
+	depositor
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn on_initialize_base() {
+		#[block]
+		{
+			let _ = T::Vaults::collateral_types();
+			let _ = Liquidation::<T>::queue_len();
+			let _ = Liquidation::<T>::peek();
+		}
+	}
+
+	#[benchmark]
+	fn detect_type() {
+		collateral_type::<T>();
+		vault::<T>(0);
+		#[block]
+		{
+			assert!(Liquidation::<T>::detect(COLLATERAL, &mut WeightMeter::new()));
+		}
+		assert!(Scans::<T>::get(COLLATERAL).range.is_some());
+	}
+
+	#[benchmark]
+	fn enqueue_vault() {
+		collateral_type::<T>();
+		let owner = vault::<T>(0);
+		let Some(VaultSlot::Bucket(bucket)) = VaultSlots::<T>::get(COLLATERAL, &owner) else {
+			panic!("the vault is indexed");
+		};
+		#[block]
+		{
+			Liquidation::<T>::enqueue_vault(COLLATERAL, bucket, owner.clone()).expect("queued");
+		}
+		assert_eq!(VaultSlots::<T>::get(COLLATERAL, &owner), Some(VaultSlot::Queued));
+	}
+
+	#[benchmark]
+	fn check_vault() {
+		collateral_type::<T>();
+		let owner = vault::<T>(0);
+		crash::<T>();
+		let Some(VaultSlot::Bucket(bucket)) = VaultSlots::<T>::get(COLLATERAL, &owner) else {
+			panic!("the vault is indexed");
+		};
+		#[block]
+		{
+			let vault = BucketMembers::<T>::get((COLLATERAL, bucket), &owner);
+			assert!(vault.is_some());
+			assert_eq!(T::Vaults::is_unsafe(COLLATERAL, &owner), Ok(true));
+			Liquidation::<T>::enqueue_vault(COLLATERAL, bucket, owner.clone()).expect("queued");
+		}
+		assert_eq!(Liquidation::<T>::queue_len(), 1);
+	}
+
+	#[benchmark]
+	fn execute_vault() {
+		collateral_type::<T>();
+		lvusd_depositor::<T>(lvusd::<T>(3_000));
+		let owner = vault::<T>(0);
+		crash::<T>();
+		assert!(Liquidation::<T>::detect(COLLATERAL, &mut WeightMeter::new()));
+		let Some(QueueItem::Vault { asset, owner: queued }) = Liquidation::<T>::pop() else {
+			panic!("the vault is queued");
+		};
+		#[block]
+		{
+			Liquidation::<T>::execute_vault(asset, queued);
+		}
+		assert!(T::Vaults::vault(COLLATERAL, &owner).is_none());
+		assert_eq!(Auctions::<T>::count(), 1);
+	}
+
+	#[benchmark]
+	fn execute_lending() {
+		let borrower: T::AccountId = account("borrower", 0, 0);
+		let debt_asset = T::BenchmarkHelper::liquidatable_borrower(&borrower);
+		let depositor: T::AccountId = account("depositor", 2, 0);
+		T::BenchmarkHelper::fund(debt_asset, &depositor, 1_000_000 * UNIT);
+		Liquidation::<T>::do_deposit(&depositor, debt_asset, 1_000_000 * UNIT).expect("deposit");
+		Liquidation::<T>::do_flag(&borrower, None).expect("flagged");
+		let Some(QueueItem::Lending { account }) = Liquidation::<T>::pop() else {
+			panic!("the account is queued");
+		};
+		#[block]
+		{
+			Liquidation::<T>::execute_lending(account);
+		}
+		assert!(Liquidation::<T>::pool_deposits(debt_asset) < 1_000_000 * UNIT);
+		let _ = T::Lending::is_liquidatable(&borrower);
+	}
+
+	#[benchmark]
+	fn deposit() {
+		let depositor = depositor_with_gains::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(depositor.clone()), POOL, UNIT);
+		assert!(PoolGains::<T>::get(POOL, POOL + 1) < UNIT, "the gains were paid");
+	}
+
+	#[benchmark]
+	fn withdraw() {
+		let depositor = depositor_with_gains::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(depositor.clone()), POOL, AmountOrAll::All);
+		assert!(Deposits::<T>::get(POOL, &depositor).is_none());
+	}
+
+	#[benchmark]
+	fn take() {
+		collateral_type::<T>();
+		let taker: T::AccountId = account("taker", 0, 0);
+		T::BenchmarkHelper::open_vault(COLLATERAL, &taker, 100_000 * UNIT, lvusd::<T>(20_000));
+		let owner: T::AccountId = account("owner", 0, 0);
+		T::BenchmarkHelper::fund(COLLATERAL, &owner, UNIT);
+		let engine = Liquidation::<T>::account_id();
+		T::BenchmarkHelper::fund(COLLATERAL, &engine, 1_001 * UNIT);
+		Liquidation::<T>::after_seed(COLLATERAL, 1_001 * UNIT);
+		let id =
+			Liquidation::<T>::start_auction(COLLATERAL, &owner, 1_000 * UNIT, lvusd::<T>(6_600))
+				.expect("auction");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(taker), id, 1_000 * UNIT, FixedU128::from_u32(1_000));
+		assert_eq!(Auctions::<T>::count(), 0);
+	}
+
+	#[benchmark]
+	fn flag() {
+		let borrower: T::AccountId = account("borrower", 0, 0);
+		T::BenchmarkHelper::liquidatable_borrower(&borrower);
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), borrower.clone());
+		assert!(Flagged::<T>::contains_key(&borrower));
+	}
+
+	#[benchmark]
+	fn set_auction_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let params = T::DefaultAuctionParams::get();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, COLLATERAL, params);
+		assert_eq!(AuctionSettings::<T>::get(COLLATERAL), Some(params));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_max_debt_in_auction() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 1_000);
+		assert_eq!(MaxDebtInAuction::<T>::get(), 1_000);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Liquidation, crate::mock::new_test_ext(), crate::mock::Test);
+}
