@@ -170,6 +170,15 @@ pub trait LendingLiquidation<AccountId> {
 	/// first, each debt paired with the account's most valuable collateral. Needs fresh prices.
 	fn liquidation_pairs(who: &AccountId) -> Result<Vec<(AssetId, AssetId)>, DispatchError>;
 
+	/// Writes off every debt of an account that has no collateral left: the markets' reserves
+	/// absorb it first, the suppliers the rest. Fails, and changes nothing, while the account has
+	/// collateral.
+	fn write_off(who: &AccountId) -> Result<(), DispatchError>;
+
+	/// The oracle price of each of the account's collateral assets at which it becomes
+	/// liquidatable, other prices unchanged; `None` where no fall of that price alone does it.
+	fn liquidation_prices(who: &AccountId) -> Vec<(AssetId, Option<FixedU128>)>;
+
 	/// Up to `max` accounts with a position, in storage order, starting after `after` (from the
 	/// start when `None`): what an offchain sweep walks with a cursor.
 	fn accounts(after: Option<&AccountId>, max: u32) -> Vec<AccountId>;

@@ -538,7 +538,10 @@ impl<T: Config> Pallet<T> {
 				"shares are worth more than the suppliers' assets"
 			);
 			ensure!(market.borrow_index >= FixedU128::one(), "borrow index below one");
-			ensure!(rate >= FixedU128::one(), "exchange rate below one");
+			ensure!(
+				rate >= FixedU128::one() || BadDebt::<T>::get(asset) != 0,
+				"exchange rate below one without bad debt"
+			);
 			ensure!(market.total_shares <= market.params.supply_cap, "supply cap exceeded");
 			ensure!(market.scaled_borrows <= market.params.borrow_cap, "borrow cap exceeded");
 			ensure!(

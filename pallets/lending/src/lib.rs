@@ -118,6 +118,11 @@ pub mod pallet {
 	pub type Borrows<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, AssetId, Blake2_128Concat, T::AccountId, Balance>;
 
+	/// Debt written off in each market beyond what its reserves could absorb: the suppliers'
+	/// loss, recorded.
+	#[pallet::storage]
+	pub type BadDebt<T: Config> = StorageMap<_, Twox64Concat, AssetId, Balance, ValueQuery>;
+
 	/// The markets each account supplies to or borrows from, at most `MaxMarketsPerAccount`.
 	#[pallet::storage]
 	pub type AccountMarkets<T: Config> = StorageMap<
@@ -180,12 +185,17 @@ pub mod pallet {
 			collateral_asset: AssetId,
 			seized: Balance,
 		},
+		/// The debt of an account with no collateral left was written off: reserves absorbed
+		/// `from_reserves` and the suppliers the rest, recorded as the market's bad debt.
+		DebtWrittenOff { who: T::AccountId, asset: AssetId, debt: Balance, from_reserves: Balance },
 	}
 
 	#[pallet::error]
 	pub enum Error<T> {
 		/// The amount is zero.
 		ZeroAmount,
+		/// The account still has collateral: liquidate it before writing off its debt.
+		HasCollateral,
 		/// The amount, or what it would leave behind, is below the asset's minimum balance; use
 		/// `All` to empty a position.
 		Dust,

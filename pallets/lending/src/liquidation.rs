@@ -8,8 +8,8 @@ use lever_primitives::{
 	amount_for_usd, usd_value, LendingLiquidation, LendingSeizure, PriceError, PriceProvider,
 };
 use sp_runtime::{
-	traits::{CheckedDiv, One, Saturating, Zero},
-	ArithmeticError, DispatchError, FixedU128,
+	traits::{CheckedDiv, CheckedSub, One, Saturating, Zero},
+	ArithmeticError, DispatchError, FixedPointNumber, FixedU128,
 };
 
 impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
@@ -57,6 +57,21 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 			.collect())
 	}
 
+	fn write_off(who: &T::AccountId) -> Result<(), DispatchError> {
+		with_storage_layer(|| Self::do_write_off(who))
+	}
+
+	fn liquidation_prices(who: &T::AccountId) -> Vec<(AssetId, Option<FixedU128>)> {
+		let Ok(positions) = Self::positions(who) else { return Vec::new() };
+		let Ok(liquidity) = Self::value_positions(&positions) else { return Vec::new() };
+		let now = Self::now();
+		positions
+			.iter()
+			.filter(|position| position.supply.collateral && !position.supply.shares.is_zero())
+			.map(|position| (position.asset, Self::liquidation_price(position, &liquidity, now)))
+			.collect()
+	}
+
 	fn accounts(after: Option<&T::AccountId>, max: u32) -> Vec<T::AccountId> {
 		let keys = match after {
 			Some(after) => {
@@ -69,6 +84,66 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// Removes every debt of an account whose collateral is gone: each market's reserves absorb
+	/// what they can, the rest lowers the suppliers' exchange rate and is recorded in
+	/// [`BadDebt`]. Fails, changing nothing, while the account has collateral or no debt.
+	pub(crate) fn do_write_off(who: &T::AccountId) -> Result<(), DispatchError> {
+		let positions = Self::positions(who)?;
+		ensure!(
+			positions
+				.iter()
+				.all(|position| !position.supply.collateral || position.supply.shares.is_zero()),
+			Error::<T>::HasCollateral
+		);
+		ensure!(
+			positions.iter().any(|position| !position.scaled_debt.is_zero()),
+			Error::<T>::NoDebt
+		);
+		for position in positions.into_iter().filter(|position| !position.scaled_debt.is_zero()) {
+			let mut market = Self::accrue_market(position.asset)?;
+			let debt = market.debt_of(position.scaled_debt)?;
+			let from_reserves = debt.min(market.reserves);
+			market.reserves = market.reserves.saturating_sub(from_reserves);
+			market.scaled_borrows = market.scaled_borrows.saturating_sub(position.scaled_debt);
+			Markets::<T>::insert(position.asset, market);
+			Borrows::<T>::remove(position.asset, who);
+			Self::leave_market_if_empty(who, position.asset);
+			BadDebt::<T>::mutate(position.asset, |bad| {
+				*bad = bad.saturating_add(debt.saturating_sub(from_reserves))
+			});
+			Self::deposit_event(Event::DebtWrittenOff {
+				who: who.clone(),
+				asset: position.asset,
+				debt,
+				from_reserves,
+			});
+		}
+		Ok(())
+	}
+
+	/// The price of `position`'s asset at which the account becomes liquidatable, every other
+	/// price as in `liquidity`: where the rest of the account's shortfall equals what the
+	/// position's collateral (at its threshold) exceeds its own debt in that asset by.
+	fn liquidation_price(
+		position: &crate::functions::PositionInMarket,
+		liquidity: &AccountLiquidity,
+		now: Moment,
+	) -> Option<FixedU128> {
+		let price = Self::fresh_price(position.asset).ok()?;
+		let unit = 10u128.checked_pow(u32::from(position.market.decimals))?;
+		let tokens = |amount| FixedU128::checked_from_rational(amount, unit);
+		let collateral = tokens(position.market.value_of_shares(position.supply.shares).ok()?)?;
+		let debt = tokens(position.market.debt_of(position.scaled_debt).ok()?)?;
+		let threshold = FixedU128::from(position.market.liquidation_threshold_at(now));
+		let own_limit = collateral.saturating_mul(threshold);
+		let other_limit =
+			liquidity.liquidation_limit.saturating_sub(own_limit.saturating_mul(price));
+		let other_debt = liquidity.debt_value.saturating_sub(debt.saturating_mul(price));
+		let shortfall = other_debt.checked_sub(&other_limit).filter(|value| !value.is_zero())?;
+		let cover_per_dollar = own_limit.checked_sub(&debt).filter(|value| !value.is_zero())?;
+		shortfall.checked_div(&cover_per_dollar)
+	}
+
 	/// The asset's fresh price, or the pallet's price error.
 	fn fresh_price(asset: AssetId) -> Result<FixedU128, DispatchError> {
 		T::Prices::price(asset).map(|price| price.value).map_err(|error| match error {

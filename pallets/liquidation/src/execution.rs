@@ -158,6 +158,13 @@ impl<T: Config> Pallet<T> {
 			Ok(pairs) => pairs,
 			Err(error) => return Self::deposit_event(Event::Deferred { item, error }),
 		};
+		if pairs.is_empty() {
+			// No collateral is left to seize: the debt is bad debt.
+			return match T::Lending::write_off(&account) {
+				Ok(()) => Self::deposit_event(Event::LendingWrittenOff { account }),
+				Err(error) => Self::deposit_event(Event::Deferred { item, error }),
+			};
+		}
 		let engine = Self::account_id();
 		for (debt_asset, collateral_asset) in pairs {
 			let available = Self::pool_deposits(debt_asset);

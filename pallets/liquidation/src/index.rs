@@ -5,8 +5,11 @@
 
 use super::*;
 use frame_support::{weights::WeightMeter, BoundedVec};
-use lever_primitives::{OnVaultChanged, VaultLiquidation};
-use sp_runtime::{traits::Zero, DispatchResult, FixedU128};
+use lever_primitives::{LendingLiquidation, OnVaultChanged, VaultLiquidation};
+use sp_runtime::{
+	traits::{CheckedDiv, CheckedMul, Zero},
+	DispatchResult, FixedU128,
+};
 
 impl<T: Config> OnVaultChanged<T::AccountId> for Pallet<T> {
 	fn on_vault_changed(
@@ -37,6 +40,23 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Self::insert_into_bucket(asset, owner, vault);
 		}
+	}
+
+	/// The oracle price of each collateral at which `who`'s vaults and lending position become
+	/// liquidatable (for the runtime API). A vault's is its price × nominal ratio / unsafe ratio.
+	pub fn liquidation_prices(who: &T::AccountId) -> LiquidationPrices {
+		let vaults = T::Vaults::collateral_types()
+			.into_iter()
+			.filter_map(|asset| {
+				let (collateral, normalized_debt) = T::Vaults::vault(asset, who)?;
+				let vault = IndexedVault { collateral, normalized_debt };
+				let price = T::Vaults::risk(asset).ok().and_then(|risk| {
+					risk.price.checked_mul(&vault.nominal_ratio())?.checked_div(&risk.unsafe_ratio)
+				});
+				(normalized_debt != 0).then_some((asset, price))
+			})
+			.collect();
+		LiquidationPrices { vaults, lending: T::Lending::liquidation_prices(who) }
 	}
 
 	/// Puts a vault that left the queue back in the index with its current values.

@@ -32,6 +32,7 @@ mod index;
 mod invariants;
 #[cfg(test)]
 mod mock;
+mod offchain;
 #[cfg(test)]
 mod proptests;
 mod queue;
@@ -71,7 +72,9 @@ pub mod pallet {
 		weights::WeightMeter,
 		PalletId,
 	};
-	use frame_system::pallet_prelude::*;
+	use frame_system::{
+		ensure_authorized, offchain::CreateAuthorizedTransaction, pallet_prelude::*,
+	};
 	use lever_primitives::{LendingLiquidation, VaultLiquidation};
 	use sp_runtime::{traits::AccountIdConversion, FixedU128};
 
@@ -79,7 +82,10 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+	pub trait Config:
+		frame_system::Config<RuntimeEvent: From<Event<Self>>>
+		+ CreateAuthorizedTransaction<Call<Self>>
+	{
 		/// The tokens: lvUSD, collateral and lending assets (pallet-assets).
 		type Assets: Mutate<Self::AccountId, AssetId = AssetId, Balance = Balance>
 			+ InspectMetadata<Self::AccountId>;
@@ -133,6 +139,18 @@ pub mod pallet {
 		/// leaves at least this much.
 		#[pallet::constant]
 		type MinAuctionTab: Get<Balance>;
+
+		/// How many lending accounts the offchain sweep checks per block.
+		#[pallet::constant]
+		type SweepBatch: Get<u32>;
+
+		/// The transaction pool priority of the sweep's unsigned flags.
+		#[pallet::constant]
+		type UnsignedPriority: Get<TransactionPriority>;
+
+		/// Blocks an unsigned flag stays valid in the pool; one per account in that time.
+		#[pallet::constant]
+		type FlagLongevity: Get<TransactionLongevity>;
 
 		/// Weights of the calls and of each unit of hook work, from the benchmarks.
 		type WeightInfo: WeightInfo;
@@ -296,6 +314,9 @@ pub mod pallet {
 			collateral_asset: AssetId,
 			seized: Balance,
 		},
+		/// A lending account's collateral was gone: its remaining debt was written off in the
+		/// lending pools (reserves first).
+		LendingWrittenOff { account: T::AccountId },
 		/// A liquidatable lending account had no backstop deposits to repay its debts: it is left
 		/// to the lending pallet's permissionless liquidation.
 		LendingUncovered { account: T::AccountId },
@@ -359,6 +380,10 @@ pub mod pallet {
 			let mut meter = WeightMeter::with_limit(T::LiquidationWeight::get());
 			Self::do_liquidations(&mut meter);
 			meter.consumed()
+		}
+
+		fn offchain_worker(_n: BlockNumberFor<T>) {
+			Self::run_offchain_sweep();
 		}
 
 		fn integrity_test() {
@@ -429,6 +454,17 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::do_flag(&account, Some(who))?;
 			Ok(Pays::No.into())
+		}
+
+		/// Queues a liquidatable lending account, submitted by a validator's offchain sweep: free
+		/// and unsigned, admitted only when the account is liquidatable and not yet queued.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::flag())]
+		#[pallet::authorize(Pallet::<T>::authorize_flag)]
+		#[pallet::weight_of_authorize(T::WeightInfo::flag())]
+		pub fn flag_unsigned(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
+			ensure_authorized(origin)?;
+			Self::do_flag(&account, None)
 		}
 
 		/// Sets a collateral type's auction parameters.

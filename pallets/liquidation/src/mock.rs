@@ -241,6 +241,45 @@ impl pallet_lending::Config for Test {
 	type BenchmarkHelper = TestBenchmarkHelper;
 }
 
+/// Transactions the offchain sweep submits: authorized calls, no signer.
+pub type Extrinsic = sp_runtime::generic::UncheckedExtrinsic<
+	u64,
+	RuntimeCall,
+	(),
+	frame_system::AuthorizeCall<Test>,
+>;
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = Extrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type Extension = frame_system::AuthorizeCall<Test>;
+
+	fn create_transaction(call: RuntimeCall, extension: Self::Extension) -> Extrinsic {
+		Extrinsic::new_transaction(call, extension)
+	}
+}
+
+impl<C> frame_system::offchain::CreateAuthorizedTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	fn create_extension() -> Self::Extension {
+		frame_system::AuthorizeCall::new()
+	}
+}
+
+/// How many lending accounts the sweep checks per run in the tests.
+pub const SWEEP_BATCH: u32 = 4;
+
 impl pallet_liquidation::Config for Test {
 	type Assets = Assets;
 	type Vaults = Cdp;
@@ -256,6 +295,9 @@ impl pallet_liquidation::Config for Test {
 	type DefaultAuctionParams = DefaultAuctionParams;
 	type DefaultMaxDebtInAuction = ConstU128<{ u128::MAX }>;
 	type MinAuctionTab = ConstU128<1_000_000_000_000>;
+	type SweepBatch = ConstU32<SWEEP_BATCH>;
+	type UnsignedPriority = ConstU64<{ 1 << 20 }>;
+	type FlagLongevity = ConstU64<10>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;
@@ -345,6 +387,21 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		Timestamp::set_timestamp(GENESIS_TIME);
 	});
 	ext
+}
+
+/// Test externalities with the offchain worker's storage and transaction pool mocked.
+pub fn new_offchain_test_ext() -> (
+	sp_io::TestExternalities,
+	std::sync::Arc<parking_lot::RwLock<sp_core::offchain::testing::PoolState>>,
+) {
+	use sp_core::offchain::{testing, OffchainDbExt, OffchainWorkerExt, TransactionPoolExt};
+	let mut ext = new_test_ext();
+	let (offchain, _) = testing::TestOffchainExt::new();
+	let (pool, pool_state) = testing::TestTransactionPoolExt::new();
+	ext.register_extension(OffchainDbExt::new(offchain.clone()));
+	ext.register_extension(OffchainWorkerExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	(ext, pool_state)
 }
 
 /// Runs a test in the genesis state and checks the invariants at its end.

@@ -587,3 +587,115 @@ fn governance_calls_check_origin_and_parameters() {
 		assert_eq!(Liquidation::auction_params(DOT.id), params);
 	});
 }
+
+/// `who` supplies 1,000 DOT and borrows `usdc` USDC that Bob supplied.
+fn borrows_usdc(who: u64, usdc: u128) {
+	assert_ok!(Lending::supply(origin(who), DOT.id, DOT.units(1_000)));
+	assert_ok!(Lending::borrow(origin(who), USDC.id, USDC.units(usdc)));
+}
+
+/// The accounts the offchain sweep flagged, from the transaction pool.
+fn pool_flags(pool: &parking_lot::RwLock<sp_core::offchain::testing::PoolState>) -> Vec<u64> {
+	use codec::Decode;
+	pool.read()
+		.transactions
+		.iter()
+		.map(|bytes| {
+			let xt = Extrinsic::decode(&mut &bytes[..]).expect("the pool holds our extrinsics");
+			match xt.function {
+				RuntimeCall::Liquidation(crate::Call::flag_unsigned { account }) => account,
+				other => panic!("unexpected call {other:?}"),
+			}
+		})
+		.collect()
+}
+
+#[test]
+fn the_offchain_sweep_flags_exactly_the_liquidatable_accounts() {
+	let (mut ext, pool) = new_offchain_test_ext();
+	ext.execute_with(|| {
+		use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
+		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(500_000)));
+		for who in 10..=15 {
+			borrows_usdc(who, 6_900);
+		}
+		for who in 16..=18 {
+			borrows_usdc(who, 3_000);
+		}
+		set_price(DOT, price(800));
+		// Ten accounts, four a run: three runs cover them all; the cursor then wraps.
+		for _ in 0..3 {
+			Liquidation::offchain_worker(System::block_number());
+		}
+		let mut flagged = pool_flags(&pool);
+		flagged.sort();
+		assert_eq!(flagged, (10..=15).collect::<Vec<_>>());
+		// The pool admits a flag for a liquidatable account only, and not once it is queued.
+		let call = |account| crate::Call::<Test>::flag_unsigned { account };
+		assert!(call(10).authorize(TransactionSource::External).unwrap().is_ok());
+		assert!(call(16).authorize(TransactionSource::External).unwrap().is_err());
+		assert_ok!(Liquidation::flag_unsigned(frame_system::RawOrigin::Authorized.into(), 10));
+		assert!(call(10).authorize(TransactionSource::External).unwrap().is_err());
+		assert_noop!(
+			Liquidation::flag_unsigned(frame_system::RawOrigin::Authorized.into(), 16),
+			Error::NotLiquidatable
+		);
+		assert_noop!(Liquidation::flag_unsigned(origin(ALICE), 11), DispatchError::BadOrigin);
+		assert!(events().contains(&Event::AccountFlagged { account: 10, by: None }));
+		check_invariants();
+	});
+}
+
+#[test]
+fn liquidation_prices_are_where_positions_turn_unsafe() {
+	test(|| {
+		// A vault of 1,000 DOT owing 6,000 lvUSD at 150% is liquidated below $9.
+		open_vault(ALICE, DOT, 1_000, 6_000);
+		// 1,000 DOT at an 80% threshold against 6,400 USDC: liquidatable below $8.
+		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(100_000)));
+		borrows_usdc(ALICE, 6_400);
+		let prices = Liquidation::liquidation_prices(&ALICE);
+		let (asset, vault_price) = prices.vaults[0];
+		assert_eq!(asset, DOT.id);
+		let vault_price = vault_price.expect("a price");
+		assert!(vault_price.into_inner().abs_diff(price(900).into_inner()) < 10u128.pow(12));
+		let (asset, lending_price) = prices.lending[0];
+		assert_eq!(asset, DOT.id);
+		// Alice's first supply left the market's seed, so her collateral is a hair under 1,000.
+		let lending_price = lending_price.expect("a price");
+		assert!(lending_price > price(800) && lending_price < price(801), "{lending_price:?}");
+		assert_eq!(Liquidation::liquidation_prices(&BOB).vaults, vec![]);
+		assert_eq!(Liquidation::liquidation_prices(&BOB).lending, vec![(USDC.id, None)]);
+	});
+}
+
+#[test]
+fn a_lending_account_whose_collateral_is_gone_has_its_debt_written_off() {
+	test(|| {
+		use lever_primitives::LendingLiquidation;
+		alice_borrows_usdc();
+		deposit_units(CHARLIE, USDC, USDC.units(100_000));
+		// Writing off needs the collateral gone and some debt.
+		assert_noop!(
+			<Lending as LendingLiquidation<u64>>::write_off(&ALICE),
+			pallet_lending::Error::<Test>::HasCollateral
+		);
+		assert_noop!(
+			<Lending as LendingLiquidation<u64>>::write_off(&DAVE),
+			pallet_lending::Error::<Test>::NoDebt
+		);
+		// At $3 the 1,000 DOT are worth $3,000 against 6,900 USDC: the backstop takes all of it.
+		set_price(DOT, price(300));
+		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
+		next_block(6);
+		assert!(pallet_lending::Supplies::<Test>::get(DOT.id, ALICE).is_none());
+		assert!(Flagged::<Test>::contains_key(ALICE), "still liquidatable");
+		next_block(6);
+		assert!(events().contains(&Event::LendingWrittenOff { account: ALICE }));
+		assert!(pallet_lending::Borrows::<Test>::get(USDC.id, ALICE).is_none());
+		let bad_debt = pallet_lending::BadDebt::<Test>::get(USDC.id);
+		assert!(bad_debt > USDC.units(4_000) && bad_debt < USDC.units(4_200), "{bad_debt}");
+		assert!(!Flagged::<Test>::contains_key(ALICE));
+		assert_eq!(Liquidation::queue_len(), 0);
+	});
+}

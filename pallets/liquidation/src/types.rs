@@ -299,6 +299,17 @@ pub struct AuctionInfo<AccountId> {
 	pub resets_at: Moment,
 }
 
+/// The oracle price of each collateral at which an account's positions become liquidatable,
+/// other prices unchanged (`None` where no fall of that price alone would do it).
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct LiquidationPrices {
+	/// Per vault, by collateral asset.
+	pub vaults: alloc::vec::Vec<(AssetId, Option<FixedU128>)>,
+	/// Per collateral asset of the lending position.
+	pub lending: alloc::vec::Vec<(AssetId, Option<FixedU128>)>,
+}
+
 /// A depositor's position in a backstop pool, for the runtime API.
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo)]
