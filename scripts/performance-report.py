@@ -6,6 +6,9 @@ benchmarked range) and given as a ratio to pallet_balances::transfer_allow_death
 same run, both for execution alone and with storage access priced at ParityDb's weights (the
 runtime's `DbWeight`).
 
+A section between the SCALE_BEGIN and SCALE_END markers (the liquidation scale test's report,
+written by scripts/scale-test.sh) is kept as it is.
+
 Usage: performance-report.py RESULTS_DIR OUTPUT.md
 """
 
@@ -18,6 +21,19 @@ from pathlib import Path
 DB_READ_PS = 8_000_000
 DB_WRITE_PS = 50_000_000
 YARDSTICK = ("pallet_balances", "transfer_allow_death")
+SCALE_BEGIN = "<!-- scale-test: begin -->"
+SCALE_END = "<!-- scale-test: end -->"
+
+
+def kept_section(path):
+    """The scale-test section of an existing report, markers included, or ''."""
+    if not path.exists():
+        return ""
+    text = path.read_text()
+    start, end = text.find(SCALE_BEGIN), text.find(SCALE_END)
+    if start < 0 or end < start:
+        return ""
+    return text[start:end + len(SCALE_END)]
 
 
 def number(text):
@@ -64,7 +80,9 @@ def main():
         "pallet's `benchmarking.rs`: for the lending pools, an account in `MaxMarketsPerAccount`",
         "(8) markets, so every health check values eight positions at oracle prices; for the",
         "vaults, `MaxCollateralTypes` (8) collateral types, so the global ceiling check, the",
-        "shutdown, the fix and a redemption visit every type.",
+        "shutdown, the fix and a redemption visit every type; for the liquidation engine, a vault",
+        "liquidation that the backstop covers in part and that starts an auction, a lending",
+        "liquidation of an account in 8 markets, and pools paying `MaxGainAssets` (16) gains.",
         "",
         f"Yardstick: `transfer_allow_death` executes in {yard['ref_time'] / 1e6:.1f} µs with "
         f"{yard['reads']} reads and {yard['writes']} writes ({yard_total / 1e6:.1f} µs in all).",
@@ -82,6 +100,9 @@ def main():
                 f"| {pallet} | {name} | {case} | {w['ref_time'] / 1e6:.1f} | {w['reads']} | {w['writes']} | "
                 f"{w['ref_time'] / yard['ref_time']:.2f} | {total / yard_total:.2f} |"
             )
+    scale = kept_section(output)
+    if scale:
+        lines += ["", scale]
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text("\n".join(lines) + "\n")
     print(f"wrote {output}")

@@ -22,8 +22,8 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Cdp, Executive, Grandpa,
-	InherentDataExt, Lending, Nonce, Oracle, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	InherentDataExt, Lending, Liquidation, Nonce, Oracle, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -177,6 +177,28 @@ impl_runtime_apis! {
 
 		fn system() -> pallet_cdp_runtime_api::SystemInfo {
 			Cdp::system_info()
+		}
+	}
+
+	impl pallet_liquidation_runtime_api::LiquidationApi<Block, AccountId> for Runtime {
+		fn queue() -> Vec<pallet_liquidation_runtime_api::QueueItem<AccountId>> {
+			Liquidation::queued()
+		}
+
+		fn auctions() -> Vec<pallet_liquidation_runtime_api::AuctionInfo<AccountId>> {
+			Liquidation::auction_infos()
+		}
+
+		fn pools() -> Vec<pallet_liquidation_runtime_api::PoolInfo> {
+			Liquidation::pool_infos()
+		}
+
+		fn deposits(who: AccountId) -> Vec<pallet_liquidation_runtime_api::DepositInfo> {
+			Liquidation::deposit_infos(&who)
+		}
+
+		fn liquidation_prices(who: AccountId) -> pallet_liquidation_runtime_api::LiquidationPrices {
+			Liquidation::liquidation_prices(&who)
 		}
 	}
 

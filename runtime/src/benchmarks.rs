@@ -1,13 +1,17 @@
 //! The pallets whose benchmarks `lever-node benchmark pallet` runs (with `runtime-benchmarks`),
 //! and the assets and prices Lever's pallets' benchmarks create through the runtime.
 
-use crate::{AssetId, RuntimeOrigin};
-pub use crate::{Assets, Balances, Cdp, Lending, Oracle, Runtime, Sudo, Timestamp};
+use crate::{AccountId, AssetId, Balance, RuntimeOrigin};
+pub use crate::{Assets, Balances, Cdp, Lending, Liquidation, Oracle, Runtime, Sudo, Timestamp};
 pub use frame_benchmarking::baseline::Pallet as Baseline;
+use frame_support::traits::Get;
+use frame_support::{assert_ok, traits::fungibles::Mutate};
 pub use frame_system_benchmarking::{
 	extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
 };
+use lever_primitives::BenchmarkHelper as _;
 use sp_runtime::FixedU128;
+use sp_runtime::Permill;
 
 impl frame_benchmarking::baseline::Config for Runtime {}
 impl frame_system_benchmarking::Config for Runtime {}
@@ -23,6 +27,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_oracle, Oracle]
 	[pallet_lending, Lending]
 	[pallet_cdp, Cdp]
+	[pallet_liquidation, Liquidation]
 );
 
 /// Creates benchmark assets in pallet-assets and prices them through the oracle's emergency
@@ -52,5 +57,84 @@ impl lever_primitives::BenchmarkHelper for AssetsAndPrices {
 		}
 		let priced = Oracle::set_emergency_price(RuntimeOrigin::root(), asset, value);
 		assert!(priced.is_ok(), "benchmark price of {asset} set: {priced:?}");
+	}
+}
+
+/// The first of the markets `liquidatable_borrower` opens, clear of any the runtime lists.
+const FIRST_LENDING_ASSET: AssetId = 62_200;
+/// Decimals of the benchmark assets.
+const DECIMALS: u8 = 10;
+/// One whole benchmark token.
+const UNIT: Balance = 10_000_000_000;
+
+/// A market with a 70% collateral factor, 80% threshold, 8% bonus and 50% close factor.
+fn benchmark_market() -> pallet_lending::MarketParams {
+	pallet_lending::MarketParams {
+		rate_model: Default::default(),
+		reserve_factor: Permill::from_percent(10),
+		collateral_factor: Permill::from_percent(70),
+		liquidation_threshold: Permill::from_percent(80),
+		liquidation_bonus: Permill::from_percent(8),
+		close_factor: Permill::from_percent(50),
+		supply_cap: Balance::MAX / 4,
+		borrow_cap: Balance::MAX / 4,
+	}
+}
+
+impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
+	fn create_collateral_type(asset: AssetId, decimals: u8) {
+		Self::create_asset(asset, decimals);
+		Self::set_price(asset, FixedU128::from_u32(10));
+		let params = pallet_cdp::CollateralParams {
+			liquidation_ratio: FixedU128::from_rational(150, 100),
+			stability_fee: FixedU128::from_rational(2, 100),
+			debt_ceiling: Balance::MAX / 16,
+			min_debt: 0,
+			liquidation_penalty: Permill::from_percent(10),
+		};
+		assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), asset, params));
+		assert_ok!(Cdp::set_global_debt_ceiling(RuntimeOrigin::root(), Balance::MAX / 4));
+	}
+
+	fn fund(asset: AssetId, who: &AccountId, amount: Balance) {
+		assert_ok!(<Assets as Mutate<AccountId>>::mint_into(asset, who, amount));
+	}
+
+	fn open_vault(asset: AssetId, who: &AccountId, collateral: Balance, debt: Balance) {
+		Self::fund(asset, who, collateral);
+		assert_ok!(Cdp::open(RuntimeOrigin::signed(who.clone()), asset, collateral));
+		assert_ok!(Cdp::mint(RuntimeOrigin::signed(who.clone()), asset, debt));
+	}
+
+	/// The worst case: the borrower is in as many markets as an account may be, borrowing one
+	/// asset against a large collateral and small supplies in every other market.
+	fn liquidatable_borrower(who: &AccountId) -> AssetId {
+		let markets: u32 = <Runtime as pallet_lending::Config>::MaxMarketsPerAccount::get();
+		let assets: alloc::vec::Vec<AssetId> =
+			(FIRST_LENDING_ASSET..FIRST_LENDING_ASSET + markets).collect();
+		let lender: AccountId = frame_benchmarking::account("lender", 0, 0);
+		for asset in &assets {
+			Self::create_asset(*asset, DECIMALS);
+			Self::set_price(*asset, FixedU128::from_u32(1));
+			assert_ok!(Lending::create_market(RuntimeOrigin::root(), *asset, benchmark_market()));
+			Self::fund(*asset, &lender, 100_000 * UNIT);
+			assert_ok!(Lending::supply(
+				RuntimeOrigin::signed(lender.clone()),
+				*asset,
+				100_000 * UNIT
+			));
+		}
+		let (debt, collateral, others) = (assets[0], assets[1], &assets[2..]);
+		Self::set_price(collateral, FixedU128::from_u32(10));
+		Self::fund(collateral, who, 1_000 * UNIT);
+		assert_ok!(Lending::supply(RuntimeOrigin::signed(who.clone()), collateral, 1_000 * UNIT));
+		for asset in others {
+			Self::fund(*asset, who, UNIT);
+			assert_ok!(Lending::supply(RuntimeOrigin::signed(who.clone()), *asset, UNIT));
+		}
+		assert_ok!(Lending::borrow(RuntimeOrigin::signed(who.clone()), debt, 7_000 * UNIT));
+		// $10,000 + $6 of collateral at 80% no longer covers 7,000 once it is worth $8 a token.
+		Self::set_price(collateral, FixedU128::from_u32(8));
+		debt
 	}
 }

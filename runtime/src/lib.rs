@@ -236,4 +236,7 @@ mod runtime {
 
 	#[runtime::pallet_index(31)]
 	pub type Cdp = pallet_cdp;
+
+	#[runtime::pallet_index(32)]
+	pub type Liquidation = pallet_liquidation;
 }

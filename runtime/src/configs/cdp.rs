@@ -31,7 +31,7 @@ pub fn cdp_account() -> AccountId {
 	CdpPalletId::get().into_account_truncating()
 }
 
-/// Up to 8 collateral types; no liquidation engine yet, so vault changes go nowhere.
+/// Up to 8 collateral types; every vault change goes to the liquidation engine's index.
 impl pallet_cdp::Config for Runtime {
 	type Assets = Assets;
 	type StableAsset = StableAsset;
@@ -40,7 +40,7 @@ impl pallet_cdp::Config for Runtime {
 	type PalletId = CdpPalletId;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type MaxCollateralTypes = ConstU32<8>;
-	type OnVaultChanged = ();
+	type OnVaultChanged = crate::Liquidation;
 	type WeightInfo = crate::weights::pallet_cdp::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::AssetsAndPrices;

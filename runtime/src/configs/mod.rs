@@ -5,6 +5,7 @@ pub mod cdp;
 pub mod consensus;
 pub mod governance;
 pub mod lending;
+pub mod liquidation;
 pub mod monetary;
 pub mod oracle;
 pub mod system;

@@ -3,4 +3,5 @@
 
 pub mod pallet_cdp;
 pub mod pallet_lending;
+pub mod pallet_liquidation;
 pub mod pallet_oracle;

@@ -1,0 +1,151 @@
+// Liquidations with no liquidator, on a real dev node fed by the price server: Alice's DOT vault
+// and Dave's DOT-backed USDC loan are opened, Bob backs lvUSD and Charlie USDC, then the price
+// server crashes DOT by 50%. The chain's own on_initialize liquidates the vault, the validator's
+// offchain sweep flags Dave's account with a feeless unsigned transaction, the backstop
+// depositors receive DOT, and the rest of Alice's debt goes to an auction anyone can take.
+
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startPricedDevChain, assetBalance, progress, submit, waitFor,
+} from '../lib/node.mjs';
+
+const DOT = 1;
+const ETH = 3;
+const USDC = 4;
+const LVUSD = 10;
+const DOT_UNIT = 10n ** 10n;
+const ETH_UNIT = 10n ** 18n;
+const USDC_UNIT = 10n ** 6n;
+const LVUSD_UNIT = 10n ** 12n;
+const LVUSD_MIN_BALANCE = LVUSD_UNIT / 1_000_000n;
+
+let chain;
+let api;
+let alice;
+let bob;
+let charlie;
+let dave;
+const seen = [];
+let unsubscribe = () => {};
+
+before(async () => {
+  chain = await startPricedDevChain('liquidation-dev');
+  api = chain.api;
+  alice = chain.keyring.addFromUri('//Alice');
+  bob = chain.keyring.addFromUri('//Bob');
+  charlie = chain.keyring.addFromUri('//Charlie');
+  dave = chain.keyring.addFromUri('//Dave');
+  // Every event of every new block, with the phase it happened in and who signed its extrinsic.
+  unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
+    const block = await api.rpc.chain.getBlock(header.hash);
+    const records = await api.query.system.events.at(header.hash);
+    for (const { phase, event } of records) {
+      const extrinsic = phase.isApplyExtrinsic
+        ? block.block.extrinsics[phase.asApplyExtrinsic.toNumber()] : null;
+      seen.push({ block: header.number.toNumber(), phase, event, signed: extrinsic?.isSigned });
+    }
+  });
+});
+
+after(async () => {
+  unsubscribe();
+  await chain?.stop();
+});
+
+const toNumber = (fixed) => Number(fixed.toBigInt()) / 1e18;
+
+function find(check) {
+  return seen.find(({ event }) => check(event));
+}
+
+test('positions open and the engine reports where they become liquidatable', async () => {
+  // Alice: 1,000 DOT at $7.50 against 4,500 lvUSD: 167%, liquidated below $6.75.
+  await submit(api, api.tx.cdp.open(DOT, 1_000n * DOT_UNIT), alice);
+  await submit(api, api.tx.cdp.mint(DOT, 4_500n * LVUSD_UNIT), alice);
+  // Bob borrows 3,000 lvUSD against ETH and puts it in the lvUSD backstop.
+  await submit(api, api.tx.cdp.open(ETH, 10n * ETH_UNIT), bob);
+  await submit(api, api.tx.cdp.mint(ETH, 5_000n * LVUSD_UNIT), bob);
+  await submit(api, api.tx.liquidation.deposit(LVUSD, 3_000n * LVUSD_UNIT), bob);
+  // Dave: 1,000 DOT supplied (75% threshold) against 4,800 USDC: liquidatable below $6.40.
+  await submit(api, api.tx.lending.supply(USDC, 100_000n * USDC_UNIT), charlie);
+  await submit(api, api.tx.lending.supply(DOT, 1_000n * DOT_UNIT), dave);
+  await submit(api, api.tx.lending.borrow(USDC, 4_800n * USDC_UNIT), dave);
+  await submit(api, api.tx.liquidation.deposit(USDC, 20_000n * USDC_UNIT), charlie);
+
+  const alicePrices = await api.call.liquidationApi.liquidationPrices(alice.address);
+  const [asset, vaultPrice] = alicePrices.vaults[0];
+  assert.equal(asset.toNumber(), DOT);
+  progress(`Alice's vault is liquidated below $${toNumber(vaultPrice.unwrap()).toFixed(4)}`);
+  assert.ok(Math.abs(toNumber(vaultPrice.unwrap()) - 6.75) < 0.01);
+  const davePrices = await api.call.liquidationApi.liquidationPrices(dave.address);
+  const [lendingAsset, lendingPrice] = davePrices.lending[0];
+  assert.equal(lendingAsset.toNumber(), DOT);
+  progress(`Dave's loan is liquidatable below $${toNumber(lendingPrice.unwrap()).toFixed(4)}`);
+  assert.ok(Math.abs(toNumber(lendingPrice.unwrap()) - 6.4) < 0.01);
+  const pools = await api.call.liquidationApi.pools();
+  assert.deepEqual(pools.map((pool) => pool.asset.toNumber()).sort((a, b) => a - b), [USDC, LVUSD]);
+});
+
+test('DOT falls 50%: the chain liquidates the vault and the loan with no liquidator', async () => {
+  const from = seen.length;
+  await chain.server.switchTo('dot-crash');
+  const vaultLiquidated = await waitFor('the chain to liquidate Alice\'s vault', async () =>
+    seen.slice(from).find(({ event }) => api.events.liquidation.VaultLiquidated.is(event)
+      && event.data.owner.eq(alice.address)), { timeoutMs: 180_000 });
+  assert.ok(vaultLiquidated.phase.isInitialization, 'in on_initialize, not in a transaction');
+  const data = vaultLiquidated.event.data;
+  progress(`block ${vaultLiquidated.block}: vault liquidated, debt ${data.debt}, backstop repaid `
+    + `${data.backstopRepaid} for ${data.backstopReceived} DOT units, auction ${data.auction}`);
+  // Bob's whole deposit, less the engine's one-time seed of lvUSD's minimum balance.
+  assert.equal(data.backstopRepaid.toBigInt(), 3_000n * LVUSD_UNIT - LVUSD_MIN_BALANCE);
+  assert.ok(data.auction.isSome, 'the rest of the debt is in auction');
+
+  const flagged = await waitFor('the offchain sweep to flag Dave', async () =>
+    seen.slice(from).find(({ event }) => api.events.liquidation.AccountFlagged.is(event)
+      && event.data.account.eq(dave.address)), { timeoutMs: 180_000 });
+  assert.ok(flagged.event.data.by.isNone, 'flagged by the unsigned sweep');
+  assert.equal(flagged.signed, false, 'in an unsigned transaction');
+  const lendingLiquidated = await waitFor('the chain to liquidate Dave\'s loan', async () =>
+    seen.slice(from).find(({ event }) => api.events.liquidation.LendingLiquidated.is(event)
+      && event.data.account.eq(dave.address)), { timeoutMs: 60_000 });
+  assert.ok(lendingLiquidated.phase.isInitialization);
+  progress(`block ${lendingLiquidated.block}: loan liquidated, repaid `
+    + `${lendingLiquidated.event.data.repaid} USDC units for ${lendingLiquidated.event.data.seized} DOT units`);
+  const signedLiquidations = seen.slice(from).filter(({ event, signed }) => signed
+    && (api.events.liquidation.VaultLiquidated.is(event)
+      || api.events.liquidation.LendingLiquidated.is(event)));
+  assert.equal(signedLiquidations.length, 0, 'no liquidator transaction');
+});
+
+test('backstop depositors hold DOT in place of what they repaid', async () => {
+  const [bobDeposit] = await api.call.liquidationApi.deposits(bob.address);
+  const gain = bobDeposit.gains.find(([asset]) => asset.toNumber() === DOT)[1].toBigInt();
+  progress(`Bob's lvUSD deposit is now ${bobDeposit.deposit} with ${gain} DOT units gained`);
+  assert.equal(bobDeposit.deposit.toBigInt(), 0n, 'all 3,000 lvUSD repaid Alice\'s debt');
+  assert.ok(gain > 0n);
+  const dotBefore = await assetBalance(api, DOT, bob);
+  await submit(api, api.tx.liquidation.withdraw(LVUSD, 'All'), bob);
+  assert.equal(await assetBalance(api, DOT, bob), dotBefore + gain);
+
+  const [charlieDeposit] = await api.call.liquidationApi.deposits(charlie.address);
+  const charlieGain = charlieDeposit.gains.find(([asset]) => asset.toNumber() === DOT)[1].toBigInt();
+  progress(`Charlie's USDC deposit is now ${charlieDeposit.deposit} with ${charlieGain} DOT units`);
+  assert.ok(charlieDeposit.deposit.toBigInt() < 20_000n * USDC_UNIT);
+  assert.ok(charlieGain > 0n);
+});
+
+test('anyone takes the auctioned collateral at the falling price', async () => {
+  const [auction] = await api.call.liquidationApi.auctions();
+  assert.ok(auction, 'an auction is running');
+  const price = toNumber(auction.price.unwrap());
+  progress(`auction ${auction.id}: ${auction.auction.lot} DOT units for ${auction.auction.tab} `
+    + `lvUSD units at $${price.toFixed(4)} a DOT`);
+  const lvusdBefore = await assetBalance(api, LVUSD, bob);
+  const { events } = await submit(api, api.tx.liquidation.take(auction.id, 10n * DOT_UNIT,
+    1_000_000_000_000_000_000_000n), bob);
+  const taken = events.find((event) => api.events.liquidation.Taken.is(event));
+  assert.ok(taken, 'Bob bought collateral');
+  assert.equal(taken.data.collateral.toBigInt(), 10n * DOT_UNIT);
+  assert.equal(await assetBalance(api, LVUSD, bob), lvusdBefore - taken.data.paid.toBigInt());
+});

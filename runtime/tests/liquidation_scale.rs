@@ -1,0 +1,313 @@
+//! The liquidation engine at scale, on the real runtime with its benchmarked weights: 10,000
+//! vaults and 2,000 lending accounts of varied sizes, then DOT falls 50% in one block. Every block
+//! keeps the engine within its budget (a quarter of the block), every position unsafe at the
+//! crash is liquidated within the number of blocks the per-item weights predict, and no safe
+//! position is touched. `scripts/scale-test.sh` runs it and prints the report.
+
+use codec::Decode;
+use frame_support::{
+	assert_ok,
+	traits::{fungibles::Mutate, Get, Hooks},
+	weights::Weight,
+};
+use lever_primitives::{LendingLiquidation, VaultLiquidation};
+use lever_runtime::{
+	configs::{cdp::LVUSD_UNIT, liquidation::LiquidationWeight},
+	genesis_config_presets, test_assets, AccountId, Assets, Cdp, Lending, Liquidation, Oracle,
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System,
+	UncheckedExtrinsic,
+};
+use pallet_liquidation::WeightInfo as _;
+use sp_core::offchain::{testing, OffchainDbExt, OffchainWorkerExt, TransactionPoolExt};
+use sp_runtime::FixedU128;
+use std::collections::BTreeSet;
+
+/// Vaults and lending accounts in the test.
+const VAULTS: u32 = 10_000;
+const LENDING_ACCOUNTS: u32 = 2_000;
+/// Seconds per block.
+const BLOCK_SECONDS: u64 = 6;
+/// The runtime's weights for the engine's work.
+type Weights = <Runtime as pallet_liquidation::Config>::WeightInfo;
+
+/// A deterministic pseudo-random sequence (64-bit LCG), so every run builds the same book.
+struct Sequence(u64);
+
+impl Sequence {
+	fn next(&mut self, below: u64) -> u64 {
+		self.0 = self
+			.0
+			.wrapping_mul(6_364_136_223_846_793_005)
+			.wrapping_add(1_442_695_040_888_963_407);
+		(self.0 >> 33) % below
+	}
+}
+
+fn user(kind: u8, index: u32) -> AccountId {
+	let mut bytes = [kind; 32];
+	bytes[..4].copy_from_slice(&index.to_le_bytes());
+	AccountId::from(bytes)
+}
+
+fn signed(who: &AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.clone())
+}
+
+/// The development genesis, with the offchain worker's storage and pool mocked.
+fn dev_chain() -> (sp_io::TestExternalities, std::sync::Arc<parking_lot::RwLock<testing::PoolState>>)
+{
+	let patch = genesis_config_presets::get_preset(&sp_genesis_builder::DEV_RUNTIME_PRESET.into())
+		.expect("a development preset");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	json_merge(&mut config, serde_json::from_slice(&patch).unwrap());
+	let mut ext = sp_io::TestExternalities::new_empty();
+	ext.execute_with(|| {
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
+			serde_json::to_vec(&config).unwrap(),
+		)
+		.expect("the development genesis builds")
+	});
+	let (offchain, _) = testing::TestOffchainExt::new();
+	let (pool, pool_state) = testing::TestTransactionPoolExt::new();
+	ext.register_extension(OffchainDbExt::new(offchain.clone()));
+	ext.register_extension(OffchainWorkerExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	(ext, pool_state)
+}
+
+fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (key, value) in patch {
+				json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Sets every test asset's price (fresh for a minute), DOT at `dot_cents`.
+fn set_prices(dot_cents: u128) {
+	for (asset, cents) in [
+		(test_assets::DOT, dot_cents),
+		(test_assets::ETH, 300_000),
+		(test_assets::BTC, 6_000_000),
+		(test_assets::USDC, 100),
+	] {
+		assert_ok!(Oracle::set_emergency_price(
+			RuntimeOrigin::root(),
+			asset.id,
+			FixedU128::from_rational(cents, 100)
+		));
+	}
+}
+
+/// Opens the vaults: 60% DOT, 25% ETH, 15% BTC, collateral worth $300 to $3,300, at collateral
+/// ratios from 155% to 400% (about 6.5 million lvUSD in all, inside the genesis ceilings).
+fn open_vaults(sequence: &mut Sequence) -> Vec<(u32, AccountId)> {
+	let mut vaults = Vec::new();
+	for index in 0..VAULTS {
+		let owner = user(1, index);
+		let (asset, dollars_per_token) = match sequence.next(100) {
+			0..60 => (test_assets::DOT, 10),
+			60..85 => (test_assets::ETH, 3_000),
+			_ => (test_assets::BTC, 60_000),
+		};
+		let dollars = 300 + sequence.next(3_000) as u128;
+		let ratio_percent = 155 + sequence.next(245) as u128;
+		let collateral = dollars * asset.unit() / dollars_per_token;
+		let debt = (dollars * 100 / ratio_percent).max(100) * LVUSD_UNIT;
+		assert_ok!(Assets::mint_into(asset.id, &owner, collateral));
+		assert_ok!(Cdp::open(signed(&owner), asset.id, collateral));
+		if Cdp::mint(signed(&owner), asset.id, debt).is_ok() {
+			vaults.push((asset.id, owner));
+		}
+	}
+	vaults
+}
+
+/// Lending accounts: 75% supply DOT, the rest ETH, worth $500 to $50,000, and borrow USDC at 30%
+/// to 98% of their borrow limit, from a lender's 40 million USDC.
+fn open_lending_accounts(sequence: &mut Sequence) -> Vec<AccountId> {
+	let (dot, eth, usdc) = (test_assets::DOT, test_assets::ETH, test_assets::USDC);
+	let lender = user(2, u32::MAX);
+	assert_ok!(Assets::mint_into(usdc.id, &lender, 40_000_000 * usdc.unit()));
+	assert_ok!(Lending::supply(signed(&lender), usdc.id, 40_000_000 * usdc.unit()));
+	let mut accounts = Vec::new();
+	for index in 0..LENDING_ACCOUNTS {
+		let who = user(2, index);
+		let (asset, dollars_per_token, collateral_factor) =
+			if sequence.next(4) < 3 { (dot, 10, 65) } else { (eth, 3_000, 75) };
+		let dollars = 500 + sequence.next(49_500) as u128;
+		let collateral = dollars * asset.unit() / dollars_per_token;
+		let utilization = 30 + sequence.next(69) as u128;
+		let borrow = dollars * collateral_factor / 100 * utilization / 100 * usdc.unit();
+		assert_ok!(Assets::mint_into(asset.id, &who, collateral));
+		assert_ok!(Lending::supply(signed(&who), asset.id, collateral));
+		assert_ok!(Lending::borrow(signed(&who), usdc.id, borrow));
+		accounts.push(who);
+	}
+	accounts
+}
+
+/// Backstop deposits: 3 million lvUSD (borrowed against BTC) and 20 million USDC.
+fn fund_backstops() {
+	let backer = user(3, 0);
+	let (btc, usdc) = (test_assets::BTC, test_assets::USDC);
+	assert_ok!(Assets::mint_into(btc.id, &backer, 200 * btc.unit()));
+	assert_ok!(Cdp::open(signed(&backer), btc.id, 200 * btc.unit()));
+	assert_ok!(Cdp::mint(signed(&backer), btc.id, 3_000_000 * LVUSD_UNIT));
+	assert_ok!(Liquidation::deposit(signed(&backer), 10, 3_000_000 * LVUSD_UNIT));
+	assert_ok!(Assets::mint_into(usdc.id, &backer, 20_000_000 * usdc.unit()));
+	assert_ok!(Liquidation::deposit(signed(&backer), usdc.id, 20_000_000 * usdc.unit()));
+}
+
+/// Includes the flags the offchain sweep put in the pool, as the next block would.
+fn include_flags(pool: &parking_lot::RwLock<testing::PoolState>) -> usize {
+	let transactions = std::mem::take(&mut pool.write().transactions);
+	for bytes in &transactions {
+		let xt = UncheckedExtrinsic::decode(&mut &bytes[..]).expect("a runtime extrinsic");
+		match xt.function {
+			RuntimeCall::Liquidation(pallet_liquidation::Call::flag_unsigned { account }) => {
+				// Several nodes may sweep the same account; the chain queues it once.
+				let _ =
+					Liquidation::flag_unsigned(frame_system::RawOrigin::Authorized.into(), account);
+			},
+			other => panic!("the sweep submits flags only, not {other:?}"),
+		}
+	}
+	transactions.len()
+}
+
+#[test]
+fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() {
+	let (mut ext, pool) = dev_chain();
+	ext.execute_with(|| {
+		let start = 1_700_000_000_000;
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Runtime>::put(start);
+		set_prices(1_000);
+		let mut sequence = Sequence(42);
+		let vaults = open_vaults(&mut sequence);
+		let accounts = open_lending_accounts(&mut sequence);
+		fund_backstops();
+		assert_eq!(vaults.len() as u32, VAULTS, "every vault opened");
+
+		// The crash, seen by the next block.
+		let crash_block = 2;
+		System::set_block_number(crash_block);
+		pallet_timestamp::Now::<Runtime>::put(start + BLOCK_SECONDS * 1_000);
+		set_prices(500);
+		let unsafe_vaults: BTreeSet<(u32, AccountId)> = vaults
+			.iter()
+			.filter(|(asset, owner)| Cdp::is_unsafe(*asset, owner).expect("fresh prices"))
+			.cloned()
+			.collect();
+		let unsafe_accounts: BTreeSet<AccountId> = accounts
+			.iter()
+			.filter(|who| Lending::is_liquidatable(who).expect("fresh prices"))
+			.cloned()
+			.collect();
+		let safe_vaults: Vec<_> = vaults
+			.iter()
+			.filter(|vault| !unsafe_vaults.contains(vault))
+			.map(|(asset, owner)| ((*asset, owner.clone()), Cdp::vault(*asset, owner)))
+			.collect();
+
+		// What the weights predict: each unsafe vault is queued and executed once; each unsafe
+		// lending account is flagged by the sweep (200 accounts a block) and executed at most six
+		// rounds (50% close-factor rounds until it is healthy or its collateral is gone, then
+		// the write-off). The queue is shared, so the bound for everything is all that work over
+		// the budget left after each block's fixed cost, plus the sweep and the detecting block.
+		let budget = LiquidationWeight::get();
+		let per_block_base = Weights::on_initialize_base() + Weights::detect_type() * 3;
+		let vault_work = (Weights::enqueue_vault() + Weights::execute_vault())
+			.saturating_mul(unsafe_vaults.len() as u64);
+		let lending_work =
+			Weights::execute_lending().saturating_mul(6 * unsafe_accounts.len() as u64);
+		let usable = budget.ref_time() - per_block_base.ref_time();
+		let sweep_batch: u32 = <Runtime as pallet_liquidation::Config>::SweepBatch::get();
+		let sweep_blocks = (LENDING_ACCOUNTS + 2).div_ceil(sweep_batch);
+		let predicted = (vault_work.ref_time() + lending_work.ref_time()).div_ceil(usable) as u32
+			+ sweep_blocks
+			+ 1;
+		let predicted_vaults = vault_work.ref_time().div_ceil(usable) as u32 + sweep_blocks + 1;
+
+		let mut per_block = Vec::new();
+		let mut vaults_done = None;
+		let mut block = crash_block;
+		loop {
+			System::reset_events();
+			let used: Weight = Liquidation::on_initialize(block);
+			assert!(used.all_lte(budget), "block {block}: {used:?} over the budget {budget:?}");
+			let liquidated = System::events()
+				.iter()
+				.filter(|record| {
+					matches!(
+						record.event,
+						RuntimeEvent::Liquidation(
+							pallet_liquidation::Event::VaultLiquidated { .. }
+								| pallet_liquidation::Event::LendingLiquidated { .. }
+						)
+					)
+				})
+				.count();
+			per_block.push((liquidated, used.ref_time() * 100 / budget.ref_time()));
+			Liquidation::offchain_worker(block);
+			let vaults_left = unsafe_vaults
+				.iter()
+				.filter(|(asset, owner)| Cdp::vault(*asset, owner).is_some())
+				.count();
+			let accounts_left = unsafe_accounts
+				.iter()
+				.filter(|who| Lending::is_liquidatable(who).unwrap_or(false))
+				.count();
+			if vaults_left == 0 && vaults_done.is_none() {
+				vaults_done = Some(per_block.len() as u32);
+			}
+			if vaults_left == 0 && accounts_left == 0 && Liquidation::queue_len() == 0 {
+				break;
+			}
+			assert!(block < crash_block + predicted, "not done after {predicted} blocks");
+			block += 1;
+			System::set_block_number(block);
+			pallet_timestamp::Now::<Runtime>::put(
+				start + u64::from(block - 1) * BLOCK_SECONDS * 1_000,
+			);
+			set_prices(500);
+			include_flags(&pool);
+		}
+
+		let vault_blocks = vaults_done.unwrap_or(per_block.len() as u32);
+		assert!(vault_blocks <= predicted_vaults, "vaults took {vault_blocks} blocks");
+		for ((asset, owner), before) in safe_vaults {
+			assert_eq!(Cdp::vault(asset, &owner), before, "a safe vault was touched");
+		}
+		Liquidation::do_try_state().expect("engine invariants hold");
+		Cdp::do_try_state().expect("vault invariants hold");
+		Lending::do_try_state().expect("lending invariants hold");
+
+		let blocks = per_block.len();
+		println!("SCALE vaults={VAULTS} lending_accounts={LENDING_ACCOUNTS}");
+		println!(
+			"SCALE unsafe_vaults={} unsafe_accounts={} blocks={blocks} predicted_max={predicted} \
+			 vault_blocks={} predicted_vault_blocks={predicted_vaults} sweep_blocks={sweep_blocks}",
+			unsafe_vaults.len(),
+			unsafe_accounts.len(),
+			vaults_done.unwrap_or(blocks as u32),
+		);
+		println!(
+			"SCALE per_item_ref_time_ns enqueue={} execute_vault={} execute_lending={} budget={}",
+			Weights::enqueue_vault().ref_time() / 1_000,
+			Weights::execute_vault().ref_time() / 1_000,
+			Weights::execute_lending().ref_time() / 1_000,
+			budget.ref_time() / 1_000
+		);
+		for (index, (liquidated, percent)) in per_block.iter().enumerate() {
+			println!(
+				"SCALE block={} liquidations={liquidated} budget_used_percent={percent}",
+				index + 1
+			);
+		}
+	});
+}
