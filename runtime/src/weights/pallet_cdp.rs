@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.OVrZs5/pallet_cdp.rs
+// /tmp/lever-bench.eP2P8d/pallet_cdp.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -59,15 +59,17 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	fn open() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1540`
+		//  Measured:  `1546`
 		//  Estimated: `6360`
-		// Minimum execution time: 147_444_000 picoseconds.
-		Weight::from_parts(251_546_000, 0)
+		// Minimum execution time: 140_048_000 picoseconds.
+		Weight::from_parts(165_608_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
-			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -83,15 +85,25 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Cdp::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketSizes` (r:2 w:2)
+	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
+	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Scans` (r:1 w:1)
+	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketMembers` (r:0 w:2)
+	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1667`
+		//  Measured:  `2384`
 		//  Estimated: `6360`
-		// Minimum execution time: 141_362_000 picoseconds.
-		Weight::from_parts(241_758_000, 0)
+		// Minimum execution time: 176_363_000 picoseconds.
+		Weight::from_parts(211_259_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().writes(13))
 	}
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -113,15 +125,25 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketSizes` (r:2 w:2)
+	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
+	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Scans` (r:1 w:1)
+	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketMembers` (r:0 w:2)
+	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2316`
+		//  Measured:  `3033`
 		//  Estimated: `6360`
-		// Minimum execution time: 162_731_000 picoseconds.
-		Weight::from_parts(188_318_000, 0)
+		// Minimum execution time: 206_464_000 picoseconds.
+		Weight::from_parts(240_784_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
-			.saturating_add(T::DbWeight::get().reads(12))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().reads(17))
+			.saturating_add(T::DbWeight::get().writes(13))
 	}
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -145,15 +167,25 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
+	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
+	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Scans` (r:1 w:1)
+	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketMembers` (r:0 w:1)
+	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn mint() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3176`
+		//  Measured:  `3182`
 		//  Estimated: `24948`
-		// Minimum execution time: 231_498_000 picoseconds.
-		Weight::from_parts(420_524_000, 0)
+		// Minimum execution time: 208_332_000 picoseconds.
+		Weight::from_parts(242_724_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
-			.saturating_add(T::DbWeight::get().reads(20))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().reads(24))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -169,15 +201,23 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Cdp::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
+	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
+	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketMembers` (r:0 w:1)
+	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn repay() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1627`
+		//  Measured:  `2326`
 		//  Estimated: `6360`
-		// Minimum execution time: 120_266_000 picoseconds.
-		Weight::from_parts(148_036_000, 0)
+		// Minimum execution time: 151_072_000 picoseconds.
+		Weight::from_parts(297_157_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Cdp::Vaults` (r:1 w:1)
 	/// Proof: `Cdp::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
@@ -195,15 +235,23 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
+	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
+	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketMembers` (r:0 w:1)
+	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn close() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1866`
+		//  Measured:  `2565`
 		//  Estimated: `8817`
-		// Minimum execution time: 302_198_000 picoseconds.
-		Weight::from_parts(352_688_000, 0)
+		// Minimum execution time: 216_834_000 picoseconds.
+		Weight::from_parts(244_995_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
-			.saturating_add(T::DbWeight::get().reads(11))
-			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().writes(13))
 	}
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -227,15 +275,25 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketSizes` (r:2 w:2)
+	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
+	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Scans` (r:1 w:1)
+	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketMembers` (r:0 w:2)
+	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn adjust() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3085`
+		//  Measured:  `3811`
 		//  Estimated: `24948`
-		// Minimum execution time: 406_804_000 picoseconds.
-		Weight::from_parts(581_927_000, 0)
+		// Minimum execution time: 364_726_000 picoseconds.
+		Weight::from_parts(552_327_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
-			.saturating_add(T::DbWeight::get().reads(22))
-			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().reads(27))
+			.saturating_add(T::DbWeight::get().writes(15))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -253,8 +311,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1111`
 		//  Estimated: `6360`
-		// Minimum execution time: 66_033_000 picoseconds.
-		Weight::from_parts(111_868_000, 0)
+		// Minimum execution time: 58_647_000 picoseconds.
+		Weight::from_parts(76_363_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -273,8 +331,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1036`
 		//  Estimated: `3675`
-		// Minimum execution time: 49_012_000 picoseconds.
-		Weight::from_parts(81_780_000, 0)
+		// Minimum execution time: 44_648_000 picoseconds.
+		Weight::from_parts(54_450_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -287,8 +345,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `992`
 		//  Estimated: `24948`
-		// Minimum execution time: 54_137_000 picoseconds.
-		Weight::from_parts(65_306_000, 0)
+		// Minimum execution time: 51_099_000 picoseconds.
+		Weight::from_parts(59_419_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -311,8 +369,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2060`
 		//  Estimated: `24948`
-		// Minimum execution time: 268_854_000 picoseconds.
-		Weight::from_parts(325_234_000, 0)
+		// Minimum execution time: 246_130_000 picoseconds.
+		Weight::from_parts(316_637_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -331,15 +389,23 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Cdp::Deficit` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
+	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
+	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketMembers` (r:0 w:1)
+	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn settle_vault() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1764`
+		//  Measured:  `2463`
 		//  Estimated: `6208`
-		// Minimum execution time: 129_591_000 picoseconds.
-		Weight::from_parts(226_610_000, 0)
+		// Minimum execution time: 141_523_000 picoseconds.
+		Weight::from_parts(159_675_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -353,8 +419,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1694`
 		//  Estimated: `24948`
-		// Minimum execution time: 123_008_000 picoseconds.
-		Weight::from_parts(212_620_000, 0)
+		// Minimum execution time: 110_730_000 picoseconds.
+		Weight::from_parts(127_281_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -373,8 +439,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4875`
 		//  Estimated: `45343`
-		// Minimum execution time: 692_234_000 picoseconds.
-		Weight::from_parts(1_167_624_000, 0)
+		// Minimum execution time: 610_256_000 picoseconds.
+		Weight::from_parts(659_011_000, 0)
 			.saturating_add(Weight::from_parts(0, 45343))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(35))

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.OVrZs5/pallet_lending.rs
+// /tmp/lever-bench.eP2P8d/pallet_lending.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1877`
 		//  Estimated: `6208`
-		// Minimum execution time: 157_932_000 picoseconds.
-		Weight::from_parts(272_532_000, 0)
+		// Minimum execution time: 132_857_000 picoseconds.
+		Weight::from_parts(160_067_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -87,8 +87,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3304`
 		//  Estimated: `22734`
-		// Minimum execution time: 363_113_000 picoseconds.
-		Weight::from_parts(620_934_000, 0)
+		// Minimum execution time: 340_585_000 picoseconds.
+		Weight::from_parts(402_401_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -115,8 +115,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3275`
 		//  Estimated: `22734`
-		// Minimum execution time: 348_003_000 picoseconds.
-		Weight::from_parts(481_583_000, 0)
+		// Minimum execution time: 336_366_000 picoseconds.
+		Weight::from_parts(407_868_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1947`
 		//  Estimated: `6208`
-		// Minimum execution time: 148_254_000 picoseconds.
-		Weight::from_parts(219_051_000, 0)
+		// Minimum execution time: 141_808_000 picoseconds.
+		Weight::from_parts(160_125_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -155,8 +155,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `801`
 		//  Estimated: `3708`
-		// Minimum execution time: 53_771_000 picoseconds.
-		Weight::from_parts(87_562_000, 0)
+		// Minimum execution time: 50_807_000 picoseconds.
+		Weight::from_parts(72_389_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -179,8 +179,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2429`
 		//  Estimated: `22734`
-		// Minimum execution time: 243_030_000 picoseconds.
-		Weight::from_parts(295_085_000, 0)
+		// Minimum execution time: 253_896_000 picoseconds.
+		Weight::from_parts(309_378_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -201,8 +201,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `746`
 		//  Estimated: `3708`
-		// Minimum execution time: 44_191_000 picoseconds.
-		Weight::from_parts(63_727_000, 0)
+		// Minimum execution time: 46_817_000 picoseconds.
+		Weight::from_parts(58_031_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -215,8 +215,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `493`
 		//  Estimated: `3708`
-		// Minimum execution time: 34_281_000 picoseconds.
-		Weight::from_parts(42_929_000, 0)
+		// Minimum execution time: 33_988_000 picoseconds.
+		Weight::from_parts(44_482_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -229,8 +229,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `493`
 		//  Estimated: `3708`
-		// Minimum execution time: 31_048_000 picoseconds.
-		Weight::from_parts(37_890_000, 0)
+		// Minimum execution time: 32_568_000 picoseconds.
+		Weight::from_parts(46_759_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -249,8 +249,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1241`
 		//  Estimated: `6208`
-		// Minimum execution time: 90_792_000 picoseconds.
-		Weight::from_parts(110_257_000, 0)
+		// Minimum execution time: 100_570_000 picoseconds.
+		Weight::from_parts(175_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -279,8 +279,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3909`
 		//  Estimated: `22734`
-		// Minimum execution time: 401_788_000 picoseconds.
-		Weight::from_parts(463_614_000, 0)
+		// Minimum execution time: 409_697_000 picoseconds.
+		Weight::from_parts(645_269_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(49))
 			.saturating_add(T::DbWeight::get().writes(11))

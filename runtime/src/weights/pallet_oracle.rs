@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.OVrZs5/pallet_oracle.rs
+// /tmp/lever-bench.eP2P8d/pallet_oracle.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -65,15 +65,15 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// The range of component `f` is `[1, 32]`.
 	fn submit_prices(a: u32, f: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + a * (530 ±0) + f * (313 ±0)`
+		//  Measured:  `0 + a * (530 ±0) + f * (315 ±0)`
 		//  Estimated: `82494 + a * (25640 ±0) + f * (14637 ±1_610)`
-		// Minimum execution time: 242_537_000 picoseconds.
-		Weight::from_parts(283_605_000, 0)
+		// Minimum execution time: 252_427_000 picoseconds.
+		Weight::from_parts(272_908_000, 0)
 			.saturating_add(Weight::from_parts(0, 82494))
-			// Standard Error: 2_103_586
-			.saturating_add(Weight::from_parts(77_108_647, 0).saturating_mul(a.into()))
-			// Standard Error: 1_050_211
-			.saturating_add(Weight::from_parts(21_984_321, 0).saturating_mul(f.into()))
+			// Standard Error: 2_696_748
+			.saturating_add(Weight::from_parts(95_759_753, 0).saturating_mul(a.into()))
+			// Standard Error: 1_346_346
+			.saturating_add(Weight::from_parts(26_990_395, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(f.into())))
@@ -95,11 +95,11 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1137 + a * (4 ±0)`
 		//  Estimated: `3509 + a * (2487 ±0)`
-		// Minimum execution time: 77_891_000 picoseconds.
-		Weight::from_parts(89_959_351, 0)
+		// Minimum execution time: 75_974_000 picoseconds.
+		Weight::from_parts(115_404_082, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
-			// Standard Error: 223_586
-			.saturating_add(Weight::from_parts(4_030_466, 0).saturating_mul(a.into()))
+			// Standard Error: 231_408
+			.saturating_add(Weight::from_parts(1_366_472, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2487).saturating_mul(a.into()))
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1119`
 		//  Estimated: `2510`
-		// Minimum execution time: 22_331_000 picoseconds.
-		Weight::from_parts(33_813_000, 0)
+		// Minimum execution time: 23_585_000 picoseconds.
+		Weight::from_parts(48_465_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1228`
 		//  Estimated: `2510`
-		// Minimum execution time: 85_337_000 picoseconds.
-		Weight::from_parts(101_997_000, 0)
+		// Minimum execution time: 91_676_000 picoseconds.
+		Weight::from_parts(113_444_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -140,8 +140,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `186`
 		//  Estimated: `1550`
-		// Minimum execution time: 14_567_000 picoseconds.
-		Weight::from_parts(17_686_000, 0)
+		// Minimum execution time: 14_091_000 picoseconds.
+		Weight::from_parts(17_062_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -158,10 +158,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn remove_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2656`
+		//  Measured:  `2650`
 		//  Estimated: `79947`
-		// Minimum execution time: 115_491_000 picoseconds.
-		Weight::from_parts(135_525_000, 0)
+		// Minimum execution time: 103_891_000 picoseconds.
+		Weight::from_parts(127_318_000, 0)
 			.saturating_add(Weight::from_parts(0, 79947))
 			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().writes(35))
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `197`
 		//  Estimated: `1550`
-		// Minimum execution time: 22_901_000 picoseconds.
-		Weight::from_parts(46_181_000, 0)
+		// Minimum execution time: 22_635_000 picoseconds.
+		Weight::from_parts(26_809_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `191`
 		//  Estimated: `3477`
-		// Minimum execution time: 17_474_000 picoseconds.
-		Weight::from_parts(22_280_000, 0)
+		// Minimum execution time: 17_389_000 picoseconds.
+		Weight::from_parts(26_482_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `3477`
-		// Minimum execution time: 14_633_000 picoseconds.
-		Weight::from_parts(28_387_000, 0)
+		// Minimum execution time: 13_231_000 picoseconds.
+		Weight::from_parts(16_228_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -216,8 +216,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_898_000 picoseconds.
-		Weight::from_parts(8_421_000, 0)
+		// Minimum execution time: 7_066_000 picoseconds.
+		Weight::from_parts(8_300_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
