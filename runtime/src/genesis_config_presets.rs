@@ -140,3 +140,23 @@ pub fn preset_names() -> Vec<PresetId> {
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
 	]
 }
+
+/// The whole genesis config of the named preset as JSON: its patch merged over the default
+/// config, as chain-spec builders apply it. For tests that build a preset's state.
+#[cfg(feature = "std")]
+pub fn preset_config(preset: &str) -> Option<Vec<u8>> {
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (key, value) in patch {
+					merge(base.entry(key).or_insert(Value::Null), value);
+				}
+			},
+			(base, patch) => *base = patch,
+		}
+	}
+	let patch = serde_json::from_slice(&get_preset(&PresetId::from(preset))?).ok()?;
+	let mut config = serde_json::to_value(crate::RuntimeGenesisConfig::default()).ok()?;
+	merge(&mut config, patch);
+	serde_json::to_vec(&config).ok()
+}

@@ -12,27 +12,13 @@ use crate::{
 	RuntimeGenesisConfig, RuntimeOrigin, System,
 };
 
-/// Merges a JSON patch into `base`, as chain-spec builders apply a preset to the default genesis.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
-
 /// Test externalities holding the genesis state of the named preset.
 fn genesis_of(preset: &str) -> sp_io::TestExternalities {
-	let patch = genesis_config_presets::get_preset(&PresetId::from(preset))
+	let config = genesis_config_presets::preset_config(preset)
 		.unwrap_or_else(|| panic!("the runtime has a `{preset}` preset"));
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, serde_json::from_slice(&patch).unwrap());
 	let mut ext = sp_io::TestExternalities::new_empty();
 	ext.execute_with(|| {
-		build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).unwrap())
+		build_state::<RuntimeGenesisConfig>(config)
 			.unwrap_or_else(|e| panic!("the `{preset}` preset builds: {e}"))
 	});
 	ext

@@ -56,16 +56,12 @@ fn signed(who: &AccountId) -> RuntimeOrigin {
 /// The development genesis, with the offchain worker's storage and pool mocked.
 fn dev_chain() -> (sp_io::TestExternalities, std::sync::Arc<parking_lot::RwLock<testing::PoolState>>)
 {
-	let patch = genesis_config_presets::get_preset(&sp_genesis_builder::DEV_RUNTIME_PRESET.into())
+	let config = genesis_config_presets::preset_config(sp_genesis_builder::DEV_RUNTIME_PRESET)
 		.expect("a development preset");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	json_merge(&mut config, serde_json::from_slice(&patch).unwrap());
 	let mut ext = sp_io::TestExternalities::new_empty();
 	ext.execute_with(|| {
-		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
-			serde_json::to_vec(&config).unwrap(),
-		)
-		.expect("the development genesis builds")
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(config)
+			.expect("the development genesis builds")
 	});
 	let (offchain, _) = testing::TestOffchainExt::new();
 	let (pool, pool_state) = testing::TestTransactionPoolExt::new();
@@ -73,17 +69,6 @@ fn dev_chain() -> (sp_io::TestExternalities, std::sync::Arc<parking_lot::RwLock<
 	ext.register_extension(OffchainWorkerExt::new(offchain));
 	ext.register_extension(TransactionPoolExt::new(pool));
 	(ext, pool_state)
-}
-
-fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
 }
 
 /// Sets every test asset's price (fresh for a minute), DOT at `dot_cents`.

@@ -22,9 +22,12 @@ impl<T: Config> OnVaultChanged<T::AccountId> for Pallet<T> {
 	}
 }
 
-/// The share of the unsafe ratio below which a vault is safe whatever the rounding: vaults
-/// between it and the unsafe ratio get the vault pallet's exact check.
-const EXACT_CHECK_BAND: u128 = 1_000_000;
+/// A vault more than one part in this many below the unsafe ratio is safe whatever the
+/// rounding; vaults closer to the line get the vault pallet's exact check. The nominal and the exact
+/// checks differ by the rounding of one unit of debt (10⁻¹⁴ of the 100 lvUSD minimum) and of
+/// 18-decimal fixed point, far inside 10⁻⁹; a vault this close to the line crosses it within a
+/// block or so of stability fees.
+const EXACT_CHECK_BAND: u128 = 1_000_000_000;
 
 impl<T: Config> Pallet<T> {
 	/// Puts a vault where its values say: out of the index without debt, in its bucket with

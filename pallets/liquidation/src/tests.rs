@@ -699,3 +699,66 @@ fn a_lending_account_whose_collateral_is_gone_has_its_debt_written_off() {
 		assert_eq!(Liquidation::queue_len(), 0);
 	});
 }
+
+#[test]
+fn a_large_boundary_is_checked_across_blocks_from_a_cursor() {
+	test(|| {
+		use lever_primitives::VaultLiquidation;
+		// Forty vaults between 150.1% and 154% at $10.
+		for who in 1..=40u64 {
+			open_vault(who, DOT, 1_000, 6_660 - who as u128 * 4);
+		}
+		// The fullest bucket, and a price that puts the unsafe ratio just above its riskiest vault.
+		let mut buckets = std::collections::BTreeMap::<BucketKey, Vec<(FixedU128, u64)>>::new();
+		for ((_, bucket), owner, vault) in BucketMembers::<Test>::iter() {
+			buckets.entry(bucket).or_default().push((vault.nominal_ratio(), owner));
+		}
+		let (bucket, members) = buckets.iter().max_by_key(|(_, members)| members.len()).unwrap();
+		assert!(members.len() >= 5, "{buckets:?}");
+		let (riskiest, _) = *members.iter().max().unwrap();
+		let (_, safest_owner) = *members.iter().min().unwrap();
+		let target = riskiest * FixedU128::from_rational(10_000_005, 10_000_000);
+		assert_eq!(bucket_of(target), *bucket);
+		let now = Cdp::risk(DOT.id).unwrap();
+		set_price(DOT, now.price * target / now.unsafe_ratio);
+		// The vaults above the bucket are liquidated and the boundary is checked and settled.
+		next_block(6);
+		let settled = Scans::<Test>::get(DOT.id);
+		assert!(settled.resume.is_none() && !settled.dirty);
+		assert_eq!(settled.riskiest_safe, riskiest);
+		assert_eq!(Liquidation::queue_len(), 0);
+		// A vault of the boundary changes, so the boundary is checked again, two vaults a block.
+		assert_ok!(Cdp::mint(origin(safest_owner), DOT.id, LVUSD.units(1)));
+		assert!(Scans::<Test>::get(DOT.id).dirty);
+		LiquidationWeight::set(
+			<() as WeightInfo>::on_initialize_base()
+				+ <() as WeightInfo>::detect_type() * 2
+				+ <() as WeightInfo>::check_vault() * 2,
+		);
+		next_block(6);
+		assert!(Scans::<Test>::get(DOT.id).resume.is_some(), "the check continues next block");
+		let mut blocks = 1;
+		while Scans::<Test>::get(DOT.id).resume.is_some() {
+			next_block(6);
+			blocks += 1;
+		}
+		// Every boundary vault checked once: two or three fit a block (the second type's
+		// detection allowance is left when the first type stops the loop), plus a block to find
+		// the end.
+		let low = bucket_of(FixedU128::from_inner(
+			target.into_inner() - target.into_inner() / 1_000_000_000,
+		));
+		let in_range: usize = buckets.range(low..=*bucket).map(|(_, members)| members.len()).sum();
+		assert!(
+			blocks >= in_range.div_ceil(3) && blocks <= in_range.div_ceil(2) + 1,
+			"{blocks} blocks for {in_range} vaults"
+		);
+		let scan = Scans::<Test>::get(DOT.id);
+		assert_eq!(scan.riskiest_safe, riskiest);
+		assert!(!scan.dirty);
+		assert_eq!(Liquidation::queue_len(), 0, "every vault there is safe");
+		// Settled: the next block checks nothing.
+		next_block(6);
+		assert_eq!(Scans::<Test>::get(DOT.id), scan);
+	});
+}
