@@ -8,7 +8,7 @@ use frame_support::{
 	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
-use lever_primitives::{AssetId, Balance, Price, PriceError, PriceProvider, PriceSource};
+use lever_primitives::{AssetId, Balance};
 use sp_runtime::{BuildStorage, FixedU128, Permill};
 use std::{cell::RefCell, collections::BTreeMap};
 
@@ -59,23 +59,6 @@ pub const ALICE: u64 = 1;
 pub const BOB: u64 = 2;
 pub const CHARLIE: u64 = 3;
 
-/// A test asset: identifier, decimals, minimum balance and USD price in cents.
-#[derive(Clone, Copy, Debug)]
-pub struct TestAsset {
-	pub id: AssetId,
-	pub symbol: &'static str,
-	pub decimals: u8,
-	pub min_balance: Balance,
-	pub price_cents: u128,
-}
-
-impl TestAsset {
-	/// `tokens` whole tokens in the smallest unit.
-	pub const fn units(&self, tokens: u128) -> Balance {
-		tokens * 10u128.pow(self.decimals as u32)
-	}
-}
-
 /// Polkadot: 10 decimals, $7.50.
 pub const DOT: TestAsset =
 	TestAsset { id: 1, symbol: "DOT", decimals: 10, min_balance: 1_000_000, price_cents: 750 };
@@ -104,50 +87,15 @@ parameter_types! {
 }
 
 thread_local! {
-	/// Each asset's price, or why there is none.
-	static PRICES: RefCell<BTreeMap<AssetId, Result<FixedU128, PriceError>>> =
-		const { RefCell::new(BTreeMap::new()) };
 	/// The last change reported for each vault: (collateral, normalized debt).
 	pub static REPORTED: RefCell<BTreeMap<(AssetId, u64), (Balance, Balance)>> =
 		const { RefCell::new(BTreeMap::new()) };
 }
 
-/// Sets an asset's fresh price.
-pub fn set_price(asset: TestAsset, value: FixedU128) {
-	PRICES.with(|prices| prices.borrow_mut().insert(asset.id, Ok(value)));
-}
+pub use lever_test_support::{forget_price, make_stale, set_price, TestAsset};
 
-/// Makes an asset's price stale.
-pub fn make_stale(asset: TestAsset) {
-	PRICES.with(|prices| prices.borrow_mut().insert(asset.id, Err(PriceError::Stale)));
-}
-
-/// Makes an asset unpriced.
-pub fn forget_price(asset: TestAsset) {
-	PRICES.with(|prices| prices.borrow_mut().remove(&asset.id));
-}
-
-/// A price feed the tests control.
-pub struct TestPrices;
-
-impl TestPrices {
-	/// The asset's last price set, fresh or not.
-	pub fn price_of(asset: TestAsset) -> FixedU128 {
-		PRICES.with(|prices| match prices.borrow().get(&asset.id) {
-			Some(Ok(value)) => *value,
-			_ => FixedU128::from_rational(asset.price_cents, 100),
-		})
-	}
-}
-
-impl PriceProvider for TestPrices {
-	fn price(asset: AssetId) -> Result<Price, PriceError> {
-		let value = PRICES
-			.with(|prices| prices.borrow().get(&asset).copied())
-			.unwrap_or(Err(PriceError::Unknown))?;
-		Ok(Price { value, updated_at: Timestamp::get(), round: 0, source: PriceSource::Feeds })
-	}
-}
+/// A price feed the tests control (fresh, stale or missing per asset), dated by the mock's clock.
+pub type TestPrices = lever_test_support::TestPrices<Timestamp>;
 
 /// Records what the pallet reports, as the liquidation engine's index would.
 pub struct RecordVaultChanges;
@@ -180,7 +128,7 @@ impl lever_primitives::BenchmarkHelper for TestBenchmarkHelper {
 	}
 
 	fn set_price(asset: AssetId, value: FixedU128) {
-		PRICES.with(|prices| prices.borrow_mut().insert(asset, Ok(value)));
+		lever_test_support::set_price_of(asset, value);
 	}
 }
 
@@ -251,11 +199,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
-		PRICES.with(|prices| prices.borrow_mut().clear());
+		lever_test_support::reset_prices(&ASSETS);
 		REPORTED.with(|reported| reported.borrow_mut().clear());
-		for asset in ASSETS {
-			set_price(asset, FixedU128::from_rational(asset.price_cents, 100));
-		}
 		System::set_block_number(1);
 		Timestamp::set_timestamp(GENESIS_TIME);
 	});

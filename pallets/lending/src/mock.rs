@@ -8,9 +8,8 @@ use frame_support::{
 	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
-use lever_primitives::{AssetId, Balance, Price, PriceError, PriceProvider, PriceSource};
-use sp_runtime::{BuildStorage, FixedU128, Permill};
-use std::{cell::RefCell, collections::BTreeMap};
+use lever_primitives::Balance;
+use sp_runtime::{BuildStorage, Permill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -63,24 +62,6 @@ pub const CHARLIE: u64 = 3;
 /// Where reserves go.
 pub const TREASURY: u64 = 99;
 
-/// A test asset: identifier, decimals, minimum balance and USD price.
-#[derive(Clone, Copy)]
-pub struct TestAsset {
-	pub id: AssetId,
-	pub symbol: &'static str,
-	pub decimals: u8,
-	pub min_balance: Balance,
-	/// USD per whole token, in cents.
-	pub price_cents: u128,
-}
-
-impl TestAsset {
-	/// `tokens` whole tokens in the smallest unit.
-	pub const fn units(&self, tokens: u128) -> Balance {
-		tokens * 10u128.pow(self.decimals as u32)
-	}
-}
-
 /// Polkadot: 10 decimals, $7.50.
 pub const DOT: TestAsset =
 	TestAsset { id: 1, symbol: "DOT", decimals: 10, min_balance: 1_000_000, price_cents: 750 };
@@ -111,48 +92,10 @@ parameter_types! {
 	pub const Treasury: u64 = TREASURY;
 }
 
-thread_local! {
-	/// Each asset's price, or why there is none.
-	static PRICES: RefCell<BTreeMap<AssetId, Result<FixedU128, PriceError>>> =
-		const { RefCell::new(BTreeMap::new()) };
-}
+pub use lever_test_support::{forget_price, make_stale, set_price, TestAsset};
 
-/// Sets an asset's fresh price.
-pub fn set_price(asset: TestAsset, value: FixedU128) {
-	PRICES.with(|prices| prices.borrow_mut().insert(asset.id, Ok(value)));
-}
-
-/// Makes an asset's price stale.
-pub fn make_stale(asset: TestAsset) {
-	PRICES.with(|prices| prices.borrow_mut().insert(asset.id, Err(PriceError::Stale)));
-}
-
-/// Makes an asset unpriced.
-pub fn forget_price(asset: TestAsset) {
-	PRICES.with(|prices| prices.borrow_mut().remove(&asset.id));
-}
-
-/// A price feed the tests control.
-pub struct TestPrices;
-
-impl TestPrices {
-	/// The asset's last price set, fresh or not.
-	pub fn price_of(asset: TestAsset) -> FixedU128 {
-		PRICES.with(|prices| match prices.borrow().get(&asset.id) {
-			Some(Ok(value)) => *value,
-			_ => FixedU128::from_rational(asset.price_cents, 100),
-		})
-	}
-}
-
-impl PriceProvider for TestPrices {
-	fn price(asset: AssetId) -> Result<Price, PriceError> {
-		let value = PRICES
-			.with(|prices| prices.borrow().get(&asset).copied())
-			.unwrap_or(Err(PriceError::Unknown))?;
-		Ok(Price { value, updated_at: Timestamp::get(), round: 0, source: PriceSource::Feeds })
-	}
-}
+/// A price feed the tests control (fresh, stale or missing per asset), dated by the mock's clock.
+pub type TestPrices = lever_test_support::TestPrices<Timestamp>;
 
 /// Creates assets and prices for the benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
@@ -160,7 +103,7 @@ pub struct TestBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
 impl lever_primitives::BenchmarkHelper for TestBenchmarkHelper {
-	fn create_asset(asset: AssetId, decimals: u8) {
+	fn create_asset(asset: lever_primitives::AssetId, decimals: u8) {
 		use frame_support::assert_ok;
 		assert_ok!(Assets::force_create(RuntimeOrigin::root(), asset, ALICE, true, 1));
 		assert_ok!(Assets::force_set_metadata(
@@ -173,8 +116,8 @@ impl lever_primitives::BenchmarkHelper for TestBenchmarkHelper {
 		));
 	}
 
-	fn set_price(asset: AssetId, value: FixedU128) {
-		PRICES.with(|prices| prices.borrow_mut().insert(asset, Ok(value)));
+	fn set_price(asset: lever_primitives::AssetId, value: sp_runtime::FixedU128) {
+		lever_test_support::set_price_of(asset, value);
 	}
 }
 
@@ -256,10 +199,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
-		PRICES.with(|prices| prices.borrow_mut().clear());
-		for asset in ASSETS {
-			set_price(asset, FixedU128::from_rational(asset.price_cents, 100));
-		}
+		lever_test_support::reset_prices(&ASSETS);
 		System::set_block_number(1);
 		Timestamp::set_timestamp(GENESIS_TIME);
 	});

@@ -9,9 +9,8 @@ use frame_support::{
 	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
-use lever_primitives::{AssetId, Balance, Price, PriceError, PriceProvider, PriceSource};
+use lever_primitives::{AssetId, Balance};
 use sp_runtime::{BuildStorage, FixedU128, Permill};
-use std::{cell::RefCell, collections::BTreeMap};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -67,23 +66,6 @@ pub const USERS: u64 = 40;
 /// The lending pools' treasury.
 pub const TREASURY: u64 = 999;
 
-/// A test asset: identifier, decimals, minimum balance and USD price in cents.
-#[derive(Clone, Copy, Debug)]
-pub struct TestAsset {
-	pub id: AssetId,
-	pub symbol: &'static str,
-	pub decimals: u8,
-	pub min_balance: Balance,
-	pub price_cents: u128,
-}
-
-impl TestAsset {
-	/// `tokens` whole tokens in the smallest unit.
-	pub const fn units(&self, tokens: u128) -> Balance {
-		tokens * 10u128.pow(self.decimals as u32)
-	}
-}
-
 /// Polkadot: 10 decimals, $10.
 pub const DOT: TestAsset =
 	TestAsset { id: 1, symbol: "DOT", decimals: 10, min_balance: 1_000_000, price_cents: 1_000 };
@@ -123,33 +105,10 @@ parameter_types! {
 	};
 }
 
-thread_local! {
-	/// Each asset's price, or why there is none.
-	static PRICES: RefCell<BTreeMap<AssetId, Result<FixedU128, PriceError>>> =
-		const { RefCell::new(BTreeMap::new()) };
-}
+pub use lever_test_support::{make_stale, set_price, TestAsset};
 
-/// Sets an asset's fresh price.
-pub fn set_price(asset: TestAsset, value: FixedU128) {
-	PRICES.with(|prices| prices.borrow_mut().insert(asset.id, Ok(value)));
-}
-
-/// Makes an asset's price stale.
-pub fn make_stale(asset: TestAsset) {
-	PRICES.with(|prices| prices.borrow_mut().insert(asset.id, Err(PriceError::Stale)));
-}
-
-/// A price feed the tests control.
-pub struct TestPrices;
-
-impl PriceProvider for TestPrices {
-	fn price(asset: AssetId) -> Result<Price, PriceError> {
-		let value = PRICES
-			.with(|prices| prices.borrow().get(&asset).copied())
-			.unwrap_or(Err(PriceError::Unknown))?;
-		Ok(Price { value, updated_at: Timestamp::get(), round: 0, source: PriceSource::Feeds })
-	}
-}
+/// A price feed the tests control (fresh, stale or missing per asset), dated by the mock's clock.
+pub type TestPrices = lever_test_support::TestPrices<Timestamp>;
 
 /// Creates assets and prices for the benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
@@ -171,7 +130,7 @@ impl lever_primitives::BenchmarkHelper for TestBenchmarkHelper {
 	}
 
 	fn set_price(asset: AssetId, value: FixedU128) {
-		PRICES.with(|prices| prices.borrow_mut().insert(asset, Ok(value)));
+		lever_test_support::set_price_of(asset, value);
 	}
 }
 
@@ -379,10 +338,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
-		PRICES.with(|prices| prices.borrow_mut().clear());
-		for asset in ASSETS {
-			set_price(asset, FixedU128::from_rational(asset.price_cents, 100));
-		}
+		lever_test_support::reset_prices(&ASSETS);
 		System::set_block_number(1);
 		Timestamp::set_timestamp(GENESIS_TIME);
 	});

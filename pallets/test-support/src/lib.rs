@@ -1,0 +1,92 @@
+//! Test doubles the pallets' mock runtimes share (a dev-dependency only): test assets described
+//! by their decimals, minimum balance and price, and a price feed the tests set by hand, fresh,
+//! stale or missing per asset.
+
+use core::{cell::RefCell, marker::PhantomData};
+use frame_support::traits::Time;
+use lever_primitives::{AssetId, Balance, Price, PriceError, PriceProvider, PriceSource};
+use sp_runtime::FixedU128;
+use std::collections::BTreeMap;
+
+/// A test asset: identifier, decimals, minimum balance and USD price in cents.
+#[derive(Clone, Copy, Debug)]
+pub struct TestAsset {
+	/// The asset's identifier in pallet-assets.
+	pub id: AssetId,
+	/// Its symbol, for metadata.
+	pub symbol: &'static str,
+	/// Its decimals.
+	pub decimals: u8,
+	/// Its minimum balance.
+	pub min_balance: Balance,
+	/// Its price at genesis, in US cents.
+	pub price_cents: u128,
+}
+
+impl TestAsset {
+	/// `tokens` whole tokens in the smallest unit.
+	pub const fn units(&self, tokens: u128) -> Balance {
+		tokens * 10u128.pow(self.decimals as u32)
+	}
+
+	/// Its genesis price in USD per whole token.
+	pub fn genesis_price(&self) -> FixedU128 {
+		FixedU128::from_rational(self.price_cents, 100)
+	}
+}
+
+thread_local! {
+	/// Each asset's price, or why there is none.
+	static PRICES: RefCell<BTreeMap<AssetId, Result<FixedU128, PriceError>>> =
+		const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Sets an asset's fresh price.
+pub fn set_price(asset: TestAsset, value: FixedU128) {
+	set_price_of(asset.id, value);
+}
+
+/// Sets the fresh price of the asset with this identifier.
+pub fn set_price_of(asset: AssetId, value: FixedU128) {
+	PRICES.with(|prices| prices.borrow_mut().insert(asset, Ok(value)));
+}
+
+/// Makes an asset's price stale.
+pub fn make_stale(asset: TestAsset) {
+	PRICES.with(|prices| prices.borrow_mut().insert(asset.id, Err(PriceError::Stale)));
+}
+
+/// Makes an asset unpriced.
+pub fn forget_price(asset: TestAsset) {
+	PRICES.with(|prices| prices.borrow_mut().remove(&asset.id));
+}
+
+/// Gives every asset its genesis price and forgets every other.
+pub fn reset_prices(assets: &[TestAsset]) {
+	PRICES.with(|prices| prices.borrow_mut().clear());
+	for asset in assets {
+		set_price(*asset, asset.genesis_price());
+	}
+}
+
+/// A price feed the tests control, dated by `Clock` (the mock's pallet-timestamp).
+pub struct TestPrices<Clock>(PhantomData<Clock>);
+
+impl<Clock> TestPrices<Clock> {
+	/// The asset's last price set, fresh or not, or its genesis price.
+	pub fn price_of(asset: TestAsset) -> FixedU128 {
+		PRICES.with(|prices| match prices.borrow().get(&asset.id) {
+			Some(Ok(value)) => *value,
+			_ => asset.genesis_price(),
+		})
+	}
+}
+
+impl<Clock: Time<Moment = u64>> PriceProvider for TestPrices<Clock> {
+	fn price(asset: AssetId) -> Result<Price, PriceError> {
+		let value = PRICES
+			.with(|prices| prices.borrow().get(&asset).copied())
+			.unwrap_or(Err(PriceError::Unknown))?;
+		Ok(Price { value, updated_at: Clock::now(), round: 0, source: PriceSource::Feeds })
+	}
+}
