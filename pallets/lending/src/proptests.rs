@@ -5,6 +5,7 @@
 
 use crate::{mock::*, *};
 use lever_primitives::{amount_for_usd, LendingLiquidation, PriceProvider};
+use lever_test_support::Amount;
 use proptest::prelude::*;
 use sp_runtime::{traits::Saturating, FixedU128, StateVersion};
 
@@ -63,33 +64,9 @@ enum Step {
 	},
 }
 
-/// An amount: hundredths of a token, the minimum balance, or an edge value.
-#[derive(Clone, Copy, Debug)]
-enum Amount {
-	Hundredths(u128),
-	MinBalance,
-	Zero,
-	Max,
-}
-
-impl Amount {
-	fn units(self, asset: TestAsset) -> Balance {
-		match self {
-			Amount::Hundredths(hundredths) => asset.units(hundredths) / 100,
-			Amount::MinBalance => asset.min_balance,
-			Amount::Zero => 0,
-			Amount::Max => u128::MAX,
-		}
-	}
-}
-
+/// Ordinary amounts up to 200 tokens, and edge values.
 fn amount() -> impl Strategy<Value = Amount> {
-	prop_oneof![
-		12 => (1u128..20_000).prop_map(Amount::Hundredths),
-		1 => Just(Amount::MinBalance),
-		1 => Just(Amount::Zero),
-		1 => Just(Amount::Max),
-	]
+	lever_test_support::amount(20_000)
 }
 
 fn step() -> impl Strategy<Value = Step> {

@@ -1,10 +1,11 @@
 //! Test doubles the pallets' mock runtimes share (a dev-dependency only): test assets described
-//! by their decimals, minimum balance and price, and a price feed the tests set by hand, fresh,
-//! stale or missing per asset.
+//! by their decimals, minimum balance and price, a price feed the tests set by hand, fresh,
+//! stale or missing per asset, and the amounts the property tests draw.
 
 use core::{cell::RefCell, marker::PhantomData};
 use frame_support::traits::Time;
 use lever_primitives::{AssetId, Balance, Price, PriceError, PriceProvider, PriceSource};
+use proptest::prelude::*;
 use sp_runtime::FixedU128;
 use std::collections::BTreeMap;
 
@@ -89,4 +90,39 @@ impl<Clock: Time<Moment = u64>> PriceProvider for TestPrices<Clock> {
 			.unwrap_or(Err(PriceError::Unknown))?;
 		Ok(Price { value, updated_at: Clock::now(), round: 0, source: PriceSource::Feeds })
 	}
+}
+
+/// An amount a property test draws: hundredths of a token, the minimum balance, or an edge value.
+#[derive(Clone, Copy, Debug)]
+pub enum Amount {
+	/// This many hundredths of a whole token.
+	Hundredths(u128),
+	/// The asset's minimum balance.
+	MinBalance,
+	/// Nothing.
+	Zero,
+	/// `u128::MAX`.
+	Max,
+}
+
+impl Amount {
+	/// The amount in `asset`'s smallest unit.
+	pub fn units(self, asset: TestAsset) -> Balance {
+		match self {
+			Amount::Hundredths(hundredths) => asset.units(hundredths) / 100,
+			Amount::MinBalance => asset.min_balance,
+			Amount::Zero => 0,
+			Amount::Max => u128::MAX,
+		}
+	}
+}
+
+/// Mostly ordinary amounts below `max_hundredths` hundredths of a token, sometimes an edge value.
+pub fn amount(max_hundredths: u128) -> impl Strategy<Value = Amount> {
+	prop_oneof![
+		12 => (1u128..max_hundredths).prop_map(Amount::Hundredths),
+		1 => Just(Amount::MinBalance),
+		1 => Just(Amount::Zero),
+		1 => Just(Amount::Max),
+	]
 }
