@@ -1,6 +1,6 @@
 //! The runtime APIs the node, wallets and Polkadot.js apps call: block execution, metadata,
-//! transaction validation, consensus, session keys, nonces, fees, genesis presets, view functions
-//! and (with `runtime-benchmarks`) benchmarks. Each is decodable from the metadata alone.
+//! transaction validation, consensus, session keys, nonces, fees, XCM fees, dry runs and location
+//! conversion, genesis presets, view functions and (with `runtime-benchmarks`) benchmarks. Each is decodable from the metadata alone.
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -20,10 +20,21 @@ use sp_runtime::{
 use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
+use xcm::{
+	latest::AssetId as XcmAssetId, VersionedAssetId, VersionedAssets, VersionedLocation,
+	VersionedXcm,
+};
+use xcm_runtime_apis::{
+	conversions::Error as LocationToAccountApiError,
+	dry_run::{CallDryRunEffects, Error as XcmDryRunApiError, XcmDryRunEffects},
+	fees::Error as XcmPaymentApiError,
+};
+
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Cdp, Executive, Grandpa,
-	InherentDataExt, Lending, Liquidation, Nonce, Oracle, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	configs::xcm as xcm_config, genesis_config_presets, AccountId, AssetRegistry, Aura, Balance,
+	Block, Cdp, Executive, Grandpa, InherentDataExt, Lending, Liquidation, Nonce, Oracle,
+	OriginCaller, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -199,6 +210,67 @@ impl_runtime_apis! {
 
 		fn liquidation_prices(who: AccountId) -> pallet_liquidation_runtime_api::LiquidationPrices {
 			Liquidation::liquidation_prices(&who)
+		}
+	}
+
+	impl xcm_runtime_apis::fees::XcmPaymentApi<Block> for Runtime {
+		fn query_acceptable_payment_assets(
+			xcm_version: xcm::Version,
+		) -> Result<Vec<VersionedAssetId>, XcmPaymentApiError> {
+			let native = XcmAssetId(xcm_config::HereLocation::get());
+			let registered =
+				AssetRegistry::fee_assets().into_iter().map(|(location, _)| XcmAssetId(location));
+			PolkadotXcm::query_acceptable_payment_assets(
+				xcm_version,
+				core::iter::once(native).chain(registered).collect(),
+			)
+		}
+
+		fn query_xcm_weight(message: VersionedXcm<()>) -> Result<Weight, XcmPaymentApiError> {
+			PolkadotXcm::query_xcm_weight(message)
+		}
+
+		fn query_weight_to_asset_fee(
+			weight: Weight,
+			asset: VersionedAssetId,
+		) -> Result<u128, XcmPaymentApiError> {
+			PolkadotXcm::query_weight_to_asset_fee::<xcm_config::Trader>(weight, asset)
+		}
+
+		fn query_delivery_fees(
+			destination: VersionedLocation,
+			message: VersionedXcm<()>,
+			asset_id: VersionedAssetId,
+		) -> Result<VersionedAssets, XcmPaymentApiError> {
+			PolkadotXcm::query_delivery_fees::<()>(destination, message, asset_id)
+		}
+	}
+
+	impl xcm_runtime_apis::dry_run::DryRunApi<Block, RuntimeCall, RuntimeEvent, OriginCaller> for Runtime {
+		fn dry_run_call(
+			origin: OriginCaller,
+			call: RuntimeCall,
+			result_xcms_version: xcm::Version,
+		) -> Result<CallDryRunEffects<RuntimeEvent>, XcmDryRunApiError> {
+			PolkadotXcm::dry_run_call::<Runtime, xcm_config::XcmRouter, OriginCaller, RuntimeCall>(
+				origin,
+				call,
+				result_xcms_version,
+			)
+		}
+
+		fn dry_run_xcm(
+			origin_location: VersionedLocation,
+			xcm: VersionedXcm<RuntimeCall>,
+		) -> Result<XcmDryRunEffects<RuntimeEvent>, XcmDryRunApiError> {
+			PolkadotXcm::dry_run_xcm::<xcm_config::XcmRouter>(origin_location, xcm)
+		}
+	}
+
+	impl xcm_runtime_apis::conversions::LocationToAccountApi<Block, AccountId> for Runtime {
+		fn convert_location(location: VersionedLocation) -> Result<AccountId, LocationToAccountApiError> {
+			let location = location.try_into().map_err(|()| LocationToAccountApiError::VersionedConversionFailed)?;
+			xcm_config::account_of(&location).ok_or(LocationToAccountApiError::Unsupported)
 		}
 	}
 

@@ -2,7 +2,11 @@
 //! and the assets and prices Lever's pallets' benchmarks create through the runtime.
 
 use crate::{AccountId, AssetId, Balance, RuntimeOrigin};
-pub use crate::{Assets, Balances, Cdp, Lending, Liquidation, Oracle, Runtime, Sudo, Timestamp};
+pub use crate::{
+	AssetRegistry, Assets, Balances, Cdp, Lending, Liquidation, Oracle, PolkadotXcm, Runtime, Sudo,
+	Timestamp,
+};
+pub use pallet_xcm::benchmarking::Pallet as PalletXcmExtrinsicsBenchmark;
 pub use frame_benchmarking::baseline::Pallet as Baseline;
 use frame_support::traits::Get;
 use frame_support::{assert_ok, traits::fungibles::Mutate};
@@ -16,6 +20,20 @@ use sp_runtime::Permill;
 impl frame_benchmarking::baseline::Config for Runtime {}
 impl frame_system_benchmarking::Config for Runtime {}
 
+/// pallet-xcm's benchmarks. Lever has no XCM transport, so there is no reachable destination:
+/// the benchmarks of `send` and of the transfers report `Weight::MAX`, which keeps those calls out
+/// of every block until a transport exists. Local execution is benchmarked with LVR.
+impl pallet_xcm::benchmarking::Config for Runtime {
+	type DeliveryHelper = ();
+
+	fn get_asset() -> xcm::latest::Asset {
+		xcm::latest::Asset {
+			id: xcm::latest::AssetId(xcm::latest::Location::here()),
+			fun: xcm::latest::Fungibility::Fungible(crate::currency::UNIT),
+		}
+	}
+}
+
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking::baseline, Baseline::<Runtime>]
 	[frame_system, SystemBench::<Runtime>]
@@ -24,6 +42,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_assets, Assets]
+	[pallet_asset_registry, AssetRegistry]
+	[pallet_xcm, PalletXcmExtrinsicsBenchmark::<Runtime>]
 	[pallet_oracle, Oracle]
 	[pallet_lending, Lending]
 	[pallet_cdp, Cdp]

@@ -228,6 +228,9 @@ mod runtime {
 	#[runtime::pallet_index(10)]
 	pub type Assets = pallet_assets;
 
+	#[runtime::pallet_index(11)]
+	pub type AssetRegistry = pallet_asset_registry;
+
 	#[runtime::pallet_index(20)]
 	pub type Oracle = pallet_oracle;
 
@@ -239,4 +242,7 @@ mod runtime {
 
 	#[runtime::pallet_index(32)]
 	pub type Liquidation = pallet_liquidation;
+
+	#[runtime::pallet_index(40)]
+	pub type PolkadotXcm = pallet_xcm;
 }

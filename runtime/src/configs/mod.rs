@@ -9,5 +9,6 @@ pub mod liquidation;
 pub mod monetary;
 pub mod oracle;
 pub mod system;
+pub mod xcm;
 
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights};
