@@ -57,9 +57,10 @@ parameter_types! {
 		[GlobalConsensus(NetworkId::Polkadot), Parachain(LEVER_PARA_ID)].into();
 	/// LVR, the native token, as XCM names it here.
 	pub const HereLocation: Location = Location::here();
-	/// The cost of one instruction: 1 ms of execution and 64 KiB of proof. Generous next to the
-	/// benchmarked cost of the heaviest instruction this configuration runs (a `Transact` into a
-	/// lending call stays below 1 ms), so a message never executes more than it paid for.
+	/// The cost of one instruction: 1 ms of execution and 64 KiB of proof; a `Transact` adds the
+	/// benchmarked weight of its call. The heaviest other instruction here moves one balance in
+	/// pallet-balances or pallet-assets, about what a transfer costs (148 µs with storage in
+	/// docs/PERFORMANCE.md), so a message never executes more than it paid for.
 	pub const UnitWeightCost: Weight = Weight::from_parts(1_000_000_000, 64 * 1024);
 	/// The most instructions a message may have, nested ones included.
 	pub const MaxInstructions: u32 = 100;
