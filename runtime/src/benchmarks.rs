@@ -3,10 +3,8 @@
 
 use crate::{AccountId, AssetId, Balance, RuntimeOrigin};
 pub use crate::{
-	AssetRegistry, Assets, Balances, Cdp, Lending, Liquidation, Oracle, PolkadotXcm, Runtime, Sudo,
-	Timestamp,
+	AssetRegistry, Assets, Balances, Cdp, Lending, Liquidation, Oracle, Runtime, Sudo, Timestamp,
 };
-pub use pallet_xcm::benchmarking::Pallet as PalletXcmExtrinsicsBenchmark;
 pub use frame_benchmarking::baseline::Pallet as Baseline;
 use frame_support::traits::Get;
 use frame_support::{assert_ok, traits::fungibles::Mutate};
@@ -14,6 +12,7 @@ pub use frame_system_benchmarking::{
 	extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
 };
 use lever_primitives::BenchmarkHelper as _;
+pub use pallet_xcm::benchmarking::Pallet as PalletXcmExtrinsicsBenchmark;
 use sp_runtime::FixedU128;
 use sp_runtime::Permill;
 

@@ -13,8 +13,8 @@ use frame_support::{
 	weights::{Weight, WeightToFee},
 };
 use sp_runtime::{traits::MaybeEquivalence, Rounding};
-use xcm::latest::{Asset, AssetId as XcmAssetId, Fungibility, Location as XcmLocation, XcmContext};
 use xcm::latest::Error as XcmError;
+use xcm::latest::{Asset, AssetId as XcmAssetId, Fungibility, Location as XcmLocation, XcmContext};
 use xcm_executor::{traits::WeightTrader, AssetsInHolding};
 
 impl<T: Config> MaybeEquivalence<XcmLocation, AssetId> for Pallet<T> {
@@ -34,9 +34,9 @@ pub struct IsForeignReserve<T>(PhantomData<T>);
 
 impl<T: Config> ContainsPair<Asset, XcmLocation> for IsForeignReserve<T> {
 	fn contains(asset: &Asset, origin: &XcmLocation) -> bool {
-		matches!(asset.fun, Fungibility::Fungible(_)) &&
-			Pallet::<T>::asset_at(&asset.id.0).is_some() &&
-			asset.id.0.chain_location() == *origin
+		matches!(asset.fun, Fungibility::Fungible(_))
+			&& Pallet::<T>::asset_at(&asset.id.0).is_some()
+			&& asset.id.0.chain_location() == *origin
 	}
 }
 
@@ -72,7 +72,12 @@ where
 	R: xcm_builder::TakeRevenue,
 {
 	fn new() -> Self {
-		Self { weight: Weight::zero(), asset: None, paid: AssetsInHolding::new(), _phantom: PhantomData }
+		Self {
+			weight: Weight::zero(),
+			asset: None,
+			paid: AssetsInHolding::new(),
+			_phantom: PhantomData,
+		}
 	}
 
 	fn buy_weight(
@@ -86,14 +91,16 @@ where
 			if self.asset.as_ref().is_some_and(|paying| *paying != id) {
 				continue;
 			}
-			let (Some(price), Fungibility::Fungible(held)) = (Self::price(&weight, &id, Rounding::Up), fun)
+			let (Some(price), Fungibility::Fungible(held)) =
+				(Self::price(&weight, &id, Rounding::Up), fun)
 			else {
 				continue;
 			};
 			if price > held {
 				continue;
 			}
-			let Ok(taken) = payment.try_take(Asset { id: id.clone(), fun: Fungibility::Fungible(price) }.into())
+			let Ok(taken) = payment
+				.try_take(Asset { id: id.clone(), fun: Fungibility::Fungible(price) }.into())
 			else {
 				continue;
 			};
@@ -110,7 +117,9 @@ where
 		let weight = weight.min(self.weight);
 		let refund = Self::price(&weight, &asset, Rounding::Down)?;
 		self.weight = self.weight.saturating_sub(weight);
-		let refunded = self.paid.saturating_take(Asset { id: asset, fun: Fungibility::Fungible(refund) }.into());
+		let refunded = self
+			.paid
+			.saturating_take(Asset { id: asset, fun: Fungibility::Fungible(refund) }.into());
 		(!refunded.is_empty()).then_some(refunded)
 	}
 

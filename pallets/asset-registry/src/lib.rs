@@ -47,6 +47,10 @@ pub mod pallet {
 	/// Names and symbols as long as pallet-assets accepts them.
 	pub type StringOf<T> = BoundedVec<u8, <T as pallet_assets::Config>::StringLimit>;
 
+	/// A foreign asset listed at genesis: `(location, name, symbol, decimals, min_balance,
+	/// fee_rate)`.
+	pub type GenesisAsset = (Location, Vec<u8>, Vec<u8>, u8, Balance, Option<FixedU128>);
+
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
@@ -179,9 +183,8 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// `(location, name, symbol, decimals, min_balance, fee_rate)` of each asset, registered
-		/// in this order.
-		pub assets: Vec<(Location, Vec<u8>, Vec<u8>, u8, Balance, Option<FixedU128>)>,
+		/// The assets, registered in this order.
+		pub assets: Vec<GenesisAsset>,
 		#[serde(skip)]
 		pub _config: PhantomData<T>,
 	}

@@ -153,7 +153,11 @@ fn fee_rates_are_set_removed_and_checked() {
 			Error::<Test>::UnknownAsset
 		);
 		assert_noop!(
-			Registry::set_fee_rate(RuntimeOrigin::root(), FIRST_FOREIGN, Some(FixedU128::from_u32(0))),
+			Registry::set_fee_rate(
+				RuntimeOrigin::root(),
+				FIRST_FOREIGN,
+				Some(FixedU128::from_u32(0))
+			),
 			Error::<Test>::ZeroFeeRate
 		);
 
@@ -226,7 +230,10 @@ fn a_location_update_moves_the_asset_and_frees_the_old_location() {
 fn only_registered_locations_convert_to_assets() {
 	run(|| {
 		assert_ok!(register(sibling_token(2_000, 7), None));
-		assert_eq!(<Registry as MaybeEquivalence<_, _>>::convert(&sibling_token(2_000, 7)), Some(100));
+		assert_eq!(
+			<Registry as MaybeEquivalence<_, _>>::convert(&sibling_token(2_000, 7)),
+			Some(100)
+		);
 		assert_eq!(<Registry as MaybeEquivalence<_, _>>::convert(&sibling_token(2_000, 8)), None);
 		assert_eq!(<Registry as MaybeEquivalence<_, _>>::convert(&sibling_native(2_000)), None);
 		assert_eq!(
@@ -242,14 +249,64 @@ fn a_reserve_transfer_is_accepted_only_from_the_asset_s_own_chain() {
 	run(|| {
 		assert_ok!(register(sibling_token(2_000, 7), None));
 		assert_ok!(register(Location::parent(), None));
-		let token = |location: Location| Asset { id: location.into(), fun: Fungibility::Fungible(5) };
+		let token =
+			|location: Location| Asset { id: location.into(), fun: Fungibility::Fungible(5) };
 
-		assert!(IsForeignReserve::<Test>::contains(&token(sibling_token(2_000, 7)), &sibling_native(2_000)));
-		assert!(IsForeignReserve::<Test>::contains(&token(Location::parent()), &Location::parent()));
+		assert!(IsForeignReserve::<Test>::contains(
+			&token(sibling_token(2_000, 7)),
+			&sibling_native(2_000)
+		));
+		assert!(IsForeignReserve::<Test>::contains(
+			&token(Location::parent()),
+			&Location::parent()
+		));
 		// Another sibling cannot bring in 2000's token, nor the relay's.
-		assert!(!IsForeignReserve::<Test>::contains(&token(sibling_token(2_000, 7)), &sibling_native(2_001)));
-		assert!(!IsForeignReserve::<Test>::contains(&token(Location::parent()), &sibling_native(2_000)));
+		assert!(!IsForeignReserve::<Test>::contains(
+			&token(sibling_token(2_000, 7)),
+			&sibling_native(2_001)
+		));
+		assert!(!IsForeignReserve::<Test>::contains(
+			&token(Location::parent()),
+			&sibling_native(2_000)
+		));
 		// An unregistered token is refused even from its own chain.
-		assert!(!IsForeignReserve::<Test>::contains(&token(sibling_token(2_000, 8)), &sibling_native(2_000)));
+		assert!(!IsForeignReserve::<Test>::contains(
+			&token(sibling_token(2_000, 8)),
+			&sibling_native(2_000)
+		));
+	});
+}
+
+#[test]
+fn genesis_registers_its_assets_in_order() {
+	use sp_runtime::BuildStorage;
+	let storage = RuntimeGenesisConfig {
+		registry: crate::GenesisConfig {
+			assets: vec![
+				(sibling_native(2_000), b"Sibling".to_vec(), b"SIB".to_vec(), 12, 1_000, None),
+				(
+					Location::parent(),
+					b"Relay".to_vec(),
+					b"DOT".to_vec(),
+					10,
+					1_000,
+					Some(FixedU128::from_rational(1, 100)),
+				),
+			],
+			..Default::default()
+		},
+		..Default::default()
+	}
+	.build_storage()
+	.unwrap();
+	sp_io::TestExternalities::new(storage).execute_with(|| {
+		assert_eq!(Registry::asset_at(&sibling_native(2_000)), Some(FIRST_FOREIGN));
+		assert_eq!(Registry::asset_at(&Location::parent()), Some(FIRST_FOREIGN + 1));
+		assert_eq!(Assets::decimals(FIRST_FOREIGN + 1), 10);
+		assert_eq!(
+			FeeRates::<Test>::get(FIRST_FOREIGN + 1),
+			Some(FixedU128::from_rational(1, 100))
+		);
+		Registry::do_try_state().unwrap();
 	});
 }

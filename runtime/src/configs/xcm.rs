@@ -139,10 +139,10 @@ impl Contains<RuntimeCall> for TransactFilter {
 	fn contains(call: &RuntimeCall) -> bool {
 		matches!(
 			call,
-			RuntimeCall::Lending(_) |
-				RuntimeCall::Cdp(_) |
-				RuntimeCall::Assets(_) |
-				RuntimeCall::Balances(_)
+			RuntimeCall::Lending(_)
+				| RuntimeCall::Cdp(_)
+				| RuntimeCall::Assets(_)
+				| RuntimeCall::Balances(_)
 		)
 	}
 }
@@ -236,7 +236,7 @@ impl pallet_xcm::Config for Runtime {
 	type MaxLockers = ConstU32<8>;
 	type MaxRemoteLockConsumers = ConstU32<0>;
 	type RemoteLockConsumerIdentifier = ();
-	type WeightInfo = pallet_xcm::TestWeightInfo;
+	type WeightInfo = crate::weights::pallet_xcm::WeightInfo<Runtime>;
 	type AuthorizedAliasConsideration = Disabled;
 }
 
@@ -251,7 +251,7 @@ impl pallet_asset_registry::Config for Runtime {
 	type FirstAssetId = ConstU32<100>;
 	type LastAssetId = ConstU32<999>;
 	type PalletId = AssetRegistryPalletId;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_asset_registry::WeightInfo<Runtime>;
 }
 
 /// The account a location converts to here (also served by `LocationToAccountApi`).

@@ -1,7 +1,9 @@
-//! Weights of Lever's own pallets, generated on this project's reference machine by
+//! Weights of Lever's own pallets and pallet-xcm, generated on this project's reference machine by
 //! `scripts/benchmark.sh` (`lever-node benchmark pallet`). Do not edit by hand.
 
+pub mod pallet_asset_registry;
 pub mod pallet_cdp;
 pub mod pallet_lending;
 pub mod pallet_liquidation;
 pub mod pallet_oracle;
+pub mod pallet_xcm;

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.eP2P8d/pallet_cdp.rs
+// /tmp/lever-bench.JDOiQK/pallet_cdp.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -65,8 +65,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1546`
 		//  Estimated: `6360`
-		// Minimum execution time: 140_048_000 picoseconds.
-		Weight::from_parts(165_608_000, 0)
+		// Minimum execution time: 170_120_000 picoseconds.
+		Weight::from_parts(304_853_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2384`
 		//  Estimated: `6360`
-		// Minimum execution time: 176_363_000 picoseconds.
-		Weight::from_parts(211_259_000, 0)
+		// Minimum execution time: 195_668_000 picoseconds.
+		Weight::from_parts(298_240_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -137,10 +137,10 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3033`
+		//  Measured:  `3071`
 		//  Estimated: `6360`
-		// Minimum execution time: 206_464_000 picoseconds.
-		Weight::from_parts(240_784_000, 0)
+		// Minimum execution time: 221_046_000 picoseconds.
+		Weight::from_parts(422_810_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -179,10 +179,10 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn mint() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3182`
+		//  Measured:  `3220`
 		//  Estimated: `24948`
-		// Minimum execution time: 208_332_000 picoseconds.
-		Weight::from_parts(242_724_000, 0)
+		// Minimum execution time: 225_605_000 picoseconds.
+		Weight::from_parts(300_717_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -213,8 +213,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2326`
 		//  Estimated: `6360`
-		// Minimum execution time: 151_072_000 picoseconds.
-		Weight::from_parts(297_157_000, 0)
+		// Minimum execution time: 156_228_000 picoseconds.
+		Weight::from_parts(245_752_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -247,8 +247,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2565`
 		//  Estimated: `8817`
-		// Minimum execution time: 216_834_000 picoseconds.
-		Weight::from_parts(244_995_000, 0)
+		// Minimum execution time: 219_965_000 picoseconds.
+		Weight::from_parts(293_581_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -287,10 +287,10 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn adjust() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3811`
+		//  Measured:  `3849`
 		//  Estimated: `24948`
-		// Minimum execution time: 364_726_000 picoseconds.
-		Weight::from_parts(552_327_000, 0)
+		// Minimum execution time: 386_604_000 picoseconds.
+		Weight::from_parts(676_178_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -311,8 +311,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1111`
 		//  Estimated: `6360`
-		// Minimum execution time: 58_647_000 picoseconds.
-		Weight::from_parts(76_363_000, 0)
+		// Minimum execution time: 64_744_000 picoseconds.
+		Weight::from_parts(126_125_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -331,8 +331,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1036`
 		//  Estimated: `3675`
-		// Minimum execution time: 44_648_000 picoseconds.
-		Weight::from_parts(54_450_000, 0)
+		// Minimum execution time: 47_824_000 picoseconds.
+		Weight::from_parts(66_571_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -345,8 +345,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `992`
 		//  Estimated: `24948`
-		// Minimum execution time: 51_099_000 picoseconds.
-		Weight::from_parts(59_419_000, 0)
+		// Minimum execution time: 56_167_000 picoseconds.
+		Weight::from_parts(103_093_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -367,10 +367,10 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	fn shutdown() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2060`
+		//  Measured:  `2098`
 		//  Estimated: `24948`
-		// Minimum execution time: 246_130_000 picoseconds.
-		Weight::from_parts(316_637_000, 0)
+		// Minimum execution time: 270_665_000 picoseconds.
+		Weight::from_parts(382_513_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -401,8 +401,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2463`
 		//  Estimated: `6208`
-		// Minimum execution time: 141_523_000 picoseconds.
-		Weight::from_parts(159_675_000, 0)
+		// Minimum execution time: 162_527_000 picoseconds.
+		Weight::from_parts(268_534_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -419,8 +419,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1694`
 		//  Estimated: `24948`
-		// Minimum execution time: 110_730_000 picoseconds.
-		Weight::from_parts(127_281_000, 0)
+		// Minimum execution time: 117_644_000 picoseconds.
+		Weight::from_parts(173_663_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -439,8 +439,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4875`
 		//  Estimated: `45343`
-		// Minimum execution time: 610_256_000 picoseconds.
-		Weight::from_parts(659_011_000, 0)
+		// Minimum execution time: 746_972_000 picoseconds.
+		Weight::from_parts(833_297_000, 0)
 			.saturating_add(Weight::from_parts(0, 45343))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(35))

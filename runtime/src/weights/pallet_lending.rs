@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.eP2P8d/pallet_lending.rs
+// /tmp/lever-bench.JDOiQK/pallet_lending.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1877`
 		//  Estimated: `6208`
-		// Minimum execution time: 132_857_000 picoseconds.
-		Weight::from_parts(160_067_000, 0)
+		// Minimum execution time: 139_716_000 picoseconds.
+		Weight::from_parts(224_820_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -85,10 +85,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3304`
+		//  Measured:  `3342`
 		//  Estimated: `22734`
-		// Minimum execution time: 340_585_000 picoseconds.
-		Weight::from_parts(402_401_000, 0)
+		// Minimum execution time: 348_666_000 picoseconds.
+		Weight::from_parts(417_666_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -113,10 +113,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn borrow() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3275`
+		//  Measured:  `3313`
 		//  Estimated: `22734`
-		// Minimum execution time: 336_366_000 picoseconds.
-		Weight::from_parts(407_868_000, 0)
+		// Minimum execution time: 335_128_000 picoseconds.
+		Weight::from_parts(403_078_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1947`
 		//  Estimated: `6208`
-		// Minimum execution time: 141_808_000 picoseconds.
-		Weight::from_parts(160_125_000, 0)
+		// Minimum execution time: 147_337_000 picoseconds.
+		Weight::from_parts(278_273_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -155,8 +155,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `801`
 		//  Estimated: `3708`
-		// Minimum execution time: 50_807_000 picoseconds.
-		Weight::from_parts(72_389_000, 0)
+		// Minimum execution time: 53_466_000 picoseconds.
+		Weight::from_parts(115_137_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -177,10 +177,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	fn disable_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2429`
+		//  Measured:  `2467`
 		//  Estimated: `22734`
-		// Minimum execution time: 253_896_000 picoseconds.
-		Weight::from_parts(309_378_000, 0)
+		// Minimum execution time: 262_052_000 picoseconds.
+		Weight::from_parts(455_869_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -201,8 +201,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `746`
 		//  Estimated: `3708`
-		// Minimum execution time: 46_817_000 picoseconds.
-		Weight::from_parts(58_031_000, 0)
+		// Minimum execution time: 48_512_000 picoseconds.
+		Weight::from_parts(83_693_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -215,8 +215,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `493`
 		//  Estimated: `3708`
-		// Minimum execution time: 33_988_000 picoseconds.
-		Weight::from_parts(44_482_000, 0)
+		// Minimum execution time: 37_994_000 picoseconds.
+		Weight::from_parts(52_616_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -229,8 +229,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `493`
 		//  Estimated: `3708`
-		// Minimum execution time: 32_568_000 picoseconds.
-		Weight::from_parts(46_759_000, 0)
+		// Minimum execution time: 36_176_000 picoseconds.
+		Weight::from_parts(70_699_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -249,8 +249,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1241`
 		//  Estimated: `6208`
-		// Minimum execution time: 100_570_000 picoseconds.
-		Weight::from_parts(175_937_000, 0)
+		// Minimum execution time: 111_457_000 picoseconds.
+		Weight::from_parts(165_604_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -277,10 +277,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn liquidate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3909`
+		//  Measured:  `3947`
 		//  Estimated: `22734`
-		// Minimum execution time: 409_697_000 picoseconds.
-		Weight::from_parts(645_269_000, 0)
+		// Minimum execution time: 420_003_000 picoseconds.
+		Weight::from_parts(677_031_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(49))
 			.saturating_add(T::DbWeight::get().writes(11))

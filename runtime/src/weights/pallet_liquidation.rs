@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.eP2P8d/pallet_liquidation.rs
+// /tmp/lever-bench.JDOiQK/pallet_liquidation.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `236`
 		//  Estimated: `11638`
-		// Minimum execution time: 14_822_000 picoseconds.
-		Weight::from_parts(17_354_000, 0)
+		// Minimum execution time: 14_742_000 picoseconds.
+		Weight::from_parts(17_924_000, 0)
 			.saturating_add(Weight::from_parts(0, 11638))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
@@ -84,10 +84,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn detect_type() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1762`
+		//  Measured:  `1800`
 		//  Estimated: `4511`
-		// Minimum execution time: 68_256_000 picoseconds.
-		Weight::from_parts(136_694_000, 0)
+		// Minimum execution time: 65_348_000 picoseconds.
+		Weight::from_parts(82_110_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `752`
 		//  Estimated: `4511`
-		// Minimum execution time: 31_306_000 picoseconds.
-		Weight::from_parts(57_448_000, 0)
+		// Minimum execution time: 30_885_000 picoseconds.
+		Weight::from_parts(38_109_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -144,10 +144,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Queue` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn check_vault() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1867`
+		//  Measured:  `1905`
 		//  Estimated: `4511`
-		// Minimum execution time: 79_450_000 picoseconds.
-		Weight::from_parts(95_470_000, 0)
+		// Minimum execution time: 88_929_000 picoseconds.
+		Weight::from_parts(141_948_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -202,10 +202,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn execute_vault() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2472`
+		//  Measured:  `2510`
 		//  Estimated: `8817`
-		// Minimum execution time: 297_058_000 picoseconds.
-		Weight::from_parts(344_949_000, 0)
+		// Minimum execution time: 308_760_000 picoseconds.
+		Weight::from_parts(370_562_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().writes(20))
@@ -248,10 +248,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Queue` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn execute_lending() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4456`
+		//  Measured:  `4494`
 		//  Estimated: `22734`
-		// Minimum execution time: 790_386_000 picoseconds.
-		Weight::from_parts(899_937_000, 0)
+		// Minimum execution time: 807_749_000 picoseconds.
+		Weight::from_parts(918_855_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(55))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -276,8 +276,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5812`
 		//  Estimated: `89696`
-		// Minimum execution time: 1_386_590_000 picoseconds.
-		Weight::from_parts(1_511_242_000, 0)
+		// Minimum execution time: 1_408_409_000 picoseconds.
+		Weight::from_parts(1_536_756_000, 0)
 			.saturating_add(Weight::from_parts(0, 89696))
 			.saturating_add(T::DbWeight::get().reads(103))
 			.saturating_add(T::DbWeight::get().writes(70))
@@ -300,8 +300,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5347`
 		//  Estimated: `89696`
-		// Minimum execution time: 1_329_573_000 picoseconds.
-		Weight::from_parts(2_244_890_000, 0)
+		// Minimum execution time: 1_298_244_000 picoseconds.
+		Weight::from_parts(1_441_434_000, 0)
 			.saturating_add(Weight::from_parts(0, 89696))
 			.saturating_add(T::DbWeight::get().reads(102))
 			.saturating_add(T::DbWeight::get().writes(70))
@@ -340,10 +340,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::CounterForAuctions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn take() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2385`
+		//  Measured:  `2423`
 		//  Estimated: `11426`
-		// Minimum execution time: 260_571_000 picoseconds.
-		Weight::from_parts(488_602_000, 0)
+		// Minimum execution time: 259_570_000 picoseconds.
+		Weight::from_parts(326_266_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(20))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -372,10 +372,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Queue` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn flag() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2669`
+		//  Measured:  `2707`
 		//  Estimated: `22734`
-		// Minimum execution time: 248_136_000 picoseconds.
-		Weight::from_parts(274_822_000, 0)
+		// Minimum execution time: 253_339_000 picoseconds.
+		Weight::from_parts(292_224_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -386,8 +386,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 23_351_000 picoseconds.
-		Weight::from_parts(27_004_000, 0)
+		// Minimum execution time: 23_812_000 picoseconds.
+		Weight::from_parts(28_183_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -397,8 +397,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_319_000 picoseconds.
-		Weight::from_parts(8_932_000, 0)
+		// Minimum execution time: 7_396_000 picoseconds.
+		Weight::from_parts(10_097_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.eP2P8d/pallet_oracle.rs
+// /tmp/lever-bench.JDOiQK/pallet_oracle.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -67,13 +67,13 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + a * (530 ±0) + f * (315 ±0)`
 		//  Estimated: `82494 + a * (25640 ±0) + f * (14637 ±1_610)`
-		// Minimum execution time: 252_427_000 picoseconds.
-		Weight::from_parts(272_908_000, 0)
+		// Minimum execution time: 317_959_000 picoseconds.
+		Weight::from_parts(375_595_000, 0)
 			.saturating_add(Weight::from_parts(0, 82494))
-			// Standard Error: 2_696_748
-			.saturating_add(Weight::from_parts(95_759_753, 0).saturating_mul(a.into()))
-			// Standard Error: 1_346_346
-			.saturating_add(Weight::from_parts(26_990_395, 0).saturating_mul(f.into()))
+			// Standard Error: 2_007_015
+			.saturating_add(Weight::from_parts(76_253_639, 0).saturating_mul(a.into()))
+			// Standard Error: 1_001_998
+			.saturating_add(Weight::from_parts(20_227_575, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(f.into())))
@@ -93,13 +93,13 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// The range of component `a` is `[1, 16]`.
 	fn authorize_submit_prices(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1137 + a * (4 ±0)`
+		//  Measured:  `1175 + a * (4 ±0)`
 		//  Estimated: `3509 + a * (2487 ±0)`
-		// Minimum execution time: 75_974_000 picoseconds.
-		Weight::from_parts(115_404_082, 0)
+		// Minimum execution time: 79_541_000 picoseconds.
+		Weight::from_parts(135_576_722, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
-			// Standard Error: 231_408
-			.saturating_add(Weight::from_parts(1_366_472, 0).saturating_mul(a.into()))
+			// Standard Error: 290_812
+			.saturating_add(Weight::from_parts(3_881_579, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2487).saturating_mul(a.into()))
@@ -108,10 +108,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Feeders` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	fn add_feeder() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1119`
+		//  Measured:  `1157`
 		//  Estimated: `2510`
-		// Minimum execution time: 23_585_000 picoseconds.
-		Weight::from_parts(48_465_000, 0)
+		// Minimum execution time: 29_044_000 picoseconds.
+		Weight::from_parts(72_485_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -126,10 +126,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::LastRound` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn remove_feeder() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1228`
+		//  Measured:  `1266`
 		//  Estimated: `2510`
-		// Minimum execution time: 91_676_000 picoseconds.
-		Weight::from_parts(113_444_000, 0)
+		// Minimum execution time: 102_251_000 picoseconds.
+		Weight::from_parts(119_610_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -138,10 +138,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Assets` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	fn add_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `186`
+		//  Measured:  `224`
 		//  Estimated: `1550`
-		// Minimum execution time: 14_091_000 picoseconds.
-		Weight::from_parts(17_062_000, 0)
+		// Minimum execution time: 16_923_000 picoseconds.
+		Weight::from_parts(24_923_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -158,10 +158,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn remove_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2650`
+		//  Measured:  `2689`
 		//  Estimated: `79947`
-		// Minimum execution time: 103_891_000 picoseconds.
-		Weight::from_parts(127_318_000, 0)
+		// Minimum execution time: 197_477_000 picoseconds.
+		Weight::from_parts(226_003_000, 0)
 			.saturating_add(Weight::from_parts(0, 79947))
 			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().writes(35))
@@ -176,10 +176,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn set_emergency_price() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `197`
+		//  Measured:  `235`
 		//  Estimated: `1550`
-		// Minimum execution time: 22_635_000 picoseconds.
-		Weight::from_parts(26_809_000, 0)
+		// Minimum execution time: 47_748_000 picoseconds.
+		Weight::from_parts(64_612_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -190,10 +190,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	fn freeze_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `191`
+		//  Measured:  `229`
 		//  Estimated: `3477`
-		// Minimum execution time: 17_389_000 picoseconds.
-		Weight::from_parts(26_482_000, 0)
+		// Minimum execution time: 21_264_000 picoseconds.
+		Weight::from_parts(46_601_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -202,10 +202,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	fn unfreeze_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `167`
+		//  Measured:  `205`
 		//  Estimated: `3477`
-		// Minimum execution time: 13_231_000 picoseconds.
-		Weight::from_parts(16_228_000, 0)
+		// Minimum execution time: 17_399_000 picoseconds.
+		Weight::from_parts(30_049_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -216,8 +216,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_066_000 picoseconds.
-		Weight::from_parts(8_300_000, 0)
+		// Minimum execution time: 8_332_000 picoseconds.
+		Weight::from_parts(13_574_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

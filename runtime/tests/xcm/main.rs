@@ -19,8 +19,10 @@ use lever_runtime::{
 		lending::{test_asset_market, TreasuryAccount},
 		xcm::{account_of, UnitWeightCost, XcmConfigWith, LEVER_PARA_ID},
 	},
-	genesis_config_presets, test_assets::TestAsset, AccountId, AssetRegistry, Assets, Lending,
-	Oracle, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System,
+	genesis_config_presets,
+	test_assets::TestAsset,
+	AccountId, AssetRegistry, Assets, Lending, Oracle, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeGenesisConfig, RuntimeOrigin, System,
 };
 use pallet_lending::AmountOrAll;
 use sibling::{SIB, SIBLING_PARA_ID};
@@ -72,7 +74,9 @@ thread_local! {
 
 /// The last message's outcome on Lever.
 fn last_outcome() -> Outcome {
-	LEVER_OUTCOMES.with(|outcomes| outcomes.borrow().last().cloned()).expect("Lever received a message")
+	LEVER_OUTCOMES
+		.with(|outcomes| outcomes.borrow().last().cloned())
+		.expect("Lever received a message")
 }
 
 /// Lever's parachain identifier, for the simulator's router.
@@ -174,9 +178,17 @@ fn lever_ext() -> sp_io::TestExternalities {
 			decimals: 12,
 			genesis_tokens_per_account: 1_000,
 		};
-		assert_ok!(Lending::create_market(RuntimeOrigin::root(), SIB_ID, test_asset_market(&market)));
+		assert_ok!(Lending::create_market(
+			RuntimeOrigin::root(),
+			SIB_ID,
+			test_asset_market(&market)
+		));
 		assert_ok!(Oracle::add_asset(RuntimeOrigin::root(), SIB_ID));
-		assert_ok!(Oracle::set_emergency_price(RuntimeOrigin::root(), SIB_ID, FixedU128::from_u32(2)));
+		assert_ok!(Oracle::set_emergency_price(
+			RuntimeOrigin::root(),
+			SIB_ID,
+			FixedU128::from_u32(2)
+		));
 	});
 	ext
 }
@@ -220,7 +232,6 @@ fn lever_sovereign_on_sibling() -> AccountId {
 	sibling::LocationToAccountId::convert_location(&Location::new(1, [Parachain(LEVER_PARA_ID)]))
 		.expect("a sibling's sovereign account")
 }
-
 
 /// SIB on Lever, all accounts together.
 fn sib_issuance_on_lever() -> u128 {
@@ -311,7 +322,8 @@ fn sibling_token_comes_in_is_supplied_withdrawn_and_sent_back() {
 
 	// The user supplies 60 SIB to the lending market by Transact.
 	let supplied = 60 * SIB;
-	let call = RuntimeCall::Lending(pallet_lending::Call::supply { asset: SIB_ID, amount: supplied });
+	let call =
+		RuntimeCall::Lending(pallet_lending::Call::supply { asset: SIB_ID, amount: supplied });
 	send_from_user(transact(call, SIB));
 	assert!(matches!(last_outcome(), Outcome::Complete { .. }), "{:?}", last_outcome());
 	let (after_supply, withdrawable) = Lever::execute_with(|| {
@@ -394,8 +406,8 @@ fn a_transact_outside_the_filter_is_refused_and_the_fee_comes_back() {
 	Lever::execute_with(|| {
 		assert!(!System::events().iter().any(|record| matches!(
 			record.event,
-			RuntimeEvent::System(frame_system::Event::Remarked { .. }) |
-				RuntimeEvent::PolkadotXcm(pallet_xcm::Event::AssetsTrapped { .. })
+			RuntimeEvent::System(frame_system::Event::Remarked { .. })
+				| RuntimeEvent::PolkadotXcm(pallet_xcm::Event::AssetsTrapped { .. })
 		)));
 		assert_eq!(pallet_asset_registry::FeeRates::<Runtime>::get(SIB_ID), Some(sib_fee_rate()));
 		// Each refused message paid for what ran before the refusal; the rest came back.
@@ -411,7 +423,8 @@ fn an_unregistered_token_mints_nothing() {
 	let issuance = |ids: &[u32]| -> Vec<u128> {
 		Lever::execute_with(|| ids.iter().map(|id| Assets::total_issuance(*id)).collect())
 	};
-	let all_assets: Vec<u32> = Lever::execute_with(|| pallet_assets::Asset::<Runtime>::iter_keys().collect());
+	let all_assets: Vec<u32> =
+		Lever::execute_with(|| pallet_assets::Asset::<Runtime>::iter_keys().collect());
 	let before = issuance(&all_assets);
 	let unregistered = Location::new(1, [Parachain(SIBLING_PARA_ID), GeneralIndex(42)]);
 
@@ -429,12 +442,16 @@ fn an_unregistered_token_mints_nothing() {
 	});
 
 	match last_outcome() {
-		Outcome::Incomplete { error, .. } | Outcome::Error(error) =>
-			assert_eq!(error.error, XcmError::UntrustedReserveLocation),
+		Outcome::Incomplete { error, .. } | Outcome::Error(error) => {
+			assert_eq!(error.error, XcmError::UntrustedReserveLocation)
+		},
 		outcome => panic!("an unregistered token was accepted: {outcome:?}"),
 	}
 	assert_eq!(issuance(&all_assets), before);
-	assert_eq!(Lever::execute_with(|| pallet_assets::Asset::<Runtime>::iter_keys().count()), all_assets.len());
+	assert_eq!(
+		Lever::execute_with(|| pallet_assets::Asset::<Runtime>::iter_keys().count()),
+		all_assets.len()
+	);
 	Lever::execute_with(|| {
 		assert!(!System::events().iter().any(|record| matches!(
 			record.event,
@@ -462,8 +479,11 @@ fn too_little_fee_fails_and_traps_exactly_what_arrived() {
 		let trapped: Vec<_> = System::events()
 			.into_iter()
 			.filter_map(|record| match record.event {
-				RuntimeEvent::PolkadotXcm(pallet_xcm::Event::AssetsTrapped { origin, assets, .. }) =>
-					Some((origin, assets)),
+				RuntimeEvent::PolkadotXcm(pallet_xcm::Event::AssetsTrapped {
+					origin,
+					assets,
+					..
+				}) => Some((origin, assets)),
 				_ => None,
 			})
 			.collect();
@@ -481,10 +501,7 @@ fn payment_api_lists_lvr_and_registered_fee_assets_and_prices_weight() {
 	reset();
 	Lever::execute_with(|| {
 		let accepted = Runtime::query_acceptable_payment_assets(XCM_VERSION).unwrap();
-		assert_eq!(
-			accepted,
-			vec![AssetId(Location::here()).into(), AssetId(sib()).into()],
-		);
+		assert_eq!(accepted, vec![AssetId(Location::here()).into(), AssetId(sib()).into()],);
 
 		let weight = Weight::from_parts(3_000_000_001, 10_000);
 		// LVR: one planck per picosecond, as transactions pay.
@@ -531,11 +548,9 @@ fn dry_run_and_location_apis_answer_from_the_runtime() {
 			BuyExecution { fees: (sib(), 5 * SIB).into(), weight_limit: Unlimited },
 			DepositAsset { assets: AllCounted(1).into(), beneficiary: remote_user() },
 		]);
-		let effects = Runtime::dry_run_xcm(
-			VersionedLocation::from(sib()),
-			VersionedXcm::from(message),
-		)
-		.expect("the dry run runs");
+		let effects =
+			Runtime::dry_run_xcm(VersionedLocation::from(sib()), VersionedXcm::from(message))
+				.expect("the dry run runs");
 		assert!(matches!(effects.execution_result, Outcome::Complete { .. }));
 		assert!(effects.emitted_events.iter().any(|event| matches!(
 			event,

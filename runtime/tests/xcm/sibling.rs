@@ -149,7 +149,9 @@ pub fn ext(accounts: &[AccountId]) -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_xcm::GenesisConfig::<Runtime>::default().assimilate_storage(&mut storage).unwrap();
+	pallet_xcm::GenesisConfig::<Runtime>::default()
+		.assimilate_storage(&mut storage)
+		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
