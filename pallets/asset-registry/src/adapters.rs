@@ -1,6 +1,7 @@
 //! The registry's parts of the runtime's XCM configuration:
 //! - [`Pallet`] converts between registered locations and asset identifiers
-//!   ([`MaybeEquivalence`]), so the asset transactor mints only registered assets;
+//!   ([`MaybeEquivalence`]), and [`IsRegistered`] tells the asset transactor which locations are
+//!   its to handle, so it mints only registered assets;
 //! - [`IsForeignReserve`] accepts a reserve transfer of a registered asset only from the chain
 //!   the asset lives on;
 //! - [`ForeignAssetFeeTrader`] sells XCM execution for registered assets with a fee rate.
@@ -9,7 +10,7 @@ use super::*;
 use alloc::vec::Vec;
 use core::marker::PhantomData;
 use frame_support::{
-	traits::ContainsPair,
+	traits::{Contains, ContainsPair},
 	weights::{Weight, WeightToFee},
 };
 use sp_runtime::{traits::MaybeEquivalence, Rounding};
@@ -24,6 +25,16 @@ impl<T: Config> MaybeEquivalence<XcmLocation, AssetId> for Pallet<T> {
 
 	fn convert_back(asset_id: &AssetId) -> Option<XcmLocation> {
 		Self::location_of(*asset_id)
+	}
+}
+
+/// The registered locations: what the runtime's foreign-asset transactor handles (any other
+/// location is left to the next transactor, or is not found).
+pub struct IsRegistered<T>(PhantomData<T>);
+
+impl<T: Config> Contains<XcmLocation> for IsRegistered<T> {
+	fn contains(location: &XcmLocation) -> bool {
+		Pallet::<T>::asset_at(location).is_some()
 	}
 }
 

@@ -2,8 +2,9 @@
 //! through which accounts here send and execute messages.
 //!
 //! What a message from another chain can do here:
-//! - carry LVR (Lever is its reserve) or a token governance registered in pallet-asset-registry,
-//!   and only from the chain that token lives on; anything else is refused, never minted;
+//! - carry LVR or Lever's own pallet-assets tokens (Lever is their reserve), or a token governance
+//!   registered in pallet-asset-registry, and that only from the chain it lives on; anything else
+//!   is refused, never minted;
 //! - pay for its execution in LVR, or in a registered token at its governance-set rate;
 //! - act as an account derived from its origin (a sibling's sovereign account, the relay's, or an
 //!   account derived from a remote user with `DescendOrigin`) and `Transact` the lending, vault,
@@ -17,19 +18,20 @@
 use core::marker::PhantomData;
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, Contains, Disabled, Everything, Nothing},
+	traits::{ConstU32, Contains, Disabled, Everything, Nothing, PalletInfoAccess},
 	weights::Weight,
 };
 use frame_system::EnsureRoot;
-use pallet_asset_registry::adapters::{ForeignAssetFeeTrader, IsForeignReserve};
+use pallet_asset_registry::adapters::{ForeignAssetFeeTrader, IsForeignReserve, IsRegistered};
 use pallet_xcm::XcmPassthrough;
 use polkadot_parachain_primitives::primitives::Sibling;
+use sp_runtime::traits::{Identity, MaybeEquivalence};
 use xcm::latest::prelude::*;
 use xcm_builder::{
 	AccountId32Aliases, AllowKnownQueryResponses, AllowSubscriptionsFrom,
-	AllowTopLevelPaidExecutionFrom, ConvertedConcreteId, DescribeAllTerminal, DescribeFamily,
-	EnsureXcmOrigin, FixedWeightBounds, FrameTransactionalProcessor, FungibleAdapter,
-	FungiblesAdapter, HashedDescription, IsConcrete, NoChecking, ParentIsPreset,
+	AllowTopLevelPaidExecutionFrom, DescribeAllTerminal, DescribeFamily, EnsureXcmOrigin,
+	FixedWeightBounds, FrameTransactionalProcessor, FungibleAdapter, FungiblesAdapter,
+	HashedDescription, IsConcrete, MatchedConvertedConcreteId, NoChecking, ParentIsPreset,
 	SiblingParachainConvertsVia, SignedAccountId32AsNative, SignedToAccountId32,
 	SovereignSignedViaLocation, TakeRevenue, TakeWeightCredit, TrailingSetTopicAsId,
 	UsingComponents, WithComputedOrigin, WithUniqueTopic,
@@ -92,7 +94,52 @@ pub type NativeTransactor =
 /// not know matches nothing, so it is never minted.
 pub type ForeignAssetsTransactor = FungiblesAdapter<
 	Assets,
-	ConvertedConcreteId<AssetId, Balance, AssetRegistry, sp_runtime::traits::Identity>,
+	MatchedConvertedConcreteId<AssetId, Balance, IsRegistered<Runtime>, AssetRegistry, Identity>,
+	LocationToAccountId,
+	AccountId,
+	NoChecking,
+	CheckingAccount,
+>;
+
+/// How much weight a message needs: [`UnitWeightCost`] an instruction, plus a `Transact`'s call.
+pub type Weigher = FixedWeightBounds<UnitWeightCost, RuntimeCall, MaxInstructions>;
+
+/// Lever's own pallet-assets tokens (lvUSD and the listed assets), of which Lever is the reserve,
+/// at `(0, [PalletInstance(<Assets' index>), GeneralIndex(id)])`. Registered foreign assets are not
+/// among them: they move only under their own chain's location.
+pub struct LocalAssetIds;
+impl MaybeEquivalence<Location, AssetId> for LocalAssetIds {
+	fn convert(location: &Location) -> Option<AssetId> {
+		match location.unpack() {
+			(0, [PalletInstance(pallet), GeneralIndex(id)])
+				if usize::from(*pallet) == <Assets as PalletInfoAccess>::index() =>
+			{
+				let id = AssetId::try_from(*id).ok()?;
+				AssetRegistry::location_of(id).is_none().then_some(id)
+			},
+			_ => None,
+		}
+	}
+
+	fn convert_back(id: &AssetId) -> Option<Location> {
+		let pallet = u8::try_from(<Assets as PalletInfoAccess>::index()).ok()?;
+		AssetRegistry::location_of(*id)
+			.is_none()
+			.then(|| Location::new(0, [PalletInstance(pallet), GeneralIndex(u128::from(*id))]))
+	}
+}
+
+impl Contains<Location> for LocalAssetIds {
+	fn contains(location: &Location) -> bool {
+		<Self as MaybeEquivalence<Location, AssetId>>::convert(location).is_some()
+	}
+}
+
+/// Lever's own tokens, moved between accounts here (reserve transfers out go to the destination's
+/// sovereign account; reserve withdrawals back come out of it).
+pub type LocalAssetsTransactor = FungiblesAdapter<
+	Assets,
+	MatchedConvertedConcreteId<AssetId, Balance, LocalAssetIds, LocalAssetIds, Identity>,
 	LocationToAccountId,
 	AccountId,
 	NoChecking,
@@ -100,7 +147,7 @@ pub type ForeignAssetsTransactor = FungiblesAdapter<
 >;
 
 /// Every asset XCM can move here.
-pub type AssetTransactors = (NativeTransactor, ForeignAssetsTransactor);
+pub type AssetTransactors = (NativeTransactor, ForeignAssetsTransactor, LocalAssetsTransactor);
 
 /// The origin a `Transact` dispatches with: the signed account its location converts to, an
 /// `AccountId32` of this network as that account, or pallet-xcm's XCM origin.
@@ -183,7 +230,7 @@ impl<Router: SendXcm> xcm_executor::Config for XcmConfigWith<Router> {
 	type IsTeleporter = ();
 	type UniversalLocation = UniversalLocation;
 	type Barrier = Barrier;
-	type Weigher = FixedWeightBounds<UnitWeightCost, RuntimeCall, MaxInstructions>;
+	type Weigher = Weigher;
 	type Trader = Trader;
 	type ResponseHandler = PolkadotXcm;
 	type AssetTrap = PolkadotXcm;
@@ -222,7 +269,7 @@ impl pallet_xcm::Config for Runtime {
 	type XcmExecutor = XcmExecutor<XcmConfig>;
 	type XcmTeleportFilter = Nothing;
 	type XcmReserveTransferFilter = Everything;
-	type Weigher = FixedWeightBounds<UnitWeightCost, RuntimeCall, MaxInstructions>;
+	type Weigher = Weigher;
 	type UniversalLocation = UniversalLocation;
 	type RuntimeOrigin = RuntimeOrigin;
 	type RuntimeCall = RuntimeCall;

@@ -20,12 +20,13 @@ use lever_runtime::{
 		xcm::{account_of, UnitWeightCost, XcmConfigWith, LEVER_PARA_ID},
 	},
 	genesis_config_presets,
-	test_assets::TestAsset,
+	test_assets::{TestAsset, USDC},
 	AccountId, AssetRegistry, Assets, Lending, Oracle, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeGenesisConfig, RuntimeOrigin, System,
 };
 use pallet_lending::AmountOrAll;
 use sibling::{SIB, SIBLING_PARA_ID};
+use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Get, FixedPointNumber, FixedU128};
 use std::cell::RefCell;
 use xcm::{latest::prelude::*, VersionedLocation, VersionedXcm};
@@ -153,7 +154,7 @@ impl ProcessMessage for Relay {
 }
 
 /// Lever's genesis: the development preset, with SIB registered (paying fees at
-/// [`sib_fee_rate`]), a lending market for it and its price.
+/// [`sib_fee_rate`]), a lending market for it and its price, and USDC to borrow.
 fn lever_ext() -> sp_io::TestExternalities {
 	let config = genesis_config_presets::preset_config(sp_genesis_builder::DEV_RUNTIME_PRESET)
 		.expect("a development preset");
@@ -188,6 +189,17 @@ fn lever_ext() -> sp_io::TestExternalities {
 			RuntimeOrigin::root(),
 			SIB_ID,
 			FixedU128::from_u32(2)
+		));
+		// USDC to borrow: priced at $1, and 10,000 of it supplied by Alice.
+		assert_ok!(Oracle::set_emergency_price(
+			RuntimeOrigin::root(),
+			USDC.id,
+			FixedU128::from_u32(1)
+		));
+		assert_ok!(Lending::supply(
+			RuntimeOrigin::signed(Sr25519Keyring::Alice.to_account_id()),
+			USDC.id,
+			10_000 * USDC.unit()
 		));
 	});
 	ext
@@ -380,6 +392,61 @@ fn sibling_token_comes_in_is_supplied_withdrawn_and_sent_back() {
 	assert!(received > home - 2 * SIB && received < home, "received {received} of {home}");
 	// Every SIB still on Lever is backed one for one on the sibling.
 	assert_eq!(sib_backing_on_sibling(), sib_issuance_on_lever());
+	lever_invariants_hold();
+}
+
+#[test]
+fn borrowed_funds_leave_as_reserve_transfers_of_lever_s_own_tokens() {
+	reset();
+	transfer_sib_to_lever(100 * SIB);
+	let supply =
+		RuntimeCall::Lending(pallet_lending::Call::supply { asset: SIB_ID, amount: 60 * SIB });
+	send_from_user(transact(supply, SIB));
+	assert!(matches!(last_outcome(), Outcome::Complete { .. }), "{:?}", last_outcome());
+
+	// Borrow 20 USDC against the SIB and send it to the sibling, Lever being its reserve.
+	let borrowed = 20 * USDC.unit();
+	let usdc_here = Location::new(0, [PalletInstance(10), GeneralIndex(USDC.id.into())]);
+	let borrow =
+		RuntimeCall::Lending(pallet_lending::Call::borrow { asset: USDC.id, amount: borrowed });
+	let mut message = transact(borrow, SIB);
+	message.0.extend([
+		WithdrawAsset((usdc_here.clone(), borrowed).into()),
+		DepositReserveAsset {
+			assets: Definite((usdc_here, borrowed).into()),
+			dest: Location::new(1, [Parachain(SIBLING_PARA_ID)]),
+			xcm: Xcm(vec![DepositAsset {
+				assets: AllCounted(1).into(),
+				beneficiary: AccountId32 { network: None, id: USER }.into(),
+			}]),
+		},
+	]);
+	send_from_user(message);
+	assert!(matches!(last_outcome(), Outcome::Complete { .. }), "{:?}", last_outcome());
+
+	Lever::execute_with(|| {
+		let sibling_sovereign = account_of(&Location::new(1, [Parachain(SIBLING_PARA_ID)]))
+			.expect("a sibling's sovereign account");
+		assert_eq!(Assets::balance(USDC.id, &sibling_sovereign), borrowed);
+		assert_eq!(Assets::balance(USDC.id, derived_account()), 0);
+		let position = Lending::account_position(&derived_account());
+		let debt = position.markets.iter().find(|m| m.asset == USDC.id).expect("a USDC debt");
+		assert!(debt.borrowed >= borrowed, "{} < {borrowed}", debt.borrowed);
+	});
+	// The sibling got the reserve deposit. It neither lists Lever's USDC nor sells execution for
+	// it, so its barrier refuses the unpaid message: accepting it is the sibling's configuration.
+	SiblingChain::execute_with(|| {
+		let failures: Vec<_> = sibling::System::events()
+			.into_iter()
+			.filter_map(|record| match record.event {
+				sibling::RuntimeEvent::MsgQueue(
+					xcm_simulator::mock_message_queue::Event::Fail { error, .. },
+				) => Some(error),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(failures, vec![XcmError::Barrier]);
+	});
 	lever_invariants_hold();
 }
 
