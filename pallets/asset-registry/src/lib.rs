@@ -193,6 +193,8 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			for (location, name, symbol, decimals, min_balance, fee_rate) in &self.assets {
+				// Genesis is built natively, once, when a chain spec is made: a listing that cannot
+				// be registered must stop it rather than start a chain without the asset.
 				if let Err(error) = Pallet::<T>::do_register_foreign_asset(
 					frame_system::RawOrigin::Root.into(),
 					location.clone(),
