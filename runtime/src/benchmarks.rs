@@ -3,7 +3,8 @@
 
 use crate::{AccountId, AssetId, Balance, RuntimeOrigin};
 pub use crate::{
-	AssetRegistry, Assets, Balances, Cdp, Lending, Liquidation, Oracle, Runtime, Sudo, Timestamp,
+	AssetConversion, AssetRegistry, Assets, Balances, Cdp, Lending, Liquidation, Oracle, Runtime,
+	Sudo, Timestamp,
 };
 pub use frame_benchmarking::baseline::Pallet as Baseline;
 use frame_support::traits::Get;
@@ -42,6 +43,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_assets, Assets]
 	[pallet_asset_registry, AssetRegistry]
+	[pallet_asset_conversion, AssetConversion]
 	[pallet_xcm, PalletXcmExtrinsicsBenchmark::<Runtime>]
 	[pallet_oracle, Oracle]
 	[pallet_lending, Lending]

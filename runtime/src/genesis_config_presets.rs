@@ -1,7 +1,8 @@
 //! Genesis presets: `development` (Alice alone authors, finalizes, feeds prices and holds sudo)
 //! and `local_testnet` (Alice, Bob, Charlie and Dave validate and feed prices, quorum 3 of 4). Both fund the well-known dev accounts in
 //! LVR, list the [`test_assets`](crate::test_assets) minted to them, open a lending market for
-//! each and a vault collateral type for DOT, ETH and BTC, and create lvUSD.
+//! each and a vault collateral type for DOT, ETH and BTC, and create lvUSD. The treasury seeds an
+//! AMM pool of each volatile test asset against USDC at the price server's reference prices.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -13,21 +14,25 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
 	configs::{
+		amm::{test_asset_pool_funding, test_asset_pools},
 		assets::FIRST_USER_ASSET_ID,
 		cdp::{
 			cdp_account, test_asset_collateral_types, GENESIS_GLOBAL_DEBT_CEILING, LVUSD,
 			LVUSD_DECIMALS, LVUSD_MIN_BALANCE,
 		},
-		lending::test_asset_markets,
+		lending::{test_asset_markets, TreasuryAccount},
 	},
 	currency::UNIT,
-	test_assets, AccountId, AssetsConfig, AuraConfig, BalancesConfig, CdpConfig, GrandpaConfig,
-	LendingConfig, OracleConfig, RuntimeGenesisConfig, SudoConfig,
+	test_assets, AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig,
+	CdpConfig, GrandpaConfig, LendingConfig, OracleConfig, RuntimeGenesisConfig, SudoConfig,
 };
 use pallet_oracle::FeederId;
 
 /// LVR given to each endowed dev account: enough for fees and deposits in every test.
 pub const DEV_ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
+
+/// LVR the treasury holds at genesis, so it can hold the genesis pools' LP tokens.
+pub const TREASURY_ENDOWMENT: crate::Balance = 1_000 * UNIT;
 
 /// A validator's consensus keys derived from a well-known dev seed: Aura (sr25519) and GRANDPA
 /// (ed25519), the keys `lever-node --alice` (or `key insert --suri //Alice`) puts in the keystore.
@@ -48,9 +53,15 @@ fn lever_genesis(
 		.map(|(aura, _)| FeederId::from(aura.clone().into_inner()))
 		.collect();
 	let asset_owner = root.clone();
+	let treasury = TreasuryAccount::get();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed_accounts.iter().cloned().map(|who| (who, DEV_ENDOWMENT)).collect(),
+			balances: endowed_accounts
+				.iter()
+				.cloned()
+				.map(|who| (who, DEV_ENDOWMENT))
+				.chain([(treasury.clone(), TREASURY_ENDOWMENT)])
+				.collect(),
 		},
 		aura: AuraConfig {
 			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect(),
@@ -82,9 +93,15 @@ fn lever_genesis(
 						.iter()
 						.map(move |who| (asset.id, who.clone(), asset.genesis_balance()))
 				})
+				.chain(test_asset_pool_funding().into_iter().map(|(asset, amount)| (
+					asset,
+					treasury.clone(),
+					amount
+				)),)
 				.collect(),
 			next_asset_id: Some(FIRST_USER_ASSET_ID),
 		},
+		asset_conversion: AssetConversionConfig { pools: test_asset_pools(&treasury) },
 		lending: LendingConfig { markets: test_asset_markets() },
 		cdp: CdpConfig {
 			collateral_types: test_asset_collateral_types(),

@@ -189,6 +189,8 @@ pub type Executive = frame_executive::Executive<
 /// storage key: never reuse or reorder them.
 #[frame_support::runtime]
 mod runtime {
+	use frame_support::instances::Instance2;
+
 	#[runtime::runtime]
 	#[runtime::derive(
 		RuntimeCall,
@@ -230,6 +232,12 @@ mod runtime {
 
 	#[runtime::pallet_index(11)]
 	pub type AssetRegistry = pallet_asset_registry;
+
+	#[runtime::pallet_index(12)]
+	pub type PoolAssets = pallet_assets<Instance2>;
+
+	#[runtime::pallet_index(13)]
+	pub type AssetConversion = pallet_asset_conversion;
 
 	#[runtime::pallet_index(20)]
 	pub type Oracle = pallet_oracle;

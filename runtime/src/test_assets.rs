@@ -17,6 +17,11 @@ pub struct TestAsset {
 	pub decimals: u8,
 	/// Whole tokens minted to each dev account at genesis.
 	pub genesis_tokens_per_account: u32,
+	/// The price server's reference price (`scripts/price-scenarios/steady.json`), in US cents.
+	pub reference_cents: u32,
+	/// Whole tokens the treasury puts in the asset's AMM pool against USDC at genesis (zero for
+	/// USDC itself).
+	pub genesis_pool_tokens: u32,
 }
 
 impl TestAsset {
@@ -38,6 +43,17 @@ impl TestAsset {
 	pub const fn genesis_balance(&self) -> Balance {
 		self.genesis_tokens_per_account as Balance * self.unit()
 	}
+
+	/// The amount in the asset's genesis AMM pool, in the smallest unit.
+	pub const fn genesis_pool_balance(&self) -> Balance {
+		self.genesis_pool_tokens as Balance * self.unit()
+	}
+
+	/// What [`Self::genesis_pool_balance`] is worth at the reference price, in USDC's smallest
+	/// unit: the USDC side of the pool, so the pool opens at the reference price.
+	pub const fn genesis_pool_usdc(&self) -> Balance {
+		self.genesis_pool_tokens as Balance * self.reference_cents as Balance * USDC.unit() / 100
+	}
 }
 
 /// Polkadot's DOT (10 decimals).
@@ -47,6 +63,8 @@ pub const DOT: TestAsset = TestAsset {
 	symbol: "DOT",
 	decimals: 10,
 	genesis_tokens_per_account: 100_000,
+	reference_cents: 750,
+	genesis_pool_tokens: 1_000_000,
 };
 
 /// Bitcoin (8 decimals).
@@ -56,6 +74,8 @@ pub const BTC: TestAsset = TestAsset {
 	symbol: "BTC",
 	decimals: 8,
 	genesis_tokens_per_account: 100,
+	reference_cents: 9_500_000,
+	genesis_pool_tokens: 80,
 };
 
 /// Ether (18 decimals).
@@ -65,6 +85,8 @@ pub const ETH: TestAsset = TestAsset {
 	symbol: "ETH",
 	decimals: 18,
 	genesis_tokens_per_account: 1_000,
+	reference_cents: 350_000,
+	genesis_pool_tokens: 2_000,
 };
 
 /// USD Coin (6 decimals).
@@ -74,6 +96,8 @@ pub const USDC: TestAsset = TestAsset {
 	symbol: "USDC",
 	decimals: 6,
 	genesis_tokens_per_account: 1_000_000,
+	reference_cents: 100,
+	genesis_pool_tokens: 0,
 };
 
 /// Every test asset, in identifier order.

@@ -7,7 +7,7 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
 	configs::{assets::FIRST_USER_ASSET_ID, RuntimeBlockWeights},
-	genesis_config_presets::{self, DEV_ENDOWMENT},
+	genesis_config_presets::{self, DEV_ENDOWMENT, TREASURY_ENDOWMENT},
 	test_assets, AccountId, Assets, Aura, Balances, Cdp, Grandpa, Lending, Oracle, Runtime,
 	RuntimeGenesisConfig, RuntimeOrigin, System,
 };
@@ -79,7 +79,11 @@ fn both_presets_fund_dev_accounts_and_list_the_test_assets() {
 			for who in &endowed {
 				assert_eq!(Balances::free_balance(account(*who)), DEV_ENDOWMENT);
 			}
-			assert_eq!(Balances::total_issuance(), DEV_ENDOWMENT * endowed.len() as u128);
+			assert_eq!(
+				Balances::total_issuance(),
+				DEV_ENDOWMENT * endowed.len() as u128 + TREASURY_ENDOWMENT
+			);
+			let pool_funding = crate::configs::amm::test_asset_pool_funding();
 
 			for asset in test_assets::ALL {
 				let metadata = pallet_assets::Metadata::<Runtime>::get(asset.id);
@@ -88,7 +92,15 @@ fn both_presets_fund_dev_accounts_and_list_the_test_assets() {
 				assert_eq!(metadata.decimals, asset.decimals);
 				let details = pallet_assets::Asset::<Runtime>::get(asset.id).expect("asset exists");
 				assert_eq!(details.min_balance, asset.min_balance());
-				assert_eq!(details.supply, asset.genesis_balance() * endowed.len() as u128);
+				// The dev accounts' tokens and the treasury's for the genesis AMM pools.
+				let pooled = pool_funding
+					.iter()
+					.find(|(id, _)| *id == asset.id)
+					.map_or(0, |(_, amount)| *amount);
+				assert_eq!(
+					details.supply,
+					asset.genesis_balance() * endowed.len() as u128 + pooled
+				);
 				for who in &endowed {
 					assert_eq!(Assets::balance(asset.id, account(*who)), asset.genesis_balance());
 				}
@@ -287,6 +299,44 @@ fn vaults_mint_against_oracle_prices_and_refuse_stale_ones() {
 			AmountOrAll::Amount(250 * LVUSD_UNIT)
 		));
 		Cdp::do_try_state().expect("vault invariants hold");
+	});
+}
+
+#[test]
+fn both_presets_seed_amm_pools_at_the_reference_prices_and_anyone_can_swap() {
+	use crate::{configs::amm::AmmAsset, AssetConversion};
+	let usdc = test_assets::USDC;
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		genesis_of(preset).execute_with(|| {
+			for asset in [test_assets::DOT, test_assets::BTC, test_assets::ETH] {
+				let (reserve, reserve_usdc) = AssetConversion::get_reserves(
+					AmmAsset::WithId(asset.id),
+					AmmAsset::WithId(usdc.id),
+				)
+				.unwrap_or_else(|e| panic!("{preset} has a {}/USDC pool: {e:?}", asset.symbol));
+				assert_eq!(reserve, asset.genesis_pool_balance());
+				// The pool opens at the price server's reference price.
+				assert_eq!(
+					reserve_usdc,
+					reserve / asset.unit() * u128::from(asset.reference_cents) * usdc.unit() / 100
+				);
+			}
+		});
+	}
+	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (dot, bob) = (test_assets::DOT, account(Sr25519Keyring::Bob));
+		let before = Assets::balance(usdc.id, &bob);
+		assert_ok!(AssetConversion::swap_exact_tokens_for_tokens(
+			RuntimeOrigin::signed(bob.clone()),
+			vec![Box::new(AmmAsset::WithId(dot.id)), Box::new(AmmAsset::WithId(usdc.id))],
+			100 * dot.unit(),
+			740 * usdc.unit(),
+			bob.clone(),
+			false,
+		));
+		// 100 DOT at $7.50 less the 0.3% fee and a price impact of 0.01%.
+		let received = Assets::balance(usdc.id, &bob) - before;
+		assert!(received > 747 * usdc.unit() && received < 748 * usdc.unit(), "got {received}");
 	});
 }
 

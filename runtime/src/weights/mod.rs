@@ -1,6 +1,7 @@
 //! Weights of Lever's own pallets and pallet-xcm, generated on this project's reference machine by
 //! `scripts/benchmark.sh` (`lever-node benchmark pallet`). Do not edit by hand.
 
+pub mod pallet_asset_conversion;
 pub mod pallet_asset_registry;
 pub mod pallet_cdp;
 pub mod pallet_lending;
