@@ -13,7 +13,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
-	traits::{CheckedDiv, CheckedMul, One, Saturating},
+	traits::{Bounded, CheckedDiv, CheckedMul, One, Saturating, Zero},
 	ArithmeticError, DispatchError, FixedPointNumber, FixedU128, Permill, Rounding,
 };
 
@@ -132,6 +132,88 @@ pub enum AmountOrAll {
 	Amount(Balance),
 	/// The whole supply, collateral or debt, interest and fees included.
 	All,
+}
+
+/// An account's collateral and debt in USD at oracle prices.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct AccountLiquidity {
+	/// The value of the supply enabled as collateral.
+	pub collateral_value: FixedU128,
+	/// Σ collateral value × collateral factor: the most the account may owe after a borrow or
+	/// a collateral withdrawal.
+	pub borrow_limit: FixedU128,
+	/// Σ collateral value × liquidation threshold: debt above it makes the account liquidatable.
+	pub liquidation_limit: FixedU128,
+	/// The value of all debt.
+	pub debt_value: FixedU128,
+}
+
+impl AccountLiquidity {
+	/// Liquidation limit over debt value, or `None` without debt (infinitely healthy).
+	pub fn health_factor(&self) -> Option<FixedU128> {
+		if self.debt_value.is_zero() {
+			return None;
+		}
+		FixedU128::checked_from_rational(
+			self.liquidation_limit.into_inner(),
+			self.debt_value.into_inner(),
+		)
+		.or(Some(FixedU128::max_value()))
+	}
+
+	/// Whether the debt exceeds the liquidation limit (health factor below one).
+	pub fn is_liquidatable(&self) -> bool {
+		!self.debt_value.is_zero() && self.debt_value > self.liquidation_limit
+	}
+
+	/// Whether the debt is within the borrow limit.
+	pub fn within_borrow_limit(&self) -> bool {
+		self.debt_value <= self.borrow_limit
+	}
+}
+
+/// What one-click leverage may do in the lending pools for an account: the pools' own checked
+/// operations (every one refuses what a signed call of the same name refuses), the account's
+/// value at fresh prices, and a flash loan around a closure.
+pub trait LendingPositions<AccountId> {
+	/// Supplies `amount` of `asset` for `who`, as collateral if the asset can be.
+	fn supply(who: &AccountId, asset: AssetId, amount: Balance) -> Result<(), DispatchError>;
+
+	/// Withdraws `amount` of `who`'s supply of `asset`, or all of it; returns the amount paid
+	/// out. Collateral leaves only within the borrow limit.
+	fn withdraw(
+		who: &AccountId,
+		asset: AssetId,
+		amount: AmountOrAll,
+	) -> Result<Balance, DispatchError>;
+
+	/// Borrows `amount` of `asset` for `who`, within the borrow limit at fresh prices.
+	fn borrow(who: &AccountId, asset: AssetId, amount: Balance) -> Result<(), DispatchError>;
+
+	/// Repays `amount` of `who`'s debt in `asset` (at most the debt), or all of it, from
+	/// `who`'s funds; returns the amount repaid.
+	fn repay(who: &AccountId, asset: AssetId, amount: AmountOrAll)
+		-> Result<Balance, DispatchError>;
+
+	/// `who`'s supply of `asset`, interest included.
+	fn supplied(who: &AccountId, asset: AssetId) -> Result<Balance, DispatchError>;
+
+	/// `who`'s debt in `asset`, interest included.
+	fn debt(who: &AccountId, asset: AssetId) -> Result<Balance, DispatchError>;
+
+	/// `who`'s collateral, limits and debt in USD at fresh prices, interest accrued to now.
+	fn liquidity(who: &AccountId) -> Result<AccountLiquidity, DispatchError>;
+
+	/// Lends `amount` of `asset`'s cash to `who`, runs `inner` with the fee, then takes the
+	/// amount and fee back from `who`. Must run inside a transactional call: on any error
+	/// nothing of it stays. Refused while another flash loan is open.
+	fn flash_loan<R>(
+		who: &AccountId,
+		asset: AssetId,
+		amount: Balance,
+		inner: impl FnOnce(Balance) -> Result<R, DispatchError>,
+	) -> Result<R, DispatchError>;
 }
 
 /// What a lending liquidation moved.

@@ -51,7 +51,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Moves `amount` from `from` into the pallet and returns what arrived: pallet-assets sweeps
 	/// a remainder below the minimum balance along with it, and that counts too.
-	fn pull(
+	pub(crate) fn pull(
 		asset: AssetId,
 		from: &T::AccountId,
 		amount: Balance,
@@ -125,12 +125,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Burns shares for `amount` or for the whole supply (see [`Pallet::withdraw`]).
+	/// Burns shares for `amount` or for the whole supply (see [`Pallet::withdraw`]); returns the
+	/// amount paid out.
 	pub(crate) fn do_withdraw(
 		who: &T::AccountId,
 		asset: AssetId,
 		amount: AmountOrAll,
-	) -> DispatchResult {
+	) -> Result<Balance, DispatchError> {
 		let mut market = Self::accrue_market(asset)?;
 		ensure!(market.status != MarketStatus::Frozen, Error::<T>::MarketFrozen);
 		let mut position = Supplies::<T>::get(asset, who).ok_or(Error::<T>::NoSupply)?;
@@ -162,7 +163,7 @@ impl<T: Config> Pallet<T> {
 
 		Self::push(asset, who, amount)?;
 		Self::deposit_event(Event::Withdrawn { who: who.clone(), asset, amount, shares });
-		Ok(())
+		Ok(amount)
 	}
 
 	/// Lends `amount` within the borrow limit (see [`Pallet::borrow`]).
@@ -193,12 +194,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Repays `amount` (at most the debt) or the whole debt (see [`Pallet::repay`]).
+	/// Repays `amount` (at most the debt) or the whole debt (see [`Pallet::repay`]); returns the
+	/// amount repaid.
 	pub(crate) fn do_repay(
 		who: &T::AccountId,
 		asset: AssetId,
 		amount: AmountOrAll,
-	) -> DispatchResult {
+	) -> Result<Balance, DispatchError> {
 		let market = Self::accrue_market(asset)?;
 		ensure!(market.status != MarketStatus::Frozen, Error::<T>::MarketFrozen);
 		let scaled_debt = Borrows::<T>::get(asset, who).ok_or(Error::<T>::NoDebt)?;
@@ -212,7 +214,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let (repaid, remaining) = Self::reduce_debt(who, asset, market, scaled_debt, amount, who)?;
 		Self::deposit_event(Event::Repaid { who: who.clone(), asset, amount: repaid, remaining });
-		Ok(())
+		Ok(repaid)
 	}
 
 	/// Takes `amount` (at most the debt) from `payer` and removes the matching scaled debt of

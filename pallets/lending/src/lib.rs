@@ -20,7 +20,13 @@
 //!   threshold is immediate, lowering one ramps linearly over [`Config::ThresholdRampPeriod`], and
 //!   nothing else governance sets enters the health factor.
 //!
-//! The liquidation engine reaches accounts through [`lever_primitives::LendingLiquidation`].
+//! Flash loans lend a market's cash for the length of one extrinsic: the borrower's inner calls
+//! run, then the amount and a fee (to reserves) must come back, or the whole extrinsic is undone.
+//! Inner calls pass [`Config::FlashLoanCalls`], which keeps the pools' own calls out, and a flash
+//! loan cannot start while another is open.
+//!
+//! The liquidation engine reaches accounts through [`lever_primitives::LendingLiquidation`];
+//! one-click leverage through [`lever_primitives::LendingPositions`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -28,8 +34,10 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod flash;
 mod functions;
 mod liquidation;
+mod positions;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -50,20 +58,24 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
+		dispatch::GetDispatchInfo,
 		traits::{
 			fungibles::{metadata::Inspect as InspectMetadata, Inspect, Mutate},
-			BuildGenesisConfig, UnixTime,
+			BuildGenesisConfig, Contains, UnixTime,
 		},
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
 	use lever_primitives::PriceProvider;
+	use sp_runtime::Permill;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+	pub trait Config:
+		frame_system::Config<RuntimeEvent: From<Event<Self>>, RuntimeCall: GetDispatchInfo>
+	{
 		/// The tokens lent and borrowed (pallet-assets).
 		type Assets: Mutate<Self::AccountId, AssetId = AssetId, Balance = Balance>
 			+ InspectMetadata<Self::AccountId>;
@@ -95,6 +107,19 @@ pub mod pallet {
 		/// Milliseconds over which a lowered liquidation threshold moves to its new value.
 		#[pallet::constant]
 		type ThresholdRampPeriod: Get<Moment>;
+
+		/// The calls a flash loan may run. Never this pallet's own: they would reach the pools'
+		/// accounting while a loan is out.
+		type FlashLoanCalls: Contains<<Self as frame_system::Config>::RuntimeCall>;
+
+		/// The most inner calls one flash loan may run.
+		#[pallet::constant]
+		type MaxFlashLoanCalls: Get<u32>;
+
+		/// The fee on a flash loan, a share of the amount (rounded up), paid to the market's
+		/// reserves.
+		#[pallet::constant]
+		type FlashLoanFee: Get<Permill>;
 
 		/// Benchmarked weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -132,6 +157,11 @@ pub mod pallet {
 		BoundedVec<AssetId, T::MaxMarketsPerAccount>,
 		ValueQuery,
 	>;
+
+	/// Whether a flash loan is open: set for the length of one loan's inner calls, so no second
+	/// loan starts inside it. Never true between extrinsics.
+	#[pallet::storage]
+	pub type FlashLoanOpen<T: Config> = StorageValue<_, bool, ValueQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -188,6 +218,9 @@ pub mod pallet {
 		/// The debt of an account with no collateral left was written off: reserves absorbed
 		/// `from_reserves` and the suppliers the rest, recorded as the market's bad debt.
 		DebtWrittenOff { who: T::AccountId, asset: AssetId, debt: Balance, from_reserves: Balance },
+		/// An account borrowed `amount` for one extrinsic and paid it back with `fee`, which went
+		/// to the market's reserves.
+		FlashLoaned { who: T::AccountId, asset: AssetId, amount: Balance, fee: Balance },
 	}
 
 	#[pallet::error]
@@ -251,6 +284,12 @@ pub mod pallet {
 		NotEnoughReserves,
 		/// The account's health factor is not below one.
 		NotLiquidatable,
+		/// A flash loan is open already: flash loans do not nest.
+		NestedFlashLoan,
+		/// A flash loan's inner call is not one flash loans may run (no lending calls).
+		FlashLoanCallNotAllowed,
+		/// The borrower did not hold the amount and fee when the flash loan's inner calls ended.
+		FlashLoanNotRepaid,
 	}
 
 	#[pallet::hooks]
@@ -263,6 +302,7 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxMarketsPerAccount::get() > 0, "MaxMarketsPerAccount must be positive");
 			assert!(T::MaxMarkets::get() > 0, "MaxMarkets must be positive");
+			assert!(T::FlashLoanFee::get() < Permill::one(), "FlashLoanFee must be below 100%");
 		}
 	}
 
@@ -286,7 +326,7 @@ pub mod pallet {
 			amount: AmountOrAll,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_withdraw(&who, asset, amount)
+			Self::do_withdraw(&who, asset, amount).map(|_| ())
 		}
 
 		/// Borrows `amount` of `asset`; the debt must stay within the borrow limit at fresh
@@ -301,7 +341,7 @@ pub mod pallet {
 		#[pallet::call_index(3)]
 		pub fn repay(origin: OriginFor<T>, asset: AssetId, amount: AmountOrAll) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_repay(&who, asset, amount)
+			Self::do_repay(&who, asset, amount).map(|_| ())
 		}
 
 		/// Makes the account's supply of `asset` back its borrowing.
@@ -362,6 +402,27 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_transfer_reserves(asset, amount)
+		}
+
+		/// Lends `amount` of a market's cash to the caller, runs `calls` as the caller, then takes
+		/// back `amount` plus the flash-loan fee, which goes to the market's reserves. If the
+		/// caller does not hold both when the calls end, or any call fails, nothing happens at
+		/// all. Inner calls cannot be lending calls, and flash loans do not nest.
+		#[pallet::call_index(10)]
+		#[pallet::weight({
+			let inner = calls.iter().fold(Weight::zero(), |total, call| {
+				total.saturating_add(call.get_dispatch_info().call_weight)
+			});
+			T::WeightInfo::flash_loan().saturating_add(inner)
+		})]
+		pub fn flash_loan(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			amount: Balance,
+			calls: BoundedVec<<T as frame_system::Config>::RuntimeCall, T::MaxFlashLoanCalls>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_flash_loan(&who, asset, amount, |_fee| Self::dispatch_inner_calls(&who, calls))
 		}
 	}
 

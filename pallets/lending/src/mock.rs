@@ -121,6 +121,22 @@ impl lever_primitives::BenchmarkHelper for TestBenchmarkHelper {
 	}
 }
 
+/// Flash loans may run any call but the lending pallet's own.
+pub struct NotLendingCalls;
+
+impl frame_support::traits::Contains<RuntimeCall> for NotLendingCalls {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::Lending(_))
+	}
+}
+
+/// The flash-loan fee: 0.09%, like Aave's.
+pub const FLASH_LOAN_FEE: Permill = Permill::from_parts(900);
+
+parameter_types! {
+	pub const FlashLoanFee: Permill = FLASH_LOAN_FEE;
+}
+
 impl pallet_lending::Config for Test {
 	type Assets = Assets;
 	type Prices = TestPrices;
@@ -131,6 +147,9 @@ impl pallet_lending::Config for Test {
 	type MaxMarkets = ConstU32<8>;
 	type MaxMarketsPerAccount = ConstU32<3>;
 	type ThresholdRampPeriod = ConstU64<RAMP_PERIOD>;
+	type FlashLoanCalls = NotLendingCalls;
+	type MaxFlashLoanCalls = ConstU32<4>;
+	type FlashLoanFee = FlashLoanFee;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;

@@ -1190,3 +1190,193 @@ mod no_value_extraction {
 		});
 	}
 }
+
+mod flash_loan {
+	use super::*;
+	use frame_support::{storage::with_storage_layer, traits::ConstU32, BoundedVec};
+	use lever_primitives::LendingPositions;
+
+	/// Calls for a flash loan's inner list.
+	fn calls(list: Vec<RuntimeCall>) -> BoundedVec<RuntimeCall, ConstU32<4>> {
+		BoundedVec::try_from(list).expect("at most four calls")
+	}
+
+	fn remark() -> RuntimeCall {
+		RuntimeCall::System(frame_system::Call::remark { remark: b"inside".to_vec() })
+	}
+
+	fn transfer(to: u64, asset: TestAsset, amount: Balance) -> RuntimeCall {
+		RuntimeCall::Assets(pallet_assets::Call::transfer { id: asset.id, target: to, amount })
+	}
+
+	#[test]
+	fn a_repaid_loan_pays_its_fee_to_reserves_and_leaves_suppliers_whole() {
+		test(|| {
+			supply(BOB, USDC, 10_000);
+			let before = market(USDC);
+			let rate = before.exchange_rate().unwrap();
+			let alice_before = balance(USDC, ALICE);
+			let amount = USDC.units(5_000);
+			// 0.09% of 5,000 USDC.
+			let fee = USDC.units(45) / 10;
+			assert_eq!(Lending::flash_loan_fee(amount), fee);
+
+			assert_ok!(Lending::flash_loan(
+				RuntimeOrigin::signed(ALICE),
+				USDC.id,
+				amount,
+				calls(vec![remark(), transfer(CHARLIE, USDC, USDC.units(1))]),
+			));
+
+			let after = market(USDC);
+			assert_eq!(after.cash, before.cash + fee);
+			assert_eq!(after.reserves, before.reserves + fee);
+			assert_eq!(after.exchange_rate().unwrap(), rate);
+			assert_eq!(balance(USDC, ALICE), alice_before - fee - USDC.units(1));
+			assert_eq!(
+				last_event(),
+				RuntimeEvent::Lending(crate::Event::FlashLoaned {
+					who: ALICE,
+					asset: USDC.id,
+					amount,
+					fee
+				})
+			);
+			assert!(!FlashLoanOpen::<Test>::get());
+		});
+	}
+
+	#[test]
+	fn a_loan_not_paid_back_changes_nothing() {
+		test(|| {
+			supply(BOB, USDC, 10_000);
+			let amount = USDC.units(5_000);
+			// Alice sends away everything she holds once the loan is in, then cannot repay.
+			let everything = balance(USDC, ALICE) + amount;
+			assert_noop!(
+				Lending::flash_loan(
+					RuntimeOrigin::signed(ALICE),
+					USDC.id,
+					amount,
+					calls(vec![transfer(CHARLIE, USDC, everything)]),
+				),
+				Error::FlashLoanNotRepaid
+			);
+			// Short by the fee alone is not repaid either.
+			assert_noop!(
+				Lending::flash_loan(
+					RuntimeOrigin::signed(ALICE),
+					USDC.id,
+					amount,
+					calls(vec![transfer(CHARLIE, USDC, balance(USDC, ALICE) - 1)]),
+				),
+				Error::FlashLoanNotRepaid
+			);
+		});
+	}
+
+	#[test]
+	fn a_failing_inner_call_undoes_the_loan_with_its_error() {
+		test(|| {
+			supply(BOB, USDC, 10_000);
+			assert_noop!(
+				Lending::flash_loan(
+					RuntimeOrigin::signed(ALICE),
+					USDC.id,
+					USDC.units(100),
+					calls(vec![remark(), transfer(CHARLIE, ETH, u128::MAX)]),
+				),
+				pallet_assets::Error::<Test>::BalanceLow
+			);
+		});
+	}
+
+	#[test]
+	fn flash_loans_do_not_nest_and_cannot_reach_the_pools() {
+		test(|| {
+			supply(BOB, USDC, 10_000);
+			supply(BOB, DOT, 1_000);
+			let nested = RuntimeCall::Lending(crate::Call::flash_loan {
+				asset: DOT.id,
+				amount: DOT.units(1),
+				calls: calls(vec![]),
+			});
+			let supply_call =
+				RuntimeCall::Lending(crate::Call::supply { asset: USDC.id, amount: USDC.units(1) });
+			for call in [nested, supply_call] {
+				assert_noop!(
+					Lending::flash_loan(
+						RuntimeOrigin::signed(ALICE),
+						USDC.id,
+						USDC.units(100),
+						calls(vec![call]),
+					),
+					Error::FlashLoanCallNotAllowed
+				);
+			}
+			// Through the pallet's trait, a loan inside a loan is refused as well.
+			assert_noop!(
+				with_storage_layer(|| {
+					<Lending as LendingPositions<u64>>::flash_loan(
+						&ALICE,
+						USDC.id,
+						USDC.units(100),
+						|_| {
+							<Lending as LendingPositions<u64>>::flash_loan(
+								&ALICE,
+								DOT.id,
+								DOT.units(1),
+								|_| Ok(()),
+							)
+						},
+					)
+				}),
+				Error::NestedFlashLoan
+			);
+		});
+	}
+
+	#[test]
+	fn bad_loans_are_refused_with_a_clear_error() {
+		test(|| {
+			supply(BOB, USDC, 10_000);
+			let loan = |asset: AssetId, amount: Balance| {
+				Lending::flash_loan(RuntimeOrigin::signed(ALICE), asset, amount, calls(vec![]))
+			};
+			assert_noop!(loan(USDC.id, 0), Error::ZeroAmount);
+			assert_noop!(loan(NO_MARKET.id, 1), Error::UnknownMarket);
+			assert_noop!(loan(USDC.id, market(USDC).cash + 1), Error::NotEnoughCash);
+			assert_noop!(loan(USDC.id, u128::MAX), Error::NotEnoughCash);
+			assert_noop!(
+				Lending::flash_loan(RuntimeOrigin::none(), USDC.id, 1, calls(vec![])),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(Lending::set_market_status(
+				RuntimeOrigin::root(),
+				USDC.id,
+				MarketStatus::Paused
+			));
+			assert_noop!(loan(USDC.id, USDC.units(1)), Error::MarketNotActive);
+		});
+	}
+
+	#[test]
+	fn a_supply_made_with_the_loan_keeps_the_books_exact() {
+		test(|| {
+			supply(BOB, DOT, 1_000);
+			let cash = market(DOT).cash;
+			let amount = DOT.units(500);
+			// Alice supplies the loaned DOT and repays the loan from her own tokens, as
+			// one-click leverage does with swapped tokens.
+			assert_ok!(with_storage_layer(|| {
+				<Lending as LendingPositions<u64>>::flash_loan(&ALICE, DOT.id, amount, |_| {
+					<Lending as LendingPositions<u64>>::supply(&ALICE, DOT.id, amount)
+				})
+			}));
+			let fee = Lending::flash_loan_fee(amount);
+			assert_eq!(market(DOT).cash, cash + amount + fee);
+			// No interest has accrued: the exchange rate is one.
+			assert_eq!(<Lending as LendingPositions<u64>>::supplied(&ALICE, DOT.id), Ok(amount));
+		});
+	}
+}

@@ -4,12 +4,12 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-pub use lever_primitives::{compounded_yearly, AmountOrAll, SECONDS_PER_YEAR};
+pub use lever_primitives::{compounded_yearly, AccountLiquidity, AmountOrAll, SECONDS_PER_YEAR};
 use lever_primitives::{mul_div, AssetId, Balance, Moment};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_runtime::{
-	traits::{Bounded, CheckedAdd, CheckedDiv, One, Saturating, Zero},
+	traits::{CheckedAdd, CheckedDiv, One, Saturating, Zero},
 	ArithmeticError, FixedPointNumber, FixedU128, PerThing, Permill, Rounding,
 };
 
@@ -361,45 +361,6 @@ pub struct SupplyPosition {
 	pub shares: Balance,
 	/// Whether the supply backs the account's borrowing.
 	pub collateral: bool,
-}
-
-/// An account's collateral and debt in USD at oracle prices.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
-#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub struct AccountLiquidity {
-	/// The value of the supply enabled as collateral.
-	pub collateral_value: FixedU128,
-	/// Σ collateral value × collateral factor: the most the account may owe after a borrow or
-	/// a collateral withdrawal.
-	pub borrow_limit: FixedU128,
-	/// Σ collateral value × liquidation threshold: debt above it makes the account liquidatable.
-	pub liquidation_limit: FixedU128,
-	/// The value of all debt.
-	pub debt_value: FixedU128,
-}
-
-impl AccountLiquidity {
-	/// Liquidation limit over debt value, or `None` without debt (infinitely healthy).
-	pub fn health_factor(&self) -> Option<FixedU128> {
-		if self.debt_value.is_zero() {
-			return None;
-		}
-		FixedU128::checked_from_rational(
-			self.liquidation_limit.into_inner(),
-			self.debt_value.into_inner(),
-		)
-		.or(Some(FixedU128::max_value()))
-	}
-
-	/// Whether the debt exceeds the liquidation limit (health factor below one).
-	pub fn is_liquidatable(&self) -> bool {
-		!self.debt_value.is_zero() && self.debt_value > self.liquidation_limit
-	}
-
-	/// Whether the debt is within the borrow limit.
-	pub fn within_borrow_limit(&self) -> bool {
-		self.debt_value <= self.borrow_limit
-	}
 }
 
 /// Why an account could not be valued.

@@ -30,6 +30,8 @@ pub trait WeightInfo {
 	fn transfer_reserves() -> Weight;
 	/// One liquidation through `LendingLiquidation::liquidate` of an account in `MaxMarketsPerAccount` markets (for the liquidation engine's budget).
 	fn liquidate() -> Weight;
+	/// `flash_loan` itself, without its inner calls (whose own weights the call adds).
+	fn flash_loan() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -64,6 +66,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn liquidate() -> Weight {
+		Weight::zero()
+	}
+	fn flash_loan() -> Weight {
 		Weight::zero()
 	}
 }

@@ -195,6 +195,9 @@ impl pallet_lending::Config for Test {
 	type MaxMarkets = ConstU32<8>;
 	type MaxMarketsPerAccount = ConstU32<4>;
 	type ThresholdRampPeriod = ConstU64<86_400>;
+	type FlashLoanCalls = frame_support::traits::Nothing;
+	type MaxFlashLoanCalls = ConstU32<1>;
+	type FlashLoanFee = ();
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;

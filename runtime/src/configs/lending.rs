@@ -2,14 +2,18 @@
 //! treasury account, and the markets the dev and local-testnet genesis open for the test assets.
 
 use alloc::vec::Vec;
-use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, Contains},
+	PalletId,
+};
 use frame_system::EnsureRoot;
 use pallet_lending::{InterestRateModel, MarketParams};
 use sp_runtime::{traits::AccountIdConversion, FixedU128, Permill};
 
 use crate::{
 	test_assets::{self, TestAsset},
-	AccountId, AssetId, Assets, Oracle, Runtime, Timestamp,
+	AccountId, AssetId, Assets, Oracle, Runtime, RuntimeCall, Timestamp,
 };
 
 parameter_types! {
@@ -19,6 +23,24 @@ parameter_types! {
 	pub TreasuryAccount: AccountId = PalletId(*b"lvr/trsy").into_account_truncating();
 	/// A lowered liquidation threshold ramps in over three days.
 	pub const ThresholdRampPeriod: lever_primitives::Moment = 3 * 24 * 60 * 60 * 1_000;
+	/// A flash loan costs 0.09% of the amount, as on Aave.
+	pub const FlashLoanFee: Permill = Permill::from_parts(900);
+}
+
+/// What a flash loan's inner calls may do: move tokens (balances and assets), trade and provide
+/// liquidity on the AMM, and work a vault. Never the pools themselves (their accounting is lent
+/// out while the loan runs), the liquidation engine, governance or XCM.
+pub struct FlashLoanCalls;
+impl Contains<RuntimeCall> for FlashLoanCalls {
+	fn contains(call: &RuntimeCall) -> bool {
+		matches!(
+			call,
+			RuntimeCall::Balances(_)
+				| RuntimeCall::Assets(_)
+				| RuntimeCall::AssetConversion(_)
+				| RuntimeCall::Cdp(_)
+		)
+	}
 }
 
 /// Up to 32 markets; an account may be in 8 of them, which bounds every health check.
@@ -32,6 +54,9 @@ impl pallet_lending::Config for Runtime {
 	type MaxMarkets = ConstU32<32>;
 	type MaxMarketsPerAccount = ConstU32<8>;
 	type ThresholdRampPeriod = ThresholdRampPeriod;
+	type FlashLoanCalls = FlashLoanCalls;
+	type MaxFlashLoanCalls = ConstU32<8>;
+	type FlashLoanFee = FlashLoanFee;
 	type WeightInfo = crate::weights::pallet_lending::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::AssetsAndPrices;

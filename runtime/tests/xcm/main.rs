@@ -178,6 +178,8 @@ fn lever_ext() -> sp_io::TestExternalities {
 			symbol: "SIB",
 			decimals: 12,
 			genesis_tokens_per_account: 1_000,
+			reference_cents: 100,
+			genesis_pool_tokens: 0,
 		};
 		assert_ok!(Lending::create_market(
 			RuntimeOrigin::root(),
