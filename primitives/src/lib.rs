@@ -193,8 +193,11 @@ pub trait LendingPositions<AccountId> {
 
 	/// Repays `amount` of `who`'s debt in `asset` (at most the debt), or all of it, from
 	/// `who`'s funds; returns the amount repaid.
-	fn repay(who: &AccountId, asset: AssetId, amount: AmountOrAll)
-		-> Result<Balance, DispatchError>;
+	fn repay(
+		who: &AccountId,
+		asset: AssetId,
+		amount: AmountOrAll,
+	) -> Result<Balance, DispatchError>;
 
 	/// `who`'s supply of `asset`, interest included.
 	fn supplied(who: &AccountId, asset: AssetId) -> Result<Balance, DispatchError>;
@@ -204,6 +207,10 @@ pub trait LendingPositions<AccountId> {
 
 	/// `who`'s collateral, limits and debt in USD at fresh prices, interest accrued to now.
 	fn liquidity(who: &AccountId) -> Result<AccountLiquidity, DispatchError>;
+
+	/// The oracle price of `asset` at which `who` becomes liquidatable, other prices unchanged;
+	/// `None` where no fall of that price alone does it, or the asset is not its collateral.
+	fn liquidation_price(who: &AccountId, asset: AssetId) -> Option<FixedU128>;
 
 	/// Lends `amount` of `asset`'s cash to `who`, runs `inner` with the fee, then takes the
 	/// amount and fee back from `who`. Must run inside a transactional call: on any error

@@ -223,9 +223,9 @@ fn lending_borrows_against_oracle_prices_and_refuses_stale_ones() {
 			10_000 * usdc.unit()
 		));
 		assert_ok!(Lending::supply(RuntimeOrigin::signed(alice.clone()), dot.id, 100 * dot.unit()));
-		// 100 DOT at $7.50 with a 65% collateral factor: a $487.5 borrow limit.
+		// 100 DOT at $7.50 with a 70% collateral factor: a $525 borrow limit.
 		assert_noop!(
-			Lending::borrow(RuntimeOrigin::signed(alice.clone()), usdc.id, 488 * usdc.unit()),
+			Lending::borrow(RuntimeOrigin::signed(alice.clone()), usdc.id, 526 * usdc.unit()),
 			pallet_lending::Error::<Runtime>::InsufficientCollateral
 		);
 		assert_ok!(Lending::borrow(

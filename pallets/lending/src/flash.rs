@@ -48,12 +48,8 @@ impl<T: Config> Pallet<T> {
 		FlashLoanOpen::<T>::put(true);
 		Self::push(asset, who, amount)?;
 		let result = inner(fee)?;
-		let payable = T::Assets::reducible_balance(
-			asset,
-			who,
-			Preservation::Expendable,
-			Fortitude::Polite,
-		);
+		let payable =
+			T::Assets::reducible_balance(asset, who, Preservation::Expendable, Fortitude::Polite);
 		ensure!(payable >= owed, Error::<T>::FlashLoanNotRepaid);
 		let received = Self::pull(asset, who, owed)?;
 		FlashLoanOpen::<T>::kill();

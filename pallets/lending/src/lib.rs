@@ -37,9 +37,9 @@ mod benchmarking;
 mod flash;
 mod functions;
 mod liquidation;
-mod positions;
 #[cfg(test)]
 mod mock;
+mod positions;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
@@ -57,8 +57,8 @@ pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
 	use frame_support::{
-		pallet_prelude::*,
 		dispatch::GetDispatchInfo,
+		pallet_prelude::*,
 		traits::{
 			fungibles::{metadata::Inspect as InspectMetadata, Inspect, Mutate},
 			BuildGenesisConfig, Contains, UnixTime,

@@ -3,8 +3,8 @@
 //! the account's value and flash loans.
 
 use super::*;
-use lever_primitives::{AccountLiquidity, LendingPositions};
-use sp_runtime::DispatchError;
+use lever_primitives::{AccountLiquidity, LendingLiquidation, LendingPositions};
+use sp_runtime::{DispatchError, FixedU128};
 
 impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
 	fn supply(who: &T::AccountId, asset: AssetId, amount: Balance) -> Result<(), DispatchError> {
@@ -45,6 +45,13 @@ impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
 
 	fn liquidity(who: &T::AccountId) -> Result<AccountLiquidity, DispatchError> {
 		Self::account_liquidity(who).map_err(Self::valuation_error)
+	}
+
+	fn liquidation_price(who: &T::AccountId, asset: AssetId) -> Option<FixedU128> {
+		<Self as LendingLiquidation<T::AccountId>>::liquidation_prices(who)
+			.into_iter()
+			.find(|(collateral, _)| *collateral == asset)
+			.and_then(|(_, price)| price)
 	}
 
 	fn flash_loan<R>(

@@ -64,7 +64,8 @@ impl pallet_lending::Config for Runtime {
 
 /// The market each test asset gets at genesis: volatile assets on the default rate model, USDC
 /// on a stablecoin model (flat to a 90% kink, steep after), risk parameters like Aave's for
-/// the same assets, and caps far above what a test uses.
+/// the same assets (DOT's collateral factor of 70% allows up to 3.3x leverage), and caps far
+/// above what a test uses.
 pub fn test_asset_market(asset: &TestAsset) -> MarketParams {
 	let percent = Permill::from_percent;
 	let (collateral_factor, liquidation_threshold, liquidation_bonus, reserve_factor) =
@@ -72,7 +73,7 @@ pub fn test_asset_market(asset: &TestAsset) -> MarketParams {
 			id if id == test_assets::USDC.id => (80, 87, 4, 10),
 			id if id == test_assets::ETH.id => (75, 82, 6, 15),
 			id if id == test_assets::BTC.id => (70, 80, 6, 20),
-			_ => (65, 75, 8, 20),
+			_ => (70, 75, 8, 20),
 		};
 	let rate_model = if asset.id == test_assets::USDC.id {
 		InterestRateModel {

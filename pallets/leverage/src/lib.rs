@@ -1,0 +1,211 @@
+//! # Leverage pallet
+//!
+//! One-click leverage on Lever's lending pools: a trader reaches a target leverage, or unwinds,
+//! in one signed extrinsic that either happens whole at a price the trader accepted or not at
+//! all.
+//!
+//! - [`Pallet::lever_up`] flash-loans the extra collateral, supplies it, borrows the debt asset
+//!   the AMM needs to buy back exactly the loan and its fee, swaps, and repays the loan. Short
+//!   exposure is the same call with the roles swapped (collateral a stable asset, debt the asset
+//!   shorted).
+//! - [`Pallet::lever_down`] flash-loans the debt asset, repays debt with it, withdraws the
+//!   collateral the AMM needs to buy back the loan and its fee, swaps, and repays the loan; a
+//!   full unwind repays everything and withdraws what is left to the trader's wallet.
+//! - Every swap is checked against the oracle: it fails when the AMM pays less than the oracle
+//!   value of what it is given by more than the caller's slippage, which is itself bounded by
+//!   the governance-set [`SlippageCap`]. A sandwich cannot push a trader into a bad position.
+//! - Every step is one of the lending pools' own checked operations (through
+//!   [`lever_primitives::LendingPositions`]), so leverage can do nothing the trader could not do
+//!   by hand; the result must also meet the caller's minimum health factor.
+//!
+//! The pallet reaches the pools through [`Config::Lending`], the AMM through
+//! pallet-asset-conversion's `Swap` and `QuotePrice` traits and prices through
+//! [`lever_primitives::PriceProvider`]; it keeps no positions of its own.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod functions;
+#[cfg(test)]
+mod mock;
+mod preview;
+mod swap;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use lever_primitives::{AmountOrAll, AssetId, Balance};
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*, traits::fungibles::metadata::Inspect as InspectMetadata,
+	};
+	use frame_system::pallet_prelude::*;
+	use lever_primitives::{LendingPositions, PriceProvider};
+	use pallet_asset_conversion::{QuotePrice, Swap};
+	use sp_runtime::{FixedU128, Permill};
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The lending pools' checked operations and flash loans.
+		type Lending: LendingPositions<Self::AccountId>;
+
+		/// The AMM (pallet-asset-conversion): exact-output swaps and their quotes.
+		type Amm: Swap<Self::AccountId, Balance = Balance, AssetKind = Self::AmmAsset>
+			+ QuotePrice<Balance = Balance, AssetKind = Self::AmmAsset>;
+
+		/// How the AMM names a pallet-assets asset.
+		type AmmAsset: From<AssetId>;
+
+		/// The tokens' decimals (pallet-assets), to value amounts at oracle prices.
+		type Assets: InspectMetadata<Self::AccountId, AssetId = AssetId, Balance = Balance>;
+
+		/// Fresh prices, or an error when an asset's price is stale or unknown.
+		type Prices: PriceProvider;
+
+		/// Who sets the slippage cap.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The slippage cap until governance sets one.
+		#[pallet::constant]
+		type DefaultSlippageCap: Get<Permill>;
+
+		/// Benchmarked weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Creates markets, pools, prices and funds for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// The most any caller may accept between the oracle value of what a swap gives the AMM and
+	/// of what it gets back: callers choose their own slippage up to this.
+	#[pallet::storage]
+	pub type SlippageCap<T: Config> = StorageValue<_, Permill, ValueQuery, T::DefaultSlippageCap>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An account levered up: it supplied `supplied` of the collateral asset (its deposit
+		/// and the flash loan) and borrowed `borrowed` of the debt asset, which the AMM turned
+		/// into the loan and its `flash_fee`.
+		LeveredUp {
+			who: T::AccountId,
+			collateral: AssetId,
+			debt: AssetId,
+			supplied: Balance,
+			borrowed: Balance,
+			flash_fee: Balance,
+			price_impact: Permill,
+			health_factor: Option<FixedU128>,
+		},
+		/// An account levered down: it repaid `repaid` of the debt asset with a flash loan and
+		/// sold `sold` of its collateral to pay the loan and its `flash_fee` back; on a full
+		/// unwind `returned` is the collateral withdrawn to its wallet.
+		LeveredDown {
+			who: T::AccountId,
+			collateral: AssetId,
+			debt: AssetId,
+			repaid: Balance,
+			sold: Balance,
+			returned: Balance,
+			flash_fee: Balance,
+			price_impact: Permill,
+			health_factor: Option<FixedU128>,
+		},
+		/// Governance set the slippage cap.
+		SlippageCapSet { cap: Permill },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The collateral and debt assets are the same.
+		SameAsset,
+		/// The slippage asked for is above the governance cap.
+		SlippageAboveCap,
+		/// The AMM's price is worse than the oracle's by more than the slippage allowed.
+		SlippageExceeded,
+		/// The AMM has no pool for the pair, or too little liquidity for the swap.
+		NoPool,
+		/// The target leverage must be above one and the extra exposure above zero.
+		InvalidTarget,
+		/// The position is at or above the target leverage already.
+		AlreadyAtTarget,
+		/// The account's collateral does not exceed its debt: there is no equity to lever.
+		NoEquity,
+		/// The account has no debt in this asset.
+		NoDebt,
+		/// The resulting health factor would be below the caller's minimum.
+		HealthBelowMinimum,
+		/// A swap amount is too small to value at the oracle price.
+		SwapTooSmall,
+		/// An asset the swap needs valued has never been priced.
+		PriceUnknown,
+		/// An asset the swap needs valued has a stale price: leverage waits for a fresh one.
+		PriceStale,
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Levers a lending position up in one extrinsic: supplies `deposit` of `collateral`
+		/// from the wallet (may be zero), then adds collateral until the position reaches
+		/// `target` (a leverage, collateral value over equity, or an extra amount of
+		/// collateral), borrowing `debt` to pay for it through a flash loan and the AMM. Fails,
+		/// changing nothing, if the AMM's price is worse than the oracle's by more than
+		/// `max_slippage`, or the health factor would end below `min_health`.
+		#[pallet::call_index(0)]
+		pub fn lever_up(
+			origin: OriginFor<T>,
+			collateral: AssetId,
+			debt: AssetId,
+			deposit: Balance,
+			target: LeverTarget,
+			max_slippage: Permill,
+			min_health: FixedU128,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let request = LeverUp { collateral, debt, deposit, target, max_slippage, min_health };
+			Self::do_lever_up(&who, request).map(|_| ())
+		}
+
+		/// Levers a lending position down in one extrinsic: repays `repay` of the `debt` asset
+		/// (or all of it) with a flash loan and sells the `collateral` the AMM needs to pay the
+		/// loan back. Repaying all also withdraws all the collateral left to the wallet. Fails,
+		/// changing nothing, if the AMM's price is worse than the oracle's by more than
+		/// `max_slippage`, or debt remains with a health factor below `min_health`.
+		#[pallet::call_index(1)]
+		pub fn lever_down(
+			origin: OriginFor<T>,
+			collateral: AssetId,
+			debt: AssetId,
+			repay: AmountOrAll,
+			max_slippage: Permill,
+			min_health: FixedU128,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let request = LeverDown { collateral, debt, repay, max_slippage, min_health };
+			Self::do_lever_down(&who, request).map(|_| ())
+		}
+
+		/// Sets the most slippage any caller may accept (governance).
+		#[pallet::call_index(2)]
+		pub fn set_slippage_cap(origin: OriginFor<T>, cap: Permill) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			SlippageCap::<T>::put(cap);
+			Self::deposit_event(Event::SlippageCapSet { cap });
+			Ok(())
+		}
+	}
+}

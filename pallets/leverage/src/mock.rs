@@ -1,0 +1,325 @@
+//! A test runtime with the real lending pallet and the real AMM (pallet-asset-conversion over
+//! pallet-assets) wired to the leverage pallet, and a price feed the tests set by hand.
+
+use crate::{self as pallet_leverage};
+use frame_support::{
+	derive_impl, ord_parameter_types, parameter_types,
+	traits::{
+		tokens::{
+			fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
+			imbalance::ResolveAssetTo,
+		},
+		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, Hooks,
+	},
+	PalletId,
+};
+use frame_system::{EnsureRoot, EnsureSigned, EnsureSignedBy};
+use lever_primitives::Balance;
+use pallet_asset_conversion::{AccountIdConverter, Ascending, Chain, WithFirstAsset};
+use pallet_lending::{InterestRateModel, MarketParams};
+use sp_runtime::{traits::AccountIdConversion, BuildStorage, Permill};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		Balances: pallet_balances,
+		Assets: pallet_assets::<Instance1>,
+		PoolAssets: pallet_assets::<Instance2>,
+		AssetConversion: pallet_asset_conversion,
+		Lending: pallet_lending,
+		Leverage: pallet_leverage,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = ConstU128<1>;
+	type AccountStore = System;
+}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config<pallet_assets::Instance1> for Test {
+	type Balance = Balance;
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<u64>>;
+	type ForceOrigin = EnsureRoot<u64>;
+	type Freezer = ();
+}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config<pallet_assets::Instance2> for Test {
+	type Balance = Balance;
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSignedBy<AmmAccount, u64>>;
+	type ForceOrigin = EnsureRoot<u64>;
+	type Freezer = ();
+}
+
+impl pallet_timestamp::Config for Test {
+	type Moment = u64;
+	type OnTimestampSet = ();
+	type MinimumPeriod = ConstU64<1>;
+	type WeightInfo = ();
+}
+
+/// What the AMM trades.
+pub type AmmAsset = NativeOrWithId<u32>;
+type NativeAndAssets = UnionOf<Balances, Assets, NativeFromLeft, AmmAsset, u64>;
+type PoolIdToAccountId = AccountIdConverter<AmmPalletId, (AmmAsset, AmmAsset)>;
+
+parameter_types! {
+	pub const AmmPalletId: PalletId = PalletId(*b"py/ascon");
+	pub const Native: AmmAsset = NativeOrWithId::Native;
+	pub const LpFee: Permill = Permill::from_parts(3_000);
+	pub const MaxSwapFee: Permill = Permill::from_percent(10);
+	pub const NoWithdrawalFee: Permill = Permill::zero();
+	pub const LendingPalletId: PalletId = PalletId(*b"lvr/lend");
+	pub const Treasury: u64 = TREASURY;
+	pub const FlashLoanFee: Permill = FLASH_LOAN_FEE;
+	pub const DefaultSlippageCap: Permill = Permill::from_percent(5);
+}
+
+ord_parameter_types! {
+	pub const AmmAccount: u64 = AccountIdConversion::<u64>::into_account_truncating(&AmmPalletId::get());
+}
+
+impl pallet_asset_conversion::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Balance = Balance;
+	type HigherPrecisionBalance = sp_core::U256;
+	type AssetKind = AmmAsset;
+	type Assets = NativeAndAssets;
+	type PoolId = (AmmAsset, AmmAsset);
+	type PoolLocator = Chain<
+		WithFirstAsset<Native, u64, AmmAsset, PoolIdToAccountId>,
+		Ascending<u64, AmmAsset, PoolIdToAccountId>,
+	>;
+	type PoolAssetId = u32;
+	type PoolAssets = PoolAssets;
+	type LPFee = LpFee;
+	type AdminOrigin = EnsureRoot<u64>;
+	type MaxSwapFee = MaxSwapFee;
+	type PoolSetupFee = ConstU128<100>;
+	type PoolSetupFeeAsset = Native;
+	type PoolSetupFeeTarget = ResolveAssetTo<Treasury, NativeAndAssets>;
+	type LiquidityWithdrawalFee = NoWithdrawalFee;
+	type MintMinLiquidity = ConstU128<100>;
+	type MaxSwapPathLength = ConstU32<3>;
+	type PalletId = AmmPalletId;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
+
+/// Flash loans in these tests run no inner calls of their own: leverage calls the pools
+/// directly.
+impl pallet_lending::Config for Test {
+	type Assets = Assets;
+	type Prices = TestPrices;
+	type Time = Timestamp;
+	type PalletId = LendingPalletId;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type Treasury = Treasury;
+	type MaxMarkets = ConstU32<8>;
+	type MaxMarketsPerAccount = ConstU32<4>;
+	type ThresholdRampPeriod = ConstU64<86_400_000>;
+	type FlashLoanCalls = frame_support::traits::Nothing;
+	type MaxFlashLoanCalls = ConstU32<1>;
+	type FlashLoanFee = FlashLoanFee;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestBenchmarkHelper;
+}
+
+impl pallet_leverage::Config for Test {
+	type Lending = Lending;
+	type Amm = AssetConversion;
+	type AmmAsset = AmmAsset;
+	type Assets = Assets;
+	type Prices = TestPrices;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type DefaultSlippageCap = DefaultSlippageCap;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestBenchmarkHelper;
+}
+
+/// The time of block one.
+pub const GENESIS_TIME: u64 = 1_700_000_000_000;
+/// The flash-loan fee: 0.09%.
+pub const FLASH_LOAN_FEE: Permill = Permill::from_parts(900);
+
+/// The trader.
+pub const ALICE: u64 = 1;
+/// A lender who supplies both markets.
+pub const BOB: u64 = 2;
+/// Another trader, who sandwiches.
+pub const CHARLIE: u64 = 3;
+/// Provides the AMM's liquidity.
+pub const LP: u64 = 4;
+/// Where reserves and pool fees go.
+pub const TREASURY: u64 = 99;
+
+/// Polkadot: 10 decimals, $7.50.
+pub const DOT: TestAsset =
+	TestAsset { id: 1, symbol: "DOT", decimals: 10, min_balance: 1_000_000, price_cents: 750 };
+/// USD Coin: 6 decimals, $1.
+pub const USDC: TestAsset =
+	TestAsset { id: 2, symbol: "USDC", decimals: 6, min_balance: 1_000, price_cents: 100 };
+/// An asset without a market or a pool.
+pub const NOM: TestAsset =
+	TestAsset { id: 3, symbol: "NOM", decimals: 12, min_balance: 1, price_cents: 100 };
+/// Every test asset.
+pub const ASSETS: [TestAsset; 3] = [DOT, USDC, NOM];
+/// Whole tokens of every asset each account starts with.
+pub const STARTING_TOKENS: u128 = 10_000_000;
+/// DOT in the DOT/USDC pool at genesis ($7.5M a side at $7.50).
+pub const POOL_DOT: u128 = 1_000_000;
+
+pub use lever_test_support::{make_stale, set_price, TestAsset};
+
+/// A price feed the tests control, dated by the mock's clock.
+pub type TestPrices = lever_test_support::TestPrices<Timestamp>;
+
+/// Creates assets, markets, pools and prices for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl lever_primitives::BenchmarkHelper for TestBenchmarkHelper {
+	fn create_asset(asset: lever_primitives::AssetId, decimals: u8) {
+		use frame_support::assert_ok;
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), asset, ALICE, true, 1));
+		assert_ok!(Assets::force_set_metadata(
+			RuntimeOrigin::root(),
+			asset,
+			b"Bench".to_vec(),
+			b"BNC".to_vec(),
+			decimals,
+			false
+		));
+	}
+
+	fn set_price(asset: lever_primitives::AssetId, value: sp_runtime::FixedU128) {
+		lever_test_support::set_price_of(asset, value);
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<u64> for TestBenchmarkHelper {
+	fn leverage_pair(trader: &u64) -> (lever_primitives::AssetId, lever_primitives::AssetId) {
+		use frame_support::traits::fungibles::Mutate;
+		frame_support::assert_ok!(Assets::mint_into(DOT.id, trader, DOT.units(1_000)));
+		(DOT.id, USDC.id)
+	}
+}
+
+/// Market parameters like the dev chain's DOT (70%/75%) and USDC (80%/87%), no practical caps.
+pub fn params(collateral_factor: u32, liquidation_threshold: u32) -> MarketParams {
+	MarketParams {
+		rate_model: InterestRateModel::default(),
+		reserve_factor: Permill::from_percent(10),
+		collateral_factor: Permill::from_percent(collateral_factor),
+		liquidation_threshold: Permill::from_percent(liquidation_threshold),
+		liquidation_bonus: Permill::from_percent(8),
+		close_factor: Permill::from_percent(50),
+		supply_cap: u128::MAX / 4,
+		borrow_cap: u128::MAX / 4,
+	}
+}
+
+/// Genesis: every account holds `STARTING_TOKENS` of every asset and some LVR; DOT and USDC have
+/// lending markets that Bob supplied (100,000 DOT and 2,000,000 USDC) and a DOT/USDC pool at
+/// the oracle price with `POOL_DOT` DOT.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let accounts = [ALICE, BOB, CHARLIE, LP, TREASURY];
+	pallet_balances::GenesisConfig::<Test> {
+		balances: accounts.iter().map(|who| (*who, 1_000_000_000)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_assets::GenesisConfig::<Test, pallet_assets::Instance1> {
+		assets: ASSETS.iter().map(|asset| (asset.id, ALICE, true, asset.min_balance)).collect(),
+		metadata: ASSETS
+			.iter()
+			.map(|asset| {
+				let symbol = asset.symbol.as_bytes().to_vec();
+				(asset.id, symbol.clone(), symbol, asset.decimals)
+			})
+			.collect(),
+		accounts: ASSETS
+			.iter()
+			.flat_map(|asset| {
+				accounts.iter().map(|who| (asset.id, *who, asset.units(STARTING_TOKENS)))
+			})
+			.collect(),
+		next_asset_id: None,
+		reserves: Vec::new(),
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_asset_conversion::GenesisConfig::<Test> {
+		pools: vec![(
+			NativeOrWithId::WithId(DOT.id),
+			NativeOrWithId::WithId(USDC.id),
+			LP,
+			DOT.units(POOL_DOT),
+			USDC.units(POOL_DOT * 750 / 100),
+		)],
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_lending::GenesisConfig::<Test> {
+		markets: vec![(DOT.id, params(70, 75)), (USDC.id, params(80, 87))],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		lever_test_support::reset_prices(&ASSETS);
+		System::set_block_number(1);
+		Timestamp::set_timestamp(GENESIS_TIME);
+		for (asset, tokens) in [(DOT, 100_000), (USDC, 2_000_000)] {
+			frame_support::assert_ok!(Lending::supply(
+				RuntimeOrigin::signed(BOB),
+				asset.id,
+				asset.units(tokens)
+			));
+		}
+	});
+	ext
+}
+
+/// Runs a test in the genesis state and checks the invariants at its end.
+pub fn test(body: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		body();
+		check_invariants();
+	});
+}
+
+/// The lending pools' invariants hold.
+pub fn check_invariants() {
+	Lending::do_try_state().expect("lending invariants hold");
+}
+
+/// Ends the block (checking the invariants) and starts the next `seconds` later.
+pub fn advance(seconds: u64) {
+	check_invariants();
+	Lending::on_finalize(System::block_number());
+	System::set_block_number(System::block_number() + 1);
+	Timestamp::set_timestamp(Timestamp::get() + seconds * 1_000);
+}

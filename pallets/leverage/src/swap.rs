@@ -1,0 +1,99 @@
+//! Swaps anchored to the oracle: every swap leverage makes is quoted first, and refused when the
+//! AMM would pay less than the oracle value of what it is given by more than the caller's
+//! slippage (itself at most the governance cap). The swap then runs at exactly the quoted
+//! price or fails, so nothing in between (a sandwiching trade) can make it worse.
+
+use super::*;
+use frame_support::{ensure, traits::fungibles::metadata::Inspect as InspectMetadata};
+use lever_primitives::{usd_value, PriceError, PriceProvider};
+use pallet_asset_conversion::{QuotePrice, Swap};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	ArithmeticError, DispatchError, FixedU128, PerThing, Permill, Rounding,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Fails unless `max_slippage` is within the governance cap.
+	pub(crate) fn ensure_slippage_allowed(max_slippage: Permill) -> Result<(), DispatchError> {
+		ensure!(max_slippage <= SlippageCap::<T>::get(), Error::<T>::SlippageAboveCap);
+		Ok(())
+	}
+
+	/// The asset's fresh oracle price, USD per whole token.
+	pub(crate) fn price(asset: AssetId) -> Result<FixedU128, DispatchError> {
+		T::Prices::price(asset).map(|price| price.value).map_err(|error| {
+			match error {
+				PriceError::Unknown => Error::<T>::PriceUnknown,
+				PriceError::Stale => Error::<T>::PriceStale,
+			}
+			.into()
+		})
+	}
+
+	/// `amount` of `asset` in USD at its fresh oracle price.
+	pub(crate) fn value(asset: AssetId, amount: Balance) -> Result<FixedU128, DispatchError> {
+		let price = Self::price(asset)?;
+		usd_value(amount, T::Assets::decimals(asset), price)
+			.ok_or_else(|| ArithmeticError::Overflow.into())
+	}
+
+	/// How much less `amount_out` of `asset_out` is worth than `amount_in` of `asset_in` at
+	/// oracle prices, as a share of the input's value rounded up; zero when it is worth more.
+	pub fn price_impact(
+		asset_in: AssetId,
+		amount_in: Balance,
+		asset_out: AssetId,
+		amount_out: Balance,
+	) -> Result<Permill, DispatchError> {
+		let value_in = Self::value(asset_in, amount_in)?;
+		let value_out = Self::value(asset_out, amount_out)?;
+		ensure!(!value_in.is_zero(), Error::<T>::SwapTooSmall);
+		if value_out >= value_in {
+			return Ok(Permill::zero());
+		}
+		let shortfall = value_in.saturating_sub(value_out);
+		Permill::from_rational_with_rounding(
+			shortfall.into_inner(),
+			value_in.into_inner(),
+			Rounding::Up,
+		)
+		.map_err(|_| ArithmeticError::Overflow.into())
+	}
+
+	/// What buying exactly `amount_out` of `to` with `from` costs at the AMM now, and its price
+	/// impact against the oracle. Fails when there is no pool deep enough, or the impact is
+	/// above `max_slippage`.
+	pub fn quote_exact_out(
+		from: AssetId,
+		to: AssetId,
+		amount_out: Balance,
+		max_slippage: Permill,
+	) -> Result<SwapOutcome, DispatchError> {
+		let amount_in =
+			T::Amm::quote_price_tokens_for_exact_tokens(from.into(), to.into(), amount_out, true)
+				.ok_or(Error::<T>::NoPool)?;
+		let price_impact = Self::price_impact(from, amount_in, to, amount_out)?;
+		ensure!(price_impact <= max_slippage, Error::<T>::SlippageExceeded);
+		Ok(SwapOutcome { amount_in, amount_out, price_impact })
+	}
+
+	/// Buys exactly `quote.amount_out` of `to` for `who` with at most `quote.amount_in` of
+	/// `from` (the price [`Self::quote_exact_out`] checked), or fails.
+	pub(crate) fn swap_exact_out(
+		who: &T::AccountId,
+		from: AssetId,
+		to: AssetId,
+		quote: &SwapOutcome,
+	) -> Result<(), DispatchError> {
+		ensure!(!quote.amount_out.is_zero(), Error::<T>::SwapTooSmall);
+		T::Amm::swap_tokens_for_exact_tokens(
+			who.clone(),
+			alloc::vec![from.into(), to.into()],
+			quote.amount_out,
+			Some(quote.amount_in),
+			who.clone(),
+			false,
+		)?;
+		Ok(())
+	}
+}

@@ -1,0 +1,411 @@
+//! Unit tests with the real lending pools and AMM: levering up to a target and back down, short
+//! positions, the preview against the call, the oracle check against a sandwich, and every
+//! error, with the lending invariants checked after every step.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok, pallet_prelude::DispatchResult};
+use lever_primitives::LendingPositions;
+use sp_runtime::{traits::One, DispatchError, FixedPointNumber, FixedU128, Permill};
+
+type Error = crate::Error<Test>;
+
+fn balance(asset: TestAsset, who: u64) -> Balance {
+	Assets::balance(asset.id, who)
+}
+
+fn percent(value: u32) -> Permill {
+	Permill::from_percent(value)
+}
+
+fn ratio(numerator: u128, denominator: u128) -> FixedU128 {
+	FixedU128::from_rational(numerator, denominator)
+}
+
+/// Alice's request to lever a deposit of 1,000 DOT up to `leverage` against USDC, with 1%
+/// slippage and a minimum health factor of 1.05.
+fn long_dot(leverage: FixedU128) -> LeverUp {
+	LeverUp {
+		collateral: DOT.id,
+		debt: USDC.id,
+		deposit: DOT.units(1_000),
+		target: LeverTarget::Leverage(leverage),
+		max_slippage: percent(1),
+		min_health: ratio(105, 100),
+	}
+}
+
+fn lever_up(who: u64, request: LeverUp) -> DispatchResult {
+	Leverage::lever_up(
+		RuntimeOrigin::signed(who),
+		request.collateral,
+		request.debt,
+		request.deposit,
+		request.target,
+		request.max_slippage,
+		request.min_health,
+	)
+}
+
+fn lever_down(who: u64, request: LeverDown) -> DispatchResult {
+	Leverage::lever_down(
+		RuntimeOrigin::signed(who),
+		request.collateral,
+		request.debt,
+		request.repay,
+		request.max_slippage,
+		request.min_health,
+	)
+}
+
+/// Unwinds Alice's whole DOT/USDC position with `slippage`.
+fn unwind(slippage: Permill) -> LeverDown {
+	LeverDown {
+		collateral: DOT.id,
+		debt: USDC.id,
+		repay: AmountOrAll::All,
+		max_slippage: slippage,
+		min_health: FixedU128::one(),
+	}
+}
+
+fn position(who: u64) -> PositionPreview {
+	Leverage::position(&who, DOT.id, USDC.id).expect("the position values")
+}
+
+/// `actual` is within `tolerance` (relative) of `expected`.
+fn assert_near(actual: FixedU128, expected: FixedU128, tolerance: FixedU128) {
+	let difference = if actual > expected { actual - expected } else { expected - actual };
+	assert!(
+		difference <= expected * tolerance,
+		"{actual:?} is not within {tolerance:?} of {expected:?}"
+	);
+}
+
+mod lever_up {
+	use super::*;
+
+	#[test]
+	fn to_3x_gives_the_previewed_position_in_one_call() {
+		test(|| {
+			let request = long_dot(FixedU128::from_u32(3));
+			let events = System::events().len();
+			let (previewed, preview) =
+				Leverage::preview_lever_up(&ALICE, request).expect("the preview runs");
+			// The preview changed nothing.
+			assert_eq!(Lending::supplied(&ALICE, DOT.id), Ok(0));
+			assert_eq!(System::events().len(), events);
+
+			assert_ok!(lever_up(ALICE, request));
+			check_invariants();
+
+			// 1,000 DOT deposited and 2,000 DOT more from the flash loan: $22,500 of DOT.
+			let after = position(ALICE);
+			assert_eq!(after, preview);
+			assert_eq!(after.collateral, DOT.units(3_000));
+			// The debt pays for 2,000 DOT, the 1.8 DOT flash fee, the 0.3% pool fee and the
+			// price impact: about $15,100.
+			assert!(after.debt > USDC.units(15_050) && after.debt < USDC.units(15_150));
+			// Leverage lands just above 3x (fees came out of the equity).
+			let leverage = after.leverage.expect("equity remains");
+			assert!(leverage >= FixedU128::from_u32(3) && leverage < ratio(305, 100));
+			// Health: 75% of $22,500 over the debt.
+			assert_near(
+				after.health_factor.expect("debt"),
+				ratio(75 * 22_500, 100)
+					/ FixedU128::checked_from_rational(after.debt, USDC.units(1)).unwrap(),
+				ratio(1, 1_000_000),
+			);
+			// Liquidated if DOT falls to about $6.71: debt / (3,000 × 75%).
+			let liquidation = after.liquidation_price.expect("DOT backs the debt");
+			assert!(liquidation > ratio(670, 100) && liquidation < ratio(672, 100));
+
+			let flash_fee = DOT.units(18) / 10;
+			assert_eq!(previewed.flash_fee, flash_fee);
+			assert_eq!(previewed.supplied, DOT.units(3_000));
+			assert_eq!(previewed.borrowed, after.debt);
+			assert!(previewed.price_impact > percent(0) && previewed.price_impact < percent(1));
+			// The flash fee went to the DOT market's reserves.
+			assert_eq!(pallet_lending::Markets::<Test>::get(DOT.id).unwrap().reserves, flash_fee);
+			// Alice's wallet paid the deposit only.
+			assert_eq!(balance(DOT, ALICE), DOT.units(STARTING_TOKENS - 1_000));
+			assert_eq!(balance(USDC, ALICE), USDC.units(STARTING_TOKENS));
+			System::assert_last_event(
+				crate::Event::LeveredUp {
+					who: ALICE,
+					collateral: DOT.id,
+					debt: USDC.id,
+					supplied: previewed.supplied,
+					borrowed: previewed.borrowed,
+					flash_fee,
+					price_impact: previewed.price_impact,
+					health_factor: after.health_factor,
+				}
+				.into(),
+			);
+		});
+	}
+
+	#[test]
+	fn by_an_extra_exposure_adds_exactly_that_collateral() {
+		test(|| {
+			assert_ok!(Lending::supply(RuntimeOrigin::signed(ALICE), DOT.id, DOT.units(1_000)));
+			let request = LeverUp {
+				deposit: 0,
+				target: LeverTarget::Exposure(DOT.units(500)),
+				..long_dot(FixedU128::from_u32(2))
+			};
+			assert_ok!(lever_up(ALICE, request));
+			assert_eq!(position(ALICE).collateral, DOT.units(1_500));
+		});
+	}
+
+	#[test]
+	fn short_dot_borrows_dot_and_supplies_usdc() {
+		test(|| {
+			// Alice deposits $10,000 of USDC and shorts DOT to 2x: $10,000 of DOT borrowed and
+			// sold for USDC.
+			let request = LeverUp {
+				collateral: USDC.id,
+				debt: DOT.id,
+				deposit: USDC.units(10_000),
+				target: LeverTarget::Leverage(FixedU128::from_u32(2)),
+				max_slippage: percent(1),
+				min_health: ratio(105, 100),
+			};
+			assert_ok!(lever_up(ALICE, request));
+			let short = Leverage::position(&ALICE, USDC.id, DOT.id).unwrap();
+			assert_eq!(short.collateral, USDC.units(20_000));
+			// About 1,337 DOT of debt ($10,000 plus fees and impact at $7.50).
+			assert!(short.debt > DOT.units(1_336) && short.debt < DOT.units(1_345));
+			let leverage = short.leverage.unwrap();
+			assert!(leverage >= FixedU128::from_u32(2) && leverage < ratio(202, 100));
+			// A short is liquidated when DOT rises: 87% of $20,000 over 1,340 DOT ≈ $12.9.
+			let before = short.health_factor.unwrap();
+			set_price(DOT, ratio(900, 100));
+			assert!(
+				Leverage::position(&ALICE, USDC.id, DOT.id).unwrap().health_factor.unwrap()
+					< before
+			);
+		});
+	}
+
+	#[test]
+	fn past_the_borrow_limit_is_refused() {
+		test(|| {
+			// DOT's 70% collateral factor caps leverage near 3.33x.
+			assert_noop!(
+				lever_up(ALICE, long_dot(FixedU128::from_u32(4))),
+				pallet_lending::Error::<Test>::InsufficientCollateral
+			);
+		});
+	}
+
+	#[test]
+	fn below_the_minimum_health_is_refused() {
+		test(|| {
+			let request = LeverUp { min_health: ratio(12, 10), ..long_dot(FixedU128::from_u32(3)) };
+			assert_noop!(lever_up(ALICE, request), Error::HealthBelowMinimum);
+		});
+	}
+
+	#[test]
+	fn a_sandwich_cannot_push_the_swap_past_the_slippage() {
+		test(|| {
+			// Charlie front-runs: he buys 40,000 DOT from the pool, so DOT costs about 8.5%
+			// more there than the oracle says.
+			assert_ok!(AssetConversion::swap_tokens_for_exact_tokens(
+				RuntimeOrigin::signed(CHARLIE),
+				vec![
+					Box::new(mock::AmmAsset::WithId(USDC.id)),
+					Box::new(mock::AmmAsset::WithId(DOT.id))
+				],
+				DOT.units(40_000),
+				USDC.units(1_000_000),
+				CHARLIE,
+				false,
+			));
+			assert_noop!(
+				lever_up(ALICE, long_dot(FixedU128::from_u32(3))),
+				Error::SlippageExceeded
+			);
+			// With 5% allowed it still fails: the pool is 8.5% off.
+			let request = LeverUp { max_slippage: percent(5), ..long_dot(FixedU128::from_u32(3)) };
+			assert_noop!(lever_up(ALICE, request), Error::SlippageExceeded);
+		});
+	}
+
+	#[test]
+	fn bad_requests_are_refused_with_a_clear_error() {
+		test(|| {
+			let three = FixedU128::from_u32(3);
+			let same = LeverUp { debt: DOT.id, ..long_dot(three) };
+			assert_noop!(lever_up(ALICE, same), Error::SameAsset);
+			let greedy = LeverUp { max_slippage: percent(6), ..long_dot(three) };
+			assert_noop!(lever_up(ALICE, greedy), Error::SlippageAboveCap);
+			assert_noop!(lever_up(ALICE, long_dot(FixedU128::one())), Error::InvalidTarget);
+			let nothing = LeverUp { target: LeverTarget::Exposure(0), ..long_dot(three) };
+			assert_noop!(lever_up(ALICE, nothing), Error::InvalidTarget);
+			let no_equity = LeverUp { deposit: 0, ..long_dot(three) };
+			assert_noop!(lever_up(ALICE, no_equity), Error::NoEquity);
+			let everything =
+				LeverUp { target: LeverTarget::Exposure(u128::MAX), ..long_dot(three) };
+			assert_noop!(lever_up(ALICE, everything), pallet_lending::Error::<Test>::NotEnoughCash);
+			assert_noop!(
+				Leverage::lever_up(
+					RuntimeOrigin::none(),
+					DOT.id,
+					USDC.id,
+					0,
+					LeverTarget::Exposure(1),
+					percent(1),
+					FixedU128::one()
+				),
+				DispatchError::BadOrigin
+			);
+			// No pool for a pair with a market but no AMM liquidity.
+			assert_ok!(Lending::create_market(RuntimeOrigin::root(), NOM.id, params(0, 0)));
+			assert_ok!(Lending::supply(RuntimeOrigin::signed(BOB), NOM.id, NOM.units(1_000_000)));
+			let no_pool = LeverUp { debt: NOM.id, ..long_dot(three) };
+			assert_noop!(lever_up(ALICE, no_pool), Error::NoPool);
+		});
+	}
+
+	#[test]
+	fn a_stale_price_stops_leverage() {
+		test(|| {
+			make_stale(USDC);
+			assert_noop!(lever_up(ALICE, long_dot(FixedU128::from_u32(3))), Error::PriceStale);
+		});
+	}
+
+	#[test]
+	fn at_the_target_already_is_refused() {
+		test(|| {
+			assert_ok!(lever_up(ALICE, long_dot(FixedU128::from_u32(2))));
+			let again = LeverUp { deposit: 0, ..long_dot(ratio(15, 10)) };
+			assert_noop!(lever_up(ALICE, again), Error::AlreadyAtTarget);
+		});
+	}
+}
+
+mod lever_down {
+	use super::*;
+
+	#[test]
+	fn a_full_unwind_after_a_fall_repays_everything_and_returns_the_equity() {
+		test(|| {
+			assert_ok!(lever_up(ALICE, long_dot(FixedU128::from_u32(3))));
+			advance(6);
+			// DOT falls 10% at the oracle, and arbitrage takes the pool there too.
+			set_price(DOT, ratio(675, 100));
+			assert_ok!(AssetConversion::swap_exact_tokens_for_tokens(
+				RuntimeOrigin::signed(CHARLIE),
+				vec![
+					Box::new(mock::AmmAsset::WithId(DOT.id)),
+					Box::new(mock::AmmAsset::WithId(USDC.id))
+				],
+				DOT.units(56_500),
+				1,
+				CHARLIE,
+				false,
+			));
+			let before = position(ALICE);
+			let equity = FixedU128::from_rational(before.collateral, DOT.units(1))
+				* ratio(675, 100)
+				- FixedU128::from_rational(before.debt, USDC.units(1));
+			let (previewed, preview) =
+				Leverage::preview_lever_down(&ALICE, unwind(percent(1))).expect("the preview runs");
+			let dot_before = balance(DOT, ALICE);
+
+			assert_ok!(lever_down(ALICE, unwind(percent(1))));
+			check_invariants();
+
+			assert_eq!(position(ALICE), preview);
+			assert_eq!(Lending::debt(&ALICE, USDC.id), Ok(0));
+			assert_eq!(Lending::supplied(&ALICE, DOT.id), Ok(0));
+			assert!(pallet_lending::AccountMarkets::<Test>::get(ALICE).is_empty());
+			let returned = balance(DOT, ALICE) - dot_before;
+			assert_eq!(returned, previewed.returned);
+			// The equity comes back less the flash fee, the pool fee and the price impact
+			// (under 1.5% of the swap).
+			let returned_value = FixedU128::from_rational(returned, DOT.units(1)) * ratio(675, 100);
+			assert!(returned_value < equity);
+			assert!(returned_value > equity - ratio(300, 1));
+			System::assert_last_event(
+				crate::Event::LeveredDown {
+					who: ALICE,
+					collateral: DOT.id,
+					debt: USDC.id,
+					repaid: previewed.repaid,
+					sold: previewed.sold,
+					returned,
+					flash_fee: previewed.flash_fee,
+					price_impact: previewed.price_impact,
+					health_factor: None,
+				}
+				.into(),
+			);
+		});
+	}
+
+	#[test]
+	fn a_partial_repayment_keeps_a_healthier_position() {
+		test(|| {
+			assert_ok!(lever_up(ALICE, long_dot(FixedU128::from_u32(3))));
+			let before = position(ALICE);
+			let request = LeverDown {
+				repay: AmountOrAll::Amount(USDC.units(5_000)),
+				min_health: ratio(13, 10),
+				..unwind(percent(1))
+			};
+			assert_ok!(lever_down(ALICE, request));
+			let after = position(ALICE);
+			assert_eq!(after.debt, before.debt - USDC.units(5_000));
+			assert!(after.collateral < before.collateral);
+			assert!(after.health_factor > before.health_factor);
+			assert!(after.leverage < before.leverage);
+		});
+	}
+
+	#[test]
+	fn bad_requests_are_refused_with_a_clear_error() {
+		test(|| {
+			assert_noop!(lever_down(ALICE, unwind(percent(1))), Error::NoDebt);
+			assert_ok!(lever_up(ALICE, long_dot(FixedU128::from_u32(3))));
+			let same = LeverDown { collateral: USDC.id, ..unwind(percent(1)) };
+			assert_noop!(lever_down(ALICE, same), Error::SameAsset);
+			assert_noop!(lever_down(ALICE, unwind(percent(50))), Error::SlippageAboveCap);
+			let zero = LeverDown { repay: AmountOrAll::Amount(0), ..unwind(percent(1)) };
+			assert_noop!(lever_down(ALICE, zero), Error::InvalidTarget);
+			let too_healthy = LeverDown {
+				repay: AmountOrAll::Amount(USDC.units(100)),
+				min_health: FixedU128::from_u32(2),
+				..unwind(percent(1))
+			};
+			assert_noop!(lever_down(ALICE, too_healthy), Error::HealthBelowMinimum);
+			make_stale(DOT);
+			assert_noop!(lever_down(ALICE, unwind(percent(1))), Error::PriceStale);
+		});
+	}
+}
+
+mod governance {
+	use super::*;
+
+	#[test]
+	fn only_governance_sets_the_slippage_cap() {
+		test(|| {
+			assert_eq!(SlippageCap::<Test>::get(), percent(5));
+			assert_noop!(
+				Leverage::set_slippage_cap(RuntimeOrigin::signed(ALICE), percent(10)),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(Leverage::set_slippage_cap(RuntimeOrigin::root(), percent(10)));
+			assert_eq!(SlippageCap::<Test>::get(), percent(10));
+			System::assert_last_event(crate::Event::SlippageCapSet { cap: percent(10) }.into());
+			// A trader may now accept up to 10%.
+			let request = LeverUp { max_slippage: percent(8), ..long_dot(FixedU128::from_u32(2)) };
+			assert_ok!(lever_up(ALICE, request));
+		});
+	}
+}

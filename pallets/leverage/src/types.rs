@@ -1,0 +1,108 @@
+//! The leverage pallet's types: what a caller asks for and what a lever-up or lever-down did.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use lever_primitives::{AmountOrAll, AssetId, Balance};
+use scale_info::TypeInfo;
+use sp_runtime::{FixedU128, Permill};
+
+/// How far to lever a lending position up.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum LeverTarget {
+	/// Collateral value over equity (collateral value minus debt value) at oracle prices, e.g.
+	/// 3 for 3x. Must be above one.
+	Leverage(FixedU128),
+	/// This much more of the collateral asset, in its smallest unit.
+	Exposure(Balance),
+}
+
+/// A lever-up as the call and the preview take it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct LeverUp {
+	/// The asset supplied (the exposure).
+	pub collateral: AssetId,
+	/// The asset borrowed to pay for it.
+	pub debt: AssetId,
+	/// Collateral supplied from the wallet first (zero for none).
+	pub deposit: Balance,
+	/// How far to lever.
+	pub target: LeverTarget,
+	/// The most the AMM's price may be worse than the oracle's.
+	pub max_slippage: Permill,
+	/// The lowest health factor the position may end with.
+	pub min_health: FixedU128,
+}
+
+/// A lever-down as the call and the preview take it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct LeverDown {
+	/// The collateral asset sold.
+	pub collateral: AssetId,
+	/// The debt asset repaid.
+	pub debt: AssetId,
+	/// How much debt to repay; `All` also withdraws all the collateral left.
+	pub repay: AmountOrAll,
+	/// The most the AMM's price may be worse than the oracle's.
+	pub max_slippage: Permill,
+	/// The lowest health factor the position may end with while debt remains.
+	pub min_health: FixedU128,
+}
+
+/// What a swap cost at the AMM against the oracle.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct SwapOutcome {
+	/// What the AMM was given.
+	pub amount_in: Balance,
+	/// What it paid.
+	pub amount_out: Balance,
+	/// How much less the output is worth than the input at oracle prices (pool fee included).
+	pub price_impact: Permill,
+}
+
+/// What a lever-up did.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct LeverUpOutcome {
+	/// Collateral supplied: the deposit and the flash loan.
+	pub supplied: Balance,
+	/// Debt borrowed to buy back the flash loan and its fee.
+	pub borrowed: Balance,
+	/// The flash loan's fee, in the collateral asset.
+	pub flash_fee: Balance,
+	/// The swap's cost against the oracle.
+	pub price_impact: Permill,
+}
+
+/// A lending position after a lever-up or lever-down, as a preview shows it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct PositionPreview {
+	/// The account's supply of the collateral asset.
+	pub collateral: Balance,
+	/// The account's debt in the debt asset.
+	pub debt: Balance,
+	/// Collateral value over equity at oracle prices; `None` without equity.
+	pub leverage: Option<FixedU128>,
+	/// Liquidation limit over debt value; `None` without debt.
+	pub health_factor: Option<FixedU128>,
+	/// The collateral asset's oracle price at which the account becomes liquidatable, other
+	/// prices unchanged; `None` where no fall of that price alone does it.
+	pub liquidation_price: Option<FixedU128>,
+}
+
+/// What a lever-down did.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct LeverDownOutcome {
+	/// Debt repaid.
+	pub repaid: Balance,
+	/// Collateral withdrawn and sold to buy back the flash loan and its fee.
+	pub sold: Balance,
+	/// Collateral withdrawn to the wallet (a full unwind).
+	pub returned: Balance,
+	/// The flash loan's fee, in the debt asset.
+	pub flash_fee: Balance,
+	/// The swap's cost against the oracle.
+	pub price_impact: Permill,
+}

@@ -1,0 +1,32 @@
+//! Weights of the leverage pallet's calls.
+//!
+//! The runtime uses the weights `scripts/benchmark.sh` generates from `benchmarking.rs`
+//! (runtime/src/weights/pallet_leverage.rs), measured with the real lending pools and AMM, so
+//! they include the flash loan, the lending calls and the swap; the `()` implementation is for
+//! unit tests, where weight is not measured.
+
+use frame_support::weights::Weight;
+
+/// The weight of each call at its worst case, from its benchmark.
+pub trait WeightInfo {
+	/// `lever_up` with a deposit to 3x, by an account in `MaxMarketsPerAccount` lending markets
+	/// after it (every health check at its largest).
+	fn lever_up() -> Weight;
+	/// `lever_down` of all the debt (repay all, withdraw all) by an account in
+	/// `MaxMarketsPerAccount` lending markets.
+	fn lever_down() -> Weight;
+	/// `set_slippage_cap`.
+	fn set_slippage_cap() -> Weight;
+}
+
+impl WeightInfo for () {
+	fn lever_up() -> Weight {
+		Weight::zero()
+	}
+	fn lever_down() -> Weight {
+		Weight::zero()
+	}
+	fn set_slippage_cap() -> Weight {
+		Weight::zero()
+	}
+}
