@@ -15,7 +15,7 @@ use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
 use sp_runtime::{
 	traits::{Block as BlockT, NumberFor},
 	transaction_validity::{TransactionSource, TransactionValidity},
-	ApplyExtrinsicResult,
+	ApplyExtrinsicResult, DispatchError, FixedU128, Permill,
 };
 use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
@@ -31,8 +31,9 @@ use xcm_runtime_apis::{
 };
 
 use crate::{
-	configs::xcm as xcm_config, genesis_config_presets, AccountId, AssetRegistry, Aura, Balance,
-	Block, Cdp, Executive, Grandpa, InherentDataExt, Lending, Liquidation, Nonce, Oracle,
+	configs::{amm::AmmAsset, xcm as xcm_config},
+	genesis_config_presets, AccountId, AssetConversion, AssetId, AssetRegistry, Aura, Balance,
+	Block, Cdp, Executive, Grandpa, InherentDataExt, Lending, Leverage, Liquidation, Nonce, Oracle,
 	OriginCaller, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
 	SessionKeys, System, TransactionPayment, VERSION,
 };
@@ -174,6 +175,68 @@ impl_runtime_apis! {
 
 		fn account(who: AccountId) -> pallet_lending_runtime_api::AccountPosition {
 			Lending::account_position(&who)
+		}
+	}
+
+	impl pallet_asset_conversion::AssetConversionApi<Block, Balance, AmmAsset> for Runtime {
+		fn quote_price_exact_tokens_for_tokens(
+			asset1: AmmAsset,
+			asset2: AmmAsset,
+			amount: Balance,
+			include_fee: bool,
+		) -> Option<Balance> {
+			AssetConversion::quote_price_exact_tokens_for_tokens(asset1, asset2, amount, include_fee)
+		}
+
+		fn quote_price_tokens_for_exact_tokens(
+			asset1: AmmAsset,
+			asset2: AmmAsset,
+			amount: Balance,
+			include_fee: bool,
+		) -> Option<Balance> {
+			AssetConversion::quote_price_tokens_for_exact_tokens(asset1, asset2, amount, include_fee)
+		}
+
+		fn get_reserves(asset1: AmmAsset, asset2: AmmAsset) -> Option<(Balance, Balance)> {
+			AssetConversion::get_reserves(asset1, asset2).ok()
+		}
+	}
+
+	impl pallet_leverage_runtime_api::LeverageApi<Block, AccountId> for Runtime {
+		fn preview_lever_up(
+			who: AccountId,
+			collateral: AssetId,
+			debt: AssetId,
+			deposit: Balance,
+			target: pallet_leverage::LeverTarget,
+			max_slippage: Permill,
+		) -> Result<pallet_leverage::LeverUpPreview, DispatchError> {
+			let request = pallet_leverage::LeverUp {
+				collateral,
+				debt,
+				deposit,
+				target,
+				max_slippage,
+				min_health: FixedU128::from_inner(0),
+			};
+			Leverage::preview_lever_up(&who, request)
+		}
+
+		fn preview_lever_down(
+			who: AccountId,
+			collateral: AssetId,
+			debt: AssetId,
+			repay: pallet_leverage::AmountOrAll,
+			max_slippage: Permill,
+		) -> Result<pallet_leverage::LeverDownPreview, DispatchError> {
+			let request = pallet_leverage::LeverDown {
+				collateral,
+				debt,
+				repay,
+				max_slippage,
+				min_health: FixedU128::from_inner(0),
+			};
+			Leverage::preview_lever_down(&who, request)
 		}
 	}
 

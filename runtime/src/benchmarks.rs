@@ -3,8 +3,8 @@
 
 use crate::{AccountId, AssetId, Balance, RuntimeOrigin};
 pub use crate::{
-	AssetConversion, AssetRegistry, Assets, Balances, Cdp, Lending, Liquidation, Oracle, Runtime,
-	Sudo, Timestamp,
+	AssetConversion, AssetRegistry, Assets, Balances, Cdp, Lending, Leverage, Liquidation, Oracle,
+	Runtime, Sudo, Timestamp,
 };
 pub use frame_benchmarking::baseline::Pallet as Baseline;
 use frame_support::traits::Get;
@@ -13,6 +13,7 @@ pub use frame_system_benchmarking::{
 	extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
 };
 use lever_primitives::BenchmarkHelper as _;
+use pallet_liquidation::BenchmarkHelper as _;
 pub use pallet_xcm::benchmarking::Pallet as PalletXcmExtrinsicsBenchmark;
 use sp_runtime::FixedU128;
 use sp_runtime::Permill;
@@ -49,6 +50,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_lending, Lending]
 	[pallet_cdp, Cdp]
 	[pallet_liquidation, Liquidation]
+	[pallet_leverage, Leverage]
 );
 
 /// Creates benchmark assets in pallet-assets and prices them through the oracle's emergency
@@ -130,32 +132,71 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 	/// The worst case: the borrower is in as many markets as an account may be, borrowing one
 	/// asset against a large collateral and small supplies in every other market.
 	fn liquidatable_borrower(who: &AccountId) -> AssetId {
-		let markets: u32 = <Runtime as pallet_lending::Config>::MaxMarketsPerAccount::get();
-		let assets: alloc::vec::Vec<AssetId> =
-			(FIRST_LENDING_ASSET..FIRST_LENDING_ASSET + markets).collect();
-		let lender: AccountId = frame_benchmarking::account("lender", 0, 0);
-		for asset in &assets {
-			Self::create_asset(*asset, DECIMALS);
-			Self::set_price(*asset, FixedU128::from_u32(1));
-			assert_ok!(Lending::create_market(RuntimeOrigin::root(), *asset, benchmark_market()));
-			Self::fund(*asset, &lender, 100_000 * UNIT);
-			assert_ok!(Lending::supply(
-				RuntimeOrigin::signed(lender.clone()),
-				*asset,
-				100_000 * UNIT
-			));
-		}
-		let (debt, collateral, others) = (assets[0], assets[1], &assets[2..]);
-		Self::set_price(collateral, FixedU128::from_u32(10));
+		let (debt, collateral) = markets_for(who, FIRST_LENDING_ASSET);
 		Self::fund(collateral, who, 1_000 * UNIT);
 		assert_ok!(Lending::supply(RuntimeOrigin::signed(who.clone()), collateral, 1_000 * UNIT));
-		for asset in others {
-			Self::fund(*asset, who, UNIT);
-			assert_ok!(Lending::supply(RuntimeOrigin::signed(who.clone()), *asset, UNIT));
-		}
 		assert_ok!(Lending::borrow(RuntimeOrigin::signed(who.clone()), debt, 7_000 * UNIT));
 		// $10,000 + $6 of collateral at 80% no longer covers 7,000 once it is worth $8 a token.
 		Self::set_price(collateral, FixedU128::from_u32(8));
 		debt
+	}
+}
+
+/// The first of the markets `leverage_pair` opens, clear of `liquidatable_borrower`'s.
+const FIRST_LEVERAGE_ASSET: AssetId = 62_300;
+
+/// `MaxMarketsPerAccount` lending markets from `first`, each with 100,000 tokens of cash: the
+/// first (the debt) at $1, the second (the collateral) at $10, and `who` supplying one token to
+/// each of the others, so its health checks value as many markets as an account can have.
+/// Returns (debt, collateral).
+fn markets_for(who: &AccountId, first: AssetId) -> (AssetId, AssetId) {
+	let markets: u32 = <Runtime as pallet_lending::Config>::MaxMarketsPerAccount::get();
+	let assets: alloc::vec::Vec<AssetId> = (first..first + markets).collect();
+	let lender: AccountId = frame_benchmarking::account("lender", 0, 0);
+	for asset in &assets {
+		AssetsAndPrices::create_asset(*asset, DECIMALS);
+		AssetsAndPrices::set_price(*asset, FixedU128::from_u32(1));
+		assert_ok!(Lending::create_market(RuntimeOrigin::root(), *asset, benchmark_market()));
+		AssetsAndPrices::fund(*asset, &lender, 100_000 * UNIT);
+		assert_ok!(Lending::supply(RuntimeOrigin::signed(lender.clone()), *asset, 100_000 * UNIT));
+	}
+	let (debt, collateral, others) = (assets[0], assets[1], &assets[2..]);
+	AssetsAndPrices::set_price(collateral, FixedU128::from_u32(10));
+	for asset in others {
+		AssetsAndPrices::fund(*asset, who, UNIT);
+		assert_ok!(Lending::supply(RuntimeOrigin::signed(who.clone()), *asset, UNIT));
+	}
+	(debt, collateral)
+}
+
+impl pallet_leverage::BenchmarkHelper<AccountId> for AssetsAndPrices {
+	/// The worst case: the trader is in every market an account may be in once it levers up,
+	/// and the pair's pool holds 1,000,000 collateral tokens against 10,000,000 debt tokens.
+	fn leverage_pair(trader: &AccountId) -> (AssetId, AssetId) {
+		use crate::{configs::amm::AmmAsset, AssetConversion};
+		use frame_support::traits::fungible::Mutate as _;
+		let (debt, collateral) = markets_for(trader, FIRST_LEVERAGE_ASSET);
+		let provider: AccountId = frame_benchmarking::account("provider", 0, 0);
+		assert_ok!(Balances::mint_into(&provider, 1_000 * crate::currency::UNIT));
+		Self::fund(collateral, &provider, 1_000_000 * UNIT);
+		Self::fund(debt, &provider, 10_000_000 * UNIT);
+		let (collateral_kind, debt_kind) = (AmmAsset::WithId(collateral), AmmAsset::WithId(debt));
+		assert_ok!(AssetConversion::create_pool(
+			RuntimeOrigin::signed(provider.clone()),
+			alloc::boxed::Box::new(collateral_kind.clone()),
+			alloc::boxed::Box::new(debt_kind.clone()),
+		));
+		assert_ok!(AssetConversion::add_liquidity(
+			RuntimeOrigin::signed(provider.clone()),
+			alloc::boxed::Box::new(collateral_kind),
+			alloc::boxed::Box::new(debt_kind),
+			1_000_000 * UNIT,
+			10_000_000 * UNIT,
+			1,
+			1,
+			provider,
+		));
+		Self::fund(collateral, trader, 1_000 * UNIT);
+		(collateral, debt)
 	}
 }

@@ -251,6 +251,9 @@ mod runtime {
 	#[runtime::pallet_index(32)]
 	pub type Liquidation = pallet_liquidation;
 
+	#[runtime::pallet_index(33)]
+	pub type Leverage = pallet_leverage;
+
 	#[runtime::pallet_index(40)]
 	pub type PolkadotXcm = pallet_xcm;
 }

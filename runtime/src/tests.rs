@@ -341,6 +341,63 @@ fn both_presets_seed_amm_pools_at_the_reference_prices_and_anyone_can_swap() {
 }
 
 #[test]
+fn alice_levers_dot_to_3x_and_back_on_the_dev_genesis_pools() {
+	use crate::Leverage;
+	use pallet_leverage::{AmountOrAll, LeverTarget};
+	use sp_runtime::{FixedU128, Permill};
+	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (dot, usdc) = (test_assets::DOT, test_assets::USDC);
+		let (alice, bob) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob));
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Runtime>::put(1_700_000_000_000);
+		for asset in [dot, usdc] {
+			let price = FixedU128::from_rational(u128::from(asset.reference_cents), 100);
+			assert_ok!(Oracle::set_emergency_price(RuntimeOrigin::root(), asset.id, price));
+		}
+		// Bob lends what the flash loan and the borrow need.
+		assert_ok!(Lending::supply(
+			RuntimeOrigin::signed(bob.clone()),
+			dot.id,
+			10_000 * dot.unit()
+		));
+		assert_ok!(Lending::supply(RuntimeOrigin::signed(bob), usdc.id, 100_000 * usdc.unit()));
+
+		assert_ok!(Leverage::lever_up(
+			RuntimeOrigin::signed(alice.clone()),
+			dot.id,
+			usdc.id,
+			1_000 * dot.unit(),
+			LeverTarget::Leverage(FixedU128::from_u32(3)),
+			Permill::from_percent(1),
+			FixedU128::from_rational(105, 100),
+		));
+		let position = Leverage::position(&alice, dot.id, usdc.id).unwrap();
+		assert_eq!(position.collateral, 3_000 * dot.unit());
+		let leverage = position.leverage.unwrap();
+		assert!(
+			leverage >= FixedU128::from_u32(3) && leverage < FixedU128::from_rational(305, 100)
+		);
+		Lending::do_try_state().expect("lending invariants hold");
+
+		assert_ok!(Leverage::lever_down(
+			RuntimeOrigin::signed(alice.clone()),
+			dot.id,
+			usdc.id,
+			AmountOrAll::All,
+			Permill::from_percent(1),
+			FixedU128::from_u32(1),
+		));
+		let position = Leverage::position(&alice, dot.id, usdc.id).unwrap();
+		assert_eq!((position.collateral, position.debt), (0, 0));
+		// She keeps her 1,000 DOT but the fees of the round trip on $15,000 each way: two 0.3%
+		// pool fees and two 0.09% flash fees, about $117 or 15.6 DOT.
+		let kept = Assets::balance(dot.id, &alice) + 1_000 * dot.unit() - dot.genesis_balance();
+		assert!(kept > 984 * dot.unit() && kept < 985 * dot.unit(), "kept {kept}");
+		Lending::do_try_state().expect("lending invariants hold");
+	});
+}
+
+#[test]
 fn session_keys_include_the_oracle_key() {
 	let keys = crate::SessionKeys {
 		aura: Sr25519Keyring::Alice.public().into(),

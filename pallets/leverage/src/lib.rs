@@ -38,6 +38,8 @@ mod tests;
 pub mod types;
 pub mod weights;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub use benchmarking::BenchmarkHelper;
 pub use lever_primitives::{AmountOrAll, AssetId, Balance};
 pub use pallet::*;
 pub use types::*;
@@ -87,7 +89,7 @@ pub mod pallet {
 
 		/// Creates markets, pools, prices and funds for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// The most any caller may accept between the oracle value of what a swap gives the AMM and

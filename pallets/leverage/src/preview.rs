@@ -15,10 +15,13 @@ impl<T: Config> Pallet<T> {
 	pub fn preview_lever_up(
 		who: &T::AccountId,
 		request: LeverUp,
-	) -> Result<(LeverUpOutcome, PositionPreview), DispatchError> {
+	) -> Result<LeverUpPreview, DispatchError> {
 		Self::rolled_back(|| {
 			let outcome = Self::do_lever_up(who, request)?;
-			Ok((outcome, Self::position(who, request.collateral, request.debt)?))
+			Ok(LeverUpPreview {
+				outcome,
+				position: Self::position(who, request.collateral, request.debt)?,
+			})
 		})
 	}
 
@@ -26,10 +29,13 @@ impl<T: Config> Pallet<T> {
 	pub fn preview_lever_down(
 		who: &T::AccountId,
 		request: LeverDown,
-	) -> Result<(LeverDownOutcome, PositionPreview), DispatchError> {
+	) -> Result<LeverDownPreview, DispatchError> {
 		Self::rolled_back(|| {
 			let outcome = Self::do_lever_down(who, request)?;
-			Ok((outcome, Self::position(who, request.collateral, request.debt)?))
+			Ok(LeverDownPreview {
+				outcome,
+				position: Self::position(who, request.collateral, request.debt)?,
+			})
 		})
 	}
 

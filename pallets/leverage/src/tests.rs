@@ -89,7 +89,7 @@ mod lever_up {
 		test(|| {
 			let request = long_dot(FixedU128::from_u32(3));
 			let events = System::events().len();
-			let (previewed, preview) =
+			let LeverUpPreview { outcome: previewed, position: preview } =
 				Leverage::preview_lever_up(&ALICE, request).expect("the preview runs");
 			// The preview changed nothing.
 			assert_eq!(Lending::supplied(&ALICE, DOT.id), Ok(0));
@@ -313,7 +313,7 @@ mod lever_down {
 			let equity = FixedU128::from_rational(before.collateral, DOT.units(1))
 				* ratio(675, 100)
 				- FixedU128::from_rational(before.debt, USDC.units(1));
-			let (previewed, preview) =
+			let LeverDownPreview { outcome: previewed, position: preview } =
 				Leverage::preview_lever_down(&ALICE, unwind(percent(1))).expect("the preview runs");
 			let dot_before = balance(DOT, ALICE);
 

@@ -91,6 +91,26 @@ pub struct PositionPreview {
 	pub liquidation_price: Option<FixedU128>,
 }
 
+/// What a lever-up would do and the position it would leave.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct LeverUpPreview {
+	/// What the call would do.
+	pub outcome: LeverUpOutcome,
+	/// The position after it.
+	pub position: PositionPreview,
+}
+
+/// What a lever-down would do and the position it would leave.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct LeverDownPreview {
+	/// What the call would do.
+	pub outcome: LeverDownOutcome,
+	/// The position after it.
+	pub position: PositionPreview,
+}
+
 /// What a lever-down did.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]

@@ -6,6 +6,7 @@ pub mod cdp;
 pub mod consensus;
 pub mod governance;
 pub mod lending;
+pub mod leverage;
 pub mod liquidation;
 pub mod monetary;
 pub mod oracle;

@@ -1,0 +1,28 @@
+//! One-click leverage on the lending pools through flash loans and the AMM, every swap within
+//! a governance-set slippage of the oracle price.
+
+use frame_support::parameter_types;
+use frame_system::EnsureRoot;
+use sp_runtime::Permill;
+
+use crate::{configs::amm::AmmAsset, AccountId, AssetConversion, Assets, Lending, Oracle, Runtime};
+
+parameter_types! {
+	/// No swap made by leverage may pay more than 3% worse than the oracle price until
+	/// governance says otherwise: room for the 0.3% pool fee and the impact of a large trade in
+	/// the genesis pools, not for a sandwich.
+	pub const DefaultSlippageCap: Permill = Permill::from_percent(3);
+}
+
+impl pallet_leverage::Config for Runtime {
+	type Lending = Lending;
+	type Amm = AssetConversion;
+	type AmmAsset = AmmAsset;
+	type Assets = Assets;
+	type Prices = Oracle;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type DefaultSlippageCap = DefaultSlippageCap;
+	type WeightInfo = crate::weights::pallet_leverage::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::AssetsAndPrices;
+}
