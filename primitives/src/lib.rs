@@ -223,6 +223,44 @@ pub trait LendingPositions<AccountId> {
 	) -> Result<R, DispatchError>;
 }
 
+/// A vault as the runtime API reports it, with fees accrued to the moment of the call.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct VaultInfo {
+	/// The collateral asset.
+	pub asset: AssetId,
+	/// The collateral held.
+	pub collateral: Balance,
+	/// The lvUSD debt, fees included.
+	pub debt: Balance,
+	/// Collateral value over debt at the oracle price; `None` without debt or price.
+	pub collateral_ratio: Option<FixedU128>,
+	/// The collateral price (USD per whole token) at which the vault reaches its liquidation
+	/// ratio; `None` without debt.
+	pub liquidation_price: Option<FixedU128>,
+}
+
+/// What one-click leverage may do to vaults: the vault pallet's own checked change (every check
+/// a signed `adjust` makes), and the vault's state.
+pub trait VaultPositions<AccountId> {
+	/// The stablecoin vaults mint (lvUSD), which counts at one dollar.
+	fn stable_asset() -> AssetId;
+
+	/// Changes `owner`'s vault of `asset`, opening it first if there is none: deposit
+	/// collateral, repay debt, mint, withdraw collateral, in that order, with the checks of the
+	/// vault pallet's `adjust` (ceilings, minimum debt, the liquidation ratio at a fresh price).
+	fn adjust(
+		owner: &AccountId,
+		asset: AssetId,
+		deposit: Balance,
+		mint: Balance,
+		repay: Option<AmountOrAll>,
+		withdraw: Option<AmountOrAll>,
+	) -> Result<(), DispatchError>;
+
+	/// `owner`'s vault of `asset` with fees accrued to now, if it exists.
+	fn vault(owner: &AccountId, asset: AssetId) -> Option<VaultInfo>;
+}
+
 /// What a lending liquidation moved.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]

@@ -238,6 +238,38 @@ impl_runtime_apis! {
 			};
 			Leverage::preview_lever_down(&who, request)
 		}
+
+		fn preview_expand(
+			who: AccountId,
+			asset: AssetId,
+			deposit: Balance,
+			target: pallet_leverage::LeverTarget,
+			max_slippage: Permill,
+		) -> Result<pallet_leverage::ExpandPreview, DispatchError> {
+			let request = pallet_leverage::Expand {
+				asset,
+				deposit,
+				target,
+				max_slippage,
+				min_ratio: FixedU128::from_inner(0),
+			};
+			Leverage::preview_expand(&who, request)
+		}
+
+		fn preview_shrink(
+			who: AccountId,
+			asset: AssetId,
+			repay: pallet_leverage::AmountOrAll,
+			max_slippage: Permill,
+		) -> Result<pallet_leverage::ShrinkPreview, DispatchError> {
+			let request = pallet_leverage::Shrink {
+				asset,
+				repay,
+				max_slippage,
+				min_ratio: FixedU128::from_inner(0),
+			};
+			Leverage::preview_shrink(&who, request)
+		}
 	}
 
 	impl pallet_cdp_runtime_api::CdpApi<Block, AccountId> for Runtime {

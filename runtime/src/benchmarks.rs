@@ -199,4 +199,48 @@ impl pallet_leverage::BenchmarkHelper<AccountId> for AssetsAndPrices {
 		Self::fund(collateral, trader, 1_000 * UNIT);
 		(collateral, debt)
 	}
+
+	/// A $10 collateral type with a lending market (100,000 tokens of cash) and a pool of
+	/// 100,000 tokens against 1,000,000 lvUSD that a provider minted from a vault.
+	fn vault_asset(trader: &AccountId) -> AssetId {
+		use crate::{
+			configs::{amm::AmmAsset, cdp::LVUSD},
+			AssetConversion,
+		};
+		use frame_support::traits::fungible::Mutate as _;
+		let asset = FIRST_VAULT_ASSET;
+		<Self as pallet_liquidation::BenchmarkHelper<AccountId>>::create_collateral_type(
+			asset, DECIMALS,
+		);
+		assert_ok!(Lending::create_market(RuntimeOrigin::root(), asset, benchmark_market()));
+		let lender: AccountId = frame_benchmarking::account("lender", 0, 0);
+		Self::fund(asset, &lender, 100_000 * UNIT);
+		assert_ok!(Lending::supply(RuntimeOrigin::signed(lender), asset, 100_000 * UNIT));
+		let provider: AccountId = frame_benchmarking::account("provider", 0, 0);
+		assert_ok!(Balances::mint_into(&provider, 1_000 * crate::currency::UNIT));
+		let lvusd = 1_000_000 * crate::configs::cdp::LVUSD_UNIT;
+		Self::open_vault(asset, &provider, 1_000_000 * UNIT, lvusd);
+		Self::fund(asset, &provider, 100_000 * UNIT);
+		let (asset_kind, lvusd_kind) = (AmmAsset::WithId(asset), AmmAsset::WithId(LVUSD));
+		assert_ok!(AssetConversion::create_pool(
+			RuntimeOrigin::signed(provider.clone()),
+			alloc::boxed::Box::new(asset_kind.clone()),
+			alloc::boxed::Box::new(lvusd_kind.clone()),
+		));
+		assert_ok!(AssetConversion::add_liquidity(
+			RuntimeOrigin::signed(provider.clone()),
+			alloc::boxed::Box::new(asset_kind),
+			alloc::boxed::Box::new(lvusd_kind),
+			100_000 * UNIT,
+			lvusd,
+			1,
+			1,
+			provider,
+		));
+		Self::fund(asset, trader, 1_000 * UNIT);
+		asset
+	}
 }
+
+/// The asset `vault_asset` lists, clear of the other benchmark assets.
+const FIRST_VAULT_ASSET: AssetId = 62_400;

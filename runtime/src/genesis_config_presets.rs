@@ -2,7 +2,8 @@
 //! and `local_testnet` (Alice, Bob, Charlie and Dave validate and feed prices, quorum 3 of 4). Both fund the well-known dev accounts in
 //! LVR, list the [`test_assets`](crate::test_assets) minted to them, open a lending market for
 //! each and a vault collateral type for DOT, ETH and BTC, and create lvUSD. The treasury seeds an
-//! AMM pool of each volatile test asset against USDC at the price server's reference prices.
+//! AMM pool of each volatile test asset against USDC at the price server's reference prices,
+//! and lvUSD pools against DOT and USDC with the lvUSD of its own genesis DOT vault.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -14,7 +15,7 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
 	configs::{
-		amm::{test_asset_pool_funding, test_asset_pools},
+		amm::{test_asset_pool_funding, test_asset_pools, treasury_vault},
 		assets::FIRST_USER_ASSET_ID,
 		cdp::{
 			cdp_account, test_asset_collateral_types, GENESIS_GLOBAL_DEBT_CEILING, LVUSD,
@@ -106,6 +107,7 @@ fn lever_genesis(
 		cdp: CdpConfig {
 			collateral_types: test_asset_collateral_types(),
 			global_debt_ceiling: GENESIS_GLOBAL_DEBT_CEILING,
+			vaults: vec![treasury_vault(&treasury)],
 		},
 	})
 }

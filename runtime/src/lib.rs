@@ -233,12 +233,6 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type AssetRegistry = pallet_asset_registry;
 
-	#[runtime::pallet_index(12)]
-	pub type PoolAssets = pallet_assets<Instance2>;
-
-	#[runtime::pallet_index(13)]
-	pub type AssetConversion = pallet_asset_conversion;
-
 	#[runtime::pallet_index(20)]
 	pub type Oracle = pallet_oracle;
 
@@ -256,4 +250,12 @@ mod runtime {
 
 	#[runtime::pallet_index(40)]
 	pub type PolkadotXcm = pallet_xcm;
+
+	// The AMM comes after the vaults: genesis builds pallets in index order, and the genesis
+	// pools take lvUSD the vaults' genesis vault mints.
+	#[runtime::pallet_index(50)]
+	pub type PoolAssets = pallet_assets<Instance2>;
+
+	#[runtime::pallet_index(51)]
+	pub type AssetConversion = pallet_asset_conversion;
 }

@@ -321,6 +321,22 @@ fn both_presets_seed_amm_pools_at_the_reference_prices_and_anyone_can_swap() {
 					reserve / asset.unit() * u128::from(asset.reference_cents) * usdc.unit() / 100
 				);
 			}
+			// lvUSD pools at one dollar, from the treasury's genesis vault.
+			use crate::configs::cdp::{LVUSD, LVUSD_UNIT};
+			let lvusd = AmmAsset::WithId(LVUSD);
+			let dot = test_assets::DOT;
+			assert_eq!(
+				AssetConversion::get_reserves(AmmAsset::WithId(dot.id), lvusd.clone()).ok(),
+				Some((100_000 * dot.unit(), 750_000 * LVUSD_UNIT))
+			);
+			assert_eq!(
+				AssetConversion::get_reserves(AmmAsset::WithId(usdc.id), lvusd).ok(),
+				Some((750_000 * usdc.unit(), 750_000 * LVUSD_UNIT))
+			);
+			let treasury = crate::configs::lending::TreasuryAccount::get();
+			let vault = Cdp::vault_info(&treasury, dot.id).expect("the treasury's genesis vault");
+			assert_eq!(vault.debt, 1_501_000 * LVUSD_UNIT);
+			Cdp::do_try_state().expect("the genesis vault keeps the books");
 		});
 	}
 	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -393,6 +409,53 @@ fn alice_levers_dot_to_3x_and_back_on_the_dev_genesis_pools() {
 		// pool fees and two 0.09% flash fees, about $117 or 15.6 DOT.
 		let kept = Assets::balance(dot.id, &alice) + 1_000 * dot.unit() - dot.genesis_balance();
 		assert!(kept > 984 * dot.unit() && kept < 985 * dot.unit(), "kept {kept}");
+		Lending::do_try_state().expect("lending invariants hold");
+	});
+}
+
+#[test]
+fn alice_expands_and_closes_a_dot_vault_on_the_dev_genesis_pools() {
+	use crate::{configs::cdp::LVUSD_UNIT, Leverage};
+	use pallet_leverage::{AmountOrAll, LeverTarget};
+	use sp_runtime::{FixedU128, Permill};
+	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		let dot = test_assets::DOT;
+		let (alice, bob) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob));
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Runtime>::put(1_700_000_000_000);
+		assert_ok!(Oracle::set_emergency_price(
+			RuntimeOrigin::root(),
+			dot.id,
+			FixedU128::from_rational(75, 10)
+		));
+		// Bob lends the DOT the flash loan takes.
+		assert_ok!(Lending::supply(RuntimeOrigin::signed(bob), dot.id, 10_000 * dot.unit()));
+
+		assert_ok!(Leverage::expand(
+			RuntimeOrigin::signed(alice.clone()),
+			dot.id,
+			1_000 * dot.unit(),
+			LeverTarget::Leverage(FixedU128::from_rational(5, 2)),
+			Permill::from_percent(3),
+			FixedU128::from_rational(155, 100),
+		));
+		let vault = Leverage::vault_position(&alice, dot.id).unwrap();
+		assert_eq!(vault.collateral, 2_500 * dot.unit());
+		assert!(vault.debt > 11_300 * LVUSD_UNIT && vault.debt < 11_600 * LVUSD_UNIT);
+		Cdp::do_try_state().expect("vault invariants hold");
+
+		assert_ok!(Leverage::shrink(
+			RuntimeOrigin::signed(alice.clone()),
+			dot.id,
+			AmountOrAll::All,
+			Permill::from_percent(3),
+			FixedU128::from_u32(1),
+		));
+		assert!(Cdp::vault_info(&alice, dot.id).is_none());
+		// She keeps her 1,000 DOT but the round trip's fees and impact on about $11,400.
+		let kept = Assets::balance(dot.id, &alice) + 1_000 * dot.unit() - dot.genesis_balance();
+		assert!(kept > 960 * dot.unit() && kept < 1_000 * dot.unit(), "kept {kept}");
+		Cdp::do_try_state().expect("vault invariants hold");
 		Lending::do_try_state().expect("lending invariants hold");
 	});
 }

@@ -111,6 +111,17 @@ impl<T: Config> Pallet<T> {
 		asset: AssetId,
 		change: VaultChange,
 	) -> DispatchResult {
+		Self::apply_change(owner, asset, change, RatioCheck::Required)
+	}
+
+	/// [`Self::do_adjust`], with the liquidation-ratio check skipped for `RatioCheck::Skip`
+	/// (only the genesis build, which has no price, skips it).
+	pub(crate) fn apply_change(
+		owner: &T::AccountId,
+		asset: AssetId,
+		change: VaultChange,
+		ratio_check: RatioCheck,
+	) -> DispatchResult {
 		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
 		let mut collateral_type = Self::accrue_type(asset)?;
 		let mut vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
@@ -224,7 +235,7 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::BelowMinimumDebt
 			);
 		}
-		if change.adds_risk() && !debt.is_zero() {
+		if change.adds_risk() && !debt.is_zero() && ratio_check == RatioCheck::Required {
 			ensure!(
 				Self::is_safe(asset, &collateral_type, &vault)?,
 				Error::<T>::BelowLiquidationRatio

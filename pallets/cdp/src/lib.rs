@@ -29,6 +29,7 @@ mod functions;
 mod liquidation;
 #[cfg(test)]
 mod mock;
+mod positions;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
@@ -135,6 +136,11 @@ pub mod pallet {
 		pub collateral_types: Vec<(AssetId, CollateralParams)>,
 		/// The global debt ceiling.
 		pub global_debt_ceiling: Balance,
+		/// Vaults open from the first block, as `(owner, collateral asset, collateral, debt)`:
+		/// the owner's collateral is deposited and the debt minted to it in lvUSD. There is no
+		/// price at genesis, so the liquidation ratio is the chain spec's author's to respect;
+		/// an unsafe vault is liquidated at the first fresh price.
+		pub vaults: Vec<(T::AccountId, AssetId, Balance, Balance)>,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -146,6 +152,13 @@ pub mod pallet {
 			for (asset, params) in &self.collateral_types {
 				let created = Pallet::<T>::do_set_collateral_type(*asset, *params, 0);
 				assert!(created.is_ok(), "genesis collateral type {asset} is invalid: {created:?}");
+			}
+			for (owner, asset, collateral, debt) in &self.vaults {
+				let opened = Pallet::<T>::do_open(owner, *asset, *collateral).and_then(|_| {
+					let change = VaultChange { mint: *debt, ..Default::default() };
+					Pallet::<T>::apply_change(owner, *asset, change, RatioCheck::Skip)
+				});
+				assert!(opened.is_ok(), "genesis vault of {asset} is invalid: {opened:?}");
 			}
 		}
 	}
@@ -410,8 +423,12 @@ pub mod pallet {
 			sp_runtime::traits::AccountIdConversion::into_account_truncating(&T::PalletId::get())
 		}
 
-		/// The chain's time in milliseconds.
+		/// The chain's time in milliseconds; zero while the genesis block is built, which has
+		/// no time yet (genesis vaults start accruing fees at the first block).
 		pub fn now() -> Moment {
+			if frame_system::Pallet::<T>::block_number().is_zero() {
+				return 0;
+			}
 			u64::try_from(T::Time::now().as_millis()).unwrap_or(Moment::MAX)
 		}
 	}

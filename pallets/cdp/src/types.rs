@@ -3,8 +3,8 @@
 //! the same way.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-pub use lever_primitives::AmountOrAll;
 use lever_primitives::{mul_div, per_second, Balance, Moment};
+pub use lever_primitives::{AmountOrAll, VaultInfo};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_runtime::{
@@ -122,6 +122,12 @@ impl CollateralType {
 	/// Brings the rate up to `now`: it is multiplied by (1 + the per-second fee) for every whole
 	/// second elapsed, rounded up. O(1): no vault is touched.
 	pub fn accrue(&mut self, now: Moment) -> Result<(), ArithmeticError> {
+		// A type opened in the genesis block (time zero) starts accruing at its first touch,
+		// not from 1970, even if genesis vaults already owe.
+		if self.accrued_at.is_zero() {
+			self.accrued_at = now;
+			return Ok(());
+		}
 		let seconds = now.saturating_sub(self.accrued_at) / 1_000;
 		if seconds.is_zero() {
 			return Ok(());
@@ -173,27 +179,20 @@ pub struct VaultChange {
 	pub withdraw: Option<AmountOrAll>,
 }
 
+/// Whether a vault change must leave the vault at or above its liquidation ratio.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RatioCheck {
+	/// Checked at a fresh price: every call.
+	Required,
+	/// Not checked: the genesis build only, which has no price.
+	Skip,
+}
+
 impl VaultChange {
 	/// Whether the change adds risk (mint or withdraw), which needs a fresh price.
 	pub fn adds_risk(&self) -> bool {
 		!self.mint.is_zero() || self.withdraw.is_some()
 	}
-}
-
-/// A vault as the runtime API reports it, with fees accrued to the moment of the call.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct VaultInfo {
-	/// The collateral asset.
-	pub asset: lever_primitives::AssetId,
-	/// The collateral held.
-	pub collateral: Balance,
-	/// The lvUSD debt, fees included.
-	pub debt: Balance,
-	/// Collateral value over debt at the oracle price; `None` without debt or price.
-	pub collateral_ratio: Option<FixedU128>,
-	/// The collateral price (USD per whole token) at which the vault reaches its liquidation
-	/// ratio; `None` without debt.
-	pub liquidation_price: Option<FixedU128>,
 }
 
 /// A collateral type as the runtime API reports it.

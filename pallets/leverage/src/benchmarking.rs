@@ -6,7 +6,7 @@ use crate::Pallet as Leverage;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungibles::metadata::Inspect as InspectMetadata, EnsureOrigin};
 use frame_system::RawOrigin;
-use lever_primitives::LendingPositions;
+use lever_primitives::{LendingPositions, VaultPositions};
 use sp_runtime::{FixedU128, Permill};
 
 /// Creates what a lever-up needs in the runtime's other pallets.
@@ -16,6 +16,11 @@ pub trait BenchmarkHelper<AccountId> {
 	/// tokens of the collateral and in as many other lending markets as a lever-up still allows
 	/// (so every health check is at its largest).
 	fn leverage_pair(trader: &AccountId) -> (AssetId, AssetId);
+
+	/// Returns a vault collateral asset with a fresh price, a lending market with cash and an
+	/// AMM pool against lvUSD at the oracle price, and leaves `trader` holding at least 1,000
+	/// whole tokens of it and no vault.
+	fn vault_asset(trader: &AccountId) -> AssetId;
 }
 
 /// 100 whole tokens of `asset`.
@@ -32,6 +37,18 @@ fn lever_up_request<T: Config>(collateral: AssetId, debt: AssetId) -> LeverUp {
 		target: LeverTarget::Leverage(FixedU128::from_u32(3)),
 		max_slippage: Permill::from_percent(2),
 		min_health: FixedU128::from_rational(101, 100),
+	}
+}
+
+/// Opens `asset`'s vault from a deposit of 100 tokens and expands it to 2.5x (a 167%
+/// collateral ratio).
+fn expand_request<T: Config>(asset: AssetId) -> Expand {
+	Expand {
+		asset,
+		deposit: hundred_tokens::<T>(asset),
+		target: LeverTarget::Leverage(FixedU128::from_rational(5, 2)),
+		max_slippage: Permill::from_percent(2),
+		min_ratio: FixedU128::from_rational(155, 100),
 	}
 }
 
@@ -77,6 +94,44 @@ mod benchmarks {
 		);
 
 		assert_eq!(T::Lending::debt(&caller, debt), Ok(0));
+	}
+
+	#[benchmark]
+	fn expand() {
+		let caller: T::AccountId = whitelisted_caller();
+		let asset = T::BenchmarkHelper::vault_asset(&caller);
+		let request = expand_request::<T>(asset);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(caller.clone()),
+			asset,
+			request.deposit,
+			request.target,
+			request.max_slippage,
+			request.min_ratio,
+		);
+
+		assert!(T::Vaults::vault(&caller, asset).is_some_and(|vault| vault.debt > 0));
+	}
+
+	#[benchmark]
+	fn shrink() {
+		let caller: T::AccountId = whitelisted_caller();
+		let asset = T::BenchmarkHelper::vault_asset(&caller);
+		Leverage::<T>::do_expand(&caller, expand_request::<T>(asset))
+			.expect("the benchmark vault expands");
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(caller.clone()),
+			asset,
+			AmountOrAll::All,
+			Permill::from_percent(2),
+			FixedU128::from_u32(1),
+		);
+
+		assert!(T::Vaults::vault(&caller, asset).is_none());
 	}
 
 	#[benchmark]

@@ -6,7 +6,7 @@ use frame_support::{ensure, traits::fungibles::metadata::Inspect as InspectMetad
 use lever_primitives::{amount_for_usd, LendingPositions};
 use sp_runtime::{
 	traits::{CheckedMul, CheckedSub, One, Zero},
-	ArithmeticError, DispatchError, FixedU128,
+	ArithmeticError, DispatchError, FixedPointNumber, FixedU128,
 };
 
 impl<T: Config> Pallet<T> {
@@ -108,6 +108,20 @@ impl<T: Config> Pallet<T> {
 		collateral: AssetId,
 		target: LeverTarget,
 	) -> Result<Balance, DispatchError> {
+		Self::extra_for_target(collateral, target, || {
+			let liquidity = T::Lending::liquidity(who)?;
+			Ok((liquidity.collateral_value, liquidity.debt_value))
+		})
+	}
+
+	/// How much of `collateral` reaching `target` adds: the exposure asked for, or what takes
+	/// the collateral value to `target` × equity, with the collateral and debt values (USD) that
+	/// `values` reads only for a leverage target.
+	pub(crate) fn extra_for_target(
+		collateral: AssetId,
+		target: LeverTarget,
+		values: impl FnOnce() -> Result<(FixedU128, FixedU128), DispatchError>,
+	) -> Result<Balance, DispatchError> {
 		let leverage = match target {
 			LeverTarget::Exposure(amount) => {
 				ensure!(!amount.is_zero(), Error::<T>::InvalidTarget);
@@ -116,15 +130,11 @@ impl<T: Config> Pallet<T> {
 			LeverTarget::Leverage(leverage) => leverage,
 		};
 		ensure!(leverage > FixedU128::one(), Error::<T>::InvalidTarget);
-		let liquidity = T::Lending::liquidity(who)?;
-		let equity = liquidity
-			.collateral_value
-			.checked_sub(&liquidity.debt_value)
-			.filter(|equity| !equity.is_zero())
-			.ok_or(Error::<T>::NoEquity)?;
+		let (collateral_value, debt_value) = values()?;
+		let equity = Self::equity(collateral_value, debt_value).ok_or(Error::<T>::NoEquity)?;
 		let target_value = equity.checked_mul(&leverage).ok_or(ArithmeticError::Overflow)?;
 		let extra_value = target_value
-			.checked_sub(&liquidity.collateral_value)
+			.checked_sub(&collateral_value)
 			.filter(|extra| !extra.is_zero())
 			.ok_or(Error::<T>::AlreadyAtTarget)?;
 		let extra =
@@ -132,6 +142,20 @@ impl<T: Config> Pallet<T> {
 				.ok_or(ArithmeticError::Overflow)?;
 		ensure!(!extra.is_zero(), Error::<T>::AlreadyAtTarget);
 		Ok(extra)
+	}
+
+	/// Collateral value minus debt value, or `None` when nothing is left.
+	pub(crate) fn equity(collateral_value: FixedU128, debt_value: FixedU128) -> Option<FixedU128> {
+		collateral_value.checked_sub(&debt_value).filter(|equity| !equity.is_zero())
+	}
+
+	/// Collateral value over equity, or `None` without equity.
+	pub(crate) fn leverage_of(
+		collateral_value: FixedU128,
+		debt_value: FixedU128,
+	) -> Option<FixedU128> {
+		let equity = Self::equity(collateral_value, debt_value)?;
+		FixedU128::checked_from_rational(collateral_value.into_inner(), equity.into_inner())
 	}
 
 	/// The account's health factor at fresh prices (`None` without debt), or an error when it

@@ -11,12 +11,17 @@
 //! - [`Pallet::lever_down`] flash-loans the debt asset, repays debt with it, withdraws the
 //!   collateral the AMM needs to buy back the loan and its fee, swaps, and repays the loan; a
 //!   full unwind repays everything and withdraws what is left to the trader's wallet.
+//! - [`Pallet::expand`] and [`Pallet::shrink`] do the same for a vault: expand flash-loans
+//!   collateral, deposits it and mints the lvUSD that buys it back; shrink flash-loans
+//!   collateral, sells it for lvUSD, repays and withdraws what pays the loan back (a full close
+//!   returns the rest).
 //! - Every swap is checked against the oracle: it fails when the AMM pays less than the oracle
 //!   value of what it is given by more than the caller's slippage, which is itself bounded by
 //!   the governance-set [`SlippageCap`]. A sandwich cannot push a trader into a bad position.
-//! - Every step is one of the lending pools' own checked operations (through
-//!   [`lever_primitives::LendingPositions`]), so leverage can do nothing the trader could not do
-//!   by hand; the result must also meet the caller's minimum health factor.
+//! - Every step is one of the lending pools' or vaults' own checked operations (through
+//!   [`lever_primitives::LendingPositions`] and [`lever_primitives::VaultPositions`]), so
+//!   leverage can do nothing the trader could not do by hand; the result must also meet the
+//!   caller's minimum health factor or collateral ratio.
 //!
 //! The pallet reaches the pools through [`Config::Lending`], the AMM through
 //! pallet-asset-conversion's `Swap` and `QuotePrice` traits and prices through
@@ -36,6 +41,7 @@ mod swap;
 #[cfg(test)]
 mod tests;
 pub mod types;
+mod vaults;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -52,7 +58,7 @@ pub mod pallet {
 		pallet_prelude::*, traits::fungibles::metadata::Inspect as InspectMetadata,
 	};
 	use frame_system::pallet_prelude::*;
-	use lever_primitives::{LendingPositions, PriceProvider};
+	use lever_primitives::{LendingPositions, PriceProvider, VaultPositions};
 	use pallet_asset_conversion::{QuotePrice, Swap};
 	use sp_runtime::{FixedU128, Permill};
 
@@ -63,6 +69,9 @@ pub mod pallet {
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The lending pools' checked operations and flash loans.
 		type Lending: LendingPositions<Self::AccountId>;
+
+		/// The vaults' checked change.
+		type Vaults: VaultPositions<Self::AccountId>;
 
 		/// The AMM (pallet-asset-conversion): exact-output swaps and their quotes.
 		type Amm: Swap<Self::AccountId, Balance = Balance, AssetKind = Self::AmmAsset>
@@ -127,6 +136,30 @@ pub mod pallet {
 			price_impact: Permill,
 			health_factor: Option<FixedU128>,
 		},
+		/// An account expanded its vault: it deposited `deposited` (its deposit and the flash
+		/// loan) and minted `minted` lvUSD, which the AMM turned into the loan and its fee.
+		VaultExpanded {
+			who: T::AccountId,
+			asset: AssetId,
+			deposited: Balance,
+			minted: Balance,
+			flash_fee: Balance,
+			price_impact: Permill,
+			collateral_ratio: Option<FixedU128>,
+		},
+		/// An account shrank its vault: it sold `sold` flash-loaned collateral for the `repaid`
+		/// lvUSD and withdrew what paid the loan back; on a full close `returned` is the
+		/// collateral left to its wallet.
+		VaultShrunk {
+			who: T::AccountId,
+			asset: AssetId,
+			repaid: Balance,
+			sold: Balance,
+			returned: Balance,
+			flash_fee: Balance,
+			price_impact: Permill,
+			collateral_ratio: Option<FixedU128>,
+		},
 		/// Governance set the slippage cap.
 		SlippageCapSet { cap: Permill },
 	}
@@ -149,7 +182,7 @@ pub mod pallet {
 		NoEquity,
 		/// The account has no debt in this asset.
 		NoDebt,
-		/// The resulting health factor would be below the caller's minimum.
+		/// The resulting health factor or collateral ratio would be below the caller's minimum.
 		HealthBelowMinimum,
 		/// A swap amount is too small to value at the oracle price.
 		SwapTooSmall,
@@ -199,6 +232,44 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let request = LeverDown { collateral, debt, repay, max_slippage, min_health };
 			Self::do_lever_down(&who, request).map(|_| ())
+		}
+
+		/// Expands the caller's vault of `asset` in one extrinsic: deposits `deposit` from the
+		/// wallet (may be zero; opens the vault if needed), then adds collateral until the vault
+		/// reaches `target` (collateral value over equity, debt at one dollar, or an extra
+		/// amount), minting the lvUSD that pays for it through a flash loan and the AMM. Fails,
+		/// changing nothing, if the AMM's price is worse than the oracle's by more than
+		/// `max_slippage`, or the collateral ratio would end below `min_ratio`.
+		#[pallet::call_index(3)]
+		pub fn expand(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			deposit: Balance,
+			target: LeverTarget,
+			max_slippage: Permill,
+			min_ratio: FixedU128,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let request = Expand { asset, deposit, target, max_slippage, min_ratio };
+			Self::do_expand(&who, request).map(|_| ())
+		}
+
+		/// Shrinks the caller's vault of `asset` in one extrinsic: repays `repay` lvUSD (or all
+		/// of it) with flash-loaned collateral sold on the AMM, and withdraws the collateral
+		/// that pays the loan back. Repaying all closes the vault and returns the collateral
+		/// left. Fails, changing nothing, if the AMM's price is worse than the oracle's by more
+		/// than `max_slippage`, or debt remains with a collateral ratio below `min_ratio`.
+		#[pallet::call_index(4)]
+		pub fn shrink(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			repay: AmountOrAll,
+			max_slippage: Permill,
+			min_ratio: FixedU128,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let request = Shrink { asset, repay, max_slippage, min_ratio };
+			Self::do_shrink(&who, request).map(|_| ())
 		}
 
 		/// Sets the most slippage any caller may accept (governance).

@@ -1,5 +1,6 @@
-//! A test runtime with the real lending pallet and the real AMM (pallet-asset-conversion over
-//! pallet-assets) wired to the leverage pallet, and a price feed the tests set by hand.
+//! A test runtime with the real lending and vault pallets and the real AMM
+//! (pallet-asset-conversion over pallet-assets) wired to the leverage pallet, and a price feed
+//! the tests set by hand.
 
 use crate::{self as pallet_leverage};
 use frame_support::{
@@ -30,6 +31,7 @@ frame_support::construct_runtime!(
 		PoolAssets: pallet_assets::<Instance2>,
 		AssetConversion: pallet_asset_conversion,
 		Lending: pallet_lending,
+		Cdp: pallet_cdp,
 		Leverage: pallet_leverage,
 	}
 );
@@ -87,6 +89,9 @@ parameter_types! {
 	pub const Treasury: u64 = TREASURY;
 	pub const FlashLoanFee: Permill = FLASH_LOAN_FEE;
 	pub const DefaultSlippageCap: Permill = Permill::from_percent(5);
+	// Distinct in its first four bytes: u64 accounts keep only "modl" and those.
+	pub const CdpPalletId: PalletId = PalletId(*b"vlts/cdp");
+	pub const StableAsset: lever_primitives::AssetId = LVUSD.id;
 }
 
 ord_parameter_types! {
@@ -141,8 +146,23 @@ impl pallet_lending::Config for Test {
 	type BenchmarkHelper = TestBenchmarkHelper;
 }
 
+impl pallet_cdp::Config for Test {
+	type Assets = Assets;
+	type StableAsset = StableAsset;
+	type Prices = TestPrices;
+	type Time = Timestamp;
+	type PalletId = CdpPalletId;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type MaxCollateralTypes = ConstU32<4>;
+	type OnVaultChanged = ();
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestBenchmarkHelper;
+}
+
 impl pallet_leverage::Config for Test {
 	type Lending = Lending;
+	type Vaults = Cdp;
 	type Amm = AssetConversion;
 	type AmmAsset = AmmAsset;
 	type Assets = Assets;
@@ -179,12 +199,17 @@ pub const USDC: TestAsset =
 /// An asset without a market or a pool.
 pub const NOM: TestAsset =
 	TestAsset { id: 3, symbol: "NOM", decimals: 12, min_balance: 1, price_cents: 100 };
+/// The vaults' stablecoin: 12 decimals, counted at $1.
+pub const LVUSD: TestAsset =
+	TestAsset { id: 10, symbol: "lvUSD", decimals: 12, min_balance: 1_000_000, price_cents: 100 };
 /// Every test asset.
-pub const ASSETS: [TestAsset; 3] = [DOT, USDC, NOM];
+pub const ASSETS: [TestAsset; 4] = [DOT, USDC, NOM, LVUSD];
 /// Whole tokens of every asset each account starts with.
 pub const STARTING_TOKENS: u128 = 10_000_000;
 /// DOT in the DOT/USDC pool at genesis ($7.5M a side at $7.50).
 pub const POOL_DOT: u128 = 1_000_000;
+/// DOT in the DOT/lvUSD pool at genesis ($1.5M a side), from LP's genesis vault.
+pub const POOL_DOT_LVUSD: u128 = 200_000;
 
 pub use lever_test_support::{make_stale, set_price, TestAsset};
 
@@ -222,6 +247,10 @@ impl crate::benchmarking::BenchmarkHelper<u64> for TestBenchmarkHelper {
 		frame_support::assert_ok!(Assets::mint_into(DOT.id, trader, DOT.units(1_000)));
 		(DOT.id, USDC.id)
 	}
+
+	fn vault_asset(trader: &u64) -> lever_primitives::AssetId {
+		Self::leverage_pair(trader).0
+	}
 }
 
 /// Market parameters like the dev chain's DOT (70%/75%) and USDC (80%/87%), no practical caps.
@@ -238,9 +267,21 @@ pub fn params(collateral_factor: u32, liquidation_threshold: u32) -> MarketParam
 	}
 }
 
-/// Genesis: every account holds `STARTING_TOKENS` of every asset and some LVR; DOT and USDC have
-/// lending markets that Bob supplied (100,000 DOT and 2,000,000 USDC) and a DOT/USDC pool at
-/// the oracle price with `POOL_DOT` DOT.
+/// Vault parameters like the dev chain's DOT: 150% liquidation ratio, 2% fee, 100 lvUSD minimum.
+pub fn vault_params() -> pallet_cdp::CollateralParams {
+	pallet_cdp::CollateralParams {
+		liquidation_ratio: sp_runtime::FixedU128::from_rational(150, 100),
+		stability_fee: sp_runtime::FixedU128::from_rational(2, 100),
+		debt_ceiling: LVUSD.units(100_000_000),
+		min_debt: LVUSD.units(100),
+		liquidation_penalty: Permill::from_percent(10),
+	}
+}
+
+/// Genesis: every account holds `STARTING_TOKENS` of every asset but lvUSD, and some LVR; DOT
+/// and USDC have lending markets that Bob supplied (100,000 DOT and 2,000,000 USDC), a DOT/USDC
+/// pool at the oracle price with `POOL_DOT` DOT, DOT is vault collateral, and LP's genesis
+/// vault (2,000,000 DOT for 3,000,000 lvUSD) seeds a DOT/lvUSD pool at the oracle price.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let accounts = [ALICE, BOB, CHARLIE, LP, TREASURY];
@@ -261,6 +302,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			.collect(),
 		accounts: ASSETS
 			.iter()
+			.filter(|asset| asset.id != LVUSD.id)
 			.flat_map(|asset| {
 				accounts.iter().map(|who| (asset.id, *who, asset.units(STARTING_TOKENS)))
 			})
@@ -270,14 +312,31 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
+	pallet_cdp::GenesisConfig::<Test> {
+		collateral_types: vec![(DOT.id, vault_params())],
+		global_debt_ceiling: LVUSD.units(200_000_000),
+		vaults: vec![(LP, DOT.id, DOT.units(2_000_000), LVUSD.units(3_000_000))],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 	pallet_asset_conversion::GenesisConfig::<Test> {
-		pools: vec![(
-			NativeOrWithId::WithId(DOT.id),
-			NativeOrWithId::WithId(USDC.id),
-			LP,
-			DOT.units(POOL_DOT),
-			USDC.units(POOL_DOT * 750 / 100),
-		)],
+		pools: vec![
+			(
+				NativeOrWithId::WithId(DOT.id),
+				NativeOrWithId::WithId(USDC.id),
+				LP,
+				DOT.units(POOL_DOT),
+				USDC.units(POOL_DOT * 750 / 100),
+			),
+			(
+				NativeOrWithId::WithId(DOT.id),
+				NativeOrWithId::WithId(LVUSD.id),
+				LP,
+				DOT.units(POOL_DOT_LVUSD),
+				LVUSD.units(POOL_DOT_LVUSD * 750 / 100),
+			),
+		],
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
@@ -311,9 +370,10 @@ pub fn test(body: impl FnOnce()) {
 	});
 }
 
-/// The lending pools' invariants hold.
+/// The lending pools' and the vaults' invariants hold.
 pub fn check_invariants() {
 	Lending::do_try_state().expect("lending invariants hold");
+	Cdp::do_try_state().expect("vault invariants hold");
 }
 
 /// Ends the block (checking the invariants) and starts the next `seconds` later.

@@ -5,10 +5,7 @@
 use super::*;
 use frame_support::storage::{with_transaction, TransactionOutcome};
 use lever_primitives::LendingPositions;
-use sp_runtime::{
-	traits::{CheckedSub, Zero},
-	DispatchError, FixedPointNumber, FixedU128,
-};
+use sp_runtime::DispatchError;
 
 impl<T: Config> Pallet<T> {
 	/// What [`Pallet::lever_up`] would do for `who` now, and the position it would leave.
@@ -39,6 +36,28 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// What [`Pallet::expand`] would do for `who` now, and the vault it would leave.
+	pub fn preview_expand(
+		who: &T::AccountId,
+		request: Expand,
+	) -> Result<ExpandPreview, DispatchError> {
+		Self::rolled_back(|| {
+			let outcome = Self::do_expand(who, request)?;
+			Ok(ExpandPreview { outcome, vault: Self::vault_position(who, request.asset)? })
+		})
+	}
+
+	/// What [`Pallet::shrink`] would do for `who` now, and the vault it would leave.
+	pub fn preview_shrink(
+		who: &T::AccountId,
+		request: Shrink,
+	) -> Result<ShrinkPreview, DispatchError> {
+		Self::rolled_back(|| {
+			let outcome = Self::do_shrink(who, request)?;
+			Ok(ShrinkPreview { outcome, vault: Self::vault_position(who, request.asset)? })
+		})
+	}
+
 	/// `who`'s position in `collateral` and `debt` and its health now.
 	pub fn position(
 		who: &T::AccountId,
@@ -46,20 +65,10 @@ impl<T: Config> Pallet<T> {
 		debt: AssetId,
 	) -> Result<PositionPreview, DispatchError> {
 		let liquidity = T::Lending::liquidity(who)?;
-		let leverage = liquidity
-			.collateral_value
-			.checked_sub(&liquidity.debt_value)
-			.filter(|equity| !equity.is_zero())
-			.and_then(|equity| {
-				FixedU128::checked_from_rational(
-					liquidity.collateral_value.into_inner(),
-					equity.into_inner(),
-				)
-			});
 		Ok(PositionPreview {
 			collateral: T::Lending::supplied(who, collateral)?,
 			debt: T::Lending::debt(who, debt)?,
-			leverage,
+			leverage: Self::leverage_of(liquidity.collateral_value, liquidity.debt_value),
 			health_factor: liquidity.health_factor(),
 			liquidation_price: T::Lending::liquidation_price(who, collateral),
 		})

@@ -5,10 +5,10 @@
 
 use super::*;
 use frame_support::{ensure, traits::fungibles::metadata::Inspect as InspectMetadata};
-use lever_primitives::{usd_value, PriceError, PriceProvider};
+use lever_primitives::{usd_value, PriceError, PriceProvider, VaultPositions};
 use pallet_asset_conversion::{QuotePrice, Swap};
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{One, Saturating, Zero},
 	ArithmeticError, DispatchError, FixedU128, PerThing, Permill, Rounding,
 };
 
@@ -19,8 +19,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The asset's fresh oracle price, USD per whole token.
+	/// The asset's fresh oracle price, USD per whole token; lvUSD counts at one dollar, as the
+	/// vaults count it.
 	pub(crate) fn price(asset: AssetId) -> Result<FixedU128, DispatchError> {
+		if asset == T::Vaults::stable_asset() {
+			return Ok(FixedU128::one());
+		}
 		T::Prices::price(asset).map(|price| price.value).map_err(|error| {
 			match error {
 				PriceError::Unknown => Error::<T>::PriceUnknown,

@@ -409,3 +409,209 @@ mod governance {
 		});
 	}
 }
+
+mod vaults {
+	use super::*;
+	use lever_primitives::VaultPositions;
+
+	/// Alice's request to open a DOT vault with 1,000 DOT and expand it to `leverage`, with 2%
+	/// slippage (the DOT/lvUSD pool is a fifth of the USDC one) and a 155% minimum ratio.
+	fn expand_dot(leverage: FixedU128) -> Expand {
+		Expand {
+			asset: DOT.id,
+			deposit: DOT.units(1_000),
+			target: LeverTarget::Leverage(leverage),
+			max_slippage: percent(2),
+			min_ratio: ratio(155, 100),
+		}
+	}
+
+	fn expand(who: u64, request: Expand) -> DispatchResult {
+		Leverage::expand(
+			RuntimeOrigin::signed(who),
+			request.asset,
+			request.deposit,
+			request.target,
+			request.max_slippage,
+			request.min_ratio,
+		)
+	}
+
+	fn shrink(who: u64, request: Shrink) -> DispatchResult {
+		Leverage::shrink(
+			RuntimeOrigin::signed(who),
+			request.asset,
+			request.repay,
+			request.max_slippage,
+			request.min_ratio,
+		)
+	}
+
+	fn close_dot() -> Shrink {
+		Shrink {
+			asset: DOT.id,
+			repay: AmountOrAll::All,
+			max_slippage: percent(2),
+			min_ratio: FixedU128::one(),
+		}
+	}
+
+	fn vault(who: u64) -> VaultPreview {
+		Leverage::vault_position(&who, DOT.id).expect("the vault values")
+	}
+
+	#[test]
+	fn the_genesis_vault_backs_the_lvusd_pool() {
+		test(|| {
+			let lp = Cdp::vault(&LP, DOT.id).expect("LP's genesis vault");
+			assert_eq!((lp.collateral, lp.debt), (DOT.units(2_000_000), LVUSD.units(3_000_000)));
+			let reserves = AssetConversion::get_reserves(
+				mock::AmmAsset::WithId(DOT.id),
+				mock::AmmAsset::WithId(LVUSD.id),
+			)
+			.unwrap();
+			assert_eq!(reserves, (DOT.units(POOL_DOT_LVUSD), LVUSD.units(1_500_000)));
+		});
+	}
+
+	#[test]
+	fn expand_opens_and_levers_a_vault_to_the_previewed_state() {
+		test(|| {
+			let request = expand_dot(ratio(5, 2));
+			let ExpandPreview { outcome: previewed, vault: preview } =
+				Leverage::preview_expand(&ALICE, request).expect("the preview runs");
+			assert!(Cdp::vault(&ALICE, DOT.id).is_none(), "the preview changed nothing");
+
+			assert_ok!(expand(ALICE, request));
+			check_invariants();
+
+			let after = vault(ALICE);
+			assert_eq!(after, preview);
+			// 1,000 DOT deposited and 1,500 DOT from the flash loan: $18,750 of DOT against
+			// about 11,380 lvUSD, which bought back the loan and its 1.35 DOT fee.
+			assert_eq!(after.collateral, DOT.units(2_500));
+			assert!(after.debt > LVUSD.units(11_300) && after.debt < LVUSD.units(11_450));
+			let leverage = after.leverage.unwrap();
+			assert!(leverage >= ratio(5, 2) && leverage < ratio(26, 10));
+			let collateral_ratio = after.collateral_ratio.unwrap();
+			assert!(collateral_ratio > ratio(160, 100) && collateral_ratio < ratio(167, 100));
+			assert_eq!(previewed.deposited, DOT.units(2_500));
+			assert_eq!(previewed.minted, after.debt);
+			assert_eq!(previewed.flash_fee, DOT.units(135) / 100);
+			// Alice paid her deposit and holds no lvUSD: all of it bought the loan back.
+			assert_eq!(balance(DOT, ALICE), DOT.units(STARTING_TOKENS - 1_000));
+			assert_eq!(balance(LVUSD, ALICE), 0);
+			System::assert_last_event(
+				crate::Event::VaultExpanded {
+					who: ALICE,
+					asset: DOT.id,
+					deposited: previewed.deposited,
+					minted: previewed.minted,
+					flash_fee: previewed.flash_fee,
+					price_impact: previewed.price_impact,
+					collateral_ratio: after.collateral_ratio,
+				}
+				.into(),
+			);
+		});
+	}
+
+	#[test]
+	fn shrink_all_closes_the_vault_and_returns_the_equity_less_fees() {
+		test(|| {
+			assert_ok!(expand(ALICE, expand_dot(ratio(5, 2))));
+			advance(6);
+			let ShrinkPreview { outcome: previewed, vault: preview } =
+				Leverage::preview_shrink(&ALICE, close_dot()).expect("the preview runs");
+			let dot_before = balance(DOT, ALICE);
+
+			assert_ok!(shrink(ALICE, close_dot()));
+			check_invariants();
+
+			assert!(Cdp::vault(&ALICE, DOT.id).is_none());
+			assert_eq!(vault(ALICE), preview);
+			let returned = balance(DOT, ALICE) - dot_before;
+			assert_eq!(returned, previewed.returned);
+			// The round trip cost two pool fees, two flash fees and the price impact on about
+			// $11,400 each way: under 25 of Alice's 1,000 DOT.
+			assert!(
+				returned > DOT.units(975) && returned < DOT.units(1_000),
+				"returned {returned}"
+			);
+			assert_eq!(balance(LVUSD, ALICE), 0);
+		});
+	}
+
+	#[test]
+	fn a_partial_shrink_raises_the_collateral_ratio() {
+		test(|| {
+			assert_ok!(expand(ALICE, expand_dot(ratio(5, 2))));
+			let before = vault(ALICE);
+			let request = Shrink {
+				repay: AmountOrAll::Amount(LVUSD.units(5_000)),
+				min_ratio: ratio(2, 1),
+				..close_dot()
+			};
+			assert_ok!(shrink(ALICE, request));
+			let after = vault(ALICE);
+			assert_eq!(after.debt, before.debt - LVUSD.units(5_000));
+			assert!(after.collateral < before.collateral);
+			assert!(after.collateral_ratio > before.collateral_ratio);
+		});
+	}
+
+	#[test]
+	fn bad_requests_are_refused_with_a_clear_error() {
+		test(|| {
+			assert_noop!(shrink(ALICE, close_dot()), Error::NoDebt);
+			let stable = Expand { asset: LVUSD.id, ..expand_dot(ratio(2, 1)) };
+			assert_noop!(expand(ALICE, stable), Error::SameAsset);
+			assert_noop!(expand(ALICE, expand_dot(FixedU128::one())), Error::InvalidTarget);
+			let no_equity = Expand { deposit: 0, ..expand_dot(ratio(2, 1)) };
+			assert_noop!(expand(ALICE, no_equity), Error::NoEquity);
+			// 4x needs a 133% ratio, under DOT's 150% liquidation ratio.
+			assert_noop!(
+				expand(ALICE, expand_dot(FixedU128::from_u32(4))),
+				pallet_cdp::Error::<Test>::BelowLiquidationRatio
+			);
+			let demanding = Expand { min_ratio: ratio(2, 1), ..expand_dot(ratio(5, 2)) };
+			assert_noop!(expand(ALICE, demanding), Error::HealthBelowMinimum);
+			let greedy = Expand { max_slippage: percent(6), ..expand_dot(ratio(2, 1)) };
+			assert_noop!(expand(ALICE, greedy), Error::SlippageAboveCap);
+
+			assert_ok!(expand(ALICE, expand_dot(ratio(2, 1))));
+			let zero = Shrink { repay: AmountOrAll::Amount(0), ..close_dot() };
+			assert_noop!(shrink(ALICE, zero), Error::InvalidTarget);
+			make_stale(DOT);
+			assert_noop!(shrink(ALICE, close_dot()), Error::PriceStale);
+		});
+	}
+
+	#[test]
+	fn a_sandwich_on_the_lvusd_pool_fails_the_expansion() {
+		test(|| {
+			// Charlie buys 20,000 DOT from the DOT/lvUSD pool with lvUSD he minted: DOT costs
+			// about 23% more there than the oracle says.
+			assert_ok!(<Cdp as VaultPositions<u64>>::adjust(
+				&CHARLIE,
+				DOT.id,
+				DOT.units(100_000),
+				LVUSD.units(300_000),
+				None,
+				None
+			));
+			assert_ok!(AssetConversion::swap_tokens_for_exact_tokens(
+				RuntimeOrigin::signed(CHARLIE),
+				vec![
+					Box::new(mock::AmmAsset::WithId(LVUSD.id)),
+					Box::new(mock::AmmAsset::WithId(DOT.id))
+				],
+				DOT.units(20_000),
+				LVUSD.units(300_000),
+				CHARLIE,
+				false,
+			));
+			assert_noop!(expand(ALICE, expand_dot(ratio(2, 1))), Error::SlippageExceeded);
+		});
+	}
+}

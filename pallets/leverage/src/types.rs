@@ -126,3 +126,100 @@ pub struct LeverDownOutcome {
 	/// The swap's cost against the oracle.
 	pub price_impact: Permill,
 }
+
+/// A vault expansion as the call and the preview take it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Expand {
+	/// The vault's collateral asset.
+	pub asset: AssetId,
+	/// Collateral deposited from the wallet first (zero for none; opens the vault if needed).
+	pub deposit: Balance,
+	/// How far to lever: collateral value over equity (debt counted at one dollar), or an extra
+	/// amount of collateral.
+	pub target: LeverTarget,
+	/// The most the AMM's price may be worse than the oracle's.
+	pub max_slippage: Permill,
+	/// The lowest collateral ratio (collateral value over debt) the vault may end with.
+	pub min_ratio: FixedU128,
+}
+
+/// A vault shrink as the call and the preview take it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Shrink {
+	/// The vault's collateral asset.
+	pub asset: AssetId,
+	/// How much lvUSD debt to repay; `All` also withdraws all the collateral left (closing
+	/// the vault).
+	pub repay: AmountOrAll,
+	/// The most the AMM's price may be worse than the oracle's.
+	pub max_slippage: Permill,
+	/// The lowest collateral ratio the vault may end with while debt remains.
+	pub min_ratio: FixedU128,
+}
+
+/// What a vault expansion did.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct ExpandOutcome {
+	/// Collateral deposited: the deposit and the flash loan.
+	pub deposited: Balance,
+	/// lvUSD minted to buy back the flash loan and its fee.
+	pub minted: Balance,
+	/// The flash loan's fee, in the collateral asset.
+	pub flash_fee: Balance,
+	/// The swap's cost against the oracle.
+	pub price_impact: Permill,
+}
+
+/// What a vault shrink did.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct ShrinkOutcome {
+	/// lvUSD debt repaid.
+	pub repaid: Balance,
+	/// Collateral flash-loaned and sold for the lvUSD repaid.
+	pub sold: Balance,
+	/// Collateral withdrawn to the wallet beyond what paid the loan back (a full close).
+	pub returned: Balance,
+	/// The flash loan's fee, in the collateral asset.
+	pub flash_fee: Balance,
+	/// The swap's cost against the oracle.
+	pub price_impact: Permill,
+}
+
+/// A vault after an expansion or a shrink, as a preview shows it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct VaultPreview {
+	/// The vault's collateral.
+	pub collateral: Balance,
+	/// The vault's lvUSD debt, fees included.
+	pub debt: Balance,
+	/// Collateral value over equity (debt at one dollar); `None` without equity.
+	pub leverage: Option<FixedU128>,
+	/// Collateral value over debt; `None` without debt.
+	pub collateral_ratio: Option<FixedU128>,
+	/// The collateral price at which the vault reaches its liquidation ratio; `None` without
+	/// debt.
+	pub liquidation_price: Option<FixedU128>,
+}
+
+/// What a vault expansion would do and the vault it would leave.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct ExpandPreview {
+	/// What the call would do.
+	pub outcome: ExpandOutcome,
+	/// The vault after it.
+	pub vault: VaultPreview,
+}
+
+/// What a vault shrink would do and the vault it would leave.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct ShrinkPreview {
+	/// What the call would do.
+	pub outcome: ShrinkOutcome,
+	/// The vault after it.
+	pub vault: VaultPreview,
+}

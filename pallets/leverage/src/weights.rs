@@ -15,6 +15,10 @@ pub trait WeightInfo {
 	/// `lever_down` of all the debt (repay all, withdraw all) by an account in
 	/// `MaxMarketsPerAccount` lending markets.
 	fn lever_down() -> Weight;
+	/// `expand` of a new vault from a deposit to 3x.
+	fn expand() -> Weight;
+	/// `shrink` closing the whole vault.
+	fn shrink() -> Weight;
 	/// `set_slippage_cap`.
 	fn set_slippage_cap() -> Weight;
 }
@@ -24,6 +28,12 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn lever_down() -> Weight {
+		Weight::zero()
+	}
+	fn expand() -> Weight {
+		Weight::zero()
+	}
+	fn shrink() -> Weight {
 		Weight::zero()
 	}
 	fn set_slippage_cap() -> Weight {

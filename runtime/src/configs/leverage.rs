@@ -1,11 +1,13 @@
-//! One-click leverage on the lending pools through flash loans and the AMM, every swap within
-//! a governance-set slippage of the oracle price.
+//! One-click leverage on the lending pools and vaults through flash loans and the AMM, every swap
+//! within a governance-set slippage of the oracle price.
 
 use frame_support::parameter_types;
 use frame_system::EnsureRoot;
 use sp_runtime::Permill;
 
-use crate::{configs::amm::AmmAsset, AccountId, AssetConversion, Assets, Lending, Oracle, Runtime};
+use crate::{
+	configs::amm::AmmAsset, AccountId, AssetConversion, Assets, Cdp, Lending, Oracle, Runtime,
+};
 
 parameter_types! {
 	/// No swap made by leverage may pay more than 3% worse than the oracle price until
@@ -16,6 +18,7 @@ parameter_types! {
 
 impl pallet_leverage::Config for Runtime {
 	type Lending = Lending;
+	type Vaults = Cdp;
 	type Amm = AssetConversion;
 	type AmmAsset = AmmAsset;
 	type Assets = Assets;

@@ -33,6 +33,27 @@ impl<T: frame_system::Config + pallet_asset_conversion::Config> pallet_leverage:
 				<T as pallet_asset_conversion::Config>::WeightInfo::swap_tokens_for_exact_tokens(2),
 			)
 	}
+	fn expand() -> Weight {
+		use pallet_asset_conversion::WeightInfo as _;
+		use pallet_cdp::WeightInfo as _;
+		use pallet_lending::WeightInfo as _;
+		super::pallet_lending::WeightInfo::<T>::flash_loan()
+			.saturating_add(super::pallet_cdp::WeightInfo::<T>::open())
+			.saturating_add(super::pallet_cdp::WeightInfo::<T>::adjust())
+			.saturating_add(
+				<T as pallet_asset_conversion::Config>::WeightInfo::swap_tokens_for_exact_tokens(2),
+			)
+	}
+	fn shrink() -> Weight {
+		use pallet_asset_conversion::WeightInfo as _;
+		use pallet_cdp::WeightInfo as _;
+		use pallet_lending::WeightInfo as _;
+		super::pallet_lending::WeightInfo::<T>::flash_loan()
+			.saturating_add(super::pallet_cdp::WeightInfo::<T>::adjust())
+			.saturating_add(
+				<T as pallet_asset_conversion::Config>::WeightInfo::swap_tokens_for_exact_tokens(2),
+			)
+	}
 	fn set_slippage_cap() -> Weight {
 		T::DbWeight::get().writes(1)
 	}

@@ -1,11 +1,13 @@
 //! The leverage runtime API, which Polkadot.js apps and other clients decode from the metadata:
-//! `api.call.leverageApi.previewLeverUp(...)` and `api.call.leverageApi.previewLeverDown(...)`.
+//! `api.call.leverageApi.previewLeverUp(...)`, `previewLeverDown(...)`, `previewExpand(...)` and
+//! `previewShrink(...)`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 use codec::Codec;
 pub use pallet_leverage::{
-	AmountOrAll, AssetId, Balance, LeverDownPreview, LeverTarget, LeverUpPreview,
+	AmountOrAll, AssetId, Balance, ExpandPreview, LeverDownPreview, LeverTarget, LeverUpPreview,
+	ShrinkPreview,
 };
 use sp_runtime::{DispatchError, Permill};
 
@@ -39,5 +41,26 @@ sp_api::decl_runtime_apis! {
 			repay: AmountOrAll,
 			max_slippage: Permill,
 		) -> Result<LeverDownPreview, DispatchError>;
+
+		/// What `expand` would do for `who`'s vault of `asset`: collateral deposited, lvUSD
+		/// minted, flash fee and price impact, and the resulting collateral, debt, leverage,
+		/// collateral ratio and liquidation price. The minimum ratio is not applied.
+		fn preview_expand(
+			who: AccountId,
+			asset: AssetId,
+			deposit: Balance,
+			target: LeverTarget,
+			max_slippage: Permill,
+		) -> Result<ExpandPreview, DispatchError>;
+
+		/// What `shrink` would do for `who`'s vault of `asset`: lvUSD repaid, collateral sold
+		/// and returned, flash fee and price impact, and the resulting vault. The minimum ratio
+		/// is not applied.
+		fn preview_shrink(
+			who: AccountId,
+			asset: AssetId,
+			repay: AmountOrAll,
+			max_slippage: Permill,
+		) -> Result<ShrinkPreview, DispatchError>;
 	}
 }

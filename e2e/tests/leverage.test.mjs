@@ -1,0 +1,141 @@
+// One-click leverage on a real dev node with real oracle prices and the genesis AMM pools,
+// driven by @polkadot/api from the metadata alone: Alice previews and opens 3x DOT in one
+// transaction, the price server drops DOT 10% (and Bob arbitrages the pool to the new price),
+// and Alice previews and unwinds everything in one transaction.
+
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startPricedDevChain, assetBalance, oraclePrices, progress, submit, waitFor,
+} from '../lib/node.mjs';
+
+const DOT = 1;
+const USDC = 4;
+const DOT_UNIT = 10n ** 10n;
+const USDC_UNIT = 10n ** 6n;
+const FIXED_ONE = 10n ** 18n;
+/** 1% as a Permill. */
+const ONE_PERCENT = 10_000;
+
+let chain;
+let api;
+let alice;
+let bob;
+let preview;
+
+before(async () => {
+  chain = await startPricedDevChain('leverage-dev');
+  api = chain.api;
+  alice = chain.keyring.addFromUri('//Alice');
+  bob = chain.keyring.addFromUri('//Bob');
+});
+
+after(async () => {
+  await chain?.stop();
+});
+
+/** A FixedU128 from the API as a JS number. */
+function toNumber(fixed) {
+  return Number(fixed.toBigInt()) / 1e18;
+}
+
+/** Alice's health factor from the lending runtime API, or null without debt. */
+async function healthFactor() {
+  const account = await api.call.lendingApi.account(alice.address);
+  return account.healthFactor.isSome ? toNumber(account.healthFactor.unwrap()) : null;
+}
+
+/** `actual` is within `tolerance` (relative) of `expected`. */
+function assertNear(actual, expected, tolerance, what) {
+  assert.ok(Math.abs(actual - expected) <= Math.abs(expected) * tolerance,
+    `${what}: ${actual} is not within ${tolerance} of ${expected}`);
+}
+
+test('the dev genesis has a DOT/USDC pool at the reference price', async () => {
+  const reserves = await api.call.assetConversionApi.getReserves({ WithId: DOT }, { WithId: USDC });
+  const [dot, usdc] = reserves.unwrap().map((value) => value.toBigInt());
+  progress(`DOT/USDC pool: ${dot / DOT_UNIT} DOT and ${usdc / USDC_UNIT} USDC`);
+  assert.equal(Number(usdc * DOT_UNIT / USDC_UNIT) / Number(dot), 7.5);
+});
+
+test('Alice levers DOT to 3x in one transaction and her health matches the preview', async () => {
+  // Bob lends the DOT the flash loan takes and the USDC Alice borrows.
+  await submit(api, api.tx.lending.supply(DOT, 10_000n * DOT_UNIT), bob);
+  await submit(api, api.tx.lending.supply(USDC, 100_000n * USDC_UNIT), bob);
+
+  const target = { Leverage: 3n * FIXED_ONE };
+  const result = await api.call.leverageApi.previewLeverUp(
+    alice.address, DOT, USDC, 1_000n * DOT_UNIT, target, ONE_PERCENT);
+  assert.ok(result.isOk, `the preview runs: ${result.toString()}`);
+  preview = result.asOk;
+  const previewHealth = toNumber(preview.position.healthFactor.unwrap());
+  progress(`preview: supply ${preview.outcome.supplied} DOT units, borrow `
+    + `${preview.outcome.borrowed} USDC units, price impact ${preview.outcome.priceImpact.toNumber() / 1e4}%, `
+    + `health ${previewHealth}, leverage ${toNumber(preview.position.leverage.unwrap())}, `
+    + `liquidated below $${toNumber(preview.position.liquidationPrice.unwrap())}`);
+  assert.equal(preview.position.collateral.toBigInt(), 3_000n * DOT_UNIT);
+
+  const dotBefore = await assetBalance(api, DOT, alice);
+  const { events } = await submit(api, api.tx.leverage.leverUp(
+    DOT, USDC, 1_000n * DOT_UNIT, target, ONE_PERCENT, 105n * FIXED_ONE / 100n), alice);
+  const levered = events.find((event) => api.events.leverage.LeveredUp.is(event));
+  assert.ok(levered, 'LeveredUp event');
+  assert.equal(await assetBalance(api, DOT, alice), dotBefore - 1_000n * DOT_UNIT);
+
+  const account = await api.call.lendingApi.account(alice.address);
+  const dot = account.markets.find((entry) => entry.asset.toNumber() === DOT);
+  const usdc = account.markets.find((entry) => entry.asset.toNumber() === USDC);
+  assert.equal(dot.supplied.toBigInt(), 3_000n * DOT_UNIT);
+  // The same pool and prices: the same debt, but for interest of a block or two.
+  assertNear(Number(usdc.borrowed.toBigInt()), Number(preview.position.debt.toBigInt()), 1e-6, 'debt');
+  const health = await healthFactor();
+  progress(`Alice's health factor: ${health} (previewed ${previewHealth})`);
+  assertNear(health, previewHealth, 1e-6, 'health factor');
+  const leverage = 22_500 / (22_500 - Number(usdc.borrowed.toBigInt()) / 1e6);
+  assert.ok(leverage >= 3 && leverage < 3.05, `leverage ${leverage}`);
+});
+
+test('DOT drops 10% and Alice unwinds fully in one transaction', async () => {
+  await chain.server.switchTo('dot-dip');
+  await waitFor('the oracle to price DOT 10% lower', async () => {
+    const dot = (await oraclePrices(api)).get(DOT);
+    return dot.fresh && dot.value <= 6.76;
+  }, { timeoutMs: 120_000 });
+  const dotPrice = (await oraclePrices(api)).get(DOT).value;
+  const health = await healthFactor();
+  progress(`DOT at $${dotPrice}: Alice's health factor is ${health}`);
+  assert.ok(health > 1 && health < 1.02, `health factor ${health}`);
+
+  // Bob arbitrages the pool down to the oracle price, as the market would.
+  const reserves = await api.call.assetConversionApi.getReserves({ WithId: DOT }, { WithId: USDC });
+  const [dotReserve, usdcReserve] = reserves.unwrap().map((value) => Number(value.toBigInt()));
+  const product = (dotReserve / 1e10) * (usdcReserve / 1e6);
+  const dotToSell = BigInt(Math.floor((Math.sqrt(product / dotPrice) - dotReserve / 1e10) / 0.997 * 1e10));
+  await submit(api, api.tx.assetConversion.swapExactTokensForTokens(
+    [{ WithId: DOT }, { WithId: USDC }], dotToSell, 1, bob.address, false), bob);
+  progress(`Bob sold ${dotToSell / DOT_UNIT} DOT into the pool`);
+
+  const result = await api.call.leverageApi.previewLeverDown(alice.address, DOT, USDC, 'All', ONE_PERCENT);
+  assert.ok(result.isOk, `the preview runs: ${result.toString()}`);
+  const unwind = result.asOk;
+  progress(`preview: repay ${unwind.outcome.repaid} USDC units, sell ${unwind.outcome.sold} DOT units, `
+    + `return ${unwind.outcome.returned} DOT units, price impact ${unwind.outcome.priceImpact.toNumber() / 1e4}%`);
+
+  const dotBefore = await assetBalance(api, DOT, alice);
+  const { events } = await submit(api, api.tx.leverage.leverDown(
+    DOT, USDC, 'All', ONE_PERCENT, FIXED_ONE), alice);
+  const leveredDown = events.find((event) => api.events.leverage.LeveredDown.is(event));
+  assert.ok(leveredDown, 'LeveredDown event');
+
+  const account = await api.call.lendingApi.account(alice.address);
+  assert.equal(account.markets.length, 0, 'no supply and no debt left');
+  const returned = (await assetBalance(api, DOT, alice)) - dotBefore;
+  assert.equal(returned, leveredDown.data.returned.toBigInt());
+  assertNear(Number(returned), Number(unwind.outcome.returned.toBigInt()), 1e-4, 'returned DOT');
+  // Her equity at the new price, less the round trip's pool and flash fees (about 1.5% of the
+  // $15,000 she borrowed), comes back in DOT.
+  const equity = 3_000 * dotPrice - Number(unwind.outcome.repaid.toBigInt()) / 1e6;
+  const returnedValue = Number(returned) / 1e10 * dotPrice;
+  progress(`Alice gets ${Number(returned) / 1e10} DOT ($${returnedValue.toFixed(2)}) of $${equity.toFixed(2)} equity`);
+  assert.ok(returnedValue < equity && returnedValue > equity - 150, `returned $${returnedValue}`);
+});
