@@ -139,3 +139,45 @@ test('DOT drops 10% and Alice unwinds fully in one transaction', async () => {
   progress(`Alice gets ${Number(returned) / 1e10} DOT ($${returnedValue.toFixed(2)}) of $${equity.toFixed(2)} equity`);
   assert.ok(returnedValue < equity && returnedValue > equity - 150, `returned $${returnedValue}`);
 });
+
+test('a DOT vault is expanded and shrunk, each in one transaction, as previewed', async () => {
+  const LVUSD_UNIT = 10n ** 12n;
+  await chain.server.switchTo('steady');
+  await waitFor('the oracle to price DOT at $7.50 again', async () => {
+    const dot = (await oraclePrices(api)).get(DOT);
+    return dot.fresh && dot.value >= 7.49;
+  }, { timeoutMs: 120_000 });
+
+  const target = { Leverage: 5n * FIXED_ONE / 2n };
+  const slippage = 3 * ONE_PERCENT;
+  const result = await api.call.leverageApi.previewExpand(alice.address, DOT, 1_000n * DOT_UNIT, target, slippage);
+  assert.ok(result.isOk, `the preview runs: ${result.toString()}`);
+  const preview = result.asOk;
+  progress(`preview: deposit ${preview.outcome.deposited} DOT units, mint ${preview.outcome.minted} lvUSD units, `
+    + `ratio ${toNumber(preview.vault.collateralRatio.unwrap())}, leverage ${toNumber(preview.vault.leverage.unwrap())}`);
+
+  const { events } = await submit(api, api.tx.leverage.expand(
+    DOT, 1_000n * DOT_UNIT, target, slippage, 155n * FIXED_ONE / 100n), alice);
+  assert.ok(events.some((event) => api.events.leverage.VaultExpanded.is(event)), 'VaultExpanded event');
+  const [vault] = (await api.call.cdpApi.vaults(alice.address)).filter((entry) => entry.asset.toNumber() === DOT);
+  assert.equal(vault.collateral.toBigInt(), 2_500n * DOT_UNIT);
+  assertNear(Number(vault.debt.toBigInt()), Number(preview.vault.debt.toBigInt()), 1e-6, 'vault debt');
+  const ratio = toNumber(vault.collateralRatio.unwrap());
+  progress(`Alice's vault: ${vault.collateral} DOT units against ${vault.debt} lvUSD units, ratio ${ratio}`);
+  assertNear(ratio, toNumber(preview.vault.collateralRatio.unwrap()), 1e-6, 'collateral ratio');
+  assert.ok(vault.debt.toBigInt() > 11_000n * LVUSD_UNIT);
+
+  const shrinkPreview = await api.call.leverageApi.previewShrink(alice.address, DOT, 'All', slippage);
+  assert.ok(shrinkPreview.isOk, `the preview runs: ${shrinkPreview.toString()}`);
+  const dotBefore = await assetBalance(api, DOT, alice);
+  const shrunk = await submit(api, api.tx.leverage.shrink(DOT, 'All', slippage, FIXED_ONE), alice);
+  const event = shrunk.events.find((entry) => api.events.leverage.VaultShrunk.is(entry));
+  assert.ok(event, 'VaultShrunk event');
+  const returned = (await assetBalance(api, DOT, alice)) - dotBefore;
+  progress(`the vault is closed; Alice gets ${Number(returned) / 1e10} DOT back`);
+  assert.equal(returned, event.data.returned.toBigInt());
+  assertNear(Number(returned), Number(shrinkPreview.asOk.outcome.returned.toBigInt()), 1e-4, 'returned DOT');
+  assert.ok(returned > 960n * DOT_UNIT && returned < 1_000n * DOT_UNIT);
+  const left = (await api.call.cdpApi.vaults(alice.address)).filter((entry) => entry.asset.toNumber() === DOT);
+  assert.equal(left.length, 0, 'no vault left');
+});
