@@ -15,6 +15,9 @@ sp_api::decl_runtime_apis! {
 	/// Previews of one-click leverage: each runs the call against the current state and rolls it
 	/// back, so it shows exactly what the call would do in the next block if nothing else
 	/// changed, or the error it would fail with.
+	// The client-side functions the macro generates add the block and the call's context to
+	// `preview_lever_up`'s six parameters.
+	#[allow(clippy::too_many_arguments)]
 	pub trait LeverageApi<AccountId>
 	where
 		AccountId: Codec,
