@@ -59,15 +59,7 @@ impl<T: Config> Pallet<T> {
 		let LeverDown { collateral, debt, repay, max_slippage, min_health } = request;
 		ensure!(collateral != debt, Error::<T>::SameAsset);
 		Self::ensure_slippage_allowed(max_slippage)?;
-		let owed = T::Lending::debt(who, debt)?;
-		ensure!(!owed.is_zero(), Error::<T>::NoDebt);
-		let (amount, full) = match repay {
-			AmountOrAll::All => (owed, true),
-			AmountOrAll::Amount(amount) => {
-				ensure!(!amount.is_zero(), Error::<T>::InvalidTarget);
-				(amount.min(owed), amount >= owed)
-			},
-		};
+		let (amount, full) = Self::repayment(repay, T::Lending::debt(who, debt)?)?;
 		let outcome = T::Lending::flash_loan(who, debt, amount, |flash_fee| {
 			let repay = if full { AmountOrAll::All } else { AmountOrAll::Amount(amount) };
 			let repaid = T::Lending::repay(who, debt, repay)?;
@@ -142,6 +134,21 @@ impl<T: Config> Pallet<T> {
 				.ok_or(ArithmeticError::Overflow)?;
 		ensure!(!extra.is_zero(), Error::<T>::AlreadyAtTarget);
 		Ok(extra)
+	}
+
+	/// How much of `owed` a repayment of `repay` pays, and whether that is all of it.
+	pub(crate) fn repayment(
+		repay: AmountOrAll,
+		owed: Balance,
+	) -> Result<(Balance, bool), DispatchError> {
+		ensure!(!owed.is_zero(), Error::<T>::NoDebt);
+		match repay {
+			AmountOrAll::All => Ok((owed, true)),
+			AmountOrAll::Amount(amount) => {
+				ensure!(!amount.is_zero(), Error::<T>::InvalidTarget);
+				Ok((amount.min(owed), amount >= owed))
+			},
+		}
 	}
 
 	/// Collateral value minus debt value, or `None` when nothing is left.

@@ -58,14 +58,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(asset != stable, Error::<T>::SameAsset);
 		Self::ensure_slippage_allowed(max_slippage)?;
 		let (collateral, debt) = Self::vault_amounts(who, asset);
-		ensure!(!debt.is_zero(), Error::<T>::NoDebt);
-		let (amount, full) = match repay {
-			AmountOrAll::All => (debt, true),
-			AmountOrAll::Amount(amount) => {
-				ensure!(!amount.is_zero(), Error::<T>::InvalidTarget);
-				(amount.min(debt), amount >= debt)
-			},
-		};
+		let (amount, full) = Self::repayment(repay, debt)?;
 		let quote = Self::quote_exact_out(asset, stable, amount, max_slippage)?;
 		let outcome = T::Lending::flash_loan(who, asset, quote.amount_in, |flash_fee| {
 			Self::swap_exact_out(who, asset, stable, &quote)?;

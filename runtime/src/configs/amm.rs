@@ -6,7 +6,7 @@
 //! token's storage is paid for by that fee), add liquidity and swap along paths of up to
 //! [`MaxSwapPathLength`] assets. Each swap pays [`LpFee`] to the pool's liquidity providers.
 
-use alloc::vec::Vec;
+use alloc::{vec, vec::Vec};
 use frame_support::{
 	ord_parameter_types, parameter_types,
 	traits::{
