@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.JDOiQK/pallet_asset_registry.rs
+// /tmp/lever-bench.L2e76j/pallet_asset_registry.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -61,8 +61,8 @@ impl<T: frame_system::Config> pallet_asset_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `391`
 		//  Estimated: `4087`
-		// Minimum execution time: 58_618_000 picoseconds.
-		Weight::from_parts(86_771_000, 0)
+		// Minimum execution time: 53_419_000 picoseconds.
+		Weight::from_parts(64_655_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> pallet_asset_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `191`
 		//  Estimated: `4087`
-		// Minimum execution time: 19_557_000 picoseconds.
-		Weight::from_parts(25_075_000, 0)
+		// Minimum execution time: 18_223_000 picoseconds.
+		Weight::from_parts(28_771_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> pallet_asset_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `245`
 		//  Estimated: `4087`
-		// Minimum execution time: 34_681_000 picoseconds.
-		Weight::from_parts(68_439_000, 0)
+		// Minimum execution time: 29_601_000 picoseconds.
+		Weight::from_parts(36_267_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
