@@ -178,8 +178,9 @@ impl pallet_leverage::BenchmarkHelper<AccountId> for AssetsAndPrices {
 		let (debt, collateral) = markets_for(trader, FIRST_LEVERAGE_ASSET);
 		let provider: AccountId = frame_benchmarking::account("provider", 0, 0);
 		assert_ok!(Balances::mint_into(&provider, 1_000 * crate::currency::UNIT));
-		Self::fund(collateral, &provider, 1_000_000 * UNIT);
-		Self::fund(debt, &provider, 10_000_000 * UNIT);
+		// One token more than the pool takes: the AMM never empties the provider's account.
+		Self::fund(collateral, &provider, 1_000_001 * UNIT);
+		Self::fund(debt, &provider, 10_000_001 * UNIT);
 		let (collateral_kind, debt_kind) = (AmmAsset::WithId(collateral), AmmAsset::WithId(debt));
 		assert_ok!(AssetConversion::create_pool(
 			RuntimeOrigin::signed(provider.clone()),
@@ -220,7 +221,9 @@ impl pallet_leverage::BenchmarkHelper<AccountId> for AssetsAndPrices {
 		assert_ok!(Balances::mint_into(&provider, 1_000 * crate::currency::UNIT));
 		let lvusd = 1_000_000 * crate::configs::cdp::LVUSD_UNIT;
 		Self::open_vault(asset, &provider, 1_000_000 * UNIT, lvusd);
-		Self::fund(asset, &provider, 100_000 * UNIT);
+		// One token more than the pool takes: the AMM never empties the provider's account.
+		Self::fund(asset, &provider, 100_001 * UNIT);
+		let pooled_lvusd = lvusd - crate::configs::cdp::LVUSD_UNIT;
 		let (asset_kind, lvusd_kind) = (AmmAsset::WithId(asset), AmmAsset::WithId(LVUSD));
 		assert_ok!(AssetConversion::create_pool(
 			RuntimeOrigin::signed(provider.clone()),
@@ -232,7 +235,7 @@ impl pallet_leverage::BenchmarkHelper<AccountId> for AssetsAndPrices {
 			alloc::boxed::Box::new(asset_kind),
 			alloc::boxed::Box::new(lvusd_kind),
 			100_000 * UNIT,
-			lvusd,
+			pooled_lvusd,
 			1,
 			1,
 			provider,
