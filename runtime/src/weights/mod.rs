@@ -1,5 +1,6 @@
-//! Weights of Lever's own pallets and pallet-xcm, generated on this project's reference machine by
-//! `scripts/benchmark.sh` (`lever-node benchmark pallet`). Do not edit by hand.
+//! Weights of Lever's own pallets, pallet-xcm and pallet-asset-conversion, generated on this
+//! project's reference machine by `scripts/benchmark.sh` (`lever-node benchmark pallet`). Do not
+//! edit by hand.
 
 pub mod pallet_asset_conversion;
 pub mod pallet_asset_registry;

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.2cvkVh/pallet_cdp.rs
+// /tmp/lever-bench.vKfwlE/pallet_cdp.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -65,8 +65,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1994`
 		//  Estimated: `6360`
-		// Minimum execution time: 150_390_000 picoseconds.
-		Weight::from_parts(173_851_000, 0)
+		// Minimum execution time: 174_385_000 picoseconds.
+		Weight::from_parts(318_190_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2596`
 		//  Estimated: `6360`
-		// Minimum execution time: 171_790_000 picoseconds.
-		Weight::from_parts(209_615_000, 0)
+		// Minimum execution time: 191_052_000 picoseconds.
+		Weight::from_parts(327_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3283`
 		//  Estimated: `6360`
-		// Minimum execution time: 206_434_000 picoseconds.
-		Weight::from_parts(246_682_000, 0)
+		// Minimum execution time: 213_830_000 picoseconds.
+		Weight::from_parts(308_414_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -181,8 +181,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3377`
 		//  Estimated: `24948`
-		// Minimum execution time: 207_891_000 picoseconds.
-		Weight::from_parts(250_596_000, 0)
+		// Minimum execution time: 212_635_000 picoseconds.
+		Weight::from_parts(248_629_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -213,8 +213,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2605`
 		//  Estimated: `6360`
-		// Minimum execution time: 151_400_000 picoseconds.
-		Weight::from_parts(180_225_000, 0)
+		// Minimum execution time: 143_503_000 picoseconds.
+		Weight::from_parts(163_931_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -247,8 +247,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2881`
 		//  Estimated: `8817`
-		// Minimum execution time: 213_790_000 picoseconds.
-		Weight::from_parts(271_523_000, 0)
+		// Minimum execution time: 210_458_000 picoseconds.
+		Weight::from_parts(232_428_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -289,8 +289,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4166`
 		//  Estimated: `24948`
-		// Minimum execution time: 367_852_000 picoseconds.
-		Weight::from_parts(423_563_000, 0)
+		// Minimum execution time: 340_054_000 picoseconds.
+		Weight::from_parts(379_671_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -311,8 +311,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1258`
 		//  Estimated: `6360`
-		// Minimum execution time: 64_264_000 picoseconds.
-		Weight::from_parts(78_654_000, 0)
+		// Minimum execution time: 63_830_000 picoseconds.
+		Weight::from_parts(107_793_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -331,8 +331,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1146`
 		//  Estimated: `3675`
-		// Minimum execution time: 46_755_000 picoseconds.
-		Weight::from_parts(56_217_000, 0)
+		// Minimum execution time: 45_398_000 picoseconds.
+		Weight::from_parts(54_142_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -345,8 +345,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1063`
 		//  Estimated: `24948`
-		// Minimum execution time: 53_198_000 picoseconds.
-		Weight::from_parts(63_505_000, 0)
+		// Minimum execution time: 50_737_000 picoseconds.
+		Weight::from_parts(60_524_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -369,8 +369,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2208`
 		//  Estimated: `24948`
-		// Minimum execution time: 262_550_000 picoseconds.
-		Weight::from_parts(440_778_000, 0)
+		// Minimum execution time: 262_305_000 picoseconds.
+		Weight::from_parts(322_186_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -401,8 +401,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2637`
 		//  Estimated: `6208`
-		// Minimum execution time: 146_059_000 picoseconds.
-		Weight::from_parts(243_497_000, 0)
+		// Minimum execution time: 140_880_000 picoseconds.
+		Weight::from_parts(168_046_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -419,8 +419,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1764`
 		//  Estimated: `24948`
-		// Minimum execution time: 105_058_000 picoseconds.
-		Weight::from_parts(117_566_000, 0)
+		// Minimum execution time: 109_339_000 picoseconds.
+		Weight::from_parts(123_533_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -439,8 +439,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5120`
 		//  Estimated: `45343`
-		// Minimum execution time: 546_271_000 picoseconds.
-		Weight::from_parts(605_473_000, 0)
+		// Minimum execution time: 580_516_000 picoseconds.
+		Weight::from_parts(650_495_000, 0)
 			.saturating_add(Weight::from_parts(0, 45343))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(35))
