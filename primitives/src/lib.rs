@@ -261,6 +261,38 @@ pub trait VaultPositions<AccountId> {
 	fn vault(owner: &AccountId, asset: AssetId) -> Option<VaultInfo>;
 }
 
+/// Swaps on the chain's AMM anchored to the oracle, for pallets that must sell at a fair price
+/// without a caller to set the slippage: the liquidation engine's AMM route. A swap is refused
+/// when the AMM would pay less than the oracle value of what it takes by more than the
+/// governance cap on slippage, so a pushed pool cannot make it sell cheap.
+pub trait OracleSwap<AccountId> {
+	/// Buys exactly `amount_out` of `to` for `who` with at most `max_in` of `from`, at no more
+	/// than the governance cap of slippage against the oracle; returns the amount of `from`
+	/// spent. Fails, and changes nothing, when there is no pool, no fresh price, the pool cannot
+	/// pay `amount_out` for `max_in`, or the price is past the cap.
+	fn buy_exact(
+		who: &AccountId,
+		from: AssetId,
+		to: AssetId,
+		amount_out: Balance,
+		max_in: Balance,
+	) -> Result<Balance, DispatchError>;
+}
+
+/// No AMM: every swap is refused, so a liquidation goes straight from the backstop to the
+/// auction.
+impl<AccountId> OracleSwap<AccountId> for () {
+	fn buy_exact(
+		_: &AccountId,
+		_: AssetId,
+		_: AssetId,
+		_: Balance,
+		_: Balance,
+	) -> Result<Balance, DispatchError> {
+		Err(DispatchError::Unavailable)
+	}
+}
+
 /// What a lending liquidation moved.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]

@@ -190,6 +190,8 @@ pub mod pallet {
 		PriceUnknown,
 		/// An asset the swap needs valued has a stale price: leverage waits for a fresh one.
 		PriceStale,
+		/// The swap would take more of the asset than there is to sell.
+		SwapCostsTooMuch,
 	}
 
 	#[pallet::call(weight(<T as Config>::WeightInfo))]

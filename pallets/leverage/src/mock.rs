@@ -4,21 +4,17 @@
 
 use crate::{self as pallet_leverage};
 use frame_support::{
-	derive_impl, ord_parameter_types, parameter_types,
+	derive_impl, parameter_types,
 	traits::{
-		tokens::{
-			fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
-			imbalance::ResolveAssetTo,
-		},
-		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, Hooks,
+		tokens::fungible::NativeOrWithId, AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64,
+		Hooks,
 	},
 	PalletId,
 };
-use frame_system::{EnsureRoot, EnsureSigned, EnsureSignedBy};
+use frame_system::{EnsureRoot, EnsureSigned};
 use lever_primitives::Balance;
-use pallet_asset_conversion::{AccountIdConverter, Ascending, Chain, WithFirstAsset};
 use pallet_lending::{InterestRateModel, MarketParams};
-use sp_runtime::{traits::AccountIdConversion, BuildStorage, Permill};
+use sp_runtime::{BuildStorage, Permill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -58,15 +54,6 @@ impl pallet_assets::Config<pallet_assets::Instance1> for Test {
 	type Freezer = ();
 }
 
-#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
-impl pallet_assets::Config<pallet_assets::Instance2> for Test {
-	type Balance = Balance;
-	type Currency = Balances;
-	type CreateOrigin = AsEnsureOriginWithArg<EnsureSignedBy<AmmAccount, u64>>;
-	type ForceOrigin = EnsureRoot<u64>;
-	type Freezer = ();
-}
-
 impl pallet_timestamp::Config for Test {
 	type Moment = u64;
 	type OnTimestampSet = ();
@@ -74,17 +61,9 @@ impl pallet_timestamp::Config for Test {
 	type WeightInfo = ();
 }
 
-/// What the AMM trades.
-pub type AmmAsset = NativeOrWithId<u32>;
-type NativeAndAssets = UnionOf<Balances, Assets, NativeFromLeft, AmmAsset, u64>;
-type PoolIdToAccountId = AccountIdConverter<AmmPalletId, (AmmAsset, AmmAsset)>;
+lever_test_support::test_amm!(Test, treasury: Treasury);
 
 parameter_types! {
-	pub const AmmPalletId: PalletId = PalletId(*b"py/ascon");
-	pub const Native: AmmAsset = NativeOrWithId::Native;
-	pub const LpFee: Permill = Permill::from_parts(3_000);
-	pub const MaxSwapFee: Permill = Permill::from_percent(10);
-	pub const NoWithdrawalFee: Permill = Permill::zero();
 	pub const LendingPalletId: PalletId = PalletId(*b"lvr/lend");
 	pub const Treasury: u64 = TREASURY;
 	pub const FlashLoanFee: Permill = FLASH_LOAN_FEE;
@@ -92,38 +71,6 @@ parameter_types! {
 	// Distinct in its first four bytes: u64 accounts keep only "modl" and those.
 	pub const CdpPalletId: PalletId = PalletId(*b"vlts/cdp");
 	pub const StableAsset: lever_primitives::AssetId = LVUSD.id;
-}
-
-ord_parameter_types! {
-	pub const AmmAccount: u64 = AccountIdConversion::<u64>::into_account_truncating(&AmmPalletId::get());
-}
-
-impl pallet_asset_conversion::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
-	type Balance = Balance;
-	type HigherPrecisionBalance = sp_core::U256;
-	type AssetKind = AmmAsset;
-	type Assets = NativeAndAssets;
-	type PoolId = (AmmAsset, AmmAsset);
-	type PoolLocator = Chain<
-		WithFirstAsset<Native, u64, AmmAsset, PoolIdToAccountId>,
-		Ascending<u64, AmmAsset, PoolIdToAccountId>,
-	>;
-	type PoolAssetId = u32;
-	type PoolAssets = PoolAssets;
-	type LPFee = LpFee;
-	type AdminOrigin = EnsureRoot<u64>;
-	type MaxSwapFee = MaxSwapFee;
-	type PoolSetupFee = ConstU128<100>;
-	type PoolSetupFeeAsset = Native;
-	type PoolSetupFeeTarget = ResolveAssetTo<Treasury, NativeAndAssets>;
-	type LiquidityWithdrawalFee = NoWithdrawalFee;
-	type MintMinLiquidity = ConstU128<100>;
-	type MaxSwapPathLength = ConstU32<3>;
-	type PalletId = AmmPalletId;
-	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
 }
 
 /// Flash loans in these tests run no inner calls of their own: leverage calls the pools

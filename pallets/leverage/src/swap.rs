@@ -4,8 +4,10 @@
 //! price or fails, so nothing in between (a sandwiching trade) can make it worse.
 
 use super::*;
-use frame_support::{ensure, traits::fungibles::metadata::Inspect as InspectMetadata};
-use lever_primitives::{usd_value, PriceError, PriceProvider, VaultPositions};
+use frame_support::{
+	ensure, storage::with_storage_layer, traits::fungibles::metadata::Inspect as InspectMetadata,
+};
+use lever_primitives::{usd_value, OracleSwap, PriceError, PriceProvider, VaultPositions};
 use pallet_asset_conversion::{QuotePrice, Swap};
 use sp_runtime::{
 	traits::{One, Saturating, Zero},
@@ -99,5 +101,24 @@ impl<T: Config> Pallet<T> {
 			false,
 		)?;
 		Ok(())
+	}
+}
+
+/// The liquidation engine's AMM route: the same oracle check as a trader's swap, at the
+/// governance cap itself, since no caller chooses a tighter one.
+impl<T: Config> OracleSwap<T::AccountId> for Pallet<T> {
+	fn buy_exact(
+		who: &T::AccountId,
+		from: AssetId,
+		to: AssetId,
+		amount_out: Balance,
+		max_in: Balance,
+	) -> Result<Balance, DispatchError> {
+		with_storage_layer(|| {
+			let quote = Self::quote_exact_out(from, to, amount_out, SlippageCap::<T>::get())?;
+			ensure!(quote.amount_in <= max_in, Error::<T>::SwapCostsTooMuch);
+			Self::swap_exact_out(who, from, to, &quote)?;
+			Ok(quote.amount_in)
+		})
 	}
 }

@@ -3,14 +3,20 @@
 
 use super::*;
 use frame_support::{
-	storage::{with_transaction, TransactionOutcome},
+	storage::{with_storage_layer, with_transaction, TransactionOutcome},
 	traits::Get,
-	weights::WeightMeter,
+	weights::{Weight, WeightMeter},
 };
-use lever_primitives::{convert, LendingLiquidation, VaultLiquidation};
+use lever_primitives::{convert, LendingLiquidation, OracleSwap, VaultLiquidation};
 use sp_runtime::{DispatchError, FixedU128, Rounding};
 
 impl<T: Config> Pallet<T> {
+	/// What liquidating one queued vault may cost: by the AMM route or by an auction,
+	/// whichever is heavier.
+	pub fn vault_execution_weight() -> Weight {
+		T::WeightInfo::execute_vault().max(T::WeightInfo::execute_vault_swap())
+	}
+
 	/// Detects and liquidates as much as `meter` allows.
 	pub(crate) fn do_liquidations(meter: &mut WeightMeter) {
 		if meter.try_consume(T::WeightInfo::on_initialize_base()).is_err() {
@@ -26,7 +32,7 @@ impl<T: Config> Pallet<T> {
 		// Each position at most once per block: a deferred one goes to the back.
 		for _ in 0..Self::queue_len() {
 			let weight = match Self::peek() {
-				Some(QueueItem::Vault { .. }) => T::WeightInfo::execute_vault(),
+				Some(QueueItem::Vault { .. }) => Self::vault_execution_weight(),
 				Some(QueueItem::Lending { .. }) => T::WeightInfo::execute_lending(),
 				None => break,
 			};
@@ -80,8 +86,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Seizes an unsafe vault, lets the lvUSD backstop repay what it can at the liquidation
-	/// discount, auctions the rest of the debt with the rest of the collateral, and returns what
-	/// no one needs to the owner.
+	/// discount, sells collateral on the AMM for the rest of the debt with its penalty (within
+	/// the slippage cap) or else auctions the rest of the collateral for it, and returns what no
+	/// one needs to the owner.
 	fn liquidate_vault(asset: AssetId, owner: &T::AccountId) -> Result<(), DispatchError> {
 		let risk = T::Vaults::risk(asset)?;
 		let engine = Self::account_id();
@@ -113,8 +120,22 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
-		let debt_left = seized.debt.saturating_sub(repaid);
-		let collateral_left = collateral.saturating_sub(received);
+		let mut debt_left = seized.debt.saturating_sub(repaid);
+		let mut collateral_left = collateral.saturating_sub(received);
+		let (mut amm_sold, mut amm_bought) = (0, 0);
+		if debt_left != 0 && collateral_left != 0 {
+			let tab = with_penalty(debt_left);
+			match Self::sell_on_amm(asset, collateral_left, tab) {
+				Ok(sold) => {
+					(amm_sold, amm_bought) = (sold, tab);
+					collateral_left = collateral_left.saturating_sub(sold);
+					debt_left = 0;
+				},
+				Err(error) => {
+					Self::deposit_event(Event::SwapRefused { asset, owner: owner.clone(), error })
+				},
+			}
+		}
 		let mut auction = None;
 		let mut returned = 0;
 		if debt_left != 0 && collateral_left != 0 {
@@ -138,10 +159,28 @@ impl<T: Config> Pallet<T> {
 			collateral: seized.collateral,
 			backstop_repaid: repaid,
 			backstop_received: received,
+			amm_sold,
+			amm_bought,
 			auction,
 			returned,
 		});
 		Ok(())
+	}
+
+	/// The AMM route: buys `tab` lvUSD with at most `collateral` of `asset` at no more than the
+	/// slippage cap against the oracle, and burns it against the deficit (the penalty part
+	/// becomes surplus); returns the collateral sold. On any error nothing of it stays.
+	fn sell_on_amm(
+		asset: AssetId,
+		collateral: Balance,
+		tab: Balance,
+	) -> Result<Balance, DispatchError> {
+		let engine = Self::account_id();
+		with_storage_layer(|| {
+			let sold = T::Swaps::buy_exact(&engine, asset, T::StableAsset::get(), tab, collateral)?;
+			T::Vaults::cover_deficit(&engine, tab)?;
+			Ok(sold)
+		})
 	}
 
 	/// Liquidates a flagged lending account with the backstop of its largest debt that has

@@ -15,9 +15,11 @@
 //!   [`Config::LiquidationWeight`], each item benchmarked; every item is re-checked first.
 //! - Execution: the backstop pool of the debt asset repays as much debt as its deposits and the
 //!   collateral allow and receives collateral at the liquidation discount, shared pro rata by
-//!   Liquity's product/sum snapshots. A vault's remaining debt goes to a Dutch auction that anyone
-//!   can `take`; debt left once all collateral is gone stays in the vault pallet's deficit,
-//!   netted against its surplus.
+//!   Liquity's product/sum snapshots. The AMM then buys a vault's remaining debt (with its
+//!   penalty) with its remaining collateral, if it can within the governance cap on slippage
+//!   against the oracle price; otherwise that debt goes to a Dutch auction that anyone can
+//!   `take`. Debt left once all collateral is gone stays in the vault pallet's deficit, netted
+//!   against its surplus.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -58,6 +60,9 @@ pub trait BenchmarkHelper<AccountId>: lever_primitives::BenchmarkHelper {
 	fn open_vault(asset: AssetId, who: &AccountId, collateral: Balance, debt: Balance);
 	/// Makes `who` a lending account that is liquidatable now and returns its debt asset.
 	fn liquidatable_borrower(who: &AccountId) -> AssetId;
+	/// Opens an AMM pool of `asset` against lvUSD holding `amount` and `stable`, from a
+	/// provider's funds (its lvUSD minted from a vault).
+	fn create_stable_pool(asset: AssetId, amount: Balance, stable: Balance);
 }
 
 #[frame_support::pallet]
@@ -75,7 +80,7 @@ pub mod pallet {
 	use frame_system::{
 		ensure_authorized, offchain::CreateAuthorizedTransaction, pallet_prelude::*,
 	};
-	use lever_primitives::{LendingLiquidation, VaultLiquidation};
+	use lever_primitives::{LendingLiquidation, OracleSwap, VaultLiquidation};
 	use sp_runtime::{traits::AccountIdConversion, FixedU128};
 
 	#[pallet::pallet]
@@ -95,6 +100,10 @@ pub mod pallet {
 
 		/// The lending accounts to liquidate.
 		type Lending: LendingLiquidation<Self::AccountId>;
+
+		/// The AMM route: sells a vault's collateral for its debt at the oracle price, within
+		/// the governance cap on slippage (`()` for a chain without an AMM).
+		type Swaps: OracleSwap<Self::AccountId>;
 
 		/// lvUSD, the debt asset of every vault.
 		#[pallet::constant]
@@ -294,8 +303,9 @@ pub mod pallet {
 		NoLongerUnsafe { item: QueueItem<T::AccountId> },
 		/// A queued position could not be liquidated now and went back to the end of the queue.
 		Deferred { item: QueueItem<T::AccountId>, error: DispatchError },
-		/// A vault was liquidated: its debt, what the backstop repaid and received, the auction
-		/// its remaining debt went to, and the collateral returned to the owner.
+		/// A vault was liquidated: its debt, what the backstop repaid and received, the
+		/// collateral sold on the AMM and the lvUSD it bought, the auction its remaining debt
+		/// went to, and the collateral returned to the owner.
 		VaultLiquidated {
 			asset: AssetId,
 			owner: T::AccountId,
@@ -303,9 +313,15 @@ pub mod pallet {
 			collateral: Balance,
 			backstop_repaid: Balance,
 			backstop_received: Balance,
+			amm_sold: Balance,
+			amm_bought: Balance,
 			auction: Option<u32>,
 			returned: Balance,
 		},
+		/// The AMM route could not buy a vault's remaining debt with its remaining collateral
+		/// (no pool, no fresh price, too shallow, or past the slippage cap): the auction takes
+		/// it instead.
+		SwapRefused { asset: AssetId, owner: T::AccountId, error: DispatchError },
 		/// The backstop repaid part of a lending account's debt and received its collateral.
 		LendingLiquidated {
 			account: T::AccountId,
@@ -389,7 +405,7 @@ pub mod pallet {
 		fn integrity_test() {
 			let per_block = T::WeightInfo::on_initialize_base()
 				.saturating_add(T::WeightInfo::detect_type().saturating_mul(8))
-				.saturating_add(T::WeightInfo::execute_vault())
+				.saturating_add(Self::vault_execution_weight())
 				.saturating_add(T::WeightInfo::execute_lending());
 			assert!(
 				per_block.all_lte(T::LiquidationWeight::get()),

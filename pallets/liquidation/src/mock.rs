@@ -1,5 +1,6 @@
-//! A test runtime with the real vault and lending pallets wired to the engine, real balances,
-//! assets and timestamps, and a price feed the tests set by hand.
+//! A test runtime with the real vault and lending pallets, the real AMM
+//! (pallet-asset-conversion) and the leverage pallet's oracle-checked swaps wired to the engine,
+//! real balances, assets and timestamps, and a price feed the tests set by hand.
 
 use crate::{self as pallet_liquidation, AuctionCurve, AuctionParams};
 use frame_support::{
@@ -19,9 +20,12 @@ frame_support::construct_runtime!(
 		System: frame_system,
 		Timestamp: pallet_timestamp,
 		Balances: pallet_balances,
-		Assets: pallet_assets,
+		Assets: pallet_assets::<Instance1>,
+		PoolAssets: pallet_assets::<Instance2>,
+		AssetConversion: pallet_asset_conversion,
 		Cdp: pallet_cdp,
 		Lending: pallet_lending,
+		Leverage: pallet_leverage,
 		Liquidation: pallet_liquidation,
 	}
 );
@@ -29,16 +33,18 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
-	type AccountData = pallet_balances::AccountData<u64>;
+	type AccountData = pallet_balances::AccountData<Balance>;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = ConstU128<1>;
 	type AccountStore = System;
 }
 
 #[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
-impl pallet_assets::Config for Test {
+impl pallet_assets::Config<pallet_assets::Instance1> for Test {
 	type Balance = Balance;
 	type Currency = Balances;
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<u64>>;
@@ -53,6 +59,8 @@ impl pallet_timestamp::Config for Test {
 	type WeightInfo = ();
 }
 
+lever_test_support::test_amm!(Test, treasury: Treasury);
+
 /// The time of block one.
 pub const GENESIS_TIME: u64 = 1_700_000_000_000;
 
@@ -65,6 +73,8 @@ pub const DAVE: u64 = 4;
 pub const USERS: u64 = 40;
 /// The lending pools' treasury.
 pub const TREASURY: u64 = 999;
+/// The governance cap on an AMM swap's slippage against the oracle, in percent.
+pub const SLIPPAGE_CAP_PERCENT: u32 = 3;
 
 /// Polkadot: 10 decimals, $10.
 pub const DOT: TestAsset =
@@ -95,6 +105,7 @@ parameter_types! {
 	pub const LiquidationPalletId: PalletId = PalletId(*b"liqd/eng");
 	pub const StableAsset: AssetId = LVUSD.id;
 	pub const Treasury: u64 = TREASURY;
+	pub const SlippageCap: Permill = Permill::from_percent(SLIPPAGE_CAP_PERCENT);
 	pub static LiquidationWeight: Weight = Weight::from_parts(500_000_000_000, u64::MAX);
 	pub const DefaultAuctionParams: AuctionParams = AuctionParams {
 		buffer: FixedU128::from_rational(120, 100),
@@ -169,6 +180,77 @@ impl pallet_liquidation::BenchmarkHelper<u64> for TestBenchmarkHelper {
 		set_price(DOT, FixedU128::from_u32(8));
 		USDC.id
 	}
+
+	fn create_stable_pool(asset: AssetId, amount: Balance, stable: Balance) {
+		create_pool(asset, amount, LVUSD.id, stable);
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_leverage::BenchmarkHelper<u64> for TestBenchmarkHelper {
+	fn leverage_pair(trader: &u64) -> (AssetId, AssetId) {
+		use pallet_liquidation::BenchmarkHelper;
+		create_pool(DOT.id, DOT.units(100_000), USDC.id, USDC.units(1_000_000));
+		Self::fund(DOT.id, trader, DOT.units(1_000));
+		(DOT.id, USDC.id)
+	}
+
+	fn vault_asset(trader: &u64) -> AssetId {
+		use pallet_liquidation::BenchmarkHelper;
+		create_pool(DOT.id, DOT.units(100_000), LVUSD.id, LVUSD.units(1_000_000));
+		Self::fund(DOT.id, trader, DOT.units(1_000));
+		DOT.id
+	}
+}
+
+/// Provides the AMM's pools.
+pub const POOL_PROVIDER: u64 = 888;
+
+/// Gives [`POOL_PROVIDER`] `amount` of `asset` and a hundredth more, as the AMM never empties
+/// its account. lvUSD comes from its DOT vault, at ten times the debt at $10 a DOT.
+pub fn fund_pool_provider(asset: AssetId, amount: Balance) {
+	use frame_support::{assert_ok, traits::fungibles::Mutate};
+	use lever_primitives::VaultPositions;
+	let amount = amount + amount / 100;
+	if asset == LVUSD.id {
+		let collateral = DOT.units(amount / LVUSD.units(1) + 1);
+		assert_ok!(<Assets as Mutate<u64>>::mint_into(DOT.id, &POOL_PROVIDER, collateral));
+		assert_ok!(<Cdp as VaultPositions<u64>>::adjust(
+			&POOL_PROVIDER,
+			DOT.id,
+			collateral,
+			amount,
+			None,
+			None
+		));
+	} else {
+		assert_ok!(<Assets as Mutate<u64>>::mint_into(asset, &POOL_PROVIDER, amount));
+	}
+}
+
+/// Opens an AMM pool of `a` and `b` holding `amount_a` and `amount_b`, which
+/// [`POOL_PROVIDER`] is given first.
+pub fn create_pool(a: AssetId, amount_a: Balance, b: AssetId, amount_b: Balance) {
+	use frame_support::{assert_ok, traits::fungible::Mutate};
+	assert_ok!(Balances::mint_into(&POOL_PROVIDER, 1_000_000));
+	fund_pool_provider(a, amount_a);
+	fund_pool_provider(b, amount_b);
+	let (a, b) = (AmmAsset::WithId(a), AmmAsset::WithId(b));
+	assert_ok!(AssetConversion::create_pool(
+		RuntimeOrigin::signed(POOL_PROVIDER),
+		Box::new(a.clone()),
+		Box::new(b.clone()),
+	));
+	assert_ok!(AssetConversion::add_liquidity(
+		RuntimeOrigin::signed(POOL_PROVIDER),
+		Box::new(a),
+		Box::new(b),
+		amount_a,
+		amount_b,
+		1,
+		1,
+		POOL_PROVIDER,
+	));
 }
 
 impl pallet_cdp::Config for Test {
@@ -242,10 +324,26 @@ where
 /// How many lending accounts the sweep checks per run in the tests.
 pub const SWEEP_BATCH: u32 = 4;
 
+/// The oracle-checked swaps of the engine's AMM route.
+impl pallet_leverage::Config for Test {
+	type Lending = Lending;
+	type Vaults = Cdp;
+	type Amm = AssetConversion;
+	type AmmAsset = AmmAsset;
+	type Assets = Assets;
+	type Prices = TestPrices;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type DefaultSlippageCap = SlippageCap;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestBenchmarkHelper;
+}
+
 impl pallet_liquidation::Config for Test {
 	type Assets = Assets;
 	type Vaults = Cdp;
 	type Lending = Lending;
+	type Swaps = Leverage;
 	type StableAsset = StableAsset;
 	type Time = Timestamp;
 	type PalletId = LiquidationPalletId;
@@ -302,7 +400,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	let collateral = [DOT, USDC, ETH];
-	pallet_assets::GenesisConfig::<Test> {
+	pallet_assets::GenesisConfig::<Test, pallet_assets::Instance1> {
 		assets: ASSETS.iter().map(|asset| (asset.id, ALICE, true, asset.min_balance)).collect(),
 		metadata: ASSETS
 			.iter()

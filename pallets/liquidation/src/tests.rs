@@ -222,7 +222,7 @@ fn the_budget_bounds_the_work_of_each_block() {
 		let budget = <() as WeightInfo>::on_initialize_base()
 			+ <() as WeightInfo>::detect_type() * 2
 			+ <() as WeightInfo>::enqueue_vault() * 6
-			+ <() as WeightInfo>::execute_vault() * 2;
+			+ Liquidation::vault_execution_weight() * 2;
 		LiquidationWeight::set(budget);
 		set_price(DOT, price(850));
 		let mut per_block = Vec::new();
@@ -760,5 +760,145 @@ fn a_large_boundary_is_checked_across_blocks_from_a_cursor() {
 		// Settled: the next block checks nothing.
 		next_block(6);
 		assert_eq!(Scans::<Test>::get(DOT.id), scan);
+	});
+}
+
+/// The AMM route's part of the `VaultLiquidated` event: (collateral sold, lvUSD bought).
+fn amm_part() -> (Balance, Balance) {
+	events()
+		.into_iter()
+		.find_map(|event| match event {
+			Event::VaultLiquidated { amm_sold, amm_bought, .. } => Some((amm_sold, amm_bought)),
+			_ => None,
+		})
+		.expect("a vault was liquidated")
+}
+
+/// The reason the AMM route was refused, if it was.
+fn swap_refusal() -> Option<DispatchError> {
+	events().into_iter().find_map(|event| match event {
+		Event::SwapRefused { error, .. } => Some(error),
+		_ => None,
+	})
+}
+
+/// Alice's vault (1,000 DOT for 6,000 lvUSD) with Bob backing 2,000 lvUSD, DOT at $8.50 and a
+/// DOT/lvUSD pool of 100,000 DOT at `pool_cents` a DOT; returns the engine's DOT before.
+fn unsafe_vault_beside_a_pool(pool_cents: u128) -> Balance {
+	open_vault(ALICE, DOT, 1_000, 6_000);
+	back_with_lvusd(BOB, 2_000);
+	next_block(6);
+	set_price(DOT, price(850));
+	create_pool(DOT.id, DOT.units(100_000), LVUSD.id, LVUSD.units(100_000 * pool_cents / 100));
+	System::reset_events();
+	balance(DOT, Liquidation::account_id())
+}
+
+#[test]
+fn the_amm_buys_the_debt_the_backstop_left_and_the_owner_keeps_the_rest() {
+	test(|| {
+		unsafe_vault_beside_a_pool(850);
+		let alice_dot = balance(DOT, ALICE);
+		let surplus = pallet_cdp::Surplus::<Test>::get();
+		next_block(6);
+		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none(), "liquidated");
+		let (debt, collateral, repaid, received, auction, returned) = liquidated_vault();
+		assert_eq!(repaid, LVUSD.units(2_000), "the backstop first");
+		assert_eq!(auction, None, "no auction");
+		assert_eq!(swap_refusal(), None);
+		// The AMM bought the rest of the debt with its 10% penalty...
+		let (sold, bought) = amm_part();
+		let left = debt - repaid;
+		assert_eq!(bought, left + Permill::from_percent(10).mul_ceil(left));
+		// ...for DOT worth more at the oracle price by the pool's 0.3% fee and ~0.5% impact.
+		let sold_value = dot_in_stable(sold, price(850), Rounding::Up);
+		assert!(sold_value > bought, "the pool's fee is paid");
+		assert!(sold_value <= bought * 101 / 100, "{sold_value}");
+		// Alice gets the rest of her collateral (less the engine's one-time DOT seed).
+		assert_eq!(returned, collateral - DOT.min_balance - received - sold);
+		assert_eq!(balance(DOT, ALICE), alice_dot + returned);
+		// The debt is burned and the penalty is surplus; nothing is left to auction.
+		assert_eq!(pallet_cdp::Deficit::<Test>::get(), 0);
+		// (Surplus also gained the stability fees accrued meanwhile, under a lvUSD.)
+		let penalty = Permill::from_percent(10).mul_ceil(left);
+		let gained = pallet_cdp::Surplus::<Test>::get() - surplus;
+		assert!(gained >= penalty && gained < penalty + LVUSD.units(1), "{gained}");
+		assert_eq!(Auctions::<Test>::count(), 0);
+		assert_eq!(TotalDebtInAuction::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn the_amm_route_respects_the_governance_slippage_cap() {
+	// A pool 2% under the oracle price: within the 3% cap with its 0.3% fee and ~0.5% impact.
+	test(|| {
+		unsafe_vault_beside_a_pool(833);
+		next_block(6);
+		let (sold, bought) = amm_part();
+		assert!(bought > 0);
+		let sold_value = dot_in_stable(sold, price(850), Rounding::Up);
+		// The 3% cap bounds the shortfall as a share of what is sold: bought ≥ 97% of its value.
+		assert!(sold_value > bought * 102 / 100, "{sold_value}");
+		assert!(bought >= Permill::from_percent(97).mul_floor(sold_value), "{sold_value}");
+		assert_eq!(liquidated_vault().4, None, "no auction");
+	});
+	// The same pool once governance lowers the cap to 2%: refused, and the auction takes over.
+	test(|| {
+		unsafe_vault_beside_a_pool(833);
+		assert_ok!(Leverage::set_slippage_cap(RuntimeOrigin::root(), Permill::from_percent(2)));
+		let engine_dot = balance(DOT, Liquidation::account_id());
+		next_block(6);
+		assert_eq!(
+			swap_refusal(),
+			Some(pallet_leverage::Error::<Test>::SlippageExceeded.into()),
+			"refused at the cap"
+		);
+		assert_eq!(amm_part(), (0, 0));
+		let (debt, _, repaid, received, auction, returned) = liquidated_vault();
+		let auction = Auctions::<Test>::get(auction.expect("an auction")).expect("running");
+		let left = debt - repaid;
+		assert_eq!(auction.tab, left + Permill::from_percent(10).mul_ceil(left));
+		assert_eq!(returned, 0);
+		// Nothing of the refused swap stayed: the engine holds the backstop's DOT and the lot.
+		assert_eq!(balance(DOT, Liquidation::account_id()), engine_dot + DOT.units(1_000));
+		assert_eq!(auction.lot, DOT.units(1_000) - DOT.min_balance - received);
+	});
+}
+
+#[test]
+fn a_pool_pushed_off_the_oracle_price_in_the_same_block_cannot_buy_the_collateral_cheap() {
+	test(|| {
+		unsafe_vault_beside_a_pool(850);
+		// Charlie dumps 10,000 DOT into the pool just before the block's liquidations: the
+		// pool now pays about $7.00 a DOT, 17% under the oracle.
+		assert_ok!(AssetConversion::swap_exact_tokens_for_tokens(
+			origin(CHARLIE),
+			vec![Box::new(AmmAsset::WithId(DOT.id)), Box::new(AmmAsset::WithId(LVUSD.id))],
+			DOT.units(10_000),
+			1,
+			CHARLIE,
+			false,
+		));
+		next_block(6);
+		assert_eq!(swap_refusal(), Some(pallet_leverage::Error::<Test>::SlippageExceeded.into()));
+		assert_eq!(amm_part(), (0, 0));
+		assert!(liquidated_vault().4.is_some(), "the rest is in auction");
+	});
+}
+
+#[test]
+fn the_amm_route_never_sells_more_collateral_than_is_left() {
+	test(|| {
+		// Alice's vault is underwater at $5: 1,000 DOT ($5,000) for 6,000 lvUSD, no backstop.
+		open_vault(ALICE, DOT, 1_000, 6_000);
+		next_block(6);
+		set_price(DOT, price(500));
+		create_pool(DOT.id, DOT.units(100_000), LVUSD.id, LVUSD.units(500_000));
+		System::reset_events();
+		next_block(6);
+		assert_eq!(swap_refusal(), Some(pallet_leverage::Error::<Test>::SwapCostsTooMuch.into()));
+		assert_eq!(amm_part(), (0, 0));
+		let auction = Auctions::<Test>::get(liquidated_vault().4.expect("an auction")).unwrap();
+		assert_eq!(auction.lot, DOT.units(1_000) - DOT.min_balance);
 	});
 }

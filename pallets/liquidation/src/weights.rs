@@ -24,8 +24,12 @@ pub trait WeightInfo {
 	fn enqueue_vault() -> Weight;
 	/// Checking one boundary vault, exactly when it is within rounding of the unsafe ratio.
 	fn check_vault() -> Weight;
-	/// Liquidating one queued vault: re-check, seize, backstop, auction.
+	/// Liquidating one queued vault by the backstop and an auction, after the AMM route was
+	/// quoted and refused: re-check, seize, backstop, quote, auction.
 	fn execute_vault() -> Weight;
+	/// Liquidating one queued vault by the backstop and the AMM route: re-check, seize,
+	/// backstop, swap, burn, the rest returned to the owner.
+	fn execute_vault_swap() -> Weight;
 	/// Liquidating one flagged lending account with a backstop pool.
 	fn execute_lending() -> Weight;
 	/// `deposit`, paying every collateral gain.
@@ -63,6 +67,11 @@ impl WeightInfo for () {
 		Weight::from_parts(400_000_000, 30_000)
 			.saturating_add(RocksDbWeight::get().reads(30))
 			.saturating_add(RocksDbWeight::get().writes(25))
+	}
+	fn execute_vault_swap() -> Weight {
+		Weight::from_parts(500_000_000, 40_000)
+			.saturating_add(RocksDbWeight::get().reads(35))
+			.saturating_add(RocksDbWeight::get().writes(30))
 	}
 	fn execute_lending() -> Weight {
 		Weight::from_parts(600_000_000, 60_000)

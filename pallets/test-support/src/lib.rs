@@ -126,3 +126,84 @@ pub fn amount(max_hundredths: u128) -> impl Strategy<Value = Amount> {
 		1 => Just(Amount::Max),
 	]
 }
+
+/// Declares a mock runtime's AMM as the chain configures it: pallet-asset-conversion's
+/// constant-product pools over the native token (`Balances`) and `Assets`, their LP tokens in a
+/// second pallet-assets instance (`PoolAssets`), a 0.3% fee, paths of up to 3 assets, LVR-led
+/// pairs and a pool setup fee of 100 native units paid to `$treasury`. It defines `AmmAsset`,
+/// `AmmPalletId` and the configs of `pallet_assets::Instance2` and `pallet_asset_conversion`;
+/// the mock names its pallets `Balances`, `Assets`, `PoolAssets` and `AssetConversion`, has
+/// `u64` accounts and depends on pallet-asset-conversion, pallet-assets and sp-core.
+#[macro_export]
+macro_rules! test_amm {
+	($runtime:ty, treasury: $treasury:ty) => {
+		/// What the AMM trades: the native token or an asset.
+		pub type AmmAsset = frame_support::traits::tokens::fungible::NativeOrWithId<u32>;
+		/// The native token and the assets as one `fungibles`.
+		type NativeAndAssets = frame_support::traits::tokens::fungible::UnionOf<
+			Balances,
+			Assets,
+			frame_support::traits::tokens::fungible::NativeFromLeft,
+			AmmAsset,
+			u64,
+		>;
+		/// Each pool's account, from its pair.
+		type PoolIdToAccountId =
+			pallet_asset_conversion::AccountIdConverter<AmmPalletId, (AmmAsset, AmmAsset)>;
+
+		frame_support::parameter_types! {
+			pub const AmmPalletId: frame_support::PalletId = frame_support::PalletId(*b"py/ascon");
+			pub const AmmNative: AmmAsset = frame_support::traits::tokens::fungible::NativeOrWithId::Native;
+			pub const AmmLpFee: sp_runtime::Permill = sp_runtime::Permill::from_parts(3_000);
+			pub const AmmMaxSwapFee: sp_runtime::Permill = sp_runtime::Permill::from_percent(10);
+			pub const AmmWithdrawalFee: sp_runtime::Permill = sp_runtime::Permill::zero();
+		}
+
+		frame_support::ord_parameter_types! {
+			pub const AmmAccount: u64 =
+				sp_runtime::traits::AccountIdConversion::<u64>::into_account_truncating(
+					&AmmPalletId::get(),
+				);
+		}
+
+		#[frame_support::derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+		impl pallet_assets::Config<pallet_assets::Instance2> for $runtime {
+			type Balance = lever_primitives::Balance;
+			type Currency = Balances;
+			type CreateOrigin = frame_support::traits::AsEnsureOriginWithArg<
+				frame_system::EnsureSignedBy<AmmAccount, u64>,
+			>;
+			type ForceOrigin = frame_system::EnsureRoot<u64>;
+			type Freezer = ();
+		}
+
+		impl pallet_asset_conversion::Config for $runtime {
+			type RuntimeEvent = RuntimeEvent;
+			type Balance = lever_primitives::Balance;
+			type HigherPrecisionBalance = sp_core::U256;
+			type AssetKind = AmmAsset;
+			type Assets = NativeAndAssets;
+			type PoolId = (AmmAsset, AmmAsset);
+			type PoolLocator = pallet_asset_conversion::Chain<
+				pallet_asset_conversion::WithFirstAsset<AmmNative, u64, AmmAsset, PoolIdToAccountId>,
+				pallet_asset_conversion::Ascending<u64, AmmAsset, PoolIdToAccountId>,
+			>;
+			type PoolAssetId = u32;
+			type PoolAssets = PoolAssets;
+			type LPFee = AmmLpFee;
+			type AdminOrigin = frame_system::EnsureRoot<u64>;
+			type MaxSwapFee = AmmMaxSwapFee;
+			type PoolSetupFee = frame_support::traits::ConstU128<100>;
+			type PoolSetupFeeAsset = AmmNative;
+			type PoolSetupFeeTarget =
+				frame_support::traits::tokens::imbalance::ResolveAssetTo<$treasury, NativeAndAssets>;
+			type LiquidityWithdrawalFee = AmmWithdrawalFee;
+			type MintMinLiquidity = frame_support::traits::ConstU128<100>;
+			type MaxSwapPathLength = frame_support::traits::ConstU32<3>;
+			type PalletId = AmmPalletId;
+			type WeightInfo = ();
+			#[cfg(feature = "runtime-benchmarks")]
+			type BenchmarkHelper = ();
+		}
+	};
+}
