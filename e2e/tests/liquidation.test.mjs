@@ -2,7 +2,8 @@
 // and Dave's DOT-backed USDC loan are opened, Bob backs lvUSD and Charlie USDC, then the price
 // server crashes DOT by 50%. The chain's own on_initialize liquidates the vault, the validator's
 // offchain sweep flags Dave's account with a feeless unsigned transaction, the backstop
-// depositors receive DOT, and the rest of Alice's debt goes to an auction anyone can take.
+// depositors receive DOT, the AMM route refuses the DOT/lvUSD pool Charlie pushed far under the
+// oracle price, and the rest of Alice's debt goes to an auction anyone can take.
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,6 +73,10 @@ test('positions open and the engine reports where they become liquidatable', asy
   await submit(api, api.tx.lending.supply(DOT, 1_000n * DOT_UNIT), dave);
   await submit(api, api.tx.lending.borrow(USDC, 4_800n * USDC_UNIT), dave);
   await submit(api, api.tx.liquidation.deposit(USDC, 20_000n * USDC_UNIT), charlie);
+  // Charlie dumps 17,000 DOT into the genesis DOT/lvUSD pool (100,000 DOT at $7.50): it now
+  // pays about $5.50 a DOT, far under the oracle. The engine must not sell collateral into it.
+  await submit(api, api.tx.assetConversion.swapExactTokensForTokens(
+    [{ WithId: DOT }, { WithId: LVUSD }], 17_000n * DOT_UNIT, 1, charlie.address, false), charlie);
 
   const alicePrices = await api.call.liquidationApi.liquidationPrices(alice.address);
   const [asset, vaultPrice] = alicePrices.vaults[0];
@@ -99,6 +104,13 @@ test('DOT falls 50%: the chain liquidates the vault and the loan with no liquida
     + `${data.backstopRepaid} for ${data.backstopReceived} DOT units, auction ${data.auction}`);
   // Bob's whole deposit, less the engine's one-time seed of lvUSD's minimum balance.
   assert.equal(data.backstopRepaid.toBigInt(), 3_000n * LVUSD_UNIT - LVUSD_MIN_BALANCE);
+  const refused = seen.slice(from).find(({ event }) => api.events.liquidation.SwapRefused.is(event)
+    && event.data.owner.eq(alice.address));
+  assert.ok(refused, 'the AMM route was tried');
+  const { section, name } = api.registry.findMetaError(refused.event.data.error.asModule);
+  progress(`the AMM route was refused: ${section}.${name}`);
+  assert.equal(`${section}.${name}`, 'leverage.SlippageExceeded');
+  assert.equal(data.ammSold.toBigInt(), 0n);
   assert.ok(data.auction.isSome, 'the rest of the debt is in auction');
 
   const flagged = await waitFor('the offchain sweep to flag Dave', async () =>

@@ -140,6 +140,38 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 		Self::set_price(collateral, FixedU128::from_u32(8));
 		debt
 	}
+
+	/// The provider mints the lvUSD from a vault of `asset` worth ten times as much at the
+	/// pool's price, and keeps a hundredth more of each side than the pool takes (the AMM never
+	/// empties its account).
+	fn create_stable_pool(asset: AssetId, amount: Balance, stable: Balance) {
+		use frame_support::traits::fungible::Mutate as _;
+		let provider: AccountId = frame_benchmarking::account("provider", 1, 0);
+		assert_ok!(Balances::mint_into(&provider, 1_000 * crate::currency::UNIT));
+		let spare = |amount: Balance| amount + amount / 100;
+		Self::open_vault(asset, &provider, 10 * amount, spare(stable));
+		Self::fund(asset, &provider, spare(amount));
+		create_pool(&provider, asset, amount, crate::configs::cdp::LVUSD, stable);
+	}
+}
+
+/// Opens an AMM pool of `a` and `b` with `amount_a` and `amount_b` of `provider`'s funds.
+fn create_pool(provider: &AccountId, a: AssetId, amount_a: Balance, b: AssetId, amount_b: Balance) {
+	use crate::configs::amm::AmmAsset;
+	let (a, b) = (AmmAsset::WithId(a), AmmAsset::WithId(b));
+	let origin = || RuntimeOrigin::signed(provider.clone());
+	let boxed = |kind: &AmmAsset| alloc::boxed::Box::new(kind.clone());
+	assert_ok!(AssetConversion::create_pool(origin(), boxed(&a), boxed(&b)));
+	assert_ok!(AssetConversion::add_liquidity(
+		origin(),
+		boxed(&a),
+		boxed(&b),
+		amount_a,
+		amount_b,
+		1,
+		1,
+		provider.clone(),
+	));
 }
 
 /// The first of the markets `leverage_pair` opens, clear of `liquidatable_borrower`'s.
@@ -173,7 +205,6 @@ impl pallet_leverage::BenchmarkHelper<AccountId> for AssetsAndPrices {
 	/// The worst case: the trader is in every market an account may be in once it levers up,
 	/// and the pair's pool holds 1,000,000 collateral tokens against 10,000,000 debt tokens.
 	fn leverage_pair(trader: &AccountId) -> (AssetId, AssetId) {
-		use crate::{configs::amm::AmmAsset, AssetConversion};
 		use frame_support::traits::fungible::Mutate as _;
 		let (debt, collateral) = markets_for(trader, FIRST_LEVERAGE_ASSET);
 		let provider: AccountId = frame_benchmarking::account("provider", 0, 0);
@@ -181,22 +212,7 @@ impl pallet_leverage::BenchmarkHelper<AccountId> for AssetsAndPrices {
 		// One token more than the pool takes: the AMM never empties the provider's account.
 		Self::fund(collateral, &provider, 1_000_001 * UNIT);
 		Self::fund(debt, &provider, 10_000_001 * UNIT);
-		let (collateral_kind, debt_kind) = (AmmAsset::WithId(collateral), AmmAsset::WithId(debt));
-		assert_ok!(AssetConversion::create_pool(
-			RuntimeOrigin::signed(provider.clone()),
-			alloc::boxed::Box::new(collateral_kind.clone()),
-			alloc::boxed::Box::new(debt_kind.clone()),
-		));
-		assert_ok!(AssetConversion::add_liquidity(
-			RuntimeOrigin::signed(provider.clone()),
-			alloc::boxed::Box::new(collateral_kind),
-			alloc::boxed::Box::new(debt_kind),
-			1_000_000 * UNIT,
-			10_000_000 * UNIT,
-			1,
-			1,
-			provider,
-		));
+		create_pool(&provider, collateral, 1_000_000 * UNIT, debt, 10_000_000 * UNIT);
 		Self::fund(collateral, trader, 1_000 * UNIT);
 		(collateral, debt)
 	}
@@ -204,10 +220,7 @@ impl pallet_leverage::BenchmarkHelper<AccountId> for AssetsAndPrices {
 	/// A $10 collateral type with a lending market (100,000 tokens of cash) and a pool of
 	/// 100,000 tokens against 1,000,000 lvUSD that a provider minted from a vault.
 	fn vault_asset(trader: &AccountId) -> AssetId {
-		use crate::{
-			configs::{amm::AmmAsset, cdp::LVUSD},
-			AssetConversion,
-		};
+		use crate::configs::cdp::LVUSD;
 		use frame_support::traits::fungible::Mutate as _;
 		let asset = FIRST_VAULT_ASSET;
 		<Self as pallet_liquidation::BenchmarkHelper<AccountId>>::create_collateral_type(
@@ -224,22 +237,7 @@ impl pallet_leverage::BenchmarkHelper<AccountId> for AssetsAndPrices {
 		// One token more than the pool takes: the AMM never empties the provider's account.
 		Self::fund(asset, &provider, 100_001 * UNIT);
 		let pooled_lvusd = lvusd - crate::configs::cdp::LVUSD_UNIT;
-		let (asset_kind, lvusd_kind) = (AmmAsset::WithId(asset), AmmAsset::WithId(LVUSD));
-		assert_ok!(AssetConversion::create_pool(
-			RuntimeOrigin::signed(provider.clone()),
-			alloc::boxed::Box::new(asset_kind.clone()),
-			alloc::boxed::Box::new(lvusd_kind.clone()),
-		));
-		assert_ok!(AssetConversion::add_liquidity(
-			RuntimeOrigin::signed(provider.clone()),
-			alloc::boxed::Box::new(asset_kind),
-			alloc::boxed::Box::new(lvusd_kind),
-			100_000 * UNIT,
-			pooled_lvusd,
-			1,
-			1,
-			provider,
-		));
+		create_pool(&provider, asset, 100_000 * UNIT, LVUSD, pooled_lvusd);
 		Self::fund(asset, trader, 1_000 * UNIT);
 		asset
 	}

@@ -461,6 +461,84 @@ fn alice_expands_and_closes_a_dot_vault_on_the_dev_genesis_pools() {
 }
 
 #[test]
+fn the_engine_sells_an_unsafe_vaults_collateral_on_the_dev_genesis_pool() {
+	use crate::{
+		configs::cdp::{LVUSD, LVUSD_UNIT},
+		AssetConversion, Liquidation,
+	};
+	use frame_support::traits::Hooks;
+	use sp_runtime::{FixedU128, Permill};
+	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		let dot = test_assets::DOT;
+		let (alice, bob) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob));
+		let start = 1_700_000_000_000;
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Runtime>::put(start);
+		let set_dot_price = |tenths: u128| {
+			assert_ok!(Oracle::set_emergency_price(
+				RuntimeOrigin::root(),
+				dot.id,
+				FixedU128::from_rational(tenths, 10)
+			));
+		};
+		set_dot_price(75);
+		// Alice: 1,000 DOT at $7.50 against 4,500 lvUSD (167%), unsafe below $6.75.
+		assert_ok!(Cdp::open(RuntimeOrigin::signed(alice.clone()), dot.id, 1_000 * dot.unit()));
+		assert_ok!(Cdp::mint(RuntimeOrigin::signed(alice.clone()), dot.id, 4_500 * LVUSD_UNIT));
+		Liquidation::on_initialize(1);
+
+		// DOT falls to $6.70 and Bob sells 5,800 DOT into the genesis pool (100,000 DOT at
+		// $7.50), which brings it near the new price.
+		System::set_block_number(2);
+		pallet_timestamp::Now::<Runtime>::put(start + 6_000);
+		set_dot_price(67);
+		let kind = |id| Box::new(crate::configs::amm::AmmAsset::WithId(id));
+		assert_ok!(AssetConversion::swap_exact_tokens_for_tokens(
+			RuntimeOrigin::signed(bob.clone()),
+			vec![kind(dot.id), kind(LVUSD)],
+			5_800 * dot.unit(),
+			1,
+			bob,
+			false,
+		));
+		let alice_dot = Assets::balance(dot.id, &alice);
+		System::reset_events();
+		System::set_block_number(3);
+		pallet_timestamp::Now::<Runtime>::put(start + 12_000);
+		set_dot_price(67);
+		Liquidation::on_initialize(3);
+
+		assert!(Cdp::vault_info(&alice, dot.id).is_none(), "liquidated with no call");
+		let liquidated = System::events()
+			.into_iter()
+			.find_map(|record| match record.event {
+				crate::RuntimeEvent::Liquidation(pallet_liquidation::Event::VaultLiquidated {
+					debt,
+					backstop_repaid,
+					amm_sold,
+					amm_bought,
+					auction,
+					returned,
+					..
+				}) => Some((debt, backstop_repaid, amm_sold, amm_bought, auction, returned)),
+				_ => None,
+			})
+			.expect("the vault was liquidated");
+		let (debt, repaid, sold, bought, auction, returned) = liquidated;
+		// No backstop deposits on the dev chain: the AMM bought the whole debt and its penalty.
+		assert_eq!((repaid, auction), (0, None));
+		assert!(bought > debt, "the debt and its penalty: {bought} for {debt}");
+		// At the oracle price the DOT sold is worth at most the 3% cap more than that.
+		let sold_value = sold * 67 / 10 * LVUSD_UNIT / dot.unit();
+		assert!(sold_value > bought && bought >= Permill::from_percent(97).mul_floor(sold_value));
+		assert_eq!(Assets::balance(dot.id, &alice), alice_dot + returned);
+		assert!(returned > 200 * dot.unit(), "she keeps what the debt did not take: {returned}");
+		Liquidation::do_try_state().expect("liquidation invariants hold");
+		Cdp::do_try_state().expect("vault invariants hold");
+	});
+}
+
+#[test]
 fn session_keys_include_the_oracle_key() {
 	let keys = crate::SessionKeys {
 		aura: Sr25519Keyring::Alice.public().into(),

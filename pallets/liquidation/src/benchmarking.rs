@@ -1,6 +1,7 @@
 //! Benchmarks of the calls and of each unit of `on_initialize` work at their worst case: a
-//! liquidation that the backstop covers in part and that starts an auction, pools with
-//! `MaxGainAssets` collateral gains to pay out, a take that ends its auction.
+//! liquidation that the backstop covers in part, whose AMM route is quoted and refused and that
+//! starts an auction; one that the backstop and the AMM cover; pools with `MaxGainAssets`
+//! collateral gains to pay out; a take that ends its auction.
 
 use super::*;
 use crate::Pallet as Liquidation;
@@ -70,6 +71,16 @@ fn depositor_with_gains<T: Config>() -> T::AccountId {
 	depositor
 }
 
+/// Detects the crashed benchmark vault and takes it from the queue.
+fn queued_vault<T: Config>() -> T::AccountId {
+	assert!(Liquidation::<T>::detect(COLLATERAL, &mut WeightMeter::new()));
+	let Some(QueueItem::Vault { asset, owner }) = Liquidation::<T>::pop() else {
+		panic!("the vault is queued");
+	};
+	assert_eq!(asset, COLLATERAL);
+	owner
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -133,16 +144,32 @@ mod benchmarks {
 		lvusd_depositor::<T>(lvusd::<T>(3_000));
 		let owner = vault::<T>(0);
 		crash::<T>();
-		assert!(Liquidation::<T>::detect(COLLATERAL, &mut WeightMeter::new()));
-		let Some(QueueItem::Vault { asset, owner: queued }) = Liquidation::<T>::pop() else {
-			panic!("the vault is queued");
-		};
+		// A pool too shallow for the rest of the debt: the AMM route is quoted, then refused.
+		T::BenchmarkHelper::create_stable_pool(COLLATERAL, 1_000 * UNIT, lvusd::<T>(8_500));
+		let queued = queued_vault::<T>();
 		#[block]
 		{
-			Liquidation::<T>::execute_vault(asset, queued);
+			Liquidation::<T>::execute_vault(COLLATERAL, queued);
 		}
 		assert!(T::Vaults::vault(COLLATERAL, &owner).is_none());
 		assert_eq!(Auctions::<T>::count(), 1);
+	}
+
+	#[benchmark]
+	fn execute_vault_swap() {
+		collateral_type::<T>();
+		lvusd_depositor::<T>(lvusd::<T>(3_000));
+		let owner = vault::<T>(0);
+		crash::<T>();
+		// A pool at the oracle price, deep enough to buy the rest of the debt within the cap.
+		T::BenchmarkHelper::create_stable_pool(COLLATERAL, 100_000 * UNIT, lvusd::<T>(850_000));
+		let queued = queued_vault::<T>();
+		#[block]
+		{
+			Liquidation::<T>::execute_vault(COLLATERAL, queued);
+		}
+		assert!(T::Vaults::vault(COLLATERAL, &owner).is_none());
+		assert_eq!(Auctions::<T>::count(), 0, "the AMM bought the rest of the debt");
 	}
 
 	#[benchmark]

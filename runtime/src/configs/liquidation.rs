@@ -59,6 +59,8 @@ impl pallet_liquidation::Config for Runtime {
 	type Assets = Assets;
 	type Vaults = Cdp;
 	type Lending = Lending;
+	/// The AMM route, at the same governance cap on slippage as one-click leverage.
+	type Swaps = crate::Leverage;
 	type StableAsset = StableAsset;
 	type Time = Timestamp;
 	type PalletId = LiquidationPalletId;
