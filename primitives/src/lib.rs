@@ -63,6 +63,19 @@ pub enum PriceError {
 pub trait PriceProvider {
 	/// The asset's current price in USD per whole token.
 	fn price(asset: AssetId) -> Result<Price, PriceError>;
+
+	/// The asset's fresh price in USD per whole token, failing with `unknown` or `stale`: each
+	/// pallet reports the two cases as its own errors.
+	fn fresh_value(
+		asset: AssetId,
+		unknown: impl Into<DispatchError>,
+		stale: impl Into<DispatchError>,
+	) -> Result<FixedU128, DispatchError> {
+		Self::price(asset).map(|price| price.value).map_err(|error| match error {
+			PriceError::Unknown => unknown.into(),
+			PriceError::Stale => stale.into(),
+		})
+	}
 }
 
 /// The USD value of `amount` smallest units of an asset with `decimals` decimals at `price` USD per

@@ -11,9 +11,7 @@ use frame_support::{
 		Get,
 	},
 };
-use lever_primitives::{
-	amount_for_usd, mul_div, usd_value, OnVaultChanged, PriceError, PriceProvider,
-};
+use lever_primitives::{amount_for_usd, mul_div, usd_value, OnVaultChanged, PriceProvider};
 use sp_runtime::{
 	traits::{CheckedDiv, Saturating, Zero},
 	ArithmeticError, DispatchError, FixedPointNumber, FixedU128, Rounding, TokenError,
@@ -283,10 +281,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The fresh price of `asset` in USD per whole token.
 	pub(crate) fn fresh_price(asset: AssetId) -> Result<FixedU128, DispatchError> {
-		T::Prices::price(asset).map(|price| price.value).map_err(|error| match error {
-			PriceError::Unknown => Error::<T>::PriceUnknown.into(),
-			PriceError::Stale => Error::<T>::PriceStale.into(),
-		})
+		T::Prices::fresh_value(asset, Error::<T>::PriceUnknown, Error::<T>::PriceStale)
 	}
 
 	/// The USD value of `debt` lvUSD (lvUSD counts at one dollar).

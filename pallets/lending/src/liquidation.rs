@@ -5,7 +5,7 @@ use super::*;
 use alloc::vec::Vec;
 use frame_support::{ensure, storage::with_storage_layer};
 use lever_primitives::{
-	amount_for_usd, usd_value, LendingLiquidation, LendingSeizure, PriceError, PriceProvider,
+	amount_for_usd, usd_value, LendingLiquidation, LendingSeizure, PriceProvider,
 };
 use sp_runtime::{
 	traits::{CheckedDiv, CheckedSub, One, Saturating, Zero},
@@ -146,10 +146,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The asset's fresh price, or the pallet's price error.
 	fn fresh_price(asset: AssetId) -> Result<FixedU128, DispatchError> {
-		T::Prices::price(asset).map(|price| price.value).map_err(|error| match error {
-			PriceError::Unknown => Error::<T>::PriceUnknown.into(),
-			PriceError::Stale => Error::<T>::PriceStale.into(),
-		})
+		T::Prices::fresh_value(asset, Error::<T>::PriceUnknown, Error::<T>::PriceStale)
 	}
 
 	/// Repays up to `max_repay` of `borrower`'s debt in `debt_asset`, at most the close factor

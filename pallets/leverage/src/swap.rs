@@ -7,7 +7,7 @@ use super::*;
 use frame_support::{
 	ensure, storage::with_storage_layer, traits::fungibles::metadata::Inspect as InspectMetadata,
 };
-use lever_primitives::{usd_value, OracleSwap, PriceError, PriceProvider, VaultPositions};
+use lever_primitives::{usd_value, OracleSwap, PriceProvider, VaultPositions};
 use pallet_asset_conversion::{QuotePrice, Swap};
 use sp_runtime::{
 	traits::{One, Saturating, Zero},
@@ -27,13 +27,7 @@ impl<T: Config> Pallet<T> {
 		if asset == T::Vaults::stable_asset() {
 			return Ok(FixedU128::one());
 		}
-		T::Prices::price(asset).map(|price| price.value).map_err(|error| {
-			match error {
-				PriceError::Unknown => Error::<T>::PriceUnknown,
-				PriceError::Stale => Error::<T>::PriceStale,
-			}
-			.into()
-		})
+		T::Prices::fresh_value(asset, Error::<T>::PriceUnknown, Error::<T>::PriceStale)
 	}
 
 	/// `amount` of `asset` in USD at its fresh oracle price.

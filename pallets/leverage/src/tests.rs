@@ -615,3 +615,55 @@ mod vaults {
 		});
 	}
 }
+
+mod oracle_swap {
+	use super::*;
+	use lever_primitives::OracleSwap;
+
+	/// Charlie buys `lvusd` lvUSD with at most `max_dot` of his DOT, as the liquidation engine
+	/// would.
+	fn buy_lvusd(lvusd: u128, max_dot: u128) -> Result<Balance, DispatchError> {
+		<Leverage as OracleSwap<u64>>::buy_exact(
+			&CHARLIE,
+			DOT.id,
+			LVUSD.id,
+			LVUSD.units(lvusd),
+			DOT.units(max_dot),
+		)
+	}
+
+	#[test]
+	fn buys_exactly_the_amount_within_the_governance_cap() {
+		test(|| {
+			let (dot, lvusd) = (balance(DOT, CHARLIE), balance(LVUSD, CHARLIE));
+			// 7,500 lvUSD is 1,000 DOT at $7.50, plus the 0.3% fee and ~0.5% impact.
+			let spent = buy_lvusd(7_500, 1_010).expect("within the 5% cap");
+			assert!(spent > DOT.units(1_000) && spent < DOT.units(1_009), "{spent}");
+			assert_eq!(balance(DOT, CHARLIE), dot - spent);
+			assert_eq!(balance(LVUSD, CHARLIE), lvusd + LVUSD.units(7_500));
+		});
+	}
+
+	#[test]
+	fn refuses_without_changing_anything() {
+		test(|| {
+			// More DOT than allowed: the same swap with 1,005 DOT at most.
+			assert_noop!(buy_lvusd(7_500, 1_005), Error::SwapCostsTooMuch);
+			// Past the cap: 75,000 lvUSD from a pool of 1,500,000 costs about 10.8% in impact.
+			assert_noop!(buy_lvusd(75_000, 20_000), Error::SlippageExceeded);
+			// The same swap within a cap governance lowered to 0.5%: the fee and impact exceed it.
+			assert_ok!(Leverage::set_slippage_cap(
+				RuntimeOrigin::root(),
+				Permill::from_parts(5_000)
+			));
+			assert_noop!(buy_lvusd(7_500, 1_010), Error::SlippageExceeded);
+			// No pool, no fresh price.
+			assert_noop!(
+				<Leverage as OracleSwap<u64>>::buy_exact(&CHARLIE, NOM.id, LVUSD.id, 1_000, 1_000),
+				Error::NoPool
+			);
+			make_stale(DOT);
+			assert_noop!(buy_lvusd(7_500, 1_010), Error::PriceStale);
+		});
+	}
+}
