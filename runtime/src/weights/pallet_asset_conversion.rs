@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.vKfwlE/pallet_asset_conversion.rs
+// /tmp/lever-bench.KjUpin/pallet_asset_conversion.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1101`
 		//  Estimated: `6196`
-		// Minimum execution time: 113_993_000 picoseconds.
-		Weight::from_parts(198_900_000, 0)
+		// Minimum execution time: 122_920_000 picoseconds.
+		Weight::from_parts(237_611_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1101`
 		//  Estimated: `6196`
-		// Minimum execution time: 126_760_000 picoseconds.
-		Weight::from_parts(171_117_000, 0)
+		// Minimum execution time: 126_881_000 picoseconds.
+		Weight::from_parts(155_247_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3495`
-		// Minimum execution time: 20_276_000 picoseconds.
-		Weight::from_parts(25_791_000, 0)
+		// Minimum execution time: 20_381_000 picoseconds.
+		Weight::from_parts(30_020_000, 0)
 			.saturating_add(Weight::from_parts(0, 3495))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `2049`
 		//  Estimated: `6208`
-		// Minimum execution time: 214_788_000 picoseconds.
-		Weight::from_parts(246_045_000, 0)
+		// Minimum execution time: 210_415_000 picoseconds.
+		Weight::from_parts(314_156_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -141,8 +141,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `2208`
 		//  Estimated: `6208`
-		// Minimum execution time: 224_217_000 picoseconds.
-		Weight::from_parts(387_234_000, 0)
+		// Minimum execution time: 219_450_000 picoseconds.
+		Weight::from_parts(318_650_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -159,15 +159,15 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 	fn swap_exact_tokens_for_tokens(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + n * (818 ±0)`
-		//  Estimated: `6208 + n * (90 ±34)`
-		// Minimum execution time: 159_498_000 picoseconds.
-		Weight::from_parts(264_729_000, 0)
+		//  Estimated: `6208 + n * (100 ±16)`
+		// Minimum execution time: 161_240_000 picoseconds.
+		Weight::from_parts(94_421_381, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 215_192
-			.saturating_add(Weight::from_parts(14_307_653, 0).saturating_mul(n.into()))
+			// Standard Error: 5_093_173
+			.saturating_add(Weight::from_parts(63_317_317, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(Weight::from_parts(0, 90).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 100).saturating_mul(n.into()))
 	}
 	/// Storage: `AssetConversion::PoolFees` (r:2 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
@@ -181,15 +181,15 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 	fn swap_tokens_for_exact_tokens(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + n * (818 ±0)`
-		//  Estimated: `6208 + n * (106 ±15)`
-		// Minimum execution time: 151_392_000 picoseconds.
-		Weight::from_parts(10_115_784, 0)
+		//  Estimated: `6208 + n * (100 ±15)`
+		// Minimum execution time: 165_000_000 picoseconds.
+		Weight::from_parts(254_209_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 6_098_801
-			.saturating_add(Weight::from_parts(108_685_976, 0).saturating_mul(n.into()))
+			// Standard Error: 177_910
+			.saturating_add(Weight::from_parts(8_072_187, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(Weight::from_parts(0, 106).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 100).saturating_mul(n.into()))
 	}
 	/// Storage: `AssetConversion::Pools` (r:1 w:0)
 	/// Proof: `AssetConversion::Pools` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
@@ -202,13 +202,15 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 	/// Storage: `PoolAssets::Account` (r:1 w:1)
 	/// Proof: `PoolAssets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 3]`.
-	fn touch(_n: u32, ) -> Weight {
+	fn touch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1312`
 		//  Estimated: `3675`
-		// Minimum execution time: 50_199_000 picoseconds.
-		Weight::from_parts(98_062_654, 0)
+		// Minimum execution time: 78_084_000 picoseconds.
+		Weight::from_parts(88_279_490, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
+			// Standard Error: 55_264
+			.saturating_add(Weight::from_parts(1_077_213, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 	}
 	/// Storage: `Assets::Account` (r:1 w:0)
@@ -221,8 +223,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1279`
 		//  Estimated: `3675`
-		// Minimum execution time: 45_649_000 picoseconds.
-		Weight::from_parts(83_584_000, 0)
+		// Minimum execution time: 47_775_000 picoseconds.
+		Weight::from_parts(75_724_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 	}

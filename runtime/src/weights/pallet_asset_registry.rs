@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.vKfwlE/pallet_asset_registry.rs
+// /tmp/lever-bench.KjUpin/pallet_asset_registry.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -61,8 +61,8 @@ impl<T: frame_system::Config> pallet_asset_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `391`
 		//  Estimated: `4087`
-		// Minimum execution time: 57_646_000 picoseconds.
-		Weight::from_parts(68_421_000, 0)
+		// Minimum execution time: 60_558_000 picoseconds.
+		Weight::from_parts(122_371_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> pallet_asset_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `191`
 		//  Estimated: `4087`
-		// Minimum execution time: 19_426_000 picoseconds.
-		Weight::from_parts(23_568_000, 0)
+		// Minimum execution time: 20_755_000 picoseconds.
+		Weight::from_parts(31_295_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> pallet_asset_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `245`
 		//  Estimated: `4087`
-		// Minimum execution time: 30_953_000 picoseconds.
-		Weight::from_parts(37_162_000, 0)
+		// Minimum execution time: 36_592_000 picoseconds.
+		Weight::from_parts(67_406_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.vKfwlE/pallet_cdp.rs
+// /tmp/lever-bench.KjUpin/pallet_cdp.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -65,8 +65,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1994`
 		//  Estimated: `6360`
-		// Minimum execution time: 174_385_000 picoseconds.
-		Weight::from_parts(318_190_000, 0)
+		// Minimum execution time: 177_279_000 picoseconds.
+		Weight::from_parts(309_899_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2596`
 		//  Estimated: `6360`
-		// Minimum execution time: 191_052_000 picoseconds.
-		Weight::from_parts(327_937_000, 0)
+		// Minimum execution time: 213_632_000 picoseconds.
+		Weight::from_parts(369_452_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3283`
 		//  Estimated: `6360`
-		// Minimum execution time: 213_830_000 picoseconds.
-		Weight::from_parts(308_414_000, 0)
+		// Minimum execution time: 238_964_000 picoseconds.
+		Weight::from_parts(413_352_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -181,8 +181,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3377`
 		//  Estimated: `24948`
-		// Minimum execution time: 212_635_000 picoseconds.
-		Weight::from_parts(248_629_000, 0)
+		// Minimum execution time: 293_089_000 picoseconds.
+		Weight::from_parts(416_219_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -213,8 +213,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2605`
 		//  Estimated: `6360`
-		// Minimum execution time: 143_503_000 picoseconds.
-		Weight::from_parts(163_931_000, 0)
+		// Minimum execution time: 181_947_000 picoseconds.
+		Weight::from_parts(245_083_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -247,8 +247,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2881`
 		//  Estimated: `8817`
-		// Minimum execution time: 210_458_000 picoseconds.
-		Weight::from_parts(232_428_000, 0)
+		// Minimum execution time: 261_115_000 picoseconds.
+		Weight::from_parts(408_550_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -289,8 +289,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4166`
 		//  Estimated: `24948`
-		// Minimum execution time: 340_054_000 picoseconds.
-		Weight::from_parts(379_671_000, 0)
+		// Minimum execution time: 482_901_000 picoseconds.
+		Weight::from_parts(676_138_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -311,8 +311,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1258`
 		//  Estimated: `6360`
-		// Minimum execution time: 63_830_000 picoseconds.
-		Weight::from_parts(107_793_000, 0)
+		// Minimum execution time: 74_332_000 picoseconds.
+		Weight::from_parts(148_857_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -331,8 +331,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1146`
 		//  Estimated: `3675`
-		// Minimum execution time: 45_398_000 picoseconds.
-		Weight::from_parts(54_142_000, 0)
+		// Minimum execution time: 53_707_000 picoseconds.
+		Weight::from_parts(72_826_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -345,8 +345,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1063`
 		//  Estimated: `24948`
-		// Minimum execution time: 50_737_000 picoseconds.
-		Weight::from_parts(60_524_000, 0)
+		// Minimum execution time: 65_809_000 picoseconds.
+		Weight::from_parts(112_107_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -369,8 +369,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2208`
 		//  Estimated: `24948`
-		// Minimum execution time: 262_305_000 picoseconds.
-		Weight::from_parts(322_186_000, 0)
+		// Minimum execution time: 321_811_000 picoseconds.
+		Weight::from_parts(547_774_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -401,8 +401,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2637`
 		//  Estimated: `6208`
-		// Minimum execution time: 140_880_000 picoseconds.
-		Weight::from_parts(168_046_000, 0)
+		// Minimum execution time: 153_156_000 picoseconds.
+		Weight::from_parts(176_486_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -419,8 +419,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1764`
 		//  Estimated: `24948`
-		// Minimum execution time: 109_339_000 picoseconds.
-		Weight::from_parts(123_533_000, 0)
+		// Minimum execution time: 119_880_000 picoseconds.
+		Weight::from_parts(137_171_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -439,8 +439,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5120`
 		//  Estimated: `45343`
-		// Minimum execution time: 580_516_000 picoseconds.
-		Weight::from_parts(650_495_000, 0)
+		// Minimum execution time: 651_709_000 picoseconds.
+		Weight::from_parts(750_151_000, 0)
 			.saturating_add(Weight::from_parts(0, 45343))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(35))

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.vKfwlE/pallet_lending.rs
+// /tmp/lever-bench.KjUpin/pallet_lending.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1877`
 		//  Estimated: `6208`
-		// Minimum execution time: 124_114_000 picoseconds.
-		Weight::from_parts(242_527_000, 0)
+		// Minimum execution time: 156_421_000 picoseconds.
+		Weight::from_parts(279_875_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -87,8 +87,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3342`
 		//  Estimated: `22734`
-		// Minimum execution time: 323_354_000 picoseconds.
-		Weight::from_parts(380_978_000, 0)
+		// Minimum execution time: 357_605_000 picoseconds.
+		Weight::from_parts(626_045_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -115,8 +115,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3313`
 		//  Estimated: `22734`
-		// Minimum execution time: 304_902_000 picoseconds.
-		Weight::from_parts(378_625_000, 0)
+		// Minimum execution time: 353_626_000 picoseconds.
+		Weight::from_parts(390_653_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1947`
 		//  Estimated: `6208`
-		// Minimum execution time: 132_921_000 picoseconds.
-		Weight::from_parts(146_910_000, 0)
+		// Minimum execution time: 141_787_000 picoseconds.
+		Weight::from_parts(173_193_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -155,8 +155,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `801`
 		//  Estimated: `3708`
-		// Minimum execution time: 43_585_000 picoseconds.
-		Weight::from_parts(52_088_000, 0)
+		// Minimum execution time: 47_224_000 picoseconds.
+		Weight::from_parts(88_201_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -179,8 +179,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2467`
 		//  Estimated: `22734`
-		// Minimum execution time: 240_261_000 picoseconds.
-		Weight::from_parts(279_750_000, 0)
+		// Minimum execution time: 259_191_000 picoseconds.
+		Weight::from_parts(296_793_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -201,8 +201,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `746`
 		//  Estimated: `3708`
-		// Minimum execution time: 43_627_000 picoseconds.
-		Weight::from_parts(58_453_000, 0)
+		// Minimum execution time: 47_945_000 picoseconds.
+		Weight::from_parts(71_537_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -215,8 +215,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `493`
 		//  Estimated: `3708`
-		// Minimum execution time: 32_483_000 picoseconds.
-		Weight::from_parts(40_938_000, 0)
+		// Minimum execution time: 35_739_000 picoseconds.
+		Weight::from_parts(44_622_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -229,8 +229,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `493`
 		//  Estimated: `3708`
-		// Minimum execution time: 30_442_000 picoseconds.
-		Weight::from_parts(37_088_000, 0)
+		// Minimum execution time: 33_280_000 picoseconds.
+		Weight::from_parts(46_102_000, 0)
 			.saturating_add(Weight::from_parts(0, 3708))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -249,8 +249,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1329`
 		//  Estimated: `6208`
-		// Minimum execution time: 91_056_000 picoseconds.
-		Weight::from_parts(108_067_000, 0)
+		// Minimum execution time: 102_855_000 picoseconds.
+		Weight::from_parts(120_336_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -279,8 +279,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3947`
 		//  Estimated: `22734`
-		// Minimum execution time: 424_248_000 picoseconds.
-		Weight::from_parts(484_064_000, 0)
+		// Minimum execution time: 461_980_000 picoseconds.
+		Weight::from_parts(781_463_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(49))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -299,8 +299,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1261`
 		//  Estimated: `6208`
-		// Minimum execution time: 144_226_000 picoseconds.
-		Weight::from_parts(170_103_000, 0)
+		// Minimum execution time: 148_475_000 picoseconds.
+		Weight::from_parts(173_939_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.vKfwlE/pallet_leverage.rs
+// /tmp/lever-bench.KjUpin/pallet_leverage.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -73,8 +73,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4350`
 		//  Estimated: `22734`
-		// Minimum execution time: 1_006_226_000 picoseconds.
-		Weight::from_parts(1_793_463_000, 0)
+		// Minimum execution time: 1_026_727_000 picoseconds.
+		Weight::from_parts(1_155_773_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(55))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -109,8 +109,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4716`
 		//  Estimated: `22734`
-		// Minimum execution time: 753_102_000 picoseconds.
-		Weight::from_parts(870_148_000, 0)
+		// Minimum execution time: 1_011_334_000 picoseconds.
+		Weight::from_parts(1_484_267_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(55))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -159,8 +159,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4399`
 		//  Estimated: `16644`
-		// Minimum execution time: 691_983_000 picoseconds.
-		Weight::from_parts(769_013_000, 0)
+		// Minimum execution time: 849_959_000 picoseconds.
+		Weight::from_parts(1_364_159_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(30))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -205,8 +205,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4014`
 		//  Estimated: `16644`
-		// Minimum execution time: 566_678_000 picoseconds.
-		Weight::from_parts(663_079_000, 0)
+		// Minimum execution time: 699_894_000 picoseconds.
+		Weight::from_parts(1_103_812_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -217,8 +217,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_912_000 picoseconds.
-		Weight::from_parts(10_613_000, 0)
+		// Minimum execution time: 9_940_000 picoseconds.
+		Weight::from_parts(16_549_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.vKfwlE/pallet_liquidation.rs
+// /tmp/lever-bench.KjUpin/pallet_liquidation.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `507`
 		//  Estimated: `11638`
-		// Minimum execution time: 17_736_000 picoseconds.
-		Weight::from_parts(22_020_000, 0)
+		// Minimum execution time: 17_862_000 picoseconds.
+		Weight::from_parts(21_411_000, 0)
 			.saturating_add(Weight::from_parts(0, 11638))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1885`
 		//  Estimated: `4511`
-		// Minimum execution time: 75_255_000 picoseconds.
-		Weight::from_parts(142_423_000, 0)
+		// Minimum execution time: 69_929_000 picoseconds.
+		Weight::from_parts(88_588_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `815`
 		//  Estimated: `4511`
-		// Minimum execution time: 36_103_000 picoseconds.
-		Weight::from_parts(59_181_000, 0)
+		// Minimum execution time: 35_176_000 picoseconds.
+		Weight::from_parts(41_257_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2081`
 		//  Estimated: `4511`
-		// Minimum execution time: 106_513_000 picoseconds.
-		Weight::from_parts(197_840_000, 0)
+		// Minimum execution time: 95_523_000 picoseconds.
+		Weight::from_parts(117_576_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -162,7 +162,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:1 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Metadata` (r:1 w:0)
+	/// Storage: `Assets::Metadata` (r:2 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -172,7 +172,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Cdp::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::Deficit` (r:1 w:1)
 	/// Proof: `Cdp::Deficit` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:3 w:3)
+	/// Storage: `Assets::Account` (r:5 w:3)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -186,6 +186,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
 	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
+	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
+	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::CounterForAuctions` (r:1 w:1)
 	/// Proof: `Liquidation::CounterForAuctions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::DebtInAuction` (r:1 w:1)
@@ -202,19 +206,61 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn execute_vault() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2754`
-		//  Estimated: `8817`
-		// Minimum execution time: 376_542_000 picoseconds.
-		Weight::from_parts(631_682_000, 0)
-			.saturating_add(Weight::from_parts(0, 8817))
-			.saturating_add(T::DbWeight::get().reads(27))
+		//  Measured:  `3154`
+		//  Estimated: `14035`
+		// Minimum execution time: 428_684_000 picoseconds.
+		Weight::from_parts(492_846_000, 0)
+			.saturating_add(Weight::from_parts(0, 14035))
+			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().writes(20))
 	}
+	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::Vaults` (r:1 w:1)
+	/// Proof: `Cdp::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Prices` (r:1 w:0)
+	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Frozen` (r:1 w:0)
+	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:2 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
+	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:2 w:2)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::Surplus` (r:1 w:1)
+	/// Proof: `Cdp::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::Deficit` (r:1 w:1)
+	/// Proof: `Cdp::Deficit` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:6 w:6)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Seeds` (r:1 w:1)
+	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Pools` (r:1 w:1)
+	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::GainSums` (r:1 w:1)
+	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
+	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
+	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
+	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn execute_vault_swap() -> Weight {
-		// Not measured yet: scripts/benchmark.sh replaces this file.
-		Weight::from_parts(1_000_000_000, 20_000)
-			.saturating_add(T::DbWeight::get().reads(40))
-			.saturating_add(T::DbWeight::get().writes(30))
+		// Proof Size summary in bytes:
+		//  Measured:  `3243`
+		//  Estimated: `16644`
+		// Minimum execution time: 615_179_000 picoseconds.
+		Weight::from_parts(702_401_000, 0)
+			.saturating_add(Weight::from_parts(0, 16644))
+			.saturating_add(T::DbWeight::get().reads(27))
+			.saturating_add(T::DbWeight::get().writes(19))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -256,8 +302,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4648`
 		//  Estimated: `22734`
-		// Minimum execution time: 952_139_000 picoseconds.
-		Weight::from_parts(1_603_895_000, 0)
+		// Minimum execution time: 928_357_000 picoseconds.
+		Weight::from_parts(1_132_801_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(55))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -282,8 +328,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6058`
 		//  Estimated: `89696`
-		// Minimum execution time: 1_633_833_000 picoseconds.
-		Weight::from_parts(2_584_547_000, 0)
+		// Minimum execution time: 1_531_916_000 picoseconds.
+		Weight::from_parts(1_817_784_000, 0)
 			.saturating_add(Weight::from_parts(0, 89696))
 			.saturating_add(T::DbWeight::get().reads(103))
 			.saturating_add(T::DbWeight::get().writes(70))
@@ -306,8 +352,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5556`
 		//  Estimated: `89696`
-		// Minimum execution time: 1_402_516_000 picoseconds.
-		Weight::from_parts(2_196_203_000, 0)
+		// Minimum execution time: 1_369_827_000 picoseconds.
+		Weight::from_parts(1_553_688_000, 0)
 			.saturating_add(Weight::from_parts(0, 89696))
 			.saturating_add(T::DbWeight::get().reads(102))
 			.saturating_add(T::DbWeight::get().writes(70))
@@ -348,8 +394,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2565`
 		//  Estimated: `11426`
-		// Minimum execution time: 278_890_000 picoseconds.
-		Weight::from_parts(327_365_000, 0)
+		// Minimum execution time: 285_578_000 picoseconds.
+		Weight::from_parts(346_897_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(20))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -380,8 +426,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2876`
 		//  Estimated: `22734`
-		// Minimum execution time: 269_801_000 picoseconds.
-		Weight::from_parts(308_258_000, 0)
+		// Minimum execution time: 285_939_000 picoseconds.
+		Weight::from_parts(492_506_000, 0)
 			.saturating_add(Weight::from_parts(0, 22734))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -392,8 +438,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 25_928_000 picoseconds.
-		Weight::from_parts(48_920_000, 0)
+		// Minimum execution time: 25_400_000 picoseconds.
+		Weight::from_parts(32_281_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -403,8 +449,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_814_000 picoseconds.
-		Weight::from_parts(10_364_000, 0)
+		// Minimum execution time: 7_959_000 picoseconds.
+		Weight::from_parts(11_919_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.vKfwlE/pallet_oracle.rs
+// /tmp/lever-bench.KjUpin/pallet_oracle.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -65,15 +65,15 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// The range of component `f` is `[1, 32]`.
 	fn submit_prices(a: u32, f: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + a * (503 ±0) + f * (314 ±0)`
-		//  Estimated: `82494 + a * (25640 ±0) + f * (14637 ±1_610)`
-		// Minimum execution time: 313_345_000 picoseconds.
-		Weight::from_parts(345_512_000, 0)
+		//  Measured:  `0 + a * (531 ±0) + f * (313 ±0)`
+		//  Estimated: `82494 + a * (25640 ±3_066) + f * (14637 ±1_610)`
+		// Minimum execution time: 310_593_000 picoseconds.
+		Weight::from_parts(377_301_000, 0)
 			.saturating_add(Weight::from_parts(0, 82494))
-			// Standard Error: 3_282_135
-			.saturating_add(Weight::from_parts(83_383_660, 0).saturating_mul(a.into()))
-			// Standard Error: 1_638_599
-			.saturating_add(Weight::from_parts(33_337_461, 0).saturating_mul(f.into()))
+			// Standard Error: 2_969_843
+			.saturating_add(Weight::from_parts(116_679_650, 0).saturating_mul(a.into()))
+			// Standard Error: 1_482_688
+			.saturating_add(Weight::from_parts(36_822_079, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(f.into())))
@@ -95,11 +95,11 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1175 + a * (4 ±0)`
 		//  Estimated: `3509 + a * (2487 ±0)`
-		// Minimum execution time: 85_630_000 picoseconds.
-		Weight::from_parts(121_459_364, 0)
+		// Minimum execution time: 93_020_000 picoseconds.
+		Weight::from_parts(157_864_111, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
-			// Standard Error: 186_532
-			.saturating_add(Weight::from_parts(3_038_652, 0).saturating_mul(a.into()))
+			// Standard Error: 233_365
+			.saturating_add(Weight::from_parts(1_263_941, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2487).saturating_mul(a.into()))
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1157`
 		//  Estimated: `2510`
-		// Minimum execution time: 32_233_000 picoseconds.
-		Weight::from_parts(63_258_000, 0)
+		// Minimum execution time: 40_589_000 picoseconds.
+		Weight::from_parts(81_952_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1266`
 		//  Estimated: `2510`
-		// Minimum execution time: 89_543_000 picoseconds.
-		Weight::from_parts(110_656_000, 0)
+		// Minimum execution time: 93_231_000 picoseconds.
+		Weight::from_parts(133_760_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -140,8 +140,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `224`
 		//  Estimated: `1550`
-		// Minimum execution time: 16_500_000 picoseconds.
-		Weight::from_parts(29_076_000, 0)
+		// Minimum execution time: 16_100_000 picoseconds.
+		Weight::from_parts(20_073_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -158,10 +158,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn remove_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2697`
+		//  Measured:  `2693`
 		//  Estimated: `79947`
-		// Minimum execution time: 166_420_000 picoseconds.
-		Weight::from_parts(203_839_000, 0)
+		// Minimum execution time: 127_596_000 picoseconds.
+		Weight::from_parts(164_766_000, 0)
 			.saturating_add(Weight::from_parts(0, 79947))
 			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().writes(35))
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `235`
 		//  Estimated: `1550`
-		// Minimum execution time: 24_455_000 picoseconds.
-		Weight::from_parts(37_810_000, 0)
+		// Minimum execution time: 25_837_000 picoseconds.
+		Weight::from_parts(47_026_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `229`
 		//  Estimated: `3477`
-		// Minimum execution time: 18_761_000 picoseconds.
-		Weight::from_parts(23_853_000, 0)
+		// Minimum execution time: 19_715_000 picoseconds.
+		Weight::from_parts(26_902_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `205`
 		//  Estimated: `3477`
-		// Minimum execution time: 15_990_000 picoseconds.
-		Weight::from_parts(19_652_000, 0)
+		// Minimum execution time: 16_959_000 picoseconds.
+		Weight::from_parts(21_810_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -216,8 +216,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_677_000 picoseconds.
-		Weight::from_parts(9_305_000, 0)
+		// Minimum execution time: 7_770_000 picoseconds.
+		Weight::from_parts(11_523_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

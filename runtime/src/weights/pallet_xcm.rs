@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.vKfwlE/pallet_xcm.rs
+// /tmp/lever-bench.KjUpin/pallet_xcm.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `1485`
-		// Minimum execution time: 11_484_000 picoseconds.
-		Weight::from_parts(20_143_000, 0)
+		// Minimum execution time: 12_640_000 picoseconds.
+		Weight::from_parts(26_017_000, 0)
 			.saturating_add(Weight::from_parts(0, 1485))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_847_000 picoseconds.
-		Weight::from_parts(6_911_000, 0)
+		// Minimum execution time: 4_518_000 picoseconds.
+		Weight::from_parts(10_136_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `Benchmark::Override` (r:0 w:0)
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_902_000 picoseconds.
-		Weight::from_parts(6_983_000, 0)
+		// Minimum execution time: 3_875_000 picoseconds.
+		Weight::from_parts(10_953_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22`
 		//  Estimated: `15862`
-		// Minimum execution time: 29_041_000 picoseconds.
-		Weight::from_parts(50_849_000, 0)
+		// Minimum execution time: 27_546_000 picoseconds.
+		Weight::from_parts(36_645_000, 0)
 			.saturating_add(Weight::from_parts(0, 15862))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -161,8 +161,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `26`
 		//  Estimated: `15866`
-		// Minimum execution time: 30_903_000 picoseconds.
-		Weight::from_parts(55_049_000, 0)
+		// Minimum execution time: 26_865_000 picoseconds.
+		Weight::from_parts(31_941_000, 0)
 			.saturating_add(Weight::from_parts(0, 15866))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `40`
 		//  Estimated: `13405`
-		// Minimum execution time: 22_834_000 picoseconds.
-		Weight::from_parts(27_141_000, 0)
+		// Minimum execution time: 21_436_000 picoseconds.
+		Weight::from_parts(25_647_000, 0)
 			.saturating_add(Weight::from_parts(0, 13405))
 			.saturating_add(T::DbWeight::get().reads(5))
 	}
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `33`
 		//  Estimated: `15873`
-		// Minimum execution time: 28_933_000 picoseconds.
-		Weight::from_parts(45_058_000, 0)
+		// Minimum execution time: 28_315_000 picoseconds.
+		Weight::from_parts(35_618_000, 0)
 			.saturating_add(Weight::from_parts(0, 15873))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -228,8 +228,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `1485`
-		// Minimum execution time: 4_418_000 picoseconds.
-		Weight::from_parts(7_790_000, 0)
+		// Minimum execution time: 4_338_000 picoseconds.
+		Weight::from_parts(5_871_000, 0)
 			.saturating_add(Weight::from_parts(0, 1485))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -240,8 +240,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7576`
 		//  Estimated: `11041`
-		// Minimum execution time: 39_059_000 picoseconds.
-		Weight::from_parts(43_295_000, 0)
+		// Minimum execution time: 36_977_000 picoseconds.
+		Weight::from_parts(45_408_000, 0)
 			.saturating_add(Weight::from_parts(0, 11041))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -255,11 +255,11 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23`
 		//  Estimated: `3488`
-		// Minimum execution time: 65_262_000 picoseconds.
-		Weight::from_parts(84_419_844, 0)
+		// Minimum execution time: 62_445_000 picoseconds.
+		Weight::from_parts(72_491_214, 0)
 			.saturating_add(Weight::from_parts(0, 3488))
-			// Standard Error: 20_143
-			.saturating_add(Weight::from_parts(21_383, 0).saturating_mul(n.into()))
+			// Standard Error: 3_027
+			.saturating_add(Weight::from_parts(22_859, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -288,21 +288,21 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_675_000 picoseconds.
-		Weight::from_parts(2_295_652, 0)
+		// Minimum execution time: 1_789_000 picoseconds.
+		Weight::from_parts(2_545_687, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			// Standard Error: 1
-			.saturating_add(Weight::from_parts(41, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(30, 0).saturating_mul(n.into()))
 	}
 	/// The range of component `n` is `[0, 131072]`.
 	fn decode_xcm(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 483_000 picoseconds.
-		Weight::from_parts(2_697_059, 0)
+		// Minimum execution time: 491_000 picoseconds.
+		Weight::from_parts(9_091_627, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 15
-			.saturating_add(Weight::from_parts(3_189, 0).saturating_mul(n.into()))
+			// Standard Error: 11
+			.saturating_add(Weight::from_parts(2_788, 0).saturating_mul(n.into()))
 	}
 }
