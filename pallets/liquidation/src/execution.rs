@@ -146,8 +146,7 @@ impl<T: Config> Pallet<T> {
 				Self::pay(asset, owner, collateral_left)?;
 				returned = collateral_left;
 			} else {
-				// Too little for the owner to hold: the backstop, which repaid it all, keeps it.
-				Self::absorb(stable_asset, 0, asset, collateral_left)?;
+				Self::keep_leftover(stable_asset, asset, collateral_left);
 			}
 		} else if debt_left != 0 {
 			T::Vaults::heal();
@@ -165,6 +164,18 @@ impl<T: Config> Pallet<T> {
 			returned,
 		});
 		Ok(())
+	}
+
+	/// Keeps `amount` of `asset` left of a liquidation that is too little for its owner to
+	/// hold: the backstop pool of `pool_asset` gains it, as it repaid debt; when that pool
+	/// cannot (no deposits left, or no room for another gain asset), the engine adds it to its
+	/// seed of the asset, so a liquidation never fails over dust.
+	pub(crate) fn keep_leftover(pool_asset: AssetId, asset: AssetId, amount: Balance) {
+		if with_storage_layer(|| Self::absorb(pool_asset, 0, asset, amount)).is_err() {
+			Seeds::<T>::mutate(asset, |seed| {
+				*seed = Some(seed.unwrap_or_default().saturating_add(amount));
+			});
+		}
 	}
 
 	/// The AMM route: buys `tab` lvUSD with at most `collateral` of `asset` at no more than the

@@ -902,3 +902,21 @@ fn the_amm_route_never_sells_more_collateral_than_is_left() {
 		assert_eq!(auction.lot, DOT.units(1_000) - DOT.min_balance);
 	});
 }
+
+#[test]
+fn collateral_too_little_for_its_owner_is_kept_by_the_backstop_or_else_the_engine() {
+	test(|| {
+		// A DOT seed and 10 DOT units in the engine, as a liquidation would leave them.
+		let engine = Liquidation::account_id();
+		assert_ok!(Assets::transfer(origin(ALICE), DOT.id, engine, DOT.min_balance + 20));
+		Liquidation::after_seed(DOT.id, DOT.min_balance + 20);
+		// No lvUSD backstop deposits: the engine keeps the dust with its seed.
+		Liquidation::keep_leftover(LVUSD.id, DOT.id, 10);
+		assert_eq!(Seeds::<Test>::get(DOT.id), Some(DOT.min_balance + 10));
+		// With deposits, the backstop gains it.
+		back_with_lvusd(BOB, 1_000);
+		Liquidation::keep_leftover(LVUSD.id, DOT.id, 10);
+		assert_eq!(Seeds::<Test>::get(DOT.id), Some(DOT.min_balance + 10));
+		assert_eq!(PoolGains::<Test>::get(LVUSD.id, DOT.id), 10);
+	});
+}
