@@ -3,12 +3,14 @@
 // server crashes DOT by 50%. The chain's own on_initialize liquidates the vault, the validator's
 // offchain sweep flags Dave's account with a feeless unsigned transaction, the backstop
 // depositors receive DOT, the AMM route refuses the DOT/lvUSD pool Charlie pushed far under the
-// oracle price, and the rest of Alice's debt goes to an auction anyone can take.
+// oracle price, and the rest of Alice's debt goes to an auction anyone can take. Eve's
+// DOT-backed ETH loan has no backstop behind it: Ferdie liquidates it with a signed
+// lending.liquidate.
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startPricedDevChain, assetBalance, progress, submit, waitFor,
+  startPricedDevChain, assetBalance, oraclePrices, progress, submit, waitFor,
 } from '../lib/node.mjs';
 
 const DOT = 1;
@@ -27,6 +29,8 @@ let alice;
 let bob;
 let charlie;
 let dave;
+let eve;
+let ferdie;
 const seen = [];
 let unsubscribe = () => {};
 
@@ -37,6 +41,8 @@ before(async () => {
   bob = chain.keyring.addFromUri('//Bob');
   charlie = chain.keyring.addFromUri('//Charlie');
   dave = chain.keyring.addFromUri('//Dave');
+  eve = chain.keyring.addFromUri('//Eve');
+  ferdie = chain.keyring.addFromUri('//Ferdie');
   // Every event of every new block, with the phase it happened in and who signed its extrinsic.
   unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
     const block = await api.rpc.chain.getBlock(header.hash);
@@ -73,6 +79,10 @@ test('positions open and the engine reports where they become liquidatable', asy
   await submit(api, api.tx.lending.supply(DOT, 1_000n * DOT_UNIT), dave);
   await submit(api, api.tx.lending.borrow(USDC, 4_800n * USDC_UNIT), dave);
   await submit(api, api.tx.liquidation.deposit(USDC, 20_000n * USDC_UNIT), charlie);
+  // Eve: 1,000 DOT against 1.3 ETH ($4,550) that Ferdie supplied; no ETH backstop.
+  await submit(api, api.tx.lending.supply(ETH, 10n * ETH_UNIT), ferdie);
+  await submit(api, api.tx.lending.supply(DOT, 1_000n * DOT_UNIT), eve);
+  await submit(api, api.tx.lending.borrow(ETH, 13n * ETH_UNIT / 10n), eve);
   // Charlie dumps 17,000 DOT into the genesis DOT/lvUSD pool (100,000 DOT at $7.50): it now
   // pays about $5.50 a DOT, far under the oracle. The engine must not sell collateral into it.
   await submit(api, api.tx.assetConversion.swapExactTokensForTokens(
@@ -128,6 +138,44 @@ test('DOT falls 50%: the chain liquidates the vault and the loan with no liquida
     && (api.events.liquidation.VaultLiquidated.is(event)
       || api.events.liquidation.LendingLiquidated.is(event)));
   assert.equal(signedLiquidations.length, 0, 'no liquidator transaction');
+});
+
+test('a loan with no backstop behind it is liquidated by anyone with lending.liquidate', async () => {
+  const position = await waitFor('Eve\'s health factor to fall below one', async () => {
+    const account = await api.call.lendingApi.account(eve.address);
+    return account.healthFactor.isSome && toNumber(account.healthFactor.unwrap()) < 1
+      ? account : null;
+  }, { timeoutMs: 180_000 });
+  progress(`Eve's health factor is ${toNumber(position.healthFactor.unwrap()).toFixed(4)}`);
+  const dotBefore = await assetBalance(api, DOT, ferdie);
+  const ethBefore = await assetBalance(api, ETH, ferdie);
+  const { blockHash, events } = await submit(
+    api, api.tx.lending.liquidate(eve.address, ETH, DOT, 10n * ETH_UNIT, 'Tokens'), ferdie);
+  const liquidated = events.find((event) => api.events.lending.Liquidated.is(event));
+  assert.ok(liquidated, 'the Liquidated event');
+  const { liquidator, borrower, repaid, seized, seizedAs } = liquidated.data;
+  assert.ok(liquidator.eq(ferdie.address) && borrower.eq(eve.address));
+  assert.ok(seizedAs.isTokens);
+  progress(`Ferdie repaid ${repaid} ETH units for ${seized} DOT units`);
+  // The close factor: half of the 1.3 ETH debt with a few blocks' interest.
+  assert.ok(repaid.toBigInt() >= 65n * ETH_UNIT / 100n, `${repaid}`);
+  assert.ok(repaid.toBigInt() < 651n * ETH_UNIT / 1_000n, `${repaid}`);
+  assert.equal(await assetBalance(api, ETH, ferdie), ethBefore - repaid.toBigInt());
+  assert.equal(await assetBalance(api, DOT, ferdie), dotBefore + seized.toBigInt());
+  // The collateral is worth the repaid debt plus DOT's 8% bonus at the prices the call saw:
+  // those after its block, or before it when a price round landed later in the same block.
+  const { parentHash } = await api.rpc.chain.getHeader(blockHash);
+  const ratios = [];
+  for (const at of [blockHash, parentHash]) {
+    const prices = await oraclePrices(api, at);
+    const repaidUsd = Number(repaid.toBigInt()) / 1e18 * prices.get(ETH).value;
+    const seizedUsd = Number(seized.toBigInt()) / 1e10 * prices.get(DOT).value;
+    ratios.push(seizedUsd / repaidUsd);
+  }
+  assert.ok(ratios.some((ratio) => Math.abs(ratio - 1.08) < 1e-6), `${ratios}`);
+  const flaggedEve = seen.find(({ event }) => api.events.liquidation.AccountFlagged.is(event)
+    && event.data.account.eq(eve.address));
+  assert.equal(flaggedEve, undefined, 'the sweep never queued an account the engine cannot cover');
 });
 
 test('backstop depositors hold DOT in place of what they repaid', async () => {

@@ -306,6 +306,19 @@ impl<AccountId> OracleSwap<AccountId> for () {
 	}
 }
 
+/// What a lending liquidator takes the seized collateral as.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum SeizedAs {
+	/// Tokens of the collateral asset, paid out of its market's cash: fails with the lending
+	/// pallet's `NotEnoughCash` when the market has lent out too much.
+	Tokens,
+	/// Supply shares of the collateral market, moved from the borrower to the liquidator (Aave's
+	/// receive-aToken): needs no cash, so it works in a fully lent-out market. The liquidator's
+	/// new supply is not collateral until it enables it.
+	Shares,
+}
+
 /// What a lending liquidation moved.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
@@ -316,8 +329,11 @@ pub struct LendingSeizure {
 	pub repaid: Balance,
 	/// The asset taken from the borrower's collateral.
 	pub collateral_asset: AssetId,
-	/// How much collateral the liquidator received (repaid value plus the bonus).
+	/// How much collateral the liquidator received (repaid value plus the bonus), in the
+	/// collateral asset's smallest unit.
 	pub seized: Balance,
+	/// Whether the liquidator received tokens or supply shares worth `seized`.
+	pub seized_as: SeizedAs,
 }
 
 /// What the liquidation engine may ask of the lending pools: whether an account can be liquidated
@@ -328,32 +344,51 @@ pub trait LendingLiquidation<AccountId> {
 
 	/// Repays up to `max_repay` (and at most the close factor) of `borrower`'s debt in
 	/// `debt_asset` from `liquidator`'s funds and gives the liquidator collateral of
-	/// `collateral_asset` worth the repaid value plus the market's liquidation bonus. Fails, and
-	/// changes nothing, unless the account is liquidatable.
+	/// `collateral_asset` worth the repaid value plus the market's liquidation bonus, as tokens
+	/// or as supply shares. Fails, and changes nothing, unless the account is liquidatable.
 	fn liquidate(
 		liquidator: &AccountId,
 		borrower: &AccountId,
 		debt_asset: AssetId,
 		collateral_asset: AssetId,
 		max_repay: Balance,
+		seized_as: SeizedAs,
 	) -> Result<LendingSeizure, DispatchError>;
 
-	/// The (debt asset, collateral asset) pairs to liquidate the account by, largest debt
-	/// first, each debt paired with the account's most valuable collateral. Needs fresh prices.
+	/// Every (debt asset, collateral asset) pair by which a liquidation would move at least one
+	/// unit of debt and of collateral: largest debt first, and for each debt its collaterals
+	/// most valuable first. Empty when the account's collateral is worth nothing against its
+	/// debts (none, or too little to cover one unit of any of them). Needs fresh prices.
 	fn liquidation_pairs(who: &AccountId) -> Result<Vec<(AssetId, AssetId)>, DispatchError>;
 
-	/// Writes off every debt of an account that has no collateral left: the markets' reserves
-	/// absorb it first, the suppliers the rest. Fails, and changes nothing, while the account has
-	/// collateral.
+	/// Writes off every debt of an account whose collateral is worth nothing against its debts
+	/// (no pair in [`Self::liquidation_pairs`]): the markets' reserves absorb it first, the
+	/// suppliers the rest; what collateral is left goes to its market's reserves. Fails, and
+	/// changes nothing, while the account has collateral a liquidation could take.
 	fn write_off(who: &AccountId) -> Result<(), DispatchError>;
 
 	/// The oracle price of each of the account's collateral assets at which it becomes
 	/// liquidatable, other prices unchanged; `None` where no fall of that price alone does it.
 	fn liquidation_prices(who: &AccountId) -> Vec<(AssetId, Option<FixedU128>)>;
 
-	/// Up to `max` accounts with a position, in storage order, starting after `after` (from the
-	/// start when `None`): what an offchain sweep walks with a cursor.
-	fn accounts(after: Option<&AccountId>, max: u32) -> Vec<AccountId>;
+	/// Up to `max` accounts with debt, in storage order, starting after `after` (from the start
+	/// when `None`): what an offchain sweep walks with a cursor. Accounts without debt are never
+	/// listed.
+	fn debtors(after: Option<&AccountId>, max: u32) -> Vec<AccountId>;
+
+	/// Up to `max` accounts with debt and a position in the market of `asset` (supply or debt),
+	/// in storage order, starting after `after`: those a move of `asset`'s price can make
+	/// liquidatable.
+	fn exposed(asset: AssetId, after: Option<&AccountId>, max: u32) -> Vec<AccountId>;
+
+	/// Every market's asset with its price (`None` when it has no usable one), so a sweep can
+	/// see which prices moved.
+	fn market_prices() -> Vec<(AssetId, Option<FixedU128>)>;
+
+	/// A digest of everything a liquidation of the account depends on in the pools: its
+	/// positions, the cash of their markets and their assets' prices. Equal digests mean a
+	/// liquidation that failed would fail again.
+	fn liquidation_state(who: &AccountId) -> [u8; 32];
 }
 
 /// Told of every vault change, so the liquidation engine can keep its index of vaults by

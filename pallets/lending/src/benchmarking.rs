@@ -13,7 +13,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use lever_primitives::{BenchmarkHelper, LendingLiquidation};
+use lever_primitives::BenchmarkHelper;
 use sp_runtime::{FixedU128, Permill};
 
 /// Identifiers of the benchmark assets start here, clear of any the runtime lists.
@@ -252,11 +252,15 @@ mod benchmarks {
 		let liquidator: T::AccountId = account("liquidator", 0, 0);
 		fund::<T>(&liquidator, *debt, 10_000 * UNIT);
 
-		#[block]
-		{
-			Lending::<T>::liquidate(&liquidator, &borrower, *debt, seized, 10 * UNIT)
-				.expect("the borrower is liquidatable");
-		}
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(liquidator.clone()),
+			borrower,
+			*debt,
+			seized,
+			10 * UNIT,
+			SeizedAs::Tokens,
+		);
 
 		assert!(T::Assets::balance(seized, &liquidator) > 0);
 	}

@@ -69,13 +69,19 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Records that `who` is in the market of `asset`, if it is not yet.
-	fn enter_market(who: &T::AccountId, asset: AssetId) -> DispatchResult {
-		AccountMarkets::<T>::try_mutate(who, |markets| match markets.binary_search(&asset) {
-			Ok(_) => Ok(()),
-			Err(index) => markets
-				.try_insert(index, asset)
-				.map_err(|_| Error::<T>::TooManyAccountMarkets.into()),
-		})
+	pub(crate) fn enter_market(who: &T::AccountId, asset: AssetId) -> DispatchResult {
+		let entered =
+			AccountMarkets::<T>::try_mutate(who, |markets| match markets.binary_search(&asset) {
+				Ok(_) => Ok(false),
+				Err(index) => markets
+					.try_insert(index, asset)
+					.map(|_| true)
+					.map_err(|_| DispatchError::from(Error::<T>::TooManyAccountMarkets)),
+			})?;
+		if entered {
+			Self::exposure_changed(who, asset, true);
+		}
+		Ok(())
 	}
 
 	/// Forgets that `who` is in the market of `asset` once it neither supplies nor owes there.
@@ -91,6 +97,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		});
+		Self::exposure_changed(who, asset, false);
 	}
 
 	/// Supplies `amount` for shares (see [`Pallet::supply`]); the first supply of a market keeps
@@ -182,11 +189,13 @@ impl<T: Config> Pallet<T> {
 		market.cash = market.cash.saturating_sub(amount);
 		Markets::<T>::insert(asset, market);
 		Self::enter_market(who, asset)?;
-		let scaled_debt = Borrows::<T>::get(asset, who)
-			.unwrap_or_default()
-			.checked_add(scaled)
-			.ok_or(ArithmeticError::Overflow)?;
+		let owed = Borrows::<T>::get(asset, who);
+		let scaled_debt =
+			owed.unwrap_or_default().checked_add(scaled).ok_or(ArithmeticError::Overflow)?;
 		Borrows::<T>::insert(asset, who, scaled_debt);
+		if owed.is_none() {
+			Self::debt_opened(who);
+		}
 		Self::ensure_within_borrow_limit(who)?;
 
 		Self::push(asset, who, amount)?;
@@ -212,7 +221,8 @@ impl<T: Config> Pallet<T> {
 				amount.min(debt)
 			},
 		};
-		let (repaid, remaining) = Self::reduce_debt(who, asset, market, scaled_debt, amount, who)?;
+		let (repaid, remaining) =
+			Self::reduce_debt(who, asset, market, scaled_debt, amount, who, false)?;
 		Self::deposit_event(Event::Repaid { who: who.clone(), asset, amount: repaid, remaining });
 		Ok(repaid)
 	}
@@ -220,7 +230,8 @@ impl<T: Config> Pallet<T> {
 	/// Takes `amount` (at most the debt) from `payer` and removes the matching scaled debt of
 	/// `who` in the market of `asset`; returns what was repaid and the debt left. Paying the
 	/// whole debt clears it; a partial payment removes scaled debt rounded down and must leave at
-	/// least the dust limit. Anything pallet-assets sweeps in beyond the debt goes to reserves.
+	/// least the dust limit, unless `by_liquidator` (what a liquidation leaves is liquidated or
+	/// written off in turn). Anything pallet-assets sweeps in beyond the debt goes to reserves.
 	pub(crate) fn reduce_debt(
 		who: &T::AccountId,
 		asset: AssetId,
@@ -228,6 +239,7 @@ impl<T: Config> Pallet<T> {
 		scaled_debt: Balance,
 		amount: Balance,
 		payer: &T::AccountId,
+		by_liquidator: bool,
 	) -> Result<(Balance, Balance), DispatchError> {
 		let debt = market.debt_of(scaled_debt)?;
 		let (scaled_repaid, remaining) = if amount >= debt {
@@ -236,7 +248,7 @@ impl<T: Config> Pallet<T> {
 			let scaled_repaid = market.scaled_for_repay(amount)?;
 			ensure!(!scaled_repaid.is_zero(), Error::<T>::Dust);
 			let remaining = market.debt_of(scaled_debt.saturating_sub(scaled_repaid))?;
-			ensure!(remaining >= Self::dust_limit(asset), Error::<T>::Dust);
+			ensure!(by_liquidator || remaining >= Self::dust_limit(asset), Error::<T>::Dust);
 			(scaled_repaid, remaining)
 		};
 		let amount = amount.min(debt);
@@ -251,6 +263,7 @@ impl<T: Config> Pallet<T> {
 		let scaled_left = scaled_debt.saturating_sub(scaled_repaid);
 		if scaled_left.is_zero() {
 			Borrows::<T>::remove(asset, who);
+			Self::debt_closed(who);
 			Self::leave_market_if_empty(who, asset);
 		} else {
 			Borrows::<T>::insert(asset, who, scaled_left);
@@ -511,6 +524,7 @@ impl<T: Config> Pallet<T> {
 	/// - the pallet's account holds exactly each market's cash plus its seed;
 	/// - every position's market is in its account's market list, and the lists are sorted and
 	///   hold only markets the account is in.
+	/// - [`Debtors`] and [`Exposures`] index exactly the accounts with debt and their markets.
 	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use sp_runtime::traits::One;
@@ -576,7 +590,7 @@ impl<T: Config> Pallet<T> {
 				"debt outside account markets"
 			);
 		}
-		Ok(())
+		Self::check_exposures()
 	}
 }
 

@@ -25,8 +25,11 @@
 //! Inner calls pass [`Config::FlashLoanCalls`], which keeps the pools' own calls out, and a flash
 //! loan cannot start while another is open.
 //!
-//! The liquidation engine reaches accounts through [`lever_primitives::LendingLiquidation`];
-//! one-click leverage through [`lever_primitives::LendingPositions`].
+//! An unhealthy account can be liquidated by anyone through [`Pallet::liquidate`] (close factor,
+//! bonus, tokens or supply shares), and by the liquidation engine through
+//! [`lever_primitives::LendingLiquidation`], by the same rule; collateral too small to liquidate
+//! counts as nothing, and the debt it cannot cover is written off. One-click leverage reaches the
+//! pools through [`lever_primitives::LendingPositions`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -34,6 +37,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod exposure;
 mod flash;
 mod functions;
 mod liquidation;
@@ -47,7 +51,7 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use lever_primitives::{AssetId, Balance, Moment};
+pub use lever_primitives::{AssetId, Balance, Moment, SeizedAs};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -158,6 +162,16 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// How many markets each account with debt owes in (see `exposure.rs`).
+	#[pallet::storage]
+	pub type Debtors<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, u32>;
+
+	/// Every market of every account with debt, by the market's asset: the accounts a move of
+	/// that asset's price can make liquidatable.
+	#[pallet::storage]
+	pub type Exposures<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, AssetId, Blake2_128Concat, T::AccountId, ()>;
+
 	/// Whether a flash loan is open: set for the length of one loan's inner calls, so no second
 	/// loan starts inside it. Never true between extrinsics.
 	#[pallet::storage]
@@ -206,7 +220,8 @@ pub mod pallet {
 		CollateralDisabled { who: T::AccountId, asset: AssetId },
 		/// Governance sent reserves to the treasury.
 		ReservesTransferred { asset: AssetId, amount: Balance, to: T::AccountId },
-		/// A liquidator repaid part of an unhealthy account's debt and took collateral.
+		/// A liquidator repaid `repaid` of an unhealthy account's debt and took `seized` of its
+		/// collateral, as tokens or as supply shares worth that much.
 		Liquidated {
 			liquidator: T::AccountId,
 			borrower: T::AccountId,
@@ -214,10 +229,15 @@ pub mod pallet {
 			repaid: Balance,
 			collateral_asset: AssetId,
 			seized: Balance,
+			seized_as: SeizedAs,
 		},
-		/// The debt of an account with no collateral left was written off: reserves absorbed
-		/// `from_reserves` and the suppliers the rest, recorded as the market's bad debt.
+		/// The debt of an account whose collateral is worth nothing against it was written off:
+		/// reserves absorbed `from_reserves` and the suppliers the rest, recorded as the market's
+		/// bad debt.
 		DebtWrittenOff { who: T::AccountId, asset: AssetId, debt: Balance, from_reserves: Balance },
+		/// Collateral too small to cover one unit of an account's debts went to its market's
+		/// reserves when the debts were written off.
+		CollateralWrittenOff { who: T::AccountId, asset: AssetId, amount: Balance },
 		/// An account borrowed `amount` for one extrinsic and paid it back with `fee`, which went
 		/// to the market's reserves.
 		FlashLoaned { who: T::AccountId, asset: AssetId, amount: Balance, fee: Balance },
@@ -284,6 +304,8 @@ pub mod pallet {
 		NotEnoughReserves,
 		/// The account's health factor is not below one.
 		NotLiquidatable,
+		/// A borrower cannot liquidate itself.
+		SelfLiquidation,
 		/// A flash loan is open already: flash loans do not nest.
 		NestedFlashLoan,
 		/// A flash loan's inner call is not one flash loans may run (no lending calls).
@@ -423,6 +445,27 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_flash_loan(&who, asset, amount, |_fee| Self::dispatch_inner_calls(&who, calls))
+		}
+
+		/// Liquidates part of an unhealthy `borrower` (health factor below one at fresh
+		/// prices): the caller repays up to `max_repay` of its debt in `debt_asset`, at most the
+		/// close factor (all of it when the rest would be dust), and receives collateral of
+		/// `collateral_asset` worth the repaid value plus that market's liquidation bonus, as
+		/// tokens or, when the market has lent its cash out, as supply shares. When what would be
+		/// left of that collateral is too small to liquidate, all of it goes and the repayment
+		/// matches it. Anyone may call it; a frozen market refuses it.
+		#[pallet::call_index(11)]
+		pub fn liquidate(
+			origin: OriginFor<T>,
+			borrower: T::AccountId,
+			debt_asset: AssetId,
+			collateral_asset: AssetId,
+			max_repay: Balance,
+			seized_as: SeizedAs,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_liquidate(&who, &borrower, debt_asset, collateral_asset, max_repay, seized_as)
+				.map(|_| ())
 		}
 	}
 

@@ -1,11 +1,22 @@
-//! What the liquidation engine may do to lending accounts: ask whether one is liquidatable and
-//! liquidate part of it, through [`LendingLiquidation`].
+//! Liquidation of unhealthy accounts: the permissionless [`Pallet::liquidate`] call and what the
+//! liquidation engine may do through [`LendingLiquidation`]. One rule for both, in
+//! [`Pallet::liquidation_quote`]:
+//! - a liquidator repays at most the close factor of one debt (all of it when the rest would be
+//!   dust) and receives collateral worth the repaid value times one plus the collateral market's
+//!   bonus, rounded down;
+//! - when that would leave collateral too small to liquidate (covering no unit of the debt), or
+//!   more than there is, the whole collateral goes and the repayment matches it (Aave v3.3's
+//!   minimum-leftover rule), so a liquidation never strands dust;
+//! - collateral that covers no unit of any debt counts as nothing: once no pair of the account
+//!   can move a unit, its debts are written off (reserves first, then [`BadDebt`]) and the
+//!   worthless collateral goes to its market's reserves.
 
 use super::*;
+use crate::functions::PositionInMarket;
 use alloc::vec::Vec;
-use frame_support::{ensure, storage::with_storage_layer};
+use frame_support::{ensure, storage::with_storage_layer, Hashable};
 use lever_primitives::{
-	amount_for_usd, usd_value, LendingLiquidation, LendingSeizure, PriceProvider,
+	amount_for_usd, usd_value, LendingLiquidation, LendingSeizure, PriceProvider, SeizedAs,
 };
 use sp_runtime::{
 	traits::{CheckedDiv, CheckedSub, One, Saturating, Zero},
@@ -24,37 +35,23 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 		debt_asset: AssetId,
 		collateral_asset: AssetId,
 		max_repay: Balance,
+		seized_as: SeizedAs,
 	) -> Result<LendingSeizure, DispatchError> {
 		with_storage_layer(|| {
-			Self::do_liquidate(liquidator, borrower, debt_asset, collateral_asset, max_repay)
+			Self::do_liquidate(
+				liquidator,
+				borrower,
+				debt_asset,
+				collateral_asset,
+				max_repay,
+				seized_as,
+			)
 		})
 	}
 
 	fn liquidation_pairs(who: &T::AccountId) -> Result<Vec<(AssetId, AssetId)>, DispatchError> {
-		let mut debts = Vec::new();
-		let mut best_collateral: Option<(FixedU128, AssetId)> = None;
-		for position in Self::positions(who)? {
-			let value = |amount| -> Result<FixedU128, DispatchError> {
-				usd_value(amount, position.market.decimals, Self::fresh_price(position.asset)?)
-					.ok_or(ArithmeticError::Overflow.into())
-			};
-			let debt = position.market.debt_of(position.scaled_debt)?;
-			if !debt.is_zero() {
-				debts.push((value(debt)?, position.asset));
-			}
-			if position.supply.collateral && !position.supply.shares.is_zero() {
-				let collateral = value(position.market.value_of_shares(position.supply.shares)?)?;
-				if best_collateral.is_none_or(|(best, _)| collateral > best) {
-					best_collateral = Some((collateral, position.asset));
-				}
-			}
-		}
-		let Some((_, collateral_asset)) = best_collateral else { return Ok(Vec::new()) };
-		debts.sort_by_key(|(value, _)| core::cmp::Reverse(*value));
-		Ok(debts
-			.into_iter()
-			.map(|(_, debt_asset)| (debt_asset, collateral_asset))
-			.collect())
+		let positions = Self::positions(who)?;
+		Self::pairs_that_move(&positions)
 	}
 
 	fn write_off(who: &T::AccountId) -> Result<(), DispatchError> {
@@ -72,33 +69,164 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 			.collect()
 	}
 
-	fn accounts(after: Option<&T::AccountId>, max: u32) -> Vec<T::AccountId> {
-		let keys = match after {
-			Some(after) => {
-				AccountMarkets::<T>::iter_keys_from(AccountMarkets::<T>::hashed_key_for(after))
-			},
-			None => AccountMarkets::<T>::iter_keys(),
-		};
-		keys.take(max as usize).collect()
+	fn debtors(after: Option<&T::AccountId>, max: u32) -> Vec<T::AccountId> {
+		Self::debtors_after(after, max)
+	}
+
+	fn exposed(asset: AssetId, after: Option<&T::AccountId>, max: u32) -> Vec<T::AccountId> {
+		Self::exposed_after(asset, after, max)
+	}
+
+	fn market_prices() -> Vec<(AssetId, Option<FixedU128>)> {
+		Markets::<T>::iter_keys()
+			.map(|asset| (asset, T::Prices::price(asset).ok().map(|price| price.value)))
+			.collect()
+	}
+
+	fn liquidation_state(who: &T::AccountId) -> [u8; 32] {
+		let state: Vec<_> = AccountMarkets::<T>::get(who)
+			.into_iter()
+			.map(|asset| {
+				(
+					asset,
+					Supplies::<T>::get(asset, who),
+					Borrows::<T>::get(asset, who),
+					Markets::<T>::get(asset).map(|market| market.cash),
+					T::Prices::price(asset).ok().map(|price| price.value),
+				)
+			})
+			.collect();
+		state.blake2_256()
 	}
 }
 
 impl<T: Config> Pallet<T> {
-	/// Removes every debt of an account whose collateral is gone: each market's reserves absorb
-	/// what they can, the rest lowers the suppliers' exchange rate and is recorded in
-	/// [`BadDebt`]. Fails, changing nothing, while the account has collateral or no debt.
+	/// The pairs of `positions` a liquidation would move a unit of debt and of collateral by:
+	/// debts by value, largest first, each with its collaterals by value, largest first.
+	fn pairs_that_move(
+		positions: &[PositionInMarket],
+	) -> Result<Vec<(AssetId, AssetId)>, DispatchError> {
+		let valued = |position: &PositionInMarket, amount| -> Result<FixedU128, DispatchError> {
+			usd_value(amount, position.market.decimals, Self::fresh_price(position.asset)?)
+				.ok_or(ArithmeticError::Overflow.into())
+		};
+		let mut debts = Vec::new();
+		let mut collaterals = Vec::new();
+		for position in positions {
+			let debt = position.market.debt_of(position.scaled_debt)?;
+			if !debt.is_zero() {
+				debts.push((valued(position, debt)?, position));
+			}
+			if position.supply.collateral && !position.supply.shares.is_zero() {
+				let collateral = position.market.value_of_shares(position.supply.shares)?;
+				collaterals.push((valued(position, collateral)?, position));
+			}
+		}
+		debts.sort_by_key(|(value, _)| core::cmp::Reverse(*value));
+		collaterals.sort_by_key(|(value, _)| core::cmp::Reverse(*value));
+		let mut pairs = Vec::new();
+		for (_, debt) in &debts {
+			for (_, collateral) in &collaterals {
+				let (repay, _) = Self::liquidation_quote(debt, collateral, Balance::MAX)?;
+				if !repay.is_zero() {
+					pairs.push((debt.asset, collateral.asset));
+				}
+			}
+		}
+		Ok(pairs)
+	}
+
+	/// What liquidating `debt`'s debt against `collateral`'s collateral (positions of one
+	/// account, markets accrued to now) moves for at most `max_repay`: the debt repaid and the
+	/// collateral seized, both in their asset's smallest unit. `(0, 0)` when it moves nothing: the
+	/// collateral covers no unit of the debt, or the debt is worth no unit of the collateral, or
+	/// the repayment removes no scaled debt. This is the one rule of how much a liquidation moves
+	/// (see the module's documentation).
+	pub(crate) fn liquidation_quote(
+		debt: &PositionInMarket,
+		collateral: &PositionInMarket,
+		max_repay: Balance,
+	) -> Result<(Balance, Balance), DispatchError> {
+		let owed = debt.market.debt_of(debt.scaled_debt)?;
+		let held = collateral.market.value_of_shares(collateral.supply.shares)?;
+		let closable = debt.market.params.close_factor.mul_ceil(owed);
+		let closable = if owed.saturating_sub(closable) < Self::dust_limit(debt.asset) {
+			owed
+		} else {
+			closable
+		};
+		let debt_price = Self::fresh_price(debt.asset)?;
+		let collateral_price = Self::fresh_price(collateral.asset)?;
+		let with_bonus =
+			FixedU128::one().saturating_add(collateral.market.params.liquidation_bonus.into());
+		// Collateral (rounded down) for repaying `repay`, with the bonus.
+		let collateral_for = |repay: Balance| -> Result<Balance, DispatchError> {
+			let value = usd_value(repay, debt.market.decimals, debt_price)
+				.ok_or(ArithmeticError::Overflow)?;
+			amount_for_usd(
+				value.saturating_mul(with_bonus),
+				collateral.market.decimals,
+				collateral_price,
+			)
+			.ok_or(ArithmeticError::Overflow.into())
+		};
+		// The debt (rounded down) that `amount` of collateral pays for, with the bonus.
+		let repay_for = |amount: Balance| -> Result<Balance, DispatchError> {
+			let value = usd_value(amount, collateral.market.decimals, collateral_price)
+				.ok_or(ArithmeticError::Overflow)?;
+			let covered = value.checked_div(&with_bonus).ok_or(ArithmeticError::Overflow)?;
+			amount_for_usd(covered, debt.market.decimals, debt_price)
+				.ok_or(ArithmeticError::Overflow.into())
+		};
+
+		let mut repay = max_repay.min(closable);
+		let mut seized = collateral_for(repay)?;
+		if seized >= held || repay_for(held.saturating_sub(seized))?.is_zero() {
+			// The rest would be more than there is, or too little to liquidate: all of it goes.
+			let covered = repay_for(held)?;
+			repay = covered.min(owed).min(max_repay);
+			seized = if repay == covered { held } else { collateral_for(repay)?.min(held) };
+		}
+		let removes_debt = repay >= owed || !debt.market.scaled_for_repay(repay)?.is_zero();
+		if repay.is_zero() || seized.is_zero() || !removes_debt {
+			return Ok((0, 0));
+		}
+		Ok((repay, seized))
+	}
+
+	/// Removes every debt of a liquidatable account whose collateral is worth nothing against
+	/// its debts: each market's reserves absorb what they can, the rest lowers the suppliers'
+	/// exchange rate and is recorded in [`BadDebt`]; collateral left (too little to cover a unit
+	/// of any debt) goes to its market's reserves. Fails, changing nothing, while a liquidation
+	/// could still take collateral, while the account is healthy, or without debt.
 	pub(crate) fn do_write_off(who: &T::AccountId) -> Result<(), DispatchError> {
 		let positions = Self::positions(who)?;
-		ensure!(
-			positions
-				.iter()
-				.all(|position| !position.supply.collateral || position.supply.shares.is_zero()),
-			Error::<T>::HasCollateral
-		);
 		ensure!(
 			positions.iter().any(|position| !position.scaled_debt.is_zero()),
 			Error::<T>::NoDebt
 		);
+		let has_collateral = |position: &PositionInMarket| {
+			position.supply.collateral && !position.supply.shares.is_zero()
+		};
+		if positions.iter().any(has_collateral) {
+			let liquidity = Self::value_positions(&positions).map_err(Self::valuation_error)?;
+			ensure!(liquidity.is_liquidatable(), Error::<T>::NotLiquidatable);
+			ensure!(Self::pairs_that_move(&positions)?.is_empty(), Error::<T>::HasCollateral);
+		}
+		for position in positions.iter().filter(|position| has_collateral(position)) {
+			let mut market = Self::accrue_market(position.asset)?;
+			let amount = market.value_of_shares(position.supply.shares)?;
+			market.reserves = market.reserves.saturating_add(amount);
+			market.total_shares = market.total_shares.saturating_sub(position.supply.shares);
+			Markets::<T>::insert(position.asset, market);
+			Supplies::<T>::remove(position.asset, who);
+			Self::leave_market_if_empty(who, position.asset);
+			Self::deposit_event(Event::CollateralWrittenOff {
+				who: who.clone(),
+				asset: position.asset,
+				amount,
+			});
+		}
 		for position in positions.into_iter().filter(|position| !position.scaled_debt.is_zero()) {
 			let mut market = Self::accrue_market(position.asset)?;
 			let debt = market.debt_of(position.scaled_debt)?;
@@ -107,6 +235,7 @@ impl<T: Config> Pallet<T> {
 			market.scaled_borrows = market.scaled_borrows.saturating_sub(position.scaled_debt);
 			Markets::<T>::insert(position.asset, market);
 			Borrows::<T>::remove(position.asset, who);
+			Self::debt_closed(who);
 			Self::leave_market_if_empty(who, position.asset);
 			BadDebt::<T>::mutate(position.asset, |bad| {
 				*bad = bad.saturating_add(debt.saturating_sub(from_reserves))
@@ -125,7 +254,7 @@ impl<T: Config> Pallet<T> {
 	/// price as in `liquidity`: where the rest of the account's shortfall equals what the
 	/// position's collateral (at its threshold) exceeds its own debt in that asset by.
 	fn liquidation_price(
-		position: &crate::functions::PositionInMarket,
+		position: &PositionInMarket,
 		liquidity: &AccountLiquidity,
 		now: Moment,
 	) -> Option<FixedU128> {
@@ -149,20 +278,20 @@ impl<T: Config> Pallet<T> {
 		T::Prices::fresh_value(asset, Error::<T>::PriceUnknown, Error::<T>::PriceStale)
 	}
 
-	/// Repays up to `max_repay` of `borrower`'s debt in `debt_asset`, at most the close factor
-	/// of it (all of it when the rest would be dust), from `liquidator`, and pays the liquidator
-	/// collateral worth the repaid value times one plus the collateral market's bonus, taken
-	/// from `borrower`'s collateral supply of `collateral_asset`. When the collateral is worth
-	/// less than that, all of it goes and the repayment shrinks to match. The liquidator
-	/// receives tokens, so the collateral market needs the cash.
+	/// Liquidates part of `borrower`'s debt in `debt_asset` against its collateral in
+	/// `collateral_asset` (see [`Pallet::liquidate`]): `liquidator` repays what
+	/// [`Pallet::liquidation_quote`] allows for at most `max_repay` and receives the seized
+	/// collateral as tokens (out of the market's cash) or as supply shares.
 	pub(crate) fn do_liquidate(
 		liquidator: &T::AccountId,
 		borrower: &T::AccountId,
 		debt_asset: AssetId,
 		collateral_asset: AssetId,
 		max_repay: Balance,
+		seized_as: SeizedAs,
 	) -> Result<LendingSeizure, DispatchError> {
 		ensure!(!max_repay.is_zero(), Error::<T>::ZeroAmount);
+		ensure!(liquidator != borrower, Error::<T>::SelfLiquidation);
 		let debt_market = Self::accrue_market(debt_asset)?;
 		let mut collateral_market = Self::accrue_market(collateral_asset)?;
 		ensure!(
@@ -177,50 +306,47 @@ impl<T: Config> Pallet<T> {
 			.filter(|position| position.collateral)
 			.ok_or(Error::<T>::CollateralNotEnabled)?;
 
-		let debt = debt_market.debt_of(scaled_debt)?;
-		let closable = debt_market.params.close_factor.mul_ceil(debt);
-		let closable = if debt.saturating_sub(closable) < Self::dust_limit(debt_asset) {
-			debt
-		} else {
-			closable
-		};
-		let debt_price = Self::fresh_price(debt_asset)?;
-		let collateral_price = Self::fresh_price(collateral_asset)?;
-		let with_bonus =
-			FixedU128::one().saturating_add(collateral_market.params.liquidation_bonus.into());
-		let collateral = collateral_market.value_of_shares(position.shares)?;
+		let (repay, seized) = Self::liquidation_quote(
+			&PositionInMarket {
+				asset: debt_asset,
+				market: debt_market,
+				supply: SupplyPosition::default(),
+				scaled_debt,
+			},
+			&PositionInMarket {
+				asset: collateral_asset,
+				market: collateral_market,
+				supply: position,
+				scaled_debt: 0,
+			},
+			max_repay,
+		)?;
+		ensure!(!repay.is_zero(), Error::<T>::Dust);
+		let all = seized >= collateral_market.value_of_shares(position.shares)?;
 
-		let mut repay = max_repay.min(closable);
-		let repay_value =
-			usd_value(repay, debt_market.decimals, debt_price).ok_or(ArithmeticError::Overflow)?;
-		let mut seized = amount_for_usd(
-			repay_value.saturating_mul(with_bonus),
-			collateral_market.decimals,
-			collateral_price,
-		)
-		.ok_or(ArithmeticError::Overflow)?;
-		if seized > collateral {
-			seized = collateral;
-			let collateral_value =
-				usd_value(collateral, collateral_market.decimals, collateral_price)
-					.ok_or(ArithmeticError::Overflow)?;
-			let covered =
-				collateral_value.checked_div(&with_bonus).ok_or(ArithmeticError::Overflow)?;
-			repay = amount_for_usd(covered, debt_market.decimals, debt_price)
-				.ok_or(ArithmeticError::Overflow)?
-				.min(repay);
-		}
-		ensure!(!repay.is_zero() && !seized.is_zero(), Error::<T>::Dust);
-		ensure!(seized <= collateral_market.cash, Error::<T>::NotEnoughCash);
-
-		let shares = if seized >= collateral {
+		// The borrower gives up the shares a withdrawal of `seized` would burn (rounded up).
+		let shares = if all {
 			position.shares
 		} else {
 			collateral_market.shares_for_withdrawal(seized)?.min(position.shares)
 		};
-		collateral_market.cash = collateral_market.cash.saturating_sub(seized);
-		collateral_market.total_shares = collateral_market.total_shares.saturating_sub(shares);
-		Markets::<T>::insert(collateral_asset, collateral_market);
+		match seized_as {
+			SeizedAs::Tokens => {
+				ensure!(seized <= collateral_market.cash, Error::<T>::NotEnoughCash);
+				collateral_market.cash = collateral_market.cash.saturating_sub(seized);
+				collateral_market.total_shares =
+					collateral_market.total_shares.saturating_sub(shares);
+				Markets::<T>::insert(collateral_asset, collateral_market);
+			},
+			SeizedAs::Shares => {
+				Self::enter_market(liquidator, collateral_asset)?;
+				let mut received = Supplies::<T>::get(collateral_asset, liquidator)
+					.unwrap_or(SupplyPosition { shares: 0, collateral: false });
+				received.shares =
+					received.shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
+				Supplies::<T>::insert(collateral_asset, liquidator, received);
+			},
+		}
 		position.shares = position.shares.saturating_sub(shares);
 		if position.shares.is_zero() {
 			Supplies::<T>::remove(collateral_asset, borrower);
@@ -231,9 +357,18 @@ impl<T: Config> Pallet<T> {
 
 		// Read again: the debt and the collateral may be the same market.
 		let debt_market = Self::market(debt_asset)?;
-		let (repaid, _) =
-			Self::reduce_debt(borrower, debt_asset, debt_market, scaled_debt, repay, liquidator)?;
-		Self::push(collateral_asset, liquidator, seized)?;
+		let (repaid, _) = Self::reduce_debt(
+			borrower,
+			debt_asset,
+			debt_market,
+			scaled_debt,
+			repay,
+			liquidator,
+			true,
+		)?;
+		if seized_as == SeizedAs::Tokens {
+			Self::push(collateral_asset, liquidator, seized)?;
+		}
 		Self::deposit_event(Event::Liquidated {
 			liquidator: liquidator.clone(),
 			borrower: borrower.clone(),
@@ -241,7 +376,8 @@ impl<T: Config> Pallet<T> {
 			repaid,
 			collateral_asset,
 			seized,
+			seized_as,
 		});
-		Ok(LendingSeizure { debt_asset, repaid, collateral_asset, seized })
+		Ok(LendingSeizure { debt_asset, repaid, collateral_asset, seized, seized_as })
 	}
 }

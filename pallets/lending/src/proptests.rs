@@ -7,7 +7,7 @@ use crate::{mock::*, *};
 use lever_primitives::{amount_for_usd, LendingLiquidation, PriceProvider};
 use lever_test_support::Amount;
 use proptest::prelude::*;
-use sp_runtime::{traits::Saturating, FixedU128, StateVersion};
+use sp_runtime::{traits::Saturating, DispatchError, FixedU128, StateVersion};
 
 /// The markets the sequences use.
 const MARKETS: [TestAsset; 4] = [DOT, USDC, ETH, BTC];
@@ -52,6 +52,7 @@ enum Step {
 		borrower: usize,
 		pick: usize,
 		amount: Amount,
+		as_shares: bool,
 	},
 	/// Moves a price by this many percent (from −40 to +40).
 	MovePrice {
@@ -85,8 +86,10 @@ fn step() -> impl Strategy<Value = Step> {
 		2 => (who.clone(), pick.clone(), proptest::option::of(amount()))
 			.prop_map(|(who, pick, amount)| Step::Repay { who, pick, amount }),
 		1 => (who.clone(), pick.clone()).prop_map(|(who, pick)| Step::Collateral { who, pick }),
-		3 => (who.clone(), who.clone(), pick.clone(), amount()).prop_map(
-			|(liquidator, borrower, pick, amount)| Step::Liquidate { liquidator, borrower, pick, amount }
+		3 => (who.clone(), who.clone(), pick.clone(), amount(), any::<bool>()).prop_map(
+			|(liquidator, borrower, pick, amount, as_shares)| {
+				Step::Liquidate { liquidator, borrower, pick, amount, as_shares }
+			}
 		),
 		3 => (market.clone(), -40i32..=40)
 			.prop_map(|(market, percent)| Step::MovePrice { market, percent }),
@@ -160,7 +163,7 @@ fn run(step: &Step) {
 			Some(asset) => Lending::enable_collateral(signed(who), asset),
 			None => Ok(()),
 		},
-		Step::Liquidate { liquidator, borrower, pick, amount } => {
+		Step::Liquidate { liquidator, borrower, pick, amount, as_shares } => {
 			let borrower = USERS[borrower];
 			let debt = picked_market(borrower, pick, false);
 			let collateral = picked_market(borrower, pick / 2, true);
@@ -168,12 +171,14 @@ fn run(step: &Step) {
 				(Some(debt), Some(collateral)) => {
 					let liquidatable = Lending::is_liquidatable(&borrower);
 					let asset = MARKETS.iter().find(|m| m.id == debt).copied().unwrap_or(DOT);
-					let outcome = Lending::liquidate(
+					let seized_as = if as_shares { SeizedAs::Shares } else { SeizedAs::Tokens };
+					let outcome = <Lending as LendingLiquidation<u64>>::liquidate(
 						&USERS[liquidator],
 						&borrower,
 						debt,
 						collateral,
 						amount.units(asset),
+						seized_as,
 					);
 					if outcome.is_ok() {
 						assert_eq!(
@@ -202,6 +207,50 @@ fn run(step: &Step) {
 		assert_eq!(storage_root(), root_before, "{step:?} failed but changed storage");
 	}
 	check_invariants();
+	check_liveness();
+}
+
+/// A liquidator with nothing in the pools, who can pay any debt.
+const OUTSIDER: u64 = 1_000;
+
+/// Liveness: nothing blocks the liquidation of an unhealthy account. Each pair the pools list
+/// liquidates for a liquidator with the funds (paid in supply shares, which needs no cash), and
+/// an account with no pair has its debt written off. Every attempt is rolled back.
+fn check_liveness() {
+	for borrower in USERS {
+		if Lending::is_liquidatable(&borrower) != Ok(true) {
+			continue;
+		}
+		let pairs = Lending::liquidation_pairs(&borrower).expect("fresh prices value the pairs");
+		let attempt = |body: &dyn Fn() -> Result<(), DispatchError>| {
+			frame_support::storage::with_transaction(|| {
+				let result = body();
+				frame_support::storage::TransactionOutcome::Rollback(Ok::<_, DispatchError>(result))
+			})
+			.expect("rolled back")
+		};
+		if pairs.is_empty() {
+			let written_off = attempt(&|| Lending::write_off(&borrower));
+			assert_eq!(written_off, Ok(()), "account {borrower} has no pair and no write-off");
+		}
+		for (debt, collateral) in pairs {
+			let liquidated = attempt(&|| {
+				let asset = MARKETS.iter().find(|m| m.id == debt).copied().unwrap_or(DOT);
+				use frame_support::traits::fungibles::Mutate;
+				Assets::mint_into(debt, &OUTSIDER, asset.units(STARTING_TOKENS))?;
+				<Lending as LendingLiquidation<u64>>::liquidate(
+					&OUTSIDER,
+					&borrower,
+					debt,
+					collateral,
+					Balance::MAX,
+					SeizedAs::Shares,
+				)
+				.map(|_| ())
+			});
+			assert_eq!(liquidated, Ok(()), "pair ({debt}, {collateral}) of {borrower} is stuck");
+		}
+	}
 }
 
 /// Every user supplies 1,000 tokens of DOT and 1,000 of USDC, so borrowing has cash and

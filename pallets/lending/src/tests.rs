@@ -6,7 +6,7 @@ use frame_support::{assert_noop, assert_ok};
 use lever_primitives::LendingLiquidation;
 use sp_runtime::{
 	traits::{One, Zero},
-	DispatchError, FixedU128, Permill, TokenError,
+	DispatchError, DispatchResult, FixedU128, Permill, TokenError,
 };
 
 type Error = crate::Error<Test>;
@@ -1036,7 +1036,12 @@ mod liquidation {
 
 	fn liquidate(max_repay: Balance) -> Result<lever_primitives::LendingSeizure, DispatchError> {
 		<Lending as LendingLiquidation<u64>>::liquidate(
-			&CHARLIE, &ALICE, USDC.id, DOT.id, max_repay,
+			&CHARLIE,
+			&ALICE,
+			USDC.id,
+			DOT.id,
+			max_repay,
+			SeizedAs::Tokens,
 		)
 	}
 
@@ -1069,7 +1074,8 @@ mod liquidation {
 					debt_asset: USDC.id,
 					repaid: USDC.units(250),
 					collateral_asset: DOT.id,
-					seized: DOT.units(45)
+					seized: DOT.units(45),
+					seized_as: SeizedAs::Tokens,
 				}
 				.into()
 			);
@@ -1106,13 +1112,23 @@ mod liquidation {
 			assert_noop!(liquidate(0), Error::ZeroAmount);
 			assert_noop!(
 				<Lending as LendingLiquidation<u64>>::liquidate(
-					&CHARLIE, &ALICE, USDC.id, ETH.id, 1_000
+					&CHARLIE,
+					&ALICE,
+					USDC.id,
+					ETH.id,
+					1_000,
+					SeizedAs::Tokens
 				),
 				Error::CollateralNotEnabled
 			);
 			assert_noop!(
 				<Lending as LendingLiquidation<u64>>::liquidate(
-					&CHARLIE, &ALICE, ETH.id, DOT.id, 1_000
+					&CHARLIE,
+					&ALICE,
+					ETH.id,
+					DOT.id,
+					1_000,
+					SeizedAs::Tokens
 				),
 				Error::NoDebt
 			);
@@ -1123,6 +1139,275 @@ mod liquidation {
 			));
 			assert_noop!(liquidate(USDC.units(100)), Error::MarketFrozen);
 		});
+	}
+}
+
+/// The cases of the review of lending liquidation, in the dev genesis' numbers where the mock
+/// allows: BTC at $95,000 and DOT's liquidation threshold at 75%, as on the dev chain.
+mod liquidation_always_completes {
+	use super::*;
+
+	/// BTC at its dev-genesis price and DOT at its dev-genesis threshold (lowered, so after the
+	/// ramp), before anyone borrows.
+	fn dev_genesis_risk() {
+		set_price(BTC, price(9_500_000));
+		assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), DOT.id, params(70, 75)));
+		advance(RAMP_PERIOD / 1_000 + 1);
+		set_price(BTC, price(9_500_000));
+	}
+
+	fn signed_liquidate(
+		who: u64,
+		debt: TestAsset,
+		collateral: TestAsset,
+		max_repay: Balance,
+		seized_as: SeizedAs,
+	) -> DispatchResult {
+		Lending::liquidate(
+			RuntimeOrigin::signed(who),
+			ALICE,
+			debt.id,
+			collateral.id,
+			max_repay,
+			seized_as,
+		)
+	}
+
+	/// Case 1: no backstop behind BTC; anyone liquidates Alice with the signed call.
+	#[test]
+	fn anyone_liquidates_an_unhealthy_account_with_the_signed_call() {
+		test(|| {
+			dev_genesis_risk();
+			supply(BOB, BTC, 10);
+			supply(ALICE, DOT, 10_000);
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), BTC.id, BTC.units(1) / 2));
+			assert_noop!(
+				signed_liquidate(CHARLIE, BTC, DOT, BTC.units(1), SeizedAs::Tokens),
+				Error::NotLiquidatable
+			);
+			// DOT at $6: 10,000 × $6 × 75% = $45,000 against $47,500 of debt (health 0.947).
+			set_price(DOT, price(600));
+			let health = Lending::account_position(&ALICE).health_factor.unwrap();
+			assert_close(
+				health,
+				FixedU128::from_rational(45_000, 47_500),
+				FixedU128::from_rational(1, 1_000_000),
+			);
+			let charlie_btc = balance(BTC, CHARLIE);
+			let charlie_dot = balance(DOT, CHARLIE);
+			assert_ok!(signed_liquidate(CHARLIE, BTC, DOT, BTC.units(1), SeizedAs::Tokens));
+			// The close factor: 0.25 BTC repaid for 0.25 × 95,000 × 1.08 / 6.00 = 4,275 DOT.
+			assert_eq!(balance(BTC, CHARLIE), charlie_btc - BTC.units(1) / 4);
+			assert_eq!(balance(DOT, CHARLIE), charlie_dot + DOT.units(4_275));
+			assert_eq!(
+				last_event(),
+				Event::Liquidated {
+					liquidator: CHARLIE,
+					borrower: ALICE,
+					debt_asset: BTC.id,
+					repaid: BTC.units(1) / 4,
+					collateral_asset: DOT.id,
+					seized: DOT.units(4_275),
+					seized_as: SeizedAs::Tokens,
+				}
+				.into()
+			);
+			let position = Lending::account_position(&ALICE);
+			assert_eq!(position.markets[0].supplied, DOT.units(5_725));
+			assert_eq!(position.markets[1].borrowed, BTC.units(1) / 4);
+		});
+	}
+
+	#[test]
+	fn bad_signed_liquidations_are_refused_and_change_nothing() {
+		test(|| {
+			alice_borrows(500);
+			set_price(DOT, price(600));
+			assert_noop!(
+				Lending::liquidate(
+					RuntimeOrigin::none(),
+					ALICE,
+					USDC.id,
+					DOT.id,
+					1,
+					SeizedAs::Tokens
+				),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				signed_liquidate(CHARLIE, USDC, DOT, 0, SeizedAs::Tokens),
+				Error::ZeroAmount
+			);
+			assert_noop!(
+				signed_liquidate(ALICE, USDC, DOT, USDC.units(100), SeizedAs::Tokens),
+				Error::SelfLiquidation
+			);
+			assert_noop!(
+				signed_liquidate(CHARLIE, NO_MARKET, DOT, 1, SeizedAs::Tokens),
+				Error::UnknownMarket
+			);
+			make_stale(DOT);
+			assert_noop!(
+				signed_liquidate(CHARLIE, USDC, DOT, USDC.units(100), SeizedAs::Tokens),
+				Error::PriceStale
+			);
+		});
+	}
+
+	/// Case 2: the DOT market has lent out all its cash. Tokens cannot be paid; supply shares
+	/// can (Aave's receive-aToken).
+	#[test]
+	fn a_market_without_cash_pays_the_liquidator_in_supply_shares() {
+		test(|| {
+			dev_genesis_risk();
+			supply(BOB, USDC, 100_000);
+			supply(ALICE, DOT, 10_000);
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(50_000)));
+			// Bob borrows every unit of DOT cash.
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(BOB), DOT.id, market(DOT).cash));
+			assert_eq!(market(DOT).cash, 0);
+			// DOT at $6.50: 10,000 × $6.50 × 75% = $48,750 against $50,000 (health 0.975).
+			set_price(DOT, price(650));
+			assert!(Lending::is_liquidatable(&ALICE).unwrap());
+			assert_noop!(
+				signed_liquidate(CHARLIE, USDC, DOT, USDC.units(100_000), SeizedAs::Tokens),
+				Error::NotEnoughCash
+			);
+			let alice_shares = Supplies::<Test>::get(DOT.id, ALICE).unwrap().shares;
+			let total_shares = market(DOT).total_shares;
+			assert_ok!(signed_liquidate(CHARLIE, USDC, DOT, USDC.units(100_000), SeizedAs::Shares));
+			// 25,000 USDC repaid for 25,000 × 1.08 / 6.50 = 4,153.8461538461 DOT, in shares at
+			// an exchange rate of one (no time has passed).
+			let seized = 41_538_461_538_461;
+			let received = Supplies::<Test>::get(DOT.id, CHARLIE).unwrap();
+			assert_eq!(received, SupplyPosition { shares: seized, collateral: false });
+			assert_eq!(Supplies::<Test>::get(DOT.id, ALICE).unwrap().shares, alice_shares - seized);
+			assert_eq!(market(DOT).total_shares, total_shares);
+			assert_eq!(market(DOT).cash, 0);
+			assert_eq!(Lending::account_position(&ALICE).markets[1].borrowed, USDC.units(25_000));
+			assert_eq!(
+				last_event(),
+				Event::Liquidated {
+					liquidator: CHARLIE,
+					borrower: ALICE,
+					debt_asset: USDC.id,
+					repaid: USDC.units(25_000),
+					collateral_asset: DOT.id,
+					seized,
+					seized_as: SeizedAs::Shares,
+				}
+				.into()
+			);
+		});
+	}
+
+	/// Case 3: after the ETH is gone, about 0.11 BTC of debt is left against 0.0001 DOT (worth
+	/// less than one satoshi): that collateral counts as nothing and the debt is written off.
+	#[test]
+	fn debt_left_against_dust_collateral_is_written_off() {
+		test(|| {
+			dev_genesis_risk();
+			supply(BOB, BTC, 10);
+			supply(ALICE, ETH, 20);
+			supply_units(ALICE, DOT, DOT.min_balance);
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), BTC.id, BTC.units(1) / 2));
+			set_price(ETH, price(200_000));
+			let liquidate = || {
+				<Lending as LendingLiquidation<u64>>::liquidate(
+					&CHARLIE,
+					&ALICE,
+					BTC.id,
+					ETH.id,
+					BTC.units(1),
+					SeizedAs::Tokens,
+				)
+				.unwrap()
+			};
+			assert_eq!(
+				Lending::liquidation_pairs(&ALICE),
+				Ok(vec![(BTC.id, ETH.id)]),
+				"the DOT dust covers no satoshi"
+			);
+			// Half the debt each time at $2,000 an ETH with 8% bonus.
+			let first = liquidate();
+			assert_eq!((first.repaid, first.seized), (25_000_000, 12_825 * ETH.units(1) / 1_000));
+			let second = liquidate();
+			assert_eq!(
+				(second.repaid, second.seized),
+				(12_500_000, 64_125 * ETH.units(1) / 10_000)
+			);
+			// 0.7625 ETH ($1,525) is left: all of it goes, for $1,525 / 1.08 of BTC.
+			let third = liquidate();
+			assert_eq!((third.repaid, third.seized), (1_486_354, 7_625 * ETH.units(1) / 10_000));
+			let left = 12_500_000 - 1_486_354;
+			assert!(Lending::is_liquidatable(&ALICE).unwrap());
+			assert_eq!(Lending::liquidation_pairs(&ALICE), Ok(vec![]));
+
+			let dot_reserves = market(DOT).reserves;
+			assert_ok!(Lending::write_off(&ALICE));
+			assert_eq!(BadDebt::<Test>::get(BTC.id), left);
+			assert_eq!(market(DOT).reserves, dot_reserves + DOT.min_balance);
+			assert!(AccountMarkets::<Test>::get(ALICE).is_empty());
+			assert!(System::events().iter().any(|record| record.event
+				== Event::DebtWrittenOff {
+					who: ALICE,
+					asset: BTC.id,
+					debt: left,
+					from_reserves: 0
+				}
+				.into()));
+			assert!(System::events().iter().any(|record| record.event
+				== Event::CollateralWrittenOff {
+					who: ALICE,
+					asset: DOT.id,
+					amount: DOT.min_balance
+				}
+				.into()));
+		});
+	}
+
+	#[test]
+	fn collateral_a_liquidation_could_take_is_never_written_off() {
+		test(|| {
+			alice_borrows(500);
+			assert_noop!(Lending::write_off(&ALICE), Error::NotLiquidatable);
+			set_price(DOT, price(600));
+			assert_noop!(Lending::write_off(&ALICE), Error::HasCollateral);
+			assert_noop!(Lending::write_off(&BOB), Error::NoDebt);
+		});
+	}
+
+	/// Aave v3.3's minimum-leftover rule: when the close factor would leave collateral that
+	/// covers no unit of the debt, all of it goes.
+	#[test]
+	fn a_liquidation_never_leaves_collateral_too_small_to_liquidate() {
+		test(|| {
+			alice_borrows(500);
+			assert_ok!(Lending::set_market_params(
+				RuntimeOrigin::root(),
+				USDC.id,
+				MarketParams { close_factor: Permill::one(), ..params(80, 85) }
+			));
+			// At $5.4000000001, the whole debt with its bonus ($540) takes all but 186 planck of
+			// the 100 DOT (worth $0.0000001, under one micro-USDC): those go too.
+			set_price(DOT, FixedU128::from_inner(5_400_000_000_100_000_000));
+			let seizure = liquidate_all();
+			assert_eq!(seizure.seized, DOT.units(100));
+			assert_eq!(Supplies::<Test>::get(DOT.id, ALICE), None);
+			assert_eq!(seizure.repaid, USDC.units(500));
+		});
+	}
+
+	fn liquidate_all() -> lever_primitives::LendingSeizure {
+		<Lending as LendingLiquidation<u64>>::liquidate(
+			&CHARLIE,
+			&ALICE,
+			USDC.id,
+			DOT.id,
+			u128::MAX,
+			SeizedAs::Tokens,
+		)
+		.unwrap()
 	}
 }
 

@@ -28,7 +28,7 @@ pub trait WeightInfo {
 	fn set_market_status() -> Weight;
 	/// `transfer_reserves`.
 	fn transfer_reserves() -> Weight;
-	/// One liquidation through `LendingLiquidation::liquidate` of an account in `MaxMarketsPerAccount` markets (for the liquidation engine's budget).
+	/// `liquidate` of an account in `MaxMarketsPerAccount` markets, paid in tokens (a transfer out of the market; the shares path moves two storage entries instead). Also one attempt of the liquidation engine.
 	fn liquidate() -> Weight;
 	/// `flash_loan` itself, without its inner calls (whose own weights the call adds).
 	fn flash_loan() -> Weight;

@@ -185,7 +185,7 @@ mod benchmarks {
 		};
 		#[block]
 		{
-			Liquidation::<T>::execute_lending(account);
+			Liquidation::<T>::execute_lending(account, &mut WeightMeter::new());
 		}
 		assert!(Liquidation::<T>::pool_deposits(debt_asset) < 1_000_000 * UNIT);
 		let _ = T::Lending::is_liquidatable(&borrower);
@@ -225,10 +225,16 @@ mod benchmarks {
 		assert_eq!(Auctions::<T>::count(), 0);
 	}
 
+	/// A flag of a liquidatable account with a backstop behind its debt, once found uncoverable
+	/// (so the digest is compared as well).
 	#[benchmark]
 	fn flag() {
 		let borrower: T::AccountId = account("borrower", 0, 0);
-		T::BenchmarkHelper::liquidatable_borrower(&borrower);
+		let debt_asset = T::BenchmarkHelper::liquidatable_borrower(&borrower);
+		let depositor: T::AccountId = account("depositor", 2, 0);
+		T::BenchmarkHelper::fund(debt_asset, &depositor, 1_000 * UNIT);
+		Liquidation::<T>::do_deposit(&depositor, debt_asset, 1_000 * UNIT).expect("deposit");
+		Uncovered::<T>::insert(&borrower, [0u8; 32]);
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), borrower.clone());

@@ -7,7 +7,7 @@ use frame_support::{
 	traits::Get,
 	weights::{Weight, WeightMeter},
 };
-use lever_primitives::{convert, LendingLiquidation, OracleSwap, VaultLiquidation};
+use lever_primitives::{convert, LendingLiquidation, OracleSwap, SeizedAs, VaultLiquidation};
 use sp_runtime::{DispatchError, FixedU128, Rounding};
 
 impl<T: Config> Pallet<T> {
@@ -41,7 +41,7 @@ impl<T: Config> Pallet<T> {
 			}
 			match Self::pop() {
 				Some(QueueItem::Vault { asset, owner }) => Self::execute_vault(asset, owner),
-				Some(QueueItem::Lending { account }) => Self::execute_lending(account),
+				Some(QueueItem::Lending { account }) => Self::execute_lending(account, meter),
 				None => break,
 			}
 		}
@@ -194,10 +194,18 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Liquidates a flagged lending account with the backstop of its largest debt that has
-	/// deposits; requeues it while it stays liquidatable.
-	pub(crate) fn execute_lending(account: T::AccountId) {
+	/// Liquidates a flagged lending account with the backstops of its debts: every pair the
+	/// lending pools can move (largest debt first, each against its collaterals, most valuable
+	/// first) whose debt asset has backstop deposits, for as long as the account stays
+	/// liquidatable. `meter` has been charged one attempt; every further attempt, and a write-off
+	/// after attempts, is charged one more [`WeightInfo::execute_lending`]. When collateral that
+	/// could cover a unit of debt is gone, the rest of the debt is written off in the same round.
+	/// The account goes back in the queue while it stays liquidatable after progress, or when
+	/// the meter runs out first. An account no backstop could cover is remembered in
+	/// [`Uncovered`] with a digest of its state, so it is not queued again until that changes.
+	pub(crate) fn execute_lending(account: T::AccountId, meter: &mut WeightMeter) {
 		Flagged::<T>::remove(&account);
+		Uncovered::<T>::remove(&account);
 		let item = QueueItem::Lending { account: account.clone() };
 		match T::Lending::is_liquidatable(&account) {
 			Ok(true) => {},
@@ -208,19 +216,31 @@ impl<T: Config> Pallet<T> {
 			Ok(pairs) => pairs,
 			Err(error) => return Self::deposit_event(Event::Deferred { item, error }),
 		};
-		if pairs.is_empty() {
-			// No collateral is left to seize: the debt is bad debt.
-			return match T::Lending::write_off(&account) {
-				Ok(()) => Self::deposit_event(Event::LendingWrittenOff { account }),
-				Err(error) => Self::deposit_event(Event::Deferred { item, error }),
-			};
-		}
 		let engine = Self::account_id();
+		let mut attempts = 0u32;
+		let mut progressed = false;
+		// The pairs come grouped by debt asset: its pool is read once per group (charged), and
+		// again after it repaid.
+		let mut pool: Option<(AssetId, Balance)> = None;
 		for (debt_asset, collateral_asset) in pairs {
-			let available = Self::pool_deposits(debt_asset);
+			let available = match pool {
+				Some((asset, available)) if asset == debt_asset => available,
+				_ => {
+					if meter.try_consume(T::DbWeight::get().reads(1)).is_err() {
+						return Self::requeue_lending(item);
+					}
+					let available = Self::pool_deposits(debt_asset);
+					pool = Some((debt_asset, available));
+					available
+				},
+			};
 			if available == 0 {
 				continue;
 			}
+			if attempts != 0 && meter.try_consume(T::WeightInfo::execute_lending()).is_err() {
+				return Self::requeue_lending(item);
+			}
+			attempts = attempts.saturating_add(1);
 			let outcome = with_transaction(|| {
 				let result = T::Lending::liquidate(
 					&engine,
@@ -228,6 +248,7 @@ impl<T: Config> Pallet<T> {
 					debt_asset,
 					collateral_asset,
 					available,
+					SeizedAs::Tokens,
 				)
 				.and_then(|seizure| {
 					let seized = Self::after_seed(collateral_asset, seizure.seized);
@@ -239,22 +260,46 @@ impl<T: Config> Pallet<T> {
 					Err(error) => TransactionOutcome::Rollback(Err(error)),
 				}
 			});
-			if let Ok(seizure) = outcome {
-				Self::deposit_event(Event::LendingLiquidated {
-					account: account.clone(),
-					debt_asset,
-					repaid: seizure.repaid,
-					collateral_asset,
-					seized: seizure.seized,
-				});
-				if T::Lending::is_liquidatable(&account).unwrap_or(false)
-					&& Self::push(item).is_ok()
-				{
-					Flagged::<T>::insert(&account, ());
-				}
+			let Ok(seizure) = outcome else { continue };
+			progressed = true;
+			pool = Some((debt_asset, Self::pool_deposits(debt_asset)));
+			Self::deposit_event(Event::LendingLiquidated {
+				account: account.clone(),
+				debt_asset,
+				repaid: seizure.repaid,
+				collateral_asset,
+				seized: seizure.seized,
+			});
+			if !T::Lending::is_liquidatable(&account).unwrap_or(false) {
 				return;
 			}
 		}
-		Self::deposit_event(Event::LendingUncovered { account });
+		let pairs = T::Lending::liquidation_pairs(&account);
+		if pairs.as_ref().is_ok_and(|pairs| pairs.is_empty()) {
+			if attempts != 0 && meter.try_consume(T::WeightInfo::execute_lending()).is_err() {
+				return Self::requeue_lending(item);
+			}
+			return match T::Lending::write_off(&account) {
+				Ok(()) => Self::deposit_event(Event::LendingWrittenOff { account }),
+				Err(error) => Self::deposit_event(Event::Deferred { item, error }),
+			};
+		}
+		if progressed {
+			Self::requeue_lending(item);
+		} else {
+			let digest = Self::lending_digest(&account, &pairs.unwrap_or_default());
+			Uncovered::<T>::insert(&account, digest);
+			Self::deposit_event(Event::LendingUncovered { account });
+		}
+	}
+
+	/// Puts a lending account back at the end of the queue (it was just taken from it, so there
+	/// is room) to be tried again next block.
+	fn requeue_lending(item: QueueItem<T::AccountId>) {
+		if let QueueItem::Lending { account } = &item {
+			if Self::push(item.clone()).is_ok() {
+				Flagged::<T>::insert(account, ());
+			}
+		}
 	}
 }

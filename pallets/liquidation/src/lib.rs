@@ -10,7 +10,9 @@
 //!   wholly above the unsafe ratio are queued whole and the boundary bucket is checked vault by
 //!   vault, so detection costs O(unsafe vaults + buckets crossed), not O(vaults).
 //! - Lending accounts depend on many prices; anyone may `flag` one (the fee is refunded when the
-//!   flag is valid), and each flag is re-checked on chain.
+//!   flag gives the engine work), and each flag is re-checked on chain. Flagged accounts hold at
+//!   most `MaxFlaggedAccounts` of the queue, so vaults always find room, and an account found
+//!   uncoverable is not queued again until something it depends on changes.
 //! - The queue lives in storage and is drained in `on_initialize` under a [`WeightMeter`] limited to
 //!   [`Config::LiquidationWeight`], each item benchmarked; every item is re-checked first.
 //! - Execution: the backstop pool of the debt asset repays as much debt as its deposits and the
@@ -149,6 +151,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MinAuctionTab: Get<Balance>;
 
+		/// The most lending accounts in the queue at once, below `MaxQueueLength`: the rest of
+		/// the queue is kept for vaults, so flags can never starve vault detection.
+		#[pallet::constant]
+		type MaxFlaggedAccounts: Get<u32>;
+
 		/// How many lending accounts the offchain sweep checks per block.
 		#[pallet::constant]
 		type SweepBatch: Get<u32>;
@@ -217,9 +224,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Queue<T: Config> = StorageMap<_, Twox64Concat, u32, QueueItem<T::AccountId>>;
 
-	/// Lending accounts in the queue, so each is queued once.
+	/// Lending accounts in the queue, so each is queued once; at most `MaxFlaggedAccounts`.
 	#[pallet::storage]
-	pub type Flagged<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ()>;
+	pub type Flagged<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, ()>;
+
+	/// Lending accounts no backstop could cover when their turn came, with a digest of what
+	/// their liquidation depended on (the pools' state of the account, the backstop deposits of
+	/// its debts): not queued again until that changes.
+	#[pallet::storage]
+	pub type Uncovered<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, [u8; 32]>;
 
 	/// The backstop pool of each asset.
 	#[pallet::storage]
@@ -330,11 +343,11 @@ pub mod pallet {
 			collateral_asset: AssetId,
 			seized: Balance,
 		},
-		/// A lending account's collateral was gone: its remaining debt was written off in the
-		/// lending pools (reserves first).
+		/// A lending account's collateral was gone, or covered no unit of its debts: its
+		/// remaining debt was written off in the lending pools (reserves first).
 		LendingWrittenOff { account: T::AccountId },
-		/// A liquidatable lending account had no backstop deposits to repay its debts: it is left
-		/// to the lending pallet's permissionless liquidation.
+		/// No backstop could repay any of a liquidatable lending account's debts (no deposits, or
+		/// every pair failed): it is left to `lending.liquidate`, which anyone may call.
 		LendingUncovered { account: T::AccountId },
 		/// `who` added `amount` to the backstop pool of `pool`.
 		Deposited { pool: AssetId, who: T::AccountId, amount: Balance },
@@ -372,8 +385,15 @@ pub mod pallet {
 		NotLiquidatable,
 		/// The position is already queued.
 		AlreadyQueued,
-		/// The queue is full; the position will be found again once there is room.
+		/// The queue is full (for lending accounts: their share of it); the position will be
+		/// found again once there is room.
 		QueueFull,
+		/// No backstop has deposits to repay the account's debts, and it has collateral to
+		/// seize: liquidate it with `lending.liquidate`.
+		NothingToDo,
+		/// The engine found the account uncoverable and nothing its liquidation depends on has
+		/// changed since.
+		Unchanged,
 		/// No such auction.
 		NoAuction,
 		/// The auction's price is above the caller's limit.
@@ -398,8 +418,8 @@ pub mod pallet {
 			meter.consumed()
 		}
 
-		fn offchain_worker(_n: BlockNumberFor<T>) {
-			Self::run_offchain_sweep();
+		fn offchain_worker(n: BlockNumberFor<T>) {
+			Self::run_offchain_sweep(n);
 		}
 
 		fn integrity_test() {
@@ -410,6 +430,10 @@ pub mod pallet {
 			assert!(
 				per_block.all_lte(T::LiquidationWeight::get()),
 				"the liquidation budget must fit the base cost and one liquidation of each kind"
+			);
+			assert!(
+				T::MaxFlaggedAccounts::get() < T::MaxQueueLength::get(),
+				"lending accounts must leave room in the queue for vaults"
 			);
 			assert!(
 				T::DefaultAuctionParams::get().is_valid(),
@@ -462,8 +486,10 @@ pub mod pallet {
 			Self::do_take(&who, auction, max_collateral, max_price)
 		}
 
-		/// Queues a liquidatable lending account. Free when the account is liquidatable; fails,
-		/// and changes nothing, otherwise.
+		/// Queues a liquidatable lending account. Free when it gives the engine work: the account
+		/// is liquidatable, a backstop has deposits for one of its debts (or its debt is to be
+		/// written off), and it is not known uncoverable as it stands. Fails, and changes nothing,
+		/// otherwise.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::flag())]
 		pub fn flag(origin: OriginFor<T>, account: T::AccountId) -> DispatchResultWithPostInfo {
@@ -473,7 +499,7 @@ pub mod pallet {
 		}
 
 		/// Queues a liquidatable lending account, submitted by a validator's offchain sweep: free
-		/// and unsigned, admitted only when the account is liquidatable and not yet queued.
+		/// and unsigned, admitted only when a signed `flag` of it would succeed.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::flag())]
 		#[pallet::authorize(Pallet::<T>::authorize_flag)]

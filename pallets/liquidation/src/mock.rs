@@ -107,6 +107,7 @@ parameter_types! {
 	pub const Treasury: u64 = TREASURY;
 	pub const SlippageCap: Permill = Permill::from_percent(SLIPPAGE_CAP_PERCENT);
 	pub static LiquidationWeight: Weight = Weight::from_parts(500_000_000_000, u64::MAX);
+	pub static MaxFlaggedAccounts: u32 = 250;
 	pub const DefaultAuctionParams: AuctionParams = AuctionParams {
 		buffer: FixedU128::from_rational(120, 100),
 		curve: AuctionCurve::Stairstep { step: 60, cut: Permill::from_percent(99) },
@@ -349,6 +350,7 @@ impl pallet_liquidation::Config for Test {
 	type PalletId = LiquidationPalletId;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxQueueLength = ConstU32<1_000>;
+	type MaxFlaggedAccounts = MaxFlaggedAccounts;
 	type MaxGainAssets = ConstU32<4>;
 	type MaxAuctions = ConstU32<100>;
 	type LiquidationWeight = LiquidationWeight;

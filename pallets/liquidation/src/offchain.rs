@@ -1,67 +1,180 @@
-//! The offchain sweep of lending accounts: each run checks the next `SweepBatch` accounts after a
-//! cursor kept in the node's offchain storage and submits an authorized, feeless `flag_unsigned`
-//! for each one that is liquidatable and not yet queued. The pool admits one such flag per
-//! account per `FlagLongevity` blocks, and the chain re-checks each before it queues it.
+//! The offchain sweep of lending accounts. Only accounts with debt are read, never one that only
+//! supplies. Each run checks up to `SweepBatch` accounts:
+//! 1. first, the accounts exposed to each asset whose price moved since the sweep last saw it
+//!    (a pass over the lending pallet's `Exposures` of that asset, oldest move first, carried
+//!    across runs by a cursor, and run again when the price moved during the pass);
+//! 2. with what is left, every account with debt in turn, from a cursor that wraps.
+//!
+//! It submits an authorized, feeless `flag_unsigned` for each account a signed `flag` would
+//! queue, at most once per account per `FlagLongevity` blocks; the pool admits one such flag per
+//! account in that time, and the chain re-checks each before it queues it.
+//!
+//! Bound: an account made liquidatable by a move of asset X is flagged within
+//! ⌈E / SweepBatch⌉ + 1 runs, where E is the number of accounts with debt exposed to the assets
+//! that moved before X finished its pass (X included), however many accounts have no debt.
 
 use super::*;
+use alloc::{collections::btree_set::BTreeSet, vec::Vec};
+use codec::{Decode, Encode};
 use frame_support::{
 	pallet_prelude::{InvalidTransaction, TransactionSource, ValidTransaction},
 	traits::Get,
 	weights::Weight,
 };
-use frame_system::offchain::{CreateAuthorizedTransaction, SubmitTransaction};
+use frame_system::{
+	offchain::{CreateAuthorizedTransaction, SubmitTransaction},
+	pallet_prelude::BlockNumberFor,
+};
 use lever_primitives::LendingLiquidation;
 use sp_runtime::{
 	offchain::storage::StorageValueRef,
+	traits::{Saturating, UniqueSaturatedFrom},
 	transaction_validity::{TransactionValidityError, TransactionValidityWithRefund},
+	FixedU128,
 };
 
-/// The offchain storage key of the sweep's cursor: the last account checked.
-const CURSOR_KEY: &[u8] = b"lever/liquidation/sweep-cursor";
+/// The offchain storage key of the sweep's state.
+const STATE_KEY: &[u8] = b"lever/liquidation/sweep-state";
+/// The prefix of the offchain storage keys recording when the sweep last flagged an account.
+const FLAGGED_PREFIX: &[u8] = b"lever/liquidation/sweep-flagged/";
 /// The log target of the sweep.
 const LOG_TARGET: &str = "runtime::liquidation";
 
+/// A pass over the accounts exposed to one asset whose price moved.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+struct Pass<AccountId> {
+	/// The asset that moved.
+	asset: AssetId,
+	/// The last account checked, or `None` at the start.
+	cursor: Option<AccountId>,
+	/// Whether the price moved again during the pass, so it runs again once done.
+	again: bool,
+}
+
+/// What the sweep keeps between runs in the node's offchain storage.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+struct SweepState<AccountId> {
+	/// The price of each market the sweep last saw.
+	prices: Vec<(AssetId, FixedU128)>,
+	/// Passes still to run, oldest move first; one per asset.
+	passes: Vec<Pass<AccountId>>,
+	/// The last account the round-robin over every account with debt checked.
+	cursor: Option<AccountId>,
+}
+
+impl<AccountId> Default for SweepState<AccountId> {
+	fn default() -> Self {
+		Self { prices: Vec::new(), passes: Vec::new(), cursor: None }
+	}
+}
+
+impl<AccountId: Clone> SweepState<AccountId> {
+	/// Starts a pass for every asset whose price differs from the one last seen (or marks its
+	/// running pass to go again). A price seen for the first time starts none: the round-robin
+	/// over every account with debt covers what came before.
+	fn note_prices(&mut self, prices: Vec<(AssetId, Option<FixedU128>)>) {
+		for (asset, price) in prices {
+			let Some(price) = price else { continue };
+			match self.prices.iter_mut().find(|(seen, _)| *seen == asset) {
+				Some((_, seen)) if *seen == price => continue,
+				Some((_, seen)) => *seen = price,
+				None => {
+					self.prices.push((asset, price));
+					continue;
+				},
+			}
+			match self.passes.iter_mut().find(|pass| pass.asset == asset) {
+				Some(pass) => pass.again = true,
+				None => self.passes.push(Pass { asset, cursor: None, again: false }),
+			}
+		}
+	}
+}
+
 impl<T: Config> Pallet<T> {
-	/// Checks the next batch of lending accounts and flags the liquidatable ones.
-	pub(crate) fn run_offchain_sweep() {
-		let mut cursor = StorageValueRef::persistent(CURSOR_KEY);
-		let after = cursor.get::<T::AccountId>().ok().flatten();
-		let accounts = T::Lending::accounts(after.as_ref(), T::SweepBatch::get());
+	/// Checks the next accounts with debt, those exposed to a moved price first, and flags
+	/// those a signed flag would queue.
+	pub(crate) fn run_offchain_sweep(now: BlockNumberFor<T>) {
+		let store = StorageValueRef::persistent(STATE_KEY);
+		let mut state = store.get::<SweepState<T::AccountId>>().ok().flatten().unwrap_or_default();
+		state.note_prices(T::Lending::market_prices());
+		let mut budget = T::SweepBatch::get();
+		let mut checked = BTreeSet::new();
 		let mut flagged = 0u32;
-		for account in &accounts {
-			if Flagged::<T>::contains_key(account)
-				|| !T::Lending::is_liquidatable(account).unwrap_or(false)
-			{
-				continue;
+		let mut check = |accounts: &[T::AccountId], flagged: &mut u32| {
+			for account in accounts {
+				if checked.insert(account.encode()) && Self::sweep_flag(account, now) {
+					*flagged = flagged.saturating_add(1);
+				}
 			}
-			let call = Call::<T>::flag_unsigned { account: account.clone() };
-			let xt = <T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(
-				call.into(),
-			);
-			if SubmitTransaction::<T, Call<T>>::submit_transaction(xt).is_ok() {
-				flagged = flagged.saturating_add(1);
+		};
+
+		// Ends: each turn reads accounts, or ends a pass, or restarts one (once per pass per run).
+		while budget != 0 {
+			let Some(pass) = state.passes.first_mut() else { break };
+			let accounts = T::Lending::exposed(pass.asset, pass.cursor.as_ref(), budget);
+			check(&accounts, &mut flagged);
+			let read = accounts.len() as u32;
+			budget = budget.saturating_sub(read);
+			match accounts.last() {
+				Some(last) if budget == 0 => pass.cursor = Some(last.clone()),
+				_ if pass.again => *pass = Pass { asset: pass.asset, cursor: None, again: false },
+				_ => {
+					state.passes.remove(0);
+				},
 			}
 		}
-		match accounts.last() {
-			Some(last) if accounts.len() as u32 == T::SweepBatch::get() => cursor.set(last),
-			_ => cursor.clear(),
+		if budget != 0 {
+			let accounts = T::Lending::debtors(state.cursor.as_ref(), budget);
+			check(&accounts, &mut flagged);
+			state.cursor = match accounts.last() {
+				Some(last) if accounts.len() as u32 == budget => Some(last.clone()),
+				_ => None,
+			};
 		}
+		store.set(&state);
 		if flagged != 0 {
-			log::info!(target: LOG_TARGET, "flagged {flagged} of {} lending accounts", accounts.len());
+			log::info!(target: LOG_TARGET, "flagged {flagged} lending accounts");
 		}
 	}
 
-	/// Admits an unsigned flag when the account is liquidatable now and not queued, one per
+	/// Submits a flag of `account` if a signed flag would queue it and the sweep has not
+	/// flagged it within `FlagLongevity` blocks; returns whether it submitted one.
+	fn sweep_flag(account: &T::AccountId, now: BlockNumberFor<T>) -> bool {
+		let mut key = FLAGGED_PREFIX.to_vec();
+		key.extend(account.encode());
+		let record = StorageValueRef::persistent(&key);
+		let longevity = BlockNumberFor::<T>::unique_saturated_from(T::FlagLongevity::get());
+		let recent = record
+			.get::<BlockNumberFor<T>>()
+			.ok()
+			.flatten()
+			.is_some_and(|at| now < at.saturating_add(longevity));
+		if recent || Self::ensure_flaggable(account).is_err() {
+			return false;
+		}
+		let call = Call::<T>::flag_unsigned { account: account.clone() };
+		let xt =
+			<T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(call.into());
+		if SubmitTransaction::<T, Call<T>>::submit_transaction(xt).is_err() {
+			return false;
+		}
+		record.set(&now);
+		true
+	}
+
+	/// Admits an unsigned flag when a signed flag of the account would succeed now, one per
 	/// account per `FlagLongevity` blocks in the pool.
 	pub(crate) fn authorize_flag(
 		_source: TransactionSource,
 		account: &T::AccountId,
 	) -> TransactionValidityWithRefund {
-		if Flagged::<T>::contains_key(account) {
-			return Err(TransactionValidityError::Invalid(InvalidTransaction::Stale));
-		}
-		if !T::Lending::is_liquidatable(account).unwrap_or(false) {
-			return Err(TransactionValidityError::Invalid(InvalidTransaction::Call));
+		match Self::ensure_flaggable(account) {
+			Ok(()) => {},
+			Err(error) if error == Error::<T>::AlreadyQueued.into() => {
+				return Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
+			},
+			Err(_) => return Err(TransactionValidityError::Invalid(InvalidTransaction::Call)),
 		}
 		let validity = ValidTransaction::with_tag_prefix("LeverFlag")
 			.priority(T::UnsignedPriority::get())

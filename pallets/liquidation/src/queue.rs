@@ -2,7 +2,7 @@
 //! once (vaults through their index slot, lending accounts through [`Flagged`]).
 
 use super::*;
-use frame_support::{ensure, traits::Get};
+use frame_support::{ensure, traits::Get, Hashable};
 use lever_primitives::LendingLiquidation;
 use sp_runtime::DispatchResult;
 
@@ -47,13 +47,40 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// Queues a lending account that is liquidatable now; `by` is the signer, if any.
+	/// Queues a lending account that is liquidatable now and gives the engine work (see
+	/// [`Pallet::flag`]); `by` is the signer, if any.
 	pub(crate) fn do_flag(account: &T::AccountId, by: Option<T::AccountId>) -> DispatchResult {
-		ensure!(!Flagged::<T>::contains_key(account), Error::<T>::AlreadyQueued);
-		ensure!(T::Lending::is_liquidatable(account)?, Error::<T>::NotLiquidatable);
+		Self::ensure_flaggable(account)?;
 		Self::push(QueueItem::Lending { account: account.clone() })?;
 		Flagged::<T>::insert(account, ());
 		Self::deposit_event(Event::AccountFlagged { account: account.clone(), by });
 		Ok(())
+	}
+
+	/// Whether a flag of `account` would queue it: not queued yet, room in the lending share of
+	/// the queue, liquidatable, work for the engine and not known uncoverable as it stands.
+	pub(crate) fn ensure_flaggable(account: &T::AccountId) -> DispatchResult {
+		ensure!(!Flagged::<T>::contains_key(account), Error::<T>::AlreadyQueued);
+		ensure!(
+			Flagged::<T>::count() < T::MaxFlaggedAccounts::get() && !Self::queue_is_full(),
+			Error::<T>::QueueFull
+		);
+		ensure!(T::Lending::is_liquidatable(account)?, Error::<T>::NotLiquidatable);
+		let pairs = T::Lending::liquidation_pairs(account)?;
+		let digest = Self::lending_digest(account, &pairs);
+		let backed = pairs.iter().any(|(debt, _)| Self::pool_deposits(*debt) != 0);
+		ensure!(pairs.is_empty() || backed, Error::<T>::NothingToDo);
+		ensure!(Uncovered::<T>::get(account) != Some(digest), Error::<T>::Unchanged);
+		Ok(())
+	}
+
+	/// A digest of what liquidating `account` by `pairs` depends on: its state in the lending
+	/// pools and the backstop deposits of its debt assets.
+	pub(crate) fn lending_digest(account: &T::AccountId, pairs: &[(AssetId, AssetId)]) -> [u8; 32] {
+		let mut debts: alloc::vec::Vec<AssetId> = pairs.iter().map(|(debt, _)| *debt).collect();
+		debts.dedup();
+		let deposits: alloc::vec::Vec<(AssetId, Balance)> =
+			debts.into_iter().map(|debt| (debt, Self::pool_deposits(debt))).collect();
+		(T::Lending::liquidation_state(account), deposits).blake2_256()
 	}
 }

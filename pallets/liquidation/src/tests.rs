@@ -509,10 +509,156 @@ fn an_account_without_backstop_is_left_to_the_lending_liquidation() {
 	test(|| {
 		alice_borrows_usdc();
 		set_price(DOT, price(800));
+		// A flag that gives the engine nothing to do is refused, and its signer pays.
+		assert_noop!(Liquidation::flag(origin(DAVE), ALICE), Error::NothingToDo);
+		// Anyone can liquidate her: Charlie repays half the 6,900 USDC for 3,450 × 1.08 / 8 DOT.
+		let charlie_dot = balance(DOT, CHARLIE);
+		assert_ok!(Lending::liquidate(
+			origin(CHARLIE),
+			ALICE,
+			USDC.id,
+			DOT.id,
+			USDC.units(10_000),
+			lever_primitives::SeizedAs::Tokens
+		));
+		assert_eq!(balance(DOT, CHARLIE), charlie_dot + DOT.units(46_575) / 100);
+	});
+}
+
+/// Case 5 of the review: an account the backstop cannot cover (every attempt fails) leaves the
+/// queue and is not queued again, free or not, until something its liquidation depends on
+/// changes.
+#[test]
+fn an_uncoverable_account_is_not_queued_again_until_something_changes() {
+	test(|| {
+		alice_borrows_usdc();
+		deposit_units(CHARLIE, USDC, USDC.units(10_000));
+		// Bob borrows all the DOT cash: the backstop cannot be paid in DOT.
+		let cash = pallet_lending::Markets::<Test>::get(DOT.id).unwrap().cash;
+		assert_ok!(Lending::borrow(origin(BOB), DOT.id, cash));
+		set_price(DOT, price(800));
 		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
 		next_block(6);
 		assert!(events().contains(&Event::LendingUncovered { account: ALICE }));
-		assert!(!Flagged::<Test>::contains_key(ALICE));
+		assert!(Uncovered::<Test>::contains_key(ALICE));
+		for _ in 0..3 {
+			assert_noop!(Liquidation::flag(origin(DAVE), ALICE), Error::Unchanged);
+			next_block(6);
+		}
+		// Bob repays some DOT: the market has cash again, so the engine has work.
+		assert_ok!(Lending::repay(origin(BOB), DOT.id, AmountOrAll::Amount(DOT.units(600))));
+		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
+		next_block(6);
+		assert!(events()
+			.iter()
+			.any(|event| matches!(event, Event::LendingLiquidated { account: ALICE, .. })));
+		assert!(!Uncovered::<Test>::contains_key(ALICE));
+	});
+}
+
+/// Case 5 of the review: lending flags fill at most their share of the queue, so a vault made
+/// unsafe is still queued and liquidated.
+#[test]
+fn lending_flags_never_starve_vault_detection() {
+	test(|| {
+		MaxFlaggedAccounts::set(3);
+		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(500_000)));
+		deposit_units(CHARLIE, USDC, USDC.units(1_000));
+		let borrowers = 10..20u64;
+		for who in borrowers.clone() {
+			assert_ok!(Lending::supply(origin(who), DOT.id, DOT.units(100)));
+			assert_ok!(Lending::borrow(origin(who), USDC.id, USDC.units(690)));
+		}
+		open_vault(ALICE, ETH, 10, 19_000);
+		set_price(DOT, price(800));
+		set_price(ETH, price(280_000));
+		for who in borrowers.clone().take(3) {
+			assert_ok!(Liquidation::flag(origin(DAVE), who));
+		}
+		for who in borrowers.skip(3) {
+			assert_noop!(Liquidation::flag(origin(DAVE), who), Error::QueueFull);
+		}
+		next_block(6);
+		assert!(events()
+			.iter()
+			.any(|event| matches!(event, Event::VaultLiquidated { owner: ALICE, .. })));
+	});
+}
+
+/// Case 3 of the review, through the engine: once the ETH is gone, the debt left against DOT
+/// dust worth less than one unit of USDC is written off in the same round.
+#[test]
+fn the_engine_writes_off_debt_left_against_dust_in_the_same_round() {
+	test(|| {
+		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(100_000)));
+		assert_ok!(Lending::supply(origin(ALICE), ETH.id, ETH.units(20)));
+		assert_ok!(Lending::supply(origin(ALICE), DOT.id, 2 * DOT.min_balance));
+		assert_ok!(Lending::borrow(origin(ALICE), USDC.id, USDC.units(40_000)));
+		deposit_units(CHARLIE, USDC, USDC.units(100_000));
+		// DOT collapses to a millionth of a dollar: Alice's 0.0001 DOT covers no unit of USDC.
+		set_price(DOT, FixedU128::from_rational(1, 1_000_000));
+		set_price(ETH, price(200_000));
+		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
+		for _ in 0..10 {
+			next_block(6);
+			if !Flagged::<Test>::contains_key(ALICE) {
+				break;
+			}
+		}
+		let events = events();
+		let last_liquidation = events
+			.iter()
+			.rposition(|event| matches!(event, Event::LendingLiquidated { .. }))
+			.expect("liquidated");
+		assert_eq!(
+			events.get(last_liquidation + 1),
+			Some(&Event::LendingWrittenOff { account: ALICE })
+		);
+		assert!(pallet_lending::Supplies::<Test>::get(ETH.id, ALICE).is_none());
+		assert!(pallet_lending::AccountMarkets::<Test>::get(ALICE).is_empty());
+		let bad_debt = pallet_lending::BadDebt::<Test>::get(USDC.id);
+		assert!(bad_debt > 0, "the rest of the debt is recorded");
+		assert_eq!(Liquidation::queue_len(), 0);
+	});
+}
+
+/// Case 6 of the review: every (debt, collateral) attempt is charged, and the engine stops
+/// when its budget is spent, to go on next block.
+#[test]
+fn every_lending_attempt_is_charged_within_the_budget() {
+	test(|| {
+		// Alice's collateral is DOT and ETH, in markets whose cash Bob has borrowed: both
+		// attempts fail for want of cash.
+		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(1_000_000)));
+		assert_ok!(Lending::supply(origin(ALICE), DOT.id, DOT.units(1_000)));
+		assert_ok!(Lending::supply(origin(ALICE), ETH.id, ETH.units(2)));
+		assert_ok!(Lending::borrow(origin(ALICE), USDC.id, USDC.units(10_000)));
+		for asset in [DOT, ETH] {
+			let cash = pallet_lending::Markets::<Test>::get(asset.id).unwrap().cash;
+			assert_ok!(Lending::borrow(origin(BOB), asset.id, cash));
+		}
+		deposit_units(CHARLIE, USDC, USDC.units(100_000));
+		let idle = Liquidation::on_initialize(System::block_number());
+		set_price(DOT, price(500));
+		set_price(ETH, price(100_000));
+		assert!(pallet_lending::Pallet::<Test>::account_liquidity(&ALICE)
+			.unwrap()
+			.is_liquidatable());
+
+		let attempt = <Test as Config>::WeightInfo::execute_lending();
+		let budget = LiquidationWeight::get();
+		// Room for one attempt only: the account goes back in the queue for the next block.
+		LiquidationWeight::set(idle + attempt);
+		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
+		let used = Liquidation::on_initialize(System::block_number());
+		assert!(used.all_lte(idle + attempt), "{used:?}");
+		assert!(Flagged::<Test>::contains_key(ALICE));
+		assert!(!events().contains(&Event::LendingUncovered { account: ALICE }));
+		// With room, both attempts are made and charged.
+		LiquidationWeight::set(budget);
+		let used = Liquidation::on_initialize(System::block_number());
+		assert_eq!(used, idle + attempt * 2);
+		assert!(events().contains(&Event::LendingUncovered { account: ALICE }));
 	});
 }
 
@@ -616,6 +762,7 @@ fn the_offchain_sweep_flags_exactly_the_liquidatable_accounts() {
 	ext.execute_with(|| {
 		use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
 		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(500_000)));
+		deposit_units(BOB, USDC, USDC.units(100_000));
 		for who in 10..=15 {
 			borrows_usdc(who, 6_900);
 		}
@@ -643,6 +790,43 @@ fn the_offchain_sweep_flags_exactly_the_liquidatable_accounts() {
 		assert_noop!(Liquidation::flag_unsigned(origin(ALICE), 11), DispatchError::BadOrigin);
 		assert!(events().contains(&Event::AccountFlagged { account: 10, by: None }));
 		check_invariants();
+	});
+}
+
+/// Case 7 of the review: the sweep reads only accounts with debt, and those exposed to a moved
+/// price first. With 50,000 accounts that only supply and 30 borrowers exposed to ETH and USDC
+/// only, a DOT borrower made unsafe is flagged in the first run after the move (four accounts a
+/// run in the mock), where going through every borrower in turn would take up to eight runs.
+#[test]
+fn the_sweep_reads_only_debtors_and_moved_prices_first() {
+	let (mut ext, pool) = new_offchain_test_ext();
+	ext.execute_with(|| {
+		use frame_support::traits::fungibles::Mutate;
+		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(500_000)));
+		deposit_units(BOB, USDC, USDC.units(100_000));
+		for who in 100_000..150_000u64 {
+			assert_ok!(<Assets as Mutate<u64>>::mint_into(DOT.id, &who, DOT.units(2)));
+			assert_ok!(Lending::supply(origin(who), DOT.id, DOT.units(1)));
+		}
+		for who in 5..=34u64 {
+			assert_ok!(Lending::supply(origin(who), ETH.id, ETH.units(1)));
+			assert_ok!(Lending::borrow(origin(who), USDC.id, USDC.units(100)));
+		}
+		assert_eq!(pallet_lending::Debtors::<Test>::count(), 30);
+		borrows_usdc(ALICE, 6_900);
+		// The first runs see every price for the first time and go through every borrower.
+		for _ in 0..20 {
+			Liquidation::offchain_worker(System::block_number());
+		}
+		assert!(pool_flags(&pool).is_empty(), "nobody is liquidatable yet");
+		set_price(DOT, price(800));
+		Liquidation::offchain_worker(System::block_number());
+		assert_eq!(pool_flags(&pool), vec![ALICE]);
+		// It is not flagged again while its flag may still be in the pool.
+		for _ in 0..10 {
+			Liquidation::offchain_worker(System::block_number());
+		}
+		assert_eq!(pool_flags(&pool), vec![ALICE]);
 	});
 }
 
@@ -675,22 +859,26 @@ fn a_lending_account_whose_collateral_is_gone_has_its_debt_written_off() {
 		use lever_primitives::LendingLiquidation;
 		alice_borrows_usdc();
 		deposit_units(CHARLIE, USDC, USDC.units(100_000));
-		// Writing off needs the collateral gone and some debt.
+		// Writing off needs the account liquidatable, its collateral gone and some debt.
 		assert_noop!(
 			<Lending as LendingLiquidation<u64>>::write_off(&ALICE),
-			pallet_lending::Error::<Test>::HasCollateral
+			pallet_lending::Error::<Test>::NotLiquidatable
 		);
 		assert_noop!(
 			<Lending as LendingLiquidation<u64>>::write_off(&DAVE),
 			pallet_lending::Error::<Test>::NoDebt
 		);
-		// At $3 the 1,000 DOT are worth $3,000 against 6,900 USDC: the backstop takes all of it.
+		set_price(DOT, price(700));
+		assert_noop!(
+			<Lending as LendingLiquidation<u64>>::write_off(&ALICE),
+			pallet_lending::Error::<Test>::HasCollateral
+		);
+		// At $3 the 1,000 DOT are worth $3,000 against 6,900 USDC: the backstop takes all of it
+		// and the rest is written off in the same round.
 		set_price(DOT, price(300));
 		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
 		next_block(6);
 		assert!(pallet_lending::Supplies::<Test>::get(DOT.id, ALICE).is_none());
-		assert!(Flagged::<Test>::contains_key(ALICE), "still liquidatable");
-		next_block(6);
 		assert!(events().contains(&Event::LendingWrittenOff { account: ALICE }));
 		assert!(pallet_lending::Borrows::<Test>::get(USDC.id, ALICE).is_none());
 		let bad_debt = pallet_lending::BadDebt::<Test>::get(USDC.id);

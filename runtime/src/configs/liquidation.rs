@@ -53,8 +53,9 @@ pub fn liquidation_account() -> AccountId {
 	LiquidationPalletId::get().into_account_truncating()
 }
 
-/// Up to 20,000 queued positions, 16 collateral assets per backstop pool, 1,000 auctions; the
-/// offchain sweep checks 200 lending accounts a block, and a flag stays in the pool 10 blocks.
+/// Up to 20,000 queued positions, of which at most 5,000 lending accounts (15,000 slots are
+/// always left for vaults), 16 collateral assets per backstop pool, 1,000 auctions; the offchain
+/// sweep checks 200 lending accounts a block, and a flag stays in the pool 10 blocks.
 impl pallet_liquidation::Config for Runtime {
 	type Assets = Assets;
 	type Vaults = Cdp;
@@ -66,6 +67,7 @@ impl pallet_liquidation::Config for Runtime {
 	type PalletId = LiquidationPalletId;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type MaxQueueLength = ConstU32<20_000>;
+	type MaxFlaggedAccounts = ConstU32<5_000>;
 	type MaxGainAssets = ConstU32<16>;
 	type MaxAuctions = ConstU32<1_000>;
 	type LiquidationWeight = LiquidationWeight;
