@@ -287,7 +287,8 @@ impl<T: Config> Pallet<T> {
 		if progressed {
 			Self::requeue_lending(item);
 		} else {
-			let digest = Self::lending_digest(&account, &pairs.unwrap_or_default());
+			let deposits = Self::debt_deposits(&pairs.unwrap_or_default());
+			let digest = Self::lending_digest(&account, &deposits);
 			Uncovered::<T>::insert(&account, digest);
 			Self::deposit_event(Event::LendingUncovered { account });
 		}

@@ -2,9 +2,12 @@
 //! once (vaults through their index slot, lending accounts through [`Flagged`]).
 
 use super::*;
-use frame_support::{ensure, traits::Get, Hashable};
+use frame_support::{ensure, traits::Get};
 use lever_primitives::LendingLiquidation;
-use sp_runtime::DispatchResult;
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash},
+	DispatchResult,
+};
 
 impl<T: Config> Pallet<T> {
 	/// How many positions wait in the queue.
@@ -67,20 +70,31 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(T::Lending::is_liquidatable(account)?, Error::<T>::NotLiquidatable);
 		let pairs = T::Lending::liquidation_pairs(account)?;
-		let digest = Self::lending_digest(account, &pairs);
-		let backed = pairs.iter().any(|(debt, _)| Self::pool_deposits(*debt) != 0);
+		let deposits = Self::debt_deposits(&pairs);
+		let backed = deposits.iter().any(|(_, deposits)| *deposits != 0);
 		ensure!(pairs.is_empty() || backed, Error::<T>::NothingToDo);
-		ensure!(Uncovered::<T>::get(account) != Some(digest), Error::<T>::Unchanged);
+		if let Some(known) = Uncovered::<T>::get(account) {
+			ensure!(known != Self::lending_digest(account, &deposits), Error::<T>::Unchanged);
+		}
 		Ok(())
 	}
 
-	/// A digest of what liquidating `account` by `pairs` depends on: its state in the lending
-	/// pools and the backstop deposits of its debt assets.
-	pub(crate) fn lending_digest(account: &T::AccountId, pairs: &[(AssetId, AssetId)]) -> [u8; 32] {
+	/// The backstop deposits of each debt asset of `pairs` (grouped by debt asset), read once
+	/// each.
+	pub(crate) fn debt_deposits(
+		pairs: &[(AssetId, AssetId)],
+	) -> alloc::vec::Vec<(AssetId, Balance)> {
 		let mut debts: alloc::vec::Vec<AssetId> = pairs.iter().map(|(debt, _)| *debt).collect();
 		debts.dedup();
-		let deposits: alloc::vec::Vec<(AssetId, Balance)> =
-			debts.into_iter().map(|debt| (debt, Self::pool_deposits(debt))).collect();
-		(T::Lending::liquidation_state(account), deposits).blake2_256()
+		debts.into_iter().map(|debt| (debt, Self::pool_deposits(debt))).collect()
+	}
+
+	/// A digest of what liquidating `account` depends on: its state in the lending pools and
+	/// `deposits`, the backstop deposits of its debt assets.
+	pub(crate) fn lending_digest(
+		account: &T::AccountId,
+		deposits: &[(AssetId, Balance)],
+	) -> [u8; 32] {
+		BlakeTwo256::hash_of(&(T::Lending::liquidation_state(account), deposits)).0
 	}
 }
