@@ -290,6 +290,10 @@ pub trait OracleSwap<AccountId> {
 		amount_out: Balance,
 		max_in: Balance,
 	) -> Result<Balance, DispatchError>;
+
+	/// Whether the AMM has a way from `from` to `to` (a pool, or two through the routing
+	/// asset): a cheap check of pool existence that says nothing of depth or price.
+	fn can_swap(from: AssetId, to: AssetId) -> bool;
 }
 
 /// No AMM: every swap is refused, so a liquidation goes straight from the backstop to the
@@ -303,6 +307,10 @@ impl<AccountId> OracleSwap<AccountId> for () {
 		_: Balance,
 	) -> Result<Balance, DispatchError> {
 		Err(DispatchError::Unavailable)
+	}
+
+	fn can_swap(_: AssetId, _: AssetId) -> bool {
+		false
 	}
 }
 
@@ -355,6 +363,38 @@ pub trait LendingLiquidation<AccountId> {
 		seized_as: SeizedAs,
 	) -> Result<LendingSeizure, DispatchError>;
 
+	/// Liquidates as [`Self::liquidate`] with [`SeizedAs::Tokens`], for a liquidator that pays
+	/// the debt with the collateral it receives: the seized tokens are paid to `liquidator`
+	/// first, then `sell` runs with the seizure and returns how much of the collateral it spent
+	/// to obtain the repayment; what it did not spend goes back to the collateral market's
+	/// reserves (the liquidation bonus the protocol keeps), and only then is the repayment taken
+	/// from `liquidator`. Fails, and changes nothing, when `sell` fails or claims more than was
+	/// seized.
+	fn liquidate_with_sale(
+		liquidator: &AccountId,
+		borrower: &AccountId,
+		debt_asset: AssetId,
+		collateral_asset: AssetId,
+		max_repay: Balance,
+		sell: impl FnOnce(&LendingSeizure) -> Result<Balance, DispatchError>,
+	) -> Result<LendingSeizure, DispatchError>;
+
+	/// `who`'s supply shares in the market of `asset`; zero without a supply. Changes nothing.
+	fn supply_shares(who: &AccountId, asset: AssetId) -> Balance;
+
+	/// Pays `to` the value of `shares` of `from`'s supply of `asset`: as tokens out of the
+	/// market's cash when it has enough and `to` can hold them, otherwise by moving the shares
+	/// themselves to `to` (a supply that is not collateral unless `to`'s position already is).
+	/// Returns the value paid, in the asset's smallest unit rounded down, and how it was paid.
+	/// Fails, and changes nothing, when `from` has fewer shares, `shares` is zero, or the market
+	/// is frozen.
+	fn pay_supply_shares(
+		from: &AccountId,
+		to: &AccountId,
+		asset: AssetId,
+		shares: Balance,
+	) -> Result<(Balance, SeizedAs), DispatchError>;
+
 	/// Every (debt asset, collateral asset) pair by which a liquidation would move at least one
 	/// unit of debt and of collateral: largest debt first, and for each debt its collaterals
 	/// most valuable first. Empty when the account's collateral is worth nothing against its
@@ -386,7 +426,7 @@ pub trait LendingLiquidation<AccountId> {
 	fn market_prices() -> Vec<(AssetId, Option<FixedU128>)>;
 
 	/// A digest of everything a liquidation of the account depends on in the pools: its
-	/// positions, the cash of their markets and their assets' prices. Equal digests mean a
+	/// positions, the cash and status of their markets and their assets' prices. Equal digests mean a
 	/// liquidation that failed would fail again.
 	fn liquidation_state(who: &AccountId) -> [u8; 32];
 }

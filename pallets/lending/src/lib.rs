@@ -238,6 +238,20 @@ pub mod pallet {
 		/// Collateral too small to cover one unit of an account's debts went to its market's
 		/// reserves when the debts were written off.
 		CollateralWrittenOff { who: T::AccountId, asset: AssetId, amount: Balance },
+		/// `from` paid `to` `shares` of its supply of `asset`, worth `value`, as tokens or by
+		/// moving the shares (the liquidation engine paying a backstop depositor's gain).
+		SupplyPaid {
+			from: T::AccountId,
+			to: T::AccountId,
+			asset: AssetId,
+			shares: Balance,
+			value: Balance,
+			paid_as: SeizedAs,
+		},
+		/// `amount` of `asset` seized by a liquidator that paid by selling collateral (the
+		/// liquidation engine's AMM route) was not needed for the sale and went to the market's
+		/// reserves: the part of the liquidation bonus the protocol keeps.
+		BonusToReserves { asset: AssetId, amount: Balance },
 		/// An account borrowed `amount` for one extrinsic and paid it back with `fee`, which went
 		/// to the market's reserves.
 		FlashLoaned { who: T::AccountId, asset: AssetId, amount: Balance, fee: Balance },
@@ -306,6 +320,8 @@ pub mod pallet {
 		NotLiquidatable,
 		/// A borrower cannot liquidate itself.
 		SelfLiquidation,
+		/// A liquidator paying by a sale claims to have spent more collateral than it received.
+		SaleTooCostly,
 		/// A flash loan is open already: flash loans do not nest.
 		NestedFlashLoan,
 		/// A flash loan's inner call is not one flash loans may run (no lending calls).
@@ -464,8 +480,16 @@ pub mod pallet {
 			seized_as: SeizedAs,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_liquidate(&who, &borrower, debt_asset, collateral_asset, max_repay, seized_as)
-				.map(|_| ())
+			Self::do_liquidate(
+				&who,
+				&borrower,
+				debt_asset,
+				collateral_asset,
+				max_repay,
+				seized_as,
+				|seizure| Ok(seizure.seized),
+			)
+			.map(|_| ())
 		}
 	}
 

@@ -14,13 +14,18 @@
 use super::*;
 use crate::functions::PositionInMarket;
 use alloc::vec::Vec;
-use frame_support::{ensure, storage::with_storage_layer, Hashable};
+use frame_support::{
+	ensure,
+	storage::with_storage_layer,
+	traits::tokens::{fungibles::Inspect, DepositConsequence, Provenance},
+	Hashable,
+};
 use lever_primitives::{
 	amount_for_usd, usd_value, LendingLiquidation, LendingSeizure, PriceProvider, SeizedAs,
 };
 use sp_runtime::{
 	traits::{CheckedDiv, CheckedSub, One, Saturating, Zero},
-	ArithmeticError, DispatchError, FixedPointNumber, FixedU128,
+	ArithmeticError, DispatchError, DispatchResult, FixedPointNumber, FixedU128,
 };
 
 impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
@@ -45,8 +50,43 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 				collateral_asset,
 				max_repay,
 				seized_as,
+				|seizure| Ok(seizure.seized),
 			)
 		})
+	}
+
+	fn liquidate_with_sale(
+		liquidator: &T::AccountId,
+		borrower: &T::AccountId,
+		debt_asset: AssetId,
+		collateral_asset: AssetId,
+		max_repay: Balance,
+		sell: impl FnOnce(&LendingSeizure) -> Result<Balance, DispatchError>,
+	) -> Result<LendingSeizure, DispatchError> {
+		with_storage_layer(|| {
+			Self::do_liquidate(
+				liquidator,
+				borrower,
+				debt_asset,
+				collateral_asset,
+				max_repay,
+				SeizedAs::Tokens,
+				sell,
+			)
+		})
+	}
+
+	fn supply_shares(who: &T::AccountId, asset: AssetId) -> Balance {
+		Supplies::<T>::get(asset, who).map_or(0, |position| position.shares)
+	}
+
+	fn pay_supply_shares(
+		from: &T::AccountId,
+		to: &T::AccountId,
+		asset: AssetId,
+		shares: Balance,
+	) -> Result<(Balance, SeizedAs), DispatchError> {
+		with_storage_layer(|| Self::do_pay_supply_shares(from, to, asset, shares))
 	}
 
 	fn liquidation_pairs(who: &T::AccountId) -> Result<Vec<(AssetId, AssetId)>, DispatchError> {
@@ -91,7 +131,7 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 					asset,
 					Supplies::<T>::get(asset, who),
 					Borrows::<T>::get(asset, who),
-					Markets::<T>::get(asset).map(|market| market.cash),
+					Markets::<T>::get(asset).map(|market| (market.cash, market.status)),
 					T::Prices::price(asset).ok().map(|price| price.value),
 				)
 			})
@@ -273,6 +313,72 @@ impl<T: Config> Pallet<T> {
 		shortfall.checked_div(&cover_per_dollar)
 	}
 
+	/// Pays `to` the value of `shares` of `from`'s supply (see
+	/// [`LendingLiquidation::pay_supply_shares`]): what the liquidation engine pays a backstop
+	/// depositor whose gain it received as supply shares. No dust rule applies: the shares
+	/// were the depositor's all along.
+	pub(crate) fn do_pay_supply_shares(
+		from: &T::AccountId,
+		to: &T::AccountId,
+		asset: AssetId,
+		shares: Balance,
+	) -> Result<(Balance, SeizedAs), DispatchError> {
+		ensure!(!shares.is_zero(), Error::<T>::ZeroAmount);
+		let mut market = Self::accrue_market(asset)?;
+		ensure!(market.status != MarketStatus::Frozen, Error::<T>::MarketFrozen);
+		let mut position = Supplies::<T>::get(asset, from).ok_or(Error::<T>::NoSupply)?;
+		ensure!(shares <= position.shares, Error::<T>::InsufficientSupply);
+		let value = market.value_of_shares(shares)?;
+		position.shares = position.shares.saturating_sub(shares);
+		if position.shares.is_zero() {
+			Supplies::<T>::remove(asset, from);
+			Self::leave_market_if_empty(from, asset);
+		} else {
+			Supplies::<T>::insert(asset, from, position);
+		}
+		let as_tokens = !value.is_zero()
+			&& value <= market.cash
+			&& T::Assets::can_deposit(asset, to, value, Provenance::Extant)
+				== DepositConsequence::Success;
+		let paid_as = if as_tokens {
+			market.cash = market.cash.saturating_sub(value);
+			market.total_shares = market.total_shares.saturating_sub(shares);
+			Markets::<T>::insert(asset, market);
+			Self::push(asset, to, value)?;
+			SeizedAs::Tokens
+		} else {
+			Self::enter_market(to, asset)?;
+			let mut received = Supplies::<T>::get(asset, to)
+				.unwrap_or(SupplyPosition { shares: 0, collateral: false });
+			received.shares =
+				received.shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
+			Supplies::<T>::insert(asset, to, received);
+			SeizedAs::Shares
+		};
+		Self::deposit_event(Event::SupplyPaid {
+			from: from.clone(),
+			to: to.clone(),
+			asset,
+			shares,
+			value,
+			paid_as,
+		});
+		Ok((value, paid_as))
+	}
+
+	/// Takes back `amount` of `asset` a liquidator's sale did not spend and adds it to the
+	/// market's cash and reserves: the part of the bonus the protocol keeps when the engine
+	/// liquidates by selling collateral.
+	fn keep_bonus(asset: AssetId, from: &T::AccountId, amount: Balance) -> DispatchResult {
+		let received = Self::pull(asset, from, amount)?;
+		let mut market = Self::market(asset)?;
+		market.cash = market.cash.checked_add(received).ok_or(ArithmeticError::Overflow)?;
+		market.reserves = market.reserves.checked_add(received).ok_or(ArithmeticError::Overflow)?;
+		Markets::<T>::insert(asset, market);
+		Self::deposit_event(Event::BonusToReserves { asset, amount: received });
+		Ok(())
+	}
+
 	/// The asset's fresh price, or the pallet's price error.
 	fn fresh_price(asset: AssetId) -> Result<FixedU128, DispatchError> {
 		T::Prices::fresh_value(asset, Error::<T>::PriceUnknown, Error::<T>::PriceStale)
@@ -281,7 +387,13 @@ impl<T: Config> Pallet<T> {
 	/// Liquidates part of `borrower`'s debt in `debt_asset` against its collateral in
 	/// `collateral_asset` (see [`Pallet::liquidate`]): `liquidator` repays what
 	/// [`Pallet::liquidation_quote`] allows for at most `max_repay` and receives the seized
-	/// collateral as tokens (out of the market's cash) or as supply shares.
+	/// collateral as tokens (out of the market's cash) or as supply shares. With tokens, `sell`
+	/// runs once they are paid and before the repayment is taken, and returns how much of them
+	/// it spent; the rest comes back as the collateral market's reserves
+	/// ([`Event::BonusToReserves`]). Errors: `ZeroAmount`, `SelfLiquidation`, `MarketFrozen`,
+	/// `NotLiquidatable`, `NoDebt`, `CollateralNotEnabled`, `Dust` (the pair moves nothing),
+	/// `NotEnoughCash` (tokens the market lacks), `SaleTooCostly` (`sell` claims more than was
+	/// seized), and whatever `sell` or a transfer fails with.
 	pub(crate) fn do_liquidate(
 		liquidator: &T::AccountId,
 		borrower: &T::AccountId,
@@ -289,6 +401,7 @@ impl<T: Config> Pallet<T> {
 		collateral_asset: AssetId,
 		max_repay: Balance,
 		seized_as: SeizedAs,
+		sell: impl FnOnce(&LendingSeizure) -> Result<Balance, DispatchError>,
 	) -> Result<LendingSeizure, DispatchError> {
 		ensure!(!max_repay.is_zero(), Error::<T>::ZeroAmount);
 		ensure!(liquidator != borrower, Error::<T>::SelfLiquidation);
@@ -355,6 +468,16 @@ impl<T: Config> Pallet<T> {
 			Supplies::<T>::insert(collateral_asset, borrower, position);
 		}
 
+		if seized_as == SeizedAs::Tokens {
+			Self::push(collateral_asset, liquidator, seized)?;
+			let quoted =
+				LendingSeizure { debt_asset, repaid: repay, collateral_asset, seized, seized_as };
+			let spent = sell(&quoted)?;
+			let unspent = seized.checked_sub(spent).ok_or(Error::<T>::SaleTooCostly)?;
+			if !unspent.is_zero() {
+				Self::keep_bonus(collateral_asset, liquidator, unspent)?;
+			}
+		}
 		// Read again: the debt and the collateral may be the same market.
 		let debt_market = Self::market(debt_asset)?;
 		let (repaid, _) = Self::reduce_debt(
@@ -366,9 +489,6 @@ impl<T: Config> Pallet<T> {
 			liquidator,
 			true,
 		)?;
-		if seized_as == SeizedAs::Tokens {
-			Self::push(collateral_asset, liquidator, seized)?;
-		}
 		Self::deposit_event(Event::Liquidated {
 			liquidator: liquidator.clone(),
 			borrower: borrower.clone(),

@@ -1083,6 +1083,45 @@ mod liquidation {
 		});
 	}
 
+	/// The engine's AMM route, seen from the pools: the liquidator receives the seized DOT
+	/// before it repays, spends some of it (here on nothing: it holds the USDC already), and
+	/// what it did not spend becomes the DOT market's reserves.
+	#[test]
+	fn a_liquidator_paying_by_a_sale_returns_what_it_did_not_spend_to_reserves() {
+		test(|| {
+			alice_borrows(500);
+			set_price(DOT, price(600));
+			let sale = |spent: fn(Balance) -> Balance| {
+				<Lending as LendingLiquidation<u64>>::liquidate_with_sale(
+					&CHARLIE,
+					&ALICE,
+					USDC.id,
+					DOT.id,
+					USDC.units(1_000),
+					move |seizure| {
+						// Paid before the repayment is taken.
+						assert!(Assets::balance(DOT.id, CHARLIE) >= seizure.seized);
+						Ok(spent(seizure.seized))
+					},
+				)
+			};
+			assert_noop!(sale(|seized| seized + 1), Error::SaleTooCostly);
+			let charlie_dot = balance(DOT, CHARLIE);
+			let reserves = Markets::<Test>::get(DOT.id).unwrap().reserves;
+			let cash = Markets::<Test>::get(DOT.id).unwrap().cash;
+			let seizure = sale(|seized| seized - DOT.units(5)).unwrap();
+			// Half the debt ($250) for 45 DOT, of which 40 were "spent".
+			assert_eq!((seizure.repaid, seizure.seized), (USDC.units(250), DOT.units(45)));
+			assert_eq!(balance(DOT, CHARLIE), charlie_dot + DOT.units(40));
+			let market = Markets::<Test>::get(DOT.id).unwrap();
+			assert_eq!(market.reserves, reserves + DOT.units(5));
+			assert_eq!(market.cash, cash - DOT.units(40));
+			assert!(System::events().iter().any(|record| record.event
+				== Event::BonusToReserves { asset: DOT.id, amount: DOT.units(5) }.into()));
+			assert_eq!(Lending::account_position(&ALICE).markets[0].supplied, DOT.units(55));
+		});
+	}
+
 	#[test]
 	fn when_collateral_runs_out_the_repayment_shrinks_to_match() {
 		test(|| {

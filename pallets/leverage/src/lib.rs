@@ -86,6 +86,10 @@ pub mod pallet {
 		/// Fresh prices, or an error when an asset's price is stale or unknown.
 		type Prices: PriceProvider;
 
+		/// The asset swaps go through when the AMM has no pool of a pair itself (a stablecoin
+		/// every listed asset has a pool against), or `None` to swap in one pool only.
+		type SwapHub: Get<Option<AssetId>>;
+
 		/// Who sets the slippage cap.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 

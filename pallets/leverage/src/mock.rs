@@ -71,6 +71,7 @@ parameter_types! {
 	// Distinct in its first four bytes: u64 accounts keep only "modl" and those.
 	pub const CdpPalletId: PalletId = PalletId(*b"vlts/cdp");
 	pub const StableAsset: lever_primitives::AssetId = LVUSD.id;
+	pub const SwapHub: Option<lever_primitives::AssetId> = Some(USDC.id);
 }
 
 /// Flash loans in these tests run no inner calls of their own: leverage calls the pools
@@ -116,6 +117,7 @@ impl pallet_leverage::Config for Test {
 	type Prices = TestPrices;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type DefaultSlippageCap = DefaultSlippageCap;
+	type SwapHub = SwapHub;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;

@@ -5,7 +5,9 @@
 
 use super::*;
 use frame_support::{
-	ensure, storage::with_storage_layer, traits::fungibles::metadata::Inspect as InspectMetadata,
+	ensure,
+	storage::with_storage_layer,
+	traits::{fungibles::metadata::Inspect as InspectMetadata, Get},
 };
 use lever_primitives::{usd_value, OracleSwap, PriceProvider, VaultPositions};
 use pallet_asset_conversion::{QuotePrice, Swap};
@@ -61,20 +63,45 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What buying exactly `amount_out` of `to` with `from` costs at the AMM now, and its price
-	/// impact against the oracle. Fails when there is no pool deep enough, or the impact is
-	/// above `max_slippage`.
+	/// impact against the oracle: in the pool of the pair, or else through the routing asset
+	/// ([`Config::SwapHub`]), whose two pool fees the impact includes. Fails with `NoPool` when
+	/// neither way is deep enough, and with `SlippageExceeded` when the impact is above
+	/// `max_slippage`.
 	pub fn quote_exact_out(
 		from: AssetId,
 		to: AssetId,
 		amount_out: Balance,
 		max_slippage: Permill,
 	) -> Result<SwapOutcome, DispatchError> {
-		let amount_in =
+		let quote = |from: AssetId, to: AssetId, amount_out| {
 			T::Amm::quote_price_tokens_for_exact_tokens(from.into(), to.into(), amount_out, true)
-				.ok_or(Error::<T>::NoPool)?;
+		};
+		let (amount_in, via) = match quote(from, to, amount_out) {
+			Some(amount_in) => (amount_in, None),
+			None => {
+				let hub = Self::hub_between(from, to).ok_or(Error::<T>::NoPool)?;
+				let middle = quote(hub, to, amount_out).ok_or(Error::<T>::NoPool)?;
+				(quote(from, hub, middle).ok_or(Error::<T>::NoPool)?, Some(hub))
+			},
+		};
 		let price_impact = Self::price_impact(from, amount_in, to, amount_out)?;
 		ensure!(price_impact <= max_slippage, Error::<T>::SlippageExceeded);
-		Ok(SwapOutcome { amount_in, amount_out, price_impact })
+		Ok(SwapOutcome { amount_in, amount_out, price_impact, via })
+	}
+
+	/// The routing asset, unless it is one of the pair (a swap through it would be a swap in
+	/// one pool) or the runtime has none.
+	fn hub_between(from: AssetId, to: AssetId) -> Option<AssetId> {
+		T::SwapHub::get().filter(|hub| *hub != from && *hub != to)
+	}
+
+	/// Whether the AMM has a pool of the pair with both sides funded: one unit of one side buys
+	/// at least a unit of the other, in whichever direction the price is above one.
+	fn has_pool(first: AssetId, second: AssetId) -> bool {
+		let buys = |from: AssetId, to: AssetId| {
+			T::Amm::quote_price_exact_tokens_for_tokens(from.into(), to.into(), 1, false).is_some()
+		};
+		buys(first, second) || buys(second, first)
 	}
 
 	/// Buys exactly `quote.amount_out` of `to` for `who` with at most `quote.amount_in` of
@@ -86,9 +113,13 @@ impl<T: Config> Pallet<T> {
 		quote: &SwapOutcome,
 	) -> Result<(), DispatchError> {
 		ensure!(!quote.amount_out.is_zero(), Error::<T>::SwapTooSmall);
+		let path = match quote.via {
+			Some(hub) => alloc::vec![from.into(), hub.into(), to.into()],
+			None => alloc::vec![from.into(), to.into()],
+		};
 		T::Amm::swap_tokens_for_exact_tokens(
 			who.clone(),
-			alloc::vec![from.into(), to.into()],
+			path,
 			quote.amount_out,
 			Some(quote.amount_in),
 			who.clone(),
@@ -114,5 +145,11 @@ impl<T: Config> OracleSwap<T::AccountId> for Pallet<T> {
 			Self::swap_exact_out(who, from, to, &quote)?;
 			Ok(quote.amount_in)
 		})
+	}
+
+	fn can_swap(from: AssetId, to: AssetId) -> bool {
+		Self::has_pool(from, to)
+			|| Self::hub_between(from, to)
+				.is_some_and(|hub| Self::has_pool(from, hub) && Self::has_pool(hub, to))
 	}
 }

@@ -58,6 +58,9 @@ pub struct SwapOutcome {
 	pub amount_out: Balance,
 	/// How much less the output is worth than the input at oracle prices (pool fee included).
 	pub price_impact: Permill,
+	/// The asset the swap goes through when the AMM has no pool of the pair itself (the
+	/// runtime's routing asset); `None` for a swap in one pool.
+	pub via: Option<AssetId>,
 }
 
 /// What a lever-up did.

@@ -7,13 +7,14 @@
 use super::*;
 use frame_support::{
 	ensure,
+	storage::with_storage_layer,
 	traits::{
 		fungibles::{Inspect, Mutate},
 		tokens::{DepositConsequence, Preservation, Provenance},
 	},
 	BoundedVec,
 };
-use lever_primitives::mul_div;
+use lever_primitives::{mul_div, LendingLiquidation};
 use sp_runtime::{ArithmeticError, DispatchError, DispatchResult, Rounding};
 
 impl<T: Config> Pallet<T> {
@@ -81,11 +82,12 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// A deposit's gain of collateral `asset` since its snapshot.
+	/// A deposit's gain of `asset` since its snapshot: tokens in their smallest unit, supply in
+	/// shares; rounded down.
 	pub fn gain(
 		pool_asset: AssetId,
 		deposit: &Deposit<T::MaxGainAssets>,
-		asset: AssetId,
+		asset: GainAsset,
 	) -> Balance {
 		let snapshot = deposit
 			.sums
@@ -126,8 +128,10 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Pays `who` every collateral gain of `deposit`. A gain `who` cannot receive (below the
-	/// asset's minimum balance) stays in the pool.
+	/// Pays `who` every collateral gain of `deposit`: tokens from the engine's account, supply
+	/// shares from the engine's supply (as tokens when the market has the cash). A gain that
+	/// cannot be paid now (tokens below the asset's minimum balance, shares of a frozen market)
+	/// stays in the pool.
 	fn pay_gains(
 		pool_asset: AssetId,
 		who: &T::AccountId,
@@ -136,10 +140,25 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		for asset in pool.gain_assets.iter().copied() {
 			let amount = Self::gain(pool_asset, deposit, asset);
-			if amount == 0 || !Self::can_receive(asset, who, amount) {
+			if amount == 0 {
 				continue;
 			}
-			Self::pay(asset, who, amount)?;
+			match asset {
+				GainAsset::Tokens(tokens) => {
+					if !Self::can_receive(tokens, who, amount) {
+						continue;
+					}
+					Self::pay(tokens, who, amount)?;
+				},
+				GainAsset::Supply(market) => {
+					let paid = with_storage_layer(|| {
+						T::Lending::pay_supply_shares(&Self::account_id(), who, market, amount)
+					});
+					if paid.is_err() {
+						continue;
+					}
+				},
+			}
 			PoolGains::<T>::mutate(pool_asset, asset, |held| *held = held.saturating_sub(amount));
 			Self::deposit_event(Event::GainPaid {
 				pool: pool_asset,
@@ -213,11 +232,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The pool of `pool_asset` repays `debt` (already spent from its deposits by the caller)
-	/// and receives `collateral` of `asset`, shared pro rata by the snapshots.
+	/// and receives `collateral` of `asset` (tokens or supply shares), shared pro rata by the
+	/// snapshots.
 	pub(crate) fn absorb(
 		pool_asset: AssetId,
 		debt: Balance,
-		asset: AssetId,
+		asset: GainAsset,
 		collateral: Balance,
 	) -> DispatchResult {
 		let mut pool = Pools::<T>::get(pool_asset).unwrap_or_default();
@@ -265,7 +285,8 @@ impl<T: Config> Pallet<T> {
 		Pools::<T>::get(pool_asset).map_or(0, |pool| pool.deposits)
 	}
 
-	/// `who`'s deposit in each pool, with its pending gains (for the runtime API).
+	/// `who`'s deposit in each pool, with its pending gains (for the runtime API): tokens in
+	/// their smallest unit, supply in shares.
 	pub fn deposit_infos(who: &T::AccountId) -> alloc::vec::Vec<DepositInfo> {
 		Pools::<T>::iter()
 			.filter_map(|(pool_asset, pool)| {

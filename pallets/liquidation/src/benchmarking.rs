@@ -66,7 +66,7 @@ fn depositor_with_gains<T: Config>() -> T::AccountId {
 		T::BenchmarkHelper::create_asset(asset, DECIMALS);
 		T::BenchmarkHelper::fund(asset, &engine, 20 * UNIT);
 		Liquidation::<T>::after_seed(asset, 20 * UNIT);
-		Liquidation::<T>::absorb(POOL, UNIT, asset, 10 * UNIT).expect("absorb");
+		Liquidation::<T>::absorb(POOL, UNIT, GainAsset::Tokens(asset), 10 * UNIT).expect("absorb");
 	}
 	depositor
 }
@@ -196,7 +196,10 @@ mod benchmarks {
 		let depositor = depositor_with_gains::<T>();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(depositor.clone()), POOL, UNIT);
-		assert!(PoolGains::<T>::get(POOL, POOL + 1) < UNIT, "the gains were paid");
+		assert!(
+			PoolGains::<T>::get(POOL, GainAsset::Tokens(POOL + 1)) < UNIT,
+			"the gains were paid"
+		);
 	}
 
 	#[benchmark]

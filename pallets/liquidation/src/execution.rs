@@ -7,7 +7,9 @@ use frame_support::{
 	traits::Get,
 	weights::{Weight, WeightMeter},
 };
-use lever_primitives::{convert, LendingLiquidation, OracleSwap, SeizedAs, VaultLiquidation};
+use lever_primitives::{
+	convert, LendingLiquidation, LendingSeizure, OracleSwap, SeizedAs, VaultLiquidation,
+};
 use sp_runtime::{DispatchError, FixedU128, Rounding};
 
 impl<T: Config> Pallet<T> {
@@ -116,7 +118,7 @@ impl<T: Config> Pallet<T> {
 				repaid = 0;
 			} else {
 				T::Vaults::cover_deficit(&engine, repaid)?;
-				Self::absorb(stable_asset, repaid, asset, received)?;
+				Self::absorb(stable_asset, repaid, GainAsset::Tokens(asset), received)?;
 			}
 		}
 
@@ -171,7 +173,9 @@ impl<T: Config> Pallet<T> {
 	/// cannot (no deposits left, or no room for another gain asset), the engine adds it to its
 	/// seed of the asset, so a liquidation never fails over dust.
 	pub(crate) fn keep_leftover(pool_asset: AssetId, asset: AssetId, amount: Balance) {
-		if with_storage_layer(|| Self::absorb(pool_asset, 0, asset, amount)).is_err() {
+		if with_storage_layer(|| Self::absorb(pool_asset, 0, GainAsset::Tokens(asset), amount))
+			.is_err()
+		{
 			Seeds::<T>::mutate(asset, |seed| {
 				*seed = Some(seed.unwrap_or_default().saturating_add(amount));
 			});
@@ -194,15 +198,24 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Liquidates a flagged lending account with the backstops of its debts: every pair the
-	/// lending pools can move (largest debt first, each against its collaterals, most valuable
-	/// first) whose debt asset has backstop deposits, for as long as the account stays
-	/// liquidatable. `meter` has been charged one attempt; every further attempt, and a write-off
-	/// after attempts, is charged one more [`WeightInfo::execute_lending`]. When collateral that
-	/// could cover a unit of debt is gone, the rest of the debt is written off in the same round.
-	/// The account goes back in the queue while it stays liquidatable after progress, or when
-	/// the meter runs out first. An account no backstop could cover is remembered in
-	/// [`Uncovered`] with a digest of its state, so it is not queued again until that changes.
+	/// Liquidates a flagged lending account: every pair the lending pools can move (largest debt
+	/// first, each against its collaterals, most valuable first), for as long as the account
+	/// stays liquidatable, each by the first route that works:
+	/// 1. the backstop of the debt asset, when it has deposits: it repays and receives the
+	///    collateral with the bonus, as tokens or, when the collateral market has lent out its
+	///    cash, as supply shares of that market;
+	/// 2. the AMM: the engine sells the seized collateral for the repayment within the
+	///    governance slippage cap against the oracle (through the routing asset when the pair
+	///    has no pool), and the part of the bonus the sale did not need goes to the collateral
+	///    market's reserves. This route needs no depositor and no caller.
+	///
+	/// `meter` has been charged one attempt; every further attempt (a route tried on a pair),
+	/// and a write-off after attempts, is charged one more [`WeightInfo::execute_lending`], and
+	/// every backstop read one database read. When collateral that could cover a unit of debt
+	/// is gone, the rest of the debt is written off in the same round. The account goes back in
+	/// the queue while it stays liquidatable after progress, or when the meter runs out first.
+	/// An account no route could liquidate is remembered in [`Uncovered`] with a digest of its
+	/// state, so it is not queued again until that changes.
 	pub(crate) fn execute_lending(account: T::AccountId, meter: &mut WeightMeter) {
 		Flagged::<T>::remove(&account);
 		Uncovered::<T>::remove(&account);
@@ -216,7 +229,6 @@ impl<T: Config> Pallet<T> {
 			Ok(pairs) => pairs,
 			Err(error) => return Self::deposit_event(Event::Deferred { item, error }),
 		};
-		let engine = Self::account_id();
 		let mut attempts = 0u32;
 		let mut progressed = false;
 		// The pairs come grouped by debt asset: its pool is read once per group (charged), and
@@ -234,41 +246,47 @@ impl<T: Config> Pallet<T> {
 					available
 				},
 			};
-			if available == 0 {
-				continue;
-			}
-			if attempts != 0 && meter.try_consume(T::WeightInfo::execute_lending()).is_err() {
-				return Self::requeue_lending(item);
-			}
-			attempts = attempts.saturating_add(1);
-			let outcome = with_transaction(|| {
-				let result = T::Lending::liquidate(
-					&engine,
-					&account,
-					debt_asset,
-					collateral_asset,
-					available,
-					SeizedAs::Tokens,
-				)
-				.and_then(|seizure| {
-					let seized = Self::after_seed(collateral_asset, seizure.seized);
-					Self::absorb(debt_asset, seizure.repaid, collateral_asset, seized)?;
-					Ok(seizure)
-				});
-				match result {
-					Ok(seizure) => TransactionOutcome::Commit(Ok(seizure)),
-					Err(error) => TransactionOutcome::Rollback(Err(error)),
+			let backed = available != 0;
+			let routes = [
+				backed.then_some(LendingRoute::Backstop { seized_as: SeizedAs::Tokens }),
+				backed.then_some(LendingRoute::Backstop { seized_as: SeizedAs::Shares }),
+				Some(LendingRoute::Amm { sold: 0 }),
+			];
+			let mut done = None;
+			for route in routes.into_iter().flatten() {
+				if attempts != 0 && meter.try_consume(T::WeightInfo::execute_lending()).is_err() {
+					return Self::requeue_lending(item);
 				}
-			});
-			let Ok(seizure) = outcome else { continue };
+				attempts = attempts.saturating_add(1);
+				let outcome = with_transaction(|| {
+					match Self::liquidate_pair(
+						&account,
+						debt_asset,
+						collateral_asset,
+						available,
+						route,
+					) {
+						Ok(done) => TransactionOutcome::Commit(Ok(done)),
+						Err(error) => TransactionOutcome::Rollback(Err(error)),
+					}
+				});
+				if let Ok(outcome) = outcome {
+					done = Some(outcome);
+					break;
+				}
+			}
+			let Some((seizure, route)) = done else { continue };
 			progressed = true;
-			pool = Some((debt_asset, Self::pool_deposits(debt_asset)));
+			if matches!(route, LendingRoute::Backstop { .. }) {
+				pool = Some((debt_asset, Self::pool_deposits(debt_asset)));
+			}
 			Self::deposit_event(Event::LendingLiquidated {
 				account: account.clone(),
 				debt_asset,
 				repaid: seizure.repaid,
 				collateral_asset,
 				seized: seizure.seized,
+				route,
 			});
 			if !T::Lending::is_liquidatable(&account).unwrap_or(false) {
 				return;
@@ -291,6 +309,66 @@ impl<T: Config> Pallet<T> {
 			let digest = Self::lending_digest(&account, &deposits);
 			Uncovered::<T>::insert(&account, digest);
 			Self::deposit_event(Event::LendingUncovered { account });
+		}
+	}
+
+	/// Liquidates one pair of a lending account by `route`: the backstop repays at most
+	/// `available` and absorbs the seized collateral, or the engine sells the seized collateral
+	/// on the AMM for the repayment. Returns what moved and the route with its figures.
+	fn liquidate_pair(
+		account: &T::AccountId,
+		debt_asset: AssetId,
+		collateral_asset: AssetId,
+		available: Balance,
+		route: LendingRoute,
+	) -> Result<(LendingSeizure, LendingRoute), DispatchError> {
+		let engine = Self::account_id();
+		match route {
+			LendingRoute::Backstop { seized_as } => {
+				let shares_before = T::Lending::supply_shares(&engine, collateral_asset);
+				let seizure = T::Lending::liquidate(
+					&engine,
+					account,
+					debt_asset,
+					collateral_asset,
+					available,
+					seized_as,
+				)?;
+				let (gain, amount) = match seized_as {
+					SeizedAs::Tokens => (
+						GainAsset::Tokens(collateral_asset),
+						Self::after_seed(collateral_asset, seizure.seized),
+					),
+					SeizedAs::Shares => (
+						GainAsset::Supply(collateral_asset),
+						T::Lending::supply_shares(&engine, collateral_asset)
+							.saturating_sub(shares_before),
+					),
+				};
+				Self::absorb(debt_asset, seizure.repaid, gain, amount)?;
+				Ok((seizure, route))
+			},
+			LendingRoute::Amm { .. } => {
+				let mut sold = 0;
+				let seizure = T::Lending::liquidate_with_sale(
+					&engine,
+					account,
+					debt_asset,
+					collateral_asset,
+					Balance::MAX,
+					|seizure| {
+						sold = T::Swaps::buy_exact(
+							&engine,
+							collateral_asset,
+							debt_asset,
+							seizure.repaid,
+							seizure.seized,
+						)?;
+						Ok(sold)
+					},
+				)?;
+				Ok((seizure, LendingRoute::Amm { sold }))
+			},
 		}
 	}
 

@@ -6,6 +6,7 @@ use frame_support::{
 	ensure,
 	traits::{fungibles::Inspect, Get},
 };
+use lever_primitives::LendingLiquidation;
 use sp_runtime::TryRuntimeError;
 
 impl<T: Config> Pallet<T> {
@@ -90,12 +91,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Depositors' claims never exceed what the pools hold; the debt in auction is the sum of
-	/// the tabs; the engine's account holds at least the seeds, pools, gains and lots.
+	/// the tabs; the engine's account holds at least the seeds, pools, token gains and lots,
+	/// and its lending supply at least the shares the pools gained.
 	fn check_holdings() -> Result<(), TryRuntimeError> {
 		let mut owed = BTreeMap::<AssetId, Balance>::new();
+		let mut owed_shares = BTreeMap::<AssetId, Balance>::new();
 		for (pool_asset, pool) in Pools::<T>::iter() {
 			let mut claims = 0u128;
-			let mut gains = BTreeMap::<AssetId, Balance>::new();
+			let mut gains = BTreeMap::<GainAsset, Balance>::new();
 			for (_, deposit) in Deposits::<T>::iter_prefix(pool_asset) {
 				claims = claims.saturating_add(Self::compounded(&deposit, &pool));
 				for asset in pool.gain_assets.iter() {
@@ -110,7 +113,10 @@ impl<T: Config> Pallet<T> {
 					gains.get(asset).copied().unwrap_or(0) <= held,
 					"gains claim more than the pool received"
 				);
-				*owed.entry(*asset).or_default() += held;
+				match asset {
+					GainAsset::Tokens(tokens) => *owed.entry(*tokens).or_default() += held,
+					GainAsset::Supply(market) => *owed_shares.entry(*market).or_default() += held,
+				}
 			}
 		}
 		let mut in_auction = BTreeMap::<AssetId, Balance>::new();
@@ -134,6 +140,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				T::Assets::balance(asset, &engine) >= amount,
 				"the engine holds less than it owes"
+			);
+		}
+		for (market, shares) in owed_shares {
+			ensure!(
+				T::Lending::supply_shares(&engine, market) >= shares,
+				"the engine supplies fewer shares than the pools gained"
 			);
 		}
 		Ok(())

@@ -238,14 +238,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, AssetId, Pool<T::MaxGainAssets>>;
 
-	/// Liquity's sum S per (pool, collateral asset, epoch, scale), scaled by 10^18: collateral
-	/// gained per unit deposited, weighted by the product at the time.
+	/// Liquity's sum S per (pool, gain, epoch, scale), scaled by 10^18: collateral gained per
+	/// unit deposited, weighted by the product at the time.
 	#[pallet::storage]
 	pub type GainSums<T: Config> = StorageNMap<
 		_,
 		(
 			NMapKey<Twox64Concat, AssetId>,
-			NMapKey<Twox64Concat, AssetId>,
+			NMapKey<Twox64Concat, GainAsset>,
 			NMapKey<Twox64Concat, u32>,
 			NMapKey<Twox64Concat, u32>,
 		),
@@ -258,10 +258,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Seeds<T: Config> = StorageMap<_, Twox64Concat, AssetId, Balance>;
 
-	/// Collateral each pool has received and not paid out, per asset.
+	/// Collateral each pool has received and not paid out, per gain (tokens in their smallest
+	/// unit, supply in shares).
 	#[pallet::storage]
 	pub type PoolGains<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, AssetId, Twox64Concat, AssetId, Balance, ValueQuery>;
+		StorageDoubleMap<_, Twox64Concat, AssetId, Twox64Concat, GainAsset, Balance, ValueQuery>;
 
 	/// Each depositor's stake per pool.
 	#[pallet::storage]
@@ -335,28 +336,34 @@ pub mod pallet {
 		/// (no pool, no fresh price, too shallow, or past the slippage cap): the auction takes
 		/// it instead.
 		SwapRefused { asset: AssetId, owner: T::AccountId, error: DispatchError },
-		/// The backstop repaid part of a lending account's debt and received its collateral.
+		/// The engine liquidated part of a lending account: `repaid` of its debt in
+		/// `debt_asset` for `seized` of its collateral in `collateral_asset`, by `route`.
 		LendingLiquidated {
 			account: T::AccountId,
 			debt_asset: AssetId,
 			repaid: Balance,
 			collateral_asset: AssetId,
 			seized: Balance,
+			route: LendingRoute,
 		},
 		/// A lending account's collateral was gone, or covered no unit of its debts: its
 		/// remaining debt was written off in the lending pools (reserves first).
 		LendingWrittenOff { account: T::AccountId },
-		/// No backstop could repay any of a liquidatable lending account's debts (no deposits, or
-		/// every pair failed): it is left to `lending.liquidate`, which anyone may call.
+		/// No route could liquidate any pair of a liquidatable lending account (no backstop
+		/// deposits, no AMM pool deep enough within the slippage cap, or no cash for the
+		/// collateral): it is left to `lending.liquidate`, which anyone may call, until what it
+		/// depends on changes.
 		LendingUncovered { account: T::AccountId },
 		/// `who` added `amount` to the backstop pool of `pool`.
 		Deposited { pool: AssetId, who: T::AccountId, amount: Balance },
 		/// `who` took `amount` out of the backstop pool of `pool`.
 		Withdrawn { pool: AssetId, who: T::AccountId, amount: Balance },
-		/// `who` was paid collateral gains from the backstop pool of `pool`.
-		GainPaid { pool: AssetId, who: T::AccountId, asset: AssetId, amount: Balance },
-		/// The backstop pool of `pool` repaid `debt` and received `collateral` of `asset`.
-		BackstopAbsorbed { pool: AssetId, debt: Balance, asset: AssetId, collateral: Balance },
+		/// `who` was paid `amount` of a collateral gain from the backstop pool of `pool` (tokens
+		/// in their smallest unit, supply in shares).
+		GainPaid { pool: AssetId, who: T::AccountId, asset: GainAsset, amount: Balance },
+		/// The backstop pool of `pool` repaid `debt` and received `collateral` of `asset`
+		/// (tokens in their smallest unit, supply in shares).
+		BackstopAbsorbed { pool: AssetId, debt: Balance, asset: GainAsset, collateral: Balance },
 		/// An auction started for a liquidated vault's remaining debt.
 		AuctionStarted { id: u32, asset: AssetId, owner: T::AccountId, lot: Balance, tab: Balance },
 		/// `who` bought `collateral` from an auction for `paid` lvUSD.

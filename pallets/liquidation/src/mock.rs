@@ -106,6 +106,7 @@ parameter_types! {
 	pub const StableAsset: AssetId = LVUSD.id;
 	pub const Treasury: u64 = TREASURY;
 	pub const SlippageCap: Permill = Permill::from_percent(SLIPPAGE_CAP_PERCENT);
+	pub const SwapHub: Option<AssetId> = Some(USDC.id);
 	pub static LiquidationWeight: Weight = Weight::from_parts(500_000_000_000, u64::MAX);
 	pub static MaxFlaggedAccounts: u32 = 250;
 	pub const DefaultAuctionParams: AuctionParams = AuctionParams {
@@ -335,6 +336,7 @@ impl pallet_leverage::Config for Test {
 	type Prices = TestPrices;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type DefaultSlippageCap = SlippageCap;
+	type SwapHub = SwapHub;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;

@@ -9,7 +9,7 @@ use frame_support::{
 	traits::Hooks,
 	weights::Weight,
 };
-use lever_primitives::convert;
+use lever_primitives::{convert, LendingLiquidation, LendingPositions, SeizedAs};
 use sp_runtime::{DispatchError, FixedU128, Permill, Rounding};
 
 type Error = crate::Error<Test>;
@@ -62,7 +62,7 @@ fn deposit_of(who: u64, pool: TestAsset) -> Balance {
 
 fn gain_of(who: u64, pool: TestAsset, asset: TestAsset) -> Balance {
 	let deposit = Deposits::<Test>::get(pool.id, who).expect("a deposit");
-	Liquidation::gain(pool.id, &deposit, asset.id)
+	Liquidation::gain(pool.id, &deposit, GainAsset::Tokens(asset.id))
 }
 
 fn liquidated_vault() -> (Balance, Balance, Balance, Balance, Option<u32>, Balance) {
@@ -270,7 +270,10 @@ fn the_backstop_shares_losses_and_gains_pro_rata() {
 		// Value is conserved: claims are what the pool holds, within rounding.
 		let pool = Pools::<Test>::get(LVUSD.id).unwrap();
 		assert!(pool.deposits - (bob + charlie) <= 2);
-		assert!(PoolGains::<Test>::get(LVUSD.id, DOT.id) - (bob_gain + charlie_gain) <= 2);
+		assert!(
+			PoolGains::<Test>::get(LVUSD.id, GainAsset::Tokens(DOT.id)) - (bob_gain + charlie_gain)
+				<= 2
+		);
 		// A later depositor shares nothing of the earlier liquidation.
 		back_with_lvusd(DAVE, 1_000);
 		assert_eq!(gain_of(DAVE, LVUSD, DOT), 0);
@@ -525,19 +528,21 @@ fn an_account_without_backstop_is_left_to_the_lending_liquidation() {
 	});
 }
 
-/// Case 5 of the review: an account the backstop cannot cover (every attempt fails) leaves the
-/// queue and is not queued again, free or not, until something its liquidation depends on
-/// changes.
+/// Case 5 of the review: an account no route can liquidate (every attempt fails; here its
+/// collateral market is frozen) leaves the queue and is not queued again, free or not, until
+/// something its liquidation depends on changes.
 #[test]
 fn an_uncoverable_account_is_not_queued_again_until_something_changes() {
 	test(|| {
 		alice_borrows_usdc();
 		deposit_units(CHARLIE, USDC, USDC.units(10_000));
-		// Bob borrows all the DOT cash: the backstop cannot be paid in DOT.
-		let cash = pallet_lending::Markets::<Test>::get(DOT.id).unwrap().cash;
-		assert_ok!(Lending::borrow(origin(BOB), DOT.id, cash));
 		set_price(DOT, price(800));
 		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
+		assert_ok!(Lending::set_market_status(
+			RuntimeOrigin::root(),
+			DOT.id,
+			pallet_lending::MarketStatus::Frozen
+		));
 		next_block(6);
 		assert!(events().contains(&Event::LendingUncovered { account: ALICE }));
 		assert!(Uncovered::<Test>::contains_key(ALICE));
@@ -545,14 +550,96 @@ fn an_uncoverable_account_is_not_queued_again_until_something_changes() {
 			assert_noop!(Liquidation::flag(origin(DAVE), ALICE), Error::Unchanged);
 			next_block(6);
 		}
-		// Bob repays some DOT: the market has cash again, so the engine has work.
-		assert_ok!(Lending::repay(origin(BOB), DOT.id, AmountOrAll::Amount(DOT.units(600))));
+		// Governance lets the market move again: the engine has work.
+		assert_ok!(Lending::set_market_status(
+			RuntimeOrigin::root(),
+			DOT.id,
+			pallet_lending::MarketStatus::Paused
+		));
 		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
 		next_block(6);
 		assert!(events()
 			.iter()
 			.any(|event| matches!(event, Event::LendingLiquidated { account: ALICE, .. })));
 		assert!(!Uncovered::<Test>::contains_key(ALICE));
+	});
+}
+
+/// Case 2 of the review (DOT's fall rescaled to $7.30): Alice's DOT market has lent out all its
+/// cash, so the USDC backstop is paid in DOT supply shares, in the next block, and its
+/// depositor is paid them as shares until the market has cash again, then as tokens.
+#[test]
+fn the_backstop_takes_supply_shares_when_the_collateral_market_has_no_cash() {
+	test(|| {
+		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(1_000_000)));
+		assert_ok!(Lending::supply(origin(ALICE), DOT.id, DOT.units(10_000)));
+		assert_ok!(Lending::borrow(origin(ALICE), USDC.id, USDC.units(60_000)));
+		let cash = pallet_lending::Markets::<Test>::get(DOT.id).unwrap().cash;
+		assert_ok!(Lending::borrow(origin(BOB), DOT.id, cash));
+		deposit_units(CHARLIE, USDC, USDC.units(100_000));
+		// Health 10,000 × $7.30 × 80% / $60,000 = 0.973.
+		set_price(DOT, price(730));
+		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
+		next_block(6);
+		let (repaid, seized, route) = events()
+			.into_iter()
+			.find_map(|event| match event {
+				Event::LendingLiquidated { repaid, seized, route, .. } => {
+					Some((repaid, seized, route))
+				},
+				_ => None,
+			})
+			.expect("liquidated in the next block");
+		assert_eq!(route, LendingRoute::Backstop { seized_as: SeizedAs::Shares });
+		// Close factor 50%: 30,000 USDC (and a block's interest) for 30,000 × 1.08 / 7.30
+		// = 4,438.36 DOT.
+		assert!(repaid >= USDC.units(30_000) && repaid < USDC.units(30_001), "{repaid}");
+		assert!(seized.abs_diff(DOT.units(443_836) / 100) < DOT.units(1) / 100, "{seized}");
+		let engine = Liquidation::account_id();
+		let shares = <Lending as LendingLiquidation<u64>>::supply_shares(&engine, DOT.id);
+		assert!(shares > 0);
+		assert_eq!(PoolGains::<Test>::get(USDC.id, GainAsset::Supply(DOT.id)), shares);
+		// Charlie withdraws while the market has no cash: he is paid the shares themselves.
+		assert_ok!(Liquidation::withdraw(
+			origin(CHARLIE),
+			USDC.id,
+			AmountOrAll::Amount(USDC.units(1_000))
+		));
+		let charlie = <Lending as LendingLiquidation<u64>>::supply_shares(&CHARLIE, DOT.id);
+		assert!(charlie.abs_diff(shares) <= 1, "{charlie} of {shares}");
+		assert_eq!(balance(DOT, CHARLIE), DOT.units(STARTING_TOKENS));
+		let value = <Lending as LendingPositions<u64>>::supplied(&CHARLIE, DOT.id).unwrap();
+		assert!(value.abs_diff(seized) <= 2, "{value} for {seized}");
+	});
+}
+
+/// With cash in the collateral market, a gain received as supply shares is paid as tokens.
+#[test]
+fn supply_gains_are_paid_as_tokens_once_the_market_has_cash() {
+	test(|| {
+		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(1_000_000)));
+		assert_ok!(Lending::supply(origin(ALICE), DOT.id, DOT.units(10_000)));
+		assert_ok!(Lending::borrow(origin(ALICE), USDC.id, USDC.units(60_000)));
+		let cash = pallet_lending::Markets::<Test>::get(DOT.id).unwrap().cash;
+		assert_ok!(Lending::borrow(origin(BOB), DOT.id, cash));
+		deposit_units(CHARLIE, USDC, USDC.units(100_000));
+		set_price(DOT, price(730));
+		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
+		next_block(6);
+		// Bob repays his DOT: the market has cash again.
+		assert_ok!(Lending::repay(origin(BOB), DOT.id, AmountOrAll::All));
+		let gain = Liquidation::gain(
+			USDC.id,
+			&Deposits::<Test>::get(USDC.id, CHARLIE).unwrap(),
+			GainAsset::Supply(DOT.id),
+		);
+		assert!(gain > 0);
+		let before = balance(DOT, CHARLIE);
+		assert_ok!(Liquidation::withdraw(origin(CHARLIE), USDC.id, AmountOrAll::All));
+		let received = balance(DOT, CHARLIE) - before;
+		// Over 4,438 DOT, and what the shares earned meanwhile.
+		assert!(received > DOT.units(4_438), "{received}");
+		assert_eq!(<Lending as LendingLiquidation<u64>>::supply_shares(&CHARLIE, DOT.id), 0);
 	});
 }
 
@@ -627,15 +714,18 @@ fn the_engine_writes_off_debt_left_against_dust_in_the_same_round() {
 #[test]
 fn every_lending_attempt_is_charged_within_the_budget() {
 	test(|| {
-		// Alice's collateral is DOT and ETH, in markets whose cash Bob has borrowed: both
-		// attempts fail for want of cash.
+		// Alice's collateral is DOT and ETH, in markets governance has frozen: every attempt
+		// fails.
 		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(1_000_000)));
 		assert_ok!(Lending::supply(origin(ALICE), DOT.id, DOT.units(1_000)));
 		assert_ok!(Lending::supply(origin(ALICE), ETH.id, ETH.units(2)));
 		assert_ok!(Lending::borrow(origin(ALICE), USDC.id, USDC.units(10_000)));
 		for asset in [DOT, ETH] {
-			let cash = pallet_lending::Markets::<Test>::get(asset.id).unwrap().cash;
-			assert_ok!(Lending::borrow(origin(BOB), asset.id, cash));
+			assert_ok!(Lending::set_market_status(
+				RuntimeOrigin::root(),
+				asset.id,
+				pallet_lending::MarketStatus::Frozen
+			));
 		}
 		deposit_units(CHARLIE, USDC, USDC.units(100_000));
 		let idle = Liquidation::on_initialize(System::block_number());
@@ -654,11 +744,106 @@ fn every_lending_attempt_is_charged_within_the_budget() {
 		assert!(used.all_lte(idle + attempt), "{used:?}");
 		assert!(Flagged::<Test>::contains_key(ALICE));
 		assert!(!events().contains(&Event::LendingUncovered { account: ALICE }));
-		// With room, both attempts are made and charged.
+		// With room, every route of both pairs is tried and charged: the backstop taking tokens,
+		// the backstop taking supply shares, and the AMM, for each.
 		LiquidationWeight::set(budget);
 		let used = Liquidation::on_initialize(System::block_number());
-		assert_eq!(used, idle + attempt * 2);
+		assert_eq!(used, idle + attempt * 6);
 		assert!(events().contains(&Event::LendingUncovered { account: ALICE }));
+	});
+}
+
+/// Case 1 of the review (BTC rescaled to the mock's ETH, DOT's fall to $7.20): Bob supplies 100
+/// ETH, Alice supplies 10,000 DOT and borrows 20 ETH, and nobody backs ETH. The AMM has DOT/USDC
+/// and ETH/USDC pools at the oracle prices but no DOT/ETH pool.
+fn alice_borrows_eth_with_no_backstop() {
+	assert_ok!(Lending::supply(origin(BOB), ETH.id, ETH.units(100)));
+	assert_ok!(Lending::supply(origin(ALICE), DOT.id, DOT.units(10_000)));
+	assert_ok!(Lending::borrow(origin(ALICE), ETH.id, ETH.units(20)));
+	create_pool(ETH.id, ETH.units(2_000), USDC.id, USDC.units(6_000_000));
+}
+
+/// The engine's AMM route in the last `LendingLiquidated` event: (repaid, seized, sold).
+fn sold_on_amm() -> Option<(Balance, Balance, Balance)> {
+	events().into_iter().rev().find_map(|event| match event {
+		Event::LendingLiquidated { repaid, seized, route: LendingRoute::Amm { sold }, .. } => {
+			Some((repaid, seized, sold))
+		},
+		_ => None,
+	})
+}
+
+/// Case 1 of the review, the engine's own route: with no backstop deposit and no caller, the
+/// engine sells the seized DOT through USDC for the ETH it repays, within the slippage cap,
+/// and the bonus the sale did not need goes to the DOT market's reserves.
+#[test]
+fn the_engine_liquidates_by_the_amm_when_no_backstop_covers_the_debt() {
+	test(|| {
+		alice_borrows_eth_with_no_backstop();
+		set_price(DOT, price(720));
+		create_pool(DOT.id, DOT.units(1_000_000), USDC.id, USDC.units(7_200_000));
+		let engine = Liquidation::account_id();
+		let engine_before = (balance(DOT, engine), balance(ETH, engine));
+		let reserves = pallet_lending::Markets::<Test>::get(DOT.id).unwrap().reserves;
+		// Health about 0.96: 10,000 × $7.20 × 80% = $57,600 against $60,000.
+		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
+		next_block(6);
+		let (repaid, seized, sold) = sold_on_amm().expect("the AMM route liquidated Alice");
+		// Close factor 50%: 10 ETH (and the interest of one block) for 10 × 3,000 × 1.08 / 7.20
+		// = 4,500 DOT.
+		assert!(repaid >= ETH.units(10) && repaid < ETH.units(10) + ETH.units(1) / 1_000);
+		assert!(seized.abs_diff(DOT.units(4_500)) < DOT.units(1), "{seized}");
+		// Two pool fees and the impact of $30,000 in $7.2M and $6M pools: within the 3% cap.
+		let sold_value =
+			convert(sold, (10, price(720)), (18, price(300_000)), Rounding::Up).unwrap();
+		assert!(sold_value > repaid, "the pools' fees are paid");
+		assert!(sold_value <= repaid * 100 / 97, "{sold_value} for {repaid}");
+		// The DOT market keeps the rest of the bonus; the engine keeps nothing.
+		let reserves_now = pallet_lending::Markets::<Test>::get(DOT.id).unwrap().reserves;
+		assert!(reserves_now >= reserves + seized - sold);
+		assert!(System::events().iter().any(|record| record.event
+			== RuntimeEvent::Lending(pallet_lending::Event::BonusToReserves {
+				asset: DOT.id,
+				amount: seized - sold
+			})));
+		assert_eq!((balance(DOT, engine), balance(ETH, engine)), engine_before);
+		assert!(
+			<Lending as LendingPositions<u64>>::debt(&ALICE, ETH.id).unwrap()
+				< ETH.units(10) + ETH.units(1) / 1_000
+		);
+		let left = <Lending as LendingPositions<u64>>::supplied(&ALICE, DOT.id).unwrap();
+		// (Alice's first supply left the DOT market's seed, its minimum balance.)
+		assert!(left.abs_diff(DOT.units(10_000) - DOT.min_balance - seized) <= 1, "{left}");
+	});
+}
+
+/// The AMM route is refused when the pools would sell the collateral past the slippage cap
+/// (here a DOT/USDC pool 17% below the oracle): the account is then uncovered, not sold cheap.
+#[test]
+fn the_engine_never_sells_lending_collateral_past_the_slippage_cap() {
+	test(|| {
+		alice_borrows_eth_with_no_backstop();
+		set_price(DOT, price(720));
+		create_pool(DOT.id, DOT.units(1_000_000), USDC.id, USDC.units(6_000_000));
+		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
+		next_block(6);
+		assert_eq!(sold_on_amm(), None);
+		assert!(events().contains(&Event::LendingUncovered { account: ALICE }));
+		assert!(<Lending as LendingPositions<u64>>::debt(&ALICE, ETH.id).unwrap() >= ETH.units(20));
+	});
+}
+
+/// Without a backstop deposit or an AMM way from any collateral to any debt, a flag gives the
+/// engine nothing to do and is refused; with a way, it is free.
+#[test]
+fn a_flag_is_free_when_the_amm_offers_a_way() {
+	test(|| {
+		alice_borrows_eth_with_no_backstop();
+		set_price(DOT, price(720));
+		assert_noop!(Liquidation::flag(origin(DAVE), ALICE), Error::NothingToDo);
+		create_pool(DOT.id, DOT.units(1_000_000), USDC.id, USDC.units(7_200_000));
+		let result = Liquidation::flag(origin(DAVE), ALICE);
+		assert_eq!(result, Ok(PostDispatchInfo { actual_weight: None, pays_fee: Pays::No }));
 	});
 }
 
@@ -1105,6 +1290,6 @@ fn collateral_too_little_for_its_owner_is_kept_by_the_backstop_or_else_the_engin
 		back_with_lvusd(BOB, 1_000);
 		Liquidation::keep_leftover(LVUSD.id, DOT.id, 10);
 		assert_eq!(Seeds::<Test>::get(DOT.id), Some(DOT.min_balance + 10));
-		assert_eq!(PoolGains::<Test>::get(LVUSD.id, DOT.id), 10);
+		assert_eq!(PoolGains::<Test>::get(LVUSD.id, GainAsset::Tokens(DOT.id)), 10);
 	});
 }

@@ -2,7 +2,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::Get, BoundedVec};
-use lever_primitives::{AssetId, Balance, Moment};
+use lever_primitives::{AssetId, Balance, Moment, SeizedAs};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_runtime::{FixedPointNumber, FixedU128, Permill, Saturating};
@@ -50,6 +50,25 @@ pub enum QueueItem<AccountId> {
 	Lending {
 		/// The borrower.
 		account: AccountId,
+	},
+}
+
+/// How the engine liquidated one (debt, collateral) pair of a lending account.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum LendingRoute {
+	/// The backstop pool of the debt asset repaid the debt and received the seized collateral
+	/// with the bonus, as tokens or, when the collateral market lacked the cash, as supply
+	/// shares.
+	Backstop {
+		/// What the pool received.
+		seized_as: SeizedAs,
+	},
+	/// The engine sold `sold` of the seized collateral on the AMM for exactly the repayment;
+	/// the rest of the seized collateral went to the collateral market's reserves.
+	Amm {
+		/// Collateral the AMM took, in its smallest unit.
+		sold: Balance,
 	},
 }
 
@@ -105,6 +124,28 @@ pub struct BoundaryScan {
 /// The longest storage key suffix a boundary check resumes from.
 pub type ResumeKeyLen = frame_support::traits::ConstU32<128>;
 
+/// What a backstop pool gains from a liquidation, and the unit its gain is counted in.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum GainAsset {
+	/// Tokens of a collateral asset, counted in its smallest unit.
+	Tokens(AssetId),
+	/// Supply shares of a lending market, counted in shares: what a pool receives when the
+	/// collateral market has lent out its cash (Aave's receive-aToken). They keep earning the
+	/// market's interest, and are paid out as tokens once the market has the cash, or else as
+	/// the shares themselves.
+	Supply(AssetId),
+}
+
+impl GainAsset {
+	/// The asset of the tokens, or of the market the shares are in.
+	pub fn asset(&self) -> AssetId {
+		match self {
+			Self::Tokens(asset) | Self::Supply(asset) => *asset,
+		}
+	}
+}
+
 /// One backstop pool: deposits of one asset that repay liquidated debt in that asset and receive
 /// the seized collateral, shared pro rata with Liquity's product/sum snapshots.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -121,8 +162,8 @@ pub struct Pool<MaxGainAssets: Get<u32>> {
 	pub epoch: u32,
 	/// Increases each time the product is rescaled by 10^9 to keep its precision.
 	pub scale: u32,
-	/// The collateral assets the pool has ever received.
-	pub gain_assets: BoundedVec<AssetId, MaxGainAssets>,
+	/// The collateral (tokens or supply shares) the pool has ever received.
+	pub gain_assets: BoundedVec<GainAsset, MaxGainAssets>,
 }
 
 impl<MaxGainAssets: Get<u32>> Default for Pool<MaxGainAssets> {
@@ -151,8 +192,8 @@ pub struct Deposit<MaxGainAssets: Get<u32>> {
 	pub epoch: u32,
 	/// The pool's scale then.
 	pub scale: u32,
-	/// The pool's sum per collateral asset then (assets missing had none).
-	pub sums: BoundedVec<(AssetId, u128), MaxGainAssets>,
+	/// The pool's sum per gain then (gains missing had none).
+	pub sums: BoundedVec<(GainAsset, u128), MaxGainAssets>,
 }
 
 /// How an auction's price falls from its top.
@@ -281,8 +322,9 @@ pub struct PoolInfo {
 	pub asset: AssetId,
 	/// What it holds of that asset.
 	pub deposits: Balance,
-	/// Collateral it has received and not yet paid out, per asset.
-	pub gains: alloc::vec::Vec<(AssetId, Balance)>,
+	/// Collateral it has received and not yet paid out: tokens in their smallest unit, supply
+	/// in shares.
+	pub gains: alloc::vec::Vec<(GainAsset, Balance)>,
 }
 
 /// The runtime's view of an auction.
@@ -318,6 +360,6 @@ pub struct DepositInfo {
 	pub pool: AssetId,
 	/// The deposit now, after the losses it absorbed.
 	pub deposit: Balance,
-	/// Collateral gains waiting to be paid, per asset.
-	pub gains: alloc::vec::Vec<(AssetId, Balance)>,
+	/// Collateral gains waiting to be paid: tokens in their smallest unit, supply in shares.
+	pub gains: alloc::vec::Vec<(GainAsset, Balance)>,
 }

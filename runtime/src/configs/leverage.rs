@@ -14,6 +14,9 @@ parameter_types! {
 	/// governance says otherwise: room for the 0.3% pool fee and the impact of a large trade in
 	/// the genesis pools, not for a sandwich.
 	pub const DefaultSlippageCap: Permill = Permill::from_percent(3);
+	/// Swaps between two assets without a pool of their own go through USDC, which every
+	/// test asset's genesis pool is paired with.
+	pub const SwapHub: Option<lever_primitives::AssetId> = Some(crate::test_assets::USDC.id);
 }
 
 impl pallet_leverage::Config for Runtime {
@@ -25,6 +28,7 @@ impl pallet_leverage::Config for Runtime {
 	type Prices = Oracle;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type DefaultSlippageCap = DefaultSlippageCap;
+	type SwapHub = SwapHub;
 	type WeightInfo = crate::weights::pallet_leverage::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::AssetsAndPrices;
