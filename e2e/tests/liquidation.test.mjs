@@ -1,11 +1,14 @@
 // Liquidations with no liquidator, on a real dev node fed by the price server: Alice's DOT vault
-// and Dave's DOT-backed USDC loan are opened, Bob backs lvUSD and Charlie USDC, then the price
-// server crashes DOT by 50%. The chain's own on_initialize liquidates the vault, the validator's
-// offchain sweep flags Dave's account with a feeless unsigned transaction, the backstop
-// depositors receive DOT, the AMM route refuses the DOT/lvUSD pool Charlie pushed far under the
-// oracle price, and the rest of Alice's debt goes to an auction anyone can take. Eve's
-// DOT-backed ETH loan has no backstop behind it: Ferdie liquidates it with a signed
-// lending.liquidate.
+// and Dave's DOT-backed USDC loan are opened, Bob backs lvUSD and Charlie USDC, Charlie borrows
+// all the DOT the lending market has, then the price server crashes DOT by 50%. The chain's own
+// on_initialize liquidates the vault, the validator's offchain sweep flags Dave's account with a
+// feeless unsigned transaction, the backstop depositors receive DOT (Charlie's as DOT supply
+// shares, the market having no cash), the AMM route refuses the DOT/lvUSD pool Charlie pushed
+// far under the oracle price, and the rest of Alice's debt goes to an auction anyone can take.
+// Eve's and Eve's stash's DOT-backed ETH loans have no backstop behind them: with no DOT cash
+// the engine cannot sell their collateral, so Ferdie liquidates Eve with a signed
+// lending.liquidate taking DOT supply shares; once Charlie repays the DOT, the engine's own AMM
+// route liquidates the stash's loan.
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,6 +34,7 @@ let charlie;
 let dave;
 let eve;
 let ferdie;
+let eveStash;
 const seen = [];
 let unsubscribe = () => {};
 
@@ -43,6 +47,7 @@ before(async () => {
   dave = chain.keyring.addFromUri('//Dave');
   eve = chain.keyring.addFromUri('//Eve');
   ferdie = chain.keyring.addFromUri('//Ferdie');
+  eveStash = chain.keyring.addFromUri('//Eve//stash');
   // Every event of every new block, with the phase it happened in and who signed its extrinsic.
   unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
     const block = await api.rpc.chain.getBlock(header.hash);
@@ -79,10 +84,19 @@ test('positions open and the engine reports where they become liquidatable', asy
   await submit(api, api.tx.lending.supply(DOT, 1_000n * DOT_UNIT), dave);
   await submit(api, api.tx.lending.borrow(USDC, 4_800n * USDC_UNIT), dave);
   await submit(api, api.tx.liquidation.deposit(USDC, 20_000n * USDC_UNIT), charlie);
-  // Eve: 1,000 DOT against 1.3 ETH ($4,550) that Ferdie supplied; no ETH backstop.
+  // Eve and her stash: 1,000 DOT each against 1.3 ETH ($4,550) that Ferdie supplied; no ETH
+  // backstop.
   await submit(api, api.tx.lending.supply(ETH, 10n * ETH_UNIT), ferdie);
-  await submit(api, api.tx.lending.supply(DOT, 1_000n * DOT_UNIT), eve);
-  await submit(api, api.tx.lending.borrow(ETH, 13n * ETH_UNIT / 10n), eve);
+  for (const borrower of [eve, eveStash]) {
+    await submit(api, api.tx.lending.supply(DOT, 1_000n * DOT_UNIT), borrower);
+    await submit(api, api.tx.lending.borrow(ETH, 13n * ETH_UNIT / 10n), borrower);
+  }
+  // Charlie borrows all the DOT the lending market has, against 100 ETH.
+  await submit(api, api.tx.lending.supply(ETH, 100n * ETH_UNIT), charlie);
+  const dotCash = (await api.call.lendingApi.markets())
+    .find((market) => market.asset.toNumber() === DOT).cash.toBigInt();
+  progress(`Charlie borrows the DOT market's ${dotCash} units of cash`);
+  await submit(api, api.tx.lending.borrow(DOT, dotCash), charlie);
   // Charlie dumps 17,000 DOT into the genesis DOT/lvUSD pool (100,000 DOT at $7.50): it now
   // pays about $5.50 a DOT, far under the oracle. The engine must not sell collateral into it.
   await submit(api, api.tx.assetConversion.swapExactTokensForTokens(
@@ -132,36 +146,47 @@ test('DOT falls 50%: the chain liquidates the vault and the loan with no liquida
     seen.slice(from).find(({ event }) => api.events.liquidation.LendingLiquidated.is(event)
       && event.data.account.eq(dave.address)), { timeoutMs: 60_000 });
   assert.ok(lendingLiquidated.phase.isInitialization);
-  progress(`block ${lendingLiquidated.block}: loan liquidated, repaid `
-    + `${lendingLiquidated.event.data.repaid} USDC units for ${lendingLiquidated.event.data.seized} DOT units`);
+  const { repaid, seized, route } = lendingLiquidated.event.data;
+  progress(`block ${lendingLiquidated.block}: loan liquidated by ${route}, repaid ${repaid} `
+    + `USDC units for ${seized} DOT units`);
+  assert.ok(route.isBackstop && route.asBackstop.seizedAs.isShares,
+    'the backstop took DOT supply shares: the market has no cash');
   const signedLiquidations = seen.slice(from).filter(({ event, signed }) => signed
     && (api.events.liquidation.VaultLiquidated.is(event)
       || api.events.liquidation.LendingLiquidated.is(event)));
   assert.equal(signedLiquidations.length, 0, 'no liquidator transaction');
 });
 
-test('a loan with no backstop behind it is liquidated by anyone with lending.liquidate', async () => {
+test('a loan the engine cannot take is liquidated by anyone with lending.liquidate', async () => {
   const position = await waitFor('Eve\'s health factor to fall below one', async () => {
     const account = await api.call.lendingApi.account(eve.address);
     return account.healthFactor.isSome && toNumber(account.healthFactor.unwrap()) < 1
       ? account : null;
   }, { timeoutMs: 180_000 });
   progress(`Eve's health factor is ${toNumber(position.healthFactor.unwrap()).toFixed(4)}`);
+  await waitFor('the engine to find it cannot liquidate Eve', async () =>
+    find((event) => api.events.liquidation.LendingUncovered.is(event)
+      && event.data.account.eq(eve.address)), { timeoutMs: 60_000 });
   const dotBefore = await assetBalance(api, DOT, ferdie);
   const ethBefore = await assetBalance(api, ETH, ferdie);
   const { blockHash, events } = await submit(
-    api, api.tx.lending.liquidate(eve.address, ETH, DOT, 10n * ETH_UNIT, 'Tokens'), ferdie);
+    api, api.tx.lending.liquidate(eve.address, ETH, DOT, 10n * ETH_UNIT, 'Shares'), ferdie);
   const liquidated = events.find((event) => api.events.lending.Liquidated.is(event));
   assert.ok(liquidated, 'the Liquidated event');
   const { liquidator, borrower, repaid, seized, seizedAs } = liquidated.data;
   assert.ok(liquidator.eq(ferdie.address) && borrower.eq(eve.address));
-  assert.ok(seizedAs.isTokens);
-  progress(`Ferdie repaid ${repaid} ETH units for ${seized} DOT units`);
+  assert.ok(seizedAs.isShares, 'paid in DOT supply shares: the market has no cash');
+  progress(`Ferdie repaid ${repaid} ETH units for DOT supply worth ${seized} units`);
   // The close factor: half of the 1.3 ETH debt with a few blocks' interest.
   assert.ok(repaid.toBigInt() >= 65n * ETH_UNIT / 100n, `${repaid}`);
   assert.ok(repaid.toBigInt() < 651n * ETH_UNIT / 1_000n, `${repaid}`);
   assert.equal(await assetBalance(api, ETH, ferdie), ethBefore - repaid.toBigInt());
-  assert.equal(await assetBalance(api, DOT, ferdie), dotBefore + seized.toBigInt());
+  assert.equal(await assetBalance(api, DOT, ferdie), dotBefore, 'no DOT tokens moved');
+  const ferdieAccount = await api.call.lendingApi.account(ferdie.address);
+  const ferdieDot = ferdieAccount.markets.find((market) => market.asset.toNumber() === DOT);
+  assert.ok(ferdieDot, 'Ferdie supplies DOT now');
+  assert.ok(ferdieDot.supplied.toBigInt() + 1n >= seized.toBigInt(), `${ferdieDot.supplied}`);
+  assert.ok(!ferdieDot.collateral.isTrue, 'not collateral until Ferdie enables it');
   // The collateral is worth the repaid debt plus DOT's 8% bonus at the prices the call saw:
   // those after its block, or before it when a price round landed later in the same block.
   const { parentHash } = await api.rpc.chain.getHeader(blockHash);
@@ -173,14 +198,37 @@ test('a loan with no backstop behind it is liquidated by anyone with lending.liq
     ratios.push(seizedUsd / repaidUsd);
   }
   assert.ok(ratios.some((ratio) => Math.abs(ratio - 1.08) < 1e-6), `${ratios}`);
-  const flaggedEve = seen.find(({ event }) => api.events.liquidation.AccountFlagged.is(event)
-    && event.data.account.eq(eve.address));
-  assert.equal(flaggedEve, undefined, 'the sweep never queued an account the engine cannot cover');
+});
+
+test('once the market has cash, the engine sells the collateral of a loan no backstop covers', async () => {
+  const from = seen.length;
+  const debtBefore = (await api.call.lendingApi.account(eveStash.address)).markets
+    .find((market) => market.asset.toNumber() === ETH).borrowed.toBigInt();
+  await submit(api, api.tx.lending.repay(DOT, 'All'), charlie);
+  progress('Charlie repaid the DOT: the market has cash again');
+  const liquidated = await waitFor('the engine to liquidate Eve\'s stash by the AMM', async () =>
+    seen.slice(from).find(({ event }) => api.events.liquidation.LendingLiquidated.is(event)
+      && event.data.account.eq(eveStash.address)), { timeoutMs: 180_000 });
+  assert.ok(liquidated.phase.isInitialization, 'in on_initialize, not in a transaction');
+  const { repaid, seized, route } = liquidated.event.data;
+  assert.ok(route.isAmm, `${route}`);
+  const sold = route.asAmm.sold.toBigInt();
+  progress(`block ${liquidated.block}: the AMM sold ${sold} of ${seized} seized DOT units `
+    + `for ${repaid} ETH units`);
+  assert.ok(sold > 0n && sold <= seized.toBigInt());
+  const kept = seen.slice(from).find(({ event }) => api.events.lending.BonusToReserves.is(event)
+    && event.data.asset.toNumber() === DOT);
+  assert.ok(kept, 'the unspent bonus went to the DOT market\'s reserves');
+  assert.equal(kept.event.data.amount.toBigInt(), seized.toBigInt() - sold);
+  const debtAfter = (await api.call.lendingApi.account(eveStash.address)).markets
+    .find((market) => market.asset.toNumber() === ETH)?.borrowed.toBigInt() ?? 0n;
+  assert.ok(debtAfter < debtBefore, `${debtAfter} < ${debtBefore}`);
 });
 
 test('backstop depositors hold DOT in place of what they repaid', async () => {
   const [bobDeposit] = await api.call.liquidationApi.deposits(bob.address);
-  const gain = bobDeposit.gains.find(([asset]) => asset.toNumber() === DOT)[1].toBigInt();
+  const gain = bobDeposit.gains
+    .find(([asset]) => asset.isTokens && asset.asTokens.toNumber() === DOT)[1].toBigInt();
   progress(`Bob's lvUSD deposit is now ${bobDeposit.deposit} with ${gain} DOT units gained`);
   assert.equal(bobDeposit.deposit.toBigInt(), 0n, 'all 3,000 lvUSD repaid Alice\'s debt');
   assert.ok(gain > 0n);
@@ -189,10 +237,24 @@ test('backstop depositors hold DOT in place of what they repaid', async () => {
   assert.equal(await assetBalance(api, DOT, bob), dotBefore + gain);
 
   const [charlieDeposit] = await api.call.liquidationApi.deposits(charlie.address);
-  const charlieGain = charlieDeposit.gains.find(([asset]) => asset.toNumber() === DOT)[1].toBigInt();
-  progress(`Charlie's USDC deposit is now ${charlieDeposit.deposit} with ${charlieGain} DOT units`);
+  const charlieGain = charlieDeposit.gains
+    .find(([asset]) => asset.isSupply && asset.asSupply.toNumber() === DOT)[1].toBigInt();
+  progress(`Charlie's USDC deposit is now ${charlieDeposit.deposit} with ${charlieGain} DOT shares`);
   assert.ok(charlieDeposit.deposit.toBigInt() < 20_000n * USDC_UNIT);
   assert.ok(charlieGain > 0n);
+  // The DOT market has cash again: the shares are paid out as DOT tokens.
+  const charlieDot = await assetBalance(api, DOT, charlie);
+  const { events } = await submit(api, api.tx.liquidation.withdraw(USDC, 'All'), charlie);
+  const paid = events.find((event) => api.events.lending.SupplyPaid.is(event));
+  assert.ok(paid && paid.data.paidAs.isTokens, 'paid as tokens');
+  progress(`Charlie was paid ${paid.data.value} DOT units for ${paid.data.shares} shares`);
+  // Any DOT the pool received as tokens (a liquidation after the market had cash) comes too.
+  const tokenGains = events
+    .filter((event) => api.events.liquidation.GainPaid.is(event) && event.data.asset.isTokens
+      && event.data.asset.asTokens.toNumber() === DOT)
+    .reduce((sum, event) => sum + event.data.amount.toBigInt(), 0n);
+  assert.equal(await assetBalance(api, DOT, charlie),
+    charlieDot + paid.data.value.toBigInt() + tokenGains);
 });
 
 test('anyone takes the auctioned collateral at the falling price', async () => {

@@ -101,6 +101,7 @@ fn benchmark_market() -> pallet_lending::MarketParams {
 		close_factor: Permill::from_percent(50),
 		supply_cap: Balance::MAX / 4,
 		borrow_cap: Balance::MAX / 4,
+		min_debt: 0,
 	}
 }
 

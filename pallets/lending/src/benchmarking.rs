@@ -34,6 +34,7 @@ fn params() -> MarketParams {
 		close_factor: Permill::from_percent(50),
 		supply_cap: Balance::MAX / 4,
 		borrow_cap: Balance::MAX / 4,
+		min_debt: 0,
 	}
 }
 

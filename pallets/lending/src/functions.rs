@@ -184,14 +184,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(borrows_after <= market.params.borrow_cap, Error::<T>::BorrowCapExceeded);
 
 		let scaled = market.scaled_for_borrow(amount)?;
+		let owed = Borrows::<T>::get(asset, who);
+		let scaled_debt =
+			owed.unwrap_or_default().checked_add(scaled).ok_or(ArithmeticError::Overflow)?;
+		ensure!(market.debt_of(scaled_debt)? >= market.params.min_debt, Error::<T>::BelowMinDebt);
 		market.scaled_borrows =
 			market.scaled_borrows.checked_add(scaled).ok_or(ArithmeticError::Overflow)?;
 		market.cash = market.cash.saturating_sub(amount);
 		Markets::<T>::insert(asset, market);
 		Self::enter_market(who, asset)?;
-		let owed = Borrows::<T>::get(asset, who);
-		let scaled_debt =
-			owed.unwrap_or_default().checked_add(scaled).ok_or(ArithmeticError::Overflow)?;
 		Borrows::<T>::insert(asset, who, scaled_debt);
 		if owed.is_none() {
 			Self::debt_opened(who);
@@ -230,7 +231,7 @@ impl<T: Config> Pallet<T> {
 	/// Takes `amount` (at most the debt) from `payer` and removes the matching scaled debt of
 	/// `who` in the market of `asset`; returns what was repaid and the debt left. Paying the
 	/// whole debt clears it; a partial payment removes scaled debt rounded down and must leave at
-	/// least the dust limit, unless `by_liquidator` (what a liquidation leaves is liquidated or
+	/// least the dust limit and the market's minimum debt, unless `by_liquidator` (what a liquidation leaves is liquidated or
 	/// written off in turn). Anything pallet-assets sweeps in beyond the debt goes to reserves.
 	pub(crate) fn reduce_debt(
 		who: &T::AccountId,
@@ -249,6 +250,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(!scaled_repaid.is_zero(), Error::<T>::Dust);
 			let remaining = market.debt_of(scaled_debt.saturating_sub(scaled_repaid))?;
 			ensure!(by_liquidator || remaining >= Self::dust_limit(asset), Error::<T>::Dust);
+			ensure!(by_liquidator || remaining >= market.params.min_debt, Error::<T>::BelowMinDebt);
 			(scaled_repaid, remaining)
 		};
 		let amount = amount.min(debt);

@@ -322,6 +322,9 @@ pub mod pallet {
 		SelfLiquidation,
 		/// A liquidator paying by a sale claims to have spent more collateral than it received.
 		SaleTooCostly,
+		/// A borrow or a partial repayment would leave a debt below the market's minimum debt:
+		/// borrow more, or repay all of it.
+		BelowMinDebt,
 		/// A flash loan is open already: flash loans do not nest.
 		NestedFlashLoan,
 		/// A flash loan's inner call is not one flash loans may run (no lending calls).
@@ -368,14 +371,15 @@ pub mod pallet {
 		}
 
 		/// Borrows `amount` of `asset`; the debt must stay within the borrow limit at fresh
-		/// prices.
+		/// prices and reach the market's minimum debt (`BelowMinDebt`).
 		#[pallet::call_index(2)]
 		pub fn borrow(origin: OriginFor<T>, asset: AssetId, amount: Balance) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_borrow(&who, asset, amount)
 		}
 
-		/// Repays `amount` of the account's debt in `asset` (at most the debt), or all of it.
+		/// Repays `amount` of the account's debt in `asset` (at most the debt), or all of it; a
+		/// partial repayment must leave at least the market's minimum debt (`BelowMinDebt`).
 		#[pallet::call_index(3)]
 		pub fn repay(origin: OriginFor<T>, asset: AssetId, amount: AmountOrAll) -> DispatchResult {
 			let who = ensure_signed(origin)?;

@@ -2,7 +2,7 @@
 //! liquidation engine may do through [`LendingLiquidation`]. One rule for both, in
 //! [`Pallet::liquidation_quote`]:
 //! - a liquidator repays at most the close factor of one debt (all of it when the rest would be
-//!   dust) and receives collateral worth the repaid value times one plus the collateral market's
+//!   below the market's minimum debt or dust) and receives collateral worth the repaid value times one plus the collateral market's
 //!   bonus, rounded down;
 //! - when that would leave collateral too small to liquidate (covering no unit of the debt), or
 //!   more than there is, the whole collateral goes and the repayment matches it (Aave v3.3's
@@ -190,11 +190,8 @@ impl<T: Config> Pallet<T> {
 		let owed = debt.market.debt_of(debt.scaled_debt)?;
 		let held = collateral.market.value_of_shares(collateral.supply.shares)?;
 		let closable = debt.market.params.close_factor.mul_ceil(owed);
-		let closable = if owed.saturating_sub(closable) < Self::dust_limit(debt.asset) {
-			owed
-		} else {
-			closable
-		};
+		let least_left = debt.market.params.min_debt.max(Self::dust_limit(debt.asset));
+		let closable = if owed.saturating_sub(closable) < least_left { owed } else { closable };
 		let debt_price = Self::fresh_price(debt.asset)?;
 		let collateral_price = Self::fresh_price(collateral.asset)?;
 		let with_bonus =

@@ -167,6 +167,7 @@ pub fn params(collateral_factor: u32, liquidation_threshold: u32) -> MarketParam
 		close_factor: Permill::from_percent(50),
 		supply_cap: u128::MAX / 4,
 		borrow_cap: u128::MAX / 4,
+		min_debt: 0,
 	}
 }
 

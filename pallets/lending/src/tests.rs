@@ -494,6 +494,70 @@ mod borrow {
 mod repay {
 	use super::*;
 
+	/// USDC's market with a minimum debt of 300 USDC.
+	fn usdc_min_debt_300() {
+		assert_ok!(Lending::set_market_params(
+			RuntimeOrigin::root(),
+			USDC.id,
+			MarketParams { min_debt: USDC.units(300), ..params(80, 85) }
+		));
+	}
+
+	/// Case 5 of the review: a borrow must reach the market's minimum debt and a partial
+	/// repayment must leave it, so a borrowing account costs real collateral; repaying all of
+	/// it is always allowed.
+	#[test]
+	fn debts_below_the_markets_minimum_are_neither_opened_nor_left() {
+		test(|| {
+			usdc_min_debt_300();
+			supply(BOB, USDC, 10_000);
+			supply(ALICE, DOT, 100);
+			let alice = RuntimeOrigin::signed(ALICE);
+			assert_noop!(
+				Lending::borrow(alice.clone(), USDC.id, USDC.units(299)),
+				Error::BelowMinDebt
+			);
+			assert_ok!(Lending::borrow(alice.clone(), USDC.id, USDC.units(400)));
+			// A second, small borrow is fine: the debt is above the minimum.
+			assert_ok!(Lending::borrow(alice.clone(), USDC.id, USDC.units(1)));
+			assert_noop!(
+				Lending::repay(alice.clone(), USDC.id, AmountOrAll::Amount(USDC.units(102))),
+				Error::BelowMinDebt
+			);
+			assert_ok!(Lending::repay(
+				alice.clone(),
+				USDC.id,
+				AmountOrAll::Amount(USDC.units(100))
+			));
+			assert_ok!(Lending::repay(alice, USDC.id, AmountOrAll::All));
+			assert!(Borrows::<Test>::get(USDC.id, ALICE).is_none());
+		});
+	}
+
+	/// A liquidation whose close factor would leave less than the minimum debt repays all of it
+	/// (Aave v3.3's minimum-leftover rule, on the debt side).
+	#[test]
+	fn a_liquidation_closes_the_whole_debt_rather_than_leave_less_than_the_minimum() {
+		test(|| {
+			usdc_min_debt_300();
+			alice_borrows(500);
+			// DOT at $6: half the debt would leave 250 USDC, under the 300 minimum.
+			set_price(DOT, price(600));
+			let seizure = <Lending as LendingLiquidation<u64>>::liquidate(
+				&CHARLIE,
+				&ALICE,
+				USDC.id,
+				DOT.id,
+				USDC.units(1_000),
+				SeizedAs::Tokens,
+			)
+			.unwrap();
+			// All 500 USDC for 500 × 1.08 / 6 = 90 DOT.
+			assert_eq!((seizure.repaid, seizure.seized), (USDC.units(500), DOT.units(90)));
+			assert!(Borrows::<Test>::get(USDC.id, ALICE).is_none());
+		});
+	}
+
 	#[test]
 	fn repay_part_then_all_with_interest() {
 		test(|| {

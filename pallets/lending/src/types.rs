@@ -111,6 +111,11 @@ pub struct MarketParams {
 	pub supply_cap: Balance,
 	/// The most that may be borrowed, in the smallest unit: borrows past it are refused.
 	pub borrow_cap: Balance,
+	/// The least debt an account may hold in this market after a borrow or a partial
+	/// repayment, in the smallest unit (Maker's dust, Liquity's minimum net debt), so that
+	/// positions too small to be worth liquidating are not free to open. A liquidation that
+	/// would leave less closes the whole debt instead; zero allows any debt.
+	pub min_debt: Balance,
 }
 
 impl MarketParams {

@@ -12,6 +12,12 @@ use lever_primitives::{
 };
 use sp_runtime::{DispatchError, FixedU128, Rounding};
 
+/// The most successful liquidations of one (debt, collateral) pair in one round. Each repays the
+/// close factor's share of the debt, or all of it once the rest would be below the market's
+/// minimum debt, so with a 50% close factor 32 leave at most 2⁻³² of a debt; the block's
+/// budget is the other bound.
+pub const PAIR_ATTEMPTS: u32 = 32;
+
 impl<T: Config> Pallet<T> {
 	/// What liquidating one queued vault may cost: by the AMM route or by an auction,
 	/// whichever is heavier.
@@ -200,7 +206,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Liquidates a flagged lending account: every pair the lending pools can move (largest debt
 	/// first, each against its collaterals, most valuable first), for as long as the account
-	/// stays liquidatable, each by the first route that works:
+	/// stays liquidatable, each by the first route that works, and each again while it still
+	/// moves (at most [`PAIR_ATTEMPTS`] times):
 	/// 1. the backstop of the debt asset, when it has deposits: it repays and receives the
 	///    collateral with the bonus, as tokens or, when the collateral market has lent out its
 	///    cash, as supply shares of that market;
@@ -235,61 +242,66 @@ impl<T: Config> Pallet<T> {
 		// again after it repaid.
 		let mut pool: Option<(AssetId, Balance)> = None;
 		for (debt_asset, collateral_asset) in pairs {
-			let available = match pool {
-				Some((asset, available)) if asset == debt_asset => available,
-				_ => {
-					if meter.try_consume(T::DbWeight::get().reads(1)).is_err() {
+			// The same pair again while it still moves: each success repays up to the close
+			// factor, so a deep shortfall is worked off in one round, not one pair a block.
+			for _ in 0..PAIR_ATTEMPTS {
+				let available = match pool {
+					Some((asset, available)) if asset == debt_asset => available,
+					_ => {
+						if meter.try_consume(T::DbWeight::get().reads(1)).is_err() {
+							return Self::requeue_lending(item);
+						}
+						let available = Self::pool_deposits(debt_asset);
+						pool = Some((debt_asset, available));
+						available
+					},
+				};
+				let backed = available != 0;
+				let routes = [
+					backed.then_some(LendingRoute::Backstop { seized_as: SeizedAs::Tokens }),
+					backed.then_some(LendingRoute::Backstop { seized_as: SeizedAs::Shares }),
+					Some(LendingRoute::Amm { sold: 0 }),
+				];
+				let mut done = None;
+				for route in routes.into_iter().flatten() {
+					if attempts != 0 && meter.try_consume(T::WeightInfo::execute_lending()).is_err()
+					{
 						return Self::requeue_lending(item);
 					}
-					let available = Self::pool_deposits(debt_asset);
-					pool = Some((debt_asset, available));
-					available
-				},
-			};
-			let backed = available != 0;
-			let routes = [
-				backed.then_some(LendingRoute::Backstop { seized_as: SeizedAs::Tokens }),
-				backed.then_some(LendingRoute::Backstop { seized_as: SeizedAs::Shares }),
-				Some(LendingRoute::Amm { sold: 0 }),
-			];
-			let mut done = None;
-			for route in routes.into_iter().flatten() {
-				if attempts != 0 && meter.try_consume(T::WeightInfo::execute_lending()).is_err() {
-					return Self::requeue_lending(item);
-				}
-				attempts = attempts.saturating_add(1);
-				let outcome = with_transaction(|| {
-					match Self::liquidate_pair(
-						&account,
-						debt_asset,
-						collateral_asset,
-						available,
-						route,
-					) {
-						Ok(done) => TransactionOutcome::Commit(Ok(done)),
-						Err(error) => TransactionOutcome::Rollback(Err(error)),
+					attempts = attempts.saturating_add(1);
+					let outcome = with_transaction(|| {
+						match Self::liquidate_pair(
+							&account,
+							debt_asset,
+							collateral_asset,
+							available,
+							route,
+						) {
+							Ok(done) => TransactionOutcome::Commit(Ok(done)),
+							Err(error) => TransactionOutcome::Rollback(Err(error)),
+						}
+					});
+					if let Ok(outcome) = outcome {
+						done = Some(outcome);
+						break;
 					}
-				});
-				if let Ok(outcome) = outcome {
-					done = Some(outcome);
-					break;
 				}
-			}
-			let Some((seizure, route)) = done else { continue };
-			progressed = true;
-			if matches!(route, LendingRoute::Backstop { .. }) {
-				pool = Some((debt_asset, Self::pool_deposits(debt_asset)));
-			}
-			Self::deposit_event(Event::LendingLiquidated {
-				account: account.clone(),
-				debt_asset,
-				repaid: seizure.repaid,
-				collateral_asset,
-				seized: seizure.seized,
-				route,
-			});
-			if !T::Lending::is_liquidatable(&account).unwrap_or(false) {
-				return;
+				let Some((seizure, route)) = done else { break };
+				progressed = true;
+				if matches!(route, LendingRoute::Backstop { .. }) {
+					pool = Some((debt_asset, Self::pool_deposits(debt_asset)));
+				}
+				Self::deposit_event(Event::LendingLiquidated {
+					account: account.clone(),
+					debt_asset,
+					repaid: seizure.repaid,
+					collateral_asset,
+					seized: seizure.seized,
+					route,
+				});
+				if !T::Lending::is_liquidatable(&account).unwrap_or(false) {
+					return;
+				}
 			}
 		}
 		let pairs = T::Lending::liquidation_pairs(&account);

@@ -389,6 +389,7 @@ pub fn market_params(collateral_factor: u32, threshold: u32) -> pallet_lending::
 		close_factor: Permill::from_percent(50),
 		supply_cap: u128::MAX / 4,
 		borrow_cap: u128::MAX / 4,
+		min_debt: 0,
 	}
 }
 

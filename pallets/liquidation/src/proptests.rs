@@ -1,12 +1,16 @@
-//! Property test: over random vaults, backstop deposits and price paths, the block after each
-//! price move liquidates exactly the vaults that move made unsafe, never a safe one, and every
-//! invariant of the engine, the vaults and the lending pools holds after every block.
+//! Property tests, with every invariant of the engine, the vaults and the lending pools checked
+//! after every block:
+//! - vaults: over random vaults, backstop deposits and price paths, the block after each price
+//!   move liquidates exactly the vaults that move made unsafe, never a safe one;
+//! - lending: over random loans, backstop levels, AMM pools, drained cash and price paths with a
+//!   spammer flagging everything, an account unsafe two blocks after a move is one no engine
+//!   route could take, and anyone can still liquidate it.
 
 use crate::{mock::*, *};
 use frame_support::traits::Hooks;
 use lever_primitives::VaultLiquidation;
 use proptest::prelude::*;
-use sp_runtime::FixedU128;
+use sp_runtime::{traits::Saturating, FixedU128};
 
 /// One user's vault: collateral type (DOT or ETH), whole tokens, and the share of its maximum
 /// debt minted, in percent.
@@ -80,6 +84,247 @@ proptest! {
 				prop_assert_eq!(Liquidation::queue_len(), 0);
 			}
 			check_invariants();
+			Ok(())
+		})?;
+	}
+}
+
+/// One lending borrower: collateral (DOT or ETH) in whole tokens (ETH in hundredths), and the
+/// share of its borrow limit it borrows, in percent, of USDC or of the other volatile asset.
+#[derive(Clone, Debug)]
+struct LoanPlan {
+	eth_collateral: bool,
+	tokens: u128,
+	utilization: u128,
+	usdc_debt: bool,
+}
+
+fn loan_plan() -> impl Strategy<Value = LoanPlan> {
+	(any::<bool>(), 10u128..5_000, 60u128..100, any::<bool>()).prop_map(
+		|(eth_collateral, tokens, utilization, usdc_debt)| LoanPlan {
+			eth_collateral,
+			tokens,
+			utilization,
+			usdc_debt,
+		},
+	)
+}
+
+/// The world a lending liquidation may meet: backstop deposits per debt asset (whole tokens,
+/// zero for none), whether the AMM has DOT/USDC and ETH/USDC pools, and the share of the DOT
+/// and ETH markets' cash a drainer borrows, in percent.
+#[derive(Clone, Debug)]
+struct World {
+	usdc_backstop: u128,
+	eth_backstop: u128,
+	dot_backstop: u128,
+	dot_pool: bool,
+	eth_pool: bool,
+	dot_drain: u128,
+	eth_drain: u128,
+}
+
+fn world() -> impl Strategy<Value = World> {
+	(
+		prop_oneof![Just(0u128), 1u128..200_000],
+		prop_oneof![Just(0u128), 1u128..50],
+		prop_oneof![Just(0u128), 1u128..20_000],
+		any::<bool>(),
+		any::<bool>(),
+		prop_oneof![Just(0u128), 1u128..=100],
+		prop_oneof![Just(0u128), 1u128..=100],
+	)
+		.prop_map(
+			|(
+				usdc_backstop,
+				eth_backstop,
+				dot_backstop,
+				dot_pool,
+				eth_pool,
+				dot_drain,
+				eth_drain,
+			)| {
+				World {
+					usdc_backstop,
+					eth_backstop,
+					dot_backstop,
+					dot_pool,
+					eth_pool,
+					dot_drain,
+					eth_drain,
+				}
+			},
+		)
+}
+
+/// Who lends, drains, backs and liquidates in the lending property test.
+const LENDER: u64 = USERS - 3;
+const DRAINER: u64 = USERS - 2;
+const BACKER: u64 = USERS - 1;
+const OUTSIDER: u64 = USERS;
+/// A spammer with nothing at stake, flagging every account every block.
+const SPAMMER: u64 = USERS - 4;
+
+fn signed(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+/// Opens `who`'s loan as planned; a borrow the market cannot pay is skipped.
+fn open_loan(who: u64, plan: &LoanPlan) {
+	let (collateral, tokens) = if plan.eth_collateral {
+		(ETH, ETH.units(plan.tokens) / 100)
+	} else {
+		(DOT, DOT.units(plan.tokens))
+	};
+	let debt = match (plan.usdc_debt, plan.eth_collateral) {
+		(true, _) => USDC,
+		(false, true) => DOT,
+		(false, false) => ETH,
+	};
+	frame_support::assert_ok!(Lending::supply(signed(who), collateral.id, tokens));
+	let limit = pallet_lending::Pallet::<Test>::account_liquidity(&who)
+		.expect("fresh")
+		.borrow_limit;
+	let want = limit.saturating_mul(FixedU128::from_rational(plan.utilization, 100));
+	let price = FixedU128::from_rational(debt.price_cents, 100);
+	let amount = lever_primitives::amount_for_usd(want, debt.decimals, price).unwrap_or(0);
+	let _ = Lending::borrow(signed(who), debt.id, amount);
+}
+
+/// Lends into every market, drains, backs and pools as `world` says.
+fn set_up_world(world: &World) {
+	for (asset, tokens) in [(USDC, 500_000), (DOT, 20_000), (ETH, 100)] {
+		frame_support::assert_ok!(Lending::supply(signed(LENDER), asset.id, asset.units(tokens)));
+	}
+	frame_support::assert_ok!(Lending::supply(signed(DRAINER), USDC.id, USDC.units(1_000_000)));
+	for (asset, percent) in [(DOT, world.dot_drain), (ETH, world.eth_drain)] {
+		let cash = pallet_lending::Markets::<Test>::get(asset.id).expect("market").cash;
+		let _ = Lending::borrow(signed(DRAINER), asset.id, cash * percent / 100);
+	}
+	for (asset, tokens) in
+		[(USDC, world.usdc_backstop), (ETH, world.eth_backstop), (DOT, world.dot_backstop)]
+	{
+		if tokens != 0 {
+			frame_support::assert_ok!(Liquidation::deposit(
+				signed(BACKER),
+				asset.id,
+				asset.units(tokens)
+			));
+		}
+	}
+	if world.dot_pool {
+		create_pool(DOT.id, DOT.units(500_000), USDC.id, USDC.units(5_000_000));
+	}
+	if world.eth_pool {
+		create_pool(ETH.id, ETH.units(2_000), USDC.id, USDC.units(6_000_000));
+	}
+}
+
+/// The lending accounts with debt.
+fn debtors() -> Vec<u64> {
+	let mut debtors: Vec<u64> =
+		pallet_lending::Borrows::<Test>::iter().map(|(_, who, _)| who).collect();
+	debtors.sort();
+	debtors.dedup();
+	debtors
+}
+
+fn liquidatable(who: u64) -> bool {
+	<Lending as lever_primitives::LendingLiquidation<u64>>::is_liquidatable(&who).unwrap_or(false)
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+	/// Liveness of lending liquidation: over random loans, backstop levels, AMM pools, cash
+	/// drained from the collateral markets and price paths, with a spammer flagging every
+	/// account every block, every account still liquidatable two blocks after a price move is
+	/// one the engine had no route for (no backstop deposits behind any of its debts), and a
+	/// third party's `lending.liquidate` taking supply shares (or a write-off) still succeeds on
+	/// it. The engine never liquidates an account that was healthy, and every invariant holds
+	/// after every block.
+	#[test]
+	fn every_unsafe_lending_account_is_liquidated_or_left_only_where_no_route_exists(
+		plans in prop::collection::vec(loan_plan(), 1..12),
+		world in world(),
+		moves in prop::collection::vec((40u128..115, 40u128..115), 1..4),
+	) {
+		new_test_ext().execute_with(|| {
+			set_up_world(&world);
+			for (index, plan) in plans.iter().enumerate() {
+				open_loan(index as u64 + 1, plan);
+			}
+			let mut dot = FixedU128::from_rational(DOT.price_cents, 100);
+			let mut eth = FixedU128::from_rational(ETH.price_cents, 100);
+			for (dot_move, eth_move) in moves {
+				dot = dot * FixedU128::from_rational(dot_move, 100);
+				eth = eth * FixedU128::from_rational(eth_move, 100);
+				set_price(DOT, dot);
+				set_price(ETH, eth);
+				for _ in 0..2 {
+					for who in debtors().into_iter().chain([OUTSIDER]) {
+						let _ = Liquidation::flag(signed(SPAMMER), who);
+					}
+					let unsafe_before: Vec<u64> =
+						debtors().into_iter().filter(|who| liquidatable(*who)).collect();
+					System::reset_events();
+					next_block(6);
+					for event in System::events() {
+						if let RuntimeEvent::Liquidation(
+							Event::LendingLiquidated { account, .. } | Event::LendingWrittenOff { account },
+						) = event.event
+						{
+							prop_assert!(unsafe_before.contains(&account), "{} was healthy", account);
+						}
+					}
+				}
+				for who in debtors() {
+					if !liquidatable(who) {
+						continue;
+					}
+					let pairs = <Lending as lever_primitives::LendingLiquidation<u64>>::liquidation_pairs(&who)
+						.expect("fresh prices");
+					// The backstop route could not have moved anything: no deposits, or too few
+					// to repay a unit of scaled debt.
+					for (debt, collateral) in &pairs {
+						let deposits = Liquidation::pool_deposits(*debt);
+						if deposits == 0 {
+							continue;
+						}
+						let could = frame_support::storage::with_transaction(|| {
+							let result = <Lending as lever_primitives::LendingLiquidation<u64>>::liquidate(
+								&Liquidation::account_id(),
+								&who,
+								*debt,
+								*collateral,
+								deposits,
+								lever_primitives::SeizedAs::Shares,
+							);
+							frame_support::storage::TransactionOutcome::Rollback(Ok::<_, sp_runtime::DispatchError>(result.is_ok()))
+						});
+						prop_assert!(!could.unwrap_or(true), "{} is unsafe with a backstop behind its debt in {}", who, debt);
+					}
+					match pairs.first() {
+						Some((debt, collateral)) => prop_assert!(
+							Lending::liquidate(
+								signed(OUTSIDER),
+								who,
+								*debt,
+								*collateral,
+								u128::MAX,
+								lever_primitives::SeizedAs::Shares
+							)
+							.is_ok(),
+							"nobody can liquidate {}",
+							who
+						),
+						None => prop_assert!(
+							<Lending as lever_primitives::LendingLiquidation<u64>>::write_off(&who).is_ok()
+						),
+					}
+				}
+				check_invariants();
+			}
 			Ok(())
 		})?;
 	}

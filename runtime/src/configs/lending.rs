@@ -62,10 +62,15 @@ impl pallet_lending::Config for Runtime {
 	type BenchmarkHelper = crate::benchmarks::AssetsAndPrices;
 }
 
+/// The least debt an account may hold in a test asset's market, in US cents at the asset's
+/// reference price: $100, like the vaults' 100 lvUSD minimum, so dust borrowing accounts cost
+/// real collateral.
+pub const MIN_DEBT_CENTS: u128 = 10_000;
+
 /// The market each test asset gets at genesis: volatile assets on the default rate model, USDC
 /// on a stablecoin model (flat to a 90% kink, steep after), risk parameters like Aave's for
-/// the same assets (DOT's collateral factor of 70% allows up to 3.3x leverage), and caps far
-/// above what a test uses.
+/// the same assets (DOT's collateral factor of 70% allows up to 3.3x leverage), a minimum debt
+/// of [`MIN_DEBT_CENTS`], and caps far above what a test uses.
 pub fn test_asset_market(asset: &TestAsset) -> MarketParams {
 	let percent = Permill::from_percent;
 	let (collateral_factor, liquidation_threshold, liquidation_bonus, reserve_factor) =
@@ -95,6 +100,11 @@ pub fn test_asset_market(asset: &TestAsset) -> MarketParams {
 		close_factor: percent(50),
 		supply_cap: whole_tokens(asset.genesis_tokens_per_account).saturating_mul(100),
 		borrow_cap: whole_tokens(asset.genesis_tokens_per_account).saturating_mul(50),
+		min_debt: asset
+			.unit()
+			.saturating_mul(MIN_DEBT_CENTS)
+			.checked_div(u128::from(asset.reference_cents))
+			.unwrap_or_default(),
 	}
 }
 
