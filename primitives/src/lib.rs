@@ -64,6 +64,11 @@ pub trait PriceProvider {
 	/// The asset's current price in USD per whole token.
 	fn price(asset: AssetId) -> Result<Price, PriceError>;
 
+	/// The asset's last price, fresh or stale (`None` if it was never priced): what a valuation
+	/// that must favour an account's owner starts from when the price is stale. Never for
+	/// anything that adds risk.
+	fn last_price(asset: AssetId) -> Option<Price>;
+
 	/// The asset's fresh price in USD per whole token, failing with `unknown` or `stale`: each
 	/// pallet reports the two cases as its own errors.
 	fn fresh_value(

@@ -391,9 +391,13 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// Values positions at fresh oracle prices; only collateral and debt need a price.
+	/// Values positions at oracle prices; only collateral and debt need a price. A stale price
+	/// fails the valuation with [`StaleValuation::Refuse`]; with
+	/// [`StaleValuation::OwnersFavour`] the collateral counts at
+	/// [`Config::StaleCollateralMarkup`] times its last price and the debt at zero.
 	pub(crate) fn value_positions(
 		positions: &[PositionInMarket],
+		stale: StaleValuation,
 	) -> Result<AccountLiquidity, ValuationError> {
 		let now = Self::now();
 		let mut liquidity = AccountLiquidity::default();
@@ -411,16 +415,22 @@ impl<T: Config> Pallet<T> {
 			if collateral.is_zero() && debt.is_zero() {
 				continue;
 			}
-			let price = T::Prices::price(position.asset)
-				.map_err(|error| match error {
-					PriceError::Unknown => ValuationError::PriceUnknown(position.asset),
-					PriceError::Stale => ValuationError::PriceStale(position.asset),
-				})?
-				.value;
-			let value = |amount| {
+			let (collateral_price, debt_price) = match T::Prices::price(position.asset) {
+				Ok(price) => (price.value, price.value),
+				Err(PriceError::Stale) if stale == StaleValuation::OwnersFavour => {
+					let last = T::Prices::last_price(position.asset)
+						.ok_or(ValuationError::PriceStale(position.asset))?;
+					(last.value.saturating_mul(T::StaleCollateralMarkup::get()), FixedU128::zero())
+				},
+				Err(PriceError::Stale) => return Err(ValuationError::PriceStale(position.asset)),
+				Err(PriceError::Unknown) => {
+					return Err(ValuationError::PriceUnknown(position.asset))
+				},
+			};
+			let value = |amount, price| {
 				usd_value(amount, position.market.decimals, price).ok_or(ValuationError::Overflow)
 			};
-			let collateral_value = value(collateral)?;
+			let collateral_value = value(collateral, collateral_price)?;
 			let threshold = position.market.liquidation_threshold_at(now);
 			liquidity.collateral_value = add(liquidity.collateral_value, collateral_value)?;
 			liquidity.borrow_limit = add(
@@ -432,7 +442,7 @@ impl<T: Config> Pallet<T> {
 				liquidity.liquidation_limit,
 				collateral_value.saturating_mul(threshold.into()),
 			)?;
-			liquidity.debt_value = add(liquidity.debt_value, value(debt)?)?;
+			liquidity.debt_value = add(liquidity.debt_value, value(debt, debt_price)?)?;
 		}
 		Ok(liquidity)
 	}
@@ -440,7 +450,15 @@ impl<T: Config> Pallet<T> {
 	/// The account valued at fresh prices with interest accrued to now.
 	pub fn account_liquidity(who: &T::AccountId) -> Result<AccountLiquidity, ValuationError> {
 		let positions = Self::positions(who).map_err(|_| ValuationError::Overflow)?;
-		Self::value_positions(&positions)
+		Self::value_positions(&positions, StaleValuation::Refuse)
+	}
+
+	/// The account valued to decide whether it is liquidatable: at fresh prices, and every
+	/// stale one in its owner's favour ([`StaleValuation::OwnersFavour`]), so a stale price
+	/// never makes an account liquidatable and never hides a shortfall fresh prices prove.
+	pub fn liquidation_liquidity(who: &T::AccountId) -> Result<AccountLiquidity, ValuationError> {
+		let positions = Self::positions(who).map_err(|_| ValuationError::Overflow)?;
+		Self::value_positions(&positions, StaleValuation::OwnersFavour)
 	}
 
 	/// Fails unless the account's debt is within its borrow limit. An account without debt
@@ -450,7 +468,8 @@ impl<T: Config> Pallet<T> {
 		if positions.iter().all(|position| position.scaled_debt.is_zero()) {
 			return Ok(());
 		}
-		let liquidity = Self::value_positions(&positions).map_err(Self::valuation_error)?;
+		let liquidity = Self::value_positions(&positions, StaleValuation::Refuse)
+			.map_err(Self::valuation_error)?;
 		ensure!(liquidity.within_borrow_limit(), Error::<T>::InsufficientCollateral);
 		Ok(())
 	}
@@ -510,7 +529,7 @@ impl<T: Config> Pallet<T> {
 				borrowed: position.market.debt_of(position.scaled_debt).unwrap_or_default(),
 			})
 			.collect();
-		let liquidity = Self::value_positions(&positions);
+		let liquidity = Self::value_positions(&positions, StaleValuation::Refuse);
 		let health_factor = liquidity.as_ref().ok().and_then(AccountLiquidity::health_factor);
 		AccountPosition { markets, liquidity, health_factor }
 	}

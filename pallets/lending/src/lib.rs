@@ -87,6 +87,13 @@ pub mod pallet {
 		/// Fresh prices, or an error when an asset's price is stale or unknown.
 		type Prices: PriceProvider;
 
+		/// How many times its last price a collateral whose price is stale counts for when
+		/// deciding whether an account is liquidatable (its debt in a stale asset counts as
+		/// zero): at least one, and high enough that no real move since the price went stale
+		/// could exceed it.
+		#[pallet::constant]
+		type StaleCollateralMarkup: Get<sp_runtime::FixedU128>;
+
 		/// The chain's clock (pallet-timestamp).
 		type Time: UnixTime;
 

@@ -30,7 +30,7 @@ use sp_runtime::{
 
 impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 	fn is_liquidatable(who: &T::AccountId) -> Result<bool, DispatchError> {
-		let liquidity = Self::account_liquidity(who).map_err(Self::valuation_error)?;
+		let liquidity = Self::liquidation_liquidity(who).map_err(Self::valuation_error)?;
 		Ok(liquidity.is_liquidatable())
 	}
 
@@ -100,7 +100,9 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 
 	fn liquidation_prices(who: &T::AccountId) -> Vec<(AssetId, Option<FixedU128>)> {
 		let Ok(positions) = Self::positions(who) else { return Vec::new() };
-		let Ok(liquidity) = Self::value_positions(&positions) else { return Vec::new() };
+		let Ok(liquidity) = Self::value_positions(&positions, StaleValuation::Refuse) else {
+			return Vec::new();
+		};
 		let now = Self::now();
 		positions
 			.iter()
@@ -142,17 +144,20 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 
 impl<T: Config> Pallet<T> {
 	/// The pairs of `positions` a liquidation would move a unit of debt and of collateral by:
-	/// debts by value, largest first, each with its collaterals by value, largest first.
+	/// debts by value, largest first, each with its collaterals by value, largest first. Only
+	/// positions with a fresh price take part: a stale one is never liquidated.
 	fn pairs_that_move(
 		positions: &[PositionInMarket],
 	) -> Result<Vec<(AssetId, AssetId)>, DispatchError> {
-		let valued = |position: &PositionInMarket, amount| -> Result<FixedU128, DispatchError> {
-			usd_value(amount, position.market.decimals, Self::fresh_price(position.asset)?)
-				.ok_or(ArithmeticError::Overflow.into())
-		};
 		let mut debts = Vec::new();
 		let mut collaterals = Vec::new();
 		for position in positions {
+			let Ok(price) = Self::fresh_price(position.asset) else { continue };
+			let valued =
+				|position: &PositionInMarket, amount| -> Result<FixedU128, DispatchError> {
+					usd_value(amount, position.market.decimals, price)
+						.ok_or(ArithmeticError::Overflow.into())
+				};
 			let debt = position.market.debt_of(position.scaled_debt)?;
 			if !debt.is_zero() {
 				debts.push((valued(position, debt)?, position));
@@ -246,7 +251,8 @@ impl<T: Config> Pallet<T> {
 			position.supply.collateral && !position.supply.shares.is_zero()
 		};
 		if positions.iter().any(has_collateral) {
-			let liquidity = Self::value_positions(&positions).map_err(Self::valuation_error)?;
+			let liquidity = Self::value_positions(&positions, StaleValuation::Refuse)
+				.map_err(Self::valuation_error)?;
 			ensure!(liquidity.is_liquidatable(), Error::<T>::NotLiquidatable);
 			ensure!(Self::pairs_that_move(&positions)?.is_empty(), Error::<T>::HasCollateral);
 		}
@@ -409,7 +415,7 @@ impl<T: Config> Pallet<T> {
 				&& collateral_market.status != MarketStatus::Frozen,
 			Error::<T>::MarketFrozen
 		);
-		let liquidity = Self::account_liquidity(borrower).map_err(Self::valuation_error)?;
+		let liquidity = Self::liquidation_liquidity(borrower).map_err(Self::valuation_error)?;
 		ensure!(liquidity.is_liquidatable(), Error::<T>::NotLiquidatable);
 		let scaled_debt = Borrows::<T>::get(debt_asset, borrower).ok_or(Error::<T>::NoDebt)?;
 		let mut position = Supplies::<T>::get(collateral_asset, borrower)

@@ -90,6 +90,8 @@ pub const STARTING_TOKENS: u128 = 1_000_000;
 parameter_types! {
 	pub const LendingPalletId: PalletId = PalletId(*b"lvr/lend");
 	pub const Treasury: u64 = TREASURY;
+	/// A stale collateral counts at twice its last price when deciding liquidation.
+	pub const StaleCollateralMarkup: sp_runtime::FixedU128 = sp_runtime::FixedU128::from_u32(2);
 }
 
 pub use lever_test_support::{forget_price, make_stale, set_price, TestAsset};
@@ -140,6 +142,7 @@ parameter_types! {
 impl pallet_lending::Config for Test {
 	type Assets = Assets;
 	type Prices = TestPrices;
+	type StaleCollateralMarkup = StaleCollateralMarkup;
 	type Time = Timestamp;
 	type PalletId = LendingPalletId;
 	type GovernanceOrigin = EnsureRoot<u64>;

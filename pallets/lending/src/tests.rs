@@ -1186,6 +1186,66 @@ mod liquidation {
 		});
 	}
 
+	/// Case 4 of the review: Alice's collateral includes 0.001 ETH whose price is stale. Even at
+	/// twice its last price ($7 × 82% = $5.74) it cannot save her 100 DOT at $6 ($480 against
+	/// $500), so she is liquidated on the fresh pair; the stale one is never touched.
+	#[test]
+	fn a_stale_collateral_never_blocks_a_liquidation_fresh_prices_prove() {
+		test(|| {
+			alice_borrows(500);
+			supply_units(ALICE, ETH, ETH.units(1) / 1_000);
+			set_price(DOT, price(600));
+			make_stale(ETH);
+			assert!(Lending::is_liquidatable(&ALICE).unwrap());
+			assert_eq!(
+				<Lending as LendingLiquidation<u64>>::liquidation_pairs(&ALICE),
+				Ok(vec![(USDC.id, DOT.id)])
+			);
+			let stale_pair = <Lending as LendingLiquidation<u64>>::liquidate(
+				&CHARLIE,
+				&ALICE,
+				USDC.id,
+				ETH.id,
+				USDC.units(1_000),
+				SeizedAs::Tokens,
+			);
+			assert_eq!(stale_pair, Err(Error::PriceStale.into()));
+			let seizure = liquidate(USDC.units(1_000)).unwrap();
+			assert_eq!((seizure.repaid, seizure.seized), (USDC.units(250), DOT.units(45)));
+			// Nor may anyone write her off while a price is stale.
+			assert_noop!(
+				<Lending as LendingLiquidation<u64>>::write_off(&ALICE),
+				Error::PriceStale
+			);
+		});
+	}
+
+	/// A stale price never makes an account liquidatable: a stale collateral counts at twice its
+	/// last price, a stale debt at nothing.
+	#[test]
+	fn a_stale_price_never_makes_an_account_liquidatable() {
+		test(|| {
+			alice_borrows(500);
+			// 0.03 ETH ($105 × 82% = $86.10) keeps her safe with DOT at $6: $566.10 > $500.
+			supply_units(ALICE, ETH, ETH.units(3) / 100);
+			set_price(DOT, price(600));
+			assert!(!Lending::is_liquidatable(&ALICE).unwrap());
+			make_stale(ETH);
+			assert!(!Lending::is_liquidatable(&ALICE).unwrap());
+			assert_noop!(liquidate(USDC.units(1_000)), Error::NotLiquidatable);
+			// Her debt's price stale: it counts as nothing, however low DOT goes.
+			set_price(ETH, price(350_000));
+			set_price(DOT, price(100));
+			make_stale(USDC);
+			assert!(!Lending::is_liquidatable(&ALICE).unwrap());
+			// The runtime API and anything that adds risk still refuse the stale price.
+			assert_eq!(
+				Lending::account_position(&ALICE).liquidity,
+				Err(ValuationError::PriceStale(USDC.id))
+			);
+		});
+	}
+
 	#[test]
 	fn when_collateral_runs_out_the_repayment_shrinks_to_match() {
 		test(|| {
@@ -1209,8 +1269,9 @@ mod liquidation {
 		test(|| {
 			alice_borrows(500);
 			set_price(DOT, price(600));
+			// A stale debt counts as nothing in the owner's favour: nothing proves her unsafe.
 			make_stale(USDC);
-			assert_noop!(liquidate(USDC.units(100)), Error::PriceStale);
+			assert_noop!(liquidate(USDC.units(100)), Error::NotLiquidatable);
 			set_price(USDC, price(100));
 			assert_noop!(liquidate(0), Error::ZeroAmount);
 			assert_noop!(
@@ -1349,10 +1410,11 @@ mod liquidation_always_completes {
 				signed_liquidate(CHARLIE, NO_MARKET, DOT, 1, SeizedAs::Tokens),
 				Error::UnknownMarket
 			);
+			// A stale collateral counts at twice its last price: she is not provably unsafe.
 			make_stale(DOT);
 			assert_noop!(
 				signed_liquidate(CHARLIE, USDC, DOT, USDC.units(100), SeizedAs::Tokens),
-				Error::PriceStale
+				Error::NotLiquidatable
 			);
 		});
 	}

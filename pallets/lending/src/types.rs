@@ -368,6 +368,17 @@ pub struct SupplyPosition {
 	pub collateral: bool,
 }
 
+/// How a valuation treats an asset whose oracle price is stale.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum StaleValuation {
+	/// Fails with `PriceStale`: for everything that adds risk, the runtime API and write-offs.
+	Refuse,
+	/// Counts the asset in the account owner's favour: collateral at
+	/// `Config::StaleCollateralMarkup` times its last price, debt at zero. For deciding that an
+	/// account is liquidatable, so that only fresh prices can prove a shortfall.
+	OwnersFavour,
+}
+
 /// Why an account could not be valued.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]

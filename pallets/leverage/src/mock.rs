@@ -66,6 +66,8 @@ lever_test_support::test_amm!(Test, treasury: Treasury);
 parameter_types! {
 	pub const LendingPalletId: PalletId = PalletId(*b"lvr/lend");
 	pub const Treasury: u64 = TREASURY;
+	/// A stale collateral counts at twice its last price when deciding liquidation.
+	pub const StaleCollateralMarkup: sp_runtime::FixedU128 = sp_runtime::FixedU128::from_u32(2);
 	pub const FlashLoanFee: Permill = FLASH_LOAN_FEE;
 	pub const DefaultSlippageCap: Permill = Permill::from_percent(5);
 	// Distinct in its first four bytes: u64 accounts keep only "modl" and those.
@@ -79,6 +81,7 @@ parameter_types! {
 impl pallet_lending::Config for Test {
 	type Assets = Assets;
 	type Prices = TestPrices;
+	type StaleCollateralMarkup = StaleCollateralMarkup;
 	type Time = Timestamp;
 	type PalletId = LendingPalletId;
 	type GovernanceOrigin = EnsureRoot<u64>;

@@ -105,6 +105,8 @@ parameter_types! {
 	pub const LiquidationPalletId: PalletId = PalletId(*b"liqd/eng");
 	pub const StableAsset: AssetId = LVUSD.id;
 	pub const Treasury: u64 = TREASURY;
+	/// A stale collateral counts at twice its last price when deciding liquidation.
+	pub const StaleCollateralMarkup: sp_runtime::FixedU128 = sp_runtime::FixedU128::from_u32(2);
 	pub const SlippageCap: Permill = Permill::from_percent(SLIPPAGE_CAP_PERCENT);
 	pub const SwapHub: Option<AssetId> = Some(USDC.id);
 	pub static LiquidationWeight: Weight = Weight::from_parts(500_000_000_000, u64::MAX);
@@ -272,6 +274,7 @@ impl pallet_cdp::Config for Test {
 impl pallet_lending::Config for Test {
 	type Assets = Assets;
 	type Prices = TestPrices;
+	type StaleCollateralMarkup = StaleCollateralMarkup;
 	type Time = Timestamp;
 	type PalletId = LendingPalletId;
 	type GovernanceOrigin = EnsureRoot<u64>;

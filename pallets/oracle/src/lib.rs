@@ -360,4 +360,8 @@ impl<T: Config> PriceProvider for Pallet<T> {
 	fn price(asset: AssetId) -> Result<Price, PriceError> {
 		Self::fresh_price(asset)
 	}
+
+	fn last_price(asset: AssetId) -> Option<Price> {
+		Prices::<T>::get(asset)
+	}
 }

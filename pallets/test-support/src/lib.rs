@@ -40,6 +40,8 @@ thread_local! {
 	/// Each asset's price, or why there is none.
 	static PRICES: RefCell<BTreeMap<AssetId, Result<FixedU128, PriceError>>> =
 		const { RefCell::new(BTreeMap::new()) };
+	/// Each asset's last price set, kept when it goes stale.
+	static LAST: RefCell<BTreeMap<AssetId, FixedU128>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// Sets an asset's fresh price.
@@ -50,6 +52,7 @@ pub fn set_price(asset: TestAsset, value: FixedU128) {
 /// Sets the fresh price of the asset with this identifier.
 pub fn set_price_of(asset: AssetId, value: FixedU128) {
 	PRICES.with(|prices| prices.borrow_mut().insert(asset, Ok(value)));
+	LAST.with(|last| last.borrow_mut().insert(asset, value));
 }
 
 /// Makes an asset's price stale.
@@ -60,11 +63,13 @@ pub fn make_stale(asset: TestAsset) {
 /// Makes an asset unpriced.
 pub fn forget_price(asset: TestAsset) {
 	PRICES.with(|prices| prices.borrow_mut().remove(&asset.id));
+	LAST.with(|last| last.borrow_mut().remove(&asset.id));
 }
 
 /// Gives every asset its genesis price and forgets every other.
 pub fn reset_prices(assets: &[TestAsset]) {
 	PRICES.with(|prices| prices.borrow_mut().clear());
+	LAST.with(|last| last.borrow_mut().clear());
 	for asset in assets {
 		set_price(*asset, asset.genesis_price());
 	}
@@ -89,6 +94,11 @@ impl<Clock: Time<Moment = u64>> PriceProvider for TestPrices<Clock> {
 			.with(|prices| prices.borrow().get(&asset).copied())
 			.unwrap_or(Err(PriceError::Unknown))?;
 		Ok(Price { value, updated_at: Clock::now(), round: 0, source: PriceSource::Feeds })
+	}
+
+	fn last_price(asset: AssetId) -> Option<Price> {
+		let value = LAST.with(|last| last.borrow().get(&asset).copied())?;
+		Some(Price { value, updated_at: 0, round: 0, source: PriceSource::Feeds })
 	}
 }
 

@@ -21,6 +21,11 @@ parameter_types! {
 	pub const LendingPalletId: PalletId = PalletId(*b"lvr/lend");
 	/// Where governance sends lending reserves.
 	pub TreasuryAccount: AccountId = PalletId(*b"lvr/trsy").into_account_truncating();
+	/// A collateral whose price is stale counts at twice its last price when deciding whether
+	/// an account is liquidatable (and a debt in a stale asset at nothing): the oracle holds
+	/// any jump over its breaker for confirmation, so a real move while no round landed is far
+	/// smaller, and a stale price never causes a liquidation.
+	pub const StaleCollateralMarkup: FixedU128 = FixedU128::from_u32(2);
 	/// A lowered liquidation threshold ramps in over three days.
 	pub const ThresholdRampPeriod: lever_primitives::Moment = 3 * 24 * 60 * 60 * 1_000;
 	/// A flash loan costs 0.09% of the amount, as on Aave.
@@ -47,6 +52,7 @@ impl Contains<RuntimeCall> for FlashLoanCalls {
 impl pallet_lending::Config for Runtime {
 	type Assets = Assets;
 	type Prices = Oracle;
+	type StaleCollateralMarkup = StaleCollateralMarkup;
 	type Time = Timestamp;
 	type PalletId = LendingPalletId;
 	type GovernanceOrigin = EnsureRoot<AccountId>;

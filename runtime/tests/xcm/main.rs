@@ -400,14 +400,15 @@ fn sibling_token_comes_in_is_supplied_withdrawn_and_sent_back() {
 #[test]
 fn borrowed_funds_leave_as_reserve_transfers_of_lever_s_own_tokens() {
 	reset();
-	transfer_sib_to_lever(100 * SIB);
+	transfer_sib_to_lever(200 * SIB);
 	let supply =
-		RuntimeCall::Lending(pallet_lending::Call::supply { asset: SIB_ID, amount: 60 * SIB });
+		RuntimeCall::Lending(pallet_lending::Call::supply { asset: SIB_ID, amount: 120 * SIB });
 	send_from_user(transact(supply, SIB));
 	assert!(matches!(last_outcome(), Outcome::Complete { .. }), "{:?}", last_outcome());
 
-	// Borrow 20 USDC against the SIB and send it to the sibling, Lever being its reserve.
-	let borrowed = 20 * USDC.unit();
+	// Borrow 100 USDC (the market's minimum debt) against the $240 of SIB and send it to the
+	// sibling, Lever being its reserve.
+	let borrowed = 100 * USDC.unit();
 	let usdc_here = Location::new(0, [PalletInstance(10), GeneralIndex(USDC.id.into())]);
 	let borrow =
 		RuntimeCall::Lending(pallet_lending::Call::borrow { asset: USDC.id, amount: borrowed });
