@@ -86,8 +86,9 @@ pub mod pallet {
 		/// Fresh prices, or an error when an asset's price is stale or unknown.
 		type Prices: PriceProvider;
 
-		/// The asset swaps go through when the AMM has no pool of a pair itself (a stablecoin
-		/// every listed asset has a pool against), or `None` to swap in one pool only.
+		/// The asset the liquidation engine's sales go through when the AMM has no pool of a
+		/// pair itself (a stablecoin every listed asset has a pool against), or `None` for one
+		/// pool only. One-click leverage always swaps in one pool.
 		type SwapHub: Get<Option<AssetId>>;
 
 		/// Who sets the slippage cap.

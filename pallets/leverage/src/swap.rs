@@ -62,16 +62,38 @@ impl<T: Config> Pallet<T> {
 		.map_err(|_| ArithmeticError::Overflow.into())
 	}
 
-	/// What buying exactly `amount_out` of `to` with `from` costs at the AMM now, and its price
-	/// impact against the oracle: in the pool of the pair, or else through the routing asset
-	/// ([`Config::SwapHub`]), whose two pool fees the impact includes. Fails with `NoPool` when
-	/// neither way is deep enough, and with `SlippageExceeded` when the impact is above
-	/// `max_slippage`.
+	/// What buying exactly `amount_out` of `to` with `from` costs in the AMM pool of the pair
+	/// now, and its price impact against the oracle (one-click leverage swaps in one pool, as
+	/// its calls are benchmarked). Fails with `NoPool` when the pool is missing or not deep
+	/// enough, and with `SlippageExceeded` when the impact is above `max_slippage`.
 	pub fn quote_exact_out(
 		from: AssetId,
 		to: AssetId,
 		amount_out: Balance,
 		max_slippage: Permill,
+	) -> Result<SwapOutcome, DispatchError> {
+		Self::quote_in_pools(from, to, amount_out, max_slippage, false)
+	}
+
+	/// As [`Self::quote_exact_out`], and when the pair has no pool deep enough, through the
+	/// routing asset ([`Config::SwapHub`]): two pools, whose two fees the impact includes. The
+	/// liquidation engine's sales go this way.
+	pub fn quote_exact_out_via_hub(
+		from: AssetId,
+		to: AssetId,
+		amount_out: Balance,
+		max_slippage: Permill,
+	) -> Result<SwapOutcome, DispatchError> {
+		Self::quote_in_pools(from, to, amount_out, max_slippage, true)
+	}
+
+	/// The quote of [`Self::quote_exact_out`], through the routing asset too if `via_hub`.
+	fn quote_in_pools(
+		from: AssetId,
+		to: AssetId,
+		amount_out: Balance,
+		max_slippage: Permill,
+		via_hub: bool,
 	) -> Result<SwapOutcome, DispatchError> {
 		let quote = |from: AssetId, to: AssetId, amount_out| {
 			T::Amm::quote_price_tokens_for_exact_tokens(from.into(), to.into(), amount_out, true)
@@ -79,7 +101,10 @@ impl<T: Config> Pallet<T> {
 		let (amount_in, via) = match quote(from, to, amount_out) {
 			Some(amount_in) => (amount_in, None),
 			None => {
-				let hub = Self::hub_between(from, to).ok_or(Error::<T>::NoPool)?;
+				let hub = via_hub
+					.then(|| Self::hub_between(from, to))
+					.flatten()
+					.ok_or(Error::<T>::NoPool)?;
 				let middle = quote(hub, to, amount_out).ok_or(Error::<T>::NoPool)?;
 				(quote(from, hub, middle).ok_or(Error::<T>::NoPool)?, Some(hub))
 			},
@@ -140,7 +165,8 @@ impl<T: Config> OracleSwap<T::AccountId> for Pallet<T> {
 		max_in: Balance,
 	) -> Result<Balance, DispatchError> {
 		with_storage_layer(|| {
-			let quote = Self::quote_exact_out(from, to, amount_out, SlippageCap::<T>::get())?;
+			let quote =
+				Self::quote_exact_out_via_hub(from, to, amount_out, SlippageCap::<T>::get())?;
 			ensure!(quote.amount_in <= max_in, Error::<T>::SwapCostsTooMuch);
 			Self::swap_exact_out(who, from, to, &quote)?;
 			Ok(quote.amount_in)

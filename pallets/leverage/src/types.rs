@@ -59,7 +59,8 @@ pub struct SwapOutcome {
 	/// How much less the output is worth than the input at oracle prices (pool fee included).
 	pub price_impact: Permill,
 	/// The asset the swap goes through when the AMM has no pool of the pair itself (the
-	/// runtime's routing asset); `None` for a swap in one pool.
+	/// runtime's routing asset, for the liquidation engine's sales only); `None` for a swap in
+	/// one pool.
 	pub via: Option<AssetId>,
 }
 

@@ -7,7 +7,6 @@
 use super::*;
 use frame_support::{
 	ensure,
-	storage::with_storage_layer,
 	traits::{
 		fungibles::{Inspect, Mutate},
 		tokens::{DepositConsequence, Preservation, Provenance},
@@ -151,9 +150,8 @@ impl<T: Config> Pallet<T> {
 					Self::pay(tokens, who, amount)?;
 				},
 				GainAsset::Supply(market) => {
-					let paid = with_storage_layer(|| {
-						T::Lending::pay_supply_shares(&Self::account_id(), who, market, amount)
-					});
+					let paid =
+						T::Lending::pay_supply_shares(&Self::account_id(), who, market, amount);
 					if paid.is_err() {
 						continue;
 					}
