@@ -217,8 +217,9 @@ impl<T: Config> Pallet<T> {
 	///    market's reserves. This route needs no depositor and no caller.
 	///
 	/// `meter` has been charged one attempt; every further attempt (a route tried on a pair),
-	/// and a write-off after attempts, is charged one more [`WeightInfo::execute_lending`], and
-	/// every backstop read one database read. When collateral that could cover a unit of debt
+	/// and a write-off after attempts, is charged one more [`WeightInfo::execute_lending`], an
+	/// AMM attempt also its surcharge (`route_surcharge`), and every backstop read one database
+	/// read. When collateral that could cover a unit of debt
 	/// is gone, the rest of the debt is written off in the same round. The account goes back in
 	/// the queue while it stays liquidatable after progress, or when the meter runs out first.
 	/// An account no route could liquidate is remembered in [`Uncovered`] with a digest of its
@@ -264,7 +265,14 @@ impl<T: Config> Pallet<T> {
 				];
 				let mut done = None;
 				for route in routes.into_iter().flatten() {
-					if attempts != 0 && meter.try_consume(T::WeightInfo::execute_lending()).is_err()
+					let attempt = if attempts == 0 {
+						Weight::zero()
+					} else {
+						T::WeightInfo::execute_lending()
+					};
+					if meter
+						.try_consume(attempt.saturating_add(Self::route_surcharge(route)))
+						.is_err()
 					{
 						return Self::requeue_lending(item);
 					}
@@ -381,6 +389,17 @@ impl<T: Config> Pallet<T> {
 				)?;
 				Ok((seizure, LendingRoute::Amm { sold }))
 			},
+		}
+	}
+
+	/// What an attempt by `route` may cost beyond one [`WeightInfo::execute_lending`] (which
+	/// measures the backstop route): for the AMM route, a vault liquidation by the AMM
+	/// ([`WeightInfo::execute_vault_swap`]), whose swap, seizure and burn bound the sale through
+	/// at most two pools, until the route has a benchmark of its own.
+	fn route_surcharge(route: LendingRoute) -> Weight {
+		match route {
+			LendingRoute::Backstop { .. } => Weight::zero(),
+			LendingRoute::Amm { .. } => T::WeightInfo::execute_vault_swap(),
 		}
 	}
 
