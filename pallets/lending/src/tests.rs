@@ -1419,6 +1419,47 @@ mod liquidation_always_completes {
 		});
 	}
 
+	/// How the engine pays a backstop depositor's gain of supply shares: the shares' value as
+	/// tokens while the market has the cash, the shares themselves while it has none; never more
+	/// shares than the payer has, never in a frozen market, and a failure changes nothing.
+	#[test]
+	fn supply_shares_are_paid_as_tokens_with_cash_and_as_shares_without() {
+		test(|| {
+			supply(BOB, DOT, 100);
+			let pay = |shares| {
+				<Lending as LendingLiquidation<u64>>::pay_supply_shares(
+					&BOB, &CHARLIE, DOT.id, shares,
+				)
+			};
+			let bob_shares = Supplies::<Test>::get(DOT.id, BOB).unwrap().shares;
+			assert_noop!(pay(0), Error::ZeroAmount);
+			assert_noop!(pay(bob_shares + 1), Error::InsufficientSupply);
+			// With cash: 10 DOT of shares (exchange rate one) arrive as 10 DOT.
+			let charlie_dot = balance(DOT, CHARLIE);
+			assert_eq!(pay(DOT.units(10)), Ok((DOT.units(10), SeizedAs::Tokens)));
+			assert_eq!(balance(DOT, CHARLIE), charlie_dot + DOT.units(10));
+			assert_eq!(Supplies::<Test>::get(DOT.id, CHARLIE), None);
+			// Without cash: the shares move, not collateral for Charlie.
+			supply(ALICE, USDC, 10_000);
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), DOT.id, market(DOT).cash));
+			assert_eq!(pay(DOT.units(10)), Ok((DOT.units(10), SeizedAs::Shares)));
+			assert_eq!(
+				Supplies::<Test>::get(DOT.id, CHARLIE),
+				Some(SupplyPosition { shares: DOT.units(10), collateral: false })
+			);
+			assert_eq!(
+				Supplies::<Test>::get(DOT.id, BOB).unwrap().shares,
+				bob_shares - DOT.units(20)
+			);
+			assert_ok!(Lending::set_market_status(
+				RuntimeOrigin::root(),
+				DOT.id,
+				MarketStatus::Frozen
+			));
+			assert_noop!(pay(DOT.units(1)), Error::MarketFrozen);
+		});
+	}
+
 	/// Case 2: the DOT market has lent out all its cash. Tokens cannot be paid; supply shares
 	/// can (Aave's receive-aToken).
 	#[test]
