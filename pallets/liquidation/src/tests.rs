@@ -573,22 +573,29 @@ fn an_uncoverable_account_is_not_queued_again_until_something_changes() {
 	});
 }
 
+/// Case 2 of the review, rescaled: Bob supplies 1,000,000 USDC, Alice supplies 10,000 DOT and
+/// borrows 60,000 USDC, Bob borrows all the DOT cash, Charlie backs USDC with 100,000; DOT falls
+/// to $7.30 (health 10,000 × $7.30 × 80% / $60,000 = 0.973), Alice is flagged and the next
+/// block runs.
+fn alice_liquidated_against_lent_out_dot() {
+	assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(1_000_000)));
+	assert_ok!(Lending::supply(origin(ALICE), DOT.id, DOT.units(10_000)));
+	assert_ok!(Lending::borrow(origin(ALICE), USDC.id, USDC.units(60_000)));
+	let cash = pallet_lending::Markets::<Test>::get(DOT.id).unwrap().cash;
+	assert_ok!(Lending::borrow(origin(BOB), DOT.id, cash));
+	deposit_units(CHARLIE, USDC, USDC.units(100_000));
+	set_price(DOT, price(730));
+	assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
+	next_block(6);
+}
+
 /// Case 2 of the review (DOT's fall rescaled to $7.30): Alice's DOT market has lent out all its
 /// cash, so the USDC backstop is paid in DOT supply shares, in the next block, and its
 /// depositor is paid them as shares until the market has cash again, then as tokens.
 #[test]
 fn the_backstop_takes_supply_shares_when_the_collateral_market_has_no_cash() {
 	test(|| {
-		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(1_000_000)));
-		assert_ok!(Lending::supply(origin(ALICE), DOT.id, DOT.units(10_000)));
-		assert_ok!(Lending::borrow(origin(ALICE), USDC.id, USDC.units(60_000)));
-		let cash = pallet_lending::Markets::<Test>::get(DOT.id).unwrap().cash;
-		assert_ok!(Lending::borrow(origin(BOB), DOT.id, cash));
-		deposit_units(CHARLIE, USDC, USDC.units(100_000));
-		// Health 10,000 × $7.30 × 80% / $60,000 = 0.973.
-		set_price(DOT, price(730));
-		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
-		next_block(6);
+		alice_liquidated_against_lent_out_dot();
 		let (repaid, seized, route) = events()
 			.into_iter()
 			.find_map(|event| match event {
@@ -625,15 +632,7 @@ fn the_backstop_takes_supply_shares_when_the_collateral_market_has_no_cash() {
 #[test]
 fn supply_gains_are_paid_as_tokens_once_the_market_has_cash() {
 	test(|| {
-		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(1_000_000)));
-		assert_ok!(Lending::supply(origin(ALICE), DOT.id, DOT.units(10_000)));
-		assert_ok!(Lending::borrow(origin(ALICE), USDC.id, USDC.units(60_000)));
-		let cash = pallet_lending::Markets::<Test>::get(DOT.id).unwrap().cash;
-		assert_ok!(Lending::borrow(origin(BOB), DOT.id, cash));
-		deposit_units(CHARLIE, USDC, USDC.units(100_000));
-		set_price(DOT, price(730));
-		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
-		next_block(6);
+		alice_liquidated_against_lent_out_dot();
 		// Bob repays his DOT: the market has cash again.
 		assert_ok!(Lending::repay(origin(BOB), DOT.id, AmountOrAll::All));
 		let gain = Liquidation::gain(
