@@ -350,9 +350,12 @@ pub struct LendingSeizure {
 }
 
 /// What the liquidation engine may ask of the lending pools: whether an account can be liquidated
-/// and, if so, to liquidate part of it. Both accrue interest first and need fresh prices.
+/// and, if so, to liquidate part of it. Both accrue interest first; a stale price counts in the
+/// account owner's favour, and only fresh-priced pairs are liquidated.
 pub trait LendingLiquidation<AccountId> {
-	/// Whether the account's health factor is below one at current prices and interest.
+	/// Whether the account's health factor is below one at current interest, at fresh prices
+	/// with every stale one in the owner's favour (collateral at a markup of its last price,
+	/// debt at zero): a stale price never makes an account liquidatable.
 	fn is_liquidatable(who: &AccountId) -> Result<bool, DispatchError>;
 
 	/// Repays up to `max_repay` (and at most the close factor) of `borrower`'s debt in
@@ -403,7 +406,8 @@ pub trait LendingLiquidation<AccountId> {
 	/// Every (debt asset, collateral asset) pair by which a liquidation would move at least one
 	/// unit of debt and of collateral: largest debt first, and for each debt its collaterals
 	/// most valuable first. Empty when the account's collateral is worth nothing against its
-	/// debts (none, or too little to cover one unit of any of them). Needs fresh prices.
+	/// debts (none, or too little to cover one unit of any of them). Only positions with a
+	/// fresh price take part.
 	fn liquidation_pairs(who: &AccountId) -> Result<Vec<(AssetId, AssetId)>, DispatchError>;
 
 	/// Writes off every debt of an account whose collateral is worth nothing against its debts
