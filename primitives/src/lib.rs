@@ -355,7 +355,8 @@ pub struct LendingSeizure {
 pub trait LendingLiquidation<AccountId> {
 	/// Whether the account's health factor is below one at current interest, at fresh prices
 	/// with every stale one in the owner's favour (collateral at a markup of its last price,
-	/// debt at zero): a stale price never makes an account liquidatable.
+	/// debt at zero): a stale price never makes an account liquidatable. A book (see
+	/// [`Self::take_over`]) is liquidatable whenever it owes something of value.
 	fn is_liquidatable(who: &AccountId) -> Result<bool, DispatchError>;
 
 	/// Repays up to `max_repay` (and at most the close factor) of `borrower`'s debt in
@@ -385,6 +386,20 @@ pub trait LendingLiquidation<AccountId> {
 		collateral_asset: AssetId,
 		max_repay: Balance,
 		sell: impl FnOnce(&LendingSeizure) -> Result<Balance, DispatchError>,
+	) -> Result<LendingSeizure, DispatchError>;
+
+	/// Liquidates as [`Self::liquidate`] with no limit on the repayment, but no one repays:
+	/// `book` takes over the debt a repayment would remove and receives the seized collateral
+	/// (worth that debt plus the bonus) as supply shares enabled as collateral. No tokens move,
+	/// so it works whatever cash or liquidity the markets have; the borrower is liquidated as by
+	/// anyone else. `book` then owes the debt and may itself be liquidated whenever it owes,
+	/// whatever its health factor, until it is closed. Fails, and changes nothing, unless the
+	/// account is liquidatable and the pair moves a unit (and when `book` is `borrower`).
+	fn take_over(
+		book: &AccountId,
+		borrower: &AccountId,
+		debt_asset: AssetId,
+		collateral_asset: AssetId,
 	) -> Result<LendingSeizure, DispatchError>;
 
 	/// `who`'s supply shares in the market of `asset`; zero without a supply. Changes nothing.

@@ -545,7 +545,8 @@ impl<T: Config> Pallet<T> {
 	/// - the pallet's account holds exactly each market's cash plus its seed;
 	/// - every position's market is in its account's market list, and the lists are sorted and
 	///   hold only markets the account is in.
-	/// - [`Debtors`] and [`Exposures`] index exactly the accounts with debt and their markets.
+	/// - [`Debtors`] and [`Exposures`] index exactly the accounts with debt and their markets;
+	/// - every open book ([`Books`]) owes: one that owes nothing has been closed.
 	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use sp_runtime::traits::One;
@@ -610,6 +611,9 @@ impl<T: Config> Pallet<T> {
 				AccountMarkets::<T>::get(&who).contains(&asset),
 				"debt outside account markets"
 			);
+		}
+		for book in Books::<T>::iter_keys() {
+			ensure!(Debtors::<T>::contains_key(&book), "a book that owes nothing is still open");
 		}
 		Self::check_exposures()
 	}

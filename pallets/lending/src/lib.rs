@@ -179,6 +179,15 @@ pub mod pallet {
 	pub type Exposures<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, AssetId, Blake2_128Concat, T::AccountId, ()>;
 
+	/// The books: accounts of the liquidation engine holding debt and collateral it took over
+	/// from liquidated borrowers when no one could repay at once
+	/// ([`lever_primitives::LendingLiquidation::take_over`]). A book may be liquidated whenever
+	/// it owes, whatever its health factor, so it is unwound as soon as a liquidator, a backstop
+	/// or the AMM can; a book that no longer owes is closed and what it still holds goes to its
+	/// markets' reserves.
+	#[pallet::storage]
+	pub type Books<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ()>;
+
 	/// Whether a flash loan is open: set for the length of one loan's inner calls, so no second
 	/// loan starts inside it. Never true between extrinsics.
 	#[pallet::storage]
@@ -245,6 +254,20 @@ pub mod pallet {
 		/// Collateral too small to cover one unit of an account's debts went to its market's
 		/// reserves when the debts were written off.
 		CollateralWrittenOff { who: T::AccountId, asset: AssetId, amount: Balance },
+		/// A book took over `debt` of a liquidatable borrower's debt in `debt_asset` and `seized`
+		/// of its collateral (as supply shares, worth the debt plus the liquidation bonus): the
+		/// borrower is liquidated without anyone repaying yet; the book owes the debt now.
+		DebtTakenOver {
+			book: T::AccountId,
+			borrower: T::AccountId,
+			debt_asset: AssetId,
+			debt: Balance,
+			collateral_asset: AssetId,
+			seized: Balance,
+		},
+		/// A book owes nothing any more and is closed; what it still held went to its markets'
+		/// reserves ([`Event::BonusToReserves`]).
+		BookClosed { book: T::AccountId },
 		/// `from` paid `to` `shares` of its supply of `asset`, worth `value`, as tokens or by
 		/// moving the shares (the liquidation engine paying a backstop depositor's gain).
 		SupplyPaid {

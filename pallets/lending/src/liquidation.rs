@@ -2,14 +2,19 @@
 //! liquidation engine may do through [`LendingLiquidation`]. One rule for both, in
 //! [`Pallet::liquidation_quote`]:
 //! - a liquidator repays at most the close factor of one debt (all of it when the rest would be
-//!   below the market's minimum debt or dust) and receives collateral worth the repaid value times one plus the collateral market's
-//!   bonus, rounded down;
+//!   below the market's minimum debt or dust, or when the account is a book) and receives
+//!   collateral worth the repaid value times one plus the collateral market's bonus, rounded
+//!   down;
 //! - when that would leave collateral too small to liquidate (covering no unit of the debt), or
 //!   more than there is, the whole collateral goes and the repayment matches it (Aave v3.3's
 //!   minimum-leftover rule), so a liquidation never strands dust;
 //! - collateral that covers no unit of any debt counts as nothing: once no pair of the account
 //!   can move a unit, its debts are written off (reserves first, then [`BadDebt`]) and the
-//!   worthless collateral goes to its market's reserves.
+//!   worthless collateral goes to its market's reserves;
+//! - when no one can repay at once, the liquidation engine's book for the pair takes over the
+//!   debt and the seized collateral instead ([`Pallet::do_take_over`]): the borrower is
+//!   liquidated by the same rule, and the book ([`Books`]) may be liquidated whole by anyone
+//!   whenever it owes, until it is closed.
 
 use super::*;
 use crate::functions::PositionInMarket;
@@ -31,7 +36,7 @@ use sp_runtime::{
 impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 	fn is_liquidatable(who: &T::AccountId) -> Result<bool, DispatchError> {
 		let liquidity = Self::liquidation_liquidity(who).map_err(Self::valuation_error)?;
-		Ok(liquidity.is_liquidatable())
+		Ok(Self::may_liquidate(who, &liquidity))
 	}
 
 	fn liquidate(
@@ -74,6 +79,15 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 				sell,
 			)
 		})
+	}
+
+	fn take_over(
+		book: &T::AccountId,
+		borrower: &T::AccountId,
+		debt_asset: AssetId,
+		collateral_asset: AssetId,
+	) -> Result<LendingSeizure, DispatchError> {
+		with_storage_layer(|| Self::do_take_over(book, borrower, debt_asset, collateral_asset))
 	}
 
 	fn supply_shares(who: &T::AccountId, asset: AssetId) -> Balance {
@@ -172,7 +186,7 @@ impl<T: Config> Pallet<T> {
 		let mut pairs = Vec::new();
 		for (_, debt) in &debts {
 			for (_, collateral) in &collaterals {
-				let (repay, _) = Self::liquidation_quote(debt, collateral, Balance::MAX)?;
+				let (repay, _) = Self::liquidation_quote(debt, collateral, Balance::MAX, false)?;
 				if !repay.is_zero() {
 					pairs.push((debt.asset, collateral.asset));
 				}
@@ -185,16 +199,18 @@ impl<T: Config> Pallet<T> {
 	/// account, markets accrued to now) moves for at most `max_repay`: the debt repaid and the
 	/// collateral seized, both in their asset's smallest unit. `(0, 0)` when it moves nothing: the
 	/// collateral covers no unit of the debt, or the debt is worth no unit of the collateral, or
-	/// the repayment removes no scaled debt. This is the one rule of how much a liquidation moves
-	/// (see the module's documentation).
+	/// the repayment removes no scaled debt. `whole` lifts the close factor (a book, liquidated
+	/// whole). This is the one rule of how much a liquidation moves (see the module's
+	/// documentation).
 	pub(crate) fn liquidation_quote(
 		debt: &PositionInMarket,
 		collateral: &PositionInMarket,
 		max_repay: Balance,
+		whole: bool,
 	) -> Result<(Balance, Balance), DispatchError> {
 		let owed = debt.market.debt_of(debt.scaled_debt)?;
 		let held = collateral.market.value_of_shares(collateral.supply.shares)?;
-		let closable = debt.market.params.close_factor.mul_ceil(owed);
+		let closable = if whole { owed } else { debt.market.params.close_factor.mul_ceil(owed) };
 		let least_left = debt.market.params.min_debt.max(Self::dust_limit(debt.asset));
 		let closable = if owed.saturating_sub(closable) < least_left { owed } else { closable };
 		let debt_price = Self::fresh_price(debt.asset)?;
@@ -253,17 +269,11 @@ impl<T: Config> Pallet<T> {
 		if positions.iter().any(has_collateral) {
 			let liquidity = Self::value_positions(&positions, StaleValuation::Refuse)
 				.map_err(Self::valuation_error)?;
-			ensure!(liquidity.is_liquidatable(), Error::<T>::NotLiquidatable);
+			ensure!(Self::may_liquidate(who, &liquidity), Error::<T>::NotLiquidatable);
 			ensure!(Self::pairs_that_move(&positions)?.is_empty(), Error::<T>::HasCollateral);
 		}
 		for position in positions.iter().filter(|position| has_collateral(position)) {
-			let mut market = Self::accrue_market(position.asset)?;
-			let amount = market.value_of_shares(position.supply.shares)?;
-			market.reserves = market.reserves.saturating_add(amount);
-			market.total_shares = market.total_shares.saturating_sub(position.supply.shares);
-			Markets::<T>::insert(position.asset, market);
-			Supplies::<T>::remove(position.asset, who);
-			Self::leave_market_if_empty(who, position.asset);
+			let amount = Self::supply_to_reserves(who, position.asset)?;
 			Self::deposit_event(Event::CollateralWrittenOff {
 				who: who.clone(),
 				asset: position.asset,
@@ -290,6 +300,45 @@ impl<T: Config> Pallet<T> {
 				from_reserves,
 			});
 		}
+		Self::close_book_if_repaid(who)
+	}
+
+	/// Whether an account valued as `liquidity` may be liquidated: its debt exceeds its
+	/// liquidation limit, or it is a book ([`Books`]) that still owes something of value.
+	pub(crate) fn may_liquidate(who: &T::AccountId, liquidity: &AccountLiquidity) -> bool {
+		liquidity.is_liquidatable()
+			|| (!liquidity.debt_value.is_zero() && Books::<T>::contains_key(who))
+	}
+
+	/// Moves all of `who`'s supply of `asset` to the market's reserves: the suppliers' claim
+	/// becomes the protocol's. Returns its value in the asset's smallest unit, rounded down;
+	/// zero without a supply.
+	fn supply_to_reserves(who: &T::AccountId, asset: AssetId) -> Result<Balance, DispatchError> {
+		let Some(position) = Supplies::<T>::take(asset, who) else { return Ok(0) };
+		let mut market = Self::accrue_market(asset)?;
+		let amount = market.value_of_shares(position.shares)?;
+		market.reserves = market.reserves.saturating_add(amount);
+		market.total_shares = market.total_shares.saturating_sub(position.shares);
+		Markets::<T>::insert(asset, market);
+		Self::leave_market_if_empty(who, asset);
+		Ok(amount)
+	}
+
+	/// Closes `who`'s book once it owes nothing: what it still holds (the bonus its
+	/// liquidations left over) goes to its markets' reserves ([`Event::BonusToReserves`]).
+	/// Does nothing for an account that is not a book or still owes.
+	fn close_book_if_repaid(who: &T::AccountId) -> DispatchResult {
+		if !Books::<T>::contains_key(who) || Debtors::<T>::contains_key(who) {
+			return Ok(());
+		}
+		for asset in AccountMarkets::<T>::get(who) {
+			let amount = Self::supply_to_reserves(who, asset)?;
+			if !amount.is_zero() {
+				Self::deposit_event(Event::BonusToReserves { asset, amount });
+			}
+		}
+		Books::<T>::remove(who);
+		Self::deposit_event(Event::BookClosed { book: who.clone() });
 		Ok(())
 	}
 
@@ -350,12 +399,7 @@ impl<T: Config> Pallet<T> {
 			Self::push(asset, to, value)?;
 			SeizedAs::Tokens
 		} else {
-			Self::enter_market(to, asset)?;
-			let mut received = Supplies::<T>::get(asset, to)
-				.unwrap_or(SupplyPosition { shares: 0, collateral: false });
-			received.shares =
-				received.shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
-			Supplies::<T>::insert(asset, to, received);
+			Self::receive_shares(to, asset, shares, false)?;
 			SeizedAs::Shares
 		};
 		Self::deposit_event(Event::SupplyPaid {
@@ -406,46 +450,8 @@ impl<T: Config> Pallet<T> {
 		seized_as: SeizedAs,
 		sell: impl FnOnce(&LendingSeizure) -> Result<Balance, DispatchError>,
 	) -> Result<LendingSeizure, DispatchError> {
-		ensure!(!max_repay.is_zero(), Error::<T>::ZeroAmount);
-		ensure!(liquidator != borrower, Error::<T>::SelfLiquidation);
-		let debt_market = Self::accrue_market(debt_asset)?;
-		let mut collateral_market = Self::accrue_market(collateral_asset)?;
-		ensure!(
-			debt_market.status != MarketStatus::Frozen
-				&& collateral_market.status != MarketStatus::Frozen,
-			Error::<T>::MarketFrozen
-		);
-		let liquidity = Self::liquidation_liquidity(borrower).map_err(Self::valuation_error)?;
-		ensure!(liquidity.is_liquidatable(), Error::<T>::NotLiquidatable);
-		let scaled_debt = Borrows::<T>::get(debt_asset, borrower).ok_or(Error::<T>::NoDebt)?;
-		let mut position = Supplies::<T>::get(collateral_asset, borrower)
-			.filter(|position| position.collateral)
-			.ok_or(Error::<T>::CollateralNotEnabled)?;
-
-		let (repay, seized) = Self::liquidation_quote(
-			&PositionInMarket {
-				asset: debt_asset,
-				market: debt_market,
-				supply: SupplyPosition::default(),
-				scaled_debt,
-			},
-			&PositionInMarket {
-				asset: collateral_asset,
-				market: collateral_market,
-				supply: position,
-				scaled_debt: 0,
-			},
-			max_repay,
-		)?;
-		ensure!(!repay.is_zero(), Error::<T>::Dust);
-		let all = seized >= collateral_market.value_of_shares(position.shares)?;
-
-		// The borrower gives up the shares a withdrawal of `seized` would burn (rounded up).
-		let shares = if all {
-			position.shares
-		} else {
-			collateral_market.shares_for_withdrawal(seized)?.min(position.shares)
-		};
+		let Quoted { mut collateral_market, scaled_debt, position, repay, seized, shares } =
+			Self::quote_pair(liquidator, borrower, debt_asset, collateral_asset, max_repay)?;
 		match seized_as {
 			SeizedAs::Tokens => {
 				ensure!(seized <= collateral_market.cash, Error::<T>::NotEnoughCash);
@@ -454,22 +460,9 @@ impl<T: Config> Pallet<T> {
 					collateral_market.total_shares.saturating_sub(shares);
 				Markets::<T>::insert(collateral_asset, collateral_market);
 			},
-			SeizedAs::Shares => {
-				Self::enter_market(liquidator, collateral_asset)?;
-				let mut received = Supplies::<T>::get(collateral_asset, liquidator)
-					.unwrap_or(SupplyPosition { shares: 0, collateral: false });
-				received.shares =
-					received.shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
-				Supplies::<T>::insert(collateral_asset, liquidator, received);
-			},
+			SeizedAs::Shares => Self::receive_shares(liquidator, collateral_asset, shares, false)?,
 		}
-		position.shares = position.shares.saturating_sub(shares);
-		if position.shares.is_zero() {
-			Supplies::<T>::remove(collateral_asset, borrower);
-			Self::leave_market_if_empty(borrower, collateral_asset);
-		} else {
-			Supplies::<T>::insert(collateral_asset, borrower, position);
-		}
+		Self::give_up_shares(borrower, collateral_asset, position, shares);
 
 		if seized_as == SeizedAs::Tokens {
 			Self::push(collateral_asset, liquidator, seized)?;
@@ -501,6 +494,170 @@ impl<T: Config> Pallet<T> {
 			seized,
 			seized_as,
 		});
+		Self::close_book_if_repaid(borrower)?;
 		Ok(LendingSeizure { debt_asset, repaid, collateral_asset, seized, seized_as })
 	}
+
+	/// Checks that `liquidator` may liquidate `borrower`'s pair now and quotes it for at most
+	/// `max_repay` by [`Pallet::liquidation_quote`], with the borrower's shares a withdrawal of
+	/// the seized collateral would burn (rounded up; all of them when all of it goes). Accrues
+	/// both markets; moves nothing. Errors: `ZeroAmount`, `SelfLiquidation`, `MarketFrozen`,
+	/// `NotLiquidatable`, `NoDebt`, `CollateralNotEnabled`, `Dust` (the pair moves nothing),
+	/// and a price's error.
+	fn quote_pair(
+		liquidator: &T::AccountId,
+		borrower: &T::AccountId,
+		debt_asset: AssetId,
+		collateral_asset: AssetId,
+		max_repay: Balance,
+	) -> Result<Quoted, DispatchError> {
+		ensure!(!max_repay.is_zero(), Error::<T>::ZeroAmount);
+		ensure!(liquidator != borrower, Error::<T>::SelfLiquidation);
+		let debt_market = Self::accrue_market(debt_asset)?;
+		let collateral_market = Self::accrue_market(collateral_asset)?;
+		ensure!(
+			debt_market.status != MarketStatus::Frozen
+				&& collateral_market.status != MarketStatus::Frozen,
+			Error::<T>::MarketFrozen
+		);
+		let liquidity = Self::liquidation_liquidity(borrower).map_err(Self::valuation_error)?;
+		ensure!(Self::may_liquidate(borrower, &liquidity), Error::<T>::NotLiquidatable);
+		let scaled_debt = Borrows::<T>::get(debt_asset, borrower).ok_or(Error::<T>::NoDebt)?;
+		let position = Supplies::<T>::get(collateral_asset, borrower)
+			.filter(|position| position.collateral)
+			.ok_or(Error::<T>::CollateralNotEnabled)?;
+		let (repay, seized) = Self::liquidation_quote(
+			&PositionInMarket {
+				asset: debt_asset,
+				market: debt_market,
+				supply: SupplyPosition::default(),
+				scaled_debt,
+			},
+			&PositionInMarket {
+				asset: collateral_asset,
+				market: collateral_market,
+				supply: position,
+				scaled_debt: 0,
+			},
+			max_repay,
+			Books::<T>::contains_key(borrower),
+		)?;
+		ensure!(!repay.is_zero(), Error::<T>::Dust);
+		let shares = if seized >= collateral_market.value_of_shares(position.shares)? {
+			position.shares
+		} else {
+			collateral_market.shares_for_withdrawal(seized)?.min(position.shares)
+		};
+		Ok(Quoted { collateral_market, scaled_debt, position, repay, seized, shares })
+	}
+
+	/// Adds `shares` of `asset`'s market to `who`'s supply, entering the market if it must; the
+	/// supply is collateral when `as_collateral` or when it already was.
+	fn receive_shares(
+		who: &T::AccountId,
+		asset: AssetId,
+		shares: Balance,
+		as_collateral: bool,
+	) -> DispatchResult {
+		Self::enter_market(who, asset)?;
+		let mut received = Supplies::<T>::get(asset, who)
+			.unwrap_or(SupplyPosition { shares: 0, collateral: false });
+		received.shares = received.shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
+		received.collateral |= as_collateral;
+		Supplies::<T>::insert(asset, who, received);
+		Ok(())
+	}
+
+	/// Takes `shares` (at most what it holds) from `position`, `who`'s supply of `asset`,
+	/// leaving the market when none are left.
+	fn give_up_shares(
+		who: &T::AccountId,
+		asset: AssetId,
+		mut position: SupplyPosition,
+		shares: Balance,
+	) {
+		position.shares = position.shares.saturating_sub(shares);
+		if position.shares.is_zero() {
+			Supplies::<T>::remove(asset, who);
+			Self::leave_market_if_empty(who, asset);
+		} else {
+			Supplies::<T>::insert(asset, who, position);
+		}
+	}
+
+	/// Moves a liquidatable `borrower`'s debt in `debt_asset` and collateral in
+	/// `collateral_asset` to `book`, as much as a liquidation with no limit on the repayment
+	/// would move (see [`Pallet::liquidation_quote`]): the scaled debt a repayment of that much
+	/// would remove (rounded down, so the borrower never loses more debt than the book gains)
+	/// and the seized collateral as supply shares, enabled as collateral. No tokens move, so it
+	/// needs no cash and no liquidity; total borrows and supply are unchanged. `book` becomes a
+	/// book ([`Books`]). Errors as [`Pallet::quote_pair`], and `TooManyAccountMarkets` when
+	/// the book cannot enter a market.
+	pub(crate) fn do_take_over(
+		book: &T::AccountId,
+		borrower: &T::AccountId,
+		debt_asset: AssetId,
+		collateral_asset: AssetId,
+	) -> Result<LendingSeizure, DispatchError> {
+		let Quoted { scaled_debt, position, repay, seized, shares, .. } =
+			Self::quote_pair(book, borrower, debt_asset, collateral_asset, Balance::MAX)?;
+		Self::receive_shares(book, collateral_asset, shares, true)?;
+		Self::give_up_shares(borrower, collateral_asset, position, shares);
+
+		let debt_market = Self::market(debt_asset)?;
+		let owed = debt_market.debt_of(scaled_debt)?;
+		let moved =
+			if repay >= owed { scaled_debt } else { debt_market.scaled_for_repay(repay)? };
+		let moved = moved.min(scaled_debt);
+		ensure!(!moved.is_zero(), Error::<T>::Dust);
+		let left = scaled_debt.saturating_sub(moved);
+		if left.is_zero() {
+			Borrows::<T>::remove(debt_asset, borrower);
+			Self::debt_closed(borrower);
+			Self::leave_market_if_empty(borrower, debt_asset);
+		} else {
+			Borrows::<T>::insert(debt_asset, borrower, left);
+		}
+		Self::enter_market(book, debt_asset)?;
+		let book_debt = Borrows::<T>::get(debt_asset, book);
+		let book_scaled =
+			book_debt.unwrap_or(0).checked_add(moved).ok_or(ArithmeticError::Overflow)?;
+		Borrows::<T>::insert(debt_asset, book, book_scaled);
+		if book_debt.is_none() {
+			Self::debt_opened(book);
+		}
+		Books::<T>::insert(book, ());
+		let debt = repay.min(owed);
+		Self::deposit_event(Event::DebtTakenOver {
+			book: book.clone(),
+			borrower: borrower.clone(),
+			debt_asset,
+			debt,
+			collateral_asset,
+			seized,
+		});
+		Ok(LendingSeizure {
+			debt_asset,
+			repaid: debt,
+			collateral_asset,
+			seized,
+			seized_as: SeizedAs::Shares,
+		})
+	}
+}
+
+/// A liquidation of one pair, checked and quoted by [`Pallet::quote_pair`]; nothing moved yet.
+struct Quoted {
+	/// The collateral market, accrued to now.
+	collateral_market: Market,
+	/// The borrower's scaled debt in the debt market.
+	scaled_debt: Balance,
+	/// The borrower's supply in the collateral market (enabled as collateral).
+	position: SupplyPosition,
+	/// The debt to repay, in the debt asset's smallest unit.
+	repay: Balance,
+	/// The collateral to seize, in the collateral asset's smallest unit.
+	seized: Balance,
+	/// The borrower's shares that `seized` takes.
+	shares: Balance,
 }

@@ -1507,6 +1507,137 @@ mod liquidation_always_completes {
 		});
 	}
 
+	/// The engine's book for (USDC, DOT) in these tests.
+	const BOOK: u64 = 99;
+
+	/// Case 2 with no one to repay: Alice's 10,000 DOT (all lent out) back 50,000 USDC of
+	/// debt, DOT falls to $6.50 (health 0.975), and the book takes over.
+	fn book_takes_over_alice() -> lever_primitives::LendingSeizure {
+		dev_genesis_risk();
+		supply(BOB, USDC, 100_000);
+		supply(ALICE, DOT, 10_000);
+		assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(50_000)));
+		assert_ok!(Lending::borrow(RuntimeOrigin::signed(BOB), DOT.id, market(DOT).cash));
+		set_price(DOT, price(650));
+		<Lending as LendingLiquidation<u64>>::take_over(&BOOK, &ALICE, USDC.id, DOT.id).unwrap()
+	}
+
+	/// A take-over liquidates the borrower by the same rule as a liquidator would, moving debt
+	/// and supply shares instead of tokens: nothing needs cash, and the markets' totals stay.
+	#[test]
+	fn a_book_takes_over_debt_and_collateral_without_cash() {
+		test(|| {
+			let seized = 41_538_461_538_461;
+			let alice_shares = 10_000 * DOT.units(1);
+			let totals =
+				|asset: TestAsset| (market(asset).total_shares, market(asset).scaled_borrows);
+			// Charlie seeds the DOT market, so Alice's supply is exactly 10,000 DOT of shares.
+			supply(CHARLIE, DOT, 1);
+			let (dot, usdc) = (totals(DOT), totals(USDC));
+			let seizure = book_takes_over_alice();
+			// Close factor 50%: 25,000 USDC for 25,000 × 1.08 / 6.50 = 4,153.8461538461 DOT.
+			assert_eq!(seizure.repaid, USDC.units(25_000));
+			assert_eq!(seizure.seized, seized);
+			assert_eq!(seizure.seized_as, SeizedAs::Shares);
+			assert_eq!(
+				last_event(),
+				Event::DebtTakenOver {
+					book: BOOK,
+					borrower: ALICE,
+					debt_asset: USDC.id,
+					debt: USDC.units(25_000),
+					collateral_asset: DOT.id,
+					seized,
+				}
+				.into()
+			);
+			assert_eq!(
+				Supplies::<Test>::get(DOT.id, BOOK),
+				Some(SupplyPosition { shares: seized, collateral: true })
+			);
+			assert_eq!(Supplies::<Test>::get(DOT.id, ALICE).unwrap().shares, alice_shares - seized);
+			assert_eq!(Borrows::<Test>::get(USDC.id, BOOK), Some(USDC.units(25_000)));
+			assert_eq!(Borrows::<Test>::get(USDC.id, ALICE), Some(USDC.units(25_000)));
+			assert_eq!(market(DOT).cash, 0);
+			assert_eq!(market(DOT).total_shares, dot.0 + alice_shares);
+			assert_eq!(market(USDC).scaled_borrows, usdc.1 + USDC.units(50_000));
+			assert!(Books::<Test>::contains_key(BOOK));
+			// Alice is healthy again (5,846.15 × $6.50 × 75% / $25,000 = 1.14); the book may be
+			// liquidated whenever it owes, even once healthy (DOT at $10: health 1.25).
+			assert!(!Lending::is_liquidatable(&ALICE).unwrap());
+			set_price(DOT, price(1_000));
+			assert!(Lending::is_liquidatable(&BOOK).unwrap());
+			assert_noop!(
+				<Lending as LendingLiquidation<u64>>::take_over(&BOOK, &ALICE, USDC.id, DOT.id),
+				Error::NotLiquidatable
+			);
+			assert_noop!(
+				<Lending as LendingLiquidation<u64>>::take_over(&BOOK, &BOOK, USDC.id, DOT.id),
+				Error::SelfLiquidation
+			);
+		});
+	}
+
+	/// A book is liquidated whole, here by anyone with the signed call while the DOT market has
+	/// no cash; the unit of debt the rounding leaves is written off and the book is closed.
+	#[test]
+	fn anyone_liquidates_a_book_whole_and_it_closes() {
+		test(|| {
+			let seizure = book_takes_over_alice();
+			assert_ok!(Lending::liquidate(
+				RuntimeOrigin::signed(CHARLIE),
+				BOOK,
+				USDC.id,
+				DOT.id,
+				USDC.units(100_000),
+				SeizedAs::Shares
+			));
+			// All 4,153.85 DOT of shares go for 25,000 USDC less the unit the rounding keeps.
+			let charlie = Supplies::<Test>::get(DOT.id, CHARLIE).unwrap();
+			assert_eq!(charlie.shares, seizure.seized);
+			assert_eq!(Supplies::<Test>::get(DOT.id, BOOK), None);
+			let left = Lending::account_position(&BOOK).markets[0].borrowed;
+			assert!(left <= 1, "{left}");
+			if left == 1 {
+				assert_ok!(<Lending as LendingLiquidation<u64>>::write_off(&BOOK));
+			}
+			assert!(!Books::<Test>::contains_key(BOOK));
+			assert!(AccountMarkets::<Test>::get(BOOK).is_empty());
+			assert_eq!(last_event(), Event::BookClosed { book: BOOK }.into());
+		});
+	}
+
+	/// A book whose liquidation leaves collateral once its debt is repaid (a liquidator paid in
+	/// tokens here, for less than all of it) is closed, and the rest goes to the reserves.
+	#[test]
+	fn a_repaid_book_gives_what_it_still_holds_to_reserves() {
+		test(|| {
+			book_takes_over_alice();
+			// Bob repays the DOT he borrowed, so the market has cash; DOT recovers to $8.
+			let owed = Lending::account_position(&BOB).markets[0].borrowed;
+			assert_ok!(Lending::repay(RuntimeOrigin::signed(BOB), DOT.id, AmountOrAll::All));
+			assert!(owed > 0);
+			set_price(DOT, price(800));
+			let reserves = market(DOT).reserves;
+			assert_ok!(Lending::liquidate(
+				RuntimeOrigin::signed(CHARLIE),
+				BOOK,
+				USDC.id,
+				DOT.id,
+				USDC.units(100_000),
+				SeizedAs::Tokens
+			));
+			// 25,000 USDC for 25,000 × 1.08 / 8 = 3,375 DOT; the other 778.85 DOT are the
+			// protocol's.
+			assert_eq!(Supplies::<Test>::get(DOT.id, BOOK), None);
+			assert!(!Books::<Test>::contains_key(BOOK));
+			let kept = market(DOT).reserves - reserves;
+			assert_eq!(kept, 41_538_461_538_461 - DOT.units(3_375));
+			assert!(System::events().iter().any(|record| record.event
+				== Event::BonusToReserves { asset: DOT.id, amount: kept }.into()));
+		});
+	}
+
 	/// Case 3: after the ETH is gone, about 0.11 BTC of debt is left against 0.0001 DOT (worth
 	/// less than one satoshi): that collateral counts as nothing and the debt is written off.
 	#[test]

@@ -214,7 +214,12 @@ impl<T: Config> Pallet<T> {
 	/// 2. the AMM: the engine sells the seized collateral for the repayment within the
 	///    governance slippage cap against the oracle (through the routing asset when the pair
 	///    has no pool), and the part of the bonus the sale did not need goes to the collateral
-	///    market's reserves. This route needs no depositor and no caller.
+	///    market's reserves. This route needs no depositor and no caller;
+	/// 3. the pair's book ([`Pallet::book_account`]) takes over the debt and the seized
+	///    collateral as supply shares: it needs no cash, no depositor and no pool, so an unsafe
+	///    account with fresh prices in open markets is always liquidated in its round. A book
+	///    is never taken over itself: it waits, as any account no route could liquidate, for a
+	///    backstop deposit, cash for the AMM or a liquidator.
 	///
 	/// `meter` has been charged one attempt; every further attempt (a route tried on a pair),
 	/// and a write-off after attempts, is charged one more [`WeightInfo::execute_lending`], an
@@ -258,10 +263,12 @@ impl<T: Config> Pallet<T> {
 					},
 				};
 				let backed = available != 0;
+				let book = Self::book_account(debt_asset, collateral_asset);
 				let routes = [
 					backed.then_some(LendingRoute::Backstop { seized_as: SeizedAs::Tokens }),
 					backed.then_some(LendingRoute::Backstop { seized_as: SeizedAs::Shares }),
 					Some(LendingRoute::Amm { sold: 0 }),
+					book.filter(|book| *book != account).map(|_| LendingRoute::TakenOver),
 				];
 				let mut done = None;
 				for route in routes.into_iter().flatten() {
@@ -389,6 +396,12 @@ impl<T: Config> Pallet<T> {
 				)?;
 				Ok((seizure, LendingRoute::Amm { sold }))
 			},
+			LendingRoute::TakenOver => {
+				let book = Self::book_account(debt_asset, collateral_asset)
+					.ok_or(Error::<T>::NothingToDo)?;
+				let seizure = T::Lending::take_over(&book, account, debt_asset, collateral_asset)?;
+				Ok((seizure, route))
+			},
 		}
 	}
 
@@ -398,7 +411,7 @@ impl<T: Config> Pallet<T> {
 	/// at most two pools, until the route has a benchmark of its own.
 	fn route_surcharge(route: LendingRoute) -> Weight {
 		match route {
-			LendingRoute::Backstop { .. } => Weight::zero(),
+			LendingRoute::Backstop { .. } | LendingRoute::TakenOver => Weight::zero(),
 			LendingRoute::Amm { .. } => T::WeightInfo::execute_vault_swap(),
 		}
 	}

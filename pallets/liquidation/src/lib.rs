@@ -83,7 +83,10 @@ pub mod pallet {
 		ensure_authorized, offchain::CreateAuthorizedTransaction, pallet_prelude::*,
 	};
 	use lever_primitives::{LendingLiquidation, OracleSwap, VaultLiquidation};
-	use sp_runtime::{traits::AccountIdConversion, FixedU128};
+	use sp_runtime::{
+		traits::{AccountIdConversion, BlakeTwo256, Hash, TrailingZeroInput},
+		FixedU128,
+	};
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -546,6 +549,21 @@ pub mod pallet {
 		/// The engine's account: backstop deposits, their gains and collateral in auction.
 		pub fn account_id() -> T::AccountId {
 			T::PalletId::get().into_account_truncating()
+		}
+
+		/// The engine's book for lending debt in `debt_asset` against collateral in
+		/// `collateral_asset`: the account that takes over such a pair when no backstop and no
+		/// sale can repay it at once ([`LendingRoute::TakenOver`]). One per pair, so a book is in
+		/// two markets at most. Derived from a hash of the engine's id and the pair (as
+		/// pallet-proxy derives pure accounts), so it differs from the engine's account however
+		/// short the account type; `None` only for an account type no bytes decode to.
+		pub fn book_account(
+			debt_asset: AssetId,
+			collateral_asset: AssetId,
+		) -> Option<T::AccountId> {
+			let entropy =
+				BlakeTwo256::hash_of(&(T::PalletId::get(), *b"book", debt_asset, collateral_asset));
+			T::AccountId::decode(&mut TrailingZeroInput::new(entropy.as_ref())).ok()
 		}
 
 		/// The chain's time in seconds.

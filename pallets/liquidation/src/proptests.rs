@@ -3,8 +3,9 @@
 //! - vaults: over random vaults, backstop deposits and price paths, the block after each price
 //!   move liquidates exactly the vaults that move made unsafe, never a safe one;
 //! - lending: over random loans, backstop levels, AMM pools, drained cash and price paths with a
-//!   spammer flagging everything, an account unsafe two blocks after a move is one no engine
-//!   route could take, and anyone can still liquidate it.
+//!   spammer flagging everything, every account unsafe after a move is liquidated or written off
+//!   in the block after its flag; only the engine's books may stay unsafe, where no backstop
+//!   could repay for them, and anyone can still liquidate them.
 
 use crate::{mock::*, *};
 use frame_support::traits::Hooks;
@@ -238,13 +239,14 @@ proptest! {
 
 	/// Liveness of lending liquidation: over random loans, backstop levels, AMM pools, cash
 	/// drained from the collateral markets and price paths, with a spammer flagging every
-	/// account every block, every account still liquidatable two blocks after a price move is
-	/// one the engine had no route for (no backstop deposits behind any of its debts), and a
-	/// third party's `lending.liquidate` taking supply shares (or a write-off) still succeeds on
-	/// it. The engine never liquidates an account that was healthy, and every invariant holds
-	/// after every block.
+	/// account every block, no borrower is liquidatable two blocks after a price move (flagged
+	/// in the first, liquidated or written off in the second). Only the engine's books may be,
+	/// and only where no backstop deposit could repay for them; a third party's
+	/// `lending.liquidate` taking supply shares (or a write-off) still succeeds on them. The
+	/// engine never liquidates an account that was healthy, and every invariant holds after
+	/// every block.
 	#[test]
-	fn every_unsafe_lending_account_is_liquidated_or_left_only_where_no_route_exists(
+	fn every_unsafe_lending_account_is_liquidated_in_the_block_after_its_flag(
 		plans in prop::collection::vec(loan_plan(), 1..12),
 		world in world(),
 		moves in prop::collection::vec((40u128..115, 40u128..115), 1..4),
@@ -282,6 +284,11 @@ proptest! {
 					if !liquidatable(who) {
 						continue;
 					}
+					prop_assert!(
+						pallet_lending::Books::<Test>::contains_key(who),
+						"{} is unsafe two blocks after the move and is no book",
+						who
+					);
 					let pairs = <Lending as lever_primitives::LendingLiquidation<u64>>::liquidation_pairs(&who)
 						.expect("fresh prices");
 					// The backstop route could not have moved anything: no deposits, or too few

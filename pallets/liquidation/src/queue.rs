@@ -62,7 +62,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether a flag of `account` would queue it: not queued yet, room in the lending share of
 	/// the queue, liquidatable, work for the engine (a write-off, a backstop with deposits for
-	/// one of its debts, or an AMM way from one of its collaterals to one of its debts) and not
+	/// one of its debts, a pair a book can take over, or an AMM way from one of its collaterals
+	/// to one of its debts) and not
 	/// known uncoverable as it stands. The AMM's depth is not part of what is known: a price or
 	/// position change makes an account found uncoverable flaggable again.
 	pub(crate) fn ensure_flaggable(account: &T::AccountId) -> DispatchResult {
@@ -75,9 +76,14 @@ impl<T: Config> Pallet<T> {
 		let pairs = T::Lending::liquidation_pairs(account)?;
 		let deposits = Self::debt_deposits(&pairs);
 		let backed = deposits.iter().any(|(_, deposits)| *deposits != 0);
+		let takeable = || {
+			pairs.iter().any(|(debt, collateral)| {
+				Self::book_account(*debt, *collateral).is_some_and(|book| book != *account)
+			})
+		};
 		let sellable =
 			|| pairs.iter().any(|(debt, collateral)| T::Swaps::can_swap(*collateral, *debt));
-		ensure!(pairs.is_empty() || backed || sellable(), Error::<T>::NothingToDo);
+		ensure!(pairs.is_empty() || backed || takeable() || sellable(), Error::<T>::NothingToDo);
 		if let Some(known) = Uncovered::<T>::get(account) {
 			ensure!(known != Self::lending_digest(account, &deposits), Error::<T>::Unchanged);
 		}

@@ -515,13 +515,13 @@ fn a_flagged_account_is_liquidated_by_the_backstop_and_the_flag_is_free() {
 	});
 }
 
+/// Case 1 of the review, the permissionless call: with no backstop behind her debt, anyone can
+/// liquidate Alice before the engine does.
 #[test]
-fn an_account_without_backstop_is_left_to_the_lending_liquidation() {
+fn anyone_can_liquidate_an_account_the_backstop_does_not_cover() {
 	test(|| {
 		alice_borrows_usdc();
 		set_price(DOT, price(800));
-		// A flag that gives the engine nothing to do is refused, and its signer pays.
-		assert_noop!(Liquidation::flag(origin(DAVE), ALICE), Error::NothingToDo);
 		// Anyone can liquidate her: Charlie repays half the 6,900 USDC for 3,450 × 1.08 / 8 DOT.
 		let charlie_dot = balance(DOT, CHARLIE);
 		assert_ok!(Lending::liquidate(
@@ -752,11 +752,11 @@ fn every_lending_attempt_is_charged_within_the_budget() {
 		assert!(Flagged::<Test>::contains_key(ALICE));
 		assert!(!events().contains(&Event::LendingUncovered { account: ALICE }));
 		// With room, every route of both pairs is tried and charged: the backstop taking tokens,
-		// the backstop taking supply shares, and the AMM (with its surcharge), for each.
+		// the backstop taking supply shares, the AMM (with its surcharge) and the book, for each.
 		LiquidationWeight::set(budget);
 		let used = Liquidation::on_initialize(System::block_number());
 		let sale = <Test as Config>::WeightInfo::execute_vault_swap();
-		assert_eq!(used, idle + attempt * 6 + sale * 2);
+		assert_eq!(used, idle + attempt * 8 + sale * 2);
 		assert!(events().contains(&Event::LendingUncovered { account: ALICE }));
 	});
 }
@@ -825,10 +825,27 @@ fn the_engine_liquidates_by_the_amm_when_no_backstop_covers_the_debt() {
 	});
 }
 
+/// The last `LendingLiquidated` event's route, repayment and seizure.
+fn last_route() -> Option<(LendingRoute, Balance, Balance)> {
+	events().into_iter().rev().find_map(|event| match event {
+		Event::LendingLiquidated { route, repaid, seized, .. } => Some((route, repaid, seized)),
+		_ => None,
+	})
+}
+
+/// `who`'s debt in `asset` and supply of `collateral`, accrued to now.
+fn position_of(who: u64, asset: TestAsset, collateral: TestAsset) -> (Balance, Balance) {
+	(
+		<Lending as LendingPositions<u64>>::debt(&who, asset.id).unwrap(),
+		<Lending as LendingPositions<u64>>::supplied(&who, collateral.id).unwrap(),
+	)
+}
+
 /// The AMM route is refused when the pools would sell the collateral past the slippage cap
-/// (here a DOT/USDC pool 17% below the oracle): the account is then uncovered, not sold cheap.
+/// (here a DOT/USDC pool 17% below the oracle): the collateral is not sold cheap, the pair's
+/// book takes Alice over instead, and she is liquidated in the same block all the same.
 #[test]
-fn the_engine_never_sells_lending_collateral_past_the_slippage_cap() {
+fn the_book_takes_over_rather_than_sell_collateral_past_the_slippage_cap() {
 	test(|| {
 		alice_borrows_eth_with_no_backstop();
 		set_price(DOT, price(720));
@@ -836,22 +853,89 @@ fn the_engine_never_sells_lending_collateral_past_the_slippage_cap() {
 		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
 		next_block(6);
 		assert_eq!(sold_on_amm(), None);
-		assert!(events().contains(&Event::LendingUncovered { account: ALICE }));
-		assert!(<Lending as LendingPositions<u64>>::debt(&ALICE, ETH.id).unwrap() >= ETH.units(20));
+		// Close factor 50%: 10 ETH (and a block's interest) for 10 × 3,000 × 1.08 / 7.20 =
+		// 4,500 DOT.
+		let (route, repaid, seized) = last_route().expect("liquidated");
+		assert_eq!(route, LendingRoute::TakenOver);
+		assert!(repaid >= ETH.units(10) && repaid < ETH.units(10) + ETH.units(1) / 1_000);
+		assert!(seized.abs_diff(DOT.units(4_500)) < DOT.units(1), "{seized}");
+		let book = Liquidation::book_account(ETH.id, DOT.id).unwrap();
+		let (book_debt, book_dot) = position_of(book, ETH, DOT);
+		assert!(book_debt.abs_diff(repaid) <= 1, "{book_debt} for {repaid}");
+		assert!(book_dot.abs_diff(seized) <= 1, "{book_dot} for {seized}");
+		assert!(pallet_lending::Books::<Test>::contains_key(book));
+		assert!(!<Lending as LendingLiquidation<u64>>::is_liquidatable(&ALICE).unwrap());
+		assert!(!events().contains(&Event::LendingUncovered { account: ALICE }));
 	});
 }
 
-/// Without a backstop deposit or an AMM way from any collateral to any debt, a flag gives the
-/// engine nothing to do and is refused; with a way, it is free.
+/// A book is flagged for free only when the engine can unwind it (a backstop deposit or an
+/// AMM way); with a DOT/USDC pool at the oracle price the engine sells its collateral for the
+/// debt, keeps the rest of the bonus in the DOT market's reserves and closes the book.
 #[test]
-fn a_flag_is_free_when_the_amm_offers_a_way() {
+fn the_engine_unwinds_a_book_once_the_amm_offers_a_way() {
 	test(|| {
 		alice_borrows_eth_with_no_backstop();
 		set_price(DOT, price(720));
-		assert_noop!(Liquidation::flag(origin(DAVE), ALICE), Error::NothingToDo);
+		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
+		next_block(6);
+		assert_eq!(last_route().map(|(route, ..)| route), Some(LendingRoute::TakenOver));
+		let book = Liquidation::book_account(ETH.id, DOT.id).unwrap();
+		// Nothing can repay for the book yet: a flag of it gives the engine nothing to do.
+		assert_noop!(Liquidation::flag(origin(DAVE), book), Error::NothingToDo);
 		create_pool(DOT.id, DOT.units(1_000_000), USDC.id, USDC.units(7_200_000));
-		let result = Liquidation::flag(origin(DAVE), ALICE);
+		let reserves = pallet_lending::Markets::<Test>::get(DOT.id).unwrap().reserves;
+		let (_, book_dot) = position_of(book, ETH, DOT);
+		let result = Liquidation::flag(origin(DAVE), book);
 		assert_eq!(result, Ok(PostDispatchInfo { actual_weight: None, pays_fee: Pays::No }));
+		next_block(6);
+		// Liquidated whole in one sale: about 10 ETH for the DOT it costs in two pools.
+		let (route, repaid, seized) = last_route().expect("the book is liquidated");
+		let LendingRoute::Amm { sold } = route else { panic!("{route:?}") };
+		assert!(repaid >= ETH.units(10) && repaid < ETH.units(10) + ETH.units(1) / 1_000);
+		assert_eq!(seized, book_dot);
+		assert!(!pallet_lending::Books::<Test>::contains_key(book));
+		assert!(pallet_lending::AccountMarkets::<Test>::get(book).is_empty());
+		assert!(System::events().iter().any(|record| record.event
+			== RuntimeEvent::Lending(pallet_lending::Event::BookClosed { book })));
+		let reserves_now = pallet_lending::Markets::<Test>::get(DOT.id).unwrap().reserves;
+		assert!(reserves_now >= reserves + seized - sold, "the bonus stays with DOT suppliers");
+	});
+}
+
+/// Case 2 of the review with nobody backing USDC: the DOT market has no cash, so neither tokens
+/// nor a sale can pay; the book takes Alice over in the next block. When Charlie later backs
+/// USDC, the backstop liquidates the book whole, in DOT supply shares.
+#[test]
+fn a_backstop_deposit_unwinds_a_book_later() {
+	test(|| {
+		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(1_000_000)));
+		assert_ok!(Lending::supply(origin(ALICE), DOT.id, DOT.units(10_000)));
+		assert_ok!(Lending::borrow(origin(ALICE), USDC.id, USDC.units(60_000)));
+		let cash = pallet_lending::Markets::<Test>::get(DOT.id).unwrap().cash;
+		assert_ok!(Lending::borrow(origin(BOB), DOT.id, cash));
+		set_price(DOT, price(730));
+		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
+		next_block(6);
+		// 30,000 USDC for 30,000 × 1.08 / 7.30 = 4,438.36 DOT, taken over.
+		let (route, repaid, seized) = last_route().expect("liquidated in the next block");
+		assert_eq!(route, LendingRoute::TakenOver);
+		assert!(repaid >= USDC.units(30_000) && repaid < USDC.units(30_001), "{repaid}");
+		assert!(seized.abs_diff(DOT.units(443_836) / 100) < DOT.units(1) / 100, "{seized}");
+		let book = Liquidation::book_account(USDC.id, DOT.id).unwrap();
+		assert_noop!(Liquidation::flag(origin(DAVE), book), Error::NothingToDo);
+
+		deposit_units(CHARLIE, USDC, USDC.units(100_000));
+		assert_ok!(Liquidation::flag(origin(DAVE), book));
+		next_block(6);
+		let (route, repaid, _) = last_route().expect("the book is liquidated");
+		assert_eq!(route, LendingRoute::Backstop { seized_as: SeizedAs::Shares });
+		assert!(repaid >= USDC.units(30_000) - 1, "{repaid}");
+		assert!(!pallet_lending::Books::<Test>::contains_key(book));
+		let engine = Liquidation::account_id();
+		let shares = <Lending as LendingLiquidation<u64>>::supply_shares(&engine, DOT.id);
+		assert_eq!(PoolGains::<Test>::get(USDC.id, GainAsset::Supply(DOT.id)), shares);
+		assert!(shares > 0);
 	});
 }
 

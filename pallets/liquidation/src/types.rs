@@ -70,6 +70,11 @@ pub enum LendingRoute {
 		/// Collateral the AMM took, in its smallest unit.
 		sold: Balance,
 	},
+	/// No one could repay at once: the engine's book for the pair
+	/// ([`crate::Pallet::book_account`]) took over the debt and the seized collateral (as
+	/// supply shares, with the bonus). The borrower is liquidated; the book is liquidated in
+	/// turn, by the backstop, the AMM or anyone, as soon as one of them can.
+	TakenOver,
 }
 
 /// Where the index keeps a vault with debt.
