@@ -53,6 +53,26 @@ def report(lines):
     ]
     for entry in blocks:
         out.append(f"| {entry['block']} | {entry['liquidations']} | {entry['budget_used_percent']}% |")
+    scarce = [fields(line) for line in lines if line.startswith("SCALE-SCARCE ")]
+    if not scarce:
+        raise SystemExit("the test output has no SCALE-SCARCE report")
+    run = scarce[0]
+    out += [
+        "",
+        "### With scarce routes",
+        "",
+        f"The same {run['lending_accounts']} lending accounts alone, with DOT's cash fully lent out "
+        "(no DOT can be paid or sold) and the USDC backstop holding half the debt DOT's 50% fall "
+        f"makes unsafe: {run['unsafe_accounts']} accounts owing ${run['unsafe_debt_usd']} against "
+        f"${run['backstop_usd']} of deposits. Every one was liquidated or written off in "
+        f"{run['blocks']} blocks (the weights predict at most {run['predicted_max']}): "
+        f"{run['backstop_liquidations']} liquidations by the backstop (in DOT supply shares), "
+        f"{run['taken_over']} take-overs by the pairs' books once it was spent, and "
+        f"{run['written_off']} write-offs. The busiest block used {run['max_budget_used_percent']}% "
+        f"of the budget. Afterwards {run['books']} books owe ${run['book_debt_usd']}, backed by the "
+        "DOT supply shares they took (with the bonus); they are liquidated as soon as the backstop "
+        "gets deposits, the DOT market gets cash, or anyone repays for them.",
+    ]
     out.append(SCALE_END)
     return "\n".join(out)
 

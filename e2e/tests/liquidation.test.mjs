@@ -5,10 +5,11 @@
 // feeless unsigned transaction, the backstop depositors receive DOT (Charlie's as DOT supply
 // shares, the market having no cash), the AMM route refuses the DOT/lvUSD pool Charlie pushed
 // far under the oracle price, and the rest of Alice's debt goes to an auction anyone can take.
-// Eve's and Eve's stash's DOT-backed ETH loans have no backstop behind them: with no DOT cash
-// the engine cannot sell their collateral, so Ferdie liquidates Eve with a signed
-// lending.liquidate taking DOT supply shares; once Charlie repays the DOT, the engine's own AMM
-// route liquidates the stash's loan.
+// Eve's and Eve's stash's DOT-backed ETH loans have no backstop behind them and, with no DOT
+// cash, no sale can repay them: the engine's book for (ETH, DOT) takes both over in
+// on_initialize. Ferdie liquidates part of the book with a signed lending.liquidate taking DOT
+// supply shares; once Charlie repays the DOT, the engine's own AMM route liquidates the rest of
+// the book and closes it.
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -157,29 +158,52 @@ test('DOT falls 50%: the chain liquidates the vault and the loan with no liquida
   assert.equal(signedLiquidations.length, 0, 'no liquidator transaction');
 });
 
-test('a loan the engine cannot take is liquidated by anyone with lending.liquidate', async () => {
-  const position = await waitFor('Eve\'s health factor to fall below one', async () => {
-    const account = await api.call.lendingApi.account(eve.address);
-    return account.healthFactor.isSome && toNumber(account.healthFactor.unwrap()) < 1
-      ? account : null;
-  }, { timeoutMs: 180_000 });
-  progress(`Eve's health factor is ${toNumber(position.healthFactor.unwrap()).toFixed(4)}`);
-  await waitFor('the engine to find it cannot liquidate Eve', async () =>
-    find((event) => api.events.liquidation.LendingUncovered.is(event)
-      && event.data.account.eq(eve.address)), { timeoutMs: 60_000 });
+let book;
+
+test('loans nothing can repay for are taken over by the engine\'s book', async () => {
+  for (const [name, borrower] of [['Eve', eve], ['Eve\'s stash', eveStash]]) {
+    const liquidated = await waitFor(`the engine's book to take ${name} over`, async () =>
+      seen.find(({ event }) => api.events.liquidation.LendingLiquidated.is(event)
+        && event.data.account.eq(borrower.address)), { timeoutMs: 240_000 });
+    assert.ok(liquidated.phase.isInitialization, 'in on_initialize, not in a transaction');
+    const { repaid, seized, route } = liquidated.event.data;
+    assert.ok(route.isTakenOver, `${route}`);
+    const takenOver = seen.find(({ event, block }) => block === liquidated.block
+      && api.events.lending.DebtTakenOver.is(event) && event.data.borrower.eq(borrower.address));
+    assert.ok(takenOver, 'the lending pallet\'s DebtTakenOver');
+    book = takenOver.event.data.book;
+    progress(`block ${liquidated.block}: ${name}'s ${repaid} ETH units of debt and ${seized} DOT `
+      + `units of collateral taken over by the book ${book}`);
+    // The close factor: half of the 1.3 ETH debt with a few blocks' interest.
+    assert.ok(repaid.toBigInt() >= 65n * ETH_UNIT / 100n, `${repaid}`);
+    assert.ok(repaid.toBigInt() < 651n * ETH_UNIT / 1_000n, `${repaid}`);
+    // DOT's fall leaves less collateral than debt: the book takes pairs over until the
+    // collateral is gone, and the rest of the debt is written off in the same round.
+    const account = await api.call.lendingApi.account(borrower.address);
+    assert.ok(account.healthFactor.isNone || toNumber(account.healthFactor.unwrap()) >= 1,
+      `${name} is no longer liquidatable`);
+  }
+  assert.ok((await api.query.lending.books(book)).isSome, 'the book is listed');
+  const bookAccount = await api.call.lendingApi.account(book);
+  const owed = bookAccount.markets.find((market) => market.asset.toNumber() === ETH).borrowed;
+  progress(`the book owes ${owed} ETH units`);
+  assert.ok(owed.toBigInt() >= 13n * ETH_UNIT / 10n, `${owed}`);
+});
+
+test('anyone can liquidate the book with lending.liquidate', async () => {
   const dotBefore = await assetBalance(api, DOT, ferdie);
   const ethBefore = await assetBalance(api, ETH, ferdie);
+  const maxRepay = 5n * ETH_UNIT / 10n;
   const { blockHash, events } = await submit(
-    api, api.tx.lending.liquidate(eve.address, ETH, DOT, 10n * ETH_UNIT, 'Shares'), ferdie);
+    api, api.tx.lending.liquidate(book, ETH, DOT, maxRepay, 'Shares'), ferdie);
   const liquidated = events.find((event) => api.events.lending.Liquidated.is(event));
   assert.ok(liquidated, 'the Liquidated event');
   const { liquidator, borrower, repaid, seized, seizedAs } = liquidated.data;
-  assert.ok(liquidator.eq(ferdie.address) && borrower.eq(eve.address));
+  assert.ok(liquidator.eq(ferdie.address) && borrower.eq(book));
   assert.ok(seizedAs.isShares, 'paid in DOT supply shares: the market has no cash');
-  progress(`Ferdie repaid ${repaid} ETH units for DOT supply worth ${seized} units`);
-  // The close factor: half of the 1.3 ETH debt with a few blocks' interest.
-  assert.ok(repaid.toBigInt() >= 65n * ETH_UNIT / 100n, `${repaid}`);
-  assert.ok(repaid.toBigInt() < 651n * ETH_UNIT / 1_000n, `${repaid}`);
+  progress(`Ferdie repaid ${repaid} ETH units of the book's debt for DOT supply worth ${seized} units`);
+  // A book has no close factor: Ferdie's limit is what binds.
+  assert.equal(repaid.toBigInt(), maxRepay);
   assert.equal(await assetBalance(api, ETH, ferdie), ethBefore - repaid.toBigInt());
   assert.equal(await assetBalance(api, DOT, ferdie), dotBefore, 'no DOT tokens moved');
   const ferdieAccount = await api.call.lendingApi.account(ferdie.address);
@@ -200,15 +224,13 @@ test('a loan the engine cannot take is liquidated by anyone with lending.liquida
   assert.ok(ratios.some((ratio) => Math.abs(ratio - 1.08) < 1e-6), `${ratios}`);
 });
 
-test('once the market has cash, the engine sells the collateral of a loan no backstop covers', async () => {
+test('once the market has cash, the engine sells the book\'s collateral and closes it', async () => {
   const from = seen.length;
-  const debtBefore = (await api.call.lendingApi.account(eveStash.address)).markets
-    .find((market) => market.asset.toNumber() === ETH).borrowed.toBigInt();
   await submit(api, api.tx.lending.repay(DOT, 'All'), charlie);
   progress('Charlie repaid the DOT: the market has cash again');
-  const liquidated = await waitFor('the engine to liquidate Eve\'s stash by the AMM', async () =>
+  const liquidated = await waitFor('the engine to liquidate the book by the AMM', async () =>
     seen.slice(from).find(({ event }) => api.events.liquidation.LendingLiquidated.is(event)
-      && event.data.account.eq(eveStash.address)), { timeoutMs: 180_000 });
+      && event.data.account.eq(book)), { timeoutMs: 180_000 });
   assert.ok(liquidated.phase.isInitialization, 'in on_initialize, not in a transaction');
   const { repaid, seized, route } = liquidated.event.data;
   assert.ok(route.isAmm, `${route}`);
@@ -216,24 +238,20 @@ test('once the market has cash, the engine sells the collateral of a loan no bac
   progress(`block ${liquidated.block}: the AMM sold ${sold} of ${seized} seized DOT units `
     + `for ${repaid} ETH units`);
   assert.ok(sold > 0n && sold <= seized.toBigInt());
-  // Every AMM liquidation of that block (a pair goes again while it still moves, and Eve's
-  // loan may be taken too) left its unspent collateral to the DOT market's reserves.
   const inBlock = seen.filter(({ block }) => block === liquidated.block);
-  const unspent = inBlock
-    .filter(({ event }) => api.events.liquidation.LendingLiquidated.is(event)
-      && event.data.route.isAmm)
-    .reduce((sum, { event }) => sum + event.data.seized.toBigInt()
-      - event.data.route.asAmm.sold.toBigInt(), 0n);
+  assert.ok(inBlock.some(({ event }) => api.events.lending.BookClosed.is(event)
+    && event.data.book.eq(book)), 'the book is closed');
+  assert.ok((await api.query.lending.books(book)).isNone);
+  assert.equal((await api.call.lendingApi.account(book)).markets.length, 0);
+  // The collateral the sale did not spend, and what the closed book still held, went to the
+  // DOT market's reserves.
+  const unspent = seized.toBigInt() - sold;
   const kept = inBlock
     .filter(({ event }) => api.events.lending.BonusToReserves.is(event)
       && event.data.asset.toNumber() === DOT)
     .reduce((sum, { event }) => sum + event.data.amount.toBigInt(), 0n);
-  progress(`the DOT market's reserves kept ${kept} units of unspent collateral`);
-  assert.ok(kept > 0n, 'the unspent bonus went to the DOT market\'s reserves');
-  assert.equal(kept, unspent);
-  const debtAfter = (await api.call.lendingApi.account(eveStash.address)).markets
-    .find((market) => market.asset.toNumber() === ETH)?.borrowed.toBigInt() ?? 0n;
-  assert.ok(debtAfter < debtBefore, `${debtAfter} < ${debtBefore}`);
+  progress(`the DOT market's reserves kept ${kept} units`);
+  assert.ok(kept >= unspent && kept > 0n, `${kept} >= ${unspent}`);
 });
 
 test('backstop depositors hold DOT in place of what they repaid', async () => {

@@ -132,14 +132,30 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 
 	/// The worst case: the borrower is in as many markets as an account may be, borrowing one
 	/// asset against a large collateral and small supplies in every other market.
-	fn liquidatable_borrower(who: &AccountId) -> AssetId {
+	fn liquidatable_borrower(who: &AccountId) -> (AssetId, AssetId) {
 		let (debt, collateral) = markets_for(who, FIRST_LENDING_ASSET);
 		Self::fund(collateral, who, 1_000 * UNIT);
 		assert_ok!(Lending::supply(RuntimeOrigin::signed(who.clone()), collateral, 1_000 * UNIT));
 		assert_ok!(Lending::borrow(RuntimeOrigin::signed(who.clone()), debt, 7_000 * UNIT));
 		// $10,000 + $6 of collateral at 80% no longer covers 7,000 once it is worth $8 a token.
 		Self::set_price(collateral, FixedU128::from_u32(8));
-		debt
+		(debt, collateral)
+	}
+
+	/// Two pools through the routing asset (USDC at $1): `from` at $8 (100,000 tokens) and `to`
+	/// at $1 (1,000,000 tokens), the prices `liquidatable_borrower` leaves.
+	fn create_route(from: AssetId, to: AssetId) {
+		use frame_support::traits::fungible::Mutate as _;
+		let usdc = crate::test_assets::USDC;
+		let usdc_units = |dollars: Balance| dollars * usdc.unit();
+		Self::set_price(usdc.id, FixedU128::from_u32(1));
+		let provider: AccountId = frame_benchmarking::account("provider", 2, 0);
+		assert_ok!(Balances::mint_into(&provider, 1_000 * crate::currency::UNIT));
+		for (asset, tokens, dollars) in [(from, 100_000, 800_000), (to, 1_000_000, 1_000_000)] {
+			Self::fund(asset, &provider, tokens * UNIT);
+			Self::fund(usdc.id, &provider, usdc_units(dollars));
+			create_pool(&provider, asset, tokens * UNIT, usdc.id, usdc_units(dollars));
+		}
 	}
 
 	/// The provider mints the lvUSD from a vault of `asset` worth ten times as much at the

@@ -218,27 +218,8 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 			+ 1;
 		let predicted_vaults = vault_work.ref_time().div_ceil(usable) as u32 + sweep_blocks + 1;
 
-		let mut per_block = Vec::new();
 		let mut vaults_done = None;
-		let mut block = crash_block;
-		loop {
-			System::reset_events();
-			let used: Weight = Liquidation::on_initialize(block);
-			assert!(used.all_lte(budget), "block {block}: {used:?} over the budget {budget:?}");
-			let liquidated = System::events()
-				.iter()
-				.filter(|record| {
-					matches!(
-						record.event,
-						RuntimeEvent::Liquidation(
-							pallet_liquidation::Event::VaultLiquidated { .. }
-								| pallet_liquidation::Event::LendingLiquidated { .. }
-						)
-					)
-				})
-				.count();
-			per_block.push((liquidated, used.ref_time() * 100 / budget.ref_time()));
-			Liquidation::offchain_worker(block);
+		let per_block = run_blocks(start, crash_block, predicted, &pool, |blocks| {
 			let vaults_left = unsafe_vaults
 				.iter()
 				.filter(|(asset, owner)| Cdp::vault(*asset, owner).is_some())
@@ -248,20 +229,10 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 				.filter(|who| Lending::is_liquidatable(who).unwrap_or(false))
 				.count();
 			if vaults_left == 0 && vaults_done.is_none() {
-				vaults_done = Some(per_block.len() as u32);
+				vaults_done = Some(blocks);
 			}
-			if vaults_left == 0 && accounts_left == 0 && Liquidation::queue_len() == 0 {
-				break;
-			}
-			assert!(block < crash_block + predicted, "not done after {predicted} blocks");
-			block += 1;
-			System::set_block_number(block);
-			pallet_timestamp::Now::<Runtime>::put(
-				start + u64::from(block - 1) * BLOCK_SECONDS * 1_000,
-			);
-			set_prices(500);
-			include_flags(&pool);
-		}
+			vaults_left == 0 && accounts_left == 0
+		});
 
 		let vault_blocks = vaults_done.unwrap_or(per_block.len() as u32);
 		assert!(vault_blocks <= predicted_vaults, "vaults took {vault_blocks} blocks");
@@ -294,5 +265,155 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 				index + 1
 			);
 		}
+	});
+}
+
+/// Runs blocks from `first`, each as a node would: the engine's `on_initialize` (which must stay
+/// within its budget), the offchain sweep, then the next block includes the flags it submitted
+/// and DOT's crash price is fed again. Stops after the first block after which `done` (given the
+/// blocks run) holds and the queue is empty; fails if that takes `limit` blocks. Returns each
+/// block's liquidations (vaults, lending pairs and write-offs) and percent of the budget used.
+fn run_blocks(
+	start: u64,
+	first: u32,
+	limit: u32,
+	pool: &parking_lot::RwLock<testing::PoolState>,
+	mut done: impl FnMut(u32) -> bool,
+) -> Vec<(usize, u64)> {
+	let budget = LiquidationWeight::get();
+	let mut per_block = Vec::new();
+	let mut block = first;
+	loop {
+		System::reset_events();
+		let used: Weight = Liquidation::on_initialize(block);
+		assert!(used.all_lte(budget), "block {block}: {used:?} over the budget {budget:?}");
+		let liquidated = System::events()
+			.iter()
+			.filter(|record| {
+				matches!(
+					record.event,
+					RuntimeEvent::Liquidation(
+						pallet_liquidation::Event::VaultLiquidated { .. }
+							| pallet_liquidation::Event::LendingLiquidated { .. }
+							| pallet_liquidation::Event::LendingWrittenOff { .. }
+					)
+				)
+			})
+			.count();
+		per_block.push((liquidated, used.ref_time() * 100 / budget.ref_time()));
+		Liquidation::offchain_worker(block);
+		if done(per_block.len() as u32) && Liquidation::queue_len() == 0 {
+			return per_block;
+		}
+		assert!(block < first + limit, "not done after {limit} blocks");
+		block += 1;
+		System::set_block_number(block);
+		pallet_timestamp::Now::<Runtime>::put(start + u64::from(block - 1) * BLOCK_SECONDS * 1_000);
+		set_prices(500);
+		include_flags(pool);
+	}
+}
+
+/// `who`'s debt in `asset`, accrued to now.
+fn debt(who: &AccountId, asset: u32) -> u128 {
+	<Lending as lever_primitives::LendingPositions<AccountId>>::debt(who, asset).unwrap_or(0)
+}
+
+/// The lending side alone, with the routes scarce: DOT's cash is fully lent out (so no DOT can be
+/// paid or sold), and the USDC backstop holds half the debt that DOT's 50% fall makes unsafe.
+/// Every account unsafe at the crash is liquidated (by the backstop while it lasts, then by the
+/// pairs' books) or written off, within the blocks the weights predict and every block's budget;
+/// what the books hold afterwards is reported.
+#[test]
+fn half_covered_backstops_and_lent_out_dot_still_liquidate_every_account() {
+	let (mut ext, pool) = dev_chain();
+	ext.execute_with(|| {
+		let start = 1_700_000_000_000;
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Runtime>::put(start);
+		set_prices(1_000);
+		let (dot, usdc) = (test_assets::DOT, test_assets::USDC);
+		let mut sequence = Sequence(7);
+		let accounts = open_lending_accounts(&mut sequence);
+		// A drainer supplies USDC and borrows every unit of DOT cash (caps raised for it).
+		let drainer = user(4, 0);
+		for asset in [dot, usdc] {
+			let mut params = pallet_lending::Markets::<Runtime>::get(asset.id).expect("market").params;
+			params.supply_cap = u128::MAX / 4;
+			params.borrow_cap = u128::MAX / 4;
+			assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), asset.id, params));
+		}
+		assert_ok!(Assets::mint_into(usdc.id, &drainer, 1_000_000_000 * usdc.unit()));
+		assert_ok!(Lending::supply(signed(&drainer), usdc.id, 1_000_000_000 * usdc.unit()));
+		let cash = pallet_lending::Markets::<Runtime>::get(dot.id).expect("market").cash;
+		assert_ok!(Lending::borrow(signed(&drainer), dot.id, cash));
+		assert_eq!(pallet_lending::Markets::<Runtime>::get(dot.id).expect("market").cash, 0);
+
+		let crash_block = 2;
+		System::set_block_number(crash_block);
+		pallet_timestamp::Now::<Runtime>::put(start + BLOCK_SECONDS * 1_000);
+		set_prices(500);
+		let unsafe_accounts: BTreeSet<AccountId> = accounts
+			.iter()
+			.filter(|who| Lending::is_liquidatable(who).expect("fresh prices"))
+			.cloned()
+			.collect();
+		let unsafe_debt: u128 = unsafe_accounts.iter().map(|who| debt(who, usdc.id)).sum();
+		let backer = user(3, 1);
+		assert_ok!(Assets::mint_into(usdc.id, &backer, unsafe_debt / 2));
+		assert_ok!(Liquidation::deposit(signed(&backer), usdc.id, unsafe_debt / 2));
+
+		// Each unsafe account is flagged by the sweep and executed in at most six rounds, each
+		// trying at most every route: the backstop for tokens and for shares, the AMM and the
+		// book.
+		let budget = LiquidationWeight::get();
+		let per_block_base = Weights::on_initialize_base() + Weights::detect_type() * 3;
+		let round = Weights::execute_lending() * 2 +
+			Weights::execute_lending_amm() +
+			Weights::execute_lending_take_over();
+		let lending_work = round.saturating_mul(6 * unsafe_accounts.len() as u64);
+		let usable = budget.ref_time() - per_block_base.ref_time();
+		let sweep_batch: u32 = <Runtime as pallet_liquidation::Config>::SweepBatch::get();
+		let sweep_blocks = (LENDING_ACCOUNTS + 2).div_ceil(sweep_batch);
+		let predicted = lending_work.ref_time().div_ceil(usable) as u32 + sweep_blocks + 1;
+
+		let (mut by_backstop, mut taken_over, mut written_off) = (0, 0, 0);
+		let mut count_routes = || {
+			for record in System::events() {
+				match record.event {
+					RuntimeEvent::Liquidation(pallet_liquidation::Event::LendingLiquidated {
+						route,
+						..
+					}) => match route {
+						pallet_liquidation::LendingRoute::TakenOver => taken_over += 1,
+						_ => by_backstop += 1,
+					},
+					RuntimeEvent::Liquidation(pallet_liquidation::Event::LendingWrittenOff {
+						..
+					}) => written_off += 1,
+					_ => {},
+				}
+			}
+		};
+		let per_block = run_blocks(start, crash_block, predicted, &pool, |_| {
+			count_routes();
+			unsafe_accounts.iter().all(|who| !Lending::is_liquidatable(who).unwrap_or(false))
+		});
+		Liquidation::do_try_state().expect("engine invariants hold");
+		Lending::do_try_state().expect("lending invariants hold");
+		let books: Vec<AccountId> = pallet_lending::Books::<Runtime>::iter_keys().collect();
+		let book_debt: u128 = books.iter().map(|book| debt(book, usdc.id)).sum();
+
+		let blocks = per_block.len();
+		let dollars = |amount: u128| amount / usdc.unit();
+		println!(
+			"SCALE-SCARCE lending_accounts={LENDING_ACCOUNTS} unsafe_accounts={} 			 unsafe_debt_usd={} backstop_usd={} blocks={blocks} predicted_max={predicted} 			 backstop_liquidations={by_backstop} taken_over={taken_over} 			 written_off={written_off} books={} book_debt_usd={} max_budget_used_percent={}",
+			unsafe_accounts.len(),
+			dollars(unsafe_debt),
+			dollars(unsafe_debt / 2),
+			books.len(),
+			dollars(book_debt),
+			per_block.iter().map(|(_, percent)| *percent).max().unwrap_or(0),
+		);
 	});
 }

@@ -175,7 +175,7 @@ mod benchmarks {
 	#[benchmark]
 	fn execute_lending() {
 		let borrower: T::AccountId = account("borrower", 0, 0);
-		let debt_asset = T::BenchmarkHelper::liquidatable_borrower(&borrower);
+		let (debt_asset, _) = T::BenchmarkHelper::liquidatable_borrower(&borrower);
 		let depositor: T::AccountId = account("depositor", 2, 0);
 		T::BenchmarkHelper::fund(debt_asset, &depositor, 1_000_000 * UNIT);
 		Liquidation::<T>::do_deposit(&depositor, debt_asset, 1_000_000 * UNIT).expect("deposit");
@@ -189,6 +189,44 @@ mod benchmarks {
 		}
 		assert!(Liquidation::<T>::pool_deposits(debt_asset) < 1_000_000 * UNIT);
 		let _ = T::Lending::is_liquidatable(&borrower);
+	}
+
+	/// A lending account with no backstop behind its debt, liquidated by selling its collateral
+	/// through the routing asset (two pools) until it is healthy.
+	#[benchmark]
+	fn execute_lending_amm() {
+		let borrower: T::AccountId = account("borrower", 0, 0);
+		let (debt_asset, collateral_asset) = T::BenchmarkHelper::liquidatable_borrower(&borrower);
+		T::BenchmarkHelper::create_route(collateral_asset, debt_asset);
+		Liquidation::<T>::do_flag(&borrower, None).expect("flagged");
+		let Some(QueueItem::Lending { account }) = Liquidation::<T>::pop() else {
+			panic!("the account is queued");
+		};
+		#[block]
+		{
+			Liquidation::<T>::execute_lending(account, &mut WeightMeter::new());
+		}
+		assert_eq!(T::Lending::is_liquidatable(&borrower), Ok(false), "sold until healthy");
+	}
+
+	/// A lending account that neither a backstop nor the AMM can liquidate (no deposits, no
+	/// pools: each AMM attempt is quoted and refused), taken over by its pair's book until it
+	/// is healthy.
+	#[benchmark]
+	fn execute_lending_take_over() {
+		let borrower: T::AccountId = account("borrower", 0, 0);
+		let (debt_asset, collateral_asset) = T::BenchmarkHelper::liquidatable_borrower(&borrower);
+		let book = Liquidation::<T>::book_account(debt_asset, collateral_asset).expect("a book");
+		Liquidation::<T>::do_flag(&borrower, None).expect("flagged");
+		let Some(QueueItem::Lending { account }) = Liquidation::<T>::pop() else {
+			panic!("the account is queued");
+		};
+		#[block]
+		{
+			Liquidation::<T>::execute_lending(account, &mut WeightMeter::new());
+		}
+		assert_eq!(T::Lending::is_liquidatable(&borrower), Ok(false), "taken over until healthy");
+		assert_eq!(T::Lending::is_liquidatable(&book), Ok(true), "the book owes");
 	}
 
 	#[benchmark]
@@ -233,7 +271,7 @@ mod benchmarks {
 	#[benchmark]
 	fn flag() {
 		let borrower: T::AccountId = account("borrower", 0, 0);
-		let debt_asset = T::BenchmarkHelper::liquidatable_borrower(&borrower);
+		let (debt_asset, _) = T::BenchmarkHelper::liquidatable_borrower(&borrower);
 		let depositor: T::AccountId = account("depositor", 2, 0);
 		T::BenchmarkHelper::fund(debt_asset, &depositor, 1_000 * UNIT);
 		Liquidation::<T>::do_deposit(&depositor, debt_asset, 1_000 * UNIT).expect("deposit");

@@ -221,10 +221,10 @@ impl<T: Config> Pallet<T> {
 	///    is never taken over itself: it waits, as any account no route could liquidate, for a
 	///    backstop deposit, cash for the AMM or a liquidator.
 	///
-	/// `meter` has been charged one attempt; every further attempt (a route tried on a pair),
-	/// and a write-off after attempts, is charged one more [`WeightInfo::execute_lending`], an
-	/// AMM attempt also its surcharge (`route_surcharge`), and every backstop read one database
-	/// read. When collateral that could cover a unit of debt
+	/// `meter` has been charged one backstop attempt; every attempt (a route tried on a pair)
+	/// is charged its route's benchmark (`route_weight`, less what the queue item paid for the
+	/// first), a write-off after attempts one more [`WeightInfo::execute_lending`], and every
+	/// backstop read one database read. When collateral that could cover a unit of debt
 	/// is gone, the rest of the debt is written off in the same round. The account goes back in
 	/// the queue while it stays liquidatable after progress, or when the meter runs out first.
 	/// An account no route could liquidate is remembered in [`Uncovered`] with a digest of its
@@ -272,15 +272,13 @@ impl<T: Config> Pallet<T> {
 				];
 				let mut done = None;
 				for route in routes.into_iter().flatten() {
+					// The first attempt's backstop share was charged with the queue item.
 					let attempt = if attempts == 0 {
-						Weight::zero()
+						Self::route_weight(route).saturating_sub(T::WeightInfo::execute_lending())
 					} else {
-						T::WeightInfo::execute_lending()
+						Self::route_weight(route)
 					};
-					if meter
-						.try_consume(attempt.saturating_add(Self::route_surcharge(route)))
-						.is_err()
-					{
+					if meter.try_consume(attempt).is_err() {
 						return Self::requeue_lending(item);
 					}
 					attempts = attempts.saturating_add(1);
@@ -405,14 +403,14 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// What an attempt by `route` may cost beyond one [`WeightInfo::execute_lending`] (which
-	/// measures the backstop route): for the AMM route, a vault liquidation by the AMM
-	/// ([`WeightInfo::execute_vault_swap`]), whose swap, seizure and burn bound the sale through
-	/// at most two pools, until the route has a benchmark of its own.
-	fn route_surcharge(route: LendingRoute) -> Weight {
+	/// What an attempt by `route` may cost: its benchmark, which liquidates an account in as
+	/// many markets as an account may be, by that route, until it is healthy (so it bounds one
+	/// attempt from above).
+	fn route_weight(route: LendingRoute) -> Weight {
 		match route {
-			LendingRoute::Backstop { .. } | LendingRoute::TakenOver => Weight::zero(),
-			LendingRoute::Amm { .. } => T::WeightInfo::execute_vault_swap(),
+			LendingRoute::Backstop { .. } => T::WeightInfo::execute_lending(),
+			LendingRoute::Amm { .. } => T::WeightInfo::execute_lending_amm(),
+			LendingRoute::TakenOver => T::WeightInfo::execute_lending_take_over(),
 		}
 	}
 

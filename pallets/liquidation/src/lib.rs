@@ -60,8 +60,13 @@ pub trait BenchmarkHelper<AccountId>: lever_primitives::BenchmarkHelper {
 	fn fund(asset: AssetId, who: &AccountId, amount: Balance);
 	/// Gives `who` `collateral` of `asset` in a new vault that mints `debt` lvUSD to `who`.
 	fn open_vault(asset: AssetId, who: &AccountId, collateral: Balance, debt: Balance);
-	/// Makes `who` a lending account that is liquidatable now and returns its debt asset.
-	fn liquidatable_borrower(who: &AccountId) -> AssetId;
+	/// Makes `who` a lending account that is liquidatable now and returns its debt asset and
+	/// its largest collateral asset.
+	fn liquidatable_borrower(who: &AccountId) -> (AssetId, AssetId);
+	/// Opens AMM pools at the oracle prices through which `from` sells for `to` by the longest
+	/// route the engine takes (through the routing asset unless one of them is it), deep enough
+	/// for the liquidation of a [`Self::liquidatable_borrower`].
+	fn create_route(from: AssetId, to: AssetId);
 	/// Opens an AMM pool of `asset` against lvUSD holding `amount` and `stable`, from a
 	/// provider's funds (its lvUSD minted from a vault).
 	fn create_stable_pool(asset: AssetId, amount: Balance, stable: Balance);

@@ -173,7 +173,7 @@ impl pallet_liquidation::BenchmarkHelper<u64> for TestBenchmarkHelper {
 		frame_support::assert_ok!(Cdp::mint(RuntimeOrigin::signed(*who), asset, debt));
 	}
 
-	fn liquidatable_borrower(who: &u64) -> AssetId {
+	fn liquidatable_borrower(who: &u64) -> (AssetId, AssetId) {
 		use frame_support::assert_ok;
 		let supplier = 7_777;
 		Self::fund(USDC.id, &supplier, USDC.units(100_000));
@@ -182,7 +182,13 @@ impl pallet_liquidation::BenchmarkHelper<u64> for TestBenchmarkHelper {
 		assert_ok!(Lending::supply(RuntimeOrigin::signed(*who), DOT.id, DOT.units(1_000)));
 		assert_ok!(Lending::borrow(RuntimeOrigin::signed(*who), USDC.id, USDC.units(6_900)));
 		set_price(DOT, FixedU128::from_u32(8));
-		USDC.id
+		(USDC.id, DOT.id)
+	}
+
+	/// DOT for USDC, the mock's routing asset: one pool.
+	fn create_route(from: AssetId, to: AssetId) {
+		assert_eq!((from, to), (DOT.id, USDC.id), "the mock's borrower sells DOT for USDC");
+		create_pool(DOT.id, DOT.units(100_000), USDC.id, USDC.units(800_000));
 	}
 
 	fn create_stable_pool(asset: AssetId, amount: Balance, stable: Balance) {

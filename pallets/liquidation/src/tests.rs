@@ -751,12 +751,13 @@ fn every_lending_attempt_is_charged_within_the_budget() {
 		assert!(used.all_lte(idle + attempt), "{used:?}");
 		assert!(Flagged::<Test>::contains_key(ALICE));
 		assert!(!events().contains(&Event::LendingUncovered { account: ALICE }));
-		// With room, every route of both pairs is tried and charged: the backstop taking tokens,
-		// the backstop taking supply shares, the AMM (with its surcharge) and the book, for each.
+		// With room, every route of both pairs is tried and charged its own benchmark: the
+		// backstop taking tokens, the backstop taking supply shares, the AMM and the book.
 		LiquidationWeight::set(budget);
 		let used = Liquidation::on_initialize(System::block_number());
-		let sale = <Test as Config>::WeightInfo::execute_vault_swap();
-		assert_eq!(used, idle + attempt * 8 + sale * 2);
+		let sale = <Test as Config>::WeightInfo::execute_lending_amm();
+		let book = <Test as Config>::WeightInfo::execute_lending_take_over();
+		assert_eq!(used, idle + attempt * 4 + sale * 2 + book * 2);
 		assert!(events().contains(&Event::LendingUncovered { account: ALICE }));
 	});
 }

@@ -32,6 +32,12 @@ pub trait WeightInfo {
 	fn execute_vault_swap() -> Weight;
 	/// Liquidating one flagged lending account with a backstop pool.
 	fn execute_lending() -> Weight;
+	/// Liquidating one flagged lending account by selling its collateral on the AMM through
+	/// the routing asset.
+	fn execute_lending_amm() -> Weight;
+	/// Liquidating one flagged lending account by its pair's book, after the AMM was quoted and
+	/// refused.
+	fn execute_lending_take_over() -> Weight;
 	/// `deposit`, paying every collateral gain.
 	fn deposit() -> Weight;
 	/// `withdraw`, paying every collateral gain.
@@ -77,6 +83,16 @@ impl WeightInfo for () {
 		Weight::from_parts(600_000_000, 60_000)
 			.saturating_add(RocksDbWeight::get().reads(50))
 			.saturating_add(RocksDbWeight::get().writes(20))
+	}
+	fn execute_lending_amm() -> Weight {
+		Weight::from_parts(1_000_000_000, 80_000)
+			.saturating_add(RocksDbWeight::get().reads(70))
+			.saturating_add(RocksDbWeight::get().writes(35))
+	}
+	fn execute_lending_take_over() -> Weight {
+		Weight::from_parts(500_000_000, 50_000)
+			.saturating_add(RocksDbWeight::get().reads(45))
+			.saturating_add(RocksDbWeight::get().writes(15))
 	}
 	fn deposit() -> Weight {
 		Weight::from_parts(200_000_000, 20_000)

@@ -308,6 +308,12 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().reads(55))
 			.saturating_add(T::DbWeight::get().writes(18))
 	}
+	fn execute_lending_amm() -> Weight {
+		Self::execute_lending().saturating_add(Self::execute_vault_swap())
+	}
+	fn execute_lending_take_over() -> Weight {
+		Self::execute_lending()
+	}
 	/// Storage: `Assets::Asset` (r:17 w:17)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Pools` (r:1 w:1)
