@@ -151,9 +151,11 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 		Self::set_price(usdc.id, FixedU128::from_u32(1));
 		let provider: AccountId = frame_benchmarking::account("provider", 2, 0);
 		assert_ok!(Balances::mint_into(&provider, 1_000 * crate::currency::UNIT));
+		// A hundredth more of each side than the pools take: the AMM never empties an account.
+		let spare = |amount: Balance| amount + amount / 100;
 		for (asset, tokens, dollars) in [(from, 100_000, 800_000), (to, 1_000_000, 1_000_000)] {
-			Self::fund(asset, &provider, tokens * UNIT);
-			Self::fund(usdc.id, &provider, usdc_units(dollars));
+			Self::fund(asset, &provider, spare(tokens * UNIT));
+			Self::fund(usdc.id, &provider, spare(usdc_units(dollars)));
 			create_pool(&provider, asset, tokens * UNIT, usdc.id, usdc_units(dollars));
 		}
 	}
