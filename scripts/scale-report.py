@@ -18,8 +18,13 @@ def fields(line):
     return dict(re.findall(r"(\w+)=(\S+)", line))
 
 
+def tagged(lines, tag):
+    """The fields of every line carrying `tag` (the test harness may print its own text first)."""
+    return [fields(line.split(tag, 1)[1]) for line in lines if tag in line]
+
+
 def report(lines):
-    scale = [fields(line) for line in lines if line.startswith("SCALE ")]
+    scale = tagged(lines, "SCALE ")
     summary = {}
     blocks = []
     for entry in scale:
@@ -53,7 +58,7 @@ def report(lines):
     ]
     for entry in blocks:
         out.append(f"| {entry['block']} | {entry['liquidations']} | {entry['budget_used_percent']}% |")
-    scarce = [fields(line) for line in lines if line.startswith("SCALE-SCARCE ")]
+    scarce = tagged(lines, "SCALE-SCARCE ")
     if not scarce:
         raise SystemExit("the test output has no SCALE-SCARCE report")
     run = scarce[0]

@@ -15,7 +15,7 @@ LOG="$(mktemp -t lever-scale.XXXXXX)"
 trap 'rm -f "$LOG"' EXIT
 
 say "Running the liquidation scale test (release build; the first run compiles the test)"
-(cd "$LEVER_ROOT" && cargo test --release --locked -p lever-runtime --test liquidation_scale -- --nocapture --test-threads=1) \
+(cd "$LEVER_ROOT" && cargo test --release --locked --workspace --test liquidation_scale -- --nocapture --test-threads=1) \
 	>"$LOG" 2>&1 || { tail -40 "$LOG"; die "the scale test failed; its output is above."; }
 
 say "Writing its report into docs/PERFORMANCE.md"

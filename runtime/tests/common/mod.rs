@@ -1,0 +1,73 @@
+//! What the runtime's integration tests share: the development chain with the offchain
+//! worker's storage and transaction pool mocked, test accounts, prices set by governance, and
+//! the flags an offchain sweep submitted included as the next block would.
+
+use codec::Decode;
+use frame_support::assert_ok;
+use lever_runtime::{
+	genesis_config_presets, test_assets::TestAsset, AccountId, Liquidation, Oracle, RuntimeCall,
+	RuntimeGenesisConfig, RuntimeOrigin, UncheckedExtrinsic,
+};
+use sp_core::offchain::{testing, OffchainDbExt, OffchainWorkerExt, TransactionPoolExt};
+use sp_runtime::FixedU128;
+use std::sync::Arc;
+
+/// The transaction pool the offchain worker submits to.
+pub type Pool = Arc<parking_lot::RwLock<testing::PoolState>>;
+
+/// The test account `index` of kind `kind` (kinds keep the tests' populations apart).
+pub fn user(kind: u8, index: u32) -> AccountId {
+	let mut bytes = [kind; 32];
+	bytes[..4].copy_from_slice(&index.to_le_bytes());
+	AccountId::from(bytes)
+}
+
+/// A signed origin of `who`.
+pub fn signed(who: &AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.clone())
+}
+
+/// The development genesis, with the offchain worker's storage and pool mocked.
+pub fn dev_chain() -> (sp_io::TestExternalities, Pool) {
+	let config = genesis_config_presets::preset_config(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.expect("a development preset");
+	let mut ext = sp_io::TestExternalities::new_empty();
+	ext.execute_with(|| {
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(config)
+			.expect("the development genesis builds")
+	});
+	let (offchain, _) = testing::TestOffchainExt::new();
+	let (pool, pool_state) = testing::TestTransactionPoolExt::new();
+	ext.register_extension(OffchainDbExt::new(offchain.clone()));
+	ext.register_extension(OffchainWorkerExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	(ext, pool_state)
+}
+
+/// Sets `asset`'s price to `cents` hundredths of a dollar, by governance (fresh for the oracle's
+/// maximum age).
+pub fn set_price(asset: TestAsset, cents: u128) {
+	assert_ok!(Oracle::set_emergency_price(
+		RuntimeOrigin::root(),
+		asset.id,
+		FixedU128::from_rational(cents, 100)
+	));
+}
+
+/// Includes the flags the offchain sweep put in the pool, as the next block would; returns how
+/// many there were.
+pub fn include_flags(pool: &parking_lot::RwLock<testing::PoolState>) -> usize {
+	let transactions = std::mem::take(&mut pool.write().transactions);
+	for bytes in &transactions {
+		let xt = UncheckedExtrinsic::decode(&mut &bytes[..]).expect("a runtime extrinsic");
+		match xt.function {
+			RuntimeCall::Liquidation(pallet_liquidation::Call::flag_unsigned { account }) => {
+				// Several nodes may sweep the same account; the chain queues it once.
+				let _ =
+					Liquidation::flag_unsigned(frame_system::RawOrigin::Authorized.into(), account);
+			},
+			other => panic!("the sweep submits flags only, not {other:?}"),
+		}
+	}
+	transactions.len()
+}
