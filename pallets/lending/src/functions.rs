@@ -539,7 +539,7 @@ impl<T: Config> Pallet<T> {
 	///   per borrower, and Σ scaled debts = scaled borrows;
 	/// - shares × exchange rate ≤ cash + borrows − reserves (the rate rounds in the protocol's
 	///   favour) and reserves ≤ cash + borrows;
-	/// - borrow index ≥ 1 and exchange rate ≥ 1 (neither ever decreases);
+	/// - borrow index ≥ 1, and exchange rate ≥ 1 unless a write-off recorded bad debt in the market;
 	/// - total shares ≤ supply cap and scaled borrows ≤ borrow cap: caps net of accrued
 	///   interest, which a cap cannot stop (and cannot be set below);
 	/// - the pallet's account holds exactly each market's cash plus its seed;
