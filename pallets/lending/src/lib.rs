@@ -278,9 +278,10 @@ pub mod pallet {
 			value: Balance,
 			paid_as: SeizedAs,
 		},
-		/// `amount` of `asset` seized by a liquidator that paid by selling collateral (the
-		/// liquidation engine's AMM route) was not needed for the sale and went to the market's
-		/// reserves: the part of the liquidation bonus the protocol keeps.
+		/// `amount` of `asset` went to the market's reserves: seized collateral a liquidator
+		/// that paid by selling collateral (the liquidation engine's AMM route) did not need for
+		/// the sale (the part of the liquidation bonus the protocol keeps), or what a closed
+		/// book still held.
 		BonusToReserves { asset: AssetId, amount: Balance },
 		/// An account borrowed `amount` for one extrinsic and paid it back with `fee`, which went
 		/// to the market's reserves.

@@ -263,12 +263,13 @@ impl<T: Config> Pallet<T> {
 					},
 				};
 				let backed = available != 0;
-				let book = Self::book_account(debt_asset, collateral_asset);
+				let book = Self::book_account(debt_asset, collateral_asset)
+					.filter(|book| *book != account);
 				let routes = [
 					backed.then_some(LendingRoute::Backstop { seized_as: SeizedAs::Tokens }),
 					backed.then_some(LendingRoute::Backstop { seized_as: SeizedAs::Shares }),
 					Some(LendingRoute::Amm { sold: 0 }),
-					book.filter(|book| *book != account).map(|_| LendingRoute::TakenOver),
+					book.as_ref().map(|_| LendingRoute::TakenOver),
 				];
 				let mut done = None;
 				for route in routes.into_iter().flatten() {
@@ -285,10 +286,10 @@ impl<T: Config> Pallet<T> {
 					let outcome = with_transaction(|| {
 						match Self::liquidate_pair(
 							&account,
-							debt_asset,
-							collateral_asset,
+							(debt_asset, collateral_asset),
 							available,
 							route,
+							book.as_ref(),
 						) {
 							Ok(done) => TransactionOutcome::Commit(Ok(done)),
 							Err(error) => TransactionOutcome::Rollback(Err(error)),
@@ -338,14 +339,15 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Liquidates one pair of a lending account by `route`: the backstop repays at most
-	/// `available` and absorbs the seized collateral, or the engine sells the seized collateral
-	/// on the AMM for the repayment. Returns what moved and the route with its figures.
+	/// `available` and absorbs the seized collateral, the engine sells the seized collateral
+	/// on the AMM for the repayment, or `book` (the pair's book) takes the position over.
+	/// Returns what moved and the route with its figures.
 	fn liquidate_pair(
 		account: &T::AccountId,
-		debt_asset: AssetId,
-		collateral_asset: AssetId,
+		(debt_asset, collateral_asset): (AssetId, AssetId),
 		available: Balance,
 		route: LendingRoute,
+		book: Option<&T::AccountId>,
 	) -> Result<(LendingSeizure, LendingRoute), DispatchError> {
 		let engine = Self::account_id();
 		match route {
@@ -395,9 +397,8 @@ impl<T: Config> Pallet<T> {
 				Ok((seizure, LendingRoute::Amm { sold }))
 			},
 			LendingRoute::TakenOver => {
-				let book = Self::book_account(debt_asset, collateral_asset)
-					.ok_or(Error::<T>::NothingToDo)?;
-				let seizure = T::Lending::take_over(&book, account, debt_asset, collateral_asset)?;
+				let book = book.ok_or(Error::<T>::NothingToDo)?;
+				let seizure = T::Lending::take_over(book, account, debt_asset, collateral_asset)?;
 				Ok((seizure, route))
 			},
 		}
