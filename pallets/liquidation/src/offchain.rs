@@ -6,8 +6,12 @@
 //! 2. with what is left, every account with debt in turn, from a cursor that wraps.
 //!
 //! It submits an authorized, feeless `flag_unsigned` for each account a signed `flag` would
-//! queue, at most once per account per `FlagLongevity` blocks; the pool admits one such flag per
-//! account in that time, and the chain re-checks each before it queues it.
+//! queue; the pool admits one such flag per account at a time, and the chain re-checks each
+//! before it queues it. An admitted flag is included in the next block; an account still
+//! flaggable [`RESUBMIT_AFTER`] blocks after its flag was submitted was refused by the chain (it
+//! was healthy for a moment, or the prices were stale when the block began), and is flagged
+//! again. (The runtime makes each block's flag a distinct transaction, so the pool does not
+//! hold a refused one against the next.)
 //!
 //! Bound: an account made liquidatable by a move of asset X is flagged within
 //! ⌈E / SweepBatch⌉ + 1 runs, where E is the number of accounts with debt exposed to the assets
@@ -28,7 +32,7 @@ use frame_system::{
 use lever_primitives::LendingLiquidation;
 use sp_runtime::{
 	offchain::storage::StorageValueRef,
-	traits::{Saturating, UniqueSaturatedFrom},
+	traits::Saturating,
 	transaction_validity::{TransactionValidityError, TransactionValidityWithRefund},
 	FixedU128,
 };
@@ -37,6 +41,9 @@ use sp_runtime::{
 const STATE_KEY: &[u8] = b"lever/liquidation/sweep-state";
 /// The prefix of the offchain storage keys recording when the sweep last flagged an account.
 const FLAGGED_PREFIX: &[u8] = b"lever/liquidation/sweep-flagged/";
+/// Blocks after which the sweep flags an account again that is still flaggable: the block its
+/// flag was submitted in and the one that includes it.
+pub const RESUBMIT_AFTER: u32 = 2;
 /// The log target of the sweep.
 const LOG_TARGET: &str = "runtime::liquidation";
 
@@ -139,17 +146,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Submits a flag of `account` if a signed flag would queue it and the sweep has not
-	/// flagged it within `FlagLongevity` blocks; returns whether it submitted one.
+	/// flagged it within [`RESUBMIT_AFTER`] blocks; returns whether it submitted one.
 	fn sweep_flag(account: &T::AccountId, now: BlockNumberFor<T>) -> bool {
 		let mut key = FLAGGED_PREFIX.to_vec();
 		key.extend(account.encode());
 		let record = StorageValueRef::persistent(&key);
-		let longevity = BlockNumberFor::<T>::unique_saturated_from(T::FlagLongevity::get());
+		let wait = BlockNumberFor::<T>::from(RESUBMIT_AFTER);
 		let recent = record
 			.get::<BlockNumberFor<T>>()
 			.ok()
 			.flatten()
-			.is_some_and(|at| now < at.saturating_add(longevity));
+			.is_some_and(|at| now < at.saturating_add(wait));
 		if recent || Self::ensure_flaggable(account).is_err() {
 			return false;
 		}

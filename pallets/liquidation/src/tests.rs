@@ -1071,6 +1071,37 @@ fn the_offchain_sweep_flags_exactly_the_liquidatable_accounts() {
 	});
 }
 
+/// Found by the runtime fuzzer: a flag the chain refused (the next block began with stale
+/// prices) must not silence the sweep. It flags the account again two blocks after its flag
+/// while the account is still flaggable, and not while it is queued.
+#[test]
+fn the_sweep_flags_again_an_account_whose_flag_the_chain_refused() {
+	let (mut ext, pool) = new_offchain_test_ext();
+	ext.execute_with(|| {
+		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(500_000)));
+		borrows_usdc(10, 6_900);
+		set_price(DOT, price(800));
+		let block = System::block_number();
+		Liquidation::offchain_worker(block);
+		assert_eq!(pool_flags(&pool), vec![10]);
+		// The chain refused it: the pool drops it, the account is not queued.
+		pool.write().transactions.clear();
+		System::set_block_number(block + 1);
+		Liquidation::offchain_worker(block + 1);
+		assert!(pool_flags(&pool).is_empty(), "the flag may still be on its way");
+		System::set_block_number(block + 2);
+		Liquidation::offchain_worker(block + 2);
+		assert_eq!(pool_flags(&pool), vec![10]);
+		pool.write().transactions.clear();
+		// Once queued it is not flagged again.
+		assert_ok!(Liquidation::flag_unsigned(frame_system::RawOrigin::Authorized.into(), 10));
+		System::set_block_number(block + 4);
+		Liquidation::offchain_worker(block + 4);
+		assert!(pool_flags(&pool).is_empty());
+		check_invariants();
+	});
+}
+
 /// Case 7 of the review: the sweep reads only accounts with debt, and those exposed to a moved
 /// price first. With 50,000 accounts that only supply and 30 borrowers exposed to ETH and USDC
 /// only, a DOT borrower made unsafe is flagged in the first run after the move (four accounts a

@@ -10,8 +10,8 @@ use frame_system::{
 use sp_runtime::{generic::Era, transaction_validity::TransactionPriority, Permill};
 
 use crate::{
-	configs::consensus::MaxAuthorities, AccountId, Runtime, RuntimeCall, Timestamp, TxExtension,
-	UncheckedExtrinsic,
+	configs::consensus::MaxAuthorities, AccountId, Runtime, RuntimeCall, System, Timestamp,
+	TxExtension, UncheckedExtrinsic,
 };
 
 parameter_types! {
@@ -59,6 +59,10 @@ where
 /// An authorized transaction carries the same extensions as a signed one; without a signer the
 /// nonce, fee and sender checks pass it through, and `AuthorizeCall` runs the call's own
 /// authorization (for oracle submissions: the feeder's signature, round and one-per-round rule).
+/// It is mortal (`AUTHORIZED_ERA` blocks) from the parent of the block it is made in (whose hash
+/// every node has, wherever it is included), so the same call made in another block is another
+/// transaction: the pool bans a transaction the chain refused, and a refused liquidation flag
+/// must not stop the next block's flag of the same account.
 impl<C> CreateAuthorizedTransaction<C> for Runtime
 where
 	RuntimeCall: From<C>,
@@ -70,7 +74,10 @@ where
 			frame_system::CheckSpecVersion::<Runtime>::new(),
 			frame_system::CheckTxVersion::<Runtime>::new(),
 			frame_system::CheckGenesis::<Runtime>::new(),
-			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+			frame_system::CheckEra::<Runtime>::from(Era::mortal(
+				AUTHORIZED_ERA,
+				u64::from(System::block_number().saturating_sub(1)),
+			)),
 			frame_system::CheckNonce::<Runtime>::from(0),
 			frame_system::CheckWeight::<Runtime>::new(),
 			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
@@ -79,3 +86,7 @@ where
 		)
 	}
 }
+
+/// Blocks an authorized transaction (an oracle submission or a liquidation flag) stays valid:
+/// the longest the pool keeps either (a flag's 10 blocks) rounded up to a power of two.
+pub const AUTHORIZED_ERA: u64 = 16;

@@ -1,0 +1,151 @@
+//! The fuzzer without a coverage-guided engine, on stable Rust:
+//!
+//! - `lever-fuzz replay FILE|DIR...` runs saved inputs (a corpus, or a crash the campaign saved);
+//! - `lever-fuzz random [--seed S] [--inputs N] [--minutes M] [--save DIR]` runs seeded random
+//!   inputs, prints progress every 10 seconds, and saves the first failing input to `DIR`.
+//!
+//! Exit status 1 on the first violation or panic, with the input's path or seed to replay it.
+
+use lever_fuzz::{run, SeededBytes, Stats};
+use std::{
+	path::{Path, PathBuf},
+	process::ExitCode,
+	time::{Duration, Instant},
+};
+
+/// Bytes per random input: enough for about forty blocks.
+const INPUT_BYTES: usize = 1_024;
+
+/// Runs one input, turning a panic into a failure message.
+fn run_caught(data: &[u8]) -> Result<Stats, String> {
+	match std::panic::catch_unwind(|| run(data)) {
+		Ok(Ok(stats)) => Ok(stats),
+		Ok(Err(violation)) => Err(format!("violation {violation}")),
+		Err(panic) => Err(format!(
+			"panic: {}",
+			panic
+				.downcast_ref::<String>()
+				.cloned()
+				.or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+				.unwrap_or_default()
+		)),
+	}
+}
+
+fn files(paths: &[String]) -> Vec<PathBuf> {
+	let mut out = Vec::new();
+	for path in paths {
+		let path = Path::new(path);
+		match std::fs::read_dir(path) {
+			Ok(entries) => {
+				let mut found: Vec<PathBuf> = entries
+					.filter_map(|entry| entry.ok().map(|entry| entry.path()))
+					.filter(|path| path.is_file())
+					.collect();
+				found.sort();
+				out.extend(found);
+			},
+			Err(_) => out.push(path.to_path_buf()),
+		}
+	}
+	out
+}
+
+fn replay(paths: &[String]) -> ExitCode {
+	let files = files(paths);
+	let mut total = Stats::default();
+	for file in &files {
+		let data = match std::fs::read(file) {
+			Ok(data) => data,
+			Err(error) => {
+				eprintln!("cannot read {}: {error}", file.display());
+				return ExitCode::FAILURE;
+			},
+		};
+		match run_caught(&data) {
+			Ok(stats) => {
+				total.add(&stats);
+			},
+			Err(failure) => {
+				eprintln!("{}: {failure}", file.display());
+				return ExitCode::FAILURE;
+			},
+		}
+	}
+	println!("replayed {} inputs: {total}; no violation", files.len());
+	ExitCode::SUCCESS
+}
+
+fn random(args: &[String]) -> ExitCode {
+	let mut seed = 1u64;
+	let mut inputs = u64::MAX;
+	let mut minutes = None;
+	let mut save = PathBuf::from("fuzz/artifacts");
+	let mut args = args.iter();
+	while let Some(arg) = args.next() {
+		let value = args.next().cloned().unwrap_or_default();
+		match arg.as_str() {
+			"--seed" => seed = value.parse().unwrap_or(seed),
+			"--inputs" => inputs = value.parse().unwrap_or(inputs),
+			"--minutes" => minutes = value.parse::<u64>().ok(),
+			"--save" => save = PathBuf::from(value),
+			other => {
+				eprintln!("unknown option {other}; see the file's documentation");
+				return ExitCode::FAILURE;
+			},
+		}
+	}
+	if inputs == u64::MAX && minutes.is_none() {
+		minutes = Some(1);
+	}
+	let deadline = minutes.map(|m| Instant::now() + Duration::from_secs(m * 60));
+	let started = Instant::now();
+	let mut last_report = Instant::now();
+	let mut total = Stats::default();
+	let mut bytes = SeededBytes::new(seed);
+	let mut done = 0u64;
+	while done < inputs && deadline.is_none_or(|deadline| Instant::now() < deadline) {
+		let data = bytes.take(INPUT_BYTES);
+		match run_caught(&data) {
+			Ok(stats) => {
+				total.add(&stats);
+			},
+			Err(failure) => {
+				let _ = std::fs::create_dir_all(&save);
+				let file = save.join(format!("seed-{seed}-input-{done}"));
+				let saved = std::fs::write(&file, &data).is_ok();
+				eprintln!("input {done} of seed {seed}: {failure}");
+				if saved {
+					eprintln!(
+						"saved as {}; replay: lever-fuzz replay {}",
+						file.display(),
+						file.display()
+					);
+				}
+				return ExitCode::FAILURE;
+			},
+		}
+		done += 1;
+		if last_report.elapsed() >= Duration::from_secs(10) {
+			last_report = Instant::now();
+			println!("{:>5} s: {done} inputs, {total}", started.elapsed().as_secs());
+		}
+	}
+	println!(
+		"seed {seed}: {done} inputs in {} s: {total}; no violation",
+		started.elapsed().as_secs()
+	);
+	ExitCode::SUCCESS
+}
+
+fn main() -> ExitCode {
+	let args: Vec<String> = std::env::args().skip(1).collect();
+	match args.split_first() {
+		Some((command, rest)) if command == "replay" => replay(rest),
+		Some((command, rest)) if command == "random" => random(rest),
+		_ => {
+			eprintln!("usage: lever-fuzz replay FILE|DIR... | lever-fuzz random [--seed S] [--inputs N] [--minutes M] [--save DIR]");
+			ExitCode::FAILURE
+		},
+	}
+}

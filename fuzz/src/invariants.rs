@@ -1,0 +1,323 @@
+//! What must hold after every block, whatever was submitted: the safety invariants (every
+//! pallet's `try_state`, supplies that only their minting paths change, no user loses funds
+//! without signing, blocks within their weight) and the liveness invariants (an unsafe lending
+//! account or vault is acted on within a stated number of blocks).
+
+use crate::calls::ASSETS;
+use frame_support::dispatch::DispatchClass;
+use lever_primitives::{LendingLiquidation, VaultLiquidation};
+use lever_runtime::{
+	configs::cdp::LVUSD, AccountId, Assets, Balance, Balances, Cdp, Lending, Liquidation, Oracle,
+	Runtime, RuntimeEvent, System,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Blocks an unsafe lending account may stay unsafe with nothing done: its sweep in the block
+/// that made it unsafe, its flag included in the next, its liquidation in the one after. A
+/// block that began with a stale price does not count (nothing may be liquidated on it, and the
+/// chain refuses a flag then; the sweep flags again two blocks after).
+pub const LENDING_BOUND: u32 = 2;
+/// Blocks an unsafe vault may stay unsafe with nothing done: detection in `on_initialize`
+/// finds it in the block after it became unsafe (within the boundary scan), the engine takes it
+/// in the same or the next block. Blocks that began with a stale price do not count.
+pub const VAULT_BOUND: u32 = 2;
+
+/// A broken invariant: which, in which block, and the figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+	/// The block it was found after.
+	pub block: u32,
+	/// What broke, with the figures.
+	pub what: String,
+}
+
+impl std::fmt::Display for Violation {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		write!(f, "after block {}: {}", self.block, self.what)
+	}
+}
+
+/// What a user holds that only the user's own calls or a liquidation of the user's own
+/// position may reduce: wallet balances (native and every asset) and lending supply shares.
+#[derive(PartialEq, Eq, Debug, Clone)]
+struct Holdings {
+	native: Balance,
+	wallet: Vec<Balance>,
+	shares: Vec<Balance>,
+}
+
+impl Holdings {
+	fn of(who: &AccountId) -> Self {
+		Self {
+			native: Balances::free_balance(who),
+			wallet: ASSETS.iter().map(|asset| Assets::balance(*asset, who)).collect(),
+			shares: ASSETS
+				.iter()
+				.map(|asset| {
+					pallet_lending::Supplies::<Runtime>::get(asset, who)
+						.map_or(0, |position| position.shares)
+				})
+				.collect(),
+		}
+	}
+}
+
+/// What the checked blocks held, to show a run reached the states the invariants are about.
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+	/// Liquidations: by the engine (lending and vaults) and by anyone's `lending.liquidate`.
+	pub liquidations: u32,
+	/// Lending accounts written off.
+	pub write_offs: u32,
+	/// Unsafe lending accounts and vaults found after a block (counted once per block).
+	pub unsafe_positions: u32,
+}
+
+/// The invariants' memory from block to block.
+pub struct Watch {
+	/// What the checked blocks held.
+	pub seen: Seen,
+	supplies: Vec<(u32, Balance)>,
+	native_issuance: Balance,
+	holdings: BTreeMap<AccountId, Holdings>,
+	unsafe_lending: BTreeMap<AccountId, u32>,
+	unsafe_vaults: BTreeMap<(u32, AccountId), u32>,
+}
+
+impl Watch {
+	/// Takes the baseline after set-up: every supply but lvUSD's is fixed from now on.
+	pub fn new(users: &[AccountId]) -> Self {
+		Self {
+			supplies: ASSETS
+				.iter()
+				.filter(|asset| **asset != LVUSD)
+				.map(|asset| (*asset, Assets::total_supply(*asset)))
+				.collect(),
+			native_issuance: Balances::total_issuance(),
+			seen: Seen::default(),
+			holdings: users.iter().map(|who| (who.clone(), Holdings::of(who))).collect(),
+			unsafe_lending: BTreeMap::new(),
+			unsafe_vaults: BTreeMap::new(),
+		}
+	}
+
+	/// Checks every invariant after block `block`, in which `signers` signed transactions;
+	/// `stale_start` says a price was stale when the block began. Must run inside the chain's
+	/// state, after the block's `on_finalize`.
+	pub fn after_block(
+		&mut self,
+		block: u32,
+		signers: &BTreeSet<AccountId>,
+		stale_start: bool,
+	) -> Result<(), Violation> {
+		let fail = |what: String| Violation { block, what };
+		for (pallet, result) in [
+			("lending", Lending::do_try_state()),
+			("liquidation", Liquidation::do_try_state()),
+			("cdp", Cdp::do_try_state()),
+			("oracle", Oracle::do_try_state()),
+		] {
+			result.map_err(|error| fail(format!("{pallet} try_state: {error:?}")))?;
+		}
+		for (asset, supply) in &self.supplies {
+			let now = Assets::total_supply(*asset);
+			if now != *supply {
+				return Err(fail(format!("asset {asset}'s supply moved from {supply} to {now}")));
+			}
+		}
+		let native = Balances::total_issuance();
+		if native > self.native_issuance {
+			return Err(fail(format!(
+				"native issuance grew from {} to {native}",
+				self.native_issuance
+			)));
+		}
+		self.native_issuance = native;
+		self.check_weight().map_err(fail)?;
+		let events: Vec<RuntimeEvent> =
+			System::events().into_iter().map(|record| record.event).collect();
+		for event in &events {
+			match event {
+				RuntimeEvent::Liquidation(
+					pallet_liquidation::Event::LendingLiquidated { .. }
+					| pallet_liquidation::Event::VaultLiquidated { .. },
+				)
+				| RuntimeEvent::Lending(pallet_lending::Event::Liquidated { .. }) => {
+					self.seen.liquidations = self.seen.liquidations.saturating_add(1)
+				},
+				RuntimeEvent::Liquidation(pallet_liquidation::Event::LendingWrittenOff {
+					..
+				}) => self.seen.write_offs = self.seen.write_offs.saturating_add(1),
+				_ => {},
+			}
+		}
+		self.check_holdings(signers, &events).map_err(fail)?;
+		let counts = u32::from(!stale_start);
+		self.check_lending_liveness(&events, counts).map_err(fail)?;
+		self.check_vault_liveness(&events, counts).map_err(fail)?;
+		Ok(())
+	}
+
+	/// Each dispatch class within its share of the block, and the whole within the block.
+	fn check_weight(&self) -> Result<(), String> {
+		let limits = <Runtime as frame_system::Config>::BlockWeights::get();
+		let used = System::block_weight();
+		for class in [DispatchClass::Normal, DispatchClass::Operational] {
+			if let Some(max) = limits.get(class).max_total {
+				if used.get(class).any_gt(max) {
+					return Err(format!("{class:?} weight {:?} over {max:?}", used.get(class)));
+				}
+			}
+		}
+		if used.total().any_gt(limits.max_block) {
+			return Err(format!("block weight {:?} over {:?}", used.total(), limits.max_block));
+		}
+		Ok(())
+	}
+
+	/// No user who signed nothing in the block holds less, unless its own position was
+	/// liquidated.
+	fn check_holdings(
+		&mut self,
+		signers: &BTreeSet<AccountId>,
+		events: &[RuntimeEvent],
+	) -> Result<(), String> {
+		let liquidated: BTreeSet<AccountId> = events
+			.iter()
+			.filter_map(|event| match event {
+				RuntimeEvent::Lending(pallet_lending::Event::Liquidated { borrower, .. })
+				| RuntimeEvent::Lending(pallet_lending::Event::DebtTakenOver {
+					borrower, ..
+				}) => Some(borrower.clone()),
+				_ => None,
+			})
+			.collect();
+		for (who, before) in self.holdings.iter_mut() {
+			let now = Holdings::of(who);
+			if !signers.contains(who) {
+				let lost_wallet = now.native < before.native
+					|| now.wallet.iter().zip(&before.wallet).any(|(now, before)| now < before);
+				let lost_shares =
+					now.shares.iter().zip(&before.shares).any(|(now, before)| now < before);
+				if lost_wallet || (lost_shares && !liquidated.contains(who)) {
+					return Err(format!(
+						"{who} signed nothing and went from {before:?} to {now:?}"
+					));
+				}
+			}
+			*before = now;
+		}
+		Ok(())
+	}
+
+	/// A lending account unsafe at fresh prices (stale ones in its favour) is liquidated or
+	/// written off within [`LENDING_BOUND`] blocks, unless it is a book (which waits for a
+	/// backstop, AMM depth or anyone's call) or one of its markets is frozen.
+	fn check_lending_liveness(
+		&mut self,
+		events: &[RuntimeEvent],
+		counts: u32,
+	) -> Result<(), String> {
+		let acted: BTreeSet<AccountId> = events
+			.iter()
+			.filter_map(|event| match event {
+				RuntimeEvent::Liquidation(
+					pallet_liquidation::Event::LendingLiquidated { account, .. }
+					| pallet_liquidation::Event::LendingWrittenOff { account },
+				) => Some(account.clone()),
+				RuntimeEvent::Lending(pallet_lending::Event::Liquidated { borrower, .. }) => {
+					Some(borrower.clone())
+				},
+				_ => None,
+			})
+			.collect();
+		let mut still = BTreeMap::new();
+		for who in pallet_lending::Debtors::<Runtime>::iter_keys() {
+			if !<Lending as LendingLiquidation<AccountId>>::is_liquidatable(&who).unwrap_or(false)
+				|| pallet_lending::Books::<Runtime>::contains_key(&who)
+				|| frozen_market(&who)
+			{
+				continue;
+			}
+			let blocks = if acted.contains(&who) {
+				0
+			} else {
+				self.unsafe_lending.get(&who).map_or(0, |blocks| blocks.saturating_add(counts))
+			};
+			if blocks > LENDING_BOUND {
+				return Err(format!(
+					"lending account {who} unsafe for {blocks} blocks with nothing done: {:?}",
+					Lending::account_liquidity(&who)
+				));
+			}
+			still.insert(who, blocks);
+		}
+		self.seen.unsafe_positions = self.seen.unsafe_positions.saturating_add(still.len() as u32);
+		self.unsafe_lending = still;
+		Ok(())
+	}
+
+	/// A vault unsafe at a fresh price is liquidated within [`VAULT_BOUND`] blocks unless the
+	/// vault system is shut down. A vault the engine deferred because its type's auctions hold
+	/// their cap of debt (`AuctionCapReached`, Maker's hole) waits for them: such a block does
+	/// not count.
+	fn check_vault_liveness(&mut self, events: &[RuntimeEvent], counts: u32) -> Result<(), String> {
+		let acted: BTreeSet<(u32, AccountId)> = events
+			.iter()
+			.filter_map(|event| match event {
+				RuntimeEvent::Liquidation(pallet_liquidation::Event::VaultLiquidated {
+					asset,
+					owner,
+					..
+				}) => Some((*asset, owner.clone())),
+				_ => None,
+			})
+			.collect();
+		let cap: sp_runtime::DispatchError =
+			pallet_liquidation::Error::<Runtime>::AuctionCapReached.into();
+		let waiting: BTreeSet<(u32, AccountId)> = events
+			.iter()
+			.filter_map(|event| match event {
+				RuntimeEvent::Liquidation(pallet_liquidation::Event::Deferred {
+					item: pallet_liquidation::QueueItem::Vault { asset, owner },
+					error,
+				}) if *error == cap => Some((*asset, owner.clone())),
+				_ => None,
+			})
+			.collect();
+		let mut still = BTreeMap::new();
+		if pallet_cdp::ShutdownAt::<Runtime>::get().is_none() {
+			for (asset, owner, _) in pallet_cdp::Vaults::<Runtime>::iter() {
+				if !<Cdp as VaultLiquidation<AccountId>>::is_unsafe(asset, &owner).unwrap_or(false)
+				{
+					continue;
+				}
+				let key = (asset, owner);
+				let counts = if waiting.contains(&key) { 0 } else { counts };
+				let blocks = if acted.contains(&key) {
+					0
+				} else {
+					self.unsafe_vaults.get(&key).map_or(0, |blocks| blocks.saturating_add(counts))
+				};
+				if blocks > VAULT_BOUND {
+					return Err(format!(
+						"vault ({}, {}) unsafe for {blocks} blocks with nothing done",
+						key.0, key.1
+					));
+				}
+				still.insert(key, blocks);
+			}
+		}
+		self.seen.unsafe_positions = self.seen.unsafe_positions.saturating_add(still.len() as u32);
+		self.unsafe_vaults = still;
+		Ok(())
+	}
+}
+
+/// Whether any market `who` is in is frozen (liquidation refused there).
+fn frozen_market(who: &AccountId) -> bool {
+	pallet_lending::AccountMarkets::<Runtime>::get(who).into_iter().any(|asset| {
+		pallet_lending::Markets::<Runtime>::get(asset)
+			.is_some_and(|market| market.status == pallet_lending::MarketStatus::Frozen)
+	})
+}

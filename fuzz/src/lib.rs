@@ -1,0 +1,313 @@
+//! # Lever's runtime fuzzer
+//!
+//! A fuzz input is a byte string; [`run`] decodes it into blocks and runs them through the real
+//! `lever-runtime` on its development genesis ([`chain::Chain`]): each block lapses one or more
+//! 6-second slots (sometimes past the oracle's maximum price age), may carry an oracle round
+//! submitted and authorized exactly as a validator's offchain worker submits it (with price
+//! moves from small steps to crashes and jumps the breaker holds, or no round at all), may carry
+//! a governance call through sudo, and carries up to five calls signed by the fuzz users
+//! ([`calls::decode`]). After every block, [`invariants::Watch`] checks the safety and liveness
+//! invariants; the first broken one ends the run as a [`Violation`]. A panic anywhere in the
+//! runtime is a failure too.
+//!
+//! `LEVER_FUZZ_TRACE=1` prints every signed call and its result as it runs.
+//!
+//! The same input always runs the same way: `lever-fuzz replay` replays saved inputs, `lever-fuzz
+//! random` runs seeded random inputs, and `scripts/fuzz.sh` runs the coverage-guided campaign.
+
+pub mod calls;
+pub mod chain;
+pub mod input;
+pub mod invariants;
+
+use chain::{Chain, Signer};
+use frame_support::traits::fungible::Mutate as _;
+use frame_support::traits::fungibles::Mutate as _;
+use input::Reader;
+pub use invariants::Violation;
+use lever_primitives::PriceProvider;
+use lever_runtime::{
+	test_assets::{self, TestAsset},
+	AccountId, Assets, Balances, Oracle, RuntimeCall, System,
+};
+use sp_core::Pair;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{BoundedVec, FixedU128};
+use std::collections::BTreeSet;
+
+/// Fuzz users.
+pub const USERS: u8 = 8;
+/// Blocks one input may run at most.
+pub const MAX_BLOCKS: u32 = 96;
+/// Calls per block at most.
+const MAX_CALLS: u8 = 6;
+/// Each user's starting wallet, per asset, in dollars at the reference price.
+const WALLET_DOLLARS: u128 = 2_000_000;
+/// What the base lender supplies to each market, in dollars at the reference price.
+const LENDER_DOLLARS: u128 = 5_000_000;
+
+/// What a run did.
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+	/// Blocks run.
+	pub blocks: u32,
+	/// Calls submitted (signed, governance and oracle rounds).
+	pub calls: u32,
+	/// Calls that dispatched without error.
+	pub succeeded: u32,
+	/// What the checked blocks held.
+	pub seen: invariants::Seen,
+}
+
+impl Stats {
+	/// Adds another run's figures.
+	pub fn add(&mut self, other: &Stats) {
+		self.blocks = self.blocks.saturating_add(other.blocks);
+		self.calls = self.calls.saturating_add(other.calls);
+		self.succeeded = self.succeeded.saturating_add(other.succeeded);
+		self.seen.liquidations = self.seen.liquidations.saturating_add(other.seen.liquidations);
+		self.seen.write_offs = self.seen.write_offs.saturating_add(other.seen.write_offs);
+		self.seen.unsafe_positions =
+			self.seen.unsafe_positions.saturating_add(other.seen.unsafe_positions);
+	}
+}
+
+impl std::fmt::Display for Stats {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		write!(
+			f,
+			"{} blocks, {} calls ({} dispatched without error), {} liquidations, {} write-offs, {} unsafe positions seen after a block",
+			self.blocks,
+			self.calls,
+			self.succeeded,
+			self.seen.liquidations,
+			self.seen.write_offs,
+			self.seen.unsafe_positions
+		)
+	}
+}
+
+/// `dollars` worth of `asset` at its reference price, in its smallest unit.
+fn worth(asset: TestAsset, dollars: u128) -> u128 {
+	dollars.saturating_mul(100).saturating_mul(asset.unit()) / u128::from(asset.reference_cents)
+}
+
+/// The fuzz users' keys (fixed seeds, so every run has the same accounts).
+fn user_keys() -> Vec<sp_core::ed25519::Pair> {
+	(0..USERS)
+		.map(|i| sp_core::ed25519::Pair::from_seed(&[i.saturating_add(1); 32]))
+		.collect()
+}
+
+/// The run's market: the oracle's price per test asset, in millionths of a dollar.
+struct Prices {
+	micros: Vec<(TestAsset, u128)>,
+}
+
+impl Prices {
+	fn reference() -> Self {
+		Self {
+			micros: test_assets::ALL
+				.iter()
+				.map(|asset| (*asset, u128::from(asset.reference_cents).saturating_mul(10_000)))
+				.collect(),
+		}
+	}
+
+	/// Moves each asset's price by the input's choice (at least one millionth of a dollar).
+	fn move_by(&mut self, reader: &mut Reader) {
+		for (_, micros) in self.micros.iter_mut() {
+			*micros = (*micros * u128::from(input::price_move(reader)) / 1_000).max(1);
+		}
+	}
+
+	/// Submits this round's prices as the validator (Alice, the development feeder) does.
+	fn feed(&self) -> bool {
+		let feeder = Sr25519Keyring::Alice.pair();
+		let payload = pallet_oracle::PricesPayload {
+			feeder: pallet_oracle::FeederId::from(feeder.public()),
+			round: Oracle::current_round(),
+			prices: BoundedVec::truncate_from(
+				self.micros
+					.iter()
+					.map(|(asset, micros)| (asset.id, FixedU128::from_rational(*micros, 1_000_000)))
+					.collect(),
+			),
+		};
+		let signature = pallet_oracle::FeederSignature::from(feeder.sign(&payload.signing_bytes()));
+		let call = RuntimeCall::Oracle(pallet_oracle::Call::submit_prices { payload, signature });
+		matches!(Chain::apply_authorized(call), Ok(Ok(())))
+	}
+}
+
+/// A governance call (through sudo) from the input: an emergency price, a frozen or thawed
+/// price, or a market's status.
+fn governance(reader: &mut Reader, prices: &Prices) -> RuntimeCall {
+	let index = usize::from(reader.choose(prices.micros.len() as u8));
+	let (asset, micros) = prices.micros[index];
+	let call = match reader.choose(5) {
+		0 => RuntimeCall::Oracle(pallet_oracle::Call::set_emergency_price {
+			asset: asset.id,
+			value: FixedU128::from_rational(
+				micros * u128::from(input::price_move(reader)) / 1_000,
+				1_000_000,
+			),
+		}),
+		1 => RuntimeCall::Oracle(pallet_oracle::Call::freeze_asset { asset: asset.id }),
+		2 => RuntimeCall::Oracle(pallet_oracle::Call::unfreeze_asset { asset: asset.id }),
+		3 => RuntimeCall::Lending(pallet_lending::Call::set_market_status {
+			asset: asset.id,
+			status: match reader.choose(3) {
+				0 => pallet_lending::MarketStatus::Active,
+				1 => pallet_lending::MarketStatus::Paused,
+				_ => pallet_lending::MarketStatus::Frozen,
+			},
+		}),
+		_ => RuntimeCall::Lending(pallet_lending::Call::set_market_status {
+			asset: asset.id,
+			status: pallet_lending::MarketStatus::Active,
+		}),
+	};
+	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
+}
+
+/// Funds the users and the base lender (who supplies every market), feeds reference prices.
+fn set_up(chain: &mut Chain, users: &[AccountId], prices: &Prices) {
+	chain.start_block(1);
+	chain.execute_with(|| {
+		assert!(prices.feed(), "the first oracle round is accepted");
+		let lender = Sr25519Keyring::Bob.pair();
+		let lender_id = Signer::Sr25519(&lender).account();
+		for who in users.iter().chain([&lender_id]) {
+			Balances::mint_into(who, 1_000_000_000_000_000).expect("native funding");
+			for asset in test_assets::ALL {
+				Assets::mint_into(asset.id, who, worth(asset, WALLET_DOLLARS + LENDER_DOLLARS))
+					.expect("asset funding");
+			}
+		}
+		for asset in test_assets::ALL {
+			let call = RuntimeCall::Lending(pallet_lending::Call::supply {
+				asset: asset.id,
+				amount: worth(asset, LENDER_DOLLARS),
+			});
+			let result = Chain::apply_signed(&Signer::Sr25519(&lender), call);
+			assert!(matches!(result, Ok(Ok(()))), "the base lender supplies: {result:?}");
+		}
+	});
+	chain.finish_block();
+}
+
+/// Runs `data` as blocks on a fresh development chain and checks every invariant after every
+/// block. Deterministic: the same input gives the same result.
+pub fn run(data: &[u8]) -> Result<Stats, Violation> {
+	let mut chain = Chain::dev();
+	let keys = user_keys();
+	let users: Vec<AccountId> = keys.iter().map(|pair| Signer::Ed25519(pair).account()).collect();
+	let mut prices = Prices::reference();
+	set_up(&mut chain, &users, &prices);
+	let mut watch = chain.execute_with(|| invariants::Watch::new(&users));
+	let sudo = Sr25519Keyring::Alice.pair();
+	let mut reader = Reader::new(data);
+	let mut stats = Stats::default();
+	let trace = std::env::var_os("LEVER_FUZZ_TRACE").is_some();
+	while !reader.is_empty() && stats.blocks < MAX_BLOCKS {
+		let lapse = input::lapse(&mut reader);
+		if trace {
+			eprintln!("next block after {lapse} slots");
+		}
+		chain.start_block(lapse);
+		let block = chain.execute_with(|| {
+			let stale_start = test_assets::ALL
+				.iter()
+				.any(|asset| <Oracle as PriceProvider>::price(asset.id).is_err());
+			let mut signers = BTreeSet::new();
+			let round = reader.byte();
+			if round % 4 != 0 {
+				if round % 3 == 0 {
+					prices.move_by(&mut reader);
+				}
+				stats.calls = stats.calls.saturating_add(1);
+				if prices.feed() {
+					stats.succeeded = stats.succeeded.saturating_add(1);
+				}
+			}
+			if reader.choose(16) == 0 {
+				let call = governance(&mut reader, &prices);
+				stats.calls = stats.calls.saturating_add(1);
+				if matches!(Chain::apply_signed(&Signer::Sr25519(&sudo), call), Ok(Ok(()))) {
+					stats.succeeded = stats.succeeded.saturating_add(1);
+				}
+			}
+			for _ in 0..reader.choose(MAX_CALLS) {
+				let index = usize::from(reader.choose(USERS));
+				let (key, who) = (&keys[index], &users[index]);
+				let Some(call) = calls::decode(&mut reader, who, &users) else { break };
+				stats.calls = stats.calls.saturating_add(1);
+				let traced = trace.then(|| format!("{call:?}"));
+				let applied = Chain::apply_signed(&Signer::Ed25519(key), call);
+				if let Some(call) = traced {
+					eprintln!(
+						"block {} user {index}: {call} -> {applied:?}",
+						System::block_number()
+					);
+				}
+				match applied {
+					Ok(result) => {
+						signers.insert(who.clone());
+						if result.is_ok() {
+							stats.succeeded = stats.succeeded.saturating_add(1);
+						}
+					},
+					// Refused before dispatch (e.g. cannot pay the fee): nothing happened.
+					Err(_) => {},
+				}
+			}
+			(System::block_number(), signers, stale_start)
+		});
+		chain.finish_block();
+		stats.blocks = stats.blocks.saturating_add(1);
+		let (number, signers, stale_start) = block;
+		if trace {
+			chain.execute_with(|| {
+				for record in System::events() {
+					if matches!(
+						record.event,
+						lever_runtime::RuntimeEvent::Liquidation(_)
+							| lever_runtime::RuntimeEvent::Oracle(_)
+					) {
+						eprintln!("block {number} event: {:?}", record.event);
+					}
+				}
+			});
+		}
+		chain.execute_with(|| watch.after_block(number, &signers, stale_start))?;
+	}
+	stats.seen = watch.seen;
+	Ok(stats)
+}
+
+/// A deterministic stream of pseudo-random bytes (SplitMix64) for seeded runs without a
+/// coverage-guided engine.
+pub struct SeededBytes(u64);
+
+impl SeededBytes {
+	/// The stream for `seed`.
+	pub fn new(seed: u64) -> Self {
+		Self(seed)
+	}
+
+	/// The next `n` bytes.
+	pub fn take(&mut self, n: usize) -> Vec<u8> {
+		let mut out = Vec::with_capacity(n);
+		while out.len() < n {
+			self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+			let mut z = self.0;
+			z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+			z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+			z ^= z >> 31;
+			out.extend_from_slice(&z.to_le_bytes());
+		}
+		out.truncate(n);
+		out
+	}
+}
