@@ -222,8 +222,8 @@ pub fn run(data: &[u8]) -> Result<Stats, Violation> {
 				.any(|asset| <Oracle as PriceProvider>::price(asset.id).is_err());
 			let mut signers = BTreeSet::new();
 			let round = reader.byte();
-			if round % 4 != 0 {
-				if round % 3 == 0 {
+			if !round.is_multiple_of(4) {
+				if round.is_multiple_of(3) {
 					prices.move_by(&mut reader);
 				}
 				stats.calls = stats.calls.saturating_add(1);
@@ -251,15 +251,12 @@ pub fn run(data: &[u8]) -> Result<Stats, Violation> {
 						System::block_number()
 					);
 				}
-				match applied {
-					Ok(result) => {
-						signers.insert(who.clone());
-						if result.is_ok() {
-							stats.succeeded = stats.succeeded.saturating_add(1);
-						}
-					},
-					// Refused before dispatch (e.g. cannot pay the fee): nothing happened.
-					Err(_) => {},
+				// Refused before dispatch (e.g. it cannot pay the fee): nothing happened.
+				if let Ok(result) = applied {
+					signers.insert(who.clone());
+					if result.is_ok() {
+						stats.succeeded = stats.succeeded.saturating_add(1);
+					}
 				}
 			}
 			(System::block_number(), signers, stale_start)
