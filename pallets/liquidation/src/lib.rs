@@ -172,7 +172,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type UnsignedPriority: Get<TransactionPriority>;
 
-		/// Blocks an unsigned flag stays valid in the pool; one per account in that time.
+		/// Blocks an unsigned flag stays valid in the pool, which holds one per account at a time.
 		#[pallet::constant]
 		type FlagLongevity: Get<TransactionLongevity>;
 
