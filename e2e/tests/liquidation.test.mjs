@@ -319,3 +319,71 @@ test('anyone takes the auctioned collateral at the falling price', async () => {
   assert.equal(taken.data.collateral.toBigInt(), 10n * DOT_UNIT);
   assert.equal(await assetBalance(api, LVUSD, bob), lvusdBefore - taken.data.paid.toBigInt());
 });
+
+test('the shutdown sends the running auction to redemption, and redemption pays its value', async () => {
+  const [running] = await api.call.liquidationApi.auctions();
+  assert.ok(running, 'an auction is still running');
+  const { id } = running;
+  const { lot, tab, owner } = running.auction;
+  const ownerDot = await assetBalance(api, DOT, alice);
+  assert.ok(owner.eq(alice.address));
+  const from = seen.length;
+  const { events } = await submit(api, api.tx.sudo.sudo(api.tx.cdp.shutdown()), alice);
+  const sudid = events.find((event) => api.events.sudo.Sudid.is(event));
+  assert.ok(sudid.data.sudoResult.isOk, `${sudid.data.sudoResult}`);
+  const frozen = (await api.query.cdp.collateralTypes(DOT)).unwrap().shutdownPrice.unwrap();
+  progress(`governance shut the vaults down with DOT frozen at $${toNumber(frozen).toFixed(4)}`);
+
+  const snipped = await waitFor('the engine to cancel the auction', async () =>
+    seen.slice(from).find(({ event }) => api.events.liquidation.AuctionSnipped.is(event)
+      && event.data.id.eq(id)), { timeoutMs: 60_000 });
+  assert.ok(snipped.phase.isInitialization, 'in on_initialize, with no call');
+  const { redeemed, returned } = snipped.event.data;
+  progress(`block ${snipped.block}: auction ${id} (${lot} DOT units for ${tab} lvUSD units) `
+    + `cancelled: ${redeemed} DOT units to redemption, ${returned} back to Alice`);
+  // DOT worth the tab at the frozen price (rounded up; all of the lot if it is worth less), the
+  // rest of the lot back to its owner.
+  const worthTab = (tab.toBigInt() * 10n ** 16n + frozen.toBigInt() - 1n) / frozen.toBigInt();
+  const expected = worthTab < lot.toBigInt() ? worthTab : lot.toBigInt();
+  const gap = redeemed.toBigInt() - expected;
+  assert.ok(gap >= -1n && gap <= 1n, `${redeemed} vs ${expected}`);
+  assert.equal(redeemed.toBigInt() + returned.toBigInt(), lot.toBigInt());
+  assert.equal(await assetBalance(api, DOT, alice), ownerDot + returned.toBigInt());
+
+  // Every vault settles and redemption is fixed; the DOT pool holds the auction's lot, and a
+  // holder's lvUSD redeems its share of every pool's value at the frozen prices.
+  for (const [key] of await api.query.cdp.vaults.entries()) {
+    const [asset, vaultOwner] = key.args;
+    await submit(api, api.tx.cdp.settleVault(asset, vaultOwner), charlie);
+  }
+  await submit(api, api.tx.cdp.fixRedemption(), charlie);
+  const issuance = (await api.query.cdp.issuanceAtFix()).unwrap().toBigInt();
+  const pools = new Map();
+  let poolsValue = 0;
+  for (const [key, maybeType] of await api.query.cdp.collateralTypes.entries()) {
+    const type = maybeType.unwrap();
+    const price = toNumber(type.shutdownPrice.unwrap());
+    const decimals = type.decimals.toNumber();
+    pools.set(key.args[0].toNumber(), { price, decimals });
+    poolsValue += Number(type.redeemableAtFix.toBigInt()) / 10 ** decimals * price;
+  }
+  const dotPool = (await api.query.cdp.collateralTypes(DOT)).unwrap().redeemableAtFix.toBigInt();
+  assert.ok(dotPool >= redeemed.toBigInt(), `the DOT pool ${dotPool} holds the lot`);
+  const amount = 1_000n * LVUSD_UNIT;
+  const before = new Map();
+  for (const asset of pools.keys()) before.set(asset, await assetBalance(api, asset, bob));
+  await submit(api, api.tx.cdp.redeem(amount), bob);
+  let value = 0;
+  for (const [asset, { price, decimals }] of pools) {
+    const got = (await assetBalance(api, asset, bob)) - before.get(asset);
+    value += Number(got) / 10 ** decimals * price;
+  }
+  const share = poolsValue * Number(amount) / Number(issuance);
+  progress(`1,000 lvUSD of ${issuance} redeemed $${value.toFixed(6)} at the frozen prices, `
+    + `its share of the pools' $${poolsValue.toFixed(2)}`);
+  // Each pool's share is rounded down, by less than one unit of its asset.
+  const unitsValue = [...pools.values()]
+    .reduce((sum, { price, decimals }) => sum + price / 10 ** decimals, 0);
+  assert.ok(value <= share * (1 + 1e-12) && value >= share - unitsValue - 1e-9 * share,
+    `${value} vs ${share}`);
+});

@@ -14,7 +14,8 @@ use scale_info::TypeInfo;
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{Bounded, CheckedDiv, CheckedMul, One, Saturating, Zero},
-	ArithmeticError, DispatchError, FixedPointNumber, FixedU128, Permill, Rounding,
+	ArithmeticError, DispatchError, DispatchResult, FixedPointNumber, FixedU128, Permill,
+	Rounding,
 };
 
 /// The identifier of a pallet-assets asset.
@@ -526,6 +527,32 @@ pub trait VaultLiquidation<AccountId> {
 	/// Burns `amount` lvUSD from `from` against the deficit; what exceeds the deficit becomes
 	/// surplus. Returns how much deficit it covered.
 	fn cover_deficit(from: &AccountId, amount: Balance) -> Result<Balance, DispatchError>;
+
+	/// Whether governance has shut the vault system down.
+	fn is_shut_down() -> bool;
+
+	/// The price at which `asset`'s vaults settle after the shutdown, USD per whole token
+	/// (`None` before a shutdown or for an unknown type).
+	fn shutdown_price(asset: AssetId) -> Option<FixedU128>;
+
+	/// After the shutdown and before redemption is fixed: moves `amount` of `asset` from `from`
+	/// into the type's redemption pool (the collateral of an auction the shutdown cancelled).
+	/// Fails, changing nothing, before a shutdown, once redemption is fixed, or if `from`
+	/// cannot pay.
+	fn add_to_redemption(from: &AccountId, asset: AssetId, amount: Balance) -> DispatchResult;
+}
+
+/// What the vault pallet needs to know of the liquidation engine after a shutdown: redemption
+/// is fixed only once no auction holds collateral that belongs in the redemption pools.
+pub trait RunningAuctions {
+	/// How many auctions are running.
+	fn running_auctions() -> u32;
+}
+
+impl RunningAuctions for () {
+	fn running_auctions() -> u32 {
+		0
+	}
 }
 
 impl<AccountId> OnVaultChanged<AccountId> for () {

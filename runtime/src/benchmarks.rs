@@ -172,6 +172,15 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 		Self::fund(asset, &provider, spare(amount));
 		create_pool(&provider, asset, amount, crate::configs::cdp::LVUSD, stable);
 	}
+
+	fn shut_down() {
+		use lever_primitives::PriceProvider;
+		for asset in pallet_cdp::CollateralTypes::<Runtime>::iter_keys() {
+			let last = crate::Oracle::last_price(asset);
+			Self::set_price(asset, last.map_or(FixedU128::from_u32(10), |price| price.value));
+		}
+		assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
+	}
 }
 
 /// Opens an AMM pool of `a` and `b` with `amount_a` and `amount_b` of `provider`'s funds.

@@ -440,8 +440,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Fixes redemption once no vault is left: every lvUSD then in circulation redeems an equal
-	/// share of every type's pool.
+	/// Fixes redemption once no vault and no liquidation auction is left: every lvUSD then in
+	/// circulation redeems an equal share of every type's pool.
 	pub(crate) fn do_fix_redemption() -> DispatchResult {
 		ensure!(ShutdownAt::<T>::exists(), Error::<T>::NotShutDown);
 		ensure!(!IssuanceAtFix::<T>::exists(), Error::<T>::RedemptionAlreadyFixed);
@@ -450,6 +450,7 @@ impl<T: Config> Pallet<T> {
 				.all(|collateral_type| collateral_type.normalized_debt.is_zero()),
 			Error::<T>::VaultsUnsettled
 		);
+		ensure!(<T::Auctions as lever_primitives::RunningAuctions>::running_auctions() == 0, Error::<T>::AuctionsRunning);
 		let assets: Vec<AssetId> = CollateralTypes::<T>::iter_keys().collect();
 		for asset in assets {
 			CollateralTypes::<T>::mutate(asset, |maybe_type| {
@@ -461,6 +462,26 @@ impl<T: Config> Pallet<T> {
 		let issuance = Self::issuance();
 		IssuanceAtFix::<T>::put(issuance);
 		Self::deposit_event(Event::RedemptionFixed { issuance });
+		Ok(())
+	}
+
+	/// Moves `amount` of `asset` from `from` into the type's redemption pool, after the shutdown
+	/// and before redemption is fixed.
+	pub(crate) fn do_add_to_redemption(
+		from: &T::AccountId,
+		asset: AssetId,
+		amount: Balance,
+	) -> DispatchResult {
+		ensure!(ShutdownAt::<T>::exists(), Error::<T>::NotShutDown);
+		ensure!(!IssuanceAtFix::<T>::exists(), Error::<T>::RedemptionAlreadyFixed);
+		let mut collateral_type = Self::collateral_type(asset)?;
+		T::Assets::transfer(asset, from, &Self::account_id(), amount, Preservation::Preserve)?;
+		collateral_type.redemption_pool = collateral_type
+			.redemption_pool
+			.checked_add(amount)
+			.ok_or(ArithmeticError::Overflow)?;
+		CollateralTypes::<T>::insert(asset, collateral_type);
+		Self::deposit_event(Event::AddedToRedemption { asset, from: from.clone(), amount });
 		Ok(())
 	}
 

@@ -91,6 +91,10 @@ pub mod pallet {
 		/// Told of every vault change (the liquidation engine's index).
 		type OnVaultChanged: OnVaultChanged<Self::AccountId>;
 
+		/// The liquidation engine's auctions: after a shutdown, redemption is fixed only once
+		/// none is running (their collateral joins the redemption pools first).
+		type Auctions: lever_primitives::RunningAuctions;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -200,6 +204,9 @@ pub mod pallet {
 		},
 		/// Every vault is settled: each lvUSD of `issuance` now redeems its share of every pool.
 		RedemptionFixed { issuance: Balance },
+		/// After the shutdown, `amount` of `asset` from `from` (an auction the shutdown
+		/// cancelled) joined the type's redemption pool.
+		AddedToRedemption { asset: AssetId, from: T::AccountId, amount: Balance },
 		/// An lvUSD holder burned `amount` for its share of the collateral pools.
 		Redeemed { who: T::AccountId, amount: Balance },
 		/// The liquidation engine seized an unsafe vault: its collateral and its debt, which is
@@ -265,6 +272,8 @@ pub mod pallet {
 		RedemptionNotFixed,
 		/// The vault is at or above its liquidation ratio (or owes nothing): it cannot be seized.
 		NotUnsafe,
+		/// Liquidation auctions are still running: they settle into the redemption pools first.
+		AuctionsRunning,
 	}
 
 	#[pallet::hooks]

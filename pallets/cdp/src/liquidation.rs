@@ -71,6 +71,22 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 	fn cover_deficit(from: &T::AccountId, amount: Balance) -> Result<Balance, DispatchError> {
 		with_storage_layer(|| Self::do_cover_deficit(from, amount))
 	}
+
+	fn is_shut_down() -> bool {
+		ShutdownAt::<T>::exists()
+	}
+
+	fn shutdown_price(asset: AssetId) -> Option<FixedU128> {
+		CollateralTypes::<T>::get(asset)?.shutdown_price
+	}
+
+	fn add_to_redemption(
+		from: &T::AccountId,
+		asset: AssetId,
+		amount: Balance,
+	) -> Result<(), DispatchError> {
+		with_storage_layer(|| Self::do_add_to_redemption(from, asset, amount))
+	}
 }
 
 /// The normalized debt per unit of collateral (smallest units) above which a vault of this type

@@ -141,6 +141,7 @@ impl pallet_cdp::Config for Test {
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxCollateralTypes = ConstU32<3>;
 	type OnVaultChanged = RecordVaultChanges;
+	type Auctions = ();
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;

@@ -106,6 +106,7 @@ impl pallet_cdp::Config for Test {
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxCollateralTypes = ConstU32<4>;
 	type OnVaultChanged = ();
+	type Auctions = ();
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;

@@ -4,12 +4,26 @@
 //! the lot at the current price. Caps bound the debt in auction per type and in total.
 
 use super::*;
-use frame_support::{ensure, traits::Get};
+use frame_support::{
+	ensure,
+	storage::{with_transaction, TransactionOutcome},
+	traits::{
+		fungibles::{metadata::Inspect as InspectMetadata, Inspect},
+		Get,
+	},
+	weights::WeightMeter,
+};
 use lever_primitives::{convert, VaultLiquidation};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	ArithmeticError, DispatchError, DispatchResult, FixedU128, Rounding,
 };
+
+impl<T: Config> lever_primitives::RunningAuctions for Pallet<T> {
+	fn running_auctions() -> u32 {
+		Auctions::<T>::count()
+	}
+}
 
 impl<T: Config> Pallet<T> {
 	/// The auction's price now (lvUSD per whole collateral token) at collateral price `price`,
@@ -25,6 +39,21 @@ impl<T: Config> Pallet<T> {
 		let top = price.saturating_mul(params.buffer);
 		let resets_at = now.saturating_add(cycle.saturating_sub(into_cycle));
 		(top.saturating_mul(params.curve.factor(into_cycle)), resets_at)
+	}
+
+	/// Whether `lot` of `asset` (decimals and oracle price as given) is too little to auction:
+	/// below the asset's minimum balance, or worth less than the minimum tab
+	/// ([`Config::MinAuctionTab`]), so no one would take it for its tab.
+	pub(crate) fn is_dust_lot(
+		asset: AssetId,
+		lot: Balance,
+		(decimals, price): (u8, FixedU128),
+	) -> Result<bool, DispatchError> {
+		if lot < T::Assets::minimum_balance(asset) {
+			return Ok(true);
+		}
+		let stable = (T::Assets::decimals(T::StableAsset::get()), FixedU128::from_u32(1));
+		Ok(convert(lot, (decimals, price), stable, Rounding::Down)? < T::MinAuctionTab::get())
 	}
 
 	/// Starts an auction of `lot` collateral for `tab` lvUSD, within the caps.
@@ -64,7 +93,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Sells `who` up to `max_collateral` of auction `id` at its current price, if that is at
-	/// most `max_price`; the lvUSD paid is burned against the deficit.
+	/// most `max_price`; the lvUSD paid is burned against the deficit. A take never leaves a tab
+	/// below [`Config::MinAuctionTab`] except by buying the whole lot (it buys less instead,
+	/// Maker Clipper's rule), nor a lot below the asset's minimum balance.
 	pub(crate) fn do_take(
 		who: &T::AccountId,
 		id: u32,
@@ -79,18 +110,26 @@ impl<T: Config> Pallet<T> {
 		ensure!(price <= max_price, Error::<T>::PriceTooHigh);
 		let collateral = (risk.decimals, price);
 		let stable = (risk.debt_decimals, FixedU128::from_u32(1));
+		let min_tab = T::MinAuctionTab::get();
+		let whole_lot = max_collateral >= auction.lot;
 		let mut amount = max_collateral.min(auction.lot);
 		let mut owe = convert(amount, collateral, stable, Rounding::Up)?;
 		if owe >= auction.tab {
 			owe = auction.tab;
 			amount = amount.min(convert(owe, stable, collateral, Rounding::Down)?);
-		} else {
-			ensure!(
-				auction.tab.saturating_sub(owe) >= T::MinAuctionTab::get(),
-				Error::<T>::TakeLeavesDust
-			);
+		} else if !whole_lot && auction.tab.saturating_sub(owe) < min_tab {
+			// Maker Clipper's rule: buy less, leaving the minimum tab; a tab already at the
+			// minimum is sold only with the whole lot (which may leave any tab as deficit).
+			ensure!(auction.tab > min_tab, Error::<T>::TakeLeavesDust);
+			owe = auction.tab.saturating_sub(min_tab);
+			amount = amount.min(convert(owe, stable, collateral, Rounding::Down)?);
 		}
 		ensure!(amount != 0 && owe != 0, Error::<T>::Dust);
+		let lot_left = auction.lot.saturating_sub(amount);
+		ensure!(
+			lot_left == 0 || lot_left >= T::Assets::minimum_balance(auction.asset),
+			Error::<T>::TakeLeavesDust
+		);
 		T::Vaults::cover_deficit(who, owe)?;
 		Self::pay(auction.asset, who, amount)?;
 		auction.lot = auction.lot.saturating_sub(amount);
@@ -136,6 +175,50 @@ impl<T: Config> Pallet<T> {
 		Auctions::<T>::remove(id);
 		Self::deposit_event(Event::AuctionEnded { id, returned, uncovered: auction.tab });
 		Ok(())
+	}
+
+	/// Cancels auction `id` after the shutdown (Maker's `End.snip`): collateral worth its tab
+	/// at the frozen price (rounded up, at most the lot) joins the type's redemption pool, and
+	/// the rest goes back to the owner (into the pool too if the owner cannot hold that
+	/// little). The tab's debt already counts in the deficit that redemptions burn down.
+	pub(crate) fn do_snip(id: u32) -> DispatchResult {
+		let auction = Auctions::<T>::get(id).ok_or(Error::<T>::NoAuction)?;
+		let price = T::Vaults::shutdown_price(auction.asset).ok_or(Error::<T>::NotShutDown)?;
+		let collateral = (T::Assets::decimals(auction.asset), price);
+		let stable = (T::Assets::decimals(T::StableAsset::get()), FixedU128::from_u32(1));
+		let worth_tab = convert(auction.tab, stable, collateral, Rounding::Up)?;
+		let mut redeemed = worth_tab.min(auction.lot);
+		let mut returned = auction.lot.saturating_sub(redeemed);
+		if returned != 0 && !Self::can_receive(auction.asset, &auction.owner, returned) {
+			(redeemed, returned) = (auction.lot, 0);
+		}
+		if redeemed != 0 {
+			T::Vaults::add_to_redemption(&Self::account_id(), auction.asset, redeemed)?;
+		}
+		if returned != 0 {
+			Self::pay(auction.asset, &auction.owner, returned)?;
+		}
+		Self::release_debt(auction.asset, auction.tab);
+		Auctions::<T>::remove(id);
+		Self::deposit_event(Event::AuctionSnipped { id, redeemed, returned, tab: auction.tab });
+		Ok(())
+	}
+
+	/// After the shutdown, cancels running auctions as long as `meter` allows, each at
+	/// [`WeightInfo::snip`] plus the read that finds it. One that fails (it cannot: the engine
+	/// holds every lot) stops the round, and is reported.
+	pub(crate) fn snip_auctions(meter: &mut WeightMeter) {
+		let each = T::WeightInfo::snip().saturating_add(T::DbWeight::get().reads(1));
+		while meter.try_consume(each).is_ok() {
+			let Some(id) = Auctions::<T>::iter_keys().next() else { return };
+			let snipped = with_transaction(|| match Self::do_snip(id) {
+				Ok(()) => TransactionOutcome::Commit(Ok(())),
+				Err(error) => TransactionOutcome::Rollback(Err(error)),
+			});
+			if let Err(error) = snipped {
+				return Self::deposit_event(Event::SnipDeferred { id, error });
+			}
+		}
 	}
 
 	/// Every running auction with its price now (for the runtime API).

@@ -2,7 +2,14 @@
 //! collateral G to a pool holding Q adds G·P/Q to the collateral's sum S and multiplies the
 //! product P by 1 − D/Q. A deposit d made at (P₀, S₀) is then worth d·P/P₀ and has gained
 //! d·(S − S₀)/P₀, in O(collateral assets) whatever the number of depositors or liquidations.
-//! Every rounding shrinks claims, so the depositors' claims never exceed what the pool holds.
+//!
+//! Rounding (Liquity v2's scheme): P has 36 digits and is rescaled by 10⁹ before it would fall
+//! below 10²⁷ ([`Pool::take_loss`]), so it never reaches zero within an epoch and every loss
+//! rounds away at most 10⁻²⁷ of the deposits; S is 256 bits wide and carries the remainder of
+//! each division into the next ([`Gains::carry`]). Every rounding shrinks claims, so the
+//! depositors' claims never exceed what the pool holds; what rounding leaves over is at most one
+//! unit per deposit, withdrawal and liquidation. A gain that cannot be paid when its deposit
+//! changes stays the depositor's ([`Deposit::unpaid`]).
 
 use super::*;
 use frame_support::{
@@ -13,8 +20,9 @@ use frame_support::{
 	},
 	BoundedVec,
 };
-use lever_primitives::{mul_div, LendingLiquidation};
-use sp_runtime::{ArithmeticError, DispatchError, DispatchResult, Rounding};
+use lever_primitives::LendingLiquidation;
+use sp_core::{U256, U512};
+use sp_runtime::{ArithmeticError, DispatchError, DispatchResult};
 
 impl<T: Config> Pallet<T> {
 	/// Moves `amount` of `asset` from `from` into the engine and returns what is usable: the first
@@ -54,64 +62,45 @@ impl<T: Config> Pallet<T> {
 		T::Assets::can_deposit(asset, to, amount, Provenance::Extant) == DepositConsequence::Success
 	}
 
-	/// A deposit's value now, after the losses it absorbed.
+	/// A deposit's value now, after the losses it absorbed (see [`Pool::value_of`]).
 	pub fn compounded(
 		deposit: &Deposit<T::MaxGainAssets>,
 		pool: &Pool<T::MaxGainAssets>,
 	) -> Balance {
-		if deposit.epoch != pool.epoch {
-			return 0;
-		}
-		let value = match pool.scale.saturating_sub(deposit.scale) {
-			0 => mul_div(deposit.amount, pool.product, deposit.product, Rounding::Down),
-			1 => mul_div(
-				deposit.amount,
-				pool.product,
-				deposit.product.saturating_mul(SCALE_FACTOR),
-				Rounding::Down,
-			),
-			_ => Ok(0),
-		}
-		.unwrap_or_default();
-		// Below a billionth of the deposit the product's precision is gone: count it as nothing.
-		if value < deposit.amount / SCALE_FACTOR {
-			0
-		} else {
-			value
-		}
+		pool.value_of(deposit)
 	}
 
-	/// A deposit's gain of `asset` since its snapshot: tokens in their smallest unit, supply in
-	/// shares; rounded down.
+	/// A deposit's gain of `asset`: what it earned since its snapshot, across at most
+	/// [`SCALE_SPAN`] rescales (`d · Σᵢ (Sᵢ − S₀) / 10⁹ⁱ / P₀`, rounded down once), plus what it
+	/// earned before and could not be paid. Tokens in their smallest unit, supply in shares.
 	pub fn gain(
 		pool_asset: AssetId,
 		deposit: &Deposit<T::MaxGainAssets>,
 		asset: GainAsset,
 	) -> Balance {
-		let snapshot = deposit
-			.sums
-			.iter()
-			.find(|(gain_asset, _)| *gain_asset == asset)
-			.map_or(0, |(_, sum)| *sum);
-		let at_scale = GainSums::<T>::get((pool_asset, asset, deposit.epoch, deposit.scale))
-			.saturating_sub(snapshot);
-		let next_scale =
-			GainSums::<T>::get((pool_asset, asset, deposit.epoch, deposit.scale.saturating_add(1)))
-				/ SCALE_FACTOR;
-		mul_div(
-			deposit.amount,
-			at_scale.saturating_add(next_scale),
-			deposit.product,
-			Rounding::Down,
-		)
-		.unwrap_or_default()
+		let snapshot = deposit.sum(asset);
+		// Σᵢ Sᵢ · 10^(9·(SPAN − i)), over the scales the deposit is followed across.
+		let mut sums = U512::zero();
+		for step in 0..=SCALE_SPAN {
+			let scale = deposit.scale.saturating_add(step);
+			let mut sum = GainSums::<T>::get((pool_asset, asset, deposit.epoch, scale));
+			if step == 0 {
+				sum = sum.saturating_sub(snapshot);
+			}
+			let weighted = U512::from(sum).saturating_mul(scale_power(SCALE_SPAN - step));
+			sums = sums.saturating_add(weighted);
+		}
+		let divisor = wide(deposit.product).saturating_mul(scale_power(SCALE_SPAN));
+		let earned = wide_mul_div(wide(deposit.amount), sums, divisor).unwrap_or(0);
+		earned.saturating_add(deposit.unpaid(asset))
 	}
 
-	/// A new deposit of `amount` with the pool's current snapshots.
+	/// A new deposit of `amount` with the pool's current snapshots, keeping `unpaid` gains.
 	fn snapshot(
 		pool_asset: AssetId,
 		pool: &Pool<T::MaxGainAssets>,
 		amount: Balance,
+		unpaid: BoundedVec<(GainAsset, Balance), T::MaxGainAssets>,
 	) -> Deposit<T::MaxGainAssets> {
 		let sums = pool
 			.gain_assets
@@ -124,40 +113,41 @@ impl<T: Config> Pallet<T> {
 			epoch: pool.epoch,
 			scale: pool.scale,
 			sums: BoundedVec::truncate_from(sums),
+			unpaid,
 		}
 	}
 
 	/// Pays `who` every collateral gain of `deposit`: tokens from the engine's account, supply
-	/// shares from the engine's supply (as tokens when the market has the cash). A gain that
-	/// cannot be paid now (tokens below the asset's minimum balance, shares of a frozen market)
-	/// stays in the pool.
+	/// shares from the engine's supply (as tokens when the market has the cash). Returns the
+	/// gains that cannot be paid now (tokens below the asset's minimum balance, shares of a
+	/// frozen market): they stay in the pool, owed to `who` in the next snapshot.
 	fn pay_gains(
 		pool_asset: AssetId,
 		who: &T::AccountId,
 		deposit: &Deposit<T::MaxGainAssets>,
 		pool: &Pool<T::MaxGainAssets>,
-	) -> DispatchResult {
+	) -> Result<BoundedVec<(GainAsset, Balance), T::MaxGainAssets>, DispatchError> {
+		let mut unpaid = alloc::vec::Vec::new();
 		for asset in pool.gain_assets.iter().copied() {
 			let amount = Self::gain(pool_asset, deposit, asset);
 			if amount == 0 {
 				continue;
 			}
-			match asset {
+			let paid = match asset {
 				GainAsset::Tokens(tokens) => {
-					if !Self::can_receive(tokens, who, amount) {
-						continue;
-					}
-					Self::pay(tokens, who, amount)?;
+					Self::can_receive(tokens, who, amount) && Self::pay(tokens, who, amount).is_ok()
 				},
 				GainAsset::Supply(market) => {
-					let paid =
-						T::Lending::pay_supply_shares(&Self::account_id(), who, market, amount);
-					if paid.is_err() {
-						continue;
-					}
+					T::Lending::pay_supply_shares(&Self::account_id(), who, market, amount).is_ok()
 				},
+			};
+			if !paid {
+				unpaid.push((asset, amount));
+				continue;
 			}
-			PoolGains::<T>::mutate(pool_asset, asset, |held| *held = held.saturating_sub(amount));
+			PoolGains::<T>::mutate(pool_asset, asset, |gains| {
+				gains.held = gains.held.saturating_sub(amount)
+			});
 			Self::deposit_event(Event::GainPaid {
 				pool: pool_asset,
 				who: who.clone(),
@@ -165,7 +155,7 @@ impl<T: Config> Pallet<T> {
 				amount,
 			});
 		}
-		Ok(())
+		Ok(BoundedVec::truncate_from(unpaid))
 	}
 
 	/// Adds `amount` to `who`'s deposit in the backstop pool of `pool_asset`, paying its gains.
@@ -178,18 +168,18 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Assets::asset_exists(pool_asset), Error::<T>::UnknownAsset);
 		ensure!(amount >= T::Assets::minimum_balance(pool_asset), Error::<T>::Dust);
 		let mut pool = Pools::<T>::get(pool_asset).unwrap_or_default();
-		let current = match Deposits::<T>::get(pool_asset, who) {
-			Some(deposit) => {
-				Self::pay_gains(pool_asset, who, &deposit, &pool)?;
-				Self::compounded(&deposit, &pool)
-			},
-			None => 0,
+		let (current, unpaid) = match Deposits::<T>::get(pool_asset, who) {
+			Some(deposit) => (
+				Self::compounded(&deposit, &pool),
+				Self::pay_gains(pool_asset, who, &deposit, &pool)?,
+			),
+			None => (0, BoundedVec::new()),
 		};
 		let added = Self::pull(pool_asset, who, amount)?;
 		ensure!(added != 0, Error::<T>::Dust);
 		pool.deposits = pool.deposits.checked_add(added).ok_or(ArithmeticError::Overflow)?;
 		let total = current.checked_add(added).ok_or(ArithmeticError::Overflow)?;
-		Deposits::<T>::insert(pool_asset, who, Self::snapshot(pool_asset, &pool, total));
+		Deposits::<T>::insert(pool_asset, who, Self::snapshot(pool_asset, &pool, total, unpaid));
 		Pools::<T>::insert(pool_asset, pool);
 		Self::deposit_event(Event::Deposited { pool: pool_asset, who: who.clone(), amount: added });
 		Ok(())
@@ -214,15 +204,15 @@ impl<T: Config> Pallet<T> {
 		};
 		let left = current.saturating_sub(amount);
 		ensure!(left == 0 || left >= T::Assets::minimum_balance(pool_asset), Error::<T>::Dust);
-		Self::pay_gains(pool_asset, who, &deposit, &pool)?;
+		let unpaid = Self::pay_gains(pool_asset, who, &deposit, &pool)?;
 		if amount != 0 {
 			Self::pay(pool_asset, who, amount)?;
 		}
 		pool.deposits = pool.deposits.saturating_sub(amount);
-		if left == 0 {
+		if left == 0 && unpaid.is_empty() {
 			Deposits::<T>::remove(pool_asset, who);
 		} else {
-			Deposits::<T>::insert(pool_asset, who, Self::snapshot(pool_asset, &pool, left));
+			Deposits::<T>::insert(pool_asset, who, Self::snapshot(pool_asset, &pool, left, unpaid));
 		}
 		Pools::<T>::insert(pool_asset, pool);
 		Self::deposit_event(Event::Withdrawn { pool: pool_asset, who: who.clone(), amount });
@@ -245,34 +235,23 @@ impl<T: Config> Pallet<T> {
 			if !pool.gain_assets.contains(&asset) {
 				pool.gain_assets.try_push(asset).map_err(|_| Error::<T>::TooManyGainAssets)?;
 			}
-			let per_unit = mul_div(collateral, pool.product, held, Rounding::Down)?;
-			GainSums::<T>::try_mutate((pool_asset, asset, pool.epoch, pool.scale), |sum| {
-				*sum = sum.checked_add(per_unit).ok_or(ArithmeticError::Overflow)?;
-				Ok::<_, DispatchError>(())
-			})?;
 			PoolGains::<T>::try_mutate(pool_asset, asset, |gains| {
-				*gains = gains.checked_add(collateral).ok_or(ArithmeticError::Overflow)?;
+				// S += (G · P + carry) / Q, the remainder carried to the next gain.
+				let numerator = U256::from(collateral)
+					.checked_mul(U256::from(pool.product))
+					.and_then(|product| product.checked_add(U256::from(gains.carry)))
+					.ok_or(ArithmeticError::Overflow)?;
+				let (per_unit, carry) = numerator.div_mod(U256::from(held));
+				GainSums::<T>::try_mutate((pool_asset, asset, pool.epoch, pool.scale), |sum| {
+					*sum = sum.checked_add(per_unit).ok_or(ArithmeticError::Overflow)?;
+					Ok::<_, DispatchError>(())
+				})?;
+				gains.carry = carry.low_u128();
+				gains.held = gains.held.checked_add(collateral).ok_or(ArithmeticError::Overflow)?;
 				Ok::<_, DispatchError>(())
 			})?;
 		}
-		if debt != 0 {
-			let loss = mul_div(debt, PRECISION, held, Rounding::Up)?;
-			let factor = PRECISION.saturating_sub(loss);
-			if factor == 0 {
-				pool.epoch = pool.epoch.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-				pool.scale = 0;
-				pool.product = PRECISION;
-			} else {
-				let product = mul_div(pool.product, factor, PRECISION, Rounding::Down)?;
-				if product < SCALE_FACTOR {
-					pool.product = mul_div(pool.product, factor, SCALE_FACTOR, Rounding::Down)?;
-					pool.scale = pool.scale.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-				} else {
-					pool.product = product;
-				}
-			}
-			pool.deposits = held.saturating_sub(debt);
-		}
+		pool.take_loss(debt)?;
 		Pools::<T>::insert(pool_asset, pool);
 		Self::deposit_event(Event::BackstopAbsorbed { pool: pool_asset, debt, asset, collateral });
 		Ok(())
@@ -311,7 +290,7 @@ impl<T: Config> Pallet<T> {
 				gains: pool
 					.gain_assets
 					.iter()
-					.map(|gain_asset| (*gain_asset, PoolGains::<T>::get(asset, gain_asset)))
+					.map(|gain_asset| (*gain_asset, PoolGains::<T>::get(asset, gain_asset).held))
 					.collect(),
 			})
 			.collect()

@@ -1,13 +1,16 @@
 //! Benchmarks of the calls and of each unit of `on_initialize` work at their worst case: a
 //! liquidation that the backstop covers in part, whose AMM route is quoted and refused and that
 //! starts an auction; one that the backstop and the AMM cover; pools with `MaxGainAssets`
-//! collateral gains to pay out; a take that ends its auction.
+//! collateral gains to pay out; a take that ends its auction; a snip that pays both ways.
 
 use super::*;
 use crate::Pallet as Liquidation;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungibles::metadata::Inspect as InspectMetadata, EnsureOrigin, Get},
+	traits::{
+		fungibles::{metadata::Inspect as InspectMetadata, Inspect},
+		EnsureOrigin, Get,
+	},
 	weights::WeightMeter,
 };
 use frame_system::RawOrigin;
@@ -235,7 +238,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(depositor.clone()), POOL, UNIT);
 		assert!(
-			PoolGains::<T>::get(POOL, GainAsset::Tokens(POOL + 1)) < UNIT,
+			PoolGains::<T>::get(POOL, GainAsset::Tokens(POOL + 1)).held < UNIT,
 			"the gains were paid"
 		);
 	}
@@ -264,6 +267,26 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(taker), id, 1_000 * UNIT, FixedU128::from_u32(1_000));
 		assert_eq!(Auctions::<T>::count(), 0);
+	}
+
+	/// A snip that pays both ways: part of the lot to the redemption pool, the rest to the owner.
+	#[benchmark]
+	fn snip() {
+		collateral_type::<T>();
+		let owner: T::AccountId = account("owner", 0, 0);
+		T::BenchmarkHelper::fund(COLLATERAL, &owner, UNIT);
+		let engine = Liquidation::<T>::account_id();
+		T::BenchmarkHelper::fund(COLLATERAL, &engine, 1_001 * UNIT);
+		Liquidation::<T>::after_seed(COLLATERAL, 1_001 * UNIT);
+		let id =
+			Liquidation::<T>::start_auction(COLLATERAL, &owner, 1_000 * UNIT, lvusd::<T>(6_600))
+				.expect("auction");
+		T::BenchmarkHelper::shut_down();
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+		assert_eq!(Auctions::<T>::count(), 0);
+		assert_eq!(T::Assets::balance(COLLATERAL, &owner), UNIT + 340 * UNIT);
 	}
 
 	/// The costliest flag: of one of the engine's books (so no take-over counts as work), with no

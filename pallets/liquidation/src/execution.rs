@@ -25,10 +25,15 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::execute_vault().max(T::WeightInfo::execute_vault_swap())
 	}
 
-	/// Detects and liquidates as much as `meter` allows.
+	/// Cancels the auctions of a shut-down vault system, then detects and liquidates, as much
+	/// as `meter` allows.
 	pub(crate) fn do_liquidations(meter: &mut WeightMeter) {
 		if meter.try_consume(T::WeightInfo::on_initialize_base()).is_err() {
 			return;
+		}
+		// After the vault system's shutdown, its auctions go to redemption; lending goes on.
+		if meter.try_consume(T::DbWeight::get().reads(1)).is_ok() && T::Vaults::is_shut_down() {
+			Self::snip_auctions(meter);
 		}
 		for asset in T::Vaults::collateral_types() {
 			if meter.try_consume(T::WeightInfo::detect_type()).is_err()
@@ -96,7 +101,8 @@ impl<T: Config> Pallet<T> {
 	/// Seizes an unsafe vault, lets the lvUSD backstop repay what it can at the liquidation
 	/// discount, sells collateral on the AMM for the rest of the debt with its penalty (within
 	/// the slippage cap) or else auctions the rest of the collateral for it, and returns what no
-	/// one needs to the owner.
+	/// one needs to the owner. Collateral too little to auction ([`Pallet::is_dust_lot`]) is
+	/// kept as the backstop's gain and the debt left joins the deficit.
 	fn liquidate_vault(asset: AssetId, owner: &T::AccountId) -> Result<(), DispatchError> {
 		let risk = T::Vaults::risk(asset)?;
 		let engine = Self::account_id();
@@ -147,8 +153,19 @@ impl<T: Config> Pallet<T> {
 		let mut auction = None;
 		let mut returned = 0;
 		if debt_left != 0 && collateral_left != 0 {
-			auction =
-				Some(Self::start_auction(asset, owner, collateral_left, with_penalty(debt_left))?);
+			if Self::is_dust_lot(asset, collateral_left, (risk.decimals, risk.price))? {
+				Self::keep_leftover(stable_asset, asset, collateral_left);
+				T::Vaults::heal();
+				Self::deposit_event(Event::DustKept {
+					asset,
+					owner: owner.clone(),
+					collateral: collateral_left,
+					debt: debt_left,
+				});
+			} else {
+				let tab = with_penalty(debt_left);
+				auction = Some(Self::start_auction(asset, owner, collateral_left, tab)?);
+			}
 		} else if collateral_left != 0 {
 			if Self::can_receive(asset, owner, collateral_left) {
 				Self::pay(asset, owner, collateral_left)?;

@@ -90,16 +90,30 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Depositors' claims never exceed what the pools hold; the debt in auction is the sum of
+	/// Every pool's product is within its range and every deposit's snapshot one the pool had;
+	/// depositors' claims never exceed what the pools hold; the debt in auction is the sum of
 	/// the tabs; the engine's account holds at least the seeds, pools, token gains and lots,
 	/// and its lending supply at least the shares the pools gained.
 	fn check_holdings() -> Result<(), TryRuntimeError> {
 		let mut owed = BTreeMap::<AssetId, Balance>::new();
 		let mut owed_shares = BTreeMap::<AssetId, Balance>::new();
 		for (pool_asset, pool) in Pools::<T>::iter() {
+			ensure!(
+				(PRODUCT_FLOOR..=PRODUCT_UNIT).contains(&pool.product),
+				"a pool's product left its range"
+			);
 			let mut claims = 0u128;
 			let mut gains = BTreeMap::<GainAsset, Balance>::new();
 			for (_, deposit) in Deposits::<T>::iter_prefix(pool_asset) {
+				ensure!(
+					(PRODUCT_FLOOR..=PRODUCT_UNIT).contains(&deposit.product)
+						&& (deposit.epoch, deposit.scale) <= (pool.epoch, pool.scale),
+					"a deposit's snapshot is not one the pool had"
+				);
+				ensure!(
+					deposit.unpaid.iter().all(|(asset, _)| pool.gain_assets.contains(asset)),
+					"a deposit is owed a gain the pool never received"
+				);
 				claims = claims.saturating_add(Self::compounded(&deposit, &pool));
 				for asset in pool.gain_assets.iter() {
 					*gains.entry(*asset).or_default() += Self::gain(pool_asset, &deposit, *asset);
@@ -108,7 +122,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(claims <= pool.deposits, "deposits claim more than the pool holds");
 			*owed.entry(pool_asset).or_default() += pool.deposits;
 			for asset in pool.gain_assets.iter() {
-				let held = PoolGains::<T>::get(pool_asset, asset);
+				let held = PoolGains::<T>::get(pool_asset, asset).held;
 				ensure!(
 					gains.get(asset).copied().unwrap_or(0) <= held,
 					"gains claim more than the pool received"
@@ -123,6 +137,10 @@ impl<T: Config> Pallet<T> {
 		let mut total = 0u128;
 		for (_, auction) in Auctions::<T>::iter() {
 			ensure!(auction.lot != 0 && auction.tab != 0, "an auction that should have ended");
+			ensure!(
+				auction.lot >= T::Assets::minimum_balance(auction.asset),
+				"an auction's lot is below the asset's minimum balance"
+			);
 			*in_auction.entry(auction.asset).or_default() += auction.tab;
 			total += auction.tab;
 			*owed.entry(auction.asset).or_default() += auction.lot;

@@ -70,6 +70,9 @@ pub trait BenchmarkHelper<AccountId>: lever_primitives::BenchmarkHelper {
 	/// Opens an AMM pool of `asset` against lvUSD holding `amount` and `stable`, from a
 	/// provider's funds (its lvUSD minted from a vault).
 	fn create_stable_pool(asset: AssetId, amount: Balance, stable: Balance);
+	/// Shuts the vault system down, every collateral type priced fresh first (an unpriced
+	/// type at $10).
+	fn shut_down();
 }
 
 #[frame_support::pallet]
@@ -246,8 +249,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, AssetId, Pool<T::MaxGainAssets>>;
 
-	/// Liquity's sum S per (pool, gain, epoch, scale), scaled by 10^18: collateral gained per
-	/// unit deposited, weighted by the product at the time.
+	/// Liquity's sum S per (pool, gain, epoch, scale), in units of [`PRODUCT_UNIT`]: collateral
+	/// gained per unit deposited, weighted by the product at the time (256 bits wide).
 	#[pallet::storage]
 	pub type GainSums<T: Config> = StorageNMap<
 		_,
@@ -257,7 +260,7 @@ pub mod pallet {
 			NMapKey<Twox64Concat, u32>,
 			NMapKey<Twox64Concat, u32>,
 		),
-		u128,
+		sp_core::U256,
 		ValueQuery,
 	>;
 
@@ -266,11 +269,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Seeds<T: Config> = StorageMap<_, Twox64Concat, AssetId, Balance>;
 
-	/// Collateral each pool has received and not paid out, per gain (tokens in their smallest
-	/// unit, supply in shares).
+	/// Collateral each pool has received and not paid out, per gain, with the rounding carried
+	/// into its next sum.
 	#[pallet::storage]
 	pub type PoolGains<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, AssetId, Twox64Concat, GainAsset, Balance, ValueQuery>;
+		StorageDoubleMap<_, Twox64Concat, AssetId, Twox64Concat, GainAsset, Gains, ValueQuery>;
 
 	/// Each depositor's stake per pool.
 	#[pallet::storage]
@@ -372,12 +375,22 @@ pub mod pallet {
 		/// The backstop pool of `pool` repaid `debt` and received `collateral` of `asset`
 		/// (tokens in their smallest unit, supply in shares).
 		BackstopAbsorbed { pool: AssetId, debt: Balance, asset: GainAsset, collateral: Balance },
+		/// A liquidation left too little collateral to auction (below the asset's minimum
+		/// balance, or worth less than the minimum tab): the backstop (or the engine's seed)
+		/// kept the `collateral`, and the `debt` left joined the deficit.
+		DustKept { asset: AssetId, owner: T::AccountId, collateral: Balance, debt: Balance },
 		/// An auction started for a liquidated vault's remaining debt.
 		AuctionStarted { id: u32, asset: AssetId, owner: T::AccountId, lot: Balance, tab: Balance },
 		/// `who` bought `collateral` from an auction for `paid` lvUSD.
 		Taken { id: u32, who: T::AccountId, collateral: Balance, paid: Balance, price: FixedU128 },
 		/// An auction ended: collateral `returned` to the owner, `uncovered` debt left as deficit.
 		AuctionEnded { id: u32, returned: Balance, uncovered: Balance },
+		/// After the shutdown, an auction was cancelled (Maker's `End.snip`): `redeemed`
+		/// collateral, worth its `tab` at the frozen price (or all of the lot if less), joined the
+		/// redemption pool, and the rest was `returned` to the vault's owner.
+		AuctionSnipped { id: u32, redeemed: Balance, returned: Balance, tab: Balance },
+		/// The engine could not cancel auction `id` after the shutdown; `snip` tries again.
+		SnipDeferred { id: u32, error: DispatchError },
 		/// Governance set a collateral type's auction parameters.
 		AuctionParamsSet { asset: AssetId, params: AuctionParams },
 		/// Governance set the cap on debt in all auctions.
@@ -413,7 +426,8 @@ pub mod pallet {
 		NoAuction,
 		/// The auction's price is above the caller's limit.
 		PriceTooHigh,
-		/// The take would leave a tab below the minimum: take more or all.
+		/// The take would leave a lot below the asset's minimum balance, or it is a partial take
+		/// of a tab already at the minimum: take more, or the whole lot.
 		TakeLeavesDust,
 		/// The parameters are out of range.
 		InvalidParams,
@@ -423,6 +437,8 @@ pub mod pallet {
 		AuctionCapReached,
 		/// An auction's price needs its collateral's fresh price.
 		PriceUnavailable,
+		/// The vault system is not shut down: auctions run until taken.
+		NotShutDown,
 	}
 
 	#[pallet::hooks]
@@ -522,6 +538,17 @@ pub mod pallet {
 		pub fn flag_unsigned(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
 			ensure_authorized(origin)?;
 			Self::do_flag(&account, None)
+		}
+
+		/// After the vault system's shutdown, cancels auction `auction` (anyone may call; the
+		/// engine also does it in `on_initialize`, as many per block as its budget allows): the
+		/// lot's worth of the tab at the frozen price joins the redemption pool, the rest goes
+		/// back to the vault's owner, and the tab stays in the deficit that redemptions burn.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::snip())]
+		pub fn snip(origin: OriginFor<T>, auction: u32) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_snip(auction)
 		}
 
 		/// Sets a collateral type's auction parameters.

@@ -194,6 +194,15 @@ impl pallet_liquidation::BenchmarkHelper<u64> for TestBenchmarkHelper {
 	fn create_stable_pool(asset: AssetId, amount: Balance, stable: Balance) {
 		create_pool(asset, amount, LVUSD.id, stable);
 	}
+
+	fn shut_down() {
+		use lever_primitives::{BenchmarkHelper, PriceProvider};
+		for asset in pallet_cdp::CollateralTypes::<Test>::iter_keys() {
+			let last = TestPrices::last_price(asset);
+			Self::set_price(asset, last.map_or(FixedU128::from_u32(10), |price| price.value));
+		}
+		frame_support::assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -272,6 +281,7 @@ impl pallet_cdp::Config for Test {
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxCollateralTypes = ConstU32<4>;
 	type OnVaultChanged = Liquidation;
+	type Auctions = Liquidation;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;

@@ -5,7 +5,11 @@
 //! - lending: over random loans, backstop levels, AMM pools, drained cash and price paths with a
 //!   spammer flagging everything, every account unsafe after a move is liquidated or written off
 //!   in the block after its flag; only the engine's books may stay unsafe, where no backstop
-//!   could repay for them, and anyone can still liquidate them.
+//!   could repay for them, and anyone can still liquidate them;
+//! - backstop: over random deposits, withdrawals and liquidations that leave anything from half
+//!   the pool to one unit of it, every claim follows an exact model of the pro-rata rules, no
+//!   claim the model values above its rounding becomes zero, and the claims never exceed what
+//!   the pool holds nor fall short of it by more than one unit per depositor and operation.
 
 use crate::{mock::*, *};
 use frame_support::traits::Hooks;
@@ -331,6 +335,136 @@ proptest! {
 					}
 				}
 				check_invariants();
+			}
+			Ok(())
+		})?;
+	}
+}
+
+/// One operation on the USDC backstop pool (a lending pool: lvUSD would unbalance the vaults'
+/// books, which only a vault may mint into).
+#[derive(Clone, Debug)]
+enum PoolStep {
+	/// A depositor (0–4) adds whole USDC plus some units.
+	Deposit { who: u8, usdc: u128, units: u128 },
+	/// A depositor takes out a share of its deposit, in percent (100: all of it).
+	Withdraw { who: u8, percent: u128 },
+	/// A liquidation repays the pool's deposits less `left` (a share of them in millionths
+	/// when `share`, else units) and gives the pool `bonus` DOT units per USDC unit repaid
+	/// (1,100 is the debt's value plus 10% at $10).
+	Liquidate { left: u128, share: bool, bonus: u128 },
+}
+
+/// The most DOT units a liquidation gives per USDC unit repaid.
+const MAX_BONUS: u128 = 2_200;
+
+fn pool_step() -> impl Strategy<Value = PoolStep> {
+	prop_oneof![
+		(0u8..5, 0u128..2_000_000, 0u128..1_000_000)
+			.prop_map(|(who, usdc, units)| PoolStep::Deposit { who, usdc, units }),
+		(0u8..5, 1u128..=100).prop_map(|(who, percent)| PoolStep::Withdraw { who, percent }),
+		(prop_oneof![0u128..3, 0u128..1_000_000], any::<bool>(), 0u128..MAX_BONUS)
+			.prop_map(|(left, share, bonus)| PoolStep::Liquidate { left, share, bonus }),
+	]
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+	#[test]
+	fn backstop_claims_follow_the_pro_rata_rules(steps in prop::collection::vec(pool_step(), 1..40)) {
+		use frame_support::traits::{
+			fungibles::Mutate,
+			tokens::{Fortitude, Precision, Preservation},
+		};
+		new_test_ext().execute_with(|| {
+			let engine = Liquidation::account_id();
+			let pool_id = USDC.id;
+			let dot = GainAsset::Tokens(DOT.id);
+			let depositor = |who: u8| 30 + u64::from(who);
+			// The model: each depositor's exact value and unpaid gain; DOT paid out so far.
+			let mut value = [0f64; 5];
+			let mut owed = [0f64; 5];
+			let mut operations = 0u128;
+			for step in steps {
+				match step {
+					PoolStep::Deposit { who, usdc, units } => {
+						let amount = USDC.units(usdc) + units;
+						let account = depositor(who);
+						Assets::mint_into(pool_id, &account, amount).unwrap();
+						let before = Assets::balance(DOT.id, &account);
+						let seeded = Seeds::<Test>::contains_key(pool_id);
+						if Liquidation::deposit(RuntimeOrigin::signed(account), pool_id, amount).is_err() {
+							continue;
+						}
+						let seed = if seeded { 0 } else { USDC.min_balance };
+						value[who as usize] += (amount - seed) as f64;
+						owed[who as usize] -= (Assets::balance(DOT.id, &account) - before) as f64;
+					},
+					PoolStep::Withdraw { who, percent } => {
+						let account = depositor(who);
+						let Some(deposit) = Deposits::<Test>::get(pool_id, account) else { continue };
+						let pool = Pools::<Test>::get(pool_id).unwrap();
+						let current = Liquidation::compounded(&deposit, &pool);
+						let amount = if percent == 100 {
+							AmountOrAll::All
+						} else {
+							AmountOrAll::Amount(current * percent / 100)
+						};
+						let (lvusd_before, dot_before) =
+							(Assets::balance(pool_id, &account), Assets::balance(DOT.id, &account));
+						if Liquidation::withdraw(RuntimeOrigin::signed(account), pool_id, amount).is_err() {
+							continue;
+						}
+						let taken = Assets::balance(pool_id, &account) - lvusd_before;
+						value[who as usize] = if percent == 100 { 0.0 } else { value[who as usize] - taken as f64 };
+						owed[who as usize] -= (Assets::balance(DOT.id, &account) - dot_before) as f64;
+					},
+					PoolStep::Liquidate { left, share, bonus } => {
+						let held = Liquidation::pool_deposits(pool_id);
+						let left = if share { held / 1_000_000 * left } else { left };
+						if held == 0 || left >= held {
+							continue;
+						}
+						let debt = held - left;
+						let gained = debt * bonus;
+						// What execution does: the pool's tokens repay, the collateral arrives.
+						Assets::burn_from(pool_id, &engine, debt, Preservation::Preserve, Precision::Exact, Fortitude::Polite).unwrap();
+						let seed = if Seeds::<Test>::contains_key(DOT.id) { 0 } else { DOT.min_balance };
+						Assets::mint_into(DOT.id, &engine, gained + seed).unwrap();
+						let received = Liquidation::after_seed(DOT.id, gained + seed);
+						prop_assert!(Liquidation::absorb(pool_id, debt, dot, received).is_ok());
+						// Pro rata of what the pool held (rounding dust in it shares too).
+						for who in 0..5 {
+							owed[who] += received as f64 * value[who] / held as f64;
+							value[who] *= left as f64 / held as f64;
+						}
+					},
+				}
+				operations += 1;
+				check_invariants();
+				let pool = Pools::<Test>::get(pool_id).unwrap_or_default();
+				let mut claims = 0u128;
+				let mut gains = 0u128;
+				for who in 0..5u8 {
+					let deposit = Deposits::<Test>::get(pool_id, depositor(who));
+					let claim = deposit.as_ref().map_or(0, |deposit| Liquidation::compounded(deposit, &pool));
+					let gain = deposit.as_ref().map_or(0, |deposit| Liquidation::gain(pool_id, deposit, dot));
+					let (model, model_gain) = (value[who as usize], owed[who as usize]);
+					// Rounding: a unit per operation, and f64's 10⁻¹² of the amounts.
+					let slack = operations as f64 + 1e-12 * model.max(claim as f64);
+					prop_assert!((claim as f64 - model).abs() <= slack, "{}: claim {} vs {}", who, claim, model);
+					// A unit of dust in the pool shares in gains as a deposit would.
+					let gain_slack = (operations * MAX_BONUS) as f64 + 1e-12 * model_gain.max(gain as f64);
+					prop_assert!((gain as f64 - model_gain).abs() <= gain_slack, "{}: gain {} vs {}", who, gain, model_gain);
+					claims += claim;
+					gains += gain;
+				}
+				prop_assert!(claims <= pool.deposits);
+				prop_assert!(pool.deposits - claims <= 5 + operations, "{} held, {} claimed", pool.deposits, claims);
+				let held = PoolGains::<Test>::get(pool_id, dot).held;
+				prop_assert!(gains <= held);
+				prop_assert!(held - gains <= (5 + operations) * MAX_BONUS, "{} held, {} claimed", held, gains);
 			}
 			Ok(())
 		})?;

@@ -9,7 +9,7 @@ use frame_support::{
 	traits::Hooks,
 	weights::Weight,
 };
-use lever_primitives::{convert, LendingLiquidation, LendingPositions, SeizedAs};
+use lever_primitives::{convert, LendingLiquidation, LendingPositions, RunningAuctions, SeizedAs};
 use sp_runtime::{DispatchError, FixedU128, Permill, Rounding};
 
 type Error = crate::Error<Test>;
@@ -271,7 +271,8 @@ fn the_backstop_shares_losses_and_gains_pro_rata() {
 		let pool = Pools::<Test>::get(LVUSD.id).unwrap();
 		assert!(pool.deposits - (bob + charlie) <= 2);
 		assert!(
-			PoolGains::<Test>::get(LVUSD.id, GainAsset::Tokens(DOT.id)) - (bob_gain + charlie_gain)
+			PoolGains::<Test>::get(LVUSD.id, GainAsset::Tokens(DOT.id)).held
+				- (bob_gain + charlie_gain)
 				<= 2
 		);
 		// A later depositor shares nothing of the earlier liquidation.
@@ -300,6 +301,94 @@ fn a_pool_emptied_by_a_liquidation_starts_a_new_epoch() {
 		back_with_lvusd(CHARLIE, 2_000);
 		assert_eq!(deposit_of(CHARLIE, LVUSD), LVUSD.units(2_000));
 		assert_eq!(gain_of(CHARLIE, LVUSD, DOT), 0);
+	});
+}
+
+/// Issue case: three liquidations that each leave one unit in the pool. Before the product was
+/// kept above its floor, P went 10^18 → 2.49·10^11 → 62 → 0: the third depositor got nothing
+/// for 4,000 lvUSD and every later deposit was worth nothing.
+#[test]
+fn the_backstop_product_never_collapses() {
+	test(|| {
+		let exact = pallet_cdp::CollateralParams {
+			stability_fee: FixedU128::from_u32(0),
+			..vault_params()
+		};
+		assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, exact));
+		let target = LVUSD.units(4_000) + 1;
+		for (round, (borrower, depositor)) in [(10, 20), (11, 21), (12, 22)].into_iter().enumerate()
+		{
+			set_price(DOT, price(700));
+			open_vault(borrower, DOT, 1_000, 4_000);
+			open_vault(depositor, ETH, 5, 4_001);
+			let held = Pools::<Test>::get(LVUSD.id).map_or(0, |pool| pool.deposits);
+			deposit_units(depositor, LVUSD, target - held);
+			assert_eq!(Pools::<Test>::get(LVUSD.id).unwrap().deposits, target);
+			System::reset_events();
+			set_price(DOT, price(570));
+			next_block(6);
+			let (debt, _, repaid, received, auction, _) = liquidated_vault();
+			assert_eq!((debt, repaid, auction), (LVUSD.units(4_000), LVUSD.units(4_000), None));
+			// 4,400 lvUSD of DOT at $5.70, of which this round's depositor holds all but the
+			// unit left from earlier rounds.
+			assert_eq!(received, stable_in_dot(LVUSD.units(4_400), price(570), Rounding::Down));
+			let gain = gain_of(depositor, LVUSD, DOT);
+			assert!(
+				gain <= received && received - gain <= 2,
+				"round {round}: {gain} of {received}"
+			);
+			assert!(deposit_of(depositor, LVUSD) <= 1);
+			let pool = Pools::<Test>::get(LVUSD.id).unwrap();
+			assert!(pool.product >= PRODUCT_FLOOR, "round {round}: P = {}", pool.product);
+		}
+		// A later deposit is worth what was deposited, and comes back whole.
+		open_vault(DAVE, ETH, 5, 1_001);
+		deposit_units(DAVE, LVUSD, LVUSD.units(1_000));
+		assert_eq!(deposit_of(DAVE, LVUSD), LVUSD.units(1_000));
+		let before = balance(LVUSD, DAVE);
+		assert_ok!(Liquidation::withdraw(origin(DAVE), LVUSD.id, AmountOrAll::All));
+		assert_eq!(balance(LVUSD, DAVE), before + LVUSD.units(1_000));
+	});
+}
+
+/// Issue case: the backstop takes all but one planck of an under-water vault's collateral. That
+/// planck was auctioned for the rest of the debt, a lot nobody would ever take, holding a slot
+/// and its tab in the caps for good.
+#[test]
+fn a_dust_lot_is_never_auctioned() {
+	test(|| {
+		// The engine already holds its DOT seed (from a DOT backstop deposit).
+		deposit_units(CHARLIE, DOT, DOT.units(1));
+		back_with_lvusd(BOB, 1_000);
+		open_vault(ALICE, DOT, 100, 500);
+		set_price(DOT, price(100));
+		let net_deficit = || {
+			pallet_cdp::Deficit::<Test>::get() as i128 - pallet_cdp::Surplus::<Test>::get() as i128
+		};
+		let before = net_deficit();
+		System::reset_events();
+		next_block(6);
+		let (debt, collateral, repaid, received, auction, returned) = liquidated_vault();
+		assert_eq!(collateral, DOT.units(100));
+		// The backstop repays what $100 of DOT affords at a 10% penalty, and gets all but a
+		// planck of it.
+		assert_eq!(repaid, LVUSD.units(100) * 10 / 11);
+		assert_eq!(received, DOT.units(100) - 1);
+		// The planck is no lot: it goes to the backstop, the rest of the debt to the deficit.
+		assert_eq!((auction, returned), (None, 0));
+		assert_eq!(Auctions::<Test>::count(), 0);
+		assert_eq!(TotalDebtInAuction::<Test>::get(), 0);
+		assert!(DOT.units(100) - gain_of(BOB, LVUSD, DOT) <= 1);
+		// Net of the few seconds' fees that became surplus.
+		let added = net_deficit() - before;
+		let left = (debt - repaid) as i128;
+		assert!(added <= left && added > left - LVUSD.units(1) as i128, "{added} of {left}");
+		assert!(events().contains(&Event::DustKept {
+			asset: DOT.id,
+			owner: ALICE,
+			collateral: 1,
+			debt: debt - repaid,
+		}));
 	});
 }
 
@@ -378,6 +467,95 @@ fn take_sells_collateral_and_the_tab_paid_returns_the_rest_to_the_owner() {
 	});
 }
 
+/// Maker Clipper's rule: a take that would leave less than the minimum tab buys less instead,
+/// and a tab at the minimum is sold only with the whole lot, which may leave any tab as deficit.
+#[test]
+fn a_take_never_leaves_a_dust_tab_unless_it_buys_the_whole_lot() {
+	test(|| {
+		let (id, _) = alice_in_auction(850);
+		let top = price(1_020);
+		let tab = Auctions::<Test>::get(id).unwrap().tab;
+		// Dave asks for what would leave half an lvUSD of tab: he gets what leaves one.
+		let almost_all = stable_in_dot(tab - LVUSD.units(1) / 2, top, Rounding::Down);
+		let dave_lvusd = balance(LVUSD, DAVE);
+		assert_ok!(Liquidation::take(origin(DAVE), id, almost_all, top));
+		let auction = Auctions::<Test>::get(id).unwrap();
+		assert_eq!(auction.tab, LVUSD.units(1));
+		assert_eq!(balance(LVUSD, DAVE), dave_lvusd - (tab - LVUSD.units(1)));
+		// Now a take must pay the whole tab or take the whole lot.
+		assert_noop!(
+			Liquidation::take(origin(DAVE), id, DOT.min_balance, top),
+			Error::TakeLeavesDust
+		);
+		assert_ok!(Liquidation::take(origin(DAVE), id, auction.lot, top));
+		assert!(Auctions::<Test>::get(id).is_none());
+		assert_eq!(TotalDebtInAuction::<Test>::get(), 0);
+		assert_eq!(cdp_deficit(), 0);
+	});
+}
+
+/// Issue case: an auction running when governance shuts the vault system down. Every take then
+/// failed, the lot stayed in the engine's account for good, Alice lost her excess and lvUSD
+/// holders were under-paid at redemption.
+#[test]
+fn the_shutdown_sends_running_auctions_to_redemption() {
+	test(|| {
+		// Alice: 10 ETH at $3,000 against 19,000 lvUSD; no backstop and no ETH pool. At $2,800
+		// she is at 147%.
+		open_vault(ALICE, ETH, 10, 19_000);
+		set_price(ETH, price(280_000));
+		next_block(6);
+		let id = liquidated_vault().4.expect("an auction");
+		let Auction { lot, tab, .. } = Auctions::<Test>::get(id).unwrap();
+		assert_eq!(lot, ETH.units(10) - ETH.min_balance);
+		assert_noop!(Liquidation::snip(origin(DAVE), id), Error::NotShutDown);
+		assert_noop!(
+			<Cdp as lever_primitives::VaultLiquidation<u64>>::add_to_redemption(&DAVE, ETH.id, 1),
+			pallet_cdp::Error::<Test>::NotShutDown
+		);
+
+		assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
+		assert_noop!(
+			Cdp::fix_redemption(origin(DAVE)),
+			pallet_cdp::Error::<Test>::AuctionsRunning
+		);
+		// Prices move afterwards; the frozen $2,800 counts. The next block cancels the auction:
+		// ETH worth the tab to redemption, the rest back to Alice.
+		set_price(ETH, price(100_000));
+		let alice_eth = balance(ETH, ALICE);
+		System::reset_events();
+		next_block(6);
+		assert!(Auctions::<Test>::get(id).is_none());
+		let frozen = (ETH.decimals, price(280_000));
+		let redeemed = convert(tab, (LVUSD.decimals, price(100)), frozen, Rounding::Up).unwrap();
+		let returned = lot - redeemed;
+		assert!(events().contains(&Event::AuctionSnipped { id, redeemed, returned, tab }));
+		assert_eq!(balance(ETH, ALICE), alice_eth + returned);
+		assert_eq!(TotalDebtInAuction::<Test>::get(), 0);
+		assert_noop!(Liquidation::snip(origin(DAVE), id), Error::NoAuction);
+
+		// Alice's 19,000 lvUSD are all there is: they redeem ETH worth the whole tab (19,000
+		// with fees and the 10% penalty) at the frozen price.
+		assert_ok!(Cdp::fix_redemption(origin(DAVE)));
+		let before = balance(ETH, ALICE);
+		assert_ok!(Cdp::redeem(origin(ALICE), LVUSD.units(19_000)));
+		assert_eq!(balance(ETH, ALICE) - before, redeemed);
+		assert!(tab > LVUSD.units(20_900));
+	});
+}
+
+/// The permissionless call cancels an auction at once, without waiting for the next block.
+#[test]
+fn anyone_can_snip_an_auction_after_the_shutdown() {
+	test(|| {
+		let (id, _) = alice_in_auction(850);
+		assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
+		assert_ok!(Liquidation::snip(origin(DAVE), id));
+		assert!(Auctions::<Test>::get(id).is_none());
+		assert_eq!(Liquidation::running_auctions(), 0);
+	});
+}
+
 fn cdp_deficit() -> Balance {
 	pallet_cdp::Deficit::<Test>::get()
 }
@@ -390,10 +568,6 @@ fn take_fails_cleanly() {
 		assert_noop!(Liquidation::take(origin(DAVE), id + 1, 1, top), Error::NoAuction);
 		assert_noop!(Liquidation::take(origin(DAVE), id, 0, top), Error::ZeroAmount);
 		assert_noop!(Liquidation::take(origin(DAVE), id, 1, price(1_019)), Error::PriceTooHigh);
-		// Leaving less than 1 lvUSD of tab is refused.
-		let tab = Auctions::<Test>::get(id).unwrap().tab;
-		let almost_all = stable_in_dot(tab - LVUSD.units(1) / 2, top, Rounding::Down);
-		assert_noop!(Liquidation::take(origin(DAVE), id, almost_all, top), Error::TakeLeavesDust);
 		// Without lvUSD a take fails in the asset pallet and changes nothing.
 		assert_noop!(
 			Liquidation::take(origin(CHARLIE), id, DOT.units(1), top),
@@ -413,6 +587,12 @@ fn deficit_stays_only_when_the_collateral_is_gone() {
 		// At $5 the 1,000 DOT are worth $5,000 against 6,000 lvUSD.
 		let (id, debt) = alice_in_auction(500);
 		assert_eq!(cdp_deficit(), debt, "recorded, not lost");
+		// Leaving a lot below DOT's minimum balance is refused.
+		let lot = Auctions::<Test>::get(id).unwrap().lot;
+		assert_noop!(
+			Liquidation::take(origin(DAVE), id, lot - DOT.min_balance / 2, price(600)),
+			Error::TakeLeavesDust
+		);
 		// Dave buys every DOT at the top price of $6: 6,000 lvUSD less the seed's share.
 		assert_ok!(Liquidation::take(origin(DAVE), id, DOT.units(1_000), price(600)));
 		let paid = dot_in_stable(DOT.units(1_000) - DOT.min_balance, price(600), Rounding::Up);
@@ -613,7 +793,7 @@ fn the_backstop_takes_supply_shares_when_the_collateral_market_has_no_cash() {
 		let engine = Liquidation::account_id();
 		let shares = <Lending as LendingLiquidation<u64>>::supply_shares(&engine, DOT.id);
 		assert!(shares > 0);
-		assert_eq!(PoolGains::<Test>::get(USDC.id, GainAsset::Supply(DOT.id)), shares);
+		assert_eq!(PoolGains::<Test>::get(USDC.id, GainAsset::Supply(DOT.id)).held, shares);
 		// Charlie withdraws while the market has no cash: he is paid the shares themselves.
 		assert_ok!(Liquidation::withdraw(
 			origin(CHARLIE),
@@ -935,7 +1115,7 @@ fn a_backstop_deposit_unwinds_a_book_later() {
 		assert!(!pallet_lending::Books::<Test>::contains_key(book));
 		let engine = Liquidation::account_id();
 		let shares = <Lending as LendingLiquidation<u64>>::supply_shares(&engine, DOT.id);
-		assert_eq!(PoolGains::<Test>::get(USDC.id, GainAsset::Supply(DOT.id)), shares);
+		assert_eq!(PoolGains::<Test>::get(USDC.id, GainAsset::Supply(DOT.id)).held, shares);
 		assert!(shares > 0);
 	});
 }
@@ -1414,6 +1594,6 @@ fn collateral_too_little_for_its_owner_is_kept_by_the_backstop_or_else_the_engin
 		back_with_lvusd(BOB, 1_000);
 		Liquidation::keep_leftover(LVUSD.id, DOT.id, 10);
 		assert_eq!(Seeds::<Test>::get(DOT.id), Some(DOT.min_balance + 10));
-		assert_eq!(PoolGains::<Test>::get(LVUSD.id, GainAsset::Tokens(DOT.id)), 10);
+		assert_eq!(PoolGains::<Test>::get(LVUSD.id, GainAsset::Tokens(DOT.id)).held, 10);
 	});
 }

@@ -5,7 +5,8 @@ use frame_support::{traits::Get, BoundedVec};
 use lever_primitives::{AssetId, Balance, Moment, SeizedAs};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
-use sp_runtime::{FixedPointNumber, FixedU128, Permill, Saturating};
+use sp_core::{U256, U512};
+use sp_runtime::{ArithmeticError, FixedPointNumber, FixedU128, Permill, Saturating};
 
 /// A bucket of the vault index: the position of a nominal ratio on a logarithmic scale with 64
 /// buckets per doubling, so neighbouring buckets differ by at most 1.6%.
@@ -160,12 +161,13 @@ impl GainAsset {
 pub struct Pool<MaxGainAssets: Get<u32>> {
 	/// What the pool holds of its asset: every depositor's compounded deposit plus rounding.
 	pub deposits: Balance,
-	/// The running product P (scaled by 10^18) by which every deposit has shrunk in the current
-	/// epoch and scale.
+	/// The running product P, in units of [`PRODUCT_UNIT`], by which every deposit has shrunk in
+	/// the current epoch since the current scale began. Always within
+	/// [[`PRODUCT_FLOOR`], [`PRODUCT_UNIT`]].
 	pub product: u128,
 	/// Increases when a liquidation empties the pool: older deposits are then worth nothing.
 	pub epoch: u32,
-	/// Increases each time the product is rescaled by 10^9 to keep its precision.
+	/// Increases each time the product is rescaled by [`SCALE_FACTOR`] to stay above its floor.
 	pub scale: u32,
 	/// The collateral (tokens or supply shares) the pool has ever received.
 	pub gain_assets: BoundedVec<GainAsset, MaxGainAssets>,
@@ -173,15 +175,123 @@ pub struct Pool<MaxGainAssets: Get<u32>> {
 
 impl<MaxGainAssets: Get<u32>> Default for Pool<MaxGainAssets> {
 	fn default() -> Self {
-		Self { deposits: 0, product: PRECISION, epoch: 0, scale: 0, gain_assets: BoundedVec::new() }
+		Self {
+			deposits: 0,
+			product: PRODUCT_UNIT,
+			epoch: 0,
+			scale: 0,
+			gain_assets: BoundedVec::new(),
+		}
 	}
 }
 
-/// The fixed-point unit of the pools' product and sums.
-pub const PRECISION: u128 = 1_000_000_000_000_000_000;
+impl<MaxGainAssets: Get<u32>> Pool<MaxGainAssets> {
+	/// What `deposit` is worth now, after the losses the pool took since its snapshot:
+	/// `amount · P / (P₀ · SCALE_FACTOR^Δscale)`, rounded down (so the claims never exceed the
+	/// deposits). Nothing once a liquidation emptied the pool (another epoch), or after more
+	/// than [`SCALE_SPAN`] rescales: the deposit has then lost more than 1 − 10⁻¹⁸ of its
+	/// value.
+	pub fn value_of(&self, deposit: &Deposit<MaxGainAssets>) -> Balance {
+		if deposit.epoch != self.epoch {
+			return 0;
+		}
+		let Some(span) = self.scale.checked_sub(deposit.scale).filter(|span| *span <= SCALE_SPAN)
+		else {
+			return 0;
+		};
+		let divisor = wide(deposit.product).checked_mul(scale_power(span));
+		divisor
+			.and_then(|divisor| wide_mul_div(wide(deposit.amount), wide(self.product), divisor))
+			.unwrap_or(0)
+	}
 
-/// The factor by which the product is rescaled when it falls below it.
+	/// Takes a loss of `debt` from the deposits: P becomes `P · (Q − D) / Q`, rounded down, and
+	/// is rescaled by [`SCALE_FACTOR`] (raising the scale) before the division as many times as
+	/// it takes to stay at or above [`PRODUCT_FLOOR`], at most [`MAX_RESCALES`] (enough for any
+	/// pool below 2¹²⁸ units). A loss of every deposit starts a new epoch with P = 1 instead.
+	///
+	/// Errors: `Underflow` when `debt` exceeds the deposits, `Overflow` if the epoch or scale
+	/// counter would wrap.
+	pub fn take_loss(&mut self, debt: Balance) -> Result<(), ArithmeticError> {
+		if debt == 0 {
+			return Ok(());
+		}
+		let left = self.deposits.checked_sub(debt).ok_or(ArithmeticError::Underflow)?;
+		if left == 0 {
+			self.epoch = self.epoch.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			self.scale = 0;
+			self.product = PRODUCT_UNIT;
+			self.deposits = 0;
+			return Ok(());
+		}
+		let held = wide(self.deposits);
+		let mut numerator =
+			wide(self.product).checked_mul(wide(left)).ok_or(ArithmeticError::Overflow)?;
+		let mut rescales = 0u32;
+		let product = loop {
+			let product = numerator.checked_div(held).ok_or(ArithmeticError::DivisionByZero)?;
+			if product >= wide(PRODUCT_FLOOR) {
+				break product;
+			}
+			if rescales == MAX_RESCALES {
+				return Err(ArithmeticError::Underflow);
+			}
+			numerator =
+				numerator.checked_mul(wide(SCALE_FACTOR)).ok_or(ArithmeticError::Overflow)?;
+			rescales += 1;
+		};
+		self.product = u128::try_from(product).map_err(|_| ArithmeticError::Overflow)?;
+		self.scale = self.scale.checked_add(rescales).ok_or(ArithmeticError::Overflow)?;
+		self.deposits = left;
+		Ok(())
+	}
+}
+
+/// The fixed-point unit of the pools' product: P is 1 (this) when an epoch starts. 36 digits,
+/// so a loss rounds away at most 10⁻²⁷ of the deposits (Liquity v2's precision).
+pub const PRODUCT_UNIT: u128 = 1_000_000_000_000_000_000_000_000_000_000_000_000;
+
+/// The factor by which the product is rescaled (and the scale raised) when it would fall below
+/// [`PRODUCT_FLOOR`].
 pub const SCALE_FACTOR: u128 = 1_000_000_000;
+
+/// The least the product may be within an epoch: `PRODUCT_UNIT / SCALE_FACTOR`.
+pub const PRODUCT_FLOOR: u128 = PRODUCT_UNIT / SCALE_FACTOR;
+
+/// How many rescales a deposit's value and gains are followed across (Liquity's span).
+pub const SCALE_SPAN: u32 = 2;
+
+/// The most rescales one loss can need: `P · (Q − D) / Q ≥ 10²⁷ / 2¹²⁸ > 10⁻¹²`, and five
+/// rescales of 10⁹ bring that back above 10²⁷.
+pub const MAX_RESCALES: u32 = 5;
+
+/// `value` widened for products that do not fit in 128 bits.
+pub fn wide(value: u128) -> U512 {
+	U512::from(value)
+}
+
+/// `SCALE_FACTOR^span`, saturating (it fits for any span up to 56).
+pub fn scale_power(span: u32) -> U512 {
+	wide(SCALE_FACTOR).checked_pow(U512::from(span)).unwrap_or(U512::MAX)
+}
+
+/// `a · b / c`, rounded down; `None` if `c` is zero or the result exceeds 128 bits.
+pub fn wide_mul_div(a: U512, b: U512, c: U512) -> Option<u128> {
+	let quotient = a.checked_mul(b)?.checked_div(c)?;
+	u128::try_from(quotient).ok()
+}
+
+/// What a pool holds of one gain (collateral tokens or supply shares).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct Gains {
+	/// Received and not yet paid out: tokens in their smallest unit, supply in shares.
+	pub held: Balance,
+	/// The remainder of the last division into the gain's sum S (Liquity's error feedback),
+	/// in units of gain × product: added to the next gain's numerator, so the rounding of S
+	/// does not accumulate.
+	pub carry: Balance,
+}
 
 /// A depositor's stake in a backstop pool, with the snapshots its value is computed from.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -198,7 +308,29 @@ pub struct Deposit<MaxGainAssets: Get<u32>> {
 	/// The pool's scale then.
 	pub scale: u32,
 	/// The pool's sum per gain then (gains missing had none).
-	pub sums: BoundedVec<(GainAsset, u128), MaxGainAssets>,
+	pub sums: BoundedVec<(GainAsset, U256), MaxGainAssets>,
+	/// Gains earned before the snapshots that could not be paid then (tokens below the asset's
+	/// minimum balance for an account without it, shares of a frozen market): still the
+	/// depositor's, paid with the next gains.
+	pub unpaid: BoundedVec<(GainAsset, Balance), MaxGainAssets>,
+}
+
+impl<MaxGainAssets: Get<u32>> Deposit<MaxGainAssets> {
+	/// The pool's sum of `asset` when the snapshots were taken (zero if it had none).
+	pub fn sum(&self, asset: GainAsset) -> U256 {
+		self.sums
+			.iter()
+			.find(|(gain, _)| *gain == asset)
+			.map_or(U256::zero(), |(_, sum)| *sum)
+	}
+
+	/// The gain of `asset` earned before the snapshots and not yet paid.
+	pub fn unpaid(&self, asset: GainAsset) -> Balance {
+		self.unpaid
+			.iter()
+			.find(|(gain, _)| *gain == asset)
+			.map_or(0, |(_, amount)| *amount)
+	}
 }
 
 /// How an auction's price falls from its top.

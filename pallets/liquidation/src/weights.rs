@@ -44,6 +44,9 @@ pub trait WeightInfo {
 	fn withdraw() -> Weight;
 	/// `take`, ending the auction.
 	fn take() -> Weight;
+	/// `snip`, or the engine's own cancellation of an auction after the shutdown: the lot's
+	/// worth of its tab to the redemption pool, the rest to the owner.
+	fn snip() -> Weight;
 	/// `flag`.
 	fn flag() -> Weight;
 	/// `set_auction_params`.
@@ -108,6 +111,11 @@ impl WeightInfo for () {
 		Weight::from_parts(150_000_000, 15_000)
 			.saturating_add(RocksDbWeight::get().reads(12))
 			.saturating_add(RocksDbWeight::get().writes(10))
+	}
+	fn snip() -> Weight {
+		Weight::from_parts(120_000_000, 12_000)
+			.saturating_add(RocksDbWeight::get().reads(10))
+			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn flag() -> Weight {
 		Weight::from_parts(150_000_000, 30_000)

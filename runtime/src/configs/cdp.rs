@@ -41,6 +41,7 @@ impl pallet_cdp::Config for Runtime {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type MaxCollateralTypes = ConstU32<8>;
 	type OnVaultChanged = crate::Liquidation;
+	type Auctions = crate::Liquidation;
 	type WeightInfo = crate::weights::pallet_cdp::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::AssetsAndPrices;

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.Kmktp0/pallet_asset_conversion.rs
+// /tmp/lever-bench.PKZJJj/pallet_asset_conversion.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1101`
 		//  Estimated: `6196`
-		// Minimum execution time: 204_572_000 picoseconds.
-		Weight::from_parts(358_355_000, 0)
+		// Minimum execution time: 200_288_000 picoseconds.
+		Weight::from_parts(224_259_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1101`
 		//  Estimated: `6196`
-		// Minimum execution time: 213_101_000 picoseconds.
-		Weight::from_parts(398_073_000, 0)
+		// Minimum execution time: 208_222_000 picoseconds.
+		Weight::from_parts(376_031_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3495`
-		// Minimum execution time: 38_759_000 picoseconds.
-		Weight::from_parts(76_588_000, 0)
+		// Minimum execution time: 38_382_000 picoseconds.
+		Weight::from_parts(44_278_000, 0)
 			.saturating_add(Weight::from_parts(0, 3495))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `2049`
 		//  Estimated: `6208`
-		// Minimum execution time: 348_650_000 picoseconds.
-		Weight::from_parts(634_534_000, 0)
+		// Minimum execution time: 340_500_000 picoseconds.
+		Weight::from_parts(362_054_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -141,8 +141,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `2208`
 		//  Estimated: `6208`
-		// Minimum execution time: 341_841_000 picoseconds.
-		Weight::from_parts(618_113_000, 0)
+		// Minimum execution time: 333_375_000 picoseconds.
+		Weight::from_parts(365_742_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -159,15 +159,15 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 	fn swap_exact_tokens_for_tokens(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + n * (818 ±0)`
-		//  Estimated: `6208 + n * (76 ±17)`
-		// Minimum execution time: 252_320_000 picoseconds.
-		Weight::from_parts(450_985_000, 0)
+		//  Estimated: `6208 + n * (90 ±34)`
+		// Minimum execution time: 246_971_000 picoseconds.
+		Weight::from_parts(254_564_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 421_549
-			.saturating_add(Weight::from_parts(13_976_676, 0).saturating_mul(n.into()))
+			// Standard Error: 210_977
+			.saturating_add(Weight::from_parts(6_918_519, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(Weight::from_parts(0, 76).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 90).saturating_mul(n.into()))
 	}
 	/// Storage: `AssetConversion::PoolFees` (r:2 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
@@ -181,15 +181,15 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 	fn swap_tokens_for_exact_tokens(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + n * (818 ±0)`
-		//  Estimated: `6208 + n * (144 ±26)`
-		// Minimum execution time: 254_685_000 picoseconds.
-		Weight::from_parts(465_054_000, 0)
+		//  Estimated: `6208 + n * (90 ±16)`
+		// Minimum execution time: 246_442_000 picoseconds.
+		Weight::from_parts(252_775_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 601_534
-			.saturating_add(Weight::from_parts(26_969_693, 0).saturating_mul(n.into()))
+			// Standard Error: 222_756
+			.saturating_add(Weight::from_parts(5_986_735, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(Weight::from_parts(0, 144).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 90).saturating_mul(n.into()))
 	}
 	/// Storage: `AssetConversion::Pools` (r:1 w:0)
 	/// Proof: `AssetConversion::Pools` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
@@ -206,11 +206,11 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1312`
 		//  Estimated: `3675`
-		// Minimum execution time: 90_273_000 picoseconds.
-		Weight::from_parts(158_232_158, 0)
+		// Minimum execution time: 88_026_000 picoseconds.
+		Weight::from_parts(97_106_110, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 295_687
-			.saturating_add(Weight::from_parts(2_393_885, 0).saturating_mul(n.into()))
+			// Standard Error: 130_092
+			.saturating_add(Weight::from_parts(60_375, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 	}
 	/// Storage: `Assets::Account` (r:1 w:0)
@@ -223,8 +223,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1279`
 		//  Estimated: `3675`
-		// Minimum execution time: 72_895_000 picoseconds.
-		Weight::from_parts(130_571_000, 0)
+		// Minimum execution time: 72_981_000 picoseconds.
+		Weight::from_parts(83_370_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 	}

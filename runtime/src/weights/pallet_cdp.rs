@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.Kmktp0/pallet_cdp.rs
+// /tmp/lever-bench.PKZJJj/pallet_cdp.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -65,8 +65,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1994`
 		//  Estimated: `6360`
-		// Minimum execution time: 278_986_000 picoseconds.
-		Weight::from_parts(530_517_000, 0)
+		// Minimum execution time: 277_490_000 picoseconds.
+		Weight::from_parts(509_547_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2596`
 		//  Estimated: `6360`
-		// Minimum execution time: 332_476_000 picoseconds.
-		Weight::from_parts(608_566_000, 0)
+		// Minimum execution time: 323_033_000 picoseconds.
+		Weight::from_parts(584_389_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3283`
 		//  Estimated: `6360`
-		// Minimum execution time: 425_032_000 picoseconds.
-		Weight::from_parts(719_052_000, 0)
+		// Minimum execution time: 368_020_000 picoseconds.
+		Weight::from_parts(633_321_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -181,8 +181,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3377`
 		//  Estimated: `24948`
-		// Minimum execution time: 555_307_000 picoseconds.
-		Weight::from_parts(760_119_000, 0)
+		// Minimum execution time: 376_664_000 picoseconds.
+		Weight::from_parts(673_473_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -213,8 +213,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2605`
 		//  Estimated: `6360`
-		// Minimum execution time: 285_886_000 picoseconds.
-		Weight::from_parts(523_694_000, 0)
+		// Minimum execution time: 265_243_000 picoseconds.
+		Weight::from_parts(378_672_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -247,8 +247,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2881`
 		//  Estimated: `8817`
-		// Minimum execution time: 381_038_000 picoseconds.
-		Weight::from_parts(736_493_000, 0)
+		// Minimum execution time: 369_441_000 picoseconds.
+		Weight::from_parts(520_895_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -289,8 +289,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4166`
 		//  Estimated: `24948`
-		// Minimum execution time: 633_275_000 picoseconds.
-		Weight::from_parts(1_155_404_000, 0)
+		// Minimum execution time: 624_003_000 picoseconds.
+		Weight::from_parts(1_049_358_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -311,8 +311,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1258`
 		//  Estimated: `6360`
-		// Minimum execution time: 186_242_000 picoseconds.
-		Weight::from_parts(220_822_000, 0)
+		// Minimum execution time: 124_511_000 picoseconds.
+		Weight::from_parts(144_513_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -331,8 +331,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1146`
 		//  Estimated: `3675`
-		// Minimum execution time: 144_340_000 picoseconds.
-		Weight::from_parts(163_628_000, 0)
+		// Minimum execution time: 92_999_000 picoseconds.
+		Weight::from_parts(108_413_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -345,8 +345,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1063`
 		//  Estimated: `24948`
-		// Minimum execution time: 97_439_000 picoseconds.
-		Weight::from_parts(159_589_000, 0)
+		// Minimum execution time: 93_813_000 picoseconds.
+		Weight::from_parts(105_661_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -369,8 +369,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2208`
 		//  Estimated: `24948`
-		// Minimum execution time: 476_731_000 picoseconds.
-		Weight::from_parts(793_478_000, 0)
+		// Minimum execution time: 462_078_000 picoseconds.
+		Weight::from_parts(515_807_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -401,8 +401,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2637`
 		//  Estimated: `6208`
-		// Minimum execution time: 254_292_000 picoseconds.
-		Weight::from_parts(338_065_000, 0)
+		// Minimum execution time: 243_468_000 picoseconds.
+		Weight::from_parts(415_182_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -413,16 +413,18 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Cdp::IssuanceAtFix` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:9 w:8)
 	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::CounterForAuctions` (r:1 w:0)
+	/// Proof: `Liquidation::CounterForAuctions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn fix_redemption() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1764`
+		//  Measured:  `1839`
 		//  Estimated: `24948`
-		// Minimum execution time: 195_258_000 picoseconds.
-		Weight::from_parts(254_297_000, 0)
+		// Minimum execution time: 194_405_000 picoseconds.
+		Weight::from_parts(212_614_000, 0)
 			.saturating_add(Weight::from_parts(0, 24948))
-			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Cdp::IssuanceAtFix` (r:1 w:0)
@@ -439,8 +441,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5120`
 		//  Estimated: `45343`
-		// Minimum execution time: 1_023_167_000 picoseconds.
-		Weight::from_parts(1_969_631_000, 0)
+		// Minimum execution time: 981_354_000 picoseconds.
+		Weight::from_parts(1_757_540_000, 0)
 			.saturating_add(Weight::from_parts(0, 45343))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(35))

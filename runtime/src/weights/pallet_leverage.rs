@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.Kmktp0/pallet_leverage.rs
+// /tmp/lever-bench.PKZJJj/pallet_leverage.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4382`
 		//  Estimated: `22862`
-		// Minimum execution time: 1_821_622_000 picoseconds.
-		Weight::from_parts(3_572_264_000, 0)
+		// Minimum execution time: 1_759_772_000 picoseconds.
+		Weight::from_parts(2_037_949_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(57))
 			.saturating_add(T::DbWeight::get().writes(24))
@@ -121,8 +121,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4894`
 		//  Estimated: `22862`
-		// Minimum execution time: 1_348_501_000 picoseconds.
-		Weight::from_parts(2_618_632_000, 0)
+		// Minimum execution time: 1_333_841_000 picoseconds.
+		Weight::from_parts(1_765_864_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(57))
 			.saturating_add(T::DbWeight::get().writes(24))
@@ -171,8 +171,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4415`
 		//  Estimated: `16644`
-		// Minimum execution time: 1_193_240_000 picoseconds.
-		Weight::from_parts(2_129_531_000, 0)
+		// Minimum execution time: 1_133_988_000 picoseconds.
+		Weight::from_parts(1_244_991_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(30))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -217,8 +217,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4030`
 		//  Estimated: `16644`
-		// Minimum execution time: 936_673_000 picoseconds.
-		Weight::from_parts(1_717_713_000, 0)
+		// Minimum execution time: 921_610_000 picoseconds.
+		Weight::from_parts(983_107_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -229,8 +229,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 16_148_000 picoseconds.
-		Weight::from_parts(28_517_000, 0)
+		// Minimum execution time: 16_236_000 picoseconds.
+		Weight::from_parts(17_954_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

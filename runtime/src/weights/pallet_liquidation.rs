@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.Kmktp0/pallet_liquidation.rs
+// /tmp/lever-bench.PKZJJj/pallet_liquidation.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `507`
 		//  Estimated: `11638`
-		// Minimum execution time: 33_902_000 picoseconds.
-		Weight::from_parts(55_886_000, 0)
+		// Minimum execution time: 33_886_000 picoseconds.
+		Weight::from_parts(62_658_000, 0)
 			.saturating_add(Weight::from_parts(0, 11638))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1885`
 		//  Estimated: `4511`
-		// Minimum execution time: 133_867_000 picoseconds.
-		Weight::from_parts(236_418_000, 0)
+		// Minimum execution time: 131_992_000 picoseconds.
+		Weight::from_parts(253_920_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `815`
 		//  Estimated: `4511`
-		// Minimum execution time: 61_854_000 picoseconds.
-		Weight::from_parts(106_491_000, 0)
+		// Minimum execution time: 63_450_000 picoseconds.
+		Weight::from_parts(113_193_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2081`
 		//  Estimated: `4511`
-		// Minimum execution time: 170_035_000 picoseconds.
-		Weight::from_parts(310_333_000, 0)
+		// Minimum execution time: 168_995_000 picoseconds.
+		Weight::from_parts(308_154_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -182,10 +182,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Pools` (r:1 w:1)
 	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::GainSums` (r:1 w:1)
-	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
-	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::GainSums` (r:1 w:1)
+	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
 	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
@@ -208,8 +208,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3154`
 		//  Estimated: `14035`
-		// Minimum execution time: 720_502_000 picoseconds.
-		Weight::from_parts(1_352_307_000, 0)
+		// Minimum execution time: 725_389_000 picoseconds.
+		Weight::from_parts(1_341_275_000, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
 			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().writes(20))
@@ -244,10 +244,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Pools` (r:1 w:1)
 	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::GainSums` (r:1 w:1)
-	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
-	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::GainSums` (r:1 w:1)
+	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
 	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
@@ -256,8 +256,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3243`
 		//  Estimated: `16644`
-		// Minimum execution time: 1_021_493_000 picoseconds.
-		Weight::from_parts(1_897_990_000, 0)
+		// Minimum execution time: 1_008_997_000 picoseconds.
+		Weight::from_parts(1_876_760_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -292,18 +292,18 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Seeds` (r:1 w:1)
 	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::GainSums` (r:1 w:1)
-	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
-	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::GainSums` (r:1 w:1)
+	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Uncovered` (r:0 w:1)
 	/// Proof: `Liquidation::Uncovered` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn execute_lending() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4849`
 		//  Estimated: `23958`
-		// Minimum execution time: 2_397_807_000 picoseconds.
-		Weight::from_parts(4_179_989_000, 0)
+		// Minimum execution time: 2_491_199_000 picoseconds.
+		Weight::from_parts(4_393_271_000, 0)
 			.saturating_add(Weight::from_parts(0, 23958))
 			.saturating_add(T::DbWeight::get().reads(57))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -348,8 +348,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6103`
 		//  Estimated: `27080`
-		// Minimum execution time: 3_617_868_000 picoseconds.
-		Weight::from_parts(6_539_311_000, 0)
+		// Minimum execution time: 3_480_034_000 picoseconds.
+		Weight::from_parts(6_033_026_000, 0)
 			.saturating_add(Weight::from_parts(0, 27080))
 			.saturating_add(T::DbWeight::get().reads(65))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -396,8 +396,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5033`
 		//  Estimated: `23958`
-		// Minimum execution time: 2_901_442_000 picoseconds.
-		Weight::from_parts(3_605_308_000, 0)
+		// Minimum execution time: 2_901_325_000 picoseconds.
+		Weight::from_parts(5_330_526_000, 0)
 			.saturating_add(Weight::from_parts(0, 23958))
 			.saturating_add(T::DbWeight::get().reads(61))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -407,33 +407,33 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Liquidation::Pools` (r:1 w:1)
 	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Deposits` (r:1 w:1)
-	/// Proof: `Liquidation::Deposits` (`max_values`: None, `max_size`: Some(437), added: 2912, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::GainSums` (r:32 w:0)
-	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Deposits` (`max_values`: None, `max_size`: Some(1030), added: 3505, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::GainSums` (r:48 w:0)
+	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:34 w:34)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::PoolGains` (r:16 w:16)
-	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Seeds` (r:1 w:0)
 	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6101`
-		//  Estimated: `89696`
-		// Minimum execution time: 2_434_720_000 picoseconds.
-		Weight::from_parts(4_222_924_000, 0)
-			.saturating_add(Weight::from_parts(0, 89696))
-			.saturating_add(T::DbWeight::get().reads(103))
+		//  Measured:  `6643`
+		//  Estimated: `123678`
+		// Minimum execution time: 2_741_500_000 picoseconds.
+		Weight::from_parts(5_297_917_000, 0)
+			.saturating_add(Weight::from_parts(0, 123678))
+			.saturating_add(T::DbWeight::get().reads(119))
 			.saturating_add(T::DbWeight::get().writes(70))
 	}
 	/// Storage: `Liquidation::Deposits` (r:1 w:1)
-	/// Proof: `Liquidation::Deposits` (`max_values`: None, `max_size`: Some(437), added: 2912, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Deposits` (`max_values`: None, `max_size`: Some(1030), added: 3505, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Pools` (r:1 w:1)
 	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::GainSums` (r:32 w:0)
-	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::GainSums` (r:48 w:0)
+	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:17 w:17)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:34 w:34)
@@ -441,15 +441,15 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::PoolGains` (r:16 w:16)
-	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5599`
-		//  Estimated: `89696`
-		// Minimum execution time: 2_948_602_000 picoseconds.
-		Weight::from_parts(4_290_036_000, 0)
-			.saturating_add(Weight::from_parts(0, 89696))
-			.saturating_add(T::DbWeight::get().reads(102))
+		//  Measured:  `6141`
+		//  Estimated: `123678`
+		// Minimum execution time: 4_016_976_000 picoseconds.
+		Weight::from_parts(5_167_468_000, 0)
+			.saturating_add(Weight::from_parts(0, 123678))
+			.saturating_add(T::DbWeight::get().reads(118))
 			.saturating_add(T::DbWeight::get().writes(70))
 	}
 	/// Storage: `Liquidation::Auctions` (r:1 w:1)
@@ -488,11 +488,43 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2565`
 		//  Estimated: `11426`
-		// Minimum execution time: 492_190_000 picoseconds.
-		Weight::from_parts(893_303_000, 0)
+		// Minimum execution time: 633_391_000 picoseconds.
+		Weight::from_parts(861_587_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(20))
 			.saturating_add(T::DbWeight::get().writes(13))
+	}
+	/// Storage: `Liquidation::Auctions` (r:1 w:1)
+	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:2 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:3 w:3)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
+	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::IssuanceAtFix` (r:1 w:0)
+	/// Proof: `Cdp::IssuanceAtFix` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::DebtInAuction` (r:1 w:1)
+	/// Proof: `Liquidation::DebtInAuction` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::TotalDebtInAuction` (r:1 w:1)
+	/// Proof: `Liquidation::TotalDebtInAuction` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::CounterForAuctions` (r:1 w:1)
+	/// Proof: `Liquidation::CounterForAuctions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn snip() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2046`
+		//  Estimated: `8817`
+		// Minimum execution time: 457_621_000 picoseconds.
+		Weight::from_parts(573_277_000, 0)
+			.saturating_add(Weight::from_parts(0, 8817))
+			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Liquidation::Flagged` (r:1 w:1)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
@@ -530,8 +562,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4859`
 		//  Estimated: `16644`
-		// Minimum execution time: 680_561_000 picoseconds.
-		Weight::from_parts(813_803_000, 0)
+		// Minimum execution time: 672_699_000 picoseconds.
+		Weight::from_parts(1_237_700_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -542,8 +574,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 53_791_000 picoseconds.
-		Weight::from_parts(58_038_000, 0)
+		// Minimum execution time: 54_172_000 picoseconds.
+		Weight::from_parts(96_903_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -553,8 +585,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 16_209_000 picoseconds.
-		Weight::from_parts(17_859_000, 0)
+		// Minimum execution time: 16_589_000 picoseconds.
+		Weight::from_parts(31_383_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
