@@ -14,8 +14,7 @@ use scale_info::TypeInfo;
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{Bounded, CheckedDiv, CheckedMul, One, Saturating, Zero},
-	ArithmeticError, DispatchError, DispatchResult, FixedPointNumber, FixedU128, Permill,
-	Rounding,
+	ArithmeticError, DispatchError, DispatchResult, FixedPointNumber, FixedU128, Permill, Rounding,
 };
 
 /// The identifier of a pallet-assets asset.

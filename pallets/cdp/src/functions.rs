@@ -11,7 +11,9 @@ use frame_support::{
 		Get,
 	},
 };
-use lever_primitives::{amount_for_usd, mul_div, usd_value, OnVaultChanged, PriceProvider};
+use lever_primitives::{
+	amount_for_usd, mul_div, usd_value, OnVaultChanged, PriceProvider, RunningAuctions,
+};
 use sp_runtime::{
 	traits::{CheckedDiv, Saturating, Zero},
 	ArithmeticError, DispatchError, FixedPointNumber, FixedU128, Rounding, TokenError,
@@ -450,7 +452,7 @@ impl<T: Config> Pallet<T> {
 				.all(|collateral_type| collateral_type.normalized_debt.is_zero()),
 			Error::<T>::VaultsUnsettled
 		);
-		ensure!(<T::Auctions as lever_primitives::RunningAuctions>::running_auctions() == 0, Error::<T>::AuctionsRunning);
+		ensure!(T::Auctions::running_auctions() == 0, Error::<T>::AuctionsRunning);
 		let assets: Vec<AssetId> = CollateralTypes::<T>::iter_keys().collect();
 		for asset in assets {
 			CollateralTypes::<T>::mutate(asset, |maybe_type| {

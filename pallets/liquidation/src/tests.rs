@@ -515,10 +515,7 @@ fn the_shutdown_sends_running_auctions_to_redemption() {
 		);
 
 		assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
-		assert_noop!(
-			Cdp::fix_redemption(origin(DAVE)),
-			pallet_cdp::Error::<Test>::AuctionsRunning
-		);
+		assert_noop!(Cdp::fix_redemption(origin(DAVE)), pallet_cdp::Error::<Test>::AuctionsRunning);
 		// Prices move afterwards; the frozen $2,800 counts. The next block cancels the auction:
 		// ETH worth the tab to redemption, the rest back to Alice.
 		set_price(ETH, price(100_000));
