@@ -392,14 +392,14 @@ proptest! {
 						let amount = USDC.units(usdc) + units;
 						let account = depositor(who);
 						Assets::mint_into(pool_id, &account, amount).unwrap();
-						let before = Assets::balance(DOT.id, &account);
+						let before = Assets::balance(DOT.id, account);
 						let seeded = Seeds::<Test>::contains_key(pool_id);
 						if Liquidation::deposit(RuntimeOrigin::signed(account), pool_id, amount).is_err() {
 							continue;
 						}
 						let seed = if seeded { 0 } else { USDC.min_balance };
 						value[who as usize] += (amount - seed) as f64;
-						owed[who as usize] -= (Assets::balance(DOT.id, &account) - before) as f64;
+						owed[who as usize] -= (Assets::balance(DOT.id, account) - before) as f64;
 					},
 					PoolStep::Withdraw { who, percent } => {
 						let account = depositor(who);
@@ -412,13 +412,13 @@ proptest! {
 							AmountOrAll::Amount(current * percent / 100)
 						};
 						let (lvusd_before, dot_before) =
-							(Assets::balance(pool_id, &account), Assets::balance(DOT.id, &account));
+							(Assets::balance(pool_id, account), Assets::balance(DOT.id, account));
 						if Liquidation::withdraw(RuntimeOrigin::signed(account), pool_id, amount).is_err() {
 							continue;
 						}
-						let taken = Assets::balance(pool_id, &account) - lvusd_before;
+						let taken = Assets::balance(pool_id, account) - lvusd_before;
 						value[who as usize] = if percent == 100 { 0.0 } else { value[who as usize] - taken as f64 };
-						owed[who as usize] -= (Assets::balance(DOT.id, &account) - dot_before) as f64;
+						owed[who as usize] -= (Assets::balance(DOT.id, account) - dot_before) as f64;
 					},
 					PoolStep::Liquidate { left, share, bonus } => {
 						let held = Liquidation::pool_deposits(pool_id);
