@@ -74,6 +74,19 @@ fn depositor_with_gains<T: Config>() -> T::AccountId {
 	depositor
 }
 
+/// An auction of 1,000 benchmark tokens for 6,600 lvUSD, held by the engine, whose owner holds a
+/// token (so it can be paid any rest). Returns the owner and the auction's id.
+fn auction<T: Config>() -> (T::AccountId, u32) {
+	let owner: T::AccountId = account("owner", 0, 0);
+	T::BenchmarkHelper::fund(COLLATERAL, &owner, UNIT);
+	let engine = Liquidation::<T>::account_id();
+	T::BenchmarkHelper::fund(COLLATERAL, &engine, 1_001 * UNIT);
+	Liquidation::<T>::after_seed(COLLATERAL, 1_001 * UNIT);
+	let id = Liquidation::<T>::start_auction(COLLATERAL, &owner, 1_000 * UNIT, lvusd::<T>(6_600))
+		.expect("auction");
+	(owner, id)
+}
+
 /// Detects the crashed benchmark vault and takes it from the queue.
 fn queued_vault<T: Config>() -> T::AccountId {
 	assert!(Liquidation::<T>::detect(COLLATERAL, &mut WeightMeter::new()));
@@ -256,14 +269,7 @@ mod benchmarks {
 		collateral_type::<T>();
 		let taker: T::AccountId = account("taker", 0, 0);
 		T::BenchmarkHelper::open_vault(COLLATERAL, &taker, 100_000 * UNIT, lvusd::<T>(20_000));
-		let owner: T::AccountId = account("owner", 0, 0);
-		T::BenchmarkHelper::fund(COLLATERAL, &owner, UNIT);
-		let engine = Liquidation::<T>::account_id();
-		T::BenchmarkHelper::fund(COLLATERAL, &engine, 1_001 * UNIT);
-		Liquidation::<T>::after_seed(COLLATERAL, 1_001 * UNIT);
-		let id =
-			Liquidation::<T>::start_auction(COLLATERAL, &owner, 1_000 * UNIT, lvusd::<T>(6_600))
-				.expect("auction");
+		let (_, id) = auction::<T>();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(taker), id, 1_000 * UNIT, FixedU128::from_u32(1_000));
 		assert_eq!(Auctions::<T>::count(), 0);
@@ -273,14 +279,7 @@ mod benchmarks {
 	#[benchmark]
 	fn snip() {
 		collateral_type::<T>();
-		let owner: T::AccountId = account("owner", 0, 0);
-		T::BenchmarkHelper::fund(COLLATERAL, &owner, UNIT);
-		let engine = Liquidation::<T>::account_id();
-		T::BenchmarkHelper::fund(COLLATERAL, &engine, 1_001 * UNIT);
-		Liquidation::<T>::after_seed(COLLATERAL, 1_001 * UNIT);
-		let id =
-			Liquidation::<T>::start_auction(COLLATERAL, &owner, 1_000 * UNIT, lvusd::<T>(6_600))
-				.expect("auction");
+		let (owner, id) = auction::<T>();
 		T::BenchmarkHelper::shut_down();
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
