@@ -10,13 +10,17 @@ use frame_support::{
 use lever_primitives::{
 	convert, LendingLiquidation, LendingSeizure, OracleSwap, SeizedAs, VaultLiquidation,
 };
-use sp_runtime::{DispatchError, FixedU128, Rounding};
+use sp_runtime::{traits::SaturatedConversion, DispatchError, FixedU128, Perbill, Rounding};
 
 /// The most successful liquidations of one (debt, collateral) pair in one round. Each repays the
 /// close factor's share of the debt, or all of it once the rest would be below the market's
 /// minimum debt, so with a 50% close factor 32 leave at most 2⁻³² of a debt; the block's
 /// budget is the other bound.
 pub const PAIR_ATTEMPTS: u32 = 32;
+
+/// The most of [`Config::LiquidationWeight`] detection may spend in one block: at least the
+/// rest is kept for liquidating what is queued, however much detection finds to do.
+pub const DETECTION_SHARE: Perbill = Perbill::from_percent(50);
 
 impl<T: Config> Pallet<T> {
 	/// What liquidating one queued vault may cost: by the AMM route or by an auction,
@@ -35,13 +39,7 @@ impl<T: Config> Pallet<T> {
 		if meter.try_consume(T::DbWeight::get().reads(1)).is_ok() && T::Vaults::is_shut_down() {
 			Self::snip_auctions(meter);
 		}
-		for asset in T::Vaults::collateral_types() {
-			if meter.try_consume(T::WeightInfo::detect_type()).is_err()
-				|| !Self::detect(asset, meter)
-			{
-				break;
-			}
-		}
+		Self::detect_all(meter);
 		// Each position at most once per block: a deferred one goes to the back.
 		for _ in 0..Self::queue_len() {
 			let weight = match Self::peek() {
@@ -58,6 +56,28 @@ impl<T: Config> Pallet<T> {
 				None => break,
 			}
 		}
+	}
+
+	/// Detects unsafe vaults of every collateral type, starting each block with the next type, so
+	/// a type whose boundary takes several blocks to check delays the others by one block at
+	/// most; detection spends at most [`DETECTION_SHARE`] of the budget, the rest being kept for
+	/// the queue.
+	fn detect_all(meter: &mut WeightMeter) {
+		let limit = DETECTION_SHARE * T::LiquidationWeight::get();
+		let mut detection = WeightMeter::with_limit(meter.remaining().min(limit));
+		let types = T::Vaults::collateral_types();
+		let first = frame_system::Pallet::<T>::block_number()
+			.saturated_into::<usize>()
+			.checked_rem(types.len())
+			.unwrap_or(0);
+		for asset in types.iter().cycle().skip(first).take(types.len()) {
+			if detection.try_consume(T::WeightInfo::detect_type()).is_err()
+				|| !Self::detect(*asset, &mut detection)
+			{
+				break;
+			}
+		}
+		meter.consume(detection.consumed());
 	}
 
 	/// Liquidates a queued vault if it is still unsafe, or puts it back in the index.

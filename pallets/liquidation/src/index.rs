@@ -5,7 +5,7 @@
 
 use super::*;
 use frame_support::{weights::WeightMeter, BoundedVec};
-use lever_primitives::{LendingLiquidation, OnVaultChanged, VaultLiquidation};
+use lever_primitives::{LendingLiquidation, OnVaultChanged, VaultLiquidation, VaultRisk};
 use sp_runtime::{
 	traits::{CheckedDiv, CheckedMul, Zero},
 	DispatchResult, FixedU128,
@@ -28,6 +28,32 @@ impl<T: Config> OnVaultChanged<T::AccountId> for Pallet<T> {
 /// 18-decimal fixed point, far inside 10⁻⁹; a vault this close to the line crosses it within a
 /// block or so of stability fees.
 const EXACT_CHECK_BAND: u128 = 1_000_000_000;
+
+/// The nominal ratios detection compares a collateral type's vaults with, at its current risk.
+#[derive(Clone, Copy)]
+struct Thresholds {
+	/// Above this a vault is unsafe.
+	unsafe_ratio: FixedU128,
+	/// Below this a vault is safe whatever the rounding; between the two, the exact check
+	/// decides.
+	surely_safe: FixedU128,
+}
+
+impl Thresholds {
+	fn of(risk: &VaultRisk) -> Self {
+		let unsafe_ratio = risk.unsafe_ratio;
+		let band = unsafe_ratio.into_inner() / EXACT_CHECK_BAND;
+		Self {
+			unsafe_ratio,
+			surely_safe: FixedU128::from_inner(unsafe_ratio.into_inner().saturating_sub(band)),
+		}
+	}
+
+	/// The boundary buckets: from the bucket of the surely safe ratio to the unsafe ratio's.
+	fn range(&self) -> (BucketKey, BucketKey) {
+		(bucket_of(self.surely_safe), bucket_of(self.unsafe_ratio))
+	}
+}
 
 impl<T: Config> Pallet<T> {
 	/// Puts a vault where its values say: out of the index without debt, in its bucket with
@@ -81,12 +107,46 @@ impl<T: Config> Pallet<T> {
 		if size == 1 {
 			Self::set_occupied(asset, bucket, true);
 		}
-		Scans::<T>::mutate(asset, |scan| {
-			let in_range = scan.range.is_some_and(|(low, _)| bucket >= low);
-			if in_range || scan.resume.is_some() {
-				scan.dirty = true;
-			}
-		});
+		let boundary = Scans::<T>::get(asset).range;
+		if boundary.is_some_and(|(low, high)| (low..=high).contains(&bucket)) {
+			Self::check_alone(asset, bucket, owner, &vault);
+		}
+	}
+
+	/// Checks one vault that entered a boundary bucket, so the boundary never needs checking
+	/// again for it: queued if unsafe, counted as the riskiest safe vault if it is. Only when it
+	/// cannot be checked now (a stale price, a full queue) is the whole boundary marked for a
+	/// new check. Buckets above the boundary need nothing: detection queues them whole.
+	fn check_alone(asset: AssetId, bucket: BucketKey, owner: &T::AccountId, vault: &IndexedVault) {
+		let verdict = T::Vaults::risk(asset)
+			.map(|risk| Self::is_unsafe_now(asset, owner, vault, Thresholds::of(&risk)));
+		let checked = match verdict {
+			Ok(false) => {
+				Scans::<T>::mutate(asset, |scan| {
+					scan.riskiest_safe = scan.riskiest_safe.max(vault.nominal_ratio())
+				});
+				true
+			},
+			Ok(true) => Self::enqueue_vault(asset, bucket, owner.clone()).is_ok(),
+			Err(_) => false,
+		};
+		if !checked {
+			Scans::<T>::mutate(asset, |scan| scan.dirty = true);
+		}
+	}
+
+	/// Whether a vault with these indexed values is unsafe now: by its nominal ratio, or, within
+	/// rounding of the line, by the vault pallet's exact check.
+	fn is_unsafe_now(
+		asset: AssetId,
+		owner: &T::AccountId,
+		vault: &IndexedVault,
+		thresholds: Thresholds,
+	) -> bool {
+		let ratio = vault.nominal_ratio();
+		ratio > thresholds.unsafe_ratio
+			|| (ratio >= thresholds.surely_safe
+				&& T::Vaults::is_unsafe(asset, owner).unwrap_or(false))
 	}
 
 	fn remove_from_bucket(asset: AssetId, bucket: BucketKey, owner: &T::AccountId) {
@@ -149,15 +209,10 @@ impl<T: Config> Pallet<T> {
 	/// `meter` and the queue allow. Returns false when it stopped for either.
 	pub(crate) fn detect(asset: AssetId, meter: &mut WeightMeter) -> bool {
 		let Ok(risk) = T::Vaults::risk(asset) else { return true };
-		let unsafe_ratio = risk.unsafe_ratio;
-		let surely_safe = FixedU128::from_inner(
-			unsafe_ratio
-				.into_inner()
-				.saturating_sub(unsafe_ratio.into_inner() / EXACT_CHECK_BAND),
-		);
-		let range = (bucket_of(surely_safe), bucket_of(unsafe_ratio));
+		let thresholds = Thresholds::of(&risk);
+		let range = thresholds.range();
 		Self::queue_buckets_above(asset, range.1, meter)
-			&& Self::check_boundary(asset, range, unsafe_ratio, surely_safe, meter)
+			&& Self::check_boundary(asset, range, thresholds, meter)
 	}
 
 	/// Queues whole every bucket above `high`: all their vaults are unsafe.
@@ -189,8 +244,7 @@ impl<T: Config> Pallet<T> {
 	fn check_boundary(
 		asset: AssetId,
 		range: (BucketKey, BucketKey),
-		unsafe_ratio: FixedU128,
-		surely_safe: FixedU128,
+		thresholds: Thresholds,
 		meter: &mut WeightMeter,
 	) -> bool {
 		let mut scan = Scans::<T>::get(asset);
@@ -203,12 +257,12 @@ impl<T: Config> Pallet<T> {
 		if scan.range != Some(range) {
 			scan = fresh_start;
 		} else if scan.resume.is_none() {
-			if !scan.dirty && surely_safe > scan.riskiest_safe {
+			if !scan.dirty && thresholds.surely_safe > scan.riskiest_safe {
 				return true;
 			}
 			scan = fresh_start;
 		}
-		let finished = Self::resume_boundary(asset, &mut scan, unsafe_ratio, surely_safe, meter);
+		let finished = Self::resume_boundary(asset, &mut scan, thresholds, meter);
 		Scans::<T>::insert(asset, scan);
 		finished
 	}
@@ -216,8 +270,7 @@ impl<T: Config> Pallet<T> {
 	fn resume_boundary(
 		asset: AssetId,
 		scan: &mut BoundaryScan,
-		unsafe_ratio: FixedU128,
-		surely_safe: FixedU128,
+		thresholds: Thresholds,
 		meter: &mut WeightMeter,
 	) -> bool {
 		let high = scan.range.map_or(0, |(_, high)| high);
@@ -239,16 +292,12 @@ impl<T: Config> Pallet<T> {
 				))
 				.unwrap_or_default();
 				scan.resume = Some((bucket, resume_key));
-				let ratio = vault.nominal_ratio();
-				let unsafe_now = ratio > unsafe_ratio
-					|| (ratio >= surely_safe
-						&& T::Vaults::is_unsafe(asset, &owner).unwrap_or(false));
-				if unsafe_now {
+				if Self::is_unsafe_now(asset, &owner, &vault, thresholds) {
 					if Self::enqueue_vault(asset, bucket, owner).is_err() {
 						return false;
 					}
-				} else if ratio > scan.riskiest_safe {
-					scan.riskiest_safe = ratio;
+				} else {
+					scan.riskiest_safe = scan.riskiest_safe.max(vault.nominal_ratio());
 				}
 			}
 			scan.resume = (bucket < high).then(|| (bucket.saturating_add(1), BoundedVec::new()));

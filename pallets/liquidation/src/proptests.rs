@@ -1,7 +1,9 @@
 //! Property tests, with every invariant of the engine, the vaults and the lending pools checked
 //! after every block:
 //! - vaults: over random vaults, backstop deposits and price paths, the block after each price
-//!   move liquidates exactly the vaults that move made unsafe, never a safe one;
+//!   move liquidates exactly the vaults that move made unsafe, never a safe one; and whatever
+//!   users do to the vaults of a busy boundary every block, another unsafe vault is liquidated
+//!   within two blocks;
 //! - lending: over random loans, backstop levels, AMM pools, drained cash and price paths with a
 //!   spammer flagging everything, every account unsafe after a move is liquidated or written off
 //!   in the block after its flag; only the engine's books may stay unsafe, where no backstop
@@ -89,6 +91,84 @@ proptest! {
 				prop_assert_eq!(Liquidation::queue_len(), 0);
 			}
 			check_invariants();
+			Ok(())
+		})?;
+	}
+}
+
+/// What one user does to a vault of the boundary: add collateral, mint, repay or withdraw, of
+/// an amount from one unit to about a tenth of the vault.
+#[derive(Clone, Debug)]
+enum Touch {
+	Deposit(u128),
+	Mint(u128),
+	Repay(u128),
+	Withdraw(u128),
+}
+
+fn touch() -> impl Strategy<Value = (u64, Touch)> {
+	let amount = prop_oneof![Just(1u128), 1u128..1_000_000_000_000_000];
+	(0u64..200, 0u8..4, amount).prop_map(|(vault, kind, amount)| {
+		let touch = match kind {
+			0 => Touch::Deposit(amount),
+			1 => Touch::Mint(amount),
+			2 => Touch::Repay(amount),
+			_ => Touch::Withdraw(amount),
+		};
+		(vault, touch)
+	})
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: 32, .. ProptestConfig::default() })]
+
+	/// Whatever users do to the vaults of a settled boundary, every block, an unsafe vault of
+	/// another type is liquidated within two blocks and the boundary is never checked again
+	/// whole.
+	#[test]
+	fn touching_the_boundary_never_delays_a_liquidation(
+		vaults in 50u64..200,
+		touches in prop::collection::vec(prop::collection::vec(touch(), 0..8), 2),
+		eth_fall in 20u128..60,
+	) {
+		use frame_support::traits::fungibles::Mutate;
+		new_test_ext().execute_with(|| {
+			for who in 1_000..1_000 + vaults {
+				frame_support::assert_ok!(<Assets as Mutate<u64>>::mint_into(DOT.id, &who, DOT.units(2_000)));
+				frame_support::assert_ok!(Cdp::open(RuntimeOrigin::signed(who), DOT.id, DOT.units(1_000)));
+				frame_support::assert_ok!(Cdp::mint(RuntimeOrigin::signed(who), DOT.id, LVUSD.units(6_420)));
+			}
+			frame_support::assert_ok!(Cdp::open(RuntimeOrigin::signed(CHARLIE), ETH.id, ETH.units(10)));
+			frame_support::assert_ok!(Cdp::mint(RuntimeOrigin::signed(CHARLIE), ETH.id, LVUSD.units(18_750)));
+			// DOT at the price that puts the vaults' bucket on the boundary.
+			let now = Cdp::risk(DOT.id).expect("fresh");
+			let ratio = pallet_cdp::Vaults::<Test>::get(DOT.id, 1_000).expect("open");
+			let ratio = FixedU128::from_rational(ratio.normalized_debt, ratio.collateral);
+			set_price(DOT, now.price * ratio * FixedU128::from_rational(1_003, 1_000) / now.unsafe_ratio);
+			LiquidationWeight::set(
+				<() as WeightInfo>::on_initialize_base()
+					+ (<() as WeightInfo>::detect_type() * 2 + <() as WeightInfo>::check_vault() * 40) * 2,
+			);
+			for _ in 0..10 {
+				next_block(6);
+			}
+			let settled = Scans::<Test>::get(DOT.id);
+			prop_assert!(settled.resume.is_none() && !settled.dirty);
+			set_price(ETH, FixedU128::from_rational(ETH.price_cents * (100 - eth_fall), 10_000));
+			for block in touches {
+				for (vault, touch) in block {
+					let who = RuntimeOrigin::signed(1_000 + vault % vaults);
+					let _ = match touch {
+						Touch::Deposit(amount) => Cdp::deposit(who, DOT.id, amount),
+						Touch::Mint(amount) => Cdp::mint(who, DOT.id, amount),
+						Touch::Repay(amount) => Cdp::repay(who, DOT.id, lever_primitives::AmountOrAll::Amount(amount)),
+						Touch::Withdraw(amount) => Cdp::withdraw(who, DOT.id, lever_primitives::AmountOrAll::Amount(amount)),
+					};
+					prop_assert!(!Scans::<Test>::get(DOT.id).dirty, "a vault is checked alone");
+				}
+				next_block(6);
+			}
+			prop_assert!(Cdp::vault(ETH.id, &CHARLIE).is_none(), "liquidated within two blocks");
 			Ok(())
 		})?;
 	}

@@ -1375,6 +1375,63 @@ fn a_lending_account_whose_collateral_is_gone_has_its_debt_written_off() {
 }
 
 #[test]
+fn a_busy_boundary_never_starves_detection_or_execution() {
+	test(|| {
+		use frame_support::traits::fungibles::Mutate;
+		use lever_primitives::VaultLiquidation;
+		// 500 safe vaults at 155.8% in one bucket, the boundary once DOT falls to about $9.72.
+		for who in 1_000..1_500u64 {
+			assert_ok!(<Assets as Mutate<u64>>::mint_into(DOT.id, &who, DOT.units(1_001)));
+			open_vault(who, DOT, 1_000, 6_420);
+		}
+		// Charlie's ETH vault at 160%; Dave backs lvUSD.
+		open_vault(CHARLIE, ETH, 10, 18_750);
+		back_with_lvusd(DAVE, 30_000);
+		let now = Cdp::risk(DOT.id).unwrap();
+		let riskiest = IndexedVault {
+			collateral: DOT.units(1_000),
+			normalized_debt: pallet_cdp::Vaults::<Test>::get(DOT.id, 1_000)
+				.unwrap()
+				.normalized_debt,
+		}
+		.nominal_ratio();
+		let target = riskiest * FixedU128::from_rational(1_003, 1_000);
+		assert_eq!(bucket_of(target), bucket_of(riskiest), "one boundary bucket");
+		set_price(DOT, now.price * target / now.unsafe_ratio);
+		// A budget for 100 vault checks a block of detection: the boundary takes blocks to settle.
+		let check_100 =
+			<() as WeightInfo>::detect_type() * 2 + <() as WeightInfo>::check_vault() * 100;
+		LiquidationWeight::set(<() as WeightInfo>::on_initialize_base() + check_100 * 2);
+		let mut blocks = 0;
+		loop {
+			next_block(6);
+			blocks += 1;
+			let scan = Scans::<Test>::get(DOT.id);
+			if scan.resume.is_none() && !scan.dirty {
+				break;
+			}
+			assert!(blocks < 10, "the boundary settles");
+		}
+		assert!(blocks >= 3, "{blocks} blocks to check 500 vaults");
+		assert_eq!(Liquidation::queue_len(), 0);
+
+		// ETH falls 20%; every block someone adds one planck to a boundary vault.
+		set_price(ETH, price(240_000));
+		let mut rescans = 0;
+		for block in 0..2u64 {
+			assert_ok!(Cdp::deposit(origin(1_000 + block), DOT.id, 1));
+			rescans += u32::from(Scans::<Test>::get(DOT.id).dirty);
+			next_block(6);
+		}
+		assert!(Cdp::vault_info(&CHARLIE, ETH.id).is_none(), "liquidated within two blocks");
+		assert_eq!(rescans, 0, "each touched vault is checked alone");
+		for who in 1_000..1_500u64 {
+			assert!(Cdp::vault_info(&who, DOT.id).is_some());
+		}
+	});
+}
+
+#[test]
 fn a_large_boundary_is_checked_across_blocks_from_a_cursor() {
 	test(|| {
 		use lever_primitives::VaultLiquidation;
@@ -1401,13 +1458,22 @@ fn a_large_boundary_is_checked_across_blocks_from_a_cursor() {
 		assert!(settled.resume.is_none() && !settled.dirty);
 		assert_eq!(settled.riskiest_safe, riskiest);
 		assert_eq!(Liquidation::queue_len(), 0);
-		// A vault of the boundary changes, so the boundary is checked again, two vaults a block.
+		// A vault entering the boundary is checked alone: the boundary stays settled.
 		assert_ok!(Cdp::mint(origin(safest_owner), DOT.id, LVUSD.units(1)));
+		assert_eq!(Scans::<Test>::get(DOT.id).resume, None);
+		assert!(!Scans::<Test>::get(DOT.id).dirty);
+		// One that cannot be checked alone (a stale price) makes the whole boundary be checked
+		// again once the price is fresh, two vaults a block.
+		let fresh = Cdp::risk(DOT.id).unwrap().price;
+		make_stale(DOT);
+		assert_ok!(Cdp::deposit(origin(safest_owner), DOT.id, 1));
 		assert!(Scans::<Test>::get(DOT.id).dirty);
+		set_price(DOT, fresh);
 		LiquidationWeight::set(
-			<() as WeightInfo>::on_initialize_base()
+			(<() as WeightInfo>::on_initialize_base()
 				+ <() as WeightInfo>::detect_type() * 2
-				+ <() as WeightInfo>::check_vault() * 2,
+				+ <() as WeightInfo>::check_vault() * 2)
+				* 2,
 		);
 		next_block(6);
 		assert!(Scans::<Test>::get(DOT.id).resume.is_some(), "the check continues next block");
@@ -1418,7 +1484,7 @@ fn a_large_boundary_is_checked_across_blocks_from_a_cursor() {
 		}
 		// Every boundary vault checked once: two or three fit a block (the second type's
 		// detection allowance is left when the first type stops the loop), plus a block to find
-		// the end.
+		// the end. Detection spends at most half the budget.
 		let low = bucket_of(FixedU128::from_inner(
 			target.into_inner() - target.into_inner() / 1_000_000_000,
 		));

@@ -120,7 +120,8 @@ pub struct BoundaryScan {
 	/// The largest nominal ratio of a vault found safe in that check: until the unsafe ratio
 	/// falls to it, no vault in the range can have become unsafe.
 	pub riskiest_safe: FixedU128,
-	/// A vault entered the boundary range after the check, so it must be checked again.
+	/// A vault entered the boundary range when it could not be checked alone (a stale price or
+	/// a full queue), so the whole boundary must be checked again.
 	pub dirty: bool,
 	/// Where an unfinished check resumes: the bucket, and the last vault owner checked in it
 	/// (its storage key suffix).
