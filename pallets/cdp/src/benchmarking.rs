@@ -179,7 +179,8 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, asset, changed);
 
-		assert!(CollateralTypes::<T>::get(asset).is_some_and(|t| t.params == changed));
+		let changed_type = CollateralTypes::<T>::get(asset);
+		assert!(changed_type.is_some_and(|t| t.params == changed && t.ratio_ramp.is_some()));
 		Ok(())
 	}
 

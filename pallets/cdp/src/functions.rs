@@ -237,7 +237,12 @@ impl<T: Config> Pallet<T> {
 		}
 		if change.adds_risk() && !debt.is_zero() && ratio_check == RatioCheck::Required {
 			ensure!(
-				Self::is_safe(asset, &collateral_type, &vault)?,
+				Self::is_safe(
+					asset,
+					&collateral_type,
+					&vault,
+					collateral_type.params.liquidation_ratio
+				)?,
 				Error::<T>::BelowLiquidationRatio
 			);
 		}
@@ -292,17 +297,19 @@ impl<T: Config> Pallet<T> {
 			.ok_or(ArithmeticError::Overflow)
 	}
 
-	/// Whether the vault's collateral at a fresh price covers its debt × the liquidation ratio.
+	/// Whether the vault's collateral at a fresh price covers its debt × `ratio`: the
+	/// parameter for a mint or a withdrawal, the ratio in force for liquidation.
 	pub(crate) fn is_safe(
 		asset: AssetId,
 		collateral_type: &CollateralType,
 		vault: &Vault,
+		ratio: FixedU128,
 	) -> Result<bool, DispatchError> {
 		let price = Self::fresh_price(asset)?;
 		let collateral_value = usd_value(vault.collateral, collateral_type.decimals, price)
 			.ok_or(ArithmeticError::Overflow)?;
 		let required = Self::debt_value(collateral_type.debt_of(vault.normalized_debt)?)?
-			.saturating_mul(collateral_type.params.liquidation_ratio);
+			.saturating_mul(ratio);
 		Ok(collateral_value >= required)
 	}
 
@@ -316,22 +323,18 @@ impl<T: Config> Pallet<T> {
 		ensure!(asset != T::StableAsset::get(), Error::<T>::StableAssetAsCollateral);
 		ensure!(T::Assets::asset_exists(asset), Error::<T>::UnknownAsset);
 		ensure!(params.is_valid(), Error::<T>::InvalidParams);
-		let collateral_type = match CollateralTypes::<T>::get(asset) {
+		let (collateral_type, ramp_until) = match CollateralTypes::<T>::get(asset) {
 			Some(_) => {
 				let mut collateral_type = Self::accrue_type(asset)?;
-				ensure!(
-					collateral_type.normalized_debt <= params.debt_ceiling,
-					Error::<T>::CeilingBelowUsage
-				);
-				collateral_type.params = params;
-				collateral_type
+				let ramp_until = collateral_type.set_params(params, now, T::RatioRampPeriod::get());
+				(collateral_type, ramp_until)
 			},
 			None => {
 				ensure!(
 					CollateralTypes::<T>::count() < T::MaxCollateralTypes::get(),
 					Error::<T>::TooManyCollateralTypes
 				);
-				CollateralType::new(params, T::Assets::decimals(asset), now)
+				(CollateralType::new(params, T::Assets::decimals(asset), now), None)
 			},
 		};
 		let pallet = Self::account_id();
@@ -339,7 +342,7 @@ impl<T: Config> Pallet<T> {
 			frame_system::Pallet::<T>::inc_providers(&pallet);
 		}
 		CollateralTypes::<T>::insert(asset, collateral_type);
-		Self::deposit_event(Event::CollateralTypeSet { asset, params });
+		Self::deposit_event(Event::CollateralTypeSet { asset, params, ramp_until });
 		Ok(())
 	}
 
@@ -355,12 +358,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Sets the global debt ceiling, not below all types' normalized debt.
+	/// Sets the global debt ceiling (fees included); below the debt already there it only
+	/// stops new minting.
 	pub(crate) fn do_set_global_debt_ceiling(ceiling: Balance) -> DispatchResult {
-		let minted = CollateralTypes::<T>::iter_values().fold(0u128, |sum, collateral_type| {
-			sum.saturating_add(collateral_type.normalized_debt)
-		});
-		ensure!(minted <= ceiling, Error::<T>::CeilingBelowUsage);
 		GlobalDebtCeiling::<T>::put(ceiling);
 		Self::deposit_event(Event::GlobalDebtCeilingSet { ceiling });
 		Ok(())
@@ -537,7 +537,7 @@ impl<T: Config> Pallet<T> {
 				.checked_div(&debt_value)
 		});
 		let liquidation_price = debt_value
-			.saturating_mul(collateral_type.params.liquidation_ratio)
+			.saturating_mul(collateral_type.ratio_in_force(Self::now()))
 			.checked_div(&tokens)
 			.filter(|_| !debt.is_zero());
 		Some(VaultInfo {
@@ -604,8 +604,7 @@ impl<T: Config> Pallet<T> {
 	/// - Σ vaults' collateral = the type's, and the pallet's account holds exactly every type's
 	///   collateral plus its redemption pool;
 	/// - rate accumulators are at least one (they never decrease);
-	/// - normalized debt is within the type's ceiling and Σ within the global ceiling (ceilings
-	///   net of accrued fees);
+	/// - a ramping liquidation ratio is between the ratio it started from and the parameter;
 	/// - every vault holds something, its collateral is zero or at least the asset's minimum
 	///   balance.
 	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
@@ -634,10 +633,12 @@ impl<T: Config> Pallet<T> {
 			let debt = collateral_type.total_debt()?;
 			ensure!(debts <= debt.saturating_add(vaults), "Σ vault debt exceeds the type's debt");
 			ensure!(collateral_type.rate >= FixedU128::one(), "rate below one");
-			ensure!(
-				collateral_type.normalized_debt <= collateral_type.params.debt_ceiling,
-				"debt ceiling exceeded"
-			);
+			if let Some(ramp) = collateral_type.ratio_ramp {
+				ensure!(
+					ramp.from < collateral_type.params.liquidation_ratio && ramp.start <= ramp.end,
+					"a ratio ramp that does not raise the ratio"
+				);
+			}
 			ensure!(
 				T::Assets::balance(asset, &pallet)
 					== collateral_type.collateral.saturating_add(collateral_type.redemption_pool),
@@ -646,7 +647,6 @@ impl<T: Config> Pallet<T> {
 			total_debt = total_debt.saturating_add(debt);
 			total_normalized = total_normalized.saturating_add(collateral_type.normalized_debt);
 		}
-		ensure!(total_normalized <= GlobalDebtCeiling::<T>::get(), "global debt ceiling exceeded");
 		ensure!(
 			Self::issuance().saturating_add(Surplus::<T>::get())
 				== total_debt.saturating_add(Deficit::<T>::get()),

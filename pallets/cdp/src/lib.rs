@@ -11,7 +11,9 @@
 //!   (Maker's `rate`). Fees accrue in O(1) per type, never per vault.
 //! - Minting and withdrawing must leave the vault at or above its type's liquidation ratio at a
 //!   fresh oracle price; depositing and repaying never need a price. Debt is zero or at least
-//!   the type's minimum; per-type and global ceilings cap new debt.
+//!   the type's minimum; per-type and global ceilings cap new debt, fees included. A raised
+//!   liquidation ratio applies to mints and withdrawals at once and ramps in for liquidation
+//!   over [`Config::RatioRampPeriod`], so no vault becomes liquidatable the moment it is raised.
 //! - The lvUSD books balance exactly after every call (`do_try_state` checks it):
 //!   `lvUSD issuance + Surplus = Σ types' debt + Deficit`. Fees and every rounding unit (always
 //!   in the system's favour) go to [`Surplus`]; bad debt goes to [`Deficit`].
@@ -87,6 +89,11 @@ pub mod pallet {
 		/// The most collateral types there can be; bounds the global ceiling check.
 		#[pallet::constant]
 		type MaxCollateralTypes: Get<u32>;
+
+		/// Milliseconds over which a raised liquidation ratio moves in for liquidation (it
+		/// applies to mints and withdrawals at once).
+		#[pallet::constant]
+		type RatioRampPeriod: Get<Moment>;
 
 		/// Told of every vault change (the liquidation engine's index).
 		type OnVaultChanged: OnVaultChanged<Self::AccountId>;
@@ -170,8 +177,9 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// Governance opened or changed a collateral type.
-		CollateralTypeSet { asset: AssetId, params: CollateralParams },
+		/// Governance opened or changed a collateral type; `ramp_until` is when a raised
+		/// liquidation ratio is fully in force for liquidation.
+		CollateralTypeSet { asset: AssetId, params: CollateralParams, ramp_until: Option<Moment> },
 		/// Governance changed what a collateral type allows.
 		CollateralStatusSet { asset: AssetId, status: CollateralStatus },
 		/// Governance changed the global debt ceiling.
@@ -232,11 +240,10 @@ pub mod pallet {
 		TooManyCollateralTypes,
 		/// lvUSD cannot be its own collateral.
 		StableAssetAsCollateral,
-		/// The parameters are inconsistent: a liquidation ratio above 100%, a fee of at most
-		/// 100% a year, a non-zero ceiling and a minimum debt not above it.
+		/// The parameters are inconsistent: they need a liquidation ratio above 100% and at
+		/// least 1 + the penalty, a fee of at most 100% a year, a non-zero ceiling and a minimum
+		/// debt not above it.
 		InvalidParams,
-		/// A ceiling would be below the debt already minted (pause the type instead).
-		CeilingBelowUsage,
 		/// The account has a vault of this type already.
 		VaultExists,
 		/// The account has no vault of this type.
@@ -360,8 +367,9 @@ pub mod pallet {
 			Self::do_adjust(&owner, asset, VaultChange { deposit, repay, mint, withdraw })
 		}
 
-		/// Opens or changes a collateral type (governance). A ceiling cannot go below the debt
-		/// already minted.
+		/// Opens or changes a collateral type (governance). A raised liquidation ratio applies to
+		/// mints and withdrawals at once and ramps in for liquidation over `RatioRampPeriod`; a
+		/// lowered one applies at once. A ceiling below the debt already there stops new debt.
 		#[pallet::call_index(7)]
 		pub fn set_collateral_type(
 			origin: OriginFor<T>,
@@ -383,7 +391,8 @@ pub mod pallet {
 			Self::do_set_collateral_status(asset, status)
 		}
 
-		/// Sets the global debt ceiling (governance); not below the debt already minted.
+		/// Sets the global debt ceiling (governance), fees included; below the debt already there
+		/// it stops new debt.
 		#[pallet::call_index(9)]
 		pub fn set_global_debt_ceiling(origin: OriginFor<T>, ceiling: Balance) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;

@@ -29,7 +29,7 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 		let price = Self::fresh_price(asset)?;
 		let debt_decimals = T::Assets::decimals(T::StableAsset::get());
 		Ok(VaultRisk {
-			unsafe_ratio: unsafe_ratio(&collateral_type, price, debt_decimals)?,
+			unsafe_ratio: unsafe_ratio(&collateral_type, price, debt_decimals, Self::now())?,
 			price,
 			decimals: collateral_type.decimals,
 			debt_decimals,
@@ -57,7 +57,8 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 		if vault.normalized_debt == 0 {
 			return Ok(false);
 		}
-		Ok(!Self::is_safe(asset, &collateral_type, &vault)?)
+		let ratio = collateral_type.ratio_in_force(Self::now());
+		Ok(!Self::is_safe(asset, &collateral_type, &vault, ratio)?)
 	}
 
 	fn seize(
@@ -96,9 +97,11 @@ fn unsafe_ratio(
 	collateral_type: &CollateralType,
 	price: FixedU128,
 	debt_decimals: u8,
+	now: Moment,
 ) -> Result<FixedU128, ArithmeticError> {
+	let ratio = collateral_type.ratio_in_force(now);
 	let per_unit = price
-		.checked_div(&collateral_type.rate.saturating_mul(collateral_type.params.liquidation_ratio))
+		.checked_div(&collateral_type.rate.saturating_mul(ratio))
 		.ok_or(ArithmeticError::DivisionByZero)?;
 	let scale = |decimals: u8| {
 		10u128
@@ -128,8 +131,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
 		let mut collateral_type = Self::accrue_type(asset)?;
 		let vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
+		let ratio = collateral_type.ratio_in_force(Self::now());
 		ensure!(
-			vault.normalized_debt != 0 && !Self::is_safe(asset, &collateral_type, &vault)?,
+			vault.normalized_debt != 0 && !Self::is_safe(asset, &collateral_type, &vault, ratio)?,
 			Error::<T>::NotUnsafe
 		);
 		let debt = collateral_type.debt_of(vault.normalized_debt)?;

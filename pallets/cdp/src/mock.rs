@@ -12,6 +12,9 @@ use lever_primitives::{AssetId, Balance};
 use sp_runtime::{BuildStorage, FixedU128, Permill};
 use std::{cell::RefCell, collections::BTreeMap};
 
+/// Milliseconds over which a raised liquidation ratio moves in: one day.
+pub const RAMP_PERIOD: u64 = 86_400_000;
+
 type Block = frame_system::mocking::MockBlock<Test>;
 
 frame_support::construct_runtime!(
@@ -140,6 +143,7 @@ impl pallet_cdp::Config for Test {
 	type PalletId = CdpPalletId;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxCollateralTypes = ConstU32<3>;
+	type RatioRampPeriod = ConstU64<RAMP_PERIOD>;
 	type OnVaultChanged = RecordVaultChanges;
 	type Auctions = ();
 	type WeightInfo = ();

@@ -352,7 +352,8 @@ mod governance {
 			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), BTC.id, params()));
 			assert_eq!(
 				last_event(),
-				Event::CollateralTypeSet { asset: BTC.id, params: params() }.into()
+				Event::CollateralTypeSet { asset: BTC.id, params: params(), ramp_until: None }
+					.into()
 			);
 			assert_eq!(CollateralTypes::<Test>::get(BTC.id).unwrap().decimals, BTC.decimals);
 			assert_ok!(Cdp::open(origin(ALICE), BTC.id, BTC.units(1)));
@@ -370,6 +371,89 @@ mod governance {
 				Event::CollateralStatusSet { asset: BTC.id, status: CollateralStatus::Paused }
 					.into()
 			);
+		});
+	}
+
+	#[test]
+	fn a_raised_ratio_ramps_in_for_liquidation_and_applies_to_mints_at_once() {
+		test(|| {
+			// Alice at 156.25%: 1,000 DOT at $7.50 against 4,800 lvUSD.
+			alice_mints(4_800);
+			let now = Timestamp::get();
+			let stricter = CollateralParams {
+				liquidation_ratio: FixedU128::from_rational(160, 100),
+				..params()
+			};
+			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, stricter));
+			assert_eq!(
+				last_event(),
+				Event::CollateralTypeSet {
+					asset: DOT.id,
+					params: stricter,
+					ramp_until: Some(now + RAMP_PERIOD)
+				}
+				.into()
+			);
+			// Not liquidatable the moment it is raised; no new risk against the new ratio.
+			assert_eq!(
+				<Cdp as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+				Ok(false)
+			);
+			assert_noop!(Cdp::mint(origin(ALICE), DOT.id, 1), Error::BelowLiquidationRatio);
+			assert_noop!(
+				Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(1)),
+				Error::BelowLiquidationRatio
+			);
+			assert_ok!(Cdp::deposit(origin(ALICE), DOT.id, 1));
+			// Half-way the line is at 155%; three quarters in, at 157.5%, Alice is below it.
+			advance(RAMP_PERIOD / 2 / 1_000);
+			set_price(DOT, FixedU128::from_rational(75, 10));
+			let collateral_type = CollateralTypes::<Test>::get(DOT.id).unwrap();
+			assert_eq!(
+				collateral_type.ratio_in_force(Timestamp::get()),
+				FixedU128::from_rational(155, 100)
+			);
+			assert_eq!(
+				<Cdp as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+				Ok(false)
+			);
+			advance(RAMP_PERIOD / 4 / 1_000);
+			set_price(DOT, FixedU128::from_rational(75, 10));
+			assert_eq!(
+				<Cdp as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+				Ok(true)
+			);
+			// Lowering it back applies at once and ends the ramp.
+			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, params()));
+			assert_eq!(CollateralTypes::<Test>::get(DOT.id).unwrap().ratio_ramp, None);
+			assert_eq!(
+				<Cdp as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+				Ok(false)
+			);
+		});
+	}
+
+	#[test]
+	fn ceilings_count_debt_with_fees_and_may_be_lowered_below_it() {
+		test(|| {
+			// Ceilings of 2,050 lvUSD; Alice owes 2,000 and, a year later at 5%, about 2,102.
+			let capped = CollateralParams { debt_ceiling: LVUSD.units(2_050), ..params() };
+			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, capped));
+			alice_mints(2_000);
+			advance(SECONDS_PER_YEAR);
+			set_price(DOT, FixedU128::from_rational(75, 10));
+			assert!(debt(ALICE, DOT) > LVUSD.units(2_100));
+			assert_noop!(Cdp::mint(origin(ALICE), DOT.id, 1), Error::DebtCeilingExceeded);
+			// Governance may lower a ceiling below the debt: it only stops new debt.
+			let lowered = CollateralParams { debt_ceiling: LVUSD.units(1_000), ..params() };
+			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, lowered));
+			assert_ok!(Cdp::set_global_debt_ceiling(RuntimeOrigin::root(), LVUSD.units(1_000)));
+			assert_ok!(Cdp::open(origin(BOB), ETH.id, ETH.units(10)));
+			assert_noop!(
+				Cdp::mint(origin(BOB), ETH.id, LVUSD.units(100)),
+				Error::GlobalDebtCeilingExceeded
+			);
+			assert_ok!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::Amount(LVUSD.units(500))));
 		});
 	}
 
@@ -398,18 +482,14 @@ mod governance {
 					Error::InvalidParams
 				);
 			}
-			alice_mints(3_000);
+			// A liquidation ratio must cover the penalty: 113% with a 13% penalty, not 112%.
+			let under_water = CollateralParams {
+				liquidation_ratio: FixedU128::from_rational(112, 100),
+				..params()
+			};
 			assert_noop!(
-				Cdp::set_collateral_type(
-					root(),
-					DOT.id,
-					CollateralParams { debt_ceiling: LVUSD.units(2_999), ..params() }
-				),
-				Error::CeilingBelowUsage
-			);
-			assert_noop!(
-				Cdp::set_global_debt_ceiling(root(), LVUSD.units(2_999)),
-				Error::CeilingBelowUsage
+				Cdp::set_collateral_type(root(), BTC.id, under_water),
+				Error::InvalidParams
 			);
 			assert_noop!(
 				Cdp::set_global_debt_ceiling(origin(ALICE), LVUSD.units(5_000)),

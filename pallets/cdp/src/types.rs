@@ -20,11 +20,15 @@ pub const MAX_STABILITY_FEE: u128 = 1;
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct CollateralParams {
 	/// The least collateral value per unit of debt (1.5 is 150%): minting and withdrawing must
-	/// keep a vault at or above it, and a vault below it can be liquidated.
+	/// keep a vault at or above it, and a vault below it can be liquidated (once a raised ratio
+	/// has ramped in, see [`RatioRamp`]). At least 1 + the liquidation penalty, so a liquidation
+	/// never starts under water.
 	pub liquidation_ratio: FixedU128,
 	/// The yearly stability fee (0.05 is 5%), compounded every second.
 	pub stability_fee: FixedU128,
-	/// The most lvUSD debt the type may carry, before accrued fees.
+	/// The most lvUSD debt the type may carry, accrued fees included: a mint must leave the
+	/// type's debt with fees at or below it. It may be set below the debt already there, which
+	/// then only stops new minting.
 	pub debt_ceiling: Balance,
 	/// The least debt a vault may carry, unless it carries none (dust).
 	pub min_debt: Balance,
@@ -33,14 +37,31 @@ pub struct CollateralParams {
 }
 
 impl CollateralParams {
-	/// Whether the parameters are consistent: a liquidation ratio above 100%, a fee of at most
-	/// [`MAX_STABILITY_FEE`] a year, a non-zero ceiling and a minimum debt below it.
+	/// Whether the parameters are consistent: a liquidation ratio above 100% and at least
+	/// 1 + the penalty, a fee of at most [`MAX_STABILITY_FEE`] a year, a non-zero ceiling and a
+	/// minimum debt below it.
 	pub fn is_valid(&self) -> bool {
+		let with_penalty = FixedU128::one().saturating_add(self.liquidation_penalty.into());
 		self.liquidation_ratio > FixedU128::one()
+			&& self.liquidation_ratio >= with_penalty
 			&& self.stability_fee <= FixedU128::saturating_from_integer(MAX_STABILITY_FEE)
 			&& !self.debt_ceiling.is_zero()
 			&& self.min_debt <= self.debt_ceiling
 	}
+}
+
+/// A raised liquidation ratio moving in linearly for liquidation from the ratio in force when it
+/// was raised, so no vault becomes liquidatable the moment governance raises it; mints and
+/// withdrawals must meet the new ratio at once.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct RatioRamp {
+	/// The ratio in force for liquidation when the ramp started.
+	pub from: FixedU128,
+	/// When the ramp started, in milliseconds.
+	pub start: Moment,
+	/// When the new ratio is fully in force, in milliseconds.
+	pub end: Moment,
 }
 
 /// What a collateral type allows.
@@ -80,6 +101,8 @@ pub struct CollateralType {
 	pub redemption_pool: Balance,
 	/// The redemption pool when redemption was fixed: what all lvUSD then in circulation shares.
 	pub redeemable_at_fix: Balance,
+	/// A raised liquidation ratio still moving in for liquidation.
+	pub ratio_ramp: Option<RatioRamp>,
 }
 
 impl CollateralType {
@@ -96,7 +119,45 @@ impl CollateralType {
 			shutdown_price: None,
 			redemption_pool: 0,
 			redeemable_at_fix: 0,
+			ratio_ramp: None,
 		}
+	}
+
+	/// The liquidation ratio a vault is liquidated below at `now`: the parameter, or during a
+	/// ramp the point between the ratio it started from and the parameter, proportional to the
+	/// time elapsed, rounded down (in the owners' favour).
+	pub fn ratio_in_force(&self, now: Moment) -> FixedU128 {
+		let target = self.params.liquidation_ratio;
+		let Some(ramp) = self.ratio_ramp.filter(|ramp| now < ramp.end && ramp.from < target) else {
+			return target;
+		};
+		let elapsed = now.saturating_sub(ramp.start);
+		let span = ramp.end.saturating_sub(ramp.start);
+		let rise = mul_div(
+			target.saturating_sub(ramp.from).into_inner(),
+			u128::from(elapsed),
+			u128::from(span),
+			Rounding::Down,
+		)
+		.unwrap_or(0);
+		ramp.from.saturating_add(FixedU128::from_inner(rise))
+	}
+
+	/// Replaces the parameters at `now`. A raised liquidation ratio ramps in for liquidation
+	/// from the ratio in force over `ramp_period` milliseconds; a lowered or unchanged one
+	/// applies at once and ends any ramp. Returns when the ramp ends, if one started.
+	pub fn set_params(
+		&mut self,
+		params: CollateralParams,
+		now: Moment,
+		ramp_period: Moment,
+	) -> Option<Moment> {
+		let in_force = self.ratio_in_force(now);
+		self.params = params;
+		self.ratio_ramp = (params.liquidation_ratio > in_force && ramp_period != 0).then(|| {
+			RatioRamp { from: in_force, start: now, end: now.saturating_add(ramp_period) }
+		});
+		self.ratio_ramp.map(|ramp| ramp.end)
 	}
 
 	/// The debt of `normalized` normalized debt, rounded up.
@@ -223,6 +284,6 @@ pub struct SystemInfo {
 	pub surplus: Balance,
 	/// Debt no collateral backs (bad debt) not yet covered by surplus.
 	pub deficit: Balance,
-	/// The most debt all types together may carry, before fees.
+	/// The most debt all types together may carry, fees included.
 	pub global_debt_ceiling: Balance,
 }

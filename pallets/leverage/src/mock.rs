@@ -105,6 +105,7 @@ impl pallet_cdp::Config for Test {
 	type PalletId = CdpPalletId;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxCollateralTypes = ConstU32<4>;
+	type RatioRampPeriod = ConstU64<86_400_000>;
 	type OnVaultChanged = ();
 	type Auctions = ();
 	type WeightInfo = ();

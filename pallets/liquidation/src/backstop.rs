@@ -10,6 +10,12 @@
 //! depositors' claims never exceed what the pool holds; what rounding leaves over is at most one
 //! unit per deposit, withdrawal and liquidation. A gain that cannot be paid when its deposit
 //! changes stays the depositor's ([`Deposit::unpaid`]).
+//!
+//! A deposit shares in liquidations only from [`JOIN_DELAY`] blocks after it was made: until then
+//! it waits beside the pool ([`Pool::waiting`], [`Deposit::waiting`]), bearing no loss and
+//! earning no gain, so a deposit made once a liquidation can be foreseen and withdrawn after it
+//! takes nothing from the depositors who bore the risk. The deposits of one block join at the
+//! pool's first use from then on, all with the snapshots of that moment ([`Joins`]).
 
 use super::*;
 use frame_support::{
@@ -22,7 +28,7 @@ use frame_support::{
 };
 use lever_primitives::LendingLiquidation;
 use sp_core::{U256, U512};
-use sp_runtime::{ArithmeticError, DispatchError, DispatchResult};
+use sp_runtime::{traits::SaturatedConversion, ArithmeticError, DispatchError, DispatchResult};
 
 impl<T: Config> Pallet<T> {
 	/// Moves `amount` of `asset` from `from` into the engine and returns what is usable: the first
@@ -62,22 +68,96 @@ impl<T: Config> Pallet<T> {
 		T::Assets::can_deposit(asset, to, amount, Provenance::Extant) == DepositConsequence::Success
 	}
 
-	/// A deposit's value now, after the losses it absorbed (see [`Pool::value_of`]).
+	/// The current block, as the backstop counts its deposits' waits.
+	fn block() -> u32 {
+		frame_system::Pallet::<T>::block_number().saturated_into()
+	}
+
+	/// The pool of `pool_asset` with the deposits that have waited long enough moved into its
+	/// shares, and their joining snapshots recorded ([`Joins`]). Callers that change the pool
+	/// write it back.
+	pub(crate) fn pool(pool_asset: AssetId) -> Option<Pool<T::MaxGainAssets>> {
+		let mut pool = Pools::<T>::get(pool_asset)?;
+		let now = Self::block();
+		for (made, amount) in pool.waiting.clone() {
+			if !has_joined(made, now) {
+				continue;
+			}
+			pool.deposits = pool.deposits.saturating_add(amount);
+			pool.unwait(made, amount);
+			let snapshot = Self::snapshot(pool_asset, &pool, 0, BoundedVec::new(), None);
+			Joins::<T>::mutate(pool_asset, made, |join| {
+				if let Some(join) = join {
+					join.snapshot = Some(snapshot);
+				}
+			});
+		}
+		Some(pool)
+	}
+
+	/// The waiting part of `deposit` once it has joined the pool, as a deposit with the
+	/// snapshots it joined with (the pool's current ones if it joined since the pool's last
+	/// use); `None` while it waits or when there is none.
+	fn joined_part(
+		pool_asset: AssetId,
+		deposit: &Deposit<T::MaxGainAssets>,
+		pool: &Pool<T::MaxGainAssets>,
+	) -> Option<Deposit<T::MaxGainAssets>> {
+		let (made, amount) = deposit.waiting?;
+		if !has_joined(made, Self::block()) {
+			return None;
+		}
+		let snapshot = Joins::<T>::get(pool_asset, made)
+			.and_then(|join| join.snapshot)
+			.unwrap_or_else(|| Self::snapshot(pool_asset, pool, 0, BoundedVec::new(), None));
+		Some(Deposit { amount, ..snapshot })
+	}
+
+	/// What of `deposit` still waits to join the pool.
+	fn still_waiting(deposit: &Deposit<T::MaxGainAssets>) -> Option<(u32, Balance)> {
+		deposit.waiting.filter(|(made, _)| !has_joined(*made, Self::block()))
+	}
+
+	/// A deposit's value now: its shares after the losses they absorbed (see
+	/// [`Pool::value_of`]), and its waiting part, whole while it waits.
 	pub fn compounded(
+		pool_asset: AssetId,
 		deposit: &Deposit<T::MaxGainAssets>,
 		pool: &Pool<T::MaxGainAssets>,
 	) -> Balance {
-		pool.value_of(deposit)
+		let waiting = match Self::joined_part(pool_asset, deposit, pool) {
+			Some(joined) => pool.value_of(&joined),
+			None => Self::still_waiting(deposit).map_or(0, |(_, amount)| amount),
+		};
+		pool.value_of(deposit).saturating_add(waiting)
 	}
 
-	/// A deposit's gain of `asset`: what it earned since its snapshot, across at most
-	/// [`SCALE_SPAN`] rescales (`d · Σᵢ (Sᵢ − S₀) / 10⁹ⁱ / P₀`, rounded down once), plus what it
-	/// earned before and could not be paid. Tokens in their smallest unit, supply in shares.
+	/// A deposit's gain of `asset`: what its shares and its joined waiting part earned since
+	/// their snapshots, plus what it earned before and could not be paid. Tokens in their
+	/// smallest unit, supply in shares.
 	pub fn gain(
+		pool_asset: AssetId,
+		deposit: &Deposit<T::MaxGainAssets>,
+		pool: &Pool<T::MaxGainAssets>,
+		asset: GainAsset,
+	) -> Balance {
+		let joined = Self::joined_part(pool_asset, deposit, pool)
+			.map_or(0, |joined| Self::earned(pool_asset, &joined, asset));
+		Self::earned(pool_asset, deposit, asset)
+			.saturating_add(joined)
+			.saturating_add(deposit.unpaid(asset))
+	}
+
+	/// What `deposit` earned of `asset` since its snapshot, across at most [`SCALE_SPAN`]
+	/// rescales: `d · Σᵢ (Sᵢ − S₀) / 10⁹ⁱ / P₀`, rounded down once.
+	fn earned(
 		pool_asset: AssetId,
 		deposit: &Deposit<T::MaxGainAssets>,
 		asset: GainAsset,
 	) -> Balance {
+		if deposit.amount == 0 {
+			return 0;
+		}
 		let snapshot = deposit.sum(asset);
 		// Σᵢ Sᵢ · 10^(9·(SPAN − i)), over the scales the deposit is followed across.
 		let mut sums = U512::zero();
@@ -91,16 +171,58 @@ impl<T: Config> Pallet<T> {
 			sums = sums.saturating_add(weighted);
 		}
 		let divisor = wide(deposit.product).saturating_mul(scale_power(SCALE_SPAN));
-		let earned = wide_mul_div(wide(deposit.amount), sums, divisor).unwrap_or(0);
-		earned.saturating_add(deposit.unpaid(asset))
+		wide_mul_div(wide(deposit.amount), sums, divisor).unwrap_or(0)
 	}
 
-	/// A new deposit of `amount` with the pool's current snapshots, keeping `unpaid` gains.
+	/// Counts one more deposit waiting since block `made`.
+	fn enter_join(pool_asset: AssetId, made: u32) {
+		Joins::<T>::mutate(pool_asset, made, |join| {
+			let join = join.get_or_insert(Join { depositors: 0, snapshot: None });
+			join.depositors = join.depositors.saturating_add(1);
+		});
+	}
+
+	/// Counts one deposit fewer waiting since block `made`; the record goes with the last.
+	fn leave_join(pool_asset: AssetId, made: u32) {
+		Joins::<T>::mutate_exists(pool_asset, made, |join| {
+			if let Some(record) = join {
+				record.depositors = record.depositors.saturating_sub(1);
+				if record.depositors == 0 {
+					*join = None;
+				}
+			}
+		});
+	}
+
+	/// Settles `who`'s deposit before it changes: pays its gains (returning those that cannot
+	/// be paid now), folds a waiting part that has joined into its shares, and returns the
+	/// shares' value and the part still waiting.
+	fn settle(
+		pool_asset: AssetId,
+		who: &T::AccountId,
+		deposit: &Deposit<T::MaxGainAssets>,
+		pool: &Pool<T::MaxGainAssets>,
+	) -> (Balance, Option<(u32, Balance)>, BoundedVec<(GainAsset, Balance), T::MaxGainAssets>) {
+		let unpaid = Self::pay_gains(pool_asset, who, deposit, pool);
+		let mut shares = pool.value_of(deposit);
+		if let Some(joined) = Self::joined_part(pool_asset, deposit, pool) {
+			shares = shares.saturating_add(pool.value_of(&joined));
+		}
+		let waiting = Self::still_waiting(deposit);
+		if let Some((made, _)) = deposit.waiting.filter(|_| waiting.is_none()) {
+			Self::leave_join(pool_asset, made);
+		}
+		(shares, waiting, unpaid)
+	}
+
+	/// A new deposit of `amount` with the pool's current snapshots, keeping `unpaid` gains and
+	/// the `waiting` part.
 	fn snapshot(
 		pool_asset: AssetId,
 		pool: &Pool<T::MaxGainAssets>,
 		amount: Balance,
 		unpaid: BoundedVec<(GainAsset, Balance), T::MaxGainAssets>,
+		waiting: Option<(u32, Balance)>,
 	) -> Deposit<T::MaxGainAssets> {
 		let sums = pool
 			.gain_assets
@@ -114,6 +236,7 @@ impl<T: Config> Pallet<T> {
 			scale: pool.scale,
 			sums: BoundedVec::truncate_from(sums),
 			unpaid,
+			waiting,
 		}
 	}
 
@@ -126,10 +249,10 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		deposit: &Deposit<T::MaxGainAssets>,
 		pool: &Pool<T::MaxGainAssets>,
-	) -> Result<BoundedVec<(GainAsset, Balance), T::MaxGainAssets>, DispatchError> {
+	) -> BoundedVec<(GainAsset, Balance), T::MaxGainAssets> {
 		let mut unpaid = alloc::vec::Vec::new();
 		for asset in pool.gain_assets.iter().copied() {
-			let amount = Self::gain(pool_asset, deposit, asset);
+			let amount = Self::gain(pool_asset, deposit, pool, asset);
 			if amount == 0 {
 				continue;
 			}
@@ -155,7 +278,7 @@ impl<T: Config> Pallet<T> {
 				amount,
 			});
 		}
-		Ok(BoundedVec::truncate_from(unpaid))
+		BoundedVec::truncate_from(unpaid)
 	}
 
 	/// Adds `amount` to `who`'s deposit in the backstop pool of `pool_asset`, paying its gains.
@@ -167,21 +290,32 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount != 0, Error::<T>::ZeroAmount);
 		ensure!(T::Assets::asset_exists(pool_asset), Error::<T>::UnknownAsset);
 		ensure!(amount >= T::Assets::minimum_balance(pool_asset), Error::<T>::Dust);
-		let mut pool = Pools::<T>::get(pool_asset).unwrap_or_default();
-		let (current, unpaid) = match Deposits::<T>::get(pool_asset, who) {
-			Some(deposit) => (
-				Self::compounded(&deposit, &pool),
-				Self::pay_gains(pool_asset, who, &deposit, &pool)?,
-			),
-			None => (0, BoundedVec::new()),
+		let mut pool = Self::pool(pool_asset).unwrap_or_default();
+		let (shares, waiting, unpaid) = match Deposits::<T>::get(pool_asset, who) {
+			Some(deposit) => Self::settle(pool_asset, who, &deposit, &pool),
+			None => (0, None, BoundedVec::new()),
 		};
 		let added = Self::pull(pool_asset, who, amount)?;
 		ensure!(added != 0, Error::<T>::Dust);
-		pool.deposits = pool.deposits.checked_add(added).ok_or(ArithmeticError::Overflow)?;
-		let total = current.checked_add(added).ok_or(ArithmeticError::Overflow)?;
-		Deposits::<T>::insert(pool_asset, who, Self::snapshot(pool_asset, &pool, total, unpaid));
+		// What waited before waits again from now, with what is added.
+		let now = Self::block();
+		let mut waits = added;
+		if let Some((made, amount)) = waiting {
+			pool.unwait(made, amount);
+			Self::leave_join(pool_asset, made);
+			waits = waits.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+		}
+		pool.wait(now, waits)?;
+		Self::enter_join(pool_asset, now);
+		let deposit = Self::snapshot(pool_asset, &pool, shares, unpaid, Some((now, waits)));
+		Deposits::<T>::insert(pool_asset, who, deposit);
 		Pools::<T>::insert(pool_asset, pool);
-		Self::deposit_event(Event::Deposited { pool: pool_asset, who: who.clone(), amount: added });
+		Self::deposit_event(Event::Deposited {
+			pool: pool_asset,
+			who: who.clone(),
+			amount: added,
+			shares_from: now.saturating_add(JOIN_DELAY),
+		});
 		Ok(())
 	}
 
@@ -192,8 +326,8 @@ impl<T: Config> Pallet<T> {
 		amount: AmountOrAll,
 	) -> DispatchResult {
 		let deposit = Deposits::<T>::get(pool_asset, who).ok_or(Error::<T>::NoDeposit)?;
-		let mut pool = Pools::<T>::get(pool_asset).ok_or(Error::<T>::NoDeposit)?;
-		let current = Self::compounded(&deposit, &pool);
+		let mut pool = Self::pool(pool_asset).ok_or(Error::<T>::NoDeposit)?;
+		let current = Self::compounded(pool_asset, &deposit, &pool);
 		let amount = match amount {
 			AmountOrAll::All => current,
 			AmountOrAll::Amount(amount) => {
@@ -204,15 +338,30 @@ impl<T: Config> Pallet<T> {
 		};
 		let left = current.saturating_sub(amount);
 		ensure!(left == 0 || left >= T::Assets::minimum_balance(pool_asset), Error::<T>::Dust);
-		let unpaid = Self::pay_gains(pool_asset, who, &deposit, &pool)?;
+		let (shares, waiting, unpaid) = Self::settle(pool_asset, who, &deposit, &pool);
 		if amount != 0 {
 			Self::pay(pool_asset, who, amount)?;
 		}
-		pool.deposits = pool.deposits.saturating_sub(amount);
+		// What waits goes first: it never shared in a loss.
+		let (waiting, from_shares) = match waiting {
+			Some((made, waits)) => {
+				let taken = waits.min(amount);
+				pool.unwait(made, taken);
+				let still = waits.saturating_sub(taken);
+				if still == 0 {
+					Self::leave_join(pool_asset, made);
+				}
+				((still != 0).then_some((made, still)), amount.saturating_sub(taken))
+			},
+			None => (None, amount),
+		};
+		pool.deposits = pool.deposits.saturating_sub(from_shares);
+		let shares = shares.saturating_sub(from_shares);
 		if left == 0 && unpaid.is_empty() {
 			Deposits::<T>::remove(pool_asset, who);
 		} else {
-			Deposits::<T>::insert(pool_asset, who, Self::snapshot(pool_asset, &pool, left, unpaid));
+			let deposit = Self::snapshot(pool_asset, &pool, shares, unpaid, waiting);
+			Deposits::<T>::insert(pool_asset, who, deposit);
 		}
 		Pools::<T>::insert(pool_asset, pool);
 		Self::deposit_event(Event::Withdrawn { pool: pool_asset, who: who.clone(), amount });
@@ -228,7 +377,7 @@ impl<T: Config> Pallet<T> {
 		asset: GainAsset,
 		collateral: Balance,
 	) -> DispatchResult {
-		let mut pool = Pools::<T>::get(pool_asset).unwrap_or_default();
+		let mut pool = Self::pool(pool_asset).unwrap_or_default();
 		let held = pool.deposits;
 		ensure!(held != 0 && debt <= held, Error::<T>::NoDeposit);
 		if collateral != 0 {
@@ -257,9 +406,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// What the pool of `pool_asset` holds in deposits (zero without a pool).
+	/// What the pool of `pool_asset` holds in deposits that share in liquidations now (zero
+	/// without a pool).
 	pub(crate) fn pool_deposits(pool_asset: AssetId) -> Balance {
-		Pools::<T>::get(pool_asset).map_or(0, |pool| pool.deposits)
+		Pools::<T>::get(pool_asset)
+			.map_or(0, |pool| pool.deposits.saturating_add(pool.joined_by(Self::block())))
 	}
 
 	/// `who`'s deposit in each pool, with its pending gains (for the runtime API): tokens in
@@ -270,11 +421,13 @@ impl<T: Config> Pallet<T> {
 				let deposit = Deposits::<T>::get(pool_asset, who)?;
 				Some(DepositInfo {
 					pool: pool_asset,
-					deposit: Self::compounded(&deposit, &pool),
+					deposit: Self::compounded(pool_asset, &deposit, &pool),
+					waiting: Self::still_waiting(&deposit)
+						.map(|(made, amount)| (made.saturating_add(JOIN_DELAY), amount)),
 					gains: pool
 						.gain_assets
 						.iter()
-						.map(|asset| (*asset, Self::gain(pool_asset, &deposit, *asset)))
+						.map(|asset| (*asset, Self::gain(pool_asset, &deposit, &pool, *asset)))
 						.collect(),
 				})
 			})
@@ -283,15 +436,22 @@ impl<T: Config> Pallet<T> {
 
 	/// Every backstop pool (for the runtime API).
 	pub fn pool_infos() -> alloc::vec::Vec<PoolInfo> {
+		let now = Self::block();
 		Pools::<T>::iter()
-			.map(|(asset, pool)| PoolInfo {
-				asset,
-				deposits: pool.deposits,
-				gains: pool
-					.gain_assets
-					.iter()
-					.map(|gain_asset| (*gain_asset, PoolGains::<T>::get(asset, gain_asset).held))
-					.collect(),
+			.map(|(asset, pool)| {
+				let joined = pool.joined_by(now);
+				PoolInfo {
+					asset,
+					deposits: pool.deposits.saturating_add(joined),
+					waiting: pool.all_waiting().saturating_sub(joined),
+					gains: pool
+						.gain_assets
+						.iter()
+						.map(|gain_asset| {
+							(*gain_asset, PoolGains::<T>::get(asset, gain_asset).held)
+						})
+						.collect(),
+				}
 			})
 			.collect()
 	}

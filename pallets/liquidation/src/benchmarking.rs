@@ -54,23 +54,47 @@ fn lvusd_depositor<T: Config>(amount: Balance) -> T::AccountId {
 	let depositor: T::AccountId = account("depositor", 0, 0);
 	T::BenchmarkHelper::open_vault(COLLATERAL, &depositor, 100_000 * UNIT, amount);
 	Liquidation::<T>::do_deposit(&depositor, T::StableAsset::get(), amount).expect("deposit");
+	let_deposits_join::<T>();
 	depositor
 }
 
-/// A depositor in the pool of `POOL` whose deposit has gained each of `MaxGainAssets` assets.
+/// Moves the block number on until the deposits made so far share in liquidations; the pool
+/// moves them into its shares at its next use, inside what is measured.
+fn let_deposits_join<T: Config>() {
+	let now = frame_system::Pallet::<T>::block_number();
+	frame_system::Pallet::<T>::set_block_number(now + JOIN_DELAY.into());
+}
+
+/// A depositor in the pool of `POOL` at its costliest to change: both its shares and its last
+/// addition (which has joined the pool since) have gained each of `MaxGainAssets` assets, and
+/// another depositor's addition waits to join at the pool's next use.
 fn depositor_with_gains<T: Config>() -> T::AccountId {
 	let depositor: T::AccountId = account("depositor", 1, 0);
+	let other: T::AccountId = account("depositor", 2, 0);
 	T::BenchmarkHelper::create_asset(POOL, DECIMALS);
 	T::BenchmarkHelper::fund(POOL, &depositor, 1_000_000 * UNIT);
-	Liquidation::<T>::do_deposit(&depositor, POOL, 1_000 * UNIT).expect("deposit");
+	T::BenchmarkHelper::fund(POOL, &other, 1_000_000 * UNIT);
 	let engine = Liquidation::<T>::account_id();
 	for index in 1..=T::MaxGainAssets::get() {
-		let asset = POOL + index;
-		T::BenchmarkHelper::create_asset(asset, DECIMALS);
-		T::BenchmarkHelper::fund(asset, &engine, 20 * UNIT);
-		Liquidation::<T>::after_seed(asset, 20 * UNIT);
-		Liquidation::<T>::absorb(POOL, UNIT, GainAsset::Tokens(asset), 10 * UNIT).expect("absorb");
+		T::BenchmarkHelper::create_asset(POOL + index, DECIMALS);
 	}
+	let gains = || {
+		for index in 1..=T::MaxGainAssets::get() {
+			let asset = POOL + index;
+			T::BenchmarkHelper::fund(asset, &engine, 20 * UNIT);
+			Liquidation::<T>::after_seed(asset, 20 * UNIT);
+			Liquidation::<T>::absorb(POOL, UNIT, GainAsset::Tokens(asset), 10 * UNIT)
+				.expect("absorb");
+		}
+	};
+	Liquidation::<T>::do_deposit(&depositor, POOL, 1_000 * UNIT).expect("deposit");
+	let_deposits_join::<T>();
+	gains();
+	Liquidation::<T>::do_deposit(&depositor, POOL, 1_000 * UNIT).expect("deposit");
+	let_deposits_join::<T>();
+	gains();
+	Liquidation::<T>::do_deposit(&other, POOL, 1_000 * UNIT).expect("deposit");
+	let_deposits_join::<T>();
 	depositor
 }
 
@@ -195,6 +219,7 @@ mod benchmarks {
 		let depositor: T::AccountId = account("depositor", 2, 0);
 		T::BenchmarkHelper::fund(debt_asset, &depositor, 1_000_000 * UNIT);
 		Liquidation::<T>::do_deposit(&depositor, debt_asset, 1_000_000 * UNIT).expect("deposit");
+		let_deposits_join::<T>();
 		Liquidation::<T>::do_flag(&borrower, None).expect("flagged");
 		let Some(QueueItem::Lending { account }) = Liquidation::<T>::pop() else {
 			panic!("the account is queued");

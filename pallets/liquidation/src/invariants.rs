@@ -91,7 +91,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Every pool's product is within its range and every deposit's snapshot one the pool had;
-	/// depositors' claims never exceed what the pools hold; the debt in auction is the sum of
+	/// waiting deposits agree with the pool's list and their join records; depositors' claims
+	/// never exceed what the pools hold; the debt in auction is the sum of
 	/// the tabs; the engine's account holds at least the seeds, pools, token gains and lots,
 	/// and its lending supply at least the shares the pools gained.
 	fn check_holdings() -> Result<(), TryRuntimeError> {
@@ -104,6 +105,7 @@ impl<T: Config> Pallet<T> {
 			);
 			let mut claims = 0u128;
 			let mut gains = BTreeMap::<GainAsset, Balance>::new();
+			let mut waiting = BTreeMap::<u32, (u32, Balance)>::new();
 			for (_, deposit) in Deposits::<T>::iter_prefix(pool_asset) {
 				ensure!(
 					(PRODUCT_FLOOR..=PRODUCT_UNIT).contains(&deposit.product)
@@ -114,13 +116,44 @@ impl<T: Config> Pallet<T> {
 					deposit.unpaid.iter().all(|(asset, _)| pool.gain_assets.contains(asset)),
 					"a deposit is owed a gain the pool never received"
 				);
-				claims = claims.saturating_add(Self::compounded(&deposit, &pool));
+				if let Some((made, amount)) = deposit.waiting {
+					ensure!(amount != 0, "a deposit waits with nothing");
+					let (depositors, total) = waiting.entry(made).or_default();
+					*depositors += 1;
+					*total = total.saturating_add(amount);
+				}
+				claims = claims.saturating_add(Self::compounded(pool_asset, &deposit, &pool));
 				for asset in pool.gain_assets.iter() {
-					*gains.entry(*asset).or_default() += Self::gain(pool_asset, &deposit, *asset);
+					*gains.entry(*asset).or_default() +=
+						Self::gain(pool_asset, &deposit, &pool, *asset);
 				}
 			}
-			ensure!(claims <= pool.deposits, "deposits claim more than the pool holds");
-			*owed.entry(pool_asset).or_default() += pool.deposits;
+			// Each block's waiting deposits: counted in its join record, in the pool's waiting
+			// list until they join and with the snapshots they joined with after.
+			let joins = Joins::<T>::iter_prefix(pool_asset).collect::<BTreeMap<_, _>>();
+			ensure!(
+				joins.keys().eq(waiting.keys()),
+				"join records disagree with the deposits waiting"
+			);
+			for (made, join) in &joins {
+				let (depositors, total) = waiting.get(made).copied().unwrap_or_default();
+				ensure!(join.depositors == depositors, "a join record miscounts its deposits");
+				let listed = pool.waiting.iter().find(|(block, _)| block == made);
+				match listed {
+					Some((_, amount)) => ensure!(
+						*amount == total && join.snapshot.is_none(),
+						"a pool's waiting deposits disagree with its depositors'"
+					),
+					None => ensure!(join.snapshot.is_some(), "joined deposits without a snapshot"),
+				}
+			}
+			ensure!(
+				pool.waiting.iter().all(|(made, _)| joins.contains_key(made)),
+				"a pool waits for deposits no one made"
+			);
+			let holds = pool.deposits.saturating_add(pool.all_waiting());
+			ensure!(claims <= holds, "deposits claim more than the pool holds");
+			*owed.entry(pool_asset).or_default() += holds;
 			for asset in pool.gain_assets.iter() {
 				let held = PoolGains::<T>::get(pool_asset, asset).held;
 				ensure!(

@@ -286,6 +286,12 @@ pub mod pallet {
 		Deposit<T::MaxGainAssets>,
 	>;
 
+	/// The deposits of each block waiting to join each backstop pool, with the pool's snapshots
+	/// from the moment they joined; kept while a deposit's waiting part refers to them.
+	#[pallet::storage]
+	pub type Joins<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, AssetId, Twox64Concat, u32, Join<T::MaxGainAssets>>;
+
 	/// Auction parameters per collateral type, where governance set them.
 	#[pallet::storage]
 	pub type AuctionSettings<T: Config> = StorageMap<_, Twox64Concat, AssetId, AuctionParams>;
@@ -365,8 +371,9 @@ pub mod pallet {
 		/// collateral): it is left to `lending.liquidate`, which anyone may call, until what it
 		/// depends on changes.
 		LendingUncovered { account: T::AccountId },
-		/// `who` added `amount` to the backstop pool of `pool`.
-		Deposited { pool: AssetId, who: T::AccountId, amount: Balance },
+		/// `who` added `amount` to the backstop pool of `pool`; it shares in liquidations from
+		/// block `shares_from` (with any part of the deposit still waiting).
+		Deposited { pool: AssetId, who: T::AccountId, amount: Balance, shares_from: u32 },
 		/// `who` took `amount` out of the backstop pool of `pool`.
 		Withdrawn { pool: AssetId, who: T::AccountId, amount: Balance },
 		/// `who` was paid `amount` of a collateral gain from the backstop pool of `pool` (tokens

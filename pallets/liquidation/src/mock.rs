@@ -280,6 +280,7 @@ impl pallet_cdp::Config for Test {
 	type PalletId = CdpPalletId;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxCollateralTypes = ConstU32<4>;
+	type RatioRampPeriod = ConstU64<86_400_000>;
 	type OnVaultChanged = Liquidation;
 	type Auctions = Liquidation;
 	type WeightInfo = ();
@@ -515,6 +516,12 @@ pub fn check_invariants() {
 			None => panic!("vault ({asset}, {owner}) has debt but is not indexed"),
 		}
 	}
+}
+
+/// Moves the block number on by [`crate::JOIN_DELAY`], with no hook and no time passing, so that
+/// backstop deposits made until now share in the next liquidations.
+pub fn let_deposits_join() {
+	System::set_block_number(System::block_number() + u64::from(crate::JOIN_DELAY));
 }
 
 /// Ends the block (checking the invariants) and runs the next one's `on_initialize`, `seconds`

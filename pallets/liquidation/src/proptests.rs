@@ -66,6 +66,7 @@ proptest! {
 				frame_support::assert_ok!(Cdp::open(RuntimeOrigin::signed(backer), ETH.id, ETH.units(100)));
 				frame_support::assert_ok!(Cdp::mint(RuntimeOrigin::signed(backer), ETH.id, LVUSD.units(backstop)));
 				frame_support::assert_ok!(Liquidation::deposit(RuntimeOrigin::signed(backer), LVUSD.id, LVUSD.units(backstop)));
+				let_deposits_join();
 			}
 			let mut dot = FixedU128::from_rational(DOT.price_cents, 100);
 			let mut eth = FixedU128::from_rational(ETH.price_cents, 100);
@@ -297,6 +298,7 @@ fn set_up_world(world: &World) {
 			));
 		}
 	}
+	let_deposits_join();
 	if world.dot_pool {
 		create_pool(DOT.id, DOT.units(500_000), USDC.id, USDC.units(5_000_000));
 	}
@@ -462,11 +464,23 @@ proptest! {
 			let pool_id = USDC.id;
 			let dot = GainAsset::Tokens(DOT.id);
 			let depositor = |who: u8| 30 + u64::from(who);
-			// The model: each depositor's exact value and unpaid gain; DOT paid out so far.
+			// The model: each depositor's exact value sharing in liquidations, its waiting part
+			// (block made, amount) and its unpaid gain. One block per step.
 			let mut value = [0f64; 5];
+			let mut waiting = [None::<(u32, f64)>; 5];
 			let mut owed = [0f64; 5];
 			let mut operations = 0u128;
 			for step in steps {
+				System::set_block_number(System::block_number() + 1);
+				let now = System::block_number() as u32;
+				for who in 0..5 {
+					if let Some((made, amount)) = waiting[who] {
+						if made + JOIN_DELAY <= now {
+							value[who] += amount;
+							waiting[who] = None;
+						}
+					}
+				}
 				match step {
 					PoolStep::Deposit { who, usdc, units } => {
 						let amount = USDC.units(usdc) + units;
@@ -478,14 +492,16 @@ proptest! {
 							continue;
 						}
 						let seed = if seeded { 0 } else { USDC.min_balance };
-						value[who as usize] += (amount - seed) as f64;
+						// A deposit waits from now, with what waited before.
+						let waited = waiting[who as usize].map_or(0.0, |(_, amount)| amount);
+						waiting[who as usize] = Some((now, waited + (amount - seed) as f64));
 						owed[who as usize] -= (Assets::balance(DOT.id, account) - before) as f64;
 					},
 					PoolStep::Withdraw { who, percent } => {
 						let account = depositor(who);
 						let Some(deposit) = Deposits::<Test>::get(pool_id, account) else { continue };
 						let pool = Pools::<Test>::get(pool_id).unwrap();
-						let current = Liquidation::compounded(&deposit, &pool);
+						let current = Liquidation::compounded(pool_id, &deposit, &pool);
 						let amount = if percent == 100 {
 							AmountOrAll::All
 						} else {
@@ -496,8 +512,15 @@ proptest! {
 						if Liquidation::withdraw(RuntimeOrigin::signed(account), pool_id, amount).is_err() {
 							continue;
 						}
-						let taken = Assets::balance(pool_id, account) - lvusd_before;
-						value[who as usize] = if percent == 100 { 0.0 } else { value[who as usize] - taken as f64 };
+						let taken = (Assets::balance(pool_id, account) - lvusd_before) as f64;
+						// What waits is taken first.
+						let (made, waits) = waiting[who as usize].unwrap_or((now, 0.0));
+						let from_waiting = waits.min(taken);
+						waiting[who as usize] = (waits - from_waiting > 0.0).then_some((made, waits - from_waiting));
+						value[who as usize] -= taken - from_waiting;
+						if percent == 100 {
+							(value[who as usize], waiting[who as usize]) = (0.0, None);
+						}
 						owed[who as usize] -= (Assets::balance(DOT.id, account) - dot_before) as f64;
 					},
 					PoolStep::Liquidate { left, share, bonus } => {
@@ -528,9 +551,10 @@ proptest! {
 				let mut gains = 0u128;
 				for who in 0..5u8 {
 					let deposit = Deposits::<Test>::get(pool_id, depositor(who));
-					let claim = deposit.as_ref().map_or(0, |deposit| Liquidation::compounded(deposit, &pool));
-					let gain = deposit.as_ref().map_or(0, |deposit| Liquidation::gain(pool_id, deposit, dot));
-					let (model, model_gain) = (value[who as usize], owed[who as usize]);
+					let claim = deposit.as_ref().map_or(0, |deposit| Liquidation::compounded(pool_id, deposit, &pool));
+					let gain = deposit.as_ref().map_or(0, |deposit| Liquidation::gain(pool_id, deposit, &pool, dot));
+					let waits = waiting[who as usize].map_or(0.0, |(_, amount)| amount);
+					let (model, model_gain) = (value[who as usize] + waits, owed[who as usize]);
 					// Rounding: a unit per operation, and f64's 10⁻¹² of the amounts.
 					let slack = operations as f64 + 1e-12 * model.max(claim as f64);
 					prop_assert!((claim as f64 - model).abs() <= slack, "{}: claim {} vs {}", who, claim, model);
@@ -540,8 +564,9 @@ proptest! {
 					claims += claim;
 					gains += gain;
 				}
-				prop_assert!(claims <= pool.deposits);
-				prop_assert!(pool.deposits - claims <= 5 + operations, "{} held, {} claimed", pool.deposits, claims);
+				let holds = pool.deposits + pool.all_waiting();
+				prop_assert!(claims <= holds);
+				prop_assert!(holds - claims <= 5 + operations, "{} held, {} claimed", holds, claims);
 				let held = PoolGains::<Test>::get(pool_id, dot).held;
 				prop_assert!(gains <= held);
 				prop_assert!(held - gains <= (5 + operations) * MAX_BONUS, "{} held, {} claimed", held, gains);

@@ -43,10 +43,11 @@ fn open_vault(who: u64, asset: TestAsset, tokens: u128, lvusd: u128) {
 }
 
 /// Deposits exactly `units` into the backstop pool of `asset` (plus the engine's seed the first
-/// time it holds the asset).
+/// time it holds the asset), and lets the deposit join the pool.
 fn deposit_units(who: u64, asset: TestAsset, units: Balance) {
 	let seed = if Seeds::<Test>::contains_key(asset.id) { 0 } else { asset.min_balance };
 	assert_ok!(Liquidation::deposit(origin(who), asset.id, units + seed));
+	let_deposits_join();
 }
 
 /// Gives `who` `lvusd` lvUSD from an ETH vault at 300% and deposits it in the lvUSD backstop.
@@ -57,12 +58,13 @@ fn back_with_lvusd(who: u64, lvusd: u128) {
 
 fn deposit_of(who: u64, pool: TestAsset) -> Balance {
 	let deposit = Deposits::<Test>::get(pool.id, who).expect("a deposit");
-	Liquidation::compounded(&deposit, &Pools::<Test>::get(pool.id).expect("a pool"))
+	Liquidation::compounded(pool.id, &deposit, &Pools::<Test>::get(pool.id).expect("a pool"))
 }
 
 fn gain_of(who: u64, pool: TestAsset, asset: TestAsset) -> Balance {
 	let deposit = Deposits::<Test>::get(pool.id, who).expect("a deposit");
-	Liquidation::gain(pool.id, &deposit, GainAsset::Tokens(asset.id))
+	let pool_state = Pools::<Test>::get(pool.id).expect("a pool");
+	Liquidation::gain(pool.id, &deposit, &pool_state, GainAsset::Tokens(asset.id))
 }
 
 fn liquidated_vault() -> (Balance, Balance, Balance, Balance, Option<u32>, Balance) {
@@ -288,6 +290,79 @@ fn the_backstop_shares_losses_and_gains_pro_rata() {
 }
 
 #[test]
+fn a_deposit_made_once_a_liquidation_is_foreseen_takes_no_share_of_it() {
+	test(|| {
+		// Bob has backed lvUSD with 100,000 for long; Alice's vault owes 4,900 lvUSD.
+		back_with_lvusd(BOB, 100_000);
+		open_vault(ALICE, DOT, 1_000, 4_900);
+		open_vault(CHARLIE, ETH, 901, 900_001);
+		next_block(6);
+		// DOT falls to $7.00 (Alice at 143%), and in the same block Charlie puts 900,000 lvUSD
+		// into the pool, to take them out after the liquidation.
+		set_price(DOT, price(700));
+		assert_ok!(Liquidation::deposit(origin(CHARLIE), LVUSD.id, LVUSD.units(900_000)));
+		let shares_from = System::block_number() as u32 + 2;
+		assert!(events().contains(&Event::Deposited {
+			pool: LVUSD.id,
+			who: CHARLIE,
+			amount: LVUSD.units(900_000),
+			shares_from
+		}));
+		System::reset_events();
+		next_block(6);
+		let (debt, _, repaid, received, auction, _) = liquidated_vault();
+		assert_eq!((repaid, auction), (debt, None), "the backstop repaid it all");
+		assert!(debt >= LVUSD.units(4_900) && debt < LVUSD.units(4_901));
+		// 4,900 lvUSD and its 10% penalty in DOT at $7.00: all Bob's.
+		assert_eq!(received, stable_in_dot(debt + debt / 10, price(700), Rounding::Down));
+		let gain = gain_of(BOB, LVUSD, DOT);
+		assert!(gain <= received && received - gain <= 1, "{gain} of {received}");
+		assert_eq!(deposit_of(BOB, LVUSD), LVUSD.units(100_000) - debt);
+		// Charlie bore nothing and gained nothing: he takes out exactly his 900,000.
+		assert_eq!(gain_of(CHARLIE, LVUSD, DOT), 0);
+		assert_eq!(deposit_of(CHARLIE, LVUSD), LVUSD.units(900_000));
+		let before = balance(LVUSD, CHARLIE);
+		assert_ok!(Liquidation::withdraw(origin(CHARLIE), LVUSD.id, AmountOrAll::All));
+		assert_eq!(balance(LVUSD, CHARLIE) - before, LVUSD.units(900_000));
+		assert_eq!(balance(DOT, CHARLIE), DOT.units(STARTING_TOKENS));
+	});
+}
+
+#[test]
+fn a_deposit_shares_in_liquidations_from_the_second_block_after_it() {
+	test(|| {
+		// Alice is unsafe below $7.35, Bob below $6.00.
+		open_vault(ALICE, DOT, 1_000, 4_900);
+		open_vault(BOB, DOT, 1_000, 4_000);
+		open_vault(CHARLIE, ETH, 10, 10_001);
+		assert_ok!(Liquidation::deposit(origin(CHARLIE), LVUSD.id, LVUSD.units(10_000)));
+		let made = System::block_number() as u32;
+		// The engine's first lvUSD is its seed.
+		let waits = LVUSD.units(10_000) - LVUSD.min_balance;
+		assert_eq!(Liquidation::deposit_infos(&CHARLIE)[0].waiting, Some((made + 2, waits)));
+		// The next block's liquidation goes to auction: the deposit still waits.
+		set_price(DOT, price(700));
+		System::reset_events();
+		next_block(6);
+		let (_, _, repaid, _, auction, _) = liquidated_vault();
+		assert_eq!(repaid, 0);
+		assert!(auction.is_some());
+		assert_eq!(deposit_of(CHARLIE, LVUSD), waits);
+		// The one after is the deposit's.
+		set_price(DOT, price(590));
+		System::reset_events();
+		next_block(6);
+		assert_eq!(Liquidation::deposit_infos(&CHARLIE)[0].waiting, None);
+		let (debt, _, repaid, received, _, _) = liquidated_vault();
+		assert_eq!(repaid, debt);
+		let gain = gain_of(CHARLIE, LVUSD, DOT);
+		assert!(gain <= received && received - gain <= 1, "{gain} of {received}");
+		let left = deposit_of(CHARLIE, LVUSD);
+		assert!(left <= waits - debt && waits - debt - left <= 1, "{left}");
+	});
+}
+
+#[test]
 fn a_pool_emptied_by_a_liquidation_starts_a_new_epoch() {
 	test(|| {
 		open_vault(ALICE, DOT, 1_000, 6_000);
@@ -321,9 +396,9 @@ fn the_backstop_product_never_collapses() {
 			set_price(DOT, price(700));
 			open_vault(borrower, DOT, 1_000, 4_000);
 			open_vault(depositor, ETH, 5, 4_001);
-			let held = Pools::<Test>::get(LVUSD.id).map_or(0, |pool| pool.deposits);
+			let held = Liquidation::pool_deposits(LVUSD.id);
 			deposit_units(depositor, LVUSD, target - held);
-			assert_eq!(Pools::<Test>::get(LVUSD.id).unwrap().deposits, target);
+			assert_eq!(Liquidation::pool_deposits(LVUSD.id), target);
 			System::reset_events();
 			set_price(DOT, price(570));
 			next_block(6);
@@ -815,6 +890,7 @@ fn supply_gains_are_paid_as_tokens_once_the_market_has_cash() {
 		let gain = Liquidation::gain(
 			USDC.id,
 			&Deposits::<Test>::get(USDC.id, CHARLIE).unwrap(),
+			&Pools::<Test>::get(USDC.id).unwrap(),
 			GainAsset::Supply(DOT.id),
 		);
 		assert!(gain > 0);

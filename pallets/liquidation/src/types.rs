@@ -1,7 +1,10 @@
 //! The liquidation engine's types: queue items, the vault index, backstop pools and auctions.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{traits::Get, BoundedVec};
+use frame_support::{
+	traits::{ConstU32, Get},
+	BoundedVec,
+};
 use lever_primitives::{AssetId, Balance, Moment, SeizedAs};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
@@ -172,6 +175,9 @@ pub struct Pool<MaxGainAssets: Get<u32>> {
 	pub scale: u32,
 	/// The collateral (tokens or supply shares) the pool has ever received.
 	pub gain_assets: BoundedVec<GainAsset, MaxGainAssets>,
+	/// Deposits not yet sharing in liquidations, by the block they were made in: they join
+	/// [`Self::deposits`] [`JOIN_DELAY`] blocks later, at the pool's first use from then on.
+	pub waiting: BoundedVec<(u32, Balance), ConstU32<JOIN_DELAY>>,
 }
 
 impl<MaxGainAssets: Get<u32>> Default for Pool<MaxGainAssets> {
@@ -182,11 +188,60 @@ impl<MaxGainAssets: Get<u32>> Default for Pool<MaxGainAssets> {
 			epoch: 0,
 			scale: 0,
 			gain_assets: BoundedVec::new(),
+			waiting: BoundedVec::new(),
 		}
 	}
 }
 
+/// Whether a deposit made in block `made` shares in the liquidations of block `now`: from
+/// [`JOIN_DELAY`] blocks after it was made.
+pub fn has_joined(made: u32, now: u32) -> bool {
+	made.saturating_add(JOIN_DELAY) <= now
+}
+
+/// How many blocks a backstop deposit waits before it shares in liquidations. Two, so that a
+/// deposit made once a liquidation can be foreseen (the vault queued, the price that makes it
+/// unsafe submitted in the block) never shares in it: what is known in block `b` is liquidated
+/// in `b + 1` unless the queue is longer than a block's budget.
+pub const JOIN_DELAY: u32 = 2;
+
 impl<MaxGainAssets: Get<u32>> Pool<MaxGainAssets> {
+	/// The waiting deposits that have joined by block `now` but were not yet moved into
+	/// [`Self::deposits`].
+	pub fn joined_by(&self, now: u32) -> Balance {
+		self.waiting
+			.iter()
+			.filter(|(made, _)| has_joined(*made, now))
+			.fold(0, |total, (_, amount)| total.saturating_add(*amount))
+	}
+
+	/// Everything waiting, joined or not.
+	pub fn all_waiting(&self) -> Balance {
+		self.waiting.iter().fold(0, |total, (_, amount)| total.saturating_add(*amount))
+	}
+
+	/// Adds `amount` to the deposits waiting since block `made`.
+	///
+	/// Errors: `Overflow` when there is no room (deposits of more than [`JOIN_DELAY`] blocks
+	/// waiting: the joined ones must be moved first) or the amount would overflow.
+	pub fn wait(&mut self, made: u32, amount: Balance) -> Result<(), ArithmeticError> {
+		if let Some((_, waiting)) = self.waiting.iter_mut().find(|(block, _)| *block == made) {
+			*waiting = waiting.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+			return Ok(());
+		}
+		self.waiting.try_push((made, amount)).map_err(|_| ArithmeticError::Overflow)
+	}
+
+	/// Takes `amount` out of the deposits waiting since block `made` (what is there, at most).
+	pub fn unwait(&mut self, made: u32, amount: Balance) {
+		for (block, waiting) in self.waiting.iter_mut() {
+			if *block == made {
+				*waiting = waiting.saturating_sub(amount);
+			}
+		}
+		self.waiting.retain(|(_, waiting)| *waiting != 0);
+	}
+
 	/// What `deposit` is worth now, after the losses the pool took since its snapshot:
 	/// `amount · P / (P₀ · SCALE_FACTOR^Δscale)`, rounded down (so the claims never exceed the
 	/// deposits). Nothing once a liquidation emptied the pool (another epoch), or after more
@@ -294,6 +349,19 @@ pub struct Gains {
 	pub carry: Balance,
 }
 
+/// The deposits of one block that wait to join a backstop pool: how many depositors' waiting
+/// parts began then, and the pool's snapshots at the moment they joined (none before).
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[scale_info(skip_type_params(MaxGainAssets))]
+#[codec(mel_bound())]
+pub struct Join<MaxGainAssets: Get<u32>> {
+	/// Deposits whose waiting part began in the block.
+	pub depositors: u32,
+	/// The pool's snapshots when they joined, as a deposit of nothing.
+	pub snapshot: Option<Deposit<MaxGainAssets>>,
+}
+
 /// A depositor's stake in a backstop pool, with the snapshots its value is computed from.
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
@@ -314,6 +382,10 @@ pub struct Deposit<MaxGainAssets: Get<u32>> {
 	/// minimum balance for an account without it, shares of a frozen market): still the
 	/// depositor's, paid with the next gains.
 	pub unpaid: BoundedVec<(GainAsset, Balance), MaxGainAssets>,
+	/// What was last added and its block: it shares in liquidations from [`JOIN_DELAY`] blocks
+	/// later, with the snapshots of the moment it joined ([`crate::Joins`]). Adding more
+	/// restarts the wait for all of it.
+	pub waiting: Option<(u32, Balance)>,
 }
 
 impl<MaxGainAssets: Get<u32>> Deposit<MaxGainAssets> {
@@ -458,8 +530,10 @@ pub struct Auction<AccountId> {
 pub struct PoolInfo {
 	/// The pool's asset (the debt it repays).
 	pub asset: AssetId,
-	/// What it holds of that asset.
+	/// What it holds of that asset and shares in liquidations.
 	pub deposits: Balance,
+	/// What it holds of that asset in deposits still waiting to share in liquidations.
+	pub waiting: Balance,
 	/// Collateral it has received and not yet paid out: tokens in their smallest unit, supply
 	/// in shares.
 	pub gains: alloc::vec::Vec<(GainAsset, Balance)>,
@@ -496,8 +570,10 @@ pub struct LiquidationPrices {
 pub struct DepositInfo {
 	/// The pool's asset.
 	pub pool: AssetId,
-	/// The deposit now, after the losses it absorbed.
+	/// The deposit now, after the losses it absorbed (its waiting part included).
 	pub deposit: Balance,
+	/// The part still waiting to share in liquidations, and the block from which it shares.
+	pub waiting: Option<(u32, Balance)>,
 	/// Collateral gains waiting to be paid: tokens in their smallest unit, supply in shares.
 	pub gains: alloc::vec::Vec<(GainAsset, Balance)>,
 }

@@ -24,6 +24,9 @@ parameter_types! {
 	pub const CdpPalletId: PalletId = PalletId(*b"lvr/vlts");
 	/// The stablecoin.
 	pub const StableAsset: AssetId = LVUSD;
+	/// A raised liquidation ratio moves in for liquidation over three days, as a lowered
+	/// lending threshold does.
+	pub const RatioRampPeriod: lever_primitives::Moment = 3 * 24 * 60 * 60 * 1_000;
 }
 
 /// The account that holds every vault's collateral and owns lvUSD in pallet-assets.
@@ -40,6 +43,7 @@ impl pallet_cdp::Config for Runtime {
 	type PalletId = CdpPalletId;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type MaxCollateralTypes = ConstU32<8>;
+	type RatioRampPeriod = RatioRampPeriod;
 	type OnVaultChanged = crate::Liquidation;
 	type Auctions = crate::Liquidation;
 	type WeightInfo = crate::weights::pallet_cdp::WeightInfo<Runtime>;
