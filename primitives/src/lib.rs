@@ -509,6 +509,10 @@ pub trait VaultLiquidation<AccountId> {
 	/// The vault's collateral and normalized debt, if it exists.
 	fn vault(asset: AssetId, owner: &AccountId) -> Option<(Balance, Balance)>;
 
+	/// Every vault of `asset` with debt: owner, collateral and normalized debt. O(vaults of the
+	/// type): for invariant checks (`try_state`) only, never on a path a block pays for.
+	fn vaults_with_debt(asset: AssetId) -> Vec<(AccountId, Balance, Balance)>;
+
 	/// Nets the surplus against the deficit, as far as both go, and returns how much.
 	fn heal() -> Balance;
 

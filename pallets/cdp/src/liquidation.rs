@@ -41,6 +41,13 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 		Vaults::<T>::get(asset, owner).map(|vault| (vault.collateral, vault.normalized_debt))
 	}
 
+	fn vaults_with_debt(asset: AssetId) -> Vec<(T::AccountId, Balance, Balance)> {
+		Vaults::<T>::iter_prefix(asset)
+			.filter(|(_, vault)| vault.normalized_debt != 0)
+			.map(|(owner, vault)| (owner, vault.collateral, vault.normalized_debt))
+			.collect()
+	}
+
 	fn heal() -> Balance {
 		let amount = Surplus::<T>::get().min(Deficit::<T>::get());
 		if amount != 0 {

@@ -6,7 +6,7 @@ use frame_support::{
 	ensure,
 	traits::{fungibles::Inspect, Get},
 };
-use lever_primitives::LendingLiquidation;
+use lever_primitives::{LendingLiquidation, VaultLiquidation};
 use sp_runtime::TryRuntimeError;
 
 impl<T: Config> Pallet<T> {
@@ -47,8 +47,29 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Every indexed vault sits in the bucket of its ratio; sizes and occupancy bits agree.
+	/// The index holds every vault with debt, as it is, in the bucket of its ratio or in the
+	/// queue, and nothing else; sizes and occupancy bits agree.
 	fn check_index() -> Result<(), TryRuntimeError> {
+		let mut in_buckets = 0usize;
+		for asset in T::Vaults::collateral_types() {
+			for (owner, collateral, normalized_debt) in T::Vaults::vaults_with_debt(asset) {
+				match VaultSlots::<T>::get(asset, &owner) {
+					Some(VaultSlot::Bucket(bucket)) => {
+						in_buckets += 1;
+						ensure!(
+							BucketMembers::<T>::get((asset, bucket), &owner)
+								== Some(IndexedVault { collateral, normalized_debt }),
+							"the index holds a vault other than it is"
+						);
+					},
+					Some(VaultSlot::Queued) => {},
+					None => return Err("a vault with debt is not indexed".into()),
+				}
+			}
+		}
+		// A queued vault may have been repaid since; its turn takes it out of the index.
+		let bucketed = VaultSlots::<T>::iter_values().filter(|slot| *slot != VaultSlot::Queued);
+		ensure!(bucketed.count() == in_buckets, "a bucket holds a vault without debt");
 		let mut sizes = BTreeMap::<(AssetId, BucketKey), u32>::new();
 		for ((asset, bucket), owner, vault) in BucketMembers::<T>::iter() {
 			ensure!(bucket == bucket_of(vault.nominal_ratio()), "vault in the wrong bucket");
