@@ -124,6 +124,8 @@ fn set_up_world(world: &World) {
 			));
 		}
 	}
+	// The deposits share in liquidations from two blocks on: the moves come after.
+	System::set_block_number(System::block_number() + pallet_liquidation::JOIN_DELAY);
 }
 
 /// Opens borrower `index`'s loan as planned; a borrow the markets refuse is skipped.

@@ -128,10 +128,12 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 		fund_backstops();
 		assert_eq!(vaults.len() as u32, VAULTS, "every vault opened");
 
-		// The crash, seen by the next block.
-		let crash_block = 2;
+		// The crash, once the backstop deposits share in liquidations.
+		let crash_block = 1 + pallet_liquidation::JOIN_DELAY;
 		System::set_block_number(crash_block);
-		pallet_timestamp::Now::<Runtime>::put(start + BLOCK_SECONDS * 1_000);
+		pallet_timestamp::Now::<Runtime>::put(
+			start + u64::from(crash_block - 1) * BLOCK_SECONDS * 1_000,
+		);
 		set_prices(500);
 		let unsafe_vaults: BTreeSet<(u32, AccountId)> = vaults
 			.iter()
@@ -301,9 +303,8 @@ fn half_covered_backstops_and_lent_out_dot_still_liquidate_every_account() {
 		assert_ok!(Lending::borrow(signed(&drainer), dot.id, cash));
 		assert_eq!(pallet_lending::Markets::<Runtime>::get(dot.id).expect("market").cash, 0);
 
-		let crash_block = 2;
-		System::set_block_number(crash_block);
-		pallet_timestamp::Now::<Runtime>::put(start + BLOCK_SECONDS * 1_000);
+		// The backer deposits half the debt the crash will make unsafe, early enough for the
+		// deposit to share in liquidations when the crash comes.
 		set_prices(500);
 		let unsafe_accounts: BTreeSet<AccountId> = accounts
 			.iter()
@@ -311,9 +312,16 @@ fn half_covered_backstops_and_lent_out_dot_still_liquidate_every_account() {
 			.cloned()
 			.collect();
 		let unsafe_debt: u128 = unsafe_accounts.iter().map(|who| debt(who, usdc.id)).sum();
+		set_prices(1_000);
 		let backer = user(3, 1);
 		assert_ok!(Assets::mint_into(usdc.id, &backer, unsafe_debt / 2));
 		assert_ok!(Liquidation::deposit(signed(&backer), usdc.id, unsafe_debt / 2));
+		let crash_block = 1 + pallet_liquidation::JOIN_DELAY;
+		System::set_block_number(crash_block);
+		pallet_timestamp::Now::<Runtime>::put(
+			start + u64::from(crash_block - 1) * BLOCK_SECONDS * 1_000,
+		);
+		set_prices(500);
 
 		// Each unsafe account is flagged by the sweep and executed in at most six rounds, each
 		// trying at most every route: the backstop for tokens and for shares, the AMM and the
