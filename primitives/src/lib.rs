@@ -281,19 +281,21 @@ pub trait VaultPositions<AccountId> {
 
 /// Swaps on the chain's AMM anchored to the oracle, for pallets that must sell at a fair price
 /// without a caller to set the slippage: the liquidation engine's AMM route. A swap is refused
-/// when the AMM would pay less than the oracle value of what it takes by more than the
-/// governance cap on slippage, so a pushed pool cannot make it sell cheap.
+/// when the AMM would pay less than the oracle value of what it takes by more than the caller's
+/// cap on slippage, so a pushed pool cannot make it sell cheap. The caller owns the cap: the
+/// AMM's own settings for traders never loosen or tighten it.
 pub trait OracleSwap<AccountId> {
 	/// Buys exactly `amount_out` of `to` for `who` with at most `max_in` of `from`, at no more
-	/// than the governance cap of slippage against the oracle; returns the amount of `from`
-	/// spent. Fails, and changes nothing, when there is no pool, no fresh price, the pool cannot
-	/// pay `amount_out` for `max_in`, or the price is past the cap.
+	/// than `max_slippage` against the oracle; returns the amount of `from` spent. Fails, and
+	/// changes nothing, when there is no pool, no fresh price, the pool cannot pay `amount_out`
+	/// for `max_in`, or the price is past the cap.
 	fn buy_exact(
 		who: &AccountId,
 		from: AssetId,
 		to: AssetId,
 		amount_out: Balance,
 		max_in: Balance,
+		max_slippage: Permill,
 	) -> Result<Balance, DispatchError>;
 
 	/// Whether the AMM has a way from `from` to `to` (a pool, or two through the routing
@@ -310,6 +312,7 @@ impl<AccountId> OracleSwap<AccountId> for () {
 		_: AssetId,
 		_: Balance,
 		_: Balance,
+		_: Permill,
 	) -> Result<Balance, DispatchError> {
 		Err(DispatchError::Unavailable)
 	}

@@ -154,8 +154,8 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-/// The liquidation engine's AMM route: the same oracle check as a trader's swap, at the
-/// governance cap itself, since no caller chooses a tighter one.
+/// The liquidation engine's AMM route: the same oracle check as a trader's swap, at the cap the
+/// engine sets for itself (the traders' cap plays no part).
 impl<T: Config> OracleSwap<T::AccountId> for Pallet<T> {
 	fn buy_exact(
 		who: &T::AccountId,
@@ -163,10 +163,10 @@ impl<T: Config> OracleSwap<T::AccountId> for Pallet<T> {
 		to: AssetId,
 		amount_out: Balance,
 		max_in: Balance,
+		max_slippage: Permill,
 	) -> Result<Balance, DispatchError> {
 		with_storage_layer(|| {
-			let quote =
-				Self::quote_exact_out_via_hub(from, to, amount_out, SlippageCap::<T>::get())?;
+			let quote = Self::quote_exact_out_via_hub(from, to, amount_out, max_slippage)?;
 			ensure!(quote.amount_in <= max_in, Error::<T>::SwapCostsTooMuch);
 			Self::swap_exact_out(who, from, to, &quote)?;
 			Ok(quote.amount_in)

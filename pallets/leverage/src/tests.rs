@@ -621,19 +621,28 @@ mod oracle_swap {
 	use lever_primitives::OracleSwap;
 
 	/// Charlie buys `lvusd` lvUSD with at most `max_dot` of his DOT, as the liquidation engine
-	/// would.
+	/// would, within a 5% cap.
 	fn buy_lvusd(lvusd: u128, max_dot: u128) -> Result<Balance, DispatchError> {
+		buy_lvusd_within(lvusd, max_dot, Permill::from_percent(5))
+	}
+
+	fn buy_lvusd_within(
+		lvusd: u128,
+		max_dot: u128,
+		cap: Permill,
+	) -> Result<Balance, DispatchError> {
 		<Leverage as OracleSwap<u64>>::buy_exact(
 			&CHARLIE,
 			DOT.id,
 			LVUSD.id,
 			LVUSD.units(lvusd),
 			DOT.units(max_dot),
+			cap,
 		)
 	}
 
 	#[test]
-	fn buys_exactly_the_amount_within_the_governance_cap() {
+	fn buys_exactly_the_amount_within_the_callers_cap() {
 		test(|| {
 			let (dot, lvusd) = (balance(DOT, CHARLIE), balance(LVUSD, CHARLIE));
 			// 7,500 lvUSD is 1,000 DOT at $7.50, plus the 0.3% fee and ~0.5% impact.
@@ -651,19 +660,37 @@ mod oracle_swap {
 			assert_noop!(buy_lvusd(7_500, 1_005), Error::SwapCostsTooMuch);
 			// Past the cap: 75,000 lvUSD from a pool of 1,500,000 costs about 10.8% in impact.
 			assert_noop!(buy_lvusd(75_000, 20_000), Error::SlippageExceeded);
-			// The same swap within a cap governance lowered to 0.5%: the fee and impact exceed it.
-			assert_ok!(Leverage::set_slippage_cap(
-				RuntimeOrigin::root(),
-				Permill::from_parts(5_000)
-			));
-			assert_noop!(buy_lvusd(7_500, 1_010), Error::SlippageExceeded);
+			// The same swap within a 0.5% cap: the fee and impact exceed it.
+			assert_noop!(
+				buy_lvusd_within(7_500, 1_010, Permill::from_parts(5_000)),
+				Error::SlippageExceeded
+			);
 			// No pool, no fresh price.
 			assert_noop!(
-				<Leverage as OracleSwap<u64>>::buy_exact(&CHARLIE, NOM.id, LVUSD.id, 1_000, 1_000),
+				<Leverage as OracleSwap<u64>>::buy_exact(
+					&CHARLIE,
+					NOM.id,
+					LVUSD.id,
+					1_000,
+					1_000,
+					Permill::from_percent(5)
+				),
 				Error::NoPool
 			);
 			make_stale(DOT);
 			assert_noop!(buy_lvusd(7_500, 1_010), Error::PriceStale);
+		});
+	}
+
+	#[test]
+	fn the_traders_cap_plays_no_part() {
+		test(|| {
+			// Governance lowers the traders' cap to 0.5%; the caller's 5% still holds.
+			assert_ok!(Leverage::set_slippage_cap(
+				RuntimeOrigin::root(),
+				Permill::from_parts(5_000)
+			));
+			assert_ok!(buy_lvusd(7_500, 1_010));
 		});
 	}
 }

@@ -351,5 +351,16 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn set_amm_route() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let route = AmmRoute::Enabled { max_slippage: sp_runtime::Permill::from_percent(1) };
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, COLLATERAL, route);
+		assert_eq!(AmmRoutes::<T>::get(COLLATERAL), Some(route));
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Liquidation, crate::mock::new_test_ext(), crate::mock::Test);
 }

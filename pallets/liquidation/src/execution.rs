@@ -7,9 +7,7 @@ use frame_support::{
 	traits::Get,
 	weights::{Weight, WeightMeter},
 };
-use lever_primitives::{
-	convert, LendingLiquidation, LendingSeizure, OracleSwap, SeizedAs, VaultLiquidation,
-};
+use lever_primitives::{convert, LendingLiquidation, LendingSeizure, SeizedAs, VaultLiquidation};
 use sp_runtime::{traits::SaturatedConversion, DispatchError, FixedU128, Perbill, Rounding};
 
 /// The most successful liquidations of one (debt, collateral) pair in one round. Each repays the
@@ -226,7 +224,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The AMM route: buys `tab` lvUSD with at most `collateral` of `asset` at no more than the
-	/// slippage cap against the oracle, and burns it against the deficit (the penalty part
+	/// engine's slippage cap for `asset` against the oracle, and burns it against the deficit (the penalty part
 	/// becomes surplus); returns the collateral sold. On any error nothing of it stays.
 	fn sell_on_amm(
 		asset: AssetId,
@@ -235,7 +233,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Balance, DispatchError> {
 		let engine = Self::account_id();
 		with_storage_layer(|| {
-			let sold = T::Swaps::buy_exact(&engine, asset, T::StableAsset::get(), tab, collateral)?;
+			let sold = Self::sell(asset, T::StableAsset::get(), tab, collateral)?;
 			T::Vaults::cover_deficit(&engine, tab)?;
 			Ok(sold)
 		})
@@ -421,8 +419,7 @@ impl<T: Config> Pallet<T> {
 					collateral_asset,
 					Balance::MAX,
 					|seizure| {
-						sold = T::Swaps::buy_exact(
-							&engine,
+						sold = Self::sell(
 							collateral_asset,
 							debt_asset,
 							seizure.repaid,

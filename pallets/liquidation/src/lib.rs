@@ -18,8 +18,8 @@
 //! - Execution: the backstop pool of the debt asset repays as much debt as its deposits and the
 //!   collateral allow and receives collateral at the liquidation discount, shared pro rata by
 //!   Liquity's product/sum snapshots. The AMM then buys a vault's remaining debt (with its
-//!   penalty) with its remaining collateral, if it can within the governance cap on slippage
-//!   against the oracle price; otherwise that debt goes to a Dutch auction that anyone can
+//!   penalty) with its remaining collateral, if it can within the engine's own cap on slippage
+//!   against the oracle price (per collateral asset, or disabled); otherwise that debt goes to a Dutch auction that anyone can
 //!   `take`. Debt left once all collateral is gone stays in the vault pallet's deficit, netted
 //!   against its surplus.
 
@@ -27,6 +27,7 @@
 
 extern crate alloc;
 
+mod amm;
 mod auction;
 mod backstop;
 #[cfg(feature = "runtime-benchmarks")]
@@ -114,9 +115,13 @@ pub mod pallet {
 		/// The lending accounts to liquidate.
 		type Lending: LendingLiquidation<Self::AccountId>;
 
-		/// The AMM route: sells a vault's collateral for its debt at the oracle price, within
-		/// the governance cap on slippage (`()` for a chain without an AMM).
+		/// The AMM route: sells seized collateral for the debt at the oracle price, within the
+		/// engine's own cap on slippage (`()` for a chain without an AMM).
 		type Swaps: OracleSwap<Self::AccountId>;
+
+		/// The engine's AMM route for a collateral asset governance has not configured.
+		#[pallet::constant]
+		type DefaultAmmRoute: Get<AmmRoute>;
 
 		/// lvUSD, the debt asset of every vault.
 		#[pallet::constant]
@@ -292,6 +297,10 @@ pub mod pallet {
 	pub type Joins<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, AssetId, Twox64Concat, u32, Join<T::MaxGainAssets>>;
 
+	/// The engine's AMM route per collateral asset, where governance set it.
+	#[pallet::storage]
+	pub type AmmRoutes<T: Config> = StorageMap<_, Twox64Concat, AssetId, AmmRoute>;
+
 	/// Auction parameters per collateral type, where governance set them.
 	#[pallet::storage]
 	pub type AuctionSettings<T: Config> = StorageMap<_, Twox64Concat, AssetId, AuctionParams>;
@@ -402,6 +411,8 @@ pub mod pallet {
 		AuctionParamsSet { asset: AssetId, params: AuctionParams },
 		/// Governance set the cap on debt in all auctions.
 		MaxDebtInAuctionSet { amount: Balance },
+		/// Governance set the engine's AMM route for selling `asset`.
+		AmmRouteSet { asset: AssetId, route: AmmRoute },
 	}
 
 	#[pallet::error]
@@ -446,6 +457,8 @@ pub mod pallet {
 		PriceUnavailable,
 		/// The vault system is not shut down: auctions run until taken.
 		NotShutDown,
+		/// Governance disabled the engine's AMM route for this collateral.
+		AmmRouteDisabled,
 	}
 
 	#[pallet::hooks]
@@ -477,6 +490,7 @@ pub mod pallet {
 				T::DefaultAuctionParams::get().is_valid(),
 				"the default auction parameters must be valid"
 			);
+			assert!(T::DefaultAmmRoute::get().is_valid(), "the default AMM route must be valid");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -581,6 +595,19 @@ pub mod pallet {
 			MaxDebtInAuction::<T>::put(amount);
 			Self::deposit_event(Event::MaxDebtInAuctionSet { amount });
 			Ok(())
+		}
+
+		/// Sets the engine's AMM route for selling `asset` (vault collateral or lending
+		/// collateral): disabled, or enabled with a slippage cap above zero and at most 10%.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_amm_route())]
+		pub fn set_amm_route(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			route: AmmRoute,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_amm_route(asset, route)
 		}
 	}
 

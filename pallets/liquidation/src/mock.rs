@@ -2,7 +2,7 @@
 //! (pallet-asset-conversion) and the leverage pallet's oracle-checked swaps wired to the engine,
 //! real balances, assets and timestamps, and a price feed the tests set by hand.
 
-use crate::{self as pallet_liquidation, AuctionCurve, AuctionParams};
+use crate::{self as pallet_liquidation, AmmRoute, AuctionCurve, AuctionParams};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, Hooks},
@@ -111,6 +111,7 @@ parameter_types! {
 	pub const SwapHub: Option<AssetId> = Some(USDC.id);
 	pub static LiquidationWeight: Weight = Weight::from_parts(500_000_000_000, u64::MAX);
 	pub static MaxFlaggedAccounts: u32 = 250;
+	pub const DefaultAmmRoute: AmmRoute = AmmRoute::Enabled { max_slippage: Permill::from_percent(SLIPPAGE_CAP_PERCENT) };
 	pub const DefaultAuctionParams: AuctionParams = AuctionParams {
 		buffer: FixedU128::from_rational(120, 100),
 		curve: AuctionCurve::Stairstep { step: 60, cut: Permill::from_percent(99) },
@@ -377,6 +378,7 @@ impl pallet_liquidation::Config for Test {
 	type MaxAuctions = ConstU32<100>;
 	type LiquidationWeight = LiquidationWeight;
 	type DefaultAuctionParams = DefaultAuctionParams;
+	type DefaultAmmRoute = DefaultAmmRoute;
 	type DefaultMaxDebtInAuction = ConstU128<{ u128::MAX }>;
 	type MinAuctionTab = ConstU128<1_000_000_000_000>;
 	type SweepBatch = ConstU32<SWEEP_BATCH>;

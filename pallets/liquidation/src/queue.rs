@@ -3,7 +3,7 @@
 
 use super::*;
 use frame_support::{ensure, traits::Get};
-use lever_primitives::{LendingLiquidation, OracleSwap};
+use lever_primitives::LendingLiquidation;
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash},
 	DispatchResult,
@@ -81,8 +81,7 @@ impl<T: Config> Pallet<T> {
 				Self::book_account(*debt, *collateral).is_some_and(|book| book != *account)
 			})
 		};
-		let sellable =
-			|| pairs.iter().any(|(debt, collateral)| T::Swaps::can_swap(*collateral, *debt));
+		let sellable = || pairs.iter().any(|(debt, collateral)| Self::can_sell(*collateral, *debt));
 		ensure!(pairs.is_empty() || backed || takeable() || sellable(), Error::<T>::NothingToDo);
 		if let Some(known) = Uncovered::<T>::get(account) {
 			ensure!(known != Self::lending_digest(account, &deposits), Error::<T>::Unchanged);

@@ -1645,7 +1645,7 @@ fn the_amm_buys_the_debt_the_backstop_left_and_the_owner_keeps_the_rest() {
 }
 
 #[test]
-fn the_amm_route_respects_the_governance_slippage_cap() {
+fn the_amm_route_respects_the_engines_own_slippage_cap() {
 	// A pool 2% under the oracle price: within the 3% cap with its 0.3% fee and ~0.5% impact.
 	test(|| {
 		unsafe_vault_beside_a_pool(833);
@@ -1658,10 +1658,20 @@ fn the_amm_route_respects_the_governance_slippage_cap() {
 		assert!(bought >= Permill::from_percent(97).mul_floor(sold_value), "{sold_value}");
 		assert_eq!(liquidated_vault().4, None, "no auction");
 	});
-	// The same pool once governance lowers the cap to 2%: refused, and the auction takes over.
+	// The same pool whatever the AMM's cap for traders: the engine's own cap decides.
 	test(|| {
 		unsafe_vault_beside_a_pool(833);
-		assert_ok!(Leverage::set_slippage_cap(RuntimeOrigin::root(), Permill::from_percent(2)));
+		assert_ok!(Leverage::set_slippage_cap(RuntimeOrigin::root(), Permill::from_percent(1)));
+		next_block(6);
+		assert!(amm_part().1 > 0, "sold within the engine's 3%");
+	});
+	// The same pool once governance lowers the engine's cap for DOT to 2%: refused, and the
+	// auction takes over.
+	test(|| {
+		unsafe_vault_beside_a_pool(833);
+		let route = AmmRoute::Enabled { max_slippage: Permill::from_percent(2) };
+		assert_ok!(Liquidation::set_amm_route(RuntimeOrigin::root(), DOT.id, route));
+		assert!(events().contains(&Event::AmmRouteSet { asset: DOT.id, route }));
 		let engine_dot = balance(DOT, Liquidation::account_id());
 		next_block(6);
 		assert_eq!(
@@ -1678,6 +1688,37 @@ fn the_amm_route_respects_the_governance_slippage_cap() {
 		// Nothing of the refused swap stayed: the engine holds the backstop's DOT and the lot.
 		assert_eq!(balance(DOT, Liquidation::account_id()), engine_dot + DOT.units(1_000));
 		assert_eq!(auction.lot, DOT.units(1_000) - DOT.min_balance - received);
+	});
+}
+
+#[test]
+fn governance_can_disable_the_amm_route_per_collateral() {
+	test(|| {
+		unsafe_vault_beside_a_pool(850);
+		assert_noop!(
+			Liquidation::set_amm_route(origin(ALICE), DOT.id, AmmRoute::Disabled),
+			DispatchError::BadOrigin
+		);
+		for invalid in [Permill::zero(), Permill::from_percent(11)] {
+			assert_noop!(
+				Liquidation::set_amm_route(
+					RuntimeOrigin::root(),
+					DOT.id,
+					AmmRoute::Enabled { max_slippage: invalid }
+				),
+				Error::InvalidParams
+			);
+		}
+		assert_ok!(Liquidation::set_amm_route(RuntimeOrigin::root(), DOT.id, AmmRoute::Disabled));
+		next_block(6);
+		assert_eq!(swap_refusal(), Some(Error::AmmRouteDisabled.into()));
+		assert_eq!(amm_part(), (0, 0));
+		assert!(liquidated_vault().4.is_some(), "the auction takes the rest");
+		// ETH's route is untouched.
+		assert_eq!(
+			Liquidation::amm_route(ETH.id),
+			AmmRoute::Enabled { max_slippage: Permill::from_percent(SLIPPAGE_CAP_PERCENT) }
+		);
 	});
 }
 

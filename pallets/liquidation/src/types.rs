@@ -406,6 +406,41 @@ impl<MaxGainAssets: Get<u32>> Deposit<MaxGainAssets> {
 	}
 }
 
+/// Whether the engine may sell an asset's seized collateral on the AMM, and at what slippage
+/// against the oracle at most: its own setting per collateral asset, apart from the AMM's cap for
+/// traders.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[derive(Serialize, Deserialize)]
+pub enum AmmRoute {
+	/// Never sold on the AMM: the backstop, then the auction (vaults) or the book (lending).
+	Disabled,
+	/// Sold when the AMM pays at least (1 − `max_slippage`) of the oracle value.
+	Enabled {
+		/// The most the AMM may pay below the oracle value, fees included.
+		max_slippage: Permill,
+	},
+}
+
+/// The highest slippage the engine's AMM route may be allowed: 10%.
+pub const MAX_AMM_SLIPPAGE: Permill = Permill::from_percent(10);
+
+impl AmmRoute {
+	/// The slippage cap, or `None` when the route is disabled.
+	pub fn max_slippage(&self) -> Option<Permill> {
+		match self {
+			Self::Disabled => None,
+			Self::Enabled { max_slippage } => Some(*max_slippage),
+		}
+	}
+
+	/// Whether the setting is allowed: an enabled route's cap above zero and at most
+	/// [`MAX_AMM_SLIPPAGE`] (a zero cap is no route: disable it instead).
+	pub fn is_valid(&self) -> bool {
+		self.max_slippage().is_none_or(|cap| !cap.is_zero() && cap <= MAX_AMM_SLIPPAGE)
+	}
+}
+
 /// How an auction's price falls from its top.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]

@@ -53,6 +53,7 @@ pub trait WeightInfo {
 	fn set_auction_params() -> Weight;
 	/// `set_max_debt_in_auction`.
 	fn set_max_debt_in_auction() -> Weight;
+	fn set_amm_route() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -126,6 +127,9 @@ impl WeightInfo for () {
 		Weight::from_parts(15_000_000, 0).saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_max_debt_in_auction() -> Weight {
+		Weight::from_parts(10_000_000, 0).saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn set_amm_route() -> Weight {
 		Weight::from_parts(10_000_000, 0).saturating_add(RocksDbWeight::get().writes(1))
 	}
 }

@@ -590,4 +590,9 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `Liquidation::AmmRoutes` (r:0 w:1)
+	fn set_amm_route() -> Weight {
+		Weight::from_parts(31_383_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 }
