@@ -4,8 +4,9 @@
 //! AMM's cap for traders plays no part: the engine passes its own through [`OracleSwap`].
 
 use super::*;
+use frame_support::traits::Get;
 use lever_primitives::OracleSwap;
-use sp_runtime::{DispatchError, Permill};
+use sp_runtime::{DispatchError, DispatchResult, Permill};
 
 impl<T: Config> Pallet<T> {
 	/// The engine's route for selling `asset` on the AMM.
