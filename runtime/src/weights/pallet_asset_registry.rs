@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.PKZJJj/pallet_asset_registry.rs
+// /tmp/lever-bench.2fas86/pallet_asset_registry.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -61,8 +61,8 @@ impl<T: frame_system::Config> pallet_asset_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `391`
 		//  Estimated: `4087`
-		// Minimum execution time: 109_938_000 picoseconds.
-		Weight::from_parts(200_192_000, 0)
+		// Minimum execution time: 106_486_000 picoseconds.
+		Weight::from_parts(134_462_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> pallet_asset_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `191`
 		//  Estimated: `4087`
-		// Minimum execution time: 38_706_000 picoseconds.
-		Weight::from_parts(78_945_000, 0)
+		// Minimum execution time: 38_409_000 picoseconds.
+		Weight::from_parts(72_333_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> pallet_asset_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `245`
 		//  Estimated: `4087`
-		// Minimum execution time: 60_032_000 picoseconds.
-		Weight::from_parts(109_128_000, 0)
+		// Minimum execution time: 59_668_000 picoseconds.
+		Weight::from_parts(107_148_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.PKZJJj/pallet_cdp.rs
+// /tmp/lever-bench.2fas86/pallet_cdp.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -44,7 +44,7 @@ use core::marker::PhantomData;
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::Vaults` (r:1 w:1)
 	/// Proof: `Cdp::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
@@ -63,10 +63,10 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	fn open() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1994`
+		//  Measured:  `1962`
 		//  Estimated: `6360`
-		// Minimum execution time: 277_490_000 picoseconds.
-		Weight::from_parts(509_547_000, 0)
+		// Minimum execution time: 272_597_000 picoseconds.
+		Weight::from_parts(307_029_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -74,7 +74,7 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:1)
@@ -91,24 +91,24 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
 	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Scans` (r:1 w:1)
+	/// Storage: `Liquidation::Scans` (r:1 w:0)
 	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketMembers` (r:0 w:2)
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2596`
+		//  Measured:  `2508`
 		//  Estimated: `6360`
-		// Minimum execution time: 323_033_000 picoseconds.
-		Weight::from_parts(584_389_000, 0)
+		// Minimum execution time: 307_182_000 picoseconds.
+		Weight::from_parts(341_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(14))
-			.saturating_add(T::DbWeight::get().writes(13))
+			.saturating_add(T::DbWeight::get().writes(12))
 	}
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:1)
@@ -131,24 +131,24 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
 	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Scans` (r:1 w:1)
+	/// Storage: `Liquidation::Scans` (r:1 w:0)
 	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketMembers` (r:0 w:2)
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3283`
+		//  Measured:  `3195`
 		//  Estimated: `6360`
-		// Minimum execution time: 368_020_000 picoseconds.
-		Weight::from_parts(633_321_000, 0)
+		// Minimum execution time: 354_850_000 picoseconds.
+		Weight::from_parts(637_078_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(17))
-			.saturating_add(T::DbWeight::get().writes(13))
+			.saturating_add(T::DbWeight::get().writes(12))
 	}
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:9 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:1)
@@ -173,24 +173,24 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
 	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Scans` (r:1 w:1)
+	/// Storage: `Liquidation::Scans` (r:1 w:0)
 	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketMembers` (r:0 w:1)
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn mint() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3377`
-		//  Estimated: `24948`
-		// Minimum execution time: 376_664_000 picoseconds.
-		Weight::from_parts(673_473_000, 0)
-			.saturating_add(Weight::from_parts(0, 24948))
+		//  Measured:  `3331`
+		//  Estimated: `25245`
+		// Minimum execution time: 389_843_000 picoseconds.
+		Weight::from_parts(706_094_000, 0)
+			.saturating_add(Weight::from_parts(0, 25245))
 			.saturating_add(T::DbWeight::get().reads(24))
-			.saturating_add(T::DbWeight::get().writes(10))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:1)
@@ -211,10 +211,10 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn repay() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2605`
+		//  Measured:  `2573`
 		//  Estimated: `6360`
-		// Minimum execution time: 265_243_000 picoseconds.
-		Weight::from_parts(378_672_000, 0)
+		// Minimum execution time: 271_696_000 picoseconds.
+		Weight::from_parts(486_772_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -224,7 +224,7 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
@@ -245,10 +245,10 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn close() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2881`
+		//  Measured:  `2849`
 		//  Estimated: `8817`
-		// Minimum execution time: 369_441_000 picoseconds.
-		Weight::from_parts(520_895_000, 0)
+		// Minimum execution time: 375_653_000 picoseconds.
+		Weight::from_parts(657_740_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -256,7 +256,7 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:9 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
@@ -281,19 +281,19 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
 	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Scans` (r:1 w:1)
+	/// Storage: `Liquidation::Scans` (r:1 w:0)
 	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketMembers` (r:0 w:2)
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn adjust() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4166`
-		//  Estimated: `24948`
-		// Minimum execution time: 624_003_000 picoseconds.
-		Weight::from_parts(1_049_358_000, 0)
-			.saturating_add(Weight::from_parts(0, 24948))
+		//  Measured:  `4082`
+		//  Estimated: `25245`
+		// Minimum execution time: 617_968_000 picoseconds.
+		Weight::from_parts(1_110_997_000, 0)
+			.saturating_add(Weight::from_parts(0, 25245))
 			.saturating_add(T::DbWeight::get().reads(27))
-			.saturating_add(T::DbWeight::get().writes(15))
+			.saturating_add(T::DbWeight::get().writes(14))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -302,23 +302,23 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Storage: `Assets::Asset` (r:2 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::Surplus` (r:1 w:1)
 	/// Proof: `Cdp::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:0)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn set_collateral_type() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1258`
+		//  Measured:  `1259`
 		//  Estimated: `6360`
-		// Minimum execution time: 124_511_000 picoseconds.
-		Weight::from_parts(144_513_000, 0)
+		// Minimum execution time: 126_228_000 picoseconds.
+		Weight::from_parts(163_734_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -329,32 +329,29 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Cdp::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_collateral_status() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1146`
-		//  Estimated: `3675`
-		// Minimum execution time: 92_999_000 picoseconds.
-		Weight::from_parts(108_413_000, 0)
-			.saturating_add(Weight::from_parts(0, 3675))
+		//  Measured:  `1147`
+		//  Estimated: `3685`
+		// Minimum execution time: 92_247_000 picoseconds.
+		Weight::from_parts(109_936_000, 0)
+			.saturating_add(Weight::from_parts(0, 3685))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
-	/// Storage: `Cdp::CollateralTypes` (r:9 w:0)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::GlobalDebtCeiling` (r:0 w:1)
 	/// Proof: `Cdp::GlobalDebtCeiling` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_global_debt_ceiling() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1063`
-		//  Estimated: `24948`
-		// Minimum execution time: 93_813_000 picoseconds.
-		Weight::from_parts(105_661_000, 0)
-			.saturating_add(Weight::from_parts(0, 24948))
-			.saturating_add(T::DbWeight::get().reads(9))
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 19_526_000 picoseconds.
+		Weight::from_parts(39_872_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:1)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:9 w:8)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:0)
@@ -367,18 +364,18 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	fn shutdown() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2208`
-		//  Estimated: `24948`
-		// Minimum execution time: 462_078_000 picoseconds.
-		Weight::from_parts(515_807_000, 0)
-			.saturating_add(Weight::from_parts(0, 24948))
+		//  Measured:  `2212`
+		//  Estimated: `25245`
+		// Minimum execution time: 467_925_000 picoseconds.
+		Weight::from_parts(878_666_000, 0)
+			.saturating_add(Weight::from_parts(0, 25245))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::Vaults` (r:1 w:1)
 	/// Proof: `Cdp::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:0)
@@ -399,10 +396,10 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn settle_vault() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2637`
+		//  Measured:  `2605`
 		//  Estimated: `6208`
-		// Minimum execution time: 243_468_000 picoseconds.
-		Weight::from_parts(415_182_000, 0)
+		// Minimum execution time: 252_883_000 picoseconds.
+		Weight::from_parts(454_358_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -412,18 +409,18 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Storage: `Cdp::IssuanceAtFix` (r:1 w:1)
 	/// Proof: `Cdp::IssuanceAtFix` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:9 w:8)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::CounterForAuctions` (r:1 w:0)
 	/// Proof: `Liquidation::CounterForAuctions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn fix_redemption() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1839`
-		//  Estimated: `24948`
-		// Minimum execution time: 194_405_000 picoseconds.
-		Weight::from_parts(212_614_000, 0)
-			.saturating_add(Weight::from_parts(0, 24948))
+		//  Measured:  `1810`
+		//  Estimated: `25245`
+		// Minimum execution time: 200_752_000 picoseconds.
+		Weight::from_parts(359_196_000, 0)
+			.saturating_add(Weight::from_parts(0, 25245))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -436,13 +433,13 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Storage: `Cdp::Deficit` (r:1 w:1)
 	/// Proof: `Cdp::Deficit` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:9 w:8)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	fn redeem() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5120`
+		//  Measured:  `5124`
 		//  Estimated: `45343`
-		// Minimum execution time: 981_354_000 picoseconds.
-		Weight::from_parts(1_757_540_000, 0)
+		// Minimum execution time: 979_973_000 picoseconds.
+		Weight::from_parts(1_681_707_000, 0)
 			.saturating_add(Weight::from_parts(0, 45343))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(35))

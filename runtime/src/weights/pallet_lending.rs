@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.PKZJJj/pallet_lending.rs
+// /tmp/lever-bench.2fas86/pallet_lending.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -63,8 +63,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2023`
 		//  Estimated: `6208`
-		// Minimum execution time: 274_916_000 picoseconds.
-		Weight::from_parts(500_386_000, 0)
+		// Minimum execution time: 247_670_000 picoseconds.
+		Weight::from_parts(465_050_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -91,8 +91,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3463`
 		//  Estimated: `22862`
-		// Minimum execution time: 764_889_000 picoseconds.
-		Weight::from_parts(1_118_199_000, 0)
+		// Minimum execution time: 563_999_000 picoseconds.
+		Weight::from_parts(1_053_056_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -125,8 +125,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3345`
 		//  Estimated: `22862`
-		// Minimum execution time: 1_006_829_000 picoseconds.
-		Weight::from_parts(1_226_939_000, 0)
+		// Minimum execution time: 620_439_000 picoseconds.
+		Weight::from_parts(1_177_055_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(47))
 			.saturating_add(T::DbWeight::get().writes(16))
@@ -155,8 +155,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2093`
 		//  Estimated: `6208`
-		// Minimum execution time: 521_805_000 picoseconds.
-		Weight::from_parts(624_236_000, 0)
+		// Minimum execution time: 316_276_000 picoseconds.
+		Weight::from_parts(618_307_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(16))
@@ -171,8 +171,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `906`
 		//  Estimated: `3724`
-		// Minimum execution time: 129_781_000 picoseconds.
-		Weight::from_parts(209_804_000, 0)
+		// Minimum execution time: 105_612_000 picoseconds.
+		Weight::from_parts(205_244_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -195,8 +195,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2588`
 		//  Estimated: `22862`
-		// Minimum execution time: 442_898_000 picoseconds.
-		Weight::from_parts(823_910_000, 0)
+		// Minimum execution time: 435_004_000 picoseconds.
+		Weight::from_parts(797_094_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -217,8 +217,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `746`
 		//  Estimated: `3724`
-		// Minimum execution time: 92_877_000 picoseconds.
-		Weight::from_parts(169_180_000, 0)
+		// Minimum execution time: 91_468_000 picoseconds.
+		Weight::from_parts(174_289_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -231,8 +231,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `509`
 		//  Estimated: `3724`
-		// Minimum execution time: 71_970_000 picoseconds.
-		Weight::from_parts(131_170_000, 0)
+		// Minimum execution time: 72_547_000 picoseconds.
+		Weight::from_parts(160_486_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -245,8 +245,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `509`
 		//  Estimated: `3724`
-		// Minimum execution time: 65_699_000 picoseconds.
-		Weight::from_parts(123_852_000, 0)
+		// Minimum execution time: 63_514_000 picoseconds.
+		Weight::from_parts(141_492_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -265,8 +265,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1345`
 		//  Estimated: `6208`
-		// Minimum execution time: 175_185_000 picoseconds.
-		Weight::from_parts(305_809_000, 0)
+		// Minimum execution time: 176_076_000 picoseconds.
+		Weight::from_parts(339_236_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -297,8 +297,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4068`
 		//  Estimated: `22862`
-		// Minimum execution time: 729_596_000 picoseconds.
-		Weight::from_parts(834_779_000, 0)
+		// Minimum execution time: 741_327_000 picoseconds.
+		Weight::from_parts(1_425_043_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(50))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -317,8 +317,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1277`
 		//  Estimated: `6208`
-		// Minimum execution time: 248_143_000 picoseconds.
-		Weight::from_parts(396_911_000, 0)
+		// Minimum execution time: 242_620_000 picoseconds.
+		Weight::from_parts(439_127_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.PKZJJj/pallet_leverage.rs
+// /tmp/lever-bench.2fas86/pallet_leverage.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4382`
 		//  Estimated: `22862`
-		// Minimum execution time: 1_759_772_000 picoseconds.
-		Weight::from_parts(2_037_949_000, 0)
+		// Minimum execution time: 1_857_541_000 picoseconds.
+		Weight::from_parts(3_382_508_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(57))
 			.saturating_add(T::DbWeight::get().writes(24))
@@ -121,8 +121,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4894`
 		//  Estimated: `22862`
-		// Minimum execution time: 1_333_841_000 picoseconds.
-		Weight::from_parts(1_765_864_000, 0)
+		// Minimum execution time: 1_364_249_000 picoseconds.
+		Weight::from_parts(2_632_669_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(57))
 			.saturating_add(T::DbWeight::get().writes(24))
@@ -150,7 +150,7 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:5 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::Surplus` (r:1 w:1)
@@ -163,26 +163,26 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
 	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Scans` (r:1 w:1)
+	/// Storage: `Liquidation::Scans` (r:1 w:0)
 	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketMembers` (r:0 w:1)
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn expand() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4415`
+		//  Measured:  `4330`
 		//  Estimated: `16644`
-		// Minimum execution time: 1_133_988_000 picoseconds.
-		Weight::from_parts(1_244_991_000, 0)
+		// Minimum execution time: 1_147_373_000 picoseconds.
+		Weight::from_parts(2_004_760_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(30))
-			.saturating_add(T::DbWeight::get().writes(18))
+			.saturating_add(T::DbWeight::get().writes(17))
 	}
 	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
 	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::Vaults` (r:1 w:1)
 	/// Proof: `Cdp::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:2 w:0)
@@ -215,10 +215,10 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn shrink() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4030`
+		//  Measured:  `3998`
 		//  Estimated: `16644`
-		// Minimum execution time: 921_610_000 picoseconds.
-		Weight::from_parts(983_107_000, 0)
+		// Minimum execution time: 962_333_000 picoseconds.
+		Weight::from_parts(1_825_796_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -229,8 +229,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 16_236_000 picoseconds.
-		Weight::from_parts(17_954_000, 0)
+		// Minimum execution time: 16_568_000 picoseconds.
+		Weight::from_parts(33_651_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.PKZJJj/pallet_liquidation.rs
+// /tmp/lever-bench.2fas86/pallet_liquidation.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -44,7 +44,7 @@ use core::marker::PhantomData;
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Cdp::CollateralTypes` (r:4 w:0)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::QueueTail` (r:1 w:0)
 	/// Proof: `Liquidation::QueueTail` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::QueueHead` (r:1 w:0)
@@ -53,17 +53,17 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Queue` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn on_initialize_base() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `507`
-		//  Estimated: `11638`
-		// Minimum execution time: 33_886_000 picoseconds.
-		Weight::from_parts(62_658_000, 0)
-			.saturating_add(Weight::from_parts(0, 11638))
+		//  Measured:  `474`
+		//  Estimated: `11770`
+		// Minimum execution time: 33_259_000 picoseconds.
+		Weight::from_parts(36_691_000, 0)
+			.saturating_add(Weight::from_parts(0, 11770))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:0)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Prices` (r:1 w:0)
@@ -84,10 +84,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn detect_type() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1885`
+		//  Measured:  `1797`
 		//  Estimated: `4511`
-		// Minimum execution time: 131_992_000 picoseconds.
-		Weight::from_parts(253_920_000, 0)
+		// Minimum execution time: 131_374_000 picoseconds.
+		Weight::from_parts(147_645_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -108,10 +108,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Queue` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn enqueue_vault() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `815`
+		//  Measured:  `782`
 		//  Estimated: `4511`
-		// Minimum execution time: 63_450_000 picoseconds.
-		Weight::from_parts(113_193_000, 0)
+		// Minimum execution time: 58_742_000 picoseconds.
+		Weight::from_parts(63_545_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -119,7 +119,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Liquidation::BucketMembers` (r:1 w:1)
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:0)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::Vaults` (r:1 w:0)
@@ -144,16 +144,16 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Queue` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn check_vault() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2081`
+		//  Measured:  `2049`
 		//  Estimated: `4511`
-		// Minimum execution time: 168_995_000 picoseconds.
-		Weight::from_parts(308_154_000, 0)
+		// Minimum execution time: 170_826_000 picoseconds.
+		Weight::from_parts(196_249_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::Vaults` (r:1 w:1)
@@ -181,13 +181,15 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Liquidation::Seeds` (r:1 w:1)
 	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Pools` (r:1 w:1)
-	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Joins` (r:1 w:1)
+	/// Proof: `Liquidation::Joins` (`max_values`: None, `max_size`: Some(1020), added: 3495, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
 	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::GainSums` (r:1 w:1)
 	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
-	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
-	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
+	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::CounterForAuctions` (r:1 w:1)
@@ -206,16 +208,16 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn execute_vault() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3154`
+		//  Measured:  `3192`
 		//  Estimated: `14035`
-		// Minimum execution time: 725_389_000 picoseconds.
-		Weight::from_parts(1_341_275_000, 0)
+		// Minimum execution time: 744_729_000 picoseconds.
+		Weight::from_parts(826_098_000, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
-			.saturating_add(T::DbWeight::get().reads(32))
-			.saturating_add(T::DbWeight::get().writes(20))
+			.saturating_add(T::DbWeight::get().reads(33))
+			.saturating_add(T::DbWeight::get().writes(21))
 	}
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::Vaults` (r:1 w:1)
@@ -243,24 +245,26 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Liquidation::Seeds` (r:1 w:1)
 	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Pools` (r:1 w:1)
-	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Joins` (r:1 w:1)
+	/// Proof: `Liquidation::Joins` (`max_values`: None, `max_size`: Some(1020), added: 3495, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
 	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::GainSums` (r:1 w:1)
 	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
-	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
-	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
+	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn execute_vault_swap() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3243`
+		//  Measured:  `3281`
 		//  Estimated: `16644`
-		// Minimum execution time: 1_008_997_000 picoseconds.
-		Weight::from_parts(1_876_760_000, 0)
+		// Minimum execution time: 1_014_131_000 picoseconds.
+		Weight::from_parts(1_182_448_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
-			.saturating_add(T::DbWeight::get().reads(27))
-			.saturating_add(T::DbWeight::get().writes(19))
+			.saturating_add(T::DbWeight::get().reads(28))
+			.saturating_add(T::DbWeight::get().writes(20))
 	}
 	/// Storage: `Liquidation::Flagged` (r:1 w:1)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
@@ -283,7 +287,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Assets::Asset` (r:2 w:2)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Pools` (r:1 w:1)
-	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Books` (r:1 w:0)
 	/// Proof: `Lending::Books` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:4 w:4)
@@ -292,6 +296,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Seeds` (r:1 w:1)
 	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Joins` (r:1 w:1)
+	/// Proof: `Liquidation::Joins` (`max_values`: None, `max_size`: Some(1020), added: 3495, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
 	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::GainSums` (r:1 w:1)
@@ -300,13 +306,13 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Uncovered` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn execute_lending() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4849`
+		//  Measured:  `4872`
 		//  Estimated: `23958`
-		// Minimum execution time: 2_491_199_000 picoseconds.
-		Weight::from_parts(4_393_271_000, 0)
+		// Minimum execution time: 2_425_665_000 picoseconds.
+		Weight::from_parts(3_541_666_000, 0)
 			.saturating_add(Weight::from_parts(0, 23958))
-			.saturating_add(T::DbWeight::get().reads(57))
-			.saturating_add(T::DbWeight::get().writes(18))
+			.saturating_add(T::DbWeight::get().reads(58))
+			.saturating_add(T::DbWeight::get().writes(19))
 	}
 	/// Storage: `Liquidation::Flagged` (r:1 w:1)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
@@ -314,13 +320,13 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::CounterForFlagged` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::AccountMarkets` (r:1 w:0)
+	/// Storage: `Lending::AccountMarkets` (r:2 w:1)
 	/// Proof: `Lending::AccountMarkets` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Markets` (r:8 w:2)
 	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Supplies` (r:8 w:1)
+	/// Storage: `Lending::Supplies` (r:9 w:2)
 	/// Proof: `Lending::Supplies` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Borrows` (r:8 w:1)
+	/// Storage: `Lending::Borrows` (r:9 w:2)
 	/// Proof: `Lending::Borrows` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Prices` (r:8 w:0)
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
@@ -329,30 +335,36 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Assets::Asset` (r:3 w:3)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Pools` (r:1 w:0)
-	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Books` (r:1 w:0)
+	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Books` (r:1 w:1)
 	/// Proof: `Lending::Books` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:10 w:8)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
-	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
+	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:2 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:2 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Debtors` (r:1 w:1)
+	/// Proof: `Lending::Debtors` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::CounterForDebtors` (r:1 w:1)
+	/// Proof: `Lending::CounterForDebtors` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Uncovered` (r:0 w:1)
 	/// Proof: `Liquidation::Uncovered` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Exposures` (r:0 w:2)
+	/// Proof: `Lending::Exposures` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn execute_lending_amm() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6103`
+		//  Measured:  `6107`
 		//  Estimated: `27080`
-		// Minimum execution time: 3_480_034_000 picoseconds.
-		Weight::from_parts(6_033_026_000, 0)
+		// Minimum execution time: 3_383_481_000 picoseconds.
+		Weight::from_parts(4_707_833_000, 0)
 			.saturating_add(Weight::from_parts(0, 27080))
-			.saturating_add(T::DbWeight::get().reads(65))
-			.saturating_add(T::DbWeight::get().writes(19))
+			.saturating_add(T::DbWeight::get().reads(70))
+			.saturating_add(T::DbWeight::get().writes(27))
 	}
 	/// Storage: `Liquidation::Flagged` (r:1 w:1)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
@@ -375,15 +387,15 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Assets::Asset` (r:2 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Pools` (r:1 w:0)
-	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Books` (r:1 w:1)
 	/// Proof: `Lending::Books` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:6 w:0)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:0)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
-	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
+	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Debtors` (r:1 w:1)
 	/// Proof: `Lending::Debtors` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::CounterForDebtors` (r:1 w:1)
@@ -394,10 +406,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::Exposures` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn execute_lending_take_over() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5033`
+		//  Measured:  `4996`
 		//  Estimated: `23958`
-		// Minimum execution time: 2_901_325_000 picoseconds.
-		Weight::from_parts(5_330_526_000, 0)
+		// Minimum execution time: 2_943_795_000 picoseconds.
+		Weight::from_parts(4_741_346_000, 0)
 			.saturating_add(Weight::from_parts(0, 23958))
 			.saturating_add(T::DbWeight::get().reads(61))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -405,59 +417,59 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Assets::Asset` (r:17 w:17)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Pools` (r:1 w:1)
-	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Deposits` (r:1 w:1)
-	/// Proof: `Liquidation::Deposits` (`max_values`: None, `max_size`: Some(1030), added: 3505, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::GainSums` (r:48 w:0)
 	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Joins` (r:3 w:3)
+	/// Proof: `Liquidation::Joins` (`max_values`: None, `max_size`: Some(1020), added: 3495, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Deposits` (r:1 w:1)
+	/// Proof: `Liquidation::Deposits` (`max_values`: None, `max_size`: Some(1051), added: 3526, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:34 w:34)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::PoolGains` (r:16 w:16)
 	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Seeds` (r:1 w:0)
 	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6643`
+		//  Measured:  `7927`
 		//  Estimated: `123678`
-		// Minimum execution time: 2_741_500_000 picoseconds.
-		Weight::from_parts(5_297_917_000, 0)
+		// Minimum execution time: 3_615_973_000 picoseconds.
+		Weight::from_parts(6_586_068_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
-			.saturating_add(T::DbWeight::get().reads(119))
-			.saturating_add(T::DbWeight::get().writes(70))
+			.saturating_add(T::DbWeight::get().reads(121))
+			.saturating_add(T::DbWeight::get().writes(72))
 	}
 	/// Storage: `Liquidation::Deposits` (r:1 w:1)
-	/// Proof: `Liquidation::Deposits` (`max_values`: None, `max_size`: Some(1030), added: 3505, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Deposits` (`max_values`: None, `max_size`: Some(1051), added: 3526, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Pools` (r:1 w:1)
-	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::GainSums` (r:48 w:0)
 	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Joins` (r:2 w:2)
+	/// Proof: `Liquidation::Joins` (`max_values`: None, `max_size`: Some(1020), added: 3495, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:17 w:17)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:34 w:34)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::PoolGains` (r:16 w:16)
 	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6141`
+		//  Measured:  `7425`
 		//  Estimated: `123678`
-		// Minimum execution time: 4_016_976_000 picoseconds.
-		Weight::from_parts(5_167_468_000, 0)
+		// Minimum execution time: 3_357_142_000 picoseconds.
+		Weight::from_parts(6_365_683_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
-			.saturating_add(T::DbWeight::get().reads(118))
-			.saturating_add(T::DbWeight::get().writes(70))
+			.saturating_add(T::DbWeight::get().reads(119))
+			.saturating_add(T::DbWeight::get().writes(71))
 	}
 	/// Storage: `Liquidation::Auctions` (r:1 w:1)
 	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
 	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:0)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Prices` (r:1 w:0)
@@ -486,10 +498,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::CounterForAuctions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn take() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2565`
+		//  Measured:  `2533`
 		//  Estimated: `11426`
-		// Minimum execution time: 633_391_000 picoseconds.
-		Weight::from_parts(861_587_000, 0)
+		// Minimum execution time: 498_028_000 picoseconds.
+		Weight::from_parts(936_346_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(20))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -497,7 +509,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Liquidation::Auctions` (r:1 w:1)
 	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(220), added: 2695, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:2 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -518,10 +530,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::CounterForAuctions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn snip() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2046`
+		//  Measured:  `2014`
 		//  Estimated: `8817`
-		// Minimum execution time: 457_621_000 picoseconds.
-		Weight::from_parts(573_277_000, 0)
+		// Minimum execution time: 333_479_000 picoseconds.
+		Weight::from_parts(626_434_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -551,7 +563,9 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Assets::Asset` (r:3 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Pools` (r:1 w:0)
-	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
+	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:6 w:0)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Uncovered` (r:1 w:0)
@@ -560,12 +574,12 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Queue` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn flag() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4859`
+		//  Measured:  `4826`
 		//  Estimated: `16644`
-		// Minimum execution time: 672_699_000 picoseconds.
-		Weight::from_parts(1_237_700_000, 0)
+		// Minimum execution time: 696_234_000 picoseconds.
+		Weight::from_parts(1_333_563_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
-			.saturating_add(T::DbWeight::get().reads(27))
+			.saturating_add(T::DbWeight::get().reads(28))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Liquidation::AuctionSettings` (r:0 w:1)
@@ -574,8 +588,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 54_172_000 picoseconds.
-		Weight::from_parts(96_903_000, 0)
+		// Minimum execution time: 54_424_000 picoseconds.
+		Weight::from_parts(101_440_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -585,14 +599,20 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 16_589_000 picoseconds.
-		Weight::from_parts(31_383_000, 0)
+		// Minimum execution time: 16_441_000 picoseconds.
+		Weight::from_parts(32_157_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Liquidation::AmmRoutes` (r:0 w:1)
+	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	fn set_amm_route() -> Weight {
-		Weight::from_parts(31_383_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 20_046_000 picoseconds.
+		Weight::from_parts(37_266_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.PKZJJj/pallet_oracle.rs
+// /tmp/lever-bench.2fas86/pallet_oracle.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -65,15 +65,15 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// The range of component `f` is `[1, 32]`.
 	fn submit_prices(a: u32, f: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + a * (530 ±0) + f * (317 ±0)`
+		//  Measured:  `0 + a * (531 ±0) + f * (313 ±0)`
 		//  Estimated: `82494 + a * (25640 ±3_066) + f * (14637 ±1_610)`
-		// Minimum execution time: 483_059_000 picoseconds.
-		Weight::from_parts(568_277_000, 0)
+		// Minimum execution time: 490_052_000 picoseconds.
+		Weight::from_parts(512_860_000, 0)
 			.saturating_add(Weight::from_parts(0, 82494))
-			// Standard Error: 5_117_183
-			.saturating_add(Weight::from_parts(242_668_891, 0).saturating_mul(a.into()))
-			// Standard Error: 2_554_744
-			.saturating_add(Weight::from_parts(66_246_164, 0).saturating_mul(f.into()))
+			// Standard Error: 4_231_947
+			.saturating_add(Weight::from_parts(221_516_484, 0).saturating_mul(a.into()))
+			// Standard Error: 2_112_791
+			.saturating_add(Weight::from_parts(25_466_098, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(f.into())))
@@ -95,11 +95,11 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1175 + a * (4 ±0)`
 		//  Estimated: `3509 + a * (2487 ±0)`
-		// Minimum execution time: 157_932_000 picoseconds.
-		Weight::from_parts(217_454_200, 0)
+		// Minimum execution time: 159_808_000 picoseconds.
+		Weight::from_parts(150_661_979, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
-			// Standard Error: 226_285
-			.saturating_add(Weight::from_parts(9_341_198, 0).saturating_mul(a.into()))
+			// Standard Error: 326_811
+			.saturating_add(Weight::from_parts(8_768_979, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2487).saturating_mul(a.into()))
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1157`
 		//  Estimated: `2510`
-		// Minimum execution time: 91_919_000 picoseconds.
-		Weight::from_parts(114_300_000, 0)
+		// Minimum execution time: 68_393_000 picoseconds.
+		Weight::from_parts(103_907_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1266`
 		//  Estimated: `2510`
-		// Minimum execution time: 149_337_000 picoseconds.
-		Weight::from_parts(245_531_000, 0)
+		// Minimum execution time: 145_276_000 picoseconds.
+		Weight::from_parts(236_828_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -140,8 +140,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `224`
 		//  Estimated: `1550`
-		// Minimum execution time: 33_552_000 picoseconds.
-		Weight::from_parts(64_100_000, 0)
+		// Minimum execution time: 33_527_000 picoseconds.
+		Weight::from_parts(61_580_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -158,10 +158,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn remove_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2698`
+		//  Measured:  `2694`
 		//  Estimated: `79947`
-		// Minimum execution time: 190_700_000 picoseconds.
-		Weight::from_parts(304_360_000, 0)
+		// Minimum execution time: 189_849_000 picoseconds.
+		Weight::from_parts(304_971_000, 0)
 			.saturating_add(Weight::from_parts(0, 79947))
 			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().writes(35))
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `235`
 		//  Estimated: `1550`
-		// Minimum execution time: 56_993_000 picoseconds.
-		Weight::from_parts(108_941_000, 0)
+		// Minimum execution time: 54_775_000 picoseconds.
+		Weight::from_parts(105_303_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `229`
 		//  Estimated: `3477`
-		// Minimum execution time: 39_261_000 picoseconds.
-		Weight::from_parts(67_426_000, 0)
+		// Minimum execution time: 38_686_000 picoseconds.
+		Weight::from_parts(72_804_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `205`
 		//  Estimated: `3477`
-		// Minimum execution time: 33_751_000 picoseconds.
-		Weight::from_parts(59_130_000, 0)
+		// Minimum execution time: 33_532_000 picoseconds.
+		Weight::from_parts(53_692_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -216,8 +216,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 16_674_000 picoseconds.
-		Weight::from_parts(21_411_000, 0)
+		// Minimum execution time: 16_419_000 picoseconds.
+		Weight::from_parts(26_780_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.PKZJJj/pallet_xcm.rs
+// /tmp/lever-bench.2fas86/pallet_xcm.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `1485`
-		// Minimum execution time: 24_636_000 picoseconds.
-		Weight::from_parts(47_694_000, 0)
+		// Minimum execution time: 24_571_000 picoseconds.
+		Weight::from_parts(32_423_000, 0)
 			.saturating_add(Weight::from_parts(0, 1485))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 8_917_000 picoseconds.
-		Weight::from_parts(18_680_000, 0)
+		// Minimum execution time: 8_768_000 picoseconds.
+		Weight::from_parts(17_211_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `Benchmark::Override` (r:0 w:0)
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 8_746_000 picoseconds.
-		Weight::from_parts(9_932_000, 0)
+		// Minimum execution time: 10_510_000 picoseconds.
+		Weight::from_parts(16_316_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22`
 		//  Estimated: `15862`
-		// Minimum execution time: 51_237_000 picoseconds.
-		Weight::from_parts(54_043_000, 0)
+		// Minimum execution time: 55_376_000 picoseconds.
+		Weight::from_parts(97_663_000, 0)
 			.saturating_add(Weight::from_parts(0, 15862))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -161,8 +161,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `26`
 		//  Estimated: `15866`
-		// Minimum execution time: 52_189_000 picoseconds.
-		Weight::from_parts(56_051_000, 0)
+		// Minimum execution time: 53_875_000 picoseconds.
+		Weight::from_parts(98_271_000, 0)
 			.saturating_add(Weight::from_parts(0, 15866))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `40`
 		//  Estimated: `13405`
-		// Minimum execution time: 39_621_000 picoseconds.
-		Weight::from_parts(49_225_000, 0)
+		// Minimum execution time: 39_836_000 picoseconds.
+		Weight::from_parts(75_051_000, 0)
 			.saturating_add(Weight::from_parts(0, 13405))
 			.saturating_add(T::DbWeight::get().reads(5))
 	}
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `33`
 		//  Estimated: `15873`
-		// Minimum execution time: 52_387_000 picoseconds.
-		Weight::from_parts(91_282_000, 0)
+		// Minimum execution time: 52_421_000 picoseconds.
+		Weight::from_parts(98_786_000, 0)
 			.saturating_add(Weight::from_parts(0, 15873))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -228,8 +228,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `1485`
-		// Minimum execution time: 8_552_000 picoseconds.
-		Weight::from_parts(15_555_000, 0)
+		// Minimum execution time: 8_866_000 picoseconds.
+		Weight::from_parts(18_167_000, 0)
 			.saturating_add(Weight::from_parts(0, 1485))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -240,8 +240,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7576`
 		//  Estimated: `11041`
-		// Minimum execution time: 68_963_000 picoseconds.
-		Weight::from_parts(128_079_000, 0)
+		// Minimum execution time: 69_259_000 picoseconds.
+		Weight::from_parts(138_201_000, 0)
 			.saturating_add(Weight::from_parts(0, 11041))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -251,15 +251,13 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 	/// Storage: `PolkadotXcm::AssetTraps` (r:1 w:1)
 	/// Proof: `PolkadotXcm::AssetTraps` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// The range of component `n` is `[1, 20]`.
-	fn claim_assets(n: u32, ) -> Weight {
+	fn claim_assets(_n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `23`
 		//  Estimated: `3488`
-		// Minimum execution time: 121_316_000 picoseconds.
-		Weight::from_parts(220_086_317, 0)
+		// Minimum execution time: 121_318_000 picoseconds.
+		Weight::from_parts(238_326_337, 0)
 			.saturating_add(Weight::from_parts(0, 3488))
-			// Standard Error: 35_486
-			.saturating_add(Weight::from_parts(283_873, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -288,21 +286,21 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_370_000 picoseconds.
-		Weight::from_parts(8_870_859, 0)
+		// Minimum execution time: 4_050_000 picoseconds.
+		Weight::from_parts(7_275_140, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 5
-			.saturating_add(Weight::from_parts(308, 0).saturating_mul(n.into()))
+			// Standard Error: 8
+			.saturating_add(Weight::from_parts(395, 0).saturating_mul(n.into()))
 	}
 	/// The range of component `n` is `[0, 131072]`.
 	fn decode_xcm(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_691_000 picoseconds.
-		Weight::from_parts(2_041_000, 0)
+		// Minimum execution time: 946_000 picoseconds.
+		Weight::from_parts(1_367_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 9
-			.saturating_add(Weight::from_parts(8_618, 0).saturating_mul(n.into()))
+			// Standard Error: 17
+			.saturating_add(Weight::from_parts(8_250, 0).saturating_mul(n.into()))
 	}
 }
