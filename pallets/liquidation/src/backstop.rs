@@ -30,6 +30,9 @@ use lever_primitives::LendingLiquidation;
 use sp_core::{U256, U512};
 use sp_runtime::{traits::SaturatedConversion, ArithmeticError, DispatchError, DispatchResult};
 
+/// Gains owed to a depositor that could not be paid when its deposit changed.
+type Unpaid<T> = BoundedVec<(GainAsset, Balance), <T as Config>::MaxGainAssets>;
+
 impl<T: Config> Pallet<T> {
 	/// Moves `amount` of `asset` from `from` into the engine and returns what is usable: the first
 	/// tokens of an asset the engine has never held stay as its permanent seed (the asset's minimum
@@ -202,7 +205,7 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		deposit: &Deposit<T::MaxGainAssets>,
 		pool: &Pool<T::MaxGainAssets>,
-	) -> (Balance, Option<(u32, Balance)>, BoundedVec<(GainAsset, Balance), T::MaxGainAssets>) {
+	) -> (Balance, Option<(u32, Balance)>, Unpaid<T>) {
 		let unpaid = Self::pay_gains(pool_asset, who, deposit, pool);
 		let mut shares = pool.value_of(deposit);
 		if let Some(joined) = Self::joined_part(pool_asset, deposit, pool) {
