@@ -471,13 +471,14 @@ pub trait OnVaultChanged<AccountId> {
 	);
 }
 
-/// What seizing a vault took.
+/// What seizing a vault, or a piece of it, took.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct SeizedVault {
 	/// The collateral moved to the liquidator.
 	pub collateral: Balance,
-	/// The vault's lvUSD debt with fees, now deficit for the liquidation's proceeds to cover.
+	/// The lvUSD debt with fees taken (all the vault's, or a part), now deficit for the
+	/// liquidation's proceeds to cover.
 	pub debt: Balance,
 }
 
@@ -522,12 +523,23 @@ pub trait VaultLiquidation<AccountId> {
 	/// Whether the vault is below its type's liquidation ratio at a fresh price.
 	fn is_unsafe(asset: AssetId, owner: &AccountId) -> Result<bool, DispatchError>;
 
-	/// Takes an unsafe vault whole: its collateral to `to`, its debt into the deficit. Fails, and
-	/// changes nothing, unless the vault is unsafe at a fresh price.
+	/// How much of the vault's lvUSD debt (with fees) one liquidation takes: the part that
+	/// restores its type's target ratio, or all of it (below the whole-liquidation ratio, or
+	/// when the rest would be under the minimum debt). Fails unless the vault is unsafe at a
+	/// fresh price, and after the shutdown.
+	fn liquidation_part(asset: AssetId, owner: &AccountId) -> Result<Balance, DispatchError>;
+
+	/// Takes up to `at_most` of the vault's debt, with the collateral that goes with it (worth
+	/// the part with its penalty, or the vault's share if under water; all of it with the
+	/// whole debt): the collateral to `to`, the debt into the deficit. Never leaves less than
+	/// the minimum debt (it takes less). For the liquidation engine only, in pieces of a part
+	/// [`VaultLiquidation::liquidation_part`] gave: fails, and changes nothing, for a vault at or
+	/// above its target ratio, or when no part fits `at_most`.
 	fn seize(
 		asset: AssetId,
 		owner: &AccountId,
 		to: &AccountId,
+		at_most: Balance,
 	) -> Result<SeizedVault, DispatchError>;
 
 	/// Burns `amount` lvUSD from `from` against the deficit; what exceeds the deficit becomes

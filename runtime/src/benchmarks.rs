@@ -115,6 +115,8 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 			debt_ceiling: Balance::MAX / 16,
 			min_debt: 0,
 			liquidation_penalty: Permill::from_percent(10),
+			target_ratio: FixedU128::from_rational(160, 100),
+			whole_liquidation_ratio: FixedU128::from_rational(120, 100),
 		};
 		assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), asset, params));
 		assert_ok!(Cdp::set_global_debt_ceiling(RuntimeOrigin::root(), Balance::MAX / 4));

@@ -28,6 +28,8 @@ fn params() -> CollateralParams {
 		debt_ceiling: Balance::MAX / 16,
 		min_debt: 0,
 		liquidation_penalty: Permill::from_percent(13),
+		target_ratio: FixedU128::from_rational(160, 100),
+		whole_liquidation_ratio: FixedU128::from_rational(120, 100),
 	}
 }
 

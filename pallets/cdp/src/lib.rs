@@ -217,8 +217,8 @@ pub mod pallet {
 		AddedToRedemption { asset: AssetId, from: T::AccountId, amount: Balance },
 		/// An lvUSD holder burned `amount` for its share of the collateral pools.
 		Redeemed { who: T::AccountId, amount: Balance },
-		/// The liquidation engine seized an unsafe vault: its collateral and its debt, which is
-		/// now deficit.
+		/// The liquidation engine seized `debt` of an unsafe vault (all of it, or the part a
+		/// partial liquidation takes) with `collateral`; the debt is now deficit.
 		VaultSeized { owner: T::AccountId, asset: AssetId, collateral: Balance, debt: Balance },
 		/// Liquidation proceeds burned: `covered` of `amount` covered deficit, the rest is surplus.
 		DeficitCovered { from: T::AccountId, amount: Balance, covered: Balance },
@@ -279,6 +279,9 @@ pub mod pallet {
 		RedemptionNotFixed,
 		/// The vault is at or above its liquidation ratio (or owes nothing): it cannot be seized.
 		NotUnsafe,
+		/// The liquidation may take no part of the vault: any part within what was asked would
+		/// leave less than the minimum debt.
+		NothingToSeize,
 		/// Liquidation auctions are still running: they settle into the redemption pools first.
 		AuctionsRunning,
 	}

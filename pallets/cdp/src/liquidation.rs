@@ -1,5 +1,6 @@
-//! What the liquidation engine may do to vaults, through [`VaultLiquidation`]: check one, seize
-//! it whole, and burn the proceeds against the deficit.
+//! What the liquidation engine may do to vaults, through [`VaultLiquidation`]: check one, learn
+//! how much of it one liquidation takes ([`CollateralType::liquidation_part`]), seize that in
+//! one or more pieces, and burn the proceeds against the deficit.
 
 use super::*;
 use alloc::vec::Vec;
@@ -12,10 +13,10 @@ use frame_support::{
 		Get,
 	},
 };
-use lever_primitives::{OnVaultChanged, SeizedVault, VaultLiquidation, VaultRisk};
+use lever_primitives::{convert, OnVaultChanged, SeizedVault, VaultLiquidation, VaultRisk};
 use sp_runtime::{
 	traits::{CheckedDiv, CheckedMul, Saturating},
-	ArithmeticError, DispatchError, FixedPointNumber, FixedU128,
+	ArithmeticError, DispatchError, FixedPointNumber, FixedU128, Rounding,
 };
 
 impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
@@ -68,12 +69,27 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 		Ok(!Self::is_safe(asset, &collateral_type, &vault, ratio)?)
 	}
 
+	fn liquidation_part(asset: AssetId, owner: &T::AccountId) -> Result<Balance, DispatchError> {
+		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
+		let collateral_type = Self::collateral_type(asset)?.accrued(Self::now())?;
+		let vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
+		let ratio = collateral_type.ratio_in_force(Self::now());
+		ensure!(
+			vault.normalized_debt != 0 && !Self::is_safe(asset, &collateral_type, &vault, ratio)?,
+			Error::<T>::NotUnsafe
+		);
+		let debt = collateral_type.debt_of(vault.normalized_debt)?;
+		let value = Self::lvusd_value(asset, &collateral_type, vault.collateral)?;
+		Ok(collateral_type.liquidation_part(value, debt)?)
+	}
+
 	fn seize(
 		asset: AssetId,
 		owner: &T::AccountId,
 		to: &T::AccountId,
+		at_most: Balance,
 	) -> Result<SeizedVault, DispatchError> {
-		with_storage_layer(|| Self::do_seize(asset, owner, to))
+		with_storage_layer(|| Self::do_seize(asset, owner, to, at_most))
 	}
 
 	fn cover_deficit(from: &T::AccountId, amount: Balance) -> Result<Balance, DispatchError> {
@@ -128,45 +144,84 @@ fn unsafe_ratio(
 }
 
 impl<T: Config> Pallet<T> {
-	/// Takes an unsafe vault whole: the collateral goes to `to`, the debt (fees accrued) to the
-	/// deficit, and the vault is removed.
+	/// The value of `collateral` of `asset` in lvUSD's smallest unit at a fresh price, rounded
+	/// down.
+	fn lvusd_value(
+		asset: AssetId,
+		collateral_type: &CollateralType,
+		collateral: Balance,
+	) -> Result<Balance, DispatchError> {
+		let price = Self::fresh_price(asset)?;
+		let stable = (T::Assets::decimals(T::StableAsset::get()), FixedU128::from_u32(1));
+		Ok(convert(collateral, (collateral_type.decimals, price), stable, Rounding::Down)?)
+	}
+
+	/// Takes up to `at_most` of a vault's debt (fees accrued) with its collateral
+	/// ([`CollateralType::collateral_for`]): the collateral goes to `to`, the debt to the
+	/// deficit, and the vault is removed once it owes nothing. Never leaves less than the
+	/// minimum debt ([`CollateralType::leaving_min_debt`]). Refused, changing nothing, after the
+	/// shutdown, with `NotUnsafe` for a vault at or above its target ratio, and with
+	/// `NothingToSeize` when `at_most` allows no part.
 	pub(crate) fn do_seize(
 		asset: AssetId,
 		owner: &T::AccountId,
 		to: &T::AccountId,
+		at_most: Balance,
 	) -> Result<SeizedVault, DispatchError> {
 		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
 		let mut collateral_type = Self::accrue_type(asset)?;
-		let vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
-		let ratio = collateral_type.ratio_in_force(Self::now());
+		let mut vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
+		let target = collateral_type.params.target_ratio;
 		ensure!(
-			vault.normalized_debt != 0 && !Self::is_safe(asset, &collateral_type, &vault, ratio)?,
+			vault.normalized_debt != 0 && !Self::is_safe(asset, &collateral_type, &vault, target)?,
 			Error::<T>::NotUnsafe
 		);
 		let debt = collateral_type.debt_of(vault.normalized_debt)?;
+		let part = collateral_type.leaving_min_debt(at_most.min(debt), debt, at_most);
+		ensure!(part != 0, Error::<T>::NothingToSeize);
+		let normalized = if part >= debt {
+			vault.normalized_debt
+		} else {
+			collateral_type.normalized_for_repay(part)?.min(vault.normalized_debt)
+		};
+		ensure!(normalized != 0, Error::<T>::NothingToSeize);
+		let left = vault.normalized_debt.saturating_sub(normalized);
+		let taken = debt.saturating_sub(collateral_type.debt_of(left)?);
+		let value = Self::lvusd_value(asset, &collateral_type, vault.collateral)?;
+		let collateral = if left == 0 {
+			vault.collateral
+		} else {
+			collateral_type.collateral_for(taken, (vault.collateral, value), debt)?
+		};
 		let debt_before = collateral_type.total_debt()?;
-		collateral_type.normalized_debt =
-			collateral_type.normalized_debt.saturating_sub(vault.normalized_debt);
-		collateral_type.collateral = collateral_type.collateral.saturating_sub(vault.collateral);
+		collateral_type.normalized_debt = collateral_type.normalized_debt.saturating_sub(normalized);
+		collateral_type.collateral = collateral_type.collateral.saturating_sub(collateral);
 		let moved = debt_before.saturating_sub(collateral_type.total_debt()?);
 		Deficit::<T>::try_mutate(|deficit| {
 			*deficit = deficit.checked_add(moved).ok_or(ArithmeticError::Overflow)?;
 			Ok::<_, DispatchError>(())
 		})?;
-		if vault.collateral != 0 {
-			let swept = Self::pay_out(asset, to, vault.collateral)?;
+		if collateral != 0 {
+			let swept = Self::pay_out(asset, to, collateral)?;
 			collateral_type.redemption_pool = collateral_type.redemption_pool.saturating_sub(swept);
 		}
 		CollateralTypes::<T>::insert(asset, collateral_type);
-		Vaults::<T>::remove(asset, owner);
-		T::OnVaultChanged::on_vault_changed(asset, owner, 0, 0);
+		vault.collateral = vault.collateral.saturating_sub(collateral);
+		vault.normalized_debt = left;
+		if left == 0 {
+			Vaults::<T>::remove(asset, owner);
+			T::OnVaultChanged::on_vault_changed(asset, owner, 0, 0);
+		} else {
+			Vaults::<T>::insert(asset, owner, vault);
+			T::OnVaultChanged::on_vault_changed(asset, owner, vault.collateral, left);
+		}
 		Self::deposit_event(Event::VaultSeized {
 			owner: owner.clone(),
 			asset,
-			collateral: vault.collateral,
-			debt,
+			collateral,
+			debt: taken,
 		});
-		Ok(SeizedVault { collateral: vault.collateral, debt })
+		Ok(SeizedVault { collateral, debt: taken })
 	}
 
 	/// Burns `amount` lvUSD from `from`: up to the deficit it covers deficit, beyond it it is

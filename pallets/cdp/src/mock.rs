@@ -151,8 +151,8 @@ impl pallet_cdp::Config for Test {
 	type BenchmarkHelper = TestBenchmarkHelper;
 }
 
-/// 150% liquidation ratio, 5% a year, a 1,000,000 lvUSD ceiling, 100 lvUSD minimum debt and a
-/// 13% penalty.
+/// 150% liquidation ratio, 5% a year, a 1,000,000 lvUSD ceiling, 100 lvUSD minimum debt, a
+/// 13% penalty, partial liquidation to 160% and whole below 120%.
 pub fn params() -> CollateralParams {
 	CollateralParams {
 		liquidation_ratio: FixedU128::from_rational(150, 100),
@@ -160,6 +160,8 @@ pub fn params() -> CollateralParams {
 		debt_ceiling: LVUSD.units(1_000_000),
 		min_debt: LVUSD.units(100),
 		liquidation_penalty: Permill::from_percent(13),
+		target_ratio: FixedU128::from_rational(160, 100),
+		whole_liquidation_ratio: FixedU128::from_rational(120, 100),
 	}
 }
 

@@ -4,9 +4,12 @@
 //! unchanged.
 
 use crate::{mock::*, *};
+use lever_primitives::VaultLiquidation;
 use lever_test_support::Amount;
 use proptest::prelude::*;
-use sp_runtime::{traits::Saturating, FixedPointNumber, FixedU128, StateVersion};
+use sp_runtime::{
+	traits::Saturating, DispatchError, DispatchResult, FixedPointNumber, FixedU128, StateVersion,
+};
 
 /// The collateral types the sequences use.
 const TYPES: [TestAsset; 2] = [DOT, ETH];
@@ -61,6 +64,13 @@ enum Step {
 	Advance {
 		seconds: u64,
 	},
+	/// The liquidation engine takes up to this percentage of the part of the vault one
+	/// liquidation takes, as it does when the backstop or the auction room bounds a piece.
+	Liquidate {
+		owner: usize,
+		kind: usize,
+		percent: u32,
+	},
 	/// Governance shuts the system down.
 	Shutdown,
 	/// Someone settles a vault after the shutdown.
@@ -106,6 +116,8 @@ fn step() -> impl Strategy<Value = Step> {
 			.prop_map(|(from, to, percent)| Step::Send { from, to, percent }),
 		2 => (kind.clone(), -40i32..=40).prop_map(|(kind, percent)| Step::MovePrice { kind, percent }),
 		2 => (1u64..=60 * 86_400).prop_map(|seconds| Step::Advance { seconds }),
+		3 => (who.clone(), kind.clone(), prop_oneof![1 => 1u32..100, 1 => Just(100u32)])
+			.prop_map(|(owner, kind, percent)| Step::Liquidate { owner, kind, percent }),
 		1 => Just(Step::Shutdown),
 		3 => (who.clone(), who.clone(), kind.clone())
 			.prop_map(|(by, owner, kind)| Step::Settle { by, owner, kind }),
@@ -133,6 +145,56 @@ fn share_of_headroom(who: u64, asset: TestAsset, percent: u32) -> Balance {
 	let capacity = value / params().liquidation_ratio;
 	let capacity = capacity.saturating_mul_int(LVUSD.units(1));
 	capacity.saturating_sub(info.debt).saturating_mul(u128::from(percent)) / 100
+}
+
+/// Who receives seized collateral.
+const ENGINE: u64 = 9;
+
+/// What the vault's collateral is worth in lvUSD units at the current price, and its debt.
+fn worth_and_debt(owner: u64, asset: TestAsset) -> Option<(Balance, Balance)> {
+	let info = Cdp::vault_info(&owner, asset.id)?;
+	let price = TestPrices::price_of(asset);
+	let stable = (LVUSD.decimals, FixedU128::from_u32(1));
+	let worth = lever_primitives::convert(
+		info.collateral,
+		(asset.decimals, price),
+		stable,
+		sp_runtime::Rounding::Down,
+	)
+	.ok()?;
+	Some((worth, info.debt))
+}
+
+/// Takes `percent` of the vault's liquidation part, as the engine does, and checks the rule:
+/// a vault is left with nothing or at least the minimum debt; given its whole part it is left
+/// at or above the target ratio; the collateral taken is worth at most the debt taken with
+/// the penalty (the owner loses no more than the penalty on the part).
+fn liquidate(owner: u64, asset: TestAsset, percent: u32) -> DispatchResult {
+	let part = Cdp::liquidation_part(asset.id, &owner)?;
+	let at_most = lever_primitives::mul_div(part, percent.into(), 100, sp_runtime::Rounding::Up)
+		.map_err(DispatchError::from)?;
+	let (worth, _) = worth_and_debt(owner, asset).expect("an unsafe vault exists");
+	let info = Cdp::vault_info(&owner, asset.id).expect("an unsafe vault exists");
+	let seized = Cdp::seize(asset.id, &owner, &ENGINE, at_most)?;
+	assert!(seized.debt <= at_most.max(part), "{seized:?} beyond {at_most} of {part}");
+	let params = CollateralTypes::<Test>::get(asset.id).expect("a type").params;
+	let taken_worth = lever_primitives::mul_div(
+		worth,
+		seized.collateral,
+		info.collateral,
+		sp_runtime::Rounding::Down,
+	)
+	.expect("no overflow");
+	let with_penalty = seized.debt + params.liquidation_penalty.mul_ceil(seized.debt);
+	assert!(taken_worth <= with_penalty + 1, "{taken_worth} for {with_penalty}");
+	if let Some((worth, debt)) = worth_and_debt(owner, asset) {
+		assert!(debt >= params.min_debt, "{debt} left, under the minimum");
+		if at_most >= part {
+			let needed = params.target_ratio.saturating_mul_int(debt);
+			assert!(worth + 1 >= needed, "{worth} left for {debt}: under the target");
+		}
+	}
+	Ok(())
 }
 
 /// Runs one step: the invariants hold after it, and a failure leaves the storage root as it was.
@@ -180,6 +242,7 @@ fn run(step: &Step) {
 			advance(seconds);
 			Ok(())
 		},
+		Step::Liquidate { owner, kind, percent } => liquidate(USERS[owner], TYPES[kind], percent),
 		Step::Shutdown => Cdp::shutdown(RuntimeOrigin::root()),
 		Step::Settle { by, owner, kind } => {
 			Cdp::settle_vault(signed(by), TYPES[kind].id, USERS[owner])

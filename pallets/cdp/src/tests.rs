@@ -359,6 +359,7 @@ mod governance {
 			assert_ok!(Cdp::open(origin(ALICE), BTC.id, BTC.units(1)));
 			let mut changed = params();
 			changed.liquidation_ratio = FixedU128::from_rational(175, 100);
+			changed.target_ratio = FixedU128::from_rational(185, 100);
 			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), BTC.id, changed));
 			assert_eq!(CollateralTypes::<Test>::get(BTC.id).unwrap().params, changed);
 			assert_ok!(Cdp::set_collateral_status(
@@ -382,6 +383,7 @@ mod governance {
 			let now = Timestamp::get();
 			let stricter = CollateralParams {
 				liquidation_ratio: FixedU128::from_rational(160, 100),
+				target_ratio: FixedU128::from_rational(170, 100),
 				..params()
 			};
 			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, stricter));
@@ -687,11 +689,11 @@ mod liquidation {
 		test(|| {
 			alice_mints(3_000);
 			assert_eq!(Cdp::is_unsafe(DOT.id, &ALICE), Ok(false));
-			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER), Error::NotUnsafe);
+			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER, Balance::MAX), Error::NotUnsafe);
 			// DOT at $4: 1,000 DOT are $4,000, under 3,000 lvUSD × 150%.
 			set_price(DOT, FixedU128::from_u32(4));
 			assert_eq!(Cdp::is_unsafe(DOT.id, &ALICE), Ok(true));
-			let seized = Cdp::seize(DOT.id, &ALICE, &KEEPER).unwrap();
+			let seized = Cdp::seize(DOT.id, &ALICE, &KEEPER, Balance::MAX).unwrap();
 			assert_eq!(
 				seized,
 				SeizedVault { collateral: DOT.units(1_000), debt: LVUSD.units(3_000) }
@@ -716,16 +718,98 @@ mod liquidation {
 			alice_mints(3_000);
 			set_price(DOT, FixedU128::from_u32(4));
 			make_stale(DOT);
-			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER), Error::PriceStale);
+			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER, Balance::MAX), Error::PriceStale);
 			set_price(DOT, FixedU128::from_u32(4));
-			assert_noop!(Cdp::seize(DOT.id, &BOB, &KEEPER), Error::NoVault);
+			assert_noop!(Cdp::seize(DOT.id, &BOB, &KEEPER, Balance::MAX), Error::NoVault);
 			assert_noop!(Cdp::cover_deficit(&ALICE, 0), Error::ZeroAmount);
 			assert_noop!(Cdp::cover_deficit(&BOB, LVUSD.units(1)), TokenError::FundsUnavailable);
 			// Burning with no deficit is all surplus.
 			assert_eq!(Cdp::cover_deficit(&ALICE, LVUSD.units(100)), Ok(0));
 			assert_eq!(Cdp::system_info().surplus, LVUSD.units(100));
 			assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
-			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER), Error::ShutDown);
+			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER, Balance::MAX), Error::ShutDown);
+		});
+	}
+
+
+	#[test]
+	fn a_partial_liquidation_takes_what_restores_the_target_ratio() {
+		test(|| {
+			// 1,000 DOT for 4,000 lvUSD; DOT $7.50 → $5.70: $5,700, 142.5%, under 150%.
+			alice_mints(4_000);
+			set_price(DOT, FixedU128::from_rational(570, 100));
+			// x = (1.6 × 4,000 − 5,700) / (1.6 − 1 − 0.13) = 1,489.361702127660 (rounded up).
+			let part = Cdp::liquidation_part(DOT.id, &ALICE).unwrap();
+			assert_eq!(part, 1_489_361_702_127_660);
+			let seized = Cdp::seize(DOT.id, &ALICE, &KEEPER, part).unwrap();
+			// Worth the part and its 13% at $5.70: 1,682.978723404255 lvUSD, 295.2594251586 DOT.
+			assert_eq!(seized, SeizedVault { collateral: 2_952_594_251_586, debt: part });
+			let left = vault(ALICE, DOT).expect("the vault stays");
+			assert_eq!(left.collateral, DOT.units(1_000) - 2_952_594_251_586);
+			assert_eq!(debt(ALICE, DOT), LVUSD.units(4_000) - part);
+			// Back at 160.0000000000094%: safe, and no second piece can be taken.
+			assert_eq!(Cdp::is_unsafe(DOT.id, &ALICE), Ok(false));
+			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER, Balance::MAX), Error::NotUnsafe);
+			assert_noop!(Cdp::liquidation_part(DOT.id, &ALICE), Error::NotUnsafe);
+			assert_eq!(Cdp::system_info().deficit, part);
+			assert_eq!(
+				REPORTED.with(|r| r.borrow().get(&(DOT.id, ALICE)).copied()),
+				Some((left.collateral, left.normalized_debt))
+			);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn vaults_below_the_whole_liquidation_ratio_or_the_minimum_debt_are_taken_whole() {
+		test(|| {
+			alice_mints(4_000);
+			// $4.70: 117.5%, under 120%.
+			set_price(DOT, FixedU128::from_rational(470, 100));
+			assert_eq!(Cdp::liquidation_part(DOT.id, &ALICE), Ok(LVUSD.units(4_000)));
+			// $5.70 but a 3,000 lvUSD minimum debt: the part (1,489.36) would leave 2,510.64.
+			let strict = CollateralParams { min_debt: LVUSD.units(3_000), ..params() };
+			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, strict));
+			set_price(DOT, FixedU128::from_rational(570, 100));
+			assert_eq!(Cdp::liquidation_part(DOT.id, &ALICE), Ok(LVUSD.units(4_000)));
+			// Asked for less, seizing leaves exactly the minimum debt rather than less.
+			let seized = Cdp::seize(DOT.id, &ALICE, &KEEPER, LVUSD.units(1_500)).unwrap();
+			assert_eq!(seized.debt, LVUSD.units(1_000));
+			assert_eq!(debt(ALICE, DOT), LVUSD.units(3_000));
+			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER, LVUSD.units(500)), Error::NothingToSeize);
+			// A part is never below the minimum debt: at 149% the rule's part is 702.13 lvUSD of
+			// the 3,000 left, under a 1,000 lvUSD minimum, so 1,000 it is.
+			let floor = CollateralParams { min_debt: LVUSD.units(1_000), ..params() };
+			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, floor));
+			let left = vault(ALICE, DOT).unwrap();
+			let price = FixedU128::from_rational(3_000 * 149, 100)
+				/ FixedU128::from_rational(left.collateral, DOT.units(1));
+			set_price(DOT, price);
+			assert_eq!(Cdp::liquidation_part(DOT.id, &ALICE), Ok(LVUSD.units(1_000)));
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn invalid_partial_liquidation_parameters_are_refused() {
+		test(|| {
+			let cases = [
+				CollateralParams { target_ratio: FixedU128::from_rational(150, 100), ..params() },
+				CollateralParams {
+					whole_liquidation_ratio: FixedU128::from_rational(151, 100),
+					..params()
+				},
+				CollateralParams {
+					whole_liquidation_ratio: FixedU128::from_rational(99, 100),
+					..params()
+				},
+			];
+			for params in cases {
+				assert_noop!(
+					Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, params),
+					Error::InvalidParams
+				);
+			}
 		});
 	}
 }

@@ -32,18 +32,31 @@ pub struct CollateralParams {
 	pub debt_ceiling: Balance,
 	/// The least debt a vault may carry, unless it carries none (dust).
 	pub min_debt: Balance,
-	/// The share of the debt added as a penalty when a vault is liquidated.
+	/// The share of the debt liquidated added as a penalty, paid in collateral.
 	pub liquidation_penalty: Permill,
+	/// The collateral ratio a partial liquidation restores (1.6 is 160%): an unsafe vault at or
+	/// above [`Self::whole_liquidation_ratio`] gives up only the debt, and collateral worth it
+	/// with the penalty, that brings it back to this ratio at the liquidation's price. Above the
+	/// liquidation ratio.
+	pub target_ratio: FixedU128,
+	/// Below this collateral ratio an unsafe vault is liquidated whole (1.2 is 120%), as it is
+	/// when a partial liquidation would leave less than the minimum debt. At least 100% and at
+	/// most the liquidation ratio; equal to it, every liquidation is whole.
+	pub whole_liquidation_ratio: FixedU128,
 }
 
 impl CollateralParams {
 	/// Whether the parameters are consistent: a liquidation ratio above 100% and at least
-	/// 1 + the penalty, a fee of at most [`MAX_STABILITY_FEE`] a year, a non-zero ceiling and a
-	/// minimum debt below it.
+	/// 1 + the penalty, a target ratio above it, a whole-liquidation ratio between 100% and it,
+	/// a fee of at most [`MAX_STABILITY_FEE`] a year, a non-zero ceiling and a minimum debt below
+	/// it.
 	pub fn is_valid(&self) -> bool {
 		let with_penalty = FixedU128::one().saturating_add(self.liquidation_penalty.into());
 		self.liquidation_ratio > FixedU128::one()
 			&& self.liquidation_ratio >= with_penalty
+			&& self.target_ratio > self.liquidation_ratio
+			&& self.whole_liquidation_ratio >= FixedU128::one()
+			&& self.whole_liquidation_ratio <= self.liquidation_ratio
 			&& self.stability_fee <= FixedU128::saturating_from_integer(MAX_STABILITY_FEE)
 			&& !self.debt_ceiling.is_zero()
 			&& self.min_debt <= self.debt_ceiling
@@ -208,6 +221,73 @@ impl CollateralType {
 			Rounding::Up,
 		)?);
 		Ok(())
+	}
+
+	/// How much of an unsafe vault's `debt` (lvUSD with fees) one liquidation takes, given its
+	/// collateral's `value` (in lvUSD's smallest unit at the liquidation's price, rounded down):
+	/// the part x that restores the target ratio r once collateral worth x × (1 + penalty)
+	/// has gone, x = (r × debt − value) / (r − 1 − penalty), rounded up, and at least the
+	/// minimum debt (so every piece is worth auctioning); all of it below the
+	/// whole-liquidation ratio, or when the part would leave less than the minimum debt.
+	pub fn liquidation_part(&self, value: Balance, debt: Balance) -> Result<Balance, ArithmeticError> {
+		let params = &self.params;
+		let of = |ratio: FixedU128, rounding| {
+			mul_div(debt, ratio.into_inner(), FixedU128::accuracy(), rounding)
+		};
+		if value < of(params.whole_liquidation_ratio, Rounding::Up)? {
+			return Ok(debt);
+		}
+		let margin = params
+			.target_ratio
+			.saturating_sub(FixedU128::one())
+			.saturating_sub(params.liquidation_penalty.into());
+		let shortfall = of(params.target_ratio, Rounding::Up)?.saturating_sub(value);
+		let part = if margin.is_zero() {
+			debt
+		} else {
+			mul_div(shortfall, FixedU128::accuracy(), margin.into_inner(), Rounding::Up)?
+				.max(params.min_debt)
+				.min(debt)
+		};
+		Ok(self.leaving_min_debt(part, debt, Balance::MAX))
+	}
+
+	/// `part` of a vault's `debt`, at most `at_most`, so what is left is nothing or at least the
+	/// minimum debt: a part leaving less becomes the whole debt when `at_most` allows it, and
+	/// otherwise shrinks to leave exactly the minimum (possibly to nothing).
+	pub fn leaving_min_debt(&self, part: Balance, debt: Balance, at_most: Balance) -> Balance {
+		let min_debt = self.params.min_debt;
+		let part = if debt.saturating_sub(part) < min_debt { debt } else { part };
+		if part <= at_most {
+			return part;
+		}
+		if debt.saturating_sub(at_most) < min_debt {
+			debt.saturating_sub(min_debt)
+		} else {
+			at_most
+		}
+	}
+
+	/// The collateral a liquidation takes with `part` of a vault's `debt`: all of it for the
+	/// whole debt, otherwise what is worth the part with its penalty (the vault's `collateral`
+	/// is worth `value` lvUSD units), or the vault's share for the part if that is less (a vault
+	/// under water), rounded down, in the owner's favour.
+	pub fn collateral_for(
+		&self,
+		part: Balance,
+		(collateral, value): (Balance, Balance),
+		debt: Balance,
+	) -> Result<Balance, ArithmeticError> {
+		if part >= debt {
+			return Ok(collateral);
+		}
+		let with_penalty = part.saturating_add(self.params.liquidation_penalty.mul_floor(part));
+		let worth = if value.is_zero() {
+			0
+		} else {
+			mul_div(collateral, with_penalty, value, Rounding::Down)?
+		};
+		Ok(worth.min(mul_div(collateral, part, debt, Rounding::Down)?))
 	}
 
 	/// This type with fees accrued to `now`, without writing anything.

@@ -56,6 +56,18 @@ impl<T: Config> Pallet<T> {
 		Ok(convert(lot, (decimals, price), stable, Rounding::Down)? < T::MinAuctionTab::get())
 	}
 
+	/// The most tab a new auction of `asset` may have under the caps: what the type's and the
+	/// total cap leave, or nothing when as many auctions run as may.
+	pub(crate) fn auction_room(asset: AssetId) -> Balance {
+		if Auctions::<T>::count() >= T::MaxAuctions::get() {
+			return 0;
+		}
+		let in_type = Self::auction_params(asset)
+			.max_debt
+			.saturating_sub(DebtInAuction::<T>::get(asset));
+		in_type.min(MaxDebtInAuction::<T>::get().saturating_sub(TotalDebtInAuction::<T>::get()))
+	}
+
 	/// Starts an auction of `lot` collateral for `tab` lvUSD, within the caps.
 	pub(crate) fn start_auction(
 		asset: AssetId,

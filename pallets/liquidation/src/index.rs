@@ -209,6 +209,12 @@ impl<T: Config> Pallet<T> {
 	/// `meter` and the queue allow. Returns false when it stopped for either.
 	pub(crate) fn detect(asset: AssetId, meter: &mut WeightMeter) -> bool {
 		let Ok(risk) = T::Vaults::risk(asset) else { return true };
+		if let Some(stalled) = Stalled::<T>::get(asset) {
+			if stalled == Self::stall_digest(asset, risk.price) {
+				return true;
+			}
+			Stalled::<T>::remove(asset);
+		}
 		let thresholds = Thresholds::of(&risk);
 		let range = thresholds.range();
 		Self::queue_buckets_above(asset, range.1, meter)

@@ -250,6 +250,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Uncovered<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, [u8; 32]>;
 
+	/// Collateral types an unsafe vault of which no route could take any part of (no backstop
+	/// deposits, the AMM refused, no auction room), with a digest of what that depended on
+	/// ([`Pallet::stall_digest`]): detection passes over the type until it changes, so the
+	/// engine never retries its vaults every block for nothing.
+	#[pallet::storage]
+	pub type Stalled<T: Config> = StorageMap<_, Twox64Concat, AssetId, [u8; 32]>;
+
 	/// The backstop pool of each asset.
 	#[pallet::storage]
 	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, AssetId, Pool<T::MaxGainAssets>>;
@@ -343,9 +350,11 @@ pub mod pallet {
 		NoLongerUnsafe { item: QueueItem<T::AccountId> },
 		/// A queued position could not be liquidated now and went back to the end of the queue.
 		Deferred { item: QueueItem<T::AccountId>, error: DispatchError },
-		/// A vault was liquidated: its debt, what the backstop repaid and received, the
-		/// collateral sold on the AMM and the lvUSD it bought, the auction its remaining debt
-		/// went to, and the collateral returned to the owner.
+		/// A vault was liquidated: the debt and collateral taken from it, what the backstop
+		/// repaid and received, the collateral sold on the AMM and the lvUSD it bought, the
+		/// auction its remaining debt went to, the collateral returned to the owner, and whether
+		/// the vault was taken whole (else what is left of it is at its target ratio, or waits
+		/// for auction room).
 		VaultLiquidated {
 			asset: AssetId,
 			owner: T::AccountId,
@@ -357,6 +366,7 @@ pub mod pallet {
 			amm_bought: Balance,
 			auction: Option<u32>,
 			returned: Balance,
+			whole: bool,
 		},
 		/// The AMM route could not buy a vault's remaining debt with its remaining collateral
 		/// (no pool, no fresh price, too shallow, or past the slippage cap): the auction takes
@@ -451,7 +461,8 @@ pub mod pallet {
 		InvalidParams,
 		/// The pool has received as many collateral assets as it can.
 		TooManyGainAssets,
-		/// The auction caps or the auction count leave no room for this debt now.
+		/// The auction caps or the auction count leave no room for this debt now (for a vault:
+		/// nor could the backstop or the AMM take any part of it).
 		AuctionCapReached,
 		/// An auction's price needs its collateral's fresh price.
 		PriceUnavailable,

@@ -397,6 +397,8 @@ pub fn vault_params() -> pallet_cdp::CollateralParams {
 		debt_ceiling: LVUSD.units(100_000_000),
 		min_debt: LVUSD.units(10),
 		liquidation_penalty: Permill::from_percent(10),
+		target_ratio: FixedU128::from_rational(160, 100),
+		whole_liquidation_ratio: FixedU128::from_rational(150, 100),
 	}
 }
 

@@ -53,7 +53,8 @@ impl pallet_cdp::Config for Runtime {
 
 /// The collateral types the test assets get at genesis, with Maker-like parameters: DOT at a
 /// 150% liquidation ratio and 4% a year, ETH at 145% and 3%, BTC at 140% and 3%; a 10 million
-/// lvUSD ceiling each, 100 lvUSD minimum debt and a 13% penalty.
+/// lvUSD ceiling each, 100 lvUSD minimum debt and a 13% penalty; a partial liquidation restores
+/// a ratio 10 points above the liquidation ratio, and vaults below 120% are liquidated whole.
 pub fn test_asset_collateral_types() -> Vec<(AssetId, CollateralParams)> {
 	[(test_assets::DOT, 150, 4), (test_assets::ETH, 145, 3), (test_assets::BTC, 140, 3)]
 		.into_iter()
@@ -64,6 +65,8 @@ pub fn test_asset_collateral_types() -> Vec<(AssetId, CollateralParams)> {
 				debt_ceiling: 10_000_000 * LVUSD_UNIT,
 				min_debt: 100 * LVUSD_UNIT,
 				liquidation_penalty: Permill::from_percent(13),
+				target_ratio: FixedU128::from_rational(ratio + 10, 100),
+				whole_liquidation_ratio: FixedU128::from_rational(120, 100),
 			};
 			(asset.id, params)
 		})
