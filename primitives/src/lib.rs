@@ -529,9 +529,10 @@ pub trait VaultLiquidation<AccountId> {
 	/// fresh price, and after the shutdown.
 	fn liquidation_part(asset: AssetId, owner: &AccountId) -> Result<Balance, DispatchError>;
 
-	/// Takes up to `at_most` of the vault's debt, with the collateral that goes with it (worth
-	/// the part with its penalty, or the vault's share if under water; all of it with the
-	/// whole debt): the collateral to `to`, the debt into the deficit. Never leaves less than
+	/// Takes up to `at_most` of the vault's debt, with the collateral that goes with it (in a
+	/// whole liquidation the vault's share, all of it with the last piece; in a partial one
+	/// what is worth the part with its penalty): the collateral to `to`, the debt into the
+	/// deficit. Never leaves less than
 	/// the minimum debt (it takes less). For the liquidation engine only, in pieces of a part
 	/// [`VaultLiquidation::liquidation_part`] gave: fails, and changes nothing, for a vault at or
 	/// above its target ratio, or when no part fits `at_most`.

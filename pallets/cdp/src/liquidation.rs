@@ -157,7 +157,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Takes up to `at_most` of a vault's debt (fees accrued) with its collateral
-	/// ([`CollateralType::collateral_for`]): the collateral goes to `to`, the debt to the
+	/// ([`CollateralType::collateral_for`], whole or partial as
+	/// [`CollateralType::liquidation_part`] says of the vault now): the collateral goes to `to`, the debt to the
 	/// deficit, and the vault is removed once it owes nothing. Never leaves less than the
 	/// minimum debt ([`CollateralType::leaving_min_debt`]). Refused, changing nothing, after the
 	/// shutdown, with `NotUnsafe` for a vault at or above its target ratio, and with
@@ -179,22 +180,29 @@ impl<T: Config> Pallet<T> {
 		let debt = collateral_type.debt_of(vault.normalized_debt)?;
 		let part = collateral_type.leaving_min_debt(at_most.min(debt), debt, at_most);
 		ensure!(part != 0, Error::<T>::NothingToSeize);
-		let normalized = if part >= debt {
-			vault.normalized_debt
-		} else {
-			collateral_type.normalized_for_repay(part)?.min(vault.normalized_debt)
+		// The most normalized debt whose debt is at most the part.
+		let taken_with = |normalized: Balance| -> Result<Balance, ArithmeticError> {
+			let left = vault.normalized_debt.saturating_sub(normalized);
+			Ok(debt.saturating_sub(collateral_type.debt_of(left)?))
 		};
+		let mut normalized =
+			collateral_type.normalized_for_mint(part)?.min(vault.normalized_debt);
+		if taken_with(normalized)? > part {
+			normalized = normalized.saturating_sub(1);
+		}
 		ensure!(normalized != 0, Error::<T>::NothingToSeize);
 		let left = vault.normalized_debt.saturating_sub(normalized);
-		let taken = debt.saturating_sub(collateral_type.debt_of(left)?);
+		let taken = taken_with(normalized)?;
 		let value = Self::lvusd_value(asset, &collateral_type, vault.collateral)?;
+		let whole = collateral_type.liquidation_part(value, debt)? >= debt;
 		let collateral = if left == 0 {
 			vault.collateral
 		} else {
-			collateral_type.collateral_for(taken, (vault.collateral, value), debt)?
+			collateral_type.collateral_for(taken, (vault.collateral, value), debt, whole)?
 		};
 		let debt_before = collateral_type.total_debt()?;
-		collateral_type.normalized_debt = collateral_type.normalized_debt.saturating_sub(normalized);
+		collateral_type.normalized_debt =
+			collateral_type.normalized_debt.saturating_sub(normalized);
 		collateral_type.collateral = collateral_type.collateral.saturating_sub(collateral);
 		let moved = debt_before.saturating_sub(collateral_type.total_debt()?);
 		Deficit::<T>::try_mutate(|deficit| {

@@ -190,8 +190,11 @@ fn liquidate(owner: u64, asset: TestAsset, percent: u32) -> DispatchResult {
 	if let Some((worth, debt)) = worth_and_debt(owner, asset) {
 		assert!(debt >= params.min_debt, "{debt} left, under the minimum");
 		if at_most >= part {
+			// The worth is rounded down to lvUSD units, or to whole collateral units' worth
+			// where lvUSD has more decimals; the debt taken to one normalized unit.
+			let granularity = 10u128.pow(LVUSD.decimals.saturating_sub(asset.decimals).into());
 			let needed = params.target_ratio.saturating_mul_int(debt);
-			assert!(worth + 1 >= needed, "{worth} left for {debt}: under the target");
+			assert!(worth + granularity + 2 >= needed, "{worth} left for {debt}: under the target");
 		}
 	}
 	Ok(())

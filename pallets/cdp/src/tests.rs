@@ -731,7 +731,6 @@ mod liquidation {
 		});
 	}
 
-
 	#[test]
 	fn a_partial_liquidation_takes_what_restores_the_target_ratio() {
 		test(|| {
@@ -776,7 +775,10 @@ mod liquidation {
 			let seized = Cdp::seize(DOT.id, &ALICE, &KEEPER, LVUSD.units(1_500)).unwrap();
 			assert_eq!(seized.debt, LVUSD.units(1_000));
 			assert_eq!(debt(ALICE, DOT), LVUSD.units(3_000));
-			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER, LVUSD.units(500)), Error::NothingToSeize);
+			assert_noop!(
+				Cdp::seize(DOT.id, &ALICE, &KEEPER, LVUSD.units(500)),
+				Error::NothingToSeize
+			);
 			// A part is never below the minimum debt: at 149% the rule's part is 702.13 lvUSD of
 			// the 3,000 left, under a 1,000 lvUSD minimum, so 1,000 it is.
 			let floor = CollateralParams { min_debt: LVUSD.units(1_000), ..params() };

@@ -229,7 +229,11 @@ impl CollateralType {
 	/// has gone, x = (r × debt − value) / (r − 1 − penalty), rounded up, and at least the
 	/// minimum debt (so every piece is worth auctioning); all of it below the
 	/// whole-liquidation ratio, or when the part would leave less than the minimum debt.
-	pub fn liquidation_part(&self, value: Balance, debt: Balance) -> Result<Balance, ArithmeticError> {
+	pub fn liquidation_part(
+		&self,
+		value: Balance,
+		debt: Balance,
+	) -> Result<Balance, ArithmeticError> {
 		let params = &self.params;
 		let of = |ratio: FixedU128, rounding| {
 			mul_div(debt, ratio.into_inner(), FixedU128::accuracy(), rounding)
@@ -269,25 +273,27 @@ impl CollateralType {
 	}
 
 	/// The collateral a liquidation takes with `part` of a vault's `debt`: all of it for the
-	/// whole debt, otherwise what is worth the part with its penalty (the vault's `collateral`
-	/// is worth `value` lvUSD units), or the vault's share for the part if that is less (a vault
-	/// under water), rounded down, in the owner's favour.
+	/// whole debt; in a whole liquidation taken in pieces, the vault's share for the part, so
+	/// its ratio stays and the last piece takes the rest; in a partial one, what is worth the
+	/// part with its penalty (the vault's `collateral` is worth `value` lvUSD units, rounded
+	/// down), or the vault's share if that is less. Rounded down, in the owner's favour.
 	pub fn collateral_for(
 		&self,
 		part: Balance,
 		(collateral, value): (Balance, Balance),
 		debt: Balance,
+		whole: bool,
 	) -> Result<Balance, ArithmeticError> {
 		if part >= debt {
 			return Ok(collateral);
 		}
+		let share = mul_div(collateral, part, debt, Rounding::Down)?;
+		if whole || value.is_zero() {
+			return Ok(share);
+		}
+		// `value` is rounded down: one unit more bounds the collateral's worth from above.
 		let with_penalty = part.saturating_add(self.params.liquidation_penalty.mul_floor(part));
-		let worth = if value.is_zero() {
-			0
-		} else {
-			mul_div(collateral, with_penalty, value, Rounding::Down)?
-		};
-		Ok(worth.min(mul_div(collateral, part, debt, Rounding::Down)?))
+		Ok(mul_div(collateral, with_penalty, value.saturating_add(1), Rounding::Down)?.min(share))
 	}
 
 	/// This type with fees accrued to `now`, without writing anything.

@@ -179,7 +179,9 @@ impl<T: Config> Pallet<T> {
 		let (mut debt_left, mut collateral_left) = (0, 0);
 		if deposits != 0 {
 			let value = T::Vaults::vault(asset, owner)
-				.map(|(collateral, _)| convert(collateral, in_collateral, in_stable, Rounding::Down))
+				.map(|(collateral, _)| {
+					convert(collateral, in_collateral, in_stable, Rounding::Down)
+				})
 				.transpose()?
 				.unwrap_or_default();
 			let whole = with_penalty(piece.part_left);

@@ -55,8 +55,19 @@ proptest! {
 		plans in prop::collection::vec(vault_plan(), 1..30),
 		backstop in 0u128..50_000,
 		moves in prop::collection::vec((30u128..130, 30u128..130), 1..5),
+		partial in any::<bool>(),
 	) {
 		new_test_ext().execute_with(|| {
+			if partial {
+				// Vaults from 120% to 150% are liquidated in part, back to 160%.
+				let params = pallet_cdp::CollateralParams {
+					whole_liquidation_ratio: FixedU128::from_rational(120, 100),
+					..vault_params()
+				};
+				for asset in [DOT, ETH] {
+					frame_support::assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), asset.id, params));
+				}
+			}
 			for (index, plan) in plans.iter().enumerate() {
 				open(index as u64 + 1, plan);
 			}
@@ -78,16 +89,27 @@ proptest! {
 				check_invariants();
 				System::set_block_number(System::block_number() + 1);
 				Timestamp::set_timestamp(Timestamp::get() + 6_000);
-				let before: Vec<(AssetId, u64, bool)> = pallet_cdp::Vaults::<Test>::iter()
-					.filter(|(_, _, vault)| vault.normalized_debt != 0)
-					.map(|(asset, owner, _)| {
-						(asset, owner, Cdp::is_unsafe(asset, &owner).expect("fresh prices"))
-					})
-					.collect();
+				let before: Vec<(AssetId, u64, bool, Option<(Balance, Balance)>)> =
+					pallet_cdp::Vaults::<Test>::iter()
+						.filter(|(_, _, vault)| vault.normalized_debt != 0)
+						.map(|(asset, owner, _)| {
+							let was_unsafe = Cdp::is_unsafe(asset, &owner).expect("fresh prices");
+							(asset, owner, was_unsafe, Cdp::vault(asset, &owner))
+						})
+						.collect();
 				Liquidation::on_initialize(System::block_number());
-				for (asset, owner, was_unsafe) in before {
-					let gone = Cdp::vault(asset, &owner).is_none();
-					prop_assert_eq!(gone, was_unsafe, "vault ({}, {})", asset, owner);
+				// An unsafe vault is liquidated whole, or in part back to a safe ratio; a safe
+				// one is not touched.
+				for (asset, owner, was_unsafe, was) in before {
+					let now = Cdp::vault(asset, &owner);
+					if was_unsafe {
+						let liquidated = now.is_none()
+							|| (now != was && !Cdp::is_unsafe(asset, &owner).expect("fresh prices"));
+						prop_assert!(liquidated, "vault ({}, {}) left unsafe", asset, owner);
+						prop_assert!(partial || now.is_none(), "vault ({}, {}) not whole", asset, owner);
+					} else {
+						prop_assert_eq!(now, was, "vault ({}, {}) touched", asset, owner);
+					}
 				}
 				prop_assert_eq!(Liquidation::queue_len(), 0);
 			}

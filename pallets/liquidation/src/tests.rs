@@ -133,6 +133,62 @@ fn a_price_move_liquidates_an_unsafe_vault_with_no_call_at_all() {
 	});
 }
 
+/// Vault parameters with partial liquidation: vaults from 120% to 150% go back to 160%.
+fn partial_params() -> pallet_cdp::CollateralParams {
+	pallet_cdp::CollateralParams {
+		whole_liquidation_ratio: FixedU128::from_rational(120, 100),
+		..vault_params()
+	}
+}
+
+#[test]
+fn a_vault_above_the_whole_liquidation_ratio_gives_up_only_what_restores_its_target() {
+	test(|| {
+		assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, partial_params()));
+		// Alice: 1,000 DOT for 6,000 lvUSD; Bob backs 5,000 lvUSD.
+		open_vault(ALICE, DOT, 1_000, 6_000);
+		back_with_lvusd(BOB, 5_000);
+		let_deposits_join();
+		next_block(6);
+		// $8.50: $8,500 for 6,000.0x lvUSD, 141.7%. The part that restores 160% with a 10%
+		// penalty: (1.6 × 6,000 − 8,500) / (1.6 − 1.1) = 2,200 lvUSD (plus 1.6/0.5 of the fees).
+		set_price(DOT, price(850));
+		System::reset_events();
+		next_block(6);
+		let (debt, collateral, repaid, received, auction, returned) = liquidated_vault();
+		assert_eq!(liquidated_whole(), Some(false));
+		assert!(debt > LVUSD.units(2_200) && debt < LVUSD.units(2_201), "{debt}");
+		// The backstop repaid it (all but what the engine's one-time DOT seed was worth) and got
+		// DOT worth it with the 10% penalty: 284.7 DOT, not the 1,000 DOT and 600 lvUSD of
+		// penalty a whole liquidation would have cost Alice.
+		let seed = dot_in_stable(DOT.min_balance, price(850), Rounding::Up);
+		assert!(repaid <= debt && debt - repaid <= seed + 1, "{repaid} of {debt}");
+		let with_penalty = repaid + Permill::from_percent(10).mul_ceil(repaid);
+		assert_eq!(received, stable_in_dot(with_penalty, price(850), Rounding::Down));
+		assert!(collateral >= received && collateral - received <= DOT.min_balance + 1);
+		assert_eq!((auction, returned), (None, 0));
+		// Alice keeps 715.3 DOT for 3,800 lvUSD: 160%.
+		let left = Cdp::vault_info(&ALICE, DOT.id).expect("the vault stays");
+		assert_eq!(left.collateral, DOT.units(1_000) - collateral);
+		let ratio = left.collateral_ratio.expect("a ratio");
+		assert!(
+			ratio >= FixedU128::from_rational(160, 100)
+				&& ratio < FixedU128::from_rational(1_600_001, 1_000_000),
+			"{ratio:?}"
+		);
+		// It is back in the index, safe, and nothing more happens to it.
+		assert!(matches!(VaultSlots::<Test>::get(DOT.id, ALICE), Some(VaultSlot::Bucket(_))));
+		System::reset_events();
+		next_block(6);
+		assert_eq!(liquidated_whole(), None);
+		// Below 120% it goes whole: $6.00 gives $4,291.7 for 3,800 lvUSD, 112.9%.
+		set_price(DOT, price(600));
+		next_block(6);
+		assert_eq!(liquidated_whole(), Some(true));
+		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none());
+	});
+}
+
 #[test]
 fn healthy_vaults_are_never_touched() {
 	test(|| {
@@ -682,36 +738,70 @@ fn deficit_stays_only_when_the_collateral_is_gone() {
 	});
 }
 
+/// The `whole` flag of the block's `VaultLiquidated` event, if a vault was liquidated.
+fn liquidated_whole() -> Option<bool> {
+	events().into_iter().find_map(|event| match event {
+		Event::VaultLiquidated { whole, .. } => Some(whole),
+		_ => None,
+	})
+}
+
 #[test]
-fn auction_caps_defer_a_liquidation_until_there_is_room() {
+fn a_full_auction_cap_liquidates_what_fits_keeps_the_backstops_part_and_waits_without_retrying() {
 	test(|| {
 		let capped = AuctionParams { max_debt: LVUSD.units(1_000), ..DefaultAuctionParams::get() };
 		assert_ok!(Liquidation::set_auction_params(RuntimeOrigin::root(), DOT.id, capped));
 		open_vault(ALICE, DOT, 1_000, 6_000);
-		set_price(DOT, price(850));
+		back_with_lvusd(BOB, 2_000);
+		let_deposits_join();
 		next_block(6);
-		assert!(Cdp::vault_info(&ALICE, DOT.id).is_some(), "nothing moved");
-		assert_eq!(VaultSlots::<Test>::get(DOT.id, ALICE), Some(VaultSlot::Queued));
+		// $8.50: 141.7%, under 150% (and the mock's whole-liquidation ratio).
+		set_price(DOT, price(850));
+		System::reset_events();
+		next_block(6);
+		// The backstop repaid all it had, and an auction took what fits the 1,000 lvUSD cap:
+		// 909.09 lvUSD of debt for a 1,000 lvUSD tab. The rest stays in the vault.
+		let (debt, _, repaid, _, auction, _) = liquidated_vault();
+		assert_eq!(repaid, LVUSD.units(2_000));
+		assert_eq!(liquidated_whole(), Some(false));
+		let auction = Auctions::<Test>::get(auction.expect("an auction")).expect("running");
+		assert!(auction.tab <= LVUSD.units(1_000) && auction.tab + 2 >= LVUSD.units(1_000));
+		assert_eq!(DebtInAuction::<Test>::get(DOT.id), auction.tab);
+		let left = Cdp::vault_info(&ALICE, DOT.id).expect("the rest waits for room");
+		assert!(left.debt > LVUSD.units(3_090) && left.debt < LVUSD.units(3_091), "{}", left.debt);
+		assert!(debt > LVUSD.units(2_909) && debt < LVUSD.units(2_910), "{debt}");
+		assert_eq!(deposit_of(BOB, LVUSD), 0);
+
+		// Next block the vault is tried once more: nothing can take any of it, and nothing of
+		// the backstop's part is undone.
+		System::reset_events();
+		next_block(6);
 		assert!(events().iter().any(|event| matches!(
 			event,
 			Event::Deferred { error, .. } if *error == DispatchError::from(Error::AuctionCapReached)
 		)));
-		// The global cap binds too.
-		assert_ok!(Liquidation::set_auction_params(
-			RuntimeOrigin::root(),
-			DOT.id,
-			DefaultAuctionParams::get()
-		));
-		assert_ok!(Liquidation::set_max_debt_in_auction(RuntimeOrigin::root(), LVUSD.units(1_000)));
+		assert!(Stalled::<Test>::contains_key(DOT.id));
+		let now = Cdp::vault_info(&ALICE, DOT.id).unwrap();
+		assert_eq!(now.collateral, left.collateral, "untouched");
+		assert!(now.debt >= left.debt && now.debt - left.debt < LVUSD.units(1), "fees only");
+		assert_eq!(deposit_of(BOB, LVUSD), 0);
+		// Then it is left alone: no queueing, no retry, block after block.
+		for _ in 0..3 {
+			System::reset_events();
+			next_block(6);
+			assert_eq!(events(), vec![]);
+			assert!(matches!(VaultSlots::<Test>::get(DOT.id, ALICE), Some(VaultSlot::Bucket(_))));
+		}
+		// Room under the cap: the rest goes to a second auction and the vault is gone.
+		let raised = AuctionParams { max_debt: LVUSD.units(10_000), ..capped };
+		assert_ok!(Liquidation::set_auction_params(RuntimeOrigin::root(), DOT.id, raised));
+		System::reset_events();
 		next_block(6);
-		assert!(Cdp::vault_info(&ALICE, DOT.id).is_some());
-		assert_ok!(Liquidation::set_max_debt_in_auction(
-			RuntimeOrigin::root(),
-			LVUSD.units(10_000)
-		));
-		next_block(6);
+		assert_eq!(liquidated_whole(), Some(true));
 		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none());
-		assert!(TotalDebtInAuction::<Test>::get() <= LVUSD.units(10_000));
+		assert!(!Stalled::<Test>::contains_key(DOT.id));
+		assert_eq!(Auctions::<Test>::count(), 2);
+		assert!(DebtInAuction::<Test>::get(DOT.id) <= LVUSD.units(10_000));
 	});
 }
 
@@ -1711,7 +1801,7 @@ fn governance_can_disable_the_amm_route_per_collateral() {
 		}
 		assert_ok!(Liquidation::set_amm_route(RuntimeOrigin::root(), DOT.id, AmmRoute::Disabled));
 		next_block(6);
-		assert_eq!(swap_refusal(), Some(Error::AmmRouteDisabled.into()));
+		assert_eq!(swap_refusal(), None, "a disabled route is not tried");
 		assert_eq!(amm_part(), (0, 0));
 		assert!(liquidated_vault().4.is_some(), "the auction takes the rest");
 		// ETH's route is untouched.
