@@ -185,8 +185,7 @@ impl<T: Config> Pallet<T> {
 			let left = vault.normalized_debt.saturating_sub(normalized);
 			Ok(debt.saturating_sub(collateral_type.debt_of(left)?))
 		};
-		let mut normalized =
-			collateral_type.normalized_for_mint(part)?.min(vault.normalized_debt);
+		let mut normalized = collateral_type.normalized_for_mint(part)?.min(vault.normalized_debt);
 		if taken_with(normalized)? > part {
 			normalized = normalized.saturating_sub(1);
 		}

@@ -159,7 +159,7 @@ impl pallet_liquidation::BenchmarkHelper<u64> for TestBenchmarkHelper {
 		frame_support::assert_ok!(Cdp::set_collateral_type(
 			RuntimeOrigin::root(),
 			asset,
-			vault_params()
+			partial_vault_params()
 		));
 	}
 
@@ -389,7 +389,8 @@ impl pallet_liquidation::Config for Test {
 	type BenchmarkHelper = TestBenchmarkHelper;
 }
 
-/// Vault parameters: 150% liquidation ratio, 2% a year, 10% penalty, 10 lvUSD minimum debt.
+/// Vault parameters: 150% liquidation ratio, 2% a year, 10% penalty, 10 lvUSD minimum debt;
+/// every liquidation whole (a partial one would restore 160%).
 pub fn vault_params() -> pallet_cdp::CollateralParams {
 	pallet_cdp::CollateralParams {
 		liquidation_ratio: FixedU128::from_rational(150, 100),
@@ -399,6 +400,14 @@ pub fn vault_params() -> pallet_cdp::CollateralParams {
 		liquidation_penalty: Permill::from_percent(10),
 		target_ratio: FixedU128::from_rational(160, 100),
 		whole_liquidation_ratio: FixedU128::from_rational(150, 100),
+	}
+}
+
+/// [`vault_params`] with partial liquidation: vaults from 120% to 150% go back to 160%.
+pub fn partial_vault_params() -> pallet_cdp::CollateralParams {
+	pallet_cdp::CollateralParams {
+		whole_liquidation_ratio: FixedU128::from_rational(120, 100),
+		..vault_params()
 	}
 }
 

@@ -60,12 +60,8 @@ proptest! {
 		new_test_ext().execute_with(|| {
 			if partial {
 				// Vaults from 120% to 150% are liquidated in part, back to 160%.
-				let params = pallet_cdp::CollateralParams {
-					whole_liquidation_ratio: FixedU128::from_rational(120, 100),
-					..vault_params()
-				};
 				for asset in [DOT, ETH] {
-					frame_support::assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), asset.id, params));
+					frame_support::assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), asset.id, partial_vault_params()));
 				}
 			}
 			for (index, plan) in plans.iter().enumerate() {

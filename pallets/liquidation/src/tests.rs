@@ -133,18 +133,10 @@ fn a_price_move_liquidates_an_unsafe_vault_with_no_call_at_all() {
 	});
 }
 
-/// Vault parameters with partial liquidation: vaults from 120% to 150% go back to 160%.
-fn partial_params() -> pallet_cdp::CollateralParams {
-	pallet_cdp::CollateralParams {
-		whole_liquidation_ratio: FixedU128::from_rational(120, 100),
-		..vault_params()
-	}
-}
-
 #[test]
 fn a_vault_above_the_whole_liquidation_ratio_gives_up_only_what_restores_its_target() {
 	test(|| {
-		assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, partial_params()));
+		assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, partial_vault_params()));
 		// Alice: 1,000 DOT for 6,000 lvUSD; Bob backs 5,000 lvUSD.
 		open_vault(ALICE, DOT, 1_000, 6_000);
 		back_with_lvusd(BOB, 5_000);
