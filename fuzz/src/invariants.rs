@@ -257,10 +257,11 @@ impl Watch {
 		Ok(())
 	}
 
-	/// A vault unsafe at a fresh price is liquidated within [`VAULT_BOUND`] blocks unless the
-	/// vault system is shut down. A vault the engine deferred because its type's auctions hold
-	/// their cap of debt (`AuctionCapReached`, Maker's hole) waits for them: such a block does
-	/// not count.
+	/// A vault unsafe at a fresh price is liquidated (whole, or in part back to its target
+	/// ratio) within [`VAULT_BOUND`] blocks unless the vault system is shut down. A vault of
+	/// which no route could take any part (no backstop deposits, the AMM refused, no room under
+	/// the auction caps: `AuctionCapReached`, its type then stalled) waits for one: such a block
+	/// does not count.
 	fn check_vault_liveness(&mut self, events: &[RuntimeEvent], counts: u32) -> Result<(), String> {
 		let acted: BTreeSet<(u32, AccountId)> = events
 			.iter()
@@ -292,8 +293,9 @@ impl Watch {
 				{
 					continue;
 				}
+				let stalled = pallet_liquidation::Stalled::<Runtime>::contains_key(asset);
 				let key = (asset, owner);
-				let counts = if waiting.contains(&key) { 0 } else { counts };
+				let counts = if waiting.contains(&key) || stalled { 0 } else { counts };
 				let blocks = if acted.contains(&key) {
 					0
 				} else {

@@ -176,7 +176,11 @@ mod benchmarks {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let asset = collateral_types::<T>()[0];
-		let changed = CollateralParams { liquidation_ratio: FixedU128::from_u32(2), ..params() };
+		let changed = CollateralParams {
+			liquidation_ratio: FixedU128::from_u32(2),
+			target_ratio: FixedU128::from_rational(210, 100),
+			..params()
+		};
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, asset, changed);

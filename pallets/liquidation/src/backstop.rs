@@ -26,9 +26,11 @@ use frame_support::{
 	},
 	BoundedVec,
 };
-use lever_primitives::LendingLiquidation;
+use lever_primitives::{mul_div, LendingLiquidation};
 use sp_core::{U256, U512};
-use sp_runtime::{traits::SaturatedConversion, ArithmeticError, DispatchError, DispatchResult};
+use sp_runtime::{
+	traits::SaturatedConversion, ArithmeticError, DispatchError, DispatchResult, Rounding,
+};
 
 /// Gains owed to a depositor that could not be paid when its deposit changed.
 type Unpaid<T> = BoundedVec<(GainAsset, Balance), <T as Config>::MaxGainAssets>;
@@ -121,18 +123,27 @@ impl<T: Config> Pallet<T> {
 		deposit.waiting.filter(|(made, _)| !has_joined(*made, Self::block()))
 	}
 
-	/// A deposit's value now: its shares after the losses they absorbed (see
-	/// [`Pool::value_of`]), and its waiting part, whole while it waits.
+	/// A deposit's two parts now: the value of its shares after the losses they absorbed (see
+	/// [`Pool::value_of`]), a waiting part that has joined counted in, and the part that still
+	/// waits, whole.
+	fn parts(
+		pool_asset: AssetId,
+		deposit: &Deposit<T::MaxGainAssets>,
+		pool: &Pool<T::MaxGainAssets>,
+	) -> (Balance, Option<(u32, Balance)>) {
+		let joined =
+			Self::joined_part(pool_asset, deposit, pool).map_or(0, |joined| pool.value_of(&joined));
+		(pool.value_of(deposit).saturating_add(joined), Self::still_waiting(deposit))
+	}
+
+	/// A deposit's value now: its shares and its waiting part ([`Pallet::parts`]).
 	pub fn compounded(
 		pool_asset: AssetId,
 		deposit: &Deposit<T::MaxGainAssets>,
 		pool: &Pool<T::MaxGainAssets>,
 	) -> Balance {
-		let waiting = match Self::joined_part(pool_asset, deposit, pool) {
-			Some(joined) => pool.value_of(&joined),
-			None => Self::still_waiting(deposit).map_or(0, |(_, amount)| amount),
-		};
-		pool.value_of(deposit).saturating_add(waiting)
+		let (shares, waiting) = Self::parts(pool_asset, deposit, pool);
+		shares.saturating_add(waiting.map_or(0, |(_, amount)| amount))
 	}
 
 	/// A deposit's gain of `asset`: what its shares and its joined waiting part earned since
@@ -197,25 +208,22 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Settles `who`'s deposit before it changes: pays its gains (returning those that cannot
-	/// be paid now), folds a waiting part that has joined into its shares, and returns the
-	/// shares' value and the part still waiting.
+	/// Settles `who`'s deposit before it changes: pays its gains, returning those that cannot
+	/// be paid now, and ends its join record once its waiting part has joined (its value is then
+	/// in the shares of [`Pallet::parts`]).
 	fn settle(
 		pool_asset: AssetId,
 		who: &T::AccountId,
 		deposit: &Deposit<T::MaxGainAssets>,
 		pool: &Pool<T::MaxGainAssets>,
-	) -> (Balance, Option<(u32, Balance)>, Unpaid<T>) {
+	) -> Unpaid<T> {
 		let unpaid = Self::pay_gains(pool_asset, who, deposit, pool);
-		let mut shares = pool.value_of(deposit);
-		if let Some(joined) = Self::joined_part(pool_asset, deposit, pool) {
-			shares = shares.saturating_add(pool.value_of(&joined));
-		}
-		let waiting = Self::still_waiting(deposit);
-		if let Some((made, _)) = deposit.waiting.filter(|_| waiting.is_none()) {
+		if let Some((made, _)) =
+			deposit.waiting.filter(|(made, _)| has_joined(*made, Self::block()))
+		{
 			Self::leave_join(pool_asset, made);
 		}
-		(shares, waiting, unpaid)
+		unpaid
 	}
 
 	/// A new deposit of `amount` with the pool's current snapshots, keeping `unpaid` gains and
@@ -256,7 +264,9 @@ impl<T: Config> Pallet<T> {
 		let mut unpaid = alloc::vec::Vec::new();
 		for asset in pool.gain_assets.iter().copied() {
 			let amount = Self::gain(pool_asset, deposit, pool, asset);
+			let rounded = |gains: &mut Gains| gains.dust = gains.dust.saturating_add(2);
 			if amount == 0 {
+				PoolGains::<T>::mutate(pool_asset, asset, rounded);
 				continue;
 			}
 			let paid = match asset {
@@ -268,11 +278,13 @@ impl<T: Config> Pallet<T> {
 				},
 			};
 			if !paid {
+				PoolGains::<T>::mutate(pool_asset, asset, rounded);
 				unpaid.push((asset, amount));
 				continue;
 			}
 			PoolGains::<T>::mutate(pool_asset, asset, |gains| {
-				gains.held = gains.held.saturating_sub(amount)
+				gains.held = gains.held.saturating_sub(amount);
+				rounded(gains);
 			});
 			Self::deposit_event(Event::GainPaid {
 				pool: pool_asset,
@@ -294,9 +306,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Assets::asset_exists(pool_asset), Error::<T>::UnknownAsset);
 		ensure!(amount >= T::Assets::minimum_balance(pool_asset), Error::<T>::Dust);
 		let mut pool = Self::pool(pool_asset).unwrap_or_default();
-		let (shares, waiting, unpaid) = match Deposits::<T>::get(pool_asset, who) {
-			Some(deposit) => Self::settle(pool_asset, who, &deposit, &pool),
-			None => (0, None, BoundedVec::new()),
+		let ((shares, waiting), unpaid) = match Deposits::<T>::get(pool_asset, who) {
+			Some(deposit) => (
+				Self::parts(pool_asset, &deposit, &pool),
+				Self::settle(pool_asset, who, &deposit, &pool),
+			),
+			None => ((0, None), BoundedVec::new()),
 		};
 		let added = Self::pull(pool_asset, who, amount)?;
 		ensure!(added != 0, Error::<T>::Dust);
@@ -309,6 +324,7 @@ impl<T: Config> Pallet<T> {
 			waits = waits.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
 		}
 		pool.wait(now, waits)?;
+		pool.rounding = pool.rounding.saturating_add(2);
 		Self::enter_join(pool_asset, now);
 		let deposit = Self::snapshot(pool_asset, &pool, shares, unpaid, Some((now, waits)));
 		Deposits::<T>::insert(pool_asset, who, deposit);
@@ -330,7 +346,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let deposit = Deposits::<T>::get(pool_asset, who).ok_or(Error::<T>::NoDeposit)?;
 		let mut pool = Self::pool(pool_asset).ok_or(Error::<T>::NoDeposit)?;
-		let current = Self::compounded(pool_asset, &deposit, &pool);
+		let (shares, waiting) = Self::parts(pool_asset, &deposit, &pool);
+		let current = shares.saturating_add(waiting.map_or(0, |(_, amount)| amount));
 		let amount = match amount {
 			AmountOrAll::All => current,
 			AmountOrAll::Amount(amount) => {
@@ -341,7 +358,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let left = current.saturating_sub(amount);
 		ensure!(left == 0 || left >= T::Assets::minimum_balance(pool_asset), Error::<T>::Dust);
-		let (shares, waiting, unpaid) = Self::settle(pool_asset, who, &deposit, &pool);
+		let unpaid = Self::settle(pool_asset, who, &deposit, &pool);
 		if amount != 0 {
 			Self::pay(pool_asset, who, amount)?;
 		}
@@ -359,6 +376,7 @@ impl<T: Config> Pallet<T> {
 			None => (None, amount),
 		};
 		pool.deposits = pool.deposits.saturating_sub(from_shares);
+		pool.rounding = pool.rounding.saturating_add(1);
 		let shares = shares.saturating_sub(from_shares);
 		if left == 0 && unpaid.is_empty() {
 			Deposits::<T>::remove(pool_asset, who);
@@ -400,6 +418,8 @@ impl<T: Config> Pallet<T> {
 				})?;
 				gains.carry = carry.low_u128();
 				gains.held = gains.held.checked_add(collateral).ok_or(ArithmeticError::Overflow)?;
+				let unowned = mul_div(collateral, pool.rounding, held, Rounding::Up)?;
+				gains.dust = gains.dust.saturating_add(unowned);
 				Ok::<_, DispatchError>(())
 			})?;
 		}

@@ -140,8 +140,9 @@ impl<T: Config> Pallet<T> {
 	/// in up to three pieces, each taken from the vault only once its route is sure:
 	/// 1. the lvUSD backstop repays as much as its deposits allow at the liquidation discount
 	///    and receives the piece's collateral;
-	/// 2. the AMM sells collateral of the next piece for its debt with the penalty (within the
-	///    engine's slippage cap), or, refused, takes nothing;
+	/// 2. the AMM sells collateral of the next piece for its debt with the penalty, or for what
+	///    the collateral buys within the engine's slippage cap if less (at least the debt), or,
+	///    refused, takes nothing;
 	/// 3. an auction takes what is left, but only as much as fits the room under the auction
 	///    caps (Maker's rule): the rest stays in the vault, which is liquidated further once
 	///    there is room. Collateral too little to auction ([`Pallet::is_dust_lot`]) is kept as
@@ -217,7 +218,7 @@ impl<T: Config> Pallet<T> {
 		// 2. The AMM, for the rest: its piece is taken only if the sale succeeds.
 		let (mut amm_sold, mut amm_bought) = (0, 0);
 		let rest = piece.part_left != 0 || (debt_left != 0 && collateral_left != 0);
-		if rest && Self::amm_route(asset).max_slippage().is_some() {
+		if let Some(cap) = Self::amm_route(asset).max_slippage().filter(|_| rest) {
 			let sale = with_storage_layer(|| {
 				let mut amm_piece = Piece::<T> {
 					asset,
@@ -230,10 +231,16 @@ impl<T: Config> Pallet<T> {
 					_ => amm_piece.seize(Balance::MAX).ok_or(Error::<T>::NothingToDo)?,
 				};
 				let collateral = collateral.saturating_add(collateral_left);
-				let tab = with_penalty(debt.saturating_add(debt_left));
-				let sold = Self::sell(asset, stable_asset, tab, collateral)?;
-				T::Vaults::cover_deficit(&engine, tab)?;
-				Ok::<_, DispatchError>((amm_piece, collateral.saturating_sub(sold), sold, tab))
+				let debt = debt.saturating_add(debt_left);
+				// The tab, or what the collateral buys within the cap if that is less (a
+				// partial piece's collateral is worth its tab, so slippage comes out of the
+				// penalty), but never less than the debt.
+				let worth = convert(collateral, in_collateral, in_stable, Rounding::Down)?;
+				let buy = with_penalty(debt).min(worth.saturating_sub(cap.mul_ceil(worth)));
+				ensure!(buy >= debt, Error::<T>::AmmShortOfDebt);
+				let sold = Self::sell(asset, stable_asset, buy, collateral)?;
+				T::Vaults::cover_deficit(&engine, buy)?;
+				Ok::<_, DispatchError>((amm_piece, collateral.saturating_sub(sold), sold, buy))
 			});
 			match sale {
 				Ok((amm_piece, collateral, sold, tab)) => {

@@ -113,9 +113,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Every pool's product is within its range and every deposit's snapshot one the pool had;
 	/// waiting deposits agree with the pool's list and their join records; depositors' claims
-	/// never exceed what the pools hold; the debt in auction is the sum of
-	/// the tabs; the engine's account holds at least the seeds, pools, token gains and lots,
-	/// and its lending supply at least the shares the pools gained.
+	/// never exceed what the pools hold, and no gain is stranded beyond rounding; the debt in
+	/// auction is the sum of the tabs; the engine's account holds at least the seeds, pools,
+	/// token gains and lots, and its lending supply at least the shares the pools gained.
 	fn check_holdings() -> Result<(), TryRuntimeError> {
 		let mut owed = BTreeMap::<AssetId, Balance>::new();
 		let mut owed_shares = BTreeMap::<AssetId, Balance>::new();
@@ -125,6 +125,7 @@ impl<T: Config> Pallet<T> {
 				"a pool's product left its range"
 			);
 			let mut claims = 0u128;
+			let mut depositors = 0u128;
 			let mut gains = BTreeMap::<GainAsset, Balance>::new();
 			let mut waiting = BTreeMap::<u32, (u32, Balance)>::new();
 			for (_, deposit) in Deposits::<T>::iter_prefix(pool_asset) {
@@ -143,6 +144,7 @@ impl<T: Config> Pallet<T> {
 					*depositors += 1;
 					*total = total.saturating_add(amount);
 				}
+				depositors += 1;
 				claims = claims.saturating_add(Self::compounded(pool_asset, &deposit, &pool));
 				for asset in pool.gain_assets.iter() {
 					*gains.entry(*asset).or_default() +=
@@ -174,12 +176,27 @@ impl<T: Config> Pallet<T> {
 			);
 			let holds = pool.deposits.saturating_add(pool.all_waiting());
 			ensure!(claims <= holds, "deposits claim more than the pool holds");
+			ensure!(
+				holds.saturating_sub(claims) <= pool.rounding,
+				"a deposit is stranded: no depositor owns it"
+			);
 			*owed.entry(pool_asset).or_default() += holds;
 			for asset in pool.gain_assets.iter() {
-				let held = PoolGains::<T>::get(pool_asset, asset).held;
+				let record = PoolGains::<T>::get(pool_asset, asset);
+				let held = record.held;
+				let claimed = gains.get(asset).copied().unwrap_or(0);
+				ensure!(claimed <= held, "gains claim more than the pool received");
+				// No gain stranded: what no deposit claims is rounding, of the settlements so
+				// far, of the present deposits' shares (two each), and of the sum S (the
+				// carry, below one unit per 10²⁷ of product).
+				let rounding = record
+					.dust
+					.saturating_add(depositors.saturating_mul(2))
+					.saturating_add(record.carry / PRODUCT_FLOOR)
+					.saturating_add(1);
 				ensure!(
-					gains.get(asset).copied().unwrap_or(0) <= held,
-					"gains claim more than the pool received"
+					held.saturating_sub(claimed) <= rounding,
+					"a gain is stranded: no deposit claims it"
 				);
 				match asset {
 					GainAsset::Tokens(tokens) => *owed.entry(*tokens).or_default() += held,

@@ -470,6 +470,8 @@ pub mod pallet {
 		NotShutDown,
 		/// Governance disabled the engine's AMM route for this collateral.
 		AmmRouteDisabled,
+		/// The collateral would not buy the debt on the AMM within the engine's slippage cap.
+		AmmShortOfDebt,
 	}
 
 	#[pallet::hooks]

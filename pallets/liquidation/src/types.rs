@@ -163,7 +163,9 @@ impl GainAsset {
 #[scale_info(skip_type_params(MaxGainAssets))]
 #[codec(mel_bound())]
 pub struct Pool<MaxGainAssets: Get<u32>> {
-	/// What the pool holds of its asset: every depositor's compounded deposit plus rounding.
+	/// What the pool holds of its asset that shares in liquidations: every depositor's shares,
+	/// after the losses they absorbed, plus rounding (deposits still waiting to join are in
+	/// `waiting`).
 	pub deposits: Balance,
 	/// The running product P, in units of [`PRODUCT_UNIT`], by which every deposit has shrunk in
 	/// the current epoch since the current scale began. Always within
@@ -178,6 +180,11 @@ pub struct Pool<MaxGainAssets: Get<u32>> {
 	/// Deposits not yet sharing in liquidations, by the block they were made in: they join
 	/// [`Self::deposits`] [`JOIN_DELAY`] blocks later, at the pool's first use from then on.
 	pub waiting: BoundedVec<(u32, Balance), ConstU32<JOIN_DELAY>>,
+	/// An upper bound on what of [`Self::deposits`] no depositor owns: a deposit's value is
+	/// rounded down for its shares and for its joined part (two units each time one is made), a
+	/// withdrawal's once, a loss's product by less than a unit per [`PRODUCT_FLOOR`] of
+	/// deposits. The share of every gain this part takes is counted as the gain's dust.
+	pub rounding: Balance,
 }
 
 impl<MaxGainAssets: Get<u32>> Default for Pool<MaxGainAssets> {
@@ -189,6 +196,7 @@ impl<MaxGainAssets: Get<u32>> Default for Pool<MaxGainAssets> {
 			scale: 0,
 			gain_assets: BoundedVec::new(),
 			waiting: BoundedVec::new(),
+			rounding: 0,
 		}
 	}
 }
@@ -278,8 +286,11 @@ impl<MaxGainAssets: Get<u32>> Pool<MaxGainAssets> {
 			self.scale = 0;
 			self.product = PRODUCT_UNIT;
 			self.deposits = 0;
+			self.rounding = 0;
 			return Ok(());
 		}
+		self.rounding =
+			self.rounding.saturating_add(1).saturating_add(self.deposits / PRODUCT_FLOOR);
 		let held = wide(self.deposits);
 		let mut numerator =
 			wide(self.product).checked_mul(wide(left)).ok_or(ArithmeticError::Overflow)?;
@@ -347,6 +358,11 @@ pub struct Gains {
 	/// in units of gain × product: added to the next gain's numerator, so the rounding of S
 	/// does not accumulate.
 	pub carry: Balance,
+	/// An upper bound on what of `held` no deposit can claim: each settled deposit's share of
+	/// the gain is rounded down twice at most (its shares and its joined part), so every
+	/// settlement adds two units, and every gain adds the share of the deposits no depositor
+	/// owns ([`Pool::rounding`]), rounded up.
+	pub dust: Balance,
 }
 
 /// The deposits of one block that wait to join a backstop pool: how many depositors' waiting
