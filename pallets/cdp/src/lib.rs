@@ -19,7 +19,8 @@
 //!   in the system's favour) go to [`Surplus`]; bad debt goes to [`Deficit`].
 //! - Every vault change is reported through [`Config::OnVaultChanged`], so the liquidation engine
 //!   can keep its index of vaults; it seizes unsafe vaults through
-//!   [`lever_primitives::VaultLiquidation`].
+//!   [`lever_primitives::VaultLiquidation`]: the part that restores the type's target ratio
+//!   ([`CollateralType::liquidation_part`]), or the whole vault when it is too thin.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -277,7 +278,8 @@ pub mod pallet {
 		VaultsUnsettled,
 		/// Redemption is not fixed yet: every vault must be settled first.
 		RedemptionNotFixed,
-		/// The vault is at or above its liquidation ratio (or owes nothing): it cannot be seized.
+		/// The vault is at or above its liquidation ratio (or, for a piece of a liquidation, its
+		/// target ratio), or owes nothing: it cannot be seized.
 		NotUnsafe,
 		/// The liquidation may take no part of the vault: any part within what was asked would
 		/// leave less than the minimum debt.

@@ -15,13 +15,17 @@
 //!   uncoverable is not queued again until something it depends on changes.
 //! - The queue lives in storage and is drained in `on_initialize` under a [`WeightMeter`] limited to
 //!   [`Config::LiquidationWeight`], each item benchmarked; every item is re-checked first.
-//! - Execution: the backstop pool of the debt asset repays as much debt as its deposits and the
-//!   collateral allow and receives collateral at the liquidation discount, shared pro rata by
-//!   Liquity's product/sum snapshots. The AMM then buys a vault's remaining debt (with its
+//! - Execution: a vault gives up the part of its debt that restores its type's target ratio, or
+//!   all of it when it is too thin (the vault pallet's rule), taken in pieces each only once its
+//!   route is sure. The backstop pool of the debt asset repays as much debt as its deposits and
+//!   the collateral allow and receives collateral at the liquidation discount, shared pro rata
+//!   by Liquity's product/sum snapshots. The AMM then buys a vault's remaining debt (with its
 //!   penalty) with its remaining collateral, if it can within the engine's own cap on slippage
-//!   against the oracle price (per collateral asset, or disabled); otherwise that debt goes to a Dutch auction that anyone can
-//!   `take`. Debt left once all collateral is gone stays in the vault pallet's deficit, netted
-//!   against its surplus.
+//!   against the oracle price (per collateral asset, or disabled); otherwise that debt goes to
+//!   a Dutch auction that anyone can `take`, as far as the auction caps leave room. Debt left
+//!   once all collateral is gone stays in the vault pallet's deficit, netted against its
+//!   surplus. A type whose unsafe vaults no route can take is left alone ([`Stalled`]) until
+//!   what that depends on changes.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
