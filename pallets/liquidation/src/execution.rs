@@ -187,7 +187,11 @@ impl<T: Config> Pallet<T> {
 				.unwrap_or_default();
 			let whole = with_penalty(piece.part_left);
 			let mut at_most = if value < whole && value != 0 {
-				lever_primitives::mul_div(deposits, whole, value, Rounding::Down)?
+				// Rounded up by a collateral unit's worth and two units, so the piece's
+				// collateral, rounded down, still pays for all the deposits.
+				let unit = convert(1, in_collateral, in_stable, Rounding::Up)?;
+				let spend = deposits.saturating_add(unit).saturating_add(2);
+				lever_primitives::mul_div(spend, whole, value, Rounding::Up)?
 			} else {
 				deposits
 			};
