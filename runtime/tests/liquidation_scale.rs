@@ -245,11 +245,19 @@ fn run_blocks(
 ) -> Vec<(usize, u64)> {
 	let budget = LiquidationWeight::get();
 	let mut per_block = Vec::new();
+	let mut tally = std::collections::BTreeMap::<String, usize>::new();
 	let mut block = first;
 	loop {
 		System::reset_events();
 		let used: Weight = Liquidation::on_initialize(block);
 		assert!(used.all_lte(budget), "block {block}: {used:?} over the budget {budget:?}");
+		for record in System::events() {
+			if let RuntimeEvent::Liquidation(event) = &record.event {
+				let name = format!("{event:?}");
+				let name = name.split([' ', '{', '(']).next().unwrap_or_default().to_owned();
+				*tally.entry(name).or_default() += 1;
+			}
+		}
 		let liquidated = System::events()
 			.iter()
 			.filter(|record| {
@@ -266,6 +274,9 @@ fn run_blocks(
 		per_block.push((liquidated, used.ref_time() * 100 / budget.ref_time()));
 		Liquidation::offchain_worker(block);
 		if done(per_block.len() as u32) && Liquidation::queue_len() == 0 {
+			let events: Vec<String> =
+				tally.iter().map(|(name, count)| format!("{name}={count}")).collect();
+			println!("SCALE-EVENTS {}", events.join(" "));
 			return per_block;
 		}
 		assert!(block < first + limit, "not done after {limit} blocks");
