@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-01, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor @ 2.00GHz`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.2fas86/pallet_asset_conversion.rs
+// /tmp/lever-bench.mioi17/pallet_asset_conversion.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1101`
 		//  Estimated: `6196`
-		// Minimum execution time: 202_349_000 picoseconds.
-		Weight::from_parts(396_354_000, 0)
+		// Minimum execution time: 75_852_000 picoseconds.
+		Weight::from_parts(85_644_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1101`
 		//  Estimated: `6196`
-		// Minimum execution time: 215_510_000 picoseconds.
-		Weight::from_parts(411_322_000, 0)
+		// Minimum execution time: 79_660_000 picoseconds.
+		Weight::from_parts(86_586_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3495`
-		// Minimum execution time: 40_536_000 picoseconds.
-		Weight::from_parts(83_440_000, 0)
+		// Minimum execution time: 12_798_000 picoseconds.
+		Weight::from_parts(14_984_000, 0)
 			.saturating_add(Weight::from_parts(0, 3495))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `2049`
 		//  Estimated: `6208`
-		// Minimum execution time: 359_252_000 picoseconds.
-		Weight::from_parts(664_167_000, 0)
+		// Minimum execution time: 136_770_000 picoseconds.
+		Weight::from_parts(152_860_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -141,8 +141,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `2208`
 		//  Estimated: `6208`
-		// Minimum execution time: 353_705_000 picoseconds.
-		Weight::from_parts(643_541_000, 0)
+		// Minimum execution time: 135_532_000 picoseconds.
+		Weight::from_parts(149_333_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -159,15 +159,15 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 	fn swap_exact_tokens_for_tokens(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + n * (818 ±0)`
-		//  Estimated: `6208 + n * (144 ±27)`
-		// Minimum execution time: 390_816_000 picoseconds.
-		Weight::from_parts(462_928_000, 0)
+		//  Estimated: `6208 + n * (76 ±10)`
+		// Minimum execution time: 99_286_000 picoseconds.
+		Weight::from_parts(110_375_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 696_945
-			.saturating_add(Weight::from_parts(18_886_753, 0).saturating_mul(n.into()))
+			// Standard Error: 59_059
+			.saturating_add(Weight::from_parts(3_896_935, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(Weight::from_parts(0, 144).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 76).saturating_mul(n.into()))
 	}
 	/// Storage: `AssetConversion::PoolFees` (r:2 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
@@ -181,15 +181,15 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 	fn swap_tokens_for_exact_tokens(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + n * (818 ±0)`
-		//  Estimated: `6208 + n * (144 ±26)`
-		// Minimum execution time: 267_766_000 picoseconds.
-		Weight::from_parts(51_462_185, 0)
+		//  Estimated: `6208 + n * (76 ±9)`
+		// Minimum execution time: 98_128_000 picoseconds.
+		Weight::from_parts(107_780_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 6_734_409
-			.saturating_add(Weight::from_parts(226_854_593, 0).saturating_mul(n.into()))
+			// Standard Error: 62_413
+			.saturating_add(Weight::from_parts(4_111_202, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(Weight::from_parts(0, 144).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 76).saturating_mul(n.into()))
 	}
 	/// Storage: `AssetConversion::Pools` (r:1 w:0)
 	/// Proof: `AssetConversion::Pools` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
@@ -202,13 +202,15 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 	/// Storage: `PoolAssets::Account` (r:1 w:1)
 	/// Proof: `PoolAssets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 3]`.
-	fn touch(_n: u32, ) -> Weight {
+	fn touch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1312`
 		//  Estimated: `3675`
-		// Minimum execution time: 89_375_000 picoseconds.
-		Weight::from_parts(177_406_744, 0)
+		// Minimum execution time: 32_386_000 picoseconds.
+		Weight::from_parts(37_446_859, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
+			// Standard Error: 26_305
+			.saturating_add(Weight::from_parts(375_983, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 	}
 	/// Storage: `Assets::Account` (r:1 w:0)
@@ -221,8 +223,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1279`
 		//  Estimated: `3675`
-		// Minimum execution time: 71_865_000 picoseconds.
-		Weight::from_parts(124_455_000, 0)
+		// Minimum execution time: 28_318_000 picoseconds.
+		Weight::from_parts(31_294_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 	}
