@@ -48,10 +48,12 @@ def report(lines):
         f"Unsafe at the crash: {summary['unsafe_vaults']} vaults and {summary['unsafe_accounts']} "
         f"lending accounts. All were liquidated in {summary['blocks']} blocks (the weights predict at "
         f"most {summary['predicted_max']}); the vaults alone in {summary['vault_blocks']} (predicted "
-        f"at most {summary['predicted_vault_blocks']}). No block went over the budget and no safe "
-        "position was touched. The first blocks queue the unsafe vaults; lending accounts are found "
-        f"by the offchain sweep, 200 a block ({summary['sweep_blocks']} blocks for all), and "
-        "flagged in the next block.",
+        f"at most {summary['predicted_vault_blocks']}): {summary['vaults_liquidated_whole']} whole "
+        f"and {summary['vaults_liquidated_in_part']} in part, back to their target ratio. At most "
+        f"{max(int(entry['liquidations']) for entry in blocks)} liquidations in a block. No block "
+        "went over the budget and no safe position was touched. The first blocks queue the unsafe "
+        "vaults; lending accounts are found by the offchain sweep, 200 a block "
+        f"({summary['sweep_blocks']} blocks for all), and flagged in the next block.",
         "",
         "| Block after the crash | Liquidations | Budget used |",
         "|---:|---:|---:|",

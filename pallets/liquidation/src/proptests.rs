@@ -28,6 +28,9 @@ struct VaultPlan {
 	utilization: u128,
 }
 
+/// A vault's collateral and normalized debt, as the vault pallet reports them.
+type VaultState = (Balance, Balance);
+
 fn vault_plan() -> impl Strategy<Value = VaultPlan> {
 	(any::<bool>(), 1u128..5_000, 10u128..100).prop_map(|(eth, tokens, utilization)| VaultPlan {
 		eth,
@@ -85,7 +88,7 @@ proptest! {
 				check_invariants();
 				System::set_block_number(System::block_number() + 1);
 				Timestamp::set_timestamp(Timestamp::get() + 6_000);
-				let before: Vec<(AssetId, u64, bool, Option<(Balance, Balance)>)> =
+				let before: Vec<(AssetId, u64, bool, Option<VaultState>)> =
 					pallet_cdp::Vaults::<Test>::iter()
 						.filter(|(_, _, vault)| vault.normalized_debt != 0)
 						.map(|(asset, owner, _)| {
