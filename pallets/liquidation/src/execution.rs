@@ -5,7 +5,7 @@ use super::*;
 use frame_support::{
 	ensure,
 	storage::{with_storage_layer, with_transaction, TransactionOutcome},
-	traits::Get,
+	traits::{fungibles::Inspect, Get},
 	weights::{Weight, WeightMeter},
 };
 use lever_primitives::{
@@ -185,15 +185,18 @@ impl<T: Config> Pallet<T> {
 				})
 				.transpose()?
 				.unwrap_or_default();
+			// A little more than the deposits (a collateral unit's worth, the engine's seed of
+			// the collateral if it has none yet, and two units), so the piece's collateral,
+			// rounded down, still pays for all of them; the rest goes on to the next route.
+			let slack = T::Assets::minimum_balance(asset).saturating_add(1);
+			let spend = deposits
+				.saturating_add(convert(slack, in_collateral, in_stable, Rounding::Up)?)
+				.saturating_add(2);
 			let whole = with_penalty(piece.part_left);
 			let mut at_most = if value < whole && value != 0 {
-				// Rounded up by a collateral unit's worth and two units, so the piece's
-				// collateral, rounded down, still pays for all the deposits.
-				let unit = convert(1, in_collateral, in_stable, Rounding::Up)?;
-				let spend = deposits.saturating_add(unit).saturating_add(2);
 				lever_primitives::mul_div(spend, whole, value, Rounding::Up)?
 			} else {
-				deposits
+				spend
 			};
 			let min_rest = without_penalty(T::MinAuctionTab::get(), Rounding::Up)?;
 			if at_most < piece.part_left && piece.part_left.saturating_sub(at_most) < min_rest {
