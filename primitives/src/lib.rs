@@ -279,6 +279,23 @@ pub trait VaultPositions<AccountId> {
 	fn vault(owner: &AccountId, asset: AssetId) -> Option<VaultInfo>;
 }
 
+/// A purchase the AMM quoted within a cap against the oracle ([`OracleSwap::quote_buy`]):
+/// exactly `amount_out` of `to` for `amount_in` of `from`, through `via` when the pair has no
+/// pool of its own.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct SwapQuote {
+	/// What is paid with.
+	pub from: AssetId,
+	/// What is bought.
+	pub to: AssetId,
+	/// What the AMM takes, in `from`'s smallest unit.
+	pub amount_in: Balance,
+	/// What it pays, in `to`'s smallest unit.
+	pub amount_out: Balance,
+	/// The routing asset the purchase goes through, if any.
+	pub via: Option<AssetId>,
+}
+
 /// Swaps on the chain's AMM anchored to the oracle, for pallets that must sell at a fair price
 /// without a caller to set the slippage: the liquidation engine's AMM route. A swap is refused
 /// when the AMM would pay less than the oracle value of what it takes by more than the caller's
@@ -298,6 +315,20 @@ pub trait OracleSwap<AccountId> {
 		max_slippage: Permill,
 	) -> Result<Balance, DispatchError>;
 
+	/// The AMM's price now for exactly `amount_out` of `to` paid with `from`, within
+	/// `max_slippage` against the oracle; changes nothing. Fails as [`OracleSwap::buy_exact`]
+	/// would, but for the cost.
+	fn quote_buy(
+		from: AssetId,
+		to: AssetId,
+		amount_out: Balance,
+		max_slippage: Permill,
+	) -> Result<SwapQuote, DispatchError>;
+
+	/// Makes the purchase `quote` for `who` at exactly its price, or fails and changes nothing
+	/// (the pools moved since the quote, or `who` cannot pay).
+	fn buy_quoted(who: &AccountId, quote: &SwapQuote) -> DispatchResult;
+
 	/// Whether the AMM has a way from `from` to `to` (a pool, or two through the routing
 	/// asset): a cheap check of pool existence that says nothing of depth or price.
 	fn can_swap(from: AssetId, to: AssetId) -> bool;
@@ -314,6 +345,19 @@ impl<AccountId> OracleSwap<AccountId> for () {
 		_: Balance,
 		_: Permill,
 	) -> Result<Balance, DispatchError> {
+		Err(DispatchError::Unavailable)
+	}
+
+	fn quote_buy(
+		_: AssetId,
+		_: AssetId,
+		_: Balance,
+		_: Permill,
+	) -> Result<SwapQuote, DispatchError> {
+		Err(DispatchError::Unavailable)
+	}
+
+	fn buy_quoted(_: &AccountId, _: &SwapQuote) -> DispatchResult {
 		Err(DispatchError::Unavailable)
 	}
 
@@ -482,6 +526,32 @@ pub struct SeizedVault {
 	pub debt: Balance,
 }
 
+/// An unsafe vault as one liquidation finds it, at a fresh price and the rate accrued to now.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct UnsafeVault {
+	/// Its collateral type's risk now.
+	pub risk: VaultRisk,
+	/// Its collateral, in the asset's smallest unit.
+	pub collateral: Balance,
+	/// What its collateral is worth in lvUSD's smallest unit at `risk.price`, rounded down.
+	pub value: Balance,
+	/// Its lvUSD debt with fees, rounded up.
+	pub debt: Balance,
+	/// How much of `debt` one liquidation takes: the part that restores its type's target
+	/// ratio, or all of it (below the whole-liquidation ratio, or when the rest would be under
+	/// the minimum debt).
+	pub part: Balance,
+}
+
+impl UnsafeVault {
+	/// Whether its collateral is worth less than its part with the liquidation penalty, so no
+	/// one can be paid the penalty in full.
+	pub fn is_under_water(&self) -> bool {
+		let with_penalty = self.part.saturating_add(self.risk.penalty.mul_ceil(self.part));
+		self.value < with_penalty
+	}
+}
+
 /// What the liquidation engine needs of one collateral type to index and check its vaults.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
@@ -500,8 +570,8 @@ pub struct VaultRisk {
 	pub penalty: Permill,
 }
 
-/// What the liquidation engine may do to vaults: check one, seize it whole, and burn the
-/// proceeds against the deficit.
+/// What the liquidation engine may do to vaults: check one, seize what one liquidation takes
+/// of it, and burn the proceeds against the deficit.
 pub trait VaultLiquidation<AccountId> {
 	/// Every collateral type's asset (bounded by the vault pallet's maximum).
 	fn collateral_types() -> Vec<AssetId>;
@@ -523,25 +593,29 @@ pub trait VaultLiquidation<AccountId> {
 	/// Whether the vault is below its type's liquidation ratio at a fresh price.
 	fn is_unsafe(asset: AssetId, owner: &AccountId) -> Result<bool, DispatchError>;
 
-	/// How much of the vault's lvUSD debt (with fees) one liquidation takes: the part that
-	/// restores its type's target ratio, or all of it (below the whole-liquidation ratio, or
-	/// when the rest would be under the minimum debt). Fails unless the vault is unsafe at a
-	/// fresh price, and after the shutdown.
-	fn liquidation_part(asset: AssetId, owner: &AccountId) -> Result<Balance, DispatchError>;
-
-	/// Takes up to `at_most` of the vault's debt, with the collateral that goes with it (in a
-	/// whole liquidation the vault's share, all of it with the last piece; in a partial one
-	/// what is worth the part with its penalty): the collateral to `to`, the debt into the
-	/// deficit. Never leaves less than
-	/// the minimum debt (it takes less). For the liquidation engine only, in pieces of a part
-	/// [`VaultLiquidation::liquidation_part`] gave: fails, and changes nothing, for a vault at or
-	/// above its target ratio, or when no part fits `at_most`.
+	/// Liquidates the vault if it is unsafe (below its type's liquidation ratio at a fresh
+	/// price), reading the type, the price and the vault once: `choose` is shown the vault as
+	/// it is ([`UnsafeVault`], with the part one liquidation takes) and what taking any amount
+	/// of debt would take (its second argument, which changes nothing), and names the most debt
+	/// to take; that much, with the collateral that goes with it, is then taken: the
+	/// collateral to `to`, the debt into the deficit. In a whole liquidation the collateral is
+	/// the vault's share of the debt taken (all of it with the last of the debt), in a partial
+	/// one what is worth the debt with its penalty. Never leaves less than the minimum debt (it
+	/// takes less). For the liquidation engine only.
+	///
+	/// Returns `Ok(None)`, having changed nothing, for a vault that is not unsafe. Fails,
+	/// changing nothing, with `choose`'s error, after the shutdown, for an unknown type or
+	/// vault, at a stale or unknown price, or with `NothingToSeize` when no part fits what
+	/// `choose` named.
 	fn seize(
 		asset: AssetId,
 		owner: &AccountId,
 		to: &AccountId,
-		at_most: Balance,
-	) -> Result<SeizedVault, DispatchError>;
+		choose: impl FnOnce(
+			&UnsafeVault,
+			&dyn Fn(Balance) -> Result<SeizedVault, DispatchError>,
+		) -> Result<Balance, DispatchError>,
+	) -> Result<Option<SeizedVault>, DispatchError>;
 
 	/// Burns `amount` lvUSD from `from` against the deficit; what exceeds the deficit becomes
 	/// surplus. Returns how much deficit it covered.

@@ -26,14 +26,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// lvUSD in circulation.
-	fn issuance() -> Balance {
+	pub(crate) fn issuance() -> Balance {
 		T::Assets::total_issuance(T::StableAsset::get())
 	}
 
 	/// Books a change of the debt of one type and of lvUSD issuance so that
 	/// `issuance + Surplus = Σ debt + Deficit` keeps holding: whatever the change added to debt
 	/// beyond what it issued (fees, rounding up) is the system's surplus.
-	fn book(
+	pub(crate) fn book(
 		debt_before: Balance,
 		debt_after: Balance,
 		issuance_before: Balance,
@@ -305,10 +305,24 @@ impl<T: Config> Pallet<T> {
 		vault: &Vault,
 		ratio: FixedU128,
 	) -> Result<bool, DispatchError> {
-		let price = Self::fresh_price(asset)?;
+		let debt_decimals = T::Assets::decimals(T::StableAsset::get());
+		Self::is_safe_at(collateral_type, vault, Self::fresh_price(asset)?, debt_decimals, ratio)
+	}
+
+	/// Whether the vault's collateral at `price` (USD per whole token) covers its debt (lvUSD
+	/// of `debt_decimals` decimals, at one dollar) × `ratio`.
+	pub(crate) fn is_safe_at(
+		collateral_type: &CollateralType,
+		vault: &Vault,
+		price: FixedU128,
+		debt_decimals: u8,
+		ratio: FixedU128,
+	) -> Result<bool, DispatchError> {
 		let collateral_value = usd_value(vault.collateral, collateral_type.decimals, price)
 			.ok_or(ArithmeticError::Overflow)?;
-		let required = Self::debt_value(collateral_type.debt_of(vault.normalized_debt)?)?
+		let debt = collateral_type.debt_of(vault.normalized_debt)?;
+		let required = usd_value(debt, debt_decimals, FixedU128::from_u32(1))
+			.ok_or(ArithmeticError::Overflow)?
 			.saturating_mul(ratio);
 		Ok(collateral_value >= required)
 	}

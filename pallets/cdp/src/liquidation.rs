@@ -13,7 +13,9 @@ use frame_support::{
 		Get,
 	},
 };
-use lever_primitives::{convert, OnVaultChanged, SeizedVault, VaultLiquidation, VaultRisk};
+use lever_primitives::{
+	convert, OnVaultChanged, SeizedVault, UnsafeVault, VaultLiquidation, VaultRisk,
+};
 use sp_runtime::{
 	traits::{CheckedDiv, CheckedMul, Saturating},
 	ArithmeticError, DispatchError, FixedPointNumber, FixedU128, Rounding,
@@ -69,27 +71,16 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 		Ok(!Self::is_safe(asset, &collateral_type, &vault, ratio)?)
 	}
 
-	fn liquidation_part(asset: AssetId, owner: &T::AccountId) -> Result<Balance, DispatchError> {
-		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
-		let collateral_type = Self::collateral_type(asset)?.accrued(Self::now())?;
-		let vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
-		let ratio = collateral_type.ratio_in_force(Self::now());
-		ensure!(
-			vault.normalized_debt != 0 && !Self::is_safe(asset, &collateral_type, &vault, ratio)?,
-			Error::<T>::NotUnsafe
-		);
-		let debt = collateral_type.debt_of(vault.normalized_debt)?;
-		let value = Self::lvusd_value(asset, &collateral_type, vault.collateral)?;
-		Ok(collateral_type.liquidation_part(value, debt)?)
-	}
-
 	fn seize(
 		asset: AssetId,
 		owner: &T::AccountId,
 		to: &T::AccountId,
-		at_most: Balance,
-	) -> Result<SeizedVault, DispatchError> {
-		with_storage_layer(|| Self::do_seize(asset, owner, to, at_most))
+		choose: impl FnOnce(
+			&UnsafeVault,
+			&dyn Fn(Balance) -> Result<SeizedVault, DispatchError>,
+		) -> Result<Balance, DispatchError>,
+	) -> Result<Option<SeizedVault>, DispatchError> {
+		with_storage_layer(|| Self::do_seize(asset, owner, to, choose))
 	}
 
 	fn cover_deficit(from: &T::AccountId, amount: Balance) -> Result<Balance, DispatchError> {
@@ -143,43 +134,31 @@ fn unsafe_ratio(
 	}
 }
 
-impl<T: Config> Pallet<T> {
-	/// The value of `collateral` of `asset` in lvUSD's smallest unit at a fresh price, rounded
-	/// down.
-	fn lvusd_value(
-		asset: AssetId,
-		collateral_type: &CollateralType,
-		collateral: Balance,
-	) -> Result<Balance, DispatchError> {
-		let price = Self::fresh_price(asset)?;
-		let stable = (T::Assets::decimals(T::StableAsset::get()), FixedU128::from_u32(1));
-		Ok(convert(collateral, (collateral_type.decimals, price), stable, Rounding::Down)?)
-	}
+/// A vault under liquidation: its type with fees accrued and its collateral valued at one
+/// fresh price, which is what taking any part of its debt takes.
+struct Liquidated {
+	/// The vault's type, fees accrued to now.
+	collateral_type: CollateralType,
+	/// The vault as it is.
+	vault: Vault,
+	/// What the liquidation engine is shown of it.
+	found: UnsafeVault,
+}
 
-	/// Takes up to `at_most` of a vault's debt (fees accrued) with its collateral
-	/// ([`CollateralType::collateral_for`], whole or partial as
-	/// [`CollateralType::liquidation_part`] says of the vault now): the collateral goes to `to`, the debt to the
-	/// deficit, and the vault is removed once it owes nothing. Never leaves less than the
-	/// minimum debt ([`CollateralType::leaving_min_debt`]). Refused, changing nothing, after the
-	/// shutdown, with `NotUnsafe` for a vault at or above its target ratio, and with
-	/// `NothingToSeize` when `at_most` allows no part.
-	pub(crate) fn do_seize(
-		asset: AssetId,
-		owner: &T::AccountId,
-		to: &T::AccountId,
-		at_most: Balance,
-	) -> Result<SeizedVault, DispatchError> {
-		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
-		let mut collateral_type = Self::accrue_type(asset)?;
-		let mut vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
-		let target = collateral_type.params.target_ratio;
-		ensure!(
-			vault.normalized_debt != 0 && !Self::is_safe(asset, &collateral_type, &vault, target)?,
-			Error::<T>::NotUnsafe
-		);
-		let debt = collateral_type.debt_of(vault.normalized_debt)?;
+/// What taking part of a vault's debt takes.
+struct Taking {
+	/// The normalized debt taken.
+	normalized: Balance,
+	/// The debt with fees and the collateral taken.
+	seized: SeizedVault,
+}
+
+impl Liquidated {
+	/// What taking the most debt up to `at_most` takes, as [`VaultLiquidation::seize`] says;
+	/// `None` when no part fits.
+	fn taking(&self, at_most: Balance) -> Result<Option<Taking>, ArithmeticError> {
+		let (collateral_type, vault, debt) = (&self.collateral_type, &self.vault, self.found.debt);
 		let part = collateral_type.leaving_min_debt(at_most.min(debt), debt, at_most);
-		ensure!(part != 0, Error::<T>::NothingToSeize);
 		// The most normalized debt whose debt is at most the part.
 		let taken_with = |normalized: Balance| -> Result<Balance, ArithmeticError> {
 			let left = vault.normalized_debt.saturating_sub(normalized);
@@ -189,46 +168,136 @@ impl<T: Config> Pallet<T> {
 		if taken_with(normalized)? > part {
 			normalized = normalized.saturating_sub(1);
 		}
-		ensure!(normalized != 0, Error::<T>::NothingToSeize);
-		let left = vault.normalized_debt.saturating_sub(normalized);
+		if part == 0 || normalized == 0 {
+			return Ok(None);
+		}
 		let taken = taken_with(normalized)?;
-		let value = Self::lvusd_value(asset, &collateral_type, vault.collateral)?;
-		let whole = collateral_type.liquidation_part(value, debt)? >= debt;
-		let collateral = if left == 0 {
+		let collateral = if normalized == vault.normalized_debt {
 			vault.collateral
 		} else {
-			collateral_type.collateral_for(taken, (vault.collateral, value), debt, whole)?
+			let whole = self.found.part >= debt;
+			collateral_type.collateral_for(
+				taken,
+				(vault.collateral, self.found.value),
+				debt,
+				whole,
+			)?
 		};
+		Ok(Some(Taking { normalized, seized: SeizedVault { collateral, debt: taken } }))
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// How much of the vault's lvUSD debt (with fees) one liquidation takes now
+	/// ([`CollateralType::liquidation_part`]). Fails with `NotUnsafe` unless the vault is
+	/// unsafe at a fresh price, and after the shutdown.
+	pub fn liquidation_part(
+		asset: AssetId,
+		owner: &T::AccountId,
+	) -> Result<Balance, DispatchError> {
+		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
+		let collateral_type = Self::collateral_type(asset)?.accrued(Self::now())?;
+		let vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
+		Ok(Self::liquidated(asset, collateral_type, vault)?
+			.ok_or(Error::<T>::NotUnsafe)?
+			.found
+			.part)
+	}
+
+	/// The vault as a liquidation finds it at a fresh price, or `None` when it is not unsafe
+	/// (no debt, or at or above the liquidation ratio in force).
+	fn liquidated(
+		asset: AssetId,
+		collateral_type: CollateralType,
+		vault: Vault,
+	) -> Result<Option<Liquidated>, DispatchError> {
+		let price = Self::fresh_price(asset)?;
+		let debt_decimals = T::Assets::decimals(T::StableAsset::get());
+		let ratio = collateral_type.ratio_in_force(Self::now());
+		if vault.normalized_debt == 0
+			|| Self::is_safe_at(&collateral_type, &vault, price, debt_decimals, ratio)?
+		{
+			return Ok(None);
+		}
+		let debt = collateral_type.debt_of(vault.normalized_debt)?;
+		let stable = (debt_decimals, FixedU128::from_u32(1));
+		let value =
+			convert(vault.collateral, (collateral_type.decimals, price), stable, Rounding::Down)?;
+		let risk = VaultRisk {
+			unsafe_ratio: unsafe_ratio(&collateral_type, price, debt_decimals, Self::now())?,
+			price,
+			decimals: collateral_type.decimals,
+			debt_decimals,
+			penalty: collateral_type.params.liquidation_penalty,
+		};
+		let part = collateral_type.liquidation_part(value, debt)?;
+		let found = UnsafeVault { risk, collateral: vault.collateral, value, debt, part };
+		Ok(Some(Liquidated { collateral_type, vault, found }))
+	}
+
+	/// Liquidates `owner`'s vault of `asset` if it is unsafe, taking what `choose` names
+	/// ([`VaultLiquidation::seize`]): the collateral goes to `to`, the debt to the deficit, and
+	/// the vault is removed once it owes nothing.
+	pub(crate) fn do_seize(
+		asset: AssetId,
+		owner: &T::AccountId,
+		to: &T::AccountId,
+		choose: impl FnOnce(
+			&UnsafeVault,
+			&dyn Fn(Balance) -> Result<SeizedVault, DispatchError>,
+		) -> Result<Balance, DispatchError>,
+	) -> Result<Option<SeizedVault>, DispatchError> {
+		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
+		let stored = Self::collateral_type(asset)?;
+		let vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
+		let Some(liquidated) = Self::liquidated(asset, stored.accrued(Self::now())?, vault)? else {
+			return Ok(None);
+		};
+		let taking = |at_most| -> Result<Taking, DispatchError> {
+			liquidated.taking(at_most)?.ok_or_else(|| Error::<T>::NothingToSeize.into())
+		};
+		let at_most = choose(&liquidated.found, &|at_most| Ok(taking(at_most)?.seized))?;
+		let Taking { normalized, seized } = taking(at_most)?;
+		// The fees accrued go to the surplus, as every touch of the type books them.
+		let mut collateral_type = liquidated.collateral_type;
+		let issuance = Self::issuance();
+		Self::book(stored.total_debt()?, collateral_type.total_debt()?, issuance, issuance)?;
 		let debt_before = collateral_type.total_debt()?;
 		collateral_type.normalized_debt =
 			collateral_type.normalized_debt.saturating_sub(normalized);
-		collateral_type.collateral = collateral_type.collateral.saturating_sub(collateral);
+		collateral_type.collateral = collateral_type.collateral.saturating_sub(seized.collateral);
 		let moved = debt_before.saturating_sub(collateral_type.total_debt()?);
 		Deficit::<T>::try_mutate(|deficit| {
 			*deficit = deficit.checked_add(moved).ok_or(ArithmeticError::Overflow)?;
 			Ok::<_, DispatchError>(())
 		})?;
-		if collateral != 0 {
-			let swept = Self::pay_out(asset, to, collateral)?;
+		if seized.collateral != 0 {
+			let swept = Self::pay_out(asset, to, seized.collateral)?;
 			collateral_type.redemption_pool = collateral_type.redemption_pool.saturating_sub(swept);
 		}
 		CollateralTypes::<T>::insert(asset, collateral_type);
-		vault.collateral = vault.collateral.saturating_sub(collateral);
-		vault.normalized_debt = left;
-		if left == 0 {
+		let mut vault = liquidated.vault;
+		vault.collateral = vault.collateral.saturating_sub(seized.collateral);
+		vault.normalized_debt = vault.normalized_debt.saturating_sub(normalized);
+		if vault.normalized_debt == 0 {
 			Vaults::<T>::remove(asset, owner);
 			T::OnVaultChanged::on_vault_changed(asset, owner, 0, 0);
 		} else {
 			Vaults::<T>::insert(asset, owner, vault);
-			T::OnVaultChanged::on_vault_changed(asset, owner, vault.collateral, left);
+			T::OnVaultChanged::on_vault_changed(
+				asset,
+				owner,
+				vault.collateral,
+				vault.normalized_debt,
+			);
 		}
 		Self::deposit_event(Event::VaultSeized {
 			owner: owner.clone(),
 			asset,
-			collateral,
-			debt: taken,
+			collateral: seized.collateral,
+			debt: seized.debt,
 		});
-		Ok(SeizedVault { collateral, debt: taken })
+		Ok(Some(seized))
 	}
 
 	/// Burns `amount` lvUSD from `from`: up to the deficit it covers deficit, beyond it it is

@@ -175,7 +175,13 @@ fn liquidate(owner: u64, asset: TestAsset, percent: u32) -> DispatchResult {
 		.map_err(DispatchError::from)?;
 	let (worth, _) = worth_and_debt(owner, asset).expect("an unsafe vault exists");
 	let info = Cdp::vault_info(&owner, asset.id).expect("an unsafe vault exists");
-	let seized = Cdp::seize(asset.id, &owner, &ENGINE, at_most)?;
+	let mut previewed = None;
+	let seized = Cdp::seize(asset.id, &owner, &ENGINE, |_, preview| {
+		previewed = Some(preview(at_most)?);
+		Ok(at_most)
+	})?
+	.ok_or(Error::<Test>::NotUnsafe)?;
+	assert_eq!(previewed, Some(seized), "what the engine was shown is what was taken");
 	assert!(seized.debt <= at_most.max(part), "{seized:?} beyond {at_most} of {part}");
 	let params = CollateralTypes::<Test>::get(asset.id).expect("a type").params;
 	let taken_worth = lever_primitives::mul_div(

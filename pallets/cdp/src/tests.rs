@@ -2,7 +2,7 @@
 //! books, with the invariants checked after every block and at the end of every test.
 
 use crate::{mock::*, *};
-use frame_support::{assert_noop, assert_ok};
+use frame_support::{assert_noop, assert_ok, assert_storage_noop};
 use lever_primitives::SECONDS_PER_YEAR;
 use sp_runtime::{traits::One, DispatchError, FixedU128, TokenError};
 
@@ -684,16 +684,26 @@ mod liquidation {
 
 	const KEEPER: u64 = 9;
 
+	/// Seizes up to `at_most` of `owner`'s vault of `asset` for the keeper, as the engine
+	/// names it.
+	fn seize(
+		asset: AssetId,
+		owner: &u64,
+		at_most: Balance,
+	) -> Result<Option<SeizedVault>, DispatchError> {
+		<Cdp as VaultLiquidation<u64>>::seize(asset, owner, &KEEPER, |_, _| Ok(at_most))
+	}
+
 	#[test]
 	fn an_unsafe_vault_is_seized_whole_and_proceeds_cover_the_deficit() {
 		test(|| {
 			alice_mints(3_000);
 			assert_eq!(Cdp::is_unsafe(DOT.id, &ALICE), Ok(false));
-			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER, Balance::MAX), Error::NotUnsafe);
+			assert_storage_noop!(assert_eq!(seize(DOT.id, &ALICE, Balance::MAX), Ok(None)));
 			// DOT at $4: 1,000 DOT are $4,000, under 3,000 lvUSD × 150%.
 			set_price(DOT, FixedU128::from_u32(4));
 			assert_eq!(Cdp::is_unsafe(DOT.id, &ALICE), Ok(true));
-			let seized = Cdp::seize(DOT.id, &ALICE, &KEEPER, Balance::MAX).unwrap();
+			let seized = seize(DOT.id, &ALICE, Balance::MAX).unwrap().expect("unsafe");
 			assert_eq!(
 				seized,
 				SeizedVault { collateral: DOT.units(1_000), debt: LVUSD.units(3_000) }
@@ -718,16 +728,16 @@ mod liquidation {
 			alice_mints(3_000);
 			set_price(DOT, FixedU128::from_u32(4));
 			make_stale(DOT);
-			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER, Balance::MAX), Error::PriceStale);
+			assert_noop!(seize(DOT.id, &ALICE, Balance::MAX), Error::PriceStale);
 			set_price(DOT, FixedU128::from_u32(4));
-			assert_noop!(Cdp::seize(DOT.id, &BOB, &KEEPER, Balance::MAX), Error::NoVault);
+			assert_noop!(seize(DOT.id, &BOB, Balance::MAX), Error::NoVault);
 			assert_noop!(Cdp::cover_deficit(&ALICE, 0), Error::ZeroAmount);
 			assert_noop!(Cdp::cover_deficit(&BOB, LVUSD.units(1)), TokenError::FundsUnavailable);
 			// Burning with no deficit is all surplus.
 			assert_eq!(Cdp::cover_deficit(&ALICE, LVUSD.units(100)), Ok(0));
 			assert_eq!(Cdp::system_info().surplus, LVUSD.units(100));
 			assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
-			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER, Balance::MAX), Error::ShutDown);
+			assert_noop!(seize(DOT.id, &ALICE, Balance::MAX), Error::ShutDown);
 		});
 	}
 
@@ -740,7 +750,7 @@ mod liquidation {
 			// x = (1.6 × 4,000 − 5,700) / (1.6 − 1 − 0.13) = 1,489.361702127660 (rounded up).
 			let part = Cdp::liquidation_part(DOT.id, &ALICE).unwrap();
 			assert_eq!(part, 1_489_361_702_127_660);
-			let seized = Cdp::seize(DOT.id, &ALICE, &KEEPER, part).unwrap();
+			let seized = seize(DOT.id, &ALICE, part).unwrap().expect("unsafe");
 			// Worth the part and its 13% at $5.70: 1,682.978723404255 lvUSD, 295.2594251586 DOT.
 			assert_eq!(seized, SeizedVault { collateral: 2_952_594_251_586, debt: part });
 			let left = vault(ALICE, DOT).expect("the vault stays");
@@ -748,13 +758,57 @@ mod liquidation {
 			assert_eq!(debt(ALICE, DOT), LVUSD.units(4_000) - part);
 			// Back at 160.0000000000094%: safe, and no second piece can be taken.
 			assert_eq!(Cdp::is_unsafe(DOT.id, &ALICE), Ok(false));
-			assert_noop!(Cdp::seize(DOT.id, &ALICE, &KEEPER, Balance::MAX), Error::NotUnsafe);
+			assert_storage_noop!(assert_eq!(seize(DOT.id, &ALICE, Balance::MAX), Ok(None)));
 			assert_noop!(Cdp::liquidation_part(DOT.id, &ALICE), Error::NotUnsafe);
 			assert_eq!(Cdp::system_info().deficit, part);
 			assert_eq!(
 				REPORTED.with(|r| r.borrow().get(&(DOT.id, ALICE)).copied()),
 				Some((left.collateral, left.normalized_debt))
 			);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn the_engine_sees_the_vault_and_what_any_amount_takes_before_anything_moves() {
+		test(|| {
+			alice_mints(4_000);
+			set_price(DOT, FixedU128::from_rational(570, 100));
+			// An engine that names nothing it can take, or fails, changes nothing.
+			assert_noop!(
+				<Cdp as VaultLiquidation<u64>>::seize(DOT.id, &ALICE, &KEEPER, |_, _| Ok(0)),
+				Error::NothingToSeize
+			);
+			let refused = DispatchError::Other("no route");
+			assert_noop!(
+				<Cdp as VaultLiquidation<u64>>::seize(DOT.id, &ALICE, &KEEPER, |_, _| Err(refused)),
+				refused
+			);
+			let mut shown = None;
+			let seized =
+				<Cdp as VaultLiquidation<u64>>::seize(DOT.id, &ALICE, &KEEPER, |found, preview| {
+					shown = Some((*found, preview(LVUSD.units(1_000))?, preview(Balance::MAX)?));
+					Ok(LVUSD.units(1_000))
+				})
+				.unwrap()
+				.expect("unsafe");
+			let (found, thousand, all) = shown.expect("shown");
+			assert_eq!(
+				(found.collateral, found.value, found.debt, found.part),
+				(DOT.units(1_000), LVUSD.units(5_700), LVUSD.units(4_000), 1_489_361_702_127_660)
+			);
+			assert_eq!(found.risk.price, FixedU128::from_rational(570, 100));
+			// 1,000 lvUSD of a partial liquidation take collateral worth 1,130 lvUSD at $5.70.
+			assert_eq!(
+				thousand,
+				SeizedVault { collateral: 1_982_456_140_350, debt: LVUSD.units(1_000) }
+			);
+			assert_eq!(seized, thousand);
+			// All of the debt takes all of the collateral.
+			assert_eq!(all, SeizedVault { collateral: DOT.units(1_000), debt: LVUSD.units(4_000) });
+			assert_eq!(debt(ALICE, DOT), LVUSD.units(3_000));
+			// 801.75 DOT ($4,570) left for 3,000 lvUSD: 152%, safe again.
+			assert_storage_noop!(assert_eq!(seize(DOT.id, &ALICE, Balance::MAX), Ok(None)));
 			check_invariants();
 		});
 	}
@@ -772,13 +826,10 @@ mod liquidation {
 			set_price(DOT, FixedU128::from_rational(570, 100));
 			assert_eq!(Cdp::liquidation_part(DOT.id, &ALICE), Ok(LVUSD.units(4_000)));
 			// Asked for less, seizing leaves exactly the minimum debt rather than less.
-			let seized = Cdp::seize(DOT.id, &ALICE, &KEEPER, LVUSD.units(1_500)).unwrap();
+			let seized = seize(DOT.id, &ALICE, LVUSD.units(1_500)).unwrap().expect("unsafe");
 			assert_eq!(seized.debt, LVUSD.units(1_000));
 			assert_eq!(debt(ALICE, DOT), LVUSD.units(3_000));
-			assert_noop!(
-				Cdp::seize(DOT.id, &ALICE, &KEEPER, LVUSD.units(500)),
-				Error::NothingToSeize
-			);
+			assert_noop!(seize(DOT.id, &ALICE, LVUSD.units(500)), Error::NothingToSeize);
 			// A part is never below the minimum debt: at 149% the rule's part is 702.13 lvUSD of
 			// the 3,000 left, under a 1,000 lvUSD minimum, so 1,000 it is.
 			let floor = CollateralParams { min_debt: LVUSD.units(1_000), ..params() };

@@ -9,11 +9,11 @@ use frame_support::{
 	storage::with_storage_layer,
 	traits::{fungibles::metadata::Inspect as InspectMetadata, Get},
 };
-use lever_primitives::{usd_value, OracleSwap, PriceProvider, VaultPositions};
+use lever_primitives::{usd_value, OracleSwap, PriceProvider, SwapQuote, VaultPositions};
 use pallet_asset_conversion::{QuotePrice, Swap};
 use sp_runtime::{
 	traits::{One, Saturating, Zero},
-	ArithmeticError, DispatchError, FixedU128, PerThing, Permill, Rounding,
+	ArithmeticError, DispatchError, DispatchResult, FixedU128, PerThing, Permill, Rounding,
 };
 
 impl<T: Config> Pallet<T> {
@@ -137,10 +137,25 @@ impl<T: Config> Pallet<T> {
 		to: AssetId,
 		quote: &SwapOutcome,
 	) -> Result<(), DispatchError> {
+		Self::swap_at(
+			who,
+			&SwapQuote {
+				from,
+				to,
+				amount_in: quote.amount_in,
+				amount_out: quote.amount_out,
+				via: quote.via,
+			},
+		)
+	}
+
+	/// Makes the purchase `quote` for `who`: exactly its `amount_out` for at most its
+	/// `amount_in`, or fails.
+	fn swap_at(who: &T::AccountId, quote: &SwapQuote) -> Result<(), DispatchError> {
 		ensure!(!quote.amount_out.is_zero(), Error::<T>::SwapTooSmall);
 		let path = match quote.via {
-			Some(hub) => alloc::vec![from.into(), hub.into(), to.into()],
-			None => alloc::vec![from.into(), to.into()],
+			Some(hub) => alloc::vec![quote.from.into(), hub.into(), quote.to.into()],
+			None => alloc::vec![quote.from.into(), quote.to.into()],
 		};
 		T::Amm::swap_tokens_for_exact_tokens(
 			who.clone(),
@@ -171,6 +186,26 @@ impl<T: Config> OracleSwap<T::AccountId> for Pallet<T> {
 			Self::swap_exact_out(who, from, to, &quote)?;
 			Ok(quote.amount_in)
 		})
+	}
+
+	fn quote_buy(
+		from: AssetId,
+		to: AssetId,
+		amount_out: Balance,
+		max_slippage: Permill,
+	) -> Result<SwapQuote, DispatchError> {
+		let quote = Self::quote_exact_out_via_hub(from, to, amount_out, max_slippage)?;
+		Ok(SwapQuote {
+			from,
+			to,
+			amount_in: quote.amount_in,
+			amount_out: quote.amount_out,
+			via: quote.via,
+		})
+	}
+
+	fn buy_quoted(who: &T::AccountId, quote: &SwapQuote) -> DispatchResult {
+		with_storage_layer(|| Self::swap_at(who, quote))
 	}
 
 	fn can_swap(from: AssetId, to: AssetId) -> bool {

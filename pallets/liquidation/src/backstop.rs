@@ -54,12 +54,20 @@ impl<T: Config> Pallet<T> {
 	/// What of `received` tokens of `asset`, just arrived in the engine, is usable once the seed
 	/// is set aside.
 	pub(crate) fn after_seed(asset: AssetId, received: Balance) -> Balance {
-		if Seeds::<T>::contains_key(asset) {
-			return received;
+		let seed = Self::seed_due(asset, received);
+		if seed != 0 || !Seeds::<T>::contains_key(asset) {
+			Seeds::<T>::insert(asset, seed);
 		}
-		let seed = received.min(T::Assets::minimum_balance(asset));
-		Seeds::<T>::insert(asset, seed);
 		received.saturating_sub(seed)
+	}
+
+	/// What of `received` tokens of `asset` [`Pallet::after_seed`] would set aside as the
+	/// engine's seed: the asset's minimum balance (or all, if less) while the engine has none.
+	pub(crate) fn seed_due(asset: AssetId, received: Balance) -> Balance {
+		if Seeds::<T>::contains_key(asset) {
+			return 0;
+		}
+		received.min(T::Assets::minimum_balance(asset))
 	}
 
 	/// Pays `amount` of `asset` out of the engine; its seed keeps its account alive.

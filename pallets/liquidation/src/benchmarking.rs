@@ -195,7 +195,7 @@ mod benchmarks {
 		let queued = queued_vault::<T>();
 		#[block]
 		{
-			Liquidation::<T>::execute_vault(COLLATERAL, queued);
+			Liquidation::<T>::execute_vault(COLLATERAL, queued, &mut WeightMeter::new());
 		}
 		assert!(!T::Vaults::is_unsafe(COLLATERAL, &owner).unwrap_or(false));
 		assert_eq!(Auctions::<T>::count(), 1);
@@ -213,7 +213,7 @@ mod benchmarks {
 		let queued = queued_vault::<T>();
 		#[block]
 		{
-			Liquidation::<T>::execute_vault(COLLATERAL, queued);
+			Liquidation::<T>::execute_vault(COLLATERAL, queued, &mut WeightMeter::new());
 		}
 		assert!(!T::Vaults::is_unsafe(COLLATERAL, &owner).unwrap_or(false));
 		assert_eq!(Auctions::<T>::count(), 0, "the AMM bought the rest of the debt");

@@ -3,18 +3,12 @@
 
 use super::*;
 use frame_support::{
-	ensure,
-	storage::{with_storage_layer, with_transaction, TransactionOutcome},
-	traits::{fungibles::Inspect, Get},
+	storage::{with_transaction, TransactionOutcome},
+	traits::Get,
 	weights::{Weight, WeightMeter},
 };
-use lever_primitives::{
-	convert, LendingLiquidation, LendingSeizure, SeizedAs, SeizedVault, VaultLiquidation,
-};
-use sp_runtime::{
-	traits::{BlakeTwo256, Hash, SaturatedConversion},
-	DispatchError, FixedU128, Perbill, Rounding,
-};
+use lever_primitives::{LendingLiquidation, LendingSeizure, SeizedAs, VaultLiquidation};
+use sp_runtime::{traits::SaturatedConversion, DispatchError, Perbill};
 
 /// The most successful liquidations of one (debt, collateral) pair in one round. Each repays the
 /// close factor's share of the debt, or all of it once the rest would be below the market's
@@ -27,12 +21,6 @@ pub const PAIR_ATTEMPTS: u32 = 32;
 pub const DETECTION_SHARE: Perbill = Perbill::from_percent(50);
 
 impl<T: Config> Pallet<T> {
-	/// What liquidating one queued vault may cost: by the AMM route or by an auction,
-	/// whichever is heavier.
-	pub fn vault_execution_weight() -> Weight {
-		T::WeightInfo::execute_vault().max(T::WeightInfo::execute_vault_swap())
-	}
-
 	/// Cancels the auctions of a shut-down vault system, then detects and liquidates, as much
 	/// as `meter` allows.
 	pub(crate) fn do_liquidations(meter: &mut WeightMeter) {
@@ -55,7 +43,7 @@ impl<T: Config> Pallet<T> {
 				break;
 			}
 			match Self::pop() {
-				Some(QueueItem::Vault { asset, owner }) => Self::execute_vault(asset, owner),
+				Some(QueueItem::Vault { asset, owner }) => Self::execute_vault(asset, owner, meter),
 				Some(QueueItem::Lending { account }) => Self::execute_lending(account, meter),
 				None => break,
 			}
@@ -82,253 +70,6 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		meter.consume(detection.consumed());
-	}
-
-	/// Liquidates a queued vault if it is still unsafe, or puts it back in the index. A vault
-	/// of which no part could be liquidated (no backstop deposits, the AMM refused, no auction
-	/// room) marks its type stalled ([`Stalled`]) until what liquidation depends on changes.
-	pub(crate) fn execute_vault(asset: AssetId, owner: T::AccountId) {
-		let item = QueueItem::Vault { asset, owner: owner.clone() };
-		match T::Vaults::is_unsafe(asset, &owner) {
-			Ok(true) => {},
-			Ok(false) | Err(_) if T::Vaults::vault(asset, &owner).is_none() => {
-				Self::reindex(asset, &owner);
-				return;
-			},
-			Ok(false) => {
-				Self::reindex(asset, &owner);
-				Self::deposit_event(Event::NoLongerUnsafe { item });
-				return;
-			},
-			Err(error) => {
-				Self::reindex(asset, &owner);
-				Self::deposit_event(Event::Deferred { item, error });
-				return;
-			},
-		}
-		let outcome = with_transaction(|| match Self::liquidate_vault(asset, &owner) {
-			Ok(()) => TransactionOutcome::Commit(Ok(())),
-			Err(error) => TransactionOutcome::Rollback(Err(error)),
-		});
-		Self::reindex(asset, &owner);
-		if let Err(error) = outcome {
-			if error == Error::<T>::AuctionCapReached.into() {
-				Self::stall(asset);
-			}
-			Self::deposit_event(Event::Deferred { item, error });
-		}
-	}
-
-	/// Marks `asset` stalled: detection passes over it until [`Pallet::stall_digest`] changes.
-	fn stall(asset: AssetId) {
-		if let Ok(risk) = T::Vaults::risk(asset) {
-			Stalled::<T>::insert(asset, Self::stall_digest(asset, risk.price));
-		}
-	}
-
-	/// A digest of what liquidating a vault of `asset` depends on beyond the vault: the lvUSD
-	/// backstop's deposits, the room under the auction caps, the engine's AMM route and the
-	/// collateral's `price` (the AMM's answer moves with it, as arbitrage follows the oracle).
-	pub(crate) fn stall_digest(asset: AssetId, price: FixedU128) -> [u8; 32] {
-		let deposits = Self::pool_deposits(T::StableAsset::get());
-		let room = Self::auction_room(asset);
-		BlakeTwo256::hash_of(&(deposits, room, Self::amm_route(asset), price)).0
-	}
-
-	/// Liquidates the part of an unsafe vault its type's rule gives
-	/// ([`VaultLiquidation::liquidation_part`]: what restores the target ratio, or all of it),
-	/// in up to three pieces, each taken from the vault only once its route is sure:
-	/// 1. the lvUSD backstop repays as much as its deposits allow at the liquidation discount
-	///    and receives the piece's collateral;
-	/// 2. the AMM sells collateral of the next piece for its debt with the penalty, or for what
-	///    the collateral buys within the engine's slippage cap if less (at least the debt), or,
-	///    refused, takes nothing;
-	/// 3. an auction takes what is left, but only as much as fits the room under the auction
-	///    caps (Maker's rule): the rest stays in the vault, which is liquidated further once
-	///    there is room. Collateral too little to auction ([`Pallet::is_dust_lot`]) is kept as
-	///    the backstop's gain and the debt left joins the deficit.
-	///
-	/// What no one needs goes back to the owner. Fails with `AuctionCapReached`, having taken
-	/// nothing, when no route could take any part.
-	fn liquidate_vault(asset: AssetId, owner: &T::AccountId) -> Result<(), DispatchError> {
-		let risk = T::Vaults::risk(asset)?;
-		let mut piece = Piece::<T> {
-			asset,
-			owner,
-			part_left: T::Vaults::liquidation_part(asset, owner)?,
-			taken: SeizedVault { collateral: 0, debt: 0 },
-		};
-		let engine = Self::account_id();
-		let stable_asset = T::StableAsset::get();
-		let in_collateral = (risk.decimals, risk.price);
-		let in_stable = (risk.debt_decimals, FixedU128::from_u32(1));
-		let with_penalty = |debt: Balance| debt.saturating_add(risk.penalty.mul_ceil(debt));
-		let without_penalty = |tab: Balance, rounding| {
-			lever_primitives::mul_div(
-				tab,
-				1_000_000,
-				1_000_000u128.saturating_add(u128::from(risk.penalty.deconstruct())),
-				rounding,
-			)
-		};
-
-		// 1. The backstop repays `repaid` and receives collateral worth `repaid` × (1 + penalty):
-		// a piece it can pay for all of (under water, one whose collateral is worth its deposits
-		// with the penalty), leaving the rest of the part nothing or at least a minimum tab.
-		let deposits = Self::pool_deposits(stable_asset);
-		let (mut repaid, mut received) = (0, 0);
-		let (mut debt_left, mut collateral_left) = (0, 0);
-		if deposits != 0 {
-			let value = T::Vaults::vault(asset, owner)
-				.map(|(collateral, _)| {
-					convert(collateral, in_collateral, in_stable, Rounding::Down)
-				})
-				.transpose()?
-				.unwrap_or_default();
-			// A little more than the deposits (a collateral unit's worth, the engine's seed of
-			// the collateral if it has none yet, and two units), so the piece's collateral,
-			// rounded down, still pays for all of them; the rest goes on to the next route.
-			let slack = T::Assets::minimum_balance(asset).saturating_add(1);
-			let spend = deposits
-				.saturating_add(convert(slack, in_collateral, in_stable, Rounding::Up)?)
-				.saturating_add(2);
-			let whole = with_penalty(piece.part_left);
-			let mut at_most = if value < whole && value != 0 {
-				lever_primitives::mul_div(spend, whole, value, Rounding::Up)?
-			} else {
-				spend
-			};
-			let min_rest = without_penalty(T::MinAuctionTab::get(), Rounding::Up)?;
-			if at_most < piece.part_left && piece.part_left.saturating_sub(at_most) < min_rest {
-				at_most = piece.part_left.saturating_sub(min_rest);
-			}
-			if let Some((debt, collateral)) = piece.seize(at_most) {
-				let collateral_value =
-					convert(collateral, in_collateral, in_stable, Rounding::Down)?;
-				repaid = deposits.min(debt).min(without_penalty(collateral_value, Rounding::Down)?);
-				if repaid != 0 {
-					received =
-						convert(with_penalty(repaid), in_stable, in_collateral, Rounding::Down)?
-							.min(collateral);
-				}
-				if received == 0 {
-					repaid = 0;
-				} else {
-					T::Vaults::cover_deficit(&engine, repaid)?;
-					Self::absorb(stable_asset, repaid, GainAsset::Tokens(asset), received)?;
-				}
-				debt_left = debt.saturating_sub(repaid);
-				collateral_left = collateral.saturating_sub(received);
-			}
-		}
-
-		// 2. The AMM, for the rest: its piece is taken only if the sale succeeds.
-		let (mut amm_sold, mut amm_bought) = (0, 0);
-		let rest = piece.part_left != 0 || (debt_left != 0 && collateral_left != 0);
-		if let Some(cap) = Self::amm_route(asset).max_slippage().filter(|_| rest) {
-			let sale = with_storage_layer(|| {
-				let mut amm_piece = Piece::<T> {
-					asset,
-					owner,
-					part_left: piece.part_left,
-					taken: SeizedVault { collateral: 0, debt: 0 },
-				};
-				let (debt, collateral) = match amm_piece.part_left {
-					0 => (0, 0),
-					_ => amm_piece.seize(Balance::MAX).ok_or(Error::<T>::NothingToDo)?,
-				};
-				let collateral = collateral.saturating_add(collateral_left);
-				let debt = debt.saturating_add(debt_left);
-				// The tab, or what the collateral buys within the cap if that is less (a
-				// partial piece's collateral is worth its tab, so slippage comes out of the
-				// penalty), but never less than the debt.
-				let worth = convert(collateral, in_collateral, in_stable, Rounding::Down)?;
-				let buy = with_penalty(debt).min(worth.saturating_sub(cap.mul_ceil(worth)));
-				ensure!(buy >= debt, Error::<T>::AmmShortOfDebt);
-				let sold = Self::sell(asset, stable_asset, buy, collateral)?;
-				T::Vaults::cover_deficit(&engine, buy)?;
-				Ok::<_, DispatchError>((amm_piece, collateral.saturating_sub(sold), sold, buy))
-			});
-			match sale {
-				Ok((amm_piece, collateral, sold, tab)) => {
-					piece.part_left = amm_piece.part_left;
-					piece.add(amm_piece.taken);
-					(amm_sold, amm_bought) = (sold, tab);
-					(collateral_left, debt_left) = (collateral, 0);
-				},
-				Err(error) => {
-					Self::deposit_event(Event::SwapRefused { asset, owner: owner.clone(), error })
-				},
-			}
-		}
-
-		// 3. An auction, for what fits the room under its caps.
-		if piece.part_left != 0 {
-			let room = without_penalty(Self::auction_room(asset), Rounding::Down)?
-				.saturating_sub(debt_left);
-			if room != 0 {
-				if let Some((debt, collateral)) = piece.seize(room) {
-					debt_left = debt_left.saturating_add(debt);
-					collateral_left = collateral_left.saturating_add(collateral);
-				}
-			}
-		}
-		ensure!(piece.taken.debt != 0, Error::<T>::AuctionCapReached);
-
-		let mut auction = None;
-		let mut returned = 0;
-		if debt_left != 0 && collateral_left != 0 {
-			if Self::is_dust_lot(asset, collateral_left, in_collateral)? {
-				Self::keep_leftover(stable_asset, asset, collateral_left);
-				T::Vaults::heal();
-				Self::deposit_event(Event::DustKept {
-					asset,
-					owner: owner.clone(),
-					collateral: collateral_left,
-					debt: debt_left,
-				});
-			} else {
-				let tab = with_penalty(debt_left);
-				auction = Some(Self::start_auction(asset, owner, collateral_left, tab)?);
-			}
-		} else if collateral_left != 0 {
-			if Self::can_receive(asset, owner, collateral_left) {
-				Self::pay(asset, owner, collateral_left)?;
-				returned = collateral_left;
-			} else {
-				Self::keep_leftover(stable_asset, asset, collateral_left);
-			}
-		} else if debt_left != 0 {
-			T::Vaults::heal();
-		}
-		Self::deposit_event(Event::VaultLiquidated {
-			asset,
-			owner: owner.clone(),
-			debt: piece.taken.debt,
-			collateral: piece.taken.collateral,
-			backstop_repaid: repaid,
-			backstop_received: received,
-			amm_sold,
-			amm_bought,
-			auction,
-			returned,
-			whole: T::Vaults::vault(asset, owner).is_none(),
-		});
-		Ok(())
-	}
-
-	/// Keeps `amount` of `asset` left of a liquidation that is too little for its owner to
-	/// hold: the backstop pool of `pool_asset` gains it, as it repaid debt; when that pool
-	/// cannot (no deposits left, or no room for another gain asset), the engine adds it to its
-	/// seed of the asset, so a liquidation never fails over dust.
-	pub(crate) fn keep_leftover(pool_asset: AssetId, asset: AssetId, amount: Balance) {
-		if with_storage_layer(|| Self::absorb(pool_asset, 0, GainAsset::Tokens(asset), amount))
-			.is_err()
-		{
-			Seeds::<T>::mutate(asset, |seed| {
-				*seed = Some(seed.unwrap_or_default().saturating_add(amount));
-			});
-		}
 	}
 
 	/// Liquidates a flagged lending account: every pair the lending pools can move (largest debt
@@ -549,34 +290,5 @@ impl<T: Config> Pallet<T> {
 				Flagged::<T>::insert(account, ());
 			}
 		}
-	}
-}
-
-/// The pieces one vault liquidation takes: what of the vault's liquidation part is left to take,
-/// and what has been taken.
-struct Piece<'a, T: Config> {
-	asset: AssetId,
-	owner: &'a T::AccountId,
-	part_left: Balance,
-	taken: SeizedVault,
-}
-
-impl<T: Config> Piece<'_, T> {
-	/// Seizes up to `at_most` of what is left of the part into the engine; returns the debt
-	/// taken and the collateral usable once the engine's seed is set aside, or `None`, having
-	/// taken nothing, when the vault pallet refuses (no part fits `at_most`).
-	fn seize(&mut self, at_most: Balance) -> Option<(Balance, Balance)> {
-		let engine = Pallet::<T>::account_id();
-		let at_most = at_most.min(self.part_left);
-		let seized = T::Vaults::seize(self.asset, self.owner, &engine, at_most).ok()?;
-		self.part_left = self.part_left.saturating_sub(seized.debt);
-		self.add(seized);
-		Some((seized.debt, Pallet::<T>::after_seed(self.asset, seized.collateral)))
-	}
-
-	/// Counts `seized` as taken.
-	fn add(&mut self, seized: SeizedVault) {
-		self.taken.debt = self.taken.debt.saturating_add(seized.debt);
-		self.taken.collateral = self.taken.collateral.saturating_add(seized.collateral);
 	}
 }

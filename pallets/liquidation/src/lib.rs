@@ -48,6 +48,7 @@ mod queue;
 #[cfg(test)]
 mod tests;
 pub mod types;
+mod vaults;
 pub mod weights;
 
 pub use lever_primitives::{AmountOrAll, AssetId, Balance, Moment};

@@ -1727,6 +1727,34 @@ fn the_amm_buys_the_debt_the_backstop_left_and_the_owner_keeps_the_rest() {
 }
 
 #[test]
+fn a_sale_the_amm_quoted_but_refused_falls_back_to_an_auction_in_the_same_block() {
+	test(|| {
+		unsafe_vault_beside_a_pool(850);
+		// DOT's issuer freezes the engine's DOT: the AMM quotes the sale, but the engine cannot
+		// pay the pool.
+		let engine = Liquidation::account_id();
+		assert_ok!(Assets::transfer(origin(ALICE), DOT.id, engine, DOT.min_balance));
+		Liquidation::after_seed(DOT.id, DOT.min_balance);
+		assert_ok!(Assets::freeze(origin(ALICE), DOT.id, engine));
+		next_block(6);
+		assert_eq!(
+			swap_refusal(),
+			Some(pallet_assets::Error::<Test, pallet_assets::Instance1>::Frozen.into())
+		);
+		assert_eq!(amm_part(), (0, 0));
+		// Liquidated all the same: the backstop's 2,000 lvUSD and an auction for the rest.
+		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none(), "liquidated");
+		let (debt, collateral, repaid, received, auction, _) = liquidated_vault();
+		assert_eq!(repaid, LVUSD.units(2_000));
+		let auction = Auctions::<Test>::get(auction.expect("an auction")).expect("running");
+		let left = debt - repaid;
+		assert_eq!(auction.tab, left + Permill::from_percent(10).mul_ceil(left));
+		assert_eq!(auction.lot, collateral - received);
+		assert_ok!(Assets::thaw(origin(ALICE), DOT.id, engine));
+	});
+}
+
+#[test]
 fn the_amm_route_respects_the_engines_own_slippage_cap() {
 	// A pool 2% under the oracle price: within the 3% cap with its 0.3% fee and ~0.5% impact.
 	test(|| {

@@ -1,0 +1,357 @@
+//! Liquidating one queued vault: the engine plans the liquidation while the vault pallet holds
+//! the vault's numbers ([`VaultLiquidation::seize`]), so one liquidation reads the collateral
+//! type, the price and the vault once and takes from the vault once, then pays each route.
+
+use super::*;
+use frame_support::{
+	ensure,
+	storage::{with_storage_layer, with_transaction, TransactionOutcome},
+	traits::Get,
+	weights::{Weight, WeightMeter},
+};
+use lever_primitives::{
+	convert, mul_div, OracleSwap, SeizedVault, SwapQuote, UnsafeVault, VaultLiquidation, VaultRisk,
+};
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash},
+	DispatchError, FixedU128, Rounding,
+};
+
+/// How one vault liquidation is shared between the routes, decided before anything moves.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct VaultPlan {
+	/// The collateral type's risk at the liquidation's price.
+	risk: VaultRisk,
+	/// The debt to take from the vault: its liquidation part, or less where the auction caps
+	/// leave no room for the rest.
+	debt: Balance,
+	/// The AMM's quote for buying the rest of the debt with the rest of the collateral within
+	/// the engine's cap; `None` when an auction takes the rest (or nothing is left).
+	sale: Option<SwapQuote>,
+	/// The room under the auction caps, once read: the most tab an auction of the rest may
+	/// have.
+	room: Option<Balance>,
+}
+
+/// Why a vault liquidation changed nothing.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Stopped {
+	/// The AMM refused a sale it had quoted (nothing else changes the pool in between, so
+	/// this is rare): the liquidation may be tried again without the AMM.
+	SaleFailed(DispatchError),
+	/// Anything else.
+	Failed(DispatchError),
+}
+
+impl<T: Config> Pallet<T> {
+	/// What liquidating one queued vault may cost: by the AMM route or by an auction,
+	/// whichever is heavier.
+	pub fn vault_execution_weight() -> Weight {
+		T::WeightInfo::execute_vault().max(T::WeightInfo::execute_vault_swap())
+	}
+
+	/// Liquidates a queued vault if it is still unsafe and puts what is left of it back in the
+	/// index. When the AMM refuses a sale it quoted, the vault is liquidated again without the
+	/// AMM if `meter` has room for [`WeightInfo::execute_vault`]; otherwise it waits for
+	/// detection. A vault of which no part could be liquidated (no backstop deposits, no AMM,
+	/// no auction room) marks its type stalled ([`Stalled`]) until what liquidation depends
+	/// on changes.
+	pub(crate) fn execute_vault(asset: AssetId, owner: T::AccountId, meter: &mut WeightMeter) {
+		let mut outcome = Self::try_liquidate_vault(asset, &owner, true);
+		if let Err(Stopped::SaleFailed(error)) = outcome {
+			Self::deposit_event(Event::SwapRefused { asset, owner: owner.clone(), error });
+			if meter.try_consume(T::WeightInfo::execute_vault()).is_ok() {
+				outcome = Self::try_liquidate_vault(asset, &owner, false);
+			}
+		}
+		Self::reindex(asset, &owner);
+		let exists = T::Vaults::vault(asset, &owner).is_some();
+		let item = QueueItem::Vault { asset, owner };
+		match outcome {
+			Ok(true) => {},
+			Ok(false) | Err(_) if !exists => {},
+			Ok(false) => Self::deposit_event(Event::NoLongerUnsafe { item }),
+			Err(Stopped::SaleFailed(error) | Stopped::Failed(error)) => {
+				if error == Error::<T>::AuctionCapReached.into() {
+					Self::stall(asset);
+				}
+				Self::deposit_event(Event::Deferred { item, error });
+			},
+		}
+	}
+
+	/// [`Pallet::liquidate_vault`] as one transaction: all of it, or nothing.
+	fn try_liquidate_vault(
+		asset: AssetId,
+		owner: &T::AccountId,
+		with_amm: bool,
+	) -> Result<bool, Stopped> {
+		with_transaction(|| match Self::liquidate_vault(asset, owner, with_amm) {
+			Ok(liquidated) => TransactionOutcome::Commit(Ok(liquidated)),
+			Err(stopped) => TransactionOutcome::Rollback(Err(stopped)),
+		})
+	}
+
+	/// Marks `asset` stalled: detection passes over it until [`Pallet::stall_digest`] changes.
+	fn stall(asset: AssetId) {
+		if let Ok(risk) = T::Vaults::risk(asset) {
+			Stalled::<T>::insert(asset, Self::stall_digest(asset, risk.price));
+		}
+	}
+
+	/// A digest of what liquidating a vault of `asset` depends on beyond the vault: the lvUSD
+	/// backstop's deposits, the room under the auction caps, the engine's AMM route and the
+	/// collateral's `price` (the AMM's answer moves with it, as arbitrage follows the oracle).
+	pub(crate) fn stall_digest(asset: AssetId, price: FixedU128) -> [u8; 32] {
+		let deposits = Self::pool_deposits(T::StableAsset::get());
+		let room = Self::auction_room(asset);
+		BlakeTwo256::hash_of(&(deposits, room, Self::amm_route(asset), price)).0
+	}
+
+	/// Liquidates the part of an unsafe vault its type's rule gives (what restores the target
+	/// ratio, or all of it), taken from the vault at once and shared in this order:
+	/// 1. the lvUSD backstop repays as much as its deposits allow at the liquidation discount
+	///    and receives collateral worth that with the penalty;
+	/// 2. the AMM buys the rest of the debt with the penalty, or what the collateral buys
+	///    within the engine's slippage cap if less (but at least the debt), quoted before
+	///    anything moves (with `with_amm`);
+	/// 3. otherwise an auction takes the rest, and the liquidation takes only as much as fits
+	///    the room under the auction caps (Maker's rule): the rest stays in the vault, which is
+	///    liquidated further once there is room. Collateral too little to auction
+	///    ([`Pallet::is_dust_lot`]) is kept as the backstop's gain and the debt left joins the
+	///    deficit.
+	///
+	/// What no one needs goes back to the owner. Returns whether the vault was unsafe. Fails,
+	/// having taken nothing, with `AuctionCapReached` when no route could take any part, and
+	/// with [`Stopped::SaleFailed`] when the AMM refused a sale it had quoted.
+	fn liquidate_vault(
+		asset: AssetId,
+		owner: &T::AccountId,
+		with_amm: bool,
+	) -> Result<bool, Stopped> {
+		let engine = Self::account_id();
+		let stable_asset = T::StableAsset::get();
+		let deposits = Self::pool_deposits(stable_asset);
+		let mut plan = None;
+		let seized = T::Vaults::seize(asset, owner, &engine, |found, preview| {
+			let chosen = Self::plan_vault(asset, owner, found, preview, deposits, with_amm)?;
+			plan = Some(chosen);
+			Ok(chosen.debt)
+		})?;
+		let (Some(seized), Some(plan)) = (seized, plan) else {
+			return Ok(false);
+		};
+		let risk = &plan.risk;
+		let usable = Self::after_seed(asset, seized.collateral);
+		let (repaid, received) = Self::backstop_share(risk, deposits, seized.debt, usable)?;
+		if repaid != 0 {
+			Self::absorb(stable_asset, repaid, GainAsset::Tokens(asset), received)?;
+		}
+		let mut debt_left = seized.debt.saturating_sub(repaid);
+		let mut collateral_left = usable.saturating_sub(received);
+		let (mut amm_sold, mut amm_bought) = (0, 0);
+		if let Some(quote) = plan.sale {
+			T::Swaps::buy_quoted(&engine, &quote).map_err(Stopped::SaleFailed)?;
+			(amm_sold, amm_bought) = (quote.amount_in, quote.amount_out);
+			collateral_left = collateral_left.saturating_sub(amm_sold);
+			debt_left = 0;
+		}
+		// The backstop's lvUSD and what the AMM bought, burned against the deficit at once.
+		let proceeds = repaid.saturating_add(amm_bought);
+		if proceeds != 0 {
+			T::Vaults::cover_deficit(&engine, proceeds)?;
+		}
+
+		let mut auction = None;
+		let mut returned = 0;
+		let in_collateral = (risk.decimals, risk.price);
+		if debt_left != 0 && collateral_left != 0 {
+			if Self::is_dust_lot(asset, collateral_left, in_collateral)? {
+				Self::keep_leftover(stable_asset, asset, collateral_left);
+				T::Vaults::heal();
+				Self::deposit_event(Event::DustKept {
+					asset,
+					owner: owner.clone(),
+					collateral: collateral_left,
+					debt: debt_left,
+				});
+			} else {
+				// Within the room: rounding in the collateral's share can only shave the
+				// penalty.
+				let room = plan.room.unwrap_or_else(|| Self::auction_room(asset));
+				let tab = with_penalty(risk, debt_left).min(room);
+				auction = Some(Self::start_auction(asset, owner, collateral_left, tab)?);
+			}
+		} else if collateral_left != 0 {
+			if Self::can_receive(asset, owner, collateral_left) {
+				Self::pay(asset, owner, collateral_left)?;
+				returned = collateral_left;
+			} else {
+				Self::keep_leftover(stable_asset, asset, collateral_left);
+			}
+		} else if debt_left != 0 {
+			T::Vaults::heal();
+		}
+		Self::deposit_event(Event::VaultLiquidated {
+			asset,
+			owner: owner.clone(),
+			debt: seized.debt,
+			collateral: seized.collateral,
+			backstop_repaid: repaid,
+			backstop_received: received,
+			amm_sold,
+			amm_bought,
+			auction,
+			returned,
+			whole: T::Vaults::vault(asset, owner).is_none(),
+		});
+		Ok(true)
+	}
+
+	/// Plans the liquidation of `found` ([`Pallet::liquidate_vault`]) from what taking any
+	/// amount takes (`preview`), with `deposits` in the lvUSD backstop. Emits `SwapRefused`
+	/// when the AMM's quote is refused. Fails with `AuctionCapReached` when no route could take
+	/// any part.
+	fn plan_vault(
+		asset: AssetId,
+		owner: &T::AccountId,
+		found: &UnsafeVault,
+		preview: &dyn Fn(Balance) -> Result<SeizedVault, DispatchError>,
+		deposits: Balance,
+		with_amm: bool,
+	) -> Result<VaultPlan, DispatchError> {
+		let risk = found.risk;
+		let all = VaultPlan { risk, debt: found.part, sale: None, room: None };
+		let part = preview(found.part)?;
+		let usable = part.collateral.saturating_sub(Self::seed_due(asset, part.collateral));
+		let (repaid, received) = Self::backstop_share(&risk, deposits, part.debt, usable)?;
+		let (debt_left, collateral_left) =
+			(part.debt.saturating_sub(repaid), usable.saturating_sub(received));
+		if debt_left == 0 || collateral_left == 0 {
+			return Ok(all);
+		}
+		if let Some(cap) = Self::amm_route(asset).max_slippage().filter(|_| with_amm) {
+			match Self::quote_sale(&risk, asset, debt_left, collateral_left, cap) {
+				Ok(quote) => return Ok(VaultPlan { sale: Some(quote), ..all }),
+				Err(error) => {
+					Self::deposit_event(Event::SwapRefused { asset, owner: owner.clone(), error })
+				},
+			}
+		}
+		let room = Self::auction_room(asset);
+		let all = VaultPlan { room: Some(room), ..all };
+		let mut room_debt = without_penalty(&risk, room, Rounding::Down)?;
+		if room_debt < without_penalty(&risk, T::MinAuctionTab::get(), Rounding::Up)? {
+			room_debt = 0;
+		}
+		if debt_left <= room_debt {
+			return Ok(all);
+		}
+		// The most debt whose rest after the backstop fits the room. The backstop pays for
+		// `backed` of the part's debt (its collateral is worth that with the penalty): a piece
+		// up to its deposits' share of that leaves it all the collateral and no lot (under
+		// water, the unbacked debt joins the deficit); a larger one leaves the room the rest.
+		let worth = Self::worth(&risk, usable)?;
+		let backed = part.debt.min(without_penalty(&risk, worth, Rounding::Down)?);
+		let backstop_only = match backed {
+			0 => 0,
+			_ => mul_div(deposits, part.debt, backed, Rounding::Down)?,
+		};
+		let with_room = deposits.saturating_add(room_debt);
+		let room_piece = match mul_div(backed, with_room, part.debt, Rounding::Down)? {
+			repaid if repaid >= deposits => with_room,
+			_ => 0,
+		};
+		let limit = backstop_only.max(room_piece).min(part.debt);
+		ensure!(limit != 0 && preview(limit).is_ok(), Error::<T>::AuctionCapReached);
+		Ok(VaultPlan { debt: limit, ..all })
+	}
+
+	/// What the lvUSD backstop with `deposits` repays of `debt` and receives of `collateral`
+	/// (usable, in the engine): as much as the deposits allow and the collateral pays for at
+	/// the liquidation discount, and collateral worth that with the penalty, rounded down;
+	/// nothing when that rounds to no collateral. A rest below the minimum tab's debt leaves
+	/// collateral too little to auction, which the backstop keeps as well.
+	fn backstop_share(
+		risk: &VaultRisk,
+		deposits: Balance,
+		debt: Balance,
+		collateral: Balance,
+	) -> Result<(Balance, Balance), DispatchError> {
+		let worth = Self::worth(risk, collateral)?;
+		let repaid = deposits.min(debt).min(without_penalty(risk, worth, Rounding::Down)?);
+		if repaid == 0 {
+			return Ok((0, 0));
+		}
+		let in_stable = (risk.debt_decimals, FixedU128::from_u32(1));
+		let received = convert(
+			with_penalty(risk, repaid),
+			in_stable,
+			(risk.decimals, risk.price),
+			Rounding::Down,
+		)?
+		.min(collateral);
+		Ok(if received == 0 { (0, 0) } else { (repaid, received) })
+	}
+
+	/// The AMM's quote for buying, with `collateral` of `asset`, the tab of `debt`, or what the
+	/// collateral buys within `cap` if that is less (a partial piece's collateral is worth its
+	/// tab, so slippage comes out of the penalty). Fails with `AmmShortOfDebt` when that is
+	/// less than the debt or costs more than `collateral`, or with the AMM's refusal.
+	fn quote_sale(
+		risk: &VaultRisk,
+		asset: AssetId,
+		debt: Balance,
+		collateral: Balance,
+		cap: sp_runtime::Permill,
+	) -> Result<SwapQuote, DispatchError> {
+		let worth = Self::worth(risk, collateral)?;
+		let buy = with_penalty(risk, debt).min(worth.saturating_sub(cap.mul_ceil(worth)));
+		ensure!(buy >= debt, Error::<T>::AmmShortOfDebt);
+		let quote = T::Swaps::quote_buy(asset, T::StableAsset::get(), buy, cap)?;
+		ensure!(quote.amount_in <= collateral, Error::<T>::AmmShortOfDebt);
+		Ok(quote)
+	}
+
+	/// `collateral` of the vault's asset in lvUSD's smallest unit at the liquidation's price,
+	/// rounded down.
+	fn worth(risk: &VaultRisk, collateral: Balance) -> Result<Balance, DispatchError> {
+		let in_stable = (risk.debt_decimals, FixedU128::from_u32(1));
+		Ok(convert(collateral, (risk.decimals, risk.price), in_stable, Rounding::Down)?)
+	}
+
+	/// Keeps `amount` of `asset` left of a liquidation that is too little for its owner to
+	/// hold: the backstop pool of `pool_asset` gains it, as it repaid debt; when that pool
+	/// cannot (no deposits left, or no room for another gain asset), the engine adds it to its
+	/// seed of the asset, so a liquidation never fails over dust.
+	pub(crate) fn keep_leftover(pool_asset: AssetId, asset: AssetId, amount: Balance) {
+		if with_storage_layer(|| Self::absorb(pool_asset, 0, GainAsset::Tokens(asset), amount))
+			.is_err()
+		{
+			Seeds::<T>::mutate(asset, |seed| {
+				*seed = Some(seed.unwrap_or_default().saturating_add(amount));
+			});
+		}
+	}
+}
+
+/// `debt` with the liquidation penalty, rounded up: the tab.
+fn with_penalty(risk: &VaultRisk, debt: Balance) -> Balance {
+	debt.saturating_add(risk.penalty.mul_ceil(debt))
+}
+
+/// The debt whose tab is `tab`, rounded as asked.
+fn without_penalty(
+	risk: &VaultRisk,
+	tab: Balance,
+	rounding: Rounding,
+) -> Result<Balance, DispatchError> {
+	let with = 1_000_000u128.saturating_add(u128::from(risk.penalty.deconstruct()));
+	Ok(mul_div(tab, 1_000_000, with, rounding)?)
+}
+
+impl From<DispatchError> for Stopped {
+	fn from(error: DispatchError) -> Self {
+		Stopped::Failed(error)
+	}
+}
