@@ -16,12 +16,12 @@ use frame_support::{
 use lever_primitives::{convert, VaultLiquidation};
 use sp_runtime::{
 	traits::{Saturating, Zero},
-	ArithmeticError, DispatchError, DispatchResult, FixedU128, Rounding,
+	DispatchError, DispatchResult, FixedU128, Rounding,
 };
 
 impl<T: Config> lever_primitives::RunningAuctions for Pallet<T> {
 	fn running_auctions() -> u32 {
-		Auctions::<T>::count()
+		AuctionBooks::<T>::get().running
 	}
 }
 
@@ -59,13 +59,14 @@ impl<T: Config> Pallet<T> {
 	/// The most tab a new auction of `asset` may have under the caps: what the type's and the
 	/// total cap leave, or nothing when as many auctions run as may.
 	pub(crate) fn auction_room(asset: AssetId) -> Balance {
-		if Auctions::<T>::count() >= T::MaxAuctions::get() {
+		let book = AuctionBooks::<T>::get();
+		if book.running >= T::MaxAuctions::get() {
 			return 0;
 		}
 		let in_type = Self::auction_params(asset)
 			.max_debt
 			.saturating_sub(DebtInAuction::<T>::get(asset));
-		in_type.min(MaxDebtInAuction::<T>::get().saturating_sub(TotalDebtInAuction::<T>::get()))
+		in_type.min(MaxDebtInAuction::<T>::get().saturating_sub(book.total_debt))
 	}
 
 	/// Starts an auction of `lot` collateral for `tab` lvUSD, within the caps.
@@ -75,18 +76,17 @@ impl<T: Config> Pallet<T> {
 		lot: Balance,
 		tab: Balance,
 	) -> Result<u32, DispatchError> {
-		ensure!(Auctions::<T>::count() < T::MaxAuctions::get(), Error::<T>::AuctionCapReached);
+		let mut book = AuctionBooks::<T>::get();
+		ensure!(book.running < T::MaxAuctions::get(), Error::<T>::AuctionCapReached);
 		let in_type = DebtInAuction::<T>::get(asset).saturating_add(tab);
-		let in_total = TotalDebtInAuction::<T>::get().saturating_add(tab);
+		let id = book.start(tab)?;
 		ensure!(
 			in_type <= Self::auction_params(asset).max_debt
-				&& in_total <= MaxDebtInAuction::<T>::get(),
+				&& book.total_debt <= MaxDebtInAuction::<T>::get(),
 			Error::<T>::AuctionCapReached
 		);
-		let id = NextAuctionId::<T>::get();
-		NextAuctionId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		AuctionBooks::<T>::put(book);
 		DebtInAuction::<T>::insert(asset, in_type);
-		TotalDebtInAuction::<T>::put(in_total);
 		Auctions::<T>::insert(
 			id,
 			Auction { asset, owner: owner.clone(), lot, tab, started_at: Self::now() },
@@ -101,7 +101,13 @@ impl<T: Config> Pallet<T> {
 			let left = debt.unwrap_or_default().saturating_sub(amount);
 			*debt = (left != 0).then_some(left);
 		});
-		TotalDebtInAuction::<T>::mutate(|debt| *debt = debt.saturating_sub(amount));
+		AuctionBooks::<T>::mutate(|book| book.total_debt = book.total_debt.saturating_sub(amount));
+	}
+
+	/// Ends auction `id`: one auction fewer runs.
+	fn remove_auction(id: u32) {
+		Auctions::<T>::remove(id);
+		AuctionBooks::<T>::mutate(|book| book.running = book.running.saturating_sub(1));
 	}
 
 	/// Sells `who` up to `max_collateral` of auction `id` at its current price, if that is at
@@ -184,7 +190,7 @@ impl<T: Config> Pallet<T> {
 			Self::release_debt(auction.asset, auction.tab);
 			T::Vaults::heal();
 		}
-		Auctions::<T>::remove(id);
+		Self::remove_auction(id);
 		Self::deposit_event(Event::AuctionEnded { id, returned, uncovered: auction.tab });
 		Ok(())
 	}
@@ -211,7 +217,7 @@ impl<T: Config> Pallet<T> {
 			Self::pay(auction.asset, &auction.owner, returned)?;
 		}
 		Self::release_debt(auction.asset, auction.tab);
-		Auctions::<T>::remove(id);
+		Self::remove_auction(id);
 		Self::deposit_event(Event::AuctionSnipped { id, redeemed, returned, tab: auction.tab });
 		Ok(())
 	}

@@ -198,7 +198,7 @@ mod benchmarks {
 			Liquidation::<T>::execute_vault(COLLATERAL, queued, &mut WeightMeter::new());
 		}
 		assert!(!T::Vaults::is_unsafe(COLLATERAL, &owner).unwrap_or(false));
-		assert_eq!(Auctions::<T>::count(), 1);
+		assert_eq!(AuctionBooks::<T>::get().running, 1);
 	}
 
 	/// A vault liquidated in part by the backstop (1,000 lvUSD) and the AMM (the rest).
@@ -216,7 +216,7 @@ mod benchmarks {
 			Liquidation::<T>::execute_vault(COLLATERAL, queued, &mut WeightMeter::new());
 		}
 		assert!(!T::Vaults::is_unsafe(COLLATERAL, &owner).unwrap_or(false));
-		assert_eq!(Auctions::<T>::count(), 0, "the AMM bought the rest of the debt");
+		assert_eq!(AuctionBooks::<T>::get().running, 0, "the AMM bought the rest of the debt");
 	}
 
 	#[benchmark]
@@ -304,7 +304,7 @@ mod benchmarks {
 		let (_, id) = auction::<T>();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(taker), id, 1_000 * UNIT, FixedU128::from_u32(1_000));
-		assert_eq!(Auctions::<T>::count(), 0);
+		assert_eq!(AuctionBooks::<T>::get().running, 0);
 	}
 
 	/// A snip that pays both ways: part of the lot to the redemption pool, the rest to the owner.
@@ -316,7 +316,7 @@ mod benchmarks {
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id);
-		assert_eq!(Auctions::<T>::count(), 0);
+		assert_eq!(AuctionBooks::<T>::get().running, 0);
 		assert_eq!(T::Assets::balance(COLLATERAL, &owner), UNIT + 340 * UNIT);
 	}
 

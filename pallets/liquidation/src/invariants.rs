@@ -220,7 +220,16 @@ impl<T: Config> Pallet<T> {
 			DebtInAuction::<T>::iter().collect::<BTreeMap<_, _>>() == in_auction,
 			"debt in auction per type disagrees with the tabs"
 		);
-		ensure!(TotalDebtInAuction::<T>::get() == total, "total debt in auction disagrees");
+		let book = AuctionBooks::<T>::get();
+		ensure!(book.total_debt == total, "total debt in auction disagrees");
+		ensure!(
+			u64::from(book.running) == Auctions::<T>::iter_keys().count() as u64,
+			"the running auctions' count disagrees"
+		);
+		ensure!(
+			Auctions::<T>::iter_keys().all(|id| id < book.next_id),
+			"an auction's identifier is not below the next one"
+		);
 		for (asset, seed) in Seeds::<T>::iter() {
 			*owed.entry(asset).or_default() += seed;
 		}

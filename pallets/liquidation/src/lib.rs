@@ -319,19 +319,16 @@ pub mod pallet {
 
 	/// Running auctions.
 	#[pallet::storage]
-	pub type Auctions<T: Config> = CountedStorageMap<_, Twox64Concat, u32, Auction<T::AccountId>>;
+	pub type Auctions<T: Config> = StorageMap<_, Twox64Concat, u32, Auction<T::AccountId>>;
 
-	/// The next auction's identifier.
+	/// How many auctions run, the next one's identifier and the debt in all of them, in one
+	/// value so starting or ending an auction writes it once.
 	#[pallet::storage]
-	pub type NextAuctionId<T: Config> = StorageValue<_, u32, ValueQuery>;
+	pub type AuctionBooks<T: Config> = StorageValue<_, AuctionBook, ValueQuery>;
 
 	/// Debt (with penalty) in each collateral type's auctions.
 	#[pallet::storage]
 	pub type DebtInAuction<T: Config> = StorageMap<_, Twox64Concat, AssetId, Balance, ValueQuery>;
-
-	/// Debt (with penalty) in all auctions.
-	#[pallet::storage]
-	pub type TotalDebtInAuction<T: Config> = StorageValue<_, Balance, ValueQuery>;
 
 	/// The default of [`MaxDebtInAuction`].
 	#[pallet::type_value]

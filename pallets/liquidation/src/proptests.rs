@@ -118,6 +118,75 @@ proptest! {
 	}
 }
 
+proptest! {
+	#![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+	/// Under any auction cap, a liquidation takes only what the backstop pays for and the room
+	/// under the cap holds: no auction's tab exceeds it, an unsafe vault the engine could take
+	/// nothing of leaves its type stalled (its owner keeps everything), and once governance
+	/// raises the cap every unsafe vault is liquidated within two blocks.
+	#[test]
+	fn auction_caps_bound_what_is_taken_and_raising_them_liquidates_the_rest(
+		plans in prop::collection::vec(vault_plan(), 1..20),
+		backstop in 0u128..20_000,
+		cap in 0u128..30_000,
+		fall in 50u128..95,
+		partial in any::<bool>(),
+	) {
+		new_test_ext().execute_with(|| {
+			let params = if partial { partial_vault_params() } else { vault_params() };
+			frame_support::assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, params));
+			let capped = AuctionParams { max_debt: LVUSD.units(cap), ..DefaultAuctionParams::get() };
+			frame_support::assert_ok!(Liquidation::set_auction_params(RuntimeOrigin::root(), DOT.id, capped));
+			for (index, plan) in plans.iter().enumerate() {
+				open(index as u64 + 1, &VaultPlan { eth: false, ..plan.clone() });
+			}
+			if backstop >= 20 {
+				let backer = USERS;
+				frame_support::assert_ok!(Cdp::open(RuntimeOrigin::signed(backer), ETH.id, ETH.units(100)));
+				frame_support::assert_ok!(Cdp::mint(RuntimeOrigin::signed(backer), ETH.id, LVUSD.units(backstop)));
+				frame_support::assert_ok!(Liquidation::deposit(RuntimeOrigin::signed(backer), LVUSD.id, LVUSD.units(backstop)));
+				let_deposits_join();
+			}
+			set_price(DOT, FixedU128::from_rational(DOT.price_cents * fall, 10_000));
+			let unsafe_vaults = || -> Vec<u64> {
+				pallet_cdp::Vaults::<Test>::iter_prefix(DOT.id)
+					.filter(|(owner, _)| Cdp::is_unsafe(DOT.id, owner).expect("fresh prices"))
+					.map(|(owner, _)| owner)
+					.collect()
+			};
+			for _ in 0..3 {
+				let before: Vec<(u64, Option<VaultState>)> =
+					unsafe_vaults().into_iter().map(|owner| (owner, Cdp::vault(DOT.id, &owner))).collect();
+				next_block(6);
+				prop_assert!(DebtInAuction::<Test>::get(DOT.id) <= LVUSD.units(cap));
+				for (owner, was) in before {
+					let now = Cdp::vault(DOT.id, &owner);
+					if now == was {
+						// Nothing could be taken: the backstop cannot pay for it all, nor does
+						// the room under the cap hold its tab.
+						prop_assert!(Stalled::<Test>::contains_key(DOT.id), "vault {} untouched, not stalled", owner);
+						let debt = Cdp::vault_info(&owner, DOT.id).expect("untouched").debt;
+						let tab = debt + params.liquidation_penalty.mul_ceil(debt);
+						prop_assert!(Liquidation::pool_deposits(LVUSD.id) < debt, "vault {} left beside the backstop", owner);
+						prop_assert!(Liquidation::auction_room(DOT.id) < tab, "vault {} left with room for it", owner);
+					}
+					if let (Some((_, debt_now)), Some((_, debt_was))) = (now, was) {
+						prop_assert!(debt_now <= debt_was, "vault {} owes more", owner);
+					}
+				}
+			}
+			let open_cap = AuctionParams { max_debt: LVUSD.units(1_000_000_000), ..DefaultAuctionParams::get() };
+			frame_support::assert_ok!(Liquidation::set_auction_params(RuntimeOrigin::root(), DOT.id, open_cap));
+			next_block(6);
+			next_block(6);
+			prop_assert_eq!(unsafe_vaults(), Vec::<u64>::new(), "unsafe vaults left after the cap rose");
+			check_invariants();
+			Ok(())
+		})?;
+	}
+}
+
 /// What one user does to a vault of the boundary: add collateral, mint, repay or withdraw, of
 /// an amount from one unit to about a tenth of the vault.
 #[derive(Clone, Debug)]

@@ -499,8 +499,8 @@ fn a_dust_lot_is_never_auctioned() {
 		assert_eq!(received, DOT.units(100) - 1);
 		// The planck is no lot: it goes to the backstop, the rest of the debt to the deficit.
 		assert_eq!((auction, returned), (None, 0));
-		assert_eq!(Auctions::<Test>::count(), 0);
-		assert_eq!(TotalDebtInAuction::<Test>::get(), 0);
+		assert_eq!(AuctionBooks::<Test>::get().running, 0);
+		assert_eq!(AuctionBooks::<Test>::get().total_debt, 0);
 		assert!(DOT.units(100) - gain_of(BOB, LVUSD, DOT) <= 1);
 		// Net of the few seconds' fees that became surplus.
 		let added = net_deficit() - before;
@@ -586,7 +586,7 @@ fn take_sells_collateral_and_the_tab_paid_returns_the_rest_to_the_owner() {
 			pallet_cdp::Surplus::<Test>::get()
 				>= Permill::from_percent(10).mul_floor(LVUSD.units(6_000))
 		);
-		assert_eq!(TotalDebtInAuction::<Test>::get(), 0);
+		assert_eq!(AuctionBooks::<Test>::get().total_debt, 0);
 	});
 }
 
@@ -612,7 +612,7 @@ fn a_take_never_leaves_a_dust_tab_unless_it_buys_the_whole_lot() {
 		);
 		assert_ok!(Liquidation::take(origin(DAVE), id, auction.lot, top));
 		assert!(Auctions::<Test>::get(id).is_none());
-		assert_eq!(TotalDebtInAuction::<Test>::get(), 0);
+		assert_eq!(AuctionBooks::<Test>::get().total_debt, 0);
 		assert_eq!(cdp_deficit(), 0);
 	});
 }
@@ -651,7 +651,7 @@ fn the_shutdown_sends_running_auctions_to_redemption() {
 		let returned = lot - redeemed;
 		assert!(events().contains(&Event::AuctionSnipped { id, redeemed, returned, tab }));
 		assert_eq!(balance(ETH, ALICE), alice_eth + returned);
-		assert_eq!(TotalDebtInAuction::<Test>::get(), 0);
+		assert_eq!(AuctionBooks::<Test>::get().total_debt, 0);
 		assert_noop!(Liquidation::snip(origin(DAVE), id), Error::NoAuction);
 
 		// Alice's 19,000 lvUSD are all there is: they redeem ETH worth the whole tab (19,000
@@ -792,7 +792,7 @@ fn a_full_auction_cap_liquidates_what_fits_keeps_the_backstops_part_and_waits_wi
 		assert_eq!(liquidated_whole(), Some(true));
 		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none());
 		assert!(!Stalled::<Test>::contains_key(DOT.id));
-		assert_eq!(Auctions::<Test>::count(), 2);
+		assert_eq!(AuctionBooks::<Test>::get().running, 2);
 		assert!(DebtInAuction::<Test>::get(DOT.id) <= LVUSD.units(10_000));
 	});
 }
@@ -1721,8 +1721,8 @@ fn the_amm_buys_the_debt_the_backstop_left_and_the_owner_keeps_the_rest() {
 		let penalty = Permill::from_percent(10).mul_ceil(left);
 		let gained = pallet_cdp::Surplus::<Test>::get() - surplus;
 		assert!(gained >= penalty && gained < penalty + LVUSD.units(1), "{gained}");
-		assert_eq!(Auctions::<Test>::count(), 0);
-		assert_eq!(TotalDebtInAuction::<Test>::get(), 0);
+		assert_eq!(AuctionBooks::<Test>::get().running, 0);
+		assert_eq!(AuctionBooks::<Test>::get().total_debt, 0);
 	});
 }
 

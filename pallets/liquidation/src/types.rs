@@ -559,6 +559,30 @@ impl AuctionParams {
 	}
 }
 
+/// The books of all running auctions.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct AuctionBook {
+	/// How many auctions run.
+	pub running: u32,
+	/// The next auction's identifier.
+	pub next_id: u32,
+	/// Debt (with penalty) in all auctions, in lvUSD's smallest unit.
+	pub total_debt: Balance,
+}
+
+impl AuctionBook {
+	/// Counts a new auction of `tab`; returns its identifier. Fails with `Overflow` when the
+	/// identifiers are spent.
+	pub fn start(&mut self, tab: Balance) -> Result<u32, ArithmeticError> {
+		let id = self.next_id;
+		self.next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		self.running = self.running.saturating_add(1);
+		self.total_debt = self.total_debt.saturating_add(tab);
+		Ok(id)
+	}
+}
+
 /// A Dutch auction of a liquidated vault's collateral for lvUSD.
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
