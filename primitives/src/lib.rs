@@ -597,11 +597,13 @@ pub trait VaultLiquidation<AccountId> {
 	/// price), reading the type, the price and the vault once: `choose` is shown the vault as
 	/// it is ([`UnsafeVault`], with the part one liquidation takes) and what taking any amount
 	/// of debt would take (its second argument, which changes nothing), and names the most debt
-	/// to take; that much, with the collateral that goes with it, is then taken: the
-	/// collateral to `to`, the debt into the deficit. In a whole liquidation the collateral is
-	/// the vault's share of the debt taken (all of it with the last of the debt), in a partial
-	/// one what is worth the debt with its penalty. Never leaves less than the minimum debt (it
-	/// takes less). For the liquidation engine only.
+	/// and the most collateral to take; that much debt, with the collateral that goes with it
+	/// or the most named if less, is then taken: the collateral to `to`, the debt into the
+	/// deficit. In a whole liquidation the collateral that goes with the debt is the vault's
+	/// share of it (all of it with the last of the debt), in a partial one what is worth the
+	/// debt with its penalty. Never leaves less than the minimum debt (it takes less), nor
+	/// collateral below the asset's minimum balance in a vault with no debt (it takes it all).
+	/// A vault is removed once it holds nothing. For the liquidation engine only.
 	///
 	/// Returns `Ok(None)`, having changed nothing, for a vault that is not unsafe. Fails,
 	/// changing nothing, with `choose`'s error, after the shutdown, for an unknown type or
@@ -614,7 +616,7 @@ pub trait VaultLiquidation<AccountId> {
 		choose: impl FnOnce(
 			&UnsafeVault,
 			&dyn Fn(Balance) -> Result<SeizedVault, DispatchError>,
-		) -> Result<Balance, DispatchError>,
+		) -> Result<SeizedVault, DispatchError>,
 	) -> Result<Option<SeizedVault>, DispatchError>;
 
 	/// Burns `amount` lvUSD from `from` against the deficit; what exceeds the deficit becomes

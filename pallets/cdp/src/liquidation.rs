@@ -8,7 +8,7 @@ use frame_support::{
 	ensure,
 	storage::with_storage_layer,
 	traits::{
-		fungibles::{metadata::Inspect as InspectMetadata, Mutate},
+		fungibles::{metadata::Inspect as InspectMetadata, Inspect, Mutate},
 		tokens::{Fortitude, Precision, Preservation},
 		Get,
 	},
@@ -78,7 +78,7 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 		choose: impl FnOnce(
 			&UnsafeVault,
 			&dyn Fn(Balance) -> Result<SeizedVault, DispatchError>,
-		) -> Result<Balance, DispatchError>,
+		) -> Result<SeizedVault, DispatchError>,
 	) -> Result<Option<SeizedVault>, DispatchError> {
 		with_storage_layer(|| Self::do_seize(asset, owner, to, choose))
 	}
@@ -237,7 +237,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Liquidates `owner`'s vault of `asset` if it is unsafe, taking what `choose` names
 	/// ([`VaultLiquidation::seize`]): the collateral goes to `to`, the debt to the deficit, and
-	/// the vault is removed once it owes nothing.
+	/// the vault is removed once it holds nothing.
 	pub(crate) fn do_seize(
 		asset: AssetId,
 		owner: &T::AccountId,
@@ -245,7 +245,7 @@ impl<T: Config> Pallet<T> {
 		choose: impl FnOnce(
 			&UnsafeVault,
 			&dyn Fn(Balance) -> Result<SeizedVault, DispatchError>,
-		) -> Result<Balance, DispatchError>,
+		) -> Result<SeizedVault, DispatchError>,
 	) -> Result<Option<SeizedVault>, DispatchError> {
 		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
 		let stored = Self::collateral_type(asset)?;
@@ -257,7 +257,15 @@ impl<T: Config> Pallet<T> {
 			liquidated.taking(at_most)?.ok_or_else(|| Error::<T>::NothingToSeize.into())
 		};
 		let at_most = choose(&liquidated.found, &|at_most| Ok(taking(at_most)?.seized))?;
-		let Taking { normalized, seized } = taking(at_most)?;
+		let Taking { normalized, mut seized } = taking(at_most.debt)?;
+		// Less collateral if the engine needs less, unless that leaves dust in a vault that
+		// owes nothing.
+		let left = liquidated.vault.collateral.saturating_sub(at_most.collateral);
+		let dust = normalized == liquidated.vault.normalized_debt
+			&& left < T::Assets::minimum_balance(asset);
+		if !dust {
+			seized.collateral = seized.collateral.min(at_most.collateral);
+		}
 		// The fees accrued go to the surplus, as every touch of the type books them.
 		let mut collateral_type = liquidated.collateral_type;
 		let issuance = Self::issuance();
@@ -279,7 +287,7 @@ impl<T: Config> Pallet<T> {
 		let mut vault = liquidated.vault;
 		vault.collateral = vault.collateral.saturating_sub(seized.collateral);
 		vault.normalized_debt = vault.normalized_debt.saturating_sub(normalized);
-		if vault.normalized_debt == 0 {
+		if vault == Vault::default() {
 			Vaults::<T>::remove(asset, owner);
 			T::OnVaultChanged::on_vault_changed(asset, owner, 0, 0);
 		} else {

@@ -178,7 +178,7 @@ fn liquidate(owner: u64, asset: TestAsset, percent: u32) -> DispatchResult {
 	let mut previewed = None;
 	let seized = Cdp::seize(asset.id, &owner, &ENGINE, |_, preview| {
 		previewed = Some(preview(at_most)?);
-		Ok(at_most)
+		Ok(lever_primitives::SeizedVault { debt: at_most, collateral: Balance::MAX })
 	})?
 	.ok_or(Error::<Test>::NotUnsafe)?;
 	assert_eq!(previewed, Some(seized), "what the engine was shown is what was taken");

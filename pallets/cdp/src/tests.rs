@@ -691,6 +691,7 @@ mod liquidation {
 		owner: &u64,
 		at_most: Balance,
 	) -> Result<Option<SeizedVault>, DispatchError> {
+		let at_most = SeizedVault { debt: at_most, collateral: Balance::MAX };
 		<Cdp as VaultLiquidation<u64>>::seize(asset, owner, &KEEPER, |_, _| Ok(at_most))
 	}
 
@@ -776,7 +777,9 @@ mod liquidation {
 			set_price(DOT, FixedU128::from_rational(570, 100));
 			// An engine that names nothing it can take, or fails, changes nothing.
 			assert_noop!(
-				<Cdp as VaultLiquidation<u64>>::seize(DOT.id, &ALICE, &KEEPER, |_, _| Ok(0)),
+				<Cdp as VaultLiquidation<u64>>::seize(DOT.id, &ALICE, &KEEPER, |_, _| {
+					Ok(SeizedVault { debt: 0, collateral: Balance::MAX })
+				}),
 				Error::NothingToSeize
 			);
 			let refused = DispatchError::Other("no route");
@@ -788,7 +791,7 @@ mod liquidation {
 			let seized =
 				<Cdp as VaultLiquidation<u64>>::seize(DOT.id, &ALICE, &KEEPER, |found, preview| {
 					shown = Some((*found, preview(LVUSD.units(1_000))?, preview(Balance::MAX)?));
-					Ok(LVUSD.units(1_000))
+					Ok(SeizedVault { debt: LVUSD.units(1_000), collateral: Balance::MAX })
 				})
 				.unwrap()
 				.expect("unsafe");
@@ -809,6 +812,44 @@ mod liquidation {
 			assert_eq!(debt(ALICE, DOT), LVUSD.units(3_000));
 			// 801.75 DOT ($4,570) left for 3,000 lvUSD: 152%, safe again.
 			assert_storage_noop!(assert_eq!(seize(DOT.id, &ALICE, Balance::MAX), Ok(None)));
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn the_engine_may_take_less_collateral_and_the_vault_keeps_the_rest() {
+		let seize_with = |collateral: Balance| {
+			let at_most = SeizedVault { debt: Balance::MAX, collateral };
+			<Cdp as VaultLiquidation<u64>>::seize(DOT.id, &ALICE, &KEEPER, |_, _| Ok(at_most))
+		};
+		test(|| {
+			// $3.50: 1,000 DOT ($3,500) for 3,000 lvUSD, 116.7%: taken whole.
+			alice_mints(3_000);
+			set_price(DOT, FixedU128::from_rational(350, 100));
+			let seized = seize_with(DOT.units(900)).unwrap().expect("unsafe");
+			assert_eq!(
+				seized,
+				SeizedVault { collateral: DOT.units(900), debt: LVUSD.units(3_000) }
+			);
+			// The vault owes nothing and keeps the 100 DOT the engine did not need.
+			assert_eq!(
+				vault(ALICE, DOT),
+				Some(Vault { collateral: DOT.units(100), normalized_debt: 0 })
+			);
+			assert_eq!(
+				REPORTED.with(|r| r.borrow().get(&(DOT.id, ALICE)).copied()),
+				Some((DOT.units(100), 0))
+			);
+			check_invariants();
+		});
+		test(|| {
+			// Leaving less than DOT's minimum balance, it takes it all and the vault is gone.
+			alice_mints(3_000);
+			set_price(DOT, FixedU128::from_rational(350, 100));
+			let seized =
+				seize_with(DOT.units(1_000) - DOT.min_balance + 1).unwrap().expect("unsafe");
+			assert_eq!(seized.collateral, DOT.units(1_000));
+			assert_eq!(vault(ALICE, DOT), None);
 			check_invariants();
 		});
 	}

@@ -304,12 +304,15 @@ fn the_backstop_shares_losses_and_gains_pro_rata() {
 		back_with_lvusd(CHARLIE, 4_000);
 		set_price(DOT, price(850));
 		next_block(6);
-		let (debt, _, repaid, received, auction, returned) = liquidated_vault();
+		let (debt, collateral, repaid, received, auction, returned) = liquidated_vault();
 		assert_eq!(repaid, debt, "the pool of 10,000 repaid all of it");
-		assert_eq!(auction, None);
-		// Collateral beyond debt + 10% goes back to Alice.
-		assert_eq!(returned, DOT.units(1_000) - DOT.min_balance - received);
-		assert_eq!(balance(DOT, ALICE), DOT.units(STARTING_TOKENS) - DOT.units(1_000) + returned);
+		assert_eq!((auction, returned), (None, 0));
+		// The liquidation took DOT worth the debt + 10% (and the engine's one-time seed); the
+		// rest stays in Alice's vault, which owes nothing.
+		assert_eq!(collateral, DOT.min_balance + received);
+		let kept = Cdp::vault_info(&ALICE, DOT.id).expect("the vault keeps the rest");
+		assert_eq!((kept.collateral, kept.debt), (DOT.units(1_000) - collateral, 0));
+		assert_eq!(liquidated_whole(), Some(true));
 		// Losses and gains split 60/40, within one unit each.
 		let left = LVUSD.units(10_000) - debt;
 		let (bob, charlie) = (deposit_of(BOB, LVUSD), deposit_of(CHARLIE, LVUSD));
@@ -1581,7 +1584,10 @@ fn a_busy_boundary_never_starves_detection_or_execution() {
 			rescans += u32::from(Scans::<Test>::get(DOT.id).dirty);
 			next_block(6);
 		}
-		assert!(Cdp::vault_info(&CHARLIE, ETH.id).is_none(), "liquidated within two blocks");
+		assert!(
+			Cdp::vault_info(&CHARLIE, ETH.id).is_none_or(|vault| vault.debt == 0),
+			"liquidated within two blocks"
+		);
 		assert_eq!(rescans, 0, "each touched vault is checked alone");
 		for who in 1_000..1_500u64 {
 			assert!(Cdp::vault_info(&who, DOT.id).is_some());
@@ -1699,7 +1705,6 @@ fn the_amm_buys_the_debt_the_backstop_left_and_the_owner_keeps_the_rest() {
 		let alice_dot = balance(DOT, ALICE);
 		let surplus = pallet_cdp::Surplus::<Test>::get();
 		next_block(6);
-		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none(), "liquidated");
 		let (debt, collateral, repaid, received, auction, returned) = liquidated_vault();
 		assert_eq!(repaid, LVUSD.units(2_000), "the backstop first");
 		assert_eq!(auction, None, "no auction");
@@ -1712,9 +1717,14 @@ fn the_amm_buys_the_debt_the_backstop_left_and_the_owner_keeps_the_rest() {
 		let sold_value = dot_in_stable(sold, price(850), Rounding::Up);
 		assert!(sold_value > bought, "the pool's fee is paid");
 		assert!(sold_value <= bought * 101 / 100, "{sold_value}");
-		// Alice gets the rest of her collateral (less the engine's one-time DOT seed).
-		assert_eq!(returned, collateral - DOT.min_balance - received - sold);
-		assert_eq!(balance(DOT, ALICE), alice_dot + returned);
+		// The liquidation took only what the backstop and the AMM needed (and the engine's
+		// one-time DOT seed): the rest stays in Alice's vault, which owes nothing.
+		assert_eq!(collateral, DOT.min_balance + received + sold);
+		assert_eq!(returned, 0);
+		assert_eq!(balance(DOT, ALICE), alice_dot);
+		let kept = Cdp::vault_info(&ALICE, DOT.id).expect("the vault keeps the rest");
+		assert_eq!((kept.collateral, kept.debt), (DOT.units(1_000) - collateral, 0));
+		assert_eq!(liquidated_whole(), Some(true));
 		// The debt is burned and the penalty is surplus; nothing is left to auction.
 		assert_eq!(pallet_cdp::Deficit::<Test>::get(), 0);
 		// (Surplus also gained the stability fees accrued meanwhile, under a lvUSD.)

@@ -25,6 +25,13 @@ struct VaultPlan {
 	/// The debt to take from the vault: its liquidation part, or less where the auction caps
 	/// leave no room for the rest.
 	debt: Balance,
+	/// The most collateral to take: what goes with `debt`, less what the backstop and the AMM
+	/// leave unused (it stays in the vault).
+	collateral: Balance,
+	/// All the vault owes.
+	owed: Balance,
+	/// What the lvUSD backstop repays of `debt` and receives of the collateral.
+	backstop: (Balance, Balance),
 	/// The AMM's quote for buying the rest of the debt with the rest of the collateral within
 	/// the engine's cap; `None` when an auction takes the rest (or nothing is left).
 	sale: Option<SwapQuote>,
@@ -136,14 +143,14 @@ impl<T: Config> Pallet<T> {
 		let seized = T::Vaults::seize(asset, owner, &engine, |found, preview| {
 			let chosen = Self::plan_vault(asset, owner, found, preview, deposits, with_amm)?;
 			plan = Some(chosen);
-			Ok(chosen.debt)
+			Ok(SeizedVault { debt: chosen.debt, collateral: chosen.collateral })
 		})?;
 		let (Some(seized), Some(plan)) = (seized, plan) else {
 			return Ok(false);
 		};
 		let risk = &plan.risk;
 		let usable = Self::after_seed(asset, seized.collateral);
-		let (repaid, received) = Self::backstop_share(risk, deposits, seized.debt, usable)?;
+		let (repaid, received) = (plan.backstop.0, plan.backstop.1.min(usable));
 		if repaid != 0 {
 			Self::absorb(stable_asset, repaid, GainAsset::Tokens(asset), received)?;
 		}
@@ -203,7 +210,7 @@ impl<T: Config> Pallet<T> {
 			amm_bought,
 			auction,
 			returned,
-			whole: T::Vaults::vault(asset, owner).is_none(),
+			whole: seized.debt >= plan.owed,
 		});
 		Ok(true)
 	}
@@ -221,18 +228,34 @@ impl<T: Config> Pallet<T> {
 		with_amm: bool,
 	) -> Result<VaultPlan, DispatchError> {
 		let risk = found.risk;
-		let all = VaultPlan { risk, debt: found.part, sale: None, room: None };
 		let part = preview(found.part)?;
 		let usable = part.collateral.saturating_sub(Self::seed_due(asset, part.collateral));
 		let (repaid, received) = Self::backstop_share(&risk, deposits, part.debt, usable)?;
+		let all = VaultPlan {
+			risk,
+			debt: found.part,
+			collateral: Balance::MAX,
+			owed: found.debt,
+			backstop: (repaid, received),
+			sale: None,
+			room: None,
+		};
 		let (debt_left, collateral_left) =
 			(part.debt.saturating_sub(repaid), usable.saturating_sub(received));
-		if debt_left == 0 || collateral_left == 0 {
+		// What no route needs stays in the vault.
+		let leaving = |unused: Balance| part.collateral.saturating_sub(unused);
+		if collateral_left == 0 {
 			return Ok(all);
+		}
+		if debt_left == 0 {
+			return Ok(VaultPlan { collateral: leaving(collateral_left), ..all });
 		}
 		if let Some(cap) = Self::amm_route(asset).max_slippage().filter(|_| with_amm) {
 			match Self::quote_sale(&risk, asset, debt_left, collateral_left, cap) {
-				Ok(quote) => return Ok(VaultPlan { sale: Some(quote), ..all }),
+				Ok(quote) => {
+					let unused = collateral_left.saturating_sub(quote.amount_in);
+					return Ok(VaultPlan { sale: Some(quote), collateral: leaving(unused), ..all });
+				},
 				Err(error) => {
 					Self::deposit_event(Event::SwapRefused { asset, owner: owner.clone(), error })
 				},
@@ -263,8 +286,13 @@ impl<T: Config> Pallet<T> {
 			_ => 0,
 		};
 		let limit = backstop_only.max(room_piece).min(part.debt);
-		ensure!(limit != 0 && preview(limit).is_ok(), Error::<T>::AuctionCapReached);
-		Ok(VaultPlan { debt: limit, ..all })
+		let piece = preview(limit)
+			.ok()
+			.filter(|piece| piece.debt != 0)
+			.ok_or(Error::<T>::AuctionCapReached)?;
+		let usable = piece.collateral.saturating_sub(Self::seed_due(asset, piece.collateral));
+		let backstop = Self::backstop_share(&risk, deposits, piece.debt, usable)?;
+		Ok(VaultPlan { debt: limit, backstop, ..all })
 	}
 
 	/// What the lvUSD backstop with `deposits` repays of `debt` and receives of `collateral`
