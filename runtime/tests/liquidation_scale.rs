@@ -158,7 +158,7 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 		// the budget left after each block's fixed cost, plus the sweep and the detecting block.
 		let budget = LiquidationWeight::get();
 		let per_block_base = Weights::on_initialize_base() + Weights::detect_type() * 3;
-		let vault_work = (Weights::enqueue_vault() + Liquidation::vault_execution_weight())
+		let vault_work = (Weights::enqueue_vault() + Liquidation::vault_execution_weight(false))
 			.saturating_mul(unsafe_vaults.len() as u64);
 		let lending_work =
 			Weights::execute_lending().saturating_mul(6 * unsafe_accounts.len() as u64);
@@ -218,7 +218,7 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 		println!(
 			"SCALE per_item_ref_time_ns enqueue={} execute_vault={} execute_lending={} budget={}",
 			Weights::enqueue_vault().ref_time() / 1_000,
-			Liquidation::vault_execution_weight().ref_time() / 1_000,
+			Liquidation::vault_execution_weight(true).ref_time() / 1_000,
 			Weights::execute_lending().ref_time() / 1_000,
 			budget.ref_time() / 1_000
 		);

@@ -1,6 +1,7 @@
 //! Benchmarks of the calls and of each unit of `on_initialize` work at their worst case: a
-//! liquidation that the backstop covers in part, whose AMM route is quoted and refused and that
-//! starts an auction; one that the backstop and the AMM cover; pools with `MaxGainAssets`
+//! partial liquidation that the backstop covers in part, whose AMM route is quoted and refused
+//! and that starts an auction (with and without the engine's seed of the collateral); one that
+//! the backstop and the AMM cover; pools with `MaxGainAssets`
 //! collateral gains to pay out; a take that ends its auction; a snip that pays both ways.
 
 use super::*;
@@ -111,6 +112,14 @@ fn auction<T: Config>() -> (T::AccountId, u32) {
 	(owner, id)
 }
 
+/// The engine's seed of the benchmark collateral, as its first liquidation leaves it.
+fn seed_engine<T: Config>() {
+	let engine = Liquidation::<T>::account_id();
+	let seed = T::Assets::minimum_balance(COLLATERAL);
+	T::BenchmarkHelper::fund(COLLATERAL, &engine, seed);
+	Liquidation::<T>::after_seed(COLLATERAL, seed);
+}
+
 /// Detects the crashed benchmark vault and takes it from the queue.
 fn queued_vault<T: Config>() -> T::AccountId {
 	assert!(Liquidation::<T>::detect(COLLATERAL, &mut WeightMeter::new()));
@@ -181,12 +190,13 @@ mod benchmarks {
 		assert_eq!(Liquidation::<T>::queue_len(), 1);
 	}
 
-	/// A vault liquidated in part by every piece there is: the backstop's (1,000 lvUSD of the
-	/// 2,200 that restore its target ratio), the AMM's, tried on the rest and refused, and an
-	/// auction's for the rest.
+	/// A vault liquidated in part by the backstop (1,000 lvUSD of the 2,200 that restore its
+	/// target ratio) and an auction, after the AMM route was quoted and refused; the engine
+	/// already holds the collateral.
 	#[benchmark]
 	fn execute_vault() {
 		collateral_type::<T>();
+		seed_engine::<T>();
 		lvusd_depositor::<T>(lvusd::<T>(1_000));
 		let owner = vault::<T>(0);
 		crash::<T>();
@@ -201,10 +211,30 @@ mod benchmarks {
 		assert_eq!(AuctionBooks::<T>::get().running, 1);
 	}
 
-	/// A vault liquidated in part by the backstop (1,000 lvUSD) and the AMM (the rest).
+	/// As `execute_vault`, the engine receiving the collateral for the first time.
+	#[benchmark]
+	fn execute_vault_unseeded() {
+		collateral_type::<T>();
+		lvusd_depositor::<T>(lvusd::<T>(1_000));
+		let owner = vault::<T>(0);
+		crash::<T>();
+		T::BenchmarkHelper::create_stable_pool(COLLATERAL, 1_000 * UNIT, lvusd::<T>(8_500));
+		let queued = queued_vault::<T>();
+		assert!(!Seeds::<T>::contains_key(COLLATERAL));
+		#[block]
+		{
+			Liquidation::<T>::execute_vault(COLLATERAL, queued, &mut WeightMeter::new());
+		}
+		assert!(!T::Vaults::is_unsafe(COLLATERAL, &owner).unwrap_or(false));
+		assert!(Seeds::<T>::contains_key(COLLATERAL));
+	}
+
+	/// A vault liquidated in part by the backstop (1,000 lvUSD) and the AMM (the rest); the
+	/// engine already holds the collateral.
 	#[benchmark]
 	fn execute_vault_swap() {
 		collateral_type::<T>();
+		seed_engine::<T>();
 		lvusd_depositor::<T>(lvusd::<T>(1_000));
 		let owner = vault::<T>(0);
 		crash::<T>();

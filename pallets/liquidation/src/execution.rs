@@ -35,7 +35,7 @@ impl<T: Config> Pallet<T> {
 		// Each position at most once per block: a deferred one goes to the back.
 		for _ in 0..Self::queue_len() {
 			let weight = match Self::peek() {
-				Some(QueueItem::Vault { .. }) => Self::vault_execution_weight(),
+				Some(QueueItem::Vault { asset, .. }) => Self::vault_weight(asset),
 				Some(QueueItem::Lending { .. }) => T::WeightInfo::execute_lending(),
 				None => break,
 			};

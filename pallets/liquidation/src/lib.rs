@@ -491,7 +491,7 @@ pub mod pallet {
 		fn integrity_test() {
 			let per_block = T::WeightInfo::on_initialize_base()
 				.saturating_add(T::WeightInfo::detect_type().saturating_mul(8))
-				.saturating_add(Self::vault_execution_weight())
+				.saturating_add(Self::vault_execution_weight(false))
 				.saturating_add(T::WeightInfo::execute_lending());
 			assert!(
 				per_block.all_lte(T::LiquidationWeight::get()),

@@ -272,7 +272,7 @@ fn the_budget_bounds_the_work_of_each_block() {
 		let budget = <() as WeightInfo>::on_initialize_base()
 			+ <() as WeightInfo>::detect_type() * 2
 			+ <() as WeightInfo>::enqueue_vault() * 6
-			+ Liquidation::vault_execution_weight() * 2;
+			+ Liquidation::vault_execution_weight(false) * 2;
 		LiquidationWeight::set(budget);
 		set_price(DOT, price(850));
 		let mut per_block = Vec::new();

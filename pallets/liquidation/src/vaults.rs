@@ -52,9 +52,21 @@ pub(crate) enum Stopped {
 
 impl<T: Config> Pallet<T> {
 	/// What liquidating one queued vault may cost: by the AMM route or by an auction,
-	/// whichever is heavier.
-	pub fn vault_execution_weight() -> Weight {
-		T::WeightInfo::execute_vault().max(T::WeightInfo::execute_vault_swap())
+	/// whichever is heavier, and, unless the engine is `seeded` with the collateral (it holds
+	/// its seed, [`Seeds`]), its first receipt of it; with the read that tells which.
+	pub fn vault_execution_weight(seeded: bool) -> Weight {
+		let steady = T::WeightInfo::execute_vault().max(T::WeightInfo::execute_vault_swap());
+		let first_receipt = match seeded {
+			true => Weight::zero(),
+			false => T::WeightInfo::execute_vault_unseeded()
+				.saturating_sub(T::WeightInfo::execute_vault()),
+		};
+		steady.saturating_add(first_receipt).saturating_add(T::DbWeight::get().reads(1))
+	}
+
+	/// [`Pallet::vault_execution_weight`] for a vault of `asset` now.
+	pub(crate) fn vault_weight(asset: AssetId) -> Weight {
+		Self::vault_execution_weight(Seeds::<T>::contains_key(asset))
 	}
 
 	/// Liquidates a queued vault if it is still unsafe and puts what is left of it back in the
@@ -67,7 +79,7 @@ impl<T: Config> Pallet<T> {
 		let mut outcome = Self::try_liquidate_vault(asset, &owner, true);
 		if let Err(Stopped::SaleFailed(error)) = outcome {
 			Self::deposit_event(Event::SwapRefused { asset, owner: owner.clone(), error });
-			if meter.try_consume(T::WeightInfo::execute_vault()).is_ok() {
+			if meter.try_consume(Self::vault_weight(asset)).is_ok() {
 				outcome = Self::try_liquidate_vault(asset, &owner, false);
 			}
 		}

@@ -24,12 +24,16 @@ pub trait WeightInfo {
 	fn enqueue_vault() -> Weight;
 	/// Checking one boundary vault, exactly when it is within rounding of the unsafe ratio.
 	fn check_vault() -> Weight;
-	/// Liquidating one queued vault by the backstop and an auction, after the AMM route was
-	/// quoted and refused: re-check, seize, backstop, quote, auction.
+	/// Liquidating one queued vault in part by the backstop and an auction, after the AMM
+	/// route was quoted and refused, the engine already holding the collateral: plan, seize,
+	/// backstop, auction, index.
 	fn execute_vault() -> Weight;
-	/// Liquidating one queued vault by the backstop and the AMM route: re-check, seize,
-	/// backstop, swap, burn, the rest returned to the owner.
+	/// Liquidating one queued vault in part by the backstop and the AMM route, the engine
+	/// already holding the collateral: plan, quote, seize, backstop, swap, burn, index.
 	fn execute_vault_swap() -> Weight;
+	/// As [`WeightInfo::execute_vault`], the engine receiving the collateral for the first time
+	/// (its account for the asset and its seed are created).
+	fn execute_vault_unseeded() -> Weight;
 	/// Liquidating one flagged lending account with a backstop pool.
 	fn execute_lending() -> Weight;
 	/// Liquidating one flagged lending account by selling its collateral on the AMM through
@@ -82,6 +86,11 @@ impl WeightInfo for () {
 		Weight::from_parts(500_000_000, 40_000)
 			.saturating_add(RocksDbWeight::get().reads(35))
 			.saturating_add(RocksDbWeight::get().writes(30))
+	}
+	fn execute_vault_unseeded() -> Weight {
+		Weight::from_parts(450_000_000, 35_000)
+			.saturating_add(RocksDbWeight::get().reads(32))
+			.saturating_add(RocksDbWeight::get().writes(28))
 	}
 	fn execute_lending() -> Weight {
 		Weight::from_parts(600_000_000, 60_000)

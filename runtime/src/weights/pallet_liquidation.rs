@@ -240,6 +240,16 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().reads(36))
 			.saturating_add(T::DbWeight::get().writes(24))
 	}
+	fn execute_vault_unseeded() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3906`
+		//  Estimated: `14035`
+		// Minimum execution time: 476_717_000 picoseconds.
+		Weight::from_parts(590_822_000, 0)
+			.saturating_add(Weight::from_parts(0, 14035))
+			.saturating_add(T::DbWeight::get().reads(36))
+			.saturating_add(T::DbWeight::get().writes(24))
+	}
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
 	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
