@@ -41,19 +41,20 @@ impl<T: Config> Pallet<T> {
 		(top.saturating_mul(params.curve.factor(into_cycle)), resets_at)
 	}
 
-	/// Whether `lot` of `asset` (decimals and oracle price as given) is too little to auction:
-	/// below the asset's minimum balance, or worth less than the minimum tab
-	/// ([`Config::MinAuctionTab`]), so no one would take it for its tab.
+	/// Whether `lot` of `asset` is too little to auction at `risk`'s price: below the asset's
+	/// minimum balance, or worth less than the minimum tab ([`Config::MinAuctionTab`]), so no
+	/// one would take it for its tab.
 	pub(crate) fn is_dust_lot(
 		asset: AssetId,
 		lot: Balance,
-		(decimals, price): (u8, FixedU128),
+		risk: &lever_primitives::VaultRisk,
 	) -> Result<bool, DispatchError> {
 		if lot < T::Assets::minimum_balance(asset) {
 			return Ok(true);
 		}
-		let stable = (T::Assets::decimals(T::StableAsset::get()), FixedU128::from_u32(1));
-		Ok(convert(lot, (decimals, price), stable, Rounding::Down)? < T::MinAuctionTab::get())
+		let stable = (risk.debt_decimals, FixedU128::from_u32(1));
+		let worth = convert(lot, (risk.decimals, risk.price), stable, Rounding::Down)?;
+		Ok(worth < T::MinAuctionTab::get())
 	}
 
 	/// The most tab a new auction of `asset` may have under the caps: what the type's and the

@@ -84,12 +84,12 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Self::reindex(asset, &owner);
-		let exists = T::Vaults::vault(asset, &owner).is_some();
+		if outcome == Ok(true) || T::Vaults::vault(asset, &owner).is_none() {
+			return;
+		}
 		let item = QueueItem::Vault { asset, owner };
 		match outcome {
-			Ok(true) => {},
-			Ok(false) | Err(_) if !exists => {},
-			Ok(false) => Self::deposit_event(Event::NoLongerUnsafe { item }),
+			Ok(_) => Self::deposit_event(Event::NoLongerUnsafe { item }),
 			Err(Stopped::SaleFailed(error) | Stopped::Failed(error)) => {
 				if error == Error::<T>::AuctionCapReached.into() {
 					Self::stall(asset);
@@ -183,9 +183,8 @@ impl<T: Config> Pallet<T> {
 
 		let mut auction = None;
 		let mut returned = 0;
-		let in_collateral = (risk.decimals, risk.price);
 		if debt_left != 0 && collateral_left != 0 {
-			if Self::is_dust_lot(asset, collateral_left, in_collateral)? {
+			if Self::is_dust_lot(asset, collateral_left, risk)? {
 				Self::keep_leftover(stable_asset, asset, collateral_left);
 				T::Vaults::heal();
 				Self::deposit_event(Event::DustKept {
