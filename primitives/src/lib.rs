@@ -515,7 +515,8 @@ pub trait OnVaultChanged<AccountId> {
 	);
 }
 
-/// What seizing a vault, or a piece of it, took.
+/// What seizing part or all of a vault takes (or, named by the liquidation engine, the most it
+/// may take).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct SeizedVault {
@@ -541,15 +542,6 @@ pub struct UnsafeVault {
 	/// ratio, or all of it (below the whole-liquidation ratio, or when the rest would be under
 	/// the minimum debt).
 	pub part: Balance,
-}
-
-impl UnsafeVault {
-	/// Whether its collateral is worth less than its part with the liquidation penalty, so no
-	/// one can be paid the penalty in full.
-	pub fn is_under_water(&self) -> bool {
-		let with_penalty = self.part.saturating_add(self.risk.penalty.mul_ceil(self.part));
-		self.value < with_penalty
-	}
 }
 
 /// What the liquidation engine needs of one collateral type to index and check its vaults.

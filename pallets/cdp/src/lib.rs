@@ -278,8 +278,7 @@ pub mod pallet {
 		VaultsUnsettled,
 		/// Redemption is not fixed yet: every vault must be settled first.
 		RedemptionNotFixed,
-		/// The vault is at or above its liquidation ratio (or, for a piece of a liquidation, its
-		/// target ratio), or owes nothing: it cannot be seized.
+		/// The vault is at or above its liquidation ratio, or owes nothing: it is not unsafe.
 		NotUnsafe,
 		/// The liquidation may take no part of the vault: any part within what was asked would
 		/// leave less than the minimum debt.

@@ -1,6 +1,6 @@
-//! What the liquidation engine may do to vaults, through [`VaultLiquidation`]: check one, learn
-//! how much of it one liquidation takes ([`CollateralType::liquidation_part`]), seize that in
-//! one or more pieces, and burn the proceeds against the deficit.
+//! What the liquidation engine may do to vaults, through [`VaultLiquidation`]: check one, show
+//! it an unsafe one with how much one liquidation takes ([`CollateralType::liquidation_part`])
+//! and what any amount takes, seize what it names, and burn the proceeds against the deficit.
 
 use super::*;
 use alloc::vec::Vec;

@@ -273,8 +273,8 @@ impl CollateralType {
 	}
 
 	/// The collateral a liquidation takes with `part` of a vault's `debt`: all of it for the
-	/// whole debt; in a whole liquidation taken in pieces, the vault's share for the part, so
-	/// its ratio stays and the last piece takes the rest; in a partial one, what is worth the
+	/// whole debt; in a whole liquidation taken less than whole (as the auction caps allow),
+	/// the vault's share for the part, so its ratio stays; in a partial one, what is worth the
 	/// part with its penalty (the vault's `collateral` is worth `value` lvUSD units, rounded
 	/// down), or the vault's share if that is less. Rounded down, in the owner's favour.
 	pub fn collateral_for(

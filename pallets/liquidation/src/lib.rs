@@ -16,8 +16,8 @@
 //! - The queue lives in storage and is drained in `on_initialize` under a [`WeightMeter`] limited to
 //!   [`Config::LiquidationWeight`], each item benchmarked; every item is re-checked first.
 //! - Execution: a vault gives up the part of its debt that restores its type's target ratio, or
-//!   all of it when it is too thin (the vault pallet's rule), taken in pieces each only once its
-//!   route is sure. The backstop pool of the debt asset repays as much debt as its deposits and
+//!   all of it when it is too thin (the vault pallet's rule), shared between the routes before
+//!   anything moves and taken from the vault at once. The backstop pool of the debt asset repays as much debt as its deposits and
 //!   the collateral allow and receives collateral at the liquidation discount, shared pro rata
 //!   by Liquity's product/sum snapshots. The AMM then buys a vault's remaining debt (with its
 //!   penalty) with its remaining collateral, if it can within the engine's own cap on slippage

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.mioi17/pallet_cdp.rs
+// /tmp/lever-bench.Tdav02/pallet_cdp.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -65,8 +65,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1994`
 		//  Estimated: `6360`
-		// Minimum execution time: 105_847_000 picoseconds.
-		Weight::from_parts(121_232_000, 0)
+		// Minimum execution time: 111_468_000 picoseconds.
+		Weight::from_parts(152_290_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2540`
 		//  Estimated: `6360`
-		// Minimum execution time: 120_577_000 picoseconds.
-		Weight::from_parts(142_970_000, 0)
+		// Minimum execution time: 124_071_000 picoseconds.
+		Weight::from_parts(166_447_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -119,12 +119,12 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Cdp::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:1 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Prices` (r:1 w:0)
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:1 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Metadata` (r:1 w:0)
-	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
 	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:2 w:2)
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3227`
 		//  Estimated: `6360`
-		// Minimum execution time: 135_518_000 picoseconds.
-		Weight::from_parts(151_956_000, 0)
+		// Minimum execution time: 135_710_000 picoseconds.
+		Weight::from_parts(169_421_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -161,12 +161,12 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Cdp::GlobalDebtCeiling` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:1 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Prices` (r:1 w:0)
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:1 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Metadata` (r:1 w:0)
-	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
 	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
@@ -181,8 +181,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3491`
 		//  Estimated: `25533`
-		// Minimum execution time: 140_958_000 picoseconds.
-		Weight::from_parts(156_933_000, 0)
+		// Minimum execution time: 143_682_000 picoseconds.
+		Weight::from_parts(183_062_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -213,8 +213,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2605`
 		//  Estimated: `6360`
-		// Minimum execution time: 100_286_000 picoseconds.
-		Weight::from_parts(121_960_000, 0)
+		// Minimum execution time: 98_560_000 picoseconds.
+		Weight::from_parts(125_105_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -247,8 +247,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2881`
 		//  Estimated: `8817`
-		// Minimum execution time: 146_862_000 picoseconds.
-		Weight::from_parts(178_473_000, 0)
+		// Minimum execution time: 145_132_000 picoseconds.
+		Weight::from_parts(173_453_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -269,12 +269,12 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::GlobalDebtCeiling` (r:1 w:0)
 	/// Proof: `Cdp::GlobalDebtCeiling` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:1 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Prices` (r:1 w:0)
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:1 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Metadata` (r:1 w:0)
-	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
 	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:2 w:2)
@@ -289,8 +289,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4242`
 		//  Estimated: `25533`
-		// Minimum execution time: 242_727_000 picoseconds.
-		Weight::from_parts(291_787_000, 0)
+		// Minimum execution time: 237_405_000 picoseconds.
+		Weight::from_parts(289_502_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -311,8 +311,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1291`
 		//  Estimated: `6360`
-		// Minimum execution time: 44_299_000 picoseconds.
-		Weight::from_parts(56_188_000, 0)
+		// Minimum execution time: 45_621_000 picoseconds.
+		Weight::from_parts(69_352_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -331,8 +331,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1179`
 		//  Estimated: `3717`
-		// Minimum execution time: 31_877_000 picoseconds.
-		Weight::from_parts(37_467_000, 0)
+		// Minimum execution time: 33_338_000 picoseconds.
+		Weight::from_parts(49_996_000, 0)
 			.saturating_add(Weight::from_parts(0, 3717))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -343,8 +343,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_760_000 picoseconds.
-		Weight::from_parts(7_397_000, 0)
+		// Minimum execution time: 6_579_000 picoseconds.
+		Weight::from_parts(11_081_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -366,8 +366,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2340`
 		//  Estimated: `25533`
-		// Minimum execution time: 177_731_000 picoseconds.
-		Weight::from_parts(204_242_000, 0)
+		// Minimum execution time: 179_454_000 picoseconds.
+		Weight::from_parts(232_982_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -398,8 +398,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2637`
 		//  Estimated: `6208`
-		// Minimum execution time: 96_654_000 picoseconds.
-		Weight::from_parts(112_144_000, 0)
+		// Minimum execution time: 102_520_000 picoseconds.
+		Weight::from_parts(135_603_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -410,16 +410,16 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Cdp::IssuanceAtFix` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:9 w:8)
 	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::CounterForAuctions` (r:1 w:0)
-	/// Proof: `Liquidation::CounterForAuctions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionBooks` (r:1 w:0)
+	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn fix_redemption() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1938`
 		//  Estimated: `25533`
-		// Minimum execution time: 76_490_000 picoseconds.
-		Weight::from_parts(91_683_000, 0)
+		// Minimum execution time: 79_789_000 picoseconds.
+		Weight::from_parts(103_218_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -438,8 +438,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5252`
 		//  Estimated: `45343`
-		// Minimum execution time: 400_778_000 picoseconds.
-		Weight::from_parts(459_217_000, 0)
+		// Minimum execution time: 404_210_000 picoseconds.
+		Weight::from_parts(494_756_000, 0)
 			.saturating_add(Weight::from_parts(0, 45343))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(35))

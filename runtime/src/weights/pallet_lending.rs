@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.mioi17/pallet_lending.rs
+// /tmp/lever-bench.Tdav02/pallet_lending.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -63,8 +63,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2023`
 		//  Estimated: `6208`
-		// Minimum execution time: 93_158_000 picoseconds.
-		Weight::from_parts(113_633_000, 0)
+		// Minimum execution time: 95_591_000 picoseconds.
+		Weight::from_parts(127_467_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -91,8 +91,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3463`
 		//  Estimated: `22862`
-		// Minimum execution time: 217_441_000 picoseconds.
-		Weight::from_parts(243_434_000, 0)
+		// Minimum execution time: 227_981_000 picoseconds.
+		Weight::from_parts(289_696_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -125,8 +125,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3345`
 		//  Estimated: `22862`
-		// Minimum execution time: 243_981_000 picoseconds.
-		Weight::from_parts(284_346_000, 0)
+		// Minimum execution time: 248_694_000 picoseconds.
+		Weight::from_parts(315_970_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(47))
 			.saturating_add(T::DbWeight::get().writes(16))
@@ -155,8 +155,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2093`
 		//  Estimated: `6208`
-		// Minimum execution time: 120_374_000 picoseconds.
-		Weight::from_parts(143_860_000, 0)
+		// Minimum execution time: 128_270_000 picoseconds.
+		Weight::from_parts(163_683_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(16))
@@ -171,8 +171,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `906`
 		//  Estimated: `3724`
-		// Minimum execution time: 31_396_000 picoseconds.
-		Weight::from_parts(41_818_000, 0)
+		// Minimum execution time: 37_295_000 picoseconds.
+		Weight::from_parts(53_960_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -195,8 +195,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2588`
 		//  Estimated: `22862`
-		// Minimum execution time: 166_511_000 picoseconds.
-		Weight::from_parts(187_645_000, 0)
+		// Minimum execution time: 174_896_000 picoseconds.
+		Weight::from_parts(229_569_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -217,8 +217,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `746`
 		//  Estimated: `3724`
-		// Minimum execution time: 29_689_000 picoseconds.
-		Weight::from_parts(32_986_000, 0)
+		// Minimum execution time: 30_357_000 picoseconds.
+		Weight::from_parts(49_454_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -231,8 +231,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `509`
 		//  Estimated: `3724`
-		// Minimum execution time: 22_808_000 picoseconds.
-		Weight::from_parts(25_544_000, 0)
+		// Minimum execution time: 23_534_000 picoseconds.
+		Weight::from_parts(38_375_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -245,8 +245,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `509`
 		//  Estimated: `3724`
-		// Minimum execution time: 20_670_000 picoseconds.
-		Weight::from_parts(25_679_000, 0)
+		// Minimum execution time: 21_972_000 picoseconds.
+		Weight::from_parts(36_349_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -265,8 +265,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1345`
 		//  Estimated: `6208`
-		// Minimum execution time: 65_359_000 picoseconds.
-		Weight::from_parts(77_099_000, 0)
+		// Minimum execution time: 66_718_000 picoseconds.
+		Weight::from_parts(94_987_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -297,8 +297,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4068`
 		//  Estimated: `22862`
-		// Minimum execution time: 292_496_000 picoseconds.
-		Weight::from_parts(354_252_000, 0)
+		// Minimum execution time: 299_222_000 picoseconds.
+		Weight::from_parts(391_464_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(50))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -317,8 +317,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1277`
 		//  Estimated: `6208`
-		// Minimum execution time: 94_741_000 picoseconds.
-		Weight::from_parts(110_140_000, 0)
+		// Minimum execution time: 100_684_000 picoseconds.
+		Weight::from_parts(132_974_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.mioi17/pallet_leverage.rs
+// /tmp/lever-bench.Tdav02/pallet_leverage.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4382`
 		//  Estimated: `22862`
-		// Minimum execution time: 711_592_000 picoseconds.
-		Weight::from_parts(883_585_000, 0)
+		// Minimum execution time: 721_110_000 picoseconds.
+		Weight::from_parts(900_077_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(57))
 			.saturating_add(T::DbWeight::get().writes(24))
@@ -121,8 +121,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4894`
 		//  Estimated: `22862`
-		// Minimum execution time: 541_749_000 picoseconds.
-		Weight::from_parts(650_162_000, 0)
+		// Minimum execution time: 547_109_000 picoseconds.
+		Weight::from_parts(700_693_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(57))
 			.saturating_add(T::DbWeight::get().writes(24))
@@ -171,8 +171,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4458`
 		//  Estimated: `16644`
-		// Minimum execution time: 446_823_000 picoseconds.
-		Weight::from_parts(551_766_000, 0)
+		// Minimum execution time: 451_020_000 picoseconds.
+		Weight::from_parts(612_420_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(30))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -217,8 +217,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4030`
 		//  Estimated: `16644`
-		// Minimum execution time: 381_888_000 picoseconds.
-		Weight::from_parts(488_047_000, 0)
+		// Minimum execution time: 373_858_000 picoseconds.
+		Weight::from_parts(468_845_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -229,8 +229,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_121_000 picoseconds.
-		Weight::from_parts(8_380_000, 0)
+		// Minimum execution time: 4_966_000 picoseconds.
+		Weight::from_parts(8_510_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.mioi17/pallet_liquidation.rs
+// /tmp/lever-bench.Tdav02/pallet_liquidation.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `474`
 		//  Estimated: `11898`
-		// Minimum execution time: 11_767_000 picoseconds.
-		Weight::from_parts(15_647_000, 0)
+		// Minimum execution time: 11_830_000 picoseconds.
+		Weight::from_parts(17_125_000, 0)
 			.saturating_add(Weight::from_parts(0, 11898))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
@@ -76,16 +76,14 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Stalled` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Pools` (r:1 w:0)
 	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::CounterForAuctions` (r:1 w:0)
-	/// Proof: `Liquidation::CounterForAuctions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionBooks` (r:1 w:0)
+	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::AuctionSettings` (r:1 w:0)
 	/// Proof: `Liquidation::AuctionSettings` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::DebtInAuction` (r:1 w:0)
 	/// Proof: `Liquidation::DebtInAuction` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::MaxDebtInAuction` (r:1 w:0)
 	/// Proof: `Liquidation::MaxDebtInAuction` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::TotalDebtInAuction` (r:1 w:0)
-	/// Proof: `Liquidation::TotalDebtInAuction` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
 	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:0)
@@ -102,10 +100,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1896`
 		//  Estimated: `4511`
-		// Minimum execution time: 61_117_000 picoseconds.
-		Weight::from_parts(80_592_000, 0)
+		// Minimum execution time: 60_932_000 picoseconds.
+		Weight::from_parts(87_455_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
-			.saturating_add(T::DbWeight::get().reads(19))
+			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Liquidation::QueueTail` (r:1 w:1)
@@ -126,8 +124,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `782`
 		//  Estimated: `4511`
-		// Minimum execution time: 21_967_000 picoseconds.
-		Weight::from_parts(26_888_000, 0)
+		// Minimum execution time: 22_178_000 picoseconds.
+		Weight::from_parts(28_727_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -140,12 +138,12 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::Vaults` (r:1 w:0)
 	/// Proof: `Cdp::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:1 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Prices` (r:1 w:0)
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:1 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Metadata` (r:1 w:0)
-	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::QueueTail` (r:1 w:1)
 	/// Proof: `Liquidation::QueueTail` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::QueueHead` (r:1 w:0)
@@ -162,66 +160,58 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2081`
 		//  Estimated: `4511`
-		// Minimum execution time: 63_405_000 picoseconds.
-		Weight::from_parts(79_662_000, 0)
+		// Minimum execution time: 65_448_000 picoseconds.
+		Weight::from_parts(90_622_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
+	/// Storage: `Liquidation::Pools` (r:1 w:1)
+	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
+	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
 	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::Vaults` (r:1 w:1)
 	/// Proof: `Cdp::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Prices` (r:1 w:0)
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:1 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:2 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
-	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
-	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Pools` (r:1 w:1)
-	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:2 w:2)
-	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Cdp::Surplus` (r:1 w:1)
-	/// Proof: `Cdp::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Cdp::Deficit` (r:1 w:1)
-	/// Proof: `Cdp::Deficit` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:5 w:3)
-	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
-	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Seeds` (r:1 w:1)
+	/// Storage: `Liquidation::Seeds` (r:1 w:0)
 	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Joins` (r:1 w:1)
-	/// Proof: `Liquidation::Joins` (`max_values`: None, `max_size`: Some(1020), added: 3495, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
-	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::GainSums` (r:1 w:1)
-	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
 	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:5 w:3)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:2 w:2)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::CounterForAuctions` (r:1 w:1)
-	/// Proof: `Liquidation::CounterForAuctions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionBooks` (r:1 w:1)
+	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::AuctionSettings` (r:1 w:0)
 	/// Proof: `Liquidation::AuctionSettings` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::DebtInAuction` (r:1 w:1)
 	/// Proof: `Liquidation::DebtInAuction` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::MaxDebtInAuction` (r:1 w:0)
 	/// Proof: `Liquidation::MaxDebtInAuction` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::TotalDebtInAuction` (r:1 w:1)
-	/// Proof: `Liquidation::TotalDebtInAuction` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::NextAuctionId` (r:1 w:1)
-	/// Proof: `Liquidation::NextAuctionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Auctions` (r:1 w:1)
-	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::Surplus` (r:1 w:1)
+	/// Proof: `Cdp::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::Deficit` (r:1 w:1)
+	/// Proof: `Cdp::Deficit` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Joins` (r:1 w:1)
+	/// Proof: `Liquidation::Joins` (`max_values`: None, `max_size`: Some(1020), added: 3495, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
+	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::GainSums` (r:1 w:1)
+	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
 	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
@@ -230,66 +220,124 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketMembers` (r:0 w:1)
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Auctions` (r:0 w:1)
+	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn execute_vault() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3906`
+		//  Measured:  `3877`
 		//  Estimated: `14035`
-		// Minimum execution time: 476_717_000 picoseconds.
-		Weight::from_parts(590_822_000, 0)
+		// Minimum execution time: 287_771_000 picoseconds.
+		Weight::from_parts(363_866_000, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
-			.saturating_add(T::DbWeight::get().reads(36))
-			.saturating_add(T::DbWeight::get().writes(24))
+			.saturating_add(T::DbWeight::get().reads(32))
+			.saturating_add(T::DbWeight::get().writes(20))
 	}
-	fn execute_vault_unseeded() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `3906`
-		//  Estimated: `14035`
-		// Minimum execution time: 476_717_000 picoseconds.
-		Weight::from_parts(590_822_000, 0)
-			.saturating_add(Weight::from_parts(0, 14035))
-			.saturating_add(T::DbWeight::get().reads(36))
-			.saturating_add(T::DbWeight::get().writes(24))
-	}
+	/// Storage: `Liquidation::Pools` (r:1 w:1)
+	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
+	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
 	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::Vaults` (r:1 w:1)
 	/// Proof: `Cdp::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Prices` (r:1 w:0)
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:1 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:2 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
-	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
-	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Pools` (r:1 w:1)
-	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Seeds` (r:1 w:1)
+	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
+	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:5 w:3)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
+	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionBooks` (r:1 w:1)
+	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionSettings` (r:1 w:0)
+	/// Proof: `Liquidation::AuctionSettings` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::DebtInAuction` (r:1 w:1)
+	/// Proof: `Liquidation::DebtInAuction` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::MaxDebtInAuction` (r:1 w:0)
+	/// Proof: `Liquidation::MaxDebtInAuction` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::Surplus` (r:1 w:1)
 	/// Proof: `Cdp::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::Deficit` (r:1 w:1)
 	/// Proof: `Cdp::Deficit` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:6 w:6)
-	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
 	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Seeds` (r:1 w:1)
-	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Joins` (r:1 w:1)
 	/// Proof: `Liquidation::Joins` (`max_values`: None, `max_size`: Some(1020), added: 3495, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
 	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::GainSums` (r:1 w:1)
 	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
+	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
+	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Scans` (r:1 w:0)
+	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketMembers` (r:0 w:1)
+	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Auctions` (r:0 w:1)
+	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	fn execute_vault_unseeded() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3906`
+		//  Estimated: `14035`
+		// Minimum execution time: 282_905_000 picoseconds.
+		Weight::from_parts(367_847_000, 0)
+			.saturating_add(Weight::from_parts(0, 14035))
+			.saturating_add(T::DbWeight::get().reads(33))
+			.saturating_add(T::DbWeight::get().writes(22))
+	}
+	/// Storage: `Liquidation::Pools` (r:1 w:1)
+	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
+	/// Proof: `Cdp::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::CollateralTypes` (r:1 w:1)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::Vaults` (r:1 w:1)
+	/// Proof: `Cdp::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Prices` (r:1 w:0)
+	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Frozen` (r:1 w:0)
+	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:2 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Seeds` (r:1 w:0)
+	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
 	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:5 w:5)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:2 w:2)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::Surplus` (r:1 w:1)
+	/// Proof: `Cdp::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::Deficit` (r:1 w:1)
+	/// Proof: `Cdp::Deficit` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Joins` (r:1 w:1)
+	/// Proof: `Liquidation::Joins` (`max_values`: None, `max_size`: Some(1020), added: 3495, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
+	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::GainSums` (r:1 w:1)
+	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
 	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
@@ -300,13 +348,13 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn execute_vault_swap() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3995`
-		//  Estimated: `16644`
-		// Minimum execution time: 515_169_000 picoseconds.
-		Weight::from_parts(592_781_000, 0)
-			.saturating_add(Weight::from_parts(0, 16644))
-			.saturating_add(T::DbWeight::get().reads(31))
-			.saturating_add(T::DbWeight::get().writes(23))
+		//  Measured:  `3877`
+		//  Estimated: `14035`
+		// Minimum execution time: 338_006_000 picoseconds.
+		Weight::from_parts(421_959_000, 0)
+			.saturating_add(Weight::from_parts(0, 14035))
+			.saturating_add(T::DbWeight::get().reads(28))
+			.saturating_add(T::DbWeight::get().writes(19))
 	}
 	/// Storage: `Liquidation::Flagged` (r:1 w:1)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
@@ -350,8 +398,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4889`
 		//  Estimated: `23958`
-		// Minimum execution time: 956_009_000 picoseconds.
-		Weight::from_parts(1_132_885_000, 0)
+		// Minimum execution time: 1_005_947_000 picoseconds.
+		Weight::from_parts(1_279_936_000, 0)
 			.saturating_add(Weight::from_parts(0, 23958))
 			.saturating_add(T::DbWeight::get().reads(58))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -402,8 +450,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6107`
 		//  Estimated: `27080`
-		// Minimum execution time: 1_367_658_000 picoseconds.
-		Weight::from_parts(1_554_414_000, 0)
+		// Minimum execution time: 1_399_432_000 picoseconds.
+		Weight::from_parts(1_727_967_000, 0)
 			.saturating_add(Weight::from_parts(0, 27080))
 			.saturating_add(T::DbWeight::get().reads(70))
 			.saturating_add(T::DbWeight::get().writes(27))
@@ -450,8 +498,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4996`
 		//  Estimated: `23958`
-		// Minimum execution time: 1_145_009_000 picoseconds.
-		Weight::from_parts(1_303_827_000, 0)
+		// Minimum execution time: 1_129_225_000 picoseconds.
+		Weight::from_parts(1_353_613_000, 0)
 			.saturating_add(Weight::from_parts(0, 23958))
 			.saturating_add(T::DbWeight::get().reads(61))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -476,8 +524,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8231`
 		//  Estimated: `123678`
-		// Minimum execution time: 1_397_156_000 picoseconds.
-		Weight::from_parts(1_593_631_000, 0)
+		// Minimum execution time: 1_413_094_000 picoseconds.
+		Weight::from_parts(1_663_567_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(121))
 			.saturating_add(T::DbWeight::get().writes(72))
@@ -500,8 +548,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7729`
 		//  Estimated: `123678`
-		// Minimum execution time: 1_312_213_000 picoseconds.
-		Weight::from_parts(1_467_995_000, 0)
+		// Minimum execution time: 1_377_344_000 picoseconds.
+		Weight::from_parts(1_632_182_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(119))
 			.saturating_add(T::DbWeight::get().writes(71))
@@ -534,19 +582,17 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::DebtInAuction` (r:1 w:1)
 	/// Proof: `Liquidation::DebtInAuction` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::TotalDebtInAuction` (r:1 w:1)
-	/// Proof: `Liquidation::TotalDebtInAuction` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::CounterForAuctions` (r:1 w:1)
-	/// Proof: `Liquidation::CounterForAuctions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionBooks` (r:1 w:1)
+	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn take() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2565`
+		//  Measured:  `2527`
 		//  Estimated: `11426`
-		// Minimum execution time: 185_759_000 picoseconds.
-		Weight::from_parts(227_396_000, 0)
+		// Minimum execution time: 181_787_000 picoseconds.
+		Weight::from_parts(229_759_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
-			.saturating_add(T::DbWeight::get().reads(20))
-			.saturating_add(T::DbWeight::get().writes(13))
+			.saturating_add(T::DbWeight::get().reads(19))
+			.saturating_add(T::DbWeight::get().writes(12))
 	}
 	/// Storage: `Liquidation::Auctions` (r:1 w:1)
 	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
@@ -566,19 +612,17 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::DebtInAuction` (r:1 w:1)
 	/// Proof: `Liquidation::DebtInAuction` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::TotalDebtInAuction` (r:1 w:1)
-	/// Proof: `Liquidation::TotalDebtInAuction` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::CounterForAuctions` (r:1 w:1)
-	/// Proof: `Liquidation::CounterForAuctions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionBooks` (r:1 w:1)
+	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn snip() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2046`
+		//  Measured:  `2008`
 		//  Estimated: `8817`
-		// Minimum execution time: 128_300_000 picoseconds.
-		Weight::from_parts(159_406_000, 0)
+		// Minimum execution time: 122_247_000 picoseconds.
+		Weight::from_parts(151_067_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
-			.saturating_add(T::DbWeight::get().reads(14))
-			.saturating_add(T::DbWeight::get().writes(10))
+			.saturating_add(T::DbWeight::get().reads(13))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Liquidation::Flagged` (r:1 w:1)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
@@ -618,8 +662,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4826`
 		//  Estimated: `16644`
-		// Minimum execution time: 260_920_000 picoseconds.
-		Weight::from_parts(297_994_000, 0)
+		// Minimum execution time: 257_633_000 picoseconds.
+		Weight::from_parts(309_047_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(28))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -630,8 +674,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 16_836_000 picoseconds.
-		Weight::from_parts(21_398_000, 0)
+		// Minimum execution time: 17_023_000 picoseconds.
+		Weight::from_parts(22_133_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -641,8 +685,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_918_000 picoseconds.
-		Weight::from_parts(8_183_000, 0)
+		// Minimum execution time: 4_937_000 picoseconds.
+		Weight::from_parts(8_297_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -652,8 +696,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_031_000 picoseconds.
-		Weight::from_parts(10_519_000, 0)
+		// Minimum execution time: 6_113_000 picoseconds.
+		Weight::from_parts(10_744_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.mioi17/pallet_oracle.rs
+// /tmp/lever-bench.Tdav02/pallet_oracle.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -65,15 +65,15 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// The range of component `f` is `[1, 32]`.
 	fn submit_prices(a: u32, f: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + a * (530 ±0) + f * (296 ±0)`
+		//  Measured:  `0 + a * (527 ±0) + f * (313 ±0)`
 		//  Estimated: `82494 + a * (25640 ±0) + f * (14637 ±1_610)`
-		// Minimum execution time: 230_744_000 picoseconds.
-		Weight::from_parts(266_517_000, 0)
+		// Minimum execution time: 235_160_000 picoseconds.
+		Weight::from_parts(267_712_000, 0)
 			.saturating_add(Weight::from_parts(0, 82494))
-			// Standard Error: 1_459_624
-			.saturating_add(Weight::from_parts(60_512_270, 0).saturating_mul(a.into()))
-			// Standard Error: 728_714
-			.saturating_add(Weight::from_parts(18_606_985, 0).saturating_mul(f.into()))
+			// Standard Error: 1_428_382
+			.saturating_add(Weight::from_parts(56_564_779, 0).saturating_mul(a.into()))
+			// Standard Error: 713_117
+			.saturating_add(Weight::from_parts(19_513_886, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(f.into())))
@@ -95,11 +95,11 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1175 + a * (4 ±0)`
 		//  Estimated: `3509 + a * (2487 ±0)`
-		// Minimum execution time: 63_436_000 picoseconds.
-		Weight::from_parts(82_197_399, 0)
+		// Minimum execution time: 58_857_000 picoseconds.
+		Weight::from_parts(72_942_923, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
-			// Standard Error: 50_140
-			.saturating_add(Weight::from_parts(1_161_877, 0).saturating_mul(a.into()))
+			// Standard Error: 45_805
+			.saturating_add(Weight::from_parts(1_893_219, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2487).saturating_mul(a.into()))
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1157`
 		//  Estimated: `2510`
-		// Minimum execution time: 21_226_000 picoseconds.
-		Weight::from_parts(30_773_000, 0)
+		// Minimum execution time: 19_568_000 picoseconds.
+		Weight::from_parts(30_915_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1266`
 		//  Estimated: `2510`
-		// Minimum execution time: 75_756_000 picoseconds.
-		Weight::from_parts(89_860_000, 0)
+		// Minimum execution time: 71_455_000 picoseconds.
+		Weight::from_parts(89_939_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -140,8 +140,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `224`
 		//  Estimated: `1550`
-		// Minimum execution time: 10_538_000 picoseconds.
-		Weight::from_parts(15_890_000, 0)
+		// Minimum execution time: 10_637_000 picoseconds.
+		Weight::from_parts(17_326_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -158,10 +158,10 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn remove_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2694`
+		//  Measured:  `2693`
 		//  Estimated: `79947`
-		// Minimum execution time: 108_315_000 picoseconds.
-		Weight::from_parts(128_309_000, 0)
+		// Minimum execution time: 88_310_000 picoseconds.
+		Weight::from_parts(124_439_000, 0)
 			.saturating_add(Weight::from_parts(0, 79947))
 			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().writes(35))
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `235`
 		//  Estimated: `1550`
-		// Minimum execution time: 16_725_000 picoseconds.
-		Weight::from_parts(24_816_000, 0)
+		// Minimum execution time: 17_250_000 picoseconds.
+		Weight::from_parts(31_816_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `229`
 		//  Estimated: `3477`
-		// Minimum execution time: 13_005_000 picoseconds.
-		Weight::from_parts(18_836_000, 0)
+		// Minimum execution time: 13_355_000 picoseconds.
+		Weight::from_parts(21_968_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `205`
 		//  Estimated: `3477`
-		// Minimum execution time: 10_899_000 picoseconds.
-		Weight::from_parts(14_178_000, 0)
+		// Minimum execution time: 10_646_000 picoseconds.
+		Weight::from_parts(17_860_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -216,8 +216,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_956_000 picoseconds.
-		Weight::from_parts(6_302_000, 0)
+		// Minimum execution time: 5_210_000 picoseconds.
+		Weight::from_parts(9_580_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
