@@ -544,6 +544,10 @@ pub struct UnsafeVault {
 	pub part: Balance,
 }
 
+/// What taking up to a given amount of an unsafe vault's debt would take, as the vault pallet
+/// shows it to the engine in [`VaultLiquidation::seize`]; it changes nothing.
+pub type SeizePreview<'a> = &'a dyn Fn(Balance) -> Result<SeizedVault, DispatchError>;
+
 /// What the liquidation engine needs of one collateral type to index and check its vaults.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
@@ -605,10 +609,7 @@ pub trait VaultLiquidation<AccountId> {
 		asset: AssetId,
 		owner: &AccountId,
 		to: &AccountId,
-		choose: impl FnOnce(
-			&UnsafeVault,
-			&dyn Fn(Balance) -> Result<SeizedVault, DispatchError>,
-		) -> Result<SeizedVault, DispatchError>,
+		choose: impl FnOnce(&UnsafeVault, SeizePreview<'_>) -> Result<SeizedVault, DispatchError>,
 	) -> Result<Option<SeizedVault>, DispatchError>;
 
 	/// Burns `amount` lvUSD from `from` against the deficit; what exceeds the deficit becomes

@@ -14,7 +14,7 @@ use frame_support::{
 	},
 };
 use lever_primitives::{
-	convert, OnVaultChanged, SeizedVault, UnsafeVault, VaultLiquidation, VaultRisk,
+	convert, OnVaultChanged, SeizePreview, SeizedVault, UnsafeVault, VaultLiquidation, VaultRisk,
 };
 use sp_runtime::{
 	traits::{CheckedDiv, CheckedMul, Saturating},
@@ -75,10 +75,7 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 		asset: AssetId,
 		owner: &T::AccountId,
 		to: &T::AccountId,
-		choose: impl FnOnce(
-			&UnsafeVault,
-			&dyn Fn(Balance) -> Result<SeizedVault, DispatchError>,
-		) -> Result<SeizedVault, DispatchError>,
+		choose: impl FnOnce(&UnsafeVault, SeizePreview<'_>) -> Result<SeizedVault, DispatchError>,
 	) -> Result<Option<SeizedVault>, DispatchError> {
 		with_storage_layer(|| Self::do_seize(asset, owner, to, choose))
 	}
@@ -242,10 +239,7 @@ impl<T: Config> Pallet<T> {
 		asset: AssetId,
 		owner: &T::AccountId,
 		to: &T::AccountId,
-		choose: impl FnOnce(
-			&UnsafeVault,
-			&dyn Fn(Balance) -> Result<SeizedVault, DispatchError>,
-		) -> Result<SeizedVault, DispatchError>,
+		choose: impl FnOnce(&UnsafeVault, SeizePreview<'_>) -> Result<SeizedVault, DispatchError>,
 	) -> Result<Option<SeizedVault>, DispatchError> {
 		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
 		let stored = Self::collateral_type(asset)?;

@@ -50,6 +50,19 @@ fn open(who: u64, plan: &VaultPlan) {
 	let _ = Cdp::mint(RuntimeOrigin::signed(who), asset.id, debt);
 }
 
+/// From 20 whole lvUSD, the last user borrows `backstop` lvUSD against ETH and backs the
+/// vaults' pool with it (joined by the next block); below that, no backstop.
+fn back_the_vaults(backstop: u128) {
+	if backstop < 20 {
+		return;
+	}
+	let backer = RuntimeOrigin::signed(USERS);
+	frame_support::assert_ok!(Cdp::open(backer.clone(), ETH.id, ETH.units(100)));
+	frame_support::assert_ok!(Cdp::mint(backer.clone(), ETH.id, LVUSD.units(backstop)));
+	frame_support::assert_ok!(Liquidation::deposit(backer, LVUSD.id, LVUSD.units(backstop)));
+	let_deposits_join();
+}
+
 proptest! {
 	#![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
 
@@ -70,14 +83,7 @@ proptest! {
 			for (index, plan) in plans.iter().enumerate() {
 				open(index as u64 + 1, plan);
 			}
-			if backstop >= 20 {
-				// The last user borrows lvUSD against ETH and backs the pool with it.
-				let backer = USERS;
-				frame_support::assert_ok!(Cdp::open(RuntimeOrigin::signed(backer), ETH.id, ETH.units(100)));
-				frame_support::assert_ok!(Cdp::mint(RuntimeOrigin::signed(backer), ETH.id, LVUSD.units(backstop)));
-				frame_support::assert_ok!(Liquidation::deposit(RuntimeOrigin::signed(backer), LVUSD.id, LVUSD.units(backstop)));
-				let_deposits_join();
-			}
+			back_the_vaults(backstop);
 			let mut dot = FixedU128::from_rational(DOT.price_cents, 100);
 			let mut eth = FixedU128::from_rational(ETH.price_cents, 100);
 			for (dot_move, eth_move) in moves {
@@ -143,13 +149,7 @@ proptest! {
 			for (index, plan) in plans.iter().enumerate() {
 				open(index as u64 + 1, &VaultPlan { eth: false, ..plan.clone() });
 			}
-			if backstop >= 20 {
-				let backer = USERS;
-				frame_support::assert_ok!(Cdp::open(RuntimeOrigin::signed(backer), ETH.id, ETH.units(100)));
-				frame_support::assert_ok!(Cdp::mint(RuntimeOrigin::signed(backer), ETH.id, LVUSD.units(backstop)));
-				frame_support::assert_ok!(Liquidation::deposit(RuntimeOrigin::signed(backer), LVUSD.id, LVUSD.units(backstop)));
-				let_deposits_join();
-			}
+			back_the_vaults(backstop);
 			set_price(DOT, FixedU128::from_rational(DOT.price_cents * fall, 10_000));
 			let unsafe_vaults = || -> Vec<u64> {
 				pallet_cdp::Vaults::<Test>::iter_prefix(DOT.id)

@@ -10,7 +10,8 @@ use frame_support::{
 	weights::{Weight, WeightMeter},
 };
 use lever_primitives::{
-	convert, mul_div, OracleSwap, SeizedVault, SwapQuote, UnsafeVault, VaultLiquidation, VaultRisk,
+	convert, mul_div, OracleSwap, SeizePreview, SeizedVault, SwapQuote, UnsafeVault,
+	VaultLiquidation, VaultRisk,
 };
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash},
@@ -234,7 +235,7 @@ impl<T: Config> Pallet<T> {
 		asset: AssetId,
 		owner: &T::AccountId,
 		found: &UnsafeVault,
-		preview: &dyn Fn(Balance) -> Result<SeizedVault, DispatchError>,
+		preview: SeizePreview<'_>,
 		deposits: Balance,
 		with_amm: bool,
 	) -> Result<VaultPlan, DispatchError> {
