@@ -72,8 +72,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Liquidates a queued vault if it is still unsafe and puts what is left of it back in the
 	/// index. When the AMM refuses a sale it quoted, the vault is liquidated again without the
-	/// AMM if `meter` has room for [`WeightInfo::execute_vault`]; otherwise it waits for
-	/// detection. A vault of which no part could be liquidated (no backstop deposits, no AMM,
+	/// AMM if `meter` has room for another vault liquidation
+	/// ([`Pallet::vault_execution_weight`]); otherwise it waits for detection. A vault of which no part could be liquidated (no backstop deposits, no AMM,
 	/// no auction room) marks its type stalled ([`Stalled`]) until what liquidation depends
 	/// on changes.
 	pub(crate) fn execute_vault(asset: AssetId, owner: T::AccountId, meter: &mut WeightMeter) {
