@@ -354,9 +354,10 @@ pub mod pallet {
 		Deferred { item: QueueItem<T::AccountId>, error: DispatchError },
 		/// A vault was liquidated: the debt and collateral taken from it, what the backstop
 		/// repaid and received, the collateral sold on the AMM and the lvUSD it bought, the
-		/// auction its remaining debt went to, the collateral returned to the owner, and whether
-		/// the vault was taken whole (else what is left of it is at its target ratio, or waits
-		/// for auction room).
+		/// auction its remaining debt went to, the collateral returned to the owner (what the
+		/// engine was left with when the vault could keep none), and whether all its debt was
+		/// taken (else what is left is at or above its target ratio, or waits for auction room;
+		/// collateral no route needed stays in the vault either way).
 		VaultLiquidated {
 			asset: AssetId,
 			owner: T::AccountId,
