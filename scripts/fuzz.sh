@@ -10,7 +10,9 @@
 # --coverage runs the coverage-guided engine instead (libFuzzer through cargo-fuzz, on the nightly
 # toolchain named in fuzz/libfuzzer/rust-toolchain.toml; both are installed on first use, and the
 # instrumented build of the whole runtime is long the first time). It keeps inputs that reach new
-# code in fuzz/libfuzzer/corpus and saves a failing one under fuzz/libfuzzer/artifacts.
+# code in fuzz/libfuzzer/corpus and saves a failing one under fuzz/libfuzzer/artifacts; a
+# failing input found there is minimized (`cargo fuzz tmin`) and committed under the latest
+# format's directory of fuzz/corpus, where scripts/test.sh replays it.
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -45,10 +47,12 @@ if ! cargo "+$NIGHTLY" fuzz --version >/dev/null 2>&1; then
 	cargo "+$NIGHTLY" install cargo-fuzz --locked || die "cannot install cargo-fuzz"
 fi
 mkdir -p "$FUZZ_DIR/corpus/runtime" "$FUZZ_DIR/artifacts/runtime"
-# Start from the regression corpus, so the campaign begins where the last one ended.
-cp -n "$LEVER_ROOT"/fuzz/corpus/* "$FUZZ_DIR/corpus/runtime/" 2>/dev/null || true
-say "Coverage-guided campaign for $MINUTES minutes (libFuzzer; progress lines: #inputs, cov: edges reached, exec/s)"
+# Start from the regression inputs saved in the latest format (the target reads that format).
+LATEST=$(ls -d "$LEVER_ROOT"/fuzz/corpus/v* | sort -V | tail -1)
+cp -n "$LATEST"/* "$FUZZ_DIR/corpus/runtime/" 2>/dev/null || true
+say "Coverage-guided campaign for $MINUTES minutes, seed $SEED (libFuzzer; its lines: #inputs, cov: edges reached, ft: features, exec/s; 'lever-fuzz campaign' lines every minute: blocks and calls run)"
 cd "$FUZZ_DIR" &&
 	SKIP_WASM_BUILD=1 CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz" cargo "+$NIGHTLY" fuzz run \
-		--fuzz-dir . --release --debug-assertions runtime corpus/runtime -- \
-		-max_total_time=$((MINUTES * 60)) -max_len=4096 -timeout=60 -print_final_stats=1
+		--fuzz-dir . -s none --release --debug-assertions runtime corpus/runtime -- \
+		-seed="$SEED" -max_total_time=$((MINUTES * 60)) -max_len=4096 -timeout=60 \
+		-print_final_stats=1

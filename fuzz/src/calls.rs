@@ -2,7 +2,7 @@
 //! transfers, with amounts drawn relative to what the account holds (none, a little, all, a
 //! little more than all, `u128::MAX`), plus any call the input's raw bytes decode to.
 
-use crate::input::Reader;
+use crate::input::{Format, Reader};
 use codec::Decode;
 use frame_support::traits::fungibles::metadata::Inspect as _;
 use lever_primitives::{AmountOrAll, LendingPositions, PriceProvider, SeizedAs};
@@ -21,9 +21,6 @@ pub const ASSETS: [u32; 5] =
 /// The vault collateral types and lending markets of the development genesis.
 const MARKETS: [u32; 4] =
 	[test_assets::DOT.id, test_assets::BTC.id, test_assets::ETH.id, test_assets::USDC.id];
-
-/// How many call kinds [`decode`] knows (the raw call included).
-const KINDS: u8 = 24;
 
 fn market(reader: &mut Reader) -> u32 {
 	MARKETS[usize::from(reader.choose(MARKETS.len() as u8))]
@@ -114,9 +111,52 @@ fn slippage(reader: &mut Reader) -> Permill {
 	Permill::from_parts(reader.per_mille().saturating_mul(100).min(1_000_000))
 }
 
-/// The next call of user `who` (one of `users`); `None` when the input is exhausted. Must run
-/// inside the chain's state (amounts are drawn from what the user holds now).
-pub fn decode(reader: &mut Reader, who: &AccountId, users: &[AccountId]) -> Option<RuntimeCall> {
+/// A vault's key from the stored vaults (the first 32), or any collateral type and user.
+fn some_vault(reader: &mut Reader, users: &[AccountId]) -> (u32, AccountId) {
+	let stored: Vec<(u32, AccountId)> =
+		pallet_cdp::Vaults::<Runtime>::iter_keys().take(32).collect();
+	match stored.len() {
+		0 => (market(reader), users[usize::from(reader.choose(users.len() as u8))].clone()),
+		n => stored[usize::from(reader.byte()) % n].clone(),
+	}
+}
+
+/// An auction's id from the running auctions, or any small id.
+fn some_auction(reader: &mut Reader) -> u32 {
+	let running: Vec<u32> = pallet_liquidation::Auctions::<Runtime>::iter_keys().collect();
+	match running.len() {
+		0 => u32::from(reader.byte()),
+		n => running[usize::from(reader.byte()) % n],
+	}
+}
+
+/// One of the AMM's pools (the first eight), as its two assets.
+fn some_pool(reader: &mut Reader) -> Option<(AmmAsset, AmmAsset)> {
+	let pools: Vec<(AmmAsset, AmmAsset)> =
+		pallet_asset_conversion::Pools::<Runtime>::iter_keys().take(8).collect();
+	match pools.len() {
+		0 => None,
+		n => Some(pools[usize::from(reader.byte()) % n].clone()),
+	}
+}
+
+/// What `who` holds of an AMM asset.
+fn amm_wallet(who: &AccountId, asset: &AmmAsset) -> Balance {
+	match asset {
+		AmmAsset::Native => lever_runtime::Balances::free_balance(who),
+		AmmAsset::WithId(id) => wallet(who, *id),
+	}
+}
+
+/// The next call of user `who` (one of `users`) in `format`; `None` when the input is
+/// exhausted. Must run inside the chain's state (amounts are drawn from what the user holds
+/// now).
+pub fn decode(
+	reader: &mut Reader,
+	format: Format,
+	who: &AccountId,
+	users: &[AccountId],
+) -> Option<RuntimeCall> {
 	if reader.is_empty() {
 		return None;
 	}
@@ -124,7 +164,7 @@ pub fn decode(reader: &mut Reader, who: &AccountId, users: &[AccountId]) -> Opti
 	use pallet_cdp::Call as Cdp;
 	use pallet_lending::Call as Lending_;
 	use pallet_liquidation::Call as Engine;
-	let call = match reader.choose(KINDS) {
+	let call = match reader.choose(format.call_kinds()) {
 		0 | 1 => {
 			let asset = market(reader);
 			RuntimeCall::Lending(Lending_::supply {
@@ -223,11 +263,7 @@ pub fn decode(reader: &mut Reader, who: &AccountId, users: &[AccountId]) -> Opti
 		},
 		17 => RuntimeCall::Liquidation(Engine::flag { account: other(reader) }),
 		18 => {
-			let auctions: Vec<u32> = pallet_liquidation::Auctions::<Runtime>::iter_keys().collect();
-			let auction = match auctions.len() {
-				0 => u32::from(reader.byte()),
-				n => auctions[usize::from(reader.byte()) % n],
-			};
+			let auction = some_auction(reader);
 			RuntimeCall::Liquidation(Engine::take {
 				auction,
 				max_collateral: amount(reader, u128::MAX / 2),
@@ -277,6 +313,55 @@ pub fn decode(reader: &mut Reader, who: &AccountId, users: &[AccountId]) -> Opti
 				amount: amount(reader, wallet(who, asset)),
 			})
 		},
+		24 => {
+			let asset = market_of(reader, &vaults(who));
+			let held =
+				pallet_cdp::Vaults::<Runtime>::get(asset, who).map_or(0, |vault| vault.collateral);
+			let deposit =
+				if reader.choose(2) == 0 { 0 } else { amount(reader, wallet(who, asset)) };
+			let mint =
+				if reader.choose(2) == 0 { 0 } else { amount(reader, mint_room(who, asset)) };
+			let repay = (reader.choose(2) == 0).then(|| amount_or_all(reader, wallet(who, LVUSD)));
+			let withdraw = (reader.choose(2) == 0).then(|| amount_or_all(reader, held));
+			RuntimeCall::Cdp(Cdp::adjust { asset, deposit, mint, repay, withdraw })
+		},
+		25 => RuntimeCall::Cdp(Cdp::redeem { amount: amount(reader, wallet(who, LVUSD)) }),
+		26 => {
+			let (asset, owner) = some_vault(reader, users);
+			RuntimeCall::Cdp(Cdp::settle_vault { asset, owner })
+		},
+		27 => RuntimeCall::Cdp(Cdp::fix_redemption {}),
+		28 => RuntimeCall::Liquidation(Engine::snip { auction: some_auction(reader) }),
+		29 => {
+			let (first, second) = some_pool(reader)?;
+			RuntimeCall::AssetConversion(pallet_asset_conversion::Call::add_liquidity {
+				amount1_desired: amount(reader, amm_wallet(who, &first)),
+				amount2_desired: amount(reader, amm_wallet(who, &second)),
+				asset1: Box::new(first),
+				asset2: Box::new(second),
+				amount1_min: 0,
+				amount2_min: 0,
+				mint_to: who.clone(),
+			})
+		},
+		30 => {
+			let (first, second) = some_pool(reader)?;
+			let lp =
+				pallet_asset_conversion::Pools::<Runtime>::get((first.clone(), second.clone()))
+					.map_or(0, |pool| lever_runtime::PoolAssets::balance(pool.lp_token, who));
+			RuntimeCall::AssetConversion(pallet_asset_conversion::Call::remove_liquidity {
+				asset1: Box::new(first),
+				asset2: Box::new(second),
+				lp_token_burn: amount(reader, lp),
+				amount1_min_receive: 0,
+				amount2_min_receive: 0,
+				withdraw_to: who.clone(),
+			})
+		},
+		31 => RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
+			dest: other(reader).into(),
+			value: amount(reader, lever_runtime::Balances::free_balance(who)),
+		}),
 		_ => {
 			let length = usize::from(reader.byte());
 			RuntimeCall::decode(&mut reader.bytes(length)).ok()?

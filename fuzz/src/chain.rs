@@ -4,9 +4,13 @@
 //! sweep run after each block and its flags included in the next.
 
 use codec::{Decode, Encode};
-use frame_support::traits::Hooks;
+use frame_support::{
+	storage::{with_transaction, TransactionOutcome},
+	traits::Hooks,
+	weights::Weight,
+};
 use lever_runtime::{
-	genesis_config_presets, Executive, Header, Liquidation, Runtime, RuntimeCall,
+	genesis_config_presets, Executive, Header, Liquidation, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeGenesisConfig, SignedPayload, System, TxExtension, UncheckedExtrinsic,
 };
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
@@ -17,7 +21,7 @@ use sp_core::{
 use sp_runtime::{
 	generic::{Digest, DigestItem, Era},
 	traits::{Header as _, IdentifyAccount},
-	ApplyExtrinsicResult, MultiSignature, MultiSigner,
+	ApplyExtrinsicResult, DispatchError, MultiSignature, MultiSigner,
 };
 use std::sync::Arc;
 
@@ -90,7 +94,10 @@ impl Chain {
 
 	/// Starts the next block `slots` slots after the last: `initialize_block` (every pallet's
 	/// `on_initialize`), the timestamp inherent, then the flags the last sweep submitted.
-	pub fn start_block(&mut self, slots: u64) {
+	/// Returns the weight the liquidation engine's `on_initialize` charged, found by running the
+	/// engine's hook alone on the same header first and rolling it back (the block itself
+	/// charges every pallet's hooks as one sum); the events of both runs must agree.
+	pub fn start_block(&mut self, slots: u64) -> Weight {
 		self.slot = self.slot.saturating_add(slots.max(1));
 		let (slot, parent, now) = (self.slot, self.parent, self.now_ms());
 		let flags = std::mem::take(&mut self.pool.write().transactions);
@@ -101,7 +108,19 @@ impl Chain {
 			};
 			let header =
 				Header::new(number, Default::default(), Default::default(), parent, digest);
+			let (engine_weight, alone) = with_transaction(|| {
+				System::reset_events();
+				System::initialize(&number, &parent, header.digest());
+				let weight = Liquidation::on_initialize(number);
+				TransactionOutcome::Rollback(Ok::<_, DispatchError>((weight, engine_events())))
+			})
+			.expect("a rolled-back hook cannot fail");
 			Executive::initialize_block(&header);
+			assert_eq!(
+				engine_events(),
+				alone,
+				"the engine's hook alone did what it did in the block's initialization"
+			);
 			let inherent =
 				UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
 					now,
@@ -135,7 +154,8 @@ impl Chain {
 					}
 				}
 			}
-		});
+			engine_weight
+		})
 	}
 
 	/// Applies `call` signed by `signer` with its next nonce and no tip, as a wallet would
@@ -175,6 +195,15 @@ impl Chain {
 		});
 		self.parent = header.hash();
 	}
+}
+
+/// The liquidation engine's events so far in the block.
+fn engine_events() -> Vec<RuntimeEvent> {
+	System::events()
+		.into_iter()
+		.map(|record| record.event)
+		.filter(|event| matches!(event, RuntimeEvent::Liquidation(_)))
+		.collect()
 }
 
 /// The extensions a wallet attaches: immortal, no tip, no metadata hash.

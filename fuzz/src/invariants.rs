@@ -4,13 +4,28 @@
 //! account or vault is acted on within a stated number of blocks).
 
 use crate::calls::ASSETS;
-use frame_support::dispatch::DispatchClass;
-use lever_primitives::{LendingLiquidation, VaultLiquidation};
-use lever_runtime::{
-	configs::cdp::LVUSD, AccountId, Assets, Balance, Balances, Cdp, Lending, Liquidation, Oracle,
-	Runtime, RuntimeEvent, System,
+use frame_support::{
+	dispatch::DispatchClass,
+	storage::{with_transaction, TransactionOutcome},
+	traits::{
+		fungible::Mutate as _,
+		fungibles::{Inspect as _, Mutate as _},
+	},
+	weights::Weight,
 };
+use frame_system::Phase;
+use lever_primitives::{AmountOrAll, LendingLiquidation, PriceProvider, VaultLiquidation};
+use lever_runtime::{
+	configs::{amm::AmmAsset, cdp::LVUSD},
+	AccountId, Assets, Balance, Balances, Cdp, Lending, Liquidation, Oracle, PoolAssets, Runtime,
+	RuntimeEvent, RuntimeOrigin, System,
+};
+use pallet_liquidation::WeightInfo as _;
+use sp_runtime::{DispatchError, DispatchResult, FixedU128};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The engine's benchmarked weights, as the runtime charges them.
+type EngineWeights = <Runtime as pallet_liquidation::Config>::WeightInfo;
 
 /// Blocks an unsafe lending account may stay unsafe with nothing done: its sweep in the block
 /// that made it unsafe, its flag included in the next, its liquidation in the one after. A
@@ -71,6 +86,22 @@ pub struct Seen {
 	pub write_offs: u32,
 	/// Unsafe lending accounts and vaults found after a block (counted once per block).
 	pub unsafe_positions: u32,
+	/// Calls tried and rolled back to show nothing is stuck: auction takes and snips, backstop
+	/// withdrawals, vault settlements and the redemption fix.
+	pub moves_tried: u32,
+	/// Blocks checked after the vault system's shutdown.
+	pub shut_down_blocks: u32,
+}
+
+impl Seen {
+	/// Adds another run's figures.
+	pub fn add(&mut self, other: &Seen) {
+		self.liquidations = self.liquidations.saturating_add(other.liquidations);
+		self.write_offs = self.write_offs.saturating_add(other.write_offs);
+		self.unsafe_positions = self.unsafe_positions.saturating_add(other.unsafe_positions);
+		self.moves_tried = self.moves_tried.saturating_add(other.moves_tried);
+		self.shut_down_blocks = self.shut_down_blocks.saturating_add(other.shut_down_blocks);
+	}
 }
 
 /// The invariants' memory from block to block.
@@ -78,6 +109,7 @@ pub struct Watch {
 	/// What the checked blocks held.
 	pub seen: Seen,
 	supplies: Vec<(u32, Balance)>,
+	lp_supplies: BTreeMap<u32, Balance>,
 	native_issuance: Balance,
 	holdings: BTreeMap<AccountId, Holdings>,
 	unsafe_lending: BTreeMap<AccountId, u32>,
@@ -93,6 +125,7 @@ impl Watch {
 				.filter(|asset| **asset != LVUSD)
 				.map(|asset| (*asset, Assets::total_supply(*asset)))
 				.collect(),
+			lp_supplies: lp_supplies(),
 			native_issuance: Balances::total_issuance(),
 			seen: Seen::default(),
 			holdings: users.iter().map(|who| (who.clone(), Holdings::of(who))).collect(),
@@ -101,14 +134,15 @@ impl Watch {
 		}
 	}
 
-	/// Checks every invariant after block `block`, in which `signers` signed transactions;
-	/// `stale_start` says a price was stale when the block began. Must run inside the chain's
-	/// state, after the block's `on_finalize`.
+	/// Checks every invariant after block `block`, in which `signers` signed transactions and
+	/// the engine's `on_initialize` charged `engine_weight`; `stale_start` says a price was stale
+	/// when the block began. Must run inside the chain's state, after the block's `on_finalize`.
 	pub fn after_block(
 		&mut self,
 		block: u32,
 		signers: &BTreeSet<AccountId>,
 		stale_start: bool,
+		engine_weight: Weight,
 	) -> Result<(), Violation> {
 		let fail = |what: String| Violation { block, what };
 		for (pallet, result) in [
@@ -134,8 +168,15 @@ impl Watch {
 		}
 		self.native_issuance = native;
 		self.check_weight().map_err(fail)?;
-		let events: Vec<RuntimeEvent> =
-			System::events().into_iter().map(|record| record.event).collect();
+		let records = System::events();
+		check_engine_weight(engine_weight, &records).map_err(fail)?;
+		let events: Vec<RuntimeEvent> = records.into_iter().map(|record| record.event).collect();
+		self.check_lp_supplies(&events).map_err(fail)?;
+		let tried = check_nothing_stuck().map_err(fail)?;
+		self.seen.moves_tried = self.seen.moves_tried.saturating_add(tried);
+		if pallet_cdp::ShutdownAt::<Runtime>::exists() {
+			self.seen.shut_down_blocks = self.seen.shut_down_blocks.saturating_add(1);
+		}
 		for event in &events {
 			match event {
 				RuntimeEvent::Liquidation(
@@ -314,6 +355,190 @@ impl Watch {
 		self.unsafe_vaults = still;
 		Ok(())
 	}
+}
+
+/// Every AMM pool's LP token and its supply.
+fn lp_supplies() -> BTreeMap<u32, Balance> {
+	pallet_asset_conversion::Pools::<Runtime>::iter_values()
+		.map(|pool| (pool.lp_token, PoolAssets::total_issuance(pool.lp_token)))
+		.collect()
+}
+
+impl Watch {
+	/// LP tokens are minted and burnt only by the AMM's liquidity calls, exactly as their
+	/// events say, and a pool with LP tokens out holds both of its assets.
+	fn check_lp_supplies(&mut self, events: &[RuntimeEvent]) -> Result<(), String> {
+		let mut expected = self.lp_supplies.clone();
+		for event in events {
+			match event {
+				RuntimeEvent::AssetConversion(pallet_asset_conversion::Event::LiquidityAdded {
+					lp_token,
+					lp_token_minted,
+					..
+				}) => {
+					let supply = expected.entry(*lp_token).or_default();
+					*supply = supply.saturating_add(*lp_token_minted);
+				},
+				RuntimeEvent::AssetConversion(
+					pallet_asset_conversion::Event::LiquidityRemoved {
+						lp_token,
+						lp_token_burned,
+						..
+					},
+				) => {
+					let supply = expected.entry(*lp_token).or_default();
+					*supply = supply.saturating_sub(*lp_token_burned);
+				},
+				_ => {},
+			}
+		}
+		let now = lp_supplies();
+		if now != expected {
+			return Err(format!("LP supplies {now:?}, the AMM's events say {expected:?}"));
+		}
+		for (first, second) in pallet_asset_conversion::Pools::<Runtime>::iter_keys() {
+			let pool = (first.clone(), second.clone());
+			let Ok(account) =
+				<<Runtime as pallet_asset_conversion::Config>::PoolLocator as pallet_asset_conversion::PoolLocator<_, _, _>>::address(&pool)
+			else {
+				return Err(format!("pool {pool:?} has no account"));
+			};
+			let supply = pallet_asset_conversion::Pools::<Runtime>::get(&pool)
+				.map_or(0, |info| PoolAssets::total_issuance(info.lp_token));
+			let reserve = |asset: &AmmAsset| match asset {
+				AmmAsset::Native => Balances::free_balance(&account),
+				AmmAsset::WithId(id) => Assets::balance(*id, &account),
+			};
+			if supply != 0 && (reserve(&first) == 0 || reserve(&second) == 0) {
+				return Err(format!("pool {pool:?} has {supply} LP tokens out and an empty side"));
+			}
+		}
+		self.lp_supplies = now;
+		Ok(())
+	}
+}
+
+/// The engine's `on_initialize` charged at most its budget and at least the benchmarked weight
+/// of what its events show it did: its base, each vault queued, each queued vault tried (its
+/// outcome: liquidated, no longer unsafe or deferred; a sale refused after its quote and the
+/// retry without the AMM count once, as the events cannot tell it from a quote refused within
+/// one attempt), each lending account tried, each auction snipped.
+fn check_engine_weight(
+	charged: Weight,
+	records: &[frame_system::EventRecord<RuntimeEvent, lever_runtime::Hash>],
+) -> Result<(), String> {
+	let budget = <Runtime as pallet_liquidation::Config>::LiquidationWeight::get();
+	if charged.any_gt(budget) {
+		return Err(format!("the engine charged {charged:?}, over its budget {budget:?}"));
+	}
+	let vault = EngineWeights::execute_vault().min(EngineWeights::execute_vault_swap());
+	let lending = EngineWeights::execute_lending()
+		.min(EngineWeights::execute_lending_amm())
+		.min(EngineWeights::execute_lending_take_over());
+	let mut done = EngineWeights::on_initialize_base();
+	let mut lending_accounts = BTreeSet::new();
+	let mut counted = Vec::new();
+	for record in records.iter().filter(|record| record.phase == Phase::Initialization) {
+		let RuntimeEvent::Liquidation(event) = &record.event else { continue };
+		use pallet_liquidation::Event as E;
+		use pallet_liquidation::QueueItem;
+		let weight = match event {
+			E::VaultQueued { .. } => EngineWeights::enqueue_vault(),
+			E::VaultLiquidated { .. }
+			| E::NoLongerUnsafe { item: QueueItem::Vault { .. } }
+			| E::Deferred { item: QueueItem::Vault { .. }, .. } => vault,
+			E::LendingLiquidated { account, .. }
+			| E::LendingWrittenOff { account }
+			| E::LendingUncovered { account }
+			| E::NoLongerUnsafe { item: QueueItem::Lending { account } }
+			| E::Deferred { item: QueueItem::Lending { account }, .. } => {
+				if !lending_accounts.insert(account.clone()) {
+					continue;
+				}
+				lending
+			},
+			E::AuctionSnipped { .. } => EngineWeights::snip(),
+			_ => continue,
+		};
+		done = done.saturating_add(weight);
+		counted.push(event);
+	}
+	if done.any_gt(charged) {
+		return Err(format!(
+			"the engine charged {charged:?} for work whose benchmarks weigh {done:?}: {counted:?}"
+		));
+	}
+	Ok(())
+}
+
+/// Runs `f` and rolls back whatever it did, returning its result.
+fn rolled_back(f: impl FnOnce() -> DispatchResult) -> DispatchResult {
+	with_transaction(|| TransactionOutcome::Rollback(Ok::<_, DispatchError>(f())))?
+}
+
+/// An account outside the fuzz users that checks what anyone could do.
+fn keeper() -> AccountId {
+	AccountId::new([0xEE; 32])
+}
+
+/// Nothing is in a state where the call that should move it fails: every running auction can
+/// be taken whole at its price by anyone holding its tab (while its price is fresh and the
+/// vault system runs) or snipped (after a shutdown); every backstop deposit can be withdrawn
+/// whole; after a shutdown every vault can be settled, and once none is left and no auction
+/// runs, redemption can be fixed. Each call is tried and rolled back; returns how many.
+fn check_nothing_stuck() -> Result<u32, String> {
+	let mut tried = 0u32;
+	let shutdown = pallet_cdp::ShutdownAt::<Runtime>::exists();
+	for (id, auction) in pallet_liquidation::Auctions::<Runtime>::iter() {
+		let result = if shutdown {
+			rolled_back(|| Liquidation::snip(RuntimeOrigin::signed(keeper()), id))
+		} else if <Oracle as PriceProvider>::price(auction.asset).is_ok() {
+			rolled_back(|| {
+				Balances::mint_into(&keeper(), 1_000_000_000_000_000)?;
+				Assets::mint_into(LVUSD, &keeper(), auction.tab.saturating_mul(2))?;
+				Liquidation::take(
+					RuntimeOrigin::signed(keeper()),
+					id,
+					Balance::MAX,
+					FixedU128::from_inner(u128::MAX),
+				)
+			})
+		} else {
+			continue;
+		};
+		tried = tried.saturating_add(1);
+		result.map_err(|error| format!("auction {id} ({auction:?}) cannot be moved: {error:?}"))?;
+	}
+	for (pool, who, deposit) in pallet_liquidation::Deposits::<Runtime>::iter() {
+		tried = tried.saturating_add(1);
+		rolled_back(|| {
+			Liquidation::withdraw(RuntimeOrigin::signed(who.clone()), pool, AmountOrAll::All)
+		})
+		.map_err(|error| {
+			format!("{who}'s deposit in pool {pool} ({deposit:?}) cannot be withdrawn: {error:?}")
+		})?;
+	}
+	if shutdown {
+		let mut vaults = 0u32;
+		for (asset, owner, vault) in pallet_cdp::Vaults::<Runtime>::iter() {
+			vaults = vaults.saturating_add(1);
+			tried = tried.saturating_add(1);
+			rolled_back(|| {
+				Cdp::settle_vault(RuntimeOrigin::signed(keeper()), asset, owner.clone())
+			})
+			.map_err(|error| {
+				format!("vault ({asset}, {owner}) {vault:?} cannot be settled: {error:?}")
+			})?;
+		}
+		let fixed = pallet_cdp::IssuanceAtFix::<Runtime>::exists();
+		if vaults == 0 && !fixed && pallet_liquidation::Auctions::<Runtime>::iter().next().is_none()
+		{
+			tried = tried.saturating_add(1);
+			rolled_back(|| Cdp::fix_redemption(RuntimeOrigin::signed(keeper())))
+				.map_err(|error| format!("redemption cannot be fixed: {error:?}"))?;
+		}
+	}
+	Ok(tried)
 }
 
 /// Whether any market `who` is in is frozen (liquidation refused there).

@@ -17,12 +17,14 @@
 
 pub mod calls;
 pub mod chain;
+pub mod governance;
 pub mod input;
 pub mod invariants;
 
 use chain::{Chain, Signer};
 use frame_support::traits::fungible::Mutate as _;
 use frame_support::traits::fungibles::Mutate as _;
+pub use input::Format;
 use input::Reader;
 pub use invariants::Violation;
 use lever_primitives::PriceProvider;
@@ -65,10 +67,7 @@ impl Stats {
 		self.blocks = self.blocks.saturating_add(other.blocks);
 		self.calls = self.calls.saturating_add(other.calls);
 		self.succeeded = self.succeeded.saturating_add(other.succeeded);
-		self.seen.liquidations = self.seen.liquidations.saturating_add(other.seen.liquidations);
-		self.seen.write_offs = self.seen.write_offs.saturating_add(other.seen.write_offs);
-		self.seen.unsafe_positions =
-			self.seen.unsafe_positions.saturating_add(other.seen.unsafe_positions);
+		self.seen.add(&other.seen);
 	}
 }
 
@@ -76,13 +75,15 @@ impl std::fmt::Display for Stats {
 	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
 		write!(
 			f,
-			"{} blocks, {} calls ({} dispatched without error), {} liquidations, {} write-offs, {} unsafe positions seen after a block",
+			"{} blocks, {} calls ({} dispatched without error), {} liquidations, {} write-offs, {} unsafe positions seen after a block, {} stuck-checks (calls tried and rolled back), {} blocks after a shutdown",
 			self.blocks,
 			self.calls,
 			self.succeeded,
 			self.seen.liquidations,
 			self.seen.write_offs,
-			self.seen.unsafe_positions
+			self.seen.unsafe_positions,
+			self.seen.moves_tried,
+			self.seen.shut_down_blocks
 		)
 	}
 }
@@ -140,37 +141,6 @@ impl Prices {
 	}
 }
 
-/// A governance call (through sudo) from the input: an emergency price, a frozen or thawed
-/// price, or a market's status.
-fn governance(reader: &mut Reader, prices: &Prices) -> RuntimeCall {
-	let index = usize::from(reader.choose(prices.micros.len() as u8));
-	let (asset, micros) = prices.micros[index];
-	let call = match reader.choose(5) {
-		0 => RuntimeCall::Oracle(pallet_oracle::Call::set_emergency_price {
-			asset: asset.id,
-			value: FixedU128::from_rational(
-				micros * u128::from(input::price_move(reader)) / 1_000,
-				1_000_000,
-			),
-		}),
-		1 => RuntimeCall::Oracle(pallet_oracle::Call::freeze_asset { asset: asset.id }),
-		2 => RuntimeCall::Oracle(pallet_oracle::Call::unfreeze_asset { asset: asset.id }),
-		3 => RuntimeCall::Lending(pallet_lending::Call::set_market_status {
-			asset: asset.id,
-			status: match reader.choose(3) {
-				0 => pallet_lending::MarketStatus::Active,
-				1 => pallet_lending::MarketStatus::Paused,
-				_ => pallet_lending::MarketStatus::Frozen,
-			},
-		}),
-		_ => RuntimeCall::Lending(pallet_lending::Call::set_market_status {
-			asset: asset.id,
-			status: pallet_lending::MarketStatus::Active,
-		}),
-	};
-	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
-}
-
 /// Funds the users and the base lender (who supplies every market), feeds reference prices.
 fn set_up(chain: &mut Chain, users: &[AccountId], prices: &Prices) {
 	chain.start_block(1);
@@ -197,9 +167,14 @@ fn set_up(chain: &mut Chain, users: &[AccountId], prices: &Prices) {
 	chain.finish_block();
 }
 
-/// Runs `data` as blocks on a fresh development chain and checks every invariant after every
-/// block. Deterministic: the same input gives the same result.
+/// Runs `data`, read in the latest [`Format`], as blocks on a fresh development chain and checks
+/// every invariant after every block. Deterministic: the same input gives the same result.
 pub fn run(data: &[u8]) -> Result<Stats, Violation> {
+	run_in(Format::LATEST, data)
+}
+
+/// Runs `data` read in `format` (an input saved in an older format replays as it ran).
+pub fn run_in(format: Format, data: &[u8]) -> Result<Stats, Violation> {
 	let mut chain = Chain::dev();
 	let keys = user_keys();
 	let users: Vec<AccountId> = keys.iter().map(|pair| Signer::Ed25519(pair).account()).collect();
@@ -215,7 +190,7 @@ pub fn run(data: &[u8]) -> Result<Stats, Violation> {
 		if trace {
 			eprintln!("next block after {lapse} slots");
 		}
-		chain.start_block(lapse);
+		let engine_weight = chain.start_block(lapse);
 		let block = chain.execute_with(|| {
 			let stale_start = test_assets::ALL
 				.iter()
@@ -232,7 +207,7 @@ pub fn run(data: &[u8]) -> Result<Stats, Violation> {
 				}
 			}
 			if reader.choose(16) == 0 {
-				let call = governance(&mut reader, &prices);
+				let call = governance::decode(&mut reader, format, &prices.micros);
 				stats.calls = stats.calls.saturating_add(1);
 				if matches!(Chain::apply_signed(&Signer::Sr25519(&sudo), call), Ok(Ok(()))) {
 					stats.succeeded = stats.succeeded.saturating_add(1);
@@ -241,7 +216,7 @@ pub fn run(data: &[u8]) -> Result<Stats, Violation> {
 			for _ in 0..reader.choose(MAX_CALLS) {
 				let index = usize::from(reader.choose(USERS));
 				let (key, who) = (&keys[index], &users[index]);
-				let Some(call) = calls::decode(&mut reader, who, &users) else { break };
+				let Some(call) = calls::decode(&mut reader, format, who, &users) else { break };
 				stats.calls = stats.calls.saturating_add(1);
 				let traced = trace.then(|| format!("{call:?}"));
 				let applied = Chain::apply_signed(&Signer::Ed25519(key), call);
@@ -277,10 +252,51 @@ pub fn run(data: &[u8]) -> Result<Stats, Violation> {
 				}
 			});
 		}
-		chain.execute_with(|| watch.after_block(number, &signers, stale_start))?;
+		chain.execute_with(|| watch.after_block(number, &signers, stale_start, engine_weight))?;
 	}
 	stats.seen = watch.seen;
 	Ok(stats)
+}
+
+/// The saved inputs at `path` with the format each is read in: a file alone, or every file in a
+/// directory and in its subdirectories one level down (a corpus keeps each format's inputs in
+/// a subdirectory named after it, `v1`, `v2`, ...), sorted by path. A file outside a format's
+/// directory is read in the latest format.
+pub fn saved_inputs(path: &std::path::Path) -> Vec<(std::path::PathBuf, Format)> {
+	let format_of = |file: &std::path::Path| {
+		file.parent()
+			.and_then(|dir| dir.file_name())
+			.and_then(|name| name.to_str())
+			.and_then(Format::from_dir_name)
+			.unwrap_or(Format::LATEST)
+	};
+	let entries = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
+		std::fs::read_dir(dir)
+			.map(|entries| {
+				entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect()
+			})
+			.unwrap_or_default()
+	};
+	let mut files = Vec::new();
+	if path.is_dir() {
+		for entry in entries(path) {
+			if entry.is_dir() {
+				files.extend(entries(&entry).into_iter().filter(|file| file.is_file()));
+			} else if entry.is_file() {
+				files.push(entry);
+			}
+		}
+	} else {
+		files.push(path.to_path_buf());
+	}
+	files.sort();
+	files
+		.into_iter()
+		.map(|file| {
+			let format = format_of(&file);
+			(file, format)
+		})
+		.collect()
 }
 
 /// A deterministic stream of pseudo-random bytes (SplitMix64) for seeded runs without a

@@ -2,23 +2,17 @@
 //! `fuzz/corpus` (each violation the campaign found, minimized, and inputs that reach deep
 //! states) and a short fixed-seed random run replay with no violation and no panic.
 
-use lever_fuzz::{run, SeededBytes};
+use lever_fuzz::{run, run_in, saved_inputs, SeededBytes};
 use std::path::Path;
 
 #[test]
 fn every_corpus_input_replays_without_a_violation() {
-	let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-	let mut files: Vec<_> = std::fs::read_dir(&dir)
-		.expect("fuzz/corpus exists")
-		.filter_map(|entry| entry.ok().map(|entry| entry.path()))
-		.filter(|path| path.is_file())
-		.collect();
-	files.sort();
-	assert!(!files.is_empty(), "the corpus holds inputs");
-	for file in files {
+	let inputs = saved_inputs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"));
+	assert!(!inputs.is_empty(), "the corpus holds inputs");
+	for (file, format) in inputs {
 		let data = std::fs::read(&file).expect("a readable input");
-		if let Err(violation) = run(&data) {
-			panic!("{}: {violation}", file.display());
+		if let Err(violation) = run_in(format, &data) {
+			panic!("{} (format {format:?}): {violation}", file.display());
 		}
 	}
 }

@@ -6,7 +6,7 @@
 //!
 //! Exit status 1 on the first violation or panic, with the input's path or seed to replay it.
 
-use lever_fuzz::{run, SeededBytes, Stats};
+use lever_fuzz::{run_in, saved_inputs, Format, SeededBytes, Stats};
 use std::{
 	path::{Path, PathBuf},
 	process::ExitCode,
@@ -16,9 +16,9 @@ use std::{
 /// Bytes per random input: enough for about forty blocks.
 const INPUT_BYTES: usize = 1_024;
 
-/// Runs one input, turning a panic into a failure message.
-fn run_caught(data: &[u8]) -> Result<Stats, String> {
-	match std::panic::catch_unwind(|| run(data)) {
+/// Runs one input read in `format`, turning a panic into a failure message.
+fn run_caught(format: Format, data: &[u8]) -> Result<Stats, String> {
+	match std::panic::catch_unwind(|| run_in(format, data)) {
 		Ok(Ok(stats)) => Ok(stats),
 		Ok(Err(violation)) => Err(format!("violation {violation}")),
 		Err(panic) => Err(format!(
@@ -32,29 +32,11 @@ fn run_caught(data: &[u8]) -> Result<Stats, String> {
 	}
 }
 
-fn files(paths: &[String]) -> Vec<PathBuf> {
-	let mut out = Vec::new();
-	for path in paths {
-		let path = Path::new(path);
-		match std::fs::read_dir(path) {
-			Ok(entries) => {
-				let mut found: Vec<PathBuf> = entries
-					.filter_map(|entry| entry.ok().map(|entry| entry.path()))
-					.filter(|path| path.is_file())
-					.collect();
-				found.sort();
-				out.extend(found);
-			},
-			Err(_) => out.push(path.to_path_buf()),
-		}
-	}
-	out
-}
-
 fn replay(paths: &[String]) -> ExitCode {
-	let files = files(paths);
+	let inputs: Vec<(PathBuf, Format)> =
+		paths.iter().flat_map(|path| saved_inputs(Path::new(path))).collect();
 	let mut total = Stats::default();
-	for file in &files {
+	for (file, format) in &inputs {
 		let data = match std::fs::read(file) {
 			Ok(data) => data,
 			Err(error) => {
@@ -62,17 +44,17 @@ fn replay(paths: &[String]) -> ExitCode {
 				return ExitCode::FAILURE;
 			},
 		};
-		match run_caught(&data) {
+		match run_caught(*format, &data) {
 			Ok(stats) => {
 				total.add(&stats);
 			},
 			Err(failure) => {
-				eprintln!("{}: {failure}", file.display());
+				eprintln!("{} (format {format:?}): {failure}", file.display());
 				return ExitCode::FAILURE;
 			},
 		}
 	}
-	println!("replayed {} inputs: {total}; no violation", files.len());
+	println!("replayed {} inputs: {total}; no violation", inputs.len());
 	ExitCode::SUCCESS
 }
 
@@ -106,7 +88,7 @@ fn random(args: &[String]) -> ExitCode {
 	let mut done = 0u64;
 	while done < inputs && deadline.is_none_or(|deadline| Instant::now() < deadline) {
 		let data = bytes.take(INPUT_BYTES);
-		match run_caught(&data) {
+		match run_caught(Format::LATEST, &data) {
 			Ok(stats) => {
 				total.add(&stats);
 			},
