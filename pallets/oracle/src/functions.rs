@@ -138,7 +138,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Applies a round's aggregate through the circuit breaker: a jump beyond `MaxJump` from the
-	/// current price is held, and applied when the next round's aggregate confirms it.
+	/// current price is held, and applied when the aggregate of a later round, within
+	/// `MaxPriceAge` of the hold, agrees with it (within `MaxJump`), however many rounds without
+	/// a quorum came between. A held price too old to confirm is replaced by the new aggregate.
 	fn apply_aggregate(asset: lever_primitives::AssetId, value: FixedU128, round: RoundIndex) {
 		let current = match Prices::<T>::get(asset) {
 			Some(current) if !Self::within_jump(current.value, value) => current,
@@ -147,19 +149,20 @@ impl<T: Config> Pallet<T> {
 				return Self::set_price(asset, value, round, PriceSource::Feeds);
 			},
 		};
+		let now = Self::now();
 		match Pending::<T>::get(asset) {
 			Some(held)
-				if held.round.saturating_add(1) == round
+				if held.confirmable_by(round, now, T::MaxPriceAge::get())
 					&& Self::within_jump(held.value, value) =>
 			{
 				Pending::<T>::remove(asset);
 				Self::set_price(asset, value, round, PriceSource::Feeds);
 			},
 			Some(held) if held.round == round => {
-				Pending::<T>::insert(asset, PendingPrice { value, round });
+				Pending::<T>::insert(asset, PendingPrice { value, ..held });
 			},
 			_ => {
-				Pending::<T>::insert(asset, PendingPrice { value, round });
+				Pending::<T>::insert(asset, PendingPrice { value, round, held_at: now });
 				Self::deposit_event(Event::PriceJumpHeld {
 					asset,
 					current: current.value,

@@ -10,7 +10,8 @@
 //! - a price older than [`Config::MaxPriceAge`] is stale: [`PriceProvider::price`] returns
 //!   [`PriceError::Stale`], never the previous value;
 //! - an aggregate more than [`Config::MaxJump`] away from the current price is held (circuit
-//!   breaker) and applied only if the next round confirms it;
+//!   breaker) and applied only when a later round's aggregate, within [`Config::MaxPriceAge`] of
+//!   the hold, agrees with it (rounds without a quorum in between do not matter);
 //! - submissions are validated in the transaction pool: signed by a current feeder, for the current
 //!   round, one per feeder per round (a duplicate or replay never reaches a block).
 //!
@@ -23,6 +24,7 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod offchain;
@@ -52,7 +54,11 @@ pub mod pallet {
 	};
 	use sp_runtime::{FixedU128, Permill};
 
+	/// The storage layout's version; [`crate::migrations`] holds the migration to each.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

@@ -52,6 +52,11 @@ fn submit(i: usize, prices: &[(u32, FixedU128)]) {
 	assert_ok!(dispatch(payload));
 }
 
+/// The time of round `round`'s first block.
+fn round_time(round: u32) -> u64 {
+	GENESIS_TIME + u64::from(round) * FETCH_INTERVAL * BLOCK_TIME
+}
+
 fn events() -> Vec<Event<Test>> {
 	System::events()
 		.into_iter()
@@ -136,7 +141,10 @@ fn the_circuit_breaker_holds_a_jump_until_the_next_round_confirms_it() {
 		go_to_round(2);
 		(0..3).for_each(|i| submit(i, &[(DOT, usd(15))]));
 		assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(usd(10)), "a 50% jump is held");
-		assert_eq!(Pending::<Test>::get(DOT), Some(PendingPrice { value: usd(15), round: 2 }));
+		assert_eq!(
+			Pending::<Test>::get(DOT),
+			Some(PendingPrice { value: usd(15), round: 2, held_at: round_time(2) })
+		);
 		assert!(events().contains(&Event::PriceJumpHeld {
 			asset: DOT,
 			current: usd(10),
@@ -150,6 +158,73 @@ fn the_circuit_breaker_holds_a_jump_until_the_next_round_confirms_it() {
 	});
 }
 
+/// Issue case: four feeders with a quorum of three, one down and another missing every other
+/// round. A jump from $7.50 to $4.50 was held again at every round that reached the quorum (only
+/// the very next round could confirm it) and the price went stale for as long as the gaps
+/// lasted. A held jump is confirmed by the next round that reaches the quorum within
+/// `MaxPriceAge` of it, so the price stays fresh while quorums keep agreeing.
+#[test]
+fn a_held_jump_is_confirmed_by_the_next_quorum_however_many_rounds_were_missed() {
+	new_test_ext(4).execute_with(|| {
+		go_to_round(1);
+		(0..4).for_each(|i| submit(i, &[(DOT, usd_milli(7_500))]));
+		for round in 2..=31 {
+			go_to_round(round);
+			// Feeder 0 is down; feeder 1 submits in even rounds only.
+			let feeders: &[usize] = if round % 2 == 0 { &[1, 2, 3] } else { &[2, 3] };
+			feeders.iter().for_each(|i| submit(*i, &[(DOT, usd_milli(4_500))]));
+			if round == 2 {
+				assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(usd_milli(7_500)), "held");
+			}
+			if round == 4 {
+				assert_eq!(
+					Oracle::price(DOT).map(|p| (p.value, p.round)),
+					Ok((usd_milli(4_500), 4))
+				);
+				assert_eq!(Pending::<Test>::get(DOT), None);
+			}
+			for block in 1..FETCH_INTERVAL {
+				go_to_block(u64::from(round) * FETCH_INTERVAL + block);
+				assert!(Oracle::price(DOT).is_ok(), "stale in round {round}, block {block}");
+			}
+		}
+		assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(usd_milli(4_500)));
+	});
+}
+
+/// Storage version 0 held prices without a time; the migration to version 1 drops them (they
+/// cannot be decoded, nor confirmed safely), keeps the prices, and runs once. A jump still there
+/// is held again by the next round and confirmed by the one after.
+#[test]
+fn the_version_1_migration_drops_holds_without_a_time_and_keeps_prices() {
+	use codec::Encode;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext(3).execute_with(|| {
+		go_to_round(1);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(10))]));
+		let price = Prices::<Test>::get(DOT);
+		// A version-0 hold: (value, round).
+		frame_support::storage::unhashed::put_raw(
+			&Pending::<Test>::hashed_key_for(DOT),
+			&(usd(15), 1u32).encode(),
+		);
+		StorageVersion::new(0).put::<crate::Pallet<Test>>();
+		assert_eq!(Pending::<Test>::get(DOT), None, "a version-0 hold does not decode");
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Pending::<Test>::iter_keys().count(), 0);
+		assert_eq!(Prices::<Test>::get(DOT), price);
+		assert_eq!(Oracle::on_chain_storage_version(), StorageVersion::new(1));
+		go_to_round(2);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(15))]));
+		assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(usd(10)), "held again");
+		go_to_round(3);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(15))]));
+		assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(usd(15)));
+	});
+}
+
+/// A jump that no later round confirms in time is dropped: by a round back near the current
+/// price, or by a hold too old to confirm, which the new aggregate replaces.
 #[test]
 fn an_unconfirmed_jump_is_dropped() {
 	new_test_ext(3).execute_with(|| {
@@ -163,14 +238,21 @@ fn an_unconfirmed_jump_is_dropped() {
 		assert_eq!(Pending::<Test>::get(DOT), None);
 		go_to_round(4);
 		(0..3).for_each(|i| submit(i, &[(DOT, usd(100))]));
-		go_to_round(6);
+		// Four rounds later the hold is older than MaxPriceAge (three rounds): held anew.
+		go_to_round(8);
 		(0..3).for_each(|i| submit(i, &[(DOT, usd(100))]));
 		assert_eq!(
 			Prices::<Test>::get(DOT).map(|p| p.value),
 			Some(usd(11)),
-			"a gap does not confirm"
+			"a hold older than MaxPriceAge does not confirm"
 		);
-		assert_eq!(Pending::<Test>::get(DOT), Some(PendingPrice { value: usd(100), round: 6 }));
+		assert_eq!(
+			Pending::<Test>::get(DOT),
+			Some(PendingPrice { value: usd(100), round: 8, held_at: round_time(8) })
+		);
+		go_to_round(11);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(100))]));
+		assert_eq!(Oracle::price(DOT).map(|p| (p.value, p.round)), Ok((usd(100), 11)));
 	});
 }
 

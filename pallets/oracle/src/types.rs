@@ -6,7 +6,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
-use lever_primitives::AssetId;
+use lever_primitives::{AssetId, Moment};
 use scale_info::TypeInfo;
 use sp_runtime::{traits::Zero, FixedPointNumber, FixedU128};
 
@@ -56,7 +56,7 @@ impl<MaxAssets: Get<u32>> PricesPayload<MaxAssets> {
 	}
 }
 
-/// A price the breaker is holding until the next round confirms it.
+/// A price the breaker is holding until a later round confirms it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct PendingPrice {
@@ -64,6 +64,19 @@ pub struct PendingPrice {
 	pub value: FixedU128,
 	/// The round that produced it.
 	pub round: RoundIndex,
+	/// When it was held, in milliseconds since the Unix epoch: a later round confirms it only
+	/// within `MaxPriceAge` of this.
+	pub held_at: Moment,
+}
+
+impl PendingPrice {
+	/// Whether an aggregate of `round` at `now` may confirm this held price: it comes from a
+	/// later round, however many rounds were missed in between, while the held price is no
+	/// older than `max_age` milliseconds. (Whether the two values agree is the breaker's own
+	/// jump test.)
+	pub fn confirmable_by(&self, round: RoundIndex, now: Moment, max_age: Moment) -> bool {
+		round > self.round && now.saturating_sub(self.held_at) <= max_age
+	}
 }
 
 /// A feeder's latest submission for one asset.
