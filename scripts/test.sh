@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every Lever test: formatting, the scripts' own tests, the Rust unit,
-# runtime and chain-spec tests, the benchmarks (as tests), and the end-to-end suite that drives
-# the real lever-node binary with @polkadot/api.
+# runtime, fuzzer (corpus replay and a fixed-seed run) and chain-spec tests, the benchmarks (as
+# tests), the runtime upgrade through try-runtime, and the end-to-end suite that drives the real
+# lever-node binary with @polkadot/api (the fault drills on a four-validator network included).
 # Prints how long each stage took, so growth is visible.
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -31,6 +32,15 @@ run_benchmark_tests() {
 			--features runtime-benchmarks
 }
 
+# The runtime-upgrade test through try-runtime (the migrations' pre- and post-upgrade checks and
+# every pallet's try_state on a chain the fuzzer populated), in its own target directory so the
+# main build is never rebuilt with the feature.
+run_try_runtime() {
+	cd "$LEVER_ROOT" &&
+		SKIP_WASM_BUILD=1 CARGO_TARGET_DIR="$CARGO_TARGET_DIR/try-runtime" cargo test --release \
+			--locked -p lever-fuzz --features try-runtime --test upgrade
+}
+
 run_e2e() {
 	cd "$LEVER_ROOT/e2e" && LEVER_SKIP_BUILD=1 npm test
 }
@@ -50,6 +60,7 @@ stage "script tests (python)" run_script_tests
 stage "build (release)" build_node
 stage "cargo tests (release)" run_cargo_tests
 stage "benchmark tests" run_benchmark_tests
+stage "try-runtime upgrade checks" run_try_runtime
 stage "end-to-end tests" run_e2e
 
 say "All tests passed. Stage times:"

@@ -82,7 +82,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lever"),
 	impl_name: alloc::borrow::Cow::Borrowed("lever"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -172,8 +172,14 @@ pub type UncheckedExtrinsic =
 /// The payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run on the next runtime upgrade.
-type Migrations = ();
+/// Storage migrations run on the next runtime upgrade. Each is versioned (it runs only at the
+/// pallet's storage version it migrates from, so a chain that already has the new layout, such
+/// as one built from a newer genesis, skips it) and carries its own pre- and post-upgrade checks
+/// for try-runtime.
+type Migrations = (
+	pallet_liquidation::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_oracle::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 /// Dispatches calls and hooks to the pallets.
 pub type Executive = frame_executive::Executive<

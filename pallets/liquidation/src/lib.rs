@@ -39,6 +39,7 @@ mod benchmarking;
 mod execution;
 mod index;
 mod invariants;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod offchain;
@@ -102,7 +103,11 @@ pub mod pallet {
 		FixedU128,
 	};
 
+	/// The storage layout's version; [`crate::migrations`] holds the migration to each.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

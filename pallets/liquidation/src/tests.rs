@@ -620,6 +620,48 @@ fn a_take_never_leaves_a_dust_tab_unless_it_buys_the_whole_lot() {
 	});
 }
 
+/// Storage version 0 kept the auction books in three values (the counted map's counter,
+/// `NextAuctionId`, `TotalDebtInAuction`). The migration to version 1 rebuilds `AuctionBooks`
+/// from the running auctions, never lowers the next identifier (ended auctions keep theirs),
+/// removes the old values and runs once.
+#[test]
+fn the_version_1_migration_rebuilds_the_auction_books_from_the_auctions() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use migrations::v1::{write_v0_layout, MigrateV0ToV1};
+	test(|| {
+		let (first, _) = alice_in_auction(850);
+		// Bob's vault goes to auction too (154% at $8.50, 145% at $8.00), then Alice's is
+		// bought whole: auction 1 runs and identifiers 0 and 1 are used.
+		open_vault(BOB, DOT, 1_000, 5_500);
+		set_price(DOT, price(800));
+		next_block(6);
+		assert_ok!(Liquidation::take(origin(DAVE), first, DOT.units(1_000), price(2_000)));
+		let books = AuctionBooks::<Test>::get();
+		let bob = Auctions::<Test>::get(1).expect("Bob's auction");
+		assert_eq!(books, AuctionBook { running: 1, next_id: 2, total_debt: bob.tab });
+
+		write_v0_layout::<Test>();
+		assert_eq!(AuctionBooks::<Test>::get(), AuctionBook::default());
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(0));
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(AuctionBooks::<Test>::get(), books);
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(1));
+		assert_ok!(Liquidation::do_try_state());
+		// Once only: at version 1 it does nothing, even to books that disagree.
+		AuctionBooks::<Test>::mutate(|books| books.running = 9);
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(AuctionBooks::<Test>::get().running, 9);
+		AuctionBooks::<Test>::put(books);
+
+		// Identifiers past the running auctions (auctions 2 to 6 ended) stay used.
+		AuctionBooks::<Test>::mutate(|books| books.next_id = 7);
+		write_v0_layout::<Test>();
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(AuctionBooks::<Test>::get(), AuctionBook { next_id: 7, ..books });
+		assert_ok!(Liquidation::do_try_state());
+	});
+}
+
 /// Issue case: an auction running when governance shuts the vault system down. Every take then
 /// failed, the lot stayed in the engine's account for good, Alice lost her excess and lvUSD
 /// holders were under-paid at redemption.
