@@ -95,8 +95,9 @@ impl Chain {
 	/// Starts the next block `slots` slots after the last: `initialize_block` (every pallet's
 	/// `on_initialize`), the timestamp inherent, then the flags the last sweep submitted.
 	/// Returns the weight the liquidation engine's `on_initialize` charged, found by running the
-	/// engine's hook alone on the same header first and rolling it back (the block itself
-	/// charges every pallet's hooks as one sum); the events of both runs must agree.
+	/// engine's hook alone on the same header first (after the migrations of a new runtime, as
+	/// the block runs them) and rolling it back, since the block charges every pallet's hooks as
+	/// one sum; the events of both runs must agree.
 	pub fn start_block(&mut self, slots: u64) -> Weight {
 		self.slot = self.slot.saturating_add(slots.max(1));
 		let (slot, parent, now) = (self.slot, self.parent, self.now_ms());
@@ -110,6 +111,12 @@ impl Chain {
 				Header::new(number, Default::default(), Default::default(), parent, digest);
 			let (engine_weight, alone) = with_transaction(|| {
 				System::reset_events();
+				// As `initialize_block` does: a new runtime's migrations run before any hook.
+				let upgraded = frame_system::LastRuntimeUpgrade::<Runtime>::get()
+					.is_none_or(|last| last.was_upgraded(&lever_runtime::VERSION));
+				if upgraded {
+					Executive::execute_on_runtime_upgrade();
+				}
 				System::initialize(&number, &parent, header.digest());
 				let weight = Liquidation::on_initialize(number);
 				TransactionOutcome::Rollback(Ok::<_, DispatchError>((weight, engine_events())))

@@ -37,6 +37,16 @@ pub const LENDING_BOUND: u32 = 2;
 /// in the same or the next block. Blocks that began with a stale price do not count.
 pub const VAULT_BOUND: u32 = 2;
 
+/// An oracle round the chain accepted: when, and the price of each asset in it (millionths of a
+/// dollar).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+	/// The block's time, in milliseconds.
+	pub at: u64,
+	/// Each asset's submitted price.
+	pub prices: Vec<(u32, u128)>,
+}
+
 /// A broken invariant: which, in which block, and the figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
@@ -114,6 +124,7 @@ pub struct Watch {
 	holdings: BTreeMap<AccountId, Holdings>,
 	unsafe_lending: BTreeMap<AccountId, u32>,
 	unsafe_vaults: BTreeMap<(u32, AccountId), u32>,
+	last_round: Option<Round>,
 }
 
 impl Watch {
@@ -131,18 +142,21 @@ impl Watch {
 			holdings: users.iter().map(|who| (who.clone(), Holdings::of(who))).collect(),
 			unsafe_lending: BTreeMap::new(),
 			unsafe_vaults: BTreeMap::new(),
+			last_round: None,
 		}
 	}
 
-	/// Checks every invariant after block `block`, in which `signers` signed transactions and
-	/// the engine's `on_initialize` charged `engine_weight`; `stale_start` says a price was stale
-	/// when the block began. Must run inside the chain's state, after the block's `on_finalize`.
+	/// Checks every invariant after block `block`, in which `signers` signed transactions, the
+	/// engine's `on_initialize` charged `engine_weight` and the chain accepted the oracle round
+	/// `fed`, if any; `stale_start` says a price was stale when the block began. Must run inside
+	/// the chain's state, after the block's `on_finalize`.
 	pub fn after_block(
 		&mut self,
 		block: u32,
 		signers: &BTreeSet<AccountId>,
 		stale_start: bool,
 		engine_weight: Weight,
+		fed: Option<Round>,
 	) -> Result<(), Violation> {
 		let fail = |what: String| Violation { block, what };
 		for (pallet, result) in [
@@ -192,6 +206,7 @@ impl Watch {
 				_ => {},
 			}
 		}
+		self.check_fresh_under_quorum(fed).map_err(fail)?;
 		self.check_holdings(signers, &events).map_err(fail)?;
 		let counts = u32::from(!stale_start);
 		self.check_lending_liveness(&events, counts).map_err(fail)?;
@@ -353,6 +368,36 @@ impl Watch {
 		}
 		self.seen.unsafe_positions = self.seen.unsafe_positions.saturating_add(still.len() as u32);
 		self.unsafe_vaults = still;
+		Ok(())
+	}
+}
+
+impl Watch {
+	/// A fresh quorum of consistent prices keeps the price fresh: after a round the chain
+	/// accepted, an asset whose price in it is within the oracle's maximum jump of its price in
+	/// the round accepted before it, no more than the maximum price age earlier, has a fresh
+	/// price (a held jump is confirmed by such a round, however many rounds were missed in
+	/// between).
+	fn check_fresh_under_quorum(&mut self, fed: Option<Round>) -> Result<(), String> {
+		let Some(round) = fed else { return Ok(()) };
+		let max_age = <Runtime as pallet_oracle::Config>::MaxPriceAge::get();
+		let max_jump = <Runtime as pallet_oracle::Config>::MaxJump::get();
+		if let Some(last) = self.last_round.take().filter(|last| round.at - last.at <= max_age) {
+			for ((asset, now), (_, before)) in round.prices.iter().zip(&last.prices) {
+				let consistent = now.abs_diff(*before) <= max_jump.mul_floor(*before);
+				if consistent && <Oracle as PriceProvider>::price(*asset).is_err() {
+					return Err(format!(
+						"asset {asset}'s price is stale after two consistent rounds {} ms apart \
+						 (${before} then ${now} millionths): {:?}",
+						round.at - last.at,
+						pallet_oracle::Pallet::<Runtime>::price_infos()
+							.into_iter()
+							.find(|info| info.asset == *asset)
+					));
+				}
+			}
+		}
+		self.last_round = Some(round);
 		Ok(())
 	}
 }

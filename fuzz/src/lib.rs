@@ -175,11 +175,23 @@ pub fn run(data: &[u8]) -> Result<Stats, Violation> {
 
 /// Runs `data` read in `format` (an input saved in an older format replays as it ran).
 pub fn run_in(format: Format, data: &[u8]) -> Result<Stats, Violation> {
+	run_keeping_chain(format, data).1
+}
+
+/// Runs `data` read in `format` and returns the chain as the run left it (to test what a
+/// populated chain does next, such as a runtime upgrade) with the run's result.
+pub fn run_keeping_chain(format: Format, data: &[u8]) -> (Chain, Result<Stats, Violation>) {
 	let mut chain = Chain::dev();
+	let result = drive(&mut chain, format, data);
+	(chain, result)
+}
+
+/// Sets up `chain` and runs `data` on it, checking every invariant after every block.
+fn drive(chain: &mut Chain, format: Format, data: &[u8]) -> Result<Stats, Violation> {
 	let keys = user_keys();
 	let users: Vec<AccountId> = keys.iter().map(|pair| Signer::Ed25519(pair).account()).collect();
 	let mut prices = Prices::reference();
-	set_up(&mut chain, &users, &prices);
+	set_up(chain, &users, &prices);
 	let mut watch = chain.execute_with(|| invariants::Watch::new(&users));
 	let sudo = Sr25519Keyring::Alice.pair();
 	let mut reader = Reader::new(data);
@@ -197,6 +209,7 @@ pub fn run_in(format: Format, data: &[u8]) -> Result<Stats, Violation> {
 				.any(|asset| <Oracle as PriceProvider>::price(asset.id).is_err());
 			let mut signers = BTreeSet::new();
 			let round = reader.byte();
+			let mut fed = None;
 			if !round.is_multiple_of(4) {
 				if round.is_multiple_of(3) {
 					prices.move_by(&mut reader);
@@ -204,6 +217,14 @@ pub fn run_in(format: Format, data: &[u8]) -> Result<Stats, Violation> {
 				stats.calls = stats.calls.saturating_add(1);
 				if prices.feed() {
 					stats.succeeded = stats.succeeded.saturating_add(1);
+					fed = Some(invariants::Round {
+						at: Oracle::now(),
+						prices: prices
+							.micros
+							.iter()
+							.map(|(asset, micros)| (asset.id, *micros))
+							.collect(),
+					});
 				}
 			}
 			if reader.choose(16) == 0 {
@@ -234,11 +255,11 @@ pub fn run_in(format: Format, data: &[u8]) -> Result<Stats, Violation> {
 					}
 				}
 			}
-			(System::block_number(), signers, stale_start)
+			(System::block_number(), signers, stale_start, fed)
 		});
 		chain.finish_block();
 		stats.blocks = stats.blocks.saturating_add(1);
-		let (number, signers, stale_start) = block;
+		let (number, signers, stale_start, fed) = block;
 		if trace {
 			chain.execute_with(|| {
 				for record in System::events() {
@@ -252,7 +273,9 @@ pub fn run_in(format: Format, data: &[u8]) -> Result<Stats, Violation> {
 				}
 			});
 		}
-		chain.execute_with(|| watch.after_block(number, &signers, stale_start, engine_weight))?;
+		chain.execute_with(|| {
+			watch.after_block(number, &signers, stale_start, engine_weight, fed)
+		})?;
 	}
 	stats.seen = watch.seen;
 	Ok(stats)

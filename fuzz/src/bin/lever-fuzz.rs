@@ -2,7 +2,9 @@
 //!
 //! - `lever-fuzz replay FILE|DIR...` runs saved inputs (a corpus, or a crash the campaign saved);
 //! - `lever-fuzz random [--seed S] [--inputs N] [--minutes M] [--save DIR]` runs seeded random
-//!   inputs, prints progress every 10 seconds, and saves the first failing input to `DIR`.
+//!   inputs, prints progress every 10 seconds, and saves the first failing input to `DIR`;
+//! - `lever-fuzz minimize FILE OUT` shrinks a failing input to a short one that fails the same
+//!   way (the input to commit under `fuzz/corpus/<format>/` as the regression test).
 //!
 //! Exit status 1 on the first violation or panic, with the input's path or seed to replay it.
 
@@ -120,13 +122,73 @@ fn random(args: &[String]) -> ExitCode {
 	ExitCode::SUCCESS
 }
 
+/// What kind of failure a message is, without its figures: two failures of one kind differ
+/// only in numbers.
+fn kind_of(failure: &str) -> String {
+	failure.chars().filter(|c| !c.is_ascii_digit()).take(80).collect()
+}
+
+/// Shrinks a failing input to a short one that fails the same way: the shortest prefix found by
+/// halving its tail, then every byte set to zero where the failure stays, then the prefix again.
+fn minimize(args: &[String]) -> ExitCode {
+	let [input, output] = args else {
+		eprintln!("usage: lever-fuzz minimize FILE OUT");
+		return ExitCode::FAILURE;
+	};
+	let Some((file, format)) = saved_inputs(Path::new(input)).into_iter().next() else {
+		eprintln!("no input at {input}");
+		return ExitCode::FAILURE;
+	};
+	let Ok(mut data) = std::fs::read(&file) else {
+		eprintln!("cannot read {}", file.display());
+		return ExitCode::FAILURE;
+	};
+	let kind = match run_caught(format, &data) {
+		Ok(_) => {
+			eprintln!("{} does not fail; nothing to minimize", file.display());
+			return ExitCode::FAILURE;
+		},
+		Err(failure) => kind_of(&failure),
+	};
+	let fails = |data: &[u8]| matches!(run_caught(format, data), Err(f) if kind_of(&f) == kind);
+	let shorten = |data: &mut Vec<u8>| {
+		let mut cut = data.len() / 2;
+		while cut > 0 {
+			let shorter = &data[..data.len() - cut];
+			if fails(shorter) {
+				data.truncate(data.len() - cut);
+			} else {
+				cut /= 2;
+			}
+		}
+	};
+	println!("{}: {} bytes, failure kind: {kind}", file.display(), data.len());
+	shorten(&mut data);
+	for i in 0..data.len() {
+		if data[i] != 0 {
+			let byte = std::mem::replace(&mut data[i], 0);
+			if !fails(&data) {
+				data[i] = byte;
+			}
+		}
+	}
+	shorten(&mut data);
+	if let Err(error) = std::fs::write(output, &data) {
+		eprintln!("cannot write {output}: {error}");
+		return ExitCode::FAILURE;
+	}
+	println!("minimized to {} bytes in {output} (format {format:?})", data.len());
+	ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
 	let args: Vec<String> = std::env::args().skip(1).collect();
 	match args.split_first() {
 		Some((command, rest)) if command == "replay" => replay(rest),
 		Some((command, rest)) if command == "random" => random(rest),
+		Some((command, rest)) if command == "minimize" => minimize(rest),
 		_ => {
-			eprintln!("usage: lever-fuzz replay FILE|DIR... | lever-fuzz random [--seed S] [--inputs N] [--minutes M] [--save DIR]");
+			eprintln!("usage: lever-fuzz replay FILE|DIR... | lever-fuzz random [--seed S] [--inputs N] [--minutes M] [--save DIR] | lever-fuzz minimize FILE OUT");
 			ExitCode::FAILURE
 		},
 	}
