@@ -140,7 +140,7 @@ impl Chain {
 					.expect("the sweep submits runtime extrinsics");
 				// Several sweeps may flag one account; the pool would refuse the repeat.
 				let call = xt.function.clone();
-				let applied = Executive::apply_extrinsic(xt);
+				let applied = include(xt);
 				if std::env::var_os("LEVER_FUZZ_TRACE").is_some() {
 					eprintln!("block {number}: swept {call:?} -> {applied:?}");
 					if let RuntimeCall::Liquidation(pallet_liquidation::Call::flag_unsigned {
@@ -173,12 +173,7 @@ impl Chain {
 		let payload = SignedPayload::new(call.clone(), extension.clone())
 			.expect("the extensions' implicit data is available");
 		let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-		Executive::apply_extrinsic(UncheckedExtrinsic::new_signed(
-			call,
-			who.into(),
-			signature,
-			extension,
-		))
+		include(UncheckedExtrinsic::new_signed(call, who.into(), signature, extension))
 	}
 
 	/// Applies an authorized (general) transaction of `call`, as an offchain worker submits it.
@@ -189,7 +184,7 @@ impl Chain {
 			<Runtime as CreateAuthorizedTransaction<RuntimeCall>>::create_authorized_transaction(
 				call,
 			);
-		Executive::apply_extrinsic(xt)
+		include(xt)
 	}
 
 	/// Finishes the block (`on_finalize`) and runs the engine's offchain sweep on its state, as
@@ -202,6 +197,20 @@ impl Chain {
 		});
 		self.parent = header.hash();
 	}
+}
+
+/// Applies `xt` as a node's block builder does: an extrinsic the runtime refuses (an invalid
+/// transaction, such as a signed inherent, which `apply_extrinsic` refuses only after charging
+/// its fee) is left out of the block with everything it did rolled back.
+fn include(xt: UncheckedExtrinsic) -> ApplyExtrinsicResult {
+	with_transaction(|| {
+		let applied = Executive::apply_extrinsic(xt);
+		match applied {
+			Ok(_) => TransactionOutcome::Commit(Ok::<_, DispatchError>(applied)),
+			Err(_) => TransactionOutcome::Rollback(Ok(applied)),
+		}
+	})
+	.expect("the outcome is always Ok")
 }
 
 /// The liquidation engine's events so far in the block.

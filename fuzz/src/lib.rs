@@ -247,7 +247,8 @@ fn drive(chain: &mut Chain, format: Format, data: &[u8]) -> Result<Stats, Violat
 						System::block_number()
 					);
 				}
-				// Refused before dispatch (e.g. it cannot pay the fee): nothing happened.
+				// Refused (it cannot pay the fee, or it is a signed inherent): left out of the
+				// block, nothing happened.
 				if let Ok(result) = applied {
 					signers.insert(who.clone());
 					if result.is_ok() {
