@@ -148,6 +148,13 @@ export function submit(api, tx, signer) {
   });
 }
 
+/** Test asset ids and units (runtime/src/test_assets.rs) and lvUSD's unit (configs/cdp.rs). */
+export const DOT = 1;
+export const USDC = 4;
+export const DOT_UNIT = 10n ** 10n;
+export const USDC_UNIT = 10n ** 6n;
+export const LVUSD_UNIT = 10n ** 12n;
+
 /** The dev assets the oracle prices, as in runtime/src/test_assets.rs. */
 export const PRICED_ASSETS = [
   { id: 1, symbol: 'DOT' },

@@ -31,18 +31,13 @@ import { u8aToHex } from '@polkadot/util';
 import { xxhashAsU8a } from '@polkadot/util-crypto';
 import {
   REPO_ROOT, freePort, connect, heads, waitFor, progress, leverNodePath, oraclePrices, PRICED_ASSETS,
-  submit,
+  submit, DOT, USDC, DOT_UNIT, USDC_UNIT, LVUSD_UNIT,
 } from '../lib/node.mjs';
 
 const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
 const SPEC_100 = join(REPO_ROOT, 'e2e', 'fixtures', 'local-testnet-spec-100-raw.json.gz');
 const UNIT = 10n ** 12n;
 const EXISTENTIAL_DEPOSIT = UNIT / 1_000n;
-const DOT = 1;
-const USDC = 4;
-const DOT_UNIT = 10n ** 10n;
-const USDC_UNIT = 10n ** 6n;
-const LVUSD_UNIT = 10n ** 12n;
 /** The oracle's maximum price age (runtime/src/configs/oracle.rs), in milliseconds. */
 const MAX_PRICE_AGE_MS = 60_000;
 
