@@ -516,31 +516,24 @@ fn the_engine_sells_an_unsafe_vaults_collateral_on_the_dev_genesis_pool() {
 		let ratio = kept.collateral_ratio.expect("a ratio");
 		assert!(ratio >= FixedU128::from_rational(160, 100), "back at its target: {ratio:?}");
 		assert!(ratio < FixedU128::from_rational(161, 100), "{ratio:?}");
-		let liquidated = System::events()
-			.into_iter()
-			.find_map(|record| match record.event {
-				crate::RuntimeEvent::Liquidation(pallet_liquidation::Event::VaultLiquidated {
-					debt,
-					collateral,
-					backstop_repaid,
-					amm_sold,
-					amm_bought,
-					auction,
-					returned,
-					..
-				}) => Some((
-					debt,
-					collateral,
-					backstop_repaid,
-					amm_sold,
-					amm_bought,
-					auction,
-					returned,
-				)),
-				_ => None,
-			})
-			.expect("the vault was liquidated");
-		let (debt, collateral, repaid, sold, bought, auction, returned) = liquidated;
+		let Some(pallet_liquidation::Event::VaultLiquidated {
+			debt,
+			collateral,
+			backstop_repaid: repaid,
+			amm_sold: sold,
+			amm_bought: bought,
+			auction,
+			returned,
+			..
+		}) = System::events().into_iter().find_map(|record| match record.event {
+			crate::RuntimeEvent::Liquidation(
+				event @ pallet_liquidation::Event::VaultLiquidated { .. },
+			) => Some(event),
+			_ => None,
+		})
+		else {
+			panic!("the vault was liquidated");
+		};
 		assert!(debt > 1_063 * LVUSD_UNIT && debt < 1_064 * LVUSD_UNIT, "{debt}");
 		// No backstop deposits on the dev chain: the AMM bought the debt and as much of its
 		// penalty as the DOT buys within the engine's 2% cap.
