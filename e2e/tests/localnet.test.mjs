@@ -13,7 +13,7 @@
 // - the price server down past the oracle's maximum price age: prices go stale, nothing is
 //   liquidated on them, and when the server returns prices recover and an unsafe vault is
 //   liquidated;
-// - a runtime upgrade to this build (spec 100 → 101) submitted to the running network is applied,
+// - a runtime upgrade to this build (spec 100 → this build's) submitted to the running network is applied,
 //   migrates the liquidation engine's storage, blocks go on and positions read the same;
 // - with two of the four killed, prices go stale; Ctrl-C on the script stops what it started.
 
@@ -133,6 +133,14 @@ function thisRuntimeWasm() {
   const path = join(targetDir, 'release', 'wbuild', 'lever-runtime', 'lever_runtime.compact.compressed.wasm');
   if (!existsSync(path)) throw new Error(`no runtime wasm at ${path}; build the node first`);
   return readFileSync(path);
+}
+
+/** The `spec_version` this build's runtime declares (runtime/src/lib.rs), which the upgrade reaches. */
+function thisRuntimeSpecVersion() {
+  const source = readFileSync(join(REPO_ROOT, 'runtime', 'src', 'lib.rs'), 'utf8');
+  const found = /^\s*spec_version:\s*(\d+),/m.exec(source);
+  if (!found) throw new Error('no spec_version in runtime/src/lib.rs');
+  return Number(found[1]);
 }
 
 /** Whether a block's events hold an engine liquidation (a vault or a lending account). */
@@ -448,7 +456,7 @@ test('a runtime upgrade to this build on the running network migrates the engine
     return version.specVersion.toNumber() > 100 ? version : null;
   }, { timeoutMs: 120_000, intervalMs: 500 });
   progress(`upgraded to spec ${upgraded.specVersion} in ${Date.now() - started} ms from submission (${code.length} bytes of code)`);
-  assert.equal(upgraded.specVersion.toNumber(), 101);
+  assert.equal(upgraded.specVersion.toNumber(), thisRuntimeSpecVersion());
   // The upgrade's block, read with its own runtime's metadata (spec 100).
   const events = (await (await api.at(blockHash)).query.system.events()).map(({ event }) => event);
   const sudid = events.find((e) => e.section === 'sudo' && e.method === 'Sudid');
@@ -460,7 +468,7 @@ test('a runtime upgrade to this build on the running network migrates the engine
     (await storageVersion(api, 'Liquidation')) === 1, { timeoutMs: 60_000 });
   assert.equal(await storageVersion(api, 'Oracle'), 1, 'the oracle migrated too');
   const last = await api.query.system.lastRuntimeUpgrade();
-  assert.equal(last.unwrap().specVersion.toNumber(), 101);
+  assert.equal(last.unwrap().specVersion.toNumber(), thisRuntimeSpecVersion());
   assert.deepEqual(await positions(api), held, 'positions read the same after the upgrade');
 
   const { finalized } = await heads(api);

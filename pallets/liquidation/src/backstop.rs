@@ -312,7 +312,13 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(amount != 0, Error::<T>::ZeroAmount);
 		ensure!(T::Assets::asset_exists(pool_asset), Error::<T>::UnknownAsset);
-		ensure!(amount >= T::Assets::minimum_balance(pool_asset), Error::<T>::Dust);
+		// What is added, after the engine's seed, is never dust: every deposit starts at least
+		// the minimum balance (one that losses later bring below it is closed by `do_withdraw`).
+		ensure!(
+			amount.saturating_sub(Self::seed_due(pool_asset, amount))
+				>= T::Assets::minimum_balance(pool_asset),
+			Error::<T>::Dust
+		);
 		let mut pool = Self::pool(pool_asset).unwrap_or_default();
 		let ((shares, waiting), unpaid) = match Deposits::<T>::get(pool_asset, who) {
 			Some(deposit) => (
@@ -322,7 +328,6 @@ impl<T: Config> Pallet<T> {
 			None => ((0, None), BoundedVec::new()),
 		};
 		let added = Self::pull(pool_asset, who, amount)?;
-		ensure!(added != 0, Error::<T>::Dust);
 		// What waited before waits again from now, with what is added.
 		let now = Self::block();
 		let mut waits = added;
@@ -364,10 +369,18 @@ impl<T: Config> Pallet<T> {
 				amount
 			},
 		};
+		let minimum = T::Assets::minimum_balance(pool_asset);
 		let left = current.saturating_sub(amount);
-		ensure!(left == 0 || left >= T::Assets::minimum_balance(pool_asset), Error::<T>::Dust);
+		ensure!(left == 0 || left >= minimum, Error::<T>::Dust);
+		// A whole deposit below the minimum balance (losses compounded it there) that `who`'s
+		// account cannot receive is dust: the deposit closes and the engine keeps it, so a
+		// withdrawal of all never depends on what else `who` holds.
+		let dust = left == 0
+			&& amount != 0
+			&& amount < minimum
+			&& !Self::can_receive(pool_asset, who, amount);
 		let unpaid = Self::settle(pool_asset, who, &deposit, &pool);
-		if amount != 0 {
+		if amount != 0 && !dust {
 			Self::pay(pool_asset, who, amount)?;
 		}
 		// What waits goes first: it never shared in a loss.
@@ -393,7 +406,12 @@ impl<T: Config> Pallet<T> {
 			Deposits::<T>::insert(pool_asset, who, deposit);
 		}
 		Pools::<T>::insert(pool_asset, pool);
-		Self::deposit_event(Event::Withdrawn { pool: pool_asset, who: who.clone(), amount });
+		let who = who.clone();
+		Self::deposit_event(if dust {
+			Event::DepositDustKept { pool: pool_asset, who, amount }
+		} else {
+			Event::Withdrawn { pool: pool_asset, who, amount }
+		});
 		Ok(())
 	}
 

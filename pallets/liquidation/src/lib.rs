@@ -431,6 +431,10 @@ pub mod pallet {
 		MaxDebtInAuctionSet { amount: Balance },
 		/// Governance set the engine's AMM route for selling `asset`.
 		AmmRouteSet { asset: AssetId, route: AmmRoute },
+		/// `who`'s deposit in the backstop pool of `pool` was closed with `amount` left, below
+		/// the asset's minimum balance, that `who`'s account (holding none of the asset) could not
+		/// receive: the engine kept it, as it keeps a liquidation's dust.
+		DepositDustKept { pool: AssetId, who: T::AccountId, amount: Balance },
 	}
 
 	#[pallet::error]
@@ -524,7 +528,9 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Adds `amount` of `pool`'s asset to its backstop pool, first paying out any collateral
 		/// gains. Deposits repay liquidated debt in that asset and earn the seized collateral at
-		/// the liquidation discount.
+		/// the liquidation discount. What is added must be at least the asset's minimum balance
+		/// after the engine's one-time seed (the first minimum balance of an asset it receives),
+		/// else `Dust`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::deposit())]
 		pub fn deposit(origin: OriginFor<T>, pool: AssetId, amount: Balance) -> DispatchResult {
@@ -533,7 +539,9 @@ pub mod pallet {
 		}
 
 		/// Takes `amount` (or all) of the caller's deposit out of `pool`'s backstop pool, with
-		/// every collateral gain. Deposits can be withdrawn at any time.
+		/// every collateral gain. Deposits can be withdrawn at any time. A partial withdrawal must
+		/// leave at least the minimum balance (else `Dust`); a whole deposit that losses brought
+		/// below it, which the caller's account cannot receive, closes with `DepositDustKept`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::withdraw())]
 		pub fn withdraw(

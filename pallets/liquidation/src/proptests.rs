@@ -520,29 +520,33 @@ proptest! {
 	}
 }
 
-/// One operation on the USDC backstop pool (a lending pool: lvUSD would unbalance the vaults'
-/// books, which only a vault may mint into).
+/// One operation on the DOT backstop pool (a lending pool: lvUSD would unbalance the vaults'
+/// books, which only a vault may mint into), whose minimum balance of 10⁶ units makes dust
+/// reachable: deposits near it, and losses that compound a deposit below it.
 #[derive(Clone, Debug)]
 enum PoolStep {
-	/// A depositor (0–4) adds whole USDC plus some units.
-	Deposit { who: u8, usdc: u128, units: u128 },
+	/// A depositor (0–4) adds whole DOT plus some units.
+	Deposit { who: u8, dot: u128, units: u128 },
 	/// A depositor takes out a share of its deposit, in percent (100: all of it).
 	Withdraw { who: u8, percent: u128 },
 	/// A liquidation repays the pool's deposits less `left` (a share of them in millionths
-	/// when `share`, else units) and gives the pool `bonus` DOT units per USDC unit repaid
-	/// (1,100 is the debt's value plus 10% at $10).
+	/// when `share`, else units) and gives the pool `bonus` USDC units per DOT unit repaid.
 	Liquidate { left: u128, share: bool, bonus: u128 },
 }
 
-/// The most DOT units a liquidation gives per USDC unit repaid.
+/// The most USDC units a liquidation gives per DOT unit repaid.
 const MAX_BONUS: u128 = 2_200;
 
 fn pool_step() -> impl Strategy<Value = PoolStep> {
 	prop_oneof![
-		(0u8..5, 0u128..2_000_000, 0u128..1_000_000)
-			.prop_map(|(who, usdc, units)| PoolStep::Deposit { who, usdc, units }),
+		(0u8..5, prop_oneof![0u128..3, 0u128..2_000_000], 0u128..3_000_000)
+			.prop_map(|(who, dot, units)| PoolStep::Deposit { who, dot, units }),
 		(0u8..5, 1u128..=100).prop_map(|(who, percent)| PoolStep::Withdraw { who, percent }),
-		(prop_oneof![0u128..3, 0u128..1_000_000], any::<bool>(), 0u128..MAX_BONUS)
+		(
+			prop_oneof![0u128..3, 0u128..1_000_000, 0u128..3_000_000],
+			any::<bool>(),
+			0u128..MAX_BONUS
+		)
 			.prop_map(|(left, share, bonus)| PoolStep::Liquidate { left, share, bonus }),
 	]
 }
@@ -552,15 +556,20 @@ proptest! {
 
 	#[test]
 	fn backstop_claims_follow_the_pro_rata_rules(steps in prop::collection::vec(pool_step(), 1..40)) {
-		use frame_support::traits::{
-			fungibles::Mutate,
-			tokens::{Fortitude, Precision, Preservation},
+		use frame_support::{
+			storage::{with_transaction, TransactionOutcome},
+			traits::{
+				fungibles::Mutate,
+				tokens::{Fortitude, Precision, Preservation},
+			},
 		};
+		use sp_runtime::DispatchError;
 		new_test_ext().execute_with(|| {
 			let engine = Liquidation::account_id();
-			let pool_id = USDC.id;
-			let dot = GainAsset::Tokens(DOT.id);
-			let depositor = |who: u8| 30 + u64::from(who);
+			let pool_id = DOT.id;
+			let usdc = GainAsset::Tokens(USDC.id);
+			// Accounts that hold nothing but what they are given to deposit.
+			let depositor = |who: u8| USERS + 1 + u64::from(who);
 			// The model: each depositor's exact value sharing in liquidations, its waiting part
 			// (block made, amount) and its unpaid gain. One block per step.
 			let mut value = [0f64; 5];
@@ -579,20 +588,23 @@ proptest! {
 					}
 				}
 				match step {
-					PoolStep::Deposit { who, usdc, units } => {
-						let amount = USDC.units(usdc) + units;
+					PoolStep::Deposit { who, dot, units } => {
+						let amount = DOT.units(dot) + units;
 						let account = depositor(who);
-						Assets::mint_into(pool_id, &account, amount).unwrap();
-						let before = Assets::balance(DOT.id, account);
+						// An account holding no DOT cannot be given less than the minimum balance.
+						if Assets::mint_into(pool_id, &account, amount).is_err() {
+							continue;
+						}
+						let before = Assets::balance(USDC.id, account);
 						let seeded = Seeds::<Test>::contains_key(pool_id);
 						if Liquidation::deposit(RuntimeOrigin::signed(account), pool_id, amount).is_err() {
 							continue;
 						}
-						let seed = if seeded { 0 } else { USDC.min_balance };
+						let seed = if seeded { 0 } else { DOT.min_balance };
 						// A deposit waits from now, with what waited before.
 						let waited = waiting[who as usize].map_or(0.0, |(_, amount)| amount);
 						waiting[who as usize] = Some((now, waited + (amount - seed) as f64));
-						owed[who as usize] -= (Assets::balance(DOT.id, account) - before) as f64;
+						owed[who as usize] -= (Assets::balance(USDC.id, account) - before) as f64;
 					},
 					PoolStep::Withdraw { who, percent } => {
 						let account = depositor(who);
@@ -604,12 +616,15 @@ proptest! {
 						} else {
 							AmountOrAll::Amount(current * percent / 100)
 						};
-						let (lvusd_before, dot_before) =
-							(Assets::balance(pool_id, account), Assets::balance(DOT.id, account));
-						if Liquidation::withdraw(RuntimeOrigin::signed(account), pool_id, amount).is_err() {
+						let (dot_before, usdc_before) =
+							(Assets::balance(pool_id, account), Assets::balance(USDC.id, account));
+						let result = Liquidation::withdraw(RuntimeOrigin::signed(account), pool_id, amount);
+						// All of a deposit can always be taken out, whatever its owner holds.
+						prop_assert!(percent != 100 || result.is_ok(), "{:?}", result);
+						if result.is_err() {
 							continue;
 						}
-						let taken = (Assets::balance(pool_id, account) - lvusd_before) as f64;
+						let taken = (Assets::balance(pool_id, account) - dot_before) as f64;
 						// What waits is taken first.
 						let (made, waits) = waiting[who as usize].unwrap_or((now, 0.0));
 						let from_waiting = waits.min(taken);
@@ -618,7 +633,7 @@ proptest! {
 						if percent == 100 {
 							(value[who as usize], waiting[who as usize]) = (0.0, None);
 						}
-						owed[who as usize] -= (Assets::balance(DOT.id, account) - dot_before) as f64;
+						owed[who as usize] -= (Assets::balance(USDC.id, account) - usdc_before) as f64;
 					},
 					PoolStep::Liquidate { left, share, bonus } => {
 						let held = Liquidation::pool_deposits(pool_id);
@@ -630,10 +645,10 @@ proptest! {
 						let gained = debt * bonus;
 						// What execution does: the pool's tokens repay, the collateral arrives.
 						Assets::burn_from(pool_id, &engine, debt, Preservation::Preserve, Precision::Exact, Fortitude::Polite).unwrap();
-						let seed = if Seeds::<Test>::contains_key(DOT.id) { 0 } else { DOT.min_balance };
-						Assets::mint_into(DOT.id, &engine, gained + seed).unwrap();
-						let received = Liquidation::after_seed(DOT.id, gained + seed);
-						prop_assert!(Liquidation::absorb(pool_id, debt, dot, received).is_ok());
+						let seed = if Seeds::<Test>::contains_key(USDC.id) { 0 } else { USDC.min_balance };
+						Assets::mint_into(USDC.id, &engine, gained + seed).unwrap();
+						let received = Liquidation::after_seed(USDC.id, gained + seed);
+						prop_assert!(Liquidation::absorb(pool_id, debt, usdc, received).is_ok());
 						// Pro rata of what the pool held (rounding dust in it shares too).
 						for who in 0..5 {
 							owed[who] += received as f64 * value[who] / held as f64;
@@ -643,13 +658,25 @@ proptest! {
 				}
 				operations += 1;
 				check_invariants();
+				// Nothing stuck: every deposit can be taken out whole now (tried, rolled back).
+				for who in 0..5u8 {
+					let account = depositor(who);
+					if !Deposits::<Test>::contains_key(pool_id, account) {
+						continue;
+					}
+					let whole = with_transaction(|| {
+						let all = Liquidation::withdraw(RuntimeOrigin::signed(account), pool_id, AmountOrAll::All);
+						TransactionOutcome::Rollback(Ok::<_, DispatchError>(all))
+					});
+					prop_assert!(matches!(whole, Ok(Ok(_))), "{}'s deposit is stuck: {:?}", who, whole);
+				}
 				let pool = Pools::<Test>::get(pool_id).unwrap_or_default();
 				let mut claims = 0u128;
 				let mut gains = 0u128;
 				for who in 0..5u8 {
 					let deposit = Deposits::<Test>::get(pool_id, depositor(who));
 					let claim = deposit.as_ref().map_or(0, |deposit| Liquidation::compounded(pool_id, deposit, &pool));
-					let gain = deposit.as_ref().map_or(0, |deposit| Liquidation::gain(pool_id, deposit, &pool, dot));
+					let gain = deposit.as_ref().map_or(0, |deposit| Liquidation::gain(pool_id, deposit, &pool, usdc));
 					let waits = waiting[who as usize].map_or(0.0, |(_, amount)| amount);
 					let (model, model_gain) = (value[who as usize] + waits, owed[who as usize]);
 					// Rounding: a unit per operation, and f64's 10⁻¹² of the amounts.
@@ -664,7 +691,7 @@ proptest! {
 				let holds = pool.deposits + pool.all_waiting();
 				prop_assert!(claims <= holds);
 				prop_assert!(holds - claims <= 5 + operations, "{} held, {} claimed", holds, claims);
-				let held = PoolGains::<Test>::get(pool_id, dot).held;
+				let held = PoolGains::<Test>::get(pool_id, usdc).held;
 				prop_assert!(gains <= held);
 				prop_assert!(held - gains <= (5 + operations) * MAX_BONUS, "{} held, {} claimed", held, gains);
 			}

@@ -9,7 +9,9 @@ use frame_support::{
 	traits::Hooks,
 	weights::Weight,
 };
-use lever_primitives::{convert, LendingLiquidation, LendingPositions, RunningAuctions, SeizedAs};
+use lever_primitives::{
+	convert, mul_div, LendingLiquidation, LendingPositions, RunningAuctions, SeizedAs,
+};
 use sp_runtime::{DispatchError, FixedU128, Permill, Rounding};
 
 type Error = crate::Error<Test>;
@@ -1352,6 +1354,72 @@ fn deposits_and_withdrawals_fail_cleanly() {
 		assert_ok!(Liquidation::withdraw(origin(ALICE), DOT.id, AmountOrAll::All));
 		assert!(Deposits::<Test>::get(DOT.id, ALICE).is_none());
 		assert_eq!(balance(DOT, ALICE), DOT.units(STARTING_TOKENS) - DOT.min_balance);
+	});
+}
+
+#[test]
+fn the_first_deposit_of_an_asset_must_leave_a_whole_deposit_after_the_seed() {
+	test(|| {
+		// The engine's first DOT is its seed of the minimum balance: of 1,999,999 planck only
+		// 999,999 would be deposited, below the minimum balance, so the deposit is refused.
+		assert_noop!(
+			Liquidation::deposit(origin(ALICE), DOT.id, 2 * DOT.min_balance - 1),
+			Error::Dust
+		);
+		assert_ok!(Liquidation::deposit(origin(ALICE), DOT.id, 2 * DOT.min_balance));
+		assert_eq!(Seeds::<Test>::get(DOT.id), Some(DOT.min_balance));
+		let_deposits_join();
+		assert_eq!(deposit_of(ALICE, DOT), DOT.min_balance);
+		// With the seed in place, the minimum balance is a deposit.
+		assert_ok!(Liquidation::deposit(origin(BOB), DOT.id, DOT.min_balance));
+	});
+}
+
+#[test]
+fn a_deposit_compounded_below_the_minimum_balance_can_always_be_closed() {
+	test(|| {
+		// Bob backs lvUSD with 4,950; Charlie with twice lvUSD's minimum balance, all he holds.
+		back_with_lvusd(BOB, 4_950);
+		open_vault(DAVE, ETH, 10, 10_000);
+		let small = 2 * LVUSD.min_balance;
+		assert_ok!(Assets::transfer(origin(DAVE), LVUSD.id, CHARLIE, small));
+		assert_ok!(Liquidation::deposit(origin(CHARLIE), LVUSD.id, small));
+		assert_eq!(balance(LVUSD, CHARLIE), 0);
+		let_deposits_join();
+		// Alice's 4,900 lvUSD at $7.00 take 99% of the pool: Charlie's deposit falls below the
+		// minimum balance, which his account, holding no lvUSD, cannot receive.
+		open_vault(ALICE, DOT, 1_000, 4_900);
+		set_price(DOT, price(700));
+		next_block(6);
+		let (debt, _, repaid, _, _, _) = liquidated_vault();
+		assert_eq!(repaid, debt);
+		let left = deposit_of(CHARLIE, LVUSD);
+		let pool = LVUSD.units(4_950) + small;
+		let expected = small - mul_div(small, debt, pool, Rounding::Up).unwrap();
+		assert!(left <= expected && expected - left <= 1, "{left} of {expected}");
+		// 2·10⁶ × (1 − 4,900.000018645358 / 4,950.000002): 20,202 units, below 10⁶.
+		assert_eq!(left, 20_202);
+		let gain = gain_of(CHARLIE, LVUSD, DOT);
+		assert_eq!(gain, 3_111, "planck of DOT");
+
+		// Withdrawing all closes the deposit: the gain is paid, the dust stays with the engine.
+		let engine = balance(LVUSD, Liquidation::account_id());
+		System::reset_events();
+		assert_ok!(Liquidation::withdraw(origin(CHARLIE), LVUSD.id, AmountOrAll::All));
+		assert!(Deposits::<Test>::get(LVUSD.id, CHARLIE).is_none());
+		assert_eq!(balance(LVUSD, CHARLIE), 0);
+		assert_eq!(balance(LVUSD, Liquidation::account_id()), engine);
+		assert_eq!(balance(DOT, CHARLIE), DOT.units(STARTING_TOKENS) + gain);
+		assert!(events().contains(&Event::DepositDustKept {
+			pool: LVUSD.id,
+			who: CHARLIE,
+			amount: left
+		}));
+		// Bob's deposit, the rest of the pool, still withdraws whole.
+		let bob = deposit_of(BOB, LVUSD);
+		let before = balance(LVUSD, BOB);
+		assert_ok!(Liquidation::withdraw(origin(BOB), LVUSD.id, AmountOrAll::All));
+		assert_eq!(balance(LVUSD, BOB) - before, bob);
 	});
 }
 
