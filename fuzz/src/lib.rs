@@ -135,7 +135,8 @@ impl Prices {
 					.collect(),
 			),
 		};
-		let signature = pallet_oracle::FeederSignature::from(feeder.sign(&payload.signing_bytes()));
+		let signature =
+			pallet_oracle::FeederSignature::from(feeder.sign(&Oracle::signing_bytes(&payload)));
 		let call = RuntimeCall::Oracle(pallet_oracle::Call::submit_prices { payload, signature });
 		matches!(Chain::apply_authorized(call), Ok(Ok(())))
 	}

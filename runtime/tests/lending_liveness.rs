@@ -314,7 +314,7 @@ proptest! {
 				}
 			}
 			prop_assert!(
-				unsafe_before.iter().all(|who| pallet_lending::Books::<Runtime>::contains_key(who)),
+				unsafe_before.iter().all(pallet_lending::Books::<Runtime>::contains_key),
 				"only books are unsafe after two quiet blocks"
 			);
 			Ok(())

@@ -237,10 +237,11 @@ impl<T: Config> Pallet<T> {
 		}
 		if change.adds_risk() && !debt.is_zero() && ratio_check == RatioCheck::Required {
 			ensure!(
-				Self::is_safe(
-					asset,
+				Self::is_safe_at(
 					&collateral_type,
 					&vault,
+					Self::risk_price(asset)?,
+					T::Assets::decimals(stable),
 					collateral_type.params.liquidation_ratio
 				)?,
 				Error::<T>::BelowLiquidationRatio
@@ -291,14 +292,23 @@ impl<T: Config> Pallet<T> {
 		T::Prices::fresh_value(asset, Error::<T>::PriceUnknown, Error::<T>::PriceStale)
 	}
 
+	/// The price of `asset` as collateral for a change that adds risk (a mint or a withdrawal),
+	/// in USD per whole token: the lower of its confirmed price and a jump the oracle holds
+	/// (`PriceProvider::risk_prices`).
+	pub(crate) fn risk_price(asset: AssetId) -> Result<FixedU128, DispatchError> {
+		T::Prices::fresh_risk_prices(asset, Error::<T>::PriceUnknown, Error::<T>::PriceStale)
+			.map(|prices| prices.collateral)
+	}
+
 	/// The USD value of `debt` lvUSD (lvUSD counts at one dollar).
 	fn debt_value(debt: Balance) -> Result<FixedU128, ArithmeticError> {
 		usd_value(debt, T::Assets::decimals(T::StableAsset::get()), FixedU128::from_u32(1))
 			.ok_or(ArithmeticError::Overflow)
 	}
 
-	/// Whether the vault's collateral at a fresh price covers its debt × `ratio`: the
-	/// parameter for a mint or a withdrawal, the ratio in force for liquidation.
+	/// Whether the vault's collateral at its fresh confirmed price covers its debt × `ratio` (the
+	/// ratio in force): what liquidation decides on, so a held jump neither causes nor prevents
+	/// a liquidation until it is confirmed.
 	pub(crate) fn is_safe(
 		asset: AssetId,
 		collateral_type: &CollateralType,

@@ -95,7 +95,7 @@ thread_local! {
 		const { RefCell::new(BTreeMap::new()) };
 }
 
-pub use lever_test_support::{forget_price, make_stale, set_price, TestAsset};
+pub use lever_test_support::{forget_price, hold_price, make_stale, set_price, TestAsset};
 
 /// A price feed the tests control (fresh, stale or missing per asset), dated by the mock's clock.
 pub type TestPrices = lever_test_support::TestPrices<Timestamp>;

@@ -199,6 +199,47 @@ mod risk {
 	}
 
 	#[test]
+	fn no_mint_or_withdrawal_against_a_held_drop_and_liquidation_waits_for_it() {
+		test(|| {
+			// 1,000 DOT at $7.50 back 5,000 lvUSD at 150%; the feeds' jump to $4.50 is held.
+			assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1_000)));
+			assert_ok!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(2_000)));
+			hold_price(DOT, FixedU128::from_rational(450, 100));
+			// At $4.50 the DOT back 3,000 lvUSD: minting beyond that is refused.
+			assert_noop!(
+				Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(3_000)),
+				Error::BelowLiquidationRatio
+			);
+			assert_noop!(
+				Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(1_000) + 1),
+				Error::BelowLiquidationRatio
+			);
+			// 2,000 lvUSD need 666.67 DOT at $4.50 (400 at $7.50).
+			assert_noop!(
+				Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(334))),
+				Error::BelowLiquidationRatio
+			);
+			assert_ok!(Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(333))));
+			// Liquidation decides on the confirmed price: 667 DOT at $7.50 are safe; confirmed
+			// at $3.00 they are not.
+			assert_eq!(
+				<Cdp as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+				Ok(false)
+			);
+			hold_price(DOT, FixedU128::from_u32(3));
+			assert_eq!(
+				<Cdp as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+				Ok(false)
+			);
+			set_price(DOT, FixedU128::from_u32(3));
+			assert_eq!(
+				<Cdp as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+				Ok(true)
+			);
+		});
+	}
+
+	#[test]
 	fn debt_is_zero_or_at_least_the_minimum() {
 		test(|| {
 			assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1_000)));

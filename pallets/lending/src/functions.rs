@@ -391,13 +391,11 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// Values positions at oracle prices; only collateral and debt need a price. A stale price
-	/// fails the valuation with [`StaleValuation::Refuse`]; with
-	/// [`StaleValuation::OwnersFavour`] the collateral counts at
-	/// [`Config::StaleCollateralMarkup`] times its last price and the debt at zero.
+	/// Values positions at oracle prices as `valuation` says; only collateral and debt need a
+	/// price.
 	pub(crate) fn value_positions(
 		positions: &[PositionInMarket],
-		stale: StaleValuation,
+		valuation: Valuation,
 	) -> Result<AccountLiquidity, ValuationError> {
 		let now = Self::now();
 		let mut liquidity = AccountLiquidity::default();
@@ -415,9 +413,16 @@ impl<T: Config> Pallet<T> {
 			if collateral.is_zero() && debt.is_zero() {
 				continue;
 			}
-			let (collateral_price, debt_price) = match T::Prices::price(position.asset) {
-				Ok(price) => (price.value, price.value),
-				Err(PriceError::Stale) if stale == StaleValuation::OwnersFavour => {
+			let prices = match valuation {
+				Valuation::AddsRisk => T::Prices::risk_prices(position.asset)
+					.map(|prices| (prices.collateral, prices.debt)),
+				Valuation::Confirmed | Valuation::Liquidation => {
+					T::Prices::price(position.asset).map(|price| (price.value, price.value))
+				},
+			};
+			let (collateral_price, debt_price) = match prices {
+				Ok(prices) => prices,
+				Err(PriceError::Stale) if valuation == Valuation::Liquidation => {
 					let last = T::Prices::last_price(position.asset)
 						.ok_or(ValuationError::PriceStale(position.asset))?;
 					(last.value.saturating_mul(T::StaleCollateralMarkup::get()), FixedU128::zero())
@@ -447,28 +452,29 @@ impl<T: Config> Pallet<T> {
 		Ok(liquidity)
 	}
 
-	/// The account valued at fresh prices with interest accrued to now.
+	/// The account valued at fresh confirmed prices with interest accrued to now.
 	pub fn account_liquidity(who: &T::AccountId) -> Result<AccountLiquidity, ValuationError> {
 		let positions = Self::positions(who).map_err(|_| ValuationError::Overflow)?;
-		Self::value_positions(&positions, StaleValuation::Refuse)
+		Self::value_positions(&positions, Valuation::Confirmed)
 	}
 
-	/// The account valued to decide whether it is liquidatable: at fresh prices, and every
-	/// stale one in its owner's favour ([`StaleValuation::OwnersFavour`]), so a stale price
+	/// The account valued to decide whether it is liquidatable ([`Valuation::Liquidation`]):
+	/// at fresh confirmed prices, and every stale one in its owner's favour, so a stale price
 	/// never makes an account liquidatable and never hides a shortfall fresh prices prove.
 	pub fn liquidation_liquidity(who: &T::AccountId) -> Result<AccountLiquidity, ValuationError> {
 		let positions = Self::positions(who).map_err(|_| ValuationError::Overflow)?;
-		Self::value_positions(&positions, StaleValuation::OwnersFavour)
+		Self::value_positions(&positions, Valuation::Liquidation)
 	}
 
-	/// Fails unless the account's debt is within its borrow limit. An account without debt
-	/// passes without prices: it has nothing to secure.
+	/// Fails unless the account's debt is within its borrow limit at the prices for actions
+	/// that add risk ([`Valuation::AddsRisk`]). An account without debt passes without prices:
+	/// it has nothing to secure.
 	pub(crate) fn ensure_within_borrow_limit(who: &T::AccountId) -> DispatchResult {
 		let positions = Self::positions(who)?;
 		if positions.iter().all(|position| position.scaled_debt.is_zero()) {
 			return Ok(());
 		}
-		let liquidity = Self::value_positions(&positions, StaleValuation::Refuse)
+		let liquidity = Self::value_positions(&positions, Valuation::AddsRisk)
 			.map_err(Self::valuation_error)?;
 		ensure!(liquidity.within_borrow_limit(), Error::<T>::InsufficientCollateral);
 		Ok(())
@@ -529,7 +535,7 @@ impl<T: Config> Pallet<T> {
 				borrowed: position.market.debt_of(position.scaled_debt).unwrap_or_default(),
 			})
 			.collect();
-		let liquidity = Self::value_positions(&positions, StaleValuation::Refuse);
+		let liquidity = Self::value_positions(&positions, Valuation::Confirmed);
 		let health_factor = liquidity.as_ref().ok().and_then(AccountLiquidity::health_factor);
 		AccountPosition { markets, liquidity, health_factor }
 	}

@@ -114,7 +114,7 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 
 	fn liquidation_prices(who: &T::AccountId) -> Vec<(AssetId, Option<FixedU128>)> {
 		let Ok(positions) = Self::positions(who) else { return Vec::new() };
-		let Ok(liquidity) = Self::value_positions(&positions, StaleValuation::Refuse) else {
+		let Ok(liquidity) = Self::value_positions(&positions, Valuation::Confirmed) else {
 			return Vec::new();
 		};
 		let now = Self::now();
@@ -267,7 +267,7 @@ impl<T: Config> Pallet<T> {
 			position.supply.collateral && !position.supply.shares.is_zero()
 		};
 		if positions.iter().any(has_collateral) {
-			let liquidity = Self::value_positions(&positions, StaleValuation::Refuse)
+			let liquidity = Self::value_positions(&positions, Valuation::Confirmed)
 				.map_err(Self::valuation_error)?;
 			ensure!(Self::may_liquidate(who, &liquidity), Error::<T>::NotLiquidatable);
 			ensure!(Self::pairs_that_move(&positions)?.is_empty(), Error::<T>::HasCollateral);

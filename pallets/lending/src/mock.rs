@@ -94,7 +94,7 @@ parameter_types! {
 	pub const StaleCollateralMarkup: sp_runtime::FixedU128 = sp_runtime::FixedU128::from_u32(2);
 }
 
-pub use lever_test_support::{forget_price, make_stale, set_price, TestAsset};
+pub use lever_test_support::{forget_price, hold_price, make_stale, set_price, TestAsset};
 
 /// A price feed the tests control (fresh, stale or missing per asset), dated by the mock's clock.
 pub type TestPrices = lever_test_support::TestPrices<Timestamp>;

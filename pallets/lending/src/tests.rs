@@ -2002,3 +2002,104 @@ mod flash_loan {
 		});
 	}
 }
+
+/// While the oracle holds a jump, everything that adds risk values collateral at the lower and
+/// debt at the higher of the confirmed and the held price; liquidation waits for confirmation.
+mod held_jump {
+	use super::*;
+
+	fn borrow(who: u64, asset: TestAsset, amount: Balance) -> DispatchResult {
+		Lending::borrow(RuntimeOrigin::signed(who), asset.id, amount)
+	}
+
+	/// Bob supplies 10,000 USDC; Alice supplies 1,000 DOT at $7.50 ($7,500, borrow limit 70%:
+	/// $5,250), then DOT's jump to $4.50 is held.
+	fn dot_drop_held() {
+		supply(BOB, USDC, 10_000);
+		supply(ALICE, DOT, 1_000);
+		hold_price(DOT, price(450));
+	}
+
+	#[test]
+	fn no_borrow_against_a_collateral_price_the_feeds_already_contradict() {
+		test(|| {
+			dot_drop_held();
+			// 70% of $7,500 is refused: the collateral counts at $4.50 ($3,150 limit).
+			assert_noop!(borrow(ALICE, USDC, USDC.units(5_250)), Error::InsufficientCollateral);
+			assert_noop!(borrow(ALICE, USDC, USDC.units(3_151)), Error::InsufficientCollateral);
+			assert_ok!(borrow(ALICE, USDC, USDC.units(3_150)));
+			// Confirmed at $4.50, the limit is the same; confirmed back at $7.50 it is not.
+			set_price(DOT, price(450));
+			assert_noop!(borrow(ALICE, USDC, USDC.units(1)), Error::InsufficientCollateral);
+			set_price(DOT, price(750));
+			assert_ok!(borrow(ALICE, USDC, USDC.units(2_100)));
+		});
+	}
+
+	#[test]
+	fn no_collateral_withdrawal_or_disabling_against_a_held_drop() {
+		test(|| {
+			// Alice: 1,000 DOT and 1 ETH ($3,500 at 75%: $2,625) against 3,500 USDC.
+			supply(BOB, USDC, 10_000);
+			supply(ALICE, DOT, 1_000);
+			supply(ALICE, ETH, 1);
+			assert_ok!(borrow(ALICE, USDC, USDC.units(3_500)));
+			hold_price(DOT, price(450));
+			// Without ETH, DOT counts $3,150 at $4.50 ($5,250 at $7.50): refused.
+			assert_noop!(
+				Lending::disable_collateral(RuntimeOrigin::signed(ALICE), ETH.id),
+				Error::InsufficientCollateral
+			);
+			// $5,775 of limit leaves $2,275 spare: 722.2 DOT at $4.50 (833.3 at $7.50).
+			let withdraw = |tokens| {
+				Lending::withdraw(
+					RuntimeOrigin::signed(ALICE),
+					DOT.id,
+					AmountOrAll::Amount(DOT.units(tokens)),
+				)
+			};
+			assert_noop!(withdraw(723), Error::InsufficientCollateral);
+			assert_ok!(withdraw(722));
+		});
+	}
+
+	#[test]
+	fn a_held_jump_up_of_the_debt_counts_against_the_borrower() {
+		test(|| {
+			// Alice borrows DOT against 10,000 USDC (limit $8,000); DOT's jump to $10 is held.
+			supply(BOB, DOT, 10_000);
+			supply(ALICE, USDC, 10_000);
+			hold_price(DOT, price(1_000));
+			// 1,000 DOT is $7,500 confirmed but $10,000 held: refused; 800 DOT is $8,000.
+			assert_noop!(borrow(ALICE, DOT, DOT.units(1_000)), Error::InsufficientCollateral);
+			assert_noop!(borrow(ALICE, DOT, DOT.units(801)), Error::InsufficientCollateral);
+			assert_ok!(borrow(ALICE, DOT, DOT.units(800)));
+		});
+	}
+
+	#[test]
+	fn liquidation_waits_for_a_held_drop_to_be_confirmed() {
+		test(|| {
+			// 5,000 USDC against 1,000 DOT: liquidation limit 80% of $7,500 = $6,000.
+			supply(BOB, USDC, 10_000);
+			supply(ALICE, DOT, 1_000);
+			assert_ok!(borrow(ALICE, USDC, USDC.units(5_000)));
+			hold_price(DOT, price(450));
+			// At the held $4.50 the limit would be $3,600: not liquidatable until confirmed.
+			assert!(!Lending::is_liquidatable(&ALICE).unwrap());
+			assert_noop!(
+				<Lending as LendingLiquidation<u64>>::liquidate(
+					&CHARLIE,
+					&ALICE,
+					USDC.id,
+					DOT.id,
+					USDC.units(1_000),
+					SeizedAs::Tokens
+				),
+				Error::NotLiquidatable
+			);
+			set_price(DOT, price(450));
+			assert!(Lending::is_liquidatable(&ALICE).unwrap());
+		});
+	}
+}

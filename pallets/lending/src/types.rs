@@ -368,15 +368,22 @@ pub struct SupplyPosition {
 	pub collateral: bool,
 }
 
-/// How a valuation treats an asset whose oracle price is stale.
+/// Which prices a valuation uses, for which kind of decision.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum StaleValuation {
-	/// Fails with `PriceStale`: for everything that adds risk, the runtime API and write-offs.
-	Refuse,
-	/// Counts the asset in the account owner's favour: collateral at
-	/// `Config::StaleCollateralMarkup` times its last price, debt at zero. For deciding that an
-	/// account is liquidatable, so that only fresh prices can prove a shortfall.
-	OwnersFavour,
+pub enum Valuation {
+	/// For everything that adds risk (a borrow, a withdrawal or disabling of collateral): fresh
+	/// prices, and while the oracle holds a jump, collateral at the lower and debt at the higher
+	/// of the confirmed and the held price (`PriceProvider::risk_prices`). Stale fails with
+	/// `PriceStale`.
+	AddsRisk,
+	/// Fresh confirmed prices; stale fails with `PriceStale`. For the runtime API, write-offs and
+	/// liquidation prices.
+	Confirmed,
+	/// For deciding that an account is liquidatable: fresh confirmed prices (a held jump neither
+	/// causes nor prevents a liquidation until it is confirmed), and a stale price counted in the
+	/// account owner's favour: collateral at `Config::StaleCollateralMarkup` times its last price,
+	/// debt at zero, so that only fresh prices can prove a shortfall.
+	Liquidation,
 }
 
 /// Why an account could not be valued.

@@ -59,7 +59,7 @@ fn signed_payload<T: Config>(
 	let payload = PricesPayload { feeder, round, prices: BoundedVec::truncate_from(prices) };
 	let signature = payload
 		.feeder
-		.sign(&payload.signing_bytes())
+		.sign(&Pallet::<T>::signing_bytes(&payload))
 		.unwrap_or_else(|| panic!("the benchmark keystore holds the feeder key"));
 	(payload, signature)
 }

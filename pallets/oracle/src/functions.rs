@@ -13,7 +13,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{CheckedDiv, Saturating},
+	traits::{CheckedDiv, Saturating, Zero},
 	FixedU128, RuntimeAppPublic, SaturatedConversion,
 };
 
@@ -21,7 +21,7 @@ use crate::{
 	types::{is_sane_price, median, PendingPrice, PriceInfo, Submission},
 	Assets, Config, Error, Event, FeederId, FeederSignature, Feeders, Frozen, LastRound,
 	MinFeeders, Moment, Pallet, Pending, Price, PriceError, PriceSource, Prices, PricesPayload,
-	RoundIndex, Submissions,
+	RiskPrices, RoundIndex, Submissions,
 };
 
 impl<T: Config> Pallet<T> {
@@ -38,6 +38,18 @@ impl<T: Config> Pallet<T> {
 	/// The chain's time in milliseconds since the Unix epoch.
 	pub fn now() -> Moment {
 		T::Time::now().as_millis().saturated_into()
+	}
+
+	/// The hash of this chain's genesis block, as `CheckGenesis` reads it: what binds feeders'
+	/// signatures to this chain.
+	pub fn genesis_hash() -> T::Hash {
+		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+	}
+
+	/// The bytes a feeder signs for `payload` on this chain
+	/// ([`PricesPayload::signing_bytes`] with [`Pallet::genesis_hash`]).
+	pub fn signing_bytes(payload: &PricesPayload<T::MaxAssets>) -> Vec<u8> {
+		payload.signing_bytes(Self::genesis_hash().as_ref())
 	}
 
 	/// Whether `who` is a feeder.
@@ -84,7 +96,7 @@ impl<T: Config> Pallet<T> {
 			_ => InvalidTransaction::Call,
 		})?;
 		ensure!(
-			payload.feeder.verify(&payload.signing_bytes(), signature),
+			payload.feeder.verify(&Self::signing_bytes(payload), signature),
 			InvalidTransaction::BadProof
 		);
 		let interval: TransactionLongevity = T::FetchInterval::get().saturated_into();
@@ -199,7 +211,22 @@ impl<T: Config> Pallet<T> {
 		Ok(price)
 	}
 
-	/// Every priced asset's price, age, freshness, freeze and held aggregate.
+	/// The asset's prices for an action that adds risk: against a held jump, collateral at the
+	/// lower and debt at the higher of the fresh price and the held one; the fresh price on both
+	/// sides when nothing is held or governance froze the asset (its price is then governance's).
+	/// Fails as [`Pallet::fresh_price`] does: a held jump never makes a stale price usable.
+	pub fn fresh_risk_prices(asset: lever_primitives::AssetId) -> Result<RiskPrices, PriceError> {
+		let price = Self::fresh_price(asset)?;
+		Ok(match Pending::<T>::get(asset) {
+			Some(held) if !Frozen::<T>::contains_key(asset) => {
+				RiskPrices::held(price.value, held.value)
+			},
+			_ => RiskPrices::at(price.value),
+		})
+	}
+
+	/// Every priced asset's price, age, freshness, freeze, held aggregate and the prices that
+	/// actions adding risk use now.
 	pub fn price_infos() -> Vec<PriceInfo> {
 		let now = Self::now();
 		Assets::<T>::get()
@@ -213,6 +240,7 @@ impl<T: Config> Pallet<T> {
 					fresh: Self::fresh_price(asset).is_ok(),
 					frozen: Frozen::<T>::contains_key(asset),
 					pending: Pending::<T>::get(asset),
+					risk: Self::fresh_risk_prices(asset).ok(),
 				}
 			})
 			.collect()

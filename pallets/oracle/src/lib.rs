@@ -33,7 +33,9 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use lever_primitives::{AssetId, Moment, Price, PriceError, PriceProvider, PriceSource};
+pub use lever_primitives::{
+	AssetId, Moment, Price, PriceError, PriceProvider, PriceSource, RiskPrices,
+};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -365,6 +367,10 @@ impl<T: Config> sp_runtime::BoundToRuntimeAppPublic for Pallet<T> {
 impl<T: Config> PriceProvider for Pallet<T> {
 	fn price(asset: AssetId) -> Result<Price, PriceError> {
 		Self::fresh_price(asset)
+	}
+
+	fn risk_prices(asset: AssetId) -> Result<RiskPrices, PriceError> {
+		Self::fresh_risk_prices(asset)
 	}
 
 	fn last_price(asset: AssetId) -> Option<Price> {

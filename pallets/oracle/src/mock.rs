@@ -282,5 +282,5 @@ pub fn payload(
 pub fn sign(payload: &PricesPayload<ConstU32<4>>) -> crate::FeederSignature {
 	let i = (0..64).find(|i| feeder(*i) == payload.feeder).expect("a dev feeder signed");
 	let pair = sr25519::Pair::from_string(&feeder_seed(i), None).expect("dev seeds are valid");
-	crate::FeederSignature::from(pair.sign(&payload.signing_bytes()))
+	crate::FeederSignature::from(pair.sign(&Oracle::signing_bytes(payload)))
 }

@@ -117,7 +117,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Signs a payload with its feeder's key and submits it to the transaction pool.
 	fn submit(payload: PricesPayload<T::MaxAssets>) {
-		let Some(signature) = payload.feeder.sign(&payload.signing_bytes()) else {
+		let Some(signature) = payload.feeder.sign(&Self::signing_bytes(&payload)) else {
 			log::error!(target: LOG_TARGET, "the feeder key vanished from the keystore");
 			return;
 		};

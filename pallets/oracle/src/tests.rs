@@ -3,7 +3,8 @@
 
 use crate::{
 	mock::*, offchain::sources_key, types::MAX_SANE_PRICE, Error, Event, Frozen, LastRound,
-	Pending, PendingPrice, Price, PriceError, PriceProvider, PriceSource, Prices, Submissions,
+	Pending, PendingPrice, Price, PriceError, PriceProvider, PriceSource, Prices, RiskPrices,
+	Submissions,
 };
 use codec::Decode;
 use frame_support::{
@@ -158,6 +159,42 @@ fn the_circuit_breaker_holds_a_jump_until_the_next_round_confirms_it() {
 	});
 }
 
+/// Issue case: DOT moves from $7.50 to $4.50 in one round; the jump is held and `price` still
+/// returns $7.50, fresh. Actions that add risk must not value DOT collateral at $7.50 meanwhile:
+/// `risk_prices` gives collateral the lower and debt the higher of the two, and the runtime API
+/// shows it beside the confirmed and the held price.
+#[test]
+fn actions_that_add_risk_see_both_sides_of_a_held_jump() {
+	new_test_ext(3).execute_with(|| {
+		let dollars = |cents: u128| FixedU128::from_rational(cents, 100);
+		go_to_round(1);
+		(0..3).for_each(|i| submit(i, &[(DOT, dollars(750))]));
+		assert_eq!(Oracle::risk_prices(DOT), Ok(RiskPrices::at(dollars(750))));
+		go_to_round(2);
+		(0..3).for_each(|i| submit(i, &[(DOT, dollars(450))]));
+		assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(dollars(750)), "the drop is held");
+		let held = RiskPrices { collateral: dollars(450), debt: dollars(750) };
+		assert_eq!(Oracle::risk_prices(DOT), Ok(held));
+		let info = Oracle::price_infos().into_iter().find(|info| info.asset == DOT).unwrap();
+		assert_eq!((info.pending.map(|p| p.value), info.risk), (Some(dollars(450)), Some(held)));
+		// A held jump up counts against debt; confirmation ends the hold.
+		go_to_round(3);
+		(0..3).for_each(|i| submit(i, &[(DOT, dollars(450))]));
+		assert_eq!(Oracle::risk_prices(DOT), Ok(RiskPrices::at(dollars(450))));
+		go_to_round(4);
+		(0..3).for_each(|i| submit(i, &[(DOT, dollars(750))]));
+		assert_eq!(
+			Oracle::risk_prices(DOT),
+			Ok(RiskPrices { collateral: dollars(450), debt: dollars(750) })
+		);
+		// Stale is stale, held or not; a frozen price is governance's, on both sides.
+		go_to_block(System::block_number() + MAX_PRICE_AGE / BLOCK_TIME + 1);
+		assert_eq!(Oracle::risk_prices(DOT), Err(PriceError::Stale));
+		assert_ok!(Oracle::freeze_asset(RuntimeOrigin::root(), DOT));
+		assert_eq!(Oracle::risk_prices(DOT), Ok(RiskPrices::at(dollars(450))));
+	});
+}
+
 /// Issue case: four feeders with a quorum of three, one down and another missing every other
 /// round. A jump from $7.50 to $4.50 was held again at every round that reached the quorum (only
 /// the very next round could confirm it) and the price went stale for as long as the gaps
@@ -266,7 +303,7 @@ fn pool_validation_rejects_unknown_feeders_replays_wrong_rounds_and_bad_signatur
 			<sp_core::sr25519::Pair as sp_core::Pair>::from_string(&feeder_seed(5), None).unwrap();
 		let stranger_signature = crate::FeederSignature::from(sp_core::Pair::sign(
 			&stranger_pair,
-			&stranger.signing_bytes(),
+			&Oracle::signing_bytes(&stranger),
 		));
 		let call = crate::Call::<Test>::submit_prices {
 			payload: stranger.clone(),
@@ -307,6 +344,37 @@ fn pool_validation_rejects_unknown_feeders_replays_wrong_rounds_and_bad_signatur
 		] {
 			assert_eq!(validate(&bad), Err(InvalidTransaction::Call.into()), "{bad:?}");
 		}
+	});
+}
+
+/// Issue case: the signed bytes were the context and (feeder, round, prices), nothing of the
+/// chain's own, so the same `orcl` key on two networks (a testnet and a mainnet, or a relaunched
+/// chain) let anyone replay one network's submissions on the other. They now include the
+/// genesis hash: a signature made for another chain, or in the old format, is a bad proof.
+#[test]
+fn a_signature_made_for_another_chain_is_refused() {
+	new_test_ext(3).execute_with(|| {
+		go_to_round(2);
+		let honest = payload(0, 2, &[(DOT, usd(7))]);
+		let pair =
+			<sp_core::sr25519::Pair as sp_core::Pair>::from_string(&feeder_seed(0), None).unwrap();
+		let signed_as = |bytes: Vec<u8>| {
+			let signature = crate::FeederSignature::from(sp_core::Pair::sign(&pair, &bytes));
+			let call = crate::Call::<Test>::submit_prices { payload: honest.clone(), signature };
+			call.authorize(TransactionSource::External).unwrap().map(|_| ())
+		};
+		let genesis = Oracle::genesis_hash();
+		let other_chain = sp_core::H256::repeat_byte(1);
+		assert_ne!(genesis, other_chain);
+		assert_eq!(
+			signed_as(honest.signing_bytes(other_chain.as_ref())),
+			Err(InvalidTransaction::BadProof.into())
+		);
+		let mut version_1 = b"lever/oracle/prices/v1".to_vec();
+		version_1.extend(codec::Encode::encode(&honest));
+		assert_eq!(signed_as(version_1), Err(InvalidTransaction::BadProof.into()));
+		assert_ok!(signed_as(honest.signing_bytes(genesis.as_ref())));
+		assert_ok!(dispatch(honest));
 	});
 }
 
@@ -536,7 +604,7 @@ fn pool_payloads(
 				RuntimeCall::Oracle(crate::Call::submit_prices { payload, signature }) => {
 					assert!(sp_runtime::RuntimeAppPublic::verify(
 						&payload.feeder,
-						&payload.signing_bytes(),
+						&Oracle::signing_bytes(&payload),
 						&signature
 					));
 					payload

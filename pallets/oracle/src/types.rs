@@ -28,7 +28,9 @@ pub type FeederSignature = crypto::Signature;
 pub type RoundIndex = u32;
 
 /// Prefixed to every signed payload so a feeder's signature cannot be reused for anything else.
-pub const SIGNING_CONTEXT: &[u8] = b"lever/oracle/prices/v1";
+/// Version 2 follows it with the chain's genesis hash, so a signature made for one chain (a
+/// testnet, a relaunch) is refused on every other.
+pub const SIGNING_CONTEXT: &[u8] = b"lever/oracle/prices/v2";
 
 /// The highest price a source may report, in USD per whole token; anything above is a broken
 /// source, not a market.
@@ -48,9 +50,12 @@ pub struct PricesPayload<MaxAssets: Get<u32>> {
 }
 
 impl<MaxAssets: Get<u32>> PricesPayload<MaxAssets> {
-	/// The bytes the feeder signs: the signing context followed by the payload's encoding.
-	pub fn signing_bytes(&self) -> Vec<u8> {
+	/// The bytes the feeder signs for the chain whose genesis hash is `genesis`: the signing
+	/// context, the genesis hash, then the payload's encoding. [`crate::Pallet::signing_bytes`]
+	/// gives them for the chain it runs on.
+	pub fn signing_bytes(&self, genesis: &[u8]) -> Vec<u8> {
 		let mut bytes = SIGNING_CONTEXT.to_vec();
+		bytes.extend_from_slice(genesis);
 		self.encode_to(&mut bytes);
 		bytes
 	}
@@ -104,6 +109,9 @@ pub struct PriceInfo {
 	pub frozen: bool,
 	/// An aggregate held by the circuit breaker.
 	pub pending: Option<PendingPrice>,
+	/// The prices a borrow, mint or collateral withdrawal values the asset at now (see
+	/// [`lever_primitives::PriceProvider::risk_prices`]); `None` when the price is not fresh.
+	pub risk: Option<lever_primitives::RiskPrices>,
 }
 
 /// An HTTP price source configured on a feeder node: a URL answering JSON, and where the price

@@ -1,10 +1,12 @@
 //! Test doubles the pallets' mock runtimes share (a dev-dependency only): test assets described
 //! by their decimals, minimum balance and price, a price feed the tests set by hand, fresh,
-//! stale or missing per asset, and the amounts the property tests draw.
+//! stale, missing or with a jump held per asset, and the amounts the property tests draw.
 
 use core::{cell::RefCell, marker::PhantomData};
 use frame_support::traits::Time;
-use lever_primitives::{AssetId, Balance, Price, PriceError, PriceProvider, PriceSource};
+use lever_primitives::{
+	AssetId, Balance, Price, PriceError, PriceProvider, PriceSource, RiskPrices,
+};
 use proptest::prelude::*;
 use sp_runtime::FixedU128;
 use std::collections::BTreeMap;
@@ -42,6 +44,8 @@ thread_local! {
 		const { RefCell::new(BTreeMap::new()) };
 	/// Each asset's last price set, kept when it goes stale.
 	static LAST: RefCell<BTreeMap<AssetId, FixedU128>> = const { RefCell::new(BTreeMap::new()) };
+	/// A jump the oracle would hold, per asset, until the next price set.
+	static HELD: RefCell<BTreeMap<AssetId, FixedU128>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// Sets an asset's fresh price.
@@ -53,6 +57,14 @@ pub fn set_price(asset: TestAsset, value: FixedU128) {
 pub fn set_price_of(asset: AssetId, value: FixedU128) {
 	PRICES.with(|prices| prices.borrow_mut().insert(asset, Ok(value)));
 	LAST.with(|last| last.borrow_mut().insert(asset, value));
+	HELD.with(|held| held.borrow_mut().remove(&asset));
+}
+
+/// Holds a jump of an asset's price to `value`, as the oracle's circuit breaker does: the
+/// confirmed price stays, actions that add risk see both ([`PriceProvider::risk_prices`]).
+/// The next [`set_price`] confirms or replaces it.
+pub fn hold_price(asset: TestAsset, value: FixedU128) {
+	HELD.with(|held| held.borrow_mut().insert(asset.id, value));
 }
 
 /// Makes an asset's price stale.
@@ -64,12 +76,14 @@ pub fn make_stale(asset: TestAsset) {
 pub fn forget_price(asset: TestAsset) {
 	PRICES.with(|prices| prices.borrow_mut().remove(&asset.id));
 	LAST.with(|last| last.borrow_mut().remove(&asset.id));
+	HELD.with(|held| held.borrow_mut().remove(&asset.id));
 }
 
 /// Gives every asset its genesis price and forgets every other.
 pub fn reset_prices(assets: &[TestAsset]) {
 	PRICES.with(|prices| prices.borrow_mut().clear());
 	LAST.with(|last| last.borrow_mut().clear());
+	HELD.with(|held| held.borrow_mut().clear());
 	for asset in assets {
 		set_price(*asset, asset.genesis_price());
 	}
@@ -94,6 +108,14 @@ impl<Clock: Time<Moment = u64>> PriceProvider for TestPrices<Clock> {
 			.with(|prices| prices.borrow().get(&asset).copied())
 			.unwrap_or(Err(PriceError::Unknown))?;
 		Ok(Price { value, updated_at: Clock::now(), round: 0, source: PriceSource::Feeds })
+	}
+
+	fn risk_prices(asset: AssetId) -> Result<RiskPrices, PriceError> {
+		let value = Self::price(asset)?.value;
+		Ok(match HELD.with(|held| held.borrow().get(&asset).copied()) {
+			Some(held) => RiskPrices::held(value, held),
+			None => RiskPrices::at(value),
+		})
 	}
 
 	fn last_price(asset: AssetId) -> Option<Price> {

@@ -2,6 +2,9 @@
 //! worker's storage and transaction pool mocked, test accounts, prices set by governance, and
 //! the flags an offchain sweep submitted included as the next block would.
 
+// Each test file uses part of this module.
+#![allow(dead_code)]
+
 use codec::Decode;
 use frame_support::assert_ok;
 use lever_runtime::{

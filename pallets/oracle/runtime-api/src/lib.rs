@@ -11,8 +11,9 @@ pub use pallet_oracle::PriceInfo;
 sp_api::decl_runtime_apis! {
 	/// Prices as the chain sees them.
 	pub trait OracleApi {
-		/// Every priced asset: its last price, age in milliseconds, whether it is fresh (usable
-		/// for risk) or frozen, and any aggregate the circuit breaker holds.
+		/// Every priced asset: its last confirmed price, age in milliseconds, whether it is fresh
+		/// or frozen, any aggregate the circuit breaker holds, and the prices a borrow, mint or
+		/// collateral withdrawal uses now (the conservative side of the two while a jump is held).
 		fn prices() -> Vec<PriceInfo>;
 	}
 }
