@@ -4,10 +4,12 @@
 Serves USD prices as JSON on 127.0.0.1, driven by a scenario file (scripts/price-scenarios/):
   steady    prices hold at their reference levels;
   crash     prices fall by a percentage over some seconds;
-  recovery  prices climb back to their reference levels.
+  recovery  prices climb back to their reference levels;
+  slow-sources  three of the four /price/<SYMBOL> endpoints answer 2.5 s late.
 A scenario sets prices ("prices") and/or moves them linearly, one move after another ("moves": each
 with "seconds" and either "change_pct", relative to the price when the move starts, or "to",
-absolute targets). Switching scenario while running continues from the current prices.
+absolute targets), and may delay the answers of /price/<SYMBOL> ("delays": seconds per symbol).
+Switching scenario while running continues from the current prices.
 
 Endpoints:
   GET  /prices             {"DOT": {"usd": 7.5}, ...}
@@ -55,6 +57,9 @@ def load_scenario(name_or_path):
             raise ValueError(f"{path}: every move needs positive 'seconds'")
         if ("change_pct" in move) == ("to" in move):
             raise ValueError(f"{path}: a move has exactly one of 'change_pct' and 'to'")
+    for symbol, delay in scenario.get("delays", {}).items():
+        if not isinstance(delay, (int, float)) or delay < 0:
+            raise ValueError(f"{path}: the delay of {symbol} must be a number of seconds, at least 0")
     scenario["name"] = path.stem
     return scenario
 
@@ -100,6 +105,11 @@ class Market:
         with self._lock:
             return self._prices_at(self._clock())
 
+    def delay(self, symbol):
+        """Seconds the running scenario delays /price/<symbol>'s answer."""
+        with self._lock:
+            return self._scenario.get("delays", {}).get(symbol, 0)
+
     def status(self):
         with self._lock:
             return {
@@ -125,6 +135,7 @@ def make_handler(market):
                 self._send(200, {s: {"usd": round(p, 8)} for s, p in prices.items()})
             elif self.path.startswith("/price/"):
                 symbol = self.path[len("/price/"):].upper()
+                time.sleep(market.delay(symbol))
                 if symbol in prices:
                     self._send(200, {"symbol": symbol, "usd": round(prices[symbol], 8)})
                 else:

@@ -15,6 +15,7 @@
 //   liquidated;
 // - a runtime upgrade to this build (spec 100 → this build's) submitted to the running network is applied,
 //   migrates the liquidation engine's storage, blocks go on and positions read the same;
+// - three of the four price endpoints answering 2.5 s late: every price stays fresh;
 // - with two of the four killed, prices go stale; Ctrl-C on the script stops what it started.
 
 import { before, after, test } from 'node:test';
@@ -480,6 +481,44 @@ test('a runtime upgrade to this build on the running network migrates the engine
     const prices = await oraclePrices(api);
     return PRICED_ASSETS.every(({ id }) => prices.get(id).fresh && prices.get(id).ageMs < 30_000);
   }, { timeoutMs: 120_000 });
+});
+
+test('three of the four price endpoints 2.5 s slow: every price stays fresh on the new runtime', async () => {
+  const api = apis.alice;
+  const scenario = async (name) => {
+    const response = await fetch(`http://127.0.0.1:${pricePort}/scenario`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scenario: name }),
+    });
+    assert.ok(response.ok, `the price server switches to ${name}`);
+  };
+  await scenario('slow-sources');
+  const asked = Date.now();
+  await (await fetch(`http://127.0.0.1:${pricePort}/price/DOT`)).json();
+  const slowMs = Date.now() - asked;
+  assert.ok(slowMs >= 2_400, `DOT's endpoint answers late (${slowMs} ms)`);
+  const before = await oraclePrices(api);
+  const { best: from } = await heads(api);
+  // Longer than the maximum price age: with each source awaited in turn under its own 2 s
+  // timeout, the three slow assets went stale within it.
+  const until = Date.now() + MAX_PRICE_AGE_MS + 20_000;
+  let checks = 0;
+  while (Date.now() < until) {
+    const prices = await oraclePrices(api);
+    for (const { id, symbol } of PRICED_ASSETS) {
+      assert.ok(prices.get(id).fresh, `${symbol} fresh ${Date.now() - asked} ms into the slow sources`);
+    }
+    checks += 1;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  const after = await oraclePrices(api);
+  const { best: to } = await heads(api);
+  const rounds = PRICED_ASSETS.map(({ id, symbol }) => `${symbol} +${after.get(id).round - before.get(id).round}`);
+  for (const { id, symbol } of PRICED_ASSETS) {
+    assert.ok(after.get(id).round >= before.get(id).round + 4, `${symbol}'s price kept being set`);
+  }
+  progress(`slow sources (${slowMs} ms an answer): every price fresh at ${checks} checks over `
+    + `blocks #${from}–#${to}; rounds set: ${rounds.join(', ')}`);
+  await scenario('steady');
 });
 
 test('with two of the four validators killed, prices go stale', async () => {

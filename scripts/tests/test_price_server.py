@@ -4,6 +4,7 @@ the current prices, bad scenarios are refused, and the HTTP endpoints serve what
 import importlib.util
 import json
 import threading
+import time
 import unittest
 import urllib.error
 import urllib.request
@@ -68,6 +69,15 @@ class ScenarioTests(unittest.TestCase):
         bad.write_text(json.dumps({"prices": {"DOT": -1}}))
         with self.assertRaisesRegex(ValueError, "positive"):
             price_server.load_scenario(str(bad))
+        bad.write_text(json.dumps({"delays": {"DOT": "slow"}}))
+        with self.assertRaisesRegex(ValueError, "delay of DOT"):
+            price_server.load_scenario(str(bad))
+
+    def test_slow_sources_delay_three_symbols_and_keep_prices(self):
+        self.market.switch(price_server.load_scenario("slow-sources"))
+        self.clock.now = 100.0
+        self.assertEqual([self.market.delay(s) for s in ("DOT", "BTC", "ETH", "USDC")], [2.5, 2.5, 2.5, 0])
+        self.assertEqual(self.market.prices()["DOT"], 7.5)
 
 
 class HttpTests(unittest.TestCase):
@@ -76,6 +86,10 @@ class HttpTests(unittest.TestCase):
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), price_server.make_handler(market))
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.base = f"http://127.0.0.1:{self.server.server_port}"
+        # The slow-sources scenario's shape with a short delay, to keep the test quick.
+        self.delays = Path(self.id() + ".json").resolve()
+        self.addCleanup(self.delays.unlink, missing_ok=True)
+        self.delays.write_text(json.dumps({"delays": {"DOT": 0.3}, "moves": []}))
 
     def tearDown(self):
         self.server.shutdown()
@@ -98,6 +112,14 @@ class HttpTests(unittest.TestCase):
         with self.assertRaises(urllib.error.HTTPError) as raised:
             self.get("/price/XYZ")
         self.assertEqual(raised.exception.code, 404)
+
+    def test_a_delayed_symbol_answers_late_and_the_others_at_once(self):
+        self.post("/scenario", {"scenario": str(self.delays)})
+        started = time.monotonic()
+        self.assertEqual(self.get("/price/USDC")["usd"], 1.0)
+        self.assertLess(time.monotonic() - started, 0.2)
+        self.assertEqual(self.get("/price/DOT")["usd"], 7.5)
+        self.assertGreaterEqual(time.monotonic() - started, 0.3)
 
     def test_switch_over_http(self):
         self.assertEqual(self.post("/scenario", {"scenario": "crash"})["scenario"], "crash")

@@ -206,6 +206,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_min_feeders() -> Result<(), BenchmarkError> {
+		setup_feeders::<T>(T::MaxFeeders::get());
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 

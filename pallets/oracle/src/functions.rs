@@ -260,6 +260,10 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_remove_feeder(feeder: FeederId) -> DispatchResult {
 		Feeders::<T>::try_mutate(|feeders| {
 			let at = feeders.binary_search(&feeder).map_err(|_| Error::<T>::NotFeeder)?;
+			ensure!(
+				feeders.len().saturating_sub(1) >= MinFeeders::<T>::get() as usize,
+				Error::<T>::QuorumAboveFeeders
+			);
 			feeders.remove(at);
 			Ok::<_, Error<T>>(())
 		})?;
@@ -327,6 +331,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_set_min_feeders(min_feeders: u32) -> DispatchResult {
 		ensure!((1..=T::MaxFeeders::get()).contains(&min_feeders), Error::<T>::InvalidQuorum);
+		ensure!(min_feeders as usize <= Feeders::<T>::get().len(), Error::<T>::QuorumAboveFeeders);
 		MinFeeders::<T>::put(min_feeders);
 		Self::deposit_event(Event::MinFeedersSet { min_feeders });
 		Ok(())
@@ -345,6 +350,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			(1..=T::MaxFeeders::get()).contains(&MinFeeders::<T>::get()),
 			"the quorum is between 1 and MaxFeeders"
+		);
+		ensure!(
+			feeders.is_empty() || MinFeeders::<T>::get() as usize <= feeders.len(),
+			"the quorum is at most the number of feeders"
 		);
 		for (asset, feeder, submission) in Submissions::<T>::iter() {
 			ensure!(listed(&asset), "submissions only for listed assets");

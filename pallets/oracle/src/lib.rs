@@ -89,6 +89,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxJump: Get<Permill>;
 
+		/// How long, in milliseconds, a feeder's offchain worker waits for its sources in a
+		/// round: every request is sent at once and whatever has not answered by then is
+		/// dropped, so a slow source costs its own answer only. Must leave the submission time
+		/// to reach the next block's author.
+		#[pallet::constant]
+		type FetchTimeout: Get<u64>;
+
 		/// The transaction-pool priority of price submissions.
 		#[pallet::constant]
 		type UnsignedPriority: Get<TransactionPriority>;
@@ -177,6 +184,10 @@ pub mod pallet {
 				(1..=T::MaxFeeders::get()).contains(&self.min_feeders),
 				"genesis min_feeders must be between 1 and MaxFeeders"
 			);
+			assert!(
+				self.feeders.is_empty() || self.min_feeders as usize <= self.feeders.len(),
+				"genesis min_feeders must not exceed the number of feeders"
+			);
 			MinFeeders::<T>::put(self.min_feeders);
 			Feeders::<T>::put(feeders.unwrap_or_default());
 			Assets::<T>::put(assets.unwrap_or_default());
@@ -242,6 +253,9 @@ pub mod pallet {
 		AssetNotFrozen,
 		/// The quorum must be between 1 and `MaxFeeders`.
 		InvalidQuorum,
+		/// The quorum would exceed the number of feeders, and no price could ever be set: lower
+		/// the quorum first, or add feeders.
+		QuorumAboveFeeders,
 	}
 
 	#[pallet::hooks]
@@ -295,7 +309,8 @@ pub mod pallet {
 			Self::do_add_feeder(feeder)
 		}
 
-		/// Removes a feeder and its submissions (governance).
+		/// Removes a feeder and its submissions (governance). Refused with
+		/// `QuorumAboveFeeders` when fewer feeders than the quorum would remain.
 		#[pallet::call_index(2)]
 		pub fn remove_feeder(origin: OriginFor<T>, feeder: FeederId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
@@ -343,7 +358,8 @@ pub mod pallet {
 			Self::do_unfreeze_asset(asset)
 		}
 
-		/// Sets the quorum: fresh submissions needed in a round to set a price (governance).
+		/// Sets the quorum: fresh submissions needed in a round to set a price (governance). At
+		/// most the number of feeders (else `QuorumAboveFeeders`).
 		#[pallet::call_index(8)]
 		pub fn set_min_feeders(origin: OriginFor<T>, min_feeders: u32) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;

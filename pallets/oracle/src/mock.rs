@@ -38,6 +38,8 @@ pub const BLOCK_TIME: u64 = 6_000;
 pub const FETCH_INTERVAL: u64 = 10;
 /// Milliseconds after which a price is stale: three rounds.
 pub const MAX_PRICE_AGE: u64 = 3 * FETCH_INTERVAL * BLOCK_TIME;
+/// How long the offchain worker waits for its sources, in milliseconds.
+pub const FETCH_TIMEOUT: u64 = 3_000;
 /// The time of block zero.
 pub const GENESIS_TIME: u64 = 1_700_000_000_000;
 
@@ -58,6 +60,7 @@ impl pallet_oracle::Config for Test {
 	type FetchInterval = ConstU64<FETCH_INTERVAL>;
 	type MaxPriceAge = ConstU64<MAX_PRICE_AGE>;
 	type MaxJump = MaxJump;
+	type FetchTimeout = ConstU64<FETCH_TIMEOUT>;
 	type UnsignedPriority = ConstU64<{ 1 << 20 }>;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type Time = Timestamp;
@@ -115,13 +118,14 @@ pub fn feeder(i: usize) -> FeederId {
 		.expect("dev seeds are valid")
 }
 
-/// Test externalities: `feeders` feeders (keys in the keystore), the four assets, block 1.
+/// Test externalities: `feeders` feeders (keys in the keystore), a quorum of three (or all
+/// feeders, if fewer), the four assets, block 1.
 pub fn new_test_ext(feeders: usize) -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_oracle::GenesisConfig::<Test> {
 		feeders: (0..feeders).map(feeder).collect(),
 		assets: ASSETS.to_vec(),
-		min_feeders: 3,
+		min_feeders: feeders.clamp(1, 3) as u32,
 		_config: Default::default(),
 	}
 	.assimilate_storage(&mut storage)
@@ -138,14 +142,41 @@ pub fn new_test_ext(feeders: usize) -> sp_io::TestExternalities {
 	ext
 }
 
-/// sp-core's mocked HTTP answers every request with status 200; this wrapper answers the URIs in
-/// `statuses` with the given status instead, so error answers can be tested too.
-pub struct StatusOverride {
-	inner: testing::TestOffchainExt,
-	statuses: Vec<(String, u16)>,
+/// How the mocked HTTP sources answer: sp-core's mock answers every request at once with status
+/// 200; here some URIs answer another status and some only after a delay (in milliseconds from
+/// the request), which a wait whose deadline comes first does not see.
+#[derive(Clone, Default)]
+pub struct HttpBehaviour {
+	/// URIs answering a status other than 200.
+	pub statuses: Vec<(String, u16)>,
+	/// URIs answering this many milliseconds after their request.
+	pub delays: Vec<(String, u64)>,
 }
 
-impl sp_core::offchain::Externalities for StatusOverride {
+/// What the offchain worker asked of the HTTP mock, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HttpCall {
+	/// A request to this URI was started.
+	Start(String),
+	/// A wait for this many requests.
+	Wait(usize),
+}
+
+/// sp-core's mocked HTTP with [`HttpBehaviour`], recording the calls ([`HttpCall`]).
+pub struct MockedHttp {
+	inner: testing::TestOffchainExt,
+	behaviour: HttpBehaviour,
+	started: Vec<(sp_core::offchain::HttpRequestId, u64)>,
+	calls: Arc<parking_lot::RwLock<Vec<HttpCall>>>,
+}
+
+impl MockedHttp {
+	fn delay_of(&self, uri: &str) -> Option<u64> {
+		self.behaviour.delays.iter().find(|(u, _)| u == uri).map(|(_, delay)| *delay)
+	}
+}
+
+impl sp_core::offchain::Externalities for MockedHttp {
 	fn is_validator(&self) -> bool {
 		self.inner.is_validator()
 	}
@@ -167,7 +198,11 @@ impl sp_core::offchain::Externalities for StatusOverride {
 		uri: &str,
 		meta: &[u8],
 	) -> Result<sp_core::offchain::HttpRequestId, ()> {
-		self.inner.http_request_start(method, uri, meta)
+		self.calls.write().push(HttpCall::Start(uri.into()));
+		let id = self.inner.http_request_start(method, uri, meta)?;
+		let now = self.inner.timestamp().unix_millis();
+		self.started.push((id, now));
+		Ok(id)
 	}
 	fn http_request_add_header(
 		&mut self,
@@ -190,13 +225,36 @@ impl sp_core::offchain::Externalities for StatusOverride {
 		ids: &[sp_core::offchain::HttpRequestId],
 		deadline: Option<sp_core::offchain::Timestamp>,
 	) -> Vec<sp_core::offchain::HttpRequestStatus> {
-		let statuses = self.inner.http_response_wait(ids, deadline);
-		let state = self.inner.0.read();
-		ids.iter()
-			.zip(statuses)
-			.map(|(id, status)| {
-				let uri = state.requests.get(id).map(|r| r.uri.clone());
-				match self.statuses.iter().find(|(u, _)| Some(u) == uri.as_ref()) {
+		self.calls.write().push(HttpCall::Wait(ids.len()));
+		// Each request's URI and whether it answers after the deadline (a delayed source not
+		// answered by then is not asked of sp-core's mock).
+		let requests: Vec<(Option<String>, bool)> = ids
+			.iter()
+			.map(|id| {
+				let uri = self.inner.0.read().requests.get(id).map(|request| request.uri.clone());
+				let started = self.started.iter().find(|(i, _)| i == id).map_or(0, |(_, at)| *at);
+				let delay = uri.as_deref().and_then(|uri| self.delay_of(uri));
+				let late = matches!((delay, deadline), (Some(delay), Some(deadline))
+					if started.saturating_add(delay) > deadline.unix_millis());
+				(uri, late)
+			})
+			.collect();
+		let on_time: Vec<_> = ids
+			.iter()
+			.zip(&requests)
+			.filter(|(_, (_, late))| !late)
+			.map(|(id, _)| *id)
+			.collect();
+		let mut statuses = self.inner.http_response_wait(&on_time, deadline).into_iter();
+		requests
+			.into_iter()
+			.map(|(uri, late)| {
+				if late {
+					return sp_core::offchain::HttpRequestStatus::DeadlineReached;
+				}
+				let status =
+					statuses.next().unwrap_or(sp_core::offchain::HttpRequestStatus::Invalid);
+				match self.behaviour.statuses.iter().find(|(u, _)| Some(u) == uri.as_ref()) {
 					Some((_, code)) => sp_core::offchain::HttpRequestStatus::Finished(*code),
 					None => status,
 				}
@@ -230,25 +288,34 @@ pub fn new_offchain_test_ext(
 	Arc<parking_lot::RwLock<testing::OffchainState>>,
 	Arc<parking_lot::RwLock<testing::PoolState>>,
 ) {
-	new_offchain_test_ext_with_statuses(feeders, Vec::new())
+	let (ext, offchain, pool, _) = new_offchain_test_ext_with(feeders, HttpBehaviour::default());
+	(ext, offchain, pool)
 }
 
-/// [`new_offchain_test_ext`], with the given URIs answering the given HTTP statuses.
-pub fn new_offchain_test_ext_with_statuses(
+/// [`new_offchain_test_ext`] with the sources behaving as `behaviour` says, and the record of
+/// what the offchain worker asked of them.
+pub fn new_offchain_test_ext_with(
 	feeders: usize,
-	statuses: Vec<(String, u16)>,
+	behaviour: HttpBehaviour,
 ) -> (
 	sp_io::TestExternalities,
 	Arc<parking_lot::RwLock<testing::OffchainState>>,
 	Arc<parking_lot::RwLock<testing::PoolState>>,
+	Arc<parking_lot::RwLock<Vec<HttpCall>>>,
 ) {
 	let mut ext = new_test_ext(feeders);
 	let (offchain, offchain_state) = testing::TestOffchainExt::new();
 	let (pool, pool_state) = testing::TestTransactionPoolExt::new();
+	let calls = Arc::new(parking_lot::RwLock::new(Vec::new()));
 	ext.register_extension(OffchainDbExt::new(offchain.clone()));
-	ext.register_extension(OffchainWorkerExt::new(StatusOverride { inner: offchain, statuses }));
+	ext.register_extension(OffchainWorkerExt::new(MockedHttp {
+		inner: offchain,
+		behaviour,
+		started: Vec::new(),
+		calls: calls.clone(),
+	}));
 	ext.register_extension(TransactionPoolExt::new(pool));
-	(ext, offchain_state, pool_state)
+	(ext, offchain_state, pool_state, calls)
 }
 
 /// Moves to block `n` with the timestamp it would have, checking the invariants on the way.

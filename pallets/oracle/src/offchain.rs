@@ -32,15 +32,13 @@ use crate::{
 pub const SOURCES_KEY_PREFIX: &str = "lever/oracle/sources/";
 /// The offchain storage key recording the last round this node submitted for.
 const LAST_SUBMITTED_ROUND_KEY: &[u8] = b"lever/oracle/last-submitted-round";
-/// How long one HTTP request may take.
-const HTTP_TIMEOUT_MS: u64 = 2_000;
 /// The largest answer read from a source; a price needs far less.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Why a source's answer was dropped.
 #[derive(Debug, PartialEq, Eq)]
 pub enum FetchError {
-	/// The request could not be sent or timed out.
+	/// The request could not be sent, failed, or had not answered by the round's deadline.
 	Http,
 	/// The source answered with a status other than 200.
 	Status(u16),
@@ -134,53 +132,74 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The median price across each listed, unfrozen asset's sources, for the assets with at least
-	/// one good answer.
+	/// The median price across each listed, unfrozen asset's sources, for the assets with at
+	/// least one good answer. Every request is sent before any is awaited, all under one deadline
+	/// ([`Config::FetchTimeout`] from now): a slow or hanging source costs its own answer only.
 	fn fetch_prices() -> Vec<(AssetId, FixedU128)> {
-		Assets::<T>::get()
+		let deadline =
+			sp_io::offchain::timestamp().add(Duration::from_millis(T::FetchTimeout::get()));
+		let mut sent = Vec::new();
+		for asset in
+			Assets::<T>::get().into_iter().filter(|asset| !Frozen::<T>::contains_key(asset))
+		{
+			for source in Self::sources(asset) {
+				match http::Request::get(&source.url).deadline(deadline).send() {
+					Ok(request) => sent.push((asset, source, request)),
+					Err(_) => {
+						log::warn!(target: LOG_TARGET, "asset {asset}: dropped {}: {:?}", source.url, FetchError::Http)
+					},
+				}
+			}
+		}
+		let (sources, requests): (Vec<_>, Vec<_>) = sent
 			.into_iter()
-			.filter(|asset| !Frozen::<T>::contains_key(asset))
-			.filter_map(|asset| Self::fetch_asset_price(asset).map(|price| (asset, price)))
+			.map(|(asset, source, request)| ((asset, source), request))
+			.unzip();
+		let responses = http::PendingRequest::try_wait_all(requests, deadline);
+		let mut answers = alloc::collections::BTreeMap::<AssetId, Vec<FixedU128>>::new();
+		for ((asset, source), response) in sources.into_iter().zip(responses) {
+			let answer = match response {
+				Ok(Ok(response)) => Self::read_price(&source, response, deadline),
+				Ok(Err(_)) | Err(_) => Err(FetchError::Http),
+			};
+			match answer {
+				Ok(price) => answers.entry(asset).or_default().push(price),
+				Err(error) => {
+					log::warn!(target: LOG_TARGET, "asset {asset}: dropped {}: {error:?}", source.url)
+				},
+			}
+		}
+		answers
+			.into_iter()
+			.filter_map(|(asset, mut prices)| median(&mut prices).map(|price| (asset, price)))
 			.collect()
 	}
 
-	/// The median of the good answers of an asset's sources, if any.
-	fn fetch_asset_price(asset: AssetId) -> Option<FixedU128> {
+	/// An asset's sources, as configured on this node.
+	fn sources(asset: AssetId) -> Vec<PriceSource> {
 		// Raw UTF-8 text, not SCALE: operators write it with `offchain_localStorageSet`.
-		let sources =
-			sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, &sources_key(asset))
-				.map(|raw| parse_sources(&alloc::string::String::from_utf8_lossy(&raw)))
-				.unwrap_or_default();
-		let mut answers: Vec<FixedU128> = sources
-			.iter()
-			.filter_map(|source| match Self::fetch_source(source) {
-				Ok(price) => Some(price),
-				Err(error) => {
-					log::warn!(target: LOG_TARGET, "asset {asset}: dropped {}: {error:?}", source.url);
-					None
-				},
-			})
-			.collect();
-		median(&mut answers)
+		sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, &sources_key(asset))
+			.map(|raw| parse_sources(&alloc::string::String::from_utf8_lossy(&raw)))
+			.unwrap_or_default()
 	}
 
-	/// Fetches one source and reads its price.
-	pub(crate) fn fetch_source(source: &PriceSource) -> Result<FixedU128, FetchError> {
-		let deadline = sp_io::offchain::timestamp().add(Duration::from_millis(HTTP_TIMEOUT_MS));
-		let pending = http::Request::get(&source.url)
-			.deadline(deadline)
-			.send()
-			.map_err(|_| FetchError::Http)?;
-		let response = pending
-			.try_wait(deadline)
-			.map_err(|_| FetchError::Http)?
-			.map_err(|_| FetchError::Http)?;
+	/// Reads a source's price from its answer, the body read by `deadline`.
+	pub(crate) fn read_price(
+		source: &PriceSource,
+		response: http::Response,
+		deadline: sp_runtime::offchain::Timestamp,
+	) -> Result<FixedU128, FetchError> {
 		if response.code != 200 {
 			return Err(FetchError::Status(response.code));
 		}
-		let body: Vec<u8> = response.body().take(MAX_BODY_BYTES).collect();
+		let mut body = response.body();
+		body.deadline(deadline);
+		let bytes: Vec<u8> = body.by_ref().take(MAX_BODY_BYTES).collect();
+		if body.error().is_some() {
+			return Err(FetchError::Http);
+		}
 		let json: serde_json::Value =
-			serde_json::from_slice(&body).map_err(|_| FetchError::NotJson)?;
+			serde_json::from_slice(&bytes).map_err(|_| FetchError::NotJson)?;
 		let text = match json.pointer(&source.pointer).ok_or(FetchError::MissingField)? {
 			serde_json::Value::Number(number) => number.to_string(),
 			serde_json::Value::String(text) => text.clone(),

@@ -482,8 +482,23 @@ fn governance_sets_the_quorum() {
 			Oracle::set_min_feeders(RuntimeOrigin::root(), 9),
 			Error::<Test>::InvalidQuorum
 		);
+		// Issue case: no quorum above the number of feeders, by raising it or by removing
+		// feeders below it; no price could ever be set.
+		assert_noop!(
+			Oracle::set_min_feeders(RuntimeOrigin::root(), 4),
+			Error::<Test>::QuorumAboveFeeders
+		);
+		assert_noop!(
+			Oracle::remove_feeder(RuntimeOrigin::root(), feeder(2)),
+			Error::<Test>::QuorumAboveFeeders
+		);
 		assert_ok!(Oracle::set_min_feeders(RuntimeOrigin::root(), 2));
 		assert!(events().contains(&Event::MinFeedersSet { min_feeders: 2 }));
+		assert_ok!(Oracle::remove_feeder(RuntimeOrigin::root(), feeder(2)));
+		assert_noop!(
+			Oracle::remove_feeder(RuntimeOrigin::root(), feeder(1)),
+			Error::<Test>::QuorumAboveFeeders
+		);
 		go_to_round(1);
 		submit(0, &[(DOT, usd(7))]);
 		assert_eq!(Oracle::price(DOT), Err(PriceError::Unknown));
@@ -665,10 +680,9 @@ fn the_offchain_worker_skips_bad_answers() {
 
 #[test]
 fn the_offchain_worker_skips_error_statuses() {
-	let (mut ext, offchain, pool) = new_offchain_test_ext_with_statuses(
-		1,
-		vec![("http://busy/".into(), 503), ("http://gone/".into(), 404)],
-	);
+	let statuses = vec![("http://busy/".into(), 503), ("http://gone/".into(), 404)];
+	let (mut ext, offchain, pool, _) =
+		new_offchain_test_ext_with(1, HttpBehaviour { statuses, ..Default::default() });
 	ext.execute_with(|| {
 		go_to_round(1);
 		set_sources(DOT, "http://busy/ /usd\nhttp://gone/ /usd\nhttp://good/ /usd\n");
@@ -677,6 +691,44 @@ fn the_offchain_worker_skips_error_statuses() {
 		expect_get(&offchain, "http://good/", r#"{"usd": 7}"#);
 		run_offchain_worker();
 		assert_eq!(pool_payloads(&pool)[0].prices.to_vec(), vec![(DOT, usd(7))]);
+	});
+}
+
+/// Issue case: the worker fetched assets and sources one after another with a 2 s timeout each,
+/// so three hanging sources made a feeder miss every round. Every request is now sent before
+/// any is awaited, under one deadline: sources 2.5 s slow still count, one that hangs past the
+/// deadline costs its own answer only.
+#[test]
+fn every_source_is_asked_at_once_and_a_slow_one_costs_only_its_answer() {
+	let slow = |uri: &str, delay: u64| (String::from(uri), delay);
+	let delays = vec![
+		slow("http://slow1/DOT", 2_500),
+		slow("http://slow2/DOT", 2_500),
+		slow("http://slow/BTC", 2_500),
+		slow("http://hanging/BTC", 60_000),
+	];
+	let (mut ext, offchain, pool, calls) =
+		new_offchain_test_ext_with(1, HttpBehaviour { delays, ..Default::default() });
+	ext.execute_with(|| {
+		go_to_round(1);
+		set_sources(DOT, "http://fast/DOT /usd\nhttp://slow1/DOT /usd\nhttp://slow2/DOT /usd\n");
+		set_sources(BTC, "http://slow/BTC /usd\nhttp://hanging/BTC /usd\n");
+		expect_get(&offchain, "http://fast/DOT", r#"{"usd": 7.4}"#);
+		expect_get(&offchain, "http://slow1/DOT", r#"{"usd": 7.6}"#);
+		expect_get(&offchain, "http://slow2/DOT", r#"{"usd": 7.5}"#);
+		expect_get(&offchain, "http://slow/BTC", r#"{"usd": 95000}"#);
+		expect_get(&offchain, "http://hanging/BTC", r#"{"usd": 1}"#);
+		run_offchain_worker();
+		// Five requests started, then one wait for all five.
+		let uris = ["http://fast/DOT", "http://slow1/DOT", "http://slow2/DOT", "http://slow/BTC"];
+		let mut expected: Vec<HttpCall> =
+			uris.iter().map(|uri| HttpCall::Start((*uri).into())).collect();
+		expected.extend([HttpCall::Start("http://hanging/BTC".into()), HttpCall::Wait(5)]);
+		assert_eq!(*calls.read(), expected);
+		assert_eq!(
+			pool_payloads(&pool)[0].prices.to_vec(),
+			vec![(DOT, usd_milli(7_500)), (BTC, usd(95_000))]
+		);
 	});
 }
 
@@ -707,6 +759,8 @@ fn the_offchain_worker_does_not_submit_in_a_rounds_last_block() {
 fn a_node_without_a_feeder_key_does_nothing() {
 	let (mut ext, _offchain, pool) = new_offchain_test_ext(1);
 	ext.execute_with(|| {
+		// Feeder 5 replaces the feeder whose key this node holds.
+		assert_ok!(Oracle::add_feeder(RuntimeOrigin::root(), feeder(5)));
 		assert_ok!(Oracle::remove_feeder(RuntimeOrigin::root(), feeder(0)));
 		go_to_round(1);
 		set_sources(DOT, "http://a/DOT /usd\n");

@@ -19,6 +19,9 @@ parameter_types! {
 	pub const OracleMaxPriceAge: lever_primitives::Moment = 60_000;
 	/// Aggregates more than 25% from the current price wait one round for confirmation.
 	pub const OracleMaxJump: Permill = Permill::from_percent(25);
+	/// A feeder waits half a slot (3 s) for all its sources at once, so its submission still
+	/// reaches the next block's author.
+	pub const OracleFetchTimeout: u64 = crate::SLOT_DURATION / 2;
 	/// Price submissions go before user transactions.
 	pub const OracleUnsignedPriority: TransactionPriority = TransactionPriority::MAX / 2;
 }
@@ -31,6 +34,7 @@ impl pallet_oracle::Config for Runtime {
 	type FetchInterval = ConstU32<2>;
 	type MaxPriceAge = OracleMaxPriceAge;
 	type MaxJump = OracleMaxJump;
+	type FetchTimeout = OracleFetchTimeout;
 	type UnsignedPriority = OracleUnsignedPriority;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type Time = Timestamp;
