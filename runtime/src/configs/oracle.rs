@@ -21,7 +21,7 @@ parameter_types! {
 	pub const OracleMaxJump: Permill = Permill::from_percent(25);
 	/// A feeder waits half a slot (3 s) for all its sources at once, so its submission still
 	/// reaches the next block's author.
-	pub const OracleFetchTimeout: u64 = crate::SLOT_DURATION / 2;
+	pub const OracleFetchTimeout: u64 = crate::time::SLOT_DURATION / 2;
 	/// Price submissions go before user transactions.
 	pub const OracleUnsignedPriority: TransactionPriority = TransactionPriority::MAX / 2;
 }
