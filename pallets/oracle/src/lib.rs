@@ -29,6 +29,8 @@ pub mod migrations;
 mod mock;
 pub mod offchain;
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;
