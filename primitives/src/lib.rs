@@ -561,6 +561,27 @@ pub trait LendingLiquidation<AccountId> {
 	fn liquidation_state(who: &AccountId) -> [u8; 32];
 }
 
+/// Whether open positions are valued at an asset's oracle price. The oracle asks before it stops
+/// pricing an asset, so governance cannot leave positions without a price: it winds the asset's
+/// lending market, vault type and auctions down first.
+pub trait PricedPositions {
+	/// Whether any open position (a lending supply or debt, a vault, a running auction) is valued
+	/// at `asset`'s price. Reads a bounded number of storage items (one per implementor).
+	fn priced_in(asset: AssetId) -> bool;
+}
+
+impl PricedPositions for () {
+	fn priced_in(_: AssetId) -> bool {
+		false
+	}
+}
+
+impl<A: PricedPositions, B: PricedPositions, C: PricedPositions> PricedPositions for (A, B, C) {
+	fn priced_in(asset: AssetId) -> bool {
+		A::priced_in(asset) || B::priced_in(asset) || C::priced_in(asset)
+	}
+}
+
 /// Told of every vault change, so the liquidation engine can keep its index of vaults by
 /// collateral ratio up to date in O(1) per change.
 pub trait OnVaultChanged<AccountId> {

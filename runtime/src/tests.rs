@@ -8,8 +8,8 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use crate::{
 	configs::{assets::FIRST_USER_ASSET_ID, RuntimeBlockWeights},
 	genesis_config_presets::{self, DEV_ENDOWMENT, TREASURY_ENDOWMENT},
-	test_assets, AccountId, Assets, Aura, Balances, Cdp, Grandpa, Lending, Oracle, Runtime,
-	RuntimeGenesisConfig, RuntimeOrigin, System,
+	test_assets, AccountId, Assets, Aura, Balances, Cdp, Grandpa, Lending, Liquidation, Oracle,
+	Runtime, RuntimeGenesisConfig, RuntimeOrigin, System,
 };
 
 /// Test externalities holding the genesis state of the named preset.
@@ -180,6 +180,29 @@ fn validators_feed_prices_with_a_quorum_per_preset() {
 			Oracle::do_try_state().expect("the oracle's genesis holds its invariants");
 		});
 	}
+}
+
+/// Governance cannot stop pricing an asset open positions are valued in (on the development
+/// genesis, DOT backs the treasury's vault); an asset no position uses can be removed.
+#[test]
+fn no_asset_that_positions_are_valued_in_stops_being_priced() {
+	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		use lever_primitives::PricedPositions;
+		let in_use: Vec<_> = test_assets::ALL
+			.iter()
+			.filter(|asset| <(Lending, Cdp, Liquidation)>::priced_in(asset.id))
+			.map(|asset| asset.id)
+			.collect();
+		assert!(in_use.contains(&test_assets::DOT.id), "the treasury's genesis vault is DOT");
+		for asset in &in_use {
+			assert_noop!(
+				Oracle::remove_asset(RuntimeOrigin::root(), *asset),
+				pallet_oracle::Error::<Runtime>::AssetInUse
+			);
+		}
+		assert_ok!(Oracle::add_asset(RuntimeOrigin::root(), 99));
+		assert_ok!(Oracle::remove_asset(RuntimeOrigin::root(), 99));
+	});
 }
 
 #[test]

@@ -3,6 +3,8 @@ the current prices, bad scenarios are refused, and the HTTP endpoints serve what
 
 import importlib.util
 import json
+import shutil
+import tempfile
 import threading
 import time
 import unittest
@@ -61,8 +63,8 @@ class ScenarioTests(unittest.TestCase):
     def test_unknown_and_malformed_scenarios_are_refused(self):
         with self.assertRaisesRegex(ValueError, "no scenario 'nope'"):
             price_server.load_scenario("nope")
-        bad = Path(self.id() + ".json")
-        self.addCleanup(bad.unlink, missing_ok=True)
+        bad = Path(tempfile.mkdtemp()) / "bad.json"
+        self.addCleanup(shutil.rmtree, bad.parent)
         bad.write_text(json.dumps({"moves": [{"seconds": 10, "to": {"DOT": 1}, "change_pct": {"DOT": 1}}]}))
         with self.assertRaisesRegex(ValueError, "exactly one"):
             price_server.load_scenario(str(bad))
@@ -87,8 +89,8 @@ class HttpTests(unittest.TestCase):
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.base = f"http://127.0.0.1:{self.server.server_port}"
         # The slow-sources scenario's shape with a short delay, to keep the test quick.
-        self.delays = Path(self.id() + ".json").resolve()
-        self.addCleanup(self.delays.unlink, missing_ok=True)
+        self.delays = Path(tempfile.mkdtemp()) / "delays.json"
+        self.addCleanup(shutil.rmtree, self.delays.parent)
         self.delays.write_text(json.dumps({"delays": {"DOT": 0.3}, "moves": []}))
 
     def tearDown(self):

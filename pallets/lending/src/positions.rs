@@ -6,6 +6,15 @@ use super::*;
 use lever_primitives::{AccountLiquidity, LendingLiquidation, LendingPositions};
 use sp_runtime::{DispatchError, FixedU128};
 
+/// A market with suppliers' shares or borrows is valued at its asset's price (the seed is no
+/// one's position).
+impl<T: Config> lever_primitives::PricedPositions for Pallet<T> {
+	fn priced_in(asset: AssetId) -> bool {
+		Markets::<T>::get(asset)
+			.is_some_and(|market| market.total_shares != 0 || market.scaled_borrows != 0)
+	}
+}
+
 impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
 	fn supply(who: &T::AccountId, asset: AssetId, amount: Balance) -> Result<(), DispatchError> {
 		Self::do_supply(who, asset, amount)

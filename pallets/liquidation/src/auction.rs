@@ -19,6 +19,13 @@ use sp_runtime::{
 	DispatchError, DispatchResult, FixedU128, Rounding,
 };
 
+/// Running auctions of an asset's collateral are priced at its oracle price.
+impl<T: Config> lever_primitives::PricedPositions for Pallet<T> {
+	fn priced_in(asset: AssetId) -> bool {
+		DebtInAuction::<T>::get(asset) != 0
+	}
+}
+
 impl<T: Config> lever_primitives::RunningAuctions for Pallet<T> {
 	fn running_auctions() -> u32 {
 		AuctionBooks::<T>::get().running

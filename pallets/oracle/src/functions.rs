@@ -17,6 +17,8 @@ use sp_runtime::{
 	FixedU128, RuntimeAppPublic, SaturatedConversion,
 };
 
+use lever_primitives::PricedPositions;
+
 use crate::{
 	types::{is_sane_price, median, PendingPrice, PriceInfo, Submission},
 	Assets, Config, Error, Event, FeederId, FeederSignature, Feeders, Frozen, LastRound,
@@ -285,6 +287,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_remove_asset(asset: lever_primitives::AssetId) -> DispatchResult {
+		ensure!(!T::PricedPositions::priced_in(asset), Error::<T>::AssetInUse);
 		Assets::<T>::try_mutate(|assets| {
 			let at = assets.binary_search(&asset).map_err(|_| Error::<T>::UnknownAsset)?;
 			assets.remove(at);

@@ -108,6 +108,10 @@ pub mod pallet {
 		/// The chain's clock (pallet-timestamp).
 		type Time: UnixTime;
 
+		/// Whether open positions are valued at an asset's price: such an asset cannot be
+		/// removed.
+		type PricedPositions: lever_primitives::PricedPositions;
+
 		/// Benchmarked weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -258,6 +262,9 @@ pub mod pallet {
 		/// The quorum would exceed the number of feeders, and no price could ever be set: lower
 		/// the quorum first, or add feeders.
 		QuorumAboveFeeders,
+		/// Open positions are valued at this asset's price: wind its lending market, vault type
+		/// and auctions down first (pause them and let the positions close), then remove it.
+		AssetInUse,
 	}
 
 	#[pallet::hooks]
@@ -326,7 +333,8 @@ pub mod pallet {
 			Self::do_add_asset(asset)
 		}
 
-		/// Stops pricing an asset and forgets its price (governance).
+		/// Stops pricing an asset and forgets its price (governance). Refused with `AssetInUse`
+		/// while open positions are valued at its price.
 		#[pallet::call_index(4)]
 		pub fn remove_asset(origin: OriginFor<T>, asset: AssetId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;

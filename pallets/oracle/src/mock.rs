@@ -64,7 +64,22 @@ impl pallet_oracle::Config for Test {
 	type UnsignedPriority = ConstU64<{ 1 << 20 }>;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type Time = Timestamp;
+	type PricedPositions = TestPricedPositions;
 	type WeightInfo = ();
+}
+
+thread_local! {
+	/// The assets the tests say open positions are priced in.
+	pub static PRICED_IN: core::cell::RefCell<Vec<u32>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Open positions as the tests set them ([`PRICED_IN`]).
+pub struct TestPricedPositions;
+
+impl lever_primitives::PricedPositions for TestPricedPositions {
+	fn priced_in(asset: u32) -> bool {
+		PRICED_IN.with(|assets| assets.borrow().contains(&asset))
+	}
 }
 
 /// Transactions the offchain worker submits: authorized calls, no signer.
@@ -292,17 +307,18 @@ pub fn new_offchain_test_ext(
 	(ext, offchain, pool)
 }
 
-/// [`new_offchain_test_ext`] with the sources behaving as `behaviour` says, and the record of
-/// what the offchain worker asked of them.
-pub fn new_offchain_test_ext_with(
-	feeders: usize,
-	behaviour: HttpBehaviour,
-) -> (
+/// Test externalities with the offchain worker mocked, and the mocks' states: the HTTP sources,
+/// the transaction pool and the record of the HTTP calls made.
+pub type OffchainTest = (
 	sp_io::TestExternalities,
 	Arc<parking_lot::RwLock<testing::OffchainState>>,
 	Arc<parking_lot::RwLock<testing::PoolState>>,
 	Arc<parking_lot::RwLock<Vec<HttpCall>>>,
-) {
+);
+
+/// [`new_offchain_test_ext`] with the sources behaving as `behaviour` says, and the record of
+/// what the offchain worker asked of them.
+pub fn new_offchain_test_ext_with(feeders: usize, behaviour: HttpBehaviour) -> OffchainTest {
 	let mut ext = new_test_ext(feeders);
 	let (offchain, offchain_state) = testing::TestOffchainExt::new();
 	let (pool, pool_state) = testing::TestTransactionPoolExt::new();

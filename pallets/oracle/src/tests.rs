@@ -518,6 +518,10 @@ fn governance_manages_assets() {
 		);
 		assert_noop!(Oracle::add_asset(RuntimeOrigin::root(), 9), Error::<Test>::TooManyAssets);
 		assert_noop!(Oracle::remove_asset(RuntimeOrigin::signed(1), DOT), DispatchError::BadOrigin);
+		// Issue case: no asset that open positions are valued in loses its price.
+		PRICED_IN.with(|assets| assets.borrow_mut().push(DOT));
+		assert_noop!(Oracle::remove_asset(RuntimeOrigin::root(), DOT), Error::<Test>::AssetInUse);
+		PRICED_IN.with(|assets| assets.borrow_mut().clear());
 		assert_ok!(Oracle::remove_asset(RuntimeOrigin::root(), DOT));
 		assert_eq!(Prices::<Test>::get(DOT), None);
 		assert_eq!(Submissions::<Test>::iter_prefix(DOT).count(), 0);
