@@ -20,7 +20,7 @@ use sp_runtime::{
 use lever_primitives::PricedPositions;
 
 use crate::{
-	types::{is_sane_price, median, PendingPrice, PriceInfo, Submission},
+	types::{is_sane_price, median, quorum_within, PendingPrice, PriceInfo, Submission},
 	Assets, Config, Error, Event, FeederId, FeederSignature, Feeders, Frozen, LastRound,
 	MinFeeders, Moment, Pallet, Pending, Price, PriceError, PriceSource, Prices, PricesPayload,
 	RiskPrices, RoundIndex, Submissions,
@@ -145,7 +145,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether `value` is within `MaxJump` of `reference`.
-	fn within_jump(reference: FixedU128, value: FixedU128) -> bool {
+	pub(crate) fn within_jump(reference: FixedU128, value: FixedU128) -> bool {
 		let difference = reference.max(value).saturating_sub(reference.min(value));
 		let limit = reference.saturating_mul(FixedU128::from(T::MaxJump::get()));
 		difference <= limit
@@ -263,7 +263,7 @@ impl<T: Config> Pallet<T> {
 		Feeders::<T>::try_mutate(|feeders| {
 			let at = feeders.binary_search(&feeder).map_err(|_| Error::<T>::NotFeeder)?;
 			ensure!(
-				feeders.len().saturating_sub(1) >= MinFeeders::<T>::get() as usize,
+				quorum_within(MinFeeders::<T>::get(), feeders.len().saturating_sub(1)),
 				Error::<T>::QuorumAboveFeeders
 			);
 			feeders.remove(at);
@@ -334,7 +334,10 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_set_min_feeders(min_feeders: u32) -> DispatchResult {
 		ensure!((1..=T::MaxFeeders::get()).contains(&min_feeders), Error::<T>::InvalidQuorum);
-		ensure!(min_feeders as usize <= Feeders::<T>::get().len(), Error::<T>::QuorumAboveFeeders);
+		ensure!(
+			quorum_within(min_feeders, Feeders::<T>::get().len()),
+			Error::<T>::QuorumAboveFeeders
+		);
 		MinFeeders::<T>::put(min_feeders);
 		Self::deposit_event(Event::MinFeedersSet { min_feeders });
 		Ok(())
@@ -355,7 +358,7 @@ impl<T: Config> Pallet<T> {
 			"the quorum is between 1 and MaxFeeders"
 		);
 		ensure!(
-			feeders.is_empty() || MinFeeders::<T>::get() as usize <= feeders.len(),
+			feeders.is_empty() || quorum_within(MinFeeders::<T>::get(), feeders.len()),
 			"the quorum is at most the number of feeders"
 		);
 		for (asset, feeder, submission) in Submissions::<T>::iter() {

@@ -11,7 +11,9 @@
 //!   [`PriceError::Stale`], never the previous value;
 //! - an aggregate more than [`Config::MaxJump`] away from the current price is held (circuit
 //!   breaker) and applied only when a later round's aggregate, within [`Config::MaxPriceAge`] of
-//!   the hold, agrees with it (rounds without a quorum in between do not matter);
+//!   the hold, agrees with it (rounds without a quorum in between do not matter); while it is
+//!   held, actions that add risk value collateral at the lower and debt at the higher of the two
+//!   prices ([`PriceProvider::risk_prices`]), and liquidation waits for the confirmation;
 //! - submissions are validated in the transaction pool: signed by a current feeder, for the current
 //!   round, one per feeder per round (a duplicate or replay never reaches a block).
 //!
@@ -191,7 +193,7 @@ pub mod pallet {
 				"genesis min_feeders must be between 1 and MaxFeeders"
 			);
 			assert!(
-				self.feeders.is_empty() || self.min_feeders as usize <= self.feeders.len(),
+				self.feeders.is_empty() || quorum_within(self.min_feeders, self.feeders.len()),
 				"genesis min_feeders must not exceed the number of feeders"
 			);
 			MinFeeders::<T>::put(self.min_feeders);

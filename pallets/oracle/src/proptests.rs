@@ -13,10 +13,7 @@ use crate::{mock::*, types::median, Pending, Prices};
 use frame_support::{assert_ok, traits::Get};
 use frame_system::RawOrigin;
 use proptest::prelude::*;
-use sp_runtime::{
-	traits::{One, Saturating},
-	FixedU128, Permill,
-};
+use sp_runtime::{traits::One, FixedU128};
 
 const DOT: u32 = 1;
 
@@ -46,13 +43,6 @@ fn scenario() -> impl Strategy<Value = (usize, u32, Vec<Round>)> {
 		.prop_flat_map(|(feeders, quorum)| {
 			(Just(feeders), Just(quorum), prop::collection::vec(round(feeders), 1..30))
 		})
-}
-
-/// Whether `value` is within `MaxJump` of `reference`, as the breaker measures it.
-fn within_jump(reference: FixedU128, value: FixedU128) -> bool {
-	let max_jump: Permill = <Test as crate::Config>::MaxJump::get();
-	let difference = reference.max(value).saturating_sub(reference.min(value));
-	difference <= reference.saturating_mul(FixedU128::from(max_jump))
 }
 
 proptest! {
@@ -101,7 +91,7 @@ proptest! {
 				if let (true, Some(value)) = (has_quorum, round_median) {
 					// Liveness: agreeing with the last quorum round, recent enough, sets it.
 					if let Some((at, last)) = previous {
-						if now.saturating_sub(at) <= max_age && within_jump(last, value) {
+						if now.saturating_sub(at) <= max_age && crate::Pallet::<Test>::within_jump(last, value) {
 							prop_assert!(
 								set_now,
 								"round {} (median {:?}) agrees with {:?} {} ms before, yet the price is {:?} and {:?} is held",

@@ -179,6 +179,12 @@ pub fn is_sane_price(price: FixedU128) -> bool {
 	!price.is_zero() && price <= FixedU128::saturating_from_integer(MAX_SANE_PRICE)
 }
 
+/// Whether a quorum of `quorum` can be reached by `feeders` feeders: the one rule governance
+/// calls, genesis and the invariants check (a chain with no feeders at all is only a genesis case).
+pub fn quorum_within(quorum: u32, feeders: usize) -> bool {
+	quorum as usize <= feeders
+}
+
 /// The median of `values` (the mean of the two middle values for an even count), or `None` when
 /// there are none. Sorts `values` in place.
 pub fn median(values: &mut [FixedU128]) -> Option<FixedU128> {
