@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.Tdav02/pallet_asset_conversion.rs
+// /tmp/lever-bench.YkdMoC/pallet_asset_conversion.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1101`
 		//  Estimated: `6196`
-		// Minimum execution time: 83_016_000 picoseconds.
-		Weight::from_parts(118_889_000, 0)
+		// Minimum execution time: 75_973_000 picoseconds.
+		Weight::from_parts(79_397_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1101`
 		//  Estimated: `6196`
-		// Minimum execution time: 85_915_000 picoseconds.
-		Weight::from_parts(121_060_000, 0)
+		// Minimum execution time: 80_775_000 picoseconds.
+		Weight::from_parts(84_188_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3495`
-		// Minimum execution time: 14_672_000 picoseconds.
-		Weight::from_parts(22_824_000, 0)
+		// Minimum execution time: 12_603_000 picoseconds.
+		Weight::from_parts(13_596_000, 0)
 			.saturating_add(Weight::from_parts(0, 3495))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `2049`
 		//  Estimated: `6208`
-		// Minimum execution time: 149_654_000 picoseconds.
-		Weight::from_parts(198_920_000, 0)
+		// Minimum execution time: 137_209_000 picoseconds.
+		Weight::from_parts(144_279_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -141,8 +141,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `2208`
 		//  Estimated: `6208`
-		// Minimum execution time: 145_942_000 picoseconds.
-		Weight::from_parts(191_432_000, 0)
+		// Minimum execution time: 135_359_000 picoseconds.
+		Weight::from_parts(144_127_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -159,15 +159,15 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 	fn swap_exact_tokens_for_tokens(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + n * (818 ±0)`
-		//  Estimated: `6208 + n * (90 ±11)`
-		// Minimum execution time: 102_699_000 picoseconds.
-		Weight::from_parts(134_655_000, 0)
+		//  Estimated: `6208 + n * (82 ±10)`
+		// Minimum execution time: 99_033_000 picoseconds.
+		Weight::from_parts(104_290_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 82_109
-			.saturating_add(Weight::from_parts(5_128_790, 0).saturating_mul(n.into()))
+			// Standard Error: 54_877
+			.saturating_add(Weight::from_parts(1_882_987, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(Weight::from_parts(0, 90).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 82).saturating_mul(n.into()))
 	}
 	/// Storage: `AssetConversion::PoolFees` (r:2 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
@@ -181,15 +181,15 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 	fn swap_tokens_for_exact_tokens(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + n * (818 ±0)`
-		//  Estimated: `6208 + n * (90 ±24)`
-		// Minimum execution time: 106_440_000 picoseconds.
-		Weight::from_parts(133_492_000, 0)
+		//  Estimated: `6208 + n * (82 ±10)`
+		// Minimum execution time: 96_716_000 picoseconds.
+		Weight::from_parts(102_051_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 80_325
-			.saturating_add(Weight::from_parts(4_821_066, 0).saturating_mul(n.into()))
+			// Standard Error: 52_832
+			.saturating_add(Weight::from_parts(1_801_389, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(Weight::from_parts(0, 90).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 82).saturating_mul(n.into()))
 	}
 	/// Storage: `AssetConversion::Pools` (r:1 w:0)
 	/// Proof: `AssetConversion::Pools` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
@@ -206,11 +206,11 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1312`
 		//  Estimated: `3675`
-		// Minimum execution time: 36_766_000 picoseconds.
-		Weight::from_parts(54_307_877, 0)
+		// Minimum execution time: 31_328_000 picoseconds.
+		Weight::from_parts(33_575_474, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 32_895
-			.saturating_add(Weight::from_parts(761_771, 0).saturating_mul(n.into()))
+			// Standard Error: 13_963
+			.saturating_add(Weight::from_parts(436_636, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 	}
 	/// Storage: `Assets::Account` (r:1 w:0)
@@ -223,8 +223,8 @@ impl<T: frame_system::Config> pallet_asset_conversion::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1279`
 		//  Estimated: `3675`
-		// Minimum execution time: 29_253_000 picoseconds.
-		Weight::from_parts(39_166_000, 0)
+		// Minimum execution time: 27_627_000 picoseconds.
+		Weight::from_parts(29_490_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 	}

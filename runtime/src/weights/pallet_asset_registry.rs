@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.Tdav02/pallet_asset_registry.rs
+// /tmp/lever-bench.YkdMoC/pallet_asset_registry.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -61,8 +61,8 @@ impl<T: frame_system::Config> pallet_asset_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `391`
 		//  Estimated: `4087`
-		// Minimum execution time: 37_084_000 picoseconds.
-		Weight::from_parts(51_886_000, 0)
+		// Minimum execution time: 35_617_000 picoseconds.
+		Weight::from_parts(38_257_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> pallet_asset_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `191`
 		//  Estimated: `4087`
-		// Minimum execution time: 13_113_000 picoseconds.
-		Weight::from_parts(21_202_000, 0)
+		// Minimum execution time: 11_862_000 picoseconds.
+		Weight::from_parts(12_938_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> pallet_asset_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `245`
 		//  Estimated: `4087`
-		// Minimum execution time: 20_732_000 picoseconds.
-		Weight::from_parts(32_604_000, 0)
+		// Minimum execution time: 19_832_000 picoseconds.
+		Weight::from_parts(21_175_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.Tdav02/pallet_cdp.rs
+// /tmp/lever-bench.YkdMoC/pallet_cdp.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -65,8 +65,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1994`
 		//  Estimated: `6360`
-		// Minimum execution time: 111_468_000 picoseconds.
-		Weight::from_parts(152_290_000, 0)
+		// Minimum execution time: 103_281_000 picoseconds.
+		Weight::from_parts(108_477_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2540`
 		//  Estimated: `6360`
-		// Minimum execution time: 124_071_000 picoseconds.
-		Weight::from_parts(166_447_000, 0)
+		// Minimum execution time: 118_414_000 picoseconds.
+		Weight::from_parts(126_585_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -119,12 +119,14 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Cdp::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Metadata` (r:1 w:0)
-	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Prices` (r:1 w:0)
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:1 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Pending` (r:1 w:0)
+	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:1 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
 	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:2 w:2)
@@ -139,10 +141,10 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3227`
 		//  Estimated: `6360`
-		// Minimum execution time: 135_710_000 picoseconds.
-		Weight::from_parts(169_421_000, 0)
+		// Minimum execution time: 134_127_000 picoseconds.
+		Weight::from_parts(145_168_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
-			.saturating_add(T::DbWeight::get().reads(17))
+			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
@@ -161,12 +163,14 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Cdp::GlobalDebtCeiling` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Metadata` (r:1 w:0)
-	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Prices` (r:1 w:0)
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:1 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Pending` (r:1 w:0)
+	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:1 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
 	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
@@ -181,10 +185,10 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3491`
 		//  Estimated: `25533`
-		// Minimum execution time: 143_682_000 picoseconds.
-		Weight::from_parts(183_062_000, 0)
+		// Minimum execution time: 139_911_000 picoseconds.
+		Weight::from_parts(149_570_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
-			.saturating_add(T::DbWeight::get().reads(24))
+			.saturating_add(T::DbWeight::get().reads(25))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Cdp::ShutdownAt` (r:1 w:0)
@@ -213,8 +217,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2605`
 		//  Estimated: `6360`
-		// Minimum execution time: 98_560_000 picoseconds.
-		Weight::from_parts(125_105_000, 0)
+		// Minimum execution time: 97_025_000 picoseconds.
+		Weight::from_parts(102_969_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -247,8 +251,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2881`
 		//  Estimated: `8817`
-		// Minimum execution time: 145_132_000 picoseconds.
-		Weight::from_parts(173_453_000, 0)
+		// Minimum execution time: 142_157_000 picoseconds.
+		Weight::from_parts(148_461_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -269,12 +273,14 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::GlobalDebtCeiling` (r:1 w:0)
 	/// Proof: `Cdp::GlobalDebtCeiling` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Metadata` (r:1 w:0)
-	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Prices` (r:1 w:0)
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:1 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Pending` (r:1 w:0)
+	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:1 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
 	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:2 w:2)
@@ -289,10 +295,10 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4242`
 		//  Estimated: `25533`
-		// Minimum execution time: 237_405_000 picoseconds.
-		Weight::from_parts(289_502_000, 0)
+		// Minimum execution time: 235_139_000 picoseconds.
+		Weight::from_parts(245_609_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
-			.saturating_add(T::DbWeight::get().reads(27))
+			.saturating_add(T::DbWeight::get().reads(28))
 			.saturating_add(T::DbWeight::get().writes(14))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -311,8 +317,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1291`
 		//  Estimated: `6360`
-		// Minimum execution time: 45_621_000 picoseconds.
-		Weight::from_parts(69_352_000, 0)
+		// Minimum execution time: 42_722_000 picoseconds.
+		Weight::from_parts(45_662_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -331,8 +337,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1179`
 		//  Estimated: `3717`
-		// Minimum execution time: 33_338_000 picoseconds.
-		Weight::from_parts(49_996_000, 0)
+		// Minimum execution time: 31_100_000 picoseconds.
+		Weight::from_parts(33_018_000, 0)
 			.saturating_add(Weight::from_parts(0, 3717))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -343,8 +349,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_579_000 picoseconds.
-		Weight::from_parts(11_081_000, 0)
+		// Minimum execution time: 5_897_000 picoseconds.
+		Weight::from_parts(6_524_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -366,8 +372,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2340`
 		//  Estimated: `25533`
-		// Minimum execution time: 179_454_000 picoseconds.
-		Weight::from_parts(232_982_000, 0)
+		// Minimum execution time: 171_587_000 picoseconds.
+		Weight::from_parts(181_349_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -398,8 +404,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2637`
 		//  Estimated: `6208`
-		// Minimum execution time: 102_520_000 picoseconds.
-		Weight::from_parts(135_603_000, 0)
+		// Minimum execution time: 94_294_000 picoseconds.
+		Weight::from_parts(100_009_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -418,8 +424,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1938`
 		//  Estimated: `25533`
-		// Minimum execution time: 79_789_000 picoseconds.
-		Weight::from_parts(103_218_000, 0)
+		// Minimum execution time: 73_817_000 picoseconds.
+		Weight::from_parts(77_606_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -438,8 +444,8 @@ impl<T: frame_system::Config> pallet_cdp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5252`
 		//  Estimated: `45343`
-		// Minimum execution time: 404_210_000 picoseconds.
-		Weight::from_parts(494_756_000, 0)
+		// Minimum execution time: 391_451_000 picoseconds.
+		Weight::from_parts(407_066_000, 0)
 			.saturating_add(Weight::from_parts(0, 45343))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(35))

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.Tdav02/pallet_lending.rs
+// /tmp/lever-bench.YkdMoC/pallet_lending.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -63,8 +63,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2023`
 		//  Estimated: `6208`
-		// Minimum execution time: 95_591_000 picoseconds.
-		Weight::from_parts(127_467_000, 0)
+		// Minimum execution time: 88_725_000 picoseconds.
+		Weight::from_parts(94_954_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -85,16 +85,18 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:8 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Pending` (r:8 w:0)
+	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3463`
 		//  Estimated: `22862`
-		// Minimum execution time: 227_981_000 picoseconds.
-		Weight::from_parts(289_696_000, 0)
+		// Minimum execution time: 221_815_000 picoseconds.
+		Weight::from_parts(232_742_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
-			.saturating_add(T::DbWeight::get().reads(45))
+			.saturating_add(T::DbWeight::get().reads(53))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Lending::Markets` (r:8 w:1)
@@ -117,6 +119,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:8 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Pending` (r:8 w:0)
+	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Exposures` (r:0 w:8)
@@ -125,10 +129,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3345`
 		//  Estimated: `22862`
-		// Minimum execution time: 248_694_000 picoseconds.
-		Weight::from_parts(315_970_000, 0)
+		// Minimum execution time: 248_047_000 picoseconds.
+		Weight::from_parts(260_336_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
-			.saturating_add(T::DbWeight::get().reads(47))
+			.saturating_add(T::DbWeight::get().reads(55))
 			.saturating_add(T::DbWeight::get().writes(16))
 	}
 	/// Storage: `Lending::Markets` (r:1 w:1)
@@ -155,8 +159,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2093`
 		//  Estimated: `6208`
-		// Minimum execution time: 128_270_000 picoseconds.
-		Weight::from_parts(163_683_000, 0)
+		// Minimum execution time: 115_873_000 picoseconds.
+		Weight::from_parts(123_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(16))
@@ -171,8 +175,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `906`
 		//  Estimated: `3724`
-		// Minimum execution time: 37_295_000 picoseconds.
-		Weight::from_parts(53_960_000, 0)
+		// Minimum execution time: 30_336_000 picoseconds.
+		Weight::from_parts(35_969_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -191,14 +195,16 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:7 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Pending` (r:7 w:0)
+	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn disable_collateral() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2588`
 		//  Estimated: `22862`
-		// Minimum execution time: 174_896_000 picoseconds.
-		Weight::from_parts(229_569_000, 0)
+		// Minimum execution time: 171_088_000 picoseconds.
+		Weight::from_parts(181_361_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
-			.saturating_add(T::DbWeight::get().reads(40))
+			.saturating_add(T::DbWeight::get().reads(47))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -217,8 +223,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `746`
 		//  Estimated: `3724`
-		// Minimum execution time: 30_357_000 picoseconds.
-		Weight::from_parts(49_454_000, 0)
+		// Minimum execution time: 29_213_000 picoseconds.
+		Weight::from_parts(31_441_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -231,8 +237,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `509`
 		//  Estimated: `3724`
-		// Minimum execution time: 23_534_000 picoseconds.
-		Weight::from_parts(38_375_000, 0)
+		// Minimum execution time: 22_162_000 picoseconds.
+		Weight::from_parts(23_576_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -245,8 +251,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `509`
 		//  Estimated: `3724`
-		// Minimum execution time: 21_972_000 picoseconds.
-		Weight::from_parts(36_349_000, 0)
+		// Minimum execution time: 20_107_000 picoseconds.
+		Weight::from_parts(21_639_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -265,8 +271,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1345`
 		//  Estimated: `6208`
-		// Minimum execution time: 66_718_000 picoseconds.
-		Weight::from_parts(94_987_000, 0)
+		// Minimum execution time: 63_061_000 picoseconds.
+		Weight::from_parts(66_022_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -297,8 +303,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4068`
 		//  Estimated: `22862`
-		// Minimum execution time: 299_222_000 picoseconds.
-		Weight::from_parts(391_464_000, 0)
+		// Minimum execution time: 274_799_000 picoseconds.
+		Weight::from_parts(287_987_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(50))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -317,8 +323,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1277`
 		//  Estimated: `6208`
-		// Minimum execution time: 100_684_000 picoseconds.
-		Weight::from_parts(132_974_000, 0)
+		// Minimum execution time: 91_008_000 picoseconds.
+		Weight::from_parts(94_857_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))

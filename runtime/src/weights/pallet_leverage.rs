@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.Tdav02/pallet_leverage.rs
+// /tmp/lever-bench.YkdMoC/pallet_leverage.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -73,16 +73,18 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::CounterForDebtors` (r:1 w:1)
 	/// Proof: `Lending::CounterForDebtors` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Pending` (r:8 w:0)
+	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Exposures` (r:0 w:8)
 	/// Proof: `Lending::Exposures` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn lever_up() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4382`
 		//  Estimated: `22862`
-		// Minimum execution time: 721_110_000 picoseconds.
-		Weight::from_parts(900_077_000, 0)
+		// Minimum execution time: 691_073_000 picoseconds.
+		Weight::from_parts(720_537_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
-			.saturating_add(T::DbWeight::get().reads(57))
+			.saturating_add(T::DbWeight::get().reads(65))
 			.saturating_add(T::DbWeight::get().writes(24))
 	}
 	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
@@ -121,8 +123,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4894`
 		//  Estimated: `22862`
-		// Minimum execution time: 547_109_000 picoseconds.
-		Weight::from_parts(700_693_000, 0)
+		// Minimum execution time: 521_876_000 picoseconds.
+		Weight::from_parts(540_606_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(57))
 			.saturating_add(T::DbWeight::get().writes(24))
@@ -159,6 +161,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Cdp::GlobalDebtCeiling` (r:1 w:0)
 	/// Proof: `Cdp::GlobalDebtCeiling` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Pending` (r:1 w:0)
+	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
 	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
@@ -171,10 +175,10 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4458`
 		//  Estimated: `16644`
-		// Minimum execution time: 451_020_000 picoseconds.
-		Weight::from_parts(612_420_000, 0)
+		// Minimum execution time: 436_853_000 picoseconds.
+		Weight::from_parts(459_611_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
-			.saturating_add(T::DbWeight::get().reads(30))
+			.saturating_add(T::DbWeight::get().reads(31))
 			.saturating_add(T::DbWeight::get().writes(17))
 	}
 	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
@@ -217,8 +221,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4030`
 		//  Estimated: `16644`
-		// Minimum execution time: 373_858_000 picoseconds.
-		Weight::from_parts(468_845_000, 0)
+		// Minimum execution time: 364_097_000 picoseconds.
+		Weight::from_parts(382_553_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -229,8 +233,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_966_000 picoseconds.
-		Weight::from_parts(8_510_000, 0)
+		// Minimum execution time: 4_646_000 picoseconds.
+		Weight::from_parts(5_257_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

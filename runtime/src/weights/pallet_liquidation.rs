@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.Tdav02/pallet_liquidation.rs
+// /tmp/lever-bench.YkdMoC/pallet_liquidation.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `474`
 		//  Estimated: `11898`
-		// Minimum execution time: 11_830_000 picoseconds.
-		Weight::from_parts(17_125_000, 0)
+		// Minimum execution time: 10_903_000 picoseconds.
+		Weight::from_parts(11_969_000, 0)
 			.saturating_add(Weight::from_parts(0, 11898))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
@@ -100,8 +100,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1896`
 		//  Estimated: `4511`
-		// Minimum execution time: 60_932_000 picoseconds.
-		Weight::from_parts(87_455_000, 0)
+		// Minimum execution time: 57_575_000 picoseconds.
+		Weight::from_parts(61_139_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -124,8 +124,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `782`
 		//  Estimated: `4511`
-		// Minimum execution time: 22_178_000 picoseconds.
-		Weight::from_parts(28_727_000, 0)
+		// Minimum execution time: 21_047_000 picoseconds.
+		Weight::from_parts(22_411_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2081`
 		//  Estimated: `4511`
-		// Minimum execution time: 65_448_000 picoseconds.
-		Weight::from_parts(90_622_000, 0)
+		// Minimum execution time: 61_294_000 picoseconds.
+		Weight::from_parts(64_804_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -226,8 +226,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3877`
 		//  Estimated: `14035`
-		// Minimum execution time: 287_771_000 picoseconds.
-		Weight::from_parts(363_866_000, 0)
+		// Minimum execution time: 269_046_000 picoseconds.
+		Weight::from_parts(283_377_000, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
 			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().writes(20))
@@ -294,8 +294,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3906`
 		//  Estimated: `14035`
-		// Minimum execution time: 282_905_000 picoseconds.
-		Weight::from_parts(367_847_000, 0)
+		// Minimum execution time: 274_521_000 picoseconds.
+		Weight::from_parts(289_529_000, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
 			.saturating_add(T::DbWeight::get().reads(33))
 			.saturating_add(T::DbWeight::get().writes(22))
@@ -350,8 +350,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3877`
 		//  Estimated: `14035`
-		// Minimum execution time: 338_006_000 picoseconds.
-		Weight::from_parts(421_959_000, 0)
+		// Minimum execution time: 323_660_000 picoseconds.
+		Weight::from_parts(337_807_000, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
 			.saturating_add(T::DbWeight::get().reads(28))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -398,8 +398,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4889`
 		//  Estimated: `23958`
-		// Minimum execution time: 1_005_947_000 picoseconds.
-		Weight::from_parts(1_279_936_000, 0)
+		// Minimum execution time: 888_536_000 picoseconds.
+		Weight::from_parts(926_193_000, 0)
 			.saturating_add(Weight::from_parts(0, 23958))
 			.saturating_add(T::DbWeight::get().reads(58))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -450,8 +450,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6107`
 		//  Estimated: `27080`
-		// Minimum execution time: 1_399_432_000 picoseconds.
-		Weight::from_parts(1_727_967_000, 0)
+		// Minimum execution time: 1_278_754_000 picoseconds.
+		Weight::from_parts(1_326_888_000, 0)
 			.saturating_add(Weight::from_parts(0, 27080))
 			.saturating_add(T::DbWeight::get().reads(70))
 			.saturating_add(T::DbWeight::get().writes(27))
@@ -498,14 +498,16 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4996`
 		//  Estimated: `23958`
-		// Minimum execution time: 1_129_225_000 picoseconds.
-		Weight::from_parts(1_353_613_000, 0)
+		// Minimum execution time: 1_069_762_000 picoseconds.
+		Weight::from_parts(1_105_453_000, 0)
 			.saturating_add(Weight::from_parts(0, 23958))
 			.saturating_add(T::DbWeight::get().reads(61))
 			.saturating_add(T::DbWeight::get().writes(15))
 	}
 	/// Storage: `Assets::Asset` (r:17 w:17)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Seeds` (r:1 w:0)
+	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Pools` (r:1 w:1)
 	/// Proof: `Liquidation::Pools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::GainSums` (r:48 w:0)
@@ -518,14 +520,12 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::PoolGains` (r:16 w:16)
 	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Seeds` (r:1 w:0)
-	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `8231`
 		//  Estimated: `123678`
-		// Minimum execution time: 1_413_094_000 picoseconds.
-		Weight::from_parts(1_663_567_000, 0)
+		// Minimum execution time: 1_347_432_000 picoseconds.
+		Weight::from_parts(1_406_402_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(121))
 			.saturating_add(T::DbWeight::get().writes(72))
@@ -548,8 +548,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7729`
 		//  Estimated: `123678`
-		// Minimum execution time: 1_377_344_000 picoseconds.
-		Weight::from_parts(1_632_182_000, 0)
+		// Minimum execution time: 1_255_687_000 picoseconds.
+		Weight::from_parts(1_313_120_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(119))
 			.saturating_add(T::DbWeight::get().writes(71))
@@ -588,8 +588,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2527`
 		//  Estimated: `11426`
-		// Minimum execution time: 181_787_000 picoseconds.
-		Weight::from_parts(229_759_000, 0)
+		// Minimum execution time: 173_605_000 picoseconds.
+		Weight::from_parts(181_733_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -618,8 +618,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2008`
 		//  Estimated: `8817`
-		// Minimum execution time: 122_247_000 picoseconds.
-		Weight::from_parts(151_067_000, 0)
+		// Minimum execution time: 118_183_000 picoseconds.
+		Weight::from_parts(123_750_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -662,8 +662,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4826`
 		//  Estimated: `16644`
-		// Minimum execution time: 257_633_000 picoseconds.
-		Weight::from_parts(309_047_000, 0)
+		// Minimum execution time: 249_665_000 picoseconds.
+		Weight::from_parts(267_037_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(28))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -674,8 +674,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 17_023_000 picoseconds.
-		Weight::from_parts(22_133_000, 0)
+		// Minimum execution time: 16_342_000 picoseconds.
+		Weight::from_parts(17_515_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -685,8 +685,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_937_000 picoseconds.
-		Weight::from_parts(8_297_000, 0)
+		// Minimum execution time: 4_620_000 picoseconds.
+		Weight::from_parts(5_225_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -696,8 +696,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_113_000 picoseconds.
-		Weight::from_parts(10_744_000, 0)
+		// Minimum execution time: 5_667_000 picoseconds.
+		Weight::from_parts(6_310_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

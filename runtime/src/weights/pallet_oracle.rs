@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.Tdav02/pallet_oracle.rs
+// /tmp/lever-bench.YkdMoC/pallet_oracle.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -60,20 +60,20 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Pending` (r:0 w:16)
-	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[1, 16]`.
 	/// The range of component `f` is `[1, 32]`.
 	fn submit_prices(a: u32, f: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + a * (527 ±0) + f * (313 ±0)`
-		//  Estimated: `82494 + a * (25640 ±0) + f * (14637 ±1_610)`
-		// Minimum execution time: 235_160_000 picoseconds.
-		Weight::from_parts(267_712_000, 0)
+		//  Measured:  `0 + a * (531 ±0) + f * (306 ±0)`
+		//  Estimated: `82494 + a * (25640 ±3_066) + f * (14637 ±1_610)`
+		// Minimum execution time: 175_521_000 picoseconds.
+		Weight::from_parts(187_428_000, 0)
 			.saturating_add(Weight::from_parts(0, 82494))
-			// Standard Error: 1_428_382
-			.saturating_add(Weight::from_parts(56_564_779, 0).saturating_mul(a.into()))
-			// Standard Error: 713_117
-			.saturating_add(Weight::from_parts(19_513_886, 0).saturating_mul(f.into()))
+			// Standard Error: 1_056_279
+			.saturating_add(Weight::from_parts(44_672_745, 0).saturating_mul(a.into()))
+			// Standard Error: 527_345
+			.saturating_add(Weight::from_parts(14_093_788, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(40))
 			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(f.into())))
@@ -90,17 +90,19 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::Assets` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Frozen` (r:16 w:0)
 	/// Proof: `Oracle::Frozen` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[1, 16]`.
 	fn authorize_submit_prices(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1175 + a * (4 ±0)`
+		//  Measured:  `1229 + a * (4 ±0)`
 		//  Estimated: `3509 + a * (2487 ±0)`
-		// Minimum execution time: 58_857_000 picoseconds.
-		Weight::from_parts(72_942_923, 0)
+		// Minimum execution time: 57_128_000 picoseconds.
+		Weight::from_parts(60_215_443, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
-			// Standard Error: 45_805
-			.saturating_add(Weight::from_parts(1_893_219, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
+			// Standard Error: 19_514
+			.saturating_add(Weight::from_parts(1_629_017, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2487).saturating_mul(a.into()))
 	}
@@ -110,14 +112,16 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1157`
 		//  Estimated: `2510`
-		// Minimum execution time: 19_568_000 picoseconds.
-		Weight::from_parts(30_915_000, 0)
+		// Minimum execution time: 15_740_000 picoseconds.
+		Weight::from_parts(19_266_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Oracle::Feeders` (r:1 w:1)
 	/// Proof: `Oracle::Feeders` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::MinFeeders` (r:1 w:0)
+	/// Proof: `Oracle::MinFeeders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Assets` (r:1 w:0)
 	/// Proof: `Oracle::Assets` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Submissions` (r:0 w:16)
@@ -126,12 +130,12 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::LastRound` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn remove_feeder() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1266`
+		//  Measured:  `1292`
 		//  Estimated: `2510`
-		// Minimum execution time: 71_455_000 picoseconds.
-		Weight::from_parts(89_939_000, 0)
+		// Minimum execution time: 60_307_000 picoseconds.
+		Weight::from_parts(68_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
-			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(18))
 	}
 	/// Storage: `Oracle::Assets` (r:1 w:1)
@@ -140,12 +144,18 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `224`
 		//  Estimated: `1550`
-		// Minimum execution time: 10_637_000 picoseconds.
-		Weight::from_parts(17_326_000, 0)
+		// Minimum execution time: 10_007_000 picoseconds.
+		Weight::from_parts(10_981_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `Lending::Markets` (r:1 w:0)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
+	/// Storage: `Cdp::CollateralTypes` (r:1 w:0)
+	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::DebtInAuction` (r:1 w:0)
+	/// Proof: `Liquidation::DebtInAuction` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Assets` (r:1 w:1)
 	/// Proof: `Oracle::Assets` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Submissions` (r:31 w:31)
@@ -155,15 +165,15 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Storage: `Oracle::Prices` (r:0 w:1)
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Pending` (r:0 w:1)
-	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn remove_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2693`
+		//  Measured:  `3267`
 		//  Estimated: `79947`
-		// Minimum execution time: 88_310_000 picoseconds.
-		Weight::from_parts(124_439_000, 0)
+		// Minimum execution time: 83_355_000 picoseconds.
+		Weight::from_parts(93_683_000, 0)
 			.saturating_add(Weight::from_parts(0, 79947))
-			.saturating_add(T::DbWeight::get().reads(32))
+			.saturating_add(T::DbWeight::get().reads(35))
 			.saturating_add(T::DbWeight::get().writes(35))
 	}
 	/// Storage: `Oracle::Assets` (r:1 w:0)
@@ -173,13 +183,13 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	/// Storage: `Oracle::Prices` (r:0 w:1)
 	/// Proof: `Oracle::Prices` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Pending` (r:0 w:1)
-	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Proof: `Oracle::Pending` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn set_emergency_price() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `235`
 		//  Estimated: `1550`
-		// Minimum execution time: 17_250_000 picoseconds.
-		Weight::from_parts(31_816_000, 0)
+		// Minimum execution time: 15_944_000 picoseconds.
+		Weight::from_parts(17_426_000, 0)
 			.saturating_add(Weight::from_parts(0, 1550))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -192,8 +202,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `229`
 		//  Estimated: `3477`
-		// Minimum execution time: 13_355_000 picoseconds.
-		Weight::from_parts(21_968_000, 0)
+		// Minimum execution time: 12_183_000 picoseconds.
+		Weight::from_parts(13_375_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -204,21 +214,24 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `205`
 		//  Estimated: `3477`
-		// Minimum execution time: 10_646_000 picoseconds.
-		Weight::from_parts(17_860_000, 0)
+		// Minimum execution time: 10_108_000 picoseconds.
+		Weight::from_parts(11_209_000, 0)
 			.saturating_add(Weight::from_parts(0, 3477))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `Oracle::Feeders` (r:1 w:0)
+	/// Proof: `Oracle::Feeders` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::MinFeeders` (r:0 w:1)
 	/// Proof: `Oracle::MinFeeders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_min_feeders() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 5_210_000 picoseconds.
-		Weight::from_parts(9_580_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
+		//  Measured:  `1189`
+		//  Estimated: `2510`
+		// Minimum execution time: 14_619_000 picoseconds.
+		Weight::from_parts(16_953_000, 0)
+			.saturating_add(Weight::from_parts(0, 2510))
+			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }

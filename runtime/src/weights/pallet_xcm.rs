@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /tmp/lever-bench.Tdav02/pallet_xcm.rs
+// /tmp/lever-bench.YkdMoC/pallet_xcm.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `1485`
-		// Minimum execution time: 7_150_000 picoseconds.
-		Weight::from_parts(11_780_000, 0)
+		// Minimum execution time: 6_771_000 picoseconds.
+		Weight::from_parts(7_594_000, 0)
 			.saturating_add(Weight::from_parts(0, 1485))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_465_000 picoseconds.
-		Weight::from_parts(5_256_000, 0)
+		// Minimum execution time: 2_248_000 picoseconds.
+		Weight::from_parts(2_669_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `Benchmark::Override` (r:0 w:0)
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_455_000 picoseconds.
-		Weight::from_parts(4_903_000, 0)
+		// Minimum execution time: 2_310_000 picoseconds.
+		Weight::from_parts(2_742_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22`
 		//  Estimated: `15862`
-		// Minimum execution time: 18_784_000 picoseconds.
-		Weight::from_parts(23_097_000, 0)
+		// Minimum execution time: 18_695_000 picoseconds.
+		Weight::from_parts(19_758_000, 0)
 			.saturating_add(Weight::from_parts(0, 15862))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -161,8 +161,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `26`
 		//  Estimated: `15866`
-		// Minimum execution time: 18_967_000 picoseconds.
-		Weight::from_parts(25_735_000, 0)
+		// Minimum execution time: 18_588_000 picoseconds.
+		Weight::from_parts(19_899_000, 0)
 			.saturating_add(Weight::from_parts(0, 15866))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `40`
 		//  Estimated: `13405`
-		// Minimum execution time: 15_500_000 picoseconds.
-		Weight::from_parts(20_263_000, 0)
+		// Minimum execution time: 15_282_000 picoseconds.
+		Weight::from_parts(16_393_000, 0)
 			.saturating_add(Weight::from_parts(0, 13405))
 			.saturating_add(T::DbWeight::get().reads(5))
 	}
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `33`
 		//  Estimated: `15873`
-		// Minimum execution time: 19_537_000 picoseconds.
-		Weight::from_parts(26_688_000, 0)
+		// Minimum execution time: 18_780_000 picoseconds.
+		Weight::from_parts(20_177_000, 0)
 			.saturating_add(Weight::from_parts(0, 15873))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -228,8 +228,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `1485`
-		// Minimum execution time: 2_811_000 picoseconds.
-		Weight::from_parts(6_230_000, 0)
+		// Minimum execution time: 2_533_000 picoseconds.
+		Weight::from_parts(2_903_000, 0)
 			.saturating_add(Weight::from_parts(0, 1485))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -240,8 +240,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7576`
 		//  Estimated: `11041`
-		// Minimum execution time: 28_676_000 picoseconds.
-		Weight::from_parts(40_057_000, 0)
+		// Minimum execution time: 24_889_000 picoseconds.
+		Weight::from_parts(25_960_000, 0)
 			.saturating_add(Weight::from_parts(0, 11041))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -251,13 +251,15 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 	/// Storage: `PolkadotXcm::AssetTraps` (r:1 w:1)
 	/// Proof: `PolkadotXcm::AssetTraps` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// The range of component `n` is `[1, 20]`.
-	fn claim_assets(_n: u32, ) -> Weight {
+	fn claim_assets(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `23`
 		//  Estimated: `3488`
-		// Minimum execution time: 47_065_000 picoseconds.
-		Weight::from_parts(70_274_418, 0)
+		// Minimum execution time: 40_757_000 picoseconds.
+		Weight::from_parts(43_055_017, 0)
 			.saturating_add(Weight::from_parts(0, 3488))
+			// Standard Error: 521
+			.saturating_add(Weight::from_parts(6_028, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -286,21 +288,21 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_459_000 picoseconds.
-		Weight::from_parts(2_866_067, 0)
+		// Minimum execution time: 1_200_000 picoseconds.
+		Weight::from_parts(1_388_976, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			// Standard Error: 0
-			.saturating_add(Weight::from_parts(5, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(4, 0).saturating_mul(n.into()))
 	}
 	/// The range of component `n` is `[0, 131072]`.
 	fn decode_xcm(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 393_000 picoseconds.
-		Weight::from_parts(2_406_850, 0)
+		// Minimum execution time: 303_000 picoseconds.
+		Weight::from_parts(2_091_248, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			// Standard Error: 0
-			.saturating_add(Weight::from_parts(1_981, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_693, 0).saturating_mul(n.into()))
 	}
 }
