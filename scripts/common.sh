@@ -35,14 +35,15 @@ build_node() {
 }
 
 # The --price-source flags pointing a node's oracle at the local price server on port $1, for the
-# dev genesis assets (ids as in runtime/src/test_assets.rs: 1 DOT, 2 BTC, 3 ETH, 4 USDC).
+# dev genesis assets the oracle prices, as chain-specs/dev-assets.json lists them (a runtime test
+# generates that file from runtime/src/genesis/dev_assets.rs).
 price_source_args() {
-	local port="$1" id symbol
-	for pair in 1:DOT 2:BTC 3:ETH 4:USDC; do
-		id="${pair%%:*}"
-		symbol="${pair#*:}"
-		printf -- '--price-source %s=http://127.0.0.1:%s/price/%s#/usd\n' "$id" "$port" "$symbol"
-	done
+	local port="$1"
+	python3 - "$LEVER_ROOT/chain-specs/dev-assets.json" "$port" <<'PY'
+import json, sys
+for asset in json.load(open(sys.argv[1]))["priced"]:
+    print(f"--price-source {asset['id']}=http://127.0.0.1:{sys.argv[2]}/price/{asset['symbol']}#/usd")
+PY
 }
 
 # Starts scripts/price-server.py on port $1 with scenario $2, logging to $3; sets PRICE_SERVER_PID.

@@ -3,7 +3,7 @@
 // stop everything.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, createWriteStream, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -148,20 +148,39 @@ export function submit(api, tx, signer) {
   });
 }
 
-/** Test asset ids and units (runtime/src/test_assets.rs) and lvUSD's unit (configs/cdp.rs). */
-export const DOT = 1;
-export const USDC = 4;
-export const DOT_UNIT = 10n ** 10n;
-export const USDC_UNIT = 10n ** 6n;
-export const LVUSD_UNIT = 10n ** 12n;
+/**
+ * The dev chains' assets as the runtime defines them: chain-specs/dev-assets.json, which a runtime
+ * test generates from runtime/src/genesis/dev_assets.rs. `priced` are the test assets the oracle
+ * prices, `lvusd` the stablecoin.
+ */
+export const DEV_ASSETS = JSON.parse(
+  readFileSync(join(REPO_ROOT, 'chain-specs', 'dev-assets.json'), 'utf8'));
 
-/** The dev assets the oracle prices, as in runtime/src/test_assets.rs. */
-export const PRICED_ASSETS = [
-  { id: 1, symbol: 'DOT' },
-  { id: 2, symbol: 'BTC' },
-  { id: 3, symbol: 'ETH' },
-  { id: 4, symbol: 'USDC' },
-];
+/** The dev assets the oracle prices: { id, symbol, decimals, ... } in identifier order. */
+export const PRICED_ASSETS = DEV_ASSETS.priced;
+
+function devAsset(symbol) {
+  const asset = [...DEV_ASSETS.priced, DEV_ASSETS.lvusd].find((a) => a.symbol === symbol);
+  if (!asset) throw new Error(`chain-specs/dev-assets.json lists no ${symbol}`);
+  return asset;
+}
+
+/** One whole token of the dev asset `symbol`, in its smallest unit. */
+export function unitOf(symbol) {
+  return 10n ** BigInt(devAsset(symbol).decimals);
+}
+
+/** Identifiers and units of the dev assets the tests use. */
+export const DOT = devAsset('DOT').id;
+export const BTC = devAsset('BTC').id;
+export const ETH = devAsset('ETH').id;
+export const USDC = devAsset('USDC').id;
+export const LVUSD = devAsset('lvUSD').id;
+export const DOT_UNIT = unitOf('DOT');
+export const BTC_UNIT = unitOf('BTC');
+export const ETH_UNIT = unitOf('ETH');
+export const USDC_UNIT = unitOf('USDC');
+export const LVUSD_UNIT = unitOf('lvUSD');
 
 /** The `--price-source` flags pointing a node at the price server on `port`. */
 export function priceSourceArgs(port) {

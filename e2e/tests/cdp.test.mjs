@@ -6,15 +6,9 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startPricedDevChain, assetBalance, progress, submit,
+  startPricedDevChain, assetBalance, progress, submit, DOT, ETH, LVUSD, DOT_UNIT, ETH_UNIT,
+  LVUSD_UNIT,
 } from '../lib/node.mjs';
-
-const DOT = 1;
-const ETH = 3;
-const LVUSD = 10;
-const DOT_UNIT = 10n ** 10n;
-const ETH_UNIT = 10n ** 18n;
-const LVUSD_UNIT = 10n ** 12n;
 
 let chain;
 let api;

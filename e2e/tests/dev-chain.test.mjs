@@ -5,16 +5,12 @@ import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { startNode, connect, heads, waitFor, submit, progress } from '../lib/node.mjs';
+import {
+  startNode, connect, heads, waitFor, submit, progress, PRICED_ASSETS, DOT, DOT_UNIT,
+} from '../lib/node.mjs';
 
 const LVR = 10n ** 12n;
 const SS58_PREFIX = 7013;
-const TEST_ASSETS = [
-  { id: 1, name: 'Polkadot', symbol: 'DOT', decimals: 10 },
-  { id: 2, name: 'Bitcoin', symbol: 'BTC', decimals: 8 },
-  { id: 3, name: 'Ether', symbol: 'ETH', decimals: 18 },
-  { id: 4, name: 'USD Coin', symbol: 'USDC', decimals: 6 },
-];
 
 let node;
 let api;
@@ -55,7 +51,7 @@ test('chain properties: LVR with 12 decimals and the Lever SS58 prefix', async (
 });
 
 test('the test assets are listed with their names, symbols and decimals, minted to dev accounts', async () => {
-  for (const asset of TEST_ASSETS) {
+  for (const asset of PRICED_ASSETS) {
     const metadata = await api.query.assets.metadata(asset.id);
     assert.equal(metadata.name.toUtf8(), asset.name);
     assert.equal(metadata.symbol.toUtf8(), asset.symbol);
@@ -94,8 +90,7 @@ test('a balances transfer signed by //Alice moves exactly the amount and charges
 });
 
 test('an assets transfer signed by //Alice moves DOT to Bob', async () => {
-  const DOT = 1;
-  const amount = 25n * 10n ** 10n;
+  const amount = 25n * DOT_UNIT;
   const balanceOf = async (query, who) => (await query.assets.account(DOT, who)).unwrap().balance.toBigInt();
   const aliceBefore = await balanceOf(api.query, alice.address);
   const bobBefore = await balanceOf(api.query, bob.address);

@@ -6,13 +6,9 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startPricedDevChain, assetBalance, heads, waitFor, progress, submit,
+  startPricedDevChain, assetBalance, heads, waitFor, progress, submit, DOT, USDC, DOT_UNIT,
+  USDC_UNIT,
 } from '../lib/node.mjs';
-
-const DOT = 1;
-const USDC = 4;
-const DOT_UNIT = 10n ** 10n;
-const USDC_UNIT = 10n ** 6n;
 
 let chain;
 let api;

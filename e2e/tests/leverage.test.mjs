@@ -6,13 +6,10 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startPricedDevChain, assetBalance, oraclePrices, progress, submit, waitFor,
+  startPricedDevChain, assetBalance, oraclePrices, progress, submit, waitFor, DOT, USDC, DOT_UNIT,
+  USDC_UNIT, LVUSD_UNIT,
 } from '../lib/node.mjs';
 
-const DOT = 1;
-const USDC = 4;
-const DOT_UNIT = 10n ** 10n;
-const USDC_UNIT = 10n ** 6n;
 const FIXED_ONE = 10n ** 18n;
 /** 1% as a Permill. */
 const ONE_PERCENT = 10_000;
@@ -141,7 +138,6 @@ test('DOT drops 10% and Alice unwinds fully in one transaction', async () => {
 });
 
 test('a DOT vault is expanded and shrunk, each in one transaction, as previewed', async () => {
-  const LVUSD_UNIT = 10n ** 12n;
   await chain.server.switchTo('steady');
   await waitFor('the oracle to price DOT at $7.50 again', async () => {
     const dot = (await oraclePrices(api)).get(DOT);

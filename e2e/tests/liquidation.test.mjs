@@ -15,18 +15,11 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startPricedDevChain, assetBalance, oraclePrices, progress, submit, waitFor,
+  startPricedDevChain, assetBalance, oraclePrices, progress, submit, waitFor, DOT, ETH, USDC,
+  LVUSD, DOT_UNIT, ETH_UNIT, USDC_UNIT, LVUSD_UNIT, DEV_ASSETS,
 } from '../lib/node.mjs';
 
-const DOT = 1;
-const ETH = 3;
-const USDC = 4;
-const LVUSD = 10;
-const DOT_UNIT = 10n ** 10n;
-const ETH_UNIT = 10n ** 18n;
-const USDC_UNIT = 10n ** 6n;
-const LVUSD_UNIT = 10n ** 12n;
-const LVUSD_MIN_BALANCE = LVUSD_UNIT / 1_000_000n;
+const LVUSD_MIN_BALANCE = BigInt(DEV_ASSETS.lvusd.minBalance);
 
 let chain;
 let api;

@@ -11,16 +11,17 @@ use lever_runtime::{
 		amm::AmmAsset,
 		cdp::{LVUSD, LVUSD_UNIT},
 	},
-	test_assets, AccountId, Assets, Balance, Lending, Oracle, Runtime, RuntimeCall,
+	genesis::dev_assets,
+	AccountId, Assets, Balance, Lending, Oracle, Runtime, RuntimeCall,
 };
 use sp_runtime::{traits::CheckedDiv, FixedPointNumber, FixedU128, Permill, Saturating};
 
 /// The assets the fuzzer moves: the four test assets and lvUSD.
 pub const ASSETS: [u32; 5] =
-	[test_assets::DOT.id, test_assets::BTC.id, test_assets::ETH.id, test_assets::USDC.id, LVUSD];
+	[dev_assets::DOT.id, dev_assets::BTC.id, dev_assets::ETH.id, dev_assets::USDC.id, LVUSD];
 /// The vault collateral types and lending markets of the development genesis.
 const MARKETS: [u32; 4] =
-	[test_assets::DOT.id, test_assets::BTC.id, test_assets::ETH.id, test_assets::USDC.id];
+	[dev_assets::DOT.id, dev_assets::BTC.id, dev_assets::ETH.id, dev_assets::USDC.id];
 
 fn market(reader: &mut Reader) -> u32 {
 	MARKETS[usize::from(reader.choose(MARKETS.len() as u8))]

@@ -10,7 +10,7 @@ use frame_support::{
 	weights::Weight,
 };
 use lever_runtime::{
-	genesis_config_presets, Executive, Header, Liquidation, Runtime, RuntimeCall, RuntimeEvent,
+	genesis, Executive, Header, Liquidation, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeGenesisConfig, SignedPayload, System, TxExtension, UncheckedExtrinsic,
 };
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
@@ -66,7 +66,7 @@ pub struct Chain {
 impl Chain {
 	/// The development genesis.
 	pub fn dev() -> Self {
-		let config = genesis_config_presets::preset_config(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		let config = genesis::preset_config(sp_genesis_builder::DEV_RUNTIME_PRESET)
 			.expect("the runtime has a development preset");
 		let mut ext = sp_io::TestExternalities::new_empty();
 		ext.execute_with(|| {

@@ -6,7 +6,7 @@
 
 use crate::input::{price_move, Format, Reader};
 use lever_runtime::{
-	configs::cdp::LVUSD_UNIT, test_assets::TestAsset, Balance, Runtime, RuntimeCall,
+	configs::cdp::LVUSD_UNIT, genesis::dev_assets::TestAsset, Balance, Runtime, RuntimeCall,
 };
 use pallet_cdp::{CollateralParams, CollateralStatus};
 use pallet_liquidation::{AmmRoute, AuctionCurve, AuctionParams};

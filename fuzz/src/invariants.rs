@@ -159,14 +159,8 @@ impl Watch {
 		fed: Option<Round>,
 	) -> Result<(), Violation> {
 		let fail = |what: String| Violation { block, what };
-		for (pallet, result) in [
-			("lending", Lending::do_try_state()),
-			("liquidation", Liquidation::do_try_state()),
-			("cdp", Cdp::do_try_state()),
-			("oracle", Oracle::do_try_state()),
-		] {
-			result.map_err(|error| fail(format!("{pallet} try_state: {error:?}")))?;
-		}
+		lever_runtime::invariants::check_invariants()
+			.map_err(|(pallet, error)| fail(format!("{pallet} try_state: {error:?}")))?;
 		for (asset, supply) in &self.supplies {
 			let now = Assets::total_supply(*asset);
 			if now != *supply {

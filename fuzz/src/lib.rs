@@ -29,7 +29,7 @@ use input::Reader;
 pub use invariants::Violation;
 use lever_primitives::PriceProvider;
 use lever_runtime::{
-	test_assets::{self, TestAsset},
+	genesis::dev_assets::{self, TestAsset},
 	AccountId, Assets, Balances, Oracle, RuntimeCall, System,
 };
 use sp_core::Pair;
@@ -108,7 +108,7 @@ struct Prices {
 impl Prices {
 	fn reference() -> Self {
 		Self {
-			micros: test_assets::ALL
+			micros: dev_assets::ALL
 				.iter()
 				.map(|asset| (*asset, u128::from(asset.reference_cents).saturating_mul(10_000)))
 				.collect(),
@@ -151,12 +151,12 @@ fn set_up(chain: &mut Chain, users: &[AccountId], prices: &Prices) {
 		let lender_id = Signer::Sr25519(&lender).account();
 		for who in users.iter().chain([&lender_id]) {
 			Balances::mint_into(who, 1_000_000_000_000_000).expect("native funding");
-			for asset in test_assets::ALL {
+			for asset in dev_assets::ALL {
 				Assets::mint_into(asset.id, who, worth(asset, WALLET_DOLLARS + LENDER_DOLLARS))
 					.expect("asset funding");
 			}
 		}
-		for asset in test_assets::ALL {
+		for asset in dev_assets::ALL {
 			let call = RuntimeCall::Lending(pallet_lending::Call::supply {
 				asset: asset.id,
 				amount: worth(asset, LENDER_DOLLARS),
@@ -205,7 +205,7 @@ fn drive(chain: &mut Chain, format: Format, data: &[u8]) -> Result<Stats, Violat
 		}
 		let engine_weight = chain.start_block(lapse);
 		let block = chain.execute_with(|| {
-			let stale_start = test_assets::ALL
+			let stale_start = dev_assets::ALL
 				.iter()
 				.any(|asset| <Oracle as PriceProvider>::price(asset.id).is_err());
 			let mut signers = BTreeSet::new();
@@ -219,7 +219,7 @@ fn drive(chain: &mut Chain, format: Format, data: &[u8]) -> Result<Stats, Violat
 				if prices.feed() {
 					stats.succeeded = stats.succeeded.saturating_add(1);
 					fed = Some(invariants::Round {
-						at: Oracle::now(),
+						at: pallet_oracle::Clock::<lever_runtime::Runtime>::now_ms(),
 						prices: prices
 							.micros
 							.iter()

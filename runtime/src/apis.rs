@@ -32,8 +32,8 @@ use xcm_runtime_apis::{
 
 use crate::{
 	configs::{amm::AmmAsset, xcm as xcm_config},
-	genesis_config_presets, AccountId, AssetConversion, AssetId, AssetRegistry, Aura, Balance,
-	Block, Cdp, Executive, Grandpa, InherentDataExt, Lending, Leverage, Liquidation, Nonce, Oracle,
+	genesis, AccountId, AssetConversion, AssetId, AssetRegistry, Aura, Balance, Block, Cdp,
+	Executive, Grandpa, InherentDataExt, Lending, Leverage, Liquidation, Nonce, Oracle,
 	OriginCaller, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
 	SessionKeys, System, TransactionPayment, VERSION,
 };
@@ -486,11 +486,11 @@ impl_runtime_apis! {
 		}
 
 		fn get_preset(id: &Option<sp_genesis_builder::PresetId>) -> Option<Vec<u8>> {
-			get_preset::<RuntimeGenesisConfig>(id, genesis_config_presets::get_preset)
+			get_preset::<RuntimeGenesisConfig>(id, genesis::get_preset)
 		}
 
 		fn preset_names() -> Vec<sp_genesis_builder::PresetId> {
-			genesis_config_presets::preset_names()
+			genesis::preset_names()
 		}
 	}
 }

@@ -148,7 +148,7 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 	/// at $1 (1,000,000 tokens), the prices `liquidatable_borrower` leaves.
 	fn create_route(from: AssetId, to: AssetId) {
 		use frame_support::traits::fungible::Mutate as _;
-		let usdc = crate::test_assets::USDC;
+		let usdc = crate::genesis::dev_assets::USDC;
 		let usdc_units = |dollars: Balance| dollars * usdc.unit();
 		Self::set_price(usdc.id, FixedU128::from_u32(1));
 		let provider: AccountId = frame_benchmarking::account("provider", 2, 0);

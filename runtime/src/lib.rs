@@ -3,7 +3,7 @@
 //! Lever is an app-chain for leverage: users lock collateral in lending pools and vaults, borrow or
 //! mint the lvUSD stablecoin, and the chain itself prices collateral and liquidates unsafe positions.
 //! This crate wires the pallets together; each area's configuration lives in [`configs`], the
-//! runtime APIs in [`apis`] and the genesis presets in [`genesis_config_presets`].
+//! runtime APIs in [`apis`] and the genesis presets in [`genesis`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -20,10 +20,9 @@ use alloc::vec::Vec;
 mod benchmarks;
 pub mod apis;
 pub mod configs;
-pub mod genesis_config_presets;
-pub mod test_assets;
-#[cfg(test)]
-mod tests;
+pub mod genesis;
+#[cfg(feature = "std")]
+pub mod invariants;
 pub mod weights;
 
 use sp_runtime::{

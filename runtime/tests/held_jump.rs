@@ -13,7 +13,7 @@ use lever_primitives::{
 	AmountOrAll, LendingLiquidation, PriceProvider, RiskPrices, VaultLiquidation,
 };
 use lever_runtime::{
-	test_assets::{self, DOT, USDC},
+	genesis::dev_assets::{self, DOT, USDC},
 	AccountId, Assets, Cdp, Lending, Oracle, Runtime, System,
 };
 use pallet_oracle::{FeederId, FeederSignature, PricesPayload};
@@ -44,7 +44,7 @@ fn next_round() {
 /// at its reference price.
 fn feed(dot_cents: u128) {
 	let feeder = Sr25519Keyring::Alice.pair();
-	let prices = test_assets::ALL
+	let prices = dev_assets::ALL
 		.iter()
 		.map(|asset| {
 			let cents = if asset.id == DOT.id { dot_cents } else { asset.reference_cents.into() };
@@ -65,7 +65,7 @@ fn feed(dot_cents: u128) {
 }
 
 /// `tokens` whole tokens of `asset` in its smallest unit.
-fn units(asset: test_assets::TestAsset, tokens: u128) -> u128 {
+fn units(asset: dev_assets::TestAsset, tokens: u128) -> u128 {
 	tokens * asset.unit()
 }
 

@@ -17,8 +17,8 @@ use frame_support::{
 };
 use lever_primitives::{LendingLiquidation, SeizedAs};
 use lever_runtime::{
-	test_assets::{self, TestAsset},
-	AccountId, Assets, Cdp, Lending, Liquidation, Oracle, Runtime, RuntimeEvent, System,
+	genesis::dev_assets::{self, TestAsset},
+	AccountId, Assets, Lending, Liquidation, Runtime, RuntimeEvent, System,
 };
 use proptest::prelude::*;
 use sp_runtime::{DispatchError, FixedU128, Saturating};
@@ -94,7 +94,7 @@ fn fund(asset: TestAsset, who: &AccountId, amount: u128) {
 
 /// A lender in every market, the drainer, and the backstop deposits, as `world` says.
 fn set_up_world(world: &World) {
-	let (dot, eth, usdc) = (test_assets::DOT, test_assets::ETH, test_assets::USDC);
+	let (dot, eth, usdc) = (dev_assets::DOT, dev_assets::ETH, dev_assets::USDC);
 	let lender = actor(0);
 	for asset in [dot, eth, usdc] {
 		fund(asset, &lender, worth(asset, 1_000_000));
@@ -130,7 +130,7 @@ fn set_up_world(world: &World) {
 
 /// Opens borrower `index`'s loan as planned; a borrow the markets refuse is skipped.
 fn open_loan(index: u32, plan: &LoanPlan) {
-	let (dot, eth, usdc) = (test_assets::DOT, test_assets::ETH, test_assets::USDC);
+	let (dot, eth, usdc) = (dev_assets::DOT, dev_assets::ETH, dev_assets::USDC);
 	let who = user(BORROWER, index);
 	let collateral = if plan.eth_collateral { eth } else { dot };
 	let debt = match (plan.usdc_debt, plan.eth_collateral) {
@@ -159,10 +159,7 @@ fn liquidatable(who: &AccountId) -> bool {
 
 /// Every pallet's invariants.
 fn check_invariants() {
-	Lending::do_try_state().expect("lending invariants hold");
-	Liquidation::do_try_state().expect("engine invariants hold");
-	Cdp::do_try_state().expect("vault invariants hold");
-	Oracle::do_try_state().expect("oracle invariants hold");
+	lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 }
 
 /// Runs one block as a node would: its `on_initialize`, then the offchain sweep; the prices
@@ -252,7 +249,7 @@ proptest! {
 			System::set_block_number(1);
 			pallet_timestamp::Now::<Runtime>::put(start + BLOCK_SECONDS * 1_000);
 			let (dot, eth, usdc, btc) =
-				(test_assets::DOT, test_assets::ETH, test_assets::USDC, test_assets::BTC);
+				(dev_assets::DOT, dev_assets::ETH, dev_assets::USDC, dev_assets::BTC);
 			let reference = |asset: TestAsset| u128::from(asset.reference_cents);
 			let mut prices = vec![
 				(dot, reference(dot)),

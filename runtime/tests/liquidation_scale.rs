@@ -15,8 +15,8 @@ use frame_support::{
 use lever_primitives::{LendingLiquidation, VaultLiquidation};
 use lever_runtime::{
 	configs::{cdp::LVUSD_UNIT, liquidation::LiquidationWeight},
-	test_assets, AccountId, Assets, Cdp, Lending, Liquidation, Runtime, RuntimeEvent,
-	RuntimeOrigin, System,
+	genesis::dev_assets,
+	AccountId, Assets, Cdp, Lending, Liquidation, Runtime, RuntimeEvent, RuntimeOrigin, System,
 };
 use pallet_liquidation::WeightInfo as _;
 use std::collections::BTreeSet;
@@ -45,10 +45,10 @@ impl Sequence {
 /// Sets every test asset's price (fresh for a minute), DOT at `dot_cents`.
 fn set_prices(dot_cents: u128) {
 	for (asset, cents) in [
-		(test_assets::DOT, dot_cents),
-		(test_assets::ETH, 300_000),
-		(test_assets::BTC, 6_000_000),
-		(test_assets::USDC, 100),
+		(dev_assets::DOT, dot_cents),
+		(dev_assets::ETH, 300_000),
+		(dev_assets::BTC, 6_000_000),
+		(dev_assets::USDC, 100),
 	] {
 		set_price(asset, cents);
 	}
@@ -61,9 +61,9 @@ fn open_vaults(sequence: &mut Sequence) -> Vec<(u32, AccountId)> {
 	for index in 0..VAULTS {
 		let owner = user(1, index);
 		let (asset, dollars_per_token) = match sequence.next(100) {
-			0..60 => (test_assets::DOT, 10),
-			60..85 => (test_assets::ETH, 3_000),
-			_ => (test_assets::BTC, 60_000),
+			0..60 => (dev_assets::DOT, 10),
+			60..85 => (dev_assets::ETH, 3_000),
+			_ => (dev_assets::BTC, 60_000),
 		};
 		let dollars = 300 + sequence.next(3_000) as u128;
 		let ratio_percent = 155 + sequence.next(245) as u128;
@@ -81,7 +81,7 @@ fn open_vaults(sequence: &mut Sequence) -> Vec<(u32, AccountId)> {
 /// Lending accounts: 75% supply DOT, the rest ETH, worth $500 to $50,000, and borrow USDC at 30%
 /// to 98% of their borrow limit, from a lender's 40 million USDC.
 fn open_lending_accounts(sequence: &mut Sequence) -> Vec<AccountId> {
-	let (dot, eth, usdc) = (test_assets::DOT, test_assets::ETH, test_assets::USDC);
+	let (dot, eth, usdc) = (dev_assets::DOT, dev_assets::ETH, dev_assets::USDC);
 	let lender = user(2, u32::MAX);
 	assert_ok!(Assets::mint_into(usdc.id, &lender, 40_000_000 * usdc.unit()));
 	assert_ok!(Lending::supply(signed(&lender), usdc.id, 40_000_000 * usdc.unit()));
@@ -105,7 +105,7 @@ fn open_lending_accounts(sequence: &mut Sequence) -> Vec<AccountId> {
 /// Backstop deposits: 3 million lvUSD (borrowed against BTC) and 20 million USDC.
 fn fund_backstops() {
 	let backer = user(3, 0);
-	let (btc, usdc) = (test_assets::BTC, test_assets::USDC);
+	let (btc, usdc) = (dev_assets::BTC, dev_assets::USDC);
 	assert_ok!(Assets::mint_into(btc.id, &backer, 200 * btc.unit()));
 	assert_ok!(Cdp::open(signed(&backer), btc.id, 200 * btc.unit()));
 	assert_ok!(Cdp::mint(signed(&backer), btc.id, 3_000_000 * LVUSD_UNIT));
@@ -193,9 +193,7 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 		for ((asset, owner), before) in safe_vaults {
 			assert_eq!(Cdp::vault(asset, &owner), before, "a safe vault was touched");
 		}
-		Liquidation::do_try_state().expect("engine invariants hold");
-		Cdp::do_try_state().expect("vault invariants hold");
-		Lending::do_try_state().expect("lending invariants hold");
+		lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 
 		// Vaults from 120% to 150% at the crash were liquidated in part and kept the rest of
 		// their debt; a vault taken whole owes nothing (it may keep collateral no route needed).
@@ -307,7 +305,7 @@ fn half_covered_backstops_and_lent_out_dot_still_liquidate_every_account() {
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Runtime>::put(start);
 		set_prices(1_000);
-		let (dot, usdc) = (test_assets::DOT, test_assets::USDC);
+		let (dot, usdc) = (dev_assets::DOT, dev_assets::USDC);
 		let mut sequence = Sequence(7);
 		let accounts = open_lending_accounts(&mut sequence);
 		// A drainer supplies USDC and borrows every unit of DOT cash (caps raised for it).

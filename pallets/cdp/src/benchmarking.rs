@@ -49,7 +49,7 @@ fn collateral_types<T: Config>() -> Vec<AssetId> {
 	for asset in &assets {
 		T::BenchmarkHelper::create_asset(*asset, DECIMALS);
 		T::BenchmarkHelper::set_price(*asset, FixedU128::from_u32(1));
-		Cdp::<T>::do_set_collateral_type(*asset, params(), Cdp::<T>::now())
+		Cdp::<T>::do_set_collateral_type(*asset, params(), crate::Clock::<T>::now_ms())
 			.expect("benchmark collateral type");
 	}
 	for asset in CollateralTypes::<T>::iter_keys() {

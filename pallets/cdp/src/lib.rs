@@ -26,23 +26,36 @@
 
 extern crate alloc;
 
+mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod functions;
+mod books;
+mod collateral_type;
+mod governance;
+mod impl_priced_positions;
+mod impl_vault_positions;
+#[cfg(any(test, feature = "std", feature = "try-runtime"))]
+mod invariants;
 mod liquidation;
 #[cfg(test)]
 mod mock;
-mod positions;
 #[cfg(test)]
 mod proptests;
+mod shutdown;
 #[cfg(test)]
 mod tests;
-pub mod types;
+mod vault;
 pub mod weights;
 
-pub use lever_primitives::{AssetId, Balance, Moment};
+pub use api::{CollateralTypeInfo, SystemInfo};
+pub use collateral_type::*;
+pub use lever_primitives::{AmountOrAll, AssetId, Balance, Moment, VaultInfo};
 pub use pallet::*;
-pub use types::*;
+pub use vault::{RatioCheck, Vault, VaultChange};
+
+/// The chain's clock as this pallet reads it: the one rule for what time it is, see
+/// [`lever_primitives::Clock`].
+pub type Clock<T> = lever_primitives::Clock<T, <T as Config>::Time>;
 pub use weights::WeightInfo;
 
 #[frame_support::pallet]
@@ -381,7 +394,7 @@ pub mod pallet {
 			params: CollateralParams,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_set_collateral_type(asset, params, Self::now())
+			Self::do_set_collateral_type(asset, params, Clock::<T>::now_ms())
 		}
 
 		/// Activates or pauses a collateral type (governance).
@@ -443,15 +456,6 @@ pub mod pallet {
 		/// The account holding every vault's collateral.
 		pub fn account_id() -> T::AccountId {
 			sp_runtime::traits::AccountIdConversion::into_account_truncating(&T::PalletId::get())
-		}
-
-		/// The chain's time in milliseconds; zero while the genesis block is built, which has
-		/// no time yet (genesis vaults start accruing fees at the first block).
-		pub fn now() -> Moment {
-			if frame_system::Pallet::<T>::block_number().is_zero() {
-				return 0;
-			}
-			u64::try_from(T::Time::now().as_millis()).unwrap_or(Moment::MAX)
 		}
 	}
 }

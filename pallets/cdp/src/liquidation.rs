@@ -14,11 +14,12 @@ use frame_support::{
 	},
 };
 use lever_primitives::{
-	convert, OnVaultChanged, SeizePreview, SeizedVault, UnsafeVault, VaultLiquidation, VaultRisk,
+	convert, rescale, SeizePreview, SeizedVault, UnsafeVault, VaultLiquidation, VaultRisk,
+	STABLE_PRICE,
 };
 use sp_runtime::{
-	traits::{CheckedDiv, CheckedMul, Saturating},
-	ArithmeticError, DispatchError, FixedPointNumber, FixedU128, Rounding,
+	traits::{CheckedDiv, Saturating},
+	ArithmeticError, DispatchError, FixedU128, Rounding,
 };
 
 impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
@@ -28,11 +29,16 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 
 	fn risk(asset: AssetId) -> Result<VaultRisk, DispatchError> {
 		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
-		let collateral_type = Self::collateral_type(asset)?.accrued(Self::now())?;
+		let collateral_type = Self::collateral_type(asset)?.accrued(Clock::<T>::now_ms())?;
 		let price = Self::fresh_price(asset)?;
 		let debt_decimals = T::Assets::decimals(T::StableAsset::get());
 		Ok(VaultRisk {
-			unsafe_ratio: unsafe_ratio(&collateral_type, price, debt_decimals, Self::now())?,
+			unsafe_ratio: unsafe_ratio(
+				&collateral_type,
+				price,
+				debt_decimals,
+				Clock::<T>::now_ms(),
+			)?,
 			price,
 			decimals: collateral_type.decimals,
 			debt_decimals,
@@ -42,6 +48,13 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 
 	fn vault(asset: AssetId, owner: &T::AccountId) -> Option<(Balance, Balance)> {
 		Vaults::<T>::get(asset, owner).map(|vault| (vault.collateral, vault.normalized_debt))
+	}
+
+	fn liquidation_price(asset: AssetId, owner: &T::AccountId) -> Option<FixedU128> {
+		let vault = Vaults::<T>::get(asset, owner)?;
+		let now = Clock::<T>::now_ms();
+		let collateral_type = CollateralTypes::<T>::get(asset)?.accrued(now).ok()?;
+		Self::liquidation_price_of(&collateral_type, &vault, now)
 	}
 
 	fn vaults_with_debt(asset: AssetId) -> Vec<(T::AccountId, Balance, Balance)> {
@@ -62,12 +75,12 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 	}
 
 	fn is_unsafe(asset: AssetId, owner: &T::AccountId) -> Result<bool, DispatchError> {
-		let collateral_type = Self::collateral_type(asset)?.accrued(Self::now())?;
+		let collateral_type = Self::collateral_type(asset)?.accrued(Clock::<T>::now_ms())?;
 		let vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
 		if vault.normalized_debt == 0 {
 			return Ok(false);
 		}
-		let ratio = collateral_type.ratio_in_force(Self::now());
+		let ratio = collateral_type.ratio_in_force(Clock::<T>::now_ms());
 		Ok(!Self::is_safe(asset, &collateral_type, &vault, ratio)?)
 	}
 
@@ -114,21 +127,7 @@ fn unsafe_ratio(
 	let per_unit = price
 		.checked_div(&collateral_type.rate.saturating_mul(ratio))
 		.ok_or(ArithmeticError::DivisionByZero)?;
-	let scale = |decimals: u8| {
-		10u128
-			.checked_pow(u32::from(decimals))
-			.and_then(FixedU128::checked_from_integer)
-			.ok_or(ArithmeticError::Overflow)
-	};
-	if debt_decimals >= collateral_type.decimals {
-		per_unit
-			.checked_mul(&scale(debt_decimals.saturating_sub(collateral_type.decimals))?)
-			.ok_or(ArithmeticError::Overflow)
-	} else {
-		per_unit
-			.checked_div(&scale(collateral_type.decimals.saturating_sub(debt_decimals))?)
-			.ok_or(ArithmeticError::DivisionByZero)
-	}
+	rescale(per_unit, collateral_type.decimals, debt_decimals).ok_or(ArithmeticError::Overflow)
 }
 
 /// A vault under liquidation: its type with fees accrued and its collateral valued at one
@@ -193,7 +192,7 @@ impl<T: Config> Pallet<T> {
 		owner: &T::AccountId,
 	) -> Result<Balance, DispatchError> {
 		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
-		let collateral_type = Self::collateral_type(asset)?.accrued(Self::now())?;
+		let collateral_type = Self::collateral_type(asset)?.accrued(Clock::<T>::now_ms())?;
 		let vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
 		Ok(Self::liquidated(asset, collateral_type, vault)?
 			.ok_or(Error::<T>::NotUnsafe)?
@@ -210,18 +209,23 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Option<Liquidated>, DispatchError> {
 		let price = Self::fresh_price(asset)?;
 		let debt_decimals = T::Assets::decimals(T::StableAsset::get());
-		let ratio = collateral_type.ratio_in_force(Self::now());
+		let ratio = collateral_type.ratio_in_force(Clock::<T>::now_ms());
 		if vault.normalized_debt == 0
 			|| Self::is_safe_at(&collateral_type, &vault, price, debt_decimals, ratio)?
 		{
 			return Ok(None);
 		}
 		let debt = collateral_type.debt_of(vault.normalized_debt)?;
-		let stable = (debt_decimals, FixedU128::from_u32(1));
+		let stable = (debt_decimals, STABLE_PRICE);
 		let value =
 			convert(vault.collateral, (collateral_type.decimals, price), stable, Rounding::Down)?;
 		let risk = VaultRisk {
-			unsafe_ratio: unsafe_ratio(&collateral_type, price, debt_decimals, Self::now())?,
+			unsafe_ratio: unsafe_ratio(
+				&collateral_type,
+				price,
+				debt_decimals,
+				Clock::<T>::now_ms(),
+			)?,
 			price,
 			decimals: collateral_type.decimals,
 			debt_decimals,
@@ -244,7 +248,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
 		let stored = Self::collateral_type(asset)?;
 		let vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
-		let Some(liquidated) = Self::liquidated(asset, stored.accrued(Self::now())?, vault)? else {
+		let Some(liquidated) =
+			Self::liquidated(asset, stored.accrued(Clock::<T>::now_ms())?, vault)?
+		else {
 			return Ok(None);
 		};
 		let taking = |at_most| -> Result<Taking, DispatchError> {
@@ -264,15 +270,7 @@ impl<T: Config> Pallet<T> {
 		let mut collateral_type = liquidated.collateral_type;
 		let issuance = Self::issuance();
 		Self::book(stored.total_debt()?, collateral_type.total_debt()?, issuance, issuance)?;
-		let debt_before = collateral_type.total_debt()?;
-		collateral_type.normalized_debt =
-			collateral_type.normalized_debt.saturating_sub(normalized);
-		collateral_type.collateral = collateral_type.collateral.saturating_sub(seized.collateral);
-		let moved = debt_before.saturating_sub(collateral_type.total_debt()?);
-		Deficit::<T>::try_mutate(|deficit| {
-			*deficit = deficit.checked_add(moved).ok_or(ArithmeticError::Overflow)?;
-			Ok::<_, DispatchError>(())
-		})?;
+		Self::move_to_deficit(&mut collateral_type, normalized, seized.collateral)?;
 		if seized.collateral != 0 {
 			let swept = Self::pay_out(asset, to, seized.collateral)?;
 			collateral_type.redemption_pool = collateral_type.redemption_pool.saturating_sub(swept);
@@ -281,18 +279,7 @@ impl<T: Config> Pallet<T> {
 		let mut vault = liquidated.vault;
 		vault.collateral = vault.collateral.saturating_sub(seized.collateral);
 		vault.normalized_debt = vault.normalized_debt.saturating_sub(normalized);
-		if vault == Vault::default() {
-			Vaults::<T>::remove(asset, owner);
-			T::OnVaultChanged::on_vault_changed(asset, owner, 0, 0);
-		} else {
-			Vaults::<T>::insert(asset, owner, vault);
-			T::OnVaultChanged::on_vault_changed(
-				asset,
-				owner,
-				vault.collateral,
-				vault.normalized_debt,
-			);
-		}
+		Self::put_vault(asset, owner, vault);
 		Self::deposit_event(Event::VaultSeized {
 			owner: owner.clone(),
 			asset,

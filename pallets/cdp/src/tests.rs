@@ -99,6 +99,22 @@ mod vaults {
 		});
 	}
 
+	/// `None` repays and withdraws nothing; `Some(All)` repays the debt with fees or withdraws
+	/// everything.
+	#[test]
+	fn a_change_with_none_repays_and_withdraws_nothing() {
+		test(|| {
+			alice_mints(1_000);
+			assert_ok!(Cdp::adjust(origin(ALICE), DOT.id, DOT.units(1), 0, None, None));
+			assert_eq!(debt(ALICE, DOT), LVUSD.units(1_000));
+			assert_eq!(vault(ALICE, DOT).unwrap().collateral, DOT.units(1_001));
+			assert_eq!(balance(LVUSD, ALICE), LVUSD.units(1_000));
+			assert_ok!(Cdp::adjust(origin(ALICE), DOT.id, 0, 0, Some(AmountOrAll::All), None));
+			assert_eq!(debt(ALICE, DOT), 0);
+			assert_eq!(vault(ALICE, DOT).unwrap().collateral, DOT.units(1_001));
+		});
+	}
+
 	#[test]
 	fn adjust_deposits_and_mints_or_repays_and_withdraws_at_once() {
 		test(|| {

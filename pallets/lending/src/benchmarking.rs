@@ -42,7 +42,8 @@ fn params() -> MarketParams {
 fn market_with_cash<T: Config>(asset: AssetId) {
 	T::BenchmarkHelper::create_asset(asset, DECIMALS);
 	T::BenchmarkHelper::set_price(asset, FixedU128::from_u32(1));
-	Lending::<T>::do_create_market(asset, params(), Lending::<T>::now()).expect("benchmark market");
+	Lending::<T>::do_create_market(asset, params(), crate::Clock::<T>::now_ms())
+		.expect("benchmark market");
 	let lender: T::AccountId = account("lender", 0, 0);
 	fund::<T>(&lender, asset, 2_000_000 * UNIT);
 	Lending::<T>::do_supply(&lender, asset, 1_000_000 * UNIT).expect("lender supplies");

@@ -35,12 +35,20 @@
 
 extern crate alloc;
 
+mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod exposure;
 mod flash;
-mod functions;
+mod governance;
+mod health;
+mod impl_lending_positions;
+mod impl_priced_positions;
+mod interest;
+#[cfg(any(test, feature = "std", feature = "try-runtime"))]
+mod invariants;
 mod liquidation;
+mod market;
 #[cfg(test)]
 mod mock;
 mod positions;
@@ -48,13 +56,23 @@ mod positions;
 mod proptests;
 #[cfg(test)]
 mod tests;
-pub mod types;
 pub mod weights;
 
-pub use lever_primitives::{AssetId, Balance, Moment, SeizedAs};
+pub use api::{AccountPosition, MarketInfo, MarketPosition};
+pub use health::{Valuation, ValuationError};
+pub use interest::*;
+pub use lever_primitives::{
+	compounded_yearly, AccountLiquidity, AmountOrAll, AssetId, Balance, Moment, SeizedAs,
+	SECONDS_PER_YEAR,
+};
+pub use market::*;
 pub use pallet::*;
-pub use types::*;
+pub use positions::SupplyPosition;
 pub use weights::WeightInfo;
+
+/// The chain's clock as this pallet reads it: the one rule for what time it is, see
+/// [`lever_primitives::Clock`].
+pub type Clock<T> = lever_primitives::Clock<T, <T as Config>::Time>;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -312,8 +330,6 @@ pub mod pallet {
 		/// below liquidation threshold, threshold × (1 + bonus) at most 100%, close factor and
 		/// caps above zero.
 		InvalidRiskParams,
-		/// A cap would be below what is already supplied or borrowed (pause the market instead).
-		CapBelowUsage,
 		/// The market is paused or frozen: no supply or borrowing.
 		MarketNotActive,
 		/// The market is frozen: nothing moves.
@@ -440,11 +456,12 @@ pub mod pallet {
 			params: MarketParams,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_create_market(asset, params, Self::now())
+			Self::do_create_market(asset, params, Clock::<T>::now_ms())
 		}
 
-		/// Changes a market's parameters (governance). Caps cannot go below current usage; a
-		/// lowered liquidation threshold ramps in over `ThresholdRampPeriod`.
+		/// Changes a market's parameters (governance). A cap may be set below current usage, which
+		/// only stops new supply or borrowing; a lowered liquidation threshold ramps in over
+		/// `ThresholdRampPeriod`.
 		#[pallet::call_index(7)]
 		pub fn set_market_params(
 			origin: OriginFor<T>,
@@ -532,11 +549,6 @@ pub mod pallet {
 		/// The account holding every market's cash.
 		pub fn account_id() -> T::AccountId {
 			sp_runtime::traits::AccountIdConversion::into_account_truncating(&T::PalletId::get())
-		}
-
-		/// The chain's time in milliseconds.
-		pub fn now() -> Moment {
-			u64::try_from(T::Time::now().as_millis()).unwrap_or(Moment::MAX)
 		}
 
 		/// The asset's decimals as pallet-assets records them.

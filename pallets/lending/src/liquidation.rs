@@ -17,7 +17,7 @@
 //!   whenever it owes, until it is closed.
 
 use super::*;
-use crate::functions::PositionInMarket;
+use crate::health::PositionInMarket;
 use alloc::vec::Vec;
 use frame_support::{
 	ensure,
@@ -26,11 +26,12 @@ use frame_support::{
 	Hashable,
 };
 use lever_primitives::{
-	amount_for_usd, usd_value, LendingLiquidation, LendingSeizure, PriceProvider, SeizedAs,
+	amount_for_usd, usd_value, whole_tokens, LendingLiquidation, LendingSeizure, PriceProvider,
+	SeizedAs,
 };
 use sp_runtime::{
 	traits::{CheckedDiv, CheckedSub, One, Saturating, Zero},
-	ArithmeticError, DispatchError, DispatchResult, FixedPointNumber, FixedU128,
+	ArithmeticError, DispatchError, DispatchResult, FixedU128,
 };
 
 impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
@@ -117,7 +118,7 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 		let Ok(liquidity) = Self::value_positions(&positions, Valuation::Confirmed) else {
 			return Vec::new();
 		};
-		let now = Self::now();
+		let now = Clock::<T>::now_ms();
 		positions
 			.iter()
 			.filter(|position| position.supply.collateral && !position.supply.shares.is_zero())
@@ -351,8 +352,7 @@ impl<T: Config> Pallet<T> {
 		now: Moment,
 	) -> Option<FixedU128> {
 		let price = Self::fresh_price(position.asset).ok()?;
-		let unit = 10u128.checked_pow(u32::from(position.market.decimals))?;
-		let tokens = |amount| FixedU128::checked_from_rational(amount, unit);
+		let tokens = |amount| whole_tokens(amount, position.market.decimals);
 		let collateral = tokens(position.market.value_of_shares(position.supply.shares).ok()?)?;
 		let debt = tokens(position.market.debt_of(position.scaled_debt).ok()?)?;
 		let threshold = FixedU128::from(position.market.liquidation_threshold_at(now));

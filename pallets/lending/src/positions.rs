@@ -1,74 +1,291 @@
-//! The pools' checked operations for one-click leverage ([`LendingPositions`]): the same `do_*`
-//! functions the signed calls run, so leverage can do nothing a user could not do by hand, plus
-//! the account's value and flash loans.
+//! An account's supply and debt: supplying for shares, withdrawing, borrowing, repaying and
+//! enabling collateral, with the tokens moved through the pallet's custody.
 
 use super::*;
-use lever_primitives::{AccountLiquidity, LendingLiquidation, LendingPositions};
-use sp_runtime::{DispatchError, FixedU128};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	ensure,
+	pallet_prelude::DispatchResult,
+	traits::{fungibles::Inspect, tokens::Preservation},
+};
+use lever_primitives::custody;
+use scale_info::TypeInfo;
+use sp_runtime::{traits::Zero, ArithmeticError, DispatchError};
 
-/// A market with suppliers' shares or borrows is valued at its asset's price (the seed is no
-/// one's position).
-impl<T: Config> lever_primitives::PricedPositions for Pallet<T> {
-	fn priced_in(asset: AssetId) -> bool {
-		Markets::<T>::get(asset)
-			.is_some_and(|market| market.total_shares != 0 || market.scaled_borrows != 0)
-	}
+/// An account's supply in one market.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct SupplyPosition {
+	/// The account's shares of the market.
+	pub shares: Balance,
+	/// Whether the supply backs the account's borrowing.
+	pub collateral: bool,
 }
 
-impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
-	fn supply(who: &T::AccountId, asset: AssetId, amount: Balance) -> Result<(), DispatchError> {
-		Self::do_supply(who, asset, amount)
+impl<T: Config> Pallet<T> {
+	/// The market of `asset`, or `UnknownMarket`.
+	pub(crate) fn market(asset: AssetId) -> Result<Market, Error<T>> {
+		Markets::<T>::get(asset).ok_or(Error::<T>::UnknownMarket)
 	}
 
-	fn withdraw(
-		who: &T::AccountId,
+	/// The market of `asset` with interest accrued to now and written back.
+	pub(crate) fn accrue_market(asset: AssetId) -> Result<Market, DispatchError> {
+		let mut market = Self::market(asset)?;
+		market.accrue(Clock::<T>::now_ms())?;
+		Markets::<T>::insert(asset, market);
+		Ok(market)
+	}
+
+	/// The asset's minimum balance in pallet-assets: below it an amount is dust.
+	pub(crate) fn dust_limit(asset: AssetId) -> Balance {
+		T::Assets::minimum_balance(asset)
+	}
+
+	/// Moves `amount` from `from` into the pallet and returns what arrived: pallet-assets sweeps
+	/// a remainder below the minimum balance along with it, and that counts too.
+	pub(crate) fn pull(
 		asset: AssetId,
-		amount: AmountOrAll,
-	) -> Result<Balance, DispatchError> {
-		Self::do_withdraw(who, asset, amount)
-	}
-
-	fn borrow(who: &T::AccountId, asset: AssetId, amount: Balance) -> Result<(), DispatchError> {
-		Self::do_borrow(who, asset, amount)
-	}
-
-	fn repay(
-		who: &T::AccountId,
-		asset: AssetId,
-		amount: AmountOrAll,
-	) -> Result<Balance, DispatchError> {
-		Self::do_repay(who, asset, amount)
-	}
-
-	fn supplied(who: &T::AccountId, asset: AssetId) -> Result<Balance, DispatchError> {
-		let shares = Supplies::<T>::get(asset, who).map_or(0, |position| position.shares);
-		let market = Self::market(asset)?.accrued(Self::now())?;
-		Ok(market.value_of_shares(shares)?)
-	}
-
-	fn debt(who: &T::AccountId, asset: AssetId) -> Result<Balance, DispatchError> {
-		let scaled = Borrows::<T>::get(asset, who).unwrap_or_default();
-		let market = Self::market(asset)?.accrued(Self::now())?;
-		Ok(market.debt_of(scaled)?)
-	}
-
-	fn liquidity(who: &T::AccountId) -> Result<AccountLiquidity, DispatchError> {
-		Self::account_liquidity(who).map_err(Self::valuation_error)
-	}
-
-	fn liquidation_price(who: &T::AccountId, asset: AssetId) -> Option<FixedU128> {
-		<Self as LendingLiquidation<T::AccountId>>::liquidation_prices(who)
-			.into_iter()
-			.find(|(collateral, _)| *collateral == asset)
-			.and_then(|(_, price)| price)
-	}
-
-	fn flash_loan<R>(
-		who: &T::AccountId,
-		asset: AssetId,
+		from: &T::AccountId,
 		amount: Balance,
-		inner: impl FnOnce(Balance) -> Result<R, DispatchError>,
-	) -> Result<R, DispatchError> {
-		Self::do_flash_loan(who, asset, amount, inner)
+	) -> Result<Balance, DispatchError> {
+		custody::take_in::<_, T::Assets>(asset, from, &Self::account_id(), amount)
+	}
+
+	/// Pays `amount` out of the pallet; the market's seed keeps its account alive.
+	pub(crate) fn push(asset: AssetId, to: &T::AccountId, amount: Balance) -> DispatchResult {
+		let pallet = Self::account_id();
+		custody::pay_out::<_, T::Assets>(asset, &pallet, to, amount, Preservation::Preserve)
+			.map(|_| ())
+	}
+
+	/// Records that `who` is in the market of `asset`, if it is not yet.
+	pub(crate) fn enter_market(who: &T::AccountId, asset: AssetId) -> DispatchResult {
+		let entered =
+			AccountMarkets::<T>::try_mutate(who, |markets| match markets.binary_search(&asset) {
+				Ok(_) => Ok(false),
+				Err(index) => markets
+					.try_insert(index, asset)
+					.map(|_| true)
+					.map_err(|_| DispatchError::from(Error::<T>::TooManyAccountMarkets)),
+			})?;
+		if entered {
+			Self::exposure_changed(who, asset, true);
+		}
+		Ok(())
+	}
+
+	/// Forgets that `who` is in the market of `asset` once it neither supplies nor owes there.
+	pub(crate) fn leave_market_if_empty(who: &T::AccountId, asset: AssetId) {
+		if Supplies::<T>::contains_key(asset, who) || Borrows::<T>::contains_key(asset, who) {
+			return;
+		}
+		AccountMarkets::<T>::mutate_exists(who, |maybe_markets| {
+			if let Some(markets) = maybe_markets {
+				markets.retain(|market| *market != asset);
+				if markets.is_empty() {
+					*maybe_markets = None;
+				}
+			}
+		});
+		Self::exposure_changed(who, asset, false);
+	}
+
+	/// Supplies `amount` for shares (see [`Pallet::supply`]); the first supply of a market keeps
+	/// the asset's minimum balance as the market's seed.
+	pub(crate) fn do_supply(who: &T::AccountId, asset: AssetId, amount: Balance) -> DispatchResult {
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		let mut market = Self::accrue_market(asset)?;
+		ensure!(market.status == MarketStatus::Active, Error::<T>::MarketNotActive);
+		let dust = Self::dust_limit(asset);
+		let seed = custody::seed_due(!market.seed.is_zero(), amount, dust);
+		ensure!(amount >= seed.saturating_add(dust), Error::<T>::Dust);
+		let supply_after = market.total_supply()?.saturating_add(amount);
+		ensure!(supply_after <= market.params.supply_cap, Error::<T>::SupplyCapExceeded);
+
+		let received = Self::pull(asset, who, amount)?;
+		let credited = received.saturating_sub(seed);
+		let shares = market.shares_for_supply(credited)?;
+		ensure!(!shares.is_zero(), Error::<T>::Dust);
+		market.seed = market.seed.saturating_add(seed);
+		market.cash = market.cash.checked_add(credited).ok_or(ArithmeticError::Overflow)?;
+		market.total_shares =
+			market.total_shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
+		Markets::<T>::insert(asset, market);
+
+		Self::enter_market(who, asset)?;
+		let mut position = Supplies::<T>::get(asset, who)
+			.unwrap_or(SupplyPosition { shares: 0, collateral: market.params.is_collateral() });
+		position.shares = position.shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
+		Supplies::<T>::insert(asset, who, position);
+
+		Self::deposit_event(Event::Supplied { who: who.clone(), asset, amount: credited, shares });
+		Ok(())
+	}
+
+	/// Burns shares for `amount` or for the whole supply (see [`Pallet::withdraw`]); returns the
+	/// amount paid out.
+	pub(crate) fn do_withdraw(
+		who: &T::AccountId,
+		asset: AssetId,
+		amount: AmountOrAll,
+	) -> Result<Balance, DispatchError> {
+		let mut market = Self::accrue_market(asset)?;
+		ensure!(market.status != MarketStatus::Frozen, Error::<T>::MarketFrozen);
+		let mut position = Supplies::<T>::get(asset, who).ok_or(Error::<T>::NoSupply)?;
+		let (amount, shares) = match amount {
+			AmountOrAll::All => (market.value_of_shares(position.shares)?, position.shares),
+			AmountOrAll::Amount(amount) => {
+				ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+				ensure!(amount >= Self::dust_limit(asset), Error::<T>::Dust);
+				(amount, market.shares_for_withdrawal(amount)?)
+			},
+		};
+		ensure!(shares <= position.shares, Error::<T>::InsufficientSupply);
+		ensure!(amount <= market.cash, Error::<T>::NotEnoughCash);
+		position.shares = position.shares.saturating_sub(shares);
+		market.cash = market.cash.saturating_sub(amount);
+		market.total_shares = market.total_shares.saturating_sub(shares);
+		let left = market.value_of_shares(position.shares)?;
+		ensure!(left.is_zero() || left >= Self::dust_limit(asset), Error::<T>::Dust);
+		Markets::<T>::insert(asset, market);
+		if position.shares.is_zero() {
+			Supplies::<T>::remove(asset, who);
+			Self::leave_market_if_empty(who, asset);
+		} else {
+			Supplies::<T>::insert(asset, who, position);
+		}
+		if position.collateral {
+			Self::ensure_within_borrow_limit(who)?;
+		}
+
+		Self::push(asset, who, amount)?;
+		Self::deposit_event(Event::Withdrawn { who: who.clone(), asset, amount, shares });
+		Ok(amount)
+	}
+
+	/// Lends `amount` within the borrow limit (see [`Pallet::borrow`]).
+	pub(crate) fn do_borrow(who: &T::AccountId, asset: AssetId, amount: Balance) -> DispatchResult {
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		let mut market = Self::accrue_market(asset)?;
+		ensure!(market.status == MarketStatus::Active, Error::<T>::MarketNotActive);
+		ensure!(amount >= Self::dust_limit(asset), Error::<T>::Dust);
+		ensure!(amount <= market.cash, Error::<T>::NotEnoughCash);
+		let borrows_after = market.total_borrows()?.saturating_add(amount);
+		ensure!(borrows_after <= market.params.borrow_cap, Error::<T>::BorrowCapExceeded);
+
+		let scaled = market.scaled_for_borrow(amount)?;
+		let owed = Borrows::<T>::get(asset, who);
+		let scaled_debt =
+			owed.unwrap_or_default().checked_add(scaled).ok_or(ArithmeticError::Overflow)?;
+		ensure!(market.debt_of(scaled_debt)? >= market.params.min_debt, Error::<T>::BelowMinDebt);
+		market.scaled_borrows =
+			market.scaled_borrows.checked_add(scaled).ok_or(ArithmeticError::Overflow)?;
+		market.cash = market.cash.saturating_sub(amount);
+		Markets::<T>::insert(asset, market);
+		Self::enter_market(who, asset)?;
+		Borrows::<T>::insert(asset, who, scaled_debt);
+		if owed.is_none() {
+			Self::debt_opened(who);
+		}
+		Self::ensure_within_borrow_limit(who)?;
+
+		Self::push(asset, who, amount)?;
+		Self::deposit_event(Event::Borrowed { who: who.clone(), asset, amount });
+		Ok(())
+	}
+
+	/// Repays `amount` (at most the debt) or the whole debt (see [`Pallet::repay`]); returns the
+	/// amount repaid.
+	pub(crate) fn do_repay(
+		who: &T::AccountId,
+		asset: AssetId,
+		amount: AmountOrAll,
+	) -> Result<Balance, DispatchError> {
+		let market = Self::accrue_market(asset)?;
+		ensure!(market.status != MarketStatus::Frozen, Error::<T>::MarketFrozen);
+		let scaled_debt = Borrows::<T>::get(asset, who).ok_or(Error::<T>::NoDebt)?;
+		let debt = market.debt_of(scaled_debt)?;
+		let amount = match amount {
+			AmountOrAll::All => debt,
+			AmountOrAll::Amount(amount) => {
+				ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+				amount.min(debt)
+			},
+		};
+		let (repaid, remaining) =
+			Self::reduce_debt(who, asset, market, scaled_debt, amount, who, false)?;
+		Self::deposit_event(Event::Repaid { who: who.clone(), asset, amount: repaid, remaining });
+		Ok(repaid)
+	}
+
+	/// Takes `amount` (at most the debt) from `payer` and removes the matching scaled debt of
+	/// `who` in the market of `asset`; returns what was repaid and the debt left. Paying the
+	/// whole debt clears it; a partial payment removes scaled debt rounded down and must leave at
+	/// least the dust limit and the market's minimum debt, unless `by_liquidator` (what a liquidation leaves is liquidated or
+	/// written off in turn). Anything pallet-assets sweeps in beyond the debt goes to reserves.
+	pub(crate) fn reduce_debt(
+		who: &T::AccountId,
+		asset: AssetId,
+		mut market: Market,
+		scaled_debt: Balance,
+		amount: Balance,
+		payer: &T::AccountId,
+		by_liquidator: bool,
+	) -> Result<(Balance, Balance), DispatchError> {
+		let debt = market.debt_of(scaled_debt)?;
+		let (scaled_repaid, remaining) = if amount >= debt {
+			(scaled_debt, 0)
+		} else {
+			let scaled_repaid = market.scaled_for_repay(amount)?;
+			ensure!(!scaled_repaid.is_zero(), Error::<T>::Dust);
+			let remaining = market.debt_of(scaled_debt.saturating_sub(scaled_repaid))?;
+			ensure!(by_liquidator || remaining >= Self::dust_limit(asset), Error::<T>::Dust);
+			ensure!(by_liquidator || remaining >= market.params.min_debt, Error::<T>::BelowMinDebt);
+			(scaled_repaid, remaining)
+		};
+		let amount = amount.min(debt);
+		let received = Self::pull(asset, payer, amount)?;
+		market.reserves = market
+			.reserves
+			.checked_add(received.saturating_sub(amount))
+			.ok_or(ArithmeticError::Overflow)?;
+		market.cash = market.cash.checked_add(received).ok_or(ArithmeticError::Overflow)?;
+		market.scaled_borrows = market.scaled_borrows.saturating_sub(scaled_repaid);
+		Markets::<T>::insert(asset, market);
+		let scaled_left = scaled_debt.saturating_sub(scaled_repaid);
+		if scaled_left.is_zero() {
+			Borrows::<T>::remove(asset, who);
+			Self::debt_closed(who);
+			Self::leave_market_if_empty(who, asset);
+		} else {
+			Borrows::<T>::insert(asset, who, scaled_left);
+		}
+		Ok((amount, remaining))
+	}
+
+	/// Enables or disables a supply as collateral (see [`Pallet::enable_collateral`]).
+	pub(crate) fn do_set_collateral(
+		who: &T::AccountId,
+		asset: AssetId,
+		enable: bool,
+	) -> DispatchResult {
+		let market = Self::accrue_market(asset)?;
+		ensure!(market.status != MarketStatus::Frozen, Error::<T>::MarketFrozen);
+		let mut position = Supplies::<T>::get(asset, who).ok_or(Error::<T>::NoSupply)?;
+		if enable {
+			ensure!(market.params.is_collateral(), Error::<T>::NotCollateralAsset);
+			ensure!(!position.collateral, Error::<T>::CollateralAlreadyEnabled);
+		} else {
+			ensure!(position.collateral, Error::<T>::CollateralNotEnabled);
+		}
+		position.collateral = enable;
+		Supplies::<T>::insert(asset, who, position);
+		if enable {
+			Self::deposit_event(Event::CollateralEnabled { who: who.clone(), asset });
+		} else {
+			Self::ensure_within_borrow_limit(who)?;
+			Self::deposit_event(Event::CollateralDisabled { who: who.clone(), asset });
+		}
+		Ok(())
 	}
 }

@@ -808,24 +808,105 @@ mod governance {
 		});
 	}
 
+	/// A supply cap bounds the suppliers' assets, not their shares: once a write-off has cost
+	/// USDC's suppliers 314.814815 USDC, 10,000 USDC of shares hold 9,685.185185 USDC, and a cap
+	/// of 10,000 USDC admits 314.814815 USDC more (worth more shares than that), never one
+	/// unit past it.
 	#[test]
-	fn caps_cannot_go_below_usage() {
+	fn the_supply_cap_bounds_the_suppliers_assets_after_a_loss() {
 		test(|| {
 			alice_borrows(500);
-			let mut capped = params(80, 85);
-			capped.borrow_cap = USDC.units(499);
+			assert_ok!(Lending::set_market_params(
+				RuntimeOrigin::root(),
+				USDC.id,
+				MarketParams { close_factor: Permill::one(), ..params(80, 85) }
+			));
+			// At $2 her 100 DOT repay $200 / 1.08 = 185.185185 USDC; the rest is written off.
+			set_price(DOT, price(200));
+			assert_ok!(<Lending as LendingLiquidation<u64>>::liquidate(
+				&CHARLIE,
+				&ALICE,
+				USDC.id,
+				DOT.id,
+				u128::MAX,
+				SeizedAs::Tokens,
+			));
+			assert_ok!(Lending::write_off(&ALICE));
+			assert_eq!(BadDebt::<Test>::get(USDC.id), 314_814_815);
+			assert_eq!(market(USDC).total_supply(), Ok(USDC.units(10_000) - 314_814_815));
+			assert!(market(USDC).exchange_rate().unwrap() < FixedU128::one());
+
+			assert_ok!(Lending::set_market_params(
+				RuntimeOrigin::root(),
+				USDC.id,
+				MarketParams { supply_cap: USDC.units(10_000), ..params(80, 85) }
+			));
 			assert_noop!(
-				Lending::set_market_params(RuntimeOrigin::root(), USDC.id, capped),
-				Error::CapBelowUsage
+				Lending::supply(RuntimeOrigin::signed(CHARLIE), USDC.id, 314_814_816),
+				Error::SupplyCapExceeded
 			);
-			capped = params(80, 85);
-			capped.supply_cap = USDC.units(9_999);
+			assert_ok!(Lending::supply(RuntimeOrigin::signed(CHARLIE), USDC.id, 314_814_815));
+			assert_eq!(market(USDC).total_supply(), Ok(USDC.units(10_000)));
+			assert!(market(USDC).total_shares > USDC.units(10_000));
 			assert_noop!(
-				Lending::set_market_params(RuntimeOrigin::root(), USDC.id, capped),
-				Error::CapBelowUsage
+				Lending::supply(RuntimeOrigin::signed(CHARLIE), USDC.id, USDC.min_balance),
+				Error::SupplyCapExceeded
+			);
+		});
+	}
+
+	/// Caps count interest, and governance may set them below usage, as vault debt ceilings: a
+	/// cap below what is supplied or owed stops new supply or borrowing and nothing else.
+	#[test]
+	fn caps_count_interest_and_below_usage_only_stop_new_supply_and_borrowing() {
+		test(|| {
+			big_loan();
+			advance(365 * 86_400);
+			assert_ok!(Lending::accrue_market(USDC.id));
+			let supplied = market(USDC).total_supply().unwrap();
+			let borrowed = market(USDC).total_borrows().unwrap();
+			assert!(borrowed > USDC.units(5_000) && supplied > USDC.units(10_000));
+			let capped =
+				|supply_cap, borrow_cap| MarketParams { supply_cap, borrow_cap, ..params(80, 85) };
+
+			assert_ok!(Lending::set_market_params(
+				RuntimeOrigin::root(),
+				USDC.id,
+				capped(supplied + USDC.units(10), borrowed + USDC.units(10))
+			));
+			assert_noop!(
+				Lending::supply(RuntimeOrigin::signed(CHARLIE), USDC.id, USDC.units(10) + 1),
+				Error::SupplyCapExceeded
+			);
+			assert_ok!(Lending::supply(RuntimeOrigin::signed(CHARLIE), USDC.id, USDC.units(10)));
+			assert_noop!(
+				Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(10) + 1),
+				Error::BorrowCapExceeded
+			);
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(10)));
+
+			assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), USDC.id, capped(1, 1)));
+			assert_noop!(
+				Lending::supply(RuntimeOrigin::signed(CHARLIE), USDC.id, USDC.units(1)),
+				Error::SupplyCapExceeded
 			);
 			assert_noop!(
-				Lending::set_market_params(RuntimeOrigin::root(), 77, capped),
+				Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(1)),
+				Error::BorrowCapExceeded
+			);
+			assert_ok!(Lending::repay(
+				RuntimeOrigin::signed(ALICE),
+				USDC.id,
+				AmountOrAll::Amount(USDC.units(1_000))
+			));
+			assert_ok!(Lending::withdraw(
+				RuntimeOrigin::signed(BOB),
+				USDC.id,
+				AmountOrAll::Amount(USDC.units(1_000))
+			));
+
+			assert_noop!(
+				Lending::set_market_params(RuntimeOrigin::root(), 77, capped(1, 1)),
 				Error::UnknownMarket
 			);
 			assert_noop!(

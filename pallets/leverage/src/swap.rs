@@ -9,10 +9,12 @@ use frame_support::{
 	storage::with_storage_layer,
 	traits::{fungibles::metadata::Inspect as InspectMetadata, Get},
 };
-use lever_primitives::{usd_value, OracleSwap, PriceProvider, SwapQuote, VaultPositions};
+use lever_primitives::{
+	usd_value, OracleSwap, PriceProvider, SwapQuote, VaultPositions, STABLE_PRICE,
+};
 use pallet_asset_conversion::{QuotePrice, Swap};
 use sp_runtime::{
-	traits::{One, Saturating, Zero},
+	traits::{Saturating, Zero},
 	ArithmeticError, DispatchError, DispatchResult, FixedU128, PerThing, Permill, Rounding,
 };
 
@@ -23,11 +25,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The asset's fresh oracle price, USD per whole token; lvUSD counts at one dollar, as the
-	/// vaults count it.
+	/// The asset's fresh oracle price, USD per whole token; lvUSD at [`STABLE_PRICE`], as the
+	/// vaults value it.
 	pub(crate) fn price(asset: AssetId) -> Result<FixedU128, DispatchError> {
 		if asset == T::Vaults::stable_asset() {
-			return Ok(FixedU128::one());
+			return Ok(STABLE_PRICE);
 		}
 		T::Prices::fresh_value(asset, Error::<T>::PriceUnknown, Error::<T>::PriceStale)
 	}

@@ -13,7 +13,7 @@ use frame_support::{
 	},
 	weights::WeightMeter,
 };
-use lever_primitives::{convert, VaultLiquidation};
+use lever_primitives::{convert, VaultLiquidation, STABLE_PRICE};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	DispatchError, DispatchResult, FixedU128, Rounding,
@@ -38,8 +38,8 @@ impl<T: Config> Pallet<T> {
 	pub fn auction_price(
 		auction: &Auction<T::AccountId>,
 		price: FixedU128,
-		now: Moment,
-	) -> (FixedU128, Moment) {
+		now: Seconds,
+	) -> (FixedU128, Seconds) {
 		let params = Self::auction_params(auction.asset);
 		let cycle = params.cycle().unwrap_or(params.tail).max(1);
 		let into_cycle = now.saturating_sub(auction.started_at) % cycle;
@@ -59,7 +59,7 @@ impl<T: Config> Pallet<T> {
 		if lot < T::Assets::minimum_balance(asset) {
 			return Ok(true);
 		}
-		let stable = (risk.debt_decimals, FixedU128::from_u32(1));
+		let stable = (risk.debt_decimals, STABLE_PRICE);
 		let worth = convert(lot, (risk.decimals, risk.price), stable, Rounding::Down)?;
 		Ok(worth < T::MinAuctionTab::get())
 	}
@@ -97,7 +97,7 @@ impl<T: Config> Pallet<T> {
 		DebtInAuction::<T>::insert(asset, in_type);
 		Auctions::<T>::insert(
 			id,
-			Auction { asset, owner: owner.clone(), lot, tab, started_at: Self::now() },
+			Auction { asset, owner: owner.clone(), lot, tab, started_at: Clock::<T>::now_secs() },
 		);
 		Self::deposit_event(Event::AuctionStarted { id, asset, owner: owner.clone(), lot, tab });
 		Ok(id)
@@ -131,11 +131,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(max_collateral != 0, Error::<T>::ZeroAmount);
 		let mut auction = Auctions::<T>::get(id).ok_or(Error::<T>::NoAuction)?;
 		let risk = T::Vaults::risk(auction.asset).map_err(|_| Error::<T>::PriceUnavailable)?;
-		let (price, _) = Self::auction_price(&auction, risk.price, Self::now());
+		let (price, _) = Self::auction_price(&auction, risk.price, Clock::<T>::now_secs());
 		ensure!(!price.is_zero(), Error::<T>::PriceUnavailable);
 		ensure!(price <= max_price, Error::<T>::PriceTooHigh);
 		let collateral = (risk.decimals, price);
-		let stable = (risk.debt_decimals, FixedU128::from_u32(1));
+		let stable = (risk.debt_decimals, STABLE_PRICE);
 		let min_tab = T::MinAuctionTab::get();
 		let whole_lot = max_collateral >= auction.lot;
 		let mut amount = max_collateral.min(auction.lot);
@@ -211,7 +211,7 @@ impl<T: Config> Pallet<T> {
 		let auction = Auctions::<T>::get(id).ok_or(Error::<T>::NoAuction)?;
 		let price = T::Vaults::shutdown_price(auction.asset).ok_or(Error::<T>::NotShutDown)?;
 		let collateral = (T::Assets::decimals(auction.asset), price);
-		let stable = (T::Assets::decimals(T::StableAsset::get()), FixedU128::from_u32(1));
+		let stable = (T::Assets::decimals(T::StableAsset::get()), STABLE_PRICE);
 		let worth_tab = convert(auction.tab, stable, collateral, Rounding::Up)?;
 		let mut redeemed = worth_tab.min(auction.lot);
 		let mut returned = auction.lot.saturating_sub(redeemed);
@@ -249,7 +249,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Every running auction with its price now (for the runtime API).
 	pub fn auction_infos() -> alloc::vec::Vec<AuctionInfo<T::AccountId>> {
-		let now = Self::now();
+		let now = Clock::<T>::now_secs();
 		Auctions::<T>::iter()
 			.map(|(id, auction)| {
 				let oracle = T::Vaults::risk(auction.asset).ok().map(|risk| risk.price);

@@ -21,12 +21,12 @@ use super::*;
 use frame_support::{
 	ensure,
 	traits::{
-		fungibles::{Inspect, Mutate},
+		fungibles::Inspect,
 		tokens::{DepositConsequence, Preservation, Provenance},
 	},
 	BoundedVec,
 };
-use lever_primitives::{mul_div, LendingLiquidation};
+use lever_primitives::{custody, mul_div, LendingLiquidation};
 use sp_core::{U256, U512};
 use sp_runtime::{
 	traits::SaturatedConversion, ArithmeticError, DispatchError, DispatchResult, Rounding,
@@ -44,10 +44,7 @@ impl<T: Config> Pallet<T> {
 		from: &T::AccountId,
 		amount: Balance,
 	) -> Result<Balance, DispatchError> {
-		let engine = Self::account_id();
-		let before = T::Assets::balance(asset, &engine);
-		T::Assets::transfer(asset, from, &engine, amount, Preservation::Expendable)?;
-		let received = T::Assets::balance(asset, &engine).saturating_sub(before);
+		let received = custody::take_in::<_, T::Assets>(asset, from, &Self::account_id(), amount)?;
 		Ok(Self::after_seed(asset, received))
 	}
 
@@ -64,15 +61,14 @@ impl<T: Config> Pallet<T> {
 	/// What of `received` tokens of `asset` [`Pallet::after_seed`] would set aside as the
 	/// engine's seed: the asset's minimum balance (or all, if less) while the engine has none.
 	pub(crate) fn seed_due(asset: AssetId, received: Balance) -> Balance {
-		if Seeds::<T>::contains_key(asset) {
-			return 0;
-		}
-		received.min(T::Assets::minimum_balance(asset))
+		let seeded = Seeds::<T>::contains_key(asset);
+		custody::seed_due(seeded, received, T::Assets::minimum_balance(asset))
 	}
 
 	/// Pays `amount` of `asset` out of the engine; its seed keeps its account alive.
 	pub(crate) fn pay(asset: AssetId, to: &T::AccountId, amount: Balance) -> DispatchResult {
-		T::Assets::transfer(asset, &Self::account_id(), to, amount, Preservation::Preserve)?;
+		let engine = Self::account_id();
+		custody::pay_out::<_, T::Assets>(asset, &engine, to, amount, Preservation::Preserve)?;
 		Ok(())
 	}
 

@@ -110,99 +110,12 @@ impl<T: Config> Pallet<T> {
 			Ok(pairs) => pairs,
 			Err(error) => return Self::deposit_event(Event::Deferred { item, error }),
 		};
-		let mut attempts = 0u32;
-		let mut progressed = false;
-		// The pairs come grouped by debt asset: its pool is read once per group (charged), and
-		// again after it repaid.
-		let mut pool: Option<(AssetId, Balance)> = None;
-		for (debt_asset, collateral_asset) in pairs {
-			// The same pair again while it still moves: each success repays up to the close
-			// factor, so a deep shortfall is worked off in one round, not one pair a block.
-			for _ in 0..PAIR_ATTEMPTS {
-				let available = match pool {
-					Some((asset, available)) if asset == debt_asset => available,
-					_ => {
-						if meter.try_consume(T::DbWeight::get().reads(1)).is_err() {
-							return Self::requeue_lending(item);
-						}
-						let available = Self::pool_deposits(debt_asset);
-						pool = Some((debt_asset, available));
-						available
-					},
-				};
-				let backed = available != 0;
-				let book = Self::book_account(debt_asset, collateral_asset)
-					.filter(|book| *book != account);
-				let routes = [
-					backed.then_some(LendingRoute::Backstop { seized_as: SeizedAs::Tokens }),
-					backed.then_some(LendingRoute::Backstop { seized_as: SeizedAs::Shares }),
-					Some(LendingRoute::Amm { sold: 0 }),
-					book.as_ref().map(|_| LendingRoute::TakenOver),
-				];
-				let mut done = None;
-				for route in routes.into_iter().flatten() {
-					// The first attempt's backstop share was charged with the queue item.
-					let attempt = if attempts == 0 {
-						Self::route_weight(route).saturating_sub(T::WeightInfo::execute_lending())
-					} else {
-						Self::route_weight(route)
-					};
-					if meter.try_consume(attempt).is_err() {
-						return Self::requeue_lending(item);
-					}
-					attempts = attempts.saturating_add(1);
-					let outcome = with_transaction(|| {
-						match Self::liquidate_pair(
-							&account,
-							(debt_asset, collateral_asset),
-							available,
-							route,
-							book.as_ref(),
-						) {
-							Ok(done) => TransactionOutcome::Commit(Ok(done)),
-							Err(error) => TransactionOutcome::Rollback(Err(error)),
-						}
-					});
-					if let Ok(outcome) = outcome {
-						done = Some(outcome);
-						break;
-					}
-				}
-				let Some((seizure, route)) = done else { break };
-				progressed = true;
-				if matches!(route, LendingRoute::Backstop { .. }) {
-					pool = Some((debt_asset, Self::pool_deposits(debt_asset)));
-				}
-				Self::deposit_event(Event::LendingLiquidated {
-					account: account.clone(),
-					debt_asset,
-					repaid: seizure.repaid,
-					collateral_asset,
-					seized: seizure.seized,
-					route,
-				});
-				if !T::Lending::is_liquidatable(&account).unwrap_or(false) {
-					return;
-				}
-			}
-		}
-		let pairs = T::Lending::liquidation_pairs(&account);
-		if pairs.as_ref().is_ok_and(|pairs| pairs.is_empty()) {
-			if attempts != 0 && meter.try_consume(T::WeightInfo::execute_lending()).is_err() {
-				return Self::requeue_lending(item);
-			}
-			return match T::Lending::write_off(&account) {
-				Ok(()) => Self::deposit_event(Event::LendingWrittenOff { account }),
-				Err(error) => Self::deposit_event(Event::Deferred { item, error }),
-			};
-		}
-		if progressed {
-			Self::requeue_lending(item);
-		} else {
-			let deposits = Self::debt_deposits(&pairs.unwrap_or_default());
-			let digest = Self::lending_digest(&account, &deposits);
-			Uncovered::<T>::insert(&account, digest);
-			Self::deposit_event(Event::LendingUncovered { account });
+		let mut turn =
+			LendingTurn::<T> { account, meter, attempts: 0, progressed: false, pool: None };
+		match turn.liquidate_pairs(pairs) {
+			Err(OutOfWeight) => Self::requeue_lending(item),
+			Ok(Unsafe::No) => {},
+			Ok(Unsafe::Still) => turn.finish(item),
 		}
 	}
 
@@ -289,6 +202,152 @@ impl<T: Config> Pallet<T> {
 			if Self::push(item.clone()).is_ok() {
 				Flagged::<T>::insert(account, ());
 			}
+		}
+	}
+}
+
+/// The block's meter ran out: the account goes back to the queue.
+struct OutOfWeight;
+
+/// Whether an account is still liquidatable after its pairs were worked.
+enum Unsafe {
+	/// It is no longer liquidatable: its turn is over.
+	No,
+	/// It still is: its debt is written off, or it goes back to the queue or waits.
+	Still,
+}
+
+/// One queued lending account's turn ([`Pallet::execute_lending`]): the block's meter, how many
+/// route attempts it made (the first was charged with the queue item), whether any liquidation
+/// went through, and the backstop pool read last.
+struct LendingTurn<'m, T: Config> {
+	account: T::AccountId,
+	meter: &'m mut WeightMeter,
+	attempts: u32,
+	progressed: bool,
+	/// The debt asset whose backstop pool was read last, with its deposits: the pairs come
+	/// grouped by debt asset, so each pool is read once per group (charged), and again after
+	/// it repaid.
+	pool: Option<(AssetId, Balance)>,
+}
+
+impl<T: Config> LendingTurn<'_, T> {
+	/// Works the pairs in order, each again while it still moves (at most [`PAIR_ATTEMPTS`]
+	/// times: each success repays up to the close factor, so a deep shortfall is worked off in
+	/// one round, not one pair a block), until the account is no longer liquidatable.
+	fn liquidate_pairs(&mut self, pairs: Vec<(AssetId, AssetId)>) -> Result<Unsafe, OutOfWeight> {
+		for (debt_asset, collateral_asset) in pairs {
+			for _ in 0..PAIR_ATTEMPTS {
+				let available = self.pool_deposits(debt_asset)?;
+				let Some((seizure, route)) =
+					self.liquidate_once((debt_asset, collateral_asset), available)?
+				else {
+					break;
+				};
+				self.progressed = true;
+				if matches!(route, LendingRoute::Backstop { .. }) {
+					self.pool = Some((debt_asset, Pallet::<T>::pool_deposits(debt_asset)));
+				}
+				Pallet::<T>::deposit_event(Event::LendingLiquidated {
+					account: self.account.clone(),
+					debt_asset,
+					repaid: seizure.repaid,
+					collateral_asset,
+					seized: seizure.seized,
+					route,
+				});
+				if !T::Lending::is_liquidatable(&self.account).unwrap_or(false) {
+					return Ok(Unsafe::No);
+				}
+			}
+		}
+		Ok(Unsafe::Still)
+	}
+
+	/// The deposits of `debt_asset`'s backstop pool: as last read for the same asset, else read
+	/// now for one charged database read.
+	fn pool_deposits(&mut self, debt_asset: AssetId) -> Result<Balance, OutOfWeight> {
+		match self.pool {
+			Some((asset, available)) if asset == debt_asset => Ok(available),
+			_ => {
+				self.meter.try_consume(T::DbWeight::get().reads(1)).map_err(|_| OutOfWeight)?;
+				let available = Pallet::<T>::pool_deposits(debt_asset);
+				self.pool = Some((debt_asset, available));
+				Ok(available)
+			},
+		}
+	}
+
+	/// One liquidation of `pair` by the first route that works, in order: the backstop (tokens,
+	/// then supply shares) when it has `available` deposits, the AMM, the pair's book. Each
+	/// route tried is charged its benchmark (less what the queue item paid for the first) and
+	/// runs in its own storage transaction, so a failed route changes nothing. `None` when no
+	/// route moved anything.
+	fn liquidate_once(
+		&mut self,
+		(debt_asset, collateral_asset): (AssetId, AssetId),
+		available: Balance,
+	) -> Result<Option<(LendingSeizure, LendingRoute)>, OutOfWeight> {
+		let backed = available != 0;
+		let book = Pallet::<T>::book_account(debt_asset, collateral_asset)
+			.filter(|book| *book != self.account);
+		let routes = [
+			backed.then_some(LendingRoute::Backstop { seized_as: SeizedAs::Tokens }),
+			backed.then_some(LendingRoute::Backstop { seized_as: SeizedAs::Shares }),
+			Some(LendingRoute::Amm { sold: 0 }),
+			book.as_ref().map(|_| LendingRoute::TakenOver),
+		];
+		for route in routes.into_iter().flatten() {
+			let attempt = if self.attempts == 0 {
+				Pallet::<T>::route_weight(route).saturating_sub(T::WeightInfo::execute_lending())
+			} else {
+				Pallet::<T>::route_weight(route)
+			};
+			self.meter.try_consume(attempt).map_err(|_| OutOfWeight)?;
+			self.attempts = self.attempts.saturating_add(1);
+			let outcome = with_transaction(|| {
+				match Pallet::<T>::liquidate_pair(
+					&self.account,
+					(debt_asset, collateral_asset),
+					available,
+					route,
+					book.as_ref(),
+				) {
+					Ok(done) => TransactionOutcome::Commit(Ok(done)),
+					Err(error) => TransactionOutcome::Rollback(Err(error)),
+				}
+			});
+			if let Ok(done) = outcome {
+				return Ok(Some(done));
+			}
+		}
+		Ok(None)
+	}
+
+	/// Ends the turn of an account still liquidatable: written off when no pair can move a
+	/// unit (one more [`WeightInfo::execute_lending`] after attempts), back to the queue after
+	/// progress, else left uncovered with the digest of what a liquidation depends on.
+	fn finish(self, item: QueueItem<T::AccountId>) {
+		let account = self.account;
+		let pairs = T::Lending::liquidation_pairs(&account);
+		if pairs.as_ref().is_ok_and(|pairs| pairs.is_empty()) {
+			if self.attempts != 0
+				&& self.meter.try_consume(T::WeightInfo::execute_lending()).is_err()
+			{
+				return Pallet::<T>::requeue_lending(item);
+			}
+			return match T::Lending::write_off(&account) {
+				Ok(()) => Pallet::<T>::deposit_event(Event::LendingWrittenOff { account }),
+				Err(error) => Pallet::<T>::deposit_event(Event::Deferred { item, error }),
+			};
+		}
+		if self.progressed {
+			Pallet::<T>::requeue_lending(item);
+		} else {
+			let deposits = Pallet::<T>::debt_deposits(&pairs.unwrap_or_default());
+			let digest = Pallet::<T>::lending_digest(&account, &deposits);
+			Uncovered::<T>::insert(&account, digest);
+			Pallet::<T>::deposit_event(Event::LendingUncovered { account });
 		}
 	}
 }

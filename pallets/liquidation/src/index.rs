@@ -1,4 +1,4 @@
-//! The vault index and detection: every vault with debt sits in a bucket of its nominal ratio,
+//! The vault index and detection: every vault with debt sits in a bucket of its debt per collateral,
 //! moved in O(1) when the vault pallet reports a change; each block, the buckets above each
 //! collateral type's unsafe ratio are queued whole and the boundary buckets are checked vault
 //! by vault, resuming where the weight budget stopped them.
@@ -6,10 +6,7 @@
 use super::*;
 use frame_support::{weights::WeightMeter, BoundedVec};
 use lever_primitives::{LendingLiquidation, OnVaultChanged, VaultLiquidation, VaultRisk};
-use sp_runtime::{
-	traits::{CheckedDiv, CheckedMul, Zero},
-	DispatchResult, FixedU128,
-};
+use sp_runtime::{traits::Zero, DispatchResult, FixedU128};
 
 impl<T: Config> OnVaultChanged<T::AccountId> for Pallet<T> {
 	fn on_vault_changed(
@@ -23,13 +20,13 @@ impl<T: Config> OnVaultChanged<T::AccountId> for Pallet<T> {
 }
 
 /// A vault more than one part in this many below the unsafe ratio is safe whatever the
-/// rounding; vaults closer to the line get the vault pallet's exact check. The nominal and the exact
+/// rounding; vaults closer to the line get the vault pallet's exact check. The indexed and the exact
 /// checks differ by the rounding of one unit of debt (10⁻¹⁴ of the 100 lvUSD minimum) and of
 /// 18-decimal fixed point, far inside 10⁻⁹; a vault this close to the line crosses it within a
 /// block or so of stability fees.
 const EXACT_CHECK_BAND: u128 = 1_000_000_000;
 
-/// The nominal ratios detection compares a collateral type's vaults with, at its current risk.
+/// The debts per collateral detection compares a collateral type's vaults with, at its current risk.
 #[derive(Clone, Copy)]
 struct Thresholds {
 	/// Above this a vault is unsafe.
@@ -72,17 +69,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The oracle price of each collateral at which `who`'s vaults and lending position become
-	/// liquidatable (for the runtime API). A vault's is its price × nominal ratio / unsafe ratio.
+	/// liquidatable (for the runtime API): each vault's as the vault pallet defines it
+	/// ([`VaultLiquidation::liquidation_price`]), the lending position's as the pools do.
 	pub fn liquidation_prices(who: &T::AccountId) -> LiquidationPrices {
 		let vaults = T::Vaults::collateral_types()
 			.into_iter()
 			.filter_map(|asset| {
-				let (collateral, normalized_debt) = T::Vaults::vault(asset, who)?;
-				let vault = IndexedVault { collateral, normalized_debt };
-				let price = T::Vaults::risk(asset).ok().and_then(|risk| {
-					risk.price.checked_mul(&vault.nominal_ratio())?.checked_div(&risk.unsafe_ratio)
-				});
-				(normalized_debt != 0).then_some((asset, price))
+				let (_, normalized_debt) = T::Vaults::vault(asset, who)?;
+				(normalized_debt != 0).then(|| (asset, T::Vaults::liquidation_price(asset, who)))
 			})
 			.collect();
 		LiquidationPrices { vaults, lending: T::Lending::liquidation_prices(who) }
@@ -97,7 +91,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn insert_into_bucket(asset: AssetId, owner: &T::AccountId, vault: IndexedVault) {
-		let bucket = bucket_of(vault.nominal_ratio());
+		let bucket = bucket_of(vault.debt_per_collateral());
 		BucketMembers::<T>::insert((asset, bucket), owner, vault);
 		VaultSlots::<T>::insert(asset, owner, VaultSlot::Bucket(bucket));
 		let size = BucketSizes::<T>::mutate((asset, bucket), |size| {
@@ -123,7 +117,7 @@ impl<T: Config> Pallet<T> {
 		let checked = match verdict {
 			Ok(false) => {
 				Scans::<T>::mutate(asset, |scan| {
-					scan.riskiest_safe = scan.riskiest_safe.max(vault.nominal_ratio())
+					scan.riskiest_safe = scan.riskiest_safe.max(vault.debt_per_collateral())
 				});
 				true
 			},
@@ -135,7 +129,7 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Whether a vault with these indexed values is unsafe now: by its nominal ratio, or, within
+	/// Whether a vault with these indexed values is unsafe now: by its debt per collateral, or, within
 	/// rounding of the line, by the vault pallet's exact check.
 	fn is_unsafe_now(
 		asset: AssetId,
@@ -143,7 +137,7 @@ impl<T: Config> Pallet<T> {
 		vault: &IndexedVault,
 		thresholds: Thresholds,
 	) -> bool {
-		let ratio = vault.nominal_ratio();
+		let ratio = vault.debt_per_collateral();
 		ratio > thresholds.unsafe_ratio
 			|| (ratio >= thresholds.surely_safe
 				&& T::Vaults::is_unsafe(asset, owner).unwrap_or(false))
@@ -303,7 +297,7 @@ impl<T: Config> Pallet<T> {
 						return false;
 					}
 				} else {
-					scan.riskiest_safe = scan.riskiest_safe.max(vault.nominal_ratio());
+					scan.riskiest_safe = scan.riskiest_safe.max(vault.debt_per_collateral());
 				}
 			}
 			scan.resume = (bucket < high).then(|| (bucket.saturating_add(1), BoundedVec::new()));

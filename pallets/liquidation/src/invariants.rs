@@ -72,7 +72,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(bucketed.count() == in_buckets, "a bucket holds a vault without debt");
 		let mut sizes = BTreeMap::<(AssetId, BucketKey), u32>::new();
 		for ((asset, bucket), owner, vault) in BucketMembers::<T>::iter() {
-			ensure!(bucket == bucket_of(vault.nominal_ratio()), "vault in the wrong bucket");
+			ensure!(bucket == bucket_of(vault.debt_per_collateral()), "vault in the wrong bucket");
 			ensure!(vault.normalized_debt != 0, "vault without debt indexed");
 			ensure!(
 				VaultSlots::<T>::get(asset, &owner) == Some(VaultSlot::Bucket(bucket)),

@@ -4,8 +4,8 @@
 //! keeper and no signed call, within a fixed share of every block.
 //!
 //! - Vaults of one collateral type share a price and a rate, so a vault is unsafe exactly when
-//!   its nominal ratio (normalized debt / collateral) is above the type's unsafe ratio. The index
-//!   keeps every vault with debt in a bucket of its nominal ratio (64 buckets per doubling), moved
+//!   its debt per collateral (normalized debt / collateral) is above the type's unsafe ratio. The index
+//!   keeps every vault with debt in a bucket of its debt per collateral (64 buckets per doubling), moved
 //!   in O(1) on each change the vault pallet reports. After a price or rate move, the buckets
 //!   wholly above the unsafe ratio are queued whole and the boundary bucket is checked vault by
 //!   vault, so detection costs O(unsafe vaults + buckets crossed), not O(vaults).
@@ -52,8 +52,12 @@ pub mod types;
 mod vaults;
 pub mod weights;
 
-pub use lever_primitives::{AmountOrAll, AssetId, Balance, Moment};
+pub use lever_primitives::{AmountOrAll, AssetId, Balance, Seconds};
 pub use pallet::*;
+
+/// The chain's clock as this pallet reads it: the one rule for what time it is, see
+/// [`lever_primitives::Clock`].
+pub type Clock<T> = lever_primitives::Clock<T, <T as Config>::Time>;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -659,11 +663,6 @@ pub mod pallet {
 			let entropy =
 				BlakeTwo256::hash_of(&(T::PalletId::get(), *b"book", debt_asset, collateral_asset));
 			T::AccountId::decode(&mut TrailingZeroInput::new(entropy.as_ref())).ok()
-		}
-
-		/// The chain's time in seconds.
-		pub fn now() -> Moment {
-			T::Time::now().as_secs()
 		}
 
 		/// A collateral type's auction parameters.

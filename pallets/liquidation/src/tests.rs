@@ -97,6 +97,22 @@ fn stable_in_dot(units: Balance, dot_price: FixedU128, rounding: Rounding) -> Ba
 		.unwrap()
 }
 
+/// A vault has one liquidation price, however it is asked for: the vault pallet's runtime API
+/// and the engine's give the same figure, known while the price is stale. Alice's 1,000 DOT
+/// against 6,000 lvUSD reach the 150% liquidation ratio at $9.
+#[test]
+fn a_vault_has_one_liquidation_price_known_while_its_price_is_stale() {
+	test(|| {
+		open_vault(ALICE, DOT, 1_000, 6_000);
+		let from_vaults = Cdp::vault_info(&ALICE, DOT.id).and_then(|info| info.liquidation_price);
+		assert_eq!(from_vaults, Some(price(900)));
+		assert_eq!(Liquidation::liquidation_prices(&ALICE).vaults, vec![(DOT.id, from_vaults)]);
+		make_stale(DOT);
+		assert_eq!(Liquidation::liquidation_prices(&ALICE).vaults, vec![(DOT.id, from_vaults)]);
+		assert_eq!(Liquidation::liquidation_prices(&BOB).vaults, vec![]);
+	});
+}
+
 #[test]
 fn a_price_move_liquidates_an_unsafe_vault_with_no_call_at_all() {
 	test(|| {
@@ -577,7 +593,8 @@ fn take_sells_collateral_and_the_tab_paid_returns_the_rest_to_the_owner() {
 		assert_eq!(auction.tab, tab - LVUSD.units(1_020));
 		// Ten minutes later the price is 0.99^10 of the top; Dave buys the rest of the tab.
 		next_block(600);
-		let now_price = Liquidation::auction_price(&auction, price(850), Liquidation::now()).0;
+		let now_price =
+			Liquidation::auction_price(&auction, price(850), crate::Clock::<Test>::now_secs()).0;
 		assert!(now_price < top);
 		assert_ok!(Liquidation::take(origin(DAVE), id, DOT.units(1_000), top));
 		assert!(Auctions::<Test>::get(id).is_none());
@@ -1665,7 +1682,7 @@ fn a_busy_boundary_never_starves_detection_or_execution() {
 				.unwrap()
 				.normalized_debt,
 		}
-		.nominal_ratio();
+		.debt_per_collateral();
 		let target = riskiest * FixedU128::from_rational(1_003, 1_000);
 		assert_eq!(bucket_of(target), bucket_of(riskiest), "one boundary bucket");
 		set_price(DOT, now.price * target / now.unsafe_ratio);
@@ -1716,7 +1733,7 @@ fn a_large_boundary_is_checked_across_blocks_from_a_cursor() {
 		// The fullest bucket, and a price that puts the unsafe ratio just above its riskiest vault.
 		let mut buckets = std::collections::BTreeMap::<BucketKey, Vec<(FixedU128, u64)>>::new();
 		for ((_, bucket), owner, vault) in BucketMembers::<Test>::iter() {
-			buckets.entry(bucket).or_default().push((vault.nominal_ratio(), owner));
+			buckets.entry(bucket).or_default().push((vault.debt_per_collateral(), owner));
 		}
 		let (bucket, members) = buckets.iter().max_by_key(|(_, members)| members.len()).unwrap();
 		assert!(members.len() >= 5, "{buckets:?}");

@@ -5,20 +5,20 @@ use frame_support::{
 	traits::{ConstU32, Get},
 	BoundedVec,
 };
-use lever_primitives::{AssetId, Balance, Moment, SeizedAs};
+use lever_primitives::{AssetId, Balance, Seconds, SeizedAs};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_core::{U256, U512};
 use sp_runtime::{ArithmeticError, FixedPointNumber, FixedU128, Permill, Saturating};
 
-/// A bucket of the vault index: the position of a nominal ratio on a logarithmic scale with 64
+/// A bucket of the vault index: the position of a debt per collateral on a logarithmic scale with 64
 /// buckets per doubling, so neighbouring buckets differ by at most 1.6%.
 pub type BucketKey = u16;
 
-/// The number of buckets per doubling of the nominal ratio, as a power of two.
+/// The number of buckets per doubling of the debt per collateral, as a power of two.
 pub const MANTISSA_BITS: u32 = 6;
 
-/// The bucket of a nominal ratio: its binary exponent followed by the six bits after its leading
+/// The bucket of a debt per collateral: its binary exponent followed by the six bits after its leading
 /// one. Larger ratios never get a smaller key.
 pub fn bucket_of(ratio: FixedU128) -> BucketKey {
 	let inner = ratio.into_inner();
@@ -104,7 +104,7 @@ pub struct IndexedVault {
 impl IndexedVault {
 	/// Normalized debt per unit of collateral, the quantity the index sorts by. A vault without
 	/// collateral sorts above everything.
-	pub fn nominal_ratio(&self) -> FixedU128 {
+	pub fn debt_per_collateral(&self) -> FixedU128 {
 		if self.collateral == 0 {
 			return FixedU128::from_inner(u128::MAX);
 		}
@@ -120,7 +120,7 @@ impl IndexedVault {
 pub struct BoundaryScan {
 	/// The lowest and highest boundary bucket of the last complete check.
 	pub range: Option<(BucketKey, BucketKey)>,
-	/// The largest nominal ratio of a vault found safe in that check: until the unsafe ratio
+	/// The largest debt per collateral of a vault found safe in that check: until the unsafe ratio
 	/// falls to it, no vault in the range can have become unsafe.
 	pub riskiest_safe: FixedU128,
 	/// A vault entered the boundary range when it could not be checked alone (a stale price or
@@ -465,12 +465,12 @@ pub enum AuctionCurve {
 	/// Falls in a straight line to zero over `duration` seconds.
 	Linear {
 		/// Seconds from the top to zero.
-		duration: Moment,
+		duration: Seconds,
 	},
 	/// Keeps `cut` of the price every `step` seconds (Maker's stairstep exponential decrease).
 	Stairstep {
 		/// Seconds between cuts.
-		step: Moment,
+		step: Seconds,
 		/// The share of the price kept at each cut.
 		cut: Permill,
 	},
@@ -478,14 +478,14 @@ pub enum AuctionCurve {
 
 impl AuctionCurve {
 	/// The share of the top price left `elapsed` seconds after the start.
-	pub fn factor(&self, elapsed: Moment) -> FixedU128 {
+	pub fn factor(&self, elapsed: Seconds) -> FixedU128 {
 		match *self {
 			Self::Linear { duration } => {
 				let left = duration.saturating_sub(elapsed);
 				FixedU128::checked_from_rational(left, duration).unwrap_or_default()
 			},
 			Self::Stairstep { step, cut } => {
-				let steps = elapsed.checked_div(step).unwrap_or(Moment::MAX);
+				let steps = elapsed.checked_div(step).unwrap_or(Seconds::MAX);
 				FixedU128::from(cut).saturating_pow(usize::try_from(steps).unwrap_or(usize::MAX))
 			},
 		}
@@ -502,7 +502,7 @@ pub struct AuctionParams {
 	/// How the price falls.
 	pub curve: AuctionCurve,
 	/// Seconds after which an auction starts again from the top.
-	pub tail: Moment,
+	pub tail: Seconds,
 	/// The share of the top below which an auction starts again from the top.
 	pub cusp: Permill,
 	/// The most debt (with penalty) in this type's auctions at once.
@@ -529,7 +529,7 @@ impl AuctionParams {
 
 	/// Seconds after which an auction resets: the tail, or sooner the first moment the curve is
 	/// below the cusp. `None` when the cusp is not reached within [`MAX_CYCLE_STEPS`] steps.
-	pub fn cycle(&self) -> Option<Moment> {
+	pub fn cycle(&self) -> Option<Seconds> {
 		let cusp = FixedU128::from(self.cusp);
 		let below_cusp = match self.curve {
 			AuctionCurve::Linear { duration } => {
@@ -552,7 +552,7 @@ impl AuctionParams {
 						above = middle;
 					}
 				}
-				Some(Moment::from(under).saturating_mul(step))
+				Some(Seconds::from(under).saturating_mul(step))
 			},
 		}?;
 		Some(self.tail.min(below_cusp).max(1))
@@ -596,7 +596,7 @@ pub struct Auction<AccountId> {
 	/// lvUSD still to raise: the uncovered debt plus its penalty.
 	pub tab: Balance,
 	/// When the auction (or its current cycle) started, in seconds.
-	pub started_at: Moment,
+	pub started_at: Seconds,
 }
 
 /// The runtime's view of a backstop pool.
@@ -625,7 +625,7 @@ pub struct AuctionInfo<AccountId> {
 	/// lvUSD per whole collateral token now, if the collateral's price is fresh.
 	pub price: Option<FixedU128>,
 	/// When the price next starts again from the top, in seconds.
-	pub resets_at: Moment,
+	pub resets_at: Seconds,
 }
 
 /// The oracle price of each collateral at which an account's positions become liquidatable,

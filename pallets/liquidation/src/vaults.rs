@@ -11,12 +11,29 @@ use frame_support::{
 };
 use lever_primitives::{
 	convert, mul_div, OracleSwap, SeizePreview, SeizedVault, SwapQuote, UnsafeVault,
-	VaultLiquidation, VaultRisk,
+	VaultLiquidation, VaultRisk, STABLE_PRICE,
 };
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash},
 	DispatchError, FixedU128, Rounding,
 };
+
+/// What the backstop and the AMM took of a seized vault, and what they left
+/// ([`Pallet::share_seized`]).
+struct VaultProceeds {
+	/// lvUSD the backstop repaid.
+	repaid: Balance,
+	/// Collateral the backstop received for it.
+	received: Balance,
+	/// Collateral the AMM sold.
+	amm_sold: Balance,
+	/// lvUSD the AMM bought with it.
+	amm_bought: Balance,
+	/// Debt no one repaid.
+	debt_left: Balance,
+	/// Collateral no one took.
+	collateral_left: Balance,
+}
 
 /// How one vault liquidation is shared between the routes, decided before anything moves.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -150,8 +167,7 @@ impl<T: Config> Pallet<T> {
 		with_amm: bool,
 	) -> Result<bool, Stopped> {
 		let engine = Self::account_id();
-		let stable_asset = T::StableAsset::get();
-		let deposits = Self::pool_deposits(stable_asset);
+		let deposits = Self::pool_deposits(T::StableAsset::get());
 		let mut plan = None;
 		let seized = T::Vaults::seize(asset, owner, &engine, |found, preview| {
 			let chosen = Self::plan_vault(asset, owner, found, preview, deposits, with_amm)?;
@@ -161,31 +177,74 @@ impl<T: Config> Pallet<T> {
 		let (Some(seized), Some(plan)) = (seized, plan) else {
 			return Ok(false);
 		};
-		let risk = &plan.risk;
+		let proceeds = Self::share_seized(asset, &plan, &seized)?;
+		let (auction, returned) = Self::place_leftover(asset, owner, &plan, &proceeds)?;
+		Self::deposit_event(Event::VaultLiquidated {
+			asset,
+			owner: owner.clone(),
+			debt: seized.debt,
+			collateral: seized.collateral,
+			backstop_repaid: proceeds.repaid,
+			backstop_received: proceeds.received,
+			amm_sold: proceeds.amm_sold,
+			amm_bought: proceeds.amm_bought,
+			auction,
+			returned,
+			whole: seized.debt >= plan.owed,
+		});
+		Ok(true)
+	}
+
+	/// Shares what was `seized` by `plan`: the engine's seed first, then the backstop's part
+	/// (it repays and receives collateral), then the AMM's sale; what they raised is burned
+	/// against the deficit at once. Returns what each took and what is left.
+	fn share_seized(
+		asset: AssetId,
+		plan: &VaultPlan,
+		seized: &SeizedVault,
+	) -> Result<VaultProceeds, Stopped> {
 		let usable = Self::after_seed(asset, seized.collateral);
 		let (repaid, received) = (plan.backstop.0, plan.backstop.1.min(usable));
 		if repaid != 0 {
-			Self::absorb(stable_asset, repaid, GainAsset::Tokens(asset), received)?;
+			Self::absorb(T::StableAsset::get(), repaid, GainAsset::Tokens(asset), received)?;
 		}
-		let mut debt_left = seized.debt.saturating_sub(repaid);
-		let mut collateral_left = usable.saturating_sub(received);
-		let (mut amm_sold, mut amm_bought) = (0, 0);
+		let mut proceeds = VaultProceeds {
+			repaid,
+			received,
+			amm_sold: 0,
+			amm_bought: 0,
+			debt_left: seized.debt.saturating_sub(repaid),
+			collateral_left: usable.saturating_sub(received),
+		};
+		let engine = Self::account_id();
 		if let Some(quote) = plan.sale {
 			T::Swaps::buy_quoted(&engine, &quote).map_err(Stopped::SaleFailed)?;
-			(amm_sold, amm_bought) = (quote.amount_in, quote.amount_out);
-			collateral_left = collateral_left.saturating_sub(amm_sold);
-			debt_left = 0;
+			(proceeds.amm_sold, proceeds.amm_bought) = (quote.amount_in, quote.amount_out);
+			proceeds.collateral_left = proceeds.collateral_left.saturating_sub(quote.amount_in);
+			proceeds.debt_left = 0;
 		}
-		// The backstop's lvUSD and what the AMM bought, burned against the deficit at once.
-		let proceeds = repaid.saturating_add(amm_bought);
-		if proceeds != 0 {
-			T::Vaults::cover_deficit(&engine, proceeds)?;
+		let raised = repaid.saturating_add(proceeds.amm_bought);
+		if raised != 0 {
+			T::Vaults::cover_deficit(&engine, raised)?;
 		}
+		Ok(proceeds)
+	}
 
-		let mut auction = None;
-		let mut returned = 0;
+	/// Places what the backstop and the AMM left: debt with collateral goes to auction (within
+	/// the room under the caps), or, when the collateral is too little to auction, the engine
+	/// keeps it and the debt joins the deficit; collateral with no debt left goes back to the
+	/// owner (or is kept if the owner cannot receive it); debt with no collateral joins the
+	/// deficit. Returns the auction started, if any, and the collateral returned.
+	fn place_leftover(
+		asset: AssetId,
+		owner: &T::AccountId,
+		plan: &VaultPlan,
+		proceeds: &VaultProceeds,
+	) -> Result<(Option<u32>, Balance), Stopped> {
+		let stable_asset = T::StableAsset::get();
+		let (debt_left, collateral_left) = (proceeds.debt_left, proceeds.collateral_left);
 		if debt_left != 0 && collateral_left != 0 {
-			if Self::is_dust_lot(asset, collateral_left, risk)? {
+			if Self::is_dust_lot(asset, collateral_left, &plan.risk)? {
 				Self::keep_leftover(stable_asset, asset, collateral_left);
 				T::Vaults::heal();
 				Self::deposit_event(Event::DustKept {
@@ -194,37 +253,24 @@ impl<T: Config> Pallet<T> {
 					collateral: collateral_left,
 					debt: debt_left,
 				});
-			} else {
-				// Within the room: rounding in the collateral's share can only shave the
-				// penalty.
-				let room = plan.room.unwrap_or_else(|| Self::auction_room(asset));
-				let tab = with_penalty(risk, debt_left).min(room);
-				auction = Some(Self::start_auction(asset, owner, collateral_left, tab)?);
+				return Ok((None, 0));
 			}
-		} else if collateral_left != 0 {
+			// Within the room: rounding in the collateral's share can only shave the penalty.
+			let room = plan.room.unwrap_or_else(|| Self::auction_room(asset));
+			let tab = with_penalty(&plan.risk, debt_left).min(room);
+			let auction = Self::start_auction(asset, owner, collateral_left, tab)?;
+			return Ok((Some(auction), 0));
+		}
+		if collateral_left != 0 {
 			if Self::can_receive(asset, owner, collateral_left) {
 				Self::pay(asset, owner, collateral_left)?;
-				returned = collateral_left;
-			} else {
-				Self::keep_leftover(stable_asset, asset, collateral_left);
+				return Ok((None, collateral_left));
 			}
+			Self::keep_leftover(stable_asset, asset, collateral_left);
 		} else if debt_left != 0 {
 			T::Vaults::heal();
 		}
-		Self::deposit_event(Event::VaultLiquidated {
-			asset,
-			owner: owner.clone(),
-			debt: seized.debt,
-			collateral: seized.collateral,
-			backstop_repaid: repaid,
-			backstop_received: received,
-			amm_sold,
-			amm_bought,
-			auction,
-			returned,
-			whole: seized.debt >= plan.owed,
-		});
-		Ok(true)
+		Ok((None, 0))
 	}
 
 	/// Plans the liquidation of `found` ([`Pallet::liquidate_vault`]) from what taking any
@@ -323,7 +369,7 @@ impl<T: Config> Pallet<T> {
 		if repaid == 0 {
 			return Ok((0, 0));
 		}
-		let in_stable = (risk.debt_decimals, FixedU128::from_u32(1));
+		let in_stable = (risk.debt_decimals, STABLE_PRICE);
 		let received = convert(
 			with_penalty(risk, repaid),
 			in_stable,
@@ -356,7 +402,7 @@ impl<T: Config> Pallet<T> {
 	/// `collateral` of the vault's asset in lvUSD's smallest unit at the liquidation's price,
 	/// rounded down.
 	fn worth(risk: &VaultRisk, collateral: Balance) -> Result<Balance, DispatchError> {
-		let in_stable = (risk.debt_decimals, FixedU128::from_u32(1));
+		let in_stable = (risk.debt_decimals, STABLE_PRICE);
 		Ok(convert(collateral, (risk.decimals, risk.price), in_stable, Rounding::Down)?)
 	}
 

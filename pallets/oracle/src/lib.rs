@@ -23,25 +23,37 @@
 
 extern crate alloc;
 
+mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod functions;
+mod circuit_breaker;
+mod governance;
+#[cfg(any(test, feature = "std", feature = "try-runtime"))]
+mod invariants;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod offchain;
+mod prices;
 #[cfg(test)]
 mod proptests;
+mod submission;
 #[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;
 
+pub use api::PriceInfo;
+pub use circuit_breaker::PendingPrice;
 pub use lever_primitives::{
 	AssetId, Moment, Price, PriceError, PriceProvider, PriceSource, RiskPrices,
 };
 pub use pallet::*;
 pub use types::*;
+
+/// The chain's clock as this pallet reads it: the one rule for what time it is, see
+/// [`lever_primitives::Clock`].
+pub type Clock<T> = lever_primitives::Clock<T, <T as Config>::Time>;
 pub use weights::WeightInfo;
 
 /// The target of this pallet's log lines.
@@ -390,18 +402,4 @@ pub mod pallet {
 /// Feeder keys are session keys: `author_rotateKeys` and `--alice`-style dev keys include one.
 impl<T: Config> sp_runtime::BoundToRuntimeAppPublic for Pallet<T> {
 	type Public = FeederId;
-}
-
-impl<T: Config> PriceProvider for Pallet<T> {
-	fn price(asset: AssetId) -> Result<Price, PriceError> {
-		Self::fresh_price(asset)
-	}
-
-	fn risk_prices(asset: AssetId) -> Result<RiskPrices, PriceError> {
-		Self::fresh_risk_prices(asset)
-	}
-
-	fn last_price(asset: AssetId) -> Option<Price> {
-		Prices::<T>::get(asset)
-	}
 }

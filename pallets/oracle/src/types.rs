@@ -6,7 +6,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
-use lever_primitives::{AssetId, Moment};
+use lever_primitives::AssetId;
 use scale_info::TypeInfo;
 use sp_runtime::{traits::Zero, FixedPointNumber, FixedU128};
 
@@ -61,29 +61,6 @@ impl<MaxAssets: Get<u32>> PricesPayload<MaxAssets> {
 	}
 }
 
-/// A price the breaker is holding until a later round confirms it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub struct PendingPrice {
-	/// The aggregate that jumped too far from the current price.
-	pub value: FixedU128,
-	/// The round that produced it.
-	pub round: RoundIndex,
-	/// When it was held, in milliseconds since the Unix epoch: a later round confirms it only
-	/// within `MaxPriceAge` of this.
-	pub held_at: Moment,
-}
-
-impl PendingPrice {
-	/// Whether an aggregate of `round` at `now` may confirm this held price: it comes from a
-	/// later round, however many rounds were missed in between, while the held price is no
-	/// older than `max_age` milliseconds. (Whether the two values agree is the breaker's own
-	/// jump test.)
-	pub fn confirmable_by(&self, round: RoundIndex, now: Moment, max_age: Moment) -> bool {
-		round > self.round && now.saturating_sub(self.held_at) <= max_age
-	}
-}
-
 /// A feeder's latest submission for one asset.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
@@ -92,26 +69,6 @@ pub struct Submission {
 	pub value: FixedU128,
 	/// The round it was submitted for.
 	pub round: RoundIndex,
-}
-
-/// What the runtime API reports for each priced asset.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct PriceInfo {
-	/// The asset.
-	pub asset: AssetId,
-	/// Its last price, fresh or not.
-	pub price: Option<lever_primitives::Price>,
-	/// Milliseconds since the price was set.
-	pub age_ms: Option<lever_primitives::Moment>,
-	/// Whether [`lever_primitives::PriceProvider::price`] would return it.
-	pub fresh: bool,
-	/// Whether governance froze it.
-	pub frozen: bool,
-	/// An aggregate held by the circuit breaker.
-	pub pending: Option<PendingPrice>,
-	/// The prices a borrow, mint or collateral withdrawal values the asset at now (see
-	/// [`lever_primitives::PriceProvider::risk_prices`]); `None` when the price is not fresh.
-	pub risk: Option<lever_primitives::RiskPrices>,
 }
 
 /// An HTTP price source configured on a feeder node: a URL answering JSON, and where the price

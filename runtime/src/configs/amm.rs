@@ -1,12 +1,12 @@
 //! The AMM: pallet-asset-conversion's constant-product pools over LVR and pallet-assets tokens,
-//! with their LP tokens in a second pallet-assets instance (`PoolAssets`), and the pools the dev
-//! and local-testnet genesis seeds from the treasury.
+//! with their LP tokens in a second pallet-assets instance (`PoolAssets`). The pools the dev and
+//! local-testnet genesis seed from the treasury are in [`crate::genesis::amm`].
 //!
 //! Anyone may create a pool for a pair by paying [`PoolSetupFee`] LVR to the treasury (the LP
 //! token's storage is paid for by that fee), add liquidity and swap along paths of up to
 //! [`MaxSwapPathLength`] assets. Each swap pays [`LpFee`] to the pool's liquidity providers.
 
-use alloc::{vec, vec::Vec};
+use alloc::vec;
 use frame_support::{
 	ord_parameter_types, parameter_types,
 	traits::{
@@ -23,13 +23,8 @@ use pallet_asset_conversion::{AccountIdConverter, Ascending, Chain, WithFirstAss
 use sp_runtime::{traits::AccountIdConversion, Permill};
 
 use crate::{
-	configs::{
-		cdp::{LVUSD, LVUSD_UNIT},
-		lending::TreasuryAccount,
-	},
-	currency::UNIT,
-	test_assets::{self, TestAsset},
-	AccountId, AssetId, Assets, Balance, Balances, PoolAssets, Runtime, RuntimeEvent,
+	configs::lending::TreasuryAccount, currency::UNIT, AccountId, AssetId, Assets, Balance,
+	Balances, PoolAssets, Runtime, RuntimeEvent,
 };
 
 /// What the AMM trades: LVR or a pallet-assets token.
@@ -116,73 +111,4 @@ impl pallet_asset_conversion::Config for Runtime {
 	type WeightInfo = crate::weights::pallet_asset_conversion::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = pallet_asset_conversion::NativeOrWithIdFactory<AssetId>;
-}
-
-/// DOT in the treasury's genesis vault, which mints the lvUSD of the lvUSD pools.
-pub const TREASURY_VAULT_DOT: Balance = 1_000_000 * test_assets::DOT.unit();
-/// lvUSD the treasury's genesis vault mints: a 500% collateral ratio at $7.50, safe through a
-/// 70% fall of DOT. All but 1,000 lvUSD go into the pools.
-pub const TREASURY_VAULT_LVUSD: Balance = 1_501_000 * LVUSD_UNIT;
-/// lvUSD on each side of the lvUSD pools.
-const POOL_LVUSD: Balance = 750_000 * LVUSD_UNIT;
-/// DOT in the DOT/lvUSD pool: $750,000 at $7.50.
-const POOL_DOT_LVUSD: Balance = 100_000 * test_assets::DOT.unit();
-/// USDC in the USDC/lvUSD pool: $750,000.
-const POOL_USDC_LVUSD: Balance = 750_000 * test_assets::USDC.unit();
-
-/// The treasury's genesis vault: `(owner, collateral asset, collateral, debt)`.
-pub fn treasury_vault(treasury: &AccountId) -> (AccountId, AssetId, Balance, Balance) {
-	(treasury.clone(), test_assets::DOT.id, TREASURY_VAULT_DOT, TREASURY_VAULT_LVUSD)
-}
-
-/// The pools the dev and local-testnet genesis opens with liquidity from `provider` (the
-/// treasury), as `(asset, asset, provider, amount, amount)`: each volatile test asset against
-/// USDC at the price server's reference price, and lvUSD (at one dollar) against DOT and USDC.
-pub fn test_asset_pools(
-	provider: &AccountId,
-) -> Vec<(AmmAsset, AmmAsset, AccountId, Balance, Balance)> {
-	let (dot, usdc, lvusd) = (test_assets::DOT.id, test_assets::USDC.id, LVUSD);
-	pooled_test_assets()
-		.map(|asset| (asset.id, usdc, asset.genesis_pool_balance(), asset.genesis_pool_usdc()))
-		.chain([
-			(dot, lvusd, POOL_DOT_LVUSD, POOL_LVUSD),
-			(usdc, lvusd, POOL_USDC_LVUSD, POOL_LVUSD),
-		])
-		.map(|(first, second, first_amount, second_amount)| {
-			(
-				NativeOrWithId::WithId(first),
-				NativeOrWithId::WithId(second),
-				provider.clone(),
-				first_amount,
-				second_amount,
-			)
-		})
-		.collect()
-}
-
-/// The test-asset tokens the treasury needs at genesis: its vault's DOT and every pool's side,
-/// plus one whole token of each that stays with it (the AMM never empties the provider's
-/// account). Its lvUSD comes from its vault.
-pub fn test_asset_pool_funding() -> Vec<(AssetId, Balance)> {
-	let treasury = TreasuryAccount::get();
-	test_assets::ALL
-		.iter()
-		.map(|asset| {
-			let pooled = test_asset_pools(&treasury)
-				.into_iter()
-				.flat_map(|(first, second, _, first_amount, second_amount)| {
-					[(first, first_amount), (second, second_amount)]
-				})
-				.filter(|(kind, _)| *kind == NativeOrWithId::WithId(asset.id))
-				.fold(0, |total: Balance, (_, amount)| total.saturating_add(amount));
-			let vault = if asset.id == test_assets::DOT.id { TREASURY_VAULT_DOT } else { 0 };
-			(asset.id, pooled.saturating_add(vault).saturating_add(asset.unit()))
-		})
-		.filter(|(_, amount)| *amount > 0)
-		.collect()
-}
-
-/// The test assets that get a genesis pool against USDC.
-fn pooled_test_assets() -> impl Iterator<Item = &'static TestAsset> {
-	test_assets::ALL.iter().filter(|asset| asset.genesis_pool_tokens > 0)
 }

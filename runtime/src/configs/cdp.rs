@@ -1,14 +1,12 @@
 //! Vaults and lvUSD: collateral priced by the oracle and held in the pallet's account, lvUSD a
-//! pallet-assets asset owned by that account (so no key can mint it), and the collateral types
-//! the dev and local-testnet genesis open for the volatile test assets.
+//! pallet-assets asset owned by that account (so no key can mint it). The collateral types the
+//! dev and local-testnet genesis open are in [`crate::genesis::vaults`].
 
-use alloc::vec::Vec;
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use frame_system::EnsureRoot;
-use pallet_cdp::CollateralParams;
-use sp_runtime::{traits::AccountIdConversion, FixedU128, Permill};
+use sp_runtime::traits::AccountIdConversion;
 
-use crate::{test_assets, AccountId, AssetId, Assets, Balance, Oracle, Runtime, Timestamp};
+use crate::{AccountId, AssetId, Assets, Balance, Oracle, Runtime, Timestamp};
 
 /// lvUSD's identifier in pallet-assets, among those the chain reserves.
 pub const LVUSD: AssetId = 10;
@@ -50,28 +48,3 @@ impl pallet_cdp::Config for Runtime {
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::AssetsAndPrices;
 }
-
-/// The collateral types the test assets get at genesis, with Maker-like parameters: DOT at a
-/// 150% liquidation ratio and 4% a year, ETH at 145% and 3%, BTC at 140% and 3%; a 10 million
-/// lvUSD ceiling each, 100 lvUSD minimum debt and a 13% penalty; a partial liquidation restores
-/// a ratio 10 points above the liquidation ratio, and vaults below 120% are liquidated whole.
-pub fn test_asset_collateral_types() -> Vec<(AssetId, CollateralParams)> {
-	[(test_assets::DOT, 150, 4), (test_assets::ETH, 145, 3), (test_assets::BTC, 140, 3)]
-		.into_iter()
-		.map(|(asset, ratio, fee)| {
-			let params = CollateralParams {
-				liquidation_ratio: FixedU128::from_rational(ratio, 100),
-				stability_fee: FixedU128::from_rational(fee, 100),
-				debt_ceiling: 10_000_000 * LVUSD_UNIT,
-				min_debt: 100 * LVUSD_UNIT,
-				liquidation_penalty: Permill::from_percent(13),
-				target_ratio: FixedU128::from_rational(ratio + 10, 100),
-				whole_liquidation_ratio: FixedU128::from_rational(120, 100),
-			};
-			(asset.id, params)
-		})
-		.collect()
-}
-
-/// The global debt ceiling at genesis: 20 million lvUSD.
-pub const GENESIS_GLOBAL_DEBT_CEILING: Balance = 20_000_000 * LVUSD_UNIT;

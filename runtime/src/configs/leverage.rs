@@ -16,7 +16,7 @@ parameter_types! {
 	pub const DefaultSlippageCap: Permill = Permill::from_percent(3);
 	/// Swaps between two assets without a pool of their own go through USDC, which every
 	/// test asset's genesis pool is paired with.
-	pub const SwapHub: Option<lever_primitives::AssetId> = Some(crate::test_assets::USDC.id);
+	pub const SwapHub: Option<lever_primitives::AssetId> = Some(crate::genesis::dev_assets::USDC.id);
 }
 
 impl pallet_leverage::Config for Runtime {

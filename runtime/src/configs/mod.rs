@@ -11,6 +11,7 @@ pub mod liquidation;
 pub mod monetary;
 pub mod oracle;
 pub mod system;
+pub mod transactions;
 pub mod xcm;
 
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights};

@@ -8,8 +8,9 @@
 use codec::Decode;
 use frame_support::assert_ok;
 use lever_runtime::{
-	genesis_config_presets, test_assets::TestAsset, AccountId, Liquidation, Oracle, RuntimeCall,
-	RuntimeGenesisConfig, RuntimeOrigin, UncheckedExtrinsic,
+	genesis::{self, dev_assets::TestAsset},
+	AccountId, Liquidation, Oracle, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin,
+	UncheckedExtrinsic,
 };
 use sp_core::offchain::{testing, OffchainDbExt, OffchainWorkerExt, TransactionPoolExt};
 use sp_runtime::FixedU128;
@@ -30,15 +31,26 @@ pub fn signed(who: &AccountId) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who.clone())
 }
 
-/// The development genesis, with the offchain worker's storage and pool mocked.
-pub fn dev_chain() -> (sp_io::TestExternalities, Pool) {
-	let config = genesis_config_presets::preset_config(sp_genesis_builder::DEV_RUNTIME_PRESET)
-		.expect("a development preset");
+/// The account of a well-known dev key.
+pub fn account(who: sp_keyring::Sr25519Keyring) -> AccountId {
+	who.to_account_id()
+}
+
+/// Test externalities holding the genesis state of the named preset.
+pub fn genesis_of(preset: &str) -> sp_io::TestExternalities {
+	let config = genesis::preset_config(preset)
+		.unwrap_or_else(|| panic!("the runtime has a `{preset}` preset"));
 	let mut ext = sp_io::TestExternalities::new_empty();
 	ext.execute_with(|| {
 		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(config)
-			.expect("the development genesis builds")
+			.unwrap_or_else(|e| panic!("the `{preset}` preset builds: {e}"))
 	});
+	ext
+}
+
+/// The development genesis, with the offchain worker's storage and pool mocked.
+pub fn dev_chain() -> (sp_io::TestExternalities, Pool) {
+	let mut ext = genesis_of(sp_genesis_builder::DEV_RUNTIME_PRESET);
 	let (offchain, _) = testing::TestOffchainExt::new();
 	let (pool, pool_state) = testing::TestTransactionPoolExt::new();
 	ext.register_extension(OffchainDbExt::new(offchain.clone()));

@@ -16,11 +16,14 @@ use frame_support::{
 };
 use lever_runtime::{
 	configs::{
-		lending::{test_asset_market, TreasuryAccount},
+		lending::TreasuryAccount,
 		xcm::{account_of, UnitWeightCost, XcmConfigWith, LEVER_PARA_ID},
 	},
-	genesis_config_presets,
-	test_assets::{TestAsset, USDC},
+	genesis::{
+		self,
+		dev_assets::{TestAsset, USDC},
+		lending::test_asset_market,
+	},
 	AccountId, AssetRegistry, Assets, Lending, Oracle, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeGenesisConfig, RuntimeOrigin, System,
 };
@@ -156,7 +159,7 @@ impl ProcessMessage for Relay {
 /// Lever's genesis: the development preset, with SIB registered (paying fees at
 /// [`sib_fee_rate`]), a lending market for it and its price, and USDC to borrow.
 fn lever_ext() -> sp_io::TestExternalities {
-	let config = genesis_config_presets::preset_config(sp_genesis_builder::DEV_RUNTIME_PRESET)
+	let config = genesis::preset_config(sp_genesis_builder::DEV_RUNTIME_PRESET)
 		.expect("a development preset");
 	let mut ext = sp_io::TestExternalities::new_empty();
 	ext.execute_with(|| {

@@ -7,15 +7,6 @@ use frame_support::traits::Get;
 use lever_primitives::{AmountOrAll, VaultInfo, VaultPositions};
 use sp_runtime::DispatchError;
 
-/// A collateral type with collateral or debt in vaults is valued at its asset's price.
-impl<T: Config> lever_primitives::PricedPositions for Pallet<T> {
-	fn priced_in(asset: AssetId) -> bool {
-		CollateralTypes::<T>::get(asset).is_some_and(|collateral_type| {
-			collateral_type.collateral != 0 || collateral_type.normalized_debt != 0
-		})
-	}
-}
-
 impl<T: Config> VaultPositions<T::AccountId> for Pallet<T> {
 	fn stable_asset() -> AssetId {
 		T::StableAsset::get()

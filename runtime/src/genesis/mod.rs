@@ -1,6 +1,6 @@
 //! Genesis presets: `development` (Alice alone authors, finalizes, feeds prices and holds sudo)
 //! and `local_testnet` (Alice, Bob, Charlie and Dave validate and feed prices, quorum 3 of 4). Both fund the well-known dev accounts in
-//! LVR, list the [`test_assets`](crate::test_assets) minted to them, open a lending market for
+//! LVR, list the [`dev_assets`] minted to them, open a lending market for
 //! each and a vault collateral type for DOT, ETH and BTC, and create lvUSD. The treasury seeds an
 //! AMM pool of each volatile test asset against USDC at the price server's reference prices,
 //! and lvUSD pools against DOT and USDC with the lvUSD of its own genesis DOT vault.
@@ -13,19 +13,24 @@ use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
+pub mod amm;
+pub mod dev_assets;
+pub mod lending;
+pub mod vaults;
+
+use amm::{test_asset_pool_funding, test_asset_pools, treasury_vault};
+use lending::test_asset_markets;
+use vaults::{test_asset_collateral_types, GENESIS_GLOBAL_DEBT_CEILING};
+
 use crate::{
 	configs::{
-		amm::{test_asset_pool_funding, test_asset_pools, treasury_vault},
 		assets::FIRST_USER_ASSET_ID,
-		cdp::{
-			cdp_account, test_asset_collateral_types, GENESIS_GLOBAL_DEBT_CEILING, LVUSD,
-			LVUSD_DECIMALS, LVUSD_MIN_BALANCE,
-		},
-		lending::{test_asset_markets, TreasuryAccount},
+		cdp::{cdp_account, LVUSD, LVUSD_DECIMALS, LVUSD_MIN_BALANCE},
+		lending::TreasuryAccount,
 	},
 	currency::UNIT,
-	test_assets, AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig,
-	CdpConfig, GrandpaConfig, LendingConfig, OracleConfig, RuntimeGenesisConfig, SudoConfig,
+	AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig, CdpConfig,
+	GrandpaConfig, LendingConfig, OracleConfig, RuntimeGenesisConfig, SudoConfig,
 };
 use pallet_oracle::FeederId;
 
@@ -73,21 +78,21 @@ fn lever_genesis(
 		sudo: SudoConfig { key: Some(root) },
 		oracle: OracleConfig {
 			feeders,
-			assets: test_assets::ALL.iter().map(|asset| asset.id).collect(),
+			assets: dev_assets::ALL.iter().map(|asset| asset.id).collect(),
 			min_feeders,
 		},
 		assets: AssetsConfig {
-			assets: test_assets::ALL
+			assets: dev_assets::ALL
 				.iter()
 				.map(|asset| (asset.id, asset_owner.clone(), true, asset.min_balance()))
 				.chain([(LVUSD, cdp_account(), true, LVUSD_MIN_BALANCE)])
 				.collect(),
-			metadata: test_assets::ALL
+			metadata: dev_assets::ALL
 				.iter()
 				.map(|asset| (asset.id, asset.name.into(), asset.symbol.into(), asset.decimals))
 				.chain([(LVUSD, "Lever USD".into(), "lvUSD".into(), LVUSD_DECIMALS)])
 				.collect(),
-			accounts: test_assets::ALL
+			accounts: dev_assets::ALL
 				.iter()
 				.flat_map(|asset| {
 					endowed_accounts

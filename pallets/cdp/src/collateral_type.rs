@@ -1,15 +1,14 @@
-//! The vault pallet's types: collateral types with their rate accumulators, vaults, and what the
-//! runtime API reports. The debt arithmetic lives on [`CollateralType`] so every call computes it
-//! the same way.
+//! A collateral type: its parameters, its rate accumulator and totals, with the debt arithmetic
+//! on [`CollateralType`] so every call computes it the same way.
 
+use super::*;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use lever_primitives::{mul_div, per_second, Balance, Moment};
-pub use lever_primitives::{AmountOrAll, VaultInfo};
+use lever_primitives::{mul_div, per_second, usd_value, whole_tokens, STABLE_PRICE};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_runtime::{
-	traits::{One, Saturating, Zero},
-	ArithmeticError, FixedPointNumber, FixedU128, Permill, Rounding,
+	traits::{CheckedDiv, One, Saturating, Zero},
+	ArithmeticError, DispatchError, FixedPointNumber, FixedU128, Permill, Rounding,
 };
 
 /// The highest yearly stability fee: 100%.
@@ -178,6 +177,25 @@ impl CollateralType {
 		mul_div(normalized, self.rate.into_inner(), FixedU128::accuracy(), Rounding::Up)
 	}
 
+	/// The collateral price (USD per whole token) at which a vault of `collateral` and
+	/// `normalized` debt reaches the liquidation ratio in force at `now`: its debt with fees at
+	/// [`STABLE_PRICE`] × the ratio, over its collateral in whole tokens. Needs no price, so it
+	/// is known while the price is stale; the type must be accrued to `now`. `None` without debt
+	/// or collateral, or on overflow. The one definition: the vault pallet's, the liquidation
+	/// engine's and one-click leverage's runtime APIs all report it.
+	pub fn liquidation_price(
+		&self,
+		collateral: Balance,
+		normalized: Balance,
+		debt_decimals: u8,
+		now: Moment,
+	) -> Option<FixedU128> {
+		let debt = self.debt_of(normalized).ok().filter(|debt| !debt.is_zero())?;
+		let debt_value = usd_value(debt, debt_decimals, STABLE_PRICE)?;
+		let tokens = whole_tokens(collateral, self.decimals)?;
+		debt_value.saturating_mul(self.ratio_in_force(now)).checked_div(&tokens)
+	}
+
 	/// All vaults' debt with fees, rounded up.
 	pub fn total_debt(&self) -> Result<Balance, ArithmeticError> {
 		self.debt_of(self.normalized_debt)
@@ -303,73 +321,24 @@ impl CollateralType {
 	}
 }
 
-/// A vault: one per owner and collateral type.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
-#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub struct Vault {
-	/// Collateral held for the vault, in the asset's smallest unit.
-	pub collateral: Balance,
-	/// The vault's debt divided by its type's rate.
-	pub normalized_debt: Balance,
-}
-
-/// What one call does to a vault, applied in this order: deposit, repay, mint, withdraw.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
-pub struct VaultChange {
-	/// Collateral added.
-	pub deposit: Balance,
-	/// lvUSD debt repaid: an amount (at most the debt) or, with `None`, all of it.
-	pub repay: Option<AmountOrAll>,
-	/// lvUSD minted.
-	pub mint: Balance,
-	/// Collateral taken out: an amount or all of it.
-	pub withdraw: Option<AmountOrAll>,
-}
-
-/// Whether a vault change must leave the vault at or above its liquidation ratio.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum RatioCheck {
-	/// Checked at a fresh price: every call.
-	Required,
-	/// Not checked: the genesis build only, which has no price.
-	Skip,
-}
-
-impl VaultChange {
-	/// Whether the change adds risk (mint or withdraw), which needs a fresh price.
-	pub fn adds_risk(&self) -> bool {
-		!self.mint.is_zero() || self.withdraw.is_some()
+impl<T: Config> Pallet<T> {
+	/// The collateral type of `asset`, or `UnknownCollateralType`.
+	pub(crate) fn collateral_type(asset: AssetId) -> Result<CollateralType, Error<T>> {
+		CollateralTypes::<T>::get(asset).ok_or(Error::<T>::UnknownCollateralType)
 	}
-}
 
-/// A collateral type as the runtime API reports it.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct CollateralTypeInfo {
-	/// The collateral asset.
-	pub asset: lever_primitives::AssetId,
-	/// What the type allows.
-	pub status: CollateralStatus,
-	/// The governance-set parameters.
-	pub params: CollateralParams,
-	/// The rate accumulator.
-	pub rate: FixedU128,
-	/// All vaults' debt, fees included.
-	pub total_debt: Balance,
-	/// All vaults' collateral.
-	pub total_collateral: Balance,
-}
-
-/// The system's lvUSD books as the runtime API reports them.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct SystemInfo {
-	/// lvUSD in circulation.
-	pub issuance: Balance,
-	/// All vaults' debt, fees included.
-	pub total_debt: Balance,
-	/// Fees (and rounding) the system has earned and not spent.
-	pub surplus: Balance,
-	/// Debt no collateral backs (bad debt) not yet covered by surplus.
-	pub deficit: Balance,
-	/// The most debt all types together may carry, fees included.
-	pub global_debt_ceiling: Balance,
+	/// The collateral type of `asset` with fees accrued to now and written back; the fees go
+	/// to the surplus.
+	pub(crate) fn accrue_type(asset: AssetId) -> Result<CollateralType, DispatchError> {
+		let mut collateral_type = Self::collateral_type(asset)?;
+		if ShutdownAt::<T>::exists() {
+			return Ok(collateral_type);
+		}
+		let debt_before = collateral_type.total_debt()?;
+		collateral_type.accrue(Clock::<T>::now_ms())?;
+		let issuance = Self::issuance();
+		Self::book(debt_before, collateral_type.total_debt()?, issuance, issuance)?;
+		CollateralTypes::<T>::insert(asset, collateral_type);
+		Ok(collateral_type)
+	}
 }

@@ -1,40 +1,30 @@
-//! Runtime-level tests: the genesis presets build a working state, the block limits are sound,
-//! and the asset-creation rules protect the identifiers the chain reserves.
+//! The genesis presets and what the chain does from them: each preset builds a working state
+//! (validators, feeders, assets, markets, collateral types, pools), the block limits are sound,
+//! the asset-creation rules protect the identifiers the chain reserves, and scenarios on the
+//! development genesis (borrowing, minting, leverage, a liquidation through the genesis pool)
+//! work against the presets' own parameters.
 
-use frame_support::{assert_noop, assert_ok, genesis_builder_helper::build_state};
+mod common;
+
+use common::{account, genesis_of};
+use frame_support::{assert_noop, assert_ok};
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
-use crate::{
+use lever_runtime::{
 	configs::{assets::FIRST_USER_ASSET_ID, RuntimeBlockWeights},
-	genesis_config_presets::{self, DEV_ENDOWMENT, TREASURY_ENDOWMENT},
-	test_assets, AccountId, Assets, Aura, Balances, Cdp, Grandpa, Lending, Liquidation, Oracle,
-	Runtime, RuntimeGenesisConfig, RuntimeOrigin, System,
+	genesis::{self, dev_assets, DEV_ENDOWMENT, TREASURY_ENDOWMENT},
+	Assets, Aura, Balances, Cdp, Grandpa, Lending, Liquidation, Oracle, Runtime, RuntimeOrigin,
+	System,
 };
-
-/// Test externalities holding the genesis state of the named preset.
-fn genesis_of(preset: &str) -> sp_io::TestExternalities {
-	let config = genesis_config_presets::preset_config(preset)
-		.unwrap_or_else(|| panic!("the runtime has a `{preset}` preset"));
-	let mut ext = sp_io::TestExternalities::new_empty();
-	ext.execute_with(|| {
-		build_state::<RuntimeGenesisConfig>(config)
-			.unwrap_or_else(|e| panic!("the `{preset}` preset builds: {e}"))
-	});
-	ext
-}
-
-fn account(who: Sr25519Keyring) -> AccountId {
-	who.to_account_id()
-}
 
 #[test]
 fn presets_are_listed_and_unknown_ones_are_refused() {
-	let names = genesis_config_presets::preset_names();
+	let names = genesis::preset_names();
 	assert!(names.contains(&PresetId::from(DEV_RUNTIME_PRESET)));
 	assert!(names.contains(&PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)));
 	assert_eq!(names.len(), 2);
-	assert!(genesis_config_presets::get_preset(&PresetId::from("mainnet")).is_none());
+	assert!(genesis::get_preset(&PresetId::from("mainnet")).is_none());
 }
 
 #[test]
@@ -47,7 +37,7 @@ fn development_preset_has_alice_as_the_only_validator_and_sudo() {
 			vec![(Ed25519Keyring::Alice.public().into(), 1)]
 		);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account(Sr25519Keyring::Alice)));
-		assert_eq!(Aura::slot_duration(), crate::time::SLOT_DURATION);
+		assert_eq!(Aura::slot_duration(), lever_runtime::time::SLOT_DURATION);
 	});
 }
 
@@ -83,9 +73,9 @@ fn both_presets_fund_dev_accounts_and_list_the_test_assets() {
 				Balances::total_issuance(),
 				DEV_ENDOWMENT * endowed.len() as u128 + TREASURY_ENDOWMENT
 			);
-			let pool_funding = crate::configs::amm::test_asset_pool_funding();
+			let pool_funding = lever_runtime::genesis::amm::test_asset_pool_funding();
 
-			for asset in test_assets::ALL {
+			for asset in dev_assets::ALL {
 				let metadata = pallet_assets::Metadata::<Runtime>::get(asset.id);
 				assert_eq!(metadata.name.as_slice(), asset.name.as_bytes());
 				assert_eq!(metadata.symbol.as_slice(), asset.symbol.as_bytes());
@@ -112,11 +102,11 @@ fn both_presets_fund_dev_accounts_and_list_the_test_assets() {
 
 #[test]
 fn test_assets_have_their_real_decimals() {
-	let decimals: Vec<_> = test_assets::ALL.iter().map(|a| (a.symbol, a.decimals)).collect();
+	let decimals: Vec<_> = dev_assets::ALL.iter().map(|a| (a.symbol, a.decimals)).collect();
 	assert_eq!(decimals, vec![("DOT", 10), ("BTC", 8), ("ETH", 18), ("USDC", 6)]);
-	assert_eq!(test_assets::ETH.min_balance(), 1_000_000_000_000);
-	assert_eq!(test_assets::USDC.min_balance(), 1);
-	assert_eq!(test_assets::BTC.genesis_balance(), 100 * 100_000_000);
+	assert_eq!(dev_assets::ETH.min_balance(), 1_000_000_000_000);
+	assert_eq!(dev_assets::USDC.min_balance(), 1);
+	assert_eq!(dev_assets::BTC.genesis_balance(), 100 * 100_000_000);
 }
 
 #[test]
@@ -150,7 +140,10 @@ fn users_create_assets_only_at_the_next_free_identifier() {
 			1
 		));
 		assert_eq!(pallet_assets::NextAssetId::<Runtime>::get(), Some(FIRST_USER_ASSET_ID + 1));
-		assert_eq!(Balances::reserved_balance(&bob), crate::configs::assets::AssetDeposit::get());
+		assert_eq!(
+			Balances::reserved_balance(&bob),
+			lever_runtime::configs::assets::AssetDeposit::get()
+		);
 	});
 }
 
@@ -175,9 +168,9 @@ fn validators_feed_prices_with_a_quorum_per_preset() {
 			expected.sort();
 			assert_eq!(pallet_oracle::Feeders::<Runtime>::get().into_inner(), expected);
 			assert_eq!(pallet_oracle::MinFeeders::<Runtime>::get(), quorum);
-			let priced: Vec<_> = test_assets::ALL.iter().map(|a| a.id).collect();
+			let priced: Vec<_> = dev_assets::ALL.iter().map(|a| a.id).collect();
 			assert_eq!(pallet_oracle::Assets::<Runtime>::get().into_inner(), priced);
-			Oracle::do_try_state().expect("the oracle's genesis holds its invariants");
+			lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 		});
 	}
 }
@@ -188,12 +181,12 @@ fn validators_feed_prices_with_a_quorum_per_preset() {
 fn no_asset_that_positions_are_valued_in_stops_being_priced() {
 	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
 		use lever_primitives::PricedPositions;
-		let in_use: Vec<_> = test_assets::ALL
+		let in_use: Vec<_> = dev_assets::ALL
 			.iter()
 			.filter(|asset| <(Lending, Cdp, Liquidation)>::priced_in(asset.id))
 			.map(|asset| asset.id)
 			.collect();
-		assert!(in_use.contains(&test_assets::DOT.id), "the treasury's genesis vault is DOT");
+		assert!(in_use.contains(&dev_assets::DOT.id), "the treasury's genesis vault is DOT");
 		for asset in &in_use {
 			assert_noop!(
 				Oracle::remove_asset(RuntimeOrigin::root(), *asset),
@@ -212,14 +205,14 @@ fn both_presets_open_a_lending_market_for_every_test_asset() {
 			let mut listed: Vec<_> =
 				Lending::market_infos().iter().map(|info| info.asset).collect();
 			listed.sort();
-			let expected: Vec<_> = test_assets::ALL.iter().map(|asset| asset.id).collect();
+			let expected: Vec<_> = dev_assets::ALL.iter().map(|asset| asset.id).collect();
 			assert_eq!(listed, expected);
 			for info in Lending::market_infos() {
 				assert!(info.params.is_valid(), "market {} has valid parameters", info.asset);
-				let asset = test_assets::ALL.iter().find(|asset| asset.id == info.asset).unwrap();
+				let asset = dev_assets::ALL.iter().find(|asset| asset.id == info.asset).unwrap();
 				assert_eq!(info.decimals, asset.decimals);
 			}
-			Lending::do_try_state().expect("the lending genesis holds its invariants");
+			lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 		});
 	}
 }
@@ -229,7 +222,7 @@ fn lending_borrows_against_oracle_prices_and_refuses_stale_ones() {
 	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
 		use pallet_lending::AmountOrAll;
 		use sp_runtime::FixedU128;
-		let (dot, usdc) = (test_assets::DOT, test_assets::USDC);
+		let (dot, usdc) = (dev_assets::DOT, dev_assets::USDC);
 		let (alice, bob) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob));
 		// The clock is set directly: Aura checks a timestamp set through the inherent against its slot.
 		let start = 1_700_000_000_000;
@@ -263,14 +256,14 @@ fn lending_borrows_against_oracle_prices_and_refuses_stale_ones() {
 			pallet_lending::Error::<Runtime>::PriceStale
 		);
 		assert_ok!(Lending::repay(RuntimeOrigin::signed(alice), usdc.id, AmountOrAll::All));
-		Lending::do_try_state().expect("lending invariants hold");
+		lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 	});
 }
 
 #[test]
 fn both_presets_create_lvusd_owned_by_the_vault_pallet_and_open_collateral_types() {
-	use crate::configs::cdp::{cdp_account, LVUSD, LVUSD_DECIMALS};
 	use frame_support::traits::fungibles::{metadata::Inspect as _, roles::Inspect as _};
+	use lever_runtime::configs::cdp::{cdp_account, LVUSD, LVUSD_DECIMALS};
 	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
 		genesis_of(preset).execute_with(|| {
 			assert_eq!(Assets::decimals(LVUSD), LVUSD_DECIMALS);
@@ -280,8 +273,8 @@ fn both_presets_create_lvusd_owned_by_the_vault_pallet_and_open_collateral_types
 			let mut types: Vec<_> =
 				Cdp::collateral_type_infos().iter().map(|info| info.asset).collect();
 			types.sort();
-			assert_eq!(types, vec![test_assets::DOT.id, test_assets::BTC.id, test_assets::ETH.id]);
-			Cdp::do_try_state().expect("the vaults' genesis holds its invariants");
+			assert_eq!(types, vec![dev_assets::DOT.id, dev_assets::BTC.id, dev_assets::ETH.id]);
+			lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 		});
 	}
 }
@@ -289,10 +282,10 @@ fn both_presets_create_lvusd_owned_by_the_vault_pallet_and_open_collateral_types
 #[test]
 fn vaults_mint_against_oracle_prices_and_refuse_stale_ones() {
 	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
-		use crate::configs::cdp::{LVUSD, LVUSD_UNIT};
+		use lever_runtime::configs::cdp::{LVUSD, LVUSD_UNIT};
 		use pallet_cdp::AmountOrAll;
 		use sp_runtime::FixedU128;
-		let dot = test_assets::DOT;
+		let dot = dev_assets::DOT;
 		let alice = account(Sr25519Keyring::Alice);
 		let start = 1_700_000_000_000;
 		System::set_block_number(1);
@@ -321,17 +314,17 @@ fn vaults_mint_against_oracle_prices_and_refuse_stale_ones() {
 			dot.id,
 			AmountOrAll::Amount(250 * LVUSD_UNIT)
 		));
-		Cdp::do_try_state().expect("vault invariants hold");
+		lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 	});
 }
 
 #[test]
 fn both_presets_seed_amm_pools_at_the_reference_prices_and_anyone_can_swap() {
-	use crate::{configs::amm::AmmAsset, AssetConversion};
-	let usdc = test_assets::USDC;
+	use lever_runtime::{configs::amm::AmmAsset, AssetConversion};
+	let usdc = dev_assets::USDC;
 	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
 		genesis_of(preset).execute_with(|| {
-			for asset in [test_assets::DOT, test_assets::BTC, test_assets::ETH] {
+			for asset in [dev_assets::DOT, dev_assets::BTC, dev_assets::ETH] {
 				let (reserve, reserve_usdc) = AssetConversion::get_reserves(
 					AmmAsset::WithId(asset.id),
 					AmmAsset::WithId(usdc.id),
@@ -345,9 +338,9 @@ fn both_presets_seed_amm_pools_at_the_reference_prices_and_anyone_can_swap() {
 				);
 			}
 			// lvUSD pools at one dollar, from the treasury's genesis vault.
-			use crate::configs::cdp::{LVUSD, LVUSD_UNIT};
+			use lever_runtime::configs::cdp::{LVUSD, LVUSD_UNIT};
 			let lvusd = AmmAsset::WithId(LVUSD);
-			let dot = test_assets::DOT;
+			let dot = dev_assets::DOT;
 			assert_eq!(
 				AssetConversion::get_reserves(AmmAsset::WithId(dot.id), lvusd.clone()).ok(),
 				Some((100_000 * dot.unit(), 750_000 * LVUSD_UNIT))
@@ -356,14 +349,14 @@ fn both_presets_seed_amm_pools_at_the_reference_prices_and_anyone_can_swap() {
 				AssetConversion::get_reserves(AmmAsset::WithId(usdc.id), lvusd).ok(),
 				Some((750_000 * usdc.unit(), 750_000 * LVUSD_UNIT))
 			);
-			let treasury = crate::configs::lending::TreasuryAccount::get();
+			let treasury = lever_runtime::configs::lending::TreasuryAccount::get();
 			let vault = Cdp::vault_info(&treasury, dot.id).expect("the treasury's genesis vault");
 			assert_eq!(vault.debt, 1_501_000 * LVUSD_UNIT);
-			Cdp::do_try_state().expect("the genesis vault keeps the books");
+			lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 		});
 	}
 	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
-		let (dot, bob) = (test_assets::DOT, account(Sr25519Keyring::Bob));
+		let (dot, bob) = (dev_assets::DOT, account(Sr25519Keyring::Bob));
 		let before = Assets::balance(usdc.id, &bob);
 		assert_ok!(AssetConversion::swap_exact_tokens_for_tokens(
 			RuntimeOrigin::signed(bob.clone()),
@@ -381,11 +374,11 @@ fn both_presets_seed_amm_pools_at_the_reference_prices_and_anyone_can_swap() {
 
 #[test]
 fn alice_levers_dot_to_3x_and_back_on_the_dev_genesis_pools() {
-	use crate::Leverage;
+	use lever_runtime::Leverage;
 	use pallet_leverage::{AmountOrAll, LeverTarget};
 	use sp_runtime::{FixedU128, Permill};
 	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
-		let (dot, usdc) = (test_assets::DOT, test_assets::USDC);
+		let (dot, usdc) = (dev_assets::DOT, dev_assets::USDC);
 		let (alice, bob) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob));
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Runtime>::put(1_700_000_000_000);
@@ -416,7 +409,7 @@ fn alice_levers_dot_to_3x_and_back_on_the_dev_genesis_pools() {
 		assert!(
 			leverage >= FixedU128::from_u32(3) && leverage < FixedU128::from_rational(305, 100)
 		);
-		Lending::do_try_state().expect("lending invariants hold");
+		lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 
 		assert_ok!(Leverage::lever_down(
 			RuntimeOrigin::signed(alice.clone()),
@@ -432,17 +425,17 @@ fn alice_levers_dot_to_3x_and_back_on_the_dev_genesis_pools() {
 		// pool fees and two 0.09% flash fees, about $117 or 15.6 DOT.
 		let kept = Assets::balance(dot.id, &alice) + 1_000 * dot.unit() - dot.genesis_balance();
 		assert!(kept > 984 * dot.unit() && kept < 985 * dot.unit(), "kept {kept}");
-		Lending::do_try_state().expect("lending invariants hold");
+		lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 	});
 }
 
 #[test]
 fn alice_expands_and_closes_a_dot_vault_on_the_dev_genesis_pools() {
-	use crate::{configs::cdp::LVUSD_UNIT, Leverage};
+	use lever_runtime::{configs::cdp::LVUSD_UNIT, Leverage};
 	use pallet_leverage::{AmountOrAll, LeverTarget};
 	use sp_runtime::{FixedU128, Permill};
 	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
-		let dot = test_assets::DOT;
+		let dot = dev_assets::DOT;
 		let (alice, bob) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob));
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Runtime>::put(1_700_000_000_000);
@@ -465,7 +458,7 @@ fn alice_expands_and_closes_a_dot_vault_on_the_dev_genesis_pools() {
 		let vault = Leverage::vault_position(&alice, dot.id).unwrap();
 		assert_eq!(vault.collateral, 2_500 * dot.unit());
 		assert!(vault.debt > 11_300 * LVUSD_UNIT && vault.debt < 11_600 * LVUSD_UNIT);
-		Cdp::do_try_state().expect("vault invariants hold");
+		lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 
 		assert_ok!(Leverage::shrink(
 			RuntimeOrigin::signed(alice.clone()),
@@ -478,21 +471,20 @@ fn alice_expands_and_closes_a_dot_vault_on_the_dev_genesis_pools() {
 		// She keeps her 1,000 DOT but the round trip's fees and impact on about $11,400.
 		let kept = Assets::balance(dot.id, &alice) + 1_000 * dot.unit() - dot.genesis_balance();
 		assert!(kept > 960 * dot.unit() && kept < 1_000 * dot.unit(), "kept {kept}");
-		Cdp::do_try_state().expect("vault invariants hold");
-		Lending::do_try_state().expect("lending invariants hold");
+		lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 	});
 }
 
 #[test]
 fn the_engine_sells_an_unsafe_vaults_collateral_on_the_dev_genesis_pool() {
-	use crate::{
+	use frame_support::traits::Hooks;
+	use lever_runtime::{
 		configs::cdp::{LVUSD, LVUSD_UNIT},
 		AssetConversion, Liquidation,
 	};
-	use frame_support::traits::Hooks;
 	use sp_runtime::{FixedU128, Permill};
 	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
-		let dot = test_assets::DOT;
+		let dot = dev_assets::DOT;
 		let (alice, bob) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob));
 		let start = 1_700_000_000_000;
 		System::set_block_number(1);
@@ -515,7 +507,7 @@ fn the_engine_sells_an_unsafe_vaults_collateral_on_the_dev_genesis_pool() {
 		System::set_block_number(2);
 		pallet_timestamp::Now::<Runtime>::put(start + 6_000);
 		set_dot_price(67);
-		let kind = |id| Box::new(crate::configs::amm::AmmAsset::WithId(id));
+		let kind = |id| Box::new(lever_runtime::configs::amm::AmmAsset::WithId(id));
 		assert_ok!(AssetConversion::swap_exact_tokens_for_tokens(
 			RuntimeOrigin::signed(bob.clone()),
 			vec![kind(dot.id), kind(LVUSD)],
@@ -549,7 +541,7 @@ fn the_engine_sells_an_unsafe_vaults_collateral_on_the_dev_genesis_pool() {
 			returned,
 			..
 		}) = System::events().into_iter().find_map(|record| match record.event {
-			crate::RuntimeEvent::Liquidation(
+			lever_runtime::RuntimeEvent::Liquidation(
 				event @ pallet_liquidation::Event::VaultLiquidated { .. },
 			) => Some(event),
 			_ => None,
@@ -573,20 +565,20 @@ fn the_engine_sells_an_unsafe_vaults_collateral_on_the_dev_genesis_pool() {
 		assert!(collateral >= sold && collateral - sold <= seed);
 		assert_eq!(kept.collateral, 1_000 * dot.unit() - collateral);
 		assert_eq!((returned, Assets::balance(dot.id, &alice)), (0, alice_dot));
-		Liquidation::do_try_state().expect("liquidation invariants hold");
-		Cdp::do_try_state().expect("vault invariants hold");
+		lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 	});
 }
 
 #[test]
 fn session_keys_include_the_oracle_key() {
-	let keys = crate::SessionKeys {
+	let keys = lever_runtime::SessionKeys {
 		aura: Sr25519Keyring::Alice.public().into(),
 		grandpa: Ed25519Keyring::Alice.public().into(),
 		oracle: Sr25519Keyring::Alice.public().into(),
 	};
-	let raw = crate::SessionKeys::decode_into_raw_public_keys(&codec::Encode::encode(&keys))
-		.expect("session keys decode");
+	let raw =
+		lever_runtime::SessionKeys::decode_into_raw_public_keys(&codec::Encode::encode(&keys))
+			.expect("session keys decode");
 	let types: Vec<_> = raw.iter().map(|(_, key_type)| *key_type).collect();
 	assert_eq!(types, [*b"aura", *b"gran", *b"orcl"].map(sp_core::crypto::KeyTypeId).to_vec());
 }
@@ -596,4 +588,47 @@ fn block_weight_limits_are_valid() {
 	RuntimeBlockWeights::get()
 		.validate()
 		.expect("the block weight limits are consistent");
+}
+
+/// The assets of the development and local-testnet genesis as the scripts and the e2e suite
+/// read them (`chain-specs/dev-assets.json`), generated from the runtime so that identifiers and
+/// decimals are stated once. After changing `genesis::dev_assets` or lvUSD, rewrite the file:
+/// `LEVER_WRITE_DEV_ASSETS=1 cargo test -p lever-runtime --test genesis dev_assets_file`.
+#[test]
+fn the_dev_assets_file_is_generated_from_the_runtime() {
+	use lever_runtime::configs::cdp::{LVUSD, LVUSD_DECIMALS, LVUSD_MIN_BALANCE};
+	let asset = |id: u32, name: &str, symbol: &str, decimals: u8, min_balance: u128| {
+		serde_json::json!({
+			"id": id,
+			"name": name,
+			"symbol": symbol,
+			"decimals": decimals,
+			"minBalance": min_balance.to_string(),
+		})
+	};
+	let priced: Vec<_> = dev_assets::ALL
+		.iter()
+		.map(|a| {
+			let mut entry = asset(a.id, a.name, a.symbol, a.decimals, a.min_balance());
+			entry["referenceCents"] = a.reference_cents.into();
+			entry
+		})
+		.collect();
+	let file = serde_json::json!({
+		"comment": "Generated from runtime/src/genesis/dev_assets.rs by the runtime test the_dev_assets_file_is_generated_from_the_runtime; do not edit.",
+		"priced": priced,
+		"lvusd": asset(LVUSD, "Lever USD", "lvUSD", LVUSD_DECIMALS, LVUSD_MIN_BALANCE),
+	});
+	let text = serde_json::to_string_pretty(&file).expect("JSON") + "\n";
+	let path =
+		std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../chain-specs/dev-assets.json");
+	if std::env::var_os("LEVER_WRITE_DEV_ASSETS").is_some() {
+		std::fs::write(&path, &text).expect("chain-specs/dev-assets.json is writable");
+	}
+	let committed = std::fs::read_to_string(&path).unwrap_or_default();
+	assert!(
+		committed == text,
+		"chain-specs/dev-assets.json is not the runtime's dev assets; rewrite it with \
+		 LEVER_WRITE_DEV_ASSETS=1 cargo test -p lever-runtime --test genesis dev_assets_file"
+	);
 }

@@ -1,0 +1,65 @@
+//! The pools' checked operations for one-click leverage ([`LendingPositions`]): the same `do_*`
+//! functions the signed calls run, so leverage can do nothing a user could not do by hand, plus
+//! the account's value and flash loans.
+
+use super::*;
+use lever_primitives::{AccountLiquidity, LendingLiquidation, LendingPositions};
+use sp_runtime::{DispatchError, FixedU128};
+
+impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
+	fn supply(who: &T::AccountId, asset: AssetId, amount: Balance) -> Result<(), DispatchError> {
+		Self::do_supply(who, asset, amount)
+	}
+
+	fn withdraw(
+		who: &T::AccountId,
+		asset: AssetId,
+		amount: AmountOrAll,
+	) -> Result<Balance, DispatchError> {
+		Self::do_withdraw(who, asset, amount)
+	}
+
+	fn borrow(who: &T::AccountId, asset: AssetId, amount: Balance) -> Result<(), DispatchError> {
+		Self::do_borrow(who, asset, amount)
+	}
+
+	fn repay(
+		who: &T::AccountId,
+		asset: AssetId,
+		amount: AmountOrAll,
+	) -> Result<Balance, DispatchError> {
+		Self::do_repay(who, asset, amount)
+	}
+
+	fn supplied(who: &T::AccountId, asset: AssetId) -> Result<Balance, DispatchError> {
+		let shares = Supplies::<T>::get(asset, who).map_or(0, |position| position.shares);
+		let market = Self::market(asset)?.accrued(Clock::<T>::now_ms())?;
+		Ok(market.value_of_shares(shares)?)
+	}
+
+	fn debt(who: &T::AccountId, asset: AssetId) -> Result<Balance, DispatchError> {
+		let scaled = Borrows::<T>::get(asset, who).unwrap_or_default();
+		let market = Self::market(asset)?.accrued(Clock::<T>::now_ms())?;
+		Ok(market.debt_of(scaled)?)
+	}
+
+	fn liquidity(who: &T::AccountId) -> Result<AccountLiquidity, DispatchError> {
+		Self::account_liquidity(who).map_err(Self::valuation_error)
+	}
+
+	fn liquidation_price(who: &T::AccountId, asset: AssetId) -> Option<FixedU128> {
+		<Self as LendingLiquidation<T::AccountId>>::liquidation_prices(who)
+			.into_iter()
+			.find(|(collateral, _)| *collateral == asset)
+			.and_then(|(_, price)| price)
+	}
+
+	fn flash_loan<R>(
+		who: &T::AccountId,
+		asset: AssetId,
+		amount: Balance,
+		inner: impl FnOnce(Balance) -> Result<R, DispatchError>,
+	) -> Result<R, DispatchError> {
+		Self::do_flash_loan(who, asset, amount, inner)
+	}
+}

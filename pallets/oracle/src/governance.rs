@@ -1,0 +1,103 @@
+//! What governance sets: feeders, priced assets, the quorum, emergency prices and freezes.
+
+use crate::*;
+use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
+use lever_primitives::PricedPositions;
+use sp_runtime::FixedU128;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_add_feeder(feeder: FeederId) -> DispatchResult {
+		Feeders::<T>::try_mutate(|feeders| match feeders.binary_search(&feeder) {
+			Ok(_) => Err(Error::<T>::AlreadyFeeder),
+			Err(at) => {
+				feeders.try_insert(at, feeder.clone()).map_err(|_| Error::<T>::TooManyFeeders)
+			},
+		})?;
+		Self::deposit_event(Event::FeederAdded { feeder });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_feeder(feeder: FeederId) -> DispatchResult {
+		Feeders::<T>::try_mutate(|feeders| {
+			let at = feeders.binary_search(&feeder).map_err(|_| Error::<T>::NotFeeder)?;
+			ensure!(
+				quorum_within(MinFeeders::<T>::get(), feeders.len().saturating_sub(1)),
+				Error::<T>::QuorumAboveFeeders
+			);
+			feeders.remove(at);
+			Ok::<_, Error<T>>(())
+		})?;
+		LastRound::<T>::remove(&feeder);
+		for asset in Assets::<T>::get() {
+			Submissions::<T>::remove(asset, &feeder);
+		}
+		Self::deposit_event(Event::FeederRemoved { feeder });
+		Ok(())
+	}
+
+	pub(crate) fn do_add_asset(asset: lever_primitives::AssetId) -> DispatchResult {
+		Assets::<T>::try_mutate(|assets| match assets.binary_search(&asset) {
+			Ok(_) => Err(Error::<T>::AssetAlreadyListed),
+			Err(at) => assets.try_insert(at, asset).map_err(|_| Error::<T>::TooManyAssets),
+		})?;
+		Self::deposit_event(Event::AssetAdded { asset });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_asset(asset: lever_primitives::AssetId) -> DispatchResult {
+		ensure!(!T::PricedPositions::priced_in(asset), Error::<T>::AssetInUse);
+		Assets::<T>::try_mutate(|assets| {
+			let at = assets.binary_search(&asset).map_err(|_| Error::<T>::UnknownAsset)?;
+			assets.remove(at);
+			Ok::<_, Error<T>>(())
+		})?;
+		Prices::<T>::remove(asset);
+		Pending::<T>::remove(asset);
+		Frozen::<T>::remove(asset);
+		// At most one submission per feeder, and there are at most `MaxFeeders` of them.
+		let _ = Submissions::<T>::clear_prefix(asset, T::MaxFeeders::get(), None);
+		Self::deposit_event(Event::AssetRemoved { asset });
+		Ok(())
+	}
+
+	fn ensure_listed(asset: lever_primitives::AssetId) -> DispatchResult {
+		ensure!(Assets::<T>::get().binary_search(&asset).is_ok(), Error::<T>::UnknownAsset);
+		Ok(())
+	}
+
+	pub(crate) fn do_set_emergency_price(
+		asset: lever_primitives::AssetId,
+		value: FixedU128,
+	) -> DispatchResult {
+		Self::ensure_listed(asset)?;
+		ensure!(is_sane_price(value), Error::<T>::InvalidPrice);
+		Pending::<T>::remove(asset);
+		Self::set_price(asset, value, Self::current_round(), PriceSource::Emergency);
+		Ok(())
+	}
+
+	pub(crate) fn do_freeze_asset(asset: lever_primitives::AssetId) -> DispatchResult {
+		Self::ensure_listed(asset)?;
+		ensure!(!Frozen::<T>::contains_key(asset), Error::<T>::AssetFrozen);
+		Frozen::<T>::insert(asset, ());
+		Self::deposit_event(Event::AssetFrozen { asset });
+		Ok(())
+	}
+
+	pub(crate) fn do_unfreeze_asset(asset: lever_primitives::AssetId) -> DispatchResult {
+		ensure!(Frozen::<T>::take(asset).is_some(), Error::<T>::AssetNotFrozen);
+		Self::deposit_event(Event::AssetUnfrozen { asset });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_min_feeders(min_feeders: u32) -> DispatchResult {
+		ensure!((1..=T::MaxFeeders::get()).contains(&min_feeders), Error::<T>::InvalidQuorum);
+		ensure!(
+			quorum_within(min_feeders, Feeders::<T>::get().len()),
+			Error::<T>::QuorumAboveFeeders
+		);
+		MinFeeders::<T>::put(min_feeders);
+		Self::deposit_event(Event::MinFeedersSet { min_feeders });
+		Ok(())
+	}
+}

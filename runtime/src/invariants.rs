@@ -1,0 +1,22 @@
+//! Every Lever pallet's invariants in one call: what the runtime's scenario tests, the scale test
+//! and the fuzzer check after their blocks (try-runtime checks the same through each pallet's
+//! `try_state` hook).
+
+use crate::{AssetRegistry, Cdp, Lending, Liquidation, Oracle};
+use sp_runtime::TryRuntimeError;
+
+/// Checks the invariants of the oracle, the lending pools, the vaults, the liquidation engine and
+/// the asset registry, in that order; fails with the first pallet whose invariants do not hold
+/// and what its check reported. Reads every position: for tests, never for a block.
+pub fn check_invariants() -> Result<(), (&'static str, TryRuntimeError)> {
+	let checks: [(&'static str, fn() -> Result<(), TryRuntimeError>); 5] = [
+		("oracle", Oracle::do_try_state),
+		("lending", Lending::do_try_state),
+		("vaults", Cdp::do_try_state),
+		("liquidation", Liquidation::do_try_state),
+		("asset registry", AssetRegistry::do_try_state),
+	];
+	checks
+		.into_iter()
+		.try_for_each(|(pallet, check)| check().map_err(|error| (pallet, error)))
+}
