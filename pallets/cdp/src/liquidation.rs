@@ -32,18 +32,7 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 		let collateral_type = Self::collateral_type(asset)?.accrued(Clock::<T>::now_ms())?;
 		let price = Self::fresh_price(asset)?;
 		let debt_decimals = T::Assets::decimals(T::StableAsset::get());
-		Ok(VaultRisk {
-			unsafe_ratio: unsafe_ratio(
-				&collateral_type,
-				price,
-				debt_decimals,
-				Clock::<T>::now_ms(),
-			)?,
-			price,
-			decimals: collateral_type.decimals,
-			debt_decimals,
-			penalty: collateral_type.params.liquidation_penalty,
-		})
+		Ok(risk_of(&collateral_type, price, debt_decimals, Clock::<T>::now_ms())?)
 	}
 
 	fn vault(asset: AssetId, owner: &T::AccountId) -> Option<(Balance, Balance)> {
@@ -112,6 +101,23 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 	) -> Result<(), DispatchError> {
 		with_storage_layer(|| Self::do_add_to_redemption(from, asset, amount))
 	}
+}
+
+/// The type's risk as the liquidation engine sees it at `price` (USD per whole token) and `now`,
+/// the type accrued to `now`, with lvUSD of `debt_decimals` decimals.
+fn risk_of(
+	collateral_type: &CollateralType,
+	price: FixedU128,
+	debt_decimals: u8,
+	now: Moment,
+) -> Result<VaultRisk, ArithmeticError> {
+	Ok(VaultRisk {
+		unsafe_ratio: unsafe_ratio(collateral_type, price, debt_decimals, now)?,
+		price,
+		decimals: collateral_type.decimals,
+		debt_decimals,
+		penalty: collateral_type.params.liquidation_penalty,
+	})
 }
 
 /// The normalized debt per unit of collateral (smallest units) above which a vault of this type
@@ -219,18 +225,7 @@ impl<T: Config> Pallet<T> {
 		let stable = (debt_decimals, STABLE_PRICE);
 		let value =
 			convert(vault.collateral, (collateral_type.decimals, price), stable, Rounding::Down)?;
-		let risk = VaultRisk {
-			unsafe_ratio: unsafe_ratio(
-				&collateral_type,
-				price,
-				debt_decimals,
-				Clock::<T>::now_ms(),
-			)?,
-			price,
-			decimals: collateral_type.decimals,
-			debt_decimals,
-			penalty: collateral_type.params.liquidation_penalty,
-		};
+		let risk = risk_of(&collateral_type, price, debt_decimals, Clock::<T>::now_ms())?;
 		let part = collateral_type.liquidation_part(value, debt)?;
 		let found = UnsafeVault { risk, collateral: vault.collateral, value, debt, part };
 		Ok(Some(Liquidated { collateral_type, vault, found }))

@@ -2,6 +2,7 @@
 //! then the queue, oldest first, each position re-checked before anything moves.
 
 use super::*;
+use alloc::vec::Vec;
 use frame_support::{
 	storage::{with_transaction, TransactionOutcome},
 	traits::Get,
