@@ -3,6 +3,12 @@
 # runtime/src/weights/<pallet>.rs, then the ratios in docs/PERFORMANCE.md.
 #
 # Usage: scripts/benchmark.sh [pallet ...]      (default: every pallet in runtime/src/weights/)
+#        RUNS=3 STEPS=50 REPEAT=20 (the defaults) set how many whole runs and how many samples.
+#
+# One transfer measured once is a noisy yardstick, so every run benchmarks the yardstick and
+# every pallet in turn, RUNS times: each committed weight is the run whose execution time is the
+# median for that extrinsic (scripts/median-weights.py), and PERFORMANCE.md gives the median of
+# the runs' ratios with their spread (scripts/performance-report.py).
 #
 # It builds the runtime once more with `runtime-benchmarks` (in $CARGO_TARGET_DIR/benchmarks, so
 # the normal build is untouched) and runs it with the normal lever-node: `benchmark pallet` needs
@@ -11,6 +17,7 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+RUNS="${RUNS:-3}"
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
 BENCH_TARGET="$CARGO_TARGET_DIR/benchmarks"
@@ -31,21 +38,29 @@ say "Building the runtime with runtime-benchmarks in $BENCH_TARGET"
 RESULTS="$(mktemp -d -t lever-bench.XXXXXX)"
 trap 'rm -rf "$RESULTS"' EXIT
 
-# Benchmarks one pallet's extrinsics into $RESULTS/<pallet>.rs.
+# Benchmarks one pallet's extrinsics into $3/<pallet>.rs.
 run_benchmark() {
-	local pallet="$1" extrinsic="$2"
-	say "Benchmarking $pallet::$extrinsic ($STEPS steps, $REPEAT repeats)"
+	local pallet="$1" extrinsic="$2" out="$3"
+	say "Run $RUN of $RUNS: benchmarking $pallet::$extrinsic ($STEPS steps, $REPEAT repeats)"
 	"$LEVER_NODE" benchmark pallet --runtime "$WASM" --genesis-builder runtime \
 		--genesis-builder-preset development --pallet "$pallet" --extrinsic "$extrinsic" \
-		--steps "$STEPS" --repeat "$REPEAT" --output "$RESULTS/$pallet.rs" \
+		--steps "$STEPS" --repeat "$REPEAT" --output "$out/$pallet.rs" \
 		--header "$LEVER_ROOT/scripts/weights-header.txt" ||
 		die "benchmarking $pallet failed; its benchmark tests (cargo test --features runtime-benchmarks) show why."
 }
 
-run_benchmark pallet_balances transfer_allow_death
+for RUN in $(seq "$RUNS"); do
+	mkdir -p "$RESULTS/run$RUN"
+	run_benchmark pallet_balances transfer_allow_death "$RESULTS/run$RUN"
+	for pallet in "${PALLETS[@]}"; do
+		run_benchmark "$pallet" '*' "$RESULTS/run$RUN"
+	done
+done
+
+say "Taking each extrinsic's median run into runtime/src/weights/"
+python3 "$LEVER_ROOT/scripts/median-weights.py" "$RESULTS" "$RESULTS/median"
 for pallet in "${PALLETS[@]}"; do
-	run_benchmark "$pallet" '*'
-	cp "$RESULTS/$pallet.rs" "$WEIGHTS/$pallet.rs"
+	cp "$RESULTS/median/$pallet.rs" "$WEIGHTS/$pallet.rs"
 done
 
 say "Writing docs/PERFORMANCE.md"

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Writes docs/PERFORMANCE.md from the weight files one `scripts/benchmark.sh` run generated.
+"""Writes docs/PERFORMANCE.md from the weight files of the runs one `scripts/benchmark.sh` made.
 
 Every extrinsic's weight is evaluated at its worst case (each component at the top of its
 benchmarked range) and given as a ratio to pallet_balances::transfer_allow_death measured in the
 same run, both for execution alone and with storage access priced at ParityDb's weights (the
-runtime's `DbWeight`).
+runtime's `DbWeight`). With several runs (RESULTS_DIR/run1, run2, ...) each ratio is the median
+of the runs' ratios, and the spread column gives how far the runs' ratios with storage lie apart,
+as a share of that median.
 
 A section between the SCALE_BEGIN and SCALE_END markers (the liquidation scale test's report,
 written by scripts/scale-test.sh) is kept as it is.
@@ -12,18 +14,15 @@ written by scripts/scale-test.sh) is kept as it is.
 Usage: performance-report.py RESULTS_DIR OUTPUT.md
 """
 
-import re
 import sys
 from datetime import date
 from pathlib import Path
 
-# ParityDbWeight, in picoseconds (frame_support::weights::constants::ParityDbWeight).
-DB_READ_PS = 8_000_000
-DB_WRITE_PS = 50_000_000
-YARDSTICK = ("pallet_balances", "transfer_allow_death")
-# Benchmarks that cannot run on this chain report Weight::MAX (e.g. pallet-xcm's sends and
-# transfers, with no XCM transport); anything this heavy is listed as unavailable.
-UNAVAILABLE_PS = 2**63
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from performance_weights import (  # noqa: E402
+    UNAVAILABLE_PS, YARDSTICK, parse_weights, total_ps,
+)
+
 SCALE_BEGIN = "<!-- scale-test: begin -->"
 SCALE_END = "<!-- scale-test: end -->"
 
@@ -39,38 +38,19 @@ def kept_section(path):
     return text[start:end + len(SCALE_END)]
 
 
-def number(text):
-    return int(text.replace("_", ""))
-
-
-def parse_weights(path):
-    """{extrinsic: dict(ref_time, reads, writes, components)} at each component's maximum."""
-    text = path.read_text()
-    # Only the runtime implementation (the first `impl ... for WeightInfo<T>` block).
-    body = text.split("for WeightInfo<T>", 1)[-1]
-    results = {}
-    for match in re.finditer(r"((?:\s*///[^\n]*\n)*)\s*fn (\w+)\(([^)]*)\) -> Weight \{(.*?)\n\t\}", body, re.S):
-        docs, name, params, code = match.groups()
-        ranges = {c: number(hi) for c, hi in re.findall(r"The range of component `(\w+)` is `\[[\d_]+, ([\d_]+)\]`", docs)}
-        base = re.search(r"^\s*Weight::from_parts\(([\d_]+), ([\d_]+)\)", code, re.M)
-        ref_time = number(base.group(1)) if base else 0
-        for slope, component in re.findall(r"Weight::from_parts\(([\d_]+), 0\)\.saturating_mul\((\w+)\.into\(\)\)", code):
-            ref_time += number(slope) * ranges.get(component, 0)
-        reads = sum(number(n) for n in re.findall(r"reads\(([\d_]+)(?:_u64)?\)", code))
-        writes = sum(number(n) for n in re.findall(r"writes\(([\d_]+)(?:_u64)?\)", code))
-        for n, component in re.findall(r"reads\(\(([\d_]+)_u64\)\.saturating_mul\((\w+)\.into\(\)\)\)", code):
-            reads += number(n) * ranges.get(component, 0)
-        for n, component in re.findall(r"writes\(\(([\d_]+)_u64\)\.saturating_mul\((\w+)\.into\(\)\)\)", code):
-            writes += number(n) * ranges.get(component, 0)
-        results[name] = {"ref_time": ref_time, "reads": reads, "writes": writes, "components": ranges}
-    return results
+def median(values):
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
 
 
 def main():
     results_dir, output = Path(sys.argv[1]), Path(sys.argv[2])
-    pallets = {path.stem: parse_weights(path) for path in sorted(results_dir.glob("*.rs"))}
-    yard = pallets[YARDSTICK[0]][YARDSTICK[1]]
-    yard_total = yard["ref_time"] + yard["reads"] * DB_READ_PS + yard["writes"] * DB_WRITE_PS
+    run_dirs = sorted(p for p in results_dir.glob("run*") if p.is_dir()) or [results_dir]
+    runs = [{p.stem: parse_weights(p) for p in sorted(d.glob("*.rs"))} for d in run_dirs]
+    yards = [run[YARDSTICK[0]][YARDSTICK[1]] for run in runs]
+    yard_times = [y["ref_time"] for y in yards]
+    yard = yards[yard_times.index(median(yard_times))]
+    yard_total = total_ps(yard)
     lines = [
         "# Performance",
         "",
@@ -95,24 +75,35 @@ def main():
         "pallet-xcm's sends and transfers need a reachable destination, which Lever (no XCM",
         "transport yet) does not have: their weight is `Weight::MAX`, which keeps them out of blocks.",
         "",
-        f"Yardstick: `transfer_allow_death` executes in {yard['ref_time'] / 1e6:.1f} µs with "
+        f"Runs: {len(runs)}, each benchmarking every pallet and the yardstick in turn; every",
+        "figure below is the median of the runs, each ratio taken against the yardstick of its own",
+        "run. Spread: the largest minus the smallest of the runs' ratios with storage, as a share of",
+        "their median.",
+        "",
+        f"Yardstick: `transfer_allow_death` executes in {yard['ref_time'] / 1e6:.1f} µs "
+        f"(runs: {', '.join(f'{t / 1e6:.1f}' for t in yard_times)} µs) with "
         f"{yard['reads']} reads and {yard['writes']} writes ({yard_total / 1e6:.1f} µs in all).",
         "",
-        "| Pallet | Extrinsic | Worst case | Execution (µs) | Reads | Writes | × transfer (execution) | × transfer (with storage) |",
-        "|---|---|---|---:|---:|---:|---:|---:|",
+        "| Pallet | Extrinsic | Worst case | Execution (µs) | Reads | Writes | × transfer (execution) | × transfer (with storage) | Spread |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for pallet, extrinsics in pallets.items():
+    for pallet, extrinsics in runs[0].items():
         if pallet == YARDSTICK[0]:
             continue
-        for name, w in extrinsics.items():
-            total = w["ref_time"] + w["reads"] * DB_READ_PS + w["writes"] * DB_WRITE_PS
-            case = ", ".join(f"{c} = {v}" for c, v in w["components"].items()) or "-"
-            if w["ref_time"] >= UNAVAILABLE_PS:
-                lines.append(f"| {pallet} | {name} | {case} | unavailable (`Weight::MAX`) | | | | |")
+        for name, first in extrinsics.items():
+            case = ", ".join(f"{c} = {v}" for c, v in first["components"].items()) or "-"
+            if first["ref_time"] >= UNAVAILABLE_PS:
+                lines.append(f"| {pallet} | {name} | {case} | unavailable (`Weight::MAX`) | | | | | |")
                 continue
+            ws = [run[pallet][name] for run in runs]
+            execution = [w["ref_time"] / y["ref_time"] for w, y in zip(ws, yards)]
+            with_storage = [total_ps(w) / total_ps(y) for w, y in zip(ws, yards)]
+            mid = median(with_storage)
+            spread = (max(with_storage) - min(with_storage)) / mid if mid else 0
+            w = ws[[x["ref_time"] for x in ws].index(median([x["ref_time"] for x in ws]))]
             lines.append(
                 f"| {pallet} | {name} | {case} | {w['ref_time'] / 1e6:.1f} | {w['reads']} | {w['writes']} | "
-                f"{w['ref_time'] / yard['ref_time']:.2f} | {total / yard_total:.2f} |"
+                f"{median(execution):.2f} | {mid:.2f} | {spread:.0%} |"
             )
     scale = kept_section(output)
     if scale:

@@ -27,7 +27,7 @@ run_cargo_tests() {
 run_benchmark_tests() {
 	cd "$LEVER_ROOT" &&
 		CARGO_TARGET_DIR="$CARGO_TARGET_DIR/benchmarks" cargo test --release --locked \
-			-p pallet-oracle -p pallet-lending -p pallet-cdp -p pallet-liquidation \
+			-p pallet-oracle -p pallet-lending -p pallet-vaults -p pallet-liquidation \
 			-p pallet-asset-registry -p pallet-leverage \
 			--features runtime-benchmarks
 }

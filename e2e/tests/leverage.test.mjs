@@ -155,7 +155,7 @@ test('a DOT vault is expanded and shrunk, each in one transaction, as previewed'
   const { events } = await submit(api, api.tx.leverage.expand(
     DOT, 1_000n * DOT_UNIT, target, slippage, 155n * FIXED_ONE / 100n), alice);
   assert.ok(events.some((event) => api.events.leverage.VaultExpanded.is(event)), 'VaultExpanded event');
-  const [vault] = (await api.call.cdpApi.vaults(alice.address)).filter((entry) => entry.asset.toNumber() === DOT);
+  const [vault] = (await api.call.vaultsApi.vaults(alice.address)).filter((entry) => entry.asset.toNumber() === DOT);
   assert.equal(vault.collateral.toBigInt(), 2_500n * DOT_UNIT);
   assertNear(Number(vault.debt.toBigInt()), Number(preview.vault.debt.toBigInt()), 1e-6, 'vault debt');
   const ratio = toNumber(vault.collateralRatio.unwrap());
@@ -174,6 +174,6 @@ test('a DOT vault is expanded and shrunk, each in one transaction, as previewed'
   assert.equal(returned, event.data.returned.toBigInt());
   assertNear(Number(returned), Number(shrinkPreview.asOk.outcome.returned.toBigInt()), 1e-4, 'returned DOT');
   assert.ok(returned > 960n * DOT_UNIT && returned < 1_000n * DOT_UNIT);
-  const left = (await api.call.cdpApi.vaults(alice.address)).filter((entry) => entry.asset.toNumber() === DOT);
+  const left = (await api.call.vaultsApi.vaults(alice.address)).filter((entry) => entry.asset.toNumber() === DOT);
   assert.equal(left.length, 0, 'no vault left');
 });

@@ -70,12 +70,12 @@ function find(check) {
 
 test('positions open and the engine reports where they become liquidatable', async () => {
   // Alice: 1,000 DOT at $7.50 against 4,500 lvUSD: 167%, liquidated below $6.75.
-  await submit(api, api.tx.cdp.open(DOT, 1_000n * DOT_UNIT), alice);
-  await submit(api, api.tx.cdp.mint(DOT, 4_500n * LVUSD_UNIT), alice);
+  await submit(api, api.tx.vaults.open(DOT, 1_000n * DOT_UNIT), alice);
+  await submit(api, api.tx.vaults.mint(DOT, 4_500n * LVUSD_UNIT), alice);
   // Bob borrows 5,000 lvUSD against ETH and puts 1,000 in the lvUSD backstop: less than the
   // first part of Alice's vault the crash takes.
-  await submit(api, api.tx.cdp.open(ETH, 10n * ETH_UNIT), bob);
-  await submit(api, api.tx.cdp.mint(ETH, 5_000n * LVUSD_UNIT), bob);
+  await submit(api, api.tx.vaults.open(ETH, 10n * ETH_UNIT), bob);
+  await submit(api, api.tx.vaults.mint(ETH, 5_000n * LVUSD_UNIT), bob);
   await submit(api, api.tx.liquidation.deposit(LVUSD, 1_000n * LVUSD_UNIT), bob);
   // Dave: 1,000 DOT supplied (75% threshold) against 4,800 USDC: liquidatable below $6.40.
   await submit(api, api.tx.lending.supply(USDC, 100_000n * USDC_UNIT), charlie);
@@ -110,7 +110,7 @@ test('positions open and the engine reports where they become liquidatable', asy
   assert.equal(lendingAsset.toNumber(), DOT);
   progress(`Dave's loan is liquidatable below $${toNumber(lendingPrice.unwrap()).toFixed(4)}`);
   assert.ok(Math.abs(toNumber(lendingPrice.unwrap()) - 6.4) < 0.01);
-  const pools = await api.call.liquidationApi.pools();
+  const pools = await api.call.liquidationApi.backstopPools();
   assert.deepEqual(pools.map((pool) => pool.asset.toNumber()).sort((a, b) => a - b), [USDC, LVUSD]);
 });
 
@@ -137,7 +137,7 @@ test('DOT falls 50%: the chain liquidates the vault and the loan with no liquida
   assert.ok(first.event.data.debt.toBigInt() < 4_500n * LVUSD_UNIT);
   // Right after it, Alice's vault is back at DOT's 160% target (less the block's stability fee,
   // which accrues from the previous block's time the liquidation saw).
-  const vaults = await (await api.at(first.hash)).call.cdpApi.vaults(alice.address);
+  const vaults = await (await api.at(first.hash)).call.vaultsApi.vaults(alice.address);
   const kept = vaults.find((entry) => entry.asset.toNumber() === DOT);
   const ratio = toNumber(kept.collateralRatio.unwrap());
   progress(`after the partial liquidation Alice's vault is at ${(ratio * 100).toFixed(6)}%`);
@@ -348,10 +348,10 @@ test('the shutdown sends the running auction to redemption, and redemption pays 
   const ownerDot = await assetBalance(api, DOT, alice);
   assert.ok(owner.eq(alice.address));
   const from = seen.length;
-  const { events } = await submit(api, api.tx.sudo.sudo(api.tx.cdp.shutdown()), alice);
+  const { events } = await submit(api, api.tx.sudo.sudo(api.tx.vaults.shutdown()), alice);
   const sudid = events.find((event) => api.events.sudo.Sudid.is(event));
   assert.ok(sudid.data.sudoResult.isOk, `${sudid.data.sudoResult}`);
-  const frozen = (await api.query.cdp.collateralTypes(DOT)).unwrap().shutdownPrice.unwrap();
+  const frozen = (await api.query.vaults.collateralTypes(DOT)).unwrap().shutdownPrice.unwrap();
   progress(`governance shut the vaults down with DOT frozen at $${toNumber(frozen).toFixed(4)}`);
 
   const snipped = await waitFor('the engine to cancel the auction', async () =>
@@ -372,27 +372,27 @@ test('the shutdown sends the running auction to redemption, and redemption pays 
 
   // Every vault settles and redemption is fixed; the DOT pool holds the auction's lot, and a
   // holder's lvUSD redeems its share of every pool's value at the frozen prices.
-  for (const [key] of await api.query.cdp.vaults.entries()) {
+  for (const [key] of await api.query.vaults.vaults.entries()) {
     const [asset, vaultOwner] = key.args;
-    await submit(api, api.tx.cdp.settleVault(asset, vaultOwner), charlie);
+    await submit(api, api.tx.vaults.settleVault(asset, vaultOwner), charlie);
   }
-  await submit(api, api.tx.cdp.fixRedemption(), charlie);
-  const issuance = (await api.query.cdp.issuanceAtFix()).unwrap().toBigInt();
+  await submit(api, api.tx.vaults.fixRedemption(), charlie);
+  const issuance = (await api.query.vaults.issuanceAtFix()).unwrap().toBigInt();
   const pools = new Map();
   let poolsValue = 0;
-  for (const [key, maybeType] of await api.query.cdp.collateralTypes.entries()) {
+  for (const [key, maybeType] of await api.query.vaults.collateralTypes.entries()) {
     const type = maybeType.unwrap();
     const price = toNumber(type.shutdownPrice.unwrap());
     const decimals = type.decimals.toNumber();
     pools.set(key.args[0].toNumber(), { price, decimals });
     poolsValue += Number(type.redeemableAtFix.toBigInt()) / 10 ** decimals * price;
   }
-  const dotPool = (await api.query.cdp.collateralTypes(DOT)).unwrap().redeemableAtFix.toBigInt();
+  const dotPool = (await api.query.vaults.collateralTypes(DOT)).unwrap().redeemableAtFix.toBigInt();
   assert.ok(dotPool >= redeemed.toBigInt(), `the DOT pool ${dotPool} holds the lot`);
   const amount = 1_000n * LVUSD_UNIT;
   const before = new Map();
   for (const asset of pools.keys()) before.set(asset, await assetBalance(api, asset, bob));
-  await submit(api, api.tx.cdp.redeem(amount), bob);
+  await submit(api, api.tx.vaults.redeem(amount), bob);
   let value = 0;
   for (const [asset, { price, decimals }] of pools) {
     const got = (await assetBalance(api, asset, bob)) - before.get(asset);

@@ -370,6 +370,7 @@ test('the price server down past the maximum price age: no liquidation on stale 
   // Eve's vault at 154% of DOT's price: safe now, unsafe after a 10% dip (the ratio is 150%).
   const dot = (await oraclePrices(api)).get(DOT).value;
   const mint = BigInt(Math.floor((1_000 * dot) / 1.54)) * LVUSD_UNIT;
+  // The network runs spec 100 here, where the vault pallet is named `cdp`.
   await submit(api, api.tx.cdp.open(DOT, 1_000n * DOT_UNIT), eve);
   await submit(api, api.tx.cdp.mint(DOT, mint), eve);
   progress(`Eve's vault: 1,000 DOT at $${dot} against ${mint / LVUSD_UNIT} lvUSD`);
@@ -432,7 +433,8 @@ test('a runtime upgrade to this build on the running network migrates the engine
   const before = await apis.alice.rpc.state.getRuntimeVersion();
   assert.equal(before.specVersion.toNumber(), 100);
   const positions = async (api) => ({
-    vault: (await api.query.cdp.vaults(DOT, eve.address)).toHex(),
+    // The vault pallet was named `cdp` up to spec 103.
+    vault: (await (api.query.vaults ?? api.query.cdp).vaults(DOT, eve.address)).toHex(),
     supply: (await api.query.lending.supplies(USDC, ferdie.address)).toHex(),
     books: (await api.query.liquidation.auctionBooks()).toHex(),
   });
@@ -465,8 +467,9 @@ test('a runtime upgrade to this build on the running network migrates the engine
   assert.ok(sudid.data[0].isOk, `system.setCode succeeded: ${sudid.data[0].toString()}`);
   assert.ok(events.some((e) => e.section === 'system' && e.method === 'CodeUpdated'), 'the code is set');
 
-  await waitFor('the liquidation engine migrated to storage version 1', async () =>
-    (await storageVersion(api, 'Liquidation')) === 1, { timeoutMs: 60_000 });
+  await waitFor('the liquidation engine migrated to storage version 2', async () =>
+    (await storageVersion(api, 'Liquidation')) === 2, { timeoutMs: 60_000 });
+  assert.equal(await storageVersion(api, 'Vaults'), 1, 'the vault pallet moved to its name');
   assert.equal(await storageVersion(api, 'Oracle'), 1, 'the oracle migrated too');
   const last = await api.query.system.lastRuntimeUpgrade();
   assert.equal(last.unwrap().specVersion.toNumber(), thisRuntimeSpecVersion());

@@ -9,7 +9,7 @@ use lever_primitives::{AmountOrAll, LendingPositions, PriceProvider, SeizedAs};
 use lever_runtime::{
 	configs::{
 		amm::AmmAsset,
-		cdp::{LVUSD, LVUSD_UNIT},
+		vaults::{LVUSD, LVUSD_UNIT},
 	},
 	genesis::dev_assets,
 	AccountId, Assets, Balance, Lending, Oracle, Runtime, RuntimeCall,
@@ -46,7 +46,7 @@ fn lending_markets(who: &AccountId) -> Vec<u32> {
 fn vaults(who: &AccountId) -> Vec<u32> {
 	MARKETS
 		.into_iter()
-		.filter(|asset| pallet_cdp::Vaults::<Runtime>::contains_key(asset, who))
+		.filter(|asset| pallet_vaults::Vaults::<Runtime>::contains_key(asset, who))
 		.collect()
 }
 
@@ -95,8 +95,8 @@ fn borrow_room(who: &AccountId, asset: u32) -> Balance {
 /// type's liquidation ratio, in lvUSD (the pallet checks the exact limit).
 fn mint_room(who: &AccountId, asset: u32) -> Balance {
 	let collateral =
-		pallet_cdp::Vaults::<Runtime>::get(asset, who).map_or(0, |vault| vault.collateral);
-	let ratio = pallet_cdp::CollateralTypes::<Runtime>::get(asset)
+		pallet_vaults::Vaults::<Runtime>::get(asset, who).map_or(0, |vault| vault.collateral);
+	let ratio = pallet_vaults::CollateralTypes::<Runtime>::get(asset)
 		.map_or(FixedU128::from(2), |kind| kind.params.liquidation_ratio);
 	price(asset)
 		.and_then(|price| lever_primitives::usd_value(collateral, Assets::decimals(asset), price))
@@ -115,7 +115,7 @@ fn slippage(reader: &mut Reader) -> Permill {
 /// A vault's key from the stored vaults (the first 32), or any collateral type and user.
 fn some_vault(reader: &mut Reader, users: &[AccountId]) -> (u32, AccountId) {
 	let stored: Vec<(u32, AccountId)> =
-		pallet_cdp::Vaults::<Runtime>::iter_keys().take(32).collect();
+		pallet_vaults::Vaults::<Runtime>::iter_keys().take(32).collect();
 	match stored.len() {
 		0 => (market(reader), users[usize::from(reader.choose(users.len() as u8))].clone()),
 		n => stored[usize::from(reader.byte()) % n].clone(),
@@ -162,9 +162,9 @@ pub fn decode(
 		return None;
 	}
 	let other = |reader: &mut Reader| users[usize::from(reader.choose(users.len() as u8))].clone();
-	use pallet_cdp::Call as Cdp;
 	use pallet_lending::Call as Lending_;
 	use pallet_liquidation::Call as Engine;
+	use pallet_vaults::Call as Vaults;
 	let call = match reader.choose(format.call_kinds()) {
 		0 | 1 => {
 			let asset = market(reader);
@@ -222,30 +222,39 @@ pub fn decode(
 		},
 		8 => {
 			let asset = market(reader);
-			RuntimeCall::Cdp(Cdp::open { asset, collateral: amount(reader, wallet(who, asset)) })
+			RuntimeCall::Vaults(Vaults::open {
+				asset,
+				collateral: amount(reader, wallet(who, asset)),
+			})
 		},
 		9 => {
 			let asset = market_of(reader, &vaults(who));
-			RuntimeCall::Cdp(Cdp::deposit { asset, amount: amount(reader, wallet(who, asset)) })
+			RuntimeCall::Vaults(Vaults::deposit {
+				asset,
+				amount: amount(reader, wallet(who, asset)),
+			})
 		},
 		10 => {
 			let asset = market_of(reader, &vaults(who));
-			let held =
-				pallet_cdp::Vaults::<Runtime>::get(asset, who).map_or(0, |vault| vault.collateral);
-			RuntimeCall::Cdp(Cdp::withdraw { asset, amount: amount_or_all(reader, held) })
+			let held = pallet_vaults::Vaults::<Runtime>::get(asset, who)
+				.map_or(0, |vault| vault.collateral);
+			RuntimeCall::Vaults(Vaults::withdraw { asset, amount: amount_or_all(reader, held) })
 		},
 		11 | 12 => {
 			let asset = market_of(reader, &vaults(who));
-			RuntimeCall::Cdp(Cdp::mint { asset, amount: amount(reader, mint_room(who, asset)) })
+			RuntimeCall::Vaults(Vaults::mint {
+				asset,
+				amount: amount(reader, mint_room(who, asset)),
+			})
 		},
 		13 => {
 			let asset = market_of(reader, &vaults(who));
-			RuntimeCall::Cdp(Cdp::repay {
+			RuntimeCall::Vaults(Vaults::repay {
 				asset,
 				amount: amount_or_all(reader, wallet(who, LVUSD)),
 			})
 		},
-		14 => RuntimeCall::Cdp(Cdp::close { asset: market_of(reader, &vaults(who)) }),
+		14 => RuntimeCall::Vaults(Vaults::close { asset: market_of(reader, &vaults(who)) }),
 		15 => {
 			let pool = asset(reader);
 			RuntimeCall::Liquidation(Engine::deposit {
@@ -316,22 +325,22 @@ pub fn decode(
 		},
 		24 => {
 			let asset = market_of(reader, &vaults(who));
-			let held =
-				pallet_cdp::Vaults::<Runtime>::get(asset, who).map_or(0, |vault| vault.collateral);
+			let held = pallet_vaults::Vaults::<Runtime>::get(asset, who)
+				.map_or(0, |vault| vault.collateral);
 			let deposit =
 				if reader.choose(2) == 0 { 0 } else { amount(reader, wallet(who, asset)) };
 			let mint =
 				if reader.choose(2) == 0 { 0 } else { amount(reader, mint_room(who, asset)) };
 			let repay = (reader.choose(2) == 0).then(|| amount_or_all(reader, wallet(who, LVUSD)));
 			let withdraw = (reader.choose(2) == 0).then(|| amount_or_all(reader, held));
-			RuntimeCall::Cdp(Cdp::adjust { asset, deposit, mint, repay, withdraw })
+			RuntimeCall::Vaults(Vaults::adjust { asset, deposit, mint, repay, withdraw })
 		},
-		25 => RuntimeCall::Cdp(Cdp::redeem { amount: amount(reader, wallet(who, LVUSD)) }),
+		25 => RuntimeCall::Vaults(Vaults::redeem { amount: amount(reader, wallet(who, LVUSD)) }),
 		26 => {
 			let (asset, owner) = some_vault(reader, users);
-			RuntimeCall::Cdp(Cdp::settle_vault { asset, owner })
+			RuntimeCall::Vaults(Vaults::settle_vault { asset, owner })
 		},
-		27 => RuntimeCall::Cdp(Cdp::fix_redemption {}),
+		27 => RuntimeCall::Vaults(Vaults::fix_redemption {}),
 		28 => RuntimeCall::Liquidation(Engine::snip { auction: some_auction(reader) }),
 		29 => {
 			let (first, second) = some_pool(reader)?;

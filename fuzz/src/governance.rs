@@ -6,10 +6,10 @@
 
 use crate::input::{price_move, Format, Reader};
 use lever_runtime::{
-	configs::cdp::LVUSD_UNIT, genesis::dev_assets::TestAsset, Balance, Runtime, RuntimeCall,
+	configs::vaults::LVUSD_UNIT, genesis::dev_assets::TestAsset, Balance, Runtime, RuntimeCall,
 };
-use pallet_cdp::{CollateralParams, CollateralStatus};
 use pallet_liquidation::{AmmRoute, AuctionCurve, AuctionParams};
+use pallet_vaults::{CollateralParams, CollateralStatus};
 use sp_runtime::{FixedU128, Permill};
 
 /// A debt amount in lvUSD from none to unlimited, favouring the edges.
@@ -104,21 +104,21 @@ pub fn decode(reader: &mut Reader, format: Format, assets: &[(TestAsset, u128)])
 			},
 		}),
 		8 => {
-			let current = pallet_cdp::CollateralTypes::<Runtime>::get(asset)
+			let current = pallet_vaults::CollateralTypes::<Runtime>::get(asset)
 				.map(|kind| kind.params)
 				.unwrap_or_else(|| {
 					// A new type: start from the first genesis type's parameters.
-					pallet_cdp::CollateralTypes::<Runtime>::iter_values()
+					pallet_vaults::CollateralTypes::<Runtime>::iter_values()
 						.next()
 						.map(|kind| kind.params)
 						.expect("the development genesis has collateral types")
 				});
-			RuntimeCall::Cdp(pallet_cdp::Call::set_collateral_type {
+			RuntimeCall::Vaults(pallet_vaults::Call::set_collateral_type {
 				asset,
 				params: collateral_params(reader, current),
 			})
 		},
-		9 => RuntimeCall::Cdp(pallet_cdp::Call::set_collateral_status {
+		9 => RuntimeCall::Vaults(pallet_vaults::Call::set_collateral_status {
 			asset,
 			status: if reader.choose(2) == 0 {
 				CollateralStatus::Active
@@ -126,11 +126,11 @@ pub fn decode(reader: &mut Reader, format: Format, assets: &[(TestAsset, u128)])
 				CollateralStatus::Paused
 			},
 		}),
-		10 => RuntimeCall::Cdp(pallet_cdp::Call::set_global_debt_ceiling {
+		10 => RuntimeCall::Vaults(pallet_vaults::Call::set_global_debt_ceiling {
 			ceiling: debt_amount(reader),
 		}),
 		// The shutdown ends the vault system for the rest of the run: rarer than the rest.
-		11 if reader.choose(4) == 0 => RuntimeCall::Cdp(pallet_cdp::Call::shutdown {}),
+		11 if reader.choose(4) == 0 => RuntimeCall::Vaults(pallet_vaults::Call::shutdown {}),
 		_ => RuntimeCall::Lending(pallet_lending::Call::set_market_status {
 			asset,
 			status: pallet_lending::MarketStatus::Active,

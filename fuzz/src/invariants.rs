@@ -16,9 +16,9 @@ use frame_support::{
 use frame_system::Phase;
 use lever_primitives::{AmountOrAll, LendingLiquidation, PriceProvider, VaultLiquidation};
 use lever_runtime::{
-	configs::{amm::AmmAsset, cdp::LVUSD},
-	AccountId, Assets, Balance, Balances, Cdp, Lending, Liquidation, Oracle, PoolAssets, Runtime,
-	RuntimeEvent, RuntimeOrigin, System,
+	configs::{amm::AmmAsset, vaults::LVUSD},
+	AccountId, Assets, Balance, Balances, Lending, Liquidation, Oracle, PoolAssets, Runtime,
+	RuntimeEvent, RuntimeOrigin, System, Vaults,
 };
 use pallet_liquidation::WeightInfo as _;
 use sp_runtime::{DispatchError, DispatchResult, FixedU128};
@@ -182,7 +182,7 @@ impl Watch {
 		self.check_lp_supplies(&events).map_err(fail)?;
 		let tried = check_nothing_stuck().map_err(fail)?;
 		self.seen.moves_tried = self.seen.moves_tried.saturating_add(tried);
-		if pallet_cdp::ShutdownAt::<Runtime>::exists() {
+		if pallet_vaults::ShutdownAt::<Runtime>::exists() {
 			self.seen.shut_down_blocks = self.seen.shut_down_blocks.saturating_add(1);
 		}
 		for event in &events {
@@ -337,9 +337,10 @@ impl Watch {
 			})
 			.collect();
 		let mut still = BTreeMap::new();
-		if pallet_cdp::ShutdownAt::<Runtime>::get().is_none() {
-			for (asset, owner, _) in pallet_cdp::Vaults::<Runtime>::iter() {
-				if !<Cdp as VaultLiquidation<AccountId>>::is_unsafe(asset, &owner).unwrap_or(false)
+		if pallet_vaults::ShutdownAt::<Runtime>::get().is_none() {
+			for (asset, owner, _) in pallet_vaults::Vaults::<Runtime>::iter() {
+				if !<Vaults as VaultLiquidation<AccountId>>::is_unsafe(asset, &owner)
+					.unwrap_or(false)
 				{
 					continue;
 				}
@@ -527,7 +528,7 @@ fn keeper() -> AccountId {
 /// runs, redemption can be fixed. Each call is tried and rolled back; returns how many.
 fn check_nothing_stuck() -> Result<u32, String> {
 	let mut tried = 0u32;
-	let shutdown = pallet_cdp::ShutdownAt::<Runtime>::exists();
+	let shutdown = pallet_vaults::ShutdownAt::<Runtime>::exists();
 	for (id, auction) in pallet_liquidation::Auctions::<Runtime>::iter() {
 		let result = if shutdown {
 			rolled_back(|| Liquidation::snip(RuntimeOrigin::signed(keeper()), id))
@@ -559,21 +560,21 @@ fn check_nothing_stuck() -> Result<u32, String> {
 	}
 	if shutdown {
 		let mut vaults = 0u32;
-		for (asset, owner, vault) in pallet_cdp::Vaults::<Runtime>::iter() {
+		for (asset, owner, vault) in pallet_vaults::Vaults::<Runtime>::iter() {
 			vaults = vaults.saturating_add(1);
 			tried = tried.saturating_add(1);
 			rolled_back(|| {
-				Cdp::settle_vault(RuntimeOrigin::signed(keeper()), asset, owner.clone())
+				Vaults::settle_vault(RuntimeOrigin::signed(keeper()), asset, owner.clone())
 			})
 			.map_err(|error| {
 				format!("vault ({asset}, {owner}) {vault:?} cannot be settled: {error:?}")
 			})?;
 		}
-		let fixed = pallet_cdp::IssuanceAtFix::<Runtime>::exists();
+		let fixed = pallet_vaults::IssuanceAtFix::<Runtime>::exists();
 		if vaults == 0 && !fixed && pallet_liquidation::Auctions::<Runtime>::iter().next().is_none()
 		{
 			tried = tried.saturating_add(1);
-			rolled_back(|| Cdp::fix_redemption(RuntimeOrigin::signed(keeper())))
+			rolled_back(|| Vaults::fix_redemption(RuntimeOrigin::signed(keeper())))
 				.map_err(|error| format!("redemption cannot be fixed: {error:?}"))?;
 		}
 	}

@@ -11,8 +11,8 @@ use crate::Balance;
 
 /// One whole token of an asset with `decimals` decimals in its smallest unit (10^decimals), or
 /// `None` past `u128`: the one place a count of decimals becomes a factor.
-pub fn unit(decimals: u8) -> Option<Balance> {
-	10u128.checked_pow(u32::from(decimals))
+pub const fn unit(decimals: u8) -> Option<Balance> {
+	10u128.checked_pow(decimals as u32)
 }
 
 /// `amount` smallest units of an asset with `decimals` decimals as whole tokens, rounded down to

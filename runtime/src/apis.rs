@@ -1,6 +1,7 @@
 //! The runtime APIs the node, wallets and Polkadot.js apps call: block execution, metadata,
 //! transaction validation, consensus, session keys, nonces, fees, XCM fees, dry runs and location
-//! conversion, genesis presets, view functions and (with `runtime-benchmarks`) benchmarks. Each is decodable from the metadata alone.
+//! conversion, genesis presets, view functions and (with `runtime-benchmarks`) benchmarks. Each is
+//! decodable from the metadata alone.
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -32,10 +33,10 @@ use xcm_runtime_apis::{
 
 use crate::{
 	configs::{amm::AmmAsset, xcm as xcm_config},
-	genesis, AccountId, AssetConversion, AssetId, AssetRegistry, Aura, Balance, Block, Cdp,
-	Executive, Grandpa, InherentDataExt, Lending, Leverage, Liquidation, Nonce, Oracle,
-	OriginCaller, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	genesis, AccountId, AssetConversion, AssetId, AssetRegistry, Aura, Balance, Block, Executive,
+	Grandpa, InherentDataExt, Lending, Leverage, Liquidation, Nonce, Oracle, OriginCaller,
+	PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, Vaults, VERSION,
 };
 
 impl_runtime_apis! {
@@ -272,17 +273,17 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_cdp_runtime_api::CdpApi<Block, AccountId> for Runtime {
-		fn vaults(owner: AccountId) -> Vec<pallet_cdp_runtime_api::VaultInfo> {
-			Cdp::vault_infos(&owner)
+	impl pallet_vaults_runtime_api::VaultsApi<Block, AccountId> for Runtime {
+		fn vaults(owner: AccountId) -> Vec<pallet_vaults_runtime_api::VaultInfo> {
+			Vaults::vault_infos(&owner)
 		}
 
-		fn collateral_types() -> Vec<pallet_cdp_runtime_api::CollateralTypeInfo> {
-			Cdp::collateral_type_infos()
+		fn collateral_types() -> Vec<pallet_vaults_runtime_api::CollateralTypeInfo> {
+			Vaults::collateral_type_infos()
 		}
 
-		fn system() -> pallet_cdp_runtime_api::SystemInfo {
-			Cdp::system_info()
+		fn system() -> pallet_vaults_runtime_api::SystemInfo {
+			Vaults::system_info()
 		}
 	}
 
@@ -295,8 +296,8 @@ impl_runtime_apis! {
 			Liquidation::auction_infos()
 		}
 
-		fn pools() -> Vec<pallet_liquidation_runtime_api::PoolInfo> {
-			Liquidation::pool_infos()
+		fn backstop_pools() -> Vec<pallet_liquidation_runtime_api::BackstopPoolInfo> {
+			Liquidation::backstop_pool_infos()
 		}
 
 		fn deposits(who: AccountId) -> Vec<pallet_liquidation_runtime_api::DepositInfo> {

@@ -3,8 +3,8 @@
 
 use crate::{AccountId, AssetId, Balance, RuntimeOrigin};
 pub use crate::{
-	AssetConversion, AssetRegistry, Assets, Balances, Cdp, Lending, Leverage, Liquidation, Oracle,
-	Runtime, Sudo, Timestamp,
+	AssetConversion, AssetRegistry, Assets, Balances, Lending, Leverage, Liquidation, Oracle,
+	Runtime, Sudo, Timestamp, Vaults,
 };
 pub use frame_benchmarking::baseline::Pallet as Baseline;
 use frame_support::traits::Get;
@@ -48,7 +48,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_xcm, PalletXcmExtrinsicsBenchmark::<Runtime>]
 	[pallet_oracle, Oracle]
 	[pallet_lending, Lending]
-	[pallet_cdp, Cdp]
+	[pallet_vaults, Vaults]
 	[pallet_liquidation, Liquidation]
 	[pallet_leverage, Leverage]
 );
@@ -109,7 +109,7 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 	fn create_collateral_type(asset: AssetId, decimals: u8) {
 		Self::create_asset(asset, decimals);
 		Self::set_price(asset, FixedU128::from_u32(10));
-		let params = pallet_cdp::CollateralParams {
+		let params = pallet_vaults::CollateralParams {
 			liquidation_ratio: FixedU128::from_rational(150, 100),
 			stability_fee: FixedU128::from_rational(2, 100),
 			debt_ceiling: Balance::MAX / 16,
@@ -118,8 +118,8 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 			target_ratio: FixedU128::from_rational(160, 100),
 			whole_liquidation_ratio: FixedU128::from_rational(120, 100),
 		};
-		assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), asset, params));
-		assert_ok!(Cdp::set_global_debt_ceiling(RuntimeOrigin::root(), Balance::MAX / 4));
+		assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), asset, params));
+		assert_ok!(Vaults::set_global_debt_ceiling(RuntimeOrigin::root(), Balance::MAX / 4));
 	}
 
 	fn fund(asset: AssetId, who: &AccountId, amount: Balance) {
@@ -128,8 +128,8 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 
 	fn open_vault(asset: AssetId, who: &AccountId, collateral: Balance, debt: Balance) {
 		Self::fund(asset, who, collateral);
-		assert_ok!(Cdp::open(RuntimeOrigin::signed(who.clone()), asset, collateral));
-		assert_ok!(Cdp::mint(RuntimeOrigin::signed(who.clone()), asset, debt));
+		assert_ok!(Vaults::open(RuntimeOrigin::signed(who.clone()), asset, collateral));
+		assert_ok!(Vaults::mint(RuntimeOrigin::signed(who.clone()), asset, debt));
 	}
 
 	/// The worst case: the borrower is in as many markets as an account may be, borrowing one
@@ -172,16 +172,16 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 		let spare = |amount: Balance| amount + amount / 100;
 		Self::open_vault(asset, &provider, 10 * amount, spare(stable));
 		Self::fund(asset, &provider, spare(amount));
-		create_pool(&provider, asset, amount, crate::configs::cdp::LVUSD, stable);
+		create_pool(&provider, asset, amount, crate::configs::vaults::LVUSD, stable);
 	}
 
 	fn shut_down() {
 		use lever_primitives::PriceProvider;
-		for asset in pallet_cdp::CollateralTypes::<Runtime>::iter_keys() {
+		for asset in pallet_vaults::CollateralTypes::<Runtime>::iter_keys() {
 			let last = crate::Oracle::last_price(asset);
 			Self::set_price(asset, last.map_or(FixedU128::from_u32(10), |price| price.value));
 		}
-		assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
+		assert_ok!(Vaults::shutdown(RuntimeOrigin::root()));
 	}
 }
 
@@ -250,7 +250,7 @@ impl pallet_leverage::BenchmarkHelper<AccountId> for AssetsAndPrices {
 	/// A $10 collateral type with a lending market (100,000 tokens of cash) and a pool of
 	/// 100,000 tokens against 1,000,000 lvUSD that a provider minted from a vault.
 	fn vault_asset(trader: &AccountId) -> AssetId {
-		use crate::configs::cdp::LVUSD;
+		use crate::configs::vaults::LVUSD;
 		use frame_support::traits::fungible::Mutate as _;
 		let asset = FIRST_VAULT_ASSET;
 		<Self as pallet_liquidation::BenchmarkHelper<AccountId>>::create_collateral_type(
@@ -262,11 +262,11 @@ impl pallet_leverage::BenchmarkHelper<AccountId> for AssetsAndPrices {
 		assert_ok!(Lending::supply(RuntimeOrigin::signed(lender), asset, 100_000 * UNIT));
 		let provider: AccountId = frame_benchmarking::account("provider", 0, 0);
 		assert_ok!(Balances::mint_into(&provider, 1_000 * crate::currency::UNIT));
-		let lvusd = 1_000_000 * crate::configs::cdp::LVUSD_UNIT;
+		let lvusd = 1_000_000 * crate::configs::vaults::LVUSD_UNIT;
 		Self::open_vault(asset, &provider, 1_000_000 * UNIT, lvusd);
 		// One token more than the pool takes: the AMM never empties the provider's account.
 		Self::fund(asset, &provider, 100_001 * UNIT);
-		let pooled_lvusd = lvusd - crate::configs::cdp::LVUSD_UNIT;
+		let pooled_lvusd = lvusd - crate::configs::vaults::LVUSD_UNIT;
 		create_pool(&provider, asset, 100_000 * UNIT, LVUSD, pooled_lvusd);
 		Self::fund(asset, trader, 1_000 * UNIT);
 		asset

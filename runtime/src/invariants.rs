@@ -2,7 +2,7 @@
 //! and the fuzzer check after their blocks (try-runtime checks the same through each pallet's
 //! `try_state` hook).
 
-use crate::{AssetRegistry, Cdp, Lending, Liquidation, Oracle};
+use crate::{AssetRegistry, Lending, Liquidation, Oracle, Vaults};
 use sp_runtime::TryRuntimeError;
 
 /// Checks the invariants of the oracle, the lending pools, the vaults, the liquidation engine and
@@ -12,7 +12,7 @@ pub fn check_invariants() -> Result<(), (&'static str, TryRuntimeError)> {
 	let checks: [(&'static str, fn() -> Result<(), TryRuntimeError>); 5] = [
 		("oracle", Oracle::do_try_state),
 		("lending", Lending::do_try_state),
-		("vaults", Cdp::do_try_state),
+		("vaults", Vaults::do_try_state),
 		("liquidation", Liquidation::do_try_state),
 		("asset registry", AssetRegistry::do_try_state),
 	];

@@ -1,9 +1,9 @@
 //! The Lever runtime.
 //!
 //! Lever is an app-chain for leverage: users lock collateral in lending pools and vaults, borrow or
-//! mint the lvUSD stablecoin, and the chain itself prices collateral and liquidates unsafe positions.
-//! This crate wires the pallets together; each area's configuration lives in [`configs`], the
-//! runtime APIs in [`apis`] and the genesis presets in [`genesis`].
+//! mint the lvUSD stablecoin, and the chain itself prices collateral and liquidates unsafe
+//! positions. This crate wires the pallets together; each area's configuration lives in
+//! [`configs`], the runtime APIs in [`apis`] and the genesis presets in [`genesis`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -81,7 +81,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lever"),
 	impl_name: alloc::borrow::Cow::Borrowed("lever"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -171,12 +171,15 @@ pub type UncheckedExtrinsic =
 /// The payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run on the next runtime upgrade. Each is versioned (it runs only at the
-/// pallet's storage version it migrates from, so a chain that already has the new layout, such
-/// as one built from a newer genesis, skips it) and carries its own pre- and post-upgrade checks
-/// for try-runtime.
+/// Storage migrations run on the next runtime upgrade. Each runs once: at the pallet's storage
+/// version it migrates from, or, for the vault pallet's move from its old name `Cdp`, while
+/// anything lies under the old prefix (FRAME gives a pallet whose prefix is empty its code's
+/// version before migrations run); a chain built from a newer genesis skips them all. Each
+/// carries its own pre- and post-upgrade checks for try-runtime.
 type Migrations = (
+	pallet_vaults::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_liquidation::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_liquidation::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_oracle::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
@@ -245,7 +248,7 @@ mod runtime {
 	pub type Lending = pallet_lending;
 
 	#[runtime::pallet_index(31)]
-	pub type Cdp = pallet_cdp;
+	pub type Vaults = pallet_vaults;
 
 	#[runtime::pallet_index(32)]
 	pub type Liquidation = pallet_liquidation;

@@ -14,8 +14,8 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use lever_runtime::{
 	configs::{assets::FIRST_USER_ASSET_ID, RuntimeBlockWeights},
 	genesis::{self, dev_assets, DEV_ENDOWMENT, TREASURY_ENDOWMENT},
-	Assets, Aura, Balances, Cdp, Grandpa, Lending, Liquidation, Oracle, Runtime, RuntimeOrigin,
-	System,
+	Assets, Aura, Balances, Grandpa, Lending, Liquidation, Oracle, Runtime, RuntimeOrigin, System,
+	Vaults,
 };
 
 #[test]
@@ -183,7 +183,7 @@ fn no_asset_that_positions_are_valued_in_stops_being_priced() {
 		use lever_primitives::PricedPositions;
 		let in_use: Vec<_> = dev_assets::ALL
 			.iter()
-			.filter(|asset| <(Lending, Cdp, Liquidation)>::priced_in(asset.id))
+			.filter(|asset| <(Lending, Vaults, Liquidation)>::priced_in(asset.id))
 			.map(|asset| asset.id)
 			.collect();
 		assert!(in_use.contains(&dev_assets::DOT.id), "the treasury's genesis vault is DOT");
@@ -224,7 +224,8 @@ fn lending_borrows_against_oracle_prices_and_refuses_stale_ones() {
 		use sp_runtime::FixedU128;
 		let (dot, usdc) = (dev_assets::DOT, dev_assets::USDC);
 		let (alice, bob) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob));
-		// The clock is set directly: Aura checks a timestamp set through the inherent against its slot.
+		// The clock is set directly: Aura checks a timestamp set through the inherent against its
+		// slot.
 		let start = 1_700_000_000_000;
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Runtime>::put(start);
@@ -263,15 +264,15 @@ fn lending_borrows_against_oracle_prices_and_refuses_stale_ones() {
 #[test]
 fn both_presets_create_lvusd_owned_by_the_vault_pallet_and_open_collateral_types() {
 	use frame_support::traits::fungibles::{metadata::Inspect as _, roles::Inspect as _};
-	use lever_runtime::configs::cdp::{cdp_account, LVUSD, LVUSD_DECIMALS};
+	use lever_runtime::configs::vaults::{vaults_account, LVUSD, LVUSD_DECIMALS};
 	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
 		genesis_of(preset).execute_with(|| {
 			assert_eq!(Assets::decimals(LVUSD), LVUSD_DECIMALS);
 			assert_eq!(Assets::symbol(LVUSD), b"lvUSD".to_vec());
-			assert_eq!(Assets::owner(LVUSD), Some(cdp_account()));
-			assert_eq!(Assets::issuer(LVUSD), Some(cdp_account()));
+			assert_eq!(Assets::owner(LVUSD), Some(vaults_account()));
+			assert_eq!(Assets::issuer(LVUSD), Some(vaults_account()));
 			let mut types: Vec<_> =
-				Cdp::collateral_type_infos().iter().map(|info| info.asset).collect();
+				Vaults::collateral_type_infos().iter().map(|info| info.asset).collect();
 			types.sort();
 			assert_eq!(types, vec![dev_assets::DOT.id, dev_assets::BTC.id, dev_assets::ETH.id]);
 			lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
@@ -282,8 +283,8 @@ fn both_presets_create_lvusd_owned_by_the_vault_pallet_and_open_collateral_types
 #[test]
 fn vaults_mint_against_oracle_prices_and_refuse_stale_ones() {
 	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
-		use lever_runtime::configs::cdp::{LVUSD, LVUSD_UNIT};
-		use pallet_cdp::AmountOrAll;
+		use lever_runtime::configs::vaults::{LVUSD, LVUSD_UNIT};
+		use pallet_vaults::AmountOrAll;
 		use sp_runtime::FixedU128;
 		let dot = dev_assets::DOT;
 		let alice = account(Sr25519Keyring::Alice);
@@ -295,21 +296,21 @@ fn vaults_mint_against_oracle_prices_and_refuse_stale_ones() {
 			dot.id,
 			FixedU128::from_rational(75, 10)
 		));
-		assert_ok!(Cdp::open(RuntimeOrigin::signed(alice.clone()), dot.id, 100 * dot.unit()));
+		assert_ok!(Vaults::open(RuntimeOrigin::signed(alice.clone()), dot.id, 100 * dot.unit()));
 		// 100 DOT at $7.50 and 150%: 500 lvUSD at most.
 		assert_noop!(
-			Cdp::mint(RuntimeOrigin::signed(alice.clone()), dot.id, 501 * LVUSD_UNIT),
-			pallet_cdp::Error::<Runtime>::BelowLiquidationRatio
+			Vaults::mint(RuntimeOrigin::signed(alice.clone()), dot.id, 501 * LVUSD_UNIT),
+			pallet_vaults::Error::<Runtime>::BelowLiquidationRatio
 		);
-		assert_ok!(Cdp::mint(RuntimeOrigin::signed(alice.clone()), dot.id, 400 * LVUSD_UNIT));
+		assert_ok!(Vaults::mint(RuntimeOrigin::signed(alice.clone()), dot.id, 400 * LVUSD_UNIT));
 		assert_eq!(Assets::balance(LVUSD, &alice), 400 * LVUSD_UNIT);
 		pallet_timestamp::Now::<Runtime>::put(start + 61_000);
 		assert_noop!(
-			Cdp::mint(RuntimeOrigin::signed(alice.clone()), dot.id, LVUSD_UNIT),
-			pallet_cdp::Error::<Runtime>::PriceStale
+			Vaults::mint(RuntimeOrigin::signed(alice.clone()), dot.id, LVUSD_UNIT),
+			pallet_vaults::Error::<Runtime>::PriceStale
 		);
 		// Repaying needs no price.
-		assert_ok!(Cdp::repay(
+		assert_ok!(Vaults::repay(
 			RuntimeOrigin::signed(alice),
 			dot.id,
 			AmountOrAll::Amount(250 * LVUSD_UNIT)
@@ -338,7 +339,7 @@ fn both_presets_seed_amm_pools_at_the_reference_prices_and_anyone_can_swap() {
 				);
 			}
 			// lvUSD pools at one dollar, from the treasury's genesis vault.
-			use lever_runtime::configs::cdp::{LVUSD, LVUSD_UNIT};
+			use lever_runtime::configs::vaults::{LVUSD, LVUSD_UNIT};
 			let lvusd = AmmAsset::WithId(LVUSD);
 			let dot = dev_assets::DOT;
 			assert_eq!(
@@ -350,7 +351,8 @@ fn both_presets_seed_amm_pools_at_the_reference_prices_and_anyone_can_swap() {
 				Some((750_000 * usdc.unit(), 750_000 * LVUSD_UNIT))
 			);
 			let treasury = lever_runtime::configs::lending::TreasuryAccount::get();
-			let vault = Cdp::vault_info(&treasury, dot.id).expect("the treasury's genesis vault");
+			let vault =
+				Vaults::vault_info(&treasury, dot.id).expect("the treasury's genesis vault");
 			assert_eq!(vault.debt, 1_501_000 * LVUSD_UNIT);
 			lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 		});
@@ -431,7 +433,7 @@ fn alice_levers_dot_to_3x_and_back_on_the_dev_genesis_pools() {
 
 #[test]
 fn alice_expands_and_closes_a_dot_vault_on_the_dev_genesis_pools() {
-	use lever_runtime::{configs::cdp::LVUSD_UNIT, Leverage};
+	use lever_runtime::{configs::vaults::LVUSD_UNIT, Leverage};
 	use pallet_leverage::{AmountOrAll, LeverTarget};
 	use sp_runtime::{FixedU128, Permill};
 	genesis_of(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -467,7 +469,7 @@ fn alice_expands_and_closes_a_dot_vault_on_the_dev_genesis_pools() {
 			Permill::from_percent(3),
 			FixedU128::from_u32(1),
 		));
-		assert!(Cdp::vault_info(&alice, dot.id).is_none());
+		assert!(Vaults::vault_info(&alice, dot.id).is_none());
 		// She keeps her 1,000 DOT but the round trip's fees and impact on about $11,400.
 		let kept = Assets::balance(dot.id, &alice) + 1_000 * dot.unit() - dot.genesis_balance();
 		assert!(kept > 960 * dot.unit() && kept < 1_000 * dot.unit(), "kept {kept}");
@@ -479,7 +481,7 @@ fn alice_expands_and_closes_a_dot_vault_on_the_dev_genesis_pools() {
 fn the_engine_sells_an_unsafe_vaults_collateral_on_the_dev_genesis_pool() {
 	use frame_support::traits::Hooks;
 	use lever_runtime::{
-		configs::cdp::{LVUSD, LVUSD_UNIT},
+		configs::vaults::{LVUSD, LVUSD_UNIT},
 		AssetConversion, Liquidation,
 	};
 	use sp_runtime::{FixedU128, Permill};
@@ -498,8 +500,8 @@ fn the_engine_sells_an_unsafe_vaults_collateral_on_the_dev_genesis_pool() {
 		};
 		set_dot_price(75);
 		// Alice: 1,000 DOT at $7.50 against 4,500 lvUSD (167%), unsafe below $6.75.
-		assert_ok!(Cdp::open(RuntimeOrigin::signed(alice.clone()), dot.id, 1_000 * dot.unit()));
-		assert_ok!(Cdp::mint(RuntimeOrigin::signed(alice.clone()), dot.id, 4_500 * LVUSD_UNIT));
+		assert_ok!(Vaults::open(RuntimeOrigin::signed(alice.clone()), dot.id, 1_000 * dot.unit()));
+		assert_ok!(Vaults::mint(RuntimeOrigin::signed(alice.clone()), dot.id, 4_500 * LVUSD_UNIT));
 		Liquidation::on_initialize(1);
 
 		// DOT falls to $6.70 and Bob sells 5,800 DOT into the genesis pool (100,000 DOT at
@@ -527,7 +529,7 @@ fn the_engine_sells_an_unsafe_vaults_collateral_on_the_dev_genesis_pool() {
 		// target, (1.6 × 4,500 − 6,700) / (1.6 − 1.13) = 1,063.83 lvUSD, with DOT worth it and
 		// its 13% penalty, and keeps the rest of her vault, with the DOT the sale did not need
 		// (the 13% penalty is cut to what the DOT buys within the 2% cap): above 160%.
-		let kept = Cdp::vault_info(&alice, dot.id).expect("liquidated in part with no call");
+		let kept = Vaults::vault_info(&alice, dot.id).expect("liquidated in part with no call");
 		let ratio = kept.collateral_ratio.expect("a ratio");
 		assert!(ratio >= FixedU128::from_rational(160, 100), "back at its target: {ratio:?}");
 		assert!(ratio < FixedU128::from_rational(161, 100), "{ratio:?}");
@@ -596,7 +598,7 @@ fn block_weight_limits_are_valid() {
 /// `LEVER_WRITE_DEV_ASSETS=1 cargo test -p lever-runtime --test genesis dev_assets_file`.
 #[test]
 fn the_dev_assets_file_is_generated_from_the_runtime() {
-	use lever_runtime::configs::cdp::{LVUSD, LVUSD_DECIMALS, LVUSD_MIN_BALANCE};
+	use lever_runtime::configs::vaults::{LVUSD, LVUSD_DECIMALS, LVUSD_MIN_BALANCE};
 	let asset = |id: u32, name: &str, symbol: &str, decimals: u8, min_balance: u128| {
 		serde_json::json!({
 			"id": id,

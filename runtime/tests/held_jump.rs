@@ -14,7 +14,7 @@ use lever_primitives::{
 };
 use lever_runtime::{
 	genesis::dev_assets::{self, DOT, USDC},
-	AccountId, Assets, Cdp, Lending, Oracle, Runtime, System,
+	AccountId, Assets, Lending, Oracle, Runtime, System, Vaults,
 };
 use pallet_oracle::{FeederId, FeederSignature, PricesPayload};
 use sp_core::Pair;
@@ -82,12 +82,12 @@ fn nothing_that_adds_risk_uses_the_old_price_while_a_fall_is_held() {
 		}
 		assert_ok!(Lending::supply(signed(&lender), USDC.id, units(USDC, 100_000)));
 		assert_ok!(Lending::supply(signed(&borrower), DOT.id, units(DOT, 1_000)));
-		assert_ok!(Cdp::open(signed(&minter), DOT.id, units(DOT, 1_000)));
+		assert_ok!(Vaults::open(signed(&minter), DOT.id, units(DOT, 1_000)));
 		let factor = pallet_lending::Markets::<Runtime>::get(DOT.id)
 			.expect("a DOT market")
 			.params
 			.collateral_factor;
-		let ratio = pallet_cdp::CollateralTypes::<Runtime>::get(DOT.id)
+		let ratio = pallet_vaults::CollateralTypes::<Runtime>::get(DOT.id)
 			.expect("a DOT collateral type")
 			.params
 			.liquidation_ratio;
@@ -114,24 +114,24 @@ fn nothing_that_adds_risk_uses_the_old_price_while_a_fall_is_held() {
 			pallet_lending::Error::<Runtime>::InsufficientCollateral
 		);
 		assert_noop!(
-			Cdp::mint(signed(&minter), DOT.id, mint_limit(750)),
-			pallet_cdp::Error::<Runtime>::BelowLiquidationRatio
+			Vaults::mint(signed(&minter), DOT.id, mint_limit(750)),
+			pallet_vaults::Error::<Runtime>::BelowLiquidationRatio
 		);
 		assert_noop!(
-			Cdp::mint(signed(&minter), DOT.id, mint_limit(450) + lvusd_unit()),
-			pallet_cdp::Error::<Runtime>::BelowLiquidationRatio
+			Vaults::mint(signed(&minter), DOT.id, mint_limit(450) + lvusd_unit()),
+			pallet_vaults::Error::<Runtime>::BelowLiquidationRatio
 		);
 		// At $4.50 they may, to a dollar below the limit (the supply's value rounds down).
 		assert_ok!(Lending::borrow(signed(&borrower), USDC.id, borrow_limit(450) - units(USDC, 1)));
-		assert_ok!(Cdp::mint(signed(&minter), DOT.id, mint_limit(450) - lvusd_unit()));
+		assert_ok!(Vaults::mint(signed(&minter), DOT.id, mint_limit(450) - lvusd_unit()));
 		// Neither may take collateral out now.
 		assert_noop!(
 			Lending::withdraw(signed(&borrower), DOT.id, AmountOrAll::Amount(units(DOT, 1))),
 			pallet_lending::Error::<Runtime>::InsufficientCollateral
 		);
 		assert_noop!(
-			Cdp::withdraw(signed(&minter), DOT.id, AmountOrAll::Amount(units(DOT, 1))),
-			pallet_cdp::Error::<Runtime>::BelowLiquidationRatio
+			Vaults::withdraw(signed(&minter), DOT.id, AmountOrAll::Amount(units(DOT, 1))),
+			pallet_vaults::Error::<Runtime>::BelowLiquidationRatio
 		);
 		// Liquidation decides on the confirmed $7.50: a held fall to $3.00 would make both
 		// positions unsafe, yet neither is liquidatable until it is confirmed.
@@ -140,7 +140,7 @@ fn nothing_that_adds_risk_uses_the_old_price_while_a_fall_is_held() {
 		assert_eq!(Oracle::price(DOT.id).map(|price| price.value), Ok(dollars(750)));
 		assert!(!<Lending as LendingLiquidation<AccountId>>::is_liquidatable(&borrower)
 			.expect("valued"));
-		assert_eq!(<Cdp as VaultLiquidation<AccountId>>::is_unsafe(DOT.id, &minter), Ok(false));
+		assert_eq!(<Vaults as VaultLiquidation<AccountId>>::is_unsafe(DOT.id, &minter), Ok(false));
 
 		// The next round agreeing at $3.00 confirms it: both are liquidatable.
 		next_round();
@@ -150,14 +150,14 @@ fn nothing_that_adds_risk_uses_the_old_price_while_a_fall_is_held() {
 		assert!(
 			<Lending as LendingLiquidation<AccountId>>::is_liquidatable(&borrower).expect("valued")
 		);
-		assert_eq!(<Cdp as VaultLiquidation<AccountId>>::is_unsafe(DOT.id, &minter), Ok(true));
+		assert_eq!(<Vaults as VaultLiquidation<AccountId>>::is_unsafe(DOT.id, &minter), Ok(true));
 	});
 }
 
 /// lvUSD's smallest units per whole lvUSD.
 fn lvusd_unit() -> u128 {
 	let decimals = <Assets as frame_support::traits::fungibles::metadata::Inspect<_>>::decimals(
-		<Runtime as pallet_cdp::Config>::StableAsset::get(),
+		<Runtime as pallet_vaults::Config>::StableAsset::get(),
 	);
 	10u128.pow(u32::from(decimals))
 }

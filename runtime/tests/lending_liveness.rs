@@ -205,7 +205,7 @@ fn check_book(outsider: &AccountId, book: &AccountId) -> Result<(), TestCaseErro
 	let pairs = Lending::liquidation_pairs(book).expect("fresh prices");
 	for (debt, collateral) in &pairs {
 		let deposits =
-			pallet_liquidation::Pools::<Runtime>::get(debt).map_or(0, |pool| pool.deposits);
+			pallet_liquidation::BackstopPools::<Runtime>::get(debt).map_or(0, |pool| pool.deposits);
 		prop_assert!(
 			deposits == 0
 				|| !could_liquidate(

@@ -1,8 +1,9 @@
-//! The liquidation engine at scale, on the real runtime with its benchmarked weights: 10,000
-//! vaults and 2,000 lending accounts of varied sizes, then DOT falls 50% in one block. Every block
-//! keeps the engine within its budget (a quarter of the block), every position unsafe at the
-//! crash is liquidated (vaults whole, or in part back to their target ratio) within the number
-//! of blocks the per-item weights predict, and no safe position is touched. `scripts/scale-test.sh` runs it and prints the report.
+//! The liquidation engine at scale, on the real runtime with its benchmarked weights: 10,000 vaults
+//! and 2,000 lending accounts of varied sizes, then DOT falls 50% in one block. Every block keeps
+//! the engine within its budget (a quarter of the block), every position unsafe at the crash is
+//! liquidated (vaults whole, or in part back to their target ratio) within the number of blocks the
+//! per-item weights predict, and no safe position is touched. `scripts/scale-test.sh` runs it and
+//! prints the report.
 
 mod common;
 
@@ -14,9 +15,9 @@ use frame_support::{
 };
 use lever_primitives::{LendingLiquidation, VaultLiquidation};
 use lever_runtime::{
-	configs::{cdp::LVUSD_UNIT, liquidation::LiquidationWeight},
+	configs::{liquidation::LiquidationWeight, vaults::LVUSD_UNIT},
 	genesis::dev_assets,
-	AccountId, Assets, Cdp, Lending, Liquidation, Runtime, RuntimeEvent, RuntimeOrigin, System,
+	AccountId, Assets, Lending, Liquidation, Runtime, RuntimeEvent, RuntimeOrigin, System, Vaults,
 };
 use pallet_liquidation::WeightInfo as _;
 use std::collections::BTreeSet;
@@ -70,8 +71,8 @@ fn open_vaults(sequence: &mut Sequence) -> Vec<(u32, AccountId)> {
 		let collateral = dollars * asset.unit() / dollars_per_token;
 		let debt = (dollars * 100 / ratio_percent).max(100) * LVUSD_UNIT;
 		assert_ok!(Assets::mint_into(asset.id, &owner, collateral));
-		assert_ok!(Cdp::open(signed(&owner), asset.id, collateral));
-		if Cdp::mint(signed(&owner), asset.id, debt).is_ok() {
+		assert_ok!(Vaults::open(signed(&owner), asset.id, collateral));
+		if Vaults::mint(signed(&owner), asset.id, debt).is_ok() {
 			vaults.push((asset.id, owner));
 		}
 	}
@@ -107,8 +108,8 @@ fn fund_backstops() {
 	let backer = user(3, 0);
 	let (btc, usdc) = (dev_assets::BTC, dev_assets::USDC);
 	assert_ok!(Assets::mint_into(btc.id, &backer, 200 * btc.unit()));
-	assert_ok!(Cdp::open(signed(&backer), btc.id, 200 * btc.unit()));
-	assert_ok!(Cdp::mint(signed(&backer), btc.id, 3_000_000 * LVUSD_UNIT));
+	assert_ok!(Vaults::open(signed(&backer), btc.id, 200 * btc.unit()));
+	assert_ok!(Vaults::mint(signed(&backer), btc.id, 3_000_000 * LVUSD_UNIT));
 	assert_ok!(Liquidation::deposit(signed(&backer), 10, 3_000_000 * LVUSD_UNIT));
 	assert_ok!(Assets::mint_into(usdc.id, &backer, 20_000_000 * usdc.unit()));
 	assert_ok!(Liquidation::deposit(signed(&backer), usdc.id, 20_000_000 * usdc.unit()));
@@ -137,7 +138,7 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 		set_prices(500);
 		let unsafe_vaults: BTreeSet<(u32, AccountId)> = vaults
 			.iter()
-			.filter(|(asset, owner)| Cdp::is_unsafe(*asset, owner).expect("fresh prices"))
+			.filter(|(asset, owner)| Vaults::is_unsafe(*asset, owner).expect("fresh prices"))
 			.cloned()
 			.collect();
 		let unsafe_accounts: BTreeSet<AccountId> = accounts
@@ -148,7 +149,7 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 		let safe_vaults: Vec<_> = vaults
 			.iter()
 			.filter(|vault| !unsafe_vaults.contains(vault))
-			.map(|(asset, owner)| ((*asset, owner.clone()), Cdp::vault(*asset, owner)))
+			.map(|(asset, owner)| ((*asset, owner.clone()), Vaults::vault(*asset, owner)))
 			.collect();
 
 		// What the weights predict: each unsafe vault is queued and executed once; each unsafe
@@ -176,7 +177,7 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 		let per_block = run_blocks(start, crash_block, predicted, &pool, |blocks| {
 			let vaults_left = unsafe_vaults
 				.iter()
-				.filter(|(asset, owner)| Cdp::is_unsafe(*asset, owner).unwrap_or(false))
+				.filter(|(asset, owner)| Vaults::is_unsafe(*asset, owner).unwrap_or(false))
 				.count();
 			let accounts_left = unsafe_accounts
 				.iter()
@@ -191,7 +192,7 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 		let vault_blocks = vaults_done.unwrap_or(per_block.len() as u32);
 		assert!(vault_blocks <= predicted_vaults, "vaults took {vault_blocks} blocks");
 		for ((asset, owner), before) in safe_vaults {
-			assert_eq!(Cdp::vault(asset, &owner), before, "a safe vault was touched");
+			assert_eq!(Vaults::vault(asset, &owner), before, "a safe vault was touched");
 		}
 		lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 
@@ -199,7 +200,9 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 		// their debt; a vault taken whole owes nothing (it may keep collateral no route needed).
 		let kept = unsafe_vaults
 			.iter()
-			.filter(|(asset, owner)| Cdp::vault(*asset, owner).is_some_and(|(_, debt)| debt != 0))
+			.filter(|(asset, owner)| {
+				Vaults::vault(*asset, owner).is_some_and(|(_, debt)| debt != 0)
+			})
 			.count();
 		let blocks = per_block.len();
 		println!("SCALE vaults={VAULTS} lending_accounts={LENDING_ACCOUNTS}");

@@ -21,9 +21,9 @@ extern crate alloc;
 pub mod adapters;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod functions;
 #[cfg(test)]
 mod mock;
+mod registry;
 #[cfg(test)]
 mod tests;
 pub mod weights;

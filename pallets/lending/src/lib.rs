@@ -30,6 +30,27 @@
 //! [`lever_primitives::LendingLiquidation`], by the same rule; collateral too small to liquidate
 //! counts as nothing, and the debt it cannot cover is written off. One-click leverage reaches the
 //! pools through [`lever_primitives::LendingPositions`].
+//!
+//! ## Terminology
+//!
+//! - **Market**: one asset's pool: its **cash** (tokens in the pallet's account), **reserves**
+//!   (the protocol's share of interest) and the **seed** (the asset's minimum balance, kept for
+//!   good by the first supply).
+//! - **Supply shares**: what a supplier holds; worth shares × **exchange rate**, which grows with
+//!   interest. **Suppliers' assets** (the supply cap's quantity): cash + borrows − reserves.
+//! - **Scaled debt**: a borrower's debt divided by the market's **borrow index**, which grows
+//!   with interest; debt = scaled debt × index, rounded up.
+//! - **Utilization**: borrows over cash + borrows; it sets the borrow rate on the kinked
+//!   **interest rate model**.
+//! - **Collateral factor**: the share of collateral value that may be borrowed against (the
+//!   **borrow limit**); **liquidation threshold**: the share above which debt makes the account
+//!   liquidatable (the **liquidation limit**); **health factor**: liquidation limit over debt.
+//! - **Close factor**: the most of one debt a liquidation may repay; **liquidation bonus**: the
+//!   extra collateral a liquidator receives; **book**: the liquidation engine's account that
+//!   takes a position over when no one can repay; **bad debt**: what a **write-off** leaves the
+//!   suppliers once reserves are spent.
+//! - **Minimum debt**: the least debt an account may keep in a market; **dust**: an amount below
+//!   the asset's minimum balance in pallet-assets.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

@@ -33,7 +33,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod functions;
+mod lending;
 #[cfg(test)]
 mod mock;
 mod preview;

@@ -27,7 +27,7 @@ frame_support::construct_runtime!(
 		PoolAssets: pallet_assets::<Instance2>,
 		AssetConversion: pallet_asset_conversion,
 		Lending: pallet_lending,
-		Cdp: pallet_cdp,
+		Vaults: pallet_vaults,
 		Leverage: pallet_leverage,
 	}
 );
@@ -71,7 +71,7 @@ parameter_types! {
 	pub const FlashLoanFee: Permill = FLASH_LOAN_FEE;
 	pub const DefaultSlippageCap: Permill = Permill::from_percent(5);
 	// Distinct in its first four bytes: u64 accounts keep only "modl" and those.
-	pub const CdpPalletId: PalletId = PalletId(*b"vlts/cdp");
+	pub const VaultsPalletId: PalletId = PalletId(*b"vlts/mck");
 	pub const StableAsset: lever_primitives::AssetId = LVUSD.id;
 	pub const SwapHub: Option<lever_primitives::AssetId> = Some(USDC.id);
 }
@@ -97,12 +97,12 @@ impl pallet_lending::Config for Test {
 	type BenchmarkHelper = TestBenchmarkHelper;
 }
 
-impl pallet_cdp::Config for Test {
+impl pallet_vaults::Config for Test {
 	type Assets = Assets;
 	type StableAsset = StableAsset;
 	type Prices = TestPrices;
 	type Time = Timestamp;
-	type PalletId = CdpPalletId;
+	type PalletId = VaultsPalletId;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxCollateralTypes = ConstU32<4>;
 	type RatioRampPeriod = ConstU64<86_400_000>;
@@ -115,7 +115,7 @@ impl pallet_cdp::Config for Test {
 
 impl pallet_leverage::Config for Test {
 	type Lending = Lending;
-	type Vaults = Cdp;
+	type Vaults = Vaults;
 	type Amm = AssetConversion;
 	type AmmAsset = AmmAsset;
 	type Assets = Assets;
@@ -223,8 +223,8 @@ pub fn params(collateral_factor: u32, liquidation_threshold: u32) -> MarketParam
 }
 
 /// Vault parameters like the dev chain's DOT: 150% liquidation ratio, 2% fee, 100 lvUSD minimum.
-pub fn vault_params() -> pallet_cdp::CollateralParams {
-	pallet_cdp::CollateralParams {
+pub fn vault_params() -> pallet_vaults::CollateralParams {
+	pallet_vaults::CollateralParams {
 		liquidation_ratio: sp_runtime::FixedU128::from_rational(150, 100),
 		stability_fee: sp_runtime::FixedU128::from_rational(2, 100),
 		debt_ceiling: LVUSD.units(100_000_000),
@@ -269,7 +269,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_cdp::GenesisConfig::<Test> {
+	pallet_vaults::GenesisConfig::<Test> {
 		collateral_types: vec![(DOT.id, vault_params())],
 		global_debt_ceiling: LVUSD.units(200_000_000),
 		vaults: vec![(LP, DOT.id, DOT.units(2_000_000), LVUSD.units(3_000_000))],
@@ -330,7 +330,7 @@ pub fn test(body: impl FnOnce()) {
 /// The lending pools' and the vaults' invariants hold.
 pub fn check_invariants() {
 	Lending::do_try_state().expect("lending invariants hold");
-	Cdp::do_try_state().expect("vault invariants hold");
+	Vaults::do_try_state().expect("vault invariants hold");
 }
 
 /// Ends the block (checking the invariants) and starts the next `seconds` later.

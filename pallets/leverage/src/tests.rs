@@ -463,7 +463,7 @@ mod vaults {
 	#[test]
 	fn the_genesis_vault_backs_the_lvusd_pool() {
 		test(|| {
-			let lp = Cdp::vault(&LP, DOT.id).expect("LP's genesis vault");
+			let lp = Vaults::vault(&LP, DOT.id).expect("LP's genesis vault");
 			assert_eq!((lp.collateral, lp.debt), (DOT.units(2_000_000), LVUSD.units(3_000_000)));
 			let reserves = AssetConversion::get_reserves(
 				mock::AmmAsset::WithId(DOT.id),
@@ -480,7 +480,7 @@ mod vaults {
 			let request = expand_dot(ratio(5, 2));
 			let ExpandPreview { outcome: previewed, vault: preview } =
 				Leverage::preview_expand(&ALICE, request).expect("the preview runs");
-			assert!(Cdp::vault(&ALICE, DOT.id).is_none(), "the preview changed nothing");
+			assert!(Vaults::vault(&ALICE, DOT.id).is_none(), "the preview changed nothing");
 
 			assert_ok!(expand(ALICE, request));
 			check_invariants();
@@ -528,7 +528,7 @@ mod vaults {
 			assert_ok!(shrink(ALICE, close_dot()));
 			check_invariants();
 
-			assert!(Cdp::vault(&ALICE, DOT.id).is_none());
+			assert!(Vaults::vault(&ALICE, DOT.id).is_none());
 			assert_eq!(vault(ALICE), preview);
 			let returned = balance(DOT, ALICE) - dot_before;
 			assert_eq!(returned, previewed.returned);
@@ -572,7 +572,7 @@ mod vaults {
 			// 4x needs a 133% ratio, under DOT's 150% liquidation ratio.
 			assert_noop!(
 				expand(ALICE, expand_dot(FixedU128::from_u32(4))),
-				pallet_cdp::Error::<Test>::BelowLiquidationRatio
+				pallet_vaults::Error::<Test>::BelowLiquidationRatio
 			);
 			let demanding = Expand { min_ratio: ratio(2, 1), ..expand_dot(ratio(5, 2)) };
 			assert_noop!(expand(ALICE, demanding), Error::HealthBelowMinimum);
@@ -592,7 +592,7 @@ mod vaults {
 		test(|| {
 			// Charlie buys 20,000 DOT from the DOT/lvUSD pool with lvUSD he minted: DOT costs
 			// about 23% more there than the oracle says.
-			assert_ok!(<Cdp as VaultPositions<u64>>::adjust(
+			assert_ok!(<Vaults as VaultPositions<u64>>::adjust(
 				&CHARLIE,
 				DOT.id,
 				DOT.units(100_000),

@@ -19,19 +19,6 @@ use sp_runtime::{
 	DispatchError, DispatchResult, FixedU128, Rounding,
 };
 
-/// Running auctions of an asset's collateral are priced at its oracle price.
-impl<T: Config> lever_primitives::PricedPositions for Pallet<T> {
-	fn priced_in(asset: AssetId) -> bool {
-		DebtInAuction::<T>::get(asset) != 0
-	}
-}
-
-impl<T: Config> lever_primitives::RunningAuctions for Pallet<T> {
-	fn running_auctions() -> u32 {
-		AuctionBooks::<T>::get().running
-	}
-}
-
 impl<T: Config> Pallet<T> {
 	/// The auction's price now (lvUSD per whole collateral token) at collateral price `price`,
 	/// and when it next starts again from the top.
@@ -51,7 +38,7 @@ impl<T: Config> Pallet<T> {
 	/// Whether `lot` of `asset` is too little to auction at `risk`'s price: below the asset's
 	/// minimum balance, or worth less than the minimum tab ([`Config::MinAuctionTab`]), so no
 	/// one would take it for its tab.
-	pub(crate) fn is_dust_lot(
+	pub(crate) fn is_lot_too_small(
 		asset: AssetId,
 		lot: Balance,
 		risk: &lever_primitives::VaultRisk,
@@ -146,7 +133,7 @@ impl<T: Config> Pallet<T> {
 		} else if !whole_lot && auction.tab.saturating_sub(owe) < min_tab {
 			// Maker Clipper's rule: buy less, leaving the minimum tab; a tab already at the
 			// minimum is sold only with the whole lot (which may leave any tab as deficit).
-			ensure!(auction.tab > min_tab, Error::<T>::TakeLeavesDust);
+			ensure!(auction.tab > min_tab, Error::<T>::TakeLeavesTooLittle);
 			owe = auction.tab.saturating_sub(min_tab);
 			amount = amount.min(convert(owe, stable, collateral, Rounding::Down)?);
 		}
@@ -154,7 +141,7 @@ impl<T: Config> Pallet<T> {
 		let lot_left = auction.lot.saturating_sub(amount);
 		ensure!(
 			lot_left == 0 || lot_left >= T::Assets::minimum_balance(auction.asset),
-			Error::<T>::TakeLeavesDust
+			Error::<T>::TakeLeavesTooLittle
 		);
 		T::Vaults::cover_deficit(who, owe)?;
 		Self::pay(auction.asset, who, amount)?;

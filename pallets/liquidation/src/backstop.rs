@@ -4,15 +4,15 @@
 //! d·(S − S₀)/P₀, in O(collateral assets) whatever the number of depositors or liquidations.
 //!
 //! Rounding (Liquity v2's scheme): P has 36 digits and is rescaled by 10⁹ before it would fall
-//! below 10²⁷ ([`Pool::take_loss`]), so it never reaches zero within an epoch and every loss
-//! rounds away at most 10⁻²⁷ of the deposits; S is 256 bits wide and carries the remainder of
+//! below 10²⁷ ([`BackstopPool::take_loss`]), so it never reaches zero within an epoch and every
+//! loss rounds away at most 10⁻²⁷ of the deposits; S is 256 bits wide and carries the remainder of
 //! each division into the next ([`Gains::carry`]). Every rounding shrinks claims, so the
 //! depositors' claims never exceed what the pool holds; what rounding leaves over is at most one
 //! unit per deposit, withdrawal and liquidation. A gain that cannot be paid when its deposit
 //! changes stays the depositor's ([`Deposit::unpaid`]).
 //!
 //! A deposit shares in liquidations only from [`JOIN_DELAY`] blocks after it was made: until then
-//! it waits beside the pool ([`Pool::waiting`], [`Deposit::waiting`]), bearing no loss and
+//! it waits beside the pool ([`BackstopPool::waiting`], [`Deposit::waiting`]), bearing no loss and
 //! earning no gain, so a deposit made once a liquidation can be foreseen and withdrawn after it
 //! takes nothing from the depositors who bore the risk. The deposits of one block join at the
 //! pool's first use from then on, all with the snapshots of that moment ([`Joins`]).
@@ -85,8 +85,8 @@ impl<T: Config> Pallet<T> {
 	/// The pool of `pool_asset` with the deposits that have waited long enough moved into its
 	/// shares, and their joining snapshots recorded ([`Joins`]). Callers that change the pool
 	/// write it back.
-	pub(crate) fn pool(pool_asset: AssetId) -> Option<Pool<T::MaxGainAssets>> {
-		let mut pool = Pools::<T>::get(pool_asset)?;
+	pub(crate) fn pool(pool_asset: AssetId) -> Option<BackstopPool<T::MaxGainAssets>> {
+		let mut pool = BackstopPools::<T>::get(pool_asset)?;
 		let now = Self::block();
 		for (made, amount) in pool.waiting.clone() {
 			if !has_joined(made, now) {
@@ -110,7 +110,7 @@ impl<T: Config> Pallet<T> {
 	fn joined_part(
 		pool_asset: AssetId,
 		deposit: &Deposit<T::MaxGainAssets>,
-		pool: &Pool<T::MaxGainAssets>,
+		pool: &BackstopPool<T::MaxGainAssets>,
 	) -> Option<Deposit<T::MaxGainAssets>> {
 		let (made, amount) = deposit.waiting?;
 		if !has_joined(made, Self::block()) {
@@ -128,12 +128,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A deposit's two parts now: the value of its shares after the losses they absorbed (see
-	/// [`Pool::value_of`]), a waiting part that has joined counted in, and the part that still
-	/// waits, whole.
+	/// [`BackstopPool::value_of`]), a waiting part that has joined counted in, and the part that
+	/// still waits, whole.
 	fn parts(
 		pool_asset: AssetId,
 		deposit: &Deposit<T::MaxGainAssets>,
-		pool: &Pool<T::MaxGainAssets>,
+		pool: &BackstopPool<T::MaxGainAssets>,
 	) -> (Balance, Option<(u32, Balance)>) {
 		let joined =
 			Self::joined_part(pool_asset, deposit, pool).map_or(0, |joined| pool.value_of(&joined));
@@ -144,7 +144,7 @@ impl<T: Config> Pallet<T> {
 	pub fn compounded(
 		pool_asset: AssetId,
 		deposit: &Deposit<T::MaxGainAssets>,
-		pool: &Pool<T::MaxGainAssets>,
+		pool: &BackstopPool<T::MaxGainAssets>,
 	) -> Balance {
 		let (shares, waiting) = Self::parts(pool_asset, deposit, pool);
 		shares.saturating_add(waiting.map_or(0, |(_, amount)| amount))
@@ -156,7 +156,7 @@ impl<T: Config> Pallet<T> {
 	pub fn gain(
 		pool_asset: AssetId,
 		deposit: &Deposit<T::MaxGainAssets>,
-		pool: &Pool<T::MaxGainAssets>,
+		pool: &BackstopPool<T::MaxGainAssets>,
 		asset: GainAsset,
 	) -> Balance {
 		let joined = Self::joined_part(pool_asset, deposit, pool)
@@ -219,7 +219,7 @@ impl<T: Config> Pallet<T> {
 		pool_asset: AssetId,
 		who: &T::AccountId,
 		deposit: &Deposit<T::MaxGainAssets>,
-		pool: &Pool<T::MaxGainAssets>,
+		pool: &BackstopPool<T::MaxGainAssets>,
 	) -> Unpaid<T> {
 		let unpaid = Self::pay_gains(pool_asset, who, deposit, pool);
 		if let Some((made, _)) =
@@ -234,7 +234,7 @@ impl<T: Config> Pallet<T> {
 	/// the `waiting` part.
 	fn snapshot(
 		pool_asset: AssetId,
-		pool: &Pool<T::MaxGainAssets>,
+		pool: &BackstopPool<T::MaxGainAssets>,
 		amount: Balance,
 		unpaid: BoundedVec<(GainAsset, Balance), T::MaxGainAssets>,
 		waiting: Option<(u32, Balance)>,
@@ -263,12 +263,13 @@ impl<T: Config> Pallet<T> {
 		pool_asset: AssetId,
 		who: &T::AccountId,
 		deposit: &Deposit<T::MaxGainAssets>,
-		pool: &Pool<T::MaxGainAssets>,
+		pool: &BackstopPool<T::MaxGainAssets>,
 	) -> BoundedVec<(GainAsset, Balance), T::MaxGainAssets> {
 		let mut unpaid = alloc::vec::Vec::new();
 		for asset in pool.gain_assets.iter().copied() {
 			let amount = Self::gain(pool_asset, deposit, pool, asset);
-			let rounded = |gains: &mut Gains| gains.dust = gains.dust.saturating_add(2);
+			let rounded =
+				|gains: &mut Gains| gains.unclaimable = gains.unclaimable.saturating_add(2);
 			if amount == 0 {
 				PoolGains::<T>::mutate(pool_asset, asset, rounded);
 				continue;
@@ -337,7 +338,7 @@ impl<T: Config> Pallet<T> {
 		Self::enter_join(pool_asset, now);
 		let deposit = Self::snapshot(pool_asset, &pool, shares, unpaid, Some((now, waits)));
 		Deposits::<T>::insert(pool_asset, who, deposit);
-		Pools::<T>::insert(pool_asset, pool);
+		BackstopPools::<T>::insert(pool_asset, pool);
 		Self::deposit_event(Event::Deposited {
 			pool: pool_asset,
 			who: who.clone(),
@@ -401,7 +402,7 @@ impl<T: Config> Pallet<T> {
 			let deposit = Self::snapshot(pool_asset, &pool, shares, unpaid, waiting);
 			Deposits::<T>::insert(pool_asset, who, deposit);
 		}
-		Pools::<T>::insert(pool_asset, pool);
+		BackstopPools::<T>::insert(pool_asset, pool);
 		let who = who.clone();
 		Self::deposit_event(if dust {
 			Event::DepositDustKept { pool: pool_asset, who, amount }
@@ -441,12 +442,12 @@ impl<T: Config> Pallet<T> {
 				gains.carry = carry.low_u128();
 				gains.held = gains.held.checked_add(collateral).ok_or(ArithmeticError::Overflow)?;
 				let unowned = mul_div(collateral, pool.rounding, held, Rounding::Up)?;
-				gains.dust = gains.dust.saturating_add(unowned);
+				gains.unclaimable = gains.unclaimable.saturating_add(unowned);
 				Ok::<_, DispatchError>(())
 			})?;
 		}
 		pool.take_loss(debt)?;
-		Pools::<T>::insert(pool_asset, pool);
+		BackstopPools::<T>::insert(pool_asset, pool);
 		Self::deposit_event(Event::BackstopAbsorbed { pool: pool_asset, debt, asset, collateral });
 		Ok(())
 	}
@@ -454,14 +455,14 @@ impl<T: Config> Pallet<T> {
 	/// What the pool of `pool_asset` holds in deposits that share in liquidations now (zero
 	/// without a pool).
 	pub(crate) fn pool_deposits(pool_asset: AssetId) -> Balance {
-		Pools::<T>::get(pool_asset)
+		BackstopPools::<T>::get(pool_asset)
 			.map_or(0, |pool| pool.deposits.saturating_add(pool.joined_by(Self::block())))
 	}
 
 	/// `who`'s deposit in each pool, with its pending gains (for the runtime API): tokens in
 	/// their smallest unit, supply in shares.
 	pub fn deposit_infos(who: &T::AccountId) -> alloc::vec::Vec<DepositInfo> {
-		Pools::<T>::iter()
+		BackstopPools::<T>::iter()
 			.filter_map(|(pool_asset, pool)| {
 				let deposit = Deposits::<T>::get(pool_asset, who)?;
 				Some(DepositInfo {
@@ -480,12 +481,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Every backstop pool (for the runtime API).
-	pub fn pool_infos() -> alloc::vec::Vec<PoolInfo> {
+	pub fn backstop_pool_infos() -> alloc::vec::Vec<BackstopPoolInfo> {
 		let now = Self::block();
-		Pools::<T>::iter()
+		BackstopPools::<T>::iter()
 			.map(|(asset, pool)| {
 				let joined = pool.joined_by(now);
-				PoolInfo {
+				BackstopPoolInfo {
 					asset,
 					deposits: pool.deposits.saturating_add(joined),
 					waiting: pool.all_waiting().saturating_sub(joined),

@@ -1,32 +1,22 @@
-//! The vault index and detection: every vault with debt sits in a bucket of its debt per collateral,
-//! moved in O(1) when the vault pallet reports a change; each block, the buckets above each
-//! collateral type's unsafe ratio are queued whole and the boundary buckets are checked vault
+//! The vault index and detection: every vault with debt sits in a bucket of its debt per
+//! collateral, moved in O(1) when the vault pallet reports a change; each block, the buckets above
+//! each collateral type's unsafe ratio are queued whole and the boundary buckets are checked vault
 //! by vault, resuming where the weight budget stopped them.
 
 use super::*;
 use frame_support::{weights::WeightMeter, BoundedVec};
-use lever_primitives::{LendingLiquidation, OnVaultChanged, VaultLiquidation, VaultRisk};
+use lever_primitives::{LendingLiquidation, VaultLiquidation, VaultRisk};
 use sp_runtime::{traits::Zero, DispatchResult, FixedU128};
 
-impl<T: Config> OnVaultChanged<T::AccountId> for Pallet<T> {
-	fn on_vault_changed(
-		asset: AssetId,
-		owner: &T::AccountId,
-		collateral: Balance,
-		normalized_debt: Balance,
-	) {
-		Self::update_index(asset, owner, IndexedVault { collateral, normalized_debt });
-	}
-}
-
-/// A vault more than one part in this many below the unsafe ratio is safe whatever the
-/// rounding; vaults closer to the line get the vault pallet's exact check. The indexed and the exact
-/// checks differ by the rounding of one unit of debt (10⁻¹⁴ of the 100 lvUSD minimum) and of
-/// 18-decimal fixed point, far inside 10⁻⁹; a vault this close to the line crosses it within a
-/// block or so of stability fees.
+/// A vault more than one part in this many below the unsafe ratio is safe whatever the rounding;
+/// vaults closer to the line get the vault pallet's exact check. The indexed and the exact checks
+/// differ by the rounding of one unit of debt (10⁻¹⁴ of the 100 lvUSD minimum) and of 18-decimal
+/// fixed point, far inside 10⁻⁹; a vault this close to the line crosses it within a block or so of
+/// stability fees.
 const EXACT_CHECK_BAND: u128 = 1_000_000_000;
 
-/// The debts per collateral detection compares a collateral type's vaults with, at its current risk.
+/// The debts per collateral detection compares a collateral type's vaults with, at its current
+/// risk.
 #[derive(Clone, Copy)]
 struct Thresholds {
 	/// Above this a vault is unsafe.
@@ -129,8 +119,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Whether a vault with these indexed values is unsafe now: by its debt per collateral, or, within
-	/// rounding of the line, by the vault pallet's exact check.
+	/// Whether a vault with these indexed values is unsafe now: by its debt per collateral, or,
+	/// within rounding of the line, by the vault pallet's exact check.
 	fn is_unsafe_now(
 		asset: AssetId,
 		owner: &T::AccountId,

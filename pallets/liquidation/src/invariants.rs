@@ -119,7 +119,7 @@ impl<T: Config> Pallet<T> {
 	fn check_holdings() -> Result<(), TryRuntimeError> {
 		let mut owed = BTreeMap::<AssetId, Balance>::new();
 		let mut owed_shares = BTreeMap::<AssetId, Balance>::new();
-		for (pool_asset, pool) in Pools::<T>::iter() {
+		for (pool_asset, pool) in BackstopPools::<T>::iter() {
 			ensure!(
 				(PRODUCT_FLOOR..=PRODUCT_UNIT).contains(&pool.product),
 				"a pool's product left its range"
@@ -190,7 +190,7 @@ impl<T: Config> Pallet<T> {
 				// far, of the present deposits' shares (two each), and of the sum S (the
 				// carry, below one unit per 10²⁷ of product).
 				let rounding = record
-					.dust
+					.unclaimable
 					.saturating_add(depositors.saturating_mul(2))
 					.saturating_add(record.carry / PRODUCT_FLOOR)
 					.saturating_add(1);

@@ -3,29 +3,52 @@
 //! Finds unsafe vaults and lending accounts and liquidates them in `on_initialize`, with no
 //! keeper and no signed call, within a fixed share of every block.
 //!
-//! - Vaults of one collateral type share a price and a rate, so a vault is unsafe exactly when
-//!   its debt per collateral (normalized debt / collateral) is above the type's unsafe ratio. The index
-//!   keeps every vault with debt in a bucket of its debt per collateral (64 buckets per doubling), moved
-//!   in O(1) on each change the vault pallet reports. After a price or rate move, the buckets
+//! - Vaults of one collateral type share a price and a rate, so a vault is unsafe exactly when its
+//!   debt per collateral (normalized debt / collateral) is above the type's unsafe ratio. The index
+//!   keeps every vault with debt in a bucket of its debt per collateral (64 buckets per doubling),
+//!   moved in O(1) on each change the vault pallet reports. After a price or rate move, the buckets
 //!   wholly above the unsafe ratio are queued whole and the boundary bucket is checked vault by
 //!   vault, so detection costs O(unsafe vaults + buckets crossed), not O(vaults).
 //! - Lending accounts depend on many prices; anyone may `flag` one (the fee is refunded when the
 //!   flag gives the engine work), and each flag is re-checked on chain. Flagged accounts hold at
 //!   most `MaxFlaggedAccounts` of the queue, so vaults always find room, and an account found
 //!   uncoverable is not queued again until something it depends on changes.
-//! - The queue lives in storage and is drained in `on_initialize` under a [`WeightMeter`] limited to
-//!   [`Config::LiquidationWeight`], each item benchmarked; every item is re-checked first.
-//! - Execution: a vault gives up the part of its debt that restores its type's target ratio, or
-//!   all of it when it is too thin (the vault pallet's rule), shared between the routes before
-//!   anything moves and taken from the vault at once. The backstop pool of the debt asset repays as much debt as its deposits and
-//!   the collateral allow and receives collateral at the liquidation discount, shared pro rata
-//!   by Liquity's product/sum snapshots. The AMM then buys a vault's remaining debt (with its
-//!   penalty) with its remaining collateral, if it can within the engine's own cap on slippage
-//!   against the oracle price (per collateral asset, or disabled); otherwise that debt goes to
-//!   a Dutch auction that anyone can `take`, as far as the auction caps leave room. Debt left
-//!   once all collateral is gone stays in the vault pallet's deficit, netted against its
-//!   surplus. A type whose unsafe vaults no route can take is left alone ([`Stalled`]) until
-//!   what that depends on changes.
+//! - The queue lives in storage and is drained in `on_initialize` under a [`WeightMeter`] limited
+//!   to [`Config::LiquidationWeight`], each item benchmarked; every item is re-checked first.
+//! - Execution: a vault gives up the part of its debt that restores its type's target ratio, or all
+//!   of it when it is too thin (the vault pallet's rule), shared between the routes before anything
+//!   moves and taken from the vault at once. The backstop pool of the debt asset repays as much
+//!   debt as its deposits and the collateral allow and receives collateral at the liquidation
+//!   discount, shared pro rata by Liquity's product/sum snapshots. The AMM then buys a vault's
+//!   remaining debt (with its penalty) with its remaining collateral, if it can within the engine's
+//!   own cap on slippage against the oracle price (per collateral asset, or disabled); otherwise
+//!   that debt goes to a Dutch auction that anyone can `take`, as far as the auction caps leave
+//!   room. Debt left once all collateral is gone stays in the vault pallet's deficit, netted
+//!   against its surplus. A type whose unsafe vaults no route can take is left alone ([`Stalled`])
+//!   until what that depends on changes.
+//!
+//! ## Terminology
+//!
+//! - **Unsafe**: a vault below its type's liquidation ratio, or a lending account with health
+//!   factor below one, at confirmed fresh prices.
+//! - **Debt per collateral**: a vault's normalized debt over its collateral, what the **index**
+//!   sorts vaults by into **buckets**; the **unsafe ratio** is the debt per collateral above which
+//!   a vault of a type is unsafe at the current price and rate.
+//! - **Queue**: positions waiting to be liquidated, oldest first; a lending account enters it by
+//!   a **flag**; one left **uncovered** (no route could move it) waits until what it depends on
+//!   changes, and a type whose vaults no route can take is **stalled**.
+//! - **Backstop pool**: deposits of one asset that repay debt in that asset and receive the
+//!   seized collateral at the liquidation discount, shared pro rata (a depositor's **compounded
+//!   deposit** and **gains**).
+//! - **AMM route**: selling seized collateral on the chain's AMM within the engine's own cap on
+//!   slippage against the oracle.
+//! - **Auction**: a Dutch auction of a **lot** (collateral) for a **tab** (debt with penalty),
+//!   starting at the **top** price and falling until the **cusp** or the **tail**, then starting
+//!   again; the **auction caps** bound the debt in auctions per type and in all.
+//! - **Book**: the lending pools' account of a (debt, collateral) pair that takes a lending
+//!   position over when no one can repay at once.
+//! - **Dust**: an amount below the asset's minimum balance in pallet-assets; a lot worth less
+//!   than the minimum tab is **too small** to auction and is kept instead.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -37,6 +60,9 @@ mod backstop;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod execution;
+mod impl_on_vault_changed;
+mod impl_priced_positions;
+mod impl_running_auctions;
 mod index;
 mod invariants;
 pub mod migrations;
@@ -108,7 +134,7 @@ pub mod pallet {
 	};
 
 	/// The storage layout's version; [`crate::migrations`] holds the migration to each.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -273,7 +299,8 @@ pub mod pallet {
 
 	/// The backstop pool of each asset.
 	#[pallet::storage]
-	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, AssetId, Pool<T::MaxGainAssets>>;
+	pub type BackstopPools<T: Config> =
+		StorageMap<_, Twox64Concat, AssetId, BackstopPool<T::MaxGainAssets>>;
 
 	/// Liquity's sum S per (pool, gain, epoch, scale), in units of [`PRODUCT_UNIT`]: collateral
 	/// gained per unit deposited, weighted by the product at the time (256 bits wide).
@@ -416,7 +443,7 @@ pub mod pallet {
 		/// A liquidation left too little collateral to auction (below the asset's minimum
 		/// balance, or worth less than the minimum tab): the backstop (or the engine's seed)
 		/// kept the `collateral`, and the `debt` left joined the deficit.
-		DustKept { asset: AssetId, owner: T::AccountId, collateral: Balance, debt: Balance },
+		SmallLotKept { asset: AssetId, owner: T::AccountId, collateral: Balance, debt: Balance },
 		/// An auction started for a liquidated vault's remaining debt.
 		AuctionStarted { id: u32, asset: AssetId, owner: T::AccountId, lot: Balance, tab: Balance },
 		/// `who` bought `collateral` from an auction for `paid` lvUSD.
@@ -437,7 +464,7 @@ pub mod pallet {
 		AmmRouteSet { asset: AssetId, route: AmmRoute },
 		/// `who`'s deposit in the backstop pool of `pool` was closed with `amount` left, below
 		/// the asset's minimum balance, that `who`'s account (holding none of the asset) could not
-		/// receive: the engine kept it, as it keeps a liquidation's dust.
+		/// receive: the engine kept it, as it keeps a lot too small to auction.
 		DepositDustKept { pool: AssetId, who: T::AccountId, amount: Balance },
 	}
 
@@ -472,7 +499,7 @@ pub mod pallet {
 		PriceTooHigh,
 		/// The take would leave a lot below the asset's minimum balance, or it is a partial take
 		/// of a tab already at the minimum: take more, or the whole lot.
-		TakeLeavesDust,
+		TakeLeavesTooLittle,
 		/// The parameters are out of range.
 		InvalidParams,
 		/// The pool has received as many collateral assets as it can.

@@ -115,3 +115,81 @@ pub mod v1 {
 		StorageVersion::new(0).put::<Pallet<T>>();
 	}
 }
+
+/// Version 1 → 2: the backstop pools' storage is named for what it holds, `BackstopPools`
+/// (it was `Pools`, a word the AMM's pools and the lending pools also use). The entries move
+/// from the old storage prefix to the new one as they are (same hasher, keys and values).
+///
+/// Weight: two reads and one write per pool (counting them, then moving them); there is at most
+/// one pool per asset the engine holds deposits in.
+pub mod v2 {
+	use crate::{Config, Pallet};
+	#[cfg(feature = "try-runtime")]
+	use alloc::vec::Vec;
+	use frame_support::{
+		migrations::VersionedMigration,
+		pallet_prelude::*,
+		storage::{migration::move_prefix, storage_prefix, KeyPrefixIterator},
+		traits::{PalletInfoAccess, UncheckedOnRuntimeUpgrade},
+	};
+
+	/// The storage's name before the rename.
+	pub const OLD_NAME: &[u8] = b"Pools";
+	/// Its name now.
+	pub const NEW_NAME: &[u8] = b"BackstopPools";
+
+	/// How many entries the pallet's storage `storage` holds.
+	fn entries<T: Config>(storage: &[u8]) -> u64 {
+		let prefix = storage_prefix(<Pallet<T> as PalletInfoAccess>::name().as_bytes(), storage);
+		KeyPrefixIterator::new(prefix.to_vec(), prefix.to_vec(), |_| Ok(())).count() as u64
+	}
+
+	/// Moves the entries of the pallet's storage `from` to `to`.
+	fn rename<T: Config>(from: &[u8], to: &[u8]) {
+		let pallet = <Pallet<T> as PalletInfoAccess>::name().as_bytes();
+		let (old, new) = (storage_prefix(pallet, from), storage_prefix(pallet, to));
+		move_prefix(&old, &new);
+	}
+
+	/// The migration's work, run only by [`MigrateV1ToV2`] (once, at storage version 1).
+	pub struct UncheckedMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let pools = entries::<T>(OLD_NAME);
+			rename::<T>(OLD_NAME, NEW_NAME);
+			T::DbWeight::get().reads_writes(pools.saturating_mul(2).saturating_add(1), pools)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			Ok(entries::<T>(OLD_NAME).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let pools = u64::decode(&mut &state[..])
+				.map_err(|_| sp_runtime::TryRuntimeError::Other("undecodable pre-upgrade count"))?;
+			ensure!(entries::<T>(OLD_NAME) == 0, "pools are left under the old name");
+			ensure!(entries::<T>(NEW_NAME) == pools, "pools were lost in the move");
+			Ok(())
+		}
+	}
+
+	/// [`UncheckedMigrateV1ToV2`] run once: only at storage version 1, which it sets to 2.
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		UncheckedMigrateV1ToV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+
+	/// Moves the backstop pools back to their old name with storage version 1, so the migration
+	/// can be tested on a populated state.
+	#[cfg(any(test, feature = "std"))]
+	pub fn write_v1_layout<T: Config>() {
+		rename::<T>(NEW_NAME, OLD_NAME);
+		StorageVersion::new(1).put::<Pallet<T>>();
+	}
+}

@@ -23,7 +23,7 @@ frame_support::construct_runtime!(
 		Assets: pallet_assets::<Instance1>,
 		PoolAssets: pallet_assets::<Instance2>,
 		AssetConversion: pallet_asset_conversion,
-		Cdp: pallet_cdp,
+		Vaults: pallet_vaults,
 		Lending: pallet_lending,
 		Leverage: pallet_leverage,
 		Liquidation: pallet_liquidation,
@@ -100,7 +100,7 @@ pub const STARTING_TOKENS: u128 = 1_000_000;
 
 parameter_types! {
 	// Distinct in their first four bytes: a u64 account keeps only those.
-	pub const CdpPalletId: PalletId = PalletId(*b"vlts/cdp");
+	pub const VaultsPalletId: PalletId = PalletId(*b"vlts/mck");
 	pub const LendingPalletId: PalletId = PalletId(*b"lend/pol");
 	pub const LiquidationPalletId: PalletId = PalletId(*b"liqd/eng");
 	pub const StableAsset: AssetId = LVUSD.id;
@@ -156,7 +156,7 @@ impl pallet_liquidation::BenchmarkHelper<u64> for TestBenchmarkHelper {
 		use lever_primitives::BenchmarkHelper;
 		Self::create_asset(asset, decimals);
 		Self::set_price(asset, FixedU128::from_u32(10));
-		frame_support::assert_ok!(Cdp::set_collateral_type(
+		frame_support::assert_ok!(Vaults::set_collateral_type(
 			RuntimeOrigin::root(),
 			asset,
 			partial_vault_params()
@@ -170,8 +170,8 @@ impl pallet_liquidation::BenchmarkHelper<u64> for TestBenchmarkHelper {
 
 	fn open_vault(asset: AssetId, who: &u64, collateral: Balance, debt: Balance) {
 		Self::fund(asset, who, collateral);
-		frame_support::assert_ok!(Cdp::open(RuntimeOrigin::signed(*who), asset, collateral));
-		frame_support::assert_ok!(Cdp::mint(RuntimeOrigin::signed(*who), asset, debt));
+		frame_support::assert_ok!(Vaults::open(RuntimeOrigin::signed(*who), asset, collateral));
+		frame_support::assert_ok!(Vaults::mint(RuntimeOrigin::signed(*who), asset, debt));
 	}
 
 	fn liquidatable_borrower(who: &u64) -> (AssetId, AssetId) {
@@ -198,11 +198,11 @@ impl pallet_liquidation::BenchmarkHelper<u64> for TestBenchmarkHelper {
 
 	fn shut_down() {
 		use lever_primitives::{BenchmarkHelper, PriceProvider};
-		for asset in pallet_cdp::CollateralTypes::<Test>::iter_keys() {
+		for asset in pallet_vaults::CollateralTypes::<Test>::iter_keys() {
 			let last = TestPrices::last_price(asset);
 			Self::set_price(asset, last.map_or(FixedU128::from_u32(10), |price| price.value));
 		}
-		frame_support::assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
+		frame_support::assert_ok!(Vaults::shutdown(RuntimeOrigin::root()));
 	}
 }
 
@@ -235,7 +235,7 @@ pub fn fund_pool_provider(asset: AssetId, amount: Balance) {
 	if asset == LVUSD.id {
 		let collateral = DOT.units(amount / LVUSD.units(1) + 1);
 		assert_ok!(<Assets as Mutate<u64>>::mint_into(DOT.id, &POOL_PROVIDER, collateral));
-		assert_ok!(<Cdp as VaultPositions<u64>>::adjust(
+		assert_ok!(<Vaults as VaultPositions<u64>>::adjust(
 			&POOL_PROVIDER,
 			DOT.id,
 			collateral,
@@ -273,12 +273,12 @@ pub fn create_pool(a: AssetId, amount_a: Balance, b: AssetId, amount_b: Balance)
 	));
 }
 
-impl pallet_cdp::Config for Test {
+impl pallet_vaults::Config for Test {
 	type Assets = Assets;
 	type StableAsset = StableAsset;
 	type Prices = TestPrices;
 	type Time = Timestamp;
-	type PalletId = CdpPalletId;
+	type PalletId = VaultsPalletId;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxCollateralTypes = ConstU32<4>;
 	type RatioRampPeriod = ConstU64<86_400_000>;
@@ -350,7 +350,7 @@ pub const SWEEP_BATCH: u32 = 4;
 /// The oracle-checked swaps of the engine's AMM route.
 impl pallet_leverage::Config for Test {
 	type Lending = Lending;
-	type Vaults = Cdp;
+	type Vaults = Vaults;
 	type Amm = AssetConversion;
 	type AmmAsset = AmmAsset;
 	type Assets = Assets;
@@ -365,7 +365,7 @@ impl pallet_leverage::Config for Test {
 
 impl pallet_liquidation::Config for Test {
 	type Assets = Assets;
-	type Vaults = Cdp;
+	type Vaults = Vaults;
 	type Lending = Lending;
 	type Swaps = Leverage;
 	type StableAsset = StableAsset;
@@ -391,8 +391,8 @@ impl pallet_liquidation::Config for Test {
 
 /// Vault parameters: 150% liquidation ratio, 2% a year, 10% penalty, 10 lvUSD minimum debt;
 /// every liquidation whole (a partial one would restore 160%).
-pub fn vault_params() -> pallet_cdp::CollateralParams {
-	pallet_cdp::CollateralParams {
+pub fn vault_params() -> pallet_vaults::CollateralParams {
+	pallet_vaults::CollateralParams {
 		liquidation_ratio: FixedU128::from_rational(150, 100),
 		stability_fee: FixedU128::from_rational(2, 100),
 		debt_ceiling: LVUSD.units(100_000_000),
@@ -404,8 +404,8 @@ pub fn vault_params() -> pallet_cdp::CollateralParams {
 }
 
 /// [`vault_params`] with partial liquidation: vaults from 120% to 150% go back to 160%.
-pub fn partial_vault_params() -> pallet_cdp::CollateralParams {
-	pallet_cdp::CollateralParams {
+pub fn partial_vault_params() -> pallet_vaults::CollateralParams {
+	pallet_vaults::CollateralParams {
 		whole_liquidation_ratio: FixedU128::from_rational(120, 100),
 		..vault_params()
 	}
@@ -458,7 +458,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_cdp::GenesisConfig::<Test> {
+	pallet_vaults::GenesisConfig::<Test> {
 		collateral_types: vec![(DOT.id, vault_params()), (ETH.id, vault_params())],
 		global_debt_ceiling: LVUSD.units(200_000_000),
 		..Default::default()
@@ -510,7 +510,7 @@ pub fn test(body: impl FnOnce()) {
 /// Every pallet's invariants hold.
 pub fn check_invariants() {
 	Liquidation::do_try_state().expect("liquidation invariants hold");
-	Cdp::do_try_state().expect("vault invariants hold");
+	Vaults::do_try_state().expect("vault invariants hold");
 	Lending::do_try_state().expect("lending invariants hold");
 }
 

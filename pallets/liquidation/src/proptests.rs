@@ -46,8 +46,12 @@ fn open(who: u64, plan: &VaultPlan) {
 	// At most collateral / 150%, and at least the 10 lvUSD minimum debt.
 	let debt =
 		(LVUSD.units(value_cents) / 100 * 2 / 3 * plan.utilization / 100).max(LVUSD.units(10));
-	frame_support::assert_ok!(Cdp::open(RuntimeOrigin::signed(who), asset.id, asset.units(tokens)));
-	let _ = Cdp::mint(RuntimeOrigin::signed(who), asset.id, debt);
+	frame_support::assert_ok!(Vaults::open(
+		RuntimeOrigin::signed(who),
+		asset.id,
+		asset.units(tokens)
+	));
+	let _ = Vaults::mint(RuntimeOrigin::signed(who), asset.id, debt);
 }
 
 /// From 20 whole lvUSD, the last user borrows `backstop` lvUSD against ETH and backs the
@@ -57,8 +61,8 @@ fn back_the_vaults(backstop: u128) {
 		return;
 	}
 	let backer = RuntimeOrigin::signed(USERS);
-	frame_support::assert_ok!(Cdp::open(backer.clone(), ETH.id, ETH.units(100)));
-	frame_support::assert_ok!(Cdp::mint(backer.clone(), ETH.id, LVUSD.units(backstop)));
+	frame_support::assert_ok!(Vaults::open(backer.clone(), ETH.id, ETH.units(100)));
+	frame_support::assert_ok!(Vaults::mint(backer.clone(), ETH.id, LVUSD.units(backstop)));
 	frame_support::assert_ok!(Liquidation::deposit(backer, LVUSD.id, LVUSD.units(backstop)));
 	let_deposits_join();
 }
@@ -77,7 +81,7 @@ proptest! {
 			if partial {
 				// Vaults from 120% to 150% are liquidated in part, back to 160%.
 				for asset in [DOT, ETH] {
-					frame_support::assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), asset.id, partial_vault_params()));
+					frame_support::assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), asset.id, partial_vault_params()));
 				}
 			}
 			for (index, plan) in plans.iter().enumerate() {
@@ -95,23 +99,23 @@ proptest! {
 				System::set_block_number(System::block_number() + 1);
 				Timestamp::set_timestamp(Timestamp::get() + 6_000);
 				let before: Vec<(AssetId, u64, bool, Option<VaultState>)> =
-					pallet_cdp::Vaults::<Test>::iter()
+					pallet_vaults::Vaults::<Test>::iter()
 						.filter(|(_, _, vault)| vault.normalized_debt != 0)
 						.map(|(asset, owner, _)| {
-							let was_unsafe = Cdp::is_unsafe(asset, &owner).expect("fresh prices");
-							(asset, owner, was_unsafe, Cdp::vault(asset, &owner))
+							let was_unsafe = Vaults::is_unsafe(asset, &owner).expect("fresh prices");
+							(asset, owner, was_unsafe, Vaults::vault(asset, &owner))
 						})
 						.collect();
 				Liquidation::on_initialize(System::block_number());
 				// An unsafe vault is liquidated whole, or in part back to a safe ratio; a safe
 				// one is not touched.
 				for (asset, owner, was_unsafe, was) in before {
-					let now = Cdp::vault(asset, &owner);
+					let now = Vaults::vault(asset, &owner);
 					if was_unsafe {
 						// Taken whole, the vault is gone or keeps only collateral no route needed.
 						let whole = now.is_none_or(|(_, normalized_debt)| normalized_debt == 0);
 						let liquidated = whole
-							|| (now != was && !Cdp::is_unsafe(asset, &owner).expect("fresh prices"));
+							|| (now != was && !Vaults::is_unsafe(asset, &owner).expect("fresh prices"));
 						prop_assert!(liquidated, "vault ({}, {}) left unsafe", asset, owner);
 						prop_assert!(partial || whole, "vault ({}, {}) not whole", asset, owner);
 					} else {
@@ -143,7 +147,7 @@ proptest! {
 	) {
 		new_test_ext().execute_with(|| {
 			let params = if partial { partial_vault_params() } else { vault_params() };
-			frame_support::assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, params));
+			frame_support::assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), DOT.id, params));
 			let capped = AuctionParams { max_debt: LVUSD.units(cap), ..DefaultAuctionParams::get() };
 			frame_support::assert_ok!(Liquidation::set_auction_params(RuntimeOrigin::root(), DOT.id, capped));
 			for (index, plan) in plans.iter().enumerate() {
@@ -152,24 +156,24 @@ proptest! {
 			back_the_vaults(backstop);
 			set_price(DOT, FixedU128::from_rational(DOT.price_cents * fall, 10_000));
 			let unsafe_vaults = || -> Vec<u64> {
-				pallet_cdp::Vaults::<Test>::iter_prefix(DOT.id)
-					.filter(|(owner, _)| Cdp::is_unsafe(DOT.id, owner).expect("fresh prices"))
+				pallet_vaults::Vaults::<Test>::iter_prefix(DOT.id)
+					.filter(|(owner, _)| Vaults::is_unsafe(DOT.id, owner).expect("fresh prices"))
 					.map(|(owner, _)| owner)
 					.collect()
 			};
 			for _ in 0..3 {
 				let before: Vec<(u64, Option<VaultState>)> =
-					unsafe_vaults().into_iter().map(|owner| (owner, Cdp::vault(DOT.id, &owner))).collect();
+					unsafe_vaults().into_iter().map(|owner| (owner, Vaults::vault(DOT.id, &owner))).collect();
 				next_block(6);
 				prop_assert!(DebtInAuction::<Test>::get(DOT.id) <= LVUSD.units(cap));
 				for (owner, was) in before {
-					let now = Cdp::vault(DOT.id, &owner);
+					let now = Vaults::vault(DOT.id, &owner);
 					if now == was {
 						// Nothing could be taken: the backstop has nothing, or could pay only for
 						// a part that would leave less than the minimum debt, and the room under
 						// the cap does not hold the vault's tab.
 						prop_assert!(Stalled::<Test>::contains_key(DOT.id), "vault {} untouched, not stalled", owner);
-						let debt = Cdp::vault_info(&owner, DOT.id).expect("untouched").debt;
+						let debt = Vaults::vault_info(&owner, DOT.id).expect("untouched").debt;
 						let tab = debt + params.liquidation_penalty.mul_ceil(debt);
 						let deposits = Liquidation::pool_deposits(LVUSD.id);
 						prop_assert!(
@@ -233,14 +237,14 @@ proptest! {
 		new_test_ext().execute_with(|| {
 			for who in 1_000..1_000 + vaults {
 				frame_support::assert_ok!(<Assets as Mutate<u64>>::mint_into(DOT.id, &who, DOT.units(2_000)));
-				frame_support::assert_ok!(Cdp::open(RuntimeOrigin::signed(who), DOT.id, DOT.units(1_000)));
-				frame_support::assert_ok!(Cdp::mint(RuntimeOrigin::signed(who), DOT.id, LVUSD.units(6_420)));
+				frame_support::assert_ok!(Vaults::open(RuntimeOrigin::signed(who), DOT.id, DOT.units(1_000)));
+				frame_support::assert_ok!(Vaults::mint(RuntimeOrigin::signed(who), DOT.id, LVUSD.units(6_420)));
 			}
-			frame_support::assert_ok!(Cdp::open(RuntimeOrigin::signed(CHARLIE), ETH.id, ETH.units(10)));
-			frame_support::assert_ok!(Cdp::mint(RuntimeOrigin::signed(CHARLIE), ETH.id, LVUSD.units(18_750)));
+			frame_support::assert_ok!(Vaults::open(RuntimeOrigin::signed(CHARLIE), ETH.id, ETH.units(10)));
+			frame_support::assert_ok!(Vaults::mint(RuntimeOrigin::signed(CHARLIE), ETH.id, LVUSD.units(18_750)));
 			// DOT at the price that puts the vaults' bucket on the boundary.
-			let now = Cdp::risk(DOT.id).expect("fresh");
-			let ratio = pallet_cdp::Vaults::<Test>::get(DOT.id, 1_000).expect("open");
+			let now = Vaults::risk(DOT.id).expect("fresh");
+			let ratio = pallet_vaults::Vaults::<Test>::get(DOT.id, 1_000).expect("open");
 			let ratio = FixedU128::from_rational(ratio.normalized_debt, ratio.collateral);
 			set_price(DOT, now.price * ratio * FixedU128::from_rational(1_003, 1_000) / now.unsafe_ratio);
 			LiquidationWeight::set(
@@ -257,16 +261,16 @@ proptest! {
 				for (vault, touch) in block {
 					let who = RuntimeOrigin::signed(1_000 + vault % vaults);
 					let _ = match touch {
-						Touch::Deposit(amount) => Cdp::deposit(who, DOT.id, amount),
-						Touch::Mint(amount) => Cdp::mint(who, DOT.id, amount),
-						Touch::Repay(amount) => Cdp::repay(who, DOT.id, lever_primitives::AmountOrAll::Amount(amount)),
-						Touch::Withdraw(amount) => Cdp::withdraw(who, DOT.id, lever_primitives::AmountOrAll::Amount(amount)),
+						Touch::Deposit(amount) => Vaults::deposit(who, DOT.id, amount),
+						Touch::Mint(amount) => Vaults::mint(who, DOT.id, amount),
+						Touch::Repay(amount) => Vaults::repay(who, DOT.id, lever_primitives::AmountOrAll::Amount(amount)),
+						Touch::Withdraw(amount) => Vaults::withdraw(who, DOT.id, lever_primitives::AmountOrAll::Amount(amount)),
 					};
 					prop_assert!(!Scans::<Test>::get(DOT.id).dirty, "a vault is checked alone");
 				}
 				next_block(6);
 			}
-			prop_assert!(Cdp::vault(ETH.id, &CHARLIE).is_none(), "liquidated within two blocks");
+			prop_assert!(Vaults::vault(ETH.id, &CHARLIE).is_none(), "liquidated within two blocks");
 			Ok(())
 		})?;
 	}
@@ -609,7 +613,7 @@ proptest! {
 					PoolStep::Withdraw { who, percent } => {
 						let account = depositor(who);
 						let Some(deposit) = Deposits::<Test>::get(pool_id, account) else { continue };
-						let pool = Pools::<Test>::get(pool_id).unwrap();
+						let pool = BackstopPools::<Test>::get(pool_id).unwrap();
 						let current = Liquidation::compounded(pool_id, &deposit, &pool);
 						let amount = if percent == 100 {
 							AmountOrAll::All
@@ -670,7 +674,7 @@ proptest! {
 					});
 					prop_assert!(matches!(whole, Ok(Ok(_))), "{}'s deposit is stuck: {:?}", who, whole);
 				}
-				let pool = Pools::<Test>::get(pool_id).unwrap_or_default();
+				let pool = BackstopPools::<Test>::get(pool_id).unwrap_or_default();
 				let mut claims = 0u128;
 				let mut gains = 0u128;
 				for who in 0..5u8 {

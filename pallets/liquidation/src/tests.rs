@@ -40,8 +40,8 @@ fn events() -> Vec<Event<Test>> {
 
 /// Opens `who`'s vault of `asset` with `tokens` whole tokens and mints `lvusd` lvUSD.
 fn open_vault(who: u64, asset: TestAsset, tokens: u128, lvusd: u128) {
-	assert_ok!(Cdp::open(origin(who), asset.id, asset.units(tokens)));
-	assert_ok!(Cdp::mint(origin(who), asset.id, LVUSD.units(lvusd)));
+	assert_ok!(Vaults::open(origin(who), asset.id, asset.units(tokens)));
+	assert_ok!(Vaults::mint(origin(who), asset.id, LVUSD.units(lvusd)));
 }
 
 /// Deposits exactly `units` into the backstop pool of `asset` (plus the engine's seed the first
@@ -60,12 +60,16 @@ fn back_with_lvusd(who: u64, lvusd: u128) {
 
 fn deposit_of(who: u64, pool: TestAsset) -> Balance {
 	let deposit = Deposits::<Test>::get(pool.id, who).expect("a deposit");
-	Liquidation::compounded(pool.id, &deposit, &Pools::<Test>::get(pool.id).expect("a pool"))
+	Liquidation::compounded(
+		pool.id,
+		&deposit,
+		&BackstopPools::<Test>::get(pool.id).expect("a pool"),
+	)
 }
 
 fn gain_of(who: u64, pool: TestAsset, asset: TestAsset) -> Balance {
 	let deposit = Deposits::<Test>::get(pool.id, who).expect("a deposit");
-	let pool_state = Pools::<Test>::get(pool.id).expect("a pool");
+	let pool_state = BackstopPools::<Test>::get(pool.id).expect("a pool");
 	Liquidation::gain(pool.id, &deposit, &pool_state, GainAsset::Tokens(asset.id))
 }
 
@@ -104,7 +108,8 @@ fn stable_in_dot(units: Balance, dot_price: FixedU128, rounding: Rounding) -> Ba
 fn a_vault_has_one_liquidation_price_known_while_its_price_is_stale() {
 	test(|| {
 		open_vault(ALICE, DOT, 1_000, 6_000);
-		let from_vaults = Cdp::vault_info(&ALICE, DOT.id).and_then(|info| info.liquidation_price);
+		let from_vaults =
+			Vaults::vault_info(&ALICE, DOT.id).and_then(|info| info.liquidation_price);
 		assert_eq!(from_vaults, Some(price(900)));
 		assert_eq!(Liquidation::liquidation_prices(&ALICE).vaults, vec![(DOT.id, from_vaults)]);
 		make_stale(DOT);
@@ -120,13 +125,13 @@ fn a_price_move_liquidates_an_unsafe_vault_with_no_call_at_all() {
 		open_vault(ALICE, DOT, 1_000, 6_000);
 		back_with_lvusd(BOB, 5_000);
 		next_block(6);
-		assert!(Cdp::vault_info(&ALICE, DOT.id).is_some(), "safe at $10");
+		assert!(Vaults::vault_info(&ALICE, DOT.id).is_some(), "safe at $10");
 
 		// At $8.50 the vault is at 142%, below 150%.
 		set_price(DOT, price(850));
 		System::reset_events();
 		next_block(6);
-		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none(), "liquidated in the next block");
+		assert!(Vaults::vault_info(&ALICE, DOT.id).is_none(), "liquidated in the next block");
 		assert!(events().contains(&Event::VaultQueued { asset: DOT.id, owner: ALICE }));
 		let (debt, collateral, repaid, received, auction, returned) = liquidated_vault();
 		assert!(debt > LVUSD.units(6_000) && debt < LVUSD.units(6_001), "debt with fees");
@@ -154,7 +159,11 @@ fn a_price_move_liquidates_an_unsafe_vault_with_no_call_at_all() {
 #[test]
 fn a_vault_above_the_whole_liquidation_ratio_gives_up_only_what_restores_its_target() {
 	test(|| {
-		assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, partial_vault_params()));
+		assert_ok!(Vaults::set_collateral_type(
+			RuntimeOrigin::root(),
+			DOT.id,
+			partial_vault_params()
+		));
 		// Alice: 1,000 DOT for 6,000 lvUSD; Bob backs 5,000 lvUSD.
 		open_vault(ALICE, DOT, 1_000, 6_000);
 		back_with_lvusd(BOB, 5_000);
@@ -178,7 +187,7 @@ fn a_vault_above_the_whole_liquidation_ratio_gives_up_only_what_restores_its_tar
 		assert!(collateral >= received && collateral - received <= DOT.min_balance + 1);
 		assert_eq!((auction, returned), (None, 0));
 		// Alice keeps 715.3 DOT for 3,800 lvUSD: 160%.
-		let left = Cdp::vault_info(&ALICE, DOT.id).expect("the vault stays");
+		let left = Vaults::vault_info(&ALICE, DOT.id).expect("the vault stays");
 		assert_eq!(left.collateral, DOT.units(1_000) - collateral);
 		let ratio = left.collateral_ratio.expect("a ratio");
 		assert!(
@@ -195,7 +204,7 @@ fn a_vault_above_the_whole_liquidation_ratio_gives_up_only_what_restores_its_tar
 		set_price(DOT, price(600));
 		next_block(6);
 		assert_eq!(liquidated_whole(), Some(true));
-		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none());
+		assert!(Vaults::vault_info(&ALICE, DOT.id).is_none());
 	});
 }
 
@@ -212,7 +221,7 @@ fn healthy_vaults_are_never_touched() {
 			next_block(6);
 		}
 		for who in [ALICE, BOB] {
-			assert!(Cdp::vault_info(&who, DOT.id).is_some());
+			assert!(Vaults::vault_info(&who, DOT.id).is_some());
 			assert!(matches!(VaultSlots::<Test>::get(DOT.id, who), Some(VaultSlot::Bucket(_))));
 		}
 		assert!(events().iter().all(|event| !matches!(event, Event::VaultQueued { .. })));
@@ -234,8 +243,8 @@ fn the_boundary_is_checked_again_only_when_a_vault_can_have_crossed() {
 		// Both cross 150% when the price falls below $9.90.
 		set_price(DOT, price(989));
 		next_block(6);
-		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none());
-		assert!(Cdp::vault_info(&BOB, DOT.id).is_none());
+		assert!(Vaults::vault_info(&ALICE, DOT.id).is_none());
+		assert!(Vaults::vault_info(&BOB, DOT.id).is_none());
 	});
 }
 
@@ -248,7 +257,7 @@ fn a_stale_price_stops_detection_until_it_is_fresh() {
 		assert_eq!(Liquidation::queue_len(), 0);
 		set_price(DOT, price(800));
 		next_block(6);
-		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none());
+		assert!(Vaults::vault_info(&ALICE, DOT.id).is_none());
 	});
 }
 
@@ -266,7 +275,7 @@ fn a_queued_vault_made_safe_returns_to_the_index() {
 		next_block(6);
 		assert_eq!(VaultSlots::<Test>::get(DOT.id, ALICE), Some(VaultSlot::Queued));
 		// Alice adds collateral before her turn, then the price recovers.
-		assert_ok!(Cdp::deposit(origin(ALICE), DOT.id, DOT.units(200)));
+		assert_ok!(Vaults::deposit(origin(ALICE), DOT.id, DOT.units(200)));
 		LiquidationWeight::set(Weight::from_parts(500_000_000_000, u64::MAX));
 		System::reset_events();
 		next_block(6);
@@ -275,7 +284,7 @@ fn a_queued_vault_made_safe_returns_to_the_index() {
 		}));
 		assert!(matches!(VaultSlots::<Test>::get(DOT.id, ALICE), Some(VaultSlot::Bucket(_))));
 		assert_eq!(
-			Cdp::vault_info(&ALICE, DOT.id).map(|info| info.collateral),
+			Vaults::vault_info(&ALICE, DOT.id).map(|info| info.collateral),
 			Some(DOT.units(1_200))
 		);
 	});
@@ -328,7 +337,7 @@ fn the_backstop_shares_losses_and_gains_pro_rata() {
 		// The liquidation took DOT worth the debt + 10% (and the engine's one-time seed); the
 		// rest stays in Alice's vault, which owes nothing.
 		assert_eq!(collateral, DOT.min_balance + received);
-		let kept = Cdp::vault_info(&ALICE, DOT.id).expect("the vault keeps the rest");
+		let kept = Vaults::vault_info(&ALICE, DOT.id).expect("the vault keeps the rest");
 		assert_eq!((kept.collateral, kept.debt), (DOT.units(1_000) - collateral, 0));
 		assert_eq!(liquidated_whole(), Some(true));
 		// Losses and gains split 60/40, within one unit each.
@@ -339,7 +348,7 @@ fn the_backstop_shares_losses_and_gains_pro_rata() {
 		assert!(bob_gain.abs_diff(received * 6 / 10) <= 1);
 		assert!(charlie_gain.abs_diff(received * 4 / 10) <= 1);
 		// Value is conserved: claims are what the pool holds, within rounding.
-		let pool = Pools::<Test>::get(LVUSD.id).unwrap();
+		let pool = BackstopPools::<Test>::get(LVUSD.id).unwrap();
 		assert!(pool.deposits - (bob + charlie) <= 2);
 		assert!(
 			PoolGains::<Test>::get(LVUSD.id, GainAsset::Tokens(DOT.id)).held
@@ -438,7 +447,7 @@ fn a_pool_emptied_by_a_liquidation_starts_a_new_epoch() {
 		back_with_lvusd(BOB, 3_000);
 		set_price(DOT, price(850));
 		next_block(6);
-		assert_eq!(Pools::<Test>::get(LVUSD.id).unwrap().epoch, 1);
+		assert_eq!(BackstopPools::<Test>::get(LVUSD.id).unwrap().epoch, 1);
 		assert_eq!(deposit_of(BOB, LVUSD), 0);
 		assert!(gain_of(BOB, LVUSD, DOT) > 0);
 		// A new deposit after the epoch is worth what it was deposited.
@@ -454,11 +463,11 @@ fn a_pool_emptied_by_a_liquidation_starts_a_new_epoch() {
 #[test]
 fn the_backstop_product_never_collapses() {
 	test(|| {
-		let exact = pallet_cdp::CollateralParams {
+		let exact = pallet_vaults::CollateralParams {
 			stability_fee: FixedU128::from_u32(0),
 			..vault_params()
 		};
-		assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, exact));
+		assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), DOT.id, exact));
 		let target = LVUSD.units(4_000) + 1;
 		for (round, (borrower, depositor)) in [(10, 20), (11, 21), (12, 22)].into_iter().enumerate()
 		{
@@ -482,7 +491,7 @@ fn the_backstop_product_never_collapses() {
 				"round {round}: {gain} of {received}"
 			);
 			assert!(deposit_of(depositor, LVUSD) <= 1);
-			let pool = Pools::<Test>::get(LVUSD.id).unwrap();
+			let pool = BackstopPools::<Test>::get(LVUSD.id).unwrap();
 			assert!(pool.product >= PRODUCT_FLOOR, "round {round}: P = {}", pool.product);
 		}
 		// A later deposit is worth what was deposited, and comes back whole.
@@ -507,7 +516,8 @@ fn a_dust_lot_is_never_auctioned() {
 		open_vault(ALICE, DOT, 100, 500);
 		set_price(DOT, price(100));
 		let net_deficit = || {
-			pallet_cdp::Deficit::<Test>::get() as i128 - pallet_cdp::Surplus::<Test>::get() as i128
+			pallet_vaults::Deficit::<Test>::get() as i128
+				- pallet_vaults::Surplus::<Test>::get() as i128
 		};
 		let before = net_deficit();
 		System::reset_events();
@@ -527,7 +537,7 @@ fn a_dust_lot_is_never_auctioned() {
 		let added = net_deficit() - before;
 		let left = (debt - repaid) as i128;
 		assert!(added <= left && added > left - LVUSD.units(1) as i128, "{added} of {left}");
-		assert!(events().contains(&Event::DustKept {
+		assert!(events().contains(&Event::SmallLotKept {
 			asset: DOT.id,
 			owner: ALICE,
 			collateral: 1,
@@ -582,7 +592,7 @@ fn take_sells_collateral_and_the_tab_paid_returns_the_rest_to_the_owner() {
 		let auction = Auctions::<Test>::get(id).unwrap();
 		let tab = auction.tab;
 		assert_eq!(tab, debt + Permill::from_percent(10).mul_ceil(debt));
-		assert_eq!(cdp_deficit(), debt);
+		assert_eq!(vault_deficit(), debt);
 		// At the top the price is $10.20: Dave buys 100 DOT for 1,020 lvUSD.
 		let top = price(1_020);
 		let dave_lvusd = balance(LVUSD, DAVE);
@@ -603,9 +613,9 @@ fn take_sells_collateral_and_the_tab_paid_returns_the_rest_to_the_owner() {
 		assert!(events().contains(&Event::AuctionEnded { id, returned, uncovered: 0 }));
 		assert_eq!(balance(DOT, ALICE), DOT.units(STARTING_TOKENS) - DOT.units(1_000) + returned);
 		// The debt is covered and the penalty is surplus.
-		assert_eq!(cdp_deficit(), 0);
+		assert_eq!(vault_deficit(), 0);
 		assert!(
-			pallet_cdp::Surplus::<Test>::get()
+			pallet_vaults::Surplus::<Test>::get()
 				>= Permill::from_percent(10).mul_floor(LVUSD.units(6_000))
 		);
 		assert_eq!(AuctionBooks::<Test>::get().total_debt, 0);
@@ -630,12 +640,12 @@ fn a_take_never_leaves_a_dust_tab_unless_it_buys_the_whole_lot() {
 		// Now a take must pay the whole tab or take the whole lot.
 		assert_noop!(
 			Liquidation::take(origin(DAVE), id, DOT.min_balance, top),
-			Error::TakeLeavesDust
+			Error::TakeLeavesTooLittle
 		);
 		assert_ok!(Liquidation::take(origin(DAVE), id, auction.lot, top));
 		assert!(Auctions::<Test>::get(id).is_none());
 		assert_eq!(AuctionBooks::<Test>::get().total_debt, 0);
-		assert_eq!(cdp_deficit(), 0);
+		assert_eq!(vault_deficit(), 0);
 	});
 }
 
@@ -681,6 +691,37 @@ fn the_version_1_migration_rebuilds_the_auction_books_from_the_auctions() {
 	});
 }
 
+/// Storage version 1 named the backstop pools' storage `Pools`; the migration to version 2
+/// moves every pool, as it is, to `BackstopPools`, and runs once.
+#[test]
+fn the_version_2_migration_moves_the_backstop_pools_to_their_name() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use migrations::v2::{write_v1_layout, MigrateV1ToV2};
+	test(|| {
+		back_with_lvusd(BOB, 5_000);
+		deposit_units(CHARLIE, DOT, DOT.units(10));
+		let stored = || -> Vec<_> {
+			BackstopPools::<Test>::iter()
+				.map(|(asset, pool)| (asset, codec::Encode::encode(&pool)))
+				.collect()
+		};
+		let pools = stored();
+		assert_eq!(pools.len(), 2);
+
+		write_v1_layout::<Test>();
+		assert_eq!(BackstopPools::<Test>::iter().count(), 0);
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(1));
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(stored(), pools);
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(2));
+		assert_ok!(Liquidation::do_try_state());
+		assert_eq!(deposit_of(BOB, LVUSD), LVUSD.units(5_000));
+		// Once only: at version 2 it moves nothing.
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(stored(), pools);
+	});
+}
+
 /// Issue case: an auction running when governance shuts the vault system down. Every take then
 /// failed, the lot stayed in the engine's account for good, Alice lost her excess and lvUSD
 /// holders were under-paid at redemption.
@@ -697,12 +738,17 @@ fn the_shutdown_sends_running_auctions_to_redemption() {
 		assert_eq!(lot, ETH.units(10) - ETH.min_balance);
 		assert_noop!(Liquidation::snip(origin(DAVE), id), Error::NotShutDown);
 		assert_noop!(
-			<Cdp as lever_primitives::VaultLiquidation<u64>>::add_to_redemption(&DAVE, ETH.id, 1),
-			pallet_cdp::Error::<Test>::NotShutDown
+			<Vaults as lever_primitives::VaultLiquidation<u64>>::add_to_redemption(
+				&DAVE, ETH.id, 1
+			),
+			pallet_vaults::Error::<Test>::NotShutDown
 		);
 
-		assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
-		assert_noop!(Cdp::fix_redemption(origin(DAVE)), pallet_cdp::Error::<Test>::AuctionsRunning);
+		assert_ok!(Vaults::shutdown(RuntimeOrigin::root()));
+		assert_noop!(
+			Vaults::fix_redemption(origin(DAVE)),
+			pallet_vaults::Error::<Test>::AuctionsRunning
+		);
 		// Prices move afterwards; the frozen $2,800 counts. The next block cancels the auction:
 		// ETH worth the tab to redemption, the rest back to Alice.
 		set_price(ETH, price(100_000));
@@ -720,9 +766,9 @@ fn the_shutdown_sends_running_auctions_to_redemption() {
 
 		// Alice's 19,000 lvUSD are all there is: they redeem ETH worth the whole tab (19,000
 		// with fees and the 10% penalty) at the frozen price.
-		assert_ok!(Cdp::fix_redemption(origin(DAVE)));
+		assert_ok!(Vaults::fix_redemption(origin(DAVE)));
 		let before = balance(ETH, ALICE);
-		assert_ok!(Cdp::redeem(origin(ALICE), LVUSD.units(19_000)));
+		assert_ok!(Vaults::redeem(origin(ALICE), LVUSD.units(19_000)));
 		assert_eq!(balance(ETH, ALICE) - before, redeemed);
 		assert!(tab > LVUSD.units(20_900));
 	});
@@ -733,15 +779,15 @@ fn the_shutdown_sends_running_auctions_to_redemption() {
 fn anyone_can_snip_an_auction_after_the_shutdown() {
 	test(|| {
 		let (id, _) = alice_in_auction(850);
-		assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
+		assert_ok!(Vaults::shutdown(RuntimeOrigin::root()));
 		assert_ok!(Liquidation::snip(origin(DAVE), id));
 		assert!(Auctions::<Test>::get(id).is_none());
 		assert_eq!(Liquidation::running_auctions(), 0);
 	});
 }
 
-fn cdp_deficit() -> Balance {
-	pallet_cdp::Deficit::<Test>::get()
+fn vault_deficit() -> Balance {
+	pallet_vaults::Deficit::<Test>::get()
 }
 
 #[test]
@@ -770,12 +816,12 @@ fn deficit_stays_only_when_the_collateral_is_gone() {
 	test(|| {
 		// At $5 the 1,000 DOT are worth $5,000 against 6,000 lvUSD.
 		let (id, debt) = alice_in_auction(500);
-		assert_eq!(cdp_deficit(), debt, "recorded, not lost");
+		assert_eq!(vault_deficit(), debt, "recorded, not lost");
 		// Leaving a lot below DOT's minimum balance is refused.
 		let lot = Auctions::<Test>::get(id).unwrap().lot;
 		assert_noop!(
 			Liquidation::take(origin(DAVE), id, lot - DOT.min_balance / 2, price(600)),
-			Error::TakeLeavesDust
+			Error::TakeLeavesTooLittle
 		);
 		// Dave buys every DOT at the top price of $6: 6,000 lvUSD less the seed's share.
 		assert_ok!(Liquidation::take(origin(DAVE), id, DOT.units(1_000), price(600)));
@@ -789,8 +835,8 @@ fn deficit_stays_only_when_the_collateral_is_gone() {
 		assert!(uncovered > 0);
 		// What the sale did not cover is deficit, less the fees' surplus netted against it.
 		assert!(paid < debt);
-		assert!(cdp_deficit() <= debt - paid && cdp_deficit() + LVUSD.units(1) >= debt - paid);
-		assert_eq!(pallet_cdp::Surplus::<Test>::get().min(cdp_deficit()), 0, "healed");
+		assert!(vault_deficit() <= debt - paid && vault_deficit() + LVUSD.units(1) >= debt - paid);
+		assert_eq!(pallet_vaults::Surplus::<Test>::get().min(vault_deficit()), 0, "healed");
 	});
 }
 
@@ -823,7 +869,7 @@ fn a_full_auction_cap_liquidates_what_fits_keeps_the_backstops_part_and_waits_wi
 		let auction = Auctions::<Test>::get(auction.expect("an auction")).expect("running");
 		assert!(auction.tab <= LVUSD.units(1_000) && auction.tab + 2 >= LVUSD.units(1_000));
 		assert_eq!(DebtInAuction::<Test>::get(DOT.id), auction.tab);
-		let left = Cdp::vault_info(&ALICE, DOT.id).expect("the rest waits for room");
+		let left = Vaults::vault_info(&ALICE, DOT.id).expect("the rest waits for room");
 		assert!(left.debt > LVUSD.units(3_090) && left.debt < LVUSD.units(3_091), "{}", left.debt);
 		assert!(debt > LVUSD.units(2_909) && debt < LVUSD.units(2_910), "{debt}");
 		assert_eq!(deposit_of(BOB, LVUSD), 0);
@@ -837,7 +883,7 @@ fn a_full_auction_cap_liquidates_what_fits_keeps_the_backstops_part_and_waits_wi
 			Event::Deferred { error, .. } if *error == DispatchError::from(Error::AuctionCapReached)
 		)));
 		assert!(Stalled::<Test>::contains_key(DOT.id));
-		let now = Cdp::vault_info(&ALICE, DOT.id).unwrap();
+		let now = Vaults::vault_info(&ALICE, DOT.id).unwrap();
 		assert_eq!(now.collateral, left.collateral, "untouched");
 		assert!(now.debt >= left.debt && now.debt - left.debt < LVUSD.units(1), "fees only");
 		assert_eq!(deposit_of(BOB, LVUSD), 0);
@@ -854,7 +900,7 @@ fn a_full_auction_cap_liquidates_what_fits_keeps_the_backstops_part_and_waits_wi
 		System::reset_events();
 		next_block(6);
 		assert_eq!(liquidated_whole(), Some(true));
-		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none());
+		assert!(Vaults::vault_info(&ALICE, DOT.id).is_none());
 		assert!(!Stalled::<Test>::contains_key(DOT.id));
 		assert_eq!(AuctionBooks::<Test>::get().running, 2);
 		assert!(DebtInAuction::<Test>::get(DOT.id) <= LVUSD.units(10_000));
@@ -1036,7 +1082,7 @@ fn supply_gains_are_paid_as_tokens_once_the_market_has_cash() {
 		let gain = Liquidation::gain(
 			USDC.id,
 			&Deposits::<Test>::get(USDC.id, CHARLIE).unwrap(),
-			&Pools::<Test>::get(USDC.id).unwrap(),
+			&BackstopPools::<Test>::get(USDC.id).unwrap(),
 			GainAsset::Supply(DOT.id),
 		);
 		assert!(gain > 0);
@@ -1675,10 +1721,10 @@ fn a_busy_boundary_never_starves_detection_or_execution() {
 		// Charlie's ETH vault at 160%; Dave backs lvUSD.
 		open_vault(CHARLIE, ETH, 10, 18_750);
 		back_with_lvusd(DAVE, 30_000);
-		let now = Cdp::risk(DOT.id).unwrap();
+		let now = Vaults::risk(DOT.id).unwrap();
 		let riskiest = IndexedVault {
 			collateral: DOT.units(1_000),
-			normalized_debt: pallet_cdp::Vaults::<Test>::get(DOT.id, 1_000)
+			normalized_debt: pallet_vaults::Vaults::<Test>::get(DOT.id, 1_000)
 				.unwrap()
 				.normalized_debt,
 		}
@@ -1707,17 +1753,17 @@ fn a_busy_boundary_never_starves_detection_or_execution() {
 		set_price(ETH, price(240_000));
 		let mut rescans = 0;
 		for block in 0..2u64 {
-			assert_ok!(Cdp::deposit(origin(1_000 + block), DOT.id, 1));
+			assert_ok!(Vaults::deposit(origin(1_000 + block), DOT.id, 1));
 			rescans += u32::from(Scans::<Test>::get(DOT.id).dirty);
 			next_block(6);
 		}
 		assert!(
-			Cdp::vault_info(&CHARLIE, ETH.id).is_none_or(|vault| vault.debt == 0),
+			Vaults::vault_info(&CHARLIE, ETH.id).is_none_or(|vault| vault.debt == 0),
 			"liquidated within two blocks"
 		);
 		assert_eq!(rescans, 0, "each touched vault is checked alone");
 		for who in 1_000..1_500u64 {
-			assert!(Cdp::vault_info(&who, DOT.id).is_some());
+			assert!(Vaults::vault_info(&who, DOT.id).is_some());
 		}
 	});
 }
@@ -1741,7 +1787,7 @@ fn a_large_boundary_is_checked_across_blocks_from_a_cursor() {
 		let (_, safest_owner) = *members.iter().min().unwrap();
 		let target = riskiest * FixedU128::from_rational(10_000_005, 10_000_000);
 		assert_eq!(bucket_of(target), *bucket);
-		let now = Cdp::risk(DOT.id).unwrap();
+		let now = Vaults::risk(DOT.id).unwrap();
 		set_price(DOT, now.price * target / now.unsafe_ratio);
 		// The vaults above the bucket are liquidated and the boundary is checked and settled.
 		next_block(6);
@@ -1750,14 +1796,14 @@ fn a_large_boundary_is_checked_across_blocks_from_a_cursor() {
 		assert_eq!(settled.riskiest_safe, riskiest);
 		assert_eq!(Liquidation::queue_len(), 0);
 		// A vault entering the boundary is checked alone: the boundary stays settled.
-		assert_ok!(Cdp::mint(origin(safest_owner), DOT.id, LVUSD.units(1)));
+		assert_ok!(Vaults::mint(origin(safest_owner), DOT.id, LVUSD.units(1)));
 		assert_eq!(Scans::<Test>::get(DOT.id).resume, None);
 		assert!(!Scans::<Test>::get(DOT.id).dirty);
 		// One that cannot be checked alone (a stale price) makes the whole boundary be checked
 		// again once the price is fresh, two vaults a block.
-		let fresh = Cdp::risk(DOT.id).unwrap().price;
+		let fresh = Vaults::risk(DOT.id).unwrap().price;
 		make_stale(DOT);
-		assert_ok!(Cdp::deposit(origin(safest_owner), DOT.id, 1));
+		assert_ok!(Vaults::deposit(origin(safest_owner), DOT.id, 1));
 		assert!(Scans::<Test>::get(DOT.id).dirty);
 		set_price(DOT, fresh);
 		LiquidationWeight::set(
@@ -1830,7 +1876,7 @@ fn the_amm_buys_the_debt_the_backstop_left_and_the_owner_keeps_the_rest() {
 	test(|| {
 		unsafe_vault_beside_a_pool(850);
 		let alice_dot = balance(DOT, ALICE);
-		let surplus = pallet_cdp::Surplus::<Test>::get();
+		let surplus = pallet_vaults::Surplus::<Test>::get();
 		next_block(6);
 		let (debt, collateral, repaid, received, auction, returned) = liquidated_vault();
 		assert_eq!(repaid, LVUSD.units(2_000), "the backstop first");
@@ -1849,14 +1895,14 @@ fn the_amm_buys_the_debt_the_backstop_left_and_the_owner_keeps_the_rest() {
 		assert_eq!(collateral, DOT.min_balance + received + sold);
 		assert_eq!(returned, 0);
 		assert_eq!(balance(DOT, ALICE), alice_dot);
-		let kept = Cdp::vault_info(&ALICE, DOT.id).expect("the vault keeps the rest");
+		let kept = Vaults::vault_info(&ALICE, DOT.id).expect("the vault keeps the rest");
 		assert_eq!((kept.collateral, kept.debt), (DOT.units(1_000) - collateral, 0));
 		assert_eq!(liquidated_whole(), Some(true));
 		// The debt is burned and the penalty is surplus; nothing is left to auction.
-		assert_eq!(pallet_cdp::Deficit::<Test>::get(), 0);
+		assert_eq!(pallet_vaults::Deficit::<Test>::get(), 0);
 		// (Surplus also gained the stability fees accrued meanwhile, under a lvUSD.)
 		let penalty = Permill::from_percent(10).mul_ceil(left);
-		let gained = pallet_cdp::Surplus::<Test>::get() - surplus;
+		let gained = pallet_vaults::Surplus::<Test>::get() - surplus;
 		assert!(gained >= penalty && gained < penalty + LVUSD.units(1), "{gained}");
 		assert_eq!(AuctionBooks::<Test>::get().running, 0);
 		assert_eq!(AuctionBooks::<Test>::get().total_debt, 0);
@@ -1880,7 +1926,7 @@ fn a_sale_the_amm_quoted_but_refused_falls_back_to_an_auction_in_the_same_block(
 		);
 		assert_eq!(amm_part(), (0, 0));
 		// Liquidated all the same: the backstop's 2,000 lvUSD and an auction for the rest.
-		assert!(Cdp::vault_info(&ALICE, DOT.id).is_none(), "liquidated");
+		assert!(Vaults::vault_info(&ALICE, DOT.id).is_none(), "liquidated");
 		let (debt, collateral, repaid, received, auction, _) = liquidated_vault();
 		assert_eq!(repaid, LVUSD.units(2_000));
 		let auction = Auctions::<Test>::get(auction.expect("an auction")).expect("running");

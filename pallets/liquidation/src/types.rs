@@ -11,15 +11,15 @@ use serde::{Deserialize, Serialize};
 use sp_core::{U256, U512};
 use sp_runtime::{ArithmeticError, FixedPointNumber, FixedU128, Permill, Saturating};
 
-/// A bucket of the vault index: the position of a debt per collateral on a logarithmic scale with 64
-/// buckets per doubling, so neighbouring buckets differ by at most 1.6%.
+/// A bucket of the vault index: the position of a debt per collateral on a logarithmic scale with
+/// 64 buckets per doubling, so neighbouring buckets differ by at most 1.6%.
 pub type BucketKey = u16;
 
 /// The number of buckets per doubling of the debt per collateral, as a power of two.
 pub const MANTISSA_BITS: u32 = 6;
 
-/// The bucket of a debt per collateral: its binary exponent followed by the six bits after its leading
-/// one. Larger ratios never get a smaller key.
+/// The bucket of a debt per collateral: its binary exponent followed by the six bits after its
+/// leading one. Larger ratios never get a smaller key.
 pub fn bucket_of(ratio: FixedU128) -> BucketKey {
 	let inner = ratio.into_inner();
 	let exponent = u128::BITS.saturating_sub(inner.leading_zeros());
@@ -162,7 +162,7 @@ impl GainAsset {
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxGainAssets))]
 #[codec(mel_bound())]
-pub struct Pool<MaxGainAssets: Get<u32>> {
+pub struct BackstopPool<MaxGainAssets: Get<u32>> {
 	/// What the pool holds of its asset that shares in liquidations: every depositor's shares,
 	/// after the losses they absorbed, plus rounding (deposits still waiting to join are in
 	/// `waiting`).
@@ -183,11 +183,11 @@ pub struct Pool<MaxGainAssets: Get<u32>> {
 	/// An upper bound on what of [`Self::deposits`] no depositor owns: a deposit's value is
 	/// rounded down for its shares and for its joined part (two units each time one is made), a
 	/// withdrawal's once, a loss's product by less than a unit per [`PRODUCT_FLOOR`] of
-	/// deposits. The share of every gain this part takes is counted as the gain's dust.
+	/// deposits. The share of every gain this part takes is counted as unclaimable.
 	pub rounding: Balance,
 }
 
-impl<MaxGainAssets: Get<u32>> Default for Pool<MaxGainAssets> {
+impl<MaxGainAssets: Get<u32>> Default for BackstopPool<MaxGainAssets> {
 	fn default() -> Self {
 		Self {
 			deposits: 0,
@@ -213,7 +213,7 @@ pub fn has_joined(made: u32, now: u32) -> bool {
 /// in `b + 1` unless the queue is longer than a block's budget.
 pub const JOIN_DELAY: u32 = 2;
 
-impl<MaxGainAssets: Get<u32>> Pool<MaxGainAssets> {
+impl<MaxGainAssets: Get<u32>> BackstopPool<MaxGainAssets> {
 	/// The waiting deposits that have joined by block `now` but were not yet moved into
 	/// [`Self::deposits`].
 	pub fn joined_by(&self, now: u32) -> Balance {
@@ -361,8 +361,8 @@ pub struct Gains {
 	/// An upper bound on what of `held` no deposit can claim: each settled deposit's share of
 	/// the gain is rounded down twice at most (its shares and its joined part), so every
 	/// settlement adds two units, and every gain adds the share of the deposits no depositor
-	/// owns ([`Pool::rounding`]), rounded up.
-	pub dust: Balance,
+	/// owns ([`BackstopPool::rounding`]), rounded up.
+	pub unclaimable: Balance,
 }
 
 /// The deposits of one block that wait to join a backstop pool: how many depositors' waiting
@@ -602,7 +602,7 @@ pub struct Auction<AccountId> {
 /// The runtime's view of a backstop pool.
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo)]
-pub struct PoolInfo {
+pub struct BackstopPoolInfo {
 	/// The pool's asset (the debt it repays).
 	pub asset: AssetId,
 	/// What it holds of that asset and shares in liquidations.

@@ -88,11 +88,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Liquidates a queued vault if it is still unsafe and puts what is left of it back in the
-	/// index. When the AMM refuses a sale it quoted, the vault is liquidated again without the
-	/// AMM if `meter` has room for another vault liquidation
-	/// ([`Pallet::vault_execution_weight`]); otherwise it waits for detection. A vault of which no part could be liquidated (no backstop deposits, no AMM,
-	/// no auction room) marks its type stalled ([`Stalled`]) until what liquidation depends
-	/// on changes.
+	/// index. When the AMM refuses a sale it quoted, the vault is liquidated again without the AMM
+	/// if `meter` has room for another vault liquidation ([`Pallet::vault_execution_weight`]);
+	/// otherwise it waits for detection. A vault of which no part could be liquidated (no backstop
+	/// deposits, no AMM, no auction room) marks its type stalled ([`Stalled`]) until what
+	/// liquidation depends on changes.
 	pub(crate) fn execute_vault(asset: AssetId, owner: T::AccountId, meter: &mut WeightMeter) {
 		let mut outcome = Self::try_liquidate_vault(asset, &owner, true);
 		if let Err(Stopped::SaleFailed(error)) = outcome {
@@ -155,7 +155,7 @@ impl<T: Config> Pallet<T> {
 	/// 3. otherwise an auction takes the rest, and the liquidation takes only as much as fits
 	///    the room under the auction caps (Maker's rule): the rest stays in the vault, which is
 	///    liquidated further once there is room. Collateral too little to auction
-	///    ([`Pallet::is_dust_lot`]) is kept as the backstop's gain and the debt left joins the
+	///    ([`Pallet::is_lot_too_small`]) is kept as the backstop's gain and the debt left joins the
 	///    deficit.
 	///
 	/// What no one needs goes back to the owner. Returns whether the vault was unsafe. Fails,
@@ -244,10 +244,10 @@ impl<T: Config> Pallet<T> {
 		let stable_asset = T::StableAsset::get();
 		let (debt_left, collateral_left) = (proceeds.debt_left, proceeds.collateral_left);
 		if debt_left != 0 && collateral_left != 0 {
-			if Self::is_dust_lot(asset, collateral_left, &plan.risk)? {
+			if Self::is_lot_too_small(asset, collateral_left, &plan.risk)? {
 				Self::keep_leftover(stable_asset, asset, collateral_left);
 				T::Vaults::heal();
-				Self::deposit_event(Event::DustKept {
+				Self::deposit_event(Event::SmallLotKept {
 					asset,
 					owner: owner.clone(),
 					collateral: collateral_left,
@@ -409,7 +409,7 @@ impl<T: Config> Pallet<T> {
 	/// Keeps `amount` of `asset` left of a liquidation that is too little for its owner to
 	/// hold: the backstop pool of `pool_asset` gains it, as it repaid debt; when that pool
 	/// cannot (no deposits left, or no room for another gain asset), the engine adds it to its
-	/// seed of the asset, so a liquidation never fails over dust.
+	/// seed of the asset, so a liquidation never fails over a leftover.
 	pub(crate) fn keep_leftover(pool_asset: AssetId, asset: AssetId, amount: Balance) {
 		if with_storage_layer(|| Self::absorb(pool_asset, 0, GainAsset::Tokens(asset), amount))
 			.is_err()

@@ -18,6 +18,19 @@
 //!   round, one per feeder per round (a duplicate or replay never reaches a block).
 //!
 //! Governance adds and removes feeders and assets, sets emergency prices and freezes assets.
+//!
+//! ## Terminology
+//!
+//! - **Feeder**: a validator's `orcl` key, allowed to submit prices; **round**: the blocks of
+//!   one submission per feeder; **quorum**: the least feeders whose submissions make a round's
+//!   **aggregate** (their median).
+//! - **Confirmed price**: the aggregate in force, **fresh** until `MaxPriceAge` after it was set,
+//!   **stale** after; what liquidations decide on.
+//! - **Circuit breaker**: an aggregate that jumps more than `MaxJump` is **held** until a later
+//!   round agrees; while held, **risk prices** value collateral at the lower and debt at the
+//!   higher of the confirmed and the held price.
+//! - **Emergency price**: one governance sets; **frozen**: an asset whose price only governance
+//!   sets, fresh whatever its age.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

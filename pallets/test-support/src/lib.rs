@@ -29,7 +29,10 @@ pub struct TestAsset {
 impl TestAsset {
 	/// `tokens` whole tokens in the smallest unit.
 	pub const fn units(&self, tokens: u128) -> Balance {
-		tokens * 10u128.pow(self.decimals as u32)
+		match lever_primitives::unit(self.decimals) {
+			Some(unit) => tokens * unit,
+			None => panic!("a test asset has at most 38 decimals"),
+		}
 	}
 
 	/// Its genesis price in USD per whole token.

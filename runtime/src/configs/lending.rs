@@ -39,7 +39,7 @@ impl Contains<RuntimeCall> for FlashLoanCalls {
 			RuntimeCall::Balances(_)
 				| RuntimeCall::Assets(_)
 				| RuntimeCall::AssetConversion(_)
-				| RuntimeCall::Cdp(_)
+				| RuntimeCall::Vaults(_)
 		)
 	}
 }

@@ -6,7 +6,7 @@ use frame_system::EnsureRoot;
 use sp_runtime::Permill;
 
 use crate::{
-	configs::amm::AmmAsset, AccountId, AssetConversion, Assets, Cdp, Lending, Oracle, Runtime,
+	configs::amm::AmmAsset, AccountId, AssetConversion, Assets, Lending, Oracle, Runtime, Vaults,
 };
 
 parameter_types! {
@@ -21,7 +21,7 @@ parameter_types! {
 
 impl pallet_leverage::Config for Runtime {
 	type Lending = Lending;
-	type Vaults = Cdp;
+	type Vaults = Vaults;
 	type Amm = AssetConversion;
 	type AmmAsset = AmmAsset;
 	type Assets = Assets;

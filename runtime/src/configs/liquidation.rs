@@ -17,10 +17,10 @@ use sp_runtime::{
 
 use crate::{
 	configs::{
-		cdp::{StableAsset, LVUSD_UNIT},
+		vaults::{StableAsset, LVUSD_UNIT},
 		RuntimeBlockWeights,
 	},
-	AccountId, Assets, Balance, Cdp, Lending, Runtime, Timestamp,
+	AccountId, Assets, Balance, Lending, Runtime, Timestamp, Vaults,
 };
 
 /// The share of each block's weight the engine may use in `on_initialize`.
@@ -61,7 +61,7 @@ pub fn liquidation_account() -> AccountId {
 /// sweep checks 200 lending accounts a block, and a flag stays in the pool 10 blocks.
 impl pallet_liquidation::Config for Runtime {
 	type Assets = Assets;
-	type Vaults = Cdp;
+	type Vaults = Vaults;
 	type Lending = Lending;
 	/// The AMM route, at the same governance cap on slippage as one-click leverage.
 	type Swaps = crate::Leverage;

@@ -2,7 +2,6 @@
 
 pub mod amm;
 pub mod assets;
-pub mod cdp;
 pub mod consensus;
 pub mod governance;
 pub mod lending;
@@ -12,6 +11,7 @@ pub mod monetary;
 pub mod oracle;
 pub mod system;
 pub mod transactions;
+pub mod vaults;
 pub mod xcm;
 
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights};

@@ -32,6 +32,6 @@ impl pallet_oracle::Config for Runtime {
 	type UnsignedPriority = OracleUnsignedPriority;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type Time = Timestamp;
-	type PricedPositions = (crate::Lending, crate::Cdp, crate::Liquidation);
+	type PricedPositions = (crate::Lending, crate::Vaults, crate::Liquidation);
 	type WeightInfo = crate::weights::pallet_oracle::WeightInfo<Runtime>;
 }

@@ -187,7 +187,7 @@ impl Contains<RuntimeCall> for TransactFilter {
 		matches!(
 			call,
 			RuntimeCall::Lending(_)
-				| RuntimeCall::Cdp(_)
+				| RuntimeCall::Vaults(_)
 				| RuntimeCall::Assets(_)
 				| RuntimeCall::Balances(_)
 		)

@@ -8,8 +8,8 @@ use super::dev_assets::{self, TestAsset};
 use crate::{
 	configs::{
 		amm::AmmAsset,
-		cdp::{LVUSD, LVUSD_UNIT},
 		lending::TreasuryAccount,
+		vaults::{LVUSD, LVUSD_UNIT},
 	},
 	AccountId, AssetId, Balance,
 };

@@ -25,17 +25,20 @@ pub struct TestAsset {
 }
 
 impl TestAsset {
-	/// One whole token in the asset's smallest unit.
+	/// One whole token in the asset's smallest unit ([`lever_primitives::unit`]; every test
+	/// asset has far fewer than the 38 decimals past which it would not fit).
 	pub const fn unit(&self) -> Balance {
-		10u128.pow(self.decimals as u32)
+		match lever_primitives::unit(self.decimals) {
+			Some(unit) => unit,
+			None => Balance::MAX,
+		}
 	}
 
 	/// The smallest balance an account may hold: a millionth of a token (at least one unit).
 	pub const fn min_balance(&self) -> Balance {
-		if self.decimals > 6 {
-			10u128.pow(self.decimals as u32 - 6)
-		} else {
-			1
+		match lever_primitives::unit(self.decimals.saturating_sub(6)) {
+			Some(unit) => unit,
+			None => Balance::MAX,
 		}
 	}
 

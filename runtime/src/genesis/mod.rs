@@ -1,9 +1,9 @@
-//! Genesis presets: `development` (Alice alone authors, finalizes, feeds prices and holds sudo)
-//! and `local_testnet` (Alice, Bob, Charlie and Dave validate and feed prices, quorum 3 of 4). Both fund the well-known dev accounts in
-//! LVR, list the [`dev_assets`] minted to them, open a lending market for
-//! each and a vault collateral type for DOT, ETH and BTC, and create lvUSD. The treasury seeds an
-//! AMM pool of each volatile test asset against USDC at the price server's reference prices,
-//! and lvUSD pools against DOT and USDC with the lvUSD of its own genesis DOT vault.
+//! Genesis presets: `development` (Alice alone authors, finalizes, feeds prices and holds sudo) and
+//! `local_testnet` (Alice, Bob, Charlie and Dave validate and feed prices, quorum 3 of 4). Both
+//! fund the well-known dev accounts in LVR, list the [`dev_assets`] minted to them, open a lending
+//! market for each and a vault collateral type for DOT, ETH and BTC, and create lvUSD. The treasury
+//! seeds an AMM pool of each volatile test asset against USDC at the price server's reference
+//! prices, and lvUSD pools against DOT and USDC with the lvUSD of its own genesis DOT vault.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -25,12 +25,12 @@ use vaults::{test_asset_collateral_types, GENESIS_GLOBAL_DEBT_CEILING};
 use crate::{
 	configs::{
 		assets::FIRST_USER_ASSET_ID,
-		cdp::{cdp_account, LVUSD, LVUSD_DECIMALS, LVUSD_MIN_BALANCE},
 		lending::TreasuryAccount,
+		vaults::{vaults_account, LVUSD, LVUSD_DECIMALS, LVUSD_MIN_BALANCE},
 	},
 	currency::UNIT,
-	AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig, CdpConfig,
-	GrandpaConfig, LendingConfig, OracleConfig, RuntimeGenesisConfig, SudoConfig,
+	AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig, GrandpaConfig,
+	LendingConfig, OracleConfig, RuntimeGenesisConfig, SudoConfig, VaultsConfig,
 };
 use pallet_oracle::FeederId;
 
@@ -85,7 +85,7 @@ fn lever_genesis(
 			assets: dev_assets::ALL
 				.iter()
 				.map(|asset| (asset.id, asset_owner.clone(), true, asset.min_balance()))
-				.chain([(LVUSD, cdp_account(), true, LVUSD_MIN_BALANCE)])
+				.chain([(LVUSD, vaults_account(), true, LVUSD_MIN_BALANCE)])
 				.collect(),
 			metadata: dev_assets::ALL
 				.iter()
@@ -109,7 +109,7 @@ fn lever_genesis(
 		},
 		asset_conversion: AssetConversionConfig { pools: test_asset_pools(&treasury) },
 		lending: LendingConfig { markets: test_asset_markets() },
-		cdp: CdpConfig {
+		vaults: VaultsConfig {
 			collateral_types: test_asset_collateral_types(),
 			global_debt_ceiling: GENESIS_GLOBAL_DEBT_CEILING,
 			vaults: vec![treasury_vault(&treasury)],

@@ -2,11 +2,11 @@
 //! dev test assets.
 
 use alloc::vec::Vec;
-use pallet_cdp::CollateralParams;
+use pallet_vaults::CollateralParams;
 use sp_runtime::{FixedU128, Permill};
 
 use super::dev_assets;
-use crate::{configs::cdp::LVUSD_UNIT, AssetId, Balance};
+use crate::{configs::vaults::LVUSD_UNIT, AssetId, Balance};
 
 /// The collateral types the test assets get at genesis, with Maker-like parameters: DOT at a
 /// 150% liquidation ratio and 4% a year, ETH at 145% and 3%, BTC at 140% and 3%; a 10 million

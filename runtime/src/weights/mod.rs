@@ -4,9 +4,9 @@
 
 pub mod pallet_asset_conversion;
 pub mod pallet_asset_registry;
-pub mod pallet_cdp;
 pub mod pallet_lending;
 pub mod pallet_leverage;
 pub mod pallet_liquidation;
 pub mod pallet_oracle;
+pub mod pallet_vaults;
 pub mod pallet_xcm;

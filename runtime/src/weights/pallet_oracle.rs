@@ -152,8 +152,8 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 	}
 	/// Storage: `Lending::Markets` (r:1 w:0)
 	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
-	/// Storage: `Cdp::CollateralTypes` (r:1 w:0)
-	/// Proof: `Cdp::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::CollateralTypes` (r:1 w:0)
+	/// Proof: `Vaults::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::DebtInAuction` (r:1 w:0)
 	/// Proof: `Liquidation::DebtInAuction` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Assets` (r:1 w:1)

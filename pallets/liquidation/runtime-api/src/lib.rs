@@ -1,6 +1,6 @@
 //! The liquidation engine's runtime API, which Polkadot.js apps and other clients decode from the
-//! metadata: `api.call.liquidationApi.queue()`, `.auctions()`, `.pools()`, `.deposits(who)` and
-//! `.liquidationPrices(who)`.
+//! metadata: `api.call.liquidationApi.queue()`, `.auctions()`, `.backstopPools()`, `.deposits(who)`
+//! and `.liquidationPrices(who)`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -8,7 +8,9 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_liquidation::{AuctionInfo, DepositInfo, LiquidationPrices, PoolInfo, QueueItem};
+pub use pallet_liquidation::{
+	AuctionInfo, BackstopPoolInfo, DepositInfo, LiquidationPrices, QueueItem,
+};
 
 sp_api::decl_runtime_apis! {
 	/// What the engine is doing and what it would do, read at the moment of the call.
@@ -24,7 +26,7 @@ sp_api::decl_runtime_apis! {
 		fn auctions() -> Vec<AuctionInfo<AccountId>>;
 
 		/// Every backstop pool: its deposits and the collateral it holds for depositors.
-		fn pools() -> Vec<PoolInfo>;
+		fn backstop_pools() -> Vec<BackstopPoolInfo>;
 
 		/// The account's backstop deposits, after losses, with their pending collateral gains.
 		fn deposits(who: AccountId) -> Vec<DepositInfo>;

@@ -4,6 +4,8 @@
 //! unchanged.
 
 use crate::{mock::*, *};
+// The runtime pallet, not the storage map of the same name.
+use crate::mock::Vaults;
 use lever_primitives::VaultLiquidation;
 use lever_test_support::Amount;
 use proptest::prelude::*;
@@ -138,7 +140,7 @@ fn or_all(amount: Option<Amount>, asset: TestAsset) -> AmountOrAll {
 
 /// `percent` of the lvUSD the vault could still mint at its liquidation ratio.
 fn share_of_headroom(who: u64, asset: TestAsset, percent: u32) -> Balance {
-	let Some(info) = Cdp::vault_info(&who, asset.id) else { return 0 };
+	let Some(info) = Vaults::vault_info(&who, asset.id) else { return 0 };
 	let value =
 		lever_primitives::usd_value(info.collateral, asset.decimals, TestPrices::price_of(asset))
 			.unwrap_or_default();
@@ -152,7 +154,7 @@ const ENGINE: u64 = 9;
 
 /// What the vault's collateral is worth in lvUSD units at the current price, and its debt.
 fn worth_and_debt(owner: u64, asset: TestAsset) -> Option<(Balance, Balance)> {
-	let info = Cdp::vault_info(&owner, asset.id)?;
+	let info = Vaults::vault_info(&owner, asset.id)?;
 	let price = TestPrices::price_of(asset);
 	let stable = (LVUSD.decimals, FixedU128::from_u32(1));
 	let worth = lever_primitives::convert(
@@ -170,13 +172,13 @@ fn worth_and_debt(owner: u64, asset: TestAsset) -> Option<(Balance, Balance)> {
 /// at or above the target ratio; in a partial liquidation the collateral taken is worth at most
 /// the debt taken with the penalty (the owner loses no more than the penalty on the part).
 fn liquidate(owner: u64, asset: TestAsset, percent: u32) -> DispatchResult {
-	let part = Cdp::liquidation_part(asset.id, &owner)?;
+	let part = Vaults::liquidation_part(asset.id, &owner)?;
 	let at_most = lever_primitives::mul_div(part, percent.into(), 100, sp_runtime::Rounding::Up)
 		.map_err(DispatchError::from)?;
 	let (worth, _) = worth_and_debt(owner, asset).expect("an unsafe vault exists");
-	let info = Cdp::vault_info(&owner, asset.id).expect("an unsafe vault exists");
+	let info = Vaults::vault_info(&owner, asset.id).expect("an unsafe vault exists");
 	let mut previewed = None;
-	let seized = Cdp::seize(asset.id, &owner, &ENGINE, |_, preview| {
+	let seized = Vaults::seize(asset.id, &owner, &ENGINE, |_, preview| {
 		previewed = Some(preview(at_most)?);
 		Ok(lever_primitives::SeizedVault { debt: at_most, collateral: Balance::MAX })
 	})?
@@ -224,22 +226,22 @@ fn run(step: &Step) {
 	let signed = |who: usize| RuntimeOrigin::signed(USERS[who]);
 	let result = match *step {
 		Step::Open { who, kind, amount } => {
-			Cdp::open(signed(who), TYPES[kind].id, amount.units(TYPES[kind]))
+			Vaults::open(signed(who), TYPES[kind].id, amount.units(TYPES[kind]))
 		},
 		Step::Deposit { who, kind, amount } => {
-			Cdp::deposit(signed(who), TYPES[kind].id, amount.units(TYPES[kind]))
+			Vaults::deposit(signed(who), TYPES[kind].id, amount.units(TYPES[kind]))
 		},
 		Step::Withdraw { who, kind, amount } => {
-			Cdp::withdraw(signed(who), TYPES[kind].id, or_all(amount, TYPES[kind]))
+			Vaults::withdraw(signed(who), TYPES[kind].id, or_all(amount, TYPES[kind]))
 		},
 		Step::Mint { who, kind, percent } => {
 			let amount = share_of_headroom(USERS[who], TYPES[kind], percent);
-			Cdp::mint(signed(who), TYPES[kind].id, amount)
+			Vaults::mint(signed(who), TYPES[kind].id, amount)
 		},
 		Step::Repay { who, kind, amount } => {
-			Cdp::repay(signed(who), TYPES[kind].id, or_all(amount, LVUSD))
+			Vaults::repay(signed(who), TYPES[kind].id, or_all(amount, LVUSD))
 		},
-		Step::Close { who, kind } => Cdp::close(signed(who), TYPES[kind].id),
+		Step::Close { who, kind } => Vaults::close(signed(who), TYPES[kind].id),
 		Step::Send { from, to, percent } => {
 			let amount =
 				Assets::balance(LVUSD.id, USERS[from]).saturating_mul(percent.into()) / 100;
@@ -256,15 +258,15 @@ fn run(step: &Step) {
 			Ok(())
 		},
 		Step::Liquidate { owner, kind, percent } => liquidate(USERS[owner], TYPES[kind], percent),
-		Step::Shutdown => Cdp::shutdown(RuntimeOrigin::root()),
+		Step::Shutdown => Vaults::shutdown(RuntimeOrigin::root()),
 		Step::Settle { by, owner, kind } => {
-			Cdp::settle_vault(signed(by), TYPES[kind].id, USERS[owner])
+			Vaults::settle_vault(signed(by), TYPES[kind].id, USERS[owner])
 		},
-		Step::Fix { by } => Cdp::fix_redemption(signed(by)),
+		Step::Fix { by } => Vaults::fix_redemption(signed(by)),
 		Step::SettleAll => Ok(()),
 		Step::Redeem { who, percent } => {
 			let amount = Assets::balance(LVUSD.id, USERS[who]).saturating_mul(percent.into()) / 100;
-			Cdp::redeem(signed(who), amount)
+			Vaults::redeem(signed(who), amount)
 		},
 	};
 	if result.is_err() {
@@ -277,8 +279,8 @@ fn run(step: &Step) {
 /// and redemptions have lvUSD from the first step.
 fn open_vaults() {
 	for who in USERS {
-		Cdp::open(RuntimeOrigin::signed(who), DOT.id, DOT.units(1_000)).expect("opening vaults");
-		Cdp::mint(RuntimeOrigin::signed(who), DOT.id, LVUSD.units(1_000)).expect("minting");
+		Vaults::open(RuntimeOrigin::signed(who), DOT.id, DOT.units(1_000)).expect("opening vaults");
+		Vaults::mint(RuntimeOrigin::signed(who), DOT.id, LVUSD.units(1_000)).expect("minting");
 	}
 }
 

@@ -1,6 +1,6 @@
 //! The vaults' runtime API, which Polkadot.js apps and other clients decode from the metadata:
-//! `api.call.cdpApi.vaults(owner)`, `api.call.cdpApi.collateralTypes()` and
-//! `api.call.cdpApi.system()`.
+//! `api.call.vaultsApi.vaults(owner)`, `api.call.vaultsApi.collateralTypes()` and
+//! `api.call.vaultsApi.system()`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -8,11 +8,11 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_cdp::{CollateralTypeInfo, SystemInfo, VaultInfo};
+pub use pallet_vaults::{CollateralTypeInfo, SystemInfo, VaultInfo};
 
 sp_api::decl_runtime_apis! {
 	/// Vaults, collateral types and the lvUSD books with fees accrued to the moment of the call.
-	pub trait CdpApi<AccountId>
+	pub trait VaultsApi<AccountId>
 	where
 		AccountId: Codec,
 	{

@@ -2,7 +2,6 @@
 //! the global ceiling check, the shutdown, the fix and a redemption visit every type.
 
 use super::*;
-use crate::Pallet as Cdp;
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{
@@ -49,7 +48,7 @@ fn collateral_types<T: Config>() -> Vec<AssetId> {
 	for asset in &assets {
 		T::BenchmarkHelper::create_asset(*asset, DECIMALS);
 		T::BenchmarkHelper::set_price(*asset, FixedU128::from_u32(1));
-		Cdp::<T>::do_set_collateral_type(*asset, params(), crate::Clock::<T>::now_ms())
+		Pallet::<T>::do_set_collateral_type(*asset, params(), crate::Clock::<T>::now_ms())
 			.expect("benchmark collateral type");
 	}
 	for asset in CollateralTypes::<T>::iter_keys() {
@@ -66,7 +65,7 @@ fn settle_every_vault<T: Config>() {
 		.map(|(asset, owner, _)| (asset, owner))
 		.collect();
 	for (asset, owner) in owing {
-		Cdp::<T>::do_settle_vault(asset, &owner).expect("settled");
+		Pallet::<T>::do_settle_vault(asset, &owner).expect("settled");
 	}
 }
 
@@ -74,9 +73,9 @@ fn settle_every_vault<T: Config>() {
 fn vault<T: Config>(asset: AssetId, debt: Balance) -> T::AccountId {
 	let owner: T::AccountId = whitelisted_caller();
 	T::Assets::mint_into(asset, &owner, 10_000 * UNIT).expect("collateral minted");
-	Cdp::<T>::do_open(&owner, asset, 1_000 * UNIT).expect("vault opened");
+	Pallet::<T>::do_open(&owner, asset, 1_000 * UNIT).expect("vault opened");
 	if debt > 0 {
-		Cdp::<T>::do_adjust(&owner, asset, VaultChange { mint: debt, ..Default::default() })
+		Pallet::<T>::do_adjust(&owner, asset, VaultChange { mint: debt, ..Default::default() })
 			.expect("lvUSD minted");
 	}
 	owner
@@ -236,7 +235,7 @@ mod benchmarks {
 	fn settle_vault() {
 		let asset = collateral_types::<T>()[0];
 		let owner = vault::<T>(asset, lvusd::<T>(100));
-		Cdp::<T>::do_shutdown().expect("shut down");
+		Pallet::<T>::do_shutdown().expect("shut down");
 		let keeper: T::AccountId = account("keeper", 0, 0);
 
 		#[extrinsic_call]
@@ -248,7 +247,7 @@ mod benchmarks {
 	#[benchmark]
 	fn fix_redemption() {
 		collateral_types::<T>();
-		Cdp::<T>::do_shutdown().expect("shut down");
+		Pallet::<T>::do_shutdown().expect("shut down");
 		settle_every_vault::<T>();
 		let keeper: T::AccountId = account("keeper", 0, 0);
 
@@ -268,17 +267,17 @@ mod benchmarks {
 		for asset in &assets {
 			let tokens = 10u128.pow(u32::from(T::Assets::decimals(*asset)));
 			T::Assets::mint_into(*asset, &owner, 10_000 * tokens).expect("collateral minted");
-			Cdp::<T>::do_open(&owner, *asset, 1_000 * tokens).expect("vault opened");
-			Cdp::<T>::do_adjust(
+			Pallet::<T>::do_open(&owner, *asset, 1_000 * tokens).expect("vault opened");
+			Pallet::<T>::do_adjust(
 				&owner,
 				*asset,
 				VaultChange { mint: lvusd::<T>(100), ..Default::default() },
 			)
 			.expect("lvUSD minted");
 		}
-		Cdp::<T>::do_shutdown().expect("shut down");
+		Pallet::<T>::do_shutdown().expect("shut down");
 		settle_every_vault::<T>();
-		Cdp::<T>::do_fix_redemption().expect("fixed");
+		Pallet::<T>::do_fix_redemption().expect("fixed");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), lvusd::<T>(100));
@@ -289,5 +288,5 @@ mod benchmarks {
 		);
 	}
 
-	impl_benchmark_test_suite!(Cdp, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Vaults, crate::mock::new_test_ext(), crate::mock::Test);
 }

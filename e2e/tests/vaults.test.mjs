@@ -16,7 +16,7 @@ let alice;
 let bob;
 
 before(async () => {
-  chain = await startPricedDevChain('cdp-dev');
+  chain = await startPricedDevChain('vaults-dev');
   api = chain.api;
   alice = chain.keyring.addFromUri('//Alice');
   bob = chain.keyring.addFromUri('//Bob');
@@ -27,7 +27,7 @@ after(async () => {
 });
 
 async function vault(who, asset) {
-  const vaults = await api.call.cdpApi.vaults(who.address);
+  const vaults = await api.call.vaultsApi.vaults(who.address);
   return vaults.find((entry) => entry.asset.toNumber() === asset) ?? null;
 }
 
@@ -35,16 +35,16 @@ test('the dev chain has lvUSD and collateral types for DOT, ETH and BTC', async 
   const metadata = await api.query.assets.metadata(LVUSD);
   assert.equal(metadata.symbol.toUtf8(), 'lvUSD');
   assert.equal(metadata.decimals.toNumber(), 12);
-  const types = await api.call.cdpApi.collateralTypes();
+  const types = await api.call.vaultsApi.collateralTypes();
   assert.deepEqual(types.map((entry) => entry.asset.toNumber()).sort(), [1, 2, 3]);
   // The treasury's genesis vault minted the lvUSD of the AMM's lvUSD pools.
-  const books = await api.call.cdpApi.system();
+  const books = await api.call.vaultsApi.system();
   assert.equal(books.issuance.toBigInt(), 1_501_000n * LVUSD_UNIT);
 });
 
 test('Alice opens a DOT vault, mints lvUSD and sends some to Bob', async () => {
-  await submit(api, api.tx.cdp.open(DOT, 1_000n * DOT_UNIT), alice);
-  await submit(api, api.tx.cdp.mint(DOT, 2_000n * LVUSD_UNIT), alice);
+  await submit(api, api.tx.vaults.open(DOT, 1_000n * DOT_UNIT), alice);
+  await submit(api, api.tx.vaults.mint(DOT, 2_000n * LVUSD_UNIT), alice);
   assert.equal(await assetBalance(api, LVUSD, alice), 2_000n * LVUSD_UNIT);
   const info = await vault(alice, DOT);
   const ratio = Number(info.collateralRatio.unwrap().toBigInt()) / 1e18;
@@ -59,42 +59,42 @@ test('Alice opens a DOT vault, mints lvUSD and sends some to Bob', async () => {
 
 test('Alice repays with fees and closes her vault', async () => {
   // Bob returns the 500 and adds 100 lvUSD of his own vault for Alice's fees.
-  await submit(api, api.tx.cdp.open(ETH, ETH_UNIT), bob);
-  await submit(api, api.tx.cdp.mint(ETH, 1_000n * LVUSD_UNIT), bob);
+  await submit(api, api.tx.vaults.open(ETH, ETH_UNIT), bob);
+  await submit(api, api.tx.vaults.mint(ETH, 1_000n * LVUSD_UNIT), bob);
   await submit(api, api.tx.assets.transfer(LVUSD, alice.address, 600n * LVUSD_UNIT), bob);
   const dotBefore = await assetBalance(api, DOT, alice);
-  const { events } = await submit(api, api.tx.cdp.close(DOT), alice);
-  const adjusted = events.find((event) => api.events.cdp.VaultAdjusted.is(event));
+  const { events } = await submit(api, api.tx.vaults.close(DOT), alice);
+  const adjusted = events.find((event) => api.events.vaults.VaultAdjusted.is(event));
   const repaid = adjusted.data.repaid.toBigInt();
   progress(`Alice repaid ${repaid} lvUSD units for 2000 lvUSD minted`);
   assert.ok(repaid > 2_000n * LVUSD_UNIT, 'the stability fee was paid');
-  assert.ok(events.some((event) => api.events.cdp.VaultClosed.is(event)));
+  assert.ok(events.some((event) => api.events.vaults.VaultClosed.is(event)));
   assert.equal(await assetBalance(api, DOT, alice), dotBefore + 1_000n * DOT_UNIT);
   assert.equal(await vault(alice, DOT), null);
-  const books = await api.call.cdpApi.system();
+  const books = await api.call.vaultsApi.system();
   assert.ok(books.surplus.toBigInt() > 0n, 'the fees are surplus');
 });
 
 test('emergency shutdown: vaults settle at frozen prices and lvUSD redeems for collateral', async () => {
-  await submit(api, api.tx.sudo.sudo(api.tx.cdp.shutdown()), alice);
-  assert.ok((await api.query.cdp.shutdownAt()).isSome, 'shut down');
-  await assert.rejects(submit(api, api.tx.cdp.mint(ETH, 100n * LVUSD_UNIT), bob), /cdp\.ShutDown/);
+  await submit(api, api.tx.sudo.sudo(api.tx.vaults.shutdown()), alice);
+  assert.ok((await api.query.vaults.shutdownAt()).isSome, 'shut down');
+  await assert.rejects(submit(api, api.tx.vaults.mint(ETH, 100n * LVUSD_UNIT), bob), /vaults\.ShutDown/);
   const ethBefore = await assetBalance(api, ETH, bob);
-  await submit(api, api.tx.cdp.settleVault(ETH, bob.address), alice);
+  await submit(api, api.tx.vaults.settleVault(ETH, bob.address), alice);
   const returned = (await assetBalance(api, ETH, bob)) - ethBefore;
   progress(`Bob's ETH vault settled: ${returned} ETH units returned over his debt`);
   assert.ok(returned > 0n && returned < ETH_UNIT);
   // Every other vault with debt (the treasury's genesis vault) is settled too.
-  for (const [key, stored] of await api.query.cdp.vaults.entries()) {
+  for (const [key, stored] of await api.query.vaults.vaults.entries()) {
     const [asset, owner] = key.args;
     if (stored.unwrap().normalizedDebt.toBigInt() > 0n) {
-      await submit(api, api.tx.cdp.settleVault(asset, owner), alice);
+      await submit(api, api.tx.vaults.settleVault(asset, owner), alice);
     }
   }
-  await submit(api, api.tx.cdp.fixRedemption(), alice);
+  await submit(api, api.tx.vaults.fixRedemption(), alice);
   const lvusd = await assetBalance(api, LVUSD, bob);
-  const { events } = await submit(api, api.tx.cdp.redeem(lvusd), bob);
-  assert.ok(events.some((event) => api.events.cdp.Redeemed.is(event)));
+  const { events } = await submit(api, api.tx.vaults.redeem(lvusd), bob);
+  assert.ok(events.some((event) => api.events.vaults.Redeemed.is(event)));
   const redeemed = (await assetBalance(api, ETH, bob)) - ethBefore - returned;
   // Bob's lvUSD is a share of the ETH pool at the frozen $3500.
   const dollars = Number(redeemed) / 1e18 * 3500;

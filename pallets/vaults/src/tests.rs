@@ -2,6 +2,8 @@
 //! books, with the invariants checked after every block and at the end of every test.
 
 use crate::{mock::*, *};
+// The runtime pallet, not the storage map of the same name.
+use crate::mock::Vaults;
 use frame_support::{assert_noop, assert_ok, assert_storage_noop};
 use lever_primitives::SECONDS_PER_YEAR;
 use sp_runtime::{traits::One, DispatchError, FixedU128, TokenError};
@@ -13,11 +15,11 @@ fn balance(asset: TestAsset, who: u64) -> Balance {
 }
 
 fn vault(who: u64, asset: TestAsset) -> Option<Vault> {
-	Vaults::<Test>::get(asset.id, who)
+	crate::Vaults::<Test>::get(asset.id, who)
 }
 
 fn debt(who: u64, asset: TestAsset) -> Balance {
-	Cdp::vault_info(&who, asset.id).map_or(0, |info| info.debt)
+	Vaults::vault_info(&who, asset.id).map_or(0, |info| info.debt)
 }
 
 fn last_event() -> RuntimeEvent {
@@ -31,8 +33,8 @@ fn origin(who: u64) -> RuntimeOrigin {
 /// Alice opens a DOT vault with 1,000 DOT ($7,500; 5,000 lvUSD at most at 150%) and mints
 /// `lvusd` lvUSD.
 fn alice_mints(lvusd: u128) {
-	assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1_000)));
-	assert_ok!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(lvusd)));
+	assert_ok!(Vaults::open(origin(ALICE), DOT.id, DOT.units(1_000)));
+	assert_ok!(Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(lvusd)));
 }
 
 fn assert_close(actual: FixedU128, expected: FixedU128, relative: FixedU128) {
@@ -49,13 +51,13 @@ mod vaults {
 	#[test]
 	fn open_mint_repay_and_close() {
 		test(|| {
-			assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1_000)));
+			assert_ok!(Vaults::open(origin(ALICE), DOT.id, DOT.units(1_000)));
 			assert_eq!(
 				vault(ALICE, DOT),
 				Some(Vault { collateral: DOT.units(1_000), normalized_debt: 0 })
 			);
-			assert_eq!(balance(DOT, Cdp::account_id()), DOT.units(1_000));
-			assert_ok!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(3_000)));
+			assert_eq!(balance(DOT, Vaults::account_id()), DOT.units(1_000));
+			assert_ok!(Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(3_000)));
 			assert_eq!(balance(LVUSD, ALICE), LVUSD.units(3_000));
 			assert_eq!(debt(ALICE, DOT), LVUSD.units(3_000));
 			assert_eq!(
@@ -72,9 +74,13 @@ mod vaults {
 				}
 				.into()
 			);
-			assert_ok!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::Amount(LVUSD.units(1_000))));
+			assert_ok!(Vaults::repay(
+				origin(ALICE),
+				DOT.id,
+				AmountOrAll::Amount(LVUSD.units(1_000))
+			));
 			assert_eq!(debt(ALICE, DOT), LVUSD.units(2_000));
-			assert_ok!(Cdp::close(origin(ALICE), DOT.id));
+			assert_ok!(Vaults::close(origin(ALICE), DOT.id));
 			assert_eq!(vault(ALICE, DOT), None);
 			assert_eq!(balance(DOT, ALICE), DOT.units(STARTING_TOKENS));
 			assert_eq!(balance(LVUSD, ALICE), 0);
@@ -87,10 +93,14 @@ mod vaults {
 	fn deposit_and_withdraw() {
 		test(|| {
 			alice_mints(1_000);
-			assert_ok!(Cdp::deposit(origin(ALICE), DOT.id, DOT.units(500)));
+			assert_ok!(Vaults::deposit(origin(ALICE), DOT.id, DOT.units(500)));
 			assert_eq!(vault(ALICE, DOT).unwrap().collateral, DOT.units(1_500));
 			// 1,000 lvUSD at 150% needs $1,500: 200 DOT stay.
-			assert_ok!(Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(1_300))));
+			assert_ok!(Vaults::withdraw(
+				origin(ALICE),
+				DOT.id,
+				AmountOrAll::Amount(DOT.units(1_300))
+			));
 			assert_eq!(vault(ALICE, DOT).unwrap().collateral, DOT.units(200));
 			assert_eq!(
 				REPORTED.with(|r| r.borrow().get(&(DOT.id, ALICE)).copied()),
@@ -105,11 +115,11 @@ mod vaults {
 	fn a_change_with_none_repays_and_withdraws_nothing() {
 		test(|| {
 			alice_mints(1_000);
-			assert_ok!(Cdp::adjust(origin(ALICE), DOT.id, DOT.units(1), 0, None, None));
+			assert_ok!(Vaults::adjust(origin(ALICE), DOT.id, DOT.units(1), 0, None, None));
 			assert_eq!(debt(ALICE, DOT), LVUSD.units(1_000));
 			assert_eq!(vault(ALICE, DOT).unwrap().collateral, DOT.units(1_001));
 			assert_eq!(balance(LVUSD, ALICE), LVUSD.units(1_000));
-			assert_ok!(Cdp::adjust(origin(ALICE), DOT.id, 0, 0, Some(AmountOrAll::All), None));
+			assert_ok!(Vaults::adjust(origin(ALICE), DOT.id, 0, 0, Some(AmountOrAll::All), None));
 			assert_eq!(debt(ALICE, DOT), 0);
 			assert_eq!(vault(ALICE, DOT).unwrap().collateral, DOT.units(1_001));
 		});
@@ -118,8 +128,8 @@ mod vaults {
 	#[test]
 	fn adjust_deposits_and_mints_or_repays_and_withdraws_at_once() {
 		test(|| {
-			assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(10)));
-			assert_ok!(Cdp::adjust(
+			assert_ok!(Vaults::open(origin(ALICE), DOT.id, DOT.units(10)));
+			assert_ok!(Vaults::adjust(
 				origin(ALICE),
 				DOT.id,
 				DOT.units(990),
@@ -129,7 +139,7 @@ mod vaults {
 			));
 			assert_eq!(vault(ALICE, DOT).unwrap().collateral, DOT.units(1_000));
 			assert_eq!(debt(ALICE, DOT), LVUSD.units(4_000));
-			assert_ok!(Cdp::adjust(
+			assert_ok!(Vaults::adjust(
 				origin(ALICE),
 				DOT.id,
 				0,
@@ -141,10 +151,17 @@ mod vaults {
 			assert_eq!(vault(ALICE, DOT).unwrap().collateral, DOT.units(500));
 			// Too much at once: nothing happens.
 			assert_noop!(
-				Cdp::adjust(origin(ALICE), DOT.id, DOT.units(10), LVUSD.units(1_000), None, None),
+				Vaults::adjust(
+					origin(ALICE),
+					DOT.id,
+					DOT.units(10),
+					LVUSD.units(1_000),
+					None,
+					None
+				),
 				Error::BelowLiquidationRatio
 			);
-			assert_ok!(Cdp::adjust(
+			assert_ok!(Vaults::adjust(
 				origin(ALICE),
 				DOT.id,
 				0,
@@ -159,38 +176,41 @@ mod vaults {
 	#[test]
 	fn bad_vault_calls_are_refused_and_change_nothing() {
 		test(|| {
-			assert_noop!(Cdp::open(origin(ALICE), DOT.id, 0), Error::ZeroAmount);
+			assert_noop!(Vaults::open(origin(ALICE), DOT.id, 0), Error::ZeroAmount);
 			assert_noop!(
-				Cdp::open(origin(ALICE), BTC.id, BTC.units(1)),
+				Vaults::open(origin(ALICE), BTC.id, BTC.units(1)),
 				Error::UnknownCollateralType
 			);
-			assert_noop!(Cdp::open(origin(ALICE), DOT.id, DOT.min_balance - 1), Error::Dust);
+			assert_noop!(Vaults::open(origin(ALICE), DOT.id, DOT.min_balance - 1), Error::Dust);
 			assert_noop!(
-				Cdp::open(origin(ALICE), DOT.id, DOT.units(STARTING_TOKENS + 1)),
+				Vaults::open(origin(ALICE), DOT.id, DOT.units(STARTING_TOKENS + 1)),
 				TokenError::FundsUnavailable
 			);
-			assert_noop!(Cdp::open(origin(ALICE), DOT.id, u128::MAX), TokenError::FundsUnavailable);
-			assert_noop!(Cdp::open(RuntimeOrigin::root(), DOT.id, 1), DispatchError::BadOrigin);
-			assert_noop!(Cdp::deposit(origin(ALICE), DOT.id, DOT.units(1)), Error::NoVault);
-			assert_noop!(Cdp::mint(origin(ALICE), DOT.id, 1), Error::NoVault);
-			assert_noop!(Cdp::close(origin(ALICE), DOT.id), Error::NoVault);
-			alice_mints(1_000);
-			assert_noop!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1)), Error::VaultExists);
-			assert_noop!(Cdp::deposit(origin(ALICE), DOT.id, 0), Error::ZeroAmount);
-			assert_noop!(Cdp::mint(origin(ALICE), DOT.id, 0), Error::ZeroAmount);
 			assert_noop!(
-				Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(0)),
+				Vaults::open(origin(ALICE), DOT.id, u128::MAX),
+				TokenError::FundsUnavailable
+			);
+			assert_noop!(Vaults::open(RuntimeOrigin::root(), DOT.id, 1), DispatchError::BadOrigin);
+			assert_noop!(Vaults::deposit(origin(ALICE), DOT.id, DOT.units(1)), Error::NoVault);
+			assert_noop!(Vaults::mint(origin(ALICE), DOT.id, 1), Error::NoVault);
+			assert_noop!(Vaults::close(origin(ALICE), DOT.id), Error::NoVault);
+			alice_mints(1_000);
+			assert_noop!(Vaults::open(origin(ALICE), DOT.id, DOT.units(1)), Error::VaultExists);
+			assert_noop!(Vaults::deposit(origin(ALICE), DOT.id, 0), Error::ZeroAmount);
+			assert_noop!(Vaults::mint(origin(ALICE), DOT.id, 0), Error::ZeroAmount);
+			assert_noop!(
+				Vaults::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(0)),
 				Error::ZeroAmount
 			);
 			assert_noop!(
-				Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(u128::MAX)),
+				Vaults::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(u128::MAX)),
 				Error::InsufficientCollateral
 			);
 			assert_noop!(
-				Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(1_000) - 1)),
+				Vaults::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(1_000) - 1)),
 				Error::Dust
 			);
-			assert_noop!(Cdp::mint(origin(BOB), DOT.id, LVUSD.units(100)), Error::NoVault);
+			assert_noop!(Vaults::mint(origin(BOB), DOT.id, LVUSD.units(100)), Error::NoVault);
 		});
 	}
 }
@@ -201,14 +221,14 @@ mod risk {
 	#[test]
 	fn minting_stops_at_the_liquidation_ratio() {
 		test(|| {
-			assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1_000)));
+			assert_ok!(Vaults::open(origin(ALICE), DOT.id, DOT.units(1_000)));
 			assert_noop!(
-				Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(5_000) + 1),
+				Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(5_000) + 1),
 				Error::BelowLiquidationRatio
 			);
-			assert_ok!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(5_000)));
+			assert_ok!(Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(5_000)));
 			assert_noop!(
-				Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.min_balance)),
+				Vaults::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.min_balance)),
 				Error::BelowLiquidationRatio
 			);
 		});
@@ -218,38 +238,42 @@ mod risk {
 	fn no_mint_or_withdrawal_against_a_held_drop_and_liquidation_waits_for_it() {
 		test(|| {
 			// 1,000 DOT at $7.50 back 5,000 lvUSD at 150%; the feeds' jump to $4.50 is held.
-			assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1_000)));
-			assert_ok!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(2_000)));
+			assert_ok!(Vaults::open(origin(ALICE), DOT.id, DOT.units(1_000)));
+			assert_ok!(Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(2_000)));
 			hold_price(DOT, FixedU128::from_rational(450, 100));
 			// At $4.50 the DOT back 3,000 lvUSD: minting beyond that is refused.
 			assert_noop!(
-				Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(3_000)),
+				Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(3_000)),
 				Error::BelowLiquidationRatio
 			);
 			assert_noop!(
-				Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(1_000) + 1),
+				Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(1_000) + 1),
 				Error::BelowLiquidationRatio
 			);
 			// 2,000 lvUSD need 666.67 DOT at $4.50 (400 at $7.50).
 			assert_noop!(
-				Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(334))),
+				Vaults::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(334))),
 				Error::BelowLiquidationRatio
 			);
-			assert_ok!(Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(333))));
+			assert_ok!(Vaults::withdraw(
+				origin(ALICE),
+				DOT.id,
+				AmountOrAll::Amount(DOT.units(333))
+			));
 			// Liquidation decides on the confirmed price: 667 DOT at $7.50 are safe; confirmed
 			// at $3.00 they are not.
 			assert_eq!(
-				<Cdp as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+				<Vaults as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
 				Ok(false)
 			);
 			hold_price(DOT, FixedU128::from_u32(3));
 			assert_eq!(
-				<Cdp as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+				<Vaults as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
 				Ok(false)
 			);
 			set_price(DOT, FixedU128::from_u32(3));
 			assert_eq!(
-				<Cdp as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+				<Vaults as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
 				Ok(true)
 			);
 		});
@@ -258,19 +282,19 @@ mod risk {
 	#[test]
 	fn debt_is_zero_or_at_least_the_minimum() {
 		test(|| {
-			assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1_000)));
+			assert_ok!(Vaults::open(origin(ALICE), DOT.id, DOT.units(1_000)));
 			assert_noop!(
-				Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(100) - 1),
+				Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(100) - 1),
 				Error::BelowMinimumDebt
 			);
-			assert_ok!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(150)));
+			assert_ok!(Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(150)));
 			assert_noop!(
-				Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::Amount(LVUSD.units(51))),
+				Vaults::repay(origin(ALICE), DOT.id, AmountOrAll::Amount(LVUSD.units(51))),
 				Error::BelowMinimumDebt
 			);
-			assert_ok!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::Amount(LVUSD.units(50))));
-			assert_ok!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::All));
-			assert_noop!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::All), Error::NoDebt);
+			assert_ok!(Vaults::repay(origin(ALICE), DOT.id, AmountOrAll::Amount(LVUSD.units(50))));
+			assert_ok!(Vaults::repay(origin(ALICE), DOT.id, AmountOrAll::All));
+			assert_noop!(Vaults::repay(origin(ALICE), DOT.id, AmountOrAll::All), Error::NoDebt);
 		});
 	}
 
@@ -279,20 +303,20 @@ mod risk {
 		test(|| {
 			let mut capped = params();
 			capped.debt_ceiling = LVUSD.units(2_000);
-			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, capped));
-			assert_ok!(Cdp::open(origin(ALICE), DOT.id, DOT.units(1_000)));
+			assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), DOT.id, capped));
+			assert_ok!(Vaults::open(origin(ALICE), DOT.id, DOT.units(1_000)));
 			assert_noop!(
-				Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(2_001)),
+				Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(2_001)),
 				Error::DebtCeilingExceeded
 			);
-			assert_ok!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(2_000)));
-			assert_ok!(Cdp::set_global_debt_ceiling(RuntimeOrigin::root(), LVUSD.units(3_000)));
-			assert_ok!(Cdp::open(origin(BOB), ETH.id, ETH.units(10)));
+			assert_ok!(Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(2_000)));
+			assert_ok!(Vaults::set_global_debt_ceiling(RuntimeOrigin::root(), LVUSD.units(3_000)));
+			assert_ok!(Vaults::open(origin(BOB), ETH.id, ETH.units(10)));
 			assert_noop!(
-				Cdp::mint(origin(BOB), ETH.id, LVUSD.units(1_001)),
+				Vaults::mint(origin(BOB), ETH.id, LVUSD.units(1_001)),
 				Error::GlobalDebtCeilingExceeded
 			);
-			assert_ok!(Cdp::mint(origin(BOB), ETH.id, LVUSD.units(1_000)));
+			assert_ok!(Vaults::mint(origin(BOB), ETH.id, LVUSD.units(1_000)));
 		});
 	}
 
@@ -301,17 +325,20 @@ mod risk {
 		test(|| {
 			alice_mints(1_000);
 			make_stale(DOT);
-			assert_noop!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(100)), Error::PriceStale);
+			assert_noop!(Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(100)), Error::PriceStale);
 			assert_noop!(
-				Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(1))),
+				Vaults::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(1))),
 				Error::PriceStale
 			);
-			assert_ok!(Cdp::deposit(origin(ALICE), DOT.id, DOT.units(1)));
-			assert_ok!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::All));
+			assert_ok!(Vaults::deposit(origin(ALICE), DOT.id, DOT.units(1)));
+			assert_ok!(Vaults::repay(origin(ALICE), DOT.id, AmountOrAll::All));
 			// Without debt collateral leaves without a price.
-			assert_ok!(Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(1))));
+			assert_ok!(Vaults::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(DOT.units(1))));
 			forget_price(DOT);
-			assert_noop!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(100)), Error::PriceUnknown);
+			assert_noop!(
+				Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(100)),
+				Error::PriceUnknown
+			);
 		});
 	}
 
@@ -319,17 +346,17 @@ mod risk {
 	fn a_paused_type_takes_no_new_debt() {
 		test(|| {
 			alice_mints(1_000);
-			assert_ok!(Cdp::set_collateral_status(
+			assert_ok!(Vaults::set_collateral_status(
 				RuntimeOrigin::root(),
 				DOT.id,
 				CollateralStatus::Paused
 			));
 			assert_noop!(
-				Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(100)),
+				Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(100)),
 				Error::CollateralTypeNotActive
 			);
-			assert_ok!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::All));
-			assert_ok!(Cdp::close(origin(ALICE), DOT.id));
+			assert_ok!(Vaults::repay(origin(ALICE), DOT.id, AmountOrAll::All));
+			assert_ok!(Vaults::close(origin(ALICE), DOT.id));
 		});
 	}
 
@@ -339,11 +366,11 @@ mod risk {
 			alice_mints(1_000);
 			assert_ok!(Assets::transfer(origin(ALICE), LVUSD.id, BOB, LVUSD.units(500)));
 			assert_noop!(
-				Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::All),
+				Vaults::repay(origin(ALICE), DOT.id, AmountOrAll::All),
 				TokenError::FundsUnavailable
 			);
 			assert_ok!(Assets::transfer(origin(BOB), LVUSD.id, ALICE, LVUSD.units(500)));
-			assert_ok!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::All));
+			assert_ok!(Vaults::repay(origin(ALICE), DOT.id, AmountOrAll::All));
 		});
 	}
 }
@@ -356,7 +383,7 @@ mod fees {
 		test(|| {
 			alice_mints(1_000);
 			advance(SECONDS_PER_YEAR);
-			let rate = Cdp::accrue_type(DOT.id).unwrap().rate;
+			let rate = Vaults::accrue_type(DOT.id).unwrap().rate;
 			// (1 + 0.05 / 31,536,000)^31,536,000 = 1.05127109633...
 			let expected = FixedU128::from_inner(1_051_271_096_334_354_600);
 			assert_close(rate, expected, FixedU128::from_rational(1, 1_000_000_000));
@@ -367,7 +394,7 @@ mod fees {
 				FixedU128::from_rational(1, 1_000_000_000),
 			);
 			// The fees are the system's surplus.
-			assert_eq!(Cdp::system_info().surplus, owed - LVUSD.units(1_000));
+			assert_eq!(Vaults::system_info().surplus, owed - LVUSD.units(1_000));
 		});
 	}
 
@@ -375,13 +402,13 @@ mod fees {
 	fn repaying_a_year_later_burns_the_fees_and_the_surplus_keeps_them() {
 		test(|| {
 			alice_mints(1_000);
-			assert_ok!(Cdp::open(origin(BOB), DOT.id, DOT.units(1_000)));
-			assert_ok!(Cdp::mint(origin(BOB), DOT.id, LVUSD.units(1_000)));
+			assert_ok!(Vaults::open(origin(BOB), DOT.id, DOT.units(1_000)));
+			assert_ok!(Vaults::mint(origin(BOB), DOT.id, LVUSD.units(1_000)));
 			advance(SECONDS_PER_YEAR);
 			let owed = debt(ALICE, DOT);
 			assert_ok!(Assets::transfer(origin(BOB), LVUSD.id, ALICE, owed - LVUSD.units(1_000)));
-			assert_ok!(Cdp::close(origin(ALICE), DOT.id));
-			let books = Cdp::system_info();
+			assert_ok!(Vaults::close(origin(ALICE), DOT.id));
+			let books = Vaults::system_info();
 			assert_eq!(books.issuance, LVUSD.units(1_000) - (owed - LVUSD.units(1_000)));
 			assert_eq!(books.issuance + books.surplus, books.total_debt + books.deficit);
 			assert!(books.surplus >= 2 * (owed - LVUSD.units(1_000)) - 2);
@@ -393,7 +420,7 @@ mod fees {
 		test(|| {
 			alice_mints(1_000);
 			let before = CollateralTypes::<Test>::get(DOT.id).unwrap();
-			Cdp::accrue_type(DOT.id).unwrap();
+			Vaults::accrue_type(DOT.id).unwrap();
 			assert_eq!(CollateralTypes::<Test>::get(DOT.id).unwrap(), before);
 			assert_eq!(before.rate, FixedU128::one());
 		});
@@ -406,20 +433,20 @@ mod governance {
 	#[test]
 	fn open_and_change_a_collateral_type() {
 		test(|| {
-			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), BTC.id, params()));
+			assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), BTC.id, params()));
 			assert_eq!(
 				last_event(),
 				Event::CollateralTypeSet { asset: BTC.id, params: params(), ramp_until: None }
 					.into()
 			);
 			assert_eq!(CollateralTypes::<Test>::get(BTC.id).unwrap().decimals, BTC.decimals);
-			assert_ok!(Cdp::open(origin(ALICE), BTC.id, BTC.units(1)));
+			assert_ok!(Vaults::open(origin(ALICE), BTC.id, BTC.units(1)));
 			let mut changed = params();
 			changed.liquidation_ratio = FixedU128::from_rational(175, 100);
 			changed.target_ratio = FixedU128::from_rational(185, 100);
-			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), BTC.id, changed));
+			assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), BTC.id, changed));
 			assert_eq!(CollateralTypes::<Test>::get(BTC.id).unwrap().params, changed);
-			assert_ok!(Cdp::set_collateral_status(
+			assert_ok!(Vaults::set_collateral_status(
 				RuntimeOrigin::root(),
 				BTC.id,
 				CollateralStatus::Paused
@@ -443,7 +470,7 @@ mod governance {
 				target_ratio: FixedU128::from_rational(170, 100),
 				..params()
 			};
-			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, stricter));
+			assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), DOT.id, stricter));
 			assert_eq!(
 				last_event(),
 				Event::CollateralTypeSet {
@@ -455,15 +482,15 @@ mod governance {
 			);
 			// Not liquidatable the moment it is raised; no new risk against the new ratio.
 			assert_eq!(
-				<Cdp as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+				<Vaults as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
 				Ok(false)
 			);
-			assert_noop!(Cdp::mint(origin(ALICE), DOT.id, 1), Error::BelowLiquidationRatio);
+			assert_noop!(Vaults::mint(origin(ALICE), DOT.id, 1), Error::BelowLiquidationRatio);
 			assert_noop!(
-				Cdp::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(1)),
+				Vaults::withdraw(origin(ALICE), DOT.id, AmountOrAll::Amount(1)),
 				Error::BelowLiquidationRatio
 			);
-			assert_ok!(Cdp::deposit(origin(ALICE), DOT.id, 1));
+			assert_ok!(Vaults::deposit(origin(ALICE), DOT.id, 1));
 			// Half-way the line is at 155%; three quarters in, at 157.5%, Alice is below it.
 			advance(RAMP_PERIOD / 2 / 1_000);
 			set_price(DOT, FixedU128::from_rational(75, 10));
@@ -473,20 +500,20 @@ mod governance {
 				FixedU128::from_rational(155, 100)
 			);
 			assert_eq!(
-				<Cdp as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+				<Vaults as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
 				Ok(false)
 			);
 			advance(RAMP_PERIOD / 4 / 1_000);
 			set_price(DOT, FixedU128::from_rational(75, 10));
 			assert_eq!(
-				<Cdp as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+				<Vaults as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
 				Ok(true)
 			);
 			// Lowering it back applies at once and ends the ramp.
-			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, params()));
+			assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), DOT.id, params()));
 			assert_eq!(CollateralTypes::<Test>::get(DOT.id).unwrap().ratio_ramp, None);
 			assert_eq!(
-				<Cdp as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+				<Vaults as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
 				Ok(false)
 			);
 		});
@@ -497,22 +524,22 @@ mod governance {
 		test(|| {
 			// Ceilings of 2,050 lvUSD; Alice owes 2,000 and, a year later at 5%, about 2,102.
 			let capped = CollateralParams { debt_ceiling: LVUSD.units(2_050), ..params() };
-			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, capped));
+			assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), DOT.id, capped));
 			alice_mints(2_000);
 			advance(SECONDS_PER_YEAR);
 			set_price(DOT, FixedU128::from_rational(75, 10));
 			assert!(debt(ALICE, DOT) > LVUSD.units(2_100));
-			assert_noop!(Cdp::mint(origin(ALICE), DOT.id, 1), Error::DebtCeilingExceeded);
+			assert_noop!(Vaults::mint(origin(ALICE), DOT.id, 1), Error::DebtCeilingExceeded);
 			// Governance may lower a ceiling below the debt: it only stops new debt.
 			let lowered = CollateralParams { debt_ceiling: LVUSD.units(1_000), ..params() };
-			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, lowered));
-			assert_ok!(Cdp::set_global_debt_ceiling(RuntimeOrigin::root(), LVUSD.units(1_000)));
-			assert_ok!(Cdp::open(origin(BOB), ETH.id, ETH.units(10)));
+			assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), DOT.id, lowered));
+			assert_ok!(Vaults::set_global_debt_ceiling(RuntimeOrigin::root(), LVUSD.units(1_000)));
+			assert_ok!(Vaults::open(origin(BOB), ETH.id, ETH.units(10)));
 			assert_noop!(
-				Cdp::mint(origin(BOB), ETH.id, LVUSD.units(100)),
+				Vaults::mint(origin(BOB), ETH.id, LVUSD.units(100)),
 				Error::GlobalDebtCeilingExceeded
 			);
-			assert_ok!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::Amount(LVUSD.units(500))));
+			assert_ok!(Vaults::repay(origin(ALICE), DOT.id, AmountOrAll::Amount(LVUSD.units(500))));
 		});
 	}
 
@@ -521,14 +548,14 @@ mod governance {
 		test(|| {
 			let root = RuntimeOrigin::root;
 			assert_noop!(
-				Cdp::set_collateral_type(origin(ALICE), BTC.id, params()),
+				Vaults::set_collateral_type(origin(ALICE), BTC.id, params()),
 				DispatchError::BadOrigin
 			);
 			assert_noop!(
-				Cdp::set_collateral_type(root(), LVUSD.id, params()),
+				Vaults::set_collateral_type(root(), LVUSD.id, params()),
 				Error::StableAssetAsCollateral
 			);
-			assert_noop!(Cdp::set_collateral_type(root(), 77, params()), Error::UnknownAsset);
+			assert_noop!(Vaults::set_collateral_type(root(), 77, params()), Error::UnknownAsset);
 			let invalid = [
 				CollateralParams { liquidation_ratio: FixedU128::one(), ..params() },
 				CollateralParams { stability_fee: FixedU128::from_rational(101, 100), ..params() },
@@ -537,7 +564,7 @@ mod governance {
 			];
 			for params in invalid {
 				assert_noop!(
-					Cdp::set_collateral_type(root(), BTC.id, params),
+					Vaults::set_collateral_type(root(), BTC.id, params),
 					Error::InvalidParams
 				);
 			}
@@ -547,21 +574,21 @@ mod governance {
 				..params()
 			};
 			assert_noop!(
-				Cdp::set_collateral_type(root(), BTC.id, under_water),
+				Vaults::set_collateral_type(root(), BTC.id, under_water),
 				Error::InvalidParams
 			);
 			assert_noop!(
-				Cdp::set_global_debt_ceiling(origin(ALICE), LVUSD.units(5_000)),
+				Vaults::set_global_debt_ceiling(origin(ALICE), LVUSD.units(5_000)),
 				DispatchError::BadOrigin
 			);
 			assert_noop!(
-				Cdp::set_collateral_status(root(), BTC.id, CollateralStatus::Paused),
+				Vaults::set_collateral_status(root(), BTC.id, CollateralStatus::Paused),
 				Error::UnknownCollateralType
 			);
-			assert_ok!(Cdp::set_collateral_type(root(), BTC.id, params()));
+			assert_ok!(Vaults::set_collateral_type(root(), BTC.id, params()));
 			assert_ok!(Assets::force_create(root(), 9, ALICE, true, 1));
 			assert_noop!(
-				Cdp::set_collateral_type(root(), 9, params()),
+				Vaults::set_collateral_type(root(), 9, params()),
 				Error::TooManyCollateralTypes
 			);
 		});
@@ -575,24 +602,24 @@ mod runtime_api {
 	fn vaults_types_and_books_are_reported() {
 		test(|| {
 			alice_mints(3_000);
-			let info = Cdp::vault_info(&ALICE, DOT.id).unwrap();
+			let info = Vaults::vault_info(&ALICE, DOT.id).unwrap();
 			assert_eq!(info.collateral, DOT.units(1_000));
 			assert_eq!(info.debt, LVUSD.units(3_000));
 			// $7,500 over 3,000 lvUSD; 3,000 × 1.5 / 1,000 DOT = $4.50.
 			assert_eq!(info.collateral_ratio, Some(FixedU128::from_rational(25, 10)));
 			assert_eq!(info.liquidation_price, Some(FixedU128::from_rational(45, 10)));
-			let types = Cdp::collateral_type_infos();
+			let types = Vaults::collateral_type_infos();
 			let dot = types.iter().find(|info| info.asset == DOT.id).unwrap();
 			assert_eq!(dot.total_debt, LVUSD.units(3_000));
 			assert_eq!(dot.total_collateral, DOT.units(1_000));
-			let books = Cdp::system_info();
+			let books = Vaults::system_info();
 			assert_eq!(books.issuance, LVUSD.units(3_000));
 			assert_eq!(books.total_debt, LVUSD.units(3_000));
 			assert_eq!(books.deficit, 0);
 			assert_eq!(books.global_debt_ceiling, LVUSD.units(1_500_000));
 			make_stale(DOT);
-			assert_eq!(Cdp::vault_info(&ALICE, DOT.id).unwrap().collateral_ratio, None);
-			assert_eq!(Cdp::vault_info(&BOB, DOT.id), None);
+			assert_eq!(Vaults::vault_info(&ALICE, DOT.id).unwrap().collateral_ratio, None);
+			assert_eq!(Vaults::vault_info(&BOB, DOT.id), None);
 		});
 	}
 }
@@ -603,8 +630,8 @@ mod shutdown {
 	/// Alice owes 3,000 lvUSD on 1,000 DOT, Bob 1,000 on 1 ETH; Alice gives Charlie 1,000.
 	fn vaults_and_holders() {
 		alice_mints(3_000);
-		assert_ok!(Cdp::open(origin(BOB), ETH.id, ETH.units(1)));
-		assert_ok!(Cdp::mint(origin(BOB), ETH.id, LVUSD.units(1_000)));
+		assert_ok!(Vaults::open(origin(BOB), ETH.id, ETH.units(1)));
+		assert_ok!(Vaults::mint(origin(BOB), ETH.id, LVUSD.units(1_000)));
 		assert_ok!(Assets::transfer(origin(ALICE), LVUSD.id, CHARLIE, LVUSD.units(1_000)));
 	}
 
@@ -612,7 +639,7 @@ mod shutdown {
 	fn shutdown_settles_vaults_at_frozen_prices_and_lvusd_redeems_pro_rata() {
 		test(|| {
 			vaults_and_holders();
-			assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
+			assert_ok!(Vaults::shutdown(RuntimeOrigin::root()));
 			assert_eq!(
 				last_event(),
 				Event::Shutdown {
@@ -626,11 +653,14 @@ mod shutdown {
 			// Prices move afterwards; the frozen ones count.
 			set_price(DOT, FixedU128::from_u32(1));
 			advance(SECONDS_PER_YEAR);
-			assert_noop!(Cdp::fix_redemption(origin(CHARLIE)), Error::VaultsUnsettled);
-			assert_noop!(Cdp::redeem(origin(CHARLIE), LVUSD.units(1)), Error::RedemptionNotFixed);
+			assert_noop!(Vaults::fix_redemption(origin(CHARLIE)), Error::VaultsUnsettled);
+			assert_noop!(
+				Vaults::redeem(origin(CHARLIE), LVUSD.units(1)),
+				Error::RedemptionNotFixed
+			);
 
 			let alice_dot = balance(DOT, ALICE);
-			assert_ok!(Cdp::settle_vault(origin(CHARLIE), DOT.id, ALICE));
+			assert_ok!(Vaults::settle_vault(origin(CHARLIE), DOT.id, ALICE));
 			// 3,000 lvUSD at $7.50 takes 400 DOT (and a unit for rounding); 600 go back.
 			let taken = DOT.units(400) + 1;
 			assert_eq!(balance(DOT, ALICE), alice_dot + DOT.units(1_000) - taken);
@@ -645,19 +675,19 @@ mod shutdown {
 				}
 				.into()
 			);
-			assert_noop!(Cdp::settle_vault(origin(CHARLIE), DOT.id, ALICE), Error::NoVault);
-			assert_ok!(Cdp::settle_vault(origin(CHARLIE), ETH.id, BOB));
-			assert_eq!(Cdp::system_info().deficit, LVUSD.units(4_000));
+			assert_noop!(Vaults::settle_vault(origin(CHARLIE), DOT.id, ALICE), Error::NoVault);
+			assert_ok!(Vaults::settle_vault(origin(CHARLIE), ETH.id, BOB));
+			assert_eq!(Vaults::system_info().deficit, LVUSD.units(4_000));
 
-			assert_ok!(Cdp::fix_redemption(origin(CHARLIE)));
+			assert_ok!(Vaults::fix_redemption(origin(CHARLIE)));
 			assert_eq!(
 				last_event(),
 				Event::RedemptionFixed { issuance: LVUSD.units(4_000) }.into()
 			);
-			assert_noop!(Cdp::fix_redemption(origin(CHARLIE)), Error::RedemptionAlreadyFixed);
+			assert_noop!(Vaults::fix_redemption(origin(CHARLIE)), Error::RedemptionAlreadyFixed);
 
 			let (dot, eth) = (balance(DOT, CHARLIE), balance(ETH, CHARLIE));
-			assert_ok!(Cdp::redeem(origin(CHARLIE), LVUSD.units(1_000)));
+			assert_ok!(Vaults::redeem(origin(CHARLIE), LVUSD.units(1_000)));
 			// A quarter of each pool: 100 DOT ($750) and 0.0714 ETH ($250) for 1,000 lvUSD.
 			assert_eq!(balance(DOT, CHARLIE) - dot, taken / 4);
 			let eth_share = balance(ETH, CHARLIE) - eth;
@@ -666,9 +696,9 @@ mod shutdown {
 				CollateralTypes::<Test>::get(ETH.id).unwrap().redeemable_at_fix / 4
 			);
 			assert_eq!(eth_share / 1_000_000_000_000, ETH.units(1) / 14 / 1_000_000_000_000);
-			assert_ok!(Cdp::redeem(origin(ALICE), LVUSD.units(2_000)));
-			assert_ok!(Cdp::redeem(origin(BOB), LVUSD.units(1_000)));
-			let books = Cdp::system_info();
+			assert_ok!(Vaults::redeem(origin(ALICE), LVUSD.units(2_000)));
+			assert_ok!(Vaults::redeem(origin(BOB), LVUSD.units(1_000)));
+			let books = Vaults::system_info();
 			assert_eq!((books.issuance, books.deficit), (0, 0));
 			assert!(CollateralTypes::<Test>::get(DOT.id).unwrap().redemption_pool <= 1);
 		});
@@ -679,16 +709,16 @@ mod shutdown {
 		test(|| {
 			vaults_and_holders();
 			set_price(DOT, FixedU128::from_u32(2));
-			assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
-			assert_ok!(Cdp::settle_vault(origin(ALICE), DOT.id, ALICE));
+			assert_ok!(Vaults::shutdown(RuntimeOrigin::root()));
+			assert_ok!(Vaults::settle_vault(origin(ALICE), DOT.id, ALICE));
 			assert_eq!(
 				CollateralTypes::<Test>::get(DOT.id).unwrap().redemption_pool,
 				DOT.units(1_000)
 			);
-			assert_ok!(Cdp::settle_vault(origin(ALICE), ETH.id, BOB));
-			assert_ok!(Cdp::fix_redemption(origin(ALICE)));
+			assert_ok!(Vaults::settle_vault(origin(ALICE), ETH.id, BOB));
+			assert_ok!(Vaults::fix_redemption(origin(ALICE)));
 			let dot = balance(DOT, CHARLIE);
-			assert_ok!(Cdp::redeem(origin(CHARLIE), LVUSD.units(1_000)));
+			assert_ok!(Vaults::redeem(origin(CHARLIE), LVUSD.units(1_000)));
 			// $2,000 of DOT backs 3,000 lvUSD: a quarter of the pool, 250 DOT, is $500.
 			assert_eq!(balance(DOT, CHARLIE) - dot, DOT.units(250));
 		});
@@ -698,37 +728,37 @@ mod shutdown {
 	fn after_shutdown_vaults_only_settle() {
 		test(|| {
 			vaults_and_holders();
-			assert_noop!(Cdp::shutdown(origin(ALICE)), DispatchError::BadOrigin);
+			assert_noop!(Vaults::shutdown(origin(ALICE)), DispatchError::BadOrigin);
 			make_stale(ETH);
-			assert_noop!(Cdp::shutdown(RuntimeOrigin::root()), Error::PriceStale);
+			assert_noop!(Vaults::shutdown(RuntimeOrigin::root()), Error::PriceStale);
 			set_price(ETH, FixedU128::from_u32(3_500));
-			assert_noop!(Cdp::settle_vault(origin(ALICE), DOT.id, ALICE), Error::NotShutDown);
-			assert_noop!(Cdp::fix_redemption(origin(ALICE)), Error::NotShutDown);
-			assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
-			assert_noop!(Cdp::shutdown(RuntimeOrigin::root()), Error::ShutDown);
-			assert_noop!(Cdp::mint(origin(ALICE), DOT.id, LVUSD.units(100)), Error::ShutDown);
-			assert_noop!(Cdp::deposit(origin(ALICE), DOT.id, DOT.units(1)), Error::ShutDown);
-			assert_noop!(Cdp::repay(origin(ALICE), DOT.id, AmountOrAll::All), Error::ShutDown);
-			assert_noop!(Cdp::open(origin(CHARLIE), DOT.id, DOT.units(1)), Error::ShutDown);
+			assert_noop!(Vaults::settle_vault(origin(ALICE), DOT.id, ALICE), Error::NotShutDown);
+			assert_noop!(Vaults::fix_redemption(origin(ALICE)), Error::NotShutDown);
+			assert_ok!(Vaults::shutdown(RuntimeOrigin::root()));
+			assert_noop!(Vaults::shutdown(RuntimeOrigin::root()), Error::ShutDown);
+			assert_noop!(Vaults::mint(origin(ALICE), DOT.id, LVUSD.units(100)), Error::ShutDown);
+			assert_noop!(Vaults::deposit(origin(ALICE), DOT.id, DOT.units(1)), Error::ShutDown);
+			assert_noop!(Vaults::repay(origin(ALICE), DOT.id, AmountOrAll::All), Error::ShutDown);
+			assert_noop!(Vaults::open(origin(CHARLIE), DOT.id, DOT.units(1)), Error::ShutDown);
 			assert_noop!(
-				Cdp::set_collateral_type(RuntimeOrigin::root(), BTC.id, params()),
+				Vaults::set_collateral_type(RuntimeOrigin::root(), BTC.id, params()),
 				Error::ShutDown
 			);
-			assert_noop!(Cdp::settle_vault(origin(ALICE), DOT.id, CHARLIE), Error::NoVault);
+			assert_noop!(Vaults::settle_vault(origin(ALICE), DOT.id, CHARLIE), Error::NoVault);
 			assert_noop!(
-				Cdp::settle_vault(RuntimeOrigin::none(), DOT.id, ALICE),
+				Vaults::settle_vault(RuntimeOrigin::none(), DOT.id, ALICE),
 				DispatchError::BadOrigin
 			);
 			// Fees stop.
 			let rate = CollateralTypes::<Test>::get(DOT.id).unwrap().rate;
 			advance(SECONDS_PER_YEAR);
-			assert_ok!(Cdp::settle_vault(origin(ALICE), DOT.id, ALICE));
+			assert_ok!(Vaults::settle_vault(origin(ALICE), DOT.id, ALICE));
 			assert_eq!(CollateralTypes::<Test>::get(DOT.id).unwrap().rate, rate);
-			assert_ok!(Cdp::settle_vault(origin(ALICE), ETH.id, BOB));
-			assert_ok!(Cdp::fix_redemption(origin(ALICE)));
-			assert_noop!(Cdp::redeem(origin(CHARLIE), 0), Error::ZeroAmount);
+			assert_ok!(Vaults::settle_vault(origin(ALICE), ETH.id, BOB));
+			assert_ok!(Vaults::fix_redemption(origin(ALICE)));
+			assert_noop!(Vaults::redeem(origin(CHARLIE), 0), Error::ZeroAmount);
 			assert_noop!(
-				Cdp::redeem(origin(CHARLIE), LVUSD.units(1_001)),
+				Vaults::redeem(origin(CHARLIE), LVUSD.units(1_001)),
 				TokenError::FundsUnavailable
 			);
 		});
@@ -749,18 +779,18 @@ mod liquidation {
 		at_most: Balance,
 	) -> Result<Option<SeizedVault>, DispatchError> {
 		let at_most = SeizedVault { debt: at_most, collateral: Balance::MAX };
-		<Cdp as VaultLiquidation<u64>>::seize(asset, owner, &KEEPER, |_, _| Ok(at_most))
+		<Vaults as VaultLiquidation<u64>>::seize(asset, owner, &KEEPER, |_, _| Ok(at_most))
 	}
 
 	#[test]
 	fn an_unsafe_vault_is_seized_whole_and_proceeds_cover_the_deficit() {
 		test(|| {
 			alice_mints(3_000);
-			assert_eq!(Cdp::is_unsafe(DOT.id, &ALICE), Ok(false));
+			assert_eq!(Vaults::is_unsafe(DOT.id, &ALICE), Ok(false));
 			assert_storage_noop!(assert_eq!(seize(DOT.id, &ALICE, Balance::MAX), Ok(None)));
 			// DOT at $4: 1,000 DOT are $4,000, under 3,000 lvUSD × 150%.
 			set_price(DOT, FixedU128::from_u32(4));
-			assert_eq!(Cdp::is_unsafe(DOT.id, &ALICE), Ok(true));
+			assert_eq!(Vaults::is_unsafe(DOT.id, &ALICE), Ok(true));
 			let seized = seize(DOT.id, &ALICE, Balance::MAX).unwrap().expect("unsafe");
 			assert_eq!(
 				seized,
@@ -768,14 +798,14 @@ mod liquidation {
 			);
 			assert_eq!(balance(DOT, KEEPER), DOT.units(1_000));
 			assert_eq!(vault(ALICE, DOT), None);
-			assert_eq!(Cdp::system_info().deficit, LVUSD.units(3_000));
+			assert_eq!(Vaults::system_info().deficit, LVUSD.units(3_000));
 			assert_eq!(REPORTED.with(|r| r.borrow().get(&(DOT.id, ALICE)).copied()), Some((0, 0)));
 			check_invariants();
 			// The liquidation's proceeds, here Alice's own 3,000 lvUSD, burn the deficit down.
-			assert_eq!(Cdp::cover_deficit(&ALICE, LVUSD.units(2_000)), Ok(LVUSD.units(2_000)));
-			assert_eq!(Cdp::system_info().deficit, LVUSD.units(1_000));
-			assert_eq!(Cdp::cover_deficit(&ALICE, LVUSD.units(1_000)), Ok(LVUSD.units(1_000)));
-			let books = Cdp::system_info();
+			assert_eq!(Vaults::cover_deficit(&ALICE, LVUSD.units(2_000)), Ok(LVUSD.units(2_000)));
+			assert_eq!(Vaults::system_info().deficit, LVUSD.units(1_000));
+			assert_eq!(Vaults::cover_deficit(&ALICE, LVUSD.units(1_000)), Ok(LVUSD.units(1_000)));
+			let books = Vaults::system_info();
 			assert_eq!((books.issuance, books.deficit, books.surplus), (0, 0, 0));
 		});
 	}
@@ -789,12 +819,12 @@ mod liquidation {
 			assert_noop!(seize(DOT.id, &ALICE, Balance::MAX), Error::PriceStale);
 			set_price(DOT, FixedU128::from_u32(4));
 			assert_noop!(seize(DOT.id, &BOB, Balance::MAX), Error::NoVault);
-			assert_noop!(Cdp::cover_deficit(&ALICE, 0), Error::ZeroAmount);
-			assert_noop!(Cdp::cover_deficit(&BOB, LVUSD.units(1)), TokenError::FundsUnavailable);
+			assert_noop!(Vaults::cover_deficit(&ALICE, 0), Error::ZeroAmount);
+			assert_noop!(Vaults::cover_deficit(&BOB, LVUSD.units(1)), TokenError::FundsUnavailable);
 			// Burning with no deficit is all surplus.
-			assert_eq!(Cdp::cover_deficit(&ALICE, LVUSD.units(100)), Ok(0));
-			assert_eq!(Cdp::system_info().surplus, LVUSD.units(100));
-			assert_ok!(Cdp::shutdown(RuntimeOrigin::root()));
+			assert_eq!(Vaults::cover_deficit(&ALICE, LVUSD.units(100)), Ok(0));
+			assert_eq!(Vaults::system_info().surplus, LVUSD.units(100));
+			assert_ok!(Vaults::shutdown(RuntimeOrigin::root()));
 			assert_noop!(seize(DOT.id, &ALICE, Balance::MAX), Error::ShutDown);
 		});
 	}
@@ -806,7 +836,7 @@ mod liquidation {
 			alice_mints(4_000);
 			set_price(DOT, FixedU128::from_rational(570, 100));
 			// x = (1.6 × 4,000 − 5,700) / (1.6 − 1 − 0.13) = 1,489.361702127660 (rounded up).
-			let part = Cdp::liquidation_part(DOT.id, &ALICE).unwrap();
+			let part = Vaults::liquidation_part(DOT.id, &ALICE).unwrap();
 			assert_eq!(part, 1_489_361_702_127_660);
 			let seized = seize(DOT.id, &ALICE, part).unwrap().expect("unsafe");
 			// Worth the part and its 13% at $5.70: 1,682.978723404255 lvUSD, 295.2594251586 DOT.
@@ -815,10 +845,10 @@ mod liquidation {
 			assert_eq!(left.collateral, DOT.units(1_000) - 2_952_594_251_586);
 			assert_eq!(debt(ALICE, DOT), LVUSD.units(4_000) - part);
 			// Back at 160.0000000000094%: safe, and no second piece can be taken.
-			assert_eq!(Cdp::is_unsafe(DOT.id, &ALICE), Ok(false));
+			assert_eq!(Vaults::is_unsafe(DOT.id, &ALICE), Ok(false));
 			assert_storage_noop!(assert_eq!(seize(DOT.id, &ALICE, Balance::MAX), Ok(None)));
-			assert_noop!(Cdp::liquidation_part(DOT.id, &ALICE), Error::NotUnsafe);
-			assert_eq!(Cdp::system_info().deficit, part);
+			assert_noop!(Vaults::liquidation_part(DOT.id, &ALICE), Error::NotUnsafe);
+			assert_eq!(Vaults::system_info().deficit, part);
 			assert_eq!(
 				REPORTED.with(|r| r.borrow().get(&(DOT.id, ALICE)).copied()),
 				Some((left.collateral, left.normalized_debt))
@@ -834,24 +864,30 @@ mod liquidation {
 			set_price(DOT, FixedU128::from_rational(570, 100));
 			// An engine that names nothing it can take, or fails, changes nothing.
 			assert_noop!(
-				<Cdp as VaultLiquidation<u64>>::seize(DOT.id, &ALICE, &KEEPER, |_, _| {
+				<Vaults as VaultLiquidation<u64>>::seize(DOT.id, &ALICE, &KEEPER, |_, _| {
 					Ok(SeizedVault { debt: 0, collateral: Balance::MAX })
 				}),
 				Error::NothingToSeize
 			);
 			let refused = DispatchError::Other("no route");
 			assert_noop!(
-				<Cdp as VaultLiquidation<u64>>::seize(DOT.id, &ALICE, &KEEPER, |_, _| Err(refused)),
+				<Vaults as VaultLiquidation<u64>>::seize(DOT.id, &ALICE, &KEEPER, |_, _| Err(
+					refused
+				)),
 				refused
 			);
 			let mut shown = None;
-			let seized =
-				<Cdp as VaultLiquidation<u64>>::seize(DOT.id, &ALICE, &KEEPER, |found, preview| {
+			let seized = <Vaults as VaultLiquidation<u64>>::seize(
+				DOT.id,
+				&ALICE,
+				&KEEPER,
+				|found, preview| {
 					shown = Some((*found, preview(LVUSD.units(1_000))?, preview(Balance::MAX)?));
 					Ok(SeizedVault { debt: LVUSD.units(1_000), collateral: Balance::MAX })
-				})
-				.unwrap()
-				.expect("unsafe");
+				},
+			)
+			.unwrap()
+			.expect("unsafe");
 			let (found, thousand, all) = shown.expect("shown");
 			assert_eq!(
 				(found.collateral, found.value, found.debt, found.part),
@@ -877,7 +913,7 @@ mod liquidation {
 	fn the_engine_may_take_less_collateral_and_the_vault_keeps_the_rest() {
 		let seize_with = |collateral: Balance| {
 			let at_most = SeizedVault { debt: Balance::MAX, collateral };
-			<Cdp as VaultLiquidation<u64>>::seize(DOT.id, &ALICE, &KEEPER, |_, _| Ok(at_most))
+			<Vaults as VaultLiquidation<u64>>::seize(DOT.id, &ALICE, &KEEPER, |_, _| Ok(at_most))
 		};
 		test(|| {
 			// $3.50: 1,000 DOT ($3,500) for 3,000 lvUSD, 116.7%: taken whole.
@@ -917,12 +953,12 @@ mod liquidation {
 			alice_mints(4_000);
 			// $4.70: 117.5%, under 120%.
 			set_price(DOT, FixedU128::from_rational(470, 100));
-			assert_eq!(Cdp::liquidation_part(DOT.id, &ALICE), Ok(LVUSD.units(4_000)));
+			assert_eq!(Vaults::liquidation_part(DOT.id, &ALICE), Ok(LVUSD.units(4_000)));
 			// $5.70 but a 3,000 lvUSD minimum debt: the part (1,489.36) would leave 2,510.64.
 			let strict = CollateralParams { min_debt: LVUSD.units(3_000), ..params() };
-			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, strict));
+			assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), DOT.id, strict));
 			set_price(DOT, FixedU128::from_rational(570, 100));
-			assert_eq!(Cdp::liquidation_part(DOT.id, &ALICE), Ok(LVUSD.units(4_000)));
+			assert_eq!(Vaults::liquidation_part(DOT.id, &ALICE), Ok(LVUSD.units(4_000)));
 			// Asked for less, seizing leaves exactly the minimum debt rather than less.
 			let seized = seize(DOT.id, &ALICE, LVUSD.units(1_500)).unwrap().expect("unsafe");
 			assert_eq!(seized.debt, LVUSD.units(1_000));
@@ -931,12 +967,12 @@ mod liquidation {
 			// A part is never below the minimum debt: at 149% the rule's part is 702.13 lvUSD of
 			// the 3,000 left, under a 1,000 lvUSD minimum, so 1,000 it is.
 			let floor = CollateralParams { min_debt: LVUSD.units(1_000), ..params() };
-			assert_ok!(Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, floor));
+			assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), DOT.id, floor));
 			let left = vault(ALICE, DOT).unwrap();
 			let price = FixedU128::from_rational(3_000 * 149, 100)
 				/ FixedU128::from_rational(left.collateral, DOT.units(1));
 			set_price(DOT, price);
-			assert_eq!(Cdp::liquidation_part(DOT.id, &ALICE), Ok(LVUSD.units(1_000)));
+			assert_eq!(Vaults::liquidation_part(DOT.id, &ALICE), Ok(LVUSD.units(1_000)));
 			check_invariants();
 		});
 	}
@@ -957,10 +993,41 @@ mod liquidation {
 			];
 			for params in cases {
 				assert_noop!(
-					Cdp::set_collateral_type(RuntimeOrigin::root(), DOT.id, params),
+					Vaults::set_collateral_type(RuntimeOrigin::root(), DOT.id, params),
 					Error::InvalidParams
 				);
 			}
+		});
+	}
+}
+
+mod migrations {
+	use super::*;
+	use crate::migrations::v1::{write_v0_layout, MigrateV0ToV1};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	/// Storage version 0 kept the pallet's storage under the prefix of its old name, `Cdp`; the
+	/// migration to version 1 moves every key to the pallet's name as it is, and runs once.
+	#[test]
+	fn the_version_1_migration_moves_the_storage_to_the_pallets_name() {
+		test(|| {
+			alice_mints(1_000);
+			let alices = vault(ALICE, DOT);
+			let types: Vec<_> = CollateralTypes::<Test>::iter().collect();
+			let ceiling = GlobalDebtCeiling::<Test>::get();
+
+			write_v0_layout::<Test>();
+			assert_eq!(crate::Vaults::<Test>::iter().count(), 0);
+			assert_eq!(CollateralTypes::<Test>::iter().count(), 0);
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(Pallet::<Test>::on_chain_storage_version(), StorageVersion::new(1));
+			assert_eq!(vault(ALICE, DOT), alices);
+			assert_eq!(CollateralTypes::<Test>::iter().collect::<Vec<_>>(), types);
+			assert_eq!(GlobalDebtCeiling::<Test>::get(), ceiling);
+			assert_eq!(debt(ALICE, DOT), LVUSD.units(1_000));
+			// Once only: at version 1 it does nothing.
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(vault(ALICE, DOT), alices);
 		});
 	}
 }

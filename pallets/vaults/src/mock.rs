@@ -1,7 +1,7 @@
 //! A test runtime with real balances, assets and timestamps, lvUSD, two collateral types and a
 //! price feed the tests set by hand (fresh, stale or missing per asset).
 
-use crate::{self as pallet_cdp, CollateralParams};
+use crate::{self as pallet_vaults, CollateralParams};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{AsEnsureOriginWithArg, ConstU32, ConstU64, Hooks},
@@ -23,7 +23,7 @@ frame_support::construct_runtime!(
 		Timestamp: pallet_timestamp,
 		Balances: pallet_balances,
 		Assets: pallet_assets,
-		Cdp: pallet_cdp,
+		Vaults: pallet_vaults,
 	}
 );
 
@@ -85,7 +85,7 @@ pub const ASSETS: [TestAsset; 4] = [DOT, ETH, BTC, LVUSD];
 pub const STARTING_TOKENS: u128 = 1_000_000;
 
 parameter_types! {
-	pub const CdpPalletId: PalletId = PalletId(*b"lvr/vlts");
+	pub const VaultsPalletId: PalletId = PalletId(*b"lvr/vlts");
 	pub const StableAsset: AssetId = LVUSD.id;
 }
 
@@ -135,12 +135,12 @@ impl lever_primitives::BenchmarkHelper for TestBenchmarkHelper {
 	}
 }
 
-impl pallet_cdp::Config for Test {
+impl pallet_vaults::Config for Test {
 	type Assets = Assets;
 	type StableAsset = StableAsset;
 	type Prices = TestPrices;
 	type Time = Timestamp;
-	type PalletId = CdpPalletId;
+	type PalletId = VaultsPalletId;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxCollateralTypes = ConstU32<3>;
 	type RatioRampPeriod = ConstU64<RAMP_PERIOD>;
@@ -197,7 +197,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_cdp::GenesisConfig::<Test> {
+	pallet_vaults::GenesisConfig::<Test> {
 		collateral_types: vec![(DOT.id, params()), (ETH.id, params())],
 		global_debt_ceiling: LVUSD.units(1_500_000),
 		..Default::default()
@@ -224,13 +224,13 @@ pub fn test(body: impl FnOnce()) {
 
 /// The pallet's invariants hold.
 pub fn check_invariants() {
-	Cdp::do_try_state().expect("vault invariants hold");
+	Vaults::do_try_state().expect("vault invariants hold");
 }
 
 /// Ends the block (checking the invariants) and starts the next `seconds` later.
 pub fn advance(seconds: u64) {
 	check_invariants();
-	Cdp::on_finalize(System::block_number());
+	Vaults::on_finalize(System::block_number());
 	System::set_block_number(System::block_number() + 1);
 	Timestamp::set_timestamp(Timestamp::get() + seconds * 1_000);
 }

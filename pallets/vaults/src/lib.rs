@@ -21,6 +21,24 @@
 //!   can keep its index of vaults; it seizes unsafe vaults through
 //!   [`lever_primitives::VaultLiquidation`]: the part that restores the type's target ratio
 //!   ([`CollateralType::liquidation_part`]), or the whole vault when it is too thin.
+//!
+//! ## Terminology
+//!
+//! - **Vault**: one owner's collateral and debt in one **collateral type** (one asset).
+//! - **Normalized debt**: a vault's debt divided by its type's **rate** (the accumulator the
+//!   **stability fee** grows); **debt**: normalized debt × rate, fees included, rounded up.
+//! - **Liquidation ratio**: the least collateral value per unit of debt a vault must keep;
+//!   **target ratio**: what a partial liquidation restores; **whole-liquidation ratio**: below
+//!   it a liquidation takes everything; **penalty**: the share of debt added when liquidated.
+//! - **Liquidation price**: the collateral price at which a vault reaches the liquidation ratio
+//!   in force ([`CollateralType::liquidation_price`]).
+//! - **Debt ceiling**: the most debt, fees included, a type (or all types: the global ceiling)
+//!   may carry after a mint; **minimum debt**: the least debt a vault may carry.
+//! - **Books**: lvUSD issuance + **surplus** (fees) = Σ debt + **deficit** (debt a liquidation
+//!   took that its proceeds have not yet covered).
+//! - **Shutdown**: the end of minting; each vault **settles** at the **shutdown price** into the
+//!   type's **redemption pool**, from which lvUSD **redeems**.
+//! - **Dust**: an amount below the asset's minimum balance in pallet-assets.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -37,6 +55,7 @@ mod impl_vault_positions;
 #[cfg(any(test, feature = "std", feature = "try-runtime"))]
 mod invariants;
 mod liquidation;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -74,7 +93,11 @@ pub mod pallet {
 	use lever_primitives::{OnVaultChanged, PriceProvider};
 	use sp_runtime::FixedU128;
 
+	/// The storage layout's version; [`crate::migrations`] holds the migration to each.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

@@ -29,7 +29,8 @@ pub struct CollateralParams {
 	/// type's debt with fees at or below it. It may be set below the debt already there, which
 	/// then only stops new minting.
 	pub debt_ceiling: Balance,
-	/// The least debt a vault may carry, unless it carries none (dust).
+	/// The least debt a vault may carry, unless it carries none, in lvUSD's smallest unit
+	/// (Maker's "dust" limit, Liquity's minimum net debt).
 	pub min_debt: Balance,
 	/// The share of the debt liquidated added as a penalty, paid in collateral.
 	pub liquidation_penalty: Permill,

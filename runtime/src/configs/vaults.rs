@@ -19,7 +19,7 @@ pub const LVUSD_MIN_BALANCE: Balance = LVUSD_UNIT / 1_000_000;
 
 parameter_types! {
 	/// The vault pallet's account holds the collateral and owns lvUSD.
-	pub const CdpPalletId: PalletId = PalletId(*b"lvr/vlts");
+	pub const VaultsPalletId: PalletId = PalletId(*b"lvr/vlts");
 	/// The stablecoin.
 	pub const StableAsset: AssetId = LVUSD;
 	/// A raised liquidation ratio moves in for liquidation over three days, as a lowered
@@ -28,23 +28,23 @@ parameter_types! {
 }
 
 /// The account that holds every vault's collateral and owns lvUSD in pallet-assets.
-pub fn cdp_account() -> AccountId {
-	CdpPalletId::get().into_account_truncating()
+pub fn vaults_account() -> AccountId {
+	VaultsPalletId::get().into_account_truncating()
 }
 
 /// Up to 8 collateral types; every vault change goes to the liquidation engine's index.
-impl pallet_cdp::Config for Runtime {
+impl pallet_vaults::Config for Runtime {
 	type Assets = Assets;
 	type StableAsset = StableAsset;
 	type Prices = Oracle;
 	type Time = Timestamp;
-	type PalletId = CdpPalletId;
+	type PalletId = VaultsPalletId;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type MaxCollateralTypes = ConstU32<8>;
 	type RatioRampPeriod = RatioRampPeriod;
 	type OnVaultChanged = crate::Liquidation;
 	type Auctions = crate::Liquidation;
-	type WeightInfo = crate::weights::pallet_cdp::WeightInfo<Runtime>;
+	type WeightInfo = crate::weights::pallet_vaults::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::AssetsAndPrices;
 }

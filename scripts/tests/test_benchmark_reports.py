@@ -1,0 +1,67 @@
+"""The benchmark reports: each committed weight is its extrinsic's median run, and every ratio in
+PERFORMANCE.md is the median of the runs' ratios against their own yardstick."""
+
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parent.parent
+
+
+def weight_file(pallet, functions):
+    """A weight file as `lever-node benchmark pallet` writes it, for (name, ps, reads, writes)."""
+    body = "".join(
+        f"\t/// Storage: `{pallet}::Item` (r:{reads} w:{writes})\n"
+        f"\tfn {name}() -> Weight {{\n"
+        f"\t\tWeight::from_parts({ps}, 0)\n"
+        f"\t\t\t.saturating_add(T::DbWeight::get().reads({reads}))\n"
+        f"\t\t\t.saturating_add(T::DbWeight::get().writes({writes}))\n"
+        f"\t}}\n"
+        for name, ps, reads, writes in functions
+    )
+    return f"// header\nimpl<T: frame_system::Config> {pallet}::WeightInfo for WeightInfo<T> {{\n{body}}}\n"
+
+
+class BenchmarkReports(unittest.TestCase):
+    def runs(self, root, transfers, borrows, repays):
+        for i, (transfer, borrow, repay) in enumerate(zip(transfers, borrows, repays), start=1):
+            run = root / f"run{i}"
+            run.mkdir()
+            (run / "pallet_balances.rs").write_text(
+                weight_file("pallet_balances", [("transfer_allow_death", transfer, 1, 1)]))
+            (run / "pallet_lending.rs").write_text(
+                weight_file("pallet_lending", [("borrow", borrow, 55, 16), ("repay", repay, 10, 16)]))
+
+    def test_each_extrinsic_takes_its_median_run(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            self.runs(root, [50_000_000] * 3, [300_000_000, 250_000_000, 260_000_000],
+                      [100_000_000, 140_000_000, 120_000_000])
+            out = root / "median"
+            subprocess.run([sys.executable, SCRIPTS / "median-weights.py", root, out], check=True)
+            merged = (out / "pallet_lending.rs").read_text()
+            self.assertIn("from_parts(260000000, 0)", merged)
+            self.assertIn("from_parts(120000000, 0)", merged)
+            self.assertNotIn("300000000", merged)
+            self.assertNotIn("140000000", merged)
+
+    def test_ratios_are_medians_against_each_runs_yardstick(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            # Run 2's transfer is slow: its borrow is slow too, and the ratio stays put.
+            self.runs(root, [50_000_000, 100_000_000, 50_000_000],
+                      [250_000_000, 500_000_000, 255_000_000], [100_000_000] * 3)
+            report = root / "PERFORMANCE.md"
+            subprocess.run([sys.executable, SCRIPTS / "performance-report.py", root, report],
+                           check=True, capture_output=True)
+            text = report.read_text()
+            self.assertIn("(runs: 50.0, 100.0, 50.0 µs)", text)
+            borrow = next(line for line in text.splitlines() if "| borrow |" in line)
+            # Execution: 250/50 = 5.00, 500/100 = 5.00, 255/50 = 5.10; median 5.00.
+            self.assertIn("| 5.00 |", borrow)
+
+
+if __name__ == "__main__":
+    unittest.main()
