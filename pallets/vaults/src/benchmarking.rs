@@ -288,5 +288,5 @@ mod benchmarks {
 		);
 	}
 
-	impl_benchmark_test_suite!(Vaults, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }
