@@ -13,6 +13,12 @@ use crate::{AmountOrAll, AssetId, Balance};
 /// and auctions, one-click leverage). The one place this is said.
 pub const STABLE_PRICE: FixedU128 = FixedU128::from_u32(1);
 
+/// The USD value of `amount` lvUSD in its smallest unit (lvUSD having `decimals` decimals), at
+/// [`STABLE_PRICE`]; `None` on overflow.
+pub fn stable_value(amount: Balance, decimals: u8) -> Option<FixedU128> {
+	crate::usd_value(amount, decimals, STABLE_PRICE)
+}
+
 /// A vault as the runtime API reports it, with fees accrued to the moment of the call.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct VaultInfo {

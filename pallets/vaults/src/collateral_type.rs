@@ -3,7 +3,7 @@
 
 use super::*;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use lever_primitives::{mul_div, per_second, usd_value, whole_tokens, STABLE_PRICE};
+use lever_primitives::{mul_div, per_second, stable_value, whole_tokens};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_runtime::{
@@ -192,7 +192,7 @@ impl CollateralType {
 		now: Moment,
 	) -> Option<FixedU128> {
 		let debt = self.debt_of(normalized).ok().filter(|debt| !debt.is_zero())?;
-		let debt_value = usd_value(debt, debt_decimals, STABLE_PRICE)?;
+		let debt_value = stable_value(debt, debt_decimals)?;
 		let tokens = whole_tokens(collateral, self.decimals)?;
 		debt_value.saturating_mul(self.ratio_in_force(now)).checked_div(&tokens)
 	}

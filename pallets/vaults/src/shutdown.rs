@@ -62,17 +62,13 @@ impl<T: Config> Pallet<T> {
 			.redemption_pool
 			.checked_add(taken)
 			.ok_or(ArithmeticError::Overflow)?;
+		if !returned.is_zero() {
+			// Paid as every payout is: what pallet-assets sweeps along leaves the pool.
+			let swept = Self::pay_out(asset, owner, returned)?;
+			collateral_type.redemption_pool = collateral_type.redemption_pool.saturating_sub(swept);
+		}
 		CollateralTypes::<T>::insert(asset, collateral_type);
 		Self::put_vault(asset, owner, Vault::default());
-		if !returned.is_zero() {
-			T::Assets::transfer(
-				asset,
-				&Self::account_id(),
-				owner,
-				returned,
-				Preservation::Expendable,
-			)?;
-		}
 		Self::deposit_event(Event::VaultSettled {
 			owner: owner.clone(),
 			asset,

@@ -13,7 +13,7 @@ use frame_support::{
 		Get,
 	},
 };
-use lever_primitives::{custody, usd_value, OnVaultChanged, PriceProvider, STABLE_PRICE};
+use lever_primitives::{custody, stable_value, usd_value, OnVaultChanged, PriceProvider};
 use scale_info::TypeInfo;
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -178,7 +178,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The USD value of `debt` lvUSD, at [`STABLE_PRICE`].
 	pub(crate) fn debt_value(debt: Balance) -> Result<FixedU128, ArithmeticError> {
-		usd_value(debt, T::Assets::decimals(T::StableAsset::get()), STABLE_PRICE)
+		stable_value(debt, T::Assets::decimals(T::StableAsset::get()))
 			.ok_or(ArithmeticError::Overflow)
 	}
 
@@ -207,7 +207,7 @@ impl<T: Config> Pallet<T> {
 		let collateral_value = usd_value(vault.collateral, collateral_type.decimals, price)
 			.ok_or(ArithmeticError::Overflow)?;
 		let debt = collateral_type.debt_of(vault.normalized_debt)?;
-		let required = usd_value(debt, debt_decimals, STABLE_PRICE)
+		let required = stable_value(debt, debt_decimals)
 			.ok_or(ArithmeticError::Overflow)?
 			.saturating_mul(ratio);
 		Ok(collateral_value >= required)
