@@ -450,29 +450,15 @@ impl<T: Config> Pallet<T> {
 		seized_as: SeizedAs,
 		sell: impl FnOnce(&LendingSeizure) -> Result<Balance, DispatchError>,
 	) -> Result<LendingSeizure, DispatchError> {
-		let Quoted { mut collateral_market, scaled_debt, position, repay, seized, shares } =
+		let quoted =
 			Self::quote_pair(liquidator, borrower, debt_asset, collateral_asset, max_repay)?;
-		match seized_as {
-			SeizedAs::Tokens => {
-				ensure!(seized <= collateral_market.cash, Error::<T>::NotEnoughCash);
-				collateral_market.cash = collateral_market.cash.saturating_sub(seized);
-				collateral_market.total_shares =
-					collateral_market.total_shares.saturating_sub(shares);
-				Markets::<T>::insert(collateral_asset, collateral_market);
-			},
-			SeizedAs::Shares => Self::receive_shares(liquidator, collateral_asset, shares, false)?,
-		}
-		Self::give_up_shares(borrower, collateral_asset, position, shares);
-
+		let seized = quoted.seized;
+		Self::hand_over_seized(liquidator, borrower, collateral_asset, &quoted, seized_as)?;
 		if seized_as == SeizedAs::Tokens {
-			Self::push(collateral_asset, liquidator, seized)?;
-			let quoted =
+			let repay = quoted.repay;
+			let sale =
 				LendingSeizure { debt_asset, repaid: repay, collateral_asset, seized, seized_as };
-			let spent = sell(&quoted)?;
-			let unspent = seized.checked_sub(spent).ok_or(Error::<T>::SaleTooCostly)?;
-			if !unspent.is_zero() {
-				Self::keep_bonus(collateral_asset, liquidator, unspent)?;
-			}
+			Self::settle_sale(liquidator, &sale, sell)?;
 		}
 		// Read again: the debt and the collateral may be the same market.
 		let debt_market = Self::market(debt_asset)?;
@@ -480,8 +466,8 @@ impl<T: Config> Pallet<T> {
 			borrower,
 			debt_asset,
 			debt_market,
-			scaled_debt,
-			repay,
+			quoted.scaled_debt,
+			quoted.repay,
 			liquidator,
 			true,
 		)?;
@@ -496,6 +482,53 @@ impl<T: Config> Pallet<T> {
 		});
 		Self::close_book_if_repaid(borrower)?;
 		Ok(LendingSeizure { debt_asset, repaid, collateral_asset, seized, seized_as })
+	}
+
+	/// Moves the collateral `quoted` seizes from `borrower` to `liquidator`: as tokens out of
+	/// the collateral market's cash (which then loses the burnt shares from its total), or as
+	/// supply shares added to the liquidator's. Errors: `NotEnoughCash` for tokens the market
+	/// lacks, `TooManyAccountMarkets` when the liquidator cannot enter the market for shares,
+	/// and a transfer's error.
+	fn hand_over_seized(
+		liquidator: &T::AccountId,
+		borrower: &T::AccountId,
+		collateral_asset: AssetId,
+		quoted: &Quoted,
+		seized_as: SeizedAs,
+	) -> DispatchResult {
+		match seized_as {
+			SeizedAs::Tokens => {
+				let mut market = quoted.collateral_market;
+				ensure!(quoted.seized <= market.cash, Error::<T>::NotEnoughCash);
+				market.cash = market.cash.saturating_sub(quoted.seized);
+				market.total_shares = market.total_shares.saturating_sub(quoted.shares);
+				Markets::<T>::insert(collateral_asset, market);
+			},
+			SeizedAs::Shares => {
+				Self::receive_shares(liquidator, collateral_asset, quoted.shares, false)?
+			},
+		}
+		Self::give_up_shares(borrower, collateral_asset, quoted.position, quoted.shares);
+		if seized_as == SeizedAs::Tokens {
+			Self::push(collateral_asset, liquidator, quoted.seized)?;
+		}
+		Ok(())
+	}
+
+	/// Runs `sell` on the collateral `seizure` paid `liquidator` as tokens and keeps what it did
+	/// not spend as the collateral market's reserves ([`Pallet::keep_bonus`]). Errors:
+	/// `SaleTooCostly` when `sell` claims more than was seized, and `sell`'s own error.
+	fn settle_sale(
+		liquidator: &T::AccountId,
+		seizure: &LendingSeizure,
+		sell: impl FnOnce(&LendingSeizure) -> Result<Balance, DispatchError>,
+	) -> DispatchResult {
+		let spent = sell(seizure)?;
+		let unspent = seizure.seized.checked_sub(spent).ok_or(Error::<T>::SaleTooCostly)?;
+		if !unspent.is_zero() {
+			Self::keep_bonus(seizure.collateral_asset, liquidator, unspent)?;
+		}
+		Ok(())
 	}
 
 	/// Checks that `liquidator` may liquidate `borrower`'s pair now and quotes it for at most

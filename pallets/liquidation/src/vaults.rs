@@ -319,19 +319,35 @@ impl<T: Config> Pallet<T> {
 				},
 			}
 		}
-		let room = Self::auction_room(asset);
-		let all = VaultPlan { room: Some(room), ..all };
+		Self::fit_auction_room(asset, all, Self::auction_room(asset), part, preview, deposits)
+	}
+
+	/// Fits `plan` (the whole `part` planned through the backstop with `deposits`, no sale) to
+	/// `room`, the tab an auction may still take, and records the room in it: unchanged when
+	/// the debt the backstop leaves fits the room (a room below the minimum tab fits none),
+	/// otherwise the most debt whose rest after the backstop fits. The backstop pays for
+	/// `backed` of the part's debt (its collateral is worth that with the penalty): a piece up
+	/// to its deposits' share of that leaves it all the collateral and no lot (under water, the
+	/// unbacked debt joins the deficit); a larger one leaves the room the rest. Fails with
+	/// `AuctionCapReached` when no piece fits.
+	fn fit_auction_room(
+		asset: AssetId,
+		plan: VaultPlan,
+		room: Balance,
+		part: SeizedVault,
+		preview: SeizePreview<'_>,
+		deposits: Balance,
+	) -> Result<VaultPlan, DispatchError> {
+		let plan = VaultPlan { room: Some(room), ..plan };
+		let risk = plan.risk;
 		let mut room_debt = without_penalty(&risk, room, Rounding::Down)?;
 		if room_debt < without_penalty(&risk, T::MinAuctionTab::get(), Rounding::Up)? {
 			room_debt = 0;
 		}
-		if debt_left <= room_debt {
-			return Ok(all);
+		if part.debt.saturating_sub(plan.backstop.0) <= room_debt {
+			return Ok(plan);
 		}
-		// The most debt whose rest after the backstop fits the room. The backstop pays for
-		// `backed` of the part's debt (its collateral is worth that with the penalty): a piece
-		// up to its deposits' share of that leaves it all the collateral and no lot (under
-		// water, the unbacked debt joins the deficit); a larger one leaves the room the rest.
+		let usable = part.collateral.saturating_sub(Self::seed_due(asset, part.collateral));
 		let worth = Self::worth(&risk, usable)?;
 		let backed = part.debt.min(without_penalty(&risk, worth, Rounding::Down)?);
 		let backstop_only = match backed {
@@ -350,7 +366,7 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::AuctionCapReached)?;
 		let usable = piece.collateral.saturating_sub(Self::seed_due(asset, piece.collateral));
 		let backstop = Self::backstop_share(&risk, deposits, piece.debt, usable)?;
-		Ok(VaultPlan { debt: limit, backstop, ..all })
+		Ok(VaultPlan { debt: limit, backstop, ..plan })
 	}
 
 	/// What the lvUSD backstop with `deposits` repays of `debt` and receives of `collateral`
