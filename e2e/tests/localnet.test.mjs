@@ -470,7 +470,7 @@ test('a runtime upgrade to this build on the running network migrates the engine
   await waitFor('the liquidation engine migrated to storage version 2', async () =>
     (await storageVersion(api, 'Liquidation')) === 2, { timeoutMs: 60_000 });
   assert.equal(await storageVersion(api, 'Vaults'), 1, 'the vault pallet moved to its name');
-  assert.equal(await storageVersion(api, 'Oracle'), 1, 'the oracle migrated too');
+  assert.equal(await storageVersion(api, 'Oracle'), 2, 'the oracle migrated too (holds with a time, then one feed per asset)');
   const last = await api.query.system.lastRuntimeUpgrade();
   assert.equal(last.unwrap().specVersion.toNumber(), thisRuntimeSpecVersion());
   assert.deepEqual(await positions(api), held, 'positions read the same after the upgrade');

@@ -1,13 +1,14 @@
 //! Runtime upgrades on a populated chain: a chain with the storage of spec 100 (the liquidation
 //! engine at storage version 0 with its backstop pools under `Pools`, the vault pallet under its
-//! old name `Cdp`) is upgraded to this runtime, which carries the versioned migrations, and goes on
-//! producing blocks with every invariant holding. With `--features try-runtime` (scripts/test.sh
-//! runs it so) the same upgrade also runs through try-runtime: the migration's pre- and
-//! post-upgrade checks and every pallet's `try_state`.
+//! old name `Cdp`, the oracle's prices, holds and freezes in three maps) is upgraded to this
+//! runtime, which carries the versioned migrations, and goes on producing blocks with every
+//! invariant holding. With `--features try-runtime` (scripts/test.sh runs it so) the same upgrade
+//! also runs through try-runtime: the migration's pre- and post-upgrade checks and every pallet's
+//! `try_state`.
 
 use frame_support::traits::{GetStorageVersion, StorageVersion};
 use lever_fuzz::{chain::Chain, run_keeping_chain, Format, SeededBytes};
-use lever_runtime::{Liquidation, Runtime, System, Vaults, VERSION};
+use lever_runtime::{Liquidation, Oracle, Runtime, System, Vaults, VERSION};
 use pallet_liquidation::{migrations, AuctionBook, AuctionBooks};
 
 /// A chain the fuzzer populated: the first input of seed 2026 that ends with auctions running,
@@ -44,6 +45,8 @@ fn as_spec_100(chain: &mut Chain) -> AuctionBook {
 		migrations::v2::write_v1_layout::<Runtime>();
 		migrations::v1::write_v0_layout::<Runtime>();
 		pallet_vaults::migrations::v1::write_v0_layout::<Runtime>();
+		pallet_oracle::migrations::v2::write_v1_layout::<Runtime>();
+		assert_eq!(pallet_oracle::PriceFeeds::<Runtime>::iter().count(), 0, "prices in three maps");
 		assert_eq!(pallet_vaults::Vaults::<Runtime>::iter().count(), 0, "vaults under Cdp");
 		frame_system::LastRuntimeUpgrade::<Runtime>::put(frame_system::LastRuntimeUpgradeInfo {
 			spec_version: codec::Compact(100),
@@ -62,6 +65,8 @@ fn the_next_block_after_an_upgrade_migrates_the_engine_and_the_chain_goes_on() {
 		assert_eq!(AuctionBooks::<Runtime>::get(), books);
 		assert_eq!(Liquidation::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(Vaults::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(Oracle::on_chain_storage_version(), StorageVersion::new(2));
+		assert!(pallet_oracle::PriceFeeds::<Runtime>::iter().next().is_some(), "prices in feeds");
 		assert!(pallet_vaults::Vaults::<Runtime>::iter().next().is_some(), "vaults moved back");
 		let upgrade = frame_system::LastRuntimeUpgrade::<Runtime>::get().expect("recorded");
 		assert_eq!(upgrade.spec_version.0, VERSION.spec_version);
@@ -93,6 +98,8 @@ fn try_runtime_runs_the_migrations_checks_and_every_pallets_try_state() {
 		assert_eq!(AuctionBooks::<Runtime>::get(), books);
 		assert_eq!(Liquidation::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(Vaults::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(Oracle::on_chain_storage_version(), StorageVersion::new(2));
+		assert!(pallet_oracle::PriceFeeds::<Runtime>::iter().next().is_some(), "prices in feeds");
 		assert!(weight.ref_time() > 0, "the migration is charged");
 	});
 	// The same checks without the migration: every pallet's try_state on the populated chain

@@ -81,7 +81,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lever"),
 	impl_name: alloc::borrow::Cow::Borrowed("lever"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -181,6 +181,7 @@ type Migrations = (
 	pallet_liquidation::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_liquidation::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_oracle::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_oracle::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Dispatches calls and hooks to the pallets.

@@ -4,6 +4,7 @@
 use crate::*;
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
+use frame_support::traits::Get;
 use scale_info::TypeInfo;
 
 /// What the runtime API reports for each priced asset.
@@ -31,18 +32,19 @@ impl<T: Config> Pallet<T> {
 	/// actions adding risk use now.
 	pub fn price_infos() -> Vec<PriceInfo> {
 		let now = Clock::<T>::now_ms();
+		let max_age = T::MaxPriceAge::get();
 		Assets::<T>::get()
 			.into_iter()
 			.map(|asset| {
-				let price = Prices::<T>::get(asset);
+				let feed = Self::feed(asset);
 				PriceInfo {
 					asset,
-					price,
-					age_ms: price.map(|p| now.saturating_sub(p.updated_at)),
-					fresh: Self::fresh_price(asset).is_ok(),
-					frozen: Frozen::<T>::contains_key(asset),
-					pending: Pending::<T>::get(asset),
-					risk: Self::fresh_risk_prices(asset).ok(),
+					price: feed.price,
+					age_ms: feed.price.map(|p| now.saturating_sub(p.updated_at)),
+					fresh: feed.fresh(now, max_age).is_ok(),
+					frozen: feed.frozen,
+					pending: feed.held,
+					risk: feed.risk_prices(now, max_age).ok(),
 				}
 			})
 			.collect()

@@ -38,10 +38,8 @@ fn setup_round<T: Config>(
 ) -> RoundIndex {
 	let round = Oracle::<T>::current_round();
 	for asset in assets {
-		Prices::<T>::insert(
-			asset,
-			Price { value, updated_at: 0, round: 0, source: PriceSource::Feeds },
-		);
+		let price = Price { value, updated_at: 0, round: 0, source: PriceSource::Feeds };
+		PriceFeeds::<T>::insert(asset, PriceFeed { price: Some(price), ..Default::default() });
 		for feeder in feeders.iter().skip(1) {
 			Submissions::<T>::insert(asset, feeder, Submission { value, round });
 		}
@@ -165,7 +163,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, asset);
 
-		assert!(Prices::<T>::get(asset).is_none());
+		assert!(Pallet::<T>::feed(asset).price.is_none());
 		Ok(())
 	}
 
@@ -178,7 +176,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 1, FixedU128::from_u32(5));
 
-		assert!(Prices::<T>::get(1).is_some());
+		assert!(Pallet::<T>::feed(1).price.is_some());
 		Ok(())
 	}
 
@@ -191,21 +189,21 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 1);
 
-		assert!(Frozen::<T>::contains_key(1));
+		assert!(Pallet::<T>::feed(1).frozen);
 		Ok(())
 	}
 
 	#[benchmark]
 	fn unfreeze_asset() -> Result<(), BenchmarkError> {
 		setup_assets::<T>(T::MaxAssets::get());
-		Frozen::<T>::insert(1, ());
+		PriceFeeds::<T>::insert(1, PriceFeed { frozen: true, ..Default::default() });
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 1);
 
-		assert!(!Frozen::<T>::contains_key(1));
+		assert!(!Pallet::<T>::feed(1).frozen);
 		Ok(())
 	}
 

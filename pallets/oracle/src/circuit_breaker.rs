@@ -47,27 +47,25 @@ impl<T: Config> Pallet<T> {
 		value: FixedU128,
 		round: RoundIndex,
 	) {
-		let current = match Prices::<T>::get(asset) {
+		let feed = Self::feed(asset);
+		let current = match feed.price {
 			Some(current) if !Self::within_jump(current.value, value) => current,
-			_ => {
-				Pending::<T>::remove(asset);
-				return Self::set_price(asset, value, round, PriceSource::Feeds);
-			},
+			_ => return Self::set_price(asset, value, round, PriceSource::Feeds),
 		};
 		let now = Clock::<T>::now_ms();
-		match Pending::<T>::get(asset) {
+		match feed.held {
 			Some(held)
 				if held.confirmable_by(round, now, T::MaxPriceAge::get())
 					&& Self::within_jump(held.value, value) =>
 			{
-				Pending::<T>::remove(asset);
 				Self::set_price(asset, value, round, PriceSource::Feeds);
 			},
 			Some(held) if held.round == round => {
-				Pending::<T>::insert(asset, PendingPrice { value, ..held });
+				Self::update_feed(asset, |feed| feed.held = Some(PendingPrice { value, ..held }));
 			},
 			_ => {
-				Pending::<T>::insert(asset, PendingPrice { value, round, held_at: now });
+				let held = PendingPrice { value, round, held_at: now };
+				Self::update_feed(asset, |feed| feed.held = Some(held));
 				Self::deposit_event(Event::PriceJumpHeld {
 					asset,
 					current: current.value,

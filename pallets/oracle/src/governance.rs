@@ -51,9 +51,7 @@ impl<T: Config> Pallet<T> {
 			assets.remove(at);
 			Ok::<_, Error<T>>(())
 		})?;
-		Prices::<T>::remove(asset);
-		Pending::<T>::remove(asset);
-		Frozen::<T>::remove(asset);
+		PriceFeeds::<T>::remove(asset);
 		// At most one submission per feeder, and there are at most `MaxFeeders` of them.
 		let _ = Submissions::<T>::clear_prefix(asset, T::MaxFeeders::get(), None);
 		Self::deposit_event(Event::AssetRemoved { asset });
@@ -71,21 +69,21 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::ensure_listed(asset)?;
 		ensure!(is_sane_price(value), Error::<T>::InvalidPrice);
-		Pending::<T>::remove(asset);
 		Self::set_price(asset, value, Self::current_round(), PriceSource::Emergency);
 		Ok(())
 	}
 
 	pub(crate) fn do_freeze_asset(asset: lever_primitives::AssetId) -> DispatchResult {
 		Self::ensure_listed(asset)?;
-		ensure!(!Frozen::<T>::contains_key(asset), Error::<T>::AssetFrozen);
-		Frozen::<T>::insert(asset, ());
+		ensure!(!Self::feed(asset).frozen, Error::<T>::AssetFrozen);
+		Self::update_feed(asset, |feed| feed.frozen = true);
 		Self::deposit_event(Event::AssetFrozen { asset });
 		Ok(())
 	}
 
 	pub(crate) fn do_unfreeze_asset(asset: lever_primitives::AssetId) -> DispatchResult {
-		ensure!(Frozen::<T>::take(asset).is_some(), Error::<T>::AssetNotFrozen);
+		ensure!(Self::feed(asset).frozen, Error::<T>::AssetNotFrozen);
+		Self::update_feed(asset, |feed| feed.frozen = false);
 		Self::deposit_event(Event::AssetUnfrozen { asset });
 		Ok(())
 	}

@@ -30,18 +30,17 @@ impl<T: Config> Pallet<T> {
 		for feeder in LastRound::<T>::iter_keys() {
 			ensure!(feeders.binary_search(&feeder).is_ok(), "last rounds only for feeders");
 		}
-		for (asset, price) in Prices::<T>::iter() {
-			ensure!(listed(&asset), "prices only for listed assets");
-			ensure!(is_sane_price(price.value), "prices are sane");
-			ensure!(price.round <= round, "no price from the future");
-		}
-		for (asset, held) in Pending::<T>::iter() {
-			ensure!(listed(&asset), "held prices only for listed assets");
-			ensure!(is_sane_price(held.value), "held prices are sane");
-			ensure!(Prices::<T>::contains_key(asset), "a price is held only against a price");
-		}
-		for asset in Frozen::<T>::iter_keys() {
-			ensure!(listed(&asset), "only listed assets are frozen");
+		for (asset, feed) in PriceFeeds::<T>::iter() {
+			ensure!(listed(&asset), "price feeds only for listed assets");
+			ensure!(!feed.is_empty(), "no empty price feed is stored");
+			if let Some(price) = feed.price {
+				ensure!(is_sane_price(price.value), "prices are sane");
+				ensure!(price.round <= round, "no price from the future");
+			}
+			if let Some(held) = feed.held {
+				ensure!(is_sane_price(held.value), "held prices are sane");
+				ensure!(feed.price.is_some(), "a price is held only against a price");
+			}
 		}
 		Ok(())
 	}

@@ -62,6 +62,7 @@ pub use lever_primitives::{
 	AssetId, Moment, Price, PriceError, PriceProvider, PriceSource, RiskPrices,
 };
 pub use pallet::*;
+pub use prices::PriceFeed;
 pub use types::*;
 
 /// The chain's clock as this pallet reads it: the one rule for what time it is, see
@@ -86,7 +87,7 @@ pub mod pallet {
 	use sp_runtime::{FixedU128, Permill};
 
 	/// The storage layout's version; [`crate::migrations`] holds the migration to each.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -165,18 +166,10 @@ pub mod pallet {
 	pub type Submissions<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, AssetId, Twox64Concat, FeederId, Submission>;
 
-	/// The current price of each asset (check its age: [`PriceProvider::price`] does).
+	/// Each asset's price, held aggregate and freeze ([`PriceFeed`]; check the price's age:
+	/// [`PriceProvider::price`] does). Absent for an asset the oracle knows nothing of.
 	#[pallet::storage]
-	pub type Prices<T: Config> = StorageMap<_, Twox64Concat, AssetId, Price>;
-
-	/// Aggregates the circuit breaker holds until the next round confirms them.
-	#[pallet::storage]
-	pub type Pending<T: Config> = StorageMap<_, Twox64Concat, AssetId, PendingPrice>;
-
-	/// Assets whose price governance has frozen: feeds are refused and the price holds, fresh,
-	/// until unfrozen.
-	#[pallet::storage]
-	pub type Frozen<T: Config> = StorageMap<_, Twox64Concat, AssetId, (), OptionQuery>;
+	pub type PriceFeeds<T: Config> = StorageMap<_, Twox64Concat, AssetId, PriceFeed>;
 
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {

@@ -24,8 +24,8 @@ use sp_runtime::{
 
 use crate::{
 	types::{is_sane_price, median, parse_decimal, parse_sources, PriceSource},
-	AssetId, Assets, Call, Config, FeederId, Feeders, Frozen, LastRound, Pallet, PricesPayload,
-	RoundIndex, LOG_TARGET,
+	AssetId, Assets, Call, Config, FeederId, Feeders, LastRound, Pallet, PricesPayload, RoundIndex,
+	LOG_TARGET,
 };
 
 /// The prefix of the offchain storage keys holding each asset's sources.
@@ -139,9 +139,7 @@ impl<T: Config> Pallet<T> {
 		let deadline =
 			sp_io::offchain::timestamp().add(Duration::from_millis(T::FetchTimeout::get()));
 		let mut sent = Vec::new();
-		for asset in
-			Assets::<T>::get().into_iter().filter(|asset| !Frozen::<T>::contains_key(asset))
-		{
+		for asset in Assets::<T>::get().into_iter().filter(|asset| !Self::feed(*asset).frozen) {
 			for source in Self::sources(asset) {
 				match http::Request::get(&source.url).deadline(deadline).send() {
 					Ok(request) => sent.push((asset, source, request)),

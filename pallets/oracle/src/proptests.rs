@@ -9,7 +9,7 @@
 //!   round's median. So while quorums come at most `MaxPriceAge` apart with consistent medians,
 //!   the price is fresh in every block from the second of them on: stale for no round at all.
 
-use crate::{mock::*, types::median, Pending, Prices};
+use crate::{mock::*, types::median};
 use frame_support::{assert_ok, traits::Get};
 use frame_system::RawOrigin;
 use proptest::prelude::*;
@@ -79,7 +79,7 @@ proptest! {
 					));
 					submitted.push(value);
 				}
-				let price = Prices::<Test>::get(DOT);
+				let price = Oracle::feed(DOT).price;
 				let set_now = price.is_some_and(|price| price.round == round_index);
 				let has_quorum = submitted.len() as u32 >= quorum;
 				let round_median = median(&mut submitted.clone());
@@ -95,7 +95,7 @@ proptest! {
 							prop_assert!(
 								set_now,
 								"round {} (median {:?}) agrees with {:?} {} ms before, yet the price is {:?} and {:?} is held",
-								round_index, value, last, now - at, price, Pending::<Test>::get(DOT)
+								round_index, value, last, now - at, price, Oracle::feed(DOT).held
 							);
 							prop_assert!(crate::Pallet::<Test>::fresh_price(DOT).is_ok());
 						}

@@ -58,7 +58,7 @@ impl<T: Config> Pallet<T> {
 		let listed = Assets::<T>::get();
 		for (asset, value) in payload.prices.iter() {
 			ensure!(listed.binary_search(asset).is_ok(), Error::<T>::UnknownAsset);
-			ensure!(!Frozen::<T>::contains_key(asset), Error::<T>::AssetFrozen);
+			ensure!(!Self::feed(*asset).frozen, Error::<T>::AssetFrozen);
 			ensure!(is_sane_price(*value), Error::<T>::InvalidPrice);
 		}
 		let mut assets: Vec<_> = payload.prices.iter().map(|(asset, _)| *asset).collect();
@@ -131,16 +131,19 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Sets the asset's confirmed price to `value` now, from `round` and `source`, and lets go of
+	/// any aggregate held against the old price (every way a price is set replaces it).
 	pub(crate) fn set_price(
 		asset: lever_primitives::AssetId,
 		value: FixedU128,
 		round: RoundIndex,
 		source: PriceSource,
 	) {
-		Prices::<T>::insert(
-			asset,
-			Price { value, updated_at: Clock::<T>::now_ms(), round, source },
-		);
+		let price = Price { value, updated_at: Clock::<T>::now_ms(), round, source };
+		Self::update_feed(asset, |feed| {
+			feed.price = Some(price);
+			feed.held = None;
+		});
 		match source {
 			PriceSource::Feeds => Self::deposit_event(Event::PriceUpdated { asset, value, round }),
 			PriceSource::Emergency => {

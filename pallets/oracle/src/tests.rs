@@ -2,9 +2,8 @@
 //! circuit breaker, governance, and the offchain worker against mocked HTTP sources.
 
 use crate::{
-	mock::*, offchain::sources_key, types::MAX_SANE_PRICE, Error, Event, Frozen, LastRound,
-	Pending, PendingPrice, Price, PriceError, PriceProvider, PriceSource, Prices, RiskPrices,
-	Submissions,
+	mock::*, offchain::sources_key, types::MAX_SANE_PRICE, Error, Event, LastRound, PendingPrice,
+	Price, PriceError, PriceFeed, PriceProvider, PriceSource, RiskPrices, Submissions,
 };
 use codec::Decode;
 use frame_support::{
@@ -18,6 +17,7 @@ use sp_runtime::{traits::Zero, DispatchError, FixedU128};
 
 const DOT: u32 = 1;
 const BTC: u32 = 2;
+const ETH: u32 = 3;
 
 fn usd(n: u128) -> FixedU128 {
 	FixedU128::from_inner(n * 1_000_000_000_000_000_000)
@@ -74,7 +74,7 @@ fn the_median_becomes_the_price_once_a_quorum_submitted() {
 		go_to_round(1);
 		submit(0, &[(DOT, usd(7))]);
 		submit(1, &[(DOT, usd(8))]);
-		assert_eq!(Prices::<Test>::get(DOT), None, "two of the three needed");
+		assert_eq!(Oracle::feed(DOT).price, None, "two of the three needed");
 		assert_eq!(Oracle::price(DOT), Err(PriceError::Unknown));
 		submit(2, &[(DOT, usd(9))]);
 		let price = Oracle::price(DOT).expect("a quorum sets the price");
@@ -127,7 +127,7 @@ fn a_price_without_new_rounds_goes_stale_and_is_never_served() {
 		assert!(Oracle::price(DOT).is_ok(), "exactly MaxPriceAge old is still fresh");
 		go_to_block(set_at + MAX_PRICE_AGE / BLOCK_TIME + 1);
 		assert_eq!(Oracle::price(DOT), Err(PriceError::Stale));
-		assert!(Prices::<Test>::get(DOT).is_some(), "the old value is kept for display only");
+		assert!(Oracle::feed(DOT).price.is_some(), "the old value is kept for display only");
 		let info = Oracle::price_infos().into_iter().find(|info| info.asset == DOT).unwrap();
 		assert!(!info.fresh);
 		assert_eq!(info.age_ms, Some(MAX_PRICE_AGE + BLOCK_TIME));
@@ -143,7 +143,7 @@ fn the_circuit_breaker_holds_a_jump_until_the_next_round_confirms_it() {
 		(0..3).for_each(|i| submit(i, &[(DOT, usd(15))]));
 		assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(usd(10)), "a 50% jump is held");
 		assert_eq!(
-			Pending::<Test>::get(DOT),
+			Oracle::feed(DOT).held,
 			Some(PendingPrice { value: usd(15), round: 2, held_at: round_time(2) })
 		);
 		assert!(events().contains(&Event::PriceJumpHeld {
@@ -155,7 +155,7 @@ fn the_circuit_breaker_holds_a_jump_until_the_next_round_confirms_it() {
 		go_to_round(3);
 		(0..3).for_each(|i| submit(i, &[(DOT, usd(15))]));
 		assert_eq!(Oracle::price(DOT).map(|p| (p.value, p.round)), Ok((usd(15), 3)));
-		assert_eq!(Pending::<Test>::get(DOT), None);
+		assert_eq!(Oracle::feed(DOT).held, None);
 	});
 }
 
@@ -218,7 +218,7 @@ fn a_held_jump_is_confirmed_by_the_next_quorum_however_many_rounds_were_missed()
 					Oracle::price(DOT).map(|p| (p.value, p.round)),
 					Ok((usd_milli(4_500), 4))
 				);
-				assert_eq!(Pending::<Test>::get(DOT), None);
+				assert_eq!(Oracle::feed(DOT).held, None);
 			}
 			for block in 1..FETCH_INTERVAL {
 				go_to_block(u64::from(round) * FETCH_INTERVAL + block);
@@ -230,27 +230,32 @@ fn a_held_jump_is_confirmed_by_the_next_quorum_however_many_rounds_were_missed()
 }
 
 /// Storage version 0 held prices without a time; the migration to version 1 drops them (they
-/// cannot be decoded, nor confirmed safely), keeps the prices, and runs once. A jump still there
-/// is held again by the next round and confirmed by the one after.
+/// cannot be decoded, nor confirmed safely), keeps the prices, and runs once; the migration to
+/// version 2 then moves each price into its feed. A jump still there is held again by the next
+/// round and confirmed by the one after.
 #[test]
 fn the_version_1_migration_drops_holds_without_a_time_and_keeps_prices() {
+	use crate::migrations::{v1, v1_layout, v2};
 	use codec::Encode;
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 	new_test_ext(3).execute_with(|| {
 		go_to_round(1);
 		(0..3).for_each(|i| submit(i, &[(DOT, usd(10))]));
-		let price = Prices::<Test>::get(DOT);
+		let price = Oracle::feed(DOT).price;
+		v2::write_v1_layout::<Test>();
 		// A version-0 hold: (value, round).
 		frame_support::storage::unhashed::put_raw(
-			&Pending::<Test>::hashed_key_for(DOT),
+			&v1_layout::Pending::<Test>::hashed_key_for(DOT),
 			&(usd(15), 1u32).encode(),
 		);
 		StorageVersion::new(0).put::<crate::Pallet<Test>>();
-		assert_eq!(Pending::<Test>::get(DOT), None, "a version-0 hold does not decode");
-		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
-		assert_eq!(Pending::<Test>::iter_keys().count(), 0);
-		assert_eq!(Prices::<Test>::get(DOT), price);
+		assert_eq!(v1_layout::Pending::<Test>::get(DOT), None, "a version-0 hold does not decode");
+		v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(v1_layout::Pending::<Test>::iter_keys().count(), 0);
+		assert_eq!(v1_layout::Prices::<Test>::get(DOT), price);
 		assert_eq!(Oracle::on_chain_storage_version(), StorageVersion::new(1));
+		v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Oracle::feed(DOT), PriceFeed { price, held: None, frozen: false });
 		go_to_round(2);
 		(0..3).for_each(|i| submit(i, &[(DOT, usd(15))]));
 		assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(usd(10)), "held again");
@@ -260,8 +265,44 @@ fn the_version_1_migration_drops_holds_without_a_time_and_keeps_prices() {
 	});
 }
 
-/// A jump that no later round confirms in time is dropped: by a round back near the current
-/// price, or by a hold too old to confirm, which the new aggregate replaces.
+/// Version 2 keeps an asset's price, held jump and freeze in one item: the migration moves each
+/// of version 1's three maps into it, unchanged, once, and leaves none of the old entries.
+#[test]
+fn the_version_2_migration_moves_prices_holds_and_freezes_into_one_feed_per_asset() {
+	use crate::migrations::{v1_layout, v2};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext(3).execute_with(|| {
+		go_to_round(1);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(10)), (BTC, usd(60_000))]));
+		go_to_round(2);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(15))]));
+		assert_ok!(Oracle::freeze_asset(RuntimeOrigin::root(), BTC));
+		assert_ok!(Oracle::freeze_asset(RuntimeOrigin::root(), ETH));
+		let feeds: Vec<_> = crate::PriceFeeds::<Test>::iter().collect();
+		assert_eq!(feeds.len(), 3, "DOT priced and held, BTC priced and frozen, ETH frozen");
+		assert!(Oracle::feed(DOT).held.is_some());
+		assert_eq!(Oracle::feed(ETH), PriceFeed { price: None, held: None, frozen: true });
+
+		v2::write_v1_layout::<Test>();
+		assert_eq!(crate::PriceFeeds::<Test>::iter().count(), 0);
+		assert_eq!(v1_layout::Prices::<Test>::iter().count(), 2);
+		assert_eq!(v1_layout::Pending::<Test>::iter().count(), 1);
+		assert_eq!(v1_layout::Frozen::<Test>::iter().count(), 2);
+		v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		let mut after: Vec<_> = crate::PriceFeeds::<Test>::iter().collect();
+		after.sort_by_key(|(asset, _)| *asset);
+		let mut before = feeds;
+		before.sort_by_key(|(asset, _)| *asset);
+		assert_eq!(after, before);
+		assert_eq!(v1_layout::Prices::<Test>::iter().count(), 0);
+		assert_eq!(v1_layout::Pending::<Test>::iter().count(), 0);
+		assert_eq!(v1_layout::Frozen::<Test>::iter().count(), 0);
+		assert_eq!(Oracle::on_chain_storage_version(), StorageVersion::new(2));
+		v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(crate::PriceFeeds::<Test>::iter().count(), 3, "runs once");
+	});
+}
+
 #[test]
 fn an_unconfirmed_jump_is_dropped() {
 	new_test_ext(3).execute_with(|| {
@@ -272,19 +313,19 @@ fn an_unconfirmed_jump_is_dropped() {
 		go_to_round(3);
 		(0..3).for_each(|i| submit(i, &[(DOT, usd(11))]));
 		assert_eq!(Oracle::price(DOT).map(|p| p.value), Ok(usd(11)));
-		assert_eq!(Pending::<Test>::get(DOT), None);
+		assert_eq!(Oracle::feed(DOT).held, None);
 		go_to_round(4);
 		(0..3).for_each(|i| submit(i, &[(DOT, usd(100))]));
 		// Four rounds later the hold is older than MaxPriceAge (three rounds): held anew.
 		go_to_round(8);
 		(0..3).for_each(|i| submit(i, &[(DOT, usd(100))]));
 		assert_eq!(
-			Prices::<Test>::get(DOT).map(|p| p.value),
+			Oracle::feed(DOT).price.map(|p| p.value),
 			Some(usd(11)),
 			"a hold older than MaxPriceAge does not confirm"
 		);
 		assert_eq!(
-			Pending::<Test>::get(DOT),
+			Oracle::feed(DOT).held,
 			Some(PendingPrice { value: usd(100), round: 8, held_at: round_time(8) })
 		);
 		go_to_round(11);
@@ -523,7 +564,7 @@ fn governance_manages_assets() {
 		assert_noop!(Oracle::remove_asset(RuntimeOrigin::root(), DOT), Error::<Test>::AssetInUse);
 		PRICED_IN.with(|assets| assets.borrow_mut().clear());
 		assert_ok!(Oracle::remove_asset(RuntimeOrigin::root(), DOT));
-		assert_eq!(Prices::<Test>::get(DOT), None);
+		assert_eq!(Oracle::feed(DOT).price, None);
 		assert_eq!(Submissions::<Test>::iter_prefix(DOT).count(), 0);
 		assert_eq!(Oracle::price(DOT), Err(PriceError::Unknown));
 		assert_noop!(Oracle::remove_asset(RuntimeOrigin::root(), DOT), Error::<Test>::UnknownAsset);
@@ -580,7 +621,7 @@ fn a_frozen_price_holds_fresh_and_refuses_feeds_until_unfrozen() {
 			Err(InvalidTransaction::Call.into())
 		);
 		assert_ok!(Oracle::unfreeze_asset(RuntimeOrigin::root(), DOT));
-		assert!(Frozen::<Test>::get(DOT).is_none());
+		assert!(!Oracle::feed(DOT).frozen);
 		assert_eq!(Oracle::price(DOT), Err(PriceError::Stale), "unfrozen: the age counts again");
 		assert!(events().contains(&Event::AssetUnfrozen { asset: DOT }));
 	});
