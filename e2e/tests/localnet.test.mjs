@@ -425,6 +425,17 @@ test('the price server down past the maximum price age: no liquidation on stale 
   progress(`Eve's vault liquidated in #${liquidated}, ${liquidated - freshAt} blocks after prices were fresh`);
 });
 
+/**
+ * An account's supply in one lending market as JSON: its own storage item up to spec 105, part of
+ * the account's positions (`lending.positions`) from spec 106.
+ */
+async function lendingSupply(api, asset, who) {
+  if (api.query.lending.supplies) return (await api.query.lending.supplies(asset, who)).toJSON();
+  const positions = (await api.query.lending.positions(who)).toJSON() ?? [];
+  const held = positions.find(([market]) => market === asset);
+  return held ? held[1].supply : null;
+}
+
 test('a runtime upgrade to this build on the running network migrates the engine and keeps every position', async () => {
   const alice = keyring.addFromUri('//Alice');
   const eve = keyring.addFromUri('//Eve');
@@ -435,7 +446,7 @@ test('a runtime upgrade to this build on the running network migrates the engine
   const positions = async (api) => ({
     // The vault pallet was named `cdp` up to spec 103.
     vault: (await (api.query.vaults ?? api.query.cdp).vaults(DOT, eve.address)).toHex(),
-    supply: (await api.query.lending.supplies(USDC, ferdie.address)).toHex(),
+    supply: await lendingSupply(api, USDC, ferdie.address),
     books: (await api.query.liquidation.auctionBooks()).toHex(),
   });
   const held = await positions(apis.alice);
@@ -471,6 +482,9 @@ test('a runtime upgrade to this build on the running network migrates the engine
     (await storageVersion(api, 'Liquidation')) === 2, { timeoutMs: 60_000 });
   assert.equal(await storageVersion(api, 'Vaults'), 1, 'the vault pallet moved to its name');
   assert.equal(await storageVersion(api, 'Oracle'), 2, 'the oracle migrated too (holds with a time, then one feed per asset)');
+  assert.equal(await storageVersion(api, 'Lending'), 1, 'lending keeps each account in one item');
+  await waitFor('the multi-block migration of lending positions done', async () =>
+    (await api.query.multiBlockMigrations.cursor()).isNone, { timeoutMs: 60_000 });
   const last = await api.query.system.lastRuntimeUpgrade();
   assert.equal(last.unwrap().specVersion.toNumber(), thisRuntimeSpecVersion());
   assert.deepEqual(await positions(api), held, 'positions read the same after the upgrade');

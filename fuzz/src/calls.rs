@@ -39,7 +39,7 @@ fn market_of(reader: &mut Reader, preferred: &[u32]) -> u32 {
 
 /// The lending markets `who` is in.
 fn lending_markets(who: &AccountId) -> Vec<u32> {
-	pallet_lending::AccountMarkets::<Runtime>::get(who).into_iter().collect()
+	Lending::positions_of(who).into_iter().map(|(asset, _)| asset).collect()
 }
 
 /// The collateral types `who` has a vault of.
@@ -203,7 +203,7 @@ pub fn decode(
 		},
 		7 => {
 			let debtors: Vec<AccountId> =
-				pallet_lending::Debtors::<Runtime>::iter_keys().take(16).collect();
+				pallet_lending::Borrowers::<Runtime>::iter_keys().take(16).collect();
 			let borrower = match debtors.len() {
 				0 => other(reader),
 				n => debtors[usize::from(reader.byte()) % n].clone(),

@@ -78,10 +78,7 @@ impl Holdings {
 			wallet: ASSETS.iter().map(|asset| Assets::balance(*asset, who)).collect(),
 			shares: ASSETS
 				.iter()
-				.map(|asset| {
-					pallet_lending::Supplies::<Runtime>::get(asset, who)
-						.map_or(0, |position| position.shares)
-				})
+				.map(|asset| Lending::supply_of(who, *asset).map_or(0, |position| position.shares))
 				.collect(),
 		}
 	}
@@ -282,7 +279,7 @@ impl Watch {
 			})
 			.collect();
 		let mut still = BTreeMap::new();
-		for who in pallet_lending::Debtors::<Runtime>::iter_keys() {
+		for who in pallet_lending::Borrowers::<Runtime>::iter_keys() {
 			if !<Lending as LendingLiquidation<AccountId>>::is_liquidatable(&who).unwrap_or(false)
 				|| pallet_lending::Books::<Runtime>::contains_key(&who)
 				|| frozen_market(&who)
@@ -583,7 +580,7 @@ fn check_nothing_stuck() -> Result<u32, String> {
 
 /// Whether any market `who` is in is frozen (liquidation refused there).
 fn frozen_market(who: &AccountId) -> bool {
-	pallet_lending::AccountMarkets::<Runtime>::get(who).into_iter().any(|asset| {
+	Lending::positions_of(who).into_iter().any(|(asset, _)| {
 		pallet_lending::Markets::<Runtime>::get(asset)
 			.is_some_and(|market| market.status == pallet_lending::MarketStatus::Frozen)
 	})

@@ -1,14 +1,18 @@
 //! Runtime upgrades on a populated chain: a chain with the storage of spec 100 (the liquidation
 //! engine at storage version 0 with its backstop pools under `Pools`, the vault pallet under its
-//! old name `Cdp`, the oracle's prices, holds and freezes in three maps) is upgraded to this
-//! runtime, which carries the versioned migrations, and goes on producing blocks with every
-//! invariant holding. With `--features try-runtime` (scripts/test.sh runs it so) the same upgrade
+//! old name `Cdp`, the oracle's prices, holds and freezes in three maps, lending's supplies and
+//! debts in maps of their own) is upgraded to this runtime, which carries the versioned
+//! migrations, runs the multi-block one over the blocks that follow, and goes on producing blocks
+//! with every invariant holding. With `--features try-runtime` (scripts/test.sh runs it so) the same upgrade
 //! also runs through try-runtime: the migration's pre- and post-upgrade checks and every pallet's
 //! `try_state`.
 
-use frame_support::traits::{GetStorageVersion, StorageVersion};
+use frame_support::{
+	migrations::MultiStepMigrator,
+	traits::{GetStorageVersion, StorageVersion},
+};
 use lever_fuzz::{chain::Chain, run_keeping_chain, Format, SeededBytes};
-use lever_runtime::{Liquidation, Oracle, Runtime, System, Vaults, VERSION};
+use lever_runtime::{AccountId, Lending, Liquidation, Oracle, Runtime, System, Vaults, VERSION};
 use pallet_liquidation::{migrations, AuctionBook, AuctionBooks};
 
 /// A chain the fuzzer populated: the first input of seed 2026 that ends with auctions running,
@@ -21,7 +25,7 @@ fn populated_chain() -> Chain {
 		let populated = chain.execute_with(|| {
 			pallet_liquidation::Auctions::<Runtime>::iter().next().is_some()
 				&& pallet_vaults::Vaults::<Runtime>::iter().next().is_some()
-				&& pallet_lending::Debtors::<Runtime>::iter().next().is_some()
+				&& pallet_lending::Borrowers::<Runtime>::iter().next().is_some()
 				&& pallet_liquidation::Deposits::<Runtime>::iter().next().is_some()
 		});
 		if populated {
@@ -32,8 +36,9 @@ fn populated_chain() -> Chain {
 }
 
 /// Puts the engine's storage back as spec 100 left it: the version-0 auction bookkeeping and the
-/// last upgrade at spec 100. Returns the books the migration must rebuild.
-fn as_spec_100(chain: &mut Chain) -> AuctionBook {
+/// last upgrade at spec 100. Returns the books and the lending positions the migrations must
+/// rebuild.
+fn as_spec_100(chain: &mut Chain) -> (AuctionBook, LendingPositions) {
 	chain.execute_with(|| {
 		assert_eq!(
 			Liquidation::on_chain_storage_version(),
@@ -42,27 +47,51 @@ fn as_spec_100(chain: &mut Chain) -> AuctionBook {
 		);
 		let books = AuctionBooks::<Runtime>::get();
 		assert!(books.running > 0, "auctions run");
+		let positions = lending_positions();
 		migrations::v2::write_v1_layout::<Runtime>();
 		migrations::v1::write_v0_layout::<Runtime>();
 		pallet_vaults::migrations::v1::write_v0_layout::<Runtime>();
 		pallet_oracle::migrations::v2::write_v1_layout::<Runtime>();
+		pallet_lending::migrations::v1::write_v0_layout::<Runtime>();
+		assert_eq!(pallet_lending::Positions::<Runtime>::iter().count(), 0, "positions apart");
 		assert_eq!(pallet_oracle::PriceFeeds::<Runtime>::iter().count(), 0, "prices in three maps");
 		assert_eq!(pallet_vaults::Vaults::<Runtime>::iter().count(), 0, "vaults under Cdp");
 		frame_system::LastRuntimeUpgrade::<Runtime>::put(frame_system::LastRuntimeUpgradeInfo {
 			spec_version: codec::Compact(100),
 			spec_name: VERSION.spec_name.clone(),
 		});
-		books
+		(books, positions)
 	})
+}
+
+/// Every lending account's positions and the accounts with debt.
+type LendingPositions = (Vec<(AccountId, Vec<(u32, pallet_lending::Position)>)>, Vec<AccountId>);
+
+/// The lending positions now, sorted.
+fn lending_positions() -> LendingPositions {
+	let mut positions: Vec<_> = pallet_lending::Positions::<Runtime>::iter()
+		.map(|(who, positions)| (who, positions.into_inner()))
+		.collect();
+	positions.sort_by(|(a, _), (b, _)| a.cmp(b));
+	let mut debtors: Vec<_> = pallet_lending::Borrowers::<Runtime>::iter_keys().collect();
+	debtors.sort();
+	(positions, debtors)
+}
+
+/// Whether a multi-block migration is under way.
+fn migrating() -> bool {
+	<<Runtime as frame_system::Config>::MultiBlockMigrator as MultiStepMigrator>::ongoing()
 }
 
 #[test]
 fn the_next_block_after_an_upgrade_migrates_the_engine_and_the_chain_goes_on() {
 	let mut chain = populated_chain();
-	let books = as_spec_100(&mut chain);
+	let (books, positions) = as_spec_100(&mut chain);
 	chain.start_block(1);
 	chain.execute_with(|| {
 		assert_eq!(AuctionBooks::<Runtime>::get(), books);
+		assert_eq!(Lending::on_chain_storage_version(), StorageVersion::new(1));
+		assert!(migrating(), "lending positions move over the next blocks");
 		assert_eq!(Liquidation::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(Vaults::on_chain_storage_version(), StorageVersion::new(1));
 		assert_eq!(Oracle::on_chain_storage_version(), StorageVersion::new(2));
@@ -71,10 +100,20 @@ fn the_next_block_after_an_upgrade_migrates_the_engine_and_the_chain_goes_on() {
 		let upgrade = frame_system::LastRuntimeUpgrade::<Runtime>::get().expect("recorded");
 		assert_eq!(upgrade.spec_version.0, VERSION.spec_version);
 		const { assert!(VERSION.spec_version > 100, "the upgrade raises the spec version") };
-		lever_runtime::invariants::check_invariants()
-			.expect("every pallet's invariants hold after the migration");
 	});
 	chain.finish_block();
+	let mut blocks = 1;
+	while chain.execute_with(migrating) {
+		assert!(blocks < 10, "the lending migration ends within ten blocks");
+		chain.start_block(1);
+		chain.finish_block();
+		blocks += 1;
+	}
+	chain.execute_with(|| {
+		assert_eq!(lending_positions(), positions, "every position moved unchanged");
+		lever_runtime::invariants::check_invariants()
+			.expect("every pallet's invariants hold after the migrations");
+	});
 	for _ in 0..3 {
 		chain.start_block(1);
 		chain.finish_block();
@@ -91,11 +130,19 @@ fn the_next_block_after_an_upgrade_migrates_the_engine_and_the_chain_goes_on() {
 fn try_runtime_runs_the_migrations_checks_and_every_pallets_try_state() {
 	use frame_try_runtime::UpgradeCheckSelect;
 	let mut chain = populated_chain();
-	let books = as_spec_100(&mut chain);
+	let (books, positions) = as_spec_100(&mut chain);
 	chain.execute_with(|| {
-		let weight = lever_runtime::Executive::try_runtime_upgrade(UpgradeCheckSelect::All)
-			.expect("pre-upgrade, migration, post-upgrade and try_state all pass");
+		// Every pallet's `try_state` waits for the multi-block migration, below.
+		let weight = lever_runtime::Executive::try_runtime_upgrade(UpgradeCheckSelect::PreAndPost)
+			.expect("pre-upgrade, migration and post-upgrade all pass");
 		assert_eq!(AuctionBooks::<Runtime>::get(), books);
+		let mut steps = 0;
+		while migrating() {
+			assert!(steps < 10, "the lending migration ends within ten steps");
+			<<Runtime as frame_system::Config>::MultiBlockMigrator as MultiStepMigrator>::step();
+			steps += 1;
+		}
+		assert_eq!(lending_positions(), positions, "every position moved unchanged");
 		assert_eq!(Liquidation::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(Vaults::on_chain_storage_version(), StorageVersion::new(1));
 		assert_eq!(Oracle::on_chain_storage_version(), StorageVersion::new(2));

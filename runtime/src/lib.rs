@@ -81,7 +81,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lever"),
 	impl_name: alloc::borrow::Cow::Borrowed("lever"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -175,13 +175,15 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// version it migrates from, or, for the vault pallet's move from its old name `Cdp`, while
 /// anything lies under the old prefix (FRAME gives a pallet whose prefix is empty its code's
 /// version before migrations run); a chain built from a newer genesis skips them all. Each
-/// carries its own pre- and post-upgrade checks for try-runtime.
+/// carries its own pre- and post-upgrade checks for try-runtime. Migrations over data with no
+/// bound run after these, over several blocks (`configs::upgrades`).
 type Migrations = (
 	pallet_vaults::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_liquidation::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_liquidation::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_oracle::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_oracle::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_lending::migrations::v1::MarkV1<Runtime>,
 );
 
 /// Dispatches calls and hooks to the pallets.
@@ -235,6 +237,9 @@ mod runtime {
 
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
+
+	#[runtime::pallet_index(7)]
+	pub type MultiBlockMigrations = pallet_migrations;
 
 	#[runtime::pallet_index(10)]
 	pub type Assets = pallet_assets;

@@ -150,7 +150,7 @@ fn open_loan(index: u32, plan: &LoanPlan) {
 
 /// Every account with debt.
 fn debtors() -> Vec<AccountId> {
-	pallet_lending::Debtors::<Runtime>::iter_keys().collect()
+	pallet_lending::Borrowers::<Runtime>::iter_keys().collect()
 }
 
 fn liquidatable(who: &AccountId) -> bool {

@@ -101,7 +101,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), *new, 100 * UNIT);
 
-		assert!(Supplies::<T>::contains_key(new, &caller));
+		assert!(Lending::<T>::supply_of(&caller, *new).is_some());
 	}
 
 	#[benchmark]
@@ -114,7 +114,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), asset, AmountOrAll::Amount(10 * UNIT));
 
-		assert_eq!(AccountMarkets::<T>::get(&caller).len() as u32, max_markets::<T>());
+		assert_eq!(Lending::<T>::positions_of(&caller).len() as u32, max_markets::<T>());
 	}
 
 	#[benchmark]
@@ -130,7 +130,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), *new, 10 * UNIT);
 
-		assert!(Borrows::<T>::contains_key(new, &caller));
+		assert!(Lending::<T>::scaled_debt_of(&caller, *new).is_some());
 	}
 
 	#[benchmark]
@@ -142,7 +142,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), *debt, AmountOrAll::All);
 
-		assert!(!Borrows::<T>::contains_key(debt, &caller));
+		assert!(Lending::<T>::scaled_debt_of(&caller, *debt).is_none());
 	}
 
 	#[benchmark]
@@ -151,16 +151,14 @@ mod benchmarks {
 		let (debt, collateral) = assets.split_last().expect("at least one market");
 		let caller = borrower::<T>(collateral, core::slice::from_ref(debt));
 		let asset = *collateral.first().unwrap_or(debt);
-		Supplies::<T>::mutate(asset, &caller, |position| {
-			if let Some(position) = position {
-				position.collateral = false;
-			}
-		});
+		let position = Lending::<T>::supply_of(&caller, asset)
+			.map(|position| SupplyPosition { collateral: false, ..position });
+		Lending::<T>::put_supply(&caller, asset, position).expect("the supply is kept");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), asset);
 
-		assert!(Supplies::<T>::get(asset, &caller).is_some_and(|position| position.collateral));
+		assert!(Lending::<T>::supply_of(&caller, asset).is_some_and(|position| position.collateral));
 	}
 
 	#[benchmark]
@@ -173,7 +171,9 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), asset);
 
-		assert!(Supplies::<T>::get(asset, &caller).is_some_and(|position| !position.collateral));
+		assert!(
+			Lending::<T>::supply_of(&caller, asset).is_some_and(|position| !position.collateral)
+		);
 	}
 
 	#[benchmark]

@@ -2,49 +2,50 @@
 //! offchain sweep walks, so it never reads an account without debt, and after a price move reads
 //! first the accounts exposed to the asset that moved.
 //!
-//! [`Debtors`] counts each account's debt markets; [`Exposures`] holds (asset, account) for every
+//! [`Borrowers`] holds every account with debt; [`Exposures`] holds (asset, account) for every
 //! market of every account with debt. Both move in O(1) per change of a position, and in
-//! O(`MaxMarketsPerAccount`) when an account's first debt opens or its last one closes.
+//! O(`MaxMarketsPerAccount`) when an account's first debt opens or its last one closes; a change
+//! that neither opens nor closes an account's debt, nor enters or leaves a market, writes
+//! neither.
 
 use super::*;
+use crate::account::{has_debt, Membership, PositionsOf};
 use alloc::vec::Vec;
 
 impl<T: Config> Pallet<T> {
-	/// Records that `who` now owes in one more market. Call after its [`Borrows`] entry appears
-	/// and after it entered the market.
-	pub(crate) fn debt_opened(who: &T::AccountId) {
-		let markets = Debtors::<T>::get(who).unwrap_or_default();
-		if markets == 0 {
-			for asset in AccountMarkets::<T>::get(who) {
-				Exposures::<T>::insert(asset, who, ());
-			}
-		}
-		Debtors::<T>::insert(who, markets.saturating_add(1));
-	}
-
-	/// Records that `who` no longer owes in one market. Call after its [`Borrows`] entry is gone
-	/// and before it leaves the market.
-	pub(crate) fn debt_closed(who: &T::AccountId) {
-		match Debtors::<T>::get(who) {
-			Some(markets) if markets > 1 => Debtors::<T>::insert(who, markets.saturating_sub(1)),
-			_ => {
-				Debtors::<T>::remove(who);
-				for asset in AccountMarkets::<T>::get(who) {
+	/// Keeps the index in step with a change of `who`'s position in the market of `asset`:
+	/// `positions` are the account's positions after it, `was_debtor` whether the account owed
+	/// before it. Called by [`Pallet::change_position`], the one place positions change.
+	pub(crate) fn reindex(
+		who: &T::AccountId,
+		asset: AssetId,
+		membership: Membership,
+		was_debtor: bool,
+		positions: &PositionsOf<T>,
+	) {
+		match (was_debtor, has_debt(positions)) {
+			(false, true) => {
+				Borrowers::<T>::insert(who, ());
+				for (market, _) in positions.iter() {
+					Exposures::<T>::insert(market, who, ());
+				}
+			},
+			(true, false) => {
+				Borrowers::<T>::remove(who);
+				for (market, _) in positions.iter() {
+					Exposures::<T>::remove(market, who);
+				}
+				if membership.was_in && !membership.is_in {
 					Exposures::<T>::remove(asset, who);
 				}
 			},
-		}
-	}
-
-	/// Records that `who` entered or left the market of `asset`, if it has debt.
-	pub(crate) fn exposure_changed(who: &T::AccountId, asset: AssetId, entered: bool) {
-		if !Debtors::<T>::contains_key(who) {
-			return;
-		}
-		if entered {
-			Exposures::<T>::insert(asset, who, ());
-		} else {
-			Exposures::<T>::remove(asset, who);
+			(true, true) if membership.is_in && !membership.was_in => {
+				Exposures::<T>::insert(asset, who, ());
+			},
+			(true, true) if membership.was_in && !membership.is_in => {
+				Exposures::<T>::remove(asset, who);
+			},
+			_ => {},
 		}
 	}
 
@@ -52,11 +53,11 @@ impl<T: Config> Pallet<T> {
 	/// order.
 	pub(crate) fn debtors_after(after: Option<&T::AccountId>, max: u32) -> Vec<T::AccountId> {
 		match after {
-			Some(after) => Debtors::<T>::iter_from(Debtors::<T>::hashed_key_for(after))
+			Some(after) => Borrowers::<T>::iter_from(Borrowers::<T>::hashed_key_for(after))
 				.map(|(who, _)| who)
 				.take(max as usize)
 				.collect(),
-			None => Debtors::<T>::iter_keys().take(max as usize).collect(),
+			None => Borrowers::<T>::iter_keys().take(max as usize).collect(),
 		}
 	}
 
@@ -78,24 +79,24 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The index agrees with the positions: [`Debtors`] counts exactly each account's debt
-	/// markets, and [`Exposures`] holds exactly every market of every account with debt.
+	/// The index agrees with the positions: [`Borrowers`] holds exactly the accounts with debt,
+	/// and [`Exposures`] exactly every market of every account with debt.
 	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
 	pub(crate) fn check_exposures() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::ensure;
-		let mut debts = alloc::collections::BTreeMap::<T::AccountId, u32>::new();
-		for (_, who, _) in Borrows::<T>::iter() {
-			*debts.entry(who).or_default() += 1;
-		}
-		let debtors: alloc::collections::BTreeMap<_, _> = Debtors::<T>::iter().collect();
-		ensure!(debtors == debts, "Debtors disagrees with the debts");
-		ensure!(Debtors::<T>::count() as usize == debtors.len(), "Debtors' counter is wrong");
+		let mut debtors = alloc::collections::BTreeSet::new();
 		let mut expected = alloc::collections::BTreeSet::new();
-		for who in debts.keys() {
-			for asset in AccountMarkets::<T>::get(who) {
-				expected.insert((asset, who.clone()));
+		for (who, positions) in Positions::<T>::iter() {
+			if has_debt(&positions) {
+				for (asset, _) in positions.iter() {
+					expected.insert((*asset, who.clone()));
+				}
+				debtors.insert(who);
 			}
 		}
+		let indexed: alloc::collections::BTreeSet<_> = Borrowers::<T>::iter_keys().collect();
+		ensure!(indexed == debtors, "Borrowers disagrees with the debts");
+		ensure!(Borrowers::<T>::count() as usize == debtors.len(), "Borrowers' counter is wrong");
 		let indexed: alloc::collections::BTreeSet<_> = Exposures::<T>::iter_keys().collect();
 		ensure!(indexed == expected, "Exposures disagrees with the debtors' markets");
 		Ok(())

@@ -60,15 +60,17 @@ impl<T: Config> Pallet<T> {
 	/// The account's position in each of its markets, every market accrued to now in memory.
 	pub(crate) fn positions(who: &T::AccountId) -> Result<Vec<PositionInMarket>, ArithmeticError> {
 		let now = Clock::<T>::now_ms();
-		AccountMarkets::<T>::get(who)
+		Self::positions_of(who)
 			.into_iter()
-			.filter_map(|asset| Markets::<T>::get(asset).map(|market| (asset, market)))
-			.map(|(asset, market)| {
+			.filter_map(|(asset, position)| {
+				Markets::<T>::get(asset).map(|market| (asset, position, market))
+			})
+			.map(|(asset, position, market)| {
 				Ok(PositionInMarket {
 					asset,
 					market: market.accrued(now)?,
-					supply: Supplies::<T>::get(asset, who).unwrap_or_default(),
-					scaled_debt: Borrows::<T>::get(asset, who).unwrap_or_default(),
+					supply: position.supply.unwrap_or_default(),
+					scaled_debt: position.scaled_debt.unwrap_or_default(),
 				})
 			})
 			.collect()

@@ -32,13 +32,13 @@ impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
 	}
 
 	fn supplied(who: &T::AccountId, asset: AssetId) -> Result<Balance, DispatchError> {
-		let shares = Supplies::<T>::get(asset, who).map_or(0, |position| position.shares);
+		let shares = Self::supply_of(who, asset).map_or(0, |position| position.shares);
 		let market = Self::market(asset)?.accrued(Clock::<T>::now_ms())?;
 		Ok(market.value_of_shares(shares)?)
 	}
 
 	fn debt(who: &T::AccountId, asset: AssetId) -> Result<Balance, DispatchError> {
-		let scaled = Borrows::<T>::get(asset, who).unwrap_or_default();
+		let scaled = Self::scaled_debt_of(who, asset).unwrap_or_default();
 		let market = Self::market(asset)?.accrued(Clock::<T>::now_ms())?;
 		Ok(market.debt_of(scaled)?)
 	}

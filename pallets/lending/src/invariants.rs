@@ -12,29 +12,47 @@ impl<T: Config> Pallet<T> {
 	///   favour) and reserves ≤ cash + borrows;
 	/// - borrow index ≥ 1, and exchange rate ≥ 1 unless a write-off recorded bad debt in the market;
 	/// - the pallet's account holds exactly each market's cash plus its seed;
-	/// - every position's market is in its account's market list, and the lists are sorted and
-	///   hold only markets the account is in.
-	/// - [`Debtors`] and [`Exposures`] index exactly the accounts with debt and their markets;
+	/// - every account's positions are sorted by asset, each in a market that exists, holding a
+	///   supply of some shares or some debt;
+	/// - [`Borrowers`] and [`Exposures`] index exactly the accounts with debt and their markets;
 	/// - every open book ([`Books`]) owes: one that owes nothing has been closed.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use sp_runtime::traits::One;
 		let pallet = Self::account_id();
-		for (asset, market) in Markets::<T>::iter() {
-			let shares: Balance = Supplies::<T>::iter_prefix_values(asset)
-				.map(|position| position.shares)
-				.fold(0, |sum, shares| sum.saturating_add(shares));
-			ensure!(shares == market.total_shares, "Σ shares differs from total shares");
-			let mut scaled: Balance = 0;
-			let mut debts: Balance = 0;
-			let mut borrowers: Balance = 0;
-			for (_, scaled_debt) in Borrows::<T>::iter_prefix(asset) {
-				scaled = scaled.saturating_add(scaled_debt);
-				debts = debts.saturating_add(market.debt_of(scaled_debt)?);
-				borrowers = borrowers.saturating_add(1);
-			}
-			ensure!(scaled == market.scaled_borrows, "Σ scaled debts differs from scaled borrows");
+		let mut totals = alloc::collections::BTreeMap::<AssetId, MarketTotals>::new();
+		for (_, positions) in Positions::<T>::iter() {
 			ensure!(
-				debts <= market.total_borrows()?.saturating_add(borrowers),
+				positions.windows(2).all(|pair| matches!(pair, [(a, _), (b, _)] if a < b)),
+				"an account's positions are not sorted"
+			);
+			for (asset, position) in positions.iter() {
+				ensure!(!position.is_empty(), "an empty position is stored");
+				ensure!(
+					position.supply.is_none_or(|supply| supply.shares != 0),
+					"a supply of no shares is stored"
+				);
+				ensure!(position.scaled_debt != Some(0), "a debt of zero is stored");
+				let market = Markets::<T>::get(asset).ok_or("a position in no market")?;
+				let total = totals.entry(*asset).or_default();
+				if let Some(supply) = position.supply {
+					total.shares = total.shares.saturating_add(supply.shares);
+				}
+				if let Some(scaled_debt) = position.scaled_debt {
+					total.scaled = total.scaled.saturating_add(scaled_debt);
+					total.debts = total.debts.saturating_add(market.debt_of(scaled_debt)?);
+					total.borrowers = total.borrowers.saturating_add(1);
+				}
+			}
+		}
+		for (asset, market) in Markets::<T>::iter() {
+			let total = totals.get(&asset).copied().unwrap_or_default();
+			ensure!(total.shares == market.total_shares, "Σ shares differs from total shares");
+			ensure!(
+				total.scaled == market.scaled_borrows,
+				"Σ scaled debts differs from scaled borrows"
+			);
+			ensure!(
+				total.debts <= market.total_borrows()?.saturating_add(total.borrowers),
 				"Σ debts exceeds total borrows beyond rounding"
 			);
 			let supply = market.total_supply().map_err(|_| "reserves exceed cash + borrows")?;
@@ -53,34 +71,22 @@ impl<T: Config> Pallet<T> {
 				"the pallet's account does not hold exactly the market's cash and seed"
 			);
 		}
-		for (who, markets) in AccountMarkets::<T>::iter() {
-			ensure!(
-				markets.windows(2).all(|pair| matches!(pair, [a, b] if a < b)),
-				"account markets not sorted"
-			);
-			for asset in markets.iter() {
-				ensure!(
-					Supplies::<T>::contains_key(asset, &who)
-						|| Borrows::<T>::contains_key(asset, &who),
-					"account listed in a market it is not in"
-				);
-			}
-		}
-		for (asset, who, _) in Supplies::<T>::iter() {
-			ensure!(
-				AccountMarkets::<T>::get(&who).contains(&asset),
-				"supply outside account markets"
-			);
-		}
-		for (asset, who, _) in Borrows::<T>::iter() {
-			ensure!(
-				AccountMarkets::<T>::get(&who).contains(&asset),
-				"debt outside account markets"
-			);
-		}
 		for book in Books::<T>::iter_keys() {
-			ensure!(Debtors::<T>::contains_key(&book), "a book that owes nothing is still open");
+			ensure!(Borrowers::<T>::contains_key(&book), "a book that owes nothing is still open");
 		}
 		Self::check_exposures()
 	}
+}
+
+/// What the accounts' positions in one market add up to.
+#[derive(Clone, Copy, Default)]
+struct MarketTotals {
+	/// Σ supply shares.
+	shares: Balance,
+	/// Σ scaled debts.
+	scaled: Balance,
+	/// Σ debts, each rounded as the account owes it.
+	debts: Balance,
+	/// How many accounts owe.
+	borrowers: Balance,
 }

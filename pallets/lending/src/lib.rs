@@ -56,6 +56,7 @@
 
 extern crate alloc;
 
+mod account;
 mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
@@ -70,6 +71,7 @@ mod interest;
 mod invariants;
 mod liquidation;
 mod market;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod positions;
@@ -79,6 +81,7 @@ mod proptests;
 mod tests;
 pub mod weights;
 
+pub use account::{Position, PositionsOf};
 pub use api::{AccountPosition, MarketInfo, MarketPosition};
 pub use health::{Valuation, ValuationError};
 pub use interest::*;
@@ -112,7 +115,11 @@ pub mod pallet {
 	use lever_primitives::PriceProvider;
 	use sp_runtime::Permill;
 
+	/// The storage layout's version; see `migrations.rs` for each step.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -183,34 +190,20 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Markets<T: Config> = CountedStorageMap<_, Twox64Concat, AssetId, Market>;
 
-	/// Each account's supply per market.
+	/// Each account's position in every market it is in: its supply and scaled debt, sorted by
+	/// asset, at most `MaxMarketsPerAccount` (see `account.rs`). Absent for an account in no
+	/// market.
 	#[pallet::storage]
-	pub type Supplies<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, AssetId, Blake2_128Concat, T::AccountId, SupplyPosition>;
-
-	/// Each account's scaled debt per market (debt = scaled debt × the market's borrow index).
-	#[pallet::storage]
-	pub type Borrows<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, AssetId, Blake2_128Concat, T::AccountId, Balance>;
+	pub type Positions<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, PositionsOf<T>>;
 
 	/// Debt written off in each market beyond what its reserves could absorb: the suppliers'
 	/// loss, recorded.
 	#[pallet::storage]
 	pub type BadDebt<T: Config> = StorageMap<_, Twox64Concat, AssetId, Balance, ValueQuery>;
 
-	/// The markets each account supplies to or borrows from, at most `MaxMarketsPerAccount`.
+	/// The accounts with debt (see `exposure.rs`).
 	#[pallet::storage]
-	pub type AccountMarkets<T: Config> = StorageMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		BoundedVec<AssetId, T::MaxMarketsPerAccount>,
-		ValueQuery,
-	>;
-
-	/// How many markets each account with debt owes in (see `exposure.rs`).
-	#[pallet::storage]
-	pub type Debtors<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, u32>;
+	pub type Borrowers<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, ()>;
 
 	/// Every market of every account with debt, by the market's asset: the accounts a move of
 	/// that asset's price can make liquidatable.

@@ -92,7 +92,7 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 	}
 
 	fn supply_shares(who: &T::AccountId, asset: AssetId) -> Balance {
-		Supplies::<T>::get(asset, who).map_or(0, |position| position.shares)
+		Self::supply_of(who, asset).map_or(0, |position| position.shares)
 	}
 
 	fn pay_supply_shares(
@@ -141,13 +141,12 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 	}
 
 	fn liquidation_state(who: &T::AccountId) -> [u8; 32] {
-		let state: Vec<_> = AccountMarkets::<T>::get(who)
+		let state: Vec<_> = Self::positions_of(who)
 			.into_iter()
-			.map(|asset| {
+			.map(|(asset, position)| {
 				(
 					asset,
-					Supplies::<T>::get(asset, who),
-					Borrows::<T>::get(asset, who),
+					position,
 					Markets::<T>::get(asset).map(|market| (market.cash, market.status)),
 					T::Prices::price(asset).ok().map(|price| price.value),
 				)
@@ -288,9 +287,7 @@ impl<T: Config> Pallet<T> {
 			market.reserves = market.reserves.saturating_sub(from_reserves);
 			market.scaled_borrows = market.scaled_borrows.saturating_sub(position.scaled_debt);
 			Markets::<T>::insert(position.asset, market);
-			Borrows::<T>::remove(position.asset, who);
-			Self::debt_closed(who);
-			Self::leave_market_if_empty(who, position.asset);
+			Self::put_scaled_debt(who, position.asset, None)?;
 			BadDebt::<T>::mutate(position.asset, |bad| {
 				*bad = bad.saturating_add(debt.saturating_sub(from_reserves))
 			});
@@ -315,13 +312,13 @@ impl<T: Config> Pallet<T> {
 	/// becomes the protocol's. Returns its value in the asset's smallest unit, rounded down;
 	/// zero without a supply.
 	fn supply_to_reserves(who: &T::AccountId, asset: AssetId) -> Result<Balance, DispatchError> {
-		let Some(position) = Supplies::<T>::take(asset, who) else { return Ok(0) };
+		let Some(position) = Self::supply_of(who, asset) else { return Ok(0) };
+		Self::put_supply(who, asset, None)?;
 		let mut market = Self::accrue_market(asset)?;
 		let amount = market.value_of_shares(position.shares)?;
 		market.reserves = market.reserves.saturating_add(amount);
 		market.total_shares = market.total_shares.saturating_sub(position.shares);
 		Markets::<T>::insert(asset, market);
-		Self::leave_market_if_empty(who, asset);
 		Ok(amount)
 	}
 
@@ -329,10 +326,10 @@ impl<T: Config> Pallet<T> {
 	/// liquidations left over) goes to its markets' reserves ([`Event::BonusToReserves`]).
 	/// Does nothing for an account that is not a book or still owes.
 	fn close_book_if_repaid(who: &T::AccountId) -> DispatchResult {
-		if !Books::<T>::contains_key(who) || Debtors::<T>::contains_key(who) {
+		if !Books::<T>::contains_key(who) || Borrowers::<T>::contains_key(who) {
 			return Ok(());
 		}
-		for asset in AccountMarkets::<T>::get(who) {
+		for (asset, _) in Self::positions_of(who) {
 			let amount = Self::supply_to_reserves(who, asset)?;
 			if !amount.is_zero() {
 				Self::deposit_event(Event::BonusToReserves { asset, amount });
@@ -378,16 +375,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(!shares.is_zero(), Error::<T>::ZeroAmount);
 		let mut market = Self::accrue_market(asset)?;
 		ensure!(market.status != MarketStatus::Frozen, Error::<T>::MarketFrozen);
-		let mut position = Supplies::<T>::get(asset, from).ok_or(Error::<T>::NoSupply)?;
+		let mut position = Self::supply_of(from, asset).ok_or(Error::<T>::NoSupply)?;
 		ensure!(shares <= position.shares, Error::<T>::InsufficientSupply);
 		let value = market.value_of_shares(shares)?;
 		position.shares = position.shares.saturating_sub(shares);
-		if position.shares.is_zero() {
-			Supplies::<T>::remove(asset, from);
-			Self::leave_market_if_empty(from, asset);
-		} else {
-			Supplies::<T>::insert(asset, from, position);
-		}
+		Self::put_supply(from, asset, Some(position))?;
 		let as_tokens = !value.is_zero()
 			&& value <= market.cash
 			&& T::Assets::can_deposit(asset, to, value, Provenance::Extant)
@@ -508,7 +500,7 @@ impl<T: Config> Pallet<T> {
 				Self::receive_shares(liquidator, collateral_asset, quoted.shares, false)?
 			},
 		}
-		Self::give_up_shares(borrower, collateral_asset, quoted.position, quoted.shares);
+		Self::give_up_shares(borrower, collateral_asset, quoted.position, quoted.shares)?;
 		if seized_as == SeizedAs::Tokens {
 			Self::push(collateral_asset, liquidator, quoted.seized)?;
 		}
@@ -555,8 +547,8 @@ impl<T: Config> Pallet<T> {
 		);
 		let liquidity = Self::liquidation_liquidity(borrower).map_err(Self::valuation_error)?;
 		ensure!(Self::may_liquidate(borrower, &liquidity), Error::<T>::NotLiquidatable);
-		let scaled_debt = Borrows::<T>::get(debt_asset, borrower).ok_or(Error::<T>::NoDebt)?;
-		let position = Supplies::<T>::get(collateral_asset, borrower)
+		let scaled_debt = Self::scaled_debt_of(borrower, debt_asset).ok_or(Error::<T>::NoDebt)?;
+		let position = Self::supply_of(borrower, collateral_asset)
 			.filter(|position| position.collateral)
 			.ok_or(Error::<T>::CollateralNotEnabled)?;
 		let (repay, seized) = Self::liquidation_quote(
@@ -592,13 +584,11 @@ impl<T: Config> Pallet<T> {
 		shares: Balance,
 		as_collateral: bool,
 	) -> DispatchResult {
-		Self::enter_market(who, asset)?;
-		let mut received = Supplies::<T>::get(asset, who)
-			.unwrap_or(SupplyPosition { shares: 0, collateral: false });
+		let mut received =
+			Self::supply_of(who, asset).unwrap_or(SupplyPosition { shares: 0, collateral: false });
 		received.shares = received.shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
 		received.collateral |= as_collateral;
-		Supplies::<T>::insert(asset, who, received);
-		Ok(())
+		Self::put_supply(who, asset, Some(received))
 	}
 
 	/// Takes `shares` (at most what it holds) from `position`, `who`'s supply of `asset`,
@@ -608,14 +598,9 @@ impl<T: Config> Pallet<T> {
 		asset: AssetId,
 		mut position: SupplyPosition,
 		shares: Balance,
-	) {
+	) -> DispatchResult {
 		position.shares = position.shares.saturating_sub(shares);
-		if position.shares.is_zero() {
-			Supplies::<T>::remove(asset, who);
-			Self::leave_market_if_empty(who, asset);
-		} else {
-			Supplies::<T>::insert(asset, who, position);
-		}
+		Self::put_supply(who, asset, Some(position))
 	}
 
 	/// Moves a liquidatable `borrower`'s debt in `debt_asset` and collateral in
@@ -635,7 +620,7 @@ impl<T: Config> Pallet<T> {
 		let Quoted { scaled_debt, position, repay, seized, shares, .. } =
 			Self::quote_pair(book, borrower, debt_asset, collateral_asset, Balance::MAX)?;
 		Self::receive_shares(book, collateral_asset, shares, true)?;
-		Self::give_up_shares(borrower, collateral_asset, position, shares);
+		Self::give_up_shares(borrower, collateral_asset, position, shares)?;
 
 		let debt_market = Self::market(debt_asset)?;
 		let owed = debt_market.debt_of(scaled_debt)?;
@@ -643,22 +628,10 @@ impl<T: Config> Pallet<T> {
 			if repay >= owed { scaled_debt } else { debt_market.scaled_for_repay(repay)? };
 		let moved = moved.min(scaled_debt);
 		ensure!(!moved.is_zero(), Error::<T>::Dust);
-		let left = scaled_debt.saturating_sub(moved);
-		if left.is_zero() {
-			Borrows::<T>::remove(debt_asset, borrower);
-			Self::debt_closed(borrower);
-			Self::leave_market_if_empty(borrower, debt_asset);
-		} else {
-			Borrows::<T>::insert(debt_asset, borrower, left);
-		}
-		Self::enter_market(book, debt_asset)?;
-		let book_debt = Borrows::<T>::get(debt_asset, book);
-		let book_scaled =
-			book_debt.unwrap_or(0).checked_add(moved).ok_or(ArithmeticError::Overflow)?;
-		Borrows::<T>::insert(debt_asset, book, book_scaled);
-		if book_debt.is_none() {
-			Self::debt_opened(book);
-		}
+		Self::put_scaled_debt(borrower, debt_asset, Some(scaled_debt.saturating_sub(moved)))?;
+		let book_debt = Self::scaled_debt_of(book, debt_asset).unwrap_or_default();
+		let book_scaled = book_debt.checked_add(moved).ok_or(ArithmeticError::Overflow)?;
+		Self::put_scaled_debt(book, debt_asset, Some(book_scaled))?;
 		Books::<T>::insert(book, ());
 		let debt = repay.min(owed);
 		Self::deposit_event(Event::DebtTakenOver {

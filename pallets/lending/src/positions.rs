@@ -58,38 +58,6 @@ impl<T: Config> Pallet<T> {
 			.map(|_| ())
 	}
 
-	/// Records that `who` is in the market of `asset`, if it is not yet.
-	pub(crate) fn enter_market(who: &T::AccountId, asset: AssetId) -> DispatchResult {
-		let entered =
-			AccountMarkets::<T>::try_mutate(who, |markets| match markets.binary_search(&asset) {
-				Ok(_) => Ok(false),
-				Err(index) => markets
-					.try_insert(index, asset)
-					.map(|_| true)
-					.map_err(|_| DispatchError::from(Error::<T>::TooManyAccountMarkets)),
-			})?;
-		if entered {
-			Self::exposure_changed(who, asset, true);
-		}
-		Ok(())
-	}
-
-	/// Forgets that `who` is in the market of `asset` once it neither supplies nor owes there.
-	pub(crate) fn leave_market_if_empty(who: &T::AccountId, asset: AssetId) {
-		if Supplies::<T>::contains_key(asset, who) || Borrows::<T>::contains_key(asset, who) {
-			return;
-		}
-		AccountMarkets::<T>::mutate_exists(who, |maybe_markets| {
-			if let Some(markets) = maybe_markets {
-				markets.retain(|market| *market != asset);
-				if markets.is_empty() {
-					*maybe_markets = None;
-				}
-			}
-		});
-		Self::exposure_changed(who, asset, false);
-	}
-
 	/// Supplies `amount` for shares (see [`Pallet::supply`]); the first supply of a market keeps
 	/// the asset's minimum balance as the market's seed.
 	pub(crate) fn do_supply(who: &T::AccountId, asset: AssetId, amount: Balance) -> DispatchResult {
@@ -112,11 +80,10 @@ impl<T: Config> Pallet<T> {
 			market.total_shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
 		Markets::<T>::insert(asset, market);
 
-		Self::enter_market(who, asset)?;
-		let mut position = Supplies::<T>::get(asset, who)
+		let mut position = Self::supply_of(who, asset)
 			.unwrap_or(SupplyPosition { shares: 0, collateral: market.params.is_collateral() });
 		position.shares = position.shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
-		Supplies::<T>::insert(asset, who, position);
+		Self::put_supply(who, asset, Some(position))?;
 
 		Self::deposit_event(Event::Supplied { who: who.clone(), asset, amount: credited, shares });
 		Ok(())
@@ -131,7 +98,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Balance, DispatchError> {
 		let mut market = Self::accrue_market(asset)?;
 		ensure!(market.status != MarketStatus::Frozen, Error::<T>::MarketFrozen);
-		let mut position = Supplies::<T>::get(asset, who).ok_or(Error::<T>::NoSupply)?;
+		let mut position = Self::supply_of(who, asset).ok_or(Error::<T>::NoSupply)?;
 		let (amount, shares) = match amount {
 			AmountOrAll::All => (market.value_of_shares(position.shares)?, position.shares),
 			AmountOrAll::Amount(amount) => {
@@ -148,12 +115,7 @@ impl<T: Config> Pallet<T> {
 		let left = market.value_of_shares(position.shares)?;
 		ensure!(left.is_zero() || left >= Self::dust_limit(asset), Error::<T>::Dust);
 		Markets::<T>::insert(asset, market);
-		if position.shares.is_zero() {
-			Supplies::<T>::remove(asset, who);
-			Self::leave_market_if_empty(who, asset);
-		} else {
-			Supplies::<T>::insert(asset, who, position);
-		}
+		Self::put_supply(who, asset, Some(position))?;
 		if position.collateral {
 			Self::ensure_within_borrow_limit(who)?;
 		}
@@ -174,7 +136,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(borrows_after <= market.params.borrow_cap, Error::<T>::BorrowCapExceeded);
 
 		let scaled = market.scaled_for_borrow(amount)?;
-		let owed = Borrows::<T>::get(asset, who);
+		let owed = Self::scaled_debt_of(who, asset);
 		let scaled_debt =
 			owed.unwrap_or_default().checked_add(scaled).ok_or(ArithmeticError::Overflow)?;
 		ensure!(market.debt_of(scaled_debt)? >= market.params.min_debt, Error::<T>::BelowMinDebt);
@@ -182,11 +144,7 @@ impl<T: Config> Pallet<T> {
 			market.scaled_borrows.checked_add(scaled).ok_or(ArithmeticError::Overflow)?;
 		market.cash = market.cash.saturating_sub(amount);
 		Markets::<T>::insert(asset, market);
-		Self::enter_market(who, asset)?;
-		Borrows::<T>::insert(asset, who, scaled_debt);
-		if owed.is_none() {
-			Self::debt_opened(who);
-		}
+		Self::put_scaled_debt(who, asset, Some(scaled_debt))?;
 		Self::ensure_within_borrow_limit(who)?;
 
 		Self::push(asset, who, amount)?;
@@ -203,7 +161,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Balance, DispatchError> {
 		let market = Self::accrue_market(asset)?;
 		ensure!(market.status != MarketStatus::Frozen, Error::<T>::MarketFrozen);
-		let scaled_debt = Borrows::<T>::get(asset, who).ok_or(Error::<T>::NoDebt)?;
+		let scaled_debt = Self::scaled_debt_of(who, asset).ok_or(Error::<T>::NoDebt)?;
 		let debt = market.debt_of(scaled_debt)?;
 		let amount = match amount {
 			AmountOrAll::All => debt,
@@ -252,14 +210,7 @@ impl<T: Config> Pallet<T> {
 		market.cash = market.cash.checked_add(received).ok_or(ArithmeticError::Overflow)?;
 		market.scaled_borrows = market.scaled_borrows.saturating_sub(scaled_repaid);
 		Markets::<T>::insert(asset, market);
-		let scaled_left = scaled_debt.saturating_sub(scaled_repaid);
-		if scaled_left.is_zero() {
-			Borrows::<T>::remove(asset, who);
-			Self::debt_closed(who);
-			Self::leave_market_if_empty(who, asset);
-		} else {
-			Borrows::<T>::insert(asset, who, scaled_left);
-		}
+		Self::put_scaled_debt(who, asset, Some(scaled_debt.saturating_sub(scaled_repaid)))?;
 		Ok((amount, remaining))
 	}
 
@@ -271,7 +222,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let market = Self::accrue_market(asset)?;
 		ensure!(market.status != MarketStatus::Frozen, Error::<T>::MarketFrozen);
-		let mut position = Supplies::<T>::get(asset, who).ok_or(Error::<T>::NoSupply)?;
+		let mut position = Self::supply_of(who, asset).ok_or(Error::<T>::NoSupply)?;
 		if enable {
 			ensure!(market.params.is_collateral(), Error::<T>::NotCollateralAsset);
 			ensure!(!position.collateral, Error::<T>::CollateralAlreadyEnabled);
@@ -279,7 +230,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(position.collateral, Error::<T>::CollateralNotEnabled);
 		}
 		position.collateral = enable;
-		Supplies::<T>::insert(asset, who, position);
+		Self::put_supply(who, asset, Some(position))?;
 		if enable {
 			Self::deposit_event(Event::CollateralEnabled { who: who.clone(), asset });
 		} else {

@@ -104,16 +104,18 @@ fn storage_root() -> Vec<u8> {
 
 /// The `pick`-th (wrapping) of the markets where `who` supplies (`supplies`) or owes.
 fn picked_market(who: u64, pick: usize, supplies: bool) -> Option<AssetId> {
-	let markets: Vec<AssetId> = AccountMarkets::<Test>::get(who)
-		.into_iter()
-		.filter(|asset| {
-			if supplies {
-				Supplies::<Test>::contains_key(asset, who)
-			} else {
-				Borrows::<Test>::contains_key(asset, who)
-			}
-		})
-		.collect();
+	let markets: Vec<AssetId> =
+		Lending::positions_of(&who)
+			.into_iter()
+			.filter(|(_, position)| {
+				if supplies {
+					position.supply.is_some()
+				} else {
+					position.scaled_debt.is_some()
+				}
+			})
+			.map(|(asset, _)| asset)
+			.collect();
 	(!markets.is_empty()).then(|| markets[pick % markets.len()])
 }
 
@@ -155,9 +157,7 @@ fn run(step: &Step) {
 			None => Ok(()),
 		},
 		Step::Collateral { who, pick } => match picked_market(USERS[who], pick, true) {
-			Some(asset)
-				if Supplies::<Test>::get(asset, USERS[who]).is_some_and(|p| p.collateral) =>
-			{
+			Some(asset) if Lending::supply_of(&USERS[who], asset).is_some_and(|p| p.collateral) => {
 				Lending::disable_collateral(signed(who), asset)
 			},
 			Some(asset) => Lending::enable_collateral(signed(who), asset),

@@ -19,6 +19,11 @@ fn market(asset: TestAsset) -> Market {
 	Markets::<Test>::get(asset.id).unwrap()
 }
 
+/// The markets `who` is in, by asset.
+fn markets_of(who: u64) -> Vec<AssetId> {
+	Lending::positions_of(&who).into_iter().map(|(asset, _)| asset).collect()
+}
+
 /// Supplies exactly `amount` to `who`'s position (plus the seed if the market has none yet).
 fn supply_units(who: u64, asset: TestAsset, amount: Balance) {
 	let seed = if market(asset).seed.is_zero() { asset.min_balance } else { 0 };
@@ -75,10 +80,10 @@ mod supply {
 			assert_eq!(market.cash, credited);
 			assert_eq!(market.total_shares, credited);
 			assert_eq!(
-				Supplies::<Test>::get(DOT.id, ALICE),
+				Lending::supply_of(&ALICE, DOT.id),
 				Some(SupplyPosition { shares: credited, collateral: true })
 			);
-			assert_eq!(AccountMarkets::<Test>::get(ALICE).into_inner(), vec![DOT.id]);
+			assert_eq!(markets_of(ALICE), vec![DOT.id]);
 			assert_eq!(balance(DOT, ALICE), DOT.units(STARTING_TOKENS) - amount);
 			assert_eq!(balance(DOT, Lending::account_id()), amount);
 			assert_eq!(
@@ -96,7 +101,7 @@ mod supply {
 			advance(30 * 86_400);
 			supply(CHARLIE, USDC, 1_000);
 			let market = market(USDC);
-			let shares = Supplies::<Test>::get(USDC.id, CHARLIE).unwrap().shares;
+			let shares = Lending::supply_of(&CHARLIE, USDC.id).unwrap().shares;
 			assert!(market.exchange_rate().unwrap() > FixedU128::one());
 			// Charlie's shares are worth at most what he paid.
 			assert!(market.value_of_shares(shares).unwrap() <= USDC.units(1_000));
@@ -109,7 +114,7 @@ mod supply {
 		test(|| {
 			assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), BTC.id, params(0, 0)));
 			supply(ALICE, BTC, 1);
-			assert!(!Supplies::<Test>::get(BTC.id, ALICE).unwrap().collateral);
+			assert!(!Lending::supply_of(&ALICE, BTC.id).unwrap().collateral);
 		});
 	}
 
@@ -208,11 +213,11 @@ mod withdraw {
 				AmountOrAll::Amount(DOT.units(4))
 			));
 			assert_eq!(balance(DOT, ALICE), before + DOT.units(4));
-			assert_eq!(Supplies::<Test>::get(DOT.id, ALICE).unwrap().shares, DOT.units(6));
+			assert_eq!(Lending::supply_of(&ALICE, DOT.id).unwrap().shares, DOT.units(6));
 			assert_ok!(Lending::withdraw(RuntimeOrigin::signed(ALICE), DOT.id, AmountOrAll::All));
 			assert_eq!(balance(DOT, ALICE), before + DOT.units(10));
-			assert_eq!(Supplies::<Test>::get(DOT.id, ALICE), None);
-			assert!(AccountMarkets::<Test>::get(ALICE).is_empty());
+			assert_eq!(Lending::supply_of(&ALICE, DOT.id), None);
+			assert!(Lending::positions_of(&ALICE).is_empty());
 			assert_eq!(
 				last_event(),
 				Event::Withdrawn {
@@ -375,13 +380,13 @@ mod borrow {
 		test(|| {
 			alice_borrows(500);
 			assert_eq!(balance(USDC, ALICE), USDC.units(STARTING_TOKENS + 500));
-			let scaled = Borrows::<Test>::get(USDC.id, ALICE).unwrap();
+			let scaled = Lending::scaled_debt_of(&ALICE, USDC.id).unwrap();
 			assert_eq!(market(USDC).debt_of(scaled).unwrap(), USDC.units(500));
 			assert_eq!(
 				last_event(),
 				Event::Borrowed { who: ALICE, asset: USDC.id, amount: USDC.units(500) }.into()
 			);
-			assert_eq!(AccountMarkets::<Test>::get(ALICE).into_inner(), vec![DOT.id, USDC.id]);
+			assert_eq!(markets_of(ALICE), vec![DOT.id, USDC.id]);
 			let liquidity = Lending::account_liquidity(&ALICE).unwrap();
 			assert_eq!(liquidity.collateral_value, FixedU128::from_u32(750));
 			assert_eq!(liquidity.borrow_limit, FixedU128::from_u32(525));
@@ -530,7 +535,7 @@ mod repay {
 				AmountOrAll::Amount(USDC.units(100))
 			));
 			assert_ok!(Lending::repay(alice, USDC.id, AmountOrAll::All));
-			assert!(Borrows::<Test>::get(USDC.id, ALICE).is_none());
+			assert!(Lending::scaled_debt_of(&ALICE, USDC.id).is_none());
 		});
 	}
 
@@ -554,7 +559,7 @@ mod repay {
 			.unwrap();
 			// All 500 USDC for 500 × 1.08 / 6 = 90 DOT.
 			assert_eq!((seizure.repaid, seizure.seized), (USDC.units(500), DOT.units(90)));
-			assert!(Borrows::<Test>::get(USDC.id, ALICE).is_none());
+			assert!(Lending::scaled_debt_of(&ALICE, USDC.id).is_none());
 		});
 	}
 
@@ -569,7 +574,7 @@ mod repay {
 				USDC.id,
 				AmountOrAll::Amount(USDC.units(200))
 			));
-			let scaled = Borrows::<Test>::get(USDC.id, ALICE).unwrap();
+			let scaled = Lending::scaled_debt_of(&ALICE, USDC.id).unwrap();
 			let debt = market(USDC).debt_of(scaled).unwrap();
 			assert!(debt > USDC.units(300), "a day of interest is owed on top");
 			assert_eq!(
@@ -585,8 +590,8 @@ mod repay {
 			let before = balance(USDC, ALICE);
 			assert_ok!(Lending::repay(alice, USDC.id, AmountOrAll::All));
 			assert_eq!(balance(USDC, ALICE), before - debt);
-			assert_eq!(Borrows::<Test>::get(USDC.id, ALICE), None);
-			assert_eq!(AccountMarkets::<Test>::get(ALICE).into_inner(), vec![DOT.id]);
+			assert_eq!(Lending::scaled_debt_of(&ALICE, USDC.id), None);
+			assert_eq!(markets_of(ALICE), vec![DOT.id]);
 		});
 	}
 
@@ -601,7 +606,7 @@ mod repay {
 				AmountOrAll::Amount(u128::MAX)
 			));
 			assert_eq!(balance(USDC, ALICE), before - USDC.units(500));
-			assert_eq!(Borrows::<Test>::get(USDC.id, ALICE), None);
+			assert_eq!(Lending::scaled_debt_of(&ALICE, USDC.id), None);
 		});
 	}
 
@@ -666,7 +671,7 @@ mod collateral {
 				last_event(),
 				Event::CollateralDisabled { who: ALICE, asset: DOT.id }.into()
 			);
-			assert!(!Supplies::<Test>::get(DOT.id, ALICE).unwrap().collateral);
+			assert!(!Lending::supply_of(&ALICE, DOT.id).unwrap().collateral);
 			assert_eq!(Lending::account_liquidity(&ALICE).unwrap().borrow_limit, FixedU128::zero());
 			assert_ok!(Lending::enable_collateral(alice, DOT.id));
 			assert_eq!(last_event(), Event::CollateralEnabled { who: ALICE, asset: DOT.id }.into());
@@ -1053,7 +1058,7 @@ mod interest {
 			assert_close(market.borrow_index, FixedU128::from_rational(1_145, 1_000), tolerance);
 			// Debt 1145 USDC; reserves 10% of the 145 interest; suppliers own 1000 cash + 1145
 			// borrows − 14.5 reserves = 2130.5, an exchange rate of 1.06525.
-			let scaled = Borrows::<Test>::get(USDC.id, ALICE).unwrap();
+			let scaled = Lending::scaled_debt_of(&ALICE, USDC.id).unwrap();
 			assert_eq!(market.debt_of(scaled).unwrap(), USDC.units(1_145));
 			assert_eq!(market.reserves, 14_500_000);
 			assert_eq!(market.total_supply().unwrap(), 2_130_500_000);
@@ -1341,7 +1346,7 @@ mod liquidation {
 			let seizure = liquidate(USDC.units(1_000)).unwrap();
 			assert_eq!(seizure.seized, DOT.units(100));
 			assert_eq!(seizure.repaid, 462_962_962);
-			assert_eq!(Supplies::<Test>::get(DOT.id, ALICE), None);
+			assert_eq!(Lending::supply_of(&ALICE, DOT.id), None);
 		});
 	}
 
@@ -1512,24 +1517,24 @@ mod liquidation_always_completes {
 					&BOB, &CHARLIE, DOT.id, shares,
 				)
 			};
-			let bob_shares = Supplies::<Test>::get(DOT.id, BOB).unwrap().shares;
+			let bob_shares = Lending::supply_of(&BOB, DOT.id).unwrap().shares;
 			assert_noop!(pay(0), Error::ZeroAmount);
 			assert_noop!(pay(bob_shares + 1), Error::InsufficientSupply);
 			// With cash: 10 DOT of shares (exchange rate one) arrive as 10 DOT.
 			let charlie_dot = balance(DOT, CHARLIE);
 			assert_eq!(pay(DOT.units(10)), Ok((DOT.units(10), SeizedAs::Tokens)));
 			assert_eq!(balance(DOT, CHARLIE), charlie_dot + DOT.units(10));
-			assert_eq!(Supplies::<Test>::get(DOT.id, CHARLIE), None);
+			assert_eq!(Lending::supply_of(&CHARLIE, DOT.id), None);
 			// Without cash: the shares move, not collateral for Charlie.
 			supply(ALICE, USDC, 10_000);
 			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), DOT.id, market(DOT).cash));
 			assert_eq!(pay(DOT.units(10)), Ok((DOT.units(10), SeizedAs::Shares)));
 			assert_eq!(
-				Supplies::<Test>::get(DOT.id, CHARLIE),
+				Lending::supply_of(&CHARLIE, DOT.id),
 				Some(SupplyPosition { shares: DOT.units(10), collateral: false })
 			);
 			assert_eq!(
-				Supplies::<Test>::get(DOT.id, BOB).unwrap().shares,
+				Lending::supply_of(&BOB, DOT.id).unwrap().shares,
 				bob_shares - DOT.units(20)
 			);
 			assert_ok!(Lending::set_market_status(
@@ -1560,15 +1565,15 @@ mod liquidation_always_completes {
 				signed_liquidate(CHARLIE, USDC, DOT, USDC.units(100_000), SeizedAs::Tokens),
 				Error::NotEnoughCash
 			);
-			let alice_shares = Supplies::<Test>::get(DOT.id, ALICE).unwrap().shares;
+			let alice_shares = Lending::supply_of(&ALICE, DOT.id).unwrap().shares;
 			let total_shares = market(DOT).total_shares;
 			assert_ok!(signed_liquidate(CHARLIE, USDC, DOT, USDC.units(100_000), SeizedAs::Shares));
 			// 25,000 USDC repaid for 25,000 × 1.08 / 6.50 = 4,153.8461538461 DOT, in shares at
 			// an exchange rate of one (no time has passed).
 			let seized = 41_538_461_538_461;
-			let received = Supplies::<Test>::get(DOT.id, CHARLIE).unwrap();
+			let received = Lending::supply_of(&CHARLIE, DOT.id).unwrap();
 			assert_eq!(received, SupplyPosition { shares: seized, collateral: false });
-			assert_eq!(Supplies::<Test>::get(DOT.id, ALICE).unwrap().shares, alice_shares - seized);
+			assert_eq!(Lending::supply_of(&ALICE, DOT.id).unwrap().shares, alice_shares - seized);
 			assert_eq!(market(DOT).total_shares, total_shares);
 			assert_eq!(market(DOT).cash, 0);
 			assert_eq!(Lending::account_position(&ALICE).markets[1].borrowed, USDC.units(25_000));
@@ -1633,12 +1638,12 @@ mod liquidation_always_completes {
 				.into()
 			);
 			assert_eq!(
-				Supplies::<Test>::get(DOT.id, BOOK),
+				Lending::supply_of(&BOOK, DOT.id),
 				Some(SupplyPosition { shares: seized, collateral: true })
 			);
-			assert_eq!(Supplies::<Test>::get(DOT.id, ALICE).unwrap().shares, alice_shares - seized);
-			assert_eq!(Borrows::<Test>::get(USDC.id, BOOK), Some(USDC.units(25_000)));
-			assert_eq!(Borrows::<Test>::get(USDC.id, ALICE), Some(USDC.units(25_000)));
+			assert_eq!(Lending::supply_of(&ALICE, DOT.id).unwrap().shares, alice_shares - seized);
+			assert_eq!(Lending::scaled_debt_of(&BOOK, USDC.id), Some(USDC.units(25_000)));
+			assert_eq!(Lending::scaled_debt_of(&ALICE, USDC.id), Some(USDC.units(25_000)));
 			assert_eq!(market(DOT).cash, 0);
 			assert_eq!(market(DOT).total_shares, dot.0 + alice_shares);
 			assert_eq!(market(USDC).scaled_borrows, usdc.1 + USDC.units(50_000));
@@ -1674,16 +1679,16 @@ mod liquidation_always_completes {
 				SeizedAs::Shares
 			));
 			// All 4,153.85 DOT of shares go for 25,000 USDC less the unit the rounding keeps.
-			let charlie = Supplies::<Test>::get(DOT.id, CHARLIE).unwrap();
+			let charlie = Lending::supply_of(&CHARLIE, DOT.id).unwrap();
 			assert_eq!(charlie.shares, seizure.seized);
-			assert_eq!(Supplies::<Test>::get(DOT.id, BOOK), None);
+			assert_eq!(Lending::supply_of(&BOOK, DOT.id), None);
 			let left = Lending::account_position(&BOOK).markets[0].borrowed;
 			assert!(left <= 1, "{left}");
 			if left == 1 {
 				assert_ok!(<Lending as LendingLiquidation<u64>>::write_off(&BOOK));
 			}
 			assert!(!Books::<Test>::contains_key(BOOK));
-			assert!(AccountMarkets::<Test>::get(BOOK).is_empty());
+			assert!(Lending::positions_of(&BOOK).is_empty());
 			assert_eq!(last_event(), Event::BookClosed { book: BOOK }.into());
 		});
 	}
@@ -1710,7 +1715,7 @@ mod liquidation_always_completes {
 			));
 			// 25,000 USDC for 25,000 × 1.08 / 8 = 3,375 DOT; the other 778.85 DOT are the
 			// protocol's.
-			assert_eq!(Supplies::<Test>::get(DOT.id, BOOK), None);
+			assert_eq!(Lending::supply_of(&BOOK, DOT.id), None);
 			assert!(!Books::<Test>::contains_key(BOOK));
 			let kept = market(DOT).reserves - reserves;
 			assert_eq!(kept, 41_538_461_538_461 - DOT.units(3_375));
@@ -1765,7 +1770,7 @@ mod liquidation_always_completes {
 			assert_ok!(Lending::write_off(&ALICE));
 			assert_eq!(BadDebt::<Test>::get(BTC.id), left);
 			assert_eq!(market(DOT).reserves, dot_reserves + DOT.min_balance);
-			assert!(AccountMarkets::<Test>::get(ALICE).is_empty());
+			assert!(Lending::positions_of(&ALICE).is_empty());
 			assert!(System::events().iter().any(|record| record.event
 				== Event::DebtWrittenOff {
 					who: ALICE,
@@ -1811,7 +1816,7 @@ mod liquidation_always_completes {
 			set_price(DOT, FixedU128::from_inner(5_400_000_000_100_000_000));
 			let seizure = liquidate_all();
 			assert_eq!(seizure.seized, DOT.units(100));
-			assert_eq!(Supplies::<Test>::get(DOT.id, ALICE), None);
+			assert_eq!(Lending::supply_of(&ALICE, DOT.id), None);
 			assert_eq!(seizure.repaid, USDC.units(500));
 		});
 	}
@@ -2181,6 +2186,91 @@ mod held_jump {
 			);
 			set_price(DOT, price(450));
 			assert!(Lending::is_liquidatable(&ALICE).unwrap());
+		});
+	}
+}
+
+mod migrations {
+	use super::*;
+	use crate::migrations::v1::{self, LendingPositionsV1};
+	use frame_support::{
+		migrations::SteppedMigration,
+		weights::{Weight, WeightMeter},
+	};
+
+	/// Every account's positions, the debtors and the exposures, sorted.
+	fn index() -> (Vec<(u64, Vec<(AssetId, Position)>)>, Vec<u64>, Vec<(AssetId, u64)>) {
+		let mut positions: Vec<_> =
+			Positions::<Test>::iter().map(|(who, held)| (who, held.into_inner())).collect();
+		positions.sort_by_key(|(who, _)| *who);
+		let mut debtors: Vec<_> = Borrowers::<Test>::iter_keys().collect();
+		debtors.sort();
+		let mut exposures: Vec<_> = Exposures::<Test>::iter_keys().collect();
+		exposures.sort();
+		(positions, debtors, exposures)
+	}
+
+	/// Version 0 kept supplies, debts and market lists in maps of their own and counted each
+	/// debtor's debts. The multi-block migration moves them into one item per account, over as
+	/// many steps as each step's weight allows, and every position, index entry and invariant
+	/// reads as before; a second run has nothing to move.
+	#[test]
+	fn the_version_1_migration_moves_each_accounts_positions_into_one_item_over_several_steps() {
+		test(|| {
+			alice_borrows(500);
+			supply(CHARLIE, BTC, 1);
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(CHARLIE), DOT.id, DOT.units(10)));
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(CHARLIE), USDC.id, USDC.units(10)));
+			let before = index();
+			assert_eq!(before.0.len(), 3);
+			assert_eq!(before.1, vec![ALICE, CHARLIE]);
+
+			v1::write_v0_layout::<Test>();
+			assert_eq!(Positions::<Test>::iter().count(), 0);
+			assert_eq!(v1::v0::Supplies::<Test>::iter().count(), 3);
+			assert_eq!(v1::v0::Borrows::<Test>::iter().count(), 3);
+			assert_eq!(v1::v0::Debtors::<Test>::get(CHARLIE), Some(2));
+			let two_entries = <Test as frame_system::Config>::DbWeight::get().reads_writes(8, 4);
+			let mut cursor = None;
+			let mut steps = 0;
+			loop {
+				let mut meter = WeightMeter::with_limit(two_entries);
+				cursor =
+					LendingPositionsV1::<Test>::step(cursor, &mut meter).expect("every step moves");
+				steps += 1;
+				if cursor.is_none() {
+					break;
+				}
+				assert!(steps < 20, "the migration ends");
+			}
+			// Three supplies, three debts, three lists and two debtors, two a step.
+			assert!(steps >= 6, "{steps} steps");
+			assert_eq!(index(), before);
+			assert_eq!(v1::v0::AccountMarkets::<Test>::iter_keys().count(), 0);
+			assert_eq!(v1::v0::Debtors::<Test>::iter_keys().count(), 0);
+			let counter = frame_support::storage::storage_prefix(b"Lending", b"CounterForDebtors");
+			assert!(!frame_support::storage::unhashed::exists(&counter), "the old count is gone");
+			let mut meter = WeightMeter::new();
+			assert_eq!(LendingPositionsV1::<Test>::step(None, &mut meter), Ok(None));
+			assert_eq!(index(), before, "a second run moves nothing");
+		});
+	}
+
+	/// A step without the weight of one entry moves nothing and says what it needs.
+	#[test]
+	fn a_step_without_room_for_one_entry_asks_for_more_weight() {
+		test(|| {
+			alice_borrows(500);
+			v1::write_v0_layout::<Test>();
+			let mut meter = WeightMeter::with_limit(Weight::zero());
+			assert!(matches!(
+				LendingPositionsV1::<Test>::step(None, &mut meter),
+				Err(frame_support::migrations::SteppedMigrationError::InsufficientWeight { .. })
+			));
+			assert_eq!(v1::v0::Supplies::<Test>::iter().count(), 2);
+			// Put back for the invariants at the end.
+			let mut meter = WeightMeter::new();
+			assert_eq!(LendingPositionsV1::<Test>::step(None, &mut meter), Ok(None));
 		});
 	}
 }

@@ -323,7 +323,7 @@ mod lever_down {
 			assert_eq!(position(ALICE), preview);
 			assert_eq!(Lending::debt(&ALICE, USDC.id), Ok(0));
 			assert_eq!(Lending::supplied(&ALICE, DOT.id), Ok(0));
-			assert!(pallet_lending::AccountMarkets::<Test>::get(ALICE).is_empty());
+			assert!(pallet_lending::Pallet::<Test>::positions_of(&ALICE).is_empty());
 			let returned = balance(DOT, ALICE) - dot_before;
 			assert_eq!(returned, previewed.returned);
 			// The equity comes back less the flash fee, the pool fee and the price impact

@@ -116,6 +116,7 @@ pub trait BenchmarkHelper<AccountId>: lever_primitives::BenchmarkHelper {
 pub mod pallet {
 	use super::*;
 	use frame_support::{
+		migrations::MultiStepMigrator,
 		pallet_prelude::*,
 		traits::{
 			fungibles::{metadata::Inspect as InspectMetadata, Mutate},
@@ -519,9 +520,15 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Detects and liquidates within [`Config::LiquidationWeight`], except while a
+		/// multi-block migration runs: a state half migrated is none to liquidate on, so the
+		/// engine waits the migration's blocks (its only added delay) and goes on after.
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
 			let mut meter = WeightMeter::with_limit(T::LiquidationWeight::get());
-			Self::do_liquidations(&mut meter);
+			meter.consume(T::DbWeight::get().reads(1));
+			if !<T as frame_system::Config>::MultiBlockMigrator::ongoing() {
+				Self::do_liquidations(&mut meter);
+			}
 			meter.consumed()
 		}
 

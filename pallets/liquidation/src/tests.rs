@@ -1153,8 +1153,8 @@ fn the_engine_writes_off_debt_left_against_dust_in_the_same_round() {
 			events.get(last_liquidation + 1),
 			Some(&Event::LendingWrittenOff { account: ALICE })
 		);
-		assert!(pallet_lending::Supplies::<Test>::get(ETH.id, ALICE).is_none());
-		assert!(pallet_lending::AccountMarkets::<Test>::get(ALICE).is_empty());
+		assert!(pallet_lending::Pallet::<Test>::supply_of(&ALICE, ETH.id).is_none());
+		assert!(pallet_lending::Pallet::<Test>::positions_of(&ALICE).is_empty());
 		let bad_debt = pallet_lending::BadDebt::<Test>::get(USDC.id);
 		assert!(bad_debt > 0, "the rest of the debt is recorded");
 		assert_eq!(Liquidation::queue_len(), 0);
@@ -1341,7 +1341,7 @@ fn the_engine_unwinds_a_book_once_the_amm_offers_a_way() {
 		assert!(repaid >= ETH.units(10) && repaid < ETH.units(10) + ETH.units(1) / 1_000);
 		assert_eq!(seized, book_dot);
 		assert!(!pallet_lending::Books::<Test>::contains_key(book));
-		assert!(pallet_lending::AccountMarkets::<Test>::get(book).is_empty());
+		assert!(pallet_lending::Pallet::<Test>::positions_of(&book).is_empty());
 		assert!(System::events().iter().any(|record| record.event
 			== RuntimeEvent::Lending(pallet_lending::Event::BookClosed { book })));
 		let reserves_now = pallet_lending::Markets::<Test>::get(DOT.id).unwrap().reserves;
@@ -1632,7 +1632,7 @@ fn the_sweep_reads_only_debtors_and_moved_prices_first() {
 			assert_ok!(Lending::supply(origin(who), ETH.id, ETH.units(1)));
 			assert_ok!(Lending::borrow(origin(who), USDC.id, USDC.units(100)));
 		}
-		assert_eq!(pallet_lending::Debtors::<Test>::count(), 30);
+		assert_eq!(pallet_lending::Borrowers::<Test>::count(), 30);
 		borrows_usdc(ALICE, 6_900);
 		// The first runs see every price for the first time and go through every borrower.
 		for _ in 0..20 {
@@ -1698,9 +1698,9 @@ fn a_lending_account_whose_collateral_is_gone_has_its_debt_written_off() {
 		set_price(DOT, price(300));
 		assert_ok!(Liquidation::flag(origin(DAVE), ALICE));
 		next_block(6);
-		assert!(pallet_lending::Supplies::<Test>::get(DOT.id, ALICE).is_none());
+		assert!(pallet_lending::Pallet::<Test>::supply_of(&ALICE, DOT.id).is_none());
 		assert!(events().contains(&Event::LendingWrittenOff { account: ALICE }));
-		assert!(pallet_lending::Borrows::<Test>::get(USDC.id, ALICE).is_none());
+		assert!(pallet_lending::Pallet::<Test>::scaled_debt_of(&ALICE, USDC.id).is_none());
 		let bad_debt = pallet_lending::BadDebt::<Test>::get(USDC.id);
 		assert!(bad_debt > USDC.units(4_000) && bad_debt < USDC.units(4_200), "{bad_debt}");
 		assert!(!Flagged::<Test>::contains_key(ALICE));

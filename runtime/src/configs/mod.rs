@@ -11,6 +11,7 @@ pub mod monetary;
 pub mod oracle;
 pub mod system;
 pub mod transactions;
+pub mod upgrades;
 pub mod vaults;
 pub mod xcm;
 

@@ -70,6 +70,7 @@ impl frame_system::Config for Runtime {
 	type PalletInfo = PalletInfo;
 	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
 	type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
+	type MultiBlockMigrator = crate::MultiBlockMigrations;
 }
 
 /// Block timestamps, set by an inherent; Aura checks them against its slots.

@@ -1,0 +1,328 @@
+//! Storage migrations of the lending pallet, one module per storage version.
+
+/// Version 0 → 1: an account's positions in one item.
+///
+/// Version 0 kept an account's supplies (`Supplies`, by asset and account), its scaled debts
+/// (`Borrows`, likewise) and the list of its markets (`AccountMarkets`) apart, so valuing an
+/// account read one list, then a supply and a debt per market; and `Debtors` counted each
+/// account's debt markets. Version 1 keeps them in one item per account ([`crate::Positions`]),
+/// and the accounts with debt in [`crate::Borrowers`] without a count (it follows from the
+/// positions). Every supply, debt and index entry reads the same after.
+///
+/// The number of positions has no bound, so the data moves in a multi-block migration
+/// (`LendingPositionsV1`, run by pallet-migrations): each block moves as many entries as
+/// its weight allows, in four phases (supplies, debts, the old market lists, the debtors). The
+/// upgrade's block sets storage version 1 (`MarkV1`); the multi-block migration runs while
+/// version 0's positions are left. No extrinsic is included while it runs, and the liquidation
+/// engine waits for it.
+pub mod v1 {
+	use crate::{Borrowers, Config, Pallet, Position, Positions, SupplyPosition};
+	use codec::{Decode, Encode, MaxEncodedLen};
+	use frame_support::{
+		migrations::{MigrationId, SteppedMigration, SteppedMigrationError},
+		pallet_prelude::*,
+		storage_alias,
+		weights::WeightMeter,
+		Blake2_128Concat, Twox64Concat,
+	};
+	use lever_primitives::{AssetId, Balance};
+
+	/// The layout of version 0, which this migration empties.
+	pub mod v0 {
+		use super::*;
+
+		/// Each account's supply per market.
+		#[storage_alias]
+		pub type Supplies<T: Config> = StorageDoubleMap<
+			Pallet<T>,
+			Twox64Concat,
+			AssetId,
+			Blake2_128Concat,
+			<T as frame_system::Config>::AccountId,
+			SupplyPosition,
+		>;
+
+		/// Each account's scaled debt per market.
+		#[storage_alias]
+		pub type Borrows<T: Config> = StorageDoubleMap<
+			Pallet<T>,
+			Twox64Concat,
+			AssetId,
+			Blake2_128Concat,
+			<T as frame_system::Config>::AccountId,
+			Balance,
+		>;
+
+		/// The markets each account is in.
+		#[storage_alias]
+		pub type AccountMarkets<T: Config> = StorageMap<
+			Pallet<T>,
+			Blake2_128Concat,
+			<T as frame_system::Config>::AccountId,
+			BoundedVec<AssetId, <T as Config>::MaxMarketsPerAccount>,
+		>;
+
+		/// How many markets each account with debt owes in.
+		#[storage_alias]
+		pub type Debtors<T: Config> = CountedStorageMap<
+			Pallet<T>,
+			Blake2_128Concat,
+			<T as frame_system::Config>::AccountId,
+			u32,
+		>;
+	}
+
+	/// Where the migration stands: the phase it is in. Each phase removes the old entries it
+	/// moves, so it resumes from the first one left.
+	#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen)]
+	pub enum Cursor {
+		/// Moving `Supplies` into the positions.
+		Supplies,
+		/// Moving `Borrows` into the positions.
+		Borrows,
+		/// Removing the old market lists.
+		AccountMarkets,
+		/// Moving `Debtors` into [`Borrowers`], without their counts.
+		Debtors,
+	}
+
+	/// Whether any of version 0's supplies, debts, market lists or debtors is left.
+	fn has_version_0_positions<T: Config>() -> bool {
+		v0::Supplies::<T>::iter_keys().next().is_some()
+			|| v0::Borrows::<T>::iter_keys().next().is_some()
+			|| v0::AccountMarkets::<T>::iter_keys().next().is_some()
+			|| v0::Debtors::<T>::iter_keys().next().is_some()
+	}
+
+	/// Marks the layout as version 1 in the upgrade's block; [`LendingPositionsV1`] moves the
+	/// positions over the blocks that follow (it runs while version 0's positions are left,
+	/// whatever the storage version says).
+	pub struct UncheckedMarkV1<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> frame_support::traits::UncheckedOnRuntimeUpgrade for UncheckedMarkV1<T> {
+		fn on_runtime_upgrade() -> Weight {
+			Weight::zero()
+		}
+	}
+
+	/// [`UncheckedMarkV1`] run once: only at storage version 0, which it sets to 1.
+	pub type MarkV1<T> = frame_support::migrations::VersionedMigration<
+		0,
+		1,
+		UncheckedMarkV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+
+	/// The migration's name for pallet-migrations.
+	const ID: [u8; 16] = *b"lever-lending-v1";
+
+	/// The multi-block migration of the lending pallet from version 0 to 1 (see the module).
+	pub struct LendingPositionsV1<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> LendingPositionsV1<T> {
+		/// What moving one entry costs at most: reading and removing the old entry, reading and
+		/// writing the account's positions.
+		fn per_entry() -> Weight {
+			T::DbWeight::get().reads_writes(2, 2)
+		}
+
+		/// Moves one old entry of `cursor`'s phase, or says the phase is done with the cursor
+		/// of the next (`None` once all are). Errors with `Failed` when an account's positions
+		/// would exceed `MaxMarketsPerAccount`, which version 0 bounded too.
+		fn move_one(cursor: Cursor) -> Result<(Cursor, bool), SteppedMigrationError> {
+			match cursor {
+				Cursor::Supplies => match v0::Supplies::<T>::drain().next() {
+					Some((asset, who, supply)) => {
+						Self::merge(&who, asset, |position| position.supply = Some(supply))?;
+						Ok((Cursor::Supplies, true))
+					},
+					None => Ok((Cursor::Borrows, false)),
+				},
+				Cursor::Borrows => match v0::Borrows::<T>::drain().next() {
+					Some((asset, who, scaled_debt)) => {
+						Self::merge(&who, asset, |position| {
+							position.scaled_debt = Some(scaled_debt)
+						})?;
+						Ok((Cursor::Borrows, true))
+					},
+					None => Ok((Cursor::AccountMarkets, false)),
+				},
+				Cursor::AccountMarkets => match v0::AccountMarkets::<T>::drain().next() {
+					Some(_) => Ok((Cursor::AccountMarkets, true)),
+					None => Ok((Cursor::Debtors, false)),
+				},
+				Cursor::Debtors => match v0::Debtors::<T>::drain().next() {
+					Some((who, _)) => {
+						Borrowers::<T>::insert(&who, ());
+						Ok((Cursor::Debtors, true))
+					},
+					None => {
+						// Empty, it drops its counter.
+						let _ = v0::Debtors::<T>::clear(1, None);
+						Ok((Cursor::Debtors, false))
+					},
+				},
+			}
+		}
+
+		/// Sets what `change` sets of `who`'s position in the market of `asset`.
+		fn merge(
+			who: &T::AccountId,
+			asset: AssetId,
+			change: impl FnOnce(&mut Position),
+		) -> Result<(), SteppedMigrationError> {
+			let mut positions = Positions::<T>::get(who).unwrap_or_default();
+			match positions.binary_search_by_key(&asset, |(market, _)| *market) {
+				Ok(index) => {
+					if let Some((_, position)) = positions.get_mut(index) {
+						change(position);
+					}
+				},
+				Err(index) => {
+					let mut position = Position::default();
+					change(&mut position);
+					positions
+						.try_insert(index, (asset, position))
+						.map_err(|_| SteppedMigrationError::Failed)?;
+				},
+			}
+			Positions::<T>::insert(who, positions);
+			Ok(())
+		}
+	}
+
+	impl<T: Config> SteppedMigration for LendingPositionsV1<T> {
+		type Cursor = Cursor;
+		type Identifier = MigrationId<16>;
+
+		fn id() -> Self::Identifier {
+			MigrationId { pallet_id: ID, version_from: 0, version_to: 1 }
+		}
+
+		fn step(
+			cursor: Option<Cursor>,
+			meter: &mut WeightMeter,
+		) -> Result<Option<Cursor>, SteppedMigrationError> {
+			let per_entry = Self::per_entry();
+			if !meter.can_consume(per_entry) {
+				return Err(SteppedMigrationError::InsufficientWeight { required: per_entry });
+			}
+			let cursor = match cursor {
+				Some(cursor) => cursor,
+				// A chain with none of version 0's positions has nothing to move.
+				None if meter.try_consume(T::DbWeight::get().reads(4)).is_ok()
+					&& !has_version_0_positions::<T>() =>
+				{
+					return Ok(None)
+				},
+				None => Cursor::Supplies,
+			};
+			let mut cursor = cursor;
+			while meter.try_consume(per_entry).is_ok() {
+				let (next, moved) = Self::move_one(cursor)?;
+				if !moved && cursor == Cursor::Debtors {
+					return Ok(None);
+				}
+				cursor = next;
+			}
+			Ok(Some(cursor))
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			Ok(version_0_positions::<T>().encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let before = Migrated::<T>::decode(&mut &state[..])
+				.map_err(|_| "the pre-upgrade state decodes")?;
+			let after: Migrated<T> = (
+				Positions::<T>::iter()
+					.map(|(who, positions)| (who, positions.into_inner()))
+					.collect(),
+				Borrowers::<T>::iter_keys().collect(),
+			);
+			ensure!(before == after, "every supply, debt and debtor moved unchanged");
+			ensure!(v0::Supplies::<T>::iter_keys().next().is_none(), "no old supply left");
+			ensure!(v0::Borrows::<T>::iter_keys().next().is_none(), "no old debt left");
+			ensure!(v0::AccountMarkets::<T>::iter_keys().next().is_none(), "no old list left");
+			ensure!(v0::Debtors::<T>::iter_keys().next().is_none(), "no old debtor left");
+			let counter = frame_support::storage::storage_prefix(
+				<Pallet<T> as PalletInfoAccess>::name().as_bytes(),
+				b"CounterForDebtors",
+			);
+			ensure!(
+				!frame_support::storage::unhashed::exists(&counter),
+				"no old debtor count left"
+			);
+			Ok(())
+		}
+	}
+
+	/// Every account's positions and the debtors, sorted: what version 0 holds, in version 1's
+	/// terms.
+	#[cfg(feature = "try-runtime")]
+	type Migrated<T> = (
+		alloc::collections::BTreeMap<
+			<T as frame_system::Config>::AccountId,
+			alloc::vec::Vec<(AssetId, Position)>,
+		>,
+		alloc::collections::BTreeSet<<T as frame_system::Config>::AccountId>,
+	);
+
+	/// What version 0 holds, in version 1's terms (see [`Migrated`]).
+	#[cfg(feature = "try-runtime")]
+	pub(crate) fn version_0_positions<T: Config>() -> Migrated<T> {
+		let mut positions = alloc::collections::BTreeMap::<_, alloc::vec::Vec<_>>::new();
+		let mut put = |who: T::AccountId, asset: AssetId, change: &dyn Fn(&mut Position)| {
+			let held = positions.entry(who).or_default();
+			match held.binary_search_by_key(&asset, |(market, _)| *market) {
+				Ok(index) => {
+					if let Some((_, position)) = held.get_mut(index) {
+						change(position);
+					}
+				},
+				Err(index) => {
+					let mut position = Position::default();
+					change(&mut position);
+					held.insert(index, (asset, position));
+				},
+			}
+		};
+		for (asset, who, supply) in v0::Supplies::<T>::iter() {
+			put(who, asset, &|position| position.supply = Some(supply));
+		}
+		for (asset, who, scaled_debt) in v0::Borrows::<T>::iter() {
+			put(who, asset, &|position| position.scaled_debt = Some(scaled_debt));
+		}
+		(positions, v0::Debtors::<T>::iter_keys().collect())
+	}
+
+	/// Puts the positions back as version 0 kept them, at storage version 0: what a chain
+	/// upgraded from it holds before the migration. For tests of the upgrade.
+	#[cfg(any(test, feature = "std"))]
+	pub fn write_v0_layout<T: Config>() {
+		Borrowers::<T>::drain().for_each(drop);
+		for (who, positions) in Positions::<T>::drain() {
+			let mut markets = BoundedVec::<AssetId, T::MaxMarketsPerAccount>::default();
+			let mut debts = 0u32;
+			for (asset, position) in positions {
+				let _ = markets.try_push(asset);
+				if let Some(supply) = position.supply {
+					v0::Supplies::<T>::insert(asset, &who, supply);
+				}
+				if let Some(scaled_debt) = position.scaled_debt {
+					v0::Borrows::<T>::insert(asset, &who, scaled_debt);
+					debts = debts.saturating_add(1);
+				}
+			}
+			v0::AccountMarkets::<T>::insert(&who, markets);
+			if debts > 0 {
+				v0::Debtors::<T>::insert(&who, debts);
+			}
+		}
+		StorageVersion::new(0).put::<Pallet<T>>();
+	}
+}
