@@ -2198,8 +2198,11 @@ mod migrations {
 		weights::{Weight, WeightMeter},
 	};
 
-	/// Every account's positions, the debtors and the exposures, sorted.
-	fn index() -> (Vec<(u64, Vec<(AssetId, Position)>)>, Vec<u64>, Vec<(AssetId, u64)>) {
+	/// Every account's positions, the accounts with debt and the exposures.
+	type Index = (Vec<(u64, Vec<(AssetId, Position)>)>, Vec<u64>, Vec<(AssetId, u64)>);
+
+	/// The index now, sorted.
+	fn index() -> Index {
 		let mut positions: Vec<_> =
 			Positions::<Test>::iter().map(|(who, held)| (who, held.into_inner())).collect();
 		positions.sort_by_key(|(who, _)| *who);
