@@ -5,7 +5,7 @@
 
 use super::*;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::DispatchResult, BoundedVec};
+use frame_support::{pallet_prelude::DispatchResult, traits::Get, BoundedVec};
 use scale_info::TypeInfo;
 use sp_runtime::traits::Zero;
 
@@ -48,12 +48,7 @@ impl<T: Config> Pallet<T> {
 
 	/// `who`'s position in the market of `asset`; empty when it is not in the market.
 	pub fn position_of(who: &T::AccountId, asset: AssetId) -> Position {
-		let positions = Self::positions_of(who);
-		positions
-			.binary_search_by_key(&asset, |(market, _)| *market)
-			.ok()
-			.and_then(|index| positions.get(index))
-			.map_or_else(Position::default, |(_, position)| *position)
+		find(&Self::positions_of(who), asset)
 	}
 
 	/// `who`'s supply in the market of `asset`, if any.
@@ -98,28 +93,12 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut positions = Self::positions_of(who);
 		let was_debtor = has_debt(&positions);
-		let found = positions.binary_search_by_key(&asset, |(market, _)| *market);
-		let mut position = found
-			.ok()
-			.and_then(|index| positions.get(index))
-			.map_or_else(Position::default, |(_, position)| *position);
+		let mut position = find(&positions, asset);
+		let was_in = !position.is_empty();
 		change(&mut position);
 		let position = position.without_zeros();
-		match found {
-			Ok(index) if position.is_empty() => {
-				positions.remove(index);
-			},
-			Ok(index) => {
-				if let Some((_, stored)) = positions.get_mut(index) {
-					*stored = position;
-				}
-			},
-			Err(index) if !position.is_empty() => positions
-				.try_insert(index, (asset, position))
-				.map_err(|_| Error::<T>::TooManyAccountMarkets)?,
-			Err(_) => {},
-		}
-		let membership = Membership { was_in: found.is_ok(), is_in: !position.is_empty() };
+		store(&mut positions, asset, position).map_err(|_| Error::<T>::TooManyAccountMarkets)?;
+		let membership = Membership { was_in, is_in: !position.is_empty() };
 		Self::reindex(who, asset, membership, was_debtor, &positions);
 		if positions.is_empty() {
 			Positions::<T>::remove(who);
@@ -137,6 +116,40 @@ pub(crate) struct Membership {
 	pub was_in: bool,
 	/// In the market after the change.
 	pub is_in: bool,
+}
+
+/// `positions`' entry for the market of `asset`; empty when there is none.
+pub(crate) fn find(positions: &[(AssetId, Position)], asset: AssetId) -> Position {
+	positions
+		.binary_search_by_key(&asset, |(market, _)| *market)
+		.ok()
+		.and_then(|index| positions.get(index))
+		.map_or_else(Position::default, |(_, position)| *position)
+}
+
+/// Makes `position` the entry of `positions` for the market of `asset`, keeping them sorted: it
+/// replaces the entry there is, is inserted in its place, or, empty, removes it (stored positions
+/// are never empty). Fails, changing nothing, when an insert would exceed the bound.
+pub(crate) fn store<S: Get<u32>>(
+	positions: &mut BoundedVec<(AssetId, Position), S>,
+	asset: AssetId,
+	position: Position,
+) -> Result<(), ()> {
+	match positions.binary_search_by_key(&asset, |(market, _)| *market) {
+		Ok(index) if position.is_empty() => {
+			positions.remove(index);
+		},
+		Ok(index) => {
+			if let Some((_, stored)) = positions.get_mut(index) {
+				*stored = position;
+			}
+		},
+		Err(index) if !position.is_empty() => {
+			positions.try_insert(index, (asset, position)).map_err(|_| ())?
+		},
+		Err(_) => {},
+	}
+	Ok(())
 }
 
 /// Whether any of `positions` owes.

@@ -16,7 +16,10 @@
 /// version 0's positions are left. No extrinsic is included while it runs, and the liquidation
 /// engine waits for it.
 pub mod v1 {
-	use crate::{Borrowers, Config, Pallet, Position, Positions, SupplyPosition};
+	use crate::{
+		account::{find, store},
+		Borrowers, Config, Pallet, Position, Positions, SupplyPosition,
+	};
 	use codec::{Decode, Encode, MaxEncodedLen};
 	use frame_support::{
 		migrations::{MigrationId, SteppedMigration, SteppedMigrationError},
@@ -173,20 +176,9 @@ pub mod v1 {
 			change: impl FnOnce(&mut Position),
 		) -> Result<(), SteppedMigrationError> {
 			let mut positions = Positions::<T>::get(who).unwrap_or_default();
-			match positions.binary_search_by_key(&asset, |(market, _)| *market) {
-				Ok(index) => {
-					if let Some((_, position)) = positions.get_mut(index) {
-						change(position);
-					}
-				},
-				Err(index) => {
-					let mut position = Position::default();
-					change(&mut position);
-					positions
-						.try_insert(index, (asset, position))
-						.map_err(|_| SteppedMigrationError::Failed)?;
-				},
-			}
+			let mut position = find(&positions, asset);
+			change(&mut position);
+			store(&mut positions, asset, position).map_err(|_| SteppedMigrationError::Failed)?;
 			Positions::<T>::insert(who, positions);
 			Ok(())
 		}
