@@ -13,6 +13,7 @@ use scale_info::TypeInfo;
 
 mod benchmarking;
 pub mod custody;
+mod governance;
 mod lending;
 mod math;
 mod oracle;
@@ -21,6 +22,7 @@ mod time;
 mod vaults;
 
 pub use benchmarking::*;
+pub use governance::*;
 pub use lending::*;
 pub use math::*;
 pub use oracle::*;

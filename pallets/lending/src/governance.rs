@@ -3,7 +3,7 @@
 
 use super::*;
 use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
-use lever_primitives::custody;
+use lever_primitives::{custody, GovernanceTier};
 use sp_runtime::traits::Zero;
 
 impl<T: Config> Pallet<T> {
@@ -25,9 +25,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Replaces a market's parameters; a lowered liquidation threshold starts a ramp from the
-	/// threshold in force now.
-	pub(crate) fn do_set_market_params(asset: AssetId, params: MarketParams) -> DispatchResult {
+	/// threshold in force now. Fails with `RiskIncreasing` if `tier` may not make this change.
+	pub(crate) fn do_set_market_params(
+		tier: GovernanceTier,
+		asset: AssetId,
+		params: MarketParams,
+	) -> DispatchResult {
 		let mut market = Self::accrue_market(asset)?;
+		ensure!(tier.allows(&market.params, &params), Error::<T>::RiskIncreasing);
 		Self::ensure_valid(&params)?;
 		let now = Clock::<T>::now_ms();
 		let threshold_now = market.liquidation_threshold_at(now);
@@ -44,9 +49,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Sets what a market allows.
-	pub(crate) fn do_set_market_status(asset: AssetId, status: MarketStatus) -> DispatchResult {
+	/// Sets what a market allows. Fails with `RiskIncreasing` if `tier` may not make this change.
+	pub(crate) fn do_set_market_status(
+		tier: GovernanceTier,
+		asset: AssetId,
+		status: MarketStatus,
+	) -> DispatchResult {
 		let mut market = Self::accrue_market(asset)?;
+		ensure!(tier.allows(&market.status, &status), Error::<T>::RiskIncreasing);
 		market.status = status;
 		Markets::<T>::insert(asset, market);
 		Self::deposit_event(Event::MarketStatusSet { asset, status });

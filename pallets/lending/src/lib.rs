@@ -112,7 +112,7 @@ pub mod pallet {
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use lever_primitives::PriceProvider;
+	use lever_primitives::{GovernanceTier, PriceProvider};
 	use sp_runtime::Permill;
 
 	/// The storage layout's version; see `migrations.rs` for each step.
@@ -147,8 +147,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
 
-		/// Who creates markets, sets their parameters and status, and moves reserves.
+		/// Who creates markets, sets their parameters and status, and moves reserves (in the
+		/// runtime, a referendum after its enactment delay).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Who may, at once, change a market only to reduce risk (the risk council): lower its
+		/// collateral factor, liquidation threshold (ramped in as any lowering) or caps, and pause
+		/// or freeze it. Any other change from it fails with `RiskIncreasing`.
+		type RiskOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Where governance sends reserves.
 		type Treasury: Get<Self::AccountId>;
@@ -392,6 +398,9 @@ pub mod pallet {
 		FlashLoanCallNotAllowed,
 		/// The borrower did not hold the amount and fee when the flash loan's inner calls ended.
 		FlashLoanNotRepaid,
+		/// The risk council may only make changes that reduce risk; this one needs governance
+		/// (a referendum).
+		RiskIncreasing,
 	}
 
 	#[pallet::hooks]
@@ -473,28 +482,29 @@ pub mod pallet {
 			Self::do_create_market(asset, params, Clock::<T>::now_ms())
 		}
 
-		/// Changes a market's parameters (governance). A cap may be set below current usage, which
-		/// only stops new supply or borrowing; a lowered liquidation threshold ramps in over
-		/// `ThresholdRampPeriod`.
+		/// Changes a market's parameters (governance, or the risk council for a change that only
+		/// reduces risk). A cap may be set below current usage, which only stops new supply or
+		/// borrowing; a lowered liquidation threshold ramps in over `ThresholdRampPeriod`.
 		#[pallet::call_index(7)]
 		pub fn set_market_params(
 			origin: OriginFor<T>,
 			asset: AssetId,
 			params: MarketParams,
 		) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_set_market_params(asset, params)
+			let tier = GovernanceTier::of::<_, T::GovernanceOrigin, T::RiskOrigin>(origin)?;
+			Self::do_set_market_params(tier, asset, params)
 		}
 
-		/// Activates, pauses or freezes a market (governance).
+		/// Activates, pauses or freezes a market (governance; the risk council may only pause or
+		/// freeze).
 		#[pallet::call_index(8)]
 		pub fn set_market_status(
 			origin: OriginFor<T>,
 			asset: AssetId,
 			status: MarketStatus,
 		) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_set_market_status(asset, status)
+			let tier = GovernanceTier::of::<_, T::GovernanceOrigin, T::RiskOrigin>(origin)?;
+			Self::do_set_market_status(tier, asset, status)
 		}
 
 		/// Sends `amount` of a market's reserves to the treasury (governance).

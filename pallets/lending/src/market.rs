@@ -4,7 +4,7 @@
 
 use super::*;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use lever_primitives::{mul_div, Balance, Moment};
+use lever_primitives::{mul_div, Balance, Moment, ReducesRisk};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_runtime::{
@@ -81,6 +81,42 @@ impl MarketParams {
 	/// Whether the asset counts as collateral at all.
 	pub fn is_collateral(&self) -> bool {
 		!self.collateral_factor.is_zero()
+	}
+}
+
+impl ReducesRisk for MarketStatus {
+	/// A status that allows no more than `current` (active, then paused, then frozen).
+	fn reduces_risk_from(&self, current: &Self) -> bool {
+		self.restrictiveness() >= current.restrictiveness()
+	}
+}
+
+impl MarketStatus {
+	/// Ranks the statuses by how little they allow: active 0, paused 1, frozen 2.
+	fn restrictiveness(&self) -> u8 {
+		match self {
+			Self::Active => 0,
+			Self::Paused => 1,
+			Self::Frozen => 2,
+		}
+	}
+}
+
+impl ReducesRisk for MarketParams {
+	/// A lower or equal collateral factor, liquidation threshold (ramped in as any lowering is),
+	/// supply cap and borrow cap, with the rate model, reserve factor, liquidation bonus, close
+	/// factor and minimum debt unchanged: the rest moves money between users, so it is no
+	/// direction of risk and needs full governance.
+	fn reduces_risk_from(&self, current: &Self) -> bool {
+		self.collateral_factor <= current.collateral_factor
+			&& self.liquidation_threshold <= current.liquidation_threshold
+			&& self.supply_cap <= current.supply_cap
+			&& self.borrow_cap <= current.borrow_cap
+			&& self.rate_model == current.rate_model
+			&& self.reserve_factor == current.reserve_factor
+			&& self.liquidation_bonus == current.liquidation_bonus
+			&& self.close_factor == current.close_factor
+			&& self.min_debt == current.min_debt
 	}
 }
 

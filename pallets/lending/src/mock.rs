@@ -96,7 +96,9 @@ parameter_types! {
 	pub const StaleCollateralMarkup: sp_runtime::FixedU128 = sp_runtime::FixedU128::from_u32(2);
 }
 
-pub use lever_test_support::{forget_price, hold_price, make_stale, set_price, TestAsset};
+pub use lever_test_support::{
+	forget_price, hold_price, make_stale, set_price, TestAsset, RISK_COUNCIL,
+};
 
 /// A price feed the tests control (fresh, stale or missing per asset), dated by the mock's clock.
 pub type TestPrices = lever_test_support::TestPrices<Timestamp>;
@@ -148,6 +150,7 @@ impl pallet_lending::Config for Test {
 	type Time = Timestamp;
 	type PalletId = LendingPalletId;
 	type GovernanceOrigin = EnsureRoot<u64>;
+	type RiskOrigin = frame_system::EnsureSignedBy<lever_test_support::RiskCouncil, u64>;
 	type Treasury = Treasury;
 	type MaxMarkets = ConstU32<8>;
 	type MaxMarketsPerAccount = ConstU32<3>;

@@ -981,6 +981,98 @@ mod governance {
 		});
 	}
 
+	/// The risk council (`RiskOrigin`) lowers a market's factors, threshold and caps and pauses
+	/// or freezes it at once; every other change, and every change that raises risk, is refused
+	/// and changes nothing, while governance may make each of them.
+	#[test]
+	fn the_risk_council_may_only_reduce_a_markets_risk() {
+		test(|| {
+			let council = || RuntimeOrigin::signed(RISK_COUNCIL);
+			let current = market(DOT).params;
+			let safer = MarketParams {
+				collateral_factor: Permill::from_percent(60),
+				liquidation_threshold: Permill::from_percent(75),
+				supply_cap: current.supply_cap / 2,
+				borrow_cap: current.borrow_cap / 2,
+				..current
+			};
+			assert_ok!(Lending::set_market_params(council(), DOT.id, safer));
+			assert_eq!(market(DOT).params, safer);
+			// The lowered threshold ramps in as it does for governance.
+			assert!(market(DOT).threshold_ramp.is_some());
+
+			let riskier = [
+				MarketParams { collateral_factor: Permill::from_percent(65), ..safer },
+				MarketParams { liquidation_threshold: Permill::from_percent(76), ..safer },
+				MarketParams { supply_cap: safer.supply_cap + 1, ..safer },
+				MarketParams { borrow_cap: safer.borrow_cap + 1, ..safer },
+				MarketParams { liquidation_bonus: Permill::from_percent(7), ..safer },
+				MarketParams { close_factor: Permill::from_percent(40), ..safer },
+				MarketParams { reserve_factor: Permill::from_percent(20), ..safer },
+				MarketParams { min_debt: 1, ..safer },
+				MarketParams {
+					rate_model: InterestRateModel {
+						base_rate: FixedU128::from_rational(3, 100),
+						..safer.rate_model
+					},
+					..safer
+				},
+				// Lower in one respect, higher in another.
+				MarketParams {
+					collateral_factor: Permill::from_percent(50),
+					borrow_cap: safer.borrow_cap + 1,
+					..safer
+				},
+			];
+			for params in riskier {
+				assert_noop!(
+					Lending::set_market_params(council(), DOT.id, params),
+					Error::RiskIncreasing
+				);
+				assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), DOT.id, params));
+				assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), DOT.id, safer));
+			}
+
+			assert_ok!(Lending::set_market_status(council(), DOT.id, MarketStatus::Paused));
+			assert_ok!(Lending::set_market_status(council(), DOT.id, MarketStatus::Frozen));
+			assert_eq!(market(DOT).status, MarketStatus::Frozen);
+			for status in [MarketStatus::Paused, MarketStatus::Active] {
+				assert_noop!(
+					Lending::set_market_status(council(), DOT.id, status),
+					Error::RiskIncreasing
+				);
+			}
+			assert_ok!(Lending::set_market_status(
+				RuntimeOrigin::root(),
+				DOT.id,
+				MarketStatus::Active
+			));
+
+			// Listing a market and moving reserves are governance's alone.
+			assert_noop!(
+				Lending::create_market(council(), NO_MARKET.id, params(50, 60)),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Lending::transfer_reserves(council(), USDC.id, 1),
+				DispatchError::BadOrigin
+			);
+			// Nobody else acts for either.
+			assert_noop!(
+				Lending::set_market_params(RuntimeOrigin::signed(ALICE), DOT.id, safer),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Lending::set_market_status(
+					RuntimeOrigin::signed(ALICE),
+					DOT.id,
+					MarketStatus::Frozen
+				),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+
 	#[test]
 	fn reserves_go_to_the_treasury() {
 		test(|| {

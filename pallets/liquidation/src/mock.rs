@@ -280,6 +280,8 @@ impl pallet_vaults::Config for Test {
 	type Time = Timestamp;
 	type PalletId = VaultsPalletId;
 	type GovernanceOrigin = EnsureRoot<u64>;
+	type RiskOrigin = EnsureRoot<u64>;
+	type ShutdownOrigin = EnsureRoot<u64>;
 	type MaxCollateralTypes = ConstU32<4>;
 	type RatioRampPeriod = ConstU64<86_400_000>;
 	type OnVaultChanged = Liquidation;
@@ -296,6 +298,7 @@ impl pallet_lending::Config for Test {
 	type Time = Timestamp;
 	type PalletId = LendingPalletId;
 	type GovernanceOrigin = EnsureRoot<u64>;
+	type RiskOrigin = EnsureRoot<u64>;
 	type Treasury = Treasury;
 	type MaxMarkets = ConstU32<8>;
 	type MaxMarketsPerAccount = ConstU32<4>;

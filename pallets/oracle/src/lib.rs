@@ -84,6 +84,7 @@ pub mod pallet {
 	use frame_system::{
 		ensure_authorized, offchain::CreateAuthorizedTransaction, pallet_prelude::*,
 	};
+	use lever_primitives::GovernanceTier;
 	use sp_runtime::{FixedU128, Permill};
 
 	/// The storage layout's version; [`crate::migrations`] holds the migration to each.
@@ -130,8 +131,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type UnsignedPriority: Get<TransactionPriority>;
 
-		/// Who manages feeders and assets and sets emergency prices.
+		/// Who manages feeders and assets, sets emergency prices and freezes and unfreezes prices
+		/// (in the runtime, a referendum after its enactment delay).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Who may, at once, freeze an asset's price (the risk council); unfreezing it, like every
+		/// other change, is governance's.
+		type RiskOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The chain's clock (pallet-timestamp).
 		type Time: UnixTime;
@@ -374,10 +380,10 @@ pub mod pallet {
 		}
 
 		/// Freezes an asset's price: feeds are refused and the price holds, fresh, until
-		/// unfrozen (governance).
+		/// unfrozen (governance or the risk council).
 		#[pallet::call_index(6)]
 		pub fn freeze_asset(origin: OriginFor<T>, asset: AssetId) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
+			GovernanceTier::of::<_, T::GovernanceOrigin, T::RiskOrigin>(origin)?;
 			Self::do_freeze_asset(asset)
 		}
 

@@ -54,6 +54,13 @@ parameter_types! {
 	pub const MaxJump: Permill = Permill::from_percent(20);
 }
 
+/// The account seated as the risk council (`RiskOrigin`).
+pub const RISK_COUNCIL: u64 = 77;
+
+frame_support::ord_parameter_types! {
+	pub const RiskCouncil: u64 = RISK_COUNCIL;
+}
+
 impl pallet_oracle::Config for Test {
 	type MaxFeeders = ConstU32<8>;
 	type MaxAssets = ConstU32<4>;
@@ -63,6 +70,7 @@ impl pallet_oracle::Config for Test {
 	type FetchTimeout = ConstU64<FETCH_TIMEOUT>;
 	type UnsignedPriority = ConstU64<{ 1 << 20 }>;
 	type GovernanceOrigin = EnsureRoot<u64>;
+	type RiskOrigin = frame_system::EnsureSignedBy<RiskCouncil, u64>;
 	type Time = Timestamp;
 	type PricedPositions = TestPricedPositions;
 	type WeightInfo = ();

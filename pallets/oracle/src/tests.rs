@@ -627,6 +627,27 @@ fn a_frozen_price_holds_fresh_and_refuses_feeds_until_unfrozen() {
 	});
 }
 
+/// The risk council (`RiskOrigin`) may freeze a price at once but not unfreeze it, nor make any
+/// other change governance makes.
+#[test]
+fn the_risk_council_may_freeze_a_price_but_not_unfreeze_it() {
+	new_test_ext(3).execute_with(|| {
+		go_to_round(1);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(7))]));
+		let council = || RuntimeOrigin::signed(RISK_COUNCIL);
+		assert_ok!(Oracle::freeze_asset(council(), DOT));
+		assert!(Oracle::feed(DOT).frozen);
+		assert_noop!(Oracle::unfreeze_asset(council(), DOT), DispatchError::BadOrigin);
+		assert_noop!(Oracle::set_min_feeders(council(), 1), DispatchError::BadOrigin);
+		assert_noop!(Oracle::add_asset(council(), 99), DispatchError::BadOrigin);
+		assert_noop!(Oracle::remove_asset(council(), DOT), DispatchError::BadOrigin);
+		assert_noop!(Oracle::add_feeder(council(), feeder(5)), DispatchError::BadOrigin);
+		assert_noop!(Oracle::remove_feeder(council(), feeder(0)), DispatchError::BadOrigin);
+		assert_noop!(Oracle::set_emergency_price(council(), DOT, usd(6)), DispatchError::BadOrigin);
+		assert_ok!(Oracle::unfreeze_asset(RuntimeOrigin::root(), DOT));
+	});
+}
+
 /// Expects one GET of `uri` answered with `body`.
 fn expect_get(
 	state: &parking_lot::RwLock<sp_core::offchain::testing::OffchainState>,

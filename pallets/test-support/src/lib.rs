@@ -242,3 +242,15 @@ macro_rules! test_amm {
 		}
 	};
 }
+
+/// The account the pallets' mock runtimes seat as the risk council (their `RiskOrigin`).
+pub const RISK_COUNCIL: u64 = 77;
+
+/// [`RISK_COUNCIL`] as its only member, for `frame_system::EnsureSignedBy<RiskCouncil, u64>`.
+pub struct RiskCouncil;
+
+impl frame_support::traits::SortedMembers<u64> for RiskCouncil {
+	fn sorted_members() -> Vec<u64> {
+		vec![RISK_COUNCIL]
+	}
+}

@@ -48,8 +48,13 @@ fn collateral_types<T: Config>() -> Vec<AssetId> {
 	for asset in &assets {
 		T::BenchmarkHelper::create_asset(*asset, DECIMALS);
 		T::BenchmarkHelper::set_price(*asset, FixedU128::from_u32(1));
-		Pallet::<T>::do_set_collateral_type(*asset, params(), crate::Clock::<T>::now_ms())
-			.expect("benchmark collateral type");
+		Pallet::<T>::do_set_collateral_type(
+			lever_primitives::GovernanceTier::Full,
+			*asset,
+			params(),
+			crate::Clock::<T>::now_ms(),
+		)
+		.expect("benchmark collateral type");
 	}
 	for asset in CollateralTypes::<T>::iter_keys() {
 		T::BenchmarkHelper::set_price(asset, FixedU128::from_u32(1));

@@ -3,7 +3,7 @@
 
 use super::*;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use lever_primitives::{mul_div, per_second, stable_value, whole_tokens};
+use lever_primitives::{mul_div, per_second, stable_value, whole_tokens, ReducesRisk};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_runtime::{
@@ -60,6 +60,29 @@ impl CollateralParams {
 			&& self.stability_fee <= FixedU128::saturating_from_integer(MAX_STABILITY_FEE)
 			&& !self.debt_ceiling.is_zero()
 			&& self.min_debt <= self.debt_ceiling
+	}
+}
+
+impl ReducesRisk for CollateralParams {
+	/// A higher or equal liquidation ratio (ramped in as any raise) and target ratio, a lower or
+	/// equal debt ceiling, and the fee, minimum debt, penalty and whole-liquidation ratio
+	/// unchanged: those move money between users and lvUSD holders, no direction of risk, so
+	/// they need full governance.
+	fn reduces_risk_from(&self, current: &Self) -> bool {
+		self.liquidation_ratio >= current.liquidation_ratio
+			&& self.target_ratio >= current.target_ratio
+			&& self.debt_ceiling <= current.debt_ceiling
+			&& self.stability_fee == current.stability_fee
+			&& self.min_debt == current.min_debt
+			&& self.liquidation_penalty == current.liquidation_penalty
+			&& self.whole_liquidation_ratio == current.whole_liquidation_ratio
+	}
+}
+
+impl ReducesRisk for CollateralStatus {
+	/// Pausing, or staying as it is.
+	fn reduces_risk_from(&self, current: &Self) -> bool {
+		*self == Self::Paused || self == current
 	}
 }
 

@@ -9,11 +9,13 @@ use frame_support::{
 		Get,
 	},
 };
-use lever_primitives::custody;
+use lever_primitives::{custody, GovernanceTier};
 
 impl<T: Config> Pallet<T> {
-	/// Opens or changes the collateral type of `asset` at `now`.
+	/// Opens or changes the collateral type of `asset` at `now`. Fails with `RiskIncreasing` if
+	/// `tier` may not make this change (opening a type needs full governance).
 	pub(crate) fn do_set_collateral_type(
+		tier: GovernanceTier,
 		asset: AssetId,
 		params: CollateralParams,
 		now: Moment,
@@ -25,10 +27,12 @@ impl<T: Config> Pallet<T> {
 		let (collateral_type, ramp_until) = match CollateralTypes::<T>::get(asset) {
 			Some(_) => {
 				let mut collateral_type = Self::accrue_type(asset)?;
+				ensure!(tier.allows(&collateral_type.params, &params), Error::<T>::RiskIncreasing);
 				let ramp_until = collateral_type.set_params(params, now, T::RatioRampPeriod::get());
 				(collateral_type, ramp_until)
 			},
 			None => {
+				ensure!(tier == GovernanceTier::Full, Error::<T>::RiskIncreasing);
 				ensure!(
 					CollateralTypes::<T>::count() < T::MaxCollateralTypes::get(),
 					Error::<T>::TooManyCollateralTypes
@@ -42,12 +46,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Activates or pauses the collateral type of `asset`.
+	/// Activates or pauses the collateral type of `asset`. Fails with `RiskIncreasing` if `tier`
+	/// may not make this change.
 	pub(crate) fn do_set_collateral_status(
+		tier: GovernanceTier,
 		asset: AssetId,
 		status: CollateralStatus,
 	) -> DispatchResult {
 		let mut collateral_type = Self::accrue_type(asset)?;
+		ensure!(tier.allows(&collateral_type.status, &status), Error::<T>::RiskIncreasing);
 		collateral_type.status = status;
 		CollateralTypes::<T>::insert(asset, collateral_type);
 		Self::deposit_event(Event::CollateralStatusSet { asset, status });
@@ -55,8 +62,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Sets the global debt ceiling (fees included); below the debt already there it only
-	/// stops new minting.
-	pub(crate) fn do_set_global_debt_ceiling(ceiling: Balance) -> DispatchResult {
+	/// stops new minting. Fails with `RiskIncreasing` if `tier` may only lower it and this
+	/// raises it.
+	pub(crate) fn do_set_global_debt_ceiling(
+		tier: GovernanceTier,
+		ceiling: Balance,
+	) -> DispatchResult {
+		ensure!(
+			tier == GovernanceTier::Full || ceiling <= GlobalDebtCeiling::<T>::get(),
+			Error::<T>::RiskIncreasing
+		);
 		GlobalDebtCeiling::<T>::put(ceiling);
 		Self::deposit_event(Event::GlobalDebtCeilingSet { ceiling });
 		Ok(())

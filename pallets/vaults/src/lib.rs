@@ -90,7 +90,7 @@ pub mod pallet {
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use lever_primitives::{OnVaultChanged, PriceProvider};
+	use lever_primitives::{GovernanceTier, OnVaultChanged, PriceProvider};
 	use sp_runtime::FixedU128;
 
 	/// The storage layout's version; [`crate::migrations`] holds the migration to each.
@@ -120,8 +120,19 @@ pub mod pallet {
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
 
-		/// Who sets collateral types, their status and the global ceiling.
+		/// Who sets collateral types, their status and the global ceiling (in the runtime, a
+		/// referendum after its enactment delay).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Who may, at once, change a collateral type or the global ceiling only to reduce risk
+		/// (the risk council): raise a type's liquidation ratio (ramped in as any raise) or
+		/// target ratio, lower its debt ceiling or the global one, and pause it. Any other change
+		/// from it fails with `RiskIncreasing`.
+		type RiskOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Who may shut the system down (in the runtime, governance or a supermajority of the
+		/// risk council).
+		type ShutdownOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The most collateral types there can be; bounds the global ceiling check.
 		#[pallet::constant]
@@ -198,7 +209,8 @@ pub mod pallet {
 		fn build(&self) {
 			GlobalDebtCeiling::<T>::put(self.global_debt_ceiling);
 			for (asset, params) in &self.collateral_types {
-				let created = Pallet::<T>::do_set_collateral_type(*asset, *params, 0);
+				let created =
+					Pallet::<T>::do_set_collateral_type(GovernanceTier::Full, *asset, *params, 0);
 				assert!(created.is_ok(), "genesis collateral type {asset} is invalid: {created:?}");
 			}
 			for (owner, asset, collateral, debt) in &self.vaults {
@@ -321,6 +333,9 @@ pub mod pallet {
 		NothingToSeize,
 		/// Liquidation auctions are still running: they settle into the redemption pools first.
 		AuctionsRunning,
+		/// The risk council may only make changes that reduce risk; this one needs governance
+		/// (a referendum).
+		RiskIncreasing,
 	}
 
 	#[pallet::hooks]
@@ -407,44 +422,45 @@ pub mod pallet {
 			Self::do_adjust(&owner, asset, VaultChange { deposit, repay, mint, withdraw })
 		}
 
-		/// Opens or changes a collateral type (governance). A raised liquidation ratio applies to
-		/// mints and withdrawals at once and ramps in for liquidation over `RatioRampPeriod`; a
-		/// lowered one applies at once. A ceiling below the debt already there stops new debt.
+		/// Opens or changes a collateral type (governance; the risk council may only change an
+		/// existing type to reduce risk). A raised liquidation ratio applies to mints and
+		/// withdrawals at once and ramps in for liquidation over `RatioRampPeriod`; a lowered one
+		/// applies at once. A ceiling below the debt already there stops new debt.
 		#[pallet::call_index(7)]
 		pub fn set_collateral_type(
 			origin: OriginFor<T>,
 			asset: AssetId,
 			params: CollateralParams,
 		) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_set_collateral_type(asset, params, Clock::<T>::now_ms())
+			let tier = GovernanceTier::of::<_, T::GovernanceOrigin, T::RiskOrigin>(origin)?;
+			Self::do_set_collateral_type(tier, asset, params, Clock::<T>::now_ms())
 		}
 
-		/// Activates or pauses a collateral type (governance).
+		/// Activates or pauses a collateral type (governance; the risk council may only pause).
 		#[pallet::call_index(8)]
 		pub fn set_collateral_status(
 			origin: OriginFor<T>,
 			asset: AssetId,
 			status: CollateralStatus,
 		) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_set_collateral_status(asset, status)
+			let tier = GovernanceTier::of::<_, T::GovernanceOrigin, T::RiskOrigin>(origin)?;
+			Self::do_set_collateral_status(tier, asset, status)
 		}
 
-		/// Sets the global debt ceiling (governance), fees included; below the debt already there
-		/// it stops new debt.
+		/// Sets the global debt ceiling (governance; the risk council may only lower it), fees
+		/// included; below the debt already there it stops new debt.
 		#[pallet::call_index(9)]
 		pub fn set_global_debt_ceiling(origin: OriginFor<T>, ceiling: Balance) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_set_global_debt_ceiling(ceiling)
+			let tier = GovernanceTier::of::<_, T::GovernanceOrigin, T::RiskOrigin>(origin)?;
+			Self::do_set_global_debt_ceiling(tier, ceiling)
 		}
 
-		/// Shuts the system down (governance): freezes every collateral type's price (each must
+		/// Shuts the system down (`ShutdownOrigin`): freezes every collateral type's price (each must
 		/// be fresh), stops new debt and fees. Then anyone settles vaults, fixes redemption once
 		/// all are settled, and lvUSD holders redeem.
 		#[pallet::call_index(10)]
 		pub fn shutdown(origin: OriginFor<T>) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
+			T::ShutdownOrigin::ensure_origin(origin)?;
 			Self::do_shutdown()
 		}
 

@@ -95,7 +95,9 @@ thread_local! {
 		const { RefCell::new(BTreeMap::new()) };
 }
 
-pub use lever_test_support::{forget_price, hold_price, make_stale, set_price, TestAsset};
+pub use lever_test_support::{
+	forget_price, hold_price, make_stale, set_price, TestAsset, RISK_COUNCIL,
+};
 
 /// A price feed the tests control (fresh, stale or missing per asset), dated by the mock's clock.
 pub type TestPrices = lever_test_support::TestPrices<Timestamp>;
@@ -142,6 +144,11 @@ impl pallet_vaults::Config for Test {
 	type Time = Timestamp;
 	type PalletId = VaultsPalletId;
 	type GovernanceOrigin = EnsureRoot<u64>;
+	type RiskOrigin = frame_system::EnsureSignedBy<lever_test_support::RiskCouncil, u64>;
+	type ShutdownOrigin = frame_support::traits::EitherOfDiverse<
+		EnsureRoot<u64>,
+		frame_system::EnsureSignedBy<lever_test_support::RiskCouncil, u64>,
+	>;
 	type MaxCollateralTypes = ConstU32<3>;
 	type RatioRampPeriod = ConstU64<RAMP_PERIOD>;
 	type OnVaultChanged = RecordVaultChanges;

@@ -6,7 +6,7 @@ use crate::{mock::*, *};
 use crate::mock::Vaults;
 use frame_support::{assert_noop, assert_ok, assert_storage_noop};
 use lever_primitives::SECONDS_PER_YEAR;
-use sp_runtime::{traits::One, DispatchError, FixedU128, TokenError};
+use sp_runtime::{traits::One, DispatchError, FixedU128, Permill, TokenError};
 
 type Error = crate::Error<Test>;
 
@@ -540,6 +540,91 @@ mod governance {
 				Error::GlobalDebtCeilingExceeded
 			);
 			assert_ok!(Vaults::repay(origin(ALICE), DOT.id, AmountOrAll::Amount(LVUSD.units(500))));
+		});
+	}
+
+	/// The risk council (`RiskOrigin`) raises a type's ratios, lowers its ceiling or the global
+	/// one and pauses it at once; every other change, and every change that raises risk, is
+	/// refused and changes nothing, while governance may make each of them. A supermajority of
+	/// the council (`ShutdownOrigin`) may shut the system down.
+	#[test]
+	fn the_risk_council_may_only_reduce_a_collateral_types_risk() {
+		test(|| {
+			let council = || RuntimeOrigin::signed(RISK_COUNCIL);
+			let now = Timestamp::get();
+			let safer = CollateralParams {
+				liquidation_ratio: FixedU128::from_rational(160, 100),
+				target_ratio: FixedU128::from_rational(170, 100),
+				debt_ceiling: LVUSD.units(500_000),
+				..params()
+			};
+			assert_ok!(Vaults::set_collateral_type(council(), DOT.id, safer));
+			assert_eq!(CollateralTypes::<Test>::get(DOT.id).unwrap().params, safer);
+			// The raised ratio ramps in for liquidation as it does for governance.
+			assert_eq!(
+				last_event(),
+				Event::CollateralTypeSet {
+					asset: DOT.id,
+					params: safer,
+					ramp_until: Some(now + RAMP_PERIOD)
+				}
+				.into()
+			);
+
+			let riskier = [
+				CollateralParams { liquidation_ratio: FixedU128::from_rational(155, 100), ..safer },
+				CollateralParams { target_ratio: FixedU128::from_rational(165, 100), ..safer },
+				CollateralParams { debt_ceiling: safer.debt_ceiling + 1, ..safer },
+				CollateralParams { stability_fee: FixedU128::from_rational(6, 100), ..safer },
+				CollateralParams { min_debt: LVUSD.units(200), ..safer },
+				CollateralParams { liquidation_penalty: Permill::from_percent(12), ..safer },
+				CollateralParams {
+					whole_liquidation_ratio: FixedU128::from_rational(125, 100),
+					..safer
+				},
+				// Higher in one respect, lower in another.
+				CollateralParams {
+					liquidation_ratio: FixedU128::from_rational(165, 100),
+					debt_ceiling: safer.debt_ceiling + 1,
+					..safer
+				},
+			];
+			for params in riskier {
+				assert_noop!(
+					Vaults::set_collateral_type(council(), DOT.id, params),
+					Error::RiskIncreasing
+				);
+				assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), DOT.id, params));
+				assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), DOT.id, safer));
+			}
+			// Listing a new collateral type is governance's alone.
+			assert_noop!(
+				Vaults::set_collateral_type(council(), BTC.id, params()),
+				Error::RiskIncreasing
+			);
+
+			assert_ok!(Vaults::set_collateral_status(council(), DOT.id, CollateralStatus::Paused));
+			assert_noop!(
+				Vaults::set_collateral_status(council(), DOT.id, CollateralStatus::Active),
+				Error::RiskIncreasing
+			);
+			assert_ok!(Vaults::set_collateral_status(
+				RuntimeOrigin::root(),
+				DOT.id,
+				CollateralStatus::Active
+			));
+
+			let ceiling = GlobalDebtCeiling::<Test>::get();
+			assert_ok!(Vaults::set_global_debt_ceiling(council(), ceiling - 1));
+			assert_noop!(
+				Vaults::set_global_debt_ceiling(council(), ceiling),
+				Error::RiskIncreasing
+			);
+			assert_ok!(Vaults::set_global_debt_ceiling(RuntimeOrigin::root(), ceiling));
+
+			assert_noop!(Vaults::shutdown(origin(ALICE)), DispatchError::BadOrigin);
+			assert_ok!(Vaults::shutdown(council()));
+			assert!(ShutdownAt::<Test>::get().is_some());
 		});
 	}
 

@@ -52,6 +52,8 @@ impl pallet_lending::Config for Runtime {
 	type Time = Timestamp;
 	type PalletId = LendingPalletId;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
+	// Both tiers are root (the sudo key) until on-chain governance seats the risk council.
+	type RiskOrigin = EnsureRoot<AccountId>;
 	type Treasury = TreasuryAccount;
 	type MaxMarkets = ConstU32<32>;
 	type MaxMarketsPerAccount = ConstU32<8>;

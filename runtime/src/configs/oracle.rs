@@ -31,6 +31,8 @@ impl pallet_oracle::Config for Runtime {
 	type FetchTimeout = OracleFetchTimeout;
 	type UnsignedPriority = OracleUnsignedPriority;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
+	// Both tiers are root (the sudo key) until on-chain governance seats the risk council.
+	type RiskOrigin = EnsureRoot<AccountId>;
 	type Time = Timestamp;
 	type PricedPositions = (crate::Lending, crate::Vaults, crate::Liquidation);
 	type WeightInfo = crate::weights::pallet_oracle::WeightInfo<Runtime>;

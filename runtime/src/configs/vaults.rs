@@ -40,6 +40,9 @@ impl pallet_vaults::Config for Runtime {
 	type Time = Timestamp;
 	type PalletId = VaultsPalletId;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
+	// Both tiers are root (the sudo key) until on-chain governance seats the risk council.
+	type RiskOrigin = EnsureRoot<AccountId>;
+	type ShutdownOrigin = EnsureRoot<AccountId>;
 	type MaxCollateralTypes = ConstU32<8>;
 	type RatioRampPeriod = RatioRampPeriod;
 	type OnVaultChanged = crate::Liquidation;
