@@ -4,6 +4,14 @@
 #
 # Usage: scripts/benchmark.sh [pallet ...]      (default: every pallet in runtime/src/weights/)
 #        RUNS=3 STEPS=50 REPEAT=20 (the defaults) set how many whole runs and how many samples.
+#        RESULTS_DIR=dir keeps every run's raw weight files in dir (run1/, run2/, ...).
+#        RUNTIME_WASM=file measures that runtime (built with runtime-benchmarks, e.g. from an
+#          earlier commit) instead of building this one; it only fills RESULTS_DIR, and neither the
+#          weights nor the report are written, since they would not describe this code.
+#          RUNTIME_REVISION names the code it was built from, for the report.
+#        LEVER_SKIP_BUILD=1 uses the built lever-node as it is.
+#        BEFORE_RESULTS=dir, the RESULTS_DIR of such an earlier measurement, adds a before/after
+#          table of every extrinsic whose weight changed to docs/PERFORMANCE.md.
 #
 # One transfer measured once is a noisy yardstick, so every run benchmarks the yardstick and
 # every pallet in turn, RUNS times: each committed weight is the run whose execution time is the
@@ -30,13 +38,33 @@ else
 	mapfile -t PALLETS < <(find "$WEIGHTS" -name 'pallet_*.rs' -printf '%f\n' | sed 's/\.rs$//' | sort)
 fi
 
-build_node
-say "Building the runtime with runtime-benchmarks in $BENCH_TARGET"
-(cd "$LEVER_ROOT" && CARGO_TARGET_DIR="$BENCH_TARGET" cargo build --release --locked -p lever-runtime --features runtime-benchmarks) ||
-	die "the benchmark runtime did not build; see the compiler's messages above."
+if [ "${LEVER_SKIP_BUILD:-0}" != 1 ]; then
+	build_node
+fi
+[ -x "$LEVER_NODE" ] || die "$LEVER_NODE is missing; run without LEVER_SKIP_BUILD=1 to build it."
+if [ -n "${RUNTIME_WASM:-}" ]; then
+	[ -f "$RUNTIME_WASM" ] || die "RUNTIME_WASM=$RUNTIME_WASM is not a file; build the runtime with --features runtime-benchmarks first."
+	[ -n "${RESULTS_DIR:-}" ] || die "RUNTIME_WASM needs RESULTS_DIR: the raw results are all such a run produces."
+	WASM="$RUNTIME_WASM"
+	say "Measuring the given runtime $WASM; weights and report stay as they are"
+else
+	say "Building the runtime with runtime-benchmarks in $BENCH_TARGET"
+	(cd "$LEVER_ROOT" && CARGO_TARGET_DIR="$BENCH_TARGET" cargo build --release --locked -p lever-runtime --features runtime-benchmarks) ||
+		die "the benchmark runtime did not build; see the compiler's messages above."
+fi
 
-RESULTS="$(mktemp -d -t lever-bench.XXXXXX)"
-trap 'rm -rf "$RESULTS"' EXIT
+if [ -n "${RESULTS_DIR:-}" ]; then
+	RESULTS="$RESULTS_DIR"
+	mkdir -p "$RESULTS"
+else
+	RESULTS="$(mktemp -d -t lever-bench.XXXXXX)"
+	trap 'rm -rf "$RESULTS"' EXIT
+fi
+if [ -n "${RUNTIME_WASM:-}" ]; then
+	echo "${RUNTIME_REVISION:-the runtime in $RUNTIME_WASM}" >"$RESULTS/revision"
+else
+	git -C "$LEVER_ROOT" describe --always --dirty >"$RESULTS/revision" 2>/dev/null || echo "unrecorded" >"$RESULTS/revision"
+fi
 
 # Benchmarks one pallet's extrinsics into $3/<pallet>.rs.
 run_benchmark() {
@@ -57,6 +85,11 @@ for RUN in $(seq "$RUNS"); do
 	done
 done
 
+if [ -n "${RUNTIME_WASM:-}" ]; then
+	say "Done: the runs' weight files are in $RESULTS"
+	exit 0
+fi
+
 say "Taking each extrinsic's median run into runtime/src/weights/"
 python3 "$LEVER_ROOT/scripts/median-weights.py" "$RESULTS" "$RESULTS/median"
 for pallet in "${PALLETS[@]}"; do
@@ -64,5 +97,5 @@ for pallet in "${PALLETS[@]}"; do
 done
 
 say "Writing docs/PERFORMANCE.md"
-python3 "$LEVER_ROOT/scripts/performance-report.py" "$RESULTS" "$LEVER_ROOT/docs/PERFORMANCE.md"
+python3 "$LEVER_ROOT/scripts/performance-report.py" "$RESULTS" "$LEVER_ROOT/docs/PERFORMANCE.md" ${BEFORE_RESULTS:+"$BEFORE_RESULTS"}
 say "Done: review and commit runtime/src/weights/ and docs/PERFORMANCE.md"

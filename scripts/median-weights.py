@@ -26,7 +26,7 @@ def functions(text):
 
 def main():
     runs_dir, out_dir = Path(sys.argv[1]), Path(sys.argv[2])
-    runs = sorted(p for p in runs_dir.iterdir() if p.is_dir())
+    runs = sorted(p for p in runs_dir.glob("run*") if p.is_dir())
     out_dir.mkdir(parents=True, exist_ok=True)
     for path in sorted(runs[0].glob("*.rs")):
         texts = [(run / path.name).read_text() for run in runs]

@@ -8,10 +8,15 @@ runtime's `DbWeight`). With several runs (RESULTS_DIR/run1, run2, ...) each rati
 of the runs' ratios, and the spread column gives how far the runs' ratios with storage lie apart,
 as a share of that median.
 
+With BEFORE_DIR (the results of the same benchmarks on an earlier revision, RUNTIME_WASM in
+scripts/benchmark.sh), a second table gives, for every extrinsic whose reads, writes or ratio
+changed, the earlier and the current figures, each the median of its own runs against its own
+runs' yardstick. Each results directory may hold a `revision` file naming the code it measured.
+
 A section between the SCALE_BEGIN and SCALE_END markers (the liquidation scale test's report,
 written by scripts/scale-test.sh) is kept as it is.
 
-Usage: performance-report.py RESULTS_DIR OUTPUT.md
+Usage: performance-report.py RESULTS_DIR OUTPUT.md [BEFORE_DIR]
 """
 
 import sys
@@ -43,13 +48,73 @@ def median(values):
     return ordered[len(ordered) // 2]
 
 
+class Measurement:
+    """The runs of one results directory, with each run's yardstick."""
+
+    def __init__(self, results_dir):
+        run_dirs = sorted(p for p in results_dir.glob("run*") if p.is_dir()) or [results_dir]
+        self.runs = [{p.stem: parse_weights(p) for p in sorted(d.glob("*.rs"))} for d in run_dirs]
+        self.yards = [run[YARDSTICK[0]][YARDSTICK[1]] for run in self.runs]
+        self.yard_times = [y["ref_time"] for y in self.yards]
+        self.yard = self.yards[self.yard_times.index(median(self.yard_times))]
+        revision = results_dir / "revision"
+        self.revision = revision.read_text().strip() if revision.exists() else "unrecorded"
+
+    def extrinsics(self):
+        """(pallet, extrinsic, first run's weight) in the first run's order, yardstick left out."""
+        for pallet, extrinsics in self.runs[0].items():
+            if pallet != YARDSTICK[0]:
+                for name, first in extrinsics.items():
+                    yield pallet, name, first
+
+    def figures(self, pallet, name):
+        """Median weight, median ratios (execution, with storage) and spread, or None if absent."""
+        if any(name not in run.get(pallet, {}) for run in self.runs):
+            return None
+        ws = [run[pallet][name] for run in self.runs]
+        execution = [w["ref_time"] / y["ref_time"] for w, y in zip(ws, self.yards)]
+        with_storage = [total_ps(w) / total_ps(y) for w, y in zip(ws, self.yards)]
+        mid = median(with_storage)
+        spread = (max(with_storage) - min(with_storage)) / mid if mid else 0
+        w = ws[[x["ref_time"] for x in ws].index(median([x["ref_time"] for x in ws]))]
+        return w, median(execution), mid, spread
+
+
+def before_after(now, before):
+    """The lines of the before/after table: every extrinsic measured in both whose figures moved."""
+    lines = [
+        "## Before and after",
+        "",
+        f"Before: revision {before.revision}, {len(before.runs)} runs (yardstick "
+        f"{', '.join(f'{t / 1e6:.1f}' for t in before.yard_times)} µs). After: revision {now.revision},",
+        f"{len(now.runs)} runs, the table above. Each side is the median of its own runs against its own",
+        "runs' yardstick; spread as above. Only extrinsics whose reads, writes or ratio with storage",
+        "moved by more than the larger of the two spreads are listed.",
+        "",
+        "| Pallet | Extrinsic | Reads before → after | Writes before → after | × transfer with storage, before (spread) | after (spread) | Change |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for pallet, name, first in now.extrinsics():
+        if first["ref_time"] >= UNAVAILABLE_PS:
+            continue
+        old, new = before.figures(pallet, name), now.figures(pallet, name)
+        if old is None or new is None:
+            continue
+        (wb, _, rb, sb), (wa, _, ra, sa) = old, new
+        moved = abs(ra - rb) / rb > max(sb, sa) if rb else False
+        if wb["reads"] == wa["reads"] and wb["writes"] == wa["writes"] and not moved:
+            continue
+        lines.append(
+            f"| {pallet} | {name} | {wb['reads']} → {wa['reads']} | {wb['writes']} → {wa['writes']} | "
+            f"{rb:.2f} ({sb:.0%}) | {ra:.2f} ({sa:.0%}) | {(ra - rb) / rb:+.0%} |"
+        )
+    return lines
+
+
 def main():
     results_dir, output = Path(sys.argv[1]), Path(sys.argv[2])
-    run_dirs = sorted(p for p in results_dir.glob("run*") if p.is_dir()) or [results_dir]
-    runs = [{p.stem: parse_weights(p) for p in sorted(d.glob("*.rs"))} for d in run_dirs]
-    yards = [run[YARDSTICK[0]][YARDSTICK[1]] for run in runs]
-    yard_times = [y["ref_time"] for y in yards]
-    yard = yards[yard_times.index(median(yard_times))]
+    now = Measurement(results_dir)
+    runs, yards, yard_times, yard = now.runs, now.yards, now.yard_times, now.yard
     yard_total = total_ps(yard)
     lines = [
         "# Performance",
@@ -75,7 +140,7 @@ def main():
         "pallet-xcm's sends and transfers need a reachable destination, which Lever (no XCM",
         "transport yet) does not have: their weight is `Weight::MAX`, which keeps them out of blocks.",
         "",
-        f"Runs: {len(runs)}, each benchmarking every pallet and the yardstick in turn; every",
+        f"Revision: {now.revision}. Runs: {len(runs)}, each benchmarking every pallet and the yardstick in turn; every",
         "figure below is the median of the runs, each ratio taken against the yardstick of its own",
         "run. Spread: the largest minus the smallest of the runs' ratios with storage, as a share of",
         "their median.",
@@ -87,24 +152,18 @@ def main():
         "| Pallet | Extrinsic | Worst case | Execution (µs) | Reads | Writes | × transfer (execution) | × transfer (with storage) | Spread |",
         "|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for pallet, extrinsics in runs[0].items():
-        if pallet == YARDSTICK[0]:
+    for pallet, name, first in now.extrinsics():
+        case = ", ".join(f"{c} = {v}" for c, v in first["components"].items()) or "-"
+        if first["ref_time"] >= UNAVAILABLE_PS:
+            lines.append(f"| {pallet} | {name} | {case} | unavailable (`Weight::MAX`) | | | | | |")
             continue
-        for name, first in extrinsics.items():
-            case = ", ".join(f"{c} = {v}" for c, v in first["components"].items()) or "-"
-            if first["ref_time"] >= UNAVAILABLE_PS:
-                lines.append(f"| {pallet} | {name} | {case} | unavailable (`Weight::MAX`) | | | | | |")
-                continue
-            ws = [run[pallet][name] for run in runs]
-            execution = [w["ref_time"] / y["ref_time"] for w, y in zip(ws, yards)]
-            with_storage = [total_ps(w) / total_ps(y) for w, y in zip(ws, yards)]
-            mid = median(with_storage)
-            spread = (max(with_storage) - min(with_storage)) / mid if mid else 0
-            w = ws[[x["ref_time"] for x in ws].index(median([x["ref_time"] for x in ws]))]
-            lines.append(
-                f"| {pallet} | {name} | {case} | {w['ref_time'] / 1e6:.1f} | {w['reads']} | {w['writes']} | "
-                f"{median(execution):.2f} | {mid:.2f} | {spread:.0%} |"
-            )
+        w, execution, mid, spread = now.figures(pallet, name)
+        lines.append(
+            f"| {pallet} | {name} | {case} | {w['ref_time'] / 1e6:.1f} | {w['reads']} | {w['writes']} | "
+            f"{execution:.2f} | {mid:.2f} | {spread:.0%} |"
+        )
+    if len(sys.argv) > 3:
+        lines += [""] + before_after(now, Measurement(Path(sys.argv[3])))
     scale = kept_section(output)
     if scale:
         lines += ["", scale]

@@ -25,14 +25,15 @@ def weight_file(pallet, functions):
 
 
 class BenchmarkReports(unittest.TestCase):
-    def runs(self, root, transfers, borrows, repays):
+    def runs(self, root, transfers, borrows, repays, borrow_reads=55):
+        root.mkdir(exist_ok=True)
         for i, (transfer, borrow, repay) in enumerate(zip(transfers, borrows, repays), start=1):
             run = root / f"run{i}"
             run.mkdir()
             (run / "pallet_balances.rs").write_text(
                 weight_file("pallet_balances", [("transfer_allow_death", transfer, 1, 1)]))
-            (run / "pallet_lending.rs").write_text(
-                weight_file("pallet_lending", [("borrow", borrow, 55, 16), ("repay", repay, 10, 16)]))
+            (run / "pallet_lending.rs").write_text(weight_file(
+                "pallet_lending", [("borrow", borrow, borrow_reads, 16), ("repay", repay, 10, 16)]))
 
     def test_each_extrinsic_takes_its_median_run(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -61,6 +62,24 @@ class BenchmarkReports(unittest.TestCase):
             borrow = next(line for line in text.splitlines() if "| borrow |" in line)
             # Execution: 250/50 = 5.00, 500/100 = 5.00, 255/50 = 5.10; median 5.00.
             self.assertIn("| 5.00 |", borrow)
+
+    def test_before_and_after_lists_only_what_moved(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            # Before: borrow reads 55 items; after: 23, its execution time unchanged. Repay is
+            # unchanged in every figure.
+            self.runs(root / "before", [50_000_000] * 3, [250_000_000] * 3, [100_000_000] * 3)
+            (root / "before" / "revision").write_text("old1234\n")
+            self.runs(root / "after", [50_000_000] * 3, [250_000_000] * 3, [100_000_000] * 3,
+                      borrow_reads=23)
+            report = root / "PERFORMANCE.md"
+            subprocess.run([sys.executable, SCRIPTS / "performance-report.py", root / "after",
+                            report, root / "before"], check=True, capture_output=True)
+            table = report.read_text().split("## Before and after")[1]
+            self.assertIn("Before: revision old1234, 3 runs", table)
+            borrow = next(line for line in table.splitlines() if "| borrow |" in line)
+            self.assertIn("| 55 → 23 | 16 → 16 |", borrow)
+            self.assertNotIn("| repay |", table)
 
 
 if __name__ == "__main__":
