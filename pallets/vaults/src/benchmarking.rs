@@ -226,7 +226,7 @@ mod benchmarks {
 	#[benchmark]
 	fn shutdown() -> Result<(), BenchmarkError> {
 		let origin =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::ShutdownOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		collateral_types::<T>();
 
 		#[extrinsic_call]
