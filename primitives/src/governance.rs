@@ -1,10 +1,10 @@
 //! Governance tiers: who may change a risk parameter, by the direction of the change.
 //!
-//! Every Lever pallet names two origins. `GovernanceOrigin` (in the runtime, a referendum after
-//! its enactment delay) may make any change governance may. `RiskOrigin` (the risk council,
-//! acting at once) may only make changes that reduce risk: lower a factor, threshold or cap,
-//! raise a required ratio, pause or freeze. Each pallet decides with [`ReducesRisk`] whether a
-//! change is of that kind; a change that is not, from the risk council, is refused.
+//! Every Lever pallet names two origins. `GovernanceOrigin` (full governance) may make any change
+//! governance may. `RiskOrigin` (the risk council, meant to act at once) may only make changes
+//! that reduce risk: lower a factor, threshold or cap, raise a required ratio, pause or freeze.
+//! Each pallet decides with [`ReducesRisk`] whether a change is of that kind; a change that is
+//! not, from the risk council, is refused.
 
 use frame_support::traits::EnsureOrigin;
 use sp_runtime::traits::BadOrigin;
@@ -12,7 +12,7 @@ use sp_runtime::traits::BadOrigin;
 /// The powers an origin carries in a governance call.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum GovernanceTier {
-	/// Any change governance may make (a referendum).
+	/// Any change governance may make.
 	Full,
 	/// Only changes that reduce risk (the risk council).
 	ReduceOnly,

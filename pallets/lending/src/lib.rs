@@ -147,8 +147,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
 
-		/// Who creates markets, sets their parameters and status, and moves reserves (in the
-		/// runtime, a referendum after its enactment delay).
+		/// Who creates markets, sets their parameters and status, and moves reserves (full
+		/// governance; `docs/GOVERNANCE.md` says who holds it).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Who may, at once, change a market only to reduce risk (the risk council): lower its
@@ -398,8 +398,8 @@ pub mod pallet {
 		FlashLoanCallNotAllowed,
 		/// The borrower did not hold the amount and fee when the flash loan's inner calls ended.
 		FlashLoanNotRepaid,
-		/// The risk council may only make changes that reduce risk; this one needs governance
-		/// (a referendum).
+		/// The risk council may only make changes that reduce risk; this one needs full
+		/// governance (`GovernanceOrigin`).
 		RiskIncreasing,
 	}
 

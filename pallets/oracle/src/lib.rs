@@ -132,7 +132,7 @@ pub mod pallet {
 		type UnsignedPriority: Get<TransactionPriority>;
 
 		/// Who manages feeders and assets, sets emergency prices and freezes and unfreezes prices
-		/// (in the runtime, a referendum after its enactment delay).
+		/// (full governance; `docs/GOVERNANCE.md` says who holds it).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Who may, at once, freeze an asset's price (the risk council); unfreezing it, like every

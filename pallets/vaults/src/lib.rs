@@ -120,8 +120,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
 
-		/// Who sets collateral types, their status and the global ceiling (in the runtime, a
-		/// referendum after its enactment delay).
+		/// Who sets collateral types, their status and the global ceiling (full
+		/// governance; `docs/GOVERNANCE.md` says who holds it).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Who may, at once, change a collateral type or the global ceiling only to reduce risk
@@ -130,8 +130,7 @@ pub mod pallet {
 		/// from it fails with `RiskIncreasing`.
 		type RiskOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Who may shut the system down (in the runtime, governance or a supermajority of the
-		/// risk council).
+		/// Who may shut the system down (`docs/GOVERNANCE.md` says who holds it).
 		type ShutdownOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The most collateral types there can be; bounds the global ceiling check.
@@ -333,8 +332,8 @@ pub mod pallet {
 		NothingToSeize,
 		/// Liquidation auctions are still running: they settle into the redemption pools first.
 		AuctionsRunning,
-		/// The risk council may only make changes that reduce risk; this one needs governance
-		/// (a referendum).
+		/// The risk council may only make changes that reduce risk; this one needs full
+		/// governance (`GovernanceOrigin`).
 		RiskIncreasing,
 	}
 
