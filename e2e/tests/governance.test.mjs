@@ -37,15 +37,18 @@ async function market(asset) {
 }
 
 /**
- * Alice proposes `call` to the risk council with a threshold of two, Bob votes aye and Alice
- * closes the motion; returns the motion's `Executed` event.
+ * Alice proposes `call` to the risk council with a threshold of two, Alice and Bob vote aye and
+ * Alice closes the motion; returns the motion's `Executed` event.
  */
 async function passMotion(call) {
   const length = call.method.encodedLength;
   const { events: proposed } = await submit(api, api.tx.riskCouncil.propose(2, call, length), alice);
   const event = proposed.find((e) => api.events.riskCouncil.Proposed.is(e));
   const { proposalIndex, proposalHash } = event.data;
-  await submit(api, api.tx.riskCouncil.vote(proposalHash, proposalIndex, true), bob);
+  // Proposing is not voting: the proposer votes too.
+  for (const member of [alice, bob]) {
+    await submit(api, api.tx.riskCouncil.vote(proposalHash, proposalIndex, true), member);
+  }
   const weight = (await api.call.transactionPaymentCallApi.queryCallInfo(call.method, length)).weight;
   const { events } = await submit(
     api, api.tx.riskCouncil.close(proposalHash, proposalIndex, weight, length), alice,

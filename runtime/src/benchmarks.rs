@@ -34,6 +34,12 @@ impl pallet_xcm::benchmarking::Config for Runtime {
 			fun: xcm::latest::Fungibility::Fungible(crate::currency::UNIT),
 		}
 	}
+
+	/// A message's calls can be batched with pallet-utility, so `weigh_message` is measured
+	/// at that worst case.
+	fn batch_call(calls: alloc::vec::Vec<crate::RuntimeCall>) -> Option<crate::RuntimeCall> {
+		Some(crate::RuntimeCall::Utility(pallet_utility::Call::batch_all { calls }))
+	}
 }
 
 frame_benchmarking::define_benchmarks!(

@@ -6,6 +6,8 @@
 //! [`configs`], the runtime APIs in [`apis`] and the genesis presets in [`genesis`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// The runtime macro expands each pallet recursively; twenty-five pallets need more than 128.
+#![recursion_limit = "256"]
 
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));

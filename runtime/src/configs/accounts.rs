@@ -5,7 +5,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{parameter_types, traits::InstanceFilter};
 use scale_info::TypeInfo;
-use sp_runtime::{traits::BlakeTwo256, RuntimeDebug};
+use sp_runtime::traits::BlakeTwo256;
 
 use crate::{
 	currency::deposit, Balance, Balances, OriginCaller, Runtime, RuntimeCall, RuntimeEvent, System,
@@ -30,7 +30,7 @@ impl pallet_utility::Config for Runtime {
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
-	RuntimeDebug,
+	Debug,
 	MaxEncodedLen,
 	TypeInfo,
 	Default,
