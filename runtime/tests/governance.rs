@@ -9,15 +9,15 @@ mod common;
 
 use codec::Encode;
 use common::{account, dev_chain, signed};
-use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo};
 use frame_support::traits::{schedule::DispatchTime, Hooks, StorePreimage};
+use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo};
+use lever_primitives::LendingPositions;
 use lever_runtime::{
 	configs::accounts::ProxyType, genesis::dev_assets::DOT, AccountId, Balances, ConvictionVoting,
 	Lending, OriginCaller, Preimage, Proxy, Referenda, RiskCouncil, Runtime, RuntimeCall,
 	RuntimeEvent, Scheduler, System, Utility,
 };
 use pallet_conviction_voting::{AccountVote, Conviction, Vote};
-use lever_primitives::LendingPositions;
 use pallet_lending::MarketStatus;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave};
 use sp_runtime::{traits::Hash, DispatchError, DispatchResult, FixedU128};
@@ -44,8 +44,8 @@ fn pass_motion(ayes: &[AccountId], call: RuntimeCall) -> DispatchResult {
 		.into_iter()
 		.find_map(|record| match record.event {
 			RuntimeEvent::RiskCouncil(
-				pallet_collective::Event::Executed { result, .. } |
-				pallet_collective::Event::MemberExecuted { result, .. },
+				pallet_collective::Event::Executed { result, .. }
+				| pallet_collective::Event::MemberExecuted { result, .. },
 			) => Some(result),
 			_ => None,
 		})
@@ -275,9 +275,8 @@ fn a_batch_dispatches_each_call_from_the_sender() {
 	let (mut ext, _) = dev_chain();
 	ext.execute_with(|| {
 		let owner = account(Bob);
-		let supply = |amount| {
-			RuntimeCall::Lending(pallet_lending::Call::supply { asset: DOT.id, amount })
-		};
+		let supply =
+			|amount| RuntimeCall::Lending(pallet_lending::Call::supply { asset: DOT.id, amount });
 		assert_ok!(Utility::batch_all(
 			signed(&owner),
 			vec![supply(3 * DOT.unit()), supply(4 * DOT.unit())]
@@ -308,8 +307,12 @@ fn a_two_of_three_multisig_acts_once_both_approve() {
 			value: lever_runtime::currency::UNIT,
 		});
 		let others = |me: usize| {
-			let mut rest: Vec<AccountId> =
-				signatories.iter().enumerate().filter(|(i, _)| *i != me).map(|(_, a)| a.clone()).collect();
+			let mut rest: Vec<AccountId> = signatories
+				.iter()
+				.enumerate()
+				.filter(|(i, _)| *i != me)
+				.map(|(_, a)| a.clone())
+				.collect();
 			rest.sort();
 			rest
 		};
@@ -433,7 +436,10 @@ fn a_referendum_passes_waits_its_enactment_delay_and_applies() {
 			{
 				break at;
 			}
-			assert!(System::block_number() < 1 + periods.prepare + periods.decision, "not approved");
+			assert!(
+				System::block_number() < 1 + periods.prepare + periods.decision,
+				"not approved"
+			);
 			run_to(System::block_number() + 1);
 		};
 		assert!(approved_at >= 1 + periods.prepare + periods.confirm, "approved at {approved_at}");
@@ -476,7 +482,10 @@ fn a_referendum_without_enough_support_changes_nothing() {
 			pallet_referenda::ReferendumInfoFor::<Runtime>::get(0),
 			Some(pallet_referenda::ReferendumInfo::Rejected(..))
 		));
-		assert_eq!(pallet_lending::Markets::<Runtime>::get(DOT.id).expect("a market").params, params);
+		assert_eq!(
+			pallet_lending::Markets::<Runtime>::get(DOT.id).expect("a market").params,
+			params
+		);
 	});
 }
 
@@ -484,7 +493,8 @@ fn a_referendum_without_enough_support_changes_nothing() {
 fn track_periods_change_only_by_full_governance() {
 	let (mut ext, _) = dev_chain();
 	ext.execute_with(|| {
-		let periods = pallet_track_periods::Periods { prepare: 5, decision: 100, confirm: 5, enactment: 20 };
+		let periods =
+			pallet_track_periods::Periods { prepare: 5, decision: 100, confirm: 5, enactment: 20 };
 		assert_noop!(
 			lever_runtime::TrackPeriods::set_periods(signed(&account(Alice)), periods),
 			DispatchError::BadOrigin

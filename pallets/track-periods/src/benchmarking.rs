@@ -11,7 +11,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_periods() -> Result<(), BenchmarkError> {
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let periods = Periods::<BlockNumberFor<T>> {
 			prepare: 10u32.into(),
 			decision: 100u32.into(),

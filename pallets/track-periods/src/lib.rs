@@ -71,7 +71,10 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			if let Some(periods) = self.periods {
-				assert!(periods.validate().is_ok(), "genesis track periods are invalid: {periods:?}");
+				assert!(
+					periods.validate().is_ok(),
+					"genesis track periods are invalid: {periods:?}"
+				);
 				TrackPeriods::<T>::put(periods);
 			}
 		}

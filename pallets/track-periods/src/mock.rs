@@ -22,7 +22,8 @@ impl frame_system::Config for Test {
 }
 
 /// The periods in force when genesis sets none.
-pub const DEFAULT: Periods<u64> = Periods { prepare: 10, decision: 100, confirm: 10, enactment: 50 };
+pub const DEFAULT: Periods<u64> =
+	Periods { prepare: 10, decision: 100, confirm: 10, enactment: 50 };
 
 frame_support::parameter_types! {
 	pub const DefaultPeriods: Periods<u64> = DEFAULT;

@@ -69,6 +69,9 @@ fn a_confirmation_longer_than_the_decision_is_refused() {
 			TrackPeriods::set_periods(RuntimeOrigin::root(), Periods { confirm: 21, ..FAST }),
 			Error::<Test>::ConfirmLongerThanDecision
 		);
-		assert_ok!(TrackPeriods::set_periods(RuntimeOrigin::root(), Periods { confirm: 20, ..FAST }));
+		assert_ok!(TrackPeriods::set_periods(
+			RuntimeOrigin::root(),
+			Periods { confirm: 20, ..FAST }
+		));
 	});
 }

@@ -33,7 +33,7 @@ impl pallet_utility::Config for Runtime {
 	Debug,
 	MaxEncodedLen,
 	TypeInfo,
-	Default,
+	Default
 )]
 pub enum ProxyType {
 	/// Any call.
@@ -60,35 +60,35 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			Self::Any => true,
 			Self::NonTransfer => !matches!(
 				call,
-				RuntimeCall::Balances(..) |
-					RuntimeCall::Assets(..) |
-					RuntimeCall::PoolAssets(..) |
-					RuntimeCall::AssetConversion(..) |
-					RuntimeCall::PolkadotXcm(..) |
-					RuntimeCall::Lending(pallet_lending::Call::flash_loan { .. }) |
-					RuntimeCall::Sudo(..)
+				RuntimeCall::Balances(..)
+					| RuntimeCall::Assets(..)
+					| RuntimeCall::PoolAssets(..)
+					| RuntimeCall::AssetConversion(..)
+					| RuntimeCall::PolkadotXcm(..)
+					| RuntimeCall::Lending(pallet_lending::Call::flash_loan { .. })
+					| RuntimeCall::Sudo(..)
 			),
 			Self::Positions => match call {
 				RuntimeCall::Lending(pallet_lending::Call::flash_loan { .. }) => false,
-				RuntimeCall::Lending(..) |
-				RuntimeCall::Vaults(..) |
-				RuntimeCall::Leverage(..) |
-				RuntimeCall::Liquidation(..) |
-				RuntimeCall::Utility(..) => true,
+				RuntimeCall::Lending(..)
+				| RuntimeCall::Vaults(..)
+				| RuntimeCall::Leverage(..)
+				| RuntimeCall::Liquidation(..)
+				| RuntimeCall::Utility(..) => true,
 				_ => false,
 			},
 			Self::Governance => matches!(
 				call,
-				RuntimeCall::RiskCouncil(..) |
-					RuntimeCall::Referenda(..) |
-					RuntimeCall::ConvictionVoting(..) |
-					RuntimeCall::Preimage(..) |
-					RuntimeCall::Utility(..)
+				RuntimeCall::RiskCouncil(..)
+					| RuntimeCall::Referenda(..)
+					| RuntimeCall::ConvictionVoting(..)
+					| RuntimeCall::Preimage(..)
+					| RuntimeCall::Utility(..)
 			),
 			Self::CancelProxy => matches!(
 				call,
-				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. }) |
-					RuntimeCall::Utility(..)
+				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. })
+					| RuntimeCall::Utility(..)
 			),
 		}
 	}
