@@ -124,7 +124,8 @@ mod benchmarks {
 		let caller = borrower::<T>(collateral, &[]);
 		fund::<T>(&caller, *new, 1_000 * UNIT);
 		if collateral.is_empty() {
-			Lending::<T>::do_supply(&caller, &caller, *new, 1_000 * UNIT).expect("collateral supplied");
+			Lending::<T>::do_supply(&caller, &caller, *new, 1_000 * UNIT)
+				.expect("collateral supplied");
 		}
 
 		#[extrinsic_call]
@@ -153,7 +154,8 @@ mod benchmarks {
 		let asset = *collateral.first().unwrap_or(debt);
 		let payer: T::AccountId = account("payer", 0, 0);
 		fund::<T>(&payer, asset, 1_000 * UNIT);
-		let before = Lending::<T>::supply_of(&borrower, asset).map_or(0, |position| position.shares);
+		let before =
+			Lending::<T>::supply_of(&borrower, asset).map_or(0, |position| position.shares);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(payer), borrower.clone(), asset, 100 * UNIT);

@@ -288,12 +288,11 @@ mod on_behalf {
 			alice_mints(1_000);
 			let adds_risk = [
 				VaultChange { mint: LVUSD.units(1), ..Default::default() },
-				VaultChange { withdraw: Some(AmountOrAll::Amount(DOT.units(1))), ..Default::default() },
 				VaultChange {
-					deposit: DOT.units(10),
-					mint: LVUSD.units(1),
+					withdraw: Some(AmountOrAll::Amount(DOT.units(1))),
 					..Default::default()
 				},
+				VaultChange { deposit: DOT.units(10), mint: LVUSD.units(1), ..Default::default() },
 			];
 			for change in adds_risk {
 				assert_noop!(

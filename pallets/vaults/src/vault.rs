@@ -250,7 +250,11 @@ pub(crate) struct ChangingVault<T: Config> {
 impl<T: Config> ChangingVault<T> {
 	/// `owner`'s vault of `asset` with its type accrued to now, changed at `payer`'s cost. Fails
 	/// after the shutdown, for an unknown type or vault.
-	fn load(payer: &T::AccountId, owner: &T::AccountId, asset: AssetId) -> Result<Self, DispatchError> {
+	fn load(
+		payer: &T::AccountId,
+		owner: &T::AccountId,
+		asset: AssetId,
+	) -> Result<Self, DispatchError> {
 		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
 		let collateral_type = Pallet::<T>::accrue_type(asset)?;
 		let vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
