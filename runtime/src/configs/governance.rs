@@ -79,7 +79,7 @@ impl pallet_collective::Config<RiskCouncilInstance> for Runtime {
 	type MaxProposals = ConstU32<20>;
 	type MaxMembers = ConstU32<16>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
-	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	type SetMembersOrigin = FullGovernance;
 	type MaxProposalWeight = RiskCouncilMaxProposalWeight;
 	type DisapproveOrigin = FullGovernance;
@@ -100,13 +100,14 @@ parameter_types! {
 impl pallet_track_periods::Config for Runtime {
 	type DefaultPeriods = PublicTrackPeriods;
 	type AdminOrigin = FullGovernance;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_track_periods::WeightInfo<Runtime>;
 }
 
 /// The one track of full governance's referenda.
 pub const FULL_GOVERNANCE_TRACK: u16 = 0;
 
-/// Full governance's track: one referendum decided at a time, a decision deposit of 1,000 LVR,
+/// Full governance's track: up to ten referenda decided at once (more wait in a queue of 20, so
+/// several parameter changes can pass in parallel), a decision deposit of 1,000 LVR,
 /// the periods of [`pallet_track_periods`], approval falling from 100% to 50% of the votes cast
 /// (conviction-weighted) over the decision period, and support (votes without conviction) from
 /// 50% to 5% of LVR's total issuance.
@@ -122,7 +123,7 @@ impl pallet_referenda::TracksInfo<Balance, BlockNumber> for FullGovernanceTrack 
 			id: FULL_GOVERNANCE_TRACK,
 			info: TrackInfo {
 				name: str_array("root"),
-				max_deciding: 1,
+				max_deciding: 10,
 				decision_deposit: 1_000 * UNIT,
 				prepare_period: periods.prepare,
 				decision_period: periods.decision,
@@ -174,7 +175,7 @@ parameter_types! {
 impl pallet_referenda::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_referenda::WeightInfo<Runtime>;
 	type Scheduler = Scheduler;
 	type Currency = Balances;
 	type SubmitOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
@@ -195,7 +196,7 @@ impl pallet_referenda::Config for Runtime {
 /// LVR holders' votes, weighted by conviction (how long they lock their LVR).
 impl pallet_conviction_voting::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_conviction_voting::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type Polls = Referenda;
 	type MaxTurnout = TotalIssuanceOf<Balances, AccountId>;
@@ -215,7 +216,7 @@ impl pallet_scheduler::Config for Runtime {
 	type ScheduleOrigin = FullGovernance;
 	type OriginPrivilegeCmp = EqualPrivilegeOnly;
 	type MaxScheduledPerBlock = ConstU32<50>;
-	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_scheduler::WeightInfo<Runtime>;
 	type Preimages = Preimage;
 	type BlockNumberProvider = System;
 }
@@ -224,7 +225,7 @@ impl pallet_scheduler::Config for Runtime {
 /// for its bytes until it is no longer needed.
 impl pallet_preimage::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_preimage::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type ManagerOrigin = FullGovernance;
 	type Consideration = HoldConsideration<

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/gov/run1/pallet_referenda.rs
+// /root/bench/gov2/referenda/run1/pallet_referenda.rs
 // --header
 // /work/gov/scripts/weights-header.txt
 
@@ -53,8 +53,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `42428`
-		// Minimum execution time: 46_757_000 picoseconds.
-		Weight::from_parts(50_134_000, 0)
+		// Minimum execution time: 46_678_000 picoseconds.
+		Weight::from_parts(49_422_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `292`
 		//  Estimated: `83866`
-		// Minimum execution time: 66_995_000 picoseconds.
-		Weight::from_parts(70_441_000, 0)
+		// Minimum execution time: 66_384_000 picoseconds.
+		Weight::from_parts(70_431_000, 0)
 			.saturating_add(Weight::from_parts(0, 83866))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -91,10 +91,10 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 	/// Proof: `Scheduler::Retries` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn place_decision_deposit_queued() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1243`
+		//  Measured:  `1315`
 		//  Estimated: `42428`
-		// Minimum execution time: 79_999_000 picoseconds.
-		Weight::from_parts(87_804_000, 0)
+		// Minimum execution time: 79_098_000 picoseconds.
+		Weight::from_parts(88_485_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -113,10 +113,10 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 	/// Proof: `Scheduler::Retries` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn place_decision_deposit_not_queued() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1263`
+		//  Measured:  `1335`
 		//  Estimated: `42428`
-		// Minimum execution time: 79_138_000 picoseconds.
-		Weight::from_parts(84_848_000, 0)
+		// Minimum execution time: 78_627_000 picoseconds.
+		Weight::from_parts(88_155_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -135,8 +135,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `292`
 		//  Estimated: `83866`
-		// Minimum execution time: 78_827_000 picoseconds.
-		Weight::from_parts(82_083_000, 0)
+		// Minimum execution time: 78_476_000 picoseconds.
+		Weight::from_parts(82_003_000, 0)
 			.saturating_add(Weight::from_parts(0, 83866))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -155,8 +155,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `292`
 		//  Estimated: `83866`
-		// Minimum execution time: 76_563_000 picoseconds.
-		Weight::from_parts(79_688_000, 0)
+		// Minimum execution time: 75_541_000 picoseconds.
+		Weight::from_parts(78_847_000, 0)
 			.saturating_add(Weight::from_parts(0, 83866))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -167,8 +167,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `195`
 		//  Estimated: `4401`
-		// Minimum execution time: 37_981_000 picoseconds.
-		Weight::from_parts(39_944_000, 0)
+		// Minimum execution time: 37_560_000 picoseconds.
+		Weight::from_parts(39_424_000, 0)
 			.saturating_add(Weight::from_parts(0, 4401))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -179,8 +179,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `146`
 		//  Estimated: `4401`
-		// Minimum execution time: 37_419_000 picoseconds.
-		Weight::from_parts(39_654_000, 0)
+		// Minimum execution time: 36_969_000 picoseconds.
+		Weight::from_parts(38_962_000, 0)
 			.saturating_add(Weight::from_parts(0, 4401))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -195,8 +195,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `301`
 		//  Estimated: `42428`
-		// Minimum execution time: 37_269_000 picoseconds.
-		Weight::from_parts(39_784_000, 0)
+		// Minimum execution time: 36_799_000 picoseconds.
+		Weight::from_parts(38_983_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -213,8 +213,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `301`
 		//  Estimated: `42428`
-		// Minimum execution time: 87_403_000 picoseconds.
-		Weight::from_parts(91_000_000, 0)
+		// Minimum execution time: 86_882_000 picoseconds.
+		Weight::from_parts(92_012_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -229,8 +229,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `155`
 		//  Estimated: `3876`
-		// Minimum execution time: 18_054_000 picoseconds.
-		Weight::from_parts(19_526_000, 0)
+		// Minimum execution time: 17_563_000 picoseconds.
+		Weight::from_parts(19_276_000, 0)
 			.saturating_add(Weight::from_parts(0, 3876))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -245,10 +245,10 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	fn one_fewer_deciding_failing() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1263`
+		//  Measured:  `1365`
 		//  Estimated: `42428`
-		// Minimum execution time: 56_976_000 picoseconds.
-		Weight::from_parts(60_924_000, 0)
+		// Minimum execution time: 56_185_000 picoseconds.
+		Weight::from_parts(59_702_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -263,10 +263,10 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	fn one_fewer_deciding_passing() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1263`
+		//  Measured:  `1365`
 		//  Estimated: `42428`
-		// Minimum execution time: 59_391_000 picoseconds.
-		Weight::from_parts(63_078_000, 0)
+		// Minimum execution time: 59_882_000 picoseconds.
+		Weight::from_parts(65_042_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -279,10 +279,10 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 	/// Proof: `Referenda::TrackQueue` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
 	fn nudge_referendum_requeued_insertion() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1184`
+		//  Measured:  `1250`
 		//  Estimated: `4401`
-		// Minimum execution time: 32_230_000 picoseconds.
-		Weight::from_parts(34_985_000, 0)
+		// Minimum execution time: 32_301_000 picoseconds.
+		Weight::from_parts(39_283_000, 0)
 			.saturating_add(Weight::from_parts(0, 4401))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -295,10 +295,10 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 	/// Proof: `Referenda::TrackQueue` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
 	fn nudge_referendum_requeued_slide() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1184`
+		//  Measured:  `1250`
 		//  Estimated: `4401`
-		// Minimum execution time: 32_611_000 picoseconds.
-		Weight::from_parts(38_002_000, 0)
+		// Minimum execution time: 32_852_000 picoseconds.
+		Weight::from_parts(41_548_000, 0)
 			.saturating_add(Weight::from_parts(0, 4401))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -313,10 +313,10 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 	/// Proof: `Referenda::TrackQueue` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
 	fn nudge_referendum_queued() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1164`
+		//  Measured:  `1230`
 		//  Estimated: `4401`
-		// Minimum execution time: 37_670_000 picoseconds.
-		Weight::from_parts(40_636_000, 0)
+		// Minimum execution time: 37_891_000 picoseconds.
+		Weight::from_parts(44_744_000, 0)
 			.saturating_add(Weight::from_parts(0, 4401))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -331,10 +331,10 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 	/// Proof: `Referenda::TrackQueue` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
 	fn nudge_referendum_not_queued() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1184`
+		//  Measured:  `1250`
 		//  Estimated: `4401`
-		// Minimum execution time: 37_561_000 picoseconds.
-		Weight::from_parts(41_908_000, 0)
+		// Minimum execution time: 37_651_000 picoseconds.
+		Weight::from_parts(43_511_000, 0)
 			.saturating_add(Weight::from_parts(0, 4401))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -349,8 +349,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `292`
 		//  Estimated: `42428`
-		// Minimum execution time: 32_932_000 picoseconds.
-		Weight::from_parts(36_287_000, 0)
+		// Minimum execution time: 32_611_000 picoseconds.
+		Weight::from_parts(34_775_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -365,8 +365,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `340`
 		//  Estimated: `42428`
-		// Minimum execution time: 33_623_000 picoseconds.
-		Weight::from_parts(36_809_000, 0)
+		// Minimum execution time: 33_102_000 picoseconds.
+		Weight::from_parts(35_466_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -379,8 +379,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `262`
 		//  Estimated: `4401`
-		// Minimum execution time: 23_544_000 picoseconds.
-		Weight::from_parts(25_768_000, 0)
+		// Minimum execution time: 23_123_000 picoseconds.
+		Weight::from_parts(24_927_000, 0)
 			.saturating_add(Weight::from_parts(0, 4401))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -397,8 +397,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `340`
 		//  Estimated: `42428`
-		// Minimum execution time: 42_690_000 picoseconds.
-		Weight::from_parts(46_908_000, 0)
+		// Minimum execution time: 42_399_000 picoseconds.
+		Weight::from_parts(44_933_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -415,8 +415,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `340`
 		//  Estimated: `42428`
-		// Minimum execution time: 45_405_000 picoseconds.
-		Weight::from_parts(48_701_000, 0)
+		// Minimum execution time: 44_924_000 picoseconds.
+		Weight::from_parts(48_320_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -431,8 +431,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `413`
 		//  Estimated: `42428`
-		// Minimum execution time: 38_653_000 picoseconds.
-		Weight::from_parts(41_387_000, 0)
+		// Minimum execution time: 38_462_000 picoseconds.
+		Weight::from_parts(40_876_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -447,8 +447,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `398`
 		//  Estimated: `42428`
-		// Minimum execution time: 38_693_000 picoseconds.
-		Weight::from_parts(41_267_000, 0)
+		// Minimum execution time: 38_642_000 picoseconds.
+		Weight::from_parts(40_916_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -463,8 +463,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `413`
 		//  Estimated: `42428`
-		// Minimum execution time: 36_679_000 picoseconds.
-		Weight::from_parts(39_935_000, 0)
+		// Minimum execution time: 36_939_000 picoseconds.
+		Weight::from_parts(39_794_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -479,8 +479,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `417`
 		//  Estimated: `42428`
-		// Minimum execution time: 36_719_000 picoseconds.
-		Weight::from_parts(38_993_000, 0)
+		// Minimum execution time: 36_107_000 picoseconds.
+		Weight::from_parts(43_581_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -497,8 +497,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `417`
 		//  Estimated: `83866`
-		// Minimum execution time: 53_851_000 picoseconds.
-		Weight::from_parts(57_016_000, 0)
+		// Minimum execution time: 53_369_000 picoseconds.
+		Weight::from_parts(79_108_000, 0)
 			.saturating_add(Weight::from_parts(0, 83866))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -513,8 +513,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `413`
 		//  Estimated: `42428`
-		// Minimum execution time: 38_531_000 picoseconds.
-		Weight::from_parts(41_458_000, 0)
+		// Minimum execution time: 38_512_000 picoseconds.
+		Weight::from_parts(42_079_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -531,8 +531,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `345`
 		//  Estimated: `4401`
-		// Minimum execution time: 29_916_000 picoseconds.
-		Weight::from_parts(32_551_000, 0)
+		// Minimum execution time: 29_385_000 picoseconds.
+		Weight::from_parts(32_270_000, 0)
 			.saturating_add(Weight::from_parts(0, 4401))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -545,8 +545,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `300`
 		//  Estimated: `4401`
-		// Minimum execution time: 24_275_000 picoseconds.
-		Weight::from_parts(26_941_000, 0)
+		// Minimum execution time: 23_464_000 picoseconds.
+		Weight::from_parts(25_307_000, 0)
 			.saturating_add(Weight::from_parts(0, 4401))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
