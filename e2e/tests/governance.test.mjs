@@ -96,9 +96,10 @@ test('a referendum raises a supply cap after its enactment delay', async () => {
   const index = events.find((e) => api.events.referenda.Submitted.is(e)).data.index;
   await submit(api, api.tx.referenda.placeDecisionDeposit(index), bob);
   const vote = { Standard: { vote: { aye: true, conviction: 'Locked1x' }, balance: 900_000n * UNIT } };
-  for (const uri of DEV_URIS) {
-    await submit(api, api.tx.convictionVoting.vote(index, vote), chain.keyring.addFromUri(uri));
-  }
+  // All at once: voted one by one, the referendum passes before the last votes and refuses them.
+  await Promise.all(DEV_URIS.map((uri) => submit(
+    api, api.tx.convictionVoting.vote(index, vote), chain.keyring.addFromUri(uri),
+  )));
   progress(`referendum ${index} submitted and voted by ${DEV_URIS.length} accounts`);
 
   const approvedAt = await waitFor('the referendum is approved', async () => {
