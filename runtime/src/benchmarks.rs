@@ -3,8 +3,9 @@
 
 use crate::{AccountId, AssetId, Balance, RuntimeOrigin};
 pub use crate::{
-	AssetConversion, AssetRegistry, Assets, Balances, Lending, Leverage, Liquidation, Oracle,
-	Runtime, Sudo, Timestamp, Vaults,
+	AssetConversion, AssetRegistry, Assets, Balances, ConvictionVoting, Lending, Leverage,
+	Liquidation, Multisig, Oracle, Preimage, Proxy, Referenda, RiskCouncil, Runtime, Scheduler,
+	Sudo, Timestamp, TrackPeriods, Utility, Vaults,
 };
 pub use frame_benchmarking::baseline::Pallet as Baseline;
 use frame_support::traits::Get;
@@ -33,6 +34,12 @@ impl pallet_xcm::benchmarking::Config for Runtime {
 			fun: xcm::latest::Fungibility::Fungible(crate::currency::UNIT),
 		}
 	}
+
+	/// A message's calls can be batched with pallet-utility, so `weigh_message` is measured
+	/// at that worst case.
+	fn batch_call(calls: alloc::vec::Vec<crate::RuntimeCall>) -> Option<crate::RuntimeCall> {
+		Some(crate::RuntimeCall::Utility(pallet_utility::Call::batch_all { calls }))
+	}
 }
 
 frame_benchmarking::define_benchmarks!(
@@ -51,6 +58,15 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_vaults, Vaults]
 	[pallet_liquidation, Liquidation]
 	[pallet_leverage, Leverage]
+	[pallet_utility, Utility]
+	[pallet_proxy, Proxy]
+	[pallet_multisig, Multisig]
+	[pallet_collective, RiskCouncil]
+	[pallet_preimage, Preimage]
+	[pallet_scheduler, Scheduler]
+	[pallet_referenda, Referenda]
+	[pallet_conviction_voting, ConvictionVoting]
+	[pallet_track_periods, TrackPeriods]
 );
 
 /// Creates benchmark assets in pallet-assets and prices them through the oracle's emergency

@@ -2,22 +2,23 @@
 //! and the fuzzer check after their blocks (try-runtime checks the same through each pallet's
 //! `try_state` hook).
 
-use crate::{AssetRegistry, Lending, Liquidation, Oracle, Vaults};
+use crate::{AssetRegistry, Lending, Liquidation, Oracle, TrackPeriods, Vaults};
 use sp_runtime::TryRuntimeError;
 
 /// One pallet's invariant check: its `do_try_state`.
 type Check = fn() -> Result<(), TryRuntimeError>;
 
-/// Checks the invariants of the oracle, the lending pools, the vaults, the liquidation engine and
-/// the asset registry, in that order; fails with the first pallet whose invariants do not hold
+/// Checks the invariants of the oracle, the lending pools, the vaults, the liquidation engine,
+/// the asset registry and the referendum periods, in that order; fails with the first pallet whose invariants do not hold
 /// and what its check reported. Reads every position: for tests, never for a block.
 pub fn check_invariants() -> Result<(), (&'static str, TryRuntimeError)> {
-	let checks: [(&'static str, Check); 5] = [
+	let checks: [(&'static str, Check); 6] = [
 		("oracle", Oracle::do_try_state),
 		("lending", Lending::do_try_state),
 		("vaults", Vaults::do_try_state),
 		("liquidation", Liquidation::do_try_state),
 		("asset registry", AssetRegistry::do_try_state),
+		("track periods", TrackPeriods::do_try_state),
 	];
 	checks
 		.into_iter()

@@ -6,6 +6,8 @@
 //! [`configs`], the runtime APIs in [`apis`] and the genesis presets in [`genesis`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// The runtime macro expands each pallet recursively; twenty-five pallets need more than 128.
+#![recursion_limit = "256"]
 
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
@@ -81,7 +83,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lever"),
 	impl_name: alloc::borrow::Cow::Borrowed("lever"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -121,6 +123,14 @@ pub mod currency {
 	pub const MICRO_UNIT: Balance = UNIT / 1_000_000;
 	/// The smallest balance an account may hold; below it the account is reaped.
 	pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
+
+	/// The deposit for keeping `items` storage items of `bytes` bytes in all: a hundredth of an
+	/// LVR per item and a hundred-thousandth per byte. Saturates at `Balance::MAX`.
+	pub const fn deposit(items: u32, bytes: u32) -> Balance {
+		(items as Balance)
+			.saturating_mul(10 * MILLI_UNIT)
+			.saturating_add((bytes as Balance).saturating_mul(10 * MICRO_UNIT))
+	}
 }
 
 /// The SS58 address prefix of Lever accounts (addresses start with the same characters on every
@@ -200,7 +210,7 @@ pub type Executive = frame_executive::Executive<
 /// storage key: never reuse or reorder them.
 #[frame_support::runtime]
 mod runtime {
-	use frame_support::instances::Instance2;
+	use frame_support::instances::{Instance1, Instance2};
 
 	#[runtime::runtime]
 	#[runtime::derive(
@@ -272,4 +282,31 @@ mod runtime {
 
 	#[runtime::pallet_index(51)]
 	pub type AssetConversion = pallet_asset_conversion;
+
+	#[runtime::pallet_index(60)]
+	pub type Utility = pallet_utility;
+
+	#[runtime::pallet_index(61)]
+	pub type Proxy = pallet_proxy;
+
+	#[runtime::pallet_index(62)]
+	pub type Multisig = pallet_multisig;
+
+	#[runtime::pallet_index(70)]
+	pub type RiskCouncil = pallet_collective<Instance1>;
+
+	#[runtime::pallet_index(71)]
+	pub type Preimage = pallet_preimage;
+
+	#[runtime::pallet_index(72)]
+	pub type Scheduler = pallet_scheduler;
+
+	#[runtime::pallet_index(73)]
+	pub type Referenda = pallet_referenda;
+
+	#[runtime::pallet_index(74)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+
+	#[runtime::pallet_index(75)]
+	pub type TrackPeriods = pallet_track_periods;
 }

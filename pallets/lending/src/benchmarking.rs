@@ -46,7 +46,7 @@ fn market_with_cash<T: Config>(asset: AssetId) {
 		.expect("benchmark market");
 	let lender: T::AccountId = account("lender", 0, 0);
 	fund::<T>(&lender, asset, 2_000_000 * UNIT);
-	Lending::<T>::do_supply(&lender, asset, 1_000_000 * UNIT).expect("lender supplies");
+	Lending::<T>::do_supply(&lender, &lender, asset, 1_000_000 * UNIT).expect("lender supplies");
 }
 
 /// Mints `amount` of `asset` to `who`.
@@ -71,7 +71,7 @@ fn borrower<T: Config>(collateral: &[AssetId], debt: &[AssetId]) -> T::AccountId
 		fund::<T>(&who, *asset, 10_000 * UNIT);
 	}
 	for asset in collateral {
-		Lending::<T>::do_supply(&who, *asset, 1_000 * UNIT).expect("collateral supplied");
+		Lending::<T>::do_supply(&who, &who, *asset, 1_000 * UNIT).expect("collateral supplied");
 	}
 	for asset in debt {
 		Lending::<T>::do_borrow(&who, *asset, 100 * UNIT).expect("borrowed");
@@ -124,7 +124,8 @@ mod benchmarks {
 		let caller = borrower::<T>(collateral, &[]);
 		fund::<T>(&caller, *new, 1_000 * UNIT);
 		if collateral.is_empty() {
-			Lending::<T>::do_supply(&caller, *new, 1_000 * UNIT).expect("collateral supplied");
+			Lending::<T>::do_supply(&caller, &caller, *new, 1_000 * UNIT)
+				.expect("collateral supplied");
 		}
 
 		#[extrinsic_call]
@@ -143,6 +144,38 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller.clone()), *debt, AmountOrAll::All);
 
 		assert!(Lending::<T>::scaled_debt_of(&caller, *debt).is_none());
+	}
+
+	#[benchmark]
+	fn supply_for() {
+		let assets = markets::<T>(max_markets::<T>());
+		let (debt, collateral) = assets.split_last().expect("at least one market");
+		let borrower = borrower::<T>(collateral, core::slice::from_ref(debt));
+		let asset = *collateral.first().unwrap_or(debt);
+		let payer: T::AccountId = account("payer", 0, 0);
+		fund::<T>(&payer, asset, 1_000 * UNIT);
+		let before =
+			Lending::<T>::supply_of(&borrower, asset).map_or(0, |position| position.shares);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), borrower.clone(), asset, 100 * UNIT);
+
+		let after = Lending::<T>::supply_of(&borrower, asset).map_or(0, |position| position.shares);
+		assert!(after > before);
+	}
+
+	#[benchmark]
+	fn repay_for() {
+		let assets = markets::<T>(max_markets::<T>());
+		let (debt, collateral) = assets.split_last().expect("at least one market");
+		let borrower = borrower::<T>(collateral, core::slice::from_ref(debt));
+		let payer: T::AccountId = account("payer", 0, 0);
+		fund::<T>(&payer, *debt, 1_000 * UNIT);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), borrower.clone(), *debt, AmountOrAll::All);
+
+		assert!(Lending::<T>::scaled_debt_of(&borrower, *debt).is_none());
 	}
 
 	#[benchmark]

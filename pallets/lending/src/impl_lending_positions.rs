@@ -8,7 +8,7 @@ use sp_runtime::{DispatchError, FixedU128};
 
 impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
 	fn supply(who: &T::AccountId, asset: AssetId, amount: Balance) -> Result<(), DispatchError> {
-		Self::do_supply(who, asset, amount)
+		Self::do_supply(who, who, asset, amount)
 	}
 
 	fn withdraw(
@@ -28,7 +28,7 @@ impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
 		asset: AssetId,
 		amount: AmountOrAll,
 	) -> Result<Balance, DispatchError> {
-		Self::do_repay(who, asset, amount)
+		Self::do_repay(who, who, asset, amount)
 	}
 
 	fn supplied(who: &T::AccountId, asset: AssetId) -> Result<Balance, DispatchError> {

@@ -401,6 +401,8 @@ pub mod pallet {
 		/// The risk council may only make changes that reduce risk; this one needs full
 		/// governance (`GovernanceOrigin`).
 		RiskIncreasing,
+		/// Supplying for another account needs that account to be in the market already.
+		BeneficiaryNotInMarket,
 	}
 
 	#[pallet::hooks]
@@ -425,7 +427,7 @@ pub mod pallet {
 		#[pallet::call_index(0)]
 		pub fn supply(origin: OriginFor<T>, asset: AssetId, amount: Balance) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_supply(&who, asset, amount)
+			Self::do_supply(&who, &who, asset, amount)
 		}
 
 		/// Withdraws `amount` of `asset`, or the whole supply. Collateral can only leave while
@@ -453,7 +455,7 @@ pub mod pallet {
 		#[pallet::call_index(3)]
 		pub fn repay(origin: OriginFor<T>, asset: AssetId, amount: AmountOrAll) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_repay(&who, asset, amount).map(|_| ())
+			Self::do_repay(&who, &who, asset, amount).map(|_| ())
 		}
 
 		/// Makes the account's supply of `asset` back its borrowing.
@@ -566,6 +568,34 @@ pub mod pallet {
 				|seizure| Ok(seizure.seized),
 			)
 			.map(|_| ())
+		}
+
+		/// Supplies `amount` of the caller's `asset` for shares credited to `beneficiary`, which
+		/// must already be in the market (`BeneficiaryNotInMarket`): e.g. to top up the
+		/// collateral of an account at risk. As [`Pallet::supply`] otherwise.
+		#[pallet::call_index(12)]
+		pub fn supply_for(
+			origin: OriginFor<T>,
+			beneficiary: T::AccountId,
+			asset: AssetId,
+			amount: Balance,
+		) -> DispatchResult {
+			let payer = ensure_signed(origin)?;
+			Self::do_supply(&payer, &beneficiary, asset, amount)
+		}
+
+		/// Repays `amount` of `borrower`'s debt in `asset` (at most the debt), or all of it, with
+		/// the caller's tokens: e.g. to rescue a position from liquidation. As [`Pallet::repay`]
+		/// otherwise.
+		#[pallet::call_index(13)]
+		pub fn repay_for(
+			origin: OriginFor<T>,
+			borrower: T::AccountId,
+			asset: AssetId,
+			amount: AmountOrAll,
+		) -> DispatchResult {
+			let payer = ensure_signed(origin)?;
+			Self::do_repay(&payer, &borrower, asset, amount).map(|_| ())
 		}
 	}
 

@@ -58,10 +58,22 @@ impl<T: Config> Pallet<T> {
 			.map(|_| ())
 	}
 
-	/// Supplies `amount` for shares (see [`Pallet::supply`]); the first supply of a market keeps
-	/// the asset's minimum balance as the market's seed.
-	pub(crate) fn do_supply(who: &T::AccountId, asset: AssetId, amount: Balance) -> DispatchResult {
+	/// Supplies `amount` of `payer`'s tokens for shares credited to `who` (see
+	/// [`Pallet::supply`] and [`Pallet::supply_for`]); the first supply of a market keeps the
+	/// asset's minimum balance as the market's seed. Supplying for another account needs it to
+	/// be in the market already (`BeneficiaryNotInMarket`), so nobody can fill another's market
+	/// slots.
+	pub(crate) fn do_supply(
+		payer: &T::AccountId,
+		who: &T::AccountId,
+		asset: AssetId,
+		amount: Balance,
+	) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		ensure!(
+			payer == who || !Self::position_of(who, asset).is_empty(),
+			Error::<T>::BeneficiaryNotInMarket
+		);
 		let mut market = Self::accrue_market(asset)?;
 		ensure!(market.status == MarketStatus::Active, Error::<T>::MarketNotActive);
 		let dust = Self::dust_limit(asset);
@@ -70,7 +82,7 @@ impl<T: Config> Pallet<T> {
 		let supply_after = market.total_supply()?.saturating_add(amount);
 		ensure!(supply_after <= market.params.supply_cap, Error::<T>::SupplyCapExceeded);
 
-		let received = Self::pull(asset, who, amount)?;
+		let received = Self::pull(asset, payer, amount)?;
 		let credited = received.saturating_sub(seed);
 		let shares = market.shares_for_supply(credited)?;
 		ensure!(!shares.is_zero(), Error::<T>::Dust);
@@ -152,9 +164,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Repays `amount` (at most the debt) or the whole debt (see [`Pallet::repay`]); returns the
-	/// amount repaid.
+	/// Repays `amount` (at most the debt) or the whole of `who`'s debt with `payer`'s tokens (see
+	/// [`Pallet::repay`] and [`Pallet::repay_for`]); returns the amount repaid.
 	pub(crate) fn do_repay(
+		payer: &T::AccountId,
 		who: &T::AccountId,
 		asset: AssetId,
 		amount: AmountOrAll,
@@ -171,7 +184,7 @@ impl<T: Config> Pallet<T> {
 			},
 		};
 		let (repaid, remaining) =
-			Self::reduce_debt(who, asset, market, scaled_debt, amount, who, false)?;
+			Self::reduce_debt(who, asset, market, scaled_debt, amount, payer, false)?;
 		Self::deposit_event(Event::Repaid { who: who.clone(), asset, amount: repaid, remaining });
 		Ok(repaid)
 	}

@@ -658,6 +658,131 @@ mod repay {
 	}
 }
 
+/// Supplying and repaying for another account: the payer's tokens, the beneficiary's position,
+/// and nothing that adds risk or fills another's market slots.
+mod on_behalf {
+	use super::*;
+
+	/// The value of `who`'s supply of `asset`, interest included.
+	fn supplied(who: u64, asset: TestAsset) -> Balance {
+		let shares = Lending::supply_of(&who, asset.id).map_or(0, |position| position.shares);
+		market(asset).value_of_shares(shares).unwrap()
+	}
+
+	#[test]
+	fn supply_for_credits_the_beneficiary_with_the_payers_tokens() {
+		test(|| {
+			alice_borrows(500);
+			let (alice_before, charlie_before) = (supplied(ALICE, DOT), balance(DOT, CHARLIE));
+			assert_ok!(Lending::supply_for(
+				RuntimeOrigin::signed(CHARLIE),
+				ALICE,
+				DOT.id,
+				DOT.units(10)
+			));
+			assert_eq!(supplied(ALICE, DOT), alice_before + DOT.units(10));
+			assert_eq!(balance(DOT, CHARLIE), charlie_before - DOT.units(10));
+			assert!(markets_of(CHARLIE).is_empty(), "the payer holds no position");
+			assert!(
+				Lending::supply_of(&ALICE, DOT.id).is_some_and(|position| position.collateral),
+				"the supply stays collateral"
+			);
+		});
+	}
+
+	#[test]
+	fn supply_for_an_account_outside_the_market_is_refused() {
+		test(|| {
+			alice_borrows(500);
+			// Bob supplies USDC only: nobody can put him in the DOT market.
+			assert_noop!(
+				Lending::supply_for(RuntimeOrigin::signed(CHARLIE), BOB, DOT.id, DOT.units(10)),
+				Error::BeneficiaryNotInMarket
+			);
+			assert_noop!(
+				Lending::supply_for(RuntimeOrigin::signed(CHARLIE), 99, DOT.id, DOT.units(10)),
+				Error::BeneficiaryNotInMarket
+			);
+		});
+	}
+
+	#[test]
+	fn supply_for_follows_the_rules_of_supply() {
+		test(|| {
+			alice_borrows(500);
+			let charlie = RuntimeOrigin::signed(CHARLIE);
+			assert_noop!(Lending::supply_for(charlie.clone(), ALICE, DOT.id, 0), Error::ZeroAmount);
+			assert_noop!(
+				Lending::supply_for(charlie.clone(), ALICE, DOT.id, DOT.min_balance - 1),
+				Error::Dust
+			);
+			assert_noop!(
+				Lending::supply_for(charlie.clone(), ALICE, DOT.id, Balance::MAX),
+				Error::SupplyCapExceeded
+			);
+			assert_ok!(Lending::set_market_status(
+				RuntimeOrigin::root(),
+				DOT.id,
+				MarketStatus::Paused
+			));
+			assert_noop!(
+				Lending::supply_for(charlie, ALICE, DOT.id, DOT.units(10)),
+				Error::MarketNotActive
+			);
+		});
+	}
+
+	#[test]
+	fn repay_for_clears_the_borrowers_debt_with_the_payers_tokens() {
+		test(|| {
+			alice_borrows(500);
+			advance(86_400);
+			let (alice_before, charlie_before) = (balance(USDC, ALICE), balance(USDC, CHARLIE));
+			assert_ok!(Lending::repay_for(
+				RuntimeOrigin::signed(CHARLIE),
+				ALICE,
+				USDC.id,
+				AmountOrAll::All
+			));
+			let RuntimeEvent::Lending(Event::Repaid { who, amount: debt, remaining, .. }) =
+				last_event()
+			else {
+				panic!("a repayment")
+			};
+			assert_eq!((who, remaining), (ALICE, 0));
+			assert!(debt > USDC.units(500), "a day of interest is repaid too: {debt}");
+			assert_eq!(Lending::scaled_debt_of(&ALICE, USDC.id), None);
+			assert_eq!(balance(USDC, ALICE), alice_before, "the borrower pays nothing");
+			assert_eq!(balance(USDC, CHARLIE), charlie_before - debt);
+		});
+	}
+
+	#[test]
+	fn repay_for_follows_the_rules_of_repay() {
+		test(|| {
+			let charlie = RuntimeOrigin::signed(CHARLIE);
+			assert_noop!(
+				Lending::repay_for(charlie.clone(), ALICE, USDC.id, AmountOrAll::All),
+				Error::NoDebt
+			);
+			alice_borrows(500);
+			assert_noop!(
+				Lending::repay_for(charlie.clone(), ALICE, USDC.id, AmountOrAll::Amount(0)),
+				Error::ZeroAmount
+			);
+			assert_noop!(
+				Lending::repay_for(charlie.clone(), ALICE, 77, AmountOrAll::All),
+				Error::UnknownMarket
+			);
+			let almost_all = USDC.units(500) - 1;
+			assert_noop!(
+				Lending::repay_for(charlie, ALICE, USDC.id, AmountOrAll::Amount(almost_all)),
+				Error::Dust
+			);
+		});
+	}
+}
+
 mod collateral {
 	use super::*;
 

@@ -16,6 +16,10 @@ pub trait WeightInfo {
 	fn borrow() -> Weight;
 	/// `repay` of a whole debt.
 	fn repay() -> Weight;
+	/// `supply_for` into a market the beneficiary, in `MaxMarketsPerAccount` markets with debt, supplies already.
+	fn supply_for() -> Weight;
+	/// `repay_for` of a whole debt.
+	fn repay_for() -> Weight;
 	/// `enable_collateral`.
 	fn enable_collateral() -> Weight;
 	/// `disable_collateral` by an account in `MaxMarketsPerAccount` markets with debt (a full health check).
@@ -45,6 +49,12 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn repay() -> Weight {
+		Weight::zero()
+	}
+	fn supply_for() -> Weight {
+		Weight::zero()
+	}
+	fn repay_for() -> Weight {
 		Weight::zero()
 	}
 	fn enable_collateral() -> Weight {

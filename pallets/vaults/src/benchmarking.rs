@@ -76,7 +76,11 @@ fn settle_every_vault<T: Config>() {
 
 /// A caller holding 10,000 tokens of `asset` with a vault of 1,000 that owes `debt` lvUSD.
 fn vault<T: Config>(asset: AssetId, debt: Balance) -> T::AccountId {
-	let owner: T::AccountId = whitelisted_caller();
+	vault_of::<T>(whitelisted_caller(), asset, debt)
+}
+
+/// `owner` holding 10,000 tokens of `asset` with a vault of 1,000 that owes `debt` lvUSD.
+fn vault_of<T: Config>(owner: T::AccountId, asset: AssetId, debt: Balance) -> T::AccountId {
 	T::Assets::mint_into(asset, &owner, 10_000 * UNIT).expect("collateral minted");
 	Pallet::<T>::do_open(&owner, asset, 1_000 * UNIT).expect("vault opened");
 	if debt > 0 {
@@ -142,6 +146,31 @@ mod benchmarks {
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), asset, AmountOrAll::All);
+
+		assert!(Vaults::<T>::get(asset, &owner).is_some_and(|v| v.normalized_debt == 0));
+	}
+
+	#[benchmark]
+	fn deposit_for() {
+		let asset = collateral_types::<T>()[0];
+		let owner = vault::<T>(asset, lvusd::<T>(100));
+		let payer: T::AccountId = account("payer", 0, 0);
+		T::Assets::mint_into(asset, &payer, 1_000 * UNIT).expect("collateral minted");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), owner.clone(), asset, 100 * UNIT);
+
+		assert!(Vaults::<T>::get(asset, &owner).is_some_and(|v| v.collateral == 1_100 * UNIT));
+	}
+
+	#[benchmark]
+	fn repay_for() {
+		let asset = collateral_types::<T>()[0];
+		let owner = vault::<T>(asset, lvusd::<T>(100));
+		let payer = vault_of::<T>(account("payer", 0, 0), asset, lvusd::<T>(200));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), owner.clone(), asset, AmountOrAll::All);
 
 		assert!(Vaults::<T>::get(asset, &owner).is_some_and(|v| v.normalized_debt == 0));
 	}

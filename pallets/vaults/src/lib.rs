@@ -215,7 +215,7 @@ pub mod pallet {
 			for (owner, asset, collateral, debt) in &self.vaults {
 				let opened = Pallet::<T>::do_open(owner, *asset, *collateral).and_then(|_| {
 					let change = VaultChange { mint: *debt, ..Default::default() };
-					Pallet::<T>::apply_change(owner, *asset, change, RatioCheck::Skip)
+					Pallet::<T>::apply_change(owner, owner, *asset, change, RatioCheck::Skip)
 				});
 				assert!(opened.is_ok(), "genesis vault of {asset} is invalid: {opened:?}");
 			}
@@ -335,6 +335,8 @@ pub mod pallet {
 		/// The risk council may only make changes that reduce risk; this one needs full
 		/// governance (`GovernanceOrigin`).
 		RiskIncreasing,
+		/// Only a vault's owner may mint against it or take collateral out.
+		OnlyOwnerAddsRisk,
 	}
 
 	#[pallet::hooks]
@@ -487,6 +489,35 @@ pub mod pallet {
 		pub fn redeem(origin: OriginFor<T>, amount: Balance) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_redeem(&who, amount)
+		}
+
+		/// Adds the caller's collateral to `owner`'s vault of `asset`: e.g. to rescue it from
+		/// liquidation. Needs no price; only the owner may take it out.
+		#[pallet::call_index(14)]
+		pub fn deposit_for(
+			origin: OriginFor<T>,
+			owner: T::AccountId,
+			asset: AssetId,
+			amount: Balance,
+		) -> DispatchResult {
+			let payer = ensure_signed(origin)?;
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			let change = VaultChange { deposit: amount, ..Default::default() };
+			Self::do_adjust_for(&payer, &owner, asset, change)
+		}
+
+		/// Burns the caller's lvUSD to repay `owner`'s vault debt of `asset` (at most the debt),
+		/// or all of it; a partial repayment must leave at least the minimum debt. Needs no price.
+		#[pallet::call_index(15)]
+		pub fn repay_for(
+			origin: OriginFor<T>,
+			owner: T::AccountId,
+			asset: AssetId,
+			amount: AmountOrAll,
+		) -> DispatchResult {
+			let payer = ensure_signed(origin)?;
+			let change = VaultChange { repay: Some(amount), ..Default::default() };
+			Self::do_adjust_for(&payer, &owner, asset, change)
 		}
 	}
 

@@ -215,6 +215,95 @@ mod vaults {
 	}
 }
 
+/// Depositing and repaying for another account's vault: the payer's collateral and lvUSD, the
+/// owner's vault, and never a change that adds risk.
+mod on_behalf {
+	use super::*;
+
+	#[test]
+	fn deposit_for_adds_the_payers_collateral_to_the_owners_vault() {
+		test(|| {
+			alice_mints(1_000);
+			let charlie_before = balance(DOT, CHARLIE);
+			assert_ok!(Vaults::deposit_for(origin(CHARLIE), ALICE, DOT.id, DOT.units(500)));
+			assert_eq!(vault(ALICE, DOT).unwrap().collateral, DOT.units(1_500));
+			assert_eq!(balance(DOT, CHARLIE), charlie_before - DOT.units(500));
+			assert_eq!(vault(CHARLIE, DOT), None, "the payer has no vault");
+			assert_eq!(
+				REPORTED.with(|r| r.borrow().get(&(DOT.id, ALICE)).copied()),
+				Some((DOT.units(1_500), vault(ALICE, DOT).unwrap().normalized_debt))
+			);
+		});
+	}
+
+	#[test]
+	fn repay_for_burns_the_payers_lvusd_against_the_owners_debt() {
+		test(|| {
+			alice_mints(1_000);
+			// Charlie mints lvUSD of his own to pay with.
+			assert_ok!(Vaults::open(origin(CHARLIE), DOT.id, DOT.units(1_000)));
+			assert_ok!(Vaults::mint(origin(CHARLIE), DOT.id, LVUSD.units(2_000)));
+			assert_ok!(Vaults::repay_for(
+				origin(CHARLIE),
+				ALICE,
+				DOT.id,
+				AmountOrAll::Amount(LVUSD.units(400))
+			));
+			assert_eq!(debt(ALICE, DOT), LVUSD.units(600));
+			assert_eq!(balance(LVUSD, ALICE), LVUSD.units(1_000), "the owner pays nothing");
+			assert_eq!(balance(LVUSD, CHARLIE), LVUSD.units(1_600));
+			assert_ok!(Vaults::repay_for(origin(CHARLIE), ALICE, DOT.id, AmountOrAll::All));
+			assert_eq!(debt(ALICE, DOT), 0);
+			assert_eq!(vault(ALICE, DOT).unwrap().collateral, DOT.units(1_000), "the vault stays");
+		});
+	}
+
+	#[test]
+	fn on_behalf_changes_follow_the_rules_and_need_a_vault() {
+		test(|| {
+			assert_noop!(
+				Vaults::deposit_for(origin(CHARLIE), ALICE, DOT.id, DOT.units(1)),
+				Error::NoVault
+			);
+			alice_mints(1_000);
+			assert_noop!(Vaults::deposit_for(origin(CHARLIE), ALICE, DOT.id, 0), Error::ZeroAmount);
+			assert_noop!(
+				Vaults::deposit_for(origin(CHARLIE), ALICE, DOT.id, Balance::MAX),
+				TokenError::FundsUnavailable
+			);
+			assert_noop!(
+				Vaults::repay_for(origin(CHARLIE), ALICE, DOT.id, AmountOrAll::All),
+				TokenError::FundsUnavailable
+			);
+			assert_noop!(
+				Vaults::repay_for(origin(CHARLIE), BOB, DOT.id, AmountOrAll::All),
+				Error::NoVault
+			);
+		});
+	}
+
+	#[test]
+	fn only_the_owner_adds_risk() {
+		test(|| {
+			alice_mints(1_000);
+			let adds_risk = [
+				VaultChange { mint: LVUSD.units(1), ..Default::default() },
+				VaultChange {
+					withdraw: Some(AmountOrAll::Amount(DOT.units(1))),
+					..Default::default()
+				},
+				VaultChange { deposit: DOT.units(10), mint: LVUSD.units(1), ..Default::default() },
+			];
+			for change in adds_risk {
+				assert_noop!(
+					Vaults::do_adjust_for(&CHARLIE, &ALICE, DOT.id, change),
+					Error::OnlyOwnerAddsRisk
+				);
+			}
+		});
+	}
+}
+
 mod risk {
 	use super::*;
 

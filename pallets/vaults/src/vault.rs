@@ -120,19 +120,35 @@ impl<T: Config> Pallet<T> {
 		asset: AssetId,
 		change: VaultChange,
 	) -> DispatchResult {
-		Self::apply_change(owner, asset, change, RatioCheck::Required)
+		Self::apply_change(owner, owner, asset, change, RatioCheck::Required)
 	}
 
-	/// [`Self::do_adjust`], with the liquidation-ratio check skipped for `RatioCheck::Skip`
-	/// (only the genesis build, which has no price, skips it). Each step is a method of
-	/// [`ChangingVault`], which keeps the vault and its type in memory and writes them once.
+	/// Applies `change` to `owner`'s vault of `asset` with `payer`'s collateral and lvUSD (see
+	/// [`Pallet::deposit_for`] and [`Pallet::repay_for`]): only a deposit or a repayment, which
+	/// never add risk; minting and withdrawing stay the owner's (`OnlyOwnerAddsRisk`).
+	pub(crate) fn do_adjust_for(
+		payer: &T::AccountId,
+		owner: &T::AccountId,
+		asset: AssetId,
+		change: VaultChange,
+	) -> DispatchResult {
+		ensure!(!change.adds_risk(), Error::<T>::OnlyOwnerAddsRisk);
+		Self::apply_change(payer, owner, asset, change, RatioCheck::Required)
+	}
+
+	/// [`Self::do_adjust`] paid by `payer` (who provides deposits and repayments; the owner
+	/// receives mints and withdrawals), with the liquidation-ratio check skipped for
+	/// `RatioCheck::Skip` (only the genesis build, which has no price, skips it). Each step is a
+	/// method of [`ChangingVault`], which keeps the vault and its type in memory and writes
+	/// them once.
 	pub(crate) fn apply_change(
+		payer: &T::AccountId,
 		owner: &T::AccountId,
 		asset: AssetId,
 		change: VaultChange,
 		ratio_check: RatioCheck,
 	) -> DispatchResult {
-		let mut vault = ChangingVault::<T>::load(owner, asset)?;
+		let mut vault = ChangingVault::<T>::load(payer, owner, asset)?;
 		if !change.deposit.is_zero() {
 			vault.deposit(change.deposit)?;
 		}
@@ -218,6 +234,7 @@ impl<T: Config> Pallet<T> {
 /// memory, with the books as they were before, so every step reads them once and
 /// [`ChangingVault::commit`] writes them once.
 pub(crate) struct ChangingVault<T: Config> {
+	payer: T::AccountId,
 	owner: T::AccountId,
 	asset: AssetId,
 	collateral_type: CollateralType,
@@ -231,13 +248,18 @@ pub(crate) struct ChangingVault<T: Config> {
 }
 
 impl<T: Config> ChangingVault<T> {
-	/// `owner`'s vault of `asset` with its type accrued to now. Fails after the shutdown, for
-	/// an unknown type or vault.
-	fn load(owner: &T::AccountId, asset: AssetId) -> Result<Self, DispatchError> {
+	/// `owner`'s vault of `asset` with its type accrued to now, changed at `payer`'s cost. Fails
+	/// after the shutdown, for an unknown type or vault.
+	fn load(
+		payer: &T::AccountId,
+		owner: &T::AccountId,
+		asset: AssetId,
+	) -> Result<Self, DispatchError> {
 		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
 		let collateral_type = Pallet::<T>::accrue_type(asset)?;
 		let vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
 		Ok(Self {
+			payer: payer.clone(),
 			owner: owner.clone(),
 			asset,
 			debt_before: collateral_type.total_debt()?,
@@ -251,18 +273,18 @@ impl<T: Config> ChangingVault<T> {
 		})
 	}
 
-	/// Moves `amount` of collateral from the owner into the vault (what arrives, measured).
-	/// Fails if the vault would hold less than the asset's minimum balance or the owner cannot
+	/// Moves `amount` of collateral from the payer into the vault (what arrives, measured).
+	/// Fails if the vault would hold less than the asset's minimum balance or the payer cannot
 	/// pay.
 	fn deposit(&mut self, amount: Balance) -> DispatchResult {
-		let (asset, owner) = (self.asset, &self.owner);
+		let (asset, payer) = (self.asset, &self.payer);
 		let dust = T::Assets::minimum_balance(asset);
 		ensure!(self.vault.collateral.saturating_add(amount) >= dust, Error::<T>::Dust);
 		let reducible =
-			T::Assets::reducible_balance(asset, owner, Preservation::Expendable, Fortitude::Polite);
+			T::Assets::reducible_balance(asset, payer, Preservation::Expendable, Fortitude::Polite);
 		ensure!(amount <= reducible, TokenError::FundsUnavailable);
 		let pallet = Pallet::<T>::account_id();
-		let deposited = custody::take_in::<_, T::Assets>(asset, owner, &pallet, amount)?;
+		let deposited = custody::take_in::<_, T::Assets>(asset, payer, &pallet, amount)?;
 		self.vault.collateral =
 			self.vault.collateral.checked_add(deposited).ok_or(ArithmeticError::Overflow)?;
 		self.collateral_type.collateral = self
@@ -274,9 +296,9 @@ impl<T: Config> ChangingVault<T> {
 		Ok(())
 	}
 
-	/// Burns lvUSD from the owner against the vault's debt: an amount (at most the debt) or all
+	/// Burns lvUSD from the payer against the vault's debt: an amount (at most the debt) or all
 	/// of it with fees. Fails without debt, for a zero amount or one that removes no
-	/// normalized debt, or if the owner cannot pay.
+	/// normalized debt, or if the payer cannot pay.
 	fn repay(&mut self, repay: AmountOrAll) -> DispatchResult {
 		ensure!(!self.vault.normalized_debt.is_zero(), Error::<T>::NoDebt);
 		let debt = self.collateral_type.debt_of(self.vault.normalized_debt)?;
@@ -295,7 +317,7 @@ impl<T: Config> ChangingVault<T> {
 		ensure!(!removed.is_zero(), Error::<T>::ZeroAmount);
 		T::Assets::burn_from(
 			T::StableAsset::get(),
-			&self.owner,
+			&self.payer,
 			repaid,
 			Preservation::Expendable,
 			Precision::Exact,

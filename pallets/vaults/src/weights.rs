@@ -1,7 +1,8 @@
 //! Weights of the vault pallet's calls.
 //!
-//! The runtime will use the weights `scripts/benchmark.sh` generates from the pallet's
-//! benchmarks; the `()` implementation is for unit tests, where weight is not measured.
+//! The runtime uses the weights `scripts/benchmark.sh` generates from `benchmarking.rs`
+//! (runtime/src/weights/pallet_vaults.rs); the `()` implementation is for unit tests, where
+//! weight is not measured.
 
 use frame_support::weights::Weight;
 
@@ -17,6 +18,10 @@ pub trait WeightInfo {
 	fn mint() -> Weight;
 	/// `repay` of a whole debt.
 	fn repay() -> Weight;
+	/// `deposit_for` another account's vault.
+	fn deposit_for() -> Weight;
+	/// `repay_for` of another account's whole debt.
+	fn repay_for() -> Weight;
 	/// `close` of a vault with debt and collateral.
 	fn close() -> Weight;
 	/// `adjust` that deposits, repays, mints and withdraws at once.
@@ -51,6 +56,12 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn repay() -> Weight {
+		Weight::zero()
+	}
+	fn deposit_for() -> Weight {
+		Weight::zero()
+	}
+	fn repay_for() -> Weight {
 		Weight::zero()
 	}
 	fn close() -> Weight {

@@ -7,10 +7,12 @@ use frame_support::{
 	traits::{ConstU32, Contains},
 	PalletId,
 };
-use frame_system::EnsureRoot;
 use sp_runtime::{traits::AccountIdConversion, FixedU128, Permill};
 
-use crate::{AccountId, Assets, Oracle, Runtime, RuntimeCall, Timestamp};
+use crate::{
+	configs::governance::{FullGovernance, RiskCouncilMajority},
+	AccountId, Assets, Oracle, Runtime, RuntimeCall, Timestamp,
+};
 
 parameter_types! {
 	/// The lending pallet's account holds every market's cash.
@@ -51,9 +53,8 @@ impl pallet_lending::Config for Runtime {
 	type StaleCollateralMarkup = StaleCollateralMarkup;
 	type Time = Timestamp;
 	type PalletId = LendingPalletId;
-	type GovernanceOrigin = EnsureRoot<AccountId>;
-	// Both tiers are root (the sudo key) until on-chain governance seats the risk council.
-	type RiskOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = FullGovernance;
+	type RiskOrigin = RiskCouncilMajority;
 	type Treasury = TreasuryAccount;
 	type MaxMarkets = ConstU32<32>;
 	type MaxMarketsPerAccount = ConstU32<8>;

@@ -1,5 +1,6 @@
 //! The configuration of every pallet in the runtime, one file per area.
 
+pub mod accounts;
 pub mod amm;
 pub mod assets;
 pub mod consensus;

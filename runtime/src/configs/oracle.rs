@@ -3,10 +3,15 @@
 //! [`super::transactions`] says.
 
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
 use sp_runtime::{transaction_validity::TransactionPriority, Permill};
 
-use crate::{configs::consensus::MaxAuthorities, AccountId, Runtime, Timestamp};
+use crate::{
+	configs::{
+		consensus::MaxAuthorities,
+		governance::{FullGovernance, RiskCouncilMajority},
+	},
+	Runtime, Timestamp,
+};
 
 parameter_types! {
 	/// A price is stale one minute (ten blocks) after it was set.
@@ -30,9 +35,8 @@ impl pallet_oracle::Config for Runtime {
 	type MaxJump = OracleMaxJump;
 	type FetchTimeout = OracleFetchTimeout;
 	type UnsignedPriority = OracleUnsignedPriority;
-	type GovernanceOrigin = EnsureRoot<AccountId>;
-	// Both tiers are root (the sudo key) until on-chain governance seats the risk council.
-	type RiskOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = FullGovernance;
+	type RiskOrigin = RiskCouncilMajority;
 	type Time = Timestamp;
 	type PricedPositions = (crate::Lending, crate::Vaults, crate::Liquidation);
 	type WeightInfo = crate::weights::pallet_oracle::WeightInfo<Runtime>;

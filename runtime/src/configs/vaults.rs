@@ -3,10 +3,12 @@
 //! dev and local-testnet genesis open are in [`crate::genesis::vaults`].
 
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
-use frame_system::EnsureRoot;
 use sp_runtime::traits::AccountIdConversion;
 
-use crate::{AccountId, AssetId, Assets, Balance, Oracle, Runtime, Timestamp};
+use crate::{
+	configs::governance::{FullGovernance, RiskCouncilMajority, RiskCouncilSupermajority},
+	AccountId, AssetId, Assets, Balance, Oracle, Runtime, Timestamp,
+};
 
 /// lvUSD's identifier in pallet-assets, among those the chain reserves.
 pub const LVUSD: AssetId = 10;
@@ -39,10 +41,9 @@ impl pallet_vaults::Config for Runtime {
 	type Prices = Oracle;
 	type Time = Timestamp;
 	type PalletId = VaultsPalletId;
-	type GovernanceOrigin = EnsureRoot<AccountId>;
-	// Both tiers are root (the sudo key) until on-chain governance seats the risk council.
-	type RiskOrigin = EnsureRoot<AccountId>;
-	type ShutdownOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = FullGovernance;
+	type RiskOrigin = RiskCouncilMajority;
+	type ShutdownOrigin = RiskCouncilSupermajority;
 	type MaxCollateralTypes = ConstU32<8>;
 	type RatioRampPeriod = RatioRampPeriod;
 	type OnVaultChanged = crate::Liquidation;

@@ -30,9 +30,11 @@ use crate::{
 	},
 	currency::UNIT,
 	AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig, GrandpaConfig,
-	LendingConfig, OracleConfig, RuntimeGenesisConfig, SudoConfig, VaultsConfig,
+	LendingConfig, OracleConfig, RiskCouncilConfig, RuntimeGenesisConfig, SudoConfig,
+	TrackPeriodsConfig, VaultsConfig,
 };
 use pallet_oracle::FeederId;
+use pallet_track_periods::Periods;
 
 /// LVR given to each endowed dev account: enough for fees and deposits in every test.
 pub const DEV_ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
@@ -47,12 +49,13 @@ fn dev_authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, Gran
 }
 
 /// The genesis state shared by every preset, with the given validators (each also an oracle
-/// feeder with its sr25519 key), price quorum and sudo key.
+/// feeder with its sr25519 key), price quorum, sudo key and risk council.
 fn lever_genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	min_feeders: u32,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
+	risk_council: Vec<AccountId>,
 ) -> Value {
 	let feeders: Vec<FeederId> = authorities
 		.iter()
@@ -76,6 +79,8 @@ fn lever_genesis(
 			authorities: authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		risk_council: RiskCouncilConfig { members: risk_council },
+		track_periods: TrackPeriodsConfig { periods: Some(TEST_TRACK_PERIODS) },
 		oracle: OracleConfig {
 			feeders,
 			assets: dev_assets::ALL.iter().map(|asset| asset.id).collect(),
@@ -117,22 +122,40 @@ fn lever_genesis(
 	})
 }
 
+/// The referendum periods of the dev presets, in 6-second blocks: 12 s to prepare, up to five
+/// minutes to decide, 18 s of confirmation and a minute's enactment delay, so a referendum
+/// passes within minutes in tests and drills.
+pub const TEST_TRACK_PERIODS: Periods<crate::BlockNumber> =
+	Periods { prepare: 2, decision: 50, confirm: 3, enactment: 10 };
+
 /// The well-known dev accounts (Alice to Ferdie and their stashes) that every dev genesis funds.
 fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
 }
 
-/// `development`: Alice is the only validator and the sudo key.
+/// The risk council of the dev presets: Alice, Bob and Charlie, so a motion passes with two
+/// of them and a shutdown needs two too (two thirds of three).
+fn dev_risk_council() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.iter()
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
+/// `development`: Alice is the only validator and the sudo key; Alice, Bob and Charlie sit on the
+/// risk council.
 pub fn development_config_genesis() -> Value {
 	lever_genesis(
 		vec![dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		1,
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		dev_risk_council(),
 	)
 }
 
-/// `local_testnet`: Alice, Bob, Charlie and Dave validate; Alice holds sudo.
+/// `local_testnet`: Alice, Bob, Charlie and Dave validate; Alice holds sudo; Alice, Bob and
+/// Charlie sit on the risk council.
 pub fn local_config_genesis() -> Value {
 	lever_genesis(
 		vec![
@@ -144,6 +167,7 @@ pub fn local_config_genesis() -> Value {
 		3,
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		dev_risk_council(),
 	)
 }
 

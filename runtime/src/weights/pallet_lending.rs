@@ -28,9 +28,9 @@
 // --repeat
 // 20
 // --output
-// /root/bench/c0fd931/run1/pallet_lending.rs
+// /root/bench/gov2/positions/run1/pallet_lending.rs
 // --header
-// /work/main/scripts/weights-header.txt
+// /work/gov/scripts/weights-header.txt
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1843`
 		//  Estimated: `6208`
-		// Minimum execution time: 137_146_000 picoseconds.
-		Weight::from_parts(153_016_000, 0)
+		// Minimum execution time: 137_617_000 picoseconds.
+		Weight::from_parts(151_604_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2804`
 		//  Estimated: `22862`
-		// Minimum execution time: 265_245_000 picoseconds.
-		Weight::from_parts(285_644_000, 0)
+		// Minimum execution time: 271_077_000 picoseconds.
+		Weight::from_parts(294_500_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -109,8 +109,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2767`
 		//  Estimated: `22862`
-		// Minimum execution time: 293_037_000 picoseconds.
-		Weight::from_parts(317_102_000, 0)
+		// Minimum execution time: 298_568_000 picoseconds.
+		Weight::from_parts(327_221_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -135,8 +135,54 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1903`
 		//  Estimated: `6208`
-		// Minimum execution time: 161_501_000 picoseconds.
-		Weight::from_parts(186_699_000, 0)
+		// Minimum execution time: 165_018_000 picoseconds.
+		Weight::from_parts(181_690_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(15))
+	}
+	/// Storage: `Lending::Positions` (r:1 w:1)
+	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Markets` (r:1 w:1)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	fn supply_for() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1789`
+		//  Estimated: `6208`
+		// Minimum execution time: 135_132_000 picoseconds.
+		Weight::from_parts(148_728_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	/// Storage: `Lending::Markets` (r:1 w:1)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Positions` (r:1 w:1)
+	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Borrowers` (r:1 w:1)
+	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::CounterForBorrowers` (r:1 w:1)
+	/// Proof: `Lending::CounterForBorrowers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Exposures` (r:0 w:8)
+	/// Proof: `Lending::Exposures` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	fn repay_for() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1937`
+		//  Estimated: `6208`
+		// Minimum execution time: 164_507_000 picoseconds.
+		Weight::from_parts(177_181_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -151,8 +197,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `855`
 		//  Estimated: `3826`
-		// Minimum execution time: 55_564_000 picoseconds.
-		Weight::from_parts(69_871_000, 0)
+		// Minimum execution time: 55_484_000 picoseconds.
+		Weight::from_parts(66_664_000, 0)
 			.saturating_add(Weight::from_parts(0, 3826))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -169,8 +215,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1927`
 		//  Estimated: `22862`
-		// Minimum execution time: 177_101_000 picoseconds.
-		Weight::from_parts(196_577_000, 0)
+		// Minimum execution time: 182_712_000 picoseconds.
+		Weight::from_parts(197_779_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -191,8 +237,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `746`
 		//  Estimated: `3724`
-		// Minimum execution time: 55_774_000 picoseconds.
-		Weight::from_parts(60_753_000, 0)
+		// Minimum execution time: 56_416_000 picoseconds.
+		Weight::from_parts(60_653_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -205,8 +251,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `472`
 		//  Estimated: `3724`
-		// Minimum execution time: 45_405_000 picoseconds.
-		Weight::from_parts(50_825_000, 0)
+		// Minimum execution time: 46_597_000 picoseconds.
+		Weight::from_parts(49_863_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -219,8 +265,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `472`
 		//  Estimated: `3724`
-		// Minimum execution time: 40_866_000 picoseconds.
-		Weight::from_parts(45_245_000, 0)
+		// Minimum execution time: 41_458_000 picoseconds.
+		Weight::from_parts(44_954_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -239,8 +285,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1308`
 		//  Estimated: `6208`
-		// Minimum execution time: 114_314_000 picoseconds.
-		Weight::from_parts(121_497_000, 0)
+		// Minimum execution time: 114_855_000 picoseconds.
+		Weight::from_parts(123_391_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -265,8 +311,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3410`
 		//  Estimated: `22862`
-		// Minimum execution time: 370_913_000 picoseconds.
-		Weight::from_parts(422_790_000, 0)
+		// Minimum execution time: 376_975_000 picoseconds.
+		Weight::from_parts(406_840_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(26))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -285,8 +331,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1240`
 		//  Estimated: `6208`
-		// Minimum execution time: 158_516_000 picoseconds.
-		Weight::from_parts(170_449_000, 0)
+		// Minimum execution time: 161_141_000 picoseconds.
+		Weight::from_parts(168_675_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))

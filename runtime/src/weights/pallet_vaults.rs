@@ -28,9 +28,9 @@
 // --repeat
 // 20
 // --output
-// /root/bench/c0fd931/run1/pallet_vaults.rs
+// /root/bench/gov2/positions/run1/pallet_vaults.rs
 // --header
-// /work/main/scripts/weights-header.txt
+// /work/gov/scripts/weights-header.txt
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -65,8 +65,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1957`
 		//  Estimated: `6360`
-		// Minimum execution time: 170_198_000 picoseconds.
-		Weight::from_parts(188_362_000, 0)
+		// Minimum execution time: 172_001_000 picoseconds.
+		Weight::from_parts(182_451_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2503`
 		//  Estimated: `6360`
-		// Minimum execution time: 192_410_000 picoseconds.
-		Weight::from_parts(232_434_000, 0)
+		// Minimum execution time: 191_998_000 picoseconds.
+		Weight::from_parts(207_167_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -137,8 +137,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3190`
 		//  Estimated: `6360`
-		// Minimum execution time: 210_313_000 picoseconds.
-		Weight::from_parts(239_517_000, 0)
+		// Minimum execution time: 211_145_000 picoseconds.
+		Weight::from_parts(226_904_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -177,8 +177,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3453`
 		//  Estimated: `25533`
-		// Minimum execution time: 223_207_000 picoseconds.
-		Weight::from_parts(238_256_000, 0)
+		// Minimum execution time: 224_960_000 picoseconds.
+		Weight::from_parts(238_435_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
 			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -209,8 +209,74 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2568`
 		//  Estimated: `6360`
-		// Minimum execution time: 158_146_000 picoseconds.
-		Weight::from_parts(170_127_000, 0)
+		// Minimum execution time: 159_959_000 picoseconds.
+		Weight::from_parts(172_542_000, 0)
+			.saturating_add(Weight::from_parts(0, 6360))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().writes(9))
+	}
+	/// Storage: `Vaults::ShutdownAt` (r:1 w:0)
+	/// Proof: `Vaults::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::CollateralTypes` (r:1 w:1)
+	/// Proof: `Vaults::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:2 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Surplus` (r:1 w:1)
+	/// Proof: `Vaults::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Vaults` (r:1 w:1)
+	/// Proof: `Vaults::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketSizes` (r:2 w:2)
+	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
+	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Scans` (r:1 w:0)
+	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketMembers` (r:0 w:2)
+	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	fn deposit_for() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2539`
+		//  Estimated: `6360`
+		// Minimum execution time: 195_305_000 picoseconds.
+		Weight::from_parts(210_052_000, 0)
+			.saturating_add(Weight::from_parts(0, 6360))
+			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().writes(12))
+	}
+	/// Storage: `Vaults::ShutdownAt` (r:1 w:0)
+	/// Proof: `Vaults::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::CollateralTypes` (r:1 w:1)
+	/// Proof: `Vaults::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:2 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Surplus` (r:1 w:1)
+	/// Proof: `Vaults::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Vaults` (r:1 w:1)
+	/// Proof: `Vaults::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:1 w:1)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
+	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
+	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketMembers` (r:0 w:1)
+	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	fn repay_for() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2705`
+		//  Estimated: `6360`
+		// Minimum execution time: 160_590_000 picoseconds.
+		Weight::from_parts(173_785_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -243,8 +309,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2844`
 		//  Estimated: `8817`
-		// Minimum execution time: 223_768_000 picoseconds.
-		Weight::from_parts(237_333_000, 0)
+		// Minimum execution time: 226_433_000 picoseconds.
+		Weight::from_parts(241_080_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -283,8 +349,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4205`
 		//  Estimated: `25533`
-		// Minimum execution time: 375_392_000 picoseconds.
-		Weight::from_parts(443_057_000, 0)
+		// Minimum execution time: 382_043_000 picoseconds.
+		Weight::from_parts(403_453_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
 			.saturating_add(T::DbWeight::get().reads(26))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -305,8 +371,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1254`
 		//  Estimated: `6360`
-		// Minimum execution time: 76_162_000 picoseconds.
-		Weight::from_parts(86_702_000, 0)
+		// Minimum execution time: 78_086_000 picoseconds.
+		Weight::from_parts(88_946_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -325,8 +391,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1142`
 		//  Estimated: `3717`
-		// Minimum execution time: 55_924_000 picoseconds.
-		Weight::from_parts(65_652_000, 0)
+		// Minimum execution time: 57_347_000 picoseconds.
+		Weight::from_parts(64_270_000, 0)
 			.saturating_add(Weight::from_parts(0, 3717))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -337,8 +403,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_191_000 picoseconds.
-		Weight::from_parts(12_524_000, 0)
+		// Minimum execution time: 11_762_000 picoseconds.
+		Weight::from_parts(12_904_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -358,8 +424,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2324`
 		//  Estimated: `25533`
-		// Minimum execution time: 279_462_000 picoseconds.
-		Weight::from_parts(297_827_000, 0)
+		// Minimum execution time: 281_606_000 picoseconds.
+		Weight::from_parts(300_932_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
 			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -390,8 +456,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2600`
 		//  Estimated: `6208`
-		// Minimum execution time: 146_905_000 picoseconds.
-		Weight::from_parts(155_721_000, 0)
+		// Minimum execution time: 151_293_000 picoseconds.
+		Weight::from_parts(158_206_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -410,8 +476,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1901`
 		//  Estimated: `25533`
-		// Minimum execution time: 113_412_000 picoseconds.
-		Weight::from_parts(120_916_000, 0)
+		// Minimum execution time: 115_054_000 picoseconds.
+		Weight::from_parts(122_979_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -430,8 +496,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5215`
 		//  Estimated: `45343`
-		// Minimum execution time: 607_214_000 picoseconds.
-		Weight::from_parts(668_699_000, 0)
+		// Minimum execution time: 611_913_000 picoseconds.
+		Weight::from_parts(658_460_000, 0)
 			.saturating_add(Weight::from_parts(0, 45343))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(35))

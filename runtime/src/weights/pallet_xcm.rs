@@ -28,9 +28,9 @@
 // --repeat
 // 20
 // --output
-// /root/bench/c0fd931/run1/pallet_xcm.rs
+// /root/bench/gov2/gov/run1/pallet_xcm.rs
 // --header
-// /work/main/scripts/weights-header.txt
+// /work/gov/scripts/weights-header.txt
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `1485`
-		// Minimum execution time: 15_549_000 picoseconds.
-		Weight::from_parts(17_653_000, 0)
+		// Minimum execution time: 15_689_000 picoseconds.
+		Weight::from_parts(17_012_000, 0)
 			.saturating_add(Weight::from_parts(0, 1485))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_410_000 picoseconds.
-		Weight::from_parts(6_061_000, 0)
+		// Minimum execution time: 5_069_000 picoseconds.
+		Weight::from_parts(5_741_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `Benchmark::Override` (r:0 w:0)
@@ -139,7 +139,7 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		//  Measured:  `0`
 		//  Estimated: `0`
 		// Minimum execution time: 5_160_000 picoseconds.
-		Weight::from_parts(6_071_000, 0)
+		Weight::from_parts(5_921_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22`
 		//  Estimated: `15862`
-		// Minimum execution time: 31_338_000 picoseconds.
-		Weight::from_parts(33_553_000, 0)
+		// Minimum execution time: 32_030_000 picoseconds.
+		Weight::from_parts(33_944_000, 0)
 			.saturating_add(Weight::from_parts(0, 15862))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -161,8 +161,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `26`
 		//  Estimated: `15866`
-		// Minimum execution time: 31_689_000 picoseconds.
-		Weight::from_parts(33_412_000, 0)
+		// Minimum execution time: 32_250_000 picoseconds.
+		Weight::from_parts(34_174_000, 0)
 			.saturating_add(Weight::from_parts(0, 15866))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `40`
 		//  Estimated: `13405`
-		// Minimum execution time: 24_636_000 picoseconds.
-		Weight::from_parts(26_830_000, 0)
+		// Minimum execution time: 25_487_000 picoseconds.
+		Weight::from_parts(27_321_000, 0)
 			.saturating_add(Weight::from_parts(0, 13405))
 			.saturating_add(T::DbWeight::get().reads(5))
 	}
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `33`
 		//  Estimated: `15873`
-		// Minimum execution time: 31_840_000 picoseconds.
-		Weight::from_parts(33_963_000, 0)
+		// Minimum execution time: 32_901_000 picoseconds.
+		Weight::from_parts(34_956_000, 0)
 			.saturating_add(Weight::from_parts(0, 15873))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -228,8 +228,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `1485`
-		// Minimum execution time: 4_809_000 picoseconds.
-		Weight::from_parts(6_943_000, 0)
+		// Minimum execution time: 4_689_000 picoseconds.
+		Weight::from_parts(5_280_000, 0)
 			.saturating_add(Weight::from_parts(0, 1485))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -240,8 +240,8 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7576`
 		//  Estimated: `11041`
-		// Minimum execution time: 42_810_000 picoseconds.
-		Weight::from_parts(45_445_000, 0)
+		// Minimum execution time: 42_920_000 picoseconds.
+		Weight::from_parts(46_697_000, 0)
 			.saturating_add(Weight::from_parts(0, 11041))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -255,11 +255,11 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23`
 		//  Estimated: `3488`
-		// Minimum execution time: 73_727_000 picoseconds.
-		Weight::from_parts(85_311_729, 0)
+		// Minimum execution time: 74_188_000 picoseconds.
+		Weight::from_parts(78_255_253, 0)
 			.saturating_add(Weight::from_parts(0, 3488))
-			// Standard Error: 21_115
-			.saturating_add(Weight::from_parts(57_461, 0).saturating_mul(n.into()))
+			// Standard Error: 2_133
+			.saturating_add(Weight::from_parts(9_744, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -288,11 +288,11 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_765_000 picoseconds.
-		Weight::from_parts(3_656_420, 0)
+		// Minimum execution time: 2_385_000 picoseconds.
+		Weight::from_parts(4_738_675, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 2
-			.saturating_add(Weight::from_parts(82, 0).saturating_mul(n.into()))
+			// Standard Error: 73
+			.saturating_add(Weight::from_parts(61_107, 0).saturating_mul(n.into()))
 	}
 	/// The range of component `n` is `[0, 131072]`.
 	fn decode_xcm(n: u32, ) -> Weight {
@@ -300,9 +300,9 @@ impl<T: frame_system::Config> pallet_xcm::WeightInfo for WeightInfo<T> {
 		//  Measured:  `0`
 		//  Estimated: `0`
 		// Minimum execution time: 611_000 picoseconds.
-		Weight::from_parts(1_776_739, 0)
+		Weight::from_parts(1_714_857, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 0
-			.saturating_add(Weight::from_parts(2_751, 0).saturating_mul(n.into()))
+			// Standard Error: 1
+			.saturating_add(Weight::from_parts(3_029, 0).saturating_mul(n.into()))
 	}
 }
