@@ -28,7 +28,7 @@ run_benchmark_tests() {
 	cd "$LEVER_ROOT" &&
 		CARGO_TARGET_DIR="$CARGO_TARGET_DIR/benchmarks" cargo test --release --locked \
 			-p pallet-oracle -p pallet-lending -p pallet-vaults -p pallet-liquidation \
-			-p pallet-asset-registry -p pallet-leverage -p pallet-track-periods \
+			-p pallet-asset-registry -p pallet-leverage -p pallet-track-periods -p pallet-validator-set \
 			--features runtime-benchmarks
 }
 

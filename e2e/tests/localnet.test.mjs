@@ -14,7 +14,8 @@
 //   liquidated on them, and when the server returns prices recover and an unsafe vault is
 //   liquidated;
 // - a runtime upgrade to this build (spec 100 → this build's) submitted to the running network is applied,
-//   migrates the liquidation engine's storage, blocks go on and positions read the same;
+//   migrates the liquidation engine's storage, seeds the validator set from the authorities, blocks go
+//   on past two session boundaries and positions read the same;
 // - three of the four price endpoints answering 2.5 s late: every price stays fresh;
 // - with two of the four killed, prices go stale; Ctrl-C on the script stops what it started.
 
@@ -22,77 +23,32 @@ import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import {
-  mkdtempSync, readFileSync, writeFileSync, rmSync, createWriteStream, existsSync,
+  mkdtempSync, readFileSync, writeFileSync, createWriteStream, rmSync,
 } from 'node:fs';
-import { tmpdir, homedir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Keyring } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
-import { xxhashAsU8a } from '@polkadot/util-crypto';
 import {
-  REPO_ROOT, freePort, connect, heads, waitFor, progress, leverNodePath, oraclePrices, PRICED_ASSETS,
+  REPO_ROOT, connect, heads, waitFor, progress, leverNodePath, oraclePrices, PRICED_ASSETS,
   submit, DOT, USDC, DOT_UNIT, USDC_UNIT, LVUSD_UNIT,
 } from '../lib/node.mjs';
-
-const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
+import {
+  VALIDATORS, isAlive, startLocalnet, storageVersion, thisRuntimeSpecVersion, thisRuntimeWasm,
+} from '../lib/localnet.mjs';
 const SPEC_100 = join(REPO_ROOT, 'e2e', 'fixtures', 'local-testnet-spec-100-raw.json.gz');
 const UNIT = 10n ** 12n;
 const EXISTENTIAL_DEPOSIT = UNIT / 1_000n;
 /** The oracle's maximum price age (runtime/src/configs/oracle.rs), in milliseconds. */
 const MAX_PRICE_AGE_MS = 60_000;
 
-/** Finds `count` consecutive free ports (the script gives validator i the first port + i). */
-async function consecutiveFreePorts(count) {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const first = await freePort();
-    const ports = [first];
-    for (let i = 1; i < count; i += 1) {
-      if (first + i > 65535) break;
-      const probe = await new Promise((resolve) => {
-        import('node:net').then(({ createServer }) => {
-          const server = createServer();
-          server.once('error', () => resolve(false));
-          server.listen(first + i, '127.0.0.1', () => server.close(() => resolve(true)));
-        });
-      });
-      if (!probe) break;
-      ports.push(first + i);
-    }
-    if (ports.length === count) return first;
-  }
-  throw new Error(`no ${count} consecutive free ports found`);
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The raw storage key of a pallet's on-chain storage version. */
-function storageVersionKey(pallet) {
-  return u8aToHex(new Uint8Array([
-    ...xxhashAsU8a(pallet, 128), ...xxhashAsU8a(':__STORAGE_VERSION__:', 128),
-  ]));
-}
-
-/** A pallet's on-chain storage version (0 when none was ever written). */
-async function storageVersion(api, pallet) {
-  const raw = await api.rpc.state.getStorage(storageVersionKey(pallet));
-  const bytes = raw.isSome === undefined ? raw.toU8a(true) : (raw.isSome ? raw.unwrap().toU8a(true) : []);
-  return bytes.length ? bytes[0] : 0;
-}
-
+let net;
+let specDir;
 let dir;
-let script;
-let scriptExited;
 let rpcPorts;
 let pricePort;
-const apis = {};
+let apis;
 /** Validators and the price server this file restarted itself, by name: their processes. */
 const restarted = {};
 const keyring = new Keyring({ type: 'sr25519' });
@@ -102,16 +58,9 @@ function pidOf(name) {
   return restarted[name]?.pid ?? Number(readFileSync(join(dir, `${name}.pid`), 'utf8'));
 }
 
-/** Kills `name` with SIGKILL and waits until it is gone. */
+/** Kills `name` (as it runs now) with SIGKILL and waits until it is gone. */
 async function kill(name) {
-  const pid = pidOf(name);
-  assert.ok(isAlive(pid), `${name} runs before the kill`);
-  if (apis[name]) {
-    await apis[name].disconnect().catch(() => {});
-    delete apis[name];
-  }
-  process.kill(pid, 'SIGKILL');
-  await waitFor(`${name} (pid ${pid}) to exit`, () => !isAlive(pid), { timeoutMs: 30_000, intervalMs: 200 });
+  const pid = await net.kill(name, pidOf(name));
   delete restarted[name];
   return pid;
 }
@@ -128,22 +77,6 @@ async function restartValidator(name) {
   apis[name] = await connect(rpcPorts[VALIDATORS.indexOf(name)]);
 }
 
-/** The runtime this build embeds, as the upgrade's code. */
-function thisRuntimeWasm() {
-  const targetDir = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache', 'lever-target');
-  const path = join(targetDir, 'release', 'wbuild', 'lever-runtime', 'lever_runtime.compact.compressed.wasm');
-  if (!existsSync(path)) throw new Error(`no runtime wasm at ${path}; build the node first`);
-  return readFileSync(path);
-}
-
-/** The `spec_version` this build's runtime declares (runtime/src/lib.rs), which the upgrade reaches. */
-function thisRuntimeSpecVersion() {
-  const source = readFileSync(join(REPO_ROOT, 'runtime', 'src', 'lib.rs'), 'utf8');
-  const found = /^\s*spec_version:\s*(\d+),/m.exec(source);
-  if (!found) throw new Error('no spec_version in runtime/src/lib.rs');
-  return Number(found[1]);
-}
-
 /** Whether a block's events hold an engine liquidation (a vault or a lending account). */
 function liquidationsIn(events) {
   return events.filter(({ event }) => event.section === 'liquidation'
@@ -151,44 +84,19 @@ function liquidationsIn(events) {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lever-e2e-localnet-'));
-  const spec = join(dir, 'spec-100.json');
+  specDir = mkdtempSync(join(tmpdir(), 'lever-e2e-spec-100-'));
+  const spec = join(specDir, 'spec-100.json');
   writeFileSync(spec, gunzipSync(readFileSync(SPEC_100)));
-  const p2p = await consecutiveFreePorts(4);
-  const rpc = await consecutiveFreePorts(4);
-  rpcPorts = VALIDATORS.map((_, i) => rpc + i);
-  pricePort = await freePort();
-  const log = createWriteStream(join(dir, 'localnet.sh.log'));
-  script = spawn('bash', [join(REPO_ROOT, 'scripts', 'localnet.sh'), '--dir', dir, '--chain-spec', spec], {
-    env: {
-      ...process.env,
-      LEVER_NODE: leverNodePath(),
-      LEVER_SKIP_BUILD: '1',
-      LOCALNET_P2P_PORT: String(p2p),
-      LOCALNET_RPC_PORT: String(rpc),
-      PRICE_PORT: String(pricePort),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  script.stdout.pipe(log);
-  script.stderr.pipe(log);
-  scriptExited = new Promise((resolve) => script.on('exit', (code, signal) => resolve({ code, signal })));
-  progress(`scripts/localnet.sh (pid ${script.pid}) in ${dir}, RPC ports ${rpcPorts.join(', ')}`);
-  for (const [i, name] of VALIDATORS.entries()) {
-    apis[name] = await connect(rpcPorts[i]);
-  }
+  net = await startLocalnet('localnet', spec);
+  ({ dir, rpcPorts, pricePort, apis } = net);
 });
 
 after(async () => {
-  for (const api of Object.values(apis)) await api.disconnect().catch(() => {});
   for (const child of Object.values(restarted)) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
-  if (script && script.exitCode === null && script.signalCode === null) {
-    script.kill('SIGINT');
-    await scriptExited;
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await net?.stop();
+  if (specDir) rmSync(specDir, { recursive: true, force: true });
 });
 
 test('all four validators peer with each other', async () => {
@@ -488,12 +396,23 @@ test('a runtime upgrade to this build on the running network migrates the engine
   const last = await api.query.system.lastRuntimeUpgrade();
   assert.equal(last.unwrap().specVersion.toNumber(), thisRuntimeSpecVersion());
   assert.deepEqual(await positions(api), held, 'positions read the same after the upgrade');
+  // Spec 100 had no validator set: the upgrade seeds it from Aura's and GRANDPA's authorities.
+  const listed = (await api.query.validatorSet.validators()).map((who) => who.toHex());
+  const genesisValidators = VALIDATORS.map((n) => u8aToHex(
+    keyring.addFromUri(`//${n[0].toUpperCase()}${n.slice(1)}`).publicKey,
+  ));
+  assert.deepEqual([...listed].sort(), genesisValidators.sort(), 'the four validators are listed');
 
-  const { finalized } = await heads(api);
-  await waitFor('finality on the new runtime on all four', async () => {
+  // Past two session boundaries on the new runtime: the same four keep authoring and finalizing.
+  const { finalized, best: upgradedAt } = await heads(api);
+  const sessionLength = api.consts.validatorSet.sessionLength.toNumber();
+  await waitFor('finality on the new runtime on all four, past two session boundaries', async () => {
     const all = await Promise.all(VALIDATORS.map((n) => heads(apis[n])));
-    return all.every((h) => h.finalized >= finalized + 3);
-  }, { timeoutMs: 180_000 });
+    return all.every((h) => h.finalized >= Math.max(finalized + 3, upgradedAt + 2 * sessionLength + 1));
+  }, { timeoutMs: 240_000 });
+  assert.ok((await api.query.session.currentIndex()).toNumber() >= 2, 'two sessions went by');
+  assert.equal((await api.query.aura.authorities()).length, 4, 'four authors');
+  progress(`validator set seeded with ${listed.length}; session ${(await api.query.session.currentIndex()).toNumber()} finalized on all four`);
   await waitFor('fresh prices fed by the new runtime', async () => {
     const prices = await oraclePrices(api);
     return PRICED_ASSETS.every(({ id }) => prices.get(id).fresh && prices.get(id).ageMs < 30_000);
@@ -551,8 +470,8 @@ test('with two of the four validators killed, prices go stale', async () => {
 test('Ctrl-C on scripts/localnet.sh stops every validator and the price server it started', async () => {
   const pids = ['alice', 'dave'].map((n) => Number(readFileSync(join(dir, `${n}.pid`), 'utf8')));
   for (const api of Object.values(apis)) await api.disconnect().catch(() => {});
-  script.kill('SIGINT');
-  const { code } = await scriptExited;
+  net.script.kill('SIGINT');
+  const { code } = await net.exited;
   assert.equal(code, 130, 'the script exits as interrupted');
   for (const pid of pids) assert.ok(!isAlive(pid), `validator pid ${pid} stopped`);
   const server = restarted['price-server'];

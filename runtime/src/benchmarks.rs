@@ -5,7 +5,7 @@ use crate::{AccountId, AssetId, Balance, RuntimeOrigin};
 pub use crate::{
 	AssetConversion, AssetRegistry, Assets, Balances, ConvictionVoting, Lending, Leverage,
 	Liquidation, Multisig, Oracle, Preimage, Proxy, Referenda, RiskCouncil, Runtime, Scheduler,
-	Sudo, Timestamp, TrackPeriods, Utility, Vaults,
+	Sudo, Timestamp, TrackPeriods, Utility, ValidatorSet, Vaults,
 };
 pub use frame_benchmarking::baseline::Pallet as Baseline;
 use frame_support::traits::Get;
@@ -67,7 +67,46 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_referenda, Referenda]
 	[pallet_conviction_voting, ConvictionVoting]
 	[pallet_track_periods, TrackPeriods]
+	[pallet_validator_set, ValidatorSet]
 );
+
+/// Validators for the validator set's benchmarks: a funded account with freshly generated
+/// session keys. Each key's `orcl` half has a submission for every asset the oracle can price
+/// (up to `MaxAssets`, listing benchmark assets from 60,000), so a rotation that replaces the
+/// feeders removes as many submissions as there can be.
+pub struct SessionKeysHelper;
+
+impl pallet_validator_set::BenchmarkHelper<AccountId, crate::SessionKeys> for SessionKeysHelper {
+	fn account_with_keys(seed: u32) -> (AccountId, crate::SessionKeys, alloc::vec::Vec<u8>) {
+		use codec::Encode;
+		use frame_support::traits::fungible::Mutate as _;
+		let who: AccountId = frame_benchmarking::account("validator", seed, 0);
+		assert_ok!(Balances::mint_into(&who, 1_000 * crate::currency::UNIT));
+		let generated = crate::SessionKeys::generate(&who.encode(), None);
+		let max_assets = <Runtime as pallet_oracle::Config>::MaxAssets::get();
+		let mut assets = pallet_oracle::Assets::<Runtime>::get().into_inner();
+		let mut next = 60_000;
+		while (assets.len() as u32) < max_assets {
+			if !assets.contains(&next) {
+				assets.push(next);
+			}
+			next += 1;
+		}
+		assets.sort();
+		pallet_oracle::Assets::<Runtime>::put(frame_support::BoundedVec::truncate_from(
+			assets.clone(),
+		));
+		let submission = pallet_oracle::Submission { value: FixedU128::from_u32(1), round: 0 };
+		for asset in assets {
+			pallet_oracle::Submissions::<Runtime>::insert(
+				asset,
+				&generated.keys.oracle,
+				submission,
+			);
+		}
+		(who, generated.keys, generated.proof.encode())
+	}
+}
 
 /// Creates benchmark assets in pallet-assets and prices them through the oracle's emergency
 /// price, which is fresh while the benchmark runs.

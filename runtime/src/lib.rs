@@ -25,6 +25,7 @@ pub mod configs;
 pub mod genesis;
 #[cfg(feature = "std")]
 pub mod invariants;
+pub mod migrations;
 pub mod weights;
 
 use sp_runtime::{
@@ -83,7 +84,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lever"),
 	impl_name: alloc::borrow::Cow::Borrowed("lever"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -184,7 +185,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Storage migrations run on the next runtime upgrade. Each runs once: at the pallet's storage
 /// version it migrates from, or, for the vault pallet's move from its old name `Cdp`, while
 /// anything lies under the old prefix (FRAME gives a pallet whose prefix is empty its code's
-/// version before migrations run); a chain built from a newer genesis skips them all. Each
+/// version before migrations run), or, for the validator set's seeding, while its list is empty;
+/// a chain built from a newer genesis skips them all. Each
 /// carries its own pre- and post-upgrade checks for try-runtime. Migrations over data with no
 /// bound run after these, over several blocks (`configs::upgrades`).
 type Migrations = (
@@ -194,6 +196,7 @@ type Migrations = (
 	pallet_oracle::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_oracle::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_lending::migrations::v1::MarkV1<Runtime>,
+	migrations::SeedValidatorSet,
 );
 
 /// Dispatches calls and hooks to the pallets.
@@ -250,6 +253,15 @@ mod runtime {
 
 	#[runtime::pallet_index(7)]
 	pub type MultiBlockMigrations = pallet_migrations;
+
+	// Before the session: its genesis plans the first session from the listed validators.
+	#[runtime::pallet_index(8)]
+	pub type ValidatorSet = pallet_validator_set;
+
+	// After Aura and GRANDPA and before the oracle: its genesis hands each of them the first
+	// validators' keys.
+	#[runtime::pallet_index(9)]
+	pub type Session = pallet_session;
 
 	#[runtime::pallet_index(10)]
 	pub type Assets = pallet_assets;

@@ -37,26 +37,45 @@ fn development_preset_has_alice_as_the_only_validator_and_sudo() {
 			vec![(Ed25519Keyring::Alice.public().into(), 1)]
 		);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account(Sr25519Keyring::Alice)));
+		assert_eq!(
+			pallet_validator_set::Validators::<Runtime>::get().into_inner(),
+			vec![account(Sr25519Keyring::Alice)]
+		);
+		assert_eq!(
+			pallet_oracle::Feeders::<Runtime>::get().into_inner(),
+			vec![Sr25519Keyring::Alice.public().into()]
+		);
 		assert_eq!(Aura::slot_duration(), lever_runtime::time::SLOT_DURATION);
 	});
 }
 
 #[test]
-fn local_testnet_preset_has_four_validators() {
+fn local_testnet_preset_has_four_validators_and_no_sudo() {
 	genesis_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		let validators = [
+		// In office in the order of their accounts, as the validator set keeps them.
+		let mut validators = [
 			(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 			(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 			(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		];
+		validators.sort_by_key(|(keyring, _)| account(*keyring));
 		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
 		assert_eq!(aura, validators.iter().map(|(a, _)| a.public().into()).collect::<Vec<_>>());
 		assert_eq!(
 			Grandpa::grandpa_authorities(),
 			validators.iter().map(|(_, g)| (g.public().into(), 1)).collect::<Vec<_>>()
 		);
-		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account(Sr25519Keyring::Alice)));
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		assert_eq!(
+			pallet_validator_set::Validators::<Runtime>::get().into_inner(),
+			validators.iter().map(|(a, _)| account(*a)).collect::<Vec<_>>()
+		);
+		let mut feeders: Vec<pallet_oracle::FeederId> =
+			validators.iter().map(|(a, _)| a.public().into()).collect();
+		feeders.sort();
+		assert_eq!(pallet_oracle::Feeders::<Runtime>::get().into_inner(), feeders);
+		assert_eq!(pallet_oracle::MinFeeders::<Runtime>::get(), 3);
 	});
 }
 

@@ -106,36 +106,6 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn add_feeder() -> Result<(), BenchmarkError> {
-		setup_feeders::<T>(T::MaxFeeders::get() - 1);
-		let origin =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let feeder = FeederId::generate_pair(None);
-
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, feeder.clone());
-
-		assert!(Oracle::<T>::is_feeder(&feeder));
-		Ok(())
-	}
-
-	#[benchmark]
-	fn remove_feeder() -> Result<(), BenchmarkError> {
-		let feeders = setup_feeders::<T>(T::MaxFeeders::get());
-		let assets = setup_assets::<T>(T::MaxAssets::get());
-		setup_round::<T>(&feeders, &assets, FixedU128::from_u32(7));
-		let origin =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let feeder = feeders[feeders.len() - 1].clone();
-
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, feeder.clone());
-
-		assert!(!Oracle::<T>::is_feeder(&feeder));
-		Ok(())
-	}
-
-	#[benchmark]
 	fn add_asset() -> Result<(), BenchmarkError> {
 		setup_assets::<T>(T::MaxAssets::get() - 1);
 		let origin =

@@ -1,4 +1,4 @@
-//! What governance sets: feeders, priced assets, the quorum, emergency prices and freezes.
+//! What governance sets: priced assets, the quorum, emergency prices and freezes.
 
 use crate::*;
 use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
@@ -6,35 +6,6 @@ use lever_primitives::PricedPositions;
 use sp_runtime::FixedU128;
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_add_feeder(feeder: FeederId) -> DispatchResult {
-		Feeders::<T>::try_mutate(|feeders| match feeders.binary_search(&feeder) {
-			Ok(_) => Err(Error::<T>::AlreadyFeeder),
-			Err(at) => {
-				feeders.try_insert(at, feeder.clone()).map_err(|_| Error::<T>::TooManyFeeders)
-			},
-		})?;
-		Self::deposit_event(Event::FeederAdded { feeder });
-		Ok(())
-	}
-
-	pub(crate) fn do_remove_feeder(feeder: FeederId) -> DispatchResult {
-		Feeders::<T>::try_mutate(|feeders| {
-			let at = feeders.binary_search(&feeder).map_err(|_| Error::<T>::NotFeeder)?;
-			ensure!(
-				quorum_within(MinFeeders::<T>::get(), feeders.len().saturating_sub(1)),
-				Error::<T>::QuorumAboveFeeders
-			);
-			feeders.remove(at);
-			Ok::<_, Error<T>>(())
-		})?;
-		LastRound::<T>::remove(&feeder);
-		for asset in Assets::<T>::get() {
-			Submissions::<T>::remove(asset, &feeder);
-		}
-		Self::deposit_event(Event::FeederRemoved { feeder });
-		Ok(())
-	}
-
 	pub(crate) fn do_add_asset(asset: lever_primitives::AssetId) -> DispatchResult {
 		Assets::<T>::try_mutate(|assets| match assets.binary_search(&asset) {
 			Ok(_) => Err(Error::<T>::AssetAlreadyListed),

@@ -17,7 +17,9 @@
 //! - submissions are validated in the transaction pool: signed by a current feeder, for the current
 //!   round, one per feeder per round (a duplicate or replay never reaches a block).
 //!
-//! Governance adds and removes feeders and assets, sets emergency prices and freezes assets.
+//! The feeders are the validators in office: the pallet is one of pallet-session's handlers, and
+//! each session's validators' `orcl` keys become the feeders (`session.rs`). Governance lists and
+//! removes assets, sets the quorum and emergency prices, and freezes assets.
 //!
 //! ## Terminology
 //!
@@ -50,6 +52,7 @@ pub mod offchain;
 mod prices;
 #[cfg(test)]
 mod proptests;
+mod session;
 mod submission;
 #[cfg(test)]
 mod tests;
@@ -131,7 +134,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type UnsignedPriority: Get<TransactionPriority>;
 
-		/// Who manages feeders and assets, sets emergency prices and freezes and unfreezes prices
+		/// Who lists assets, sets the quorum and emergency prices and freezes and unfreezes prices
 		/// (full governance; `docs/GOVERNANCE.md` says who holds it).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
@@ -150,7 +153,8 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
-	/// The feeders, sorted by key.
+	/// The feeders: the `orcl` keys of the validators in office, sorted, set at each session
+	/// that changes them.
 	#[pallet::storage]
 	pub type Feeders<T: Config> = StorageValue<_, BoundedVec<FeederId, T::MaxFeeders>, ValueQuery>;
 
@@ -159,7 +163,8 @@ pub mod pallet {
 	pub type Assets<T: Config> = StorageValue<_, BoundedVec<AssetId, T::MaxAssets>, ValueQuery>;
 
 	/// Fresh submissions needed in a round before an asset's price is set (the quorum); set at
-	/// genesis and by governance, between 1 and `MaxFeeders`.
+	/// genesis and by governance, between 1 and `MaxFeeders`, and never above the feeders in
+	/// office when set (the validator set keeps at least this many validators).
 	#[pallet::storage]
 	pub type MinFeeders<T: Config> = StorageValue<_, u32, ValueQuery>;
 
@@ -179,8 +184,6 @@ pub mod pallet {
 
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
-		/// The initial feeders.
-		pub feeders: Vec<FeederId>,
 		/// The initially priced assets.
 		pub assets: Vec<AssetId>,
 		/// The initial quorum.
@@ -190,38 +193,30 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Default for GenesisConfig<T> {
-		/// No feeders or assets, and a quorum of one.
+		/// No assets, and a quorum of one.
 		fn default() -> Self {
-			Self {
-				feeders: Vec::new(),
-				assets: Vec::new(),
-				min_feeders: 1,
-				_config: Default::default(),
-			}
+			Self { assets: Vec::new(), min_feeders: 1, _config: Default::default() }
 		}
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		/// The feeders come from pallet-session's genesis, built before this pallet's.
 		fn build(&self) {
-			let feeders = sorted_unique(self.feeders.clone());
 			let assets = sorted_unique(self.assets.clone());
-			assert!(feeders.len() == self.feeders.len(), "genesis feeders must be unique");
 			assert!(assets.len() == self.assets.len(), "genesis assets must be unique");
-			let feeders = BoundedVec::<_, T::MaxFeeders>::try_from(feeders);
 			let assets = BoundedVec::<_, T::MaxAssets>::try_from(assets);
-			assert!(feeders.is_ok(), "genesis feeders must fit MaxFeeders");
 			assert!(assets.is_ok(), "genesis assets must fit MaxAssets");
+			let feeders = Feeders::<T>::get();
 			assert!(
 				(1..=T::MaxFeeders::get()).contains(&self.min_feeders),
 				"genesis min_feeders must be between 1 and MaxFeeders"
 			);
 			assert!(
-				self.feeders.is_empty() || quorum_within(self.min_feeders, self.feeders.len()),
+				feeders.is_empty() || quorum_within(self.min_feeders, feeders.len()),
 				"genesis min_feeders must not exceed the number of feeders"
 			);
 			MinFeeders::<T>::put(self.min_feeders);
-			Feeders::<T>::put(feeders.unwrap_or_default());
 			Assets::<T>::put(assets.unwrap_or_default());
 		}
 	}
@@ -229,10 +224,12 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A feeder was added.
-		FeederAdded { feeder: FeederId },
-		/// A feeder was removed, with its submissions.
-		FeederRemoved { feeder: FeederId },
+		/// A session changed the feeders (the validators in office); leaving feeders'
+		/// submissions are gone.
+		FeedersSet { feeders: u32 },
+		/// Fewer feeders are in office than the quorum: no price can be set, and prices go
+		/// stale, until governance lowers the quorum or validators with `orcl` keys take office.
+		QuorumUnreachable { feeders: u32, quorum: u32 },
 		/// An asset is now priced.
 		AssetAdded { asset: AssetId },
 		/// An asset is no longer priced; its price and submissions are gone.
@@ -257,10 +254,6 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// The key is not a feeder.
 		NotFeeder,
-		/// The key is a feeder already.
-		AlreadyFeeder,
-		/// There are `MaxFeeders` feeders already.
-		TooManyFeeders,
 		/// The asset is not priced by the oracle.
 		UnknownAsset,
 		/// The asset is priced already.
@@ -285,8 +278,8 @@ pub mod pallet {
 		AssetNotFrozen,
 		/// The quorum must be between 1 and `MaxFeeders`.
 		InvalidQuorum,
-		/// The quorum would exceed the number of feeders, and no price could ever be set: lower
-		/// the quorum first, or add feeders.
+		/// The quorum would exceed the number of feeders in office, and no price could be set:
+		/// add validators first.
 		QuorumAboveFeeders,
 		/// Open positions are valued at this asset's price: wind its lending market, vault type
 		/// and auctions down first (pause them and let the positions close), then remove it.
@@ -335,21 +328,6 @@ pub mod pallet {
 			let _ = signature;
 			ensure_authorized(origin)?;
 			Self::do_submit_prices(payload)
-		}
-
-		/// Adds a feeder (governance).
-		#[pallet::call_index(1)]
-		pub fn add_feeder(origin: OriginFor<T>, feeder: FeederId) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_add_feeder(feeder)
-		}
-
-		/// Removes a feeder and its submissions (governance). Refused with
-		/// `QuorumAboveFeeders` when fewer feeders than the quorum would remain.
-		#[pallet::call_index(2)]
-		pub fn remove_feeder(origin: OriginFor<T>, feeder: FeederId) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_remove_feeder(feeder)
 		}
 
 		/// Starts pricing an asset (governance).

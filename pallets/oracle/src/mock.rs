@@ -3,7 +3,7 @@
 use crate::{self as pallet_oracle, types::crypto, FeederId, PricesPayload, RoundIndex};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64, Hooks},
+	traits::{ConstU32, ConstU64, Hooks, OneSessionHandler},
 };
 use frame_system::{
 	offchain::{CreateAuthorizedTransaction, CreateTransaction, CreateTransactionBase},
@@ -146,7 +146,6 @@ pub fn feeder(i: usize) -> FeederId {
 pub fn new_test_ext(feeders: usize) -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_oracle::GenesisConfig::<Test> {
-		feeders: (0..feeders).map(feeder).collect(),
 		assets: ASSETS.to_vec(),
 		min_feeders: feeders.clamp(1, 3) as u32,
 		_config: Default::default(),
@@ -161,8 +160,35 @@ pub fn new_test_ext(feeders: usize) -> sp_io::TestExternalities {
 	}
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.register_extension(KeystoreExt(Arc::new(keystore)));
-	ext.execute_with(|| go_to_block(1));
+	ext.execute_with(|| {
+		let indices: Vec<usize> = (0..feeders).collect();
+		<Oracle as OneSessionHandler<u64>>::on_genesis_session(
+			session_keys(&indices).iter().map(|(who, key)| (who, key.clone())),
+		);
+		go_to_block(1);
+	});
 	ext
+}
+
+/// Validator `i`'s account and feeder key, for each index.
+fn session_keys(indices: &[usize]) -> Vec<(u64, FeederId)> {
+	indices.iter().map(|&i| (i as u64, feeder(i))).collect()
+}
+
+/// A new session with validators `indices` in office (and the same queued), their feeder keys
+/// changed: what pallet-session tells the oracle.
+pub fn new_session(indices: &[usize]) {
+	let keys = session_keys(indices);
+	let iter = || keys.iter().map(|(who, key)| (who, key.clone()));
+	<Oracle as OneSessionHandler<u64>>::on_new_session(true, iter(), iter());
+}
+
+/// A new session in which neither validators nor keys changed (pallet-session then passes the
+/// same set, `changed` false).
+pub fn new_session_unchanged(indices: &[usize]) {
+	let keys = session_keys(indices);
+	let iter = || keys.iter().map(|(who, key)| (who, key.clone()));
+	<Oracle as OneSessionHandler<u64>>::on_new_session(false, iter(), iter());
 }
 
 /// How the mocked HTTP sources answer: sp-core's mock answers every request at once with status

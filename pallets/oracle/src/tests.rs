@@ -476,35 +476,40 @@ fn dispatch_rejects_what_validation_rejects_and_changes_nothing() {
 }
 
 #[test]
-fn governance_manages_feeders() {
+fn the_feeders_follow_the_validators_in_office() {
 	new_test_ext(2).execute_with(|| {
 		go_to_round(1);
 		submit(0, &[(DOT, usd(7))]);
-		assert_noop!(
-			Oracle::add_feeder(RuntimeOrigin::signed(1), feeder(5)),
-			DispatchError::BadOrigin
-		);
-		assert_noop!(
-			Oracle::add_feeder(RuntimeOrigin::root(), feeder(0)),
-			Error::<Test>::AlreadyFeeder
-		);
-		assert_ok!(Oracle::add_feeder(RuntimeOrigin::root(), feeder(5)));
+		new_session(&[1, 5]);
 		assert!(Oracle::is_feeder(&feeder(5)));
-		for i in 6..11 {
-			assert_ok!(Oracle::add_feeder(RuntimeOrigin::root(), feeder(i)));
-		}
-		assert_noop!(
-			Oracle::add_feeder(RuntimeOrigin::root(), feeder(11)),
-			Error::<Test>::TooManyFeeders
-		);
-		assert_ok!(Oracle::remove_feeder(RuntimeOrigin::root(), feeder(0)));
+		assert!(!Oracle::is_feeder(&feeder(0)));
 		assert_eq!(Submissions::<Test>::get(DOT, feeder(0)), None, "its submissions go with it");
 		assert_eq!(LastRound::<Test>::get(feeder(0)), None);
-		assert_noop!(
-			Oracle::remove_feeder(RuntimeOrigin::root(), feeder(0)),
-			Error::<Test>::NotFeeder
-		);
-		assert!(events().contains(&Event::FeederRemoved { feeder: feeder(0) }));
+		assert!(events().contains(&Event::FeedersSet { feeders: 2 }));
+		// Duplicates count once; beyond `MaxFeeders` (8) the first by key are kept.
+		new_session(&[1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+		assert_eq!(crate::Feeders::<Test>::get().len(), 8);
+		assert!(crate::Feeders::<Test>::get().windows(2).all(|w| w[0] < w[1]));
+		// A session that changes nothing leaves the feeders and their submissions alone.
+		go_to_round(2);
+		submit(1, &[(DOT, usd(7))]);
+		let before = crate::Feeders::<Test>::get();
+		new_session_unchanged(&[0]);
+		assert_eq!(crate::Feeders::<Test>::get(), before);
+		assert!(Submissions::<Test>::get(DOT, feeder(1)).is_some());
+	});
+}
+
+#[test]
+fn fewer_feeders_than_the_quorum_is_reported_and_no_price_is_set() {
+	new_test_ext(3).execute_with(|| {
+		new_session(&[0, 1]);
+		assert!(events().contains(&Event::QuorumUnreachable { feeders: 2, quorum: 3 }));
+		go_to_round(1);
+		submit(0, &[(DOT, usd(7))]);
+		submit(1, &[(DOT, usd(7))]);
+		assert_eq!(Oracle::price(DOT), Err(PriceError::Unknown));
+		Oracle::do_try_state().unwrap();
 	});
 }
 
@@ -523,21 +528,17 @@ fn governance_sets_the_quorum() {
 			Oracle::set_min_feeders(RuntimeOrigin::root(), 9),
 			Error::<Test>::InvalidQuorum
 		);
-		// Issue case: no quorum above the number of feeders, by raising it or by removing
-		// feeders below it; no price could ever be set.
+		// Issue case: no quorum above the number of feeders in office; no price could be set.
+		// (Removing validators below the quorum is the validator set's refusal.)
 		assert_noop!(
 			Oracle::set_min_feeders(RuntimeOrigin::root(), 4),
 			Error::<Test>::QuorumAboveFeeders
 		);
-		assert_noop!(
-			Oracle::remove_feeder(RuntimeOrigin::root(), feeder(2)),
-			Error::<Test>::QuorumAboveFeeders
-		);
 		assert_ok!(Oracle::set_min_feeders(RuntimeOrigin::root(), 2));
 		assert!(events().contains(&Event::MinFeedersSet { min_feeders: 2 }));
-		assert_ok!(Oracle::remove_feeder(RuntimeOrigin::root(), feeder(2)));
+		new_session(&[0, 1]);
 		assert_noop!(
-			Oracle::remove_feeder(RuntimeOrigin::root(), feeder(1)),
+			Oracle::set_min_feeders(RuntimeOrigin::root(), 3),
 			Error::<Test>::QuorumAboveFeeders
 		);
 		go_to_round(1);
@@ -641,8 +642,6 @@ fn the_risk_council_may_freeze_a_price_but_not_unfreeze_it() {
 		assert_noop!(Oracle::set_min_feeders(council(), 1), DispatchError::BadOrigin);
 		assert_noop!(Oracle::add_asset(council(), 99), DispatchError::BadOrigin);
 		assert_noop!(Oracle::remove_asset(council(), DOT), DispatchError::BadOrigin);
-		assert_noop!(Oracle::add_feeder(council(), feeder(5)), DispatchError::BadOrigin);
-		assert_noop!(Oracle::remove_feeder(council(), feeder(0)), DispatchError::BadOrigin);
 		assert_noop!(Oracle::set_emergency_price(council(), DOT, usd(6)), DispatchError::BadOrigin);
 		assert_ok!(Oracle::unfreeze_asset(RuntimeOrigin::root(), DOT));
 	});
@@ -826,8 +825,7 @@ fn a_node_without_a_feeder_key_does_nothing() {
 	let (mut ext, _offchain, pool) = new_offchain_test_ext(1);
 	ext.execute_with(|| {
 		// Feeder 5 replaces the feeder whose key this node holds.
-		assert_ok!(Oracle::add_feeder(RuntimeOrigin::root(), feeder(5)));
-		assert_ok!(Oracle::remove_feeder(RuntimeOrigin::root(), feeder(0)));
+		new_session(&[5]);
 		go_to_round(1);
 		set_sources(DOT, "http://a/DOT /usd\n");
 		run_offchain_worker();

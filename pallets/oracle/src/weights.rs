@@ -12,10 +12,6 @@ pub trait WeightInfo {
 	fn submit_prices(a: u32, f: u32) -> Weight;
 	/// Validating `submit_prices` with `a` prices (signature check included).
 	fn authorize_submit_prices(a: u32) -> Weight;
-	/// `add_feeder`.
-	fn add_feeder() -> Weight;
-	/// `remove_feeder`.
-	fn remove_feeder() -> Weight;
 	/// `add_asset`.
 	fn add_asset() -> Weight;
 	/// `remove_asset`.
@@ -35,12 +31,6 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn authorize_submit_prices(_a: u32) -> Weight {
-		Weight::zero()
-	}
-	fn add_feeder() -> Weight {
-		Weight::zero()
-	}
-	fn remove_feeder() -> Weight {
 		Weight::zero()
 	}
 	fn add_asset() -> Weight {

@@ -1,7 +1,7 @@
 //! Governance: who may change what, by the direction of risk (docs/GOVERNANCE.md).
 //!
 //! - **Full governance** ([`FullGovernance`]) is root. Any change may be made through it: listing
-//!   markets and collateral types, raising factors and ceilings, feeders, the oracle quorum,
+//!   markets and collateral types, raising factors and ceilings, validators, the oracle quorum,
 //!   runtime upgrades. It is reached by a public referendum (pallet-referenda on one track,
 //!   [`FullGovernanceTrack`], with LVR holders voting through pallet-conviction-voting): the
 //!   call is stored as a preimage (pallet-preimage), decided within the track's periods

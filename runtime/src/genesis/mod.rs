@@ -1,5 +1,6 @@
 //! Genesis presets: `development` (Alice alone authors, finalizes, feeds prices and holds sudo) and
-//! `local_testnet` (Alice, Bob, Charlie and Dave validate and feed prices, quorum 3 of 4). Both
+//! `local_testnet` (Alice, Bob, Charlie and Dave validate and feed prices, quorum 3 of 4; no sudo:
+//! the risk council and referenda govern it). Both
 //! fund the well-known dev accounts in LVR, list the [`dev_assets`] minted to them, open a lending
 //! market for each and a vault collateral type for DOT, ETH and BTC, and create lvUSD. The treasury
 //! seeds an AMM pool of each volatile test asset against USDC at the price server's reference
@@ -29,9 +30,9 @@ use crate::{
 		vaults::{vaults_account, LVUSD, LVUSD_DECIMALS, LVUSD_MIN_BALANCE},
 	},
 	currency::UNIT,
-	AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig, GrandpaConfig,
-	LendingConfig, OracleConfig, RiskCouncilConfig, RuntimeGenesisConfig, SudoConfig,
-	TrackPeriodsConfig, VaultsConfig,
+	AccountId, AssetConversionConfig, AssetsConfig, BalancesConfig, LendingConfig, OracleConfig,
+	RiskCouncilConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	TrackPeriodsConfig, ValidatorSetConfig, VaultsConfig,
 };
 use pallet_oracle::FeederId;
 use pallet_track_periods::Periods;
@@ -42,26 +43,27 @@ pub const DEV_ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
 /// LVR the treasury holds at genesis, so it can hold the genesis pools' LP tokens.
 pub const TREASURY_ENDOWMENT: crate::Balance = 1_000 * UNIT;
 
-/// A validator's consensus keys derived from a well-known dev seed: Aura (sr25519) and GRANDPA
-/// (ed25519), the keys `lever-node --alice` (or `key insert --suri //Alice`) puts in the keystore.
-fn dev_authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(aura.public().into(), grandpa.public().into())
+/// A validator from a well-known dev seed: its account (sr25519) and session keys, Aura and the
+/// oracle's `orcl` (sr25519) and GRANDPA (ed25519), the keys `lever-node --alice` (or
+/// `key insert --suri //Alice`) puts in the keystore.
+fn dev_validator(keyring: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, SessionKeys) {
+	let aura: AuraId = keyring.public().into();
+	let grandpa: GrandpaId = grandpa.public().into();
+	let oracle = FeederId::from(keyring.public());
+	(keyring.to_account_id(), SessionKeys { aura, grandpa, oracle })
 }
 
-/// The genesis state shared by every preset, with the given validators (each also an oracle
-/// feeder with its sr25519 key), price quorum, sudo key and risk council.
+/// The genesis state shared by every preset, with the given validators (Aura, GRANDPA and the
+/// oracle take their keys from the session's genesis), price quorum, sudo key (none on a public
+/// network) and risk council. Dev assets are owned by Alice.
 fn lever_genesis(
-	authorities: Vec<(AuraId, GrandpaId)>,
+	validators: Vec<(AccountId, SessionKeys)>,
 	min_feeders: u32,
 	endowed_accounts: Vec<AccountId>,
-	root: AccountId,
+	root: Option<AccountId>,
 	risk_council: Vec<AccountId>,
 ) -> Value {
-	let feeders: Vec<FeederId> = authorities
-		.iter()
-		.map(|(aura, _)| FeederId::from(aura.clone().into_inner()))
-		.collect();
-	let asset_owner = root.clone();
+	let asset_owner = Sr25519Keyring::Alice.to_account_id();
 	let treasury = TreasuryAccount::get();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -72,17 +74,19 @@ fn lever_genesis(
 				.chain([(treasury.clone(), TREASURY_ENDOWMENT)])
 				.collect(),
 		},
-		aura: AuraConfig {
-			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect(),
+		validator_set: ValidatorSetConfig {
+			validators: validators.iter().map(|(who, _)| who.clone()).collect(),
 		},
-		grandpa: GrandpaConfig {
-			authorities: authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect(),
+		session: SessionConfig {
+			keys: validators
+				.iter()
+				.map(|(who, keys)| (who.clone(), who.clone(), keys.clone()))
+				.collect(),
 		},
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: root },
 		risk_council: RiskCouncilConfig { members: risk_council },
 		track_periods: TrackPeriodsConfig { periods: Some(TEST_TRACK_PERIODS) },
 		oracle: OracleConfig {
-			feeders,
 			assets: dev_assets::ALL.iter().map(|asset| asset.id).collect(),
 			min_feeders,
 		},
@@ -146,27 +150,27 @@ fn dev_risk_council() -> Vec<AccountId> {
 /// risk council.
 pub fn development_config_genesis() -> Value {
 	lever_genesis(
-		vec![dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		1,
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
 		dev_risk_council(),
 	)
 }
 
-/// `local_testnet`: Alice, Bob, Charlie and Dave validate; Alice holds sudo; Alice, Bob and
-/// Charlie sit on the risk council.
+/// `local_testnet`: Alice, Bob, Charlie and Dave validate; no sudo key (governance is the risk
+/// council, Alice, Bob and Charlie, and referenda).
 pub fn local_config_genesis() -> Value {
 	lever_genesis(
 		vec![
-			dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			dev_authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			dev_authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-			dev_authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+			dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			dev_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			dev_validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			dev_validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
 		3,
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		None,
 		dev_risk_council(),
 	)
 }

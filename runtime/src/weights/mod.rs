@@ -17,5 +17,17 @@ pub mod pallet_referenda;
 pub mod pallet_scheduler;
 pub mod pallet_track_periods;
 pub mod pallet_utility;
+pub mod pallet_validator_set;
 pub mod pallet_vaults;
 pub mod pallet_xcm;
+
+/// pallet-session's calls, measured by pallet-validator-set's benchmarks (pallet-session's own
+/// need a staking pallet).
+impl<T: frame_system::Config> pallet_session::WeightInfo for pallet_validator_set::WeightInfo<T> {
+	fn set_keys() -> frame_support::weights::Weight {
+		<Self as ::pallet_validator_set::WeightInfo>::set_keys()
+	}
+	fn purge_keys() -> frame_support::weights::Weight {
+		<Self as ::pallet_validator_set::WeightInfo>::purge_keys()
+	}
+}

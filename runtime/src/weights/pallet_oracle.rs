@@ -102,38 +102,6 @@ impl<T: frame_system::Config> pallet_oracle::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(a.into()))
 	}
-	/// Storage: `Oracle::Feeders` (r:1 w:1)
-	/// Proof: `Oracle::Feeders` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
-	fn add_feeder() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1157`
-		//  Estimated: `2510`
-		// Minimum execution time: 32_541_000 picoseconds.
-		Weight::from_parts(53_149_000, 0)
-			.saturating_add(Weight::from_parts(0, 2510))
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
-	}
-	/// Storage: `Oracle::Feeders` (r:1 w:1)
-	/// Proof: `Oracle::Feeders` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::MinFeeders` (r:1 w:0)
-	/// Proof: `Oracle::MinFeeders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::Assets` (r:1 w:0)
-	/// Proof: `Oracle::Assets` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::Submissions` (r:0 w:16)
-	/// Proof: `Oracle::Submissions` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::LastRound` (r:0 w:1)
-	/// Proof: `Oracle::LastRound` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	fn remove_feeder() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1289`
-		//  Estimated: `2510`
-		// Minimum execution time: 92_833_000 picoseconds.
-		Weight::from_parts(101_830_000, 0)
-			.saturating_add(Weight::from_parts(0, 2510))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(18))
-	}
 	/// Storage: `Oracle::Assets` (r:1 w:1)
 	/// Proof: `Oracle::Assets` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	fn add_asset() -> Weight {
