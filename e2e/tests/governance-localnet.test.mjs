@@ -20,7 +20,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { Keyring } from '@polkadot/api';
+import { Keyring, WsProvider } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, xxhashAsU8a } from '@polkadot/util-crypto';
 import {
@@ -129,9 +129,11 @@ test('a runtime upgrade passed by referendum applies on the running network', as
 
   // Anyone may apply an authorized upgrade: Ferdie, no member of any council.
   const started = Date.now();
-  const { events } = await submit(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), ferdie);
-  assert.ok(events.some((e) => e.section === 'system' && e.method === 'CodeUpdated'), 'the code is set');
+  const { blockHash } = await submit(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), ferdie);
   await reconnectAll();
+  // The upgrade's block, read with its own runtime's metadata (spec 108) by a new connection.
+  const events = (await (await api.at(blockHash)).query.system.events()).map(({ event }) => event);
+  assert.ok(events.some((e) => e.section === 'system' && e.method === 'CodeUpdated'), 'the code is set');
   const upgraded = await waitFor('the network on the new runtime', async () => {
     const version = await api.rpc.state.getRuntimeVersion();
     return version.specVersion.toNumber() > 108 ? version : null;
@@ -186,7 +188,10 @@ test('referenda raise a supply cap, add Eve as a validator and remove Dave', asy
   await waitFor('Eve synced', async () => (await heads(eveApi)).best >= best, { timeoutMs: 180_000 });
 
   // Keys made in Eve's keystore, with the proof that her account owns them, then registered.
-  const generated = await eveApi.provider.send('author_rotateKeysWithOwner', [u8aToHex(eve.publicKey)]);
+  const rpc = new WsProvider(`ws://127.0.0.1:${eveRpc}`);
+  await rpc.isReady;
+  const generated = await rpc.send('author_rotateKeysWithOwner', [u8aToHex(eve.publicKey)]);
+  await rpc.disconnect();
   const keys = api.createType(api.tx.session.setKeys.meta.args[0].type, generated.keys);
   await submit(api, api.tx.session.setKeys(keys, generated.proof), eve);
   eveKeys = keys;

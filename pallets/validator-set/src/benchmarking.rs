@@ -3,7 +3,10 @@
 use super::*;
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
-use frame_support::{traits::EnsureOrigin, BoundedVec};
+use frame_support::{
+	traits::{EnsureOrigin, Get},
+	BoundedVec,
+};
 use frame_system::RawOrigin;
 
 /// Account `seed` with its session keys registered.
