@@ -196,6 +196,7 @@ type Migrations = (
 	pallet_oracle::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_oracle::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_lending::migrations::v1::MarkV1<Runtime>,
+	pallet_lending::migrations::v2::MarkV2<Runtime>,
 	migrations::SeedValidatorSet,
 );
 

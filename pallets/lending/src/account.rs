@@ -94,12 +94,10 @@ impl<T: Config> Pallet<T> {
 		let mut positions = Self::positions_of(who);
 		let was_debtor = has_debt(&positions);
 		let mut position = find(&positions, asset);
-		let was_in = !position.is_empty();
 		change(&mut position);
-		let position = position.without_zeros();
-		store(&mut positions, asset, position).map_err(|_| Error::<T>::TooManyAccountMarkets)?;
-		let membership = Membership { was_in, is_in: !position.is_empty() };
-		Self::reindex(who, asset, membership, was_debtor, &positions);
+		store(&mut positions, asset, position.without_zeros())
+			.map_err(|_| Error::<T>::TooManyAccountMarkets)?;
+		Self::reindex(who, was_debtor, &positions);
 		if positions.is_empty() {
 			Positions::<T>::remove(who);
 		} else {
@@ -107,15 +105,6 @@ impl<T: Config> Pallet<T> {
 		}
 		Ok(())
 	}
-}
-
-/// Whether an account was in a market before a change of its position there and is after.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) struct Membership {
-	/// In the market before the change.
-	pub was_in: bool,
-	/// In the market after the change.
-	pub is_in: bool,
 }
 
 /// `positions`' entry for the market of `asset`; empty when there is none.

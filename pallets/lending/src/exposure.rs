@@ -1,50 +1,26 @@
-//! The index of accounts with debt, by every market they are in: what the liquidation engine's
-//! offchain sweep walks, so it never reads an account without debt, and after a price move reads
-//! first the accounts exposed to the asset that moved.
+//! The index of accounts with debt: what the liquidation engine's offchain sweep walks, so it
+//! never reads an account without debt, and after a price move reads first the accounts exposed
+//! to the asset that moved.
 //!
-//! [`Borrowers`] holds every account with debt; [`Exposures`] holds (asset, account) for every
-//! market of every account with debt. Both move in O(1) per change of a position, and in
-//! O(`MaxMarketsPerAccount`) when an account's first debt opens or its last one closes; a change
-//! that neither opens nor closes an account's debt, nor enters or leaves a market, writes
-//! neither.
+//! [`Borrowers`] holds every account with debt, and nothing else: it changes only when an
+//! account's first debt opens or its last one closes, one write then, and no write for any other
+//! change of a position. Which markets a debtor is in is read from its [`Positions`] item, so
+//! the accounts exposed to an asset are found by walking [`Borrowers`] offchain
+//! ([`Pallet::exposed_after`]), at no cost to the calls that change positions.
 
 use super::*;
-use crate::account::{has_debt, Membership, PositionsOf};
+use crate::account::{find, has_debt, PositionsOf};
 use alloc::vec::Vec;
 
 impl<T: Config> Pallet<T> {
-	/// Keeps the index in step with a change of `who`'s position in the market of `asset`:
-	/// `positions` are the account's positions after it, `was_debtor` whether the account owed
-	/// before it. Called by [`Pallet::change_position`], the one place positions change.
-	pub(crate) fn reindex(
-		who: &T::AccountId,
-		asset: AssetId,
-		membership: Membership,
-		was_debtor: bool,
-		positions: &PositionsOf<T>,
-	) {
+	/// Keeps [`Borrowers`] in step with a change of `who`'s positions: `positions` are the
+	/// account's positions after it, `was_debtor` whether the account owed before it. Called by
+	/// [`Pallet::change_position`], the one place positions change; writes only when the
+	/// account starts or stops owing.
+	pub(crate) fn reindex(who: &T::AccountId, was_debtor: bool, positions: &PositionsOf<T>) {
 		match (was_debtor, has_debt(positions)) {
-			(false, true) => {
-				Borrowers::<T>::insert(who, ());
-				for (market, _) in positions.iter() {
-					Exposures::<T>::insert(market, who, ());
-				}
-			},
-			(true, false) => {
-				Borrowers::<T>::remove(who);
-				for (market, _) in positions.iter() {
-					Exposures::<T>::remove(market, who);
-				}
-				if membership.was_in && !membership.is_in {
-					Exposures::<T>::remove(asset, who);
-				}
-			},
-			(true, true) if membership.is_in && !membership.was_in => {
-				Exposures::<T>::insert(asset, who, ());
-			},
-			(true, true) if membership.was_in && !membership.is_in => {
-				Exposures::<T>::remove(asset, who);
-			},
+			(false, true) => Borrowers::<T>::insert(who, ()),
+			(true, false) => Borrowers::<T>::remove(who),
 			_ => {},
 		}
 	}
@@ -52,53 +28,42 @@ impl<T: Config> Pallet<T> {
 	/// Up to `max` accounts with debt after `after` (from the start when `None`), in storage
 	/// order.
 	pub(crate) fn debtors_after(after: Option<&T::AccountId>, max: u32) -> Vec<T::AccountId> {
-		match after {
-			Some(after) => Borrowers::<T>::iter_from(Borrowers::<T>::hashed_key_for(after))
-				.map(|(who, _)| who)
-				.take(max as usize)
-				.collect(),
-			None => Borrowers::<T>::iter_keys().take(max as usize).collect(),
-		}
+		Self::debtors_from(after).take(max as usize).collect()
 	}
 
-	/// Up to `max` accounts with debt in a market of `asset` after `after` (from the start when
-	/// `None`), in storage order.
+	/// Up to `max` accounts with debt and a position in the market of `asset` after `after`
+	/// (from the start when `None`), in [`Borrowers`]' storage order. Reads each debtor's
+	/// positions on the way, the exposed and the others: meant for offchain callers, where
+	/// reads cost no block weight; with D debtors it reads at most 2·D items.
 	pub(crate) fn exposed_after(
 		asset: AssetId,
 		after: Option<&T::AccountId>,
 		max: u32,
 	) -> Vec<T::AccountId> {
-		match after {
-			Some(after) => Exposures::<T>::iter_key_prefix_from(
-				asset,
-				Exposures::<T>::hashed_key_for(asset, after),
-			)
+		Self::debtors_from(after)
+			.filter(|who| !find(&Self::positions_of(who), asset).is_empty())
 			.take(max as usize)
-			.collect(),
-			None => Exposures::<T>::iter_key_prefix(asset).take(max as usize).collect(),
+			.collect()
+	}
+
+	/// The accounts with debt after `after` (from the start when `None`), in storage order.
+	fn debtors_from(after: Option<&T::AccountId>) -> impl Iterator<Item = T::AccountId> {
+		match after {
+			Some(after) => Borrowers::<T>::iter_keys_from(Borrowers::<T>::hashed_key_for(after)),
+			None => Borrowers::<T>::iter_keys(),
 		}
 	}
 
-	/// The index agrees with the positions: [`Borrowers`] holds exactly the accounts with debt,
-	/// and [`Exposures`] exactly every market of every account with debt.
+	/// The index agrees with the positions: [`Borrowers`] holds exactly the accounts with debt.
 	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
-	pub(crate) fn check_exposures() -> Result<(), sp_runtime::TryRuntimeError> {
+	pub(crate) fn check_borrowers() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::ensure;
-		let mut debtors = alloc::collections::BTreeSet::new();
-		let mut expected = alloc::collections::BTreeSet::new();
-		for (who, positions) in Positions::<T>::iter() {
-			if has_debt(&positions) {
-				for (asset, _) in positions.iter() {
-					expected.insert((*asset, who.clone()));
-				}
-				debtors.insert(who);
-			}
-		}
+		let debtors: alloc::collections::BTreeSet<_> = Positions::<T>::iter()
+			.filter(|(_, positions)| has_debt(positions))
+			.map(|(who, _)| who)
+			.collect();
 		let indexed: alloc::collections::BTreeSet<_> = Borrowers::<T>::iter_keys().collect();
 		ensure!(indexed == debtors, "Borrowers disagrees with the debts");
-		ensure!(Borrowers::<T>::count() as usize == debtors.len(), "Borrowers' counter is wrong");
-		let indexed: alloc::collections::BTreeSet<_> = Exposures::<T>::iter_keys().collect();
-		ensure!(indexed == expected, "Exposures disagrees with the debtors' markets");
 		Ok(())
 	}
 }

@@ -14,7 +14,7 @@ impl<T: Config> Pallet<T> {
 	/// - the pallet's account holds exactly each market's cash plus its seed;
 	/// - every account's positions are sorted by asset, each in a market that exists, holding a
 	///   supply of some shares or some debt;
-	/// - [`Borrowers`] and [`Exposures`] index exactly the accounts with debt and their markets;
+	/// - [`Borrowers`] holds exactly the accounts with debt;
 	/// - every open book ([`Books`]) owes: one that owes nothing has been closed.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use sp_runtime::traits::One;
@@ -74,7 +74,7 @@ impl<T: Config> Pallet<T> {
 		for book in Books::<T>::iter_keys() {
 			ensure!(Borrowers::<T>::contains_key(&book), "a book that owes nothing is still open");
 		}
-		Self::check_exposures()
+		Self::check_borrowers()
 	}
 }
 

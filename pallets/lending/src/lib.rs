@@ -116,7 +116,7 @@ pub mod pallet {
 	use sp_runtime::Permill;
 
 	/// The storage layout's version; see `migrations.rs` for each step.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -207,15 +207,9 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type BadDebt<T: Config> = StorageMap<_, Twox64Concat, AssetId, Balance, ValueQuery>;
 
-	/// The accounts with debt (see `exposure.rs`).
+	/// The accounts with debt, and only those (see `exposure.rs`).
 	#[pallet::storage]
-	pub type Borrowers<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, ()>;
-
-	/// Every market of every account with debt, by the market's asset: the accounts a move of
-	/// that asset's price can make liquidatable.
-	#[pallet::storage]
-	pub type Exposures<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, AssetId, Blake2_128Concat, T::AccountId, ()>;
+	pub type Borrowers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ()>;
 
 	/// The books: accounts of the liquidation engine holding debt and collateral it took over
 	/// from liquidated borrowers when no one could repay at once

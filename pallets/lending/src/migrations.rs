@@ -318,3 +318,138 @@ pub mod v1 {
 		StorageVersion::new(0).put::<Pallet<T>>();
 	}
 }
+
+/// Version 1 → 2: the index of accounts with debt without its by-market half and its count.
+///
+/// Version 1 kept, beside [`crate::Borrowers`], every market of every account with debt by the
+/// market's asset (`Exposures`) and a count of the borrowers (`CounterForBorrowers`), so a first
+/// borrow in eight markets wrote ten index items and a last repayment as many. Version 2 keeps
+/// [`crate::Borrowers`] alone, written only when an account starts or stops owing; the sweep
+/// finds the accounts exposed to an asset from their positions. [`MarkV2`], in the upgrade's
+/// block, removes the count and sets version 2; [`LendingIndexV2`], run by pallet-migrations,
+/// removes `Exposures` over the blocks that follow (nothing reads it any more), as many entries
+/// per block as its weight allows.
+pub mod v2 {
+	use crate::{account::has_debt, Config, Pallet, Positions};
+	use frame_support::{
+		migrations::{MigrationId, SteppedMigration, SteppedMigrationError},
+		pallet_prelude::*,
+		storage_alias,
+		weights::WeightMeter,
+		Blake2_128Concat, Twox64Concat,
+	};
+	use lever_primitives::AssetId;
+
+	/// The layout of version 1 that version 2 drops.
+	pub mod v1 {
+		use super::*;
+
+		/// Every market of every account with debt, by the market's asset.
+		#[storage_alias]
+		pub type Exposures<T: Config> = StorageDoubleMap<
+			Pallet<T>,
+			Twox64Concat,
+			AssetId,
+			Blake2_128Concat,
+			<T as frame_system::Config>::AccountId,
+			(),
+		>;
+
+		/// How many accounts [`crate::Borrowers`] holds.
+		#[storage_alias]
+		pub type CounterForBorrowers<T: Config> = StorageValue<Pallet<T>, u32>;
+	}
+
+	/// Removes the borrowers' count in the upgrade's block.
+	pub struct UncheckedMarkV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> frame_support::traits::UncheckedOnRuntimeUpgrade for UncheckedMarkV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			v1::CounterForBorrowers::<T>::kill();
+			T::DbWeight::get().writes(1)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			ensure!(!v1::CounterForBorrowers::<T>::exists(), "no borrowers' count left");
+			Ok(())
+		}
+	}
+
+	/// [`UncheckedMarkV2`] run once: only at storage version 1, which it sets to 2.
+	pub type MarkV2<T> = frame_support::migrations::VersionedMigration<
+		1,
+		2,
+		UncheckedMarkV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+
+	/// The migration's name for pallet-migrations.
+	const ID: [u8; 16] = *b"lever-lending-v2";
+
+	/// The multi-block migration removing version 1's `Exposures` (see the module). Its cursor
+	/// says only that it has begun: each entry it removes is gone, so it resumes from the first
+	/// one left.
+	pub struct LendingIndexV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> SteppedMigration for LendingIndexV2<T> {
+		type Cursor = ();
+		type Identifier = MigrationId<16>;
+
+		fn id() -> Self::Identifier {
+			MigrationId { pallet_id: ID, version_from: 1, version_to: 2 }
+		}
+
+		fn step(
+			_: Option<()>,
+			meter: &mut WeightMeter,
+		) -> Result<Option<()>, SteppedMigrationError> {
+			// Reading the next entry and removing it.
+			let per_entry = T::DbWeight::get().reads_writes(1, 1);
+			if !meter.can_consume(per_entry) {
+				return Err(SteppedMigrationError::InsufficientWeight { required: per_entry });
+			}
+			while meter.try_consume(per_entry).is_ok() {
+				if v1::Exposures::<T>::drain().next().is_none() {
+					return Ok(None);
+				}
+			}
+			Ok(Some(()))
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			Ok((crate::Borrowers::<T>::iter_keys().count() as u32).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let before =
+				u32::decode(&mut &state[..]).map_err(|_| "the pre-upgrade state decodes")?;
+			ensure!(
+				crate::Borrowers::<T>::iter_keys().count() as u32 == before,
+				"the borrowers are the same"
+			);
+			ensure!(v1::Exposures::<T>::iter_keys().next().is_none(), "no exposure left");
+			Ok(())
+		}
+	}
+
+	/// Writes version 1's `Exposures` and count for the accounts with debt, at storage version
+	/// 1: what a chain upgraded from it holds before the migration. For tests of the upgrade.
+	#[cfg(any(test, feature = "std"))]
+	pub fn write_v1_layout<T: Config>() {
+		let mut borrowers = 0u32;
+		for (who, positions) in Positions::<T>::iter() {
+			if has_debt(&positions) {
+				for (asset, _) in positions.iter() {
+					v1::Exposures::<T>::insert(asset, &who, ());
+				}
+				borrowers = borrowers.saturating_add(1);
+			}
+		}
+		v1::CounterForBorrowers::<T>::put(borrowers);
+		StorageVersion::new(1).put::<Pallet<T>>();
+	}
+}

@@ -2407,16 +2407,61 @@ mod held_jump {
 	}
 }
 
+/// The index holds an account while it owes, whatever else it does: entering a new market,
+/// borrowing more and repaying part leave it indexed. The accounts exposed to an asset
+/// are the debtors with a position in its market, read from their positions, in the index's
+/// order and from any cursor; an account that only supplies is never listed.
+#[test]
+fn the_debtor_index_changes_only_when_an_account_starts_or_stops_owing() {
+	test(|| {
+		alice_borrows(500);
+		supply(CHARLIE, BTC, 1);
+		assert_ok!(Lending::borrow(RuntimeOrigin::signed(CHARLIE), DOT.id, DOT.units(10)));
+		assert!(Borrowers::<Test>::contains_key(CHARLIE));
+		assert_ok!(Lending::borrow(RuntimeOrigin::signed(CHARLIE), USDC.id, USDC.units(10)));
+		assert_ok!(Lending::repay(
+			RuntimeOrigin::signed(CHARLIE),
+			DOT.id,
+			AmountOrAll::Amount(DOT.units(5))
+		));
+		assert!(Borrowers::<Test>::contains_key(CHARLIE));
+
+		let mut everyone = <Lending as LendingLiquidation<u64>>::debtors(None, 10);
+		everyone.sort();
+		assert_eq!(everyone, vec![ALICE, CHARLIE]);
+		assert_eq!(<Lending as LendingLiquidation<u64>>::exposed(BTC.id, None, 10), vec![CHARLIE]);
+		let dot = <Lending as LendingLiquidation<u64>>::exposed(DOT.id, None, 10);
+		assert_eq!(dot.len(), 2, "Alice's collateral and Charlie's debt");
+		let first = <Lending as LendingLiquidation<u64>>::exposed(DOT.id, None, 1);
+		let rest = <Lending as LendingLiquidation<u64>>::exposed(DOT.id, first.first(), 10);
+		assert_eq!([first, rest].concat(), dot, "a cursor resumes after the last one read");
+		assert!(<Lending as LendingLiquidation<u64>>::exposed(ETH.id, None, 10).is_empty());
+
+		assert_ok!(Lending::repay(RuntimeOrigin::signed(CHARLIE), DOT.id, AmountOrAll::All));
+		assert_ok!(Lending::repay(RuntimeOrigin::signed(CHARLIE), USDC.id, AmountOrAll::All));
+		assert!(!Borrowers::<Test>::contains_key(CHARLIE), "no debt, not indexed");
+		assert!(
+			<Lending as LendingLiquidation<u64>>::exposed(BTC.id, None, 10).is_empty(),
+			"nothing exposed"
+		);
+		assert_eq!(<Lending as LendingLiquidation<u64>>::debtors(None, 10), vec![ALICE]);
+	});
+}
+
 mod migrations {
 	use super::*;
-	use crate::migrations::v1::{self, LendingPositionsV1};
+	use crate::migrations::{
+		v1::{self, LendingPositionsV1},
+		v2::{self, LendingIndexV2},
+	};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 	use frame_support::{
 		migrations::SteppedMigration,
 		weights::{Weight, WeightMeter},
 	};
 
-	/// Every account's positions, the accounts with debt and the exposures.
-	type Index = (Vec<(u64, Vec<(AssetId, Position)>)>, Vec<u64>, Vec<(AssetId, u64)>);
+	/// Every account's positions and the accounts with debt.
+	type Index = (Vec<(u64, Vec<(AssetId, Position)>)>, Vec<u64>);
 
 	/// The index now, sorted.
 	fn index() -> Index {
@@ -2425,9 +2470,7 @@ mod migrations {
 		positions.sort_by_key(|(who, _)| *who);
 		let mut debtors: Vec<_> = Borrowers::<Test>::iter_keys().collect();
 		debtors.sort();
-		let mut exposures: Vec<_> = Exposures::<Test>::iter_keys().collect();
-		exposures.sort();
-		(positions, debtors, exposures)
+		(positions, debtors)
 	}
 
 	/// Version 0 kept supplies, debts and market lists in maps of their own and counted each
@@ -2491,6 +2534,48 @@ mod migrations {
 			// Put back for the invariants at the end.
 			let mut meter = WeightMeter::new();
 			assert_eq!(LendingPositionsV1::<Test>::step(None, &mut meter), Ok(None));
+		});
+	}
+
+	/// Version 1 also indexed every market of every debtor (`Exposures`) and counted the
+	/// borrowers. The upgrade's block drops the count and sets version 2; the multi-block
+	/// migration removes every exposure, two a step here, and every position and debtor reads
+	/// as before; a second run has nothing to remove.
+	#[test]
+	fn the_version_2_migration_drops_the_exposures_and_the_count_and_keeps_the_debtors() {
+		test(|| {
+			alice_borrows(500);
+			supply(CHARLIE, BTC, 1);
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(CHARLIE), DOT.id, DOT.units(10)));
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(CHARLIE), USDC.id, USDC.units(10)));
+			let before = index();
+			v2::write_v1_layout::<Test>();
+			// Alice: DOT and USDC; Charlie: BTC, DOT and USDC.
+			assert_eq!(v2::v1::Exposures::<Test>::iter().count(), 5);
+			assert_eq!(v2::v1::CounterForBorrowers::<Test>::get(), Some(2));
+			assert_eq!(Lending::on_chain_storage_version(), StorageVersion::new(1));
+
+			v2::MarkV2::<Test>::on_runtime_upgrade();
+			assert_eq!(Lending::on_chain_storage_version(), StorageVersion::new(2));
+			assert!(!v2::v1::CounterForBorrowers::<Test>::exists(), "the count is gone");
+			let two_entries = <Test as frame_system::Config>::DbWeight::get().reads_writes(2, 2);
+			let mut cursor = None;
+			let mut steps = 0;
+			loop {
+				let mut meter = WeightMeter::with_limit(two_entries);
+				cursor = LendingIndexV2::<Test>::step(cursor, &mut meter).expect("every step");
+				steps += 1;
+				if cursor.is_none() {
+					break;
+				}
+				assert!(steps < 10, "the migration ends");
+			}
+			assert_eq!(steps, 3, "five exposures, two a step");
+			assert_eq!(v2::v1::Exposures::<Test>::iter().count(), 0);
+			assert_eq!(index(), before);
+			let mut meter = WeightMeter::new();
+			assert_eq!(LendingIndexV2::<Test>::step(None, &mut meter), Ok(None));
+			assert_eq!(index(), before, "a second run removes nothing");
 		});
 	}
 }

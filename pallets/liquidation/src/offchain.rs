@@ -1,8 +1,10 @@
 //! The offchain sweep of lending accounts. Only accounts with debt are read, never one that only
 //! supplies. Each run checks up to `SweepBatch` accounts:
 //! 1. first, the accounts exposed to each asset whose price moved since the sweep last saw it
-//!    (a pass over the lending pallet's `Exposures` of that asset, oldest move first, carried
-//!    across runs by a cursor, and run again when the price moved during the pass);
+//!    (a pass over the lending pallet's accounts with debt that have a position in that asset's
+//!    market, oldest move first, carried across runs by a cursor, and run again when the price
+//!    moved during the pass; the pass reads the other debtors' positions on the way, offchain,
+//!    but checks only the exposed ones);
 //! 2. with what is left, every account with debt in turn, from a cursor that wraps.
 //!
 //! It submits an authorized, feeless `flag_unsigned` for each account a signed `flag` would

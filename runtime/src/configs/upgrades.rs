@@ -16,7 +16,10 @@ parameter_types! {
 
 /// The multi-block migrations of this runtime, in the order they run.
 #[cfg(not(feature = "runtime-benchmarks"))]
-pub type MultiBlockMigrations = (pallet_lending::migrations::v1::LendingPositionsV1<Runtime>,);
+pub type MultiBlockMigrations = (
+	pallet_lending::migrations::v1::LendingPositionsV1<Runtime>,
+	pallet_lending::migrations::v2::LendingIndexV2<Runtime>,
+);
 
 /// Runs the multi-block migrations. A migration that fails freezes the chain, so that no block
 /// builds on storage half in one layout and half in another; governance's fix is a new upgrade.
