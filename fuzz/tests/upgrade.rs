@@ -1,7 +1,7 @@
 //! Runtime upgrades on a populated chain: a chain with the storage of spec 100 (the liquidation
 //! engine at storage version 0 with its backstop pools under `Pools`, the vault pallet under its
 //! old name `Cdp`, the oracle's prices, holds and freezes in three maps, lending's supplies and
-//! debts in maps of their own, no validator set or sessions: Aura and GRANDPA keep the
+//! debts in maps of their own beside version 1's index by market and count of borrowers, no validator set or sessions: Aura and GRANDPA keep the
 //! authorities) is upgraded to this runtime, which carries the versioned
 //! migrations, runs the multi-block one over the blocks that follow, and goes on producing blocks
 //! with every invariant holding. With `--features try-runtime` (scripts/test.sh runs it so) the same upgrade
@@ -53,6 +53,10 @@ fn as_spec_100(chain: &mut Chain) -> (AuctionBook, LendingPositions) {
 		migrations::v1::write_v0_layout::<Runtime>();
 		pallet_vaults::migrations::v1::write_v0_layout::<Runtime>();
 		pallet_oracle::migrations::v2::write_v1_layout::<Runtime>();
+		pallet_lending::migrations::v2::write_v1_layout::<Runtime>();
+		assert!(pallet_lending::migrations::v2::v1::Exposures::<Runtime>::iter()
+			.next()
+			.is_some());
 		pallet_lending::migrations::v1::write_v0_layout::<Runtime>();
 		lever_runtime::migrations::write_pre_session_layout();
 		assert!(pallet_validator_set::Validators::<Runtime>::get().is_empty(), "no validator set");
@@ -93,7 +97,11 @@ fn the_next_block_after_an_upgrade_migrates_the_engine_and_the_chain_goes_on() {
 	chain.start_block(1);
 	chain.execute_with(|| {
 		assert_eq!(AuctionBooks::<Runtime>::get(), books);
-		assert_eq!(Lending::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(Lending::on_chain_storage_version(), StorageVersion::new(2));
+		assert!(
+			!pallet_lending::migrations::v2::v1::CounterForBorrowers::<Runtime>::exists(),
+			"the borrowers' count is gone in the upgrade's block"
+		);
 		assert!(migrating(), "lending positions move over the next blocks");
 		assert_eq!(Liquidation::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(Vaults::on_chain_storage_version(), StorageVersion::new(1));
@@ -119,6 +127,12 @@ fn the_next_block_after_an_upgrade_migrates_the_engine_and_the_chain_goes_on() {
 	}
 	chain.execute_with(|| {
 		assert_eq!(lending_positions(), positions, "every position moved unchanged");
+		assert!(
+			pallet_lending::migrations::v2::v1::Exposures::<Runtime>::iter()
+				.next()
+				.is_none(),
+			"the old index by market is gone"
+		);
 		lever_runtime::invariants::check_invariants()
 			.expect("every pallet's invariants hold after the migrations");
 	});
@@ -155,6 +169,12 @@ fn try_runtime_runs_the_migrations_checks_and_every_pallets_try_state() {
 			steps += 1;
 		}
 		assert_eq!(lending_positions(), positions, "every position moved unchanged");
+		assert!(
+			pallet_lending::migrations::v2::v1::Exposures::<Runtime>::iter()
+				.next()
+				.is_none(),
+			"the old index by market is gone"
+		);
 		assert_eq!(Liquidation::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(Vaults::on_chain_storage_version(), StorageVersion::new(1));
 		assert_eq!(Oracle::on_chain_storage_version(), StorageVersion::new(2));

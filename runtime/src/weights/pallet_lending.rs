@@ -28,9 +28,9 @@
 // --repeat
 // 20
 // --output
-// /root/bench/gov2/positions/run1/pallet_lending.rs
+// /root/bench/after/run1/pallet_lending.rs
 // --header
-// /work/gov/scripts/weights-header.txt
+// /work/main/scripts/weights-header.txt
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -53,17 +53,15 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Positions` (r:1 w:1)
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Exposures` (r:0 w:1)
-	/// Proof: `Lending::Exposures` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn supply() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1843`
+		//  Measured:  `1928`
 		//  Estimated: `6208`
-		// Minimum execution time: 137_617_000 picoseconds.
-		Weight::from_parts(151_604_000, 0)
+		// Minimum execution time: 109_732_000 picoseconds.
+		Weight::from_parts(133_828_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Lending::Markets` (r:8 w:1)
 	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
@@ -79,10 +77,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2804`
+		//  Measured:  `2888`
 		//  Estimated: `22862`
-		// Minimum execution time: 271_077_000 picoseconds.
-		Weight::from_parts(294_500_000, 0)
+		// Minimum execution time: 223_041_000 picoseconds.
+		Weight::from_parts(282_528_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -95,25 +93,21 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Positions` (r:1 w:1)
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Borrowers` (r:1 w:1)
-	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::CounterForBorrowers` (r:1 w:1)
-	/// Proof: `Lending::CounterForBorrowers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::PriceFeeds` (r:8 w:0)
 	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Exposures` (r:0 w:8)
-	/// Proof: `Lending::Exposures` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Borrowers` (r:0 w:1)
+	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn borrow() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2767`
+		//  Measured:  `2907`
 		//  Estimated: `22862`
-		// Minimum execution time: 298_568_000 picoseconds.
-		Weight::from_parts(327_221_000, 0)
+		// Minimum execution time: 227_527_000 picoseconds.
+		Weight::from_parts(354_345_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
-			.saturating_add(T::DbWeight::get().reads(23))
-			.saturating_add(T::DbWeight::get().writes(15))
+			.saturating_add(T::DbWeight::get().reads(21))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Lending::Markets` (r:1 w:1)
 	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
@@ -125,21 +119,17 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Borrowers` (r:1 w:1)
+	/// Storage: `Lending::Borrowers` (r:0 w:1)
 	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::CounterForBorrowers` (r:1 w:1)
-	/// Proof: `Lending::CounterForBorrowers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Exposures` (r:0 w:8)
-	/// Proof: `Lending::Exposures` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn repay() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1903`
+		//  Measured:  `1951`
 		//  Estimated: `6208`
-		// Minimum execution time: 165_018_000 picoseconds.
-		Weight::from_parts(181_690_000, 0)
+		// Minimum execution time: 108_591_000 picoseconds.
+		Weight::from_parts(156_762_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(15))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Lending::Positions` (r:1 w:1)
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
@@ -153,10 +143,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn supply_for() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1789`
+		//  Measured:  `1874`
 		//  Estimated: `6208`
-		// Minimum execution time: 135_132_000 picoseconds.
-		Weight::from_parts(148_728_000, 0)
+		// Minimum execution time: 107_830_000 picoseconds.
+		Weight::from_parts(132_106_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -171,21 +161,17 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Borrowers` (r:1 w:1)
+	/// Storage: `Lending::Borrowers` (r:0 w:1)
 	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::CounterForBorrowers` (r:1 w:1)
-	/// Proof: `Lending::CounterForBorrowers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Exposures` (r:0 w:8)
-	/// Proof: `Lending::Exposures` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn repay_for() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1937`
+		//  Measured:  `1985`
 		//  Estimated: `6208`
-		// Minimum execution time: 164_507_000 picoseconds.
-		Weight::from_parts(177_181_000, 0)
+		// Minimum execution time: 107_730_000 picoseconds.
+		Weight::from_parts(121_600_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(15))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Lending::Markets` (r:1 w:1)
 	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
@@ -195,10 +181,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
 	fn enable_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `855`
+		//  Measured:  `906`
 		//  Estimated: `3826`
-		// Minimum execution time: 55_484_000 picoseconds.
-		Weight::from_parts(66_664_000, 0)
+		// Minimum execution time: 43_314_000 picoseconds.
+		Weight::from_parts(58_537_000, 0)
 			.saturating_add(Weight::from_parts(0, 3826))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -213,10 +199,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn disable_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1927`
+		//  Measured:  `2012`
 		//  Estimated: `22862`
-		// Minimum execution time: 182_712_000 picoseconds.
-		Weight::from_parts(197_779_000, 0)
+		// Minimum execution time: 145_936_000 picoseconds.
+		Weight::from_parts(182_089_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -235,10 +221,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	fn create_market() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `746`
+		//  Measured:  `886`
 		//  Estimated: `3724`
-		// Minimum execution time: 56_416_000 picoseconds.
-		Weight::from_parts(60_653_000, 0)
+		// Minimum execution time: 39_949_000 picoseconds.
+		Weight::from_parts(52_598_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -249,10 +235,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_market_params() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `472`
+		//  Measured:  `579`
 		//  Estimated: `3724`
-		// Minimum execution time: 46_597_000 picoseconds.
-		Weight::from_parts(49_863_000, 0)
+		// Minimum execution time: 32_238_000 picoseconds.
+		Weight::from_parts(44_045_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -263,10 +249,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_market_status() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `472`
+		//  Measured:  `579`
 		//  Estimated: `3724`
-		// Minimum execution time: 41_458_000 picoseconds.
-		Weight::from_parts(44_954_000, 0)
+		// Minimum execution time: 28_272_000 picoseconds.
+		Weight::from_parts(40_129_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -283,10 +269,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_reserves() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1308`
+		//  Measured:  `1449`
 		//  Estimated: `6208`
-		// Minimum execution time: 114_855_000 picoseconds.
-		Weight::from_parts(123_391_000, 0)
+		// Minimum execution time: 87_419_000 picoseconds.
+		Weight::from_parts(111_986_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -309,10 +295,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn liquidate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3410`
+		//  Measured:  `3494`
 		//  Estimated: `22862`
-		// Minimum execution time: 376_975_000 picoseconds.
-		Weight::from_parts(406_840_000, 0)
+		// Minimum execution time: 308_486_000 picoseconds.
+		Weight::from_parts(360_784_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(26))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -329,10 +315,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn flash_loan() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1240`
+		//  Measured:  `1381`
 		//  Estimated: `6208`
-		// Minimum execution time: 161_141_000 picoseconds.
-		Weight::from_parts(168_675_000, 0)
+		// Minimum execution time: 130_464_000 picoseconds.
+		Weight::from_parts(145_836_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/c0fd931/run1/pallet_leverage.rs
+// /root/bench/after/run1/pallet_leverage.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -63,21 +63,17 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::FlashLoanOpen` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Borrowers` (r:1 w:1)
+	/// Storage: `Lending::Borrowers` (r:0 w:1)
 	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::CounterForBorrowers` (r:1 w:1)
-	/// Proof: `Lending::CounterForBorrowers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Exposures` (r:0 w:8)
-	/// Proof: `Lending::Exposures` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn lever_up() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3749`
+		//  Measured:  `3889`
 		//  Estimated: `22862`
-		// Minimum execution time: 927_572_000 picoseconds.
-		Weight::from_parts(999_857_000, 0)
+		// Minimum execution time: 744_272_000 picoseconds.
+		Weight::from_parts(822_178_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
-			.saturating_add(T::DbWeight::get().reads(33))
-			.saturating_add(T::DbWeight::get().writes(22))
+			.saturating_add(T::DbWeight::get().reads(31))
+			.saturating_add(T::DbWeight::get().writes(13))
 	}
 	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
 	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -93,27 +89,23 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Borrowers` (r:1 w:1)
-	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::CounterForBorrowers` (r:1 w:1)
-	/// Proof: `Lending::CounterForBorrowers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::PriceFeeds` (r:8 w:0)
 	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:2 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Exposures` (r:0 w:8)
-	/// Proof: `Lending::Exposures` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Borrowers` (r:0 w:1)
+	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn lever_down() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4157`
+		//  Measured:  `4204`
 		//  Estimated: `22862`
-		// Minimum execution time: 716_829_000 picoseconds.
-		Weight::from_parts(809_241_000, 0)
+		// Minimum execution time: 562_203_000 picoseconds.
+		Weight::from_parts(610_744_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
-			.saturating_add(T::DbWeight::get().reads(33))
-			.saturating_add(T::DbWeight::get().writes(22))
+			.saturating_add(T::DbWeight::get().reads(31))
+			.saturating_add(T::DbWeight::get().writes(13))
 	}
 	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
 	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -155,10 +147,10 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn expand() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4385`
+		//  Measured:  `4525`
 		//  Estimated: `16644`
-		// Minimum execution time: 701_179_000 picoseconds.
-		Weight::from_parts(787_571_000, 0)
+		// Minimum execution time: 568_703_000 picoseconds.
+		Weight::from_parts(621_430_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -199,10 +191,10 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn shrink() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3957`
+		//  Measured:  `4097`
 		//  Estimated: `16644`
-		// Minimum execution time: 579_452_000 picoseconds.
-		Weight::from_parts(614_358_000, 0)
+		// Minimum execution time: 472_620_000 picoseconds.
+		Weight::from_parts(507_001_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -213,8 +205,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_478_000 picoseconds.
-		Weight::from_parts(10_440_000, 0)
+		// Minimum execution time: 5_619_000 picoseconds.
+		Weight::from_parts(6_450_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/c0fd931/run1/pallet_liquidation.rs
+// /root/bench/after/run1/pallet_liquidation.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `437`
 		//  Estimated: `11898`
-		// Minimum execution time: 18_324_000 picoseconds.
-		Weight::from_parts(19_667_000, 0)
+		// Minimum execution time: 12_288_000 picoseconds.
+		Weight::from_parts(13_540_000, 0)
 			.saturating_add(Weight::from_parts(0, 11898))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
@@ -96,10 +96,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn detect_type() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1859`
+		//  Measured:  `1928`
 		//  Estimated: `4511`
-		// Minimum execution time: 98_985_000 picoseconds.
-		Weight::from_parts(108_904_000, 0)
+		// Minimum execution time: 74_140_000 picoseconds.
+		Weight::from_parts(84_435_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `782`
 		//  Estimated: `4511`
-		// Minimum execution time: 33_453_000 picoseconds.
-		Weight::from_parts(35_888_000, 0)
+		// Minimum execution time: 24_196_000 picoseconds.
+		Weight::from_parts(26_439_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -154,10 +154,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Queue` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn check_vault() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2044`
+		//  Measured:  `2113`
 		//  Estimated: `4511`
-		// Minimum execution time: 99_526_000 picoseconds.
-		Weight::from_parts(110_546_000, 0)
+		// Minimum execution time: 75_642_000 picoseconds.
+		Weight::from_parts(90_814_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -218,10 +218,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn execute_vault() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3841`
+		//  Measured:  `3910`
 		//  Estimated: `14035`
-		// Minimum execution time: 429_322_000 picoseconds.
-		Weight::from_parts(468_805_000, 0)
+		// Minimum execution time: 341_085_000 picoseconds.
+		Weight::from_parts(384_489_000, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
 			.saturating_add(T::DbWeight::get().reads(31))
 			.saturating_add(T::DbWeight::get().writes(20))
@@ -284,10 +284,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn execute_vault_unseeded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3870`
+		//  Measured:  `3939`
 		//  Estimated: `14035`
-		// Minimum execution time: 430_925_000 picoseconds.
-		Weight::from_parts(460_530_000, 0)
+		// Minimum execution time: 342_417_000 picoseconds.
+		Weight::from_parts(371_971_000, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
 			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().writes(22))
@@ -338,10 +338,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn execute_vault_swap() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3841`
+		//  Measured:  `3910`
 		//  Estimated: `14035`
-		// Minimum execution time: 504_863_000 picoseconds.
-		Weight::from_parts(530_060_000, 0)
+		// Minimum execution time: 411_910_000 picoseconds.
+		Weight::from_parts(439_731_000, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -380,10 +380,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Uncovered` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn execute_lending() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4189`
+		//  Measured:  `4273`
 		//  Estimated: `22862`
-		// Minimum execution time: 1_170_446_000 picoseconds.
-		Weight::from_parts(1_268_950_000, 0)
+		// Minimum execution time: 985_960_000 picoseconds.
+		Weight::from_parts(1_068_052_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(34))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -416,23 +416,19 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:2 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Borrowers` (r:1 w:1)
-	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::CounterForBorrowers` (r:1 w:1)
-	/// Proof: `Lending::CounterForBorrowers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Uncovered` (r:0 w:1)
 	/// Proof: `Liquidation::Uncovered` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Exposures` (r:0 w:2)
-	/// Proof: `Lending::Exposures` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Borrowers` (r:0 w:1)
+	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn execute_lending_amm() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5369`
+		//  Measured:  `5416`
 		//  Estimated: `27080`
-		// Minimum execution time: 1_729_279_000 picoseconds.
-		Weight::from_parts(1_902_945_000, 0)
+		// Minimum execution time: 1_444_328_000 picoseconds.
+		Weight::from_parts(1_577_737_000, 0)
 			.saturating_add(Weight::from_parts(0, 27080))
-			.saturating_add(T::DbWeight::get().reads(44))
-			.saturating_add(T::DbWeight::get().writes(24))
+			.saturating_add(T::DbWeight::get().reads(42))
+			.saturating_add(T::DbWeight::get().writes(21))
 	}
 	/// Storage: `Liquidation::Flagged` (r:1 w:1)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
@@ -458,23 +454,19 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
 	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Borrowers` (r:1 w:1)
-	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::CounterForBorrowers` (r:1 w:1)
-	/// Proof: `Lending::CounterForBorrowers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Uncovered` (r:0 w:1)
 	/// Proof: `Liquidation::Uncovered` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Exposures` (r:0 w:2)
-	/// Proof: `Lending::Exposures` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Borrowers` (r:0 w:1)
+	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn execute_lending_take_over() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4295`
+		//  Measured:  `4342`
 		//  Estimated: `22862`
-		// Minimum execution time: 1_367_655_000 picoseconds.
-		Weight::from_parts(1_546_779_000, 0)
+		// Minimum execution time: 1_140_659_000 picoseconds.
+		Weight::from_parts(1_243_552_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
-			.saturating_add(T::DbWeight::get().reads(35))
-			.saturating_add(T::DbWeight::get().writes(12))
+			.saturating_add(T::DbWeight::get().reads(33))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Assets::Asset` (r:17 w:17)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
@@ -494,10 +486,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8231`
+		//  Measured:  `8265`
 		//  Estimated: `123678`
-		// Minimum execution time: 2_197_003_000 picoseconds.
-		Weight::from_parts(2_533_662_000, 0)
+		// Minimum execution time: 1_864_551_000 picoseconds.
+		Weight::from_parts(2_177_895_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(121))
 			.saturating_add(T::DbWeight::get().writes(72))
@@ -518,10 +510,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7729`
+		//  Measured:  `7763`
 		//  Estimated: `123678`
-		// Minimum execution time: 2_123_305_000 picoseconds.
-		Weight::from_parts(2_619_302_000, 0)
+		// Minimum execution time: 1_736_662_000 picoseconds.
+		Weight::from_parts(1_977_489_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(119))
 			.saturating_add(T::DbWeight::get().writes(71))
@@ -556,10 +548,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn take() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2490`
+		//  Measured:  `2559`
 		//  Estimated: `11426`
-		// Minimum execution time: 295_582_000 picoseconds.
-		Weight::from_parts(354_492_000, 0)
+		// Minimum execution time: 242_219_000 picoseconds.
+		Weight::from_parts(365_932_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -586,10 +578,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn snip() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1971`
+		//  Measured:  `2005`
 		//  Estimated: `8817`
-		// Minimum execution time: 189_674_000 picoseconds.
-		Weight::from_parts(201_848_000, 0)
+		// Minimum execution time: 150_402_000 picoseconds.
+		Weight::from_parts(175_149_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -624,10 +616,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Queue` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn flag() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4265`
+		//  Measured:  `4349`
 		//  Estimated: `16644`
-		// Minimum execution time: 335_897_000 picoseconds.
-		Weight::from_parts(385_430_000, 0)
+		// Minimum execution time: 284_731_000 picoseconds.
+		Weight::from_parts(429_946_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -638,8 +630,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 33_282_000 picoseconds.
-		Weight::from_parts(35_807_000, 0)
+		// Minimum execution time: 26_319_000 picoseconds.
+		Weight::from_parts(39_729_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -649,8 +641,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_287_000 picoseconds.
-		Weight::from_parts(10_620_000, 0)
+		// Minimum execution time: 5_558_000 picoseconds.
+		Weight::from_parts(9_925_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -660,8 +652,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_832_000 picoseconds.
-		Weight::from_parts(13_285_000, 0)
+		// Minimum execution time: 6_920_000 picoseconds.
+		Weight::from_parts(9_454_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
