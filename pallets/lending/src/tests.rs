@@ -2473,6 +2473,28 @@ mod migrations {
 		(positions, debtors)
 	}
 
+	/// Alice borrows 500 USDC against DOT; Charlie borrows DOT and USDC against BTC.
+	fn two_debtors() {
+		alice_borrows(500);
+		supply(CHARLIE, BTC, 1);
+		assert_ok!(Lending::borrow(RuntimeOrigin::signed(CHARLIE), DOT.id, DOT.units(10)));
+		assert_ok!(Lending::borrow(RuntimeOrigin::signed(CHARLIE), USDC.id, USDC.units(10)));
+	}
+
+	/// Runs migration `M` from its start, each step with `limit`, until it ends; returns how
+	/// many steps it took. Fails a step that errs, and a migration that takes 20 steps.
+	fn steps_to_end<M: SteppedMigration>(limit: Weight) -> u32 {
+		let mut cursor = None;
+		for steps in 1..20 {
+			let mut meter = WeightMeter::with_limit(limit);
+			cursor = M::step(cursor, &mut meter).expect("every step makes progress");
+			if cursor.is_none() {
+				return steps;
+			}
+		}
+		panic!("the migration does not end within 20 steps");
+	}
+
 	/// Version 0 kept supplies, debts and market lists in maps of their own and counted each
 	/// debtor's debts. The multi-block migration moves them into one item per account, over as
 	/// many steps as each step's weight allows, and every position, index entry and invariant
@@ -2480,10 +2502,7 @@ mod migrations {
 	#[test]
 	fn the_version_1_migration_moves_each_accounts_positions_into_one_item_over_several_steps() {
 		test(|| {
-			alice_borrows(500);
-			supply(CHARLIE, BTC, 1);
-			assert_ok!(Lending::borrow(RuntimeOrigin::signed(CHARLIE), DOT.id, DOT.units(10)));
-			assert_ok!(Lending::borrow(RuntimeOrigin::signed(CHARLIE), USDC.id, USDC.units(10)));
+			two_debtors();
 			let before = index();
 			assert_eq!(before.0.len(), 3);
 			assert_eq!(before.1, vec![ALICE, CHARLIE]);
@@ -2494,18 +2513,7 @@ mod migrations {
 			assert_eq!(v1::v0::Borrows::<Test>::iter().count(), 3);
 			assert_eq!(v1::v0::Debtors::<Test>::get(CHARLIE), Some(2));
 			let two_entries = <Test as frame_system::Config>::DbWeight::get().reads_writes(8, 4);
-			let mut cursor = None;
-			let mut steps = 0;
-			loop {
-				let mut meter = WeightMeter::with_limit(two_entries);
-				cursor =
-					LendingPositionsV1::<Test>::step(cursor, &mut meter).expect("every step moves");
-				steps += 1;
-				if cursor.is_none() {
-					break;
-				}
-				assert!(steps < 20, "the migration ends");
-			}
+			let steps = steps_to_end::<LendingPositionsV1<Test>>(two_entries);
 			// Three supplies, three debts, three lists and two debtors, two a step.
 			assert!(steps >= 6, "{steps} steps");
 			assert_eq!(index(), before);
@@ -2544,10 +2552,7 @@ mod migrations {
 	#[test]
 	fn the_version_2_migration_drops_the_exposures_and_the_count_and_keeps_the_debtors() {
 		test(|| {
-			alice_borrows(500);
-			supply(CHARLIE, BTC, 1);
-			assert_ok!(Lending::borrow(RuntimeOrigin::signed(CHARLIE), DOT.id, DOT.units(10)));
-			assert_ok!(Lending::borrow(RuntimeOrigin::signed(CHARLIE), USDC.id, USDC.units(10)));
+			two_debtors();
 			let before = index();
 			v2::write_v1_layout::<Test>();
 			// Alice: DOT and USDC; Charlie: BTC, DOT and USDC.
@@ -2559,17 +2564,7 @@ mod migrations {
 			assert_eq!(Lending::on_chain_storage_version(), StorageVersion::new(2));
 			assert!(!v2::v1::CounterForBorrowers::<Test>::exists(), "the count is gone");
 			let two_entries = <Test as frame_system::Config>::DbWeight::get().reads_writes(2, 2);
-			let mut cursor = None;
-			let mut steps = 0;
-			loop {
-				let mut meter = WeightMeter::with_limit(two_entries);
-				cursor = LendingIndexV2::<Test>::step(cursor, &mut meter).expect("every step");
-				steps += 1;
-				if cursor.is_none() {
-					break;
-				}
-				assert!(steps < 10, "the migration ends");
-			}
+			let steps = steps_to_end::<LendingIndexV2<Test>>(two_entries);
 			assert_eq!(steps, 3, "five exposures, two a step");
 			assert_eq!(v2::v1::Exposures::<Test>::iter().count(), 0);
 			assert_eq!(index(), before);
