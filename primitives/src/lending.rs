@@ -130,6 +130,21 @@ pub struct LendingSeizure {
 	pub seized_as: SeizedAs,
 }
 
+/// One bounded stretch of a walk over the accounts with debt: what it found, how far it read and
+/// where the next stretch resumes.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct DebtorScan<AccountId> {
+	/// The accounts found, in storage order.
+	pub found: Vec<AccountId>,
+	/// How many accounts with debt the stretch read, found or not.
+	pub read: u32,
+	/// The cursor to resume after: the last account read, or the stretch's own start when it
+	/// read none.
+	pub cursor: Option<AccountId>,
+	/// Whether the walk reached the last account with debt.
+	pub done: bool,
+}
+
 /// What the liquidation engine may ask of the lending pools: whether an account can be liquidated
 /// and, if so, to liquidate part of it. Both accrue interest first; a stale price counts in the
 /// account owner's favour, and only fresh-priced pairs are liquidated.
@@ -221,10 +236,16 @@ pub trait LendingLiquidation<AccountId> {
 	/// listed.
 	fn debtors(after: Option<&AccountId>, max: u32) -> Vec<AccountId>;
 
-	/// Up to `max` accounts with debt and a position in the market of `asset` (supply or debt),
-	/// in storage order, starting after `after`: those a move of `asset`'s price can make
-	/// liquidatable.
-	fn exposed(asset: AssetId, after: Option<&AccountId>, max: u32) -> Vec<AccountId>;
+	/// The accounts with debt and a position in the market of `asset` (supply or debt), those a
+	/// move of `asset`'s price can make liquidatable, in storage order, starting after `after`
+	/// (from the start when `None`): up to `max` of them, reading up to `max_read` accounts with
+	/// debt to find them. The stretch stops early only when it found `max` or read `max_read`.
+	fn exposed(
+		asset: AssetId,
+		after: Option<&AccountId>,
+		max: u32,
+		max_read: u32,
+	) -> DebtorScan<AccountId>;
 
 	/// Every market's asset with its price (`None` when it has no usable one), so a sweep can
 	/// see which prices moved.

@@ -11,6 +11,7 @@
 use super::*;
 use crate::account::{find, has_debt, PositionsOf};
 use alloc::vec::Vec;
+use lever_primitives::DebtorScan;
 
 impl<T: Config> Pallet<T> {
 	/// Keeps [`Borrowers`] in step with a change of `who`'s positions: `positions` are the
@@ -32,18 +33,29 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Up to `max` accounts with debt and a position in the market of `asset` after `after`
-	/// (from the start when `None`), in [`Borrowers`]' storage order. Reads each debtor's
-	/// positions on the way, the exposed and the others: meant for offchain callers, where
-	/// reads cost no block weight; with D debtors it reads at most 2·D items.
+	/// (from the start when `None`), in [`Borrowers`]' storage order, reading up to `max_read`
+	/// debtors: each read is the debtor's key and its positions, exposed or not, plus one key
+	/// to see whether the walk is done. Meant for offchain callers, where reads cost no block
+	/// weight: at most 2·`max_read` + 1 items.
 	pub(crate) fn exposed_after(
 		asset: AssetId,
 		after: Option<&T::AccountId>,
 		max: u32,
-	) -> Vec<T::AccountId> {
-		Self::debtors_from(after)
-			.filter(|who| !find(&Self::positions_of(who), asset).is_empty())
-			.take(max as usize)
-			.collect()
+		max_read: u32,
+	) -> DebtorScan<T::AccountId> {
+		let mut debtors = Self::debtors_from(after).peekable();
+		let mut scan =
+			DebtorScan { found: Vec::new(), read: 0, cursor: after.cloned(), done: false };
+		while scan.found.len() < max as usize && scan.read < max_read {
+			let Some(who) = debtors.next() else { break };
+			scan.read = scan.read.saturating_add(1);
+			if !find(&Self::positions_of(&who), asset).is_empty() {
+				scan.found.push(who.clone());
+			}
+			scan.cursor = Some(who);
+		}
+		scan.done = debtors.peek().is_none();
+		scan
 	}
 
 	/// The accounts with debt after `after` (from the start when `None`), in storage order.

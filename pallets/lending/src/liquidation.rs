@@ -26,8 +26,8 @@ use frame_support::{
 	Hashable,
 };
 use lever_primitives::{
-	amount_for_usd, usd_value, whole_tokens, LendingLiquidation, LendingSeizure, PriceProvider,
-	SeizedAs,
+	amount_for_usd, usd_value, whole_tokens, DebtorScan, LendingLiquidation, LendingSeizure,
+	PriceProvider, SeizedAs,
 };
 use sp_runtime::{
 	traits::{CheckedDiv, CheckedSub, One, Saturating, Zero},
@@ -130,8 +130,13 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 		Self::debtors_after(after, max)
 	}
 
-	fn exposed(asset: AssetId, after: Option<&T::AccountId>, max: u32) -> Vec<T::AccountId> {
-		Self::exposed_after(asset, after, max)
+	fn exposed(
+		asset: AssetId,
+		after: Option<&T::AccountId>,
+		max: u32,
+		max_read: u32,
+	) -> DebtorScan<T::AccountId> {
+		Self::exposed_after(asset, after, max, max_read)
 	}
 
 	fn market_prices() -> Vec<(AssetId, Option<FixedU128>)> {

@@ -282,3 +282,69 @@ proptest! {
 		});
 	}
 }
+
+/// Opens a debtor for each entry: `who` supplies 10 tokens of DOT or of ETH (`in_eth`) as
+/// collateral and borrows one USDC from the users' supplies.
+fn open_debtors(debtors: &[bool]) -> Vec<u64> {
+	use frame_support::traits::fungibles::Mutate;
+	let mut accounts = Vec::new();
+	for (n, in_eth) in debtors.iter().enumerate() {
+		let who = 2_000 + n as u64;
+		let collateral = if *in_eth { ETH } else { DOT };
+		Assets::mint_into(collateral.id, &who, collateral.units(20)).expect("minted");
+		Lending::supply(RuntimeOrigin::signed(who), collateral.id, collateral.units(10))
+			.expect("the debtor supplies");
+		Lending::borrow(RuntimeOrigin::signed(who), USDC.id, USDC.units(1))
+			.expect("the debtor borrows");
+		accounts.push(who);
+	}
+	accounts
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+	/// Whatever the stretch sizes, walking the accounts exposed to an asset stretch by stretch
+	/// finds each exposed debtor once and nothing else; every stretch stays within its limits
+	/// and stops early only at one of them; and the walk ends within ⌈D / max_read⌉ +
+	/// ⌈E / max⌉ + 1 stretches for D debtors of which E are exposed.
+	#[test]
+	fn a_walk_over_the_exposed_debtors_is_bounded_and_complete(
+		debtors in proptest::collection::vec(any::<bool>(), 0..30),
+		market in 0..MARKETS.len(),
+		max in 1u32..6,
+		max_read in 1u32..9,
+	) {
+		new_test_ext().execute_with(|| {
+			supply_everywhere();
+			open_debtors(&debtors);
+			let asset = MARKETS[market].id;
+			let exposed: Vec<u64> = Borrowers::<Test>::iter_keys()
+				.filter(|who| Lending::positions_of(who).iter().any(|(a, _)| *a == asset))
+				.collect();
+			let all = Borrowers::<Test>::iter_keys().count() as u32;
+			let bound = all.div_ceil(max_read) + (exposed.len() as u32).div_ceil(max) + 1;
+			let (mut found, mut cursor, mut stretches) = (Vec::new(), None, 0u32);
+			loop {
+				let scan = <Lending as LendingLiquidation<u64>>::exposed(
+					asset, cursor.as_ref(), max, max_read,
+				);
+				stretches += 1;
+				prop_assert!(scan.read <= max_read && scan.found.len() as u32 <= max);
+				prop_assert!(
+					scan.done || scan.read == max_read || scan.found.len() as u32 == max,
+					"a stretch stopped early"
+				);
+				found.extend(scan.found);
+				if scan.done {
+					break;
+				}
+				prop_assert!(stretches <= bound, "{stretches} stretches, bound {bound}");
+				cursor = scan.cursor;
+			}
+			prop_assert!(stretches <= bound, "{stretches} stretches, bound {bound}");
+			prop_assert_eq!(found, exposed);
+			Ok(())
+		})?;
+	}
+}

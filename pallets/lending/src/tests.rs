@@ -2429,19 +2429,32 @@ fn the_debtor_index_changes_only_when_an_account_starts_or_stops_owing() {
 		let mut everyone = <Lending as LendingLiquidation<u64>>::debtors(None, 10);
 		everyone.sort();
 		assert_eq!(everyone, vec![ALICE, CHARLIE]);
-		assert_eq!(<Lending as LendingLiquidation<u64>>::exposed(BTC.id, None, 10), vec![CHARLIE]);
-		let dot = <Lending as LendingLiquidation<u64>>::exposed(DOT.id, None, 10);
-		assert_eq!(dot.len(), 2, "Alice's collateral and Charlie's debt");
-		let first = <Lending as LendingLiquidation<u64>>::exposed(DOT.id, None, 1);
-		let rest = <Lending as LendingLiquidation<u64>>::exposed(DOT.id, first.first(), 10);
-		assert_eq!([first, rest].concat(), dot, "a cursor resumes after the last one read");
-		assert!(<Lending as LendingLiquidation<u64>>::exposed(ETH.id, None, 10).is_empty());
+		let exposed = |asset: AssetId, after: Option<&u64>, max, max_read| {
+			<Lending as LendingLiquidation<u64>>::exposed(asset, after, max, max_read)
+		};
+		let btc = exposed(BTC.id, None, 10, 10);
+		assert_eq!((btc.found, btc.read, btc.done), (vec![CHARLIE], 2, true));
+		let dot = exposed(DOT.id, None, 10, 10);
+		assert_eq!(dot.found.len(), 2, "Alice's collateral and Charlie's debt");
+		let first = exposed(DOT.id, None, 1, 10);
+		assert_eq!((first.read, first.done), (1, false), "it stops at the first found");
+		let rest = exposed(DOT.id, first.cursor.as_ref(), 10, 10);
+		assert_eq!([first.found, rest.found].concat(), dot.found, "a cursor resumes after it");
+		// A stretch reads at most `max_read` debtors, exposed or not, and says where it stopped.
+		let one = exposed(ETH.id, None, 10, 1);
+		assert_eq!((one.found.len(), one.read, one.done), (0, 1, false));
+		let none = exposed(ETH.id, one.cursor.as_ref(), 10, 0);
+		assert_eq!((none.read, none.done, none.cursor), (0, false, one.cursor));
+		let end = exposed(ETH.id, one.cursor.as_ref(), 10, 1);
+		assert_eq!((end.found.len(), end.read, end.done), (0, 1, true));
 
 		assert_ok!(Lending::repay(RuntimeOrigin::signed(CHARLIE), DOT.id, AmountOrAll::All));
 		assert_ok!(Lending::repay(RuntimeOrigin::signed(CHARLIE), USDC.id, AmountOrAll::All));
 		assert!(!Borrowers::<Test>::contains_key(CHARLIE), "no debt, not indexed");
 		assert!(
-			<Lending as LendingLiquidation<u64>>::exposed(BTC.id, None, 10).is_empty(),
+			<Lending as LendingLiquidation<u64>>::exposed(BTC.id, None, 10, 10)
+				.found
+				.is_empty(),
 			"nothing exposed"
 		);
 		assert_eq!(<Lending as LendingLiquidation<u64>>::debtors(None, 10), vec![ALICE]);

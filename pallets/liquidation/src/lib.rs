@@ -217,6 +217,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type SweepBatch: Get<u32>;
 
+		/// How many accounts with debt the offchain sweep's passes over a moved price may read
+		/// per block (each read is the account's key and its positions, in the node's own
+		/// database), to find the ones exposed to that price: what bounds a run's cost.
+		#[pallet::constant]
+		type SweepScan: Get<u32>;
+
 		/// The transaction pool priority of the sweep's unsigned flags.
 		#[pallet::constant]
 		type UnsignedPriority: Get<TransactionPriority>;

@@ -350,6 +350,9 @@ where
 /// How many lending accounts the sweep checks per run in the tests.
 pub const SWEEP_BATCH: u32 = 4;
 
+/// How many accounts with debt the sweep's passes read per run in the tests.
+pub const SWEEP_SCAN: u32 = 64;
+
 /// The oracle-checked swaps of the engine's AMM route.
 impl pallet_leverage::Config for Test {
 	type Lending = Lending;
@@ -385,6 +388,7 @@ impl pallet_liquidation::Config for Test {
 	type DefaultMaxDebtInAuction = ConstU128<{ u128::MAX }>;
 	type MinAuctionTab = ConstU128<1_000_000_000_000>;
 	type SweepBatch = ConstU32<SWEEP_BATCH>;
+	type SweepScan = ConstU32<SWEEP_SCAN>;
 	type UnsignedPriority = ConstU64<{ 1 << 20 }>;
 	type FlagLongevity = ConstU64<10>;
 	type WeightInfo = ();

@@ -3,8 +3,9 @@
 //! 1. first, the accounts exposed to each asset whose price moved since the sweep last saw it
 //!    (a pass over the lending pallet's accounts with debt that have a position in that asset's
 //!    market, oldest move first, carried across runs by a cursor, and run again when the price
-//!    moved during the pass; the pass reads the other debtors' positions on the way, offchain,
-//!    but checks only the exposed ones);
+//!    moved during the pass). A pass reads every debtor's positions, offchain, to find the
+//!    exposed ones, and checks only those; a run's passes read at most `SweepScan` debtors, so
+//!    a run's cost is bounded however many accounts owe;
 //! 2. with what is left, every account with debt in turn, from a cursor that wraps.
 //!
 //! It submits an authorized, feeless `flag_unsigned` for each account a signed `flag` would
@@ -16,8 +17,12 @@
 //! hold a refused one against the next.)
 //!
 //! Bound: an account made liquidatable by a move of asset X is flagged within
-//! ⌈E / SweepBatch⌉ + 1 runs, where E is the number of accounts with debt exposed to the assets
-//! that moved before X finished its pass (X included), however many accounts have no debt.
+//! ⌈R / SweepScan⌉ + ⌈E / SweepBatch⌉ + 1 runs, however many accounts have no debt. R is the
+//! number of debtors the passes read until X's pass reaches the account: at most D, the number
+//! of accounts with debt, for each pass ahead of X's and X's own (one per asset that moved, a
+//! pass run again counted again). E is the number of exposed accounts those passes check. Each
+//! run but the last stops its passes because it has read `SweepScan` debtors or checked
+//! `SweepBatch` accounts.
 
 use super::*;
 use alloc::{collections::btree_set::BTreeSet, vec::Vec};
@@ -40,7 +45,7 @@ use sp_runtime::{
 };
 
 /// The offchain storage key of the sweep's state.
-const STATE_KEY: &[u8] = b"lever/liquidation/sweep-state";
+pub(crate) const STATE_KEY: &[u8] = b"lever/liquidation/sweep-state";
 /// The prefix of the offchain storage keys recording when the sweep last flagged an account.
 const FLAGGED_PREFIX: &[u8] = b"lever/liquidation/sweep-flagged/";
 /// Blocks after which the sweep flags an account again that is still flaggable: the block its
@@ -51,24 +56,24 @@ const LOG_TARGET: &str = "runtime::liquidation";
 
 /// A pass over the accounts exposed to one asset whose price moved.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
-struct Pass<AccountId> {
+pub(crate) struct Pass<AccountId> {
 	/// The asset that moved.
-	asset: AssetId,
-	/// The last account checked, or `None` at the start.
-	cursor: Option<AccountId>,
+	pub(crate) asset: AssetId,
+	/// The last account with debt read, or `None` at the start.
+	pub(crate) cursor: Option<AccountId>,
 	/// Whether the price moved again during the pass, so it runs again once done.
-	again: bool,
+	pub(crate) again: bool,
 }
 
 /// What the sweep keeps between runs in the node's offchain storage.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
-struct SweepState<AccountId> {
+pub(crate) struct SweepState<AccountId> {
 	/// The price of each market the sweep last saw.
-	prices: Vec<(AssetId, FixedU128)>,
+	pub(crate) prices: Vec<(AssetId, FixedU128)>,
 	/// Passes still to run, oldest move first; one per asset.
-	passes: Vec<Pass<AccountId>>,
+	pub(crate) passes: Vec<Pass<AccountId>>,
 	/// The last account the round-robin over every account with debt checked.
-	cursor: Option<AccountId>,
+	pub(crate) cursor: Option<AccountId>,
 }
 
 impl<AccountId> Default for SweepState<AccountId> {
@@ -118,19 +123,23 @@ impl<T: Config> Pallet<T> {
 			}
 		};
 
-		// Ends: each turn reads accounts, or ends a pass, or restarts one (once per pass per run).
-		while budget != 0 {
+		let mut reads = T::SweepScan::get();
+		// Ends: each turn stops the run's passes, or ends a pass, or restarts one (once per pass
+		// per run).
+		while budget != 0 && reads != 0 {
 			let Some(pass) = state.passes.first_mut() else { break };
-			let accounts = T::Lending::exposed(pass.asset, pass.cursor.as_ref(), budget);
-			check(&accounts, &mut flagged);
-			let read = accounts.len() as u32;
-			budget = budget.saturating_sub(read);
-			match accounts.last() {
-				Some(last) if budget == 0 => pass.cursor = Some(last.clone()),
-				_ if pass.again => *pass = Pass { asset: pass.asset, cursor: None, again: false },
-				_ => {
-					state.passes.remove(0);
-				},
+			let scan = T::Lending::exposed(pass.asset, pass.cursor.as_ref(), budget, reads);
+			check(&scan.found, &mut flagged);
+			budget = budget.saturating_sub(scan.found.len() as u32);
+			reads = reads.saturating_sub(scan.read);
+			if !scan.done {
+				pass.cursor = scan.cursor;
+				break;
+			}
+			if pass.again {
+				*pass = Pass { asset: pass.asset, cursor: None, again: false };
+			} else {
+				state.passes.remove(0);
 			}
 		}
 		if budget != 0 {

@@ -1650,6 +1650,55 @@ fn the_sweep_reads_only_debtors_and_moved_prices_first() {
 	});
 }
 
+/// The review's finding after the debtor index became `Borrowers` alone: a pass over a moved
+/// price reads debtors' positions to find the exposed ones, and must not read every debtor in
+/// one run. With 201 debtors, 200 of them exposed to ETH and USDC only, the pass over DOT reads
+/// 64 debtors a run (`SweepScan` in the mock), resuming where it stopped, and ends in the fourth
+/// run; the DOT borrower it is looking for is flagged by the run that reads it.
+#[test]
+fn a_pass_over_a_moved_price_reads_a_bounded_number_of_debtors_a_run() {
+	let (mut ext, pool) = new_offchain_test_ext();
+	ext.execute_with(|| {
+		use crate::offchain::{SweepState, STATE_KEY};
+		use frame_support::traits::fungibles::Mutate;
+		use sp_runtime::offchain::storage::StorageValueRef;
+		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(500_000)));
+		for who in 1_000..1_200u64 {
+			assert_ok!(<Assets as Mutate<u64>>::mint_into(ETH.id, &who, ETH.units(2)));
+			assert_ok!(Lending::supply(origin(who), ETH.id, ETH.units(1)));
+			assert_ok!(Lending::borrow(origin(who), USDC.id, USDC.units(100)));
+		}
+		borrows_usdc(ALICE, 6_900);
+		let debtors: Vec<u64> = pallet_lending::Borrowers::<Test>::iter_keys().collect();
+		assert_eq!(debtors.len(), 201);
+		let alice_at = debtors.iter().position(|who| *who == ALICE).expect("Alice owes");
+		// The first run sees every price for the first time: no pass.
+		Liquidation::offchain_worker(System::block_number());
+		set_price(DOT, price(800));
+		let state = || {
+			StorageValueRef::persistent(STATE_KEY)
+				.get::<SweepState<u64>>()
+				.expect("decodes")
+				.expect("the sweep keeps its state")
+		};
+		for run in 1..=4usize {
+			Liquidation::offchain_worker(System::block_number());
+			let read = (run * SWEEP_SCAN as usize).min(debtors.len());
+			let passes = state().passes;
+			if read < debtors.len() {
+				assert_eq!(passes.len(), 1, "run {run}: the pass goes on");
+				assert_eq!(passes[0].cursor, Some(debtors[read - 1]), "run {run} read {read}");
+			} else {
+				assert!(passes.is_empty(), "the pass ended in run {run}");
+			}
+			if alice_at < read {
+				assert!(pool_flags(&pool).contains(&ALICE), "run {run} read Alice");
+			}
+		}
+		assert_eq!(pool_flags(&pool), vec![ALICE]);
+	});
+}
+
 #[test]
 fn liquidation_prices_are_where_positions_turn_unsafe() {
 	test(|| {

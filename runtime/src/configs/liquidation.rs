@@ -58,7 +58,9 @@ pub fn liquidation_account() -> AccountId {
 
 /// Up to 20,000 queued positions, of which at most 5,000 lending accounts (15,000 slots are
 /// always left for vaults), 16 collateral assets per backstop pool, 1,000 auctions; the offchain
-/// sweep checks 200 lending accounts a block, and a flag stays in the pool 10 blocks.
+/// sweep checks 200 lending accounts a block and its passes over a moved price read up to 10,000
+/// accounts with debt a block (at 100,000 debtors, a pass takes ten blocks), and a flag stays in
+/// the pool 10 blocks.
 impl pallet_liquidation::Config for Runtime {
 	type Assets = Assets;
 	type Vaults = Vaults;
@@ -79,6 +81,7 @@ impl pallet_liquidation::Config for Runtime {
 	type DefaultMaxDebtInAuction = DefaultMaxDebtInAuction;
 	type MinAuctionTab = MinAuctionTab;
 	type SweepBatch = ConstU32<200>;
+	type SweepScan = ConstU32<10_000>;
 	type UnsignedPriority = FlagPriority;
 	type FlagLongevity = ConstU64<10>;
 	type WeightInfo = crate::weights::pallet_liquidation::WeightInfo<Runtime>;
