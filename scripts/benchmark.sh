@@ -4,7 +4,8 @@
 #
 # Usage: scripts/benchmark.sh [pallet ...]      (default: every pallet in runtime/src/weights/;
 #          naming pallets writes only their weights and leaves docs/PERFORMANCE.md as it is)
-#        RUNS=3 STEPS=50 REPEAT=20 (the defaults) set how many whole runs and how many samples.
+#        RUNS=3 STEPS=50 REPEAT=20 (the defaults) set how many whole runs and how many samples;
+#          YARD_REPEAT=200 how many samples each measurement of the yardstick takes.
 #        RESULTS_DIR=dir keeps every run's raw weight files in dir (run1/, run2/, ...).
 #        RUNTIME_WASM=file measures that runtime (built with runtime-benchmarks, e.g. from an
 #          earlier commit) instead of building this one; it only fills RESULTS_DIR, and neither the
@@ -14,21 +15,25 @@
 #        BEFORE_RESULTS=dir, the RESULTS_DIR of such an earlier measurement, adds a before/after
 #          table of every extrinsic whose weight changed to docs/PERFORMANCE.md.
 #
-# One transfer measured once is a noisy yardstick, so every run benchmarks the yardstick and
-# every pallet in turn, RUNS times: each committed weight is the run whose execution time is the
-# median for that extrinsic (scripts/median-weights.py), and PERFORMANCE.md gives the median of
-# the runs' ratios with their spread (scripts/performance-report.py).
+# One transfer measured once is a noisy yardstick: the machine's speed drifts over a run by more
+# than the benchmarks' own noise. So every run measures the yardstick (the median of YARD_REPEAT
+# samples) before each pallet and once after the last, and each pallet's ratios are taken against
+# the mean of the two measurements around it, made minutes apart at most; the whole is done RUNS
+# times. Each committed weight is the run whose execution time is the median for that extrinsic
+# (scripts/median-weights.py), and PERFORMANCE.md gives the median of the runs' ratios with their
+# spread, and the yardstick's own spread (scripts/performance-report.py).
 #
 # It builds the runtime once more with `runtime-benchmarks` (in $CARGO_TARGET_DIR/benchmarks, so
 # the normal build is untouched) and runs it with the normal lever-node: `benchmark pallet` needs
-# no node feature, only a runtime that carries the benchmarks. Every run also benchmarks
-# pallet_balances::transfer_allow_death, the yardstick the ratios are measured against.
+# no node feature, only a runtime that carries the benchmarks. The yardstick the ratios are
+# measured against is pallet_balances::transfer_allow_death.
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 RUNS="${RUNS:-3}"
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
+YARD_REPEAT="${YARD_REPEAT:-200}"
 BENCH_TARGET="$CARGO_TARGET_DIR/benchmarks"
 WASM="$BENCH_TARGET/release/wbuild/lever-runtime/lever_runtime.compact.compressed.wasm"
 WEIGHTS="$LEVER_ROOT/runtime/src/weights"
@@ -78,12 +83,25 @@ run_benchmark() {
 		die "benchmarking $pallet failed; its benchmark tests (cargo test --features runtime-benchmarks) show why."
 }
 
+# Measures the yardstick into $1/yardstick/$2.rs; $3 says when, for the log.
+run_yardstick() {
+	local out="$1/yardstick" name="$2" when="$3"
+	say "Run $RUN of $RUNS: measuring the yardstick, transfer_allow_death ($YARD_REPEAT repeats), $when"
+	"$LEVER_NODE" benchmark pallet --runtime "$WASM" --genesis-builder runtime \
+		--genesis-builder-preset development --pallet pallet_balances \
+		--extrinsic transfer_allow_death --steps 2 --repeat "$YARD_REPEAT" --output "$out/$name.rs" \
+		--header "$LEVER_ROOT/scripts/weights-header.txt" ||
+		die "benchmarking the yardstick failed; run \`$LEVER_NODE benchmark pallet --pallet pallet_balances\` by hand to see why."
+}
+
 for RUN in $(seq "$RUNS"); do
-	mkdir -p "$RESULTS/run$RUN"
-	run_benchmark pallet_balances transfer_allow_death "$RESULTS/run$RUN"
+	mkdir -p "$RESULTS/run$RUN/yardstick"
+	printf '%s\n' "${PALLETS[@]}" >"$RESULTS/run$RUN/yardstick/order"
 	for pallet in "${PALLETS[@]}"; do
+		run_yardstick "$RESULTS/run$RUN" "before-$pallet" "before $pallet"
 		run_benchmark "$pallet" '*' "$RESULTS/run$RUN"
 	done
+	run_yardstick "$RESULTS/run$RUN" end "after the last pallet"
 done
 
 if [ -n "${RUNTIME_WASM:-}" ]; then

@@ -6,7 +6,8 @@ benchmarked range) and given as a ratio to pallet_balances::transfer_allow_death
 same run, both for execution alone and with storage access priced at ParityDb's weights (the
 runtime's `DbWeight`). With several runs (RESULTS_DIR/run1, run2, ...) each ratio is the median
 of the runs' ratios, and the spread column gives how far the runs' ratios with storage lie apart,
-as a share of that median.
+as a share of that median. Each ratio is taken against the yardstick measured around its pallet
+in its own run (see `yardsticks`).
 
 With BEFORE_DIR (the results of the same benchmarks on an earlier revision, RUNTIME_WASM in
 scripts/benchmark.sh), a second table gives, for every extrinsic whose reads, writes or ratio
@@ -48,17 +49,53 @@ def median(values):
     return ordered[len(ordered) // 2]
 
 
+def yardsticks(run_dir, run):
+    """Each pallet's yardstick in one run, and every measurement of it the run made.
+
+    A run of scripts/benchmark.sh measures the yardstick before each pallet and after the last
+    (run_dir/yardstick/, in the order its `order` file lists): a pallet's yardstick is the mean
+    of the two measurements around it. Results of earlier versions of the script hold one
+    measurement per run (run_dir/pallet_balances.rs), every pallet's yardstick.
+    """
+    folder = run_dir / "yardstick"
+    if not folder.is_dir():
+        yard = run[YARDSTICK[0]][YARDSTICK[1]]
+        return (lambda pallet: yard), [yard]
+    order = (folder / "order").read_text().split()
+    files = [f"before-{pallet}.rs" for pallet in order] + ["end.rs"]
+    samples = [parse_weights(folder / name)[YARDSTICK[1]] for name in files]
+    around = {
+        pallet: dict(samples[i], ref_time=(samples[i]["ref_time"] + samples[i + 1]["ref_time"]) / 2)
+        for i, pallet in enumerate(order)
+    }
+    return around.__getitem__, samples
+
+
 class Measurement:
-    """The runs of one results directory, with each run's yardstick."""
+    """The runs of one results directory, with each run's yardsticks."""
 
     def __init__(self, results_dir):
         run_dirs = sorted(p for p in results_dir.glob("run*") if p.is_dir()) or [results_dir]
         self.runs = [{p.stem: parse_weights(p) for p in sorted(d.glob("*.rs"))} for d in run_dirs]
-        self.yards = [run[YARDSTICK[0]][YARDSTICK[1]] for run in self.runs]
-        self.yard_times = [y["ref_time"] for y in self.yards]
-        self.yard = self.yards[self.yard_times.index(median(self.yard_times))]
+        measured = [yardsticks(d, run) for d, run in zip(run_dirs, self.runs)]
+        self.yards = [yard for yard, _ in measured]
+        self.samples = [samples for _, samples in measured]
+        every = [y for samples in self.samples for y in samples]
+        times = [y["ref_time"] for y in every]
+        self.yard = every[times.index(median(times))]
+        self.yard_spread = (max(times) - min(times)) / median(times)
         revision = results_dir / "revision"
         self.revision = revision.read_text().strip() if revision.exists() else "unrecorded"
+
+    def yard_summary(self):
+        """Each run's yardstick measurements, in µs: 'min–max (n)' or the one value."""
+        parts = []
+        for samples in self.samples:
+            times = [y["ref_time"] / 1e6 for y in samples]
+            parts.append(
+                f"{min(times):.1f}–{max(times):.1f} ({len(times)})" if len(times) > 1 else f"{times[0]:.1f}"
+            )
+        return "; ".join(parts)
 
     def extrinsics(self):
         """(pallet, extrinsic, first run's weight) in the first run's order, yardstick left out."""
@@ -72,8 +109,9 @@ class Measurement:
         if any(name not in run.get(pallet, {}) for run in self.runs):
             return None
         ws = [run[pallet][name] for run in self.runs]
-        execution = [w["ref_time"] / y["ref_time"] for w, y in zip(ws, self.yards)]
-        with_storage = [total_ps(w) / total_ps(y) for w, y in zip(ws, self.yards)]
+        yards = [yard(pallet) for yard in self.yards]
+        execution = [w["ref_time"] / y["ref_time"] for w, y in zip(ws, yards)]
+        with_storage = [total_ps(w) / total_ps(y) for w, y in zip(ws, yards)]
         mid = median(with_storage)
         spread = (max(with_storage) - min(with_storage)) / mid if mid else 0
         w = ws[[x["ref_time"] for x in ws].index(median([x["ref_time"] for x in ws]))]
@@ -86,7 +124,7 @@ def before_after(now, before):
         "## Before and after",
         "",
         f"Before: revision {before.revision}, {len(before.runs)} runs (yardstick "
-        f"{', '.join(f'{t / 1e6:.1f}' for t in before.yard_times)} µs). After: revision {now.revision},",
+        f"{before.yard_summary()} µs). After: revision {now.revision},",
         f"{len(now.runs)} runs, the table above. Each side is the median of its own runs against its own",
         "runs' yardstick; spread as above. Only extrinsics whose reads, writes or ratio with storage",
         "moved by more than the larger of the two spreads are listed.",
@@ -114,7 +152,7 @@ def before_after(now, before):
 def main():
     results_dir, output = Path(sys.argv[1]), Path(sys.argv[2])
     now = Measurement(results_dir)
-    runs, yards, yard_times, yard = now.runs, now.yards, now.yard_times, now.yard
+    runs, yard = now.runs, now.yard
     yard_total = total_ps(yard)
     lines = [
         "# Performance",
@@ -140,14 +178,16 @@ def main():
         "pallet-xcm's sends and transfers need a reachable destination, which Lever (no XCM",
         "transport yet) does not have: their weight is `Weight::MAX`, which keeps them out of blocks.",
         "",
-        f"Revision: {now.revision}. Runs: {len(runs)}, each benchmarking every pallet and the yardstick in turn; every",
-        "figure below is the median of the runs, each ratio taken against the yardstick of its own",
-        "run. Spread: the largest minus the smallest of the runs' ratios with storage, as a share of",
-        "their median.",
+        f"Revision: {now.revision}. Runs: {len(runs)}, each benchmarking every pallet in turn with the yardstick",
+        "measured before each pallet and after the last; every figure below is the median of the",
+        "runs, each ratio taken against the mean of the two yardstick measurements around its",
+        "pallet in its own run. Spread: the largest minus the smallest of the runs' ratios with",
+        "storage, as a share of their median.",
         "",
-        f"Yardstick: `transfer_allow_death` executes in {yard['ref_time'] / 1e6:.1f} µs "
-        f"(runs: {', '.join(f'{t / 1e6:.1f}' for t in yard_times)} µs) with "
-        f"{yard['reads']} reads and {yard['writes']} writes ({yard_total / 1e6:.1f} µs in all).",
+        f"Yardstick: `transfer_allow_death` executes in {yard['ref_time'] / 1e6:.1f} µs, the median of",
+        f"every measurement (each the median of its own samples; per run, least–most and how many:",
+        f"{now.yard_summary()} µs; spread {now.yard_spread:.0%}), with {yard['reads']} reads and",
+        f"{yard['writes']} writes ({yard_total / 1e6:.1f} µs in all).",
         "",
         "| Pallet | Extrinsic | Worst case | Execution (µs) | Reads | Writes | × transfer (execution) | × transfer (with storage) | Spread |",
         "|---|---|---|---:|---:|---:|---:|---:|---:|",
