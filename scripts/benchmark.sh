@@ -14,6 +14,9 @@
 #        LEVER_SKIP_BUILD=1 uses the built lever-node as it is.
 #        BEFORE_RESULTS=dir, the RESULTS_DIR of such an earlier measurement, adds a before/after
 #          table of every extrinsic whose weight changed to docs/PERFORMANCE.md.
+#        BEFORE_WASM=file measures that earlier runtime too, pallet by pallet in turn with this
+#          one in every run (so both see the same machine), into RESULTS_DIR/before, which then
+#          serves as BEFORE_RESULTS; BEFORE_REVISION names the code it was built from.
 #
 # One transfer measured once is a noisy yardstick: the machine's speed drifts over a run by more
 # than the benchmarks' own noise. So every run measures the yardstick (the median of YARD_REPEAT
@@ -71,23 +74,36 @@ if [ -n "${RUNTIME_WASM:-}" ]; then
 else
 	git -C "$LEVER_ROOT" describe --always --dirty >"$RESULTS/revision" 2>/dev/null || echo "unrecorded" >"$RESULTS/revision"
 fi
+# The runtimes measured, each with its results directory.
+SIDES=(this)
+SIDE_WASM=("$WASM")
+SIDE_DIR=("$RESULTS")
+if [ -n "${BEFORE_WASM:-}" ]; then
+	[ -f "$BEFORE_WASM" ] || die "BEFORE_WASM=$BEFORE_WASM is not a file; build that revision's runtime with --features runtime-benchmarks first."
+	mkdir -p "$RESULTS/before"
+	echo "${BEFORE_REVISION:-the runtime in $BEFORE_WASM}" >"$RESULTS/before/revision"
+	SIDES+=(before)
+	SIDE_WASM+=("$BEFORE_WASM")
+	SIDE_DIR+=("$RESULTS/before")
+	BEFORE_RESULTS="$RESULTS/before"
+fi
 
-# Benchmarks one pallet's extrinsics into $3/<pallet>.rs.
+# Benchmarks one pallet's extrinsics of the runtime $1 into $4/<pallet>.rs.
 run_benchmark() {
-	local pallet="$1" extrinsic="$2" out="$3"
-	say "Run $RUN of $RUNS: benchmarking $pallet::$extrinsic ($STEPS steps, $REPEAT repeats)"
-	"$LEVER_NODE" benchmark pallet --runtime "$WASM" --genesis-builder runtime \
+	local wasm="$1" pallet="$2" extrinsic="$3" out="$4"
+	say "Run $RUN of $RUNS, $SIDE runtime: benchmarking $pallet::$extrinsic ($STEPS steps, $REPEAT repeats)"
+	"$LEVER_NODE" benchmark pallet --runtime "$wasm" --genesis-builder runtime \
 		--genesis-builder-preset development --pallet "$pallet" --extrinsic "$extrinsic" \
 		--steps "$STEPS" --repeat "$REPEAT" --output "$out/$pallet.rs" \
 		--header "$LEVER_ROOT/scripts/weights-header.txt" ||
 		die "benchmarking $pallet failed; its benchmark tests (cargo test --features runtime-benchmarks) show why."
 }
 
-# Measures the yardstick into $1/yardstick/$2.rs; $3 says when, for the log.
+# Measures the yardstick of the runtime $1 into $2/yardstick/$3.rs; $4 says when, for the log.
 run_yardstick() {
-	local out="$1/yardstick" name="$2" when="$3"
-	say "Run $RUN of $RUNS: measuring the yardstick, transfer_allow_death ($YARD_REPEAT repeats), $when"
-	"$LEVER_NODE" benchmark pallet --runtime "$WASM" --genesis-builder runtime \
+	local wasm="$1" out="$2/yardstick" name="$3" when="$4"
+	say "Run $RUN of $RUNS, $SIDE runtime: measuring the yardstick, transfer_allow_death ($YARD_REPEAT repeats), $when"
+	"$LEVER_NODE" benchmark pallet --runtime "$wasm" --genesis-builder runtime \
 		--genesis-builder-preset development --pallet pallet_balances \
 		--extrinsic transfer_allow_death --steps 2 --repeat "$YARD_REPEAT" --output "$out/$name.rs" \
 		--header "$LEVER_ROOT/scripts/weights-header.txt" ||
@@ -95,13 +111,21 @@ run_yardstick() {
 }
 
 for RUN in $(seq "$RUNS"); do
-	mkdir -p "$RESULTS/run$RUN/yardstick"
-	printf '%s\n' "${PALLETS[@]}" >"$RESULTS/run$RUN/yardstick/order"
-	for pallet in "${PALLETS[@]}"; do
-		run_yardstick "$RESULTS/run$RUN" "before-$pallet" "before $pallet"
-		run_benchmark "$pallet" '*' "$RESULTS/run$RUN"
+	for i in "${!SIDES[@]}"; do
+		mkdir -p "${SIDE_DIR[$i]}/run$RUN/yardstick"
+		printf '%s\n' "${PALLETS[@]}" >"${SIDE_DIR[$i]}/run$RUN/yardstick/order"
 	done
-	run_yardstick "$RESULTS/run$RUN" end "after the last pallet"
+	for pallet in "${PALLETS[@]}"; do
+		for i in "${!SIDES[@]}"; do
+			SIDE="${SIDES[$i]}"
+			run_yardstick "${SIDE_WASM[$i]}" "${SIDE_DIR[$i]}/run$RUN" "before-$pallet" "before $pallet"
+			run_benchmark "${SIDE_WASM[$i]}" "$pallet" '*' "${SIDE_DIR[$i]}/run$RUN"
+		done
+	done
+	for i in "${!SIDES[@]}"; do
+		SIDE="${SIDES[$i]}"
+		run_yardstick "${SIDE_WASM[$i]}" "${SIDE_DIR[$i]}/run$RUN" end "after the last pallet"
+	done
 done
 
 if [ -n "${RUNTIME_WASM:-}" ]; then
@@ -116,6 +140,10 @@ for pallet in "${PALLETS[@]}"; do
 done
 
 if [ $# -gt 0 ]; then
+	if [ -n "${BEFORE_RESULTS:-}" ]; then
+		say "Before and after, for these pallets only, in $RESULTS/before-after.md"
+		python3 "$LEVER_ROOT/scripts/performance-report.py" "$RESULTS" "$RESULTS/before-after.md" "$BEFORE_RESULTS"
+	fi
 	say "Done: review and commit runtime/src/weights/ (docs/PERFORMANCE.md reports whole runs of every pallet, so a run of some pallets leaves it as it is)"
 	exit 0
 fi

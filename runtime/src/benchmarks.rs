@@ -188,19 +188,23 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 	}
 
 	/// The worst case: the borrower is in as many markets as an account may be, borrowing one
-	/// asset against a large collateral and small supplies in every other market.
+	/// asset against a large collateral and small supplies in every other market. One
+	/// liquidation at the close factor makes it healthy, so the engine's benchmarks measure one
+	/// attempt (the engine charges each attempt apart).
 	fn liquidatable_borrower(who: &AccountId) -> (AssetId, AssetId) {
 		let (debt, collateral) = markets_for(who, FIRST_LENDING_ASSET);
 		Self::fund(collateral, who, 1_000 * UNIT);
 		assert_ok!(Lending::supply(RuntimeOrigin::signed(who.clone()), collateral, 1_000 * UNIT));
 		assert_ok!(Lending::borrow(RuntimeOrigin::signed(who.clone()), debt, 7_000 * UNIT));
-		// $10,000 + $6 of collateral at 80% no longer covers 7,000 once it is worth $8 a token.
-		Self::set_price(collateral, FixedU128::from_u32(8));
+		// $10,000 + $6 of collateral at 80% no longer covers 7,000 once it is worth $8.50 a
+		// token ($6,804.80). Half the debt repaid with an 8% bonus takes $3,780 of it, and the
+		// $4,726 left at 80% ($3,780.80) covers the 3,500 still owed.
+		Self::set_price(collateral, FixedU128::from_rational(17, 2));
 		(debt, collateral)
 	}
 
-	/// Two pools through the routing asset (USDC at $1): `from` at $8 (100,000 tokens) and `to`
-	/// at $1 (1,000,000 tokens), the prices `liquidatable_borrower` leaves.
+	/// Two pools through the routing asset (USDC at $1): `from` at $8.50 (100,000 tokens) and
+	/// `to` at $1 (1,000,000 tokens), the prices `liquidatable_borrower` leaves.
 	fn create_route(from: AssetId, to: AssetId) {
 		use frame_support::traits::fungible::Mutate as _;
 		let usdc = crate::genesis::dev_assets::USDC;
@@ -210,7 +214,7 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 		assert_ok!(Balances::mint_into(&provider, 1_000 * crate::currency::UNIT));
 		// A hundredth more of each side than the pools take: the AMM never empties an account.
 		let spare = |amount: Balance| amount + amount / 100;
-		for (asset, tokens, dollars) in [(from, 100_000, 800_000), (to, 1_000_000, 1_000_000)] {
+		for (asset, tokens, dollars) in [(from, 100_000, 850_000), (to, 1_000_000, 1_000_000)] {
 			Self::fund(asset, &provider, spare(tokens * UNIT));
 			Self::fund(usdc.id, &provider, spare(usdc_units(dollars)));
 			create_pool(&provider, asset, tokens * UNIT, usdc.id, usdc_units(dollars));

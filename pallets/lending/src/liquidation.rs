@@ -172,18 +172,18 @@ impl<T: Config> Pallet<T> {
 		let mut collaterals = Vec::new();
 		for position in positions {
 			let Ok(price) = Self::fresh_price(position.asset) else { continue };
-			let valued =
-				|position: &PositionInMarket, amount| -> Result<FixedU128, DispatchError> {
-					usd_value(amount, position.market.decimals, price)
-						.ok_or(ArithmeticError::Overflow.into())
-				};
+			let priced = Priced { position, price };
+			let valued = |amount| -> Result<FixedU128, DispatchError> {
+				usd_value(amount, position.market.decimals, price)
+					.ok_or(ArithmeticError::Overflow.into())
+			};
 			let debt = position.market.debt_of(position.scaled_debt)?;
 			if !debt.is_zero() {
-				debts.push((valued(position, debt)?, position));
+				debts.push((valued(debt)?, priced));
 			}
 			if position.supply.collateral && !position.supply.shares.is_zero() {
 				let collateral = position.market.value_of_shares(position.supply.shares)?;
-				collaterals.push((valued(position, collateral)?, position));
+				collaterals.push((valued(collateral)?, priced));
 			}
 		}
 		debts.sort_by_key(|(value, _)| core::cmp::Reverse(*value));
@@ -193,7 +193,7 @@ impl<T: Config> Pallet<T> {
 			for (_, collateral) in &collaterals {
 				let (repay, _) = Self::liquidation_quote(debt, collateral, Balance::MAX, false)?;
 				if !repay.is_zero() {
-					pairs.push((debt.asset, collateral.asset));
+					pairs.push((debt.position.asset, collateral.position.asset));
 				}
 			}
 		}
@@ -201,25 +201,27 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What liquidating `debt`'s debt against `collateral`'s collateral (positions of one
-	/// account, markets accrued to now) moves for at most `max_repay`: the debt repaid and the
-	/// collateral seized, both in their asset's smallest unit. `(0, 0)` when it moves nothing: the
+	/// account, markets accrued to now, each with its asset's fresh price) moves for at most
+	/// `max_repay`: the debt repaid and the collateral seized, both in their asset's smallest
+	/// unit. `(0, 0)` when it moves nothing: the
 	/// collateral covers no unit of the debt, or the debt is worth no unit of the collateral, or
 	/// the repayment removes no scaled debt. `whole` lifts the close factor (a book, liquidated
 	/// whole). This is the one rule of how much a liquidation moves (see the module's
 	/// documentation).
 	pub(crate) fn liquidation_quote(
-		debt: &PositionInMarket,
-		collateral: &PositionInMarket,
+		debt: &Priced,
+		collateral: &Priced,
 		max_repay: Balance,
 		whole: bool,
 	) -> Result<(Balance, Balance), DispatchError> {
+		let (Priced { position: debt, price: debt_price }, collateral_price) =
+			(*debt, collateral.price);
+		let collateral = collateral.position;
 		let owed = debt.market.debt_of(debt.scaled_debt)?;
 		let held = collateral.market.value_of_shares(collateral.supply.shares)?;
 		let closable = if whole { owed } else { debt.market.params.close_factor.mul_ceil(owed) };
 		let least_left = debt.market.params.min_debt.max(Self::dust_limit(debt.asset));
 		let closable = if owed.saturating_sub(closable) < least_left { owed } else { closable };
-		let debt_price = Self::fresh_price(debt.asset)?;
-		let collateral_price = Self::fresh_price(collateral.asset)?;
 		let with_bonus =
 			FixedU128::one().saturating_add(collateral.market.params.liquidation_bonus.into());
 		// Collateral (rounded down) for repaying `repay`, with the bonus.
@@ -557,17 +559,23 @@ impl<T: Config> Pallet<T> {
 			.filter(|position| position.collateral)
 			.ok_or(Error::<T>::CollateralNotEnabled)?;
 		let (repay, seized) = Self::liquidation_quote(
-			&PositionInMarket {
-				asset: debt_asset,
-				market: debt_market,
-				supply: SupplyPosition::default(),
-				scaled_debt,
+			&Priced {
+				position: &PositionInMarket {
+					asset: debt_asset,
+					market: debt_market,
+					supply: SupplyPosition::default(),
+					scaled_debt,
+				},
+				price: Self::fresh_price(debt_asset)?,
 			},
-			&PositionInMarket {
-				asset: collateral_asset,
-				market: collateral_market,
-				supply: position,
-				scaled_debt: 0,
+			&Priced {
+				position: &PositionInMarket {
+					asset: collateral_asset,
+					market: collateral_market,
+					supply: position,
+					scaled_debt: 0,
+				},
+				price: Self::fresh_price(collateral_asset)?,
 			},
 			max_repay,
 			Books::<T>::contains_key(borrower),
@@ -655,6 +663,15 @@ impl<T: Config> Pallet<T> {
 			seized_as: SeizedAs::Shares,
 		})
 	}
+}
+
+/// A position with its asset's fresh price, read once for every quote a call makes of it.
+#[derive(Clone, Copy)]
+pub(crate) struct Priced<'a> {
+	/// The position, its market accrued to now.
+	pub position: &'a PositionInMarket,
+	/// Its asset's fresh price, in USD per whole token.
+	pub price: FixedU128,
 }
 
 /// A liquidation of one pair, checked and quoted by [`Pallet::quote_pair`]; nothing moved yet.

@@ -185,9 +185,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// What an attempt by `route` may cost: its benchmark, which liquidates an account in as
-	/// many markets as an account may be, by that route, until it is healthy (so it bounds one
-	/// attempt from above).
+	/// What an attempt by `route` may cost: its benchmark, one liquidation by that route of an
+	/// account in as many markets as an account may be, with the valuations before and after
+	/// it (so it bounds one attempt from above).
 	fn route_weight(route: LendingRoute) -> Weight {
 		match route {
 			LendingRoute::Backstop { .. } => T::WeightInfo::execute_lending(),
