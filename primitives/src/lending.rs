@@ -236,12 +236,13 @@ pub trait LendingLiquidation<AccountId> {
 	/// listed.
 	fn debtors(after: Option<&AccountId>, max: u32) -> Vec<AccountId>;
 
-	/// The accounts with debt and a position in the market of `asset` (supply or debt), those a
-	/// move of `asset`'s price can make liquidatable, in storage order, starting after `after`
-	/// (from the start when `None`): up to `max` of them, reading up to `max_read` accounts with
-	/// debt to find them. The stretch stops early only when it found `max` or read `max_read`.
+	/// The accounts with debt and a position (supply or debt) in the market of one of `assets`,
+	/// those a move of these prices can make liquidatable, in storage order, starting after
+	/// `after` (from the start when `None`): up to `max` of them, reading up to `max_read`
+	/// accounts with debt to find them. The stretch stops early only when it found `max` or
+	/// read `max_read`.
 	fn exposed(
-		asset: AssetId,
+		assets: &[AssetId],
 		after: Option<&AccountId>,
 		max: u32,
 		max_read: u32,

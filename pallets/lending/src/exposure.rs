@@ -1,15 +1,15 @@
 //! The index of accounts with debt: what the liquidation engine's offchain sweep walks, so it
 //! never reads an account without debt, and after a price move reads first the accounts exposed
-//! to the asset that moved.
+//! to the assets that moved.
 //!
 //! [`Borrowers`] holds every account with debt, and nothing else: it changes only when an
 //! account's first debt opens or its last one closes, one write then, and no write for any other
 //! change of a position. Which markets a debtor is in is read from its [`Positions`] item, so
-//! the accounts exposed to an asset are found by walking [`Borrowers`] offchain
+//! the accounts exposed to some assets are found by walking [`Borrowers`] offchain
 //! ([`Pallet::exposed_after`]), at no cost to the calls that change positions.
 
 use super::*;
-use crate::account::{find, has_debt, PositionsOf};
+use crate::account::{has_debt, PositionsOf};
 use alloc::vec::Vec;
 use lever_primitives::DebtorScan;
 
@@ -32,13 +32,13 @@ impl<T: Config> Pallet<T> {
 		Self::debtors_from(after).take(max as usize).collect()
 	}
 
-	/// Up to `max` accounts with debt and a position in the market of `asset` after `after`
-	/// (from the start when `None`), in [`Borrowers`]' storage order, reading up to `max_read`
-	/// debtors: each read is the debtor's key and its positions, exposed or not, plus one key
-	/// to see whether the walk is done. Meant for offchain callers, where reads cost no block
+	/// Up to `max` accounts with debt and a position in the market of one of `assets`, after
+	/// `after` (from the start when `None`), in [`Borrowers`]' storage order, reading up to
+	/// `max_read` debtors: each read is the debtor's key and its positions, exposed or not, plus
+	/// one key to see whether the walk is done. Meant for offchain callers, where reads cost no block
 	/// weight: at most 2·`max_read` + 1 items.
 	pub(crate) fn exposed_after(
-		asset: AssetId,
+		assets: &[AssetId],
 		after: Option<&T::AccountId>,
 		max: u32,
 		max_read: u32,
@@ -49,7 +49,7 @@ impl<T: Config> Pallet<T> {
 		while scan.found.len() < max as usize && scan.read < max_read {
 			let Some(who) = debtors.next() else { break };
 			scan.read = scan.read.saturating_add(1);
-			if !find(&Self::positions_of(&who), asset).is_empty() {
+			if Self::positions_of(&who).iter().any(|(asset, _)| assets.contains(asset)) {
 				scan.found.push(who.clone());
 			}
 			scan.cursor = Some(who);

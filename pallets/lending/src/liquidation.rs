@@ -131,12 +131,12 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 	}
 
 	fn exposed(
-		asset: AssetId,
+		assets: &[AssetId],
 		after: Option<&T::AccountId>,
 		max: u32,
 		max_read: u32,
 	) -> DebtorScan<T::AccountId> {
-		Self::exposed_after(asset, after, max, max_read)
+		Self::exposed_after(assets, after, max, max_read)
 	}
 
 	fn market_prices() -> Vec<(AssetId, Option<FixedU128>)> {
@@ -203,11 +203,10 @@ impl<T: Config> Pallet<T> {
 	/// What liquidating `debt`'s debt against `collateral`'s collateral (positions of one
 	/// account, markets accrued to now, each with its asset's fresh price) moves for at most
 	/// `max_repay`: the debt repaid and the collateral seized, both in their asset's smallest
-	/// unit. `(0, 0)` when it moves nothing: the
-	/// collateral covers no unit of the debt, or the debt is worth no unit of the collateral, or
-	/// the repayment removes no scaled debt. `whole` lifts the close factor (a book, liquidated
-	/// whole). This is the one rule of how much a liquidation moves (see the module's
-	/// documentation).
+	/// unit. `(0, 0)` when it moves nothing: the collateral covers no unit of the debt, or the
+	/// debt is worth no unit of the collateral, or the repayment removes no scaled debt. `whole`
+	/// lifts the close factor (a book, liquidated whole). This is the one rule of how much a
+	/// liquidation moves (see the module's documentation).
 	pub(crate) fn liquidation_quote(
 		debt: &Priced,
 		collateral: &Priced,

@@ -2430,7 +2430,7 @@ fn the_debtor_index_changes_only_when_an_account_starts_or_stops_owing() {
 		everyone.sort();
 		assert_eq!(everyone, vec![ALICE, CHARLIE]);
 		let exposed = |asset: AssetId, after: Option<&u64>, max, max_read| {
-			<Lending as LendingLiquidation<u64>>::exposed(asset, after, max, max_read)
+			<Lending as LendingLiquidation<u64>>::exposed(&[asset], after, max, max_read)
 		};
 		let btc = exposed(BTC.id, None, 10, 10);
 		assert_eq!((btc.found, btc.read, btc.done), (vec![CHARLIE], 2, true));
@@ -2447,12 +2447,15 @@ fn the_debtor_index_changes_only_when_an_account_starts_or_stops_owing() {
 		assert_eq!((none.read, none.done, none.cursor), (0, false, one.cursor));
 		let end = exposed(ETH.id, one.cursor.as_ref(), 10, 1);
 		assert_eq!((end.found.len(), end.read, end.done), (0, 1, true));
+		// Several assets at once: each debtor exposed to any of them, once.
+		let either = <Lending as LendingLiquidation<u64>>::exposed(&[BTC.id, DOT.id], None, 10, 10);
+		assert_eq!(either.found, dot.found, "Charlie is exposed to both, listed once");
 
 		assert_ok!(Lending::repay(RuntimeOrigin::signed(CHARLIE), DOT.id, AmountOrAll::All));
 		assert_ok!(Lending::repay(RuntimeOrigin::signed(CHARLIE), USDC.id, AmountOrAll::All));
 		assert!(!Borrowers::<Test>::contains_key(CHARLIE), "no debt, not indexed");
 		assert!(
-			<Lending as LendingLiquidation<u64>>::exposed(BTC.id, None, 10, 10)
+			<Lending as LendingLiquidation<u64>>::exposed(&[BTC.id], None, 10, 10)
 				.found
 				.is_empty(),
 			"nothing exposed"

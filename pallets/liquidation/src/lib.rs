@@ -213,7 +213,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxFlaggedAccounts: Get<u32>;
 
-		/// How many lending accounts the offchain sweep checks per block.
+		/// How many lending accounts the offchain sweep checks per block, at least four: up to
+		/// three quarters for the accounts exposed to moved prices, the rest for every account
+		/// with debt in turn.
 		#[pallet::constant]
 		type SweepBatch: Get<u32>;
 
@@ -560,6 +562,10 @@ pub mod pallet {
 				"the default auction parameters must be valid"
 			);
 			assert!(T::DefaultAmmRoute::get().is_valid(), "the default AMM route must be valid");
+			assert!(
+				T::SweepBatch::get() >= 4 && T::SweepScan::get() != 0,
+				"the sweep must check at least four accounts a run (one for its round-robin) and read some"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]

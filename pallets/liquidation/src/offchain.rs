@@ -1,12 +1,17 @@
 //! The offchain sweep of lending accounts. Only accounts with debt are read, never one that only
 //! supplies. Each run checks up to `SweepBatch` accounts:
-//! 1. first, the accounts exposed to each asset whose price moved since the sweep last saw it
-//!    (a pass over the lending pallet's accounts with debt that have a position in that asset's
-//!    market, oldest move first, carried across runs by a cursor, and run again when the price
-//!    moved during the pass). A pass reads every debtor's positions, offchain, to find the
-//!    exposed ones, and checks only those; a run's passes read at most `SweepScan` debtors, so
-//!    a run's cost is bounded however many accounts owe;
-//! 2. with what is left, every account with debt in turn, from a cursor that wraps.
+//! 1. first, with up to three quarters of them, the accounts exposed to the prices that moved: a
+//!    pass over the lending pallet's accounts with debt that checks those with a position in a
+//!    market whose price moved since the sweep last saw it, carried across runs by a cursor. A
+//!    pass covers every asset that moved before it began; the assets that move while it runs
+//!    wait for the next pass, which covers them all at once, so however often prices move, a
+//!    move is passed over by the pass running when it is seen or by the next one. A pass reads
+//!    every debtor's positions, offchain, to find the exposed ones and checks only those; a
+//!    run's passes read at most `SweepScan` debtors, so a run's cost is bounded however many
+//!    accounts owe;
+//! 2. with what is left, at least a quarter of the batch, every account with debt in turn, from
+//!    a cursor that wraps: what passes do not cover (interest, a ramped threshold) is found
+//!    within ⌈D / ⌊SweepBatch / 4⌋⌉ runs for D accounts with debt, whatever prices do.
 //!
 //! It submits an authorized, feeless `flag_unsigned` for each account a signed `flag` would
 //! queue; the pool admits one such flag per account at a time, and the chain re-checks each
@@ -17,12 +22,12 @@
 //! hold a refused one against the next.)
 //!
 //! Bound: an account made liquidatable by a move of asset X is flagged within
-//! ⌈R / SweepScan⌉ + ⌈E / SweepBatch⌉ + 1 runs, however many accounts have no debt. R is the
-//! number of debtors the passes read until X's pass reaches the account: at most D, the number
-//! of accounts with debt, for each pass ahead of X's and X's own (one per asset that moved, a
-//! pass run again counted again). E is the number of exposed accounts those passes check. Each
-//! run but the last stops its passes because it has read `SweepScan` debtors or checked
-//! `SweepBatch` accounts.
+//! 2 · (⌈D / SweepScan⌉ + ⌈E / P⌉ + 1) runs, however many accounts have no debt and however
+//! often any price moves: the pass running when X's move is seen ends within
+//! ⌈D / SweepScan⌉ + ⌈E / P⌉ + 1 runs (each run but its last reads `SweepScan` debtors or checks
+//! P), and the next pass, which covers X, within as many again. D is the number of accounts with
+//! debt, E the most of them exposed to one pass's assets (at most D), and P = SweepBatch −
+//! ⌊SweepBatch / 4⌋ the passes' share of a run's checks.
 
 use super::*;
 use alloc::{collections::btree_set::BTreeSet, vec::Vec};
@@ -44,8 +49,8 @@ use sp_runtime::{
 	FixedU128,
 };
 
-/// The offchain storage key of the sweep's state.
-pub(crate) const STATE_KEY: &[u8] = b"lever/liquidation/sweep-state";
+/// The offchain storage key of the sweep's state (its second layout: one pass at a time).
+pub(crate) const STATE_KEY: &[u8] = b"lever/liquidation/sweep-state/2";
 /// The prefix of the offchain storage keys recording when the sweep last flagged an account.
 const FLAGGED_PREFIX: &[u8] = b"lever/liquidation/sweep-flagged/";
 /// Blocks after which the sweep flags an account again that is still flaggable: the block its
@@ -54,15 +59,13 @@ pub const RESUBMIT_AFTER: u32 = 2;
 /// The log target of the sweep.
 const LOG_TARGET: &str = "runtime::liquidation";
 
-/// A pass over the accounts exposed to one asset whose price moved.
+/// A pass over the accounts with debt exposed to the assets whose prices moved.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
 pub(crate) struct Pass<AccountId> {
-	/// The asset that moved.
-	pub(crate) asset: AssetId,
+	/// The assets that moved before the pass began.
+	pub(crate) assets: Vec<AssetId>,
 	/// The last account with debt read, or `None` at the start.
 	pub(crate) cursor: Option<AccountId>,
-	/// Whether the price moved again during the pass, so it runs again once done.
-	pub(crate) again: bool,
 }
 
 /// What the sweep keeps between runs in the node's offchain storage.
@@ -70,22 +73,24 @@ pub(crate) struct Pass<AccountId> {
 pub(crate) struct SweepState<AccountId> {
 	/// The price of each market the sweep last saw.
 	pub(crate) prices: Vec<(AssetId, FixedU128)>,
-	/// Passes still to run, oldest move first; one per asset.
-	pub(crate) passes: Vec<Pass<AccountId>>,
+	/// The pass running, if any.
+	pub(crate) pass: Option<Pass<AccountId>>,
+	/// The assets that moved since the running pass began: the next pass's.
+	pub(crate) next: Vec<AssetId>,
 	/// The last account the round-robin over every account with debt checked.
 	pub(crate) cursor: Option<AccountId>,
 }
 
 impl<AccountId> Default for SweepState<AccountId> {
 	fn default() -> Self {
-		Self { prices: Vec::new(), passes: Vec::new(), cursor: None }
+		Self { prices: Vec::new(), pass: None, next: Vec::new(), cursor: None }
 	}
 }
 
 impl<AccountId: Clone> SweepState<AccountId> {
-	/// Starts a pass for every asset whose price differs from the one last seen (or marks its
-	/// running pass to go again). A price seen for the first time starts none: the round-robin
-	/// over every account with debt covers what came before.
+	/// Notes every asset whose price differs from the one last seen for the next pass. A price
+	/// seen for the first time starts none: the round-robin over every account with debt
+	/// covers what came before.
 	fn note_prices(&mut self, prices: Vec<(AssetId, Option<FixedU128>)>) {
 		for (asset, price) in prices {
 			let Some(price) = price else { continue };
@@ -97,11 +102,19 @@ impl<AccountId: Clone> SweepState<AccountId> {
 					continue;
 				},
 			}
-			match self.passes.iter_mut().find(|pass| pass.asset == asset) {
-				Some(pass) => pass.again = true,
-				None => self.passes.push(Pass { asset, cursor: None, again: false }),
+			if !self.next.contains(&asset) {
+				self.next.push(asset);
 			}
 		}
+	}
+
+	/// The running pass, or a new one over the assets that moved, if any did.
+	fn pass(&mut self) -> Option<&mut Pass<AccountId>> {
+		if self.pass.is_none() && !self.next.is_empty() {
+			let assets = core::mem::take(&mut self.next);
+			self.pass = Some(Pass { assets, cursor: None });
+		}
+		self.pass.as_mut()
 	}
 }
 
@@ -112,7 +125,9 @@ impl<T: Config> Pallet<T> {
 		let store = StorageValueRef::persistent(STATE_KEY);
 		let mut state = store.get::<SweepState<T::AccountId>>().ok().flatten().unwrap_or_default();
 		state.note_prices(T::Lending::market_prices());
-		let mut budget = T::SweepBatch::get();
+		let batch = T::SweepBatch::get();
+		let round_robin = batch / 4;
+		let mut budget = batch.saturating_sub(round_robin);
 		let mut checked = BTreeSet::new();
 		let mut flagged = 0u32;
 		let mut check = |accounts: &[T::AccountId], flagged: &mut u32| {
@@ -124,11 +139,11 @@ impl<T: Config> Pallet<T> {
 		};
 
 		let mut reads = T::SweepScan::get();
-		// Ends: each turn stops the run's passes, or ends a pass, or restarts one (once per pass
-		// per run).
+		// Ends: each turn stops the passes for this run or ends a pass, and a pass begins only
+		// with the assets noted before this run, so at most two passes run.
 		while budget != 0 && reads != 0 {
-			let Some(pass) = state.passes.first_mut() else { break };
-			let scan = T::Lending::exposed(pass.asset, pass.cursor.as_ref(), budget, reads);
+			let Some(pass) = state.pass() else { break };
+			let scan = T::Lending::exposed(&pass.assets, pass.cursor.as_ref(), budget, reads);
 			check(&scan.found, &mut flagged);
 			budget = budget.saturating_sub(scan.found.len() as u32);
 			reads = reads.saturating_sub(scan.read);
@@ -136,12 +151,9 @@ impl<T: Config> Pallet<T> {
 				pass.cursor = scan.cursor;
 				break;
 			}
-			if pass.again {
-				*pass = Pass { asset: pass.asset, cursor: None, again: false };
-			} else {
-				state.passes.remove(0);
-			}
+			state.pass = None;
 		}
+		let budget = budget.saturating_add(round_robin);
 		if budget != 0 {
 			let accounts = T::Lending::debtors(state.cursor.as_ref(), budget);
 			check(&accounts, &mut flagged);

@@ -1684,18 +1684,68 @@ fn a_pass_over_a_moved_price_reads_a_bounded_number_of_debtors_a_run() {
 		for run in 1..=4usize {
 			Liquidation::offchain_worker(System::block_number());
 			let read = (run * SWEEP_SCAN as usize).min(debtors.len());
-			let passes = state().passes;
+			let pass = state().pass;
 			if read < debtors.len() {
-				assert_eq!(passes.len(), 1, "run {run}: the pass goes on");
-				assert_eq!(passes[0].cursor, Some(debtors[read - 1]), "run {run} read {read}");
+				let pass = pass.expect("the pass goes on");
+				assert_eq!(pass.assets, vec![DOT.id]);
+				assert_eq!(pass.cursor, Some(debtors[read - 1]), "run {run} read {read}");
 			} else {
-				assert!(passes.is_empty(), "the pass ended in run {run}");
+				assert_eq!(pass, None, "the pass ended in run {run}");
 			}
 			if alice_at < read {
 				assert!(pool_flags(&pool).contains(&ALICE), "run {run} read Alice");
 			}
 		}
 		assert_eq!(pool_flags(&pool), vec![ALICE]);
+	});
+}
+
+/// Found in review: a pass whose price moved again while it ran started over at the front, so
+/// with a price moving every round a long pass ran forever and the passes behind it never did;
+/// its checks took the whole batch, so the round-robin stalled too. Here 200 debtors are exposed
+/// to ETH, which moves every run, and Alice, who borrows USDC against DOT, becomes liquidatable
+/// when DOT falls. The assets that move during a pass wait for the next one, which covers them
+/// all, and a quarter of the batch is the round-robin's: Alice is flagged within the stated
+/// bound, 2 · (⌈D / SweepScan⌉ + ⌈E / P⌉ + 1) runs with D = 201 debtors, E = 201 and P = 3 of
+/// the mock's 4 checks a run: 144 runs.
+#[test]
+fn a_price_moving_every_run_never_starves_a_pass() {
+	let (mut ext, pool) = new_offchain_test_ext();
+	ext.execute_with(|| {
+		use crate::offchain::{SweepState, STATE_KEY};
+		use frame_support::traits::fungibles::Mutate;
+		use sp_runtime::offchain::storage::StorageValueRef;
+		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(500_000)));
+		for who in 1_000..1_200u64 {
+			assert_ok!(<Assets as Mutate<u64>>::mint_into(ETH.id, &who, ETH.units(2)));
+			assert_ok!(Lending::supply(origin(who), ETH.id, ETH.units(1)));
+			assert_ok!(Lending::borrow(origin(who), USDC.id, USDC.units(100)));
+		}
+		borrows_usdc(ALICE, 6_900);
+		let wiggle = |run: u32| set_price(ETH, price(300_000 + u128::from(run % 7) * 100));
+		// The first run sees every price for the first time; then ETH moves every run.
+		Liquidation::offchain_worker(System::block_number());
+		for run in 0..10 {
+			wiggle(run);
+			Liquidation::offchain_worker(System::block_number());
+		}
+		set_price(DOT, price(800));
+		let bound =
+			2 * (201u32.div_ceil(SWEEP_SCAN) + 201u32.div_ceil(SWEEP_BATCH - SWEEP_BATCH / 4) + 1);
+		assert_eq!(bound, 144);
+		let mut runs = 0;
+		while !pool_flags(&pool).contains(&ALICE) {
+			runs += 1;
+			assert!(runs <= bound, "Alice not flagged within {bound} runs");
+			wiggle(runs);
+			Liquidation::offchain_worker(System::block_number());
+		}
+		let state = StorageValueRef::persistent(STATE_KEY)
+			.get::<SweepState<u64>>()
+			.expect("decodes")
+			.expect("the sweep keeps its state");
+		assert!(state.next.contains(&ETH.id), "moves during a pass wait for the next: {state:?}");
+		assert!(pool_flags(&pool).iter().all(|who| *who == ALICE), "nobody else is unsafe");
 	});
 }
 

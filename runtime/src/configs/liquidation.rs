@@ -58,9 +58,9 @@ pub fn liquidation_account() -> AccountId {
 
 /// Up to 20,000 queued positions, of which at most 5,000 lending accounts (15,000 slots are
 /// always left for vaults), 16 collateral assets per backstop pool, 1,000 auctions; the offchain
-/// sweep checks 200 lending accounts a block and its passes over a moved price read up to 10,000
-/// accounts with debt a block (at 100,000 debtors, a pass takes ten blocks), and a flag stays in
-/// the pool 10 blocks.
+/// sweep checks 200 lending accounts a block (up to 150 exposed to moved prices, at least 50 in
+/// turn) and its passes over moved prices read up to 10,000 accounts with debt a block (at
+/// 100,000 debtors, a pass reads them all in ten blocks), and a flag stays in the pool 10 blocks.
 impl pallet_liquidation::Config for Runtime {
 	type Assets = Assets;
 	type Vaults = Vaults;

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/after/run1/pallet_leverage.rs
+// /root/bench/s19/run1/pallet_leverage.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3889`
 		//  Estimated: `22862`
-		// Minimum execution time: 744_272_000 picoseconds.
-		Weight::from_parts(822_178_000, 0)
+		// Minimum execution time: 742_219_000 picoseconds.
+		Weight::from_parts(766_645_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(31))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4204`
 		//  Estimated: `22862`
-		// Minimum execution time: 562_203_000 picoseconds.
-		Weight::from_parts(610_744_000, 0)
+		// Minimum execution time: 559_018_000 picoseconds.
+		Weight::from_parts(589_243_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(31))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4525`
 		//  Estimated: `16644`
-		// Minimum execution time: 568_703_000 picoseconds.
-		Weight::from_parts(621_430_000, 0)
+		// Minimum execution time: 569_613_000 picoseconds.
+		Weight::from_parts(606_358_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4097`
 		//  Estimated: `16644`
-		// Minimum execution time: 472_620_000 picoseconds.
-		Weight::from_parts(507_001_000, 0)
+		// Minimum execution time: 474_583_000 picoseconds.
+		Weight::from_parts(488_464_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -205,8 +205,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_619_000 picoseconds.
-		Weight::from_parts(6_450_000, 0)
+		// Minimum execution time: 5_548_000 picoseconds.
+		Weight::from_parts(6_229_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

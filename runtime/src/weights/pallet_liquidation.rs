@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/after/run1/pallet_liquidation.rs
+// /root/bench/s19/run1/pallet_liquidation.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `437`
 		//  Estimated: `11898`
-		// Minimum execution time: 12_288_000 picoseconds.
-		Weight::from_parts(13_540_000, 0)
+		// Minimum execution time: 12_087_000 picoseconds.
+		Weight::from_parts(13_069_000, 0)
 			.saturating_add(Weight::from_parts(0, 11898))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
@@ -98,8 +98,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1928`
 		//  Estimated: `4511`
-		// Minimum execution time: 74_140_000 picoseconds.
-		Weight::from_parts(84_435_000, 0)
+		// Minimum execution time: 73_339_000 picoseconds.
+		Weight::from_parts(78_756_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `782`
 		//  Estimated: `4511`
-		// Minimum execution time: 24_196_000 picoseconds.
-		Weight::from_parts(26_439_000, 0)
+		// Minimum execution time: 24_046_000 picoseconds.
+		Weight::from_parts(25_507_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2113`
 		//  Estimated: `4511`
-		// Minimum execution time: 75_642_000 picoseconds.
-		Weight::from_parts(90_814_000, 0)
+		// Minimum execution time: 77_665_000 picoseconds.
+		Weight::from_parts(81_101_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -220,8 +220,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3910`
 		//  Estimated: `14035`
-		// Minimum execution time: 341_085_000 picoseconds.
-		Weight::from_parts(384_489_000, 0)
+		// Minimum execution time: 341_626_000 picoseconds.
+		Weight::from_parts(352_692_000, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
 			.saturating_add(T::DbWeight::get().reads(31))
 			.saturating_add(T::DbWeight::get().writes(20))
@@ -286,8 +286,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3939`
 		//  Estimated: `14035`
-		// Minimum execution time: 342_417_000 picoseconds.
-		Weight::from_parts(371_971_000, 0)
+		// Minimum execution time: 343_899_000 picoseconds.
+		Weight::from_parts(354_686_000, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
 			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().writes(22))
@@ -340,8 +340,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3910`
 		//  Estimated: `14035`
-		// Minimum execution time: 411_910_000 picoseconds.
-		Weight::from_parts(439_731_000, 0)
+		// Minimum execution time: 409_897_000 picoseconds.
+		Weight::from_parts(423_006_000, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -382,8 +382,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4273`
 		//  Estimated: `22862`
-		// Minimum execution time: 985_960_000 picoseconds.
-		Weight::from_parts(1_068_052_000, 0)
+		// Minimum execution time: 600_419_000 picoseconds.
+		Weight::from_parts(617_514_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(34))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -394,7 +394,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::CounterForFlagged` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Positions` (r:2 w:2)
+	/// Storage: `Lending::Positions` (r:1 w:1)
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Markets` (r:8 w:2)
 	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
@@ -404,7 +404,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BackstopPools` (r:1 w:0)
 	/// Proof: `Liquidation::BackstopPools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Books` (r:1 w:1)
+	/// Storage: `Lending::Books` (r:1 w:0)
 	/// Proof: `Lending::Books` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:10 w:8)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
@@ -418,17 +418,15 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Uncovered` (r:0 w:1)
 	/// Proof: `Liquidation::Uncovered` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Borrowers` (r:0 w:1)
-	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn execute_lending_amm() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5416`
 		//  Estimated: `27080`
-		// Minimum execution time: 1_444_328_000 picoseconds.
-		Weight::from_parts(1_577_737_000, 0)
+		// Minimum execution time: 906_692_000 picoseconds.
+		Weight::from_parts(933_402_000, 0)
 			.saturating_add(Weight::from_parts(0, 27080))
-			.saturating_add(T::DbWeight::get().reads(42))
-			.saturating_add(T::DbWeight::get().writes(21))
+			.saturating_add(T::DbWeight::get().reads(41))
+			.saturating_add(T::DbWeight::get().writes(18))
 	}
 	/// Storage: `Liquidation::Flagged` (r:1 w:1)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
@@ -462,8 +460,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4342`
 		//  Estimated: `22862`
-		// Minimum execution time: 1_140_659_000 picoseconds.
-		Weight::from_parts(1_243_552_000, 0)
+		// Minimum execution time: 679_106_000 picoseconds.
+		Weight::from_parts(699_256_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(33))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -488,8 +486,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8265`
 		//  Estimated: `123678`
-		// Minimum execution time: 1_864_551_000 picoseconds.
-		Weight::from_parts(2_177_895_000, 0)
+		// Minimum execution time: 1_855_398_000 picoseconds.
+		Weight::from_parts(1_910_609_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(121))
 			.saturating_add(T::DbWeight::get().writes(72))
@@ -512,8 +510,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7763`
 		//  Estimated: `123678`
-		// Minimum execution time: 1_736_662_000 picoseconds.
-		Weight::from_parts(1_977_489_000, 0)
+		// Minimum execution time: 1_750_772_000 picoseconds.
+		Weight::from_parts(1_796_861_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(119))
 			.saturating_add(T::DbWeight::get().writes(71))
@@ -550,8 +548,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2559`
 		//  Estimated: `11426`
-		// Minimum execution time: 242_219_000 picoseconds.
-		Weight::from_parts(365_932_000, 0)
+		// Minimum execution time: 239_915_000 picoseconds.
+		Weight::from_parts(248_077_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -580,8 +578,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2005`
 		//  Estimated: `8817`
-		// Minimum execution time: 150_402_000 picoseconds.
-		Weight::from_parts(175_149_000, 0)
+		// Minimum execution time: 148_570_000 picoseconds.
+		Weight::from_parts(153_407_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -618,8 +616,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4349`
 		//  Estimated: `16644`
-		// Minimum execution time: 284_731_000 picoseconds.
-		Weight::from_parts(429_946_000, 0)
+		// Minimum execution time: 264_142_000 picoseconds.
+		Weight::from_parts(282_669_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -630,8 +628,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 26_319_000 picoseconds.
-		Weight::from_parts(39_729_000, 0)
+		// Minimum execution time: 26_109_000 picoseconds.
+		Weight::from_parts(28_192_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -641,8 +639,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_558_000 picoseconds.
-		Weight::from_parts(9_925_000, 0)
+		// Minimum execution time: 5_578_000 picoseconds.
+		Weight::from_parts(6_219_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -652,8 +650,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_920_000 picoseconds.
-		Weight::from_parts(9_454_000, 0)
+		// Minimum execution time: 6_871_000 picoseconds.
+		Weight::from_parts(7_621_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
