@@ -1,5 +1,6 @@
 """The benchmark reports: each committed weight is its extrinsic's median run, and every ratio in
-PERFORMANCE.md is the median of the runs' ratios against their own yardstick."""
+PERFORMANCE.md is the median of the runs' ratios against their own yardstick, measured around
+each pallet."""
 
 import subprocess
 import sys
@@ -58,10 +59,36 @@ class BenchmarkReports(unittest.TestCase):
             subprocess.run([sys.executable, SCRIPTS / "performance-report.py", root, report],
                            check=True, capture_output=True)
             text = report.read_text()
-            self.assertIn("(runs: 50.0, 100.0, 50.0 µs)", text)
+            self.assertIn("50.0; 100.0; 50.0 µs; spread 100%", text)
             borrow = next(line for line in text.splitlines() if "| borrow |" in line)
             # Execution: 250/50 = 5.00, 500/100 = 5.00, 255/50 = 5.10; median 5.00.
             self.assertIn("| 5.00 |", borrow)
+
+    def test_each_pallet_is_measured_against_the_yardsticks_around_it(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            run = root / "run1"
+            (run / "yardstick").mkdir(parents=True)
+            # The machine slows down during the run: 40 µs before lending, 60 before vaults,
+            # 100 after; lending's yardstick is 50 µs, the vaults' 80.
+            (run / "yardstick" / "order").write_text("pallet_lending\npallet_vaults\n")
+            for name, ps in [("before-pallet_lending", 40_000_000),
+                             ("before-pallet_vaults", 60_000_000), ("end", 100_000_000)]:
+                (run / "yardstick" / f"{name}.rs").write_text(
+                    weight_file("pallet_balances", [("transfer_allow_death", ps, 1, 1)]))
+            (run / "pallet_lending.rs").write_text(
+                weight_file("pallet_lending", [("borrow", 250_000_000, 0, 0)]))
+            (run / "pallet_vaults.rs").write_text(
+                weight_file("pallet_vaults", [("mint", 400_000_000, 0, 0)]))
+            report = root / "PERFORMANCE.md"
+            subprocess.run([sys.executable, SCRIPTS / "performance-report.py", root, report],
+                           check=True, capture_output=True)
+            text = report.read_text()
+            self.assertIn("40.0–100.0 (3) µs", text)
+            for name in ("borrow", "mint"):
+                line = next(line for line in text.splitlines() if f"| {name} |" in line)
+                # 250 / 50 and 400 / 80: both 5.00 against the yardstick around their pallet.
+                self.assertIn("| 5.00 |", line, line)
 
     def test_before_and_after_lists_only_what_moved(self):
         with tempfile.TemporaryDirectory() as tmp:
