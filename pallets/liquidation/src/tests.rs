@@ -1650,6 +1650,27 @@ fn the_sweep_reads_only_debtors_and_moved_prices_first() {
 	});
 }
 
+/// Bob supplies 500,000 USDC; accounts 1,000 to 1,199 each borrow 100 of it against one ETH;
+/// Alice borrows 6,900 against 1,000 DOT.
+fn two_hundred_eth_debtors_and_alice() {
+	use frame_support::traits::fungibles::Mutate;
+	assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(500_000)));
+	for who in 1_000..1_200u64 {
+		assert_ok!(<Assets as Mutate<u64>>::mint_into(ETH.id, &who, ETH.units(2)));
+		assert_ok!(Lending::supply(origin(who), ETH.id, ETH.units(1)));
+		assert_ok!(Lending::borrow(origin(who), USDC.id, USDC.units(100)));
+	}
+	borrows_usdc(ALICE, 6_900);
+}
+
+/// What the offchain sweep keeps between runs.
+fn sweep_state() -> crate::offchain::SweepState<u64> {
+	sp_runtime::offchain::storage::StorageValueRef::persistent(crate::offchain::STATE_KEY)
+		.get()
+		.expect("decodes")
+		.expect("the sweep keeps its state")
+}
+
 /// The review's finding after the debtor index became `Borrowers` alone: a pass over a moved
 /// price reads debtors' positions to find the exposed ones, and must not read every debtor in
 /// one run. With 201 debtors, 200 of them exposed to ETH and USDC only, the pass over DOT reads
@@ -1659,32 +1680,17 @@ fn the_sweep_reads_only_debtors_and_moved_prices_first() {
 fn a_pass_over_a_moved_price_reads_a_bounded_number_of_debtors_a_run() {
 	let (mut ext, pool) = new_offchain_test_ext();
 	ext.execute_with(|| {
-		use crate::offchain::{SweepState, STATE_KEY};
-		use frame_support::traits::fungibles::Mutate;
-		use sp_runtime::offchain::storage::StorageValueRef;
-		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(500_000)));
-		for who in 1_000..1_200u64 {
-			assert_ok!(<Assets as Mutate<u64>>::mint_into(ETH.id, &who, ETH.units(2)));
-			assert_ok!(Lending::supply(origin(who), ETH.id, ETH.units(1)));
-			assert_ok!(Lending::borrow(origin(who), USDC.id, USDC.units(100)));
-		}
-		borrows_usdc(ALICE, 6_900);
+		two_hundred_eth_debtors_and_alice();
 		let debtors: Vec<u64> = pallet_lending::Borrowers::<Test>::iter_keys().collect();
 		assert_eq!(debtors.len(), 201);
 		let alice_at = debtors.iter().position(|who| *who == ALICE).expect("Alice owes");
 		// The first run sees every price for the first time: no pass.
 		Liquidation::offchain_worker(System::block_number());
 		set_price(DOT, price(800));
-		let state = || {
-			StorageValueRef::persistent(STATE_KEY)
-				.get::<SweepState<u64>>()
-				.expect("decodes")
-				.expect("the sweep keeps its state")
-		};
 		for run in 1..=4usize {
 			Liquidation::offchain_worker(System::block_number());
 			let read = (run * SWEEP_SCAN as usize).min(debtors.len());
-			let pass = state().pass;
+			let pass = sweep_state().pass;
 			if read < debtors.len() {
 				let pass = pass.expect("the pass goes on");
 				assert_eq!(pass.assets, vec![DOT.id]);
@@ -1712,16 +1718,7 @@ fn a_pass_over_a_moved_price_reads_a_bounded_number_of_debtors_a_run() {
 fn a_price_moving_every_run_never_starves_a_pass() {
 	let (mut ext, pool) = new_offchain_test_ext();
 	ext.execute_with(|| {
-		use crate::offchain::{SweepState, STATE_KEY};
-		use frame_support::traits::fungibles::Mutate;
-		use sp_runtime::offchain::storage::StorageValueRef;
-		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(500_000)));
-		for who in 1_000..1_200u64 {
-			assert_ok!(<Assets as Mutate<u64>>::mint_into(ETH.id, &who, ETH.units(2)));
-			assert_ok!(Lending::supply(origin(who), ETH.id, ETH.units(1)));
-			assert_ok!(Lending::borrow(origin(who), USDC.id, USDC.units(100)));
-		}
-		borrows_usdc(ALICE, 6_900);
+		two_hundred_eth_debtors_and_alice();
 		let wiggle = |run: u32| set_price(ETH, price(300_000 + u128::from(run % 7) * 100));
 		// The first run sees every price for the first time; then ETH moves every run.
 		Liquidation::offchain_worker(System::block_number());
@@ -1740,10 +1737,7 @@ fn a_price_moving_every_run_never_starves_a_pass() {
 			wiggle(runs);
 			Liquidation::offchain_worker(System::block_number());
 		}
-		let state = StorageValueRef::persistent(STATE_KEY)
-			.get::<SweepState<u64>>()
-			.expect("decodes")
-			.expect("the sweep keeps its state");
+		let state = sweep_state();
 		assert!(state.next.contains(&ETH.id), "moves during a pass wait for the next: {state:?}");
 		assert!(pool_flags(&pool).iter().all(|who| *who == ALICE), "nobody else is unsafe");
 	});
