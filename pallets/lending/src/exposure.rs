@@ -35,8 +35,8 @@ impl<T: Config> Pallet<T> {
 	/// Up to `max` accounts with debt and a position in the market of one of `assets`, after
 	/// `after` (from the start when `None`), in [`Borrowers`]' storage order, reading up to
 	/// `max_read` debtors: each read is the debtor's key and its positions, exposed or not, plus
-	/// one key to see whether the walk is done. Meant for offchain callers, where reads cost no block
-	/// weight: at most 2·`max_read` + 1 items.
+	/// one key to see whether the walk is done. Meant for offchain callers, where reads cost no
+	/// block weight: at most 2·`max_read` + 1 items.
 	pub(crate) fn exposed_after(
 		assets: &[AssetId],
 		after: Option<&T::AccountId>,

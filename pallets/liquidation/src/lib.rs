@@ -563,7 +563,7 @@ pub mod pallet {
 			);
 			assert!(T::DefaultAmmRoute::get().is_valid(), "the default AMM route must be valid");
 			assert!(
-				T::SweepBatch::get() >= 4 && T::SweepScan::get() != 0,
+				offchain::share_checks(T::SweepBatch::get()).1 != 0 && T::SweepScan::get() != 0,
 				"the sweep must check at least four accounts a run (one for its round-robin) and read some"
 			);
 		}

@@ -1,6 +1,6 @@
 //! The offchain sweep of lending accounts. Only accounts with debt are read, never one that only
 //! supplies. Each run checks up to `SweepBatch` accounts:
-//! 1. first, with up to three quarters of them, the accounts exposed to the prices that moved: a
+//! 1. first, with up to three quarters of them ([`share_checks`]), the accounts exposed to the prices that moved: a
 //!    pass over the lending pallet's accounts with debt that checks those with a position in a
 //!    market whose price moved since the sweep last saw it, carried across runs by a cursor. A
 //!    pass covers every asset that moved before it began; the assets that move while it runs
@@ -58,6 +58,14 @@ const FLAGGED_PREFIX: &[u8] = b"lever/liquidation/sweep-flagged/";
 pub const RESUBMIT_AFTER: u32 = 2;
 /// The log target of the sweep.
 const LOG_TARGET: &str = "runtime::liquidation";
+
+/// How a run's `batch` of checks is shared: up to three quarters for the passes over the
+/// accounts exposed to moved prices, the rest, at least a quarter, for the round-robin over every
+/// account with debt (it also gets what the passes leave). Returns (passes, round-robin).
+pub(crate) fn share_checks(batch: u32) -> (u32, u32) {
+	let round_robin = batch / 4;
+	(batch.saturating_sub(round_robin), round_robin)
+}
 
 /// A pass over the accounts with debt exposed to the assets whose prices moved.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
@@ -125,9 +133,7 @@ impl<T: Config> Pallet<T> {
 		let store = StorageValueRef::persistent(STATE_KEY);
 		let mut state = store.get::<SweepState<T::AccountId>>().ok().flatten().unwrap_or_default();
 		state.note_prices(T::Lending::market_prices());
-		let batch = T::SweepBatch::get();
-		let round_robin = batch / 4;
-		let mut budget = batch.saturating_sub(round_robin);
+		let (mut budget, round_robin) = share_checks(T::SweepBatch::get());
 		let mut checked = BTreeSet::new();
 		let mut flagged = 0u32;
 		let mut check = |accounts: &[T::AccountId], flagged: &mut u32| {

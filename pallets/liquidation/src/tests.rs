@@ -1727,8 +1727,8 @@ fn a_price_moving_every_run_never_starves_a_pass() {
 			Liquidation::offchain_worker(System::block_number());
 		}
 		set_price(DOT, price(800));
-		let bound =
-			2 * (201u32.div_ceil(SWEEP_SCAN) + 201u32.div_ceil(SWEEP_BATCH - SWEEP_BATCH / 4) + 1);
+		let (passes, _) = crate::offchain::share_checks(SWEEP_BATCH);
+		let bound = 2 * (201u32.div_ceil(SWEEP_SCAN) + 201u32.div_ceil(passes) + 1);
 		assert_eq!(bound, 144);
 		let mut runs = 0;
 		while !pool_flags(&pool).contains(&ALICE) {
