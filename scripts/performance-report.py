@@ -118,6 +118,68 @@ class Measurement:
         return w, median(execution), mid, spread
 
 
+ENGINE = "pallet_liquidation"
+VAULT_ROUTES = {
+    "the backstop": ("execute_vaults_backstop",),
+    "an auction": ("execute_vaults_auction",),
+    "the AMM": ("execute_vaults_swap",),
+    "the backstop and the AMM": ("execute_vaults_backstop", "execute_vaults_swap"),
+}
+SEED_READ = {"ref_time": 0, "reads": 1, "writes": 0}
+
+
+def add(*weights):
+    return {key: sum(w[key] for w in weights) for key in ("ref_time", "reads", "writes")}
+
+
+def vault_charges(run, benchmarks):
+    """What the engine charges a vault liquidated by the routes of `benchmarks` in one run's
+    weights (pallets/liquidation/src/vault_weight.rs): each route's slope and the read of the
+    engine's seed for each vault; and beyond that, the route's intercept once a block for the
+    collateral type."""
+    weights = run[ENGINE]
+    each = add(SEED_READ, *(weights[name]["per"]["n"] for name in benchmarks))
+    first = add(*(weights[name]["base"] for name in benchmarks))
+    return each, add(each, first)
+
+
+def vault_batches(now):
+    """The lines on what a vault liquidation is charged, by route, as the first of its type in
+    a block and next to others, or nothing when the engine's batch benchmarks were not measured."""
+    names = {name for benchmarks in VAULT_ROUTES.values() for name in benchmarks}
+    if any(name not in run.get(ENGINE, {}) for run in now.runs for name in names):
+        return []
+    lines = [
+        "### Vault liquidations, alone and in numbers",
+        "",
+        "The engine charges each vault liquidation the work of the routes it used, and the first",
+        "use of a route for a collateral type in a block also the items its liquidations share",
+        "(read and committed once a block), both taken from the routes' benchmarks of `n` vaults",
+        "of one type in one block (docs/LIQUIDATION.md, the queue): the slope, and the intercept.",
+        "As charged, medians of the runs, × transfer with storage (spread):",
+        "",
+        "| Liquidated by | Each vault: execution (µs) | Reads | Writes | × transfer | The first of its type in a block: × transfer |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for route, benchmarks in VAULT_ROUTES.items():
+        measured = []
+        for run, yard in zip(now.runs, now.yards):
+            each, first = vault_charges(run, benchmarks)
+            total = total_ps(yard(ENGINE))
+            measured.append((each, total_ps(each) / total, total_ps(first) / total))
+        ratios = [ratio for _, ratio, _ in measured]
+        mid = median(ratios)
+        each = measured[ratios.index(mid)][0]
+        spread = (max(ratios) - min(ratios)) / mid if mid else 0
+        firsts = [first for _, _, first in measured]
+        first_spread = (max(firsts) - min(firsts)) / median(firsts)
+        lines.append(
+            f"| {route} | {each['ref_time'] / 1e6:.1f} | {each['reads']} | {each['writes']} | "
+            f"{mid:.2f} ({spread:.0%}) | {median(firsts):.2f} ({first_spread:.0%}) |"
+        )
+    return lines
+
+
 def before_after(now, before):
     """The lines of the before/after table: every extrinsic measured in both whose figures moved."""
     lines = [
@@ -166,12 +228,10 @@ def main():
         "pallet's `benchmarking.rs`: for the lending pools, an account in `MaxMarketsPerAccount`",
         "(8) markets, so every health check values eight positions at oracle prices; for the",
         "vaults, `MaxCollateralTypes` (8) collateral types, so the global ceiling check, the",
-        "shutdown, the fix and a redemption visit every type; for the liquidation engine, a partial",
-        "vault liquidation shared by the backstop and an auction after the AMM's quote was refused",
-        "(`execute_vault`), or by the backstop and the AMM (`execute_vault_swap`; a vault costs the",
-        "larger of the two), both with the engine already holding the collateral, and the first",
-        "receipt of a collateral apart (`execute_vault_unseeded`, charged only to the liquidation",
-        "that makes it), a lending liquidation of an",
+        "shutdown, the fix and a redemption visit every type; for the liquidation engine, `n` vaults",
+        "of one type liquidated in one block by each route (`execute_vaults_backstop`, `_auction`",
+        "after the AMM's quote was refused, `_swap`; what the engine charges is below the table), the",
+        "first receipt of a collateral apart (`execute_vault_unseeded`), a lending liquidation of an",
         "account in 8 markets, and pools paying `MaxGainAssets` (16) gains; for one-click leverage,",
         "a trader in all 8 lending markets, with the real lending pools, vaults and AMM, the flash",
         "loan, every lending or vault call and the swap inside the measured call.",
@@ -202,6 +262,9 @@ def main():
             f"| {pallet} | {name} | {case} | {w['ref_time'] / 1e6:.1f} | {w['reads']} | {w['writes']} | "
             f"{execution:.2f} | {mid:.2f} | {spread:.0%} |"
         )
+    batches = vault_batches(now)
+    if batches:
+        lines += [""] + batches
     if len(sys.argv) > 3:
         lines += [""] + before_after(now, Measurement(Path(sys.argv[3])))
     scale = kept_section(output)

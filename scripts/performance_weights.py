@@ -18,7 +18,10 @@ def number(text):
 
 
 def parse_weights(path):
-    """{extrinsic: dict(ref_time, reads, writes, components)} at each component's maximum."""
+    """{extrinsic: dict(ref_time, reads, writes, components, base, per)}: the weight at each
+    component's maximum, each component's range top, the weight with every component at zero
+    (`base`) and what each unit of a component adds (`per`, by component), each as a dict of
+    ref_time, reads and writes."""
     text = path.read_text()
     # Only the runtime implementation (the first `impl ... for WeightInfo<T>` block).
     body = text.split("for WeightInfo<T>", 1)[-1]
@@ -26,17 +29,26 @@ def parse_weights(path):
     for match in re.finditer(r"((?:\s*///[^\n]*\n)*)\s*fn (\w+)\(([^)]*)\) -> Weight \{(.*?)\n\t\}", body, re.S):
         docs, name, params, code = match.groups()
         ranges = {c: number(hi) for c, hi in re.findall(r"The range of component `(\w+)` is `\[[\d_]+, ([\d_]+)\]`", docs)}
-        base = re.search(r"^\s*Weight::from_parts\(([\d_]+), ([\d_]+)\)", code, re.M)
-        ref_time = number(base.group(1)) if base else 0
-        for slope, component in re.findall(r"Weight::from_parts\(([\d_]+), 0\)\.saturating_mul\((\w+)\.into\(\)\)", code):
-            ref_time += number(slope) * ranges.get(component, 0)
-        reads = sum(number(n) for n in re.findall(r"reads\(([\d_]+)(?:_u64)?\)", code))
-        writes = sum(number(n) for n in re.findall(r"writes\(([\d_]+)(?:_u64)?\)", code))
-        for n, component in re.findall(r"reads\(\(([\d_]+)_u64\)\.saturating_mul\((\w+)\.into\(\)\)\)", code):
-            reads += number(n) * ranges.get(component, 0)
-        for n, component in re.findall(r"writes\(\(([\d_]+)_u64\)\.saturating_mul\((\w+)\.into\(\)\)\)", code):
-            writes += number(n) * ranges.get(component, 0)
-        results[name] = {"ref_time": ref_time, "reads": reads, "writes": writes, "components": ranges}
+        found = re.search(r"^\s*Weight::from_parts\(([\d_]+), ([\d_]+)\)", code, re.M)
+        base = {
+            "ref_time": number(found.group(1)) if found else 0,
+            "reads": sum(number(n) for n in re.findall(r"reads\(([\d_]+)(?:_u64)?\)", code)),
+            "writes": sum(number(n) for n in re.findall(r"writes\(([\d_]+)(?:_u64)?\)", code)),
+        }
+        per = {c: {"ref_time": 0, "reads": 0, "writes": 0} for c in ranges}
+        patterns = {
+            "ref_time": r"Weight::from_parts\(([\d_]+), 0\)\.saturating_mul\((\w+)\.into\(\)\)",
+            "reads": r"reads\(\(([\d_]+)_u64\)\.saturating_mul\((\w+)\.into\(\)\)\)",
+            "writes": r"writes\(\(([\d_]+)_u64\)\.saturating_mul\((\w+)\.into\(\)\)\)",
+        }
+        for key, pattern in patterns.items():
+            for n, component in re.findall(pattern, code):
+                per.setdefault(component, {"ref_time": 0, "reads": 0, "writes": 0})[key] += number(n)
+        top = {
+            key: base[key] + sum(per[c][key] * ranges.get(c, 0) for c in per)
+            for key in ("ref_time", "reads", "writes")
+        }
+        results[name] = dict(top, components=ranges, base=base, per=per)
     return results
 
 

@@ -42,8 +42,16 @@ def report(lines):
         f"{summary['vaults']} vaults and {summary['lending_accounts']} lending accounts of varied "
         "sizes, then DOT falls 50% in one block. The engine may use "
         f"{int(summary['budget']) / 1e6:.0f} ms of each block (a quarter); one vault costs "
-        f"{int(summary['enqueue']) / 1e3:.0f} µs to queue and {int(summary['execute_vault']) / 1e3:.0f} µs "
-        f"to liquidate, one lending account {int(summary['execute_lending']) / 1e3:.0f} µs.",
+        f"{int(summary['enqueue']) / 1e3:.0f} µs to queue and "
+        + (
+            f"at most {int(summary['execute_vault']) / 1e3:.0f} µs to liquidate (the backstop and the "
+            "heavier of an auction and the AMM), over at most "
+            f"{int(summary['execute_vault_type']) / 1e3:.0f} µs once a block for the items its type's "
+            "liquidations share"
+            if "execute_vault_type" in summary
+            else f"{int(summary['execute_vault']) / 1e3:.0f} µs to liquidate"
+        )
+        + f"; one lending account {int(summary['execute_lending']) / 1e3:.0f} µs.",
         "",
         f"Unsafe at the crash: {summary['unsafe_vaults']} vaults and {summary['unsafe_accounts']} "
         f"lending accounts. All were liquidated in {summary['blocks']} blocks (the weights predict at "

@@ -459,7 +459,8 @@ impl Watch {
 /// of what its events show it did: its base, each vault queued, each queued vault tried (its
 /// outcome: liquidated, no longer unsafe or deferred; a sale refused after its quote and the
 /// retry without the AMM count once, as the events cannot tell it from a quote refused within
-/// one attempt), each lending account tried, each auction snipped.
+/// one attempt) and, once a block, the items its type's liquidations share, each lending
+/// account tried, each auction snipped.
 fn check_engine_weight(
 	charged: Weight,
 	records: &[frame_system::EventRecord<RuntimeEvent, lever_runtime::Hash>],
@@ -468,7 +469,23 @@ fn check_engine_weight(
 	if charged.any_gt(budget) {
 		return Err(format!("the engine charged {charged:?}, over its budget {budget:?}"));
 	}
-	let vault = EngineWeights::execute_vault().min(EngineWeights::execute_vault_swap());
+	// A vault's own part is at least the lightest route's slope; each type's first vault in
+	// the block also pays at least the lightest route's intercept, its shared items.
+	let routes: [fn(u32) -> Weight; 3] = [
+		EngineWeights::execute_vaults_backstop,
+		EngineWeights::execute_vaults_auction,
+		EngineWeights::execute_vaults_swap,
+	];
+	let lightest = |of: &dyn Fn(fn(u32) -> Weight) -> Weight| {
+		routes
+			.iter()
+			.map(|route| of(*route))
+			.reduce(|a, b| a.min(b))
+			.unwrap_or_default()
+	};
+	let vault = lightest(&|route| route(1).saturating_sub(route(0)));
+	let vault_type = lightest(&|route| route(0));
+	let mut vault_types = BTreeSet::new();
 	let lending = EngineWeights::execute_lending()
 		.min(EngineWeights::execute_lending_amm())
 		.min(EngineWeights::execute_lending_take_over());
@@ -481,9 +498,12 @@ fn check_engine_weight(
 		use pallet_liquidation::QueueItem;
 		let weight = match event {
 			E::VaultQueued { .. } => EngineWeights::enqueue_vault(),
-			E::VaultLiquidated { .. }
-			| E::NoLongerUnsafe { item: QueueItem::Vault { .. } }
-			| E::Deferred { item: QueueItem::Vault { .. }, .. } => vault,
+			E::VaultLiquidated { asset, .. }
+			| E::NoLongerUnsafe { item: QueueItem::Vault { asset, .. } }
+			| E::Deferred { item: QueueItem::Vault { asset, .. }, .. } => match vault_types.insert(*asset) {
+				true => vault.saturating_add(vault_type),
+				false => vault,
+			},
 			E::LendingLiquidated { account, .. }
 			| E::LendingWrittenOff { account }
 			| E::LendingUncovered { account }

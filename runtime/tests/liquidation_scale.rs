@@ -152,14 +152,18 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 			.map(|(asset, owner)| ((*asset, owner.clone()), Vaults::vault(*asset, owner)))
 			.collect();
 
-		// What the weights predict: each unsafe vault is queued and executed once; each unsafe
-		// lending account is flagged by the sweep (200 accounts a block) and executed at most six
-		// rounds (50% close-factor rounds until it is healthy or its collateral is gone, then
-		// the write-off). The queue is shared, so the bound for everything is all that work over
-		// the budget left after each block's fixed cost, plus the sweep and the detecting block.
+		// What the weights predict: each unsafe vault is queued and executed once (the routes
+		// it used; DOT's shared items once a block, and room for the most the last vault
+		// admitted in a block may cost); each unsafe lending account is flagged by the sweep
+		// (200 accounts a block) and executed at most six rounds (50% close-factor rounds until
+		// it is healthy or its collateral is gone, then the write-off). The queue is shared, so
+		// the bound for everything is all that work over the budget left after each block's
+		// fixed cost, plus the sweep and the detecting block.
 		let budget = LiquidationWeight::get();
-		let per_block_base = Weights::on_initialize_base() + Weights::detect_type() * 3;
-		let vault_work = (Weights::enqueue_vault() + Liquidation::vault_execution_weight(false))
+		let per_block_base = Weights::on_initialize_base()
+			+ Weights::detect_type() * 3
+			+ Liquidation::vault_execution_weight(false);
+		let vault_work = (Weights::enqueue_vault() + Liquidation::vault_liquidation_weight())
 			.saturating_mul(unsafe_vaults.len() as u64);
 		let lending_work =
 			Weights::execute_lending().saturating_mul(6 * unsafe_accounts.len() as u64);
@@ -218,9 +222,11 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 			vaults_done.unwrap_or(blocks as u32),
 		);
 		println!(
-			"SCALE per_item_ref_time_ns enqueue={} execute_vault={} execute_lending={} budget={}",
+			"SCALE per_item_ref_time_ns enqueue={} execute_vault={} execute_vault_type={} \
+			 execute_lending={} budget={}",
 			Weights::enqueue_vault().ref_time() / 1_000,
-			Liquidation::vault_execution_weight(true).ref_time() / 1_000,
+			Liquidation::vault_liquidation_weight().ref_time() / 1_000,
+			Liquidation::vault_type_weight(true).ref_time() / 1_000,
 			Weights::execute_lending().ref_time() / 1_000,
 			budget.ref_time() / 1_000
 		);

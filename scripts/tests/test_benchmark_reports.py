@@ -109,5 +109,52 @@ class BenchmarkReports(unittest.TestCase):
             self.assertNotIn("| repay |", table)
 
 
+    def test_vault_liquidations_are_reported_as_charged_alone_and_in_numbers(self):
+        def batch(name, base, slope, reads, writes, reads_per, writes_per):
+            return (
+                f"\t/// The range of component `n` is `[1, 7]`.\n"
+                f"\tfn {name}(n: u32, ) -> Weight {{\n"
+                f"\t\tWeight::from_parts({base}, 0)\n"
+                f"\t\t\t.saturating_add(Weight::from_parts(0, 14035))\n"
+                f"\t\t\t.saturating_add(Weight::from_parts({slope}, 0).saturating_mul(n.into()))\n"
+                f"\t\t\t.saturating_add(T::DbWeight::get().reads({reads}_u64))\n"
+                f"\t\t\t.saturating_add(T::DbWeight::get().writes({writes}_u64))\n"
+                f"\t\t\t.saturating_add(T::DbWeight::get().reads(({reads_per}_u64).saturating_mul(n.into())))\n"
+                f"\t\t\t.saturating_add(T::DbWeight::get().writes(({writes_per}_u64).saturating_mul(n.into())))\n"
+                f"\t}}\n"
+            )
+
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            run = root / "run1"
+            run.mkdir()
+            (run / "pallet_balances.rs").write_text(
+                weight_file("pallet_balances", [("transfer_allow_death", 100_000_000, 1, 1)]))
+            body = (
+                batch("execute_vaults_backstop", 100_000_000, 50_000_000, 20, 10, 1, 2)
+                + batch("execute_vaults_auction", 150_000_000, 60_000_000, 25, 12, 2, 3)
+                + batch("execute_vaults_swap", 200_000_000, 90_000_000, 22, 14, 2, 2)
+            )
+            (run / "pallet_liquidation.rs").write_text(
+                "impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {\n"
+                + body + "}\n")
+            report = root / "PERFORMANCE.md"
+            subprocess.run([sys.executable, SCRIPTS / "performance-report.py", root, report],
+                           check=True, capture_output=True)
+            text = report.read_text()
+            # At the top of its range: 200 + 7 × 90 = 830 µs, 22 + 14 reads, 14 + 14 writes.
+            swap = next(line for line in text.splitlines() if "| execute_vaults_swap |" in line)
+            self.assertIn("| n = 7 | 830.0 | 36 | 28 |", swap)
+            # Transfer: 100 + 8 + 50 = 158 µs with storage. Each vault by the backstop: its
+            # slope, 50 µs, 1 read, 2 writes, and the seed's read: 50 + 16 + 100 = 166 µs, 1.05×;
+            # the first of DOT's in a block also the intercept, 100 µs, 20 r, 10 w = 760 µs:
+            # 926 µs, 5.86×. By the backstop and the AMM: 140 µs, 4 r, 4 w = 372 µs, 2.35×;
+            # with both intercepts (300 µs, 42 r, 24 w = 1,836 µs) 2,208 µs, 13.97×.
+            lines = text.split("### Vault liquidations, alone and in numbers")[1].splitlines()
+            row = lambda route: next(line for line in lines if line.startswith(f"| {route} |"))
+            self.assertIn("| 50.0 | 2 | 2 | 1.05 (0%) | 5.86 (0%) |", row("the backstop"))
+            self.assertIn("| 140.0 | 4 | 4 | 2.35 (0%) | 13.97 (0%) |", row("the backstop and the AMM"))
+
+
 if __name__ == "__main__":
     unittest.main()

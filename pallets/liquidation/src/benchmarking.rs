@@ -1,11 +1,14 @@
-//! Benchmarks of the calls and of each unit of `on_initialize` work at their worst case: a
-//! partial liquidation that the backstop covers in part, whose AMM route is quoted and refused
-//! and that starts an auction (with and without the engine's seed of the collateral); one that
-//! the backstop and the AMM cover; pools with `MaxGainAssets`
-//! collateral gains to pay out; a take that ends its auction; a snip that pays both ways.
+//! Benchmarks of the calls and of each unit of `on_initialize` work at their worst case. The
+//! engine's vault liquidations are measured by route, `n` vaults of one type in one block (the
+//! backstop repaying all, an auction after the AMM's quote was refused, the AMM buying all), so
+//! the weights tell what a type's first liquidation in a block costs (the items every
+//! liquidation of the type shares) and what each more costs; the first receipt of a collateral
+//! apart. Also: pools with `MaxGainAssets` collateral gains to pay out; a take that ends its
+//! auction; a snip that pays both ways.
 
 use super::*;
-use crate::Pallet as Liquidation;
+use crate::{vault_weight::VaultWeigher, Pallet as Liquidation};
+use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
@@ -120,14 +123,40 @@ fn seed_engine<T: Config>() {
 	Liquidation::<T>::after_seed(COLLATERAL, seed);
 }
 
-/// Detects the crashed benchmark vault and takes it from the queue.
-fn queued_vault<T: Config>() -> T::AccountId {
+/// `n` vaults of 1,000 tokens, the first owing 6,000 lvUSD and each next 1/58 more (so each
+/// sits in its own bucket of the index), after the collateral fell to $8.50: detected and taken
+/// from the queue, in its order.
+fn queued_vaults<T: Config>(n: u32) -> Vec<T::AccountId> {
+	let mut debt = lvusd::<T>(6_000);
+	for index in 0..n {
+		let owner: T::AccountId = account("owner", index, 0);
+		T::BenchmarkHelper::open_vault(COLLATERAL, &owner, 1_000 * UNIT, debt);
+		debt = debt.saturating_add(debt / 58);
+	}
+	crash::<T>();
 	assert!(Liquidation::<T>::detect(COLLATERAL, &mut WeightMeter::new()));
-	let Some(QueueItem::Vault { asset, owner }) = Liquidation::<T>::pop() else {
-		panic!("the vault is queued");
-	};
-	assert_eq!(asset, COLLATERAL);
-	owner
+	let mut queued = Vec::new();
+	while let Some(QueueItem::Vault { owner, .. }) = Liquidation::<T>::pop() {
+		queued.push(owner);
+	}
+	assert_eq!(queued.len(), n as usize, "every vault is queued");
+	queued
+}
+
+/// Liquidates the queued vaults `owners` of the benchmark type one after another, as
+/// `on_initialize` does within one block.
+fn execute_vaults<T: Config>(owners: &[T::AccountId]) {
+	let (mut meter, mut weigher) = (WeightMeter::new(), VaultWeigher::default());
+	for owner in owners {
+		Liquidation::<T>::execute_vault(COLLATERAL, owner.clone(), &mut meter, &mut weigher);
+	}
+}
+
+/// Every one of `owners`' vaults is safe again.
+fn assert_all_safe<T: Config>(owners: &[T::AccountId]) {
+	for owner in owners {
+		assert_eq!(T::Vaults::is_unsafe(COLLATERAL, owner), Ok(false), "liquidated to safety");
+	}
 }
 
 #[benchmarks]
@@ -190,63 +219,70 @@ mod benchmarks {
 		assert_eq!(Liquidation::<T>::queue_len(), 1);
 	}
 
-	/// A vault liquidated in part by the backstop (1,000 lvUSD of the 2,200 that restore its
-	/// target ratio) and an auction, after the AMM route was quoted and refused; the engine
-	/// already holds the collateral.
+	/// `n` vaults of one type, each liquidated by the lvUSD backstop alone (it holds 7,000 lvUSD
+	/// for each, more than any vault owes), one after another in one block: the slope is what the backstop route costs each vault once the items every
+	/// liquidation of the type shares are read and written.
 	#[benchmark]
-	fn execute_vault() {
+	fn execute_vaults_backstop(n: Linear<1, 7>) {
 		collateral_type::<T>();
 		seed_engine::<T>();
-		lvusd_depositor::<T>(lvusd::<T>(1_000));
-		let owner = vault::<T>(0);
-		crash::<T>();
-		// A pool too shallow for the rest of the debt: the AMM route is quoted, then refused.
-		T::BenchmarkHelper::create_stable_pool(COLLATERAL, 1_000 * UNIT, lvusd::<T>(8_500));
-		let queued = queued_vault::<T>();
+		lvusd_depositor::<T>(lvusd::<T>(7_000).saturating_mul(n.into()));
+		let owners = queued_vaults::<T>(n);
 		#[block]
 		{
-			Liquidation::<T>::execute_vault(COLLATERAL, queued, &mut WeightMeter::new());
+			execute_vaults::<T>(&owners);
 		}
-		assert!(!T::Vaults::is_unsafe(COLLATERAL, &owner).unwrap_or(false));
-		assert_eq!(AuctionBooks::<T>::get().running, 1);
+		assert_all_safe::<T>(&owners);
+		assert_eq!(AuctionBooks::<T>::get().running, 0, "the backstop repaid every vault");
 	}
 
-	/// As `execute_vault`, the engine receiving the collateral for the first time.
+	/// `n` vaults of one type, each liquidated by an auction after the AMM route was quoted and
+	/// refused (no backstop deposits, a pool too shallow for the debt), one after another in
+	/// one block.
+	#[benchmark]
+	fn execute_vaults_auction(n: Linear<1, 7>) {
+		collateral_type::<T>();
+		seed_engine::<T>();
+		let owners = queued_vaults::<T>(n);
+		T::BenchmarkHelper::create_stable_pool(COLLATERAL, 1_000 * UNIT, lvusd::<T>(8_500));
+		#[block]
+		{
+			execute_vaults::<T>(&owners);
+		}
+		assert_all_safe::<T>(&owners);
+		assert_eq!(AuctionBooks::<T>::get().running, n, "an auction for each vault");
+	}
+
+	/// `n` vaults of one type, each liquidated by the AMM (no backstop deposits, a pool at the
+	/// oracle price deep enough for every sale within the cap), one after another in one block.
+	#[benchmark]
+	fn execute_vaults_swap(n: Linear<1, 7>) {
+		collateral_type::<T>();
+		seed_engine::<T>();
+		let owners = queued_vaults::<T>(n);
+		T::BenchmarkHelper::create_stable_pool(COLLATERAL, 1_000_000 * UNIT, lvusd::<T>(8_500_000));
+		#[block]
+		{
+			execute_vaults::<T>(&owners);
+		}
+		assert_all_safe::<T>(&owners);
+		assert_eq!(AuctionBooks::<T>::get().running, 0, "the AMM bought every debt");
+	}
+
+	/// As `execute_vaults_auction` with one vault, the engine receiving the collateral for the
+	/// first time: what a type's first liquidation costs more.
 	#[benchmark]
 	fn execute_vault_unseeded() {
 		collateral_type::<T>();
-		lvusd_depositor::<T>(lvusd::<T>(1_000));
-		let owner = vault::<T>(0);
-		crash::<T>();
+		let owners = queued_vaults::<T>(1);
 		T::BenchmarkHelper::create_stable_pool(COLLATERAL, 1_000 * UNIT, lvusd::<T>(8_500));
-		let queued = queued_vault::<T>();
 		assert!(!Seeds::<T>::contains_key(COLLATERAL));
 		#[block]
 		{
-			Liquidation::<T>::execute_vault(COLLATERAL, queued, &mut WeightMeter::new());
+			execute_vaults::<T>(&owners);
 		}
-		assert!(!T::Vaults::is_unsafe(COLLATERAL, &owner).unwrap_or(false));
+		assert_all_safe::<T>(&owners);
 		assert!(Seeds::<T>::contains_key(COLLATERAL));
-	}
-
-	/// A vault liquidated in part by the backstop (1,000 lvUSD) and the AMM (the rest); the
-	/// engine already holds the collateral.
-	#[benchmark]
-	fn execute_vault_swap() {
-		collateral_type::<T>();
-		seed_engine::<T>();
-		lvusd_depositor::<T>(lvusd::<T>(1_000));
-		let owner = vault::<T>(0);
-		crash::<T>();
-		// A pool at the oracle price, deep enough to buy the rest of the debt within the cap.
-		T::BenchmarkHelper::create_stable_pool(COLLATERAL, 100_000 * UNIT, lvusd::<T>(850_000));
-		let queued = queued_vault::<T>();
-		#[block]
-		{
-			Liquidation::<T>::execute_vault(COLLATERAL, queued, &mut WeightMeter::new());
-		}
-		assert!(!T::Vaults::is_unsafe(COLLATERAL, &owner).unwrap_or(false));
-		assert_eq!(AuctionBooks::<T>::get().running, 0, "the AMM bought the rest of the debt");
 	}
 
 	#[benchmark]

@@ -2,6 +2,7 @@
 //! then the queue, oldest first, each position re-checked before anything moves.
 
 use super::*;
+use crate::vault_weight::VaultWeigher;
 use alloc::vec::Vec;
 use frame_support::{
 	storage::{with_transaction, TransactionOutcome},
@@ -23,7 +24,9 @@ pub const DETECTION_SHARE: Perbill = Perbill::from_percent(50);
 
 impl<T: Config> Pallet<T> {
 	/// Cancels the auctions of a shut-down vault system, then detects and liquidates, as much
-	/// as `meter` allows.
+	/// as `meter` allows. A vault is admitted when `meter` can take the most it may cost and
+	/// charged the routes it used, and each type once a block the items its liquidations by a
+	/// route share ([`VaultWeigher`]).
 	pub(crate) fn do_liquidations(meter: &mut WeightMeter) {
 		if meter.try_consume(T::WeightInfo::on_initialize_base()).is_err() {
 			return;
@@ -33,18 +36,26 @@ impl<T: Config> Pallet<T> {
 			Self::snip_auctions(meter);
 		}
 		Self::detect_all(meter);
+		let mut weigher = VaultWeigher::default();
 		// Each position at most once per block: a deferred one goes to the back.
 		for _ in 0..Self::queue_len() {
-			let weight = match Self::peek() {
-				Some(QueueItem::Vault { asset, .. }) => Self::vault_weight(asset),
-				Some(QueueItem::Lending { .. }) => T::WeightInfo::execute_lending(),
+			let admitted = match Self::peek() {
+				// Charged for what it did, once done.
+				Some(QueueItem::Vault { asset, .. }) => {
+					meter.can_consume(weigher.bound::<T>(asset, Seeds::<T>::contains_key(asset)))
+				},
+				Some(QueueItem::Lending { .. }) => {
+					meter.try_consume(T::WeightInfo::execute_lending()).is_ok()
+				},
 				None => break,
 			};
-			if meter.try_consume(weight).is_err() {
+			if !admitted {
 				break;
 			}
 			match Self::pop() {
-				Some(QueueItem::Vault { asset, owner }) => Self::execute_vault(asset, owner, meter),
+				Some(QueueItem::Vault { asset, owner }) => {
+					Self::execute_vault(asset, owner, meter, &mut weigher)
+				},
 				Some(QueueItem::Lending { account }) => Self::execute_lending(account, meter),
 				None => break,
 			}

@@ -75,6 +75,7 @@ mod queue;
 #[cfg(test)]
 mod tests;
 pub mod types;
+mod vault_weight;
 mod vaults;
 pub mod weights;
 

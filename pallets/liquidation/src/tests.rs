@@ -2,12 +2,16 @@
 //! auctions, caps, deficits, flags and every call's errors, with the invariants of all three
 //! pallets checked after every block and at the end of every test.
 
-use crate::{mock::*, *};
+use crate::{
+	mock::*,
+	vault_weight::{VaultRoute, VaultWeigher, VaultWork},
+	*,
+};
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::{Pays, PostDispatchInfo},
-	traits::Hooks,
-	weights::Weight,
+	traits::{Get, Hooks},
+	weights::{RuntimeDbWeight, Weight, WeightMeter},
 };
 use lever_primitives::{
 	convert, mul_div, LendingLiquidation, LendingPositions, RunningAuctions, SeizedAs,
@@ -296,10 +300,21 @@ fn the_budget_bounds_the_work_of_each_block() {
 		for who in 1..=6 {
 			open_vault(who, DOT, 1_000, 6_000);
 		}
+		// Each goes to an auction (no deposits, no pool). Room for the first (DOT's auction
+		// items and the engine's first receipt of DOT with it), a second, and the most a
+		// third may cost: three vaults, less than three alone in their blocks would cost.
+		let by_auction = VaultWork::Liquidated { backstop: false, auction: true, swap: false };
+		let mut weigher = VaultWeigher::default();
+		let first = weigher.weight::<Test>(DOT.id, by_auction, false);
+		weigher.charge::<Test>(&mut WeightMeter::new(), DOT.id, by_auction, false);
+		let vaults = first
+			+ weigher.weight::<Test>(DOT.id, by_auction, true)
+			+ weigher.bound::<Test>(DOT.id, true);
+		assert!(vaults.all_lt(Liquidation::vault_execution_weight(false) * 2));
 		let budget = <() as WeightInfo>::on_initialize_base()
 			+ <() as WeightInfo>::detect_type() * 2
 			+ <() as WeightInfo>::enqueue_vault() * 6
-			+ Liquidation::vault_execution_weight(false) * 2;
+			+ vaults;
 		LiquidationWeight::set(budget);
 		set_price(DOT, price(850));
 		let mut per_block = Vec::new();
@@ -312,14 +327,65 @@ fn the_budget_bounds_the_work_of_each_block() {
 			per_block.push(
 				events()
 					.iter()
-					.filter(|event| matches!(event, Event::VaultLiquidated { .. }))
+					.filter(|event| {
+						matches!(event, Event::VaultLiquidated { auction: Some(_), .. })
+					})
 					.count(),
 			);
 			check_invariants();
 		}
-		// Two fit the first block after detection; later blocks fit two or more; all six go.
-		assert_eq!(per_block[0], 2);
+		// Three fit the first block after detection, DOT's auction items paid once; the rest
+		// go in the next.
+		assert_eq!(per_block[0], 3);
 		assert_eq!(per_block.iter().sum::<usize>(), 6);
+	});
+}
+
+#[test]
+fn a_vault_is_charged_the_routes_it_used_and_its_types_shared_items_once_a_block() {
+	test(|| {
+		let each = |route: VaultRoute| route.each::<Test>();
+		let shared = |route: VaultRoute| route.shared::<Test>();
+		let (backstop, auction, swap) =
+			(VaultRoute::Backstop, VaultRoute::Auction, VaultRoute::Swap);
+		let by = |backstop, auction, swap| VaultWork::Liquidated { backstop, auction, swap };
+		// Every charge reads whether the engine holds its seed of the collateral.
+		let seed_read =
+			<<Test as frame_system::Config>::DbWeight as Get<RuntimeDbWeight>>::get().reads(1);
+		let mut weigher = VaultWeigher::default();
+		let mut meter = WeightMeter::new();
+		let mut charge = |asset, work, seeded| {
+			let before = meter.consumed();
+			weigher.charge::<Test>(&mut meter, asset, work, seeded);
+			meter.consumed() - before - seed_read
+		};
+		// DOT's first, by the backstop alone: its work and the backstop's shared items.
+		assert_eq!(charge(DOT.id, by(true, false, false), true), each(backstop) + shared(backstop));
+		// The next by the backstop: its work only.
+		assert_eq!(charge(DOT.id, by(true, false, false), true), each(backstop));
+		// Shared with an auction: the auction's shared items are not paid yet.
+		assert_eq!(
+			charge(DOT.id, by(true, true, false), true),
+			each(backstop) + each(auction) + shared(auction)
+		);
+		// ETH pays its own; unseeded, its first receipt too; an attempt counts every route.
+		let first_receipt = <() as WeightInfo>::execute_vault_unseeded()
+			- <() as WeightInfo>::execute_vaults_auction(1);
+		let every = each(backstop) + each(auction) + each(swap);
+		assert_eq!(
+			charge(ETH.id, VaultWork::Attempted, false),
+			every + shared(backstop) + shared(auction) + shared(swap) + first_receipt
+		);
+		// What all it took went to the deficit and the backstop's gains counts as the backstop.
+		assert_eq!(charge(ETH.id, by(false, false, false), true), each(backstop));
+		// The bound is never below a charge: every route's work and unpaid items.
+		let fresh = VaultWeigher::default();
+		for work in [by(true, false, false), by(true, true, false), by(false, false, true)] {
+			assert!(fresh
+				.weight::<Test>(DOT.id, work, false)
+				.all_lte(fresh.bound::<Test>(DOT.id, false)));
+		}
+		assert_eq!(weigher.bound::<Test>(DOT.id, true), every + shared(swap) + seed_read);
 	});
 }
 
@@ -2026,6 +2092,38 @@ fn a_sale_the_amm_quoted_but_refused_falls_back_to_an_auction_in_the_same_block(
 		let left = debt - repaid;
 		assert_eq!(auction.tab, left + Permill::from_percent(10).mul_ceil(left));
 		assert_eq!(auction.lot, collateral - received);
+		assert_ok!(Assets::thaw(origin(ALICE), DOT.id, engine));
+	});
+}
+
+#[test]
+fn a_refused_sale_without_room_for_a_retry_is_charged_once_and_waits() {
+	test(|| {
+		unsafe_vault_beside_a_pool(850);
+		let engine = Liquidation::account_id();
+		assert_ok!(Assets::transfer(origin(ALICE), DOT.id, engine, DOT.min_balance));
+		Liquidation::after_seed(DOT.id, DOT.min_balance);
+		assert_ok!(Assets::freeze(origin(ALICE), DOT.id, engine));
+		assert!(Liquidation::detect(DOT.id, &mut WeightMeter::new()));
+		let Some(QueueItem::Vault { asset, owner }) = Liquidation::pop() else {
+			panic!("Alice's vault is queued");
+		};
+		// Room for one attempt at its most: the refused sale takes all of it.
+		let mut weigher = VaultWeigher::default();
+		let bound = weigher.bound::<Test>(DOT.id, true);
+		let mut meter = WeightMeter::with_limit(bound);
+		Liquidation::execute_vault(asset, owner, &mut meter, &mut weigher);
+		assert_eq!(meter.consumed(), bound, "charged once, within the limit");
+		assert_eq!(
+			swap_refusal(),
+			Some(pallet_assets::Error::<Test, pallet_assets::Instance1>::Frozen.into())
+		);
+		assert!(events().iter().any(|event| matches!(event, Event::Deferred { .. })));
+		assert_eq!(
+			<Vaults as lever_primitives::VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE),
+			Ok(true),
+			"it waits for the next block"
+		);
 		assert_ok!(Assets::thaw(origin(ALICE), DOT.id, engine));
 	});
 }

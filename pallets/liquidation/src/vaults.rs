@@ -3,6 +3,7 @@
 //! type, the price and the vault once and takes from the vault once, then pays each route.
 
 use super::*;
+use crate::vault_weight::{VaultRoute, VaultWeigher, VaultWork};
 use frame_support::{
 	ensure,
 	storage::{with_storage_layer, with_transaction, TransactionOutcome},
@@ -69,40 +70,63 @@ pub(crate) enum Stopped {
 }
 
 impl<T: Config> Pallet<T> {
-	/// What liquidating one queued vault may cost: by the AMM route or by an auction,
-	/// whichever is heavier, and, unless the engine is `seeded` with the collateral (it holds
-	/// its seed, [`Seeds`]), its first receipt of it; with the read that tells which.
+	/// The most one queued vault may cost alone in its block ([`VaultWeigher::bound`]): every
+	/// route's work and shared items, unless the engine is `seeded` with the collateral
+	/// ([`Seeds`]) its first receipt of it, and the read that tells which.
 	pub fn vault_execution_weight(seeded: bool) -> Weight {
-		let steady = T::WeightInfo::execute_vault().max(T::WeightInfo::execute_vault_swap());
-		let first_receipt = match seeded {
-			true => Weight::zero(),
-			false => T::WeightInfo::execute_vault_unseeded()
-				.saturating_sub(T::WeightInfo::execute_vault()),
-		};
-		steady.saturating_add(first_receipt).saturating_add(T::DbWeight::get().reads(1))
+		VaultWeigher::default().bound::<T>(0, seeded)
 	}
 
-	/// [`Pallet::vault_execution_weight`] for a vault of `asset` now.
-	pub(crate) fn vault_weight(asset: AssetId) -> Weight {
-		Self::vault_execution_weight(Seeds::<T>::contains_key(asset))
+	/// The most a vault liquidation costs once its type's shared items are paid for in the
+	/// block: the backstop's work and the heavier of an auction's and the AMM's (a
+	/// liquidation uses the backstop, one of the others, or both), with the read of the seed.
+	pub fn vault_liquidation_weight() -> Weight {
+		let [backstop, auction, swap] = VaultRoute::ALL.map(VaultRoute::each::<T>);
+		backstop
+			.saturating_add(auction.max(swap))
+			.saturating_add(T::DbWeight::get().reads(1))
+	}
+
+	/// What a collateral type pays once a block at most: the items its liquidations by each
+	/// route share ([`VaultRoute::shared`]), and unless the engine is `seeded` with the
+	/// collateral its first receipt of it.
+	pub fn vault_type_weight(seeded: bool) -> Weight {
+		VaultRoute::ALL
+			.iter()
+			.fold(VaultWeigher::first_receipt::<T>(seeded), |weight, route| {
+				weight.saturating_add(route.shared::<T>())
+			})
 	}
 
 	/// Liquidates a queued vault if it is still unsafe and puts what is left of it back in the
-	/// index. When the AMM refuses a sale it quoted, the vault is liquidated again without the AMM
-	/// if `meter` has room for another vault liquidation ([`Pallet::vault_execution_weight`]);
-	/// otherwise it waits for detection. A vault of which no part could be liquidated (no backstop
-	/// deposits, no AMM, no auction room) marks its type stalled ([`Stalled`]) until what
-	/// liquidation depends on changes.
-	pub(crate) fn execute_vault(asset: AssetId, owner: T::AccountId, meter: &mut WeightMeter) {
+	/// index; `weigher` charges `meter` what each attempt did (the caller checked that `meter`
+	/// can take [`VaultWeigher::bound`]). When the AMM refuses a sale it quoted, the vault is
+	/// liquidated again without the AMM if `meter` can take another bound; otherwise it waits
+	/// for detection. A vault of which no part could be liquidated (no backstop deposits, no
+	/// AMM, no auction room) marks its type stalled ([`Stalled`]) until what liquidation
+	/// depends on changes.
+	pub(crate) fn execute_vault(
+		asset: AssetId,
+		owner: T::AccountId,
+		meter: &mut WeightMeter,
+		weigher: &mut VaultWeigher,
+	) {
+		let seeded = Seeds::<T>::contains_key(asset);
+		let work = |outcome: &Result<Option<VaultWork>, Stopped>| match outcome {
+			Ok(Some(work)) => *work,
+			_ => VaultWork::Attempted,
+		};
 		let mut outcome = Self::try_liquidate_vault(asset, &owner, true);
+		weigher.charge::<T>(meter, asset, work(&outcome), seeded);
 		if let Err(Stopped::SaleFailed(error)) = outcome {
 			Self::deposit_event(Event::SwapRefused { asset, owner: owner.clone(), error });
-			if meter.try_consume(Self::vault_weight(asset)).is_ok() {
+			if meter.can_consume(weigher.bound::<T>(asset, seeded)) {
 				outcome = Self::try_liquidate_vault(asset, &owner, false);
+				weigher.charge::<T>(meter, asset, work(&outcome), seeded);
 			}
 		}
 		Self::reindex(asset, &owner);
-		if outcome == Ok(true) || T::Vaults::vault(asset, &owner).is_none() {
+		if matches!(outcome, Ok(Some(_))) || T::Vaults::vault(asset, &owner).is_none() {
 			return;
 		}
 		let item = QueueItem::Vault { asset, owner };
@@ -122,7 +146,7 @@ impl<T: Config> Pallet<T> {
 		asset: AssetId,
 		owner: &T::AccountId,
 		with_amm: bool,
-	) -> Result<bool, Stopped> {
+	) -> Result<Option<VaultWork>, Stopped> {
 		with_transaction(|| match Self::liquidate_vault(asset, owner, with_amm) {
 			Ok(liquidated) => TransactionOutcome::Commit(Ok(liquidated)),
 			Err(stopped) => TransactionOutcome::Rollback(Err(stopped)),
@@ -158,14 +182,15 @@ impl<T: Config> Pallet<T> {
 	///    ([`Pallet::is_lot_too_small`]) is kept as the backstop's gain and the debt left joins the
 	///    deficit.
 	///
-	/// What no one needs goes back to the owner. Returns whether the vault was unsafe. Fails,
+	/// What no one needs goes back to the owner. Returns the routes it used, or `None` when the
+	/// vault was not unsafe. Fails,
 	/// having taken nothing, with `AuctionCapReached` when no route could take any part, and
 	/// with [`Stopped::SaleFailed`] when the AMM refused a sale it had quoted.
 	fn liquidate_vault(
 		asset: AssetId,
 		owner: &T::AccountId,
 		with_amm: bool,
-	) -> Result<bool, Stopped> {
+	) -> Result<Option<VaultWork>, Stopped> {
 		let engine = Self::account_id();
 		let deposits = Self::pool_deposits(T::StableAsset::get());
 		let mut plan = None;
@@ -175,7 +200,7 @@ impl<T: Config> Pallet<T> {
 			Ok(SeizedVault { debt: chosen.debt, collateral: chosen.collateral })
 		})?;
 		let (Some(seized), Some(plan)) = (seized, plan) else {
-			return Ok(false);
+			return Ok(None);
 		};
 		let proceeds = Self::share_seized(asset, &plan, &seized)?;
 		let (auction, returned) = Self::place_leftover(asset, owner, &plan, &proceeds)?;
@@ -192,7 +217,11 @@ impl<T: Config> Pallet<T> {
 			returned,
 			whole: seized.debt >= plan.owed,
 		});
-		Ok(true)
+		Ok(Some(VaultWork::Liquidated {
+			backstop: proceeds.repaid != 0,
+			auction: auction.is_some(),
+			swap: proceeds.amm_sold != 0,
+		}))
 	}
 
 	/// Shares what was `seized` by `plan`: the engine's seed first, then the backstop's part

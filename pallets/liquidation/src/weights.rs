@@ -24,15 +24,17 @@ pub trait WeightInfo {
 	fn enqueue_vault() -> Weight;
 	/// Checking one boundary vault, exactly when it is within rounding of the unsafe ratio.
 	fn check_vault() -> Weight;
-	/// Liquidating one queued vault in part by the backstop and an auction, after the AMM
-	/// route was quoted and refused, the engine already holding the collateral: plan, seize,
-	/// backstop, auction, index.
-	fn execute_vault() -> Weight;
-	/// Liquidating one queued vault in part by the backstop and the AMM route, the engine
-	/// already holding the collateral: plan, quote, seize, backstop, swap, burn, index.
-	fn execute_vault_swap() -> Weight;
-	/// As [`WeightInfo::execute_vault`], the engine receiving the collateral for the first time
-	/// (its account for the asset and its seed are created).
+	/// Liquidating `n` queued vaults of one type in one block, each repaid in full by the lvUSD
+	/// backstop, the engine already holding the collateral: plan, seize, backstop, index.
+	fn execute_vaults_backstop(n: u32) -> Weight;
+	/// Liquidating `n` queued vaults of one type in one block, each by an auction after the
+	/// AMM route was quoted and refused: plan, quote, seize, auction, index.
+	fn execute_vaults_auction(n: u32) -> Weight;
+	/// Liquidating `n` queued vaults of one type in one block, each by the AMM: plan, quote,
+	/// seize, swap, burn, index.
+	fn execute_vaults_swap(n: u32) -> Weight;
+	/// As [`WeightInfo::execute_vaults_auction`] with one vault, the engine receiving the
+	/// collateral for the first time (its account for the asset and its seed are created).
 	fn execute_vault_unseeded() -> Weight;
 	/// Liquidating one flagged lending account with a backstop pool.
 	fn execute_lending() -> Weight;
@@ -77,15 +79,29 @@ impl WeightInfo for () {
 	fn check_vault() -> Weight {
 		Weight::from_parts(30_000_000, 8_000).saturating_add(RocksDbWeight::get().reads(6))
 	}
-	fn execute_vault() -> Weight {
-		Weight::from_parts(400_000_000, 30_000)
-			.saturating_add(RocksDbWeight::get().reads(30))
-			.saturating_add(RocksDbWeight::get().writes(25))
+	fn execute_vaults_backstop(n: u32) -> Weight {
+		Weight::from_parts(150_000_000, 20_000)
+			.saturating_add(Weight::from_parts(100_000_000, 5_000).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(20))
+			.saturating_add(RocksDbWeight::get().writes(12))
+			.saturating_add(RocksDbWeight::get().reads(2_u64.saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(4_u64.saturating_mul(n.into())))
 	}
-	fn execute_vault_swap() -> Weight {
-		Weight::from_parts(500_000_000, 40_000)
-			.saturating_add(RocksDbWeight::get().reads(35))
-			.saturating_add(RocksDbWeight::get().writes(30))
+	fn execute_vaults_auction(n: u32) -> Weight {
+		Weight::from_parts(200_000_000, 25_000)
+			.saturating_add(Weight::from_parts(150_000_000, 5_000).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(25))
+			.saturating_add(RocksDbWeight::get().writes(14))
+			.saturating_add(RocksDbWeight::get().reads(2_u64.saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(5_u64.saturating_mul(n.into())))
+	}
+	fn execute_vaults_swap(n: u32) -> Weight {
+		Weight::from_parts(250_000_000, 30_000)
+			.saturating_add(Weight::from_parts(200_000_000, 5_000).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(25))
+			.saturating_add(RocksDbWeight::get().writes(16))
+			.saturating_add(RocksDbWeight::get().reads(2_u64.saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(4_u64.saturating_mul(n.into())))
 	}
 	fn execute_vault_unseeded() -> Weight {
 		Weight::from_parts(450_000_000, 35_000)

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/s19/run1/pallet_liquidation.rs
+// /root/bench/s20/run1/pallet_liquidation.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `437`
 		//  Estimated: `11898`
-		// Minimum execution time: 12_087_000 picoseconds.
-		Weight::from_parts(13_069_000, 0)
+		// Minimum execution time: 12_188_000 picoseconds.
+		Weight::from_parts(13_119_000, 0)
 			.saturating_add(Weight::from_parts(0, 11898))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
@@ -98,8 +98,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1928`
 		//  Estimated: `4511`
-		// Minimum execution time: 73_339_000 picoseconds.
-		Weight::from_parts(78_756_000, 0)
+		// Minimum execution time: 74_040_000 picoseconds.
+		Weight::from_parts(77_845_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `782`
 		//  Estimated: `4511`
-		// Minimum execution time: 24_046_000 picoseconds.
-		Weight::from_parts(25_507_000, 0)
+		// Minimum execution time: 23_885_000 picoseconds.
+		Weight::from_parts(25_538_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2113`
 		//  Estimated: `4511`
-		// Minimum execution time: 77_665_000 picoseconds.
-		Weight::from_parts(81_101_000, 0)
+		// Minimum execution time: 76_934_000 picoseconds.
+		Weight::from_parts(80_589_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -168,7 +168,75 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Vaults::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Vaults::CollateralTypes` (r:1 w:1)
 	/// Proof: `Vaults::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
-	/// Storage: `Vaults::Vaults` (r:1 w:1)
+	/// Storage: `Vaults::Vaults` (r:7 w:7)
+	/// Proof: `Vaults::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::PriceFeeds` (r:1 w:0)
+	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:1 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Seeds` (r:1 w:0)
+	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:3 w:2)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
+	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:9 w:3)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
+	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionBooks` (r:1 w:0)
+	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionSettings` (r:1 w:0)
+	/// Proof: `Liquidation::AuctionSettings` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::DebtInAuction` (r:1 w:0)
+	/// Proof: `Liquidation::DebtInAuction` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::MaxDebtInAuction` (r:1 w:0)
+	/// Proof: `Liquidation::MaxDebtInAuction` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Surplus` (r:1 w:1)
+	/// Proof: `Vaults::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Deficit` (r:1 w:1)
+	/// Proof: `Vaults::Deficit` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:7 w:7)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Joins` (r:1 w:1)
+	/// Proof: `Liquidation::Joins` (`max_values`: None, `max_size`: Some(1020), added: 3495, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
+	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::GainSums` (r:1 w:1)
+	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
+	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
+	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Scans` (r:1 w:0)
+	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketMembers` (r:0 w:7)
+	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 7]`.
+	fn execute_vaults_backstop(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4100 + n * (175 ±0)`
+		//  Estimated: `24471 + n * (2567 ±0)`
+		// Minimum execution time: 350_078_000 picoseconds.
+		Weight::from_parts(158_670_640, 0)
+			.saturating_add(Weight::from_parts(0, 24471))
+			// Standard Error: 282_788
+			.saturating_add(Weight::from_parts(186_984_370, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(33))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(14))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(n.into()))
+	}
+	/// Storage: `Liquidation::BackstopPools` (r:1 w:0)
+	/// Proof: `Liquidation::BackstopPools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::ShutdownAt` (r:1 w:0)
+	/// Proof: `Vaults::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::CollateralTypes` (r:1 w:1)
+	/// Proof: `Vaults::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Vaults` (r:7 w:7)
 	/// Proof: `Vaults::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -178,11 +246,11 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Seeds` (r:1 w:0)
 	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:2 w:2)
+	/// Storage: `Assets::Asset` (r:2 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
 	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:5 w:3)
+	/// Storage: `Assets::Account` (r:4 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
@@ -198,107 +266,41 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Vaults::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Vaults::Deficit` (r:1 w:1)
 	/// Proof: `Vaults::Deficit` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Storage: `Liquidation::VaultSlots` (r:7 w:7)
 	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Joins` (r:1 w:1)
-	/// Proof: `Liquidation::Joins` (`max_values`: None, `max_size`: Some(1020), added: 3495, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
-	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::GainSums` (r:1 w:1)
-	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
 	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
 	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Scans` (r:1 w:0)
 	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::BucketMembers` (r:0 w:1)
+	/// Storage: `Liquidation::BucketMembers` (r:0 w:7)
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Auctions` (r:0 w:1)
+	/// Storage: `Liquidation::Auctions` (r:0 w:7)
 	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	fn execute_vault() -> Weight {
+	/// The range of component `n` is `[1, 7]`.
+	fn execute_vaults_auction(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3910`
-		//  Estimated: `14035`
-		// Minimum execution time: 341_626_000 picoseconds.
-		Weight::from_parts(352_692_000, 0)
-			.saturating_add(Weight::from_parts(0, 14035))
-			.saturating_add(T::DbWeight::get().reads(31))
-			.saturating_add(T::DbWeight::get().writes(20))
+		//  Measured:  `3349 + n * (161 ±0)`
+		//  Estimated: `11426 + n * (2567 ±0)`
+		// Minimum execution time: 271_573_000 picoseconds.
+		Weight::from_parts(101_755_946, 0)
+			.saturating_add(Weight::from_parts(0, 11426))
+			// Standard Error: 106_351
+			.saturating_add(Weight::from_parts(181_160_581, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(25))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(10))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(n.into()))
 	}
-	/// Storage: `Liquidation::BackstopPools` (r:1 w:1)
+	/// Storage: `Liquidation::BackstopPools` (r:1 w:0)
 	/// Proof: `Liquidation::BackstopPools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
 	/// Storage: `Vaults::ShutdownAt` (r:1 w:0)
 	/// Proof: `Vaults::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Vaults::CollateralTypes` (r:1 w:1)
 	/// Proof: `Vaults::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
-	/// Storage: `Vaults::Vaults` (r:1 w:1)
-	/// Proof: `Vaults::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::PriceFeeds` (r:1 w:0)
-	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Metadata` (r:2 w:0)
-	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Seeds` (r:1 w:1)
-	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:2 w:2)
-	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
-	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:5 w:3)
-	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
-	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::AuctionBooks` (r:1 w:1)
-	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::AuctionSettings` (r:1 w:0)
-	/// Proof: `Liquidation::AuctionSettings` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::DebtInAuction` (r:1 w:1)
-	/// Proof: `Liquidation::DebtInAuction` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::MaxDebtInAuction` (r:1 w:0)
-	/// Proof: `Liquidation::MaxDebtInAuction` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Vaults::Surplus` (r:1 w:1)
-	/// Proof: `Vaults::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Vaults::Deficit` (r:1 w:1)
-	/// Proof: `Vaults::Deficit` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
-	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Joins` (r:1 w:1)
-	/// Proof: `Liquidation::Joins` (`max_values`: None, `max_size`: Some(1020), added: 3495, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
-	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::GainSums` (r:1 w:1)
-	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
-	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
-	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Scans` (r:1 w:0)
-	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::BucketMembers` (r:0 w:1)
-	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Auctions` (r:0 w:1)
-	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	fn execute_vault_unseeded() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `3939`
-		//  Estimated: `14035`
-		// Minimum execution time: 343_899_000 picoseconds.
-		Weight::from_parts(354_686_000, 0)
-			.saturating_add(Weight::from_parts(0, 14035))
-			.saturating_add(T::DbWeight::get().reads(32))
-			.saturating_add(T::DbWeight::get().writes(22))
-	}
-	/// Storage: `Liquidation::BackstopPools` (r:1 w:1)
-	/// Proof: `Liquidation::BackstopPools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
-	/// Storage: `Vaults::ShutdownAt` (r:1 w:0)
-	/// Proof: `Vaults::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Vaults::CollateralTypes` (r:1 w:1)
-	/// Proof: `Vaults::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
-	/// Storage: `Vaults::Vaults` (r:1 w:1)
+	/// Storage: `Vaults::Vaults` (r:7 w:7)
 	/// Proof: `Vaults::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -320,14 +322,74 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Vaults::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Vaults::Deficit` (r:1 w:1)
 	/// Proof: `Vaults::Deficit` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:7 w:7)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketSizes` (r:3 w:3)
+	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
+	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Scans` (r:1 w:0)
+	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketMembers` (r:0 w:7)
+	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 7]`.
+	fn execute_vaults_swap(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3490 + n * (161 ±0)`
+		//  Estimated: `14035 + n * (2567 ±39)`
+		// Minimum execution time: 388_125_000 picoseconds.
+		Weight::from_parts(111_181_560, 0)
+			.saturating_add(Weight::from_parts(0, 14035))
+			// Standard Error: 166_832
+			.saturating_add(Weight::from_parts(290_670_368, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(23))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(13))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(n.into()))
+	}
+	/// Storage: `Liquidation::BackstopPools` (r:1 w:0)
+	/// Proof: `Liquidation::BackstopPools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::ShutdownAt` (r:1 w:0)
+	/// Proof: `Vaults::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::CollateralTypes` (r:1 w:1)
+	/// Proof: `Vaults::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Vaults` (r:1 w:1)
+	/// Proof: `Vaults::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::PriceFeeds` (r:1 w:0)
+	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:2 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Seeds` (r:1 w:1)
+	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:2 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
+	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:4 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
+	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionBooks` (r:1 w:1)
+	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionSettings` (r:1 w:0)
+	/// Proof: `Liquidation::AuctionSettings` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::DebtInAuction` (r:1 w:1)
+	/// Proof: `Liquidation::DebtInAuction` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::MaxDebtInAuction` (r:1 w:0)
+	/// Proof: `Liquidation::MaxDebtInAuction` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Surplus` (r:1 w:1)
+	/// Proof: `Vaults::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Deficit` (r:1 w:1)
+	/// Proof: `Vaults::Deficit` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
 	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Joins` (r:1 w:1)
-	/// Proof: `Liquidation::Joins` (`max_values`: None, `max_size`: Some(1020), added: 3495, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::PoolGains` (r:1 w:1)
-	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::GainSums` (r:1 w:1)
-	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
 	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
@@ -336,15 +398,17 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Scans` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketMembers` (r:0 w:1)
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
-	fn execute_vault_swap() -> Weight {
+	/// Storage: `Liquidation::Auctions` (r:0 w:1)
+	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	fn execute_vault_unseeded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3910`
-		//  Estimated: `14035`
-		// Minimum execution time: 409_897_000 picoseconds.
-		Weight::from_parts(423_006_000, 0)
-			.saturating_add(Weight::from_parts(0, 14035))
-			.saturating_add(T::DbWeight::get().reads(27))
-			.saturating_add(T::DbWeight::get().writes(19))
+		//  Measured:  `3420`
+		//  Estimated: `11426`
+		// Minimum execution time: 275_368_000 picoseconds.
+		Weight::from_parts(286_244_000, 0)
+			.saturating_add(Weight::from_parts(0, 11426))
+			.saturating_add(T::DbWeight::get().reads(28))
+			.saturating_add(T::DbWeight::get().writes(16))
 	}
 	/// Storage: `Liquidation::Flagged` (r:1 w:1)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
@@ -382,8 +446,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4273`
 		//  Estimated: `22862`
-		// Minimum execution time: 600_419_000 picoseconds.
-		Weight::from_parts(617_514_000, 0)
+		// Minimum execution time: 593_849_000 picoseconds.
+		Weight::from_parts(607_870_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(34))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -422,8 +486,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5416`
 		//  Estimated: `27080`
-		// Minimum execution time: 906_692_000 picoseconds.
-		Weight::from_parts(933_402_000, 0)
+		// Minimum execution time: 899_743_000 picoseconds.
+		Weight::from_parts(918_039_000, 0)
 			.saturating_add(Weight::from_parts(0, 27080))
 			.saturating_add(T::DbWeight::get().reads(41))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -460,8 +524,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4342`
 		//  Estimated: `22862`
-		// Minimum execution time: 679_106_000 picoseconds.
-		Weight::from_parts(699_256_000, 0)
+		// Minimum execution time: 672_876_000 picoseconds.
+		Weight::from_parts(690_232_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(33))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -486,8 +550,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8265`
 		//  Estimated: `123678`
-		// Minimum execution time: 1_855_398_000 picoseconds.
-		Weight::from_parts(1_910_609_000, 0)
+		// Minimum execution time: 1_859_214_000 picoseconds.
+		Weight::from_parts(1_914_424_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(121))
 			.saturating_add(T::DbWeight::get().writes(72))
@@ -510,8 +574,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7763`
 		//  Estimated: `123678`
-		// Minimum execution time: 1_750_772_000 picoseconds.
-		Weight::from_parts(1_796_861_000, 0)
+		// Minimum execution time: 1_753_817_000 picoseconds.
+		Weight::from_parts(1_802_930_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(119))
 			.saturating_add(T::DbWeight::get().writes(71))
@@ -548,8 +612,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2559`
 		//  Estimated: `11426`
-		// Minimum execution time: 239_915_000 picoseconds.
-		Weight::from_parts(248_077_000, 0)
+		// Minimum execution time: 239_145_000 picoseconds.
+		Weight::from_parts(247_366_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -578,8 +642,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2005`
 		//  Estimated: `8817`
-		// Minimum execution time: 148_570_000 picoseconds.
-		Weight::from_parts(153_407_000, 0)
+		// Minimum execution time: 149_311_000 picoseconds.
+		Weight::from_parts(154_479_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -616,8 +680,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4349`
 		//  Estimated: `16644`
-		// Minimum execution time: 264_142_000 picoseconds.
-		Weight::from_parts(282_669_000, 0)
+		// Minimum execution time: 264_662_000 picoseconds.
+		Weight::from_parts(275_908_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -628,8 +692,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 26_109_000 picoseconds.
-		Weight::from_parts(28_192_000, 0)
+		// Minimum execution time: 25_518_000 picoseconds.
+		Weight::from_parts(26_950_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -640,7 +704,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		//  Measured:  `0`
 		//  Estimated: `0`
 		// Minimum execution time: 5_578_000 picoseconds.
-		Weight::from_parts(6_219_000, 0)
+		Weight::from_parts(6_159_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -650,8 +714,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_871_000 picoseconds.
-		Weight::from_parts(7_621_000, 0)
+		// Minimum execution time: 6_840_000 picoseconds.
+		Weight::from_parts(7_592_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
