@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/s19/run1/pallet_lending.rs
+// /root/bench/s20c/run1/pallet_lending.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -57,8 +57,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1928`
 		//  Estimated: `6208`
-		// Minimum execution time: 106_167_000 picoseconds.
-		Weight::from_parts(117_724_000, 0)
+		// Minimum execution time: 106_147_000 picoseconds.
+		Weight::from_parts(113_959_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2888`
 		//  Estimated: `22862`
-		// Minimum execution time: 215_029_000 picoseconds.
-		Weight::from_parts(230_331_000, 0)
+		// Minimum execution time: 216_000_000 picoseconds.
+		Weight::from_parts(227_306_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -103,8 +103,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2907`
 		//  Estimated: `22862`
-		// Minimum execution time: 216_430_000 picoseconds.
-		Weight::from_parts(230_612_000, 0)
+		// Minimum execution time: 217_382_000 picoseconds.
+		Weight::from_parts(229_920_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -125,8 +125,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1951`
 		//  Estimated: `6208`
-		// Minimum execution time: 105_686_000 picoseconds.
-		Weight::from_parts(115_101_000, 0)
+		// Minimum execution time: 106_187_000 picoseconds.
+		Weight::from_parts(114_389_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -145,8 +145,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1874`
 		//  Estimated: `6208`
-		// Minimum execution time: 107_149_000 picoseconds.
-		Weight::from_parts(116_012_000, 0)
+		// Minimum execution time: 106_879_000 picoseconds.
+		Weight::from_parts(114_560_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -167,8 +167,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1985`
 		//  Estimated: `6208`
-		// Minimum execution time: 106_828_000 picoseconds.
-		Weight::from_parts(116_813_000, 0)
+		// Minimum execution time: 106_327_000 picoseconds.
+		Weight::from_parts(114_329_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -183,8 +183,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `906`
 		//  Estimated: `3826`
-		// Minimum execution time: 42_563_000 picoseconds.
-		Weight::from_parts(50_234_000, 0)
+		// Minimum execution time: 42_292_000 picoseconds.
+		Weight::from_parts(48_903_000, 0)
 			.saturating_add(Weight::from_parts(0, 3826))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -201,8 +201,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2012`
 		//  Estimated: `22862`
-		// Minimum execution time: 142_491_000 picoseconds.
-		Weight::from_parts(156_101_000, 0)
+		// Minimum execution time: 143_783_000 picoseconds.
+		Weight::from_parts(153_918_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -223,8 +223,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `886`
 		//  Estimated: `3724`
-		// Minimum execution time: 40_120_000 picoseconds.
-		Weight::from_parts(42_853_000, 0)
+		// Minimum execution time: 39_549_000 picoseconds.
+		Weight::from_parts(42_392_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -237,8 +237,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `579`
 		//  Estimated: `3724`
-		// Minimum execution time: 31_998_000 picoseconds.
-		Weight::from_parts(34_331_000, 0)
+		// Minimum execution time: 31_787_000 picoseconds.
+		Weight::from_parts(34_170_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -251,8 +251,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `579`
 		//  Estimated: `3724`
-		// Minimum execution time: 28_132_000 picoseconds.
-		Weight::from_parts(30_836_000, 0)
+		// Minimum execution time: 28_082_000 picoseconds.
+		Weight::from_parts(30_344_000, 0)
 			.saturating_add(Weight::from_parts(0, 3724))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -271,8 +271,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1449`
 		//  Estimated: `6208`
-		// Minimum execution time: 86_749_000 picoseconds.
-		Weight::from_parts(91_546_000, 0)
+		// Minimum execution time: 86_098_000 picoseconds.
+		Weight::from_parts(90_695_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -297,8 +297,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3494`
 		//  Estimated: `22862`
-		// Minimum execution time: 304_951_000 picoseconds.
-		Weight::from_parts(330_900_000, 0)
+		// Minimum execution time: 302_548_000 picoseconds.
+		Weight::from_parts(315_928_000, 0)
 			.saturating_add(Weight::from_parts(0, 22862))
 			.saturating_add(T::DbWeight::get().reads(26))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -317,8 +317,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1381`
 		//  Estimated: `6208`
-		// Minimum execution time: 126_718_000 picoseconds.
-		Weight::from_parts(133_638_000, 0)
+		// Minimum execution time: 127_038_000 picoseconds.
+		Weight::from_parts(131_805_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
