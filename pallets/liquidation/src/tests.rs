@@ -2068,16 +2068,22 @@ fn the_amm_buys_the_debt_the_backstop_left_and_the_owner_keeps_the_rest() {
 	});
 }
 
+/// As [`unsafe_vault_beside_a_pool`] at the oracle price, and DOT's issuer freezes the
+/// engine's DOT (its seed): the AMM quotes the sale, but the engine cannot pay the pool. Returns
+/// the engine's account.
+fn unsafe_vault_beside_a_pool_the_engine_cannot_pay() -> u64 {
+	unsafe_vault_beside_a_pool(850);
+	let engine = Liquidation::account_id();
+	assert_ok!(Assets::transfer(origin(ALICE), DOT.id, engine, DOT.min_balance));
+	Liquidation::after_seed(DOT.id, DOT.min_balance);
+	assert_ok!(Assets::freeze(origin(ALICE), DOT.id, engine));
+	engine
+}
+
 #[test]
 fn a_sale_the_amm_quoted_but_refused_falls_back_to_an_auction_in_the_same_block() {
 	test(|| {
-		unsafe_vault_beside_a_pool(850);
-		// DOT's issuer freezes the engine's DOT: the AMM quotes the sale, but the engine cannot
-		// pay the pool.
-		let engine = Liquidation::account_id();
-		assert_ok!(Assets::transfer(origin(ALICE), DOT.id, engine, DOT.min_balance));
-		Liquidation::after_seed(DOT.id, DOT.min_balance);
-		assert_ok!(Assets::freeze(origin(ALICE), DOT.id, engine));
+		let engine = unsafe_vault_beside_a_pool_the_engine_cannot_pay();
 		next_block(6);
 		assert_eq!(
 			swap_refusal(),
@@ -2099,11 +2105,7 @@ fn a_sale_the_amm_quoted_but_refused_falls_back_to_an_auction_in_the_same_block(
 #[test]
 fn a_refused_sale_without_room_for_a_retry_is_charged_once_and_waits() {
 	test(|| {
-		unsafe_vault_beside_a_pool(850);
-		let engine = Liquidation::account_id();
-		assert_ok!(Assets::transfer(origin(ALICE), DOT.id, engine, DOT.min_balance));
-		Liquidation::after_seed(DOT.id, DOT.min_balance);
-		assert_ok!(Assets::freeze(origin(ALICE), DOT.id, engine));
+		let engine = unsafe_vault_beside_a_pool_the_engine_cannot_pay();
 		assert!(Liquidation::detect(DOT.id, &mut WeightMeter::new()));
 		let Some(QueueItem::Vault { asset, owner }) = Liquidation::pop() else {
 			panic!("Alice's vault is queued");
