@@ -1,5 +1,5 @@
-//! The calls a fuzz user submits: every user-facing call of Lever's pallets, AMM swaps and
-//! transfers, with amounts drawn relative to what the account holds (none, a little, all, a
+//! The calls a fuzz user submits: every user-facing call of Lever's pallets, the peg stability
+//! module's swaps, AMM swaps and transfers, with amounts drawn relative to what the account holds (none, a little, all, a
 //! little more than all, `u128::MAX`), plus any call the input's raw bytes decode to.
 
 use crate::input::{Format, Reader};
@@ -371,6 +371,23 @@ pub fn decode(
 		31 => RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
 			dest: other(reader).into(),
 			value: amount(reader, lever_runtime::Balances::free_balance(who)),
+		}),
+		32 => RuntimeCall::Vaults(Vaults::save { amount: amount(reader, wallet(who, LVUSD)) }),
+		33 => {
+			let saved = pallet_vaults::Pallet::<Runtime>::savings_of(who);
+			RuntimeCall::Vaults(Vaults::withdraw_savings { amount: amount_or_all(reader, saved) })
+		},
+		34 => RuntimeCall::Psm(pallet_psm::Call::mint {
+			internal_asset: LVUSD,
+			external_asset: dev_assets::USDC.id,
+			external_amount: amount(reader, wallet(who, dev_assets::USDC.id)),
+			max_fee: slippage(reader),
+		}),
+		35 => RuntimeCall::Psm(pallet_psm::Call::redeem {
+			internal_asset: LVUSD,
+			external_asset: dev_assets::USDC.id,
+			internal_amount: amount(reader, wallet(who, LVUSD)),
+			max_fee: slippage(reader),
 		}),
 		_ => {
 			let length = usize::from(reader.byte());

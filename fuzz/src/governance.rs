@@ -1,12 +1,14 @@
 //! The governance calls the fuzzer submits through sudo, at a low rate: emergency, frozen and
 //! thawed prices, lending market status, and (from [`Format::V2`]) auction parameters and caps,
-//! the engine's AMM route, collateral types, the debt ceiling and the vault system's shutdown.
+//! the engine's AMM route, collateral types, the debt ceiling and the vault system's shutdown,
+//! and (from [`Format::V3`]) the savings rate and the peg stability module's ceiling.
 //! Parameters are drawn near the chain's own, valid more often than not, so both the refusal of
 //! bad parameters and the chain's life under new ones are exercised.
 
 use crate::input::{price_move, Format, Reader};
 use lever_runtime::{
-	configs::vaults::LVUSD_UNIT, genesis::dev_assets::TestAsset, Balance, Runtime, RuntimeCall,
+	configs::vaults::{LVUSD, LVUSD_UNIT},
+	genesis::dev_assets::TestAsset, Balance, Runtime, RuntimeCall,
 };
 use pallet_liquidation::{AmmRoute, AuctionCurve, AuctionParams};
 use pallet_vaults::{CollateralParams, CollateralStatus};
@@ -131,6 +133,13 @@ pub fn decode(reader: &mut Reader, format: Format, assets: &[(TestAsset, u128)])
 		}),
 		// The shutdown ends the vault system for the rest of the run: rarer than the rest.
 		11 if reader.choose(4) == 0 => RuntimeCall::Vaults(pallet_vaults::Call::shutdown {}),
+		12 => RuntimeCall::Vaults(pallet_vaults::Call::set_savings_rate {
+			rate: FixedU128::from_rational(u128::from(reader.u16()), 200_000),
+		}),
+		13 => RuntimeCall::Psm(pallet_psm::Call::set_max_debt {
+			internal_asset: LVUSD,
+			value: debt_amount(reader),
+		}),
 		_ => RuntimeCall::Lending(pallet_lending::Call::set_market_status {
 			asset,
 			status: pallet_lending::MarketStatus::Active,

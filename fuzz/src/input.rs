@@ -90,17 +90,21 @@ pub enum Format {
 	/// `snip`), AMM liquidity, and governance of auctions, the AMM route, collateral types, the
 	/// debt ceiling and shutdown.
 	V2,
+	/// Adds lvUSD's peg: savings (`save`, `withdraw_savings`) and swaps through the peg
+	/// stability module both ways, and governance of the savings rate and the module's ceiling.
+	V3,
 }
 
 impl Format {
 	/// The format new inputs are read in.
-	pub const LATEST: Format = Format::V2;
+	pub const LATEST: Format = Format::V3;
 
 	/// The format named by a corpus directory (`v1`, `v2`, ...).
 	pub fn from_dir_name(name: &str) -> Option<Format> {
 		match name {
 			"v1" => Some(Format::V1),
 			"v2" => Some(Format::V2),
+			"v3" => Some(Format::V3),
 			_ => None,
 		}
 	}
@@ -110,6 +114,7 @@ impl Format {
 		match self {
 			Format::V1 => "v1",
 			Format::V2 => "v2",
+			Format::V3 => "v3",
 		}
 	}
 
@@ -118,6 +123,7 @@ impl Format {
 		match self {
 			Format::V1 => 24,
 			Format::V2 => 32,
+			Format::V3 => 36,
 		}
 	}
 
@@ -126,6 +132,7 @@ impl Format {
 		match self {
 			Format::V1 => 5,
 			Format::V2 => 12,
+			Format::V3 => 14,
 		}
 	}
 }

@@ -2,7 +2,7 @@
 
 use sp_runtime::FixedU128;
 
-use crate::AssetId;
+use crate::{AssetId, Moment};
 
 /// Creates what the pallets' benchmarks need in the runtime's other pallets: assets in
 /// pallet-assets and fresh prices in the oracle. Implemented once by the runtime.
@@ -11,4 +11,6 @@ pub trait BenchmarkHelper {
 	fn create_asset(asset: AssetId, decimals: u8);
 	/// Makes `value` USD per whole token the asset's fresh price.
 	fn set_price(asset: AssetId, value: FixedU128);
+	/// Sets the chain's clock (pallet-timestamp) to `now`, in milliseconds since the Unix epoch.
+	fn set_time(now: Moment);
 }

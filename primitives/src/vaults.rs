@@ -207,3 +207,37 @@ impl RunningAuctions for () {
 impl<AccountId> OnVaultChanged<AccountId> for () {
 	fn on_vault_changed(_: AssetId, _: &AccountId, _: Balance, _: Balance) {}
 }
+
+/// A peg stability module beside the vaults: it issues lvUSD 1:1 against reserves of other
+/// stablecoins and redeems it for them (the runtime wires in pallet-psm). The vault pallet
+/// counts what it issued in lvUSD's books and stops its issuing at the shutdown.
+pub trait PegStability {
+	/// lvUSD in circulation that the module issued against its reserves (its debt), in lvUSD's
+	/// smallest unit: the part of lvUSD's issuance no vault debt backs.
+	fn reserve_backed() -> Balance;
+
+	/// Stops new issuing against reserves (redemptions go on), at the vault system's shutdown:
+	/// from then on each lvUSD is backed either by the reserves or by the vaults' redemption
+	/// pools, never claimed twice. Fails only if the module refuses the change.
+	fn stop_issuing() -> DispatchResult;
+
+	/// Opens the module for `reserve` (a stablecoin in pallet-assets) at genesis: lvUSD may be
+	/// issued against it up to `ceiling` (lvUSD's smallest unit), with the module's swap fee
+	/// `fee` each way.
+	fn open_at_genesis(reserve: AssetId, ceiling: Balance, fee: Permill) -> DispatchResult;
+}
+
+/// No peg stability module: nothing is reserve-backed.
+impl PegStability for () {
+	fn reserve_backed() -> Balance {
+		0
+	}
+
+	fn stop_issuing() -> DispatchResult {
+		Ok(())
+	}
+
+	fn open_at_genesis(_: AssetId, _: Balance, _: Permill) -> DispatchResult {
+		Err(DispatchError::Other("no peg stability module"))
+	}
+}

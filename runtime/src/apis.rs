@@ -273,6 +273,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_vaults_runtime_api::VaultsApi<Block, AccountId> for Runtime {
 		fn vaults(owner: AccountId) -> Vec<pallet_vaults_runtime_api::VaultInfo> {
 			Vaults::vault_infos(&owner)
@@ -284,6 +285,10 @@ impl_runtime_apis! {
 
 		fn system() -> pallet_vaults_runtime_api::SystemInfo {
 			Vaults::system_info()
+		}
+
+		fn savings(saver: AccountId) -> pallet_vaults_runtime_api::SavingsInfo {
+			Vaults::savings_info(&saver)
 		}
 	}
 

@@ -56,6 +56,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_oracle, Oracle]
 	[pallet_lending, Lending]
 	[pallet_vaults, Vaults]
+	[pallet_psm, Psm]
 	[pallet_liquidation, Liquidation]
 	[pallet_leverage, Leverage]
 	[pallet_utility, Utility]
@@ -135,6 +136,22 @@ impl lever_primitives::BenchmarkHelper for AssetsAndPrices {
 		}
 		let priced = Oracle::set_emergency_price(RuntimeOrigin::root(), asset, value);
 		assert!(priced.is_ok(), "benchmark price of {asset} set: {priced:?}");
+	}
+
+	fn set_time(now: lever_primitives::Moment) {
+		pallet_timestamp::Now::<Runtime>::put(now);
+	}
+}
+
+/// pallet-psm's benchmark stablecoins, from 62,000, clear of the runtime's assets and the other
+/// benchmarks'.
+impl pallet_psm::BenchmarkHelper<AssetId, AccountId> for AssetsAndPrices {
+	fn get_asset_id(asset_index: u32) -> AssetId {
+		62_000 + asset_index
+	}
+
+	fn create_asset(asset: AssetId, _owner: &AccountId, decimals: u8) {
+		<Self as lever_primitives::BenchmarkHelper>::create_asset(asset, decimals);
 	}
 }
 

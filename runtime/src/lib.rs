@@ -84,7 +84,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lever"),
 	impl_name: alloc::borrow::Cow::Borrowed("lever"),
 	authoring_version: 1,
-	spec_version: 112,
+	spec_version: 113,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -284,6 +284,9 @@ mod runtime {
 
 	#[runtime::pallet_index(33)]
 	pub type Leverage = pallet_leverage;
+
+	#[runtime::pallet_index(34)]
+	pub type Psm = pallet_psm;
 
 	#[runtime::pallet_index(40)]
 	pub type PolkadotXcm = pallet_xcm;

@@ -653,3 +653,66 @@ fn the_dev_assets_file_is_generated_from_the_runtime() {
 		 LEVER_WRITE_DEV_ASSETS=1 cargo test -p lever-runtime --test genesis dev_assets_file"
 	);
 }
+
+#[test]
+fn both_presets_open_lvusds_peg_stability_module_and_pay_the_savings_rate() {
+	use lever_runtime::{
+		configs::vaults::{LVUSD, LVUSD_UNIT},
+		Psm,
+	};
+	use common::set_price;
+	use pallet_vaults::AmountOrAll;
+	use sp_runtime::{FixedU128, Permill};
+	let (dot, usdc) = (dev_assets::DOT, dev_assets::USDC);
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		genesis_of(preset).execute_with(|| {
+			let (alice, bob) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob));
+			let start = 1_700_000_000_000;
+			System::set_block_number(1);
+			pallet_timestamp::Now::<Runtime>::put(start);
+			// USDC swaps 1:1 for lvUSD at 0.1% each way, up to 10 million lvUSD.
+			let fee = Permill::from_parts(1_000);
+			assert_ok!(Psm::mint(
+				RuntimeOrigin::signed(bob.clone()),
+				LVUSD,
+				usdc.id,
+				1_000 * usdc.unit(),
+				fee
+			));
+			assert_eq!(Assets::balance(LVUSD, &bob), 999 * LVUSD_UNIT);
+			assert_eq!(Vaults::system_info().reserve_backed, 1_000 * LVUSD_UNIT);
+			assert_noop!(
+				Psm::mint(
+					RuntimeOrigin::signed(bob.clone()),
+					LVUSD,
+					usdc.id,
+					10_000_000 * usdc.unit(),
+					fee
+				),
+				pallet_psm::Error::<Runtime>::ExceedsMaxPsmDebt
+			);
+			assert_ok!(Psm::redeem(RuntimeOrigin::signed(bob.clone()), LVUSD, usdc.id, 999 * LVUSD_UNIT, fee));
+			lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
+
+			// Savings earn 2% a year out of the stability fees' surplus.
+			assert_eq!(Vaults::system_info().savings_rate, FixedU128::from_rational(2, 100));
+			set_price(dot, 750);
+			let alice_ = RuntimeOrigin::signed(alice.clone());
+			assert_ok!(Vaults::open(alice_.clone(), dot.id, 1_000 * dot.unit()));
+			assert_ok!(Vaults::mint(alice_.clone(), dot.id, 2_000 * LVUSD_UNIT));
+			assert_ok!(Vaults::save(alice_.clone(), 1_000 * LVUSD_UNIT));
+			let day = 86_400_000;
+			pallet_timestamp::Now::<Runtime>::put(start + 30 * day);
+			set_price(dot, 750);
+			// Touching DOT's type books thirty days of the genesis vault's and Alice's fees.
+			assert_ok!(Vaults::deposit(alice_.clone(), dot.id, dot.unit()));
+			let saved = Vaults::savings_of(&alice);
+			// 2% for 30 days: about 1.64 lvUSD on 1,000.
+			assert!(saved > 1_001_600_000_000_000 && saved < 1_001_700_000_000_000, "{saved}");
+			let before = Assets::balance(LVUSD, &alice);
+			assert_ok!(Vaults::withdraw_savings(alice_, AmountOrAll::All));
+			assert_eq!(Assets::balance(LVUSD, &alice) - before, saved);
+			lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
+		});
+	}
+}

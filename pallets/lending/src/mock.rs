@@ -125,6 +125,10 @@ impl lever_primitives::BenchmarkHelper for TestBenchmarkHelper {
 	fn set_price(asset: lever_primitives::AssetId, value: sp_runtime::FixedU128) {
 		lever_test_support::set_price_of(asset, value);
 	}
+
+	fn set_time(now: lever_primitives::Moment) {
+		pallet_timestamp::Now::<Test>::put(now);
+	}
 }
 
 /// Flash loans may run any call but the lending pallet's own.

@@ -148,6 +148,10 @@ impl lever_primitives::BenchmarkHelper for TestBenchmarkHelper {
 	fn set_price(asset: AssetId, value: FixedU128) {
 		lever_test_support::set_price_of(asset, value);
 	}
+
+	fn set_time(now: lever_primitives::Moment) {
+		pallet_timestamp::Now::<Test>::put(now);
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]

@@ -5,7 +5,7 @@ use super::*;
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame_support::traits::{fungibles::metadata::Inspect as InspectMetadata, Get};
-use lever_primitives::{usd_value, PriceProvider};
+use lever_primitives::{usd_value, PegStability, PriceProvider};
 use scale_info::TypeInfo;
 use sp_runtime::{traits::CheckedDiv, FixedU128};
 
@@ -39,6 +39,26 @@ pub struct SystemInfo {
 	pub deficit: Balance,
 	/// The most debt all types together may carry, fees included.
 	pub global_debt_ceiling: Balance,
+	/// lvUSD the peg stability module issued against its reserves (no vault debt backs it).
+	pub reserve_backed: Balance,
+	/// lvUSD every saver together can take out of the savings pot, interest to now included.
+	pub savings: Balance,
+	/// The savings rate: yearly, compounded every second.
+	pub savings_rate: FixedU128,
+}
+
+/// One saver's savings as the runtime API reports them, interest accrued to the moment of the
+/// call.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct SavingsInfo {
+	/// The saver's shares of the pot.
+	pub shares: Balance,
+	/// What they are worth in lvUSD (rounded down): what the saver can take out now.
+	pub balance: Balance,
+	/// lvUSD one share is worth.
+	pub index: FixedU128,
+	/// The savings rate: yearly, compounded every second.
+	pub rate: FixedU128,
 }
 
 impl<T: Config> Pallet<T> {
@@ -116,12 +136,28 @@ impl<T: Config> Pallet<T> {
 				(stored.saturating_add(stored_debt), accrued.saturating_add(accrued_debt))
 			},
 		);
+		let pot = Self::savings_pot_now();
 		SystemInfo {
 			issuance: Self::issuance(),
 			total_debt,
 			surplus: Surplus::<T>::get().saturating_add(total_debt.saturating_sub(stored_debt)),
 			deficit: Deficit::<T>::get(),
 			global_debt_ceiling: GlobalDebtCeiling::<T>::get(),
+			reserve_backed: T::PegStability::reserve_backed(),
+			savings: pot.value_of(pot.shares).unwrap_or_default(),
+			savings_rate: pot.rate,
+		}
+	}
+
+	/// `saver`'s savings as the runtime API reports them, interest accrued to now.
+	pub fn savings_info(saver: &T::AccountId) -> SavingsInfo {
+		let pot = Self::savings_pot_now();
+		let shares = Savings::<T>::get(saver);
+		SavingsInfo {
+			shares,
+			balance: pot.value_of(shares).unwrap_or_default(),
+			index: pot.index,
+			rate: pot.rate,
 		}
 	}
 }

@@ -1,5 +1,7 @@
-//! lvUSD's books: issuance + surplus = debt + deficit. Fees accrue as surplus, liquidations move
-//! debt into deficit, and their proceeds and surplus cover it.
+//! lvUSD's books: issuance + surplus = debt + deficit + reserve-backed. Fees accrue as surplus,
+//! liquidations move debt into deficit, and their proceeds and surplus cover it; the savings
+//! rate turns surplus into issuance; the peg stability module issues lvUSD against its reserves
+//! (reserve-backed), which no vault pallet call changes.
 
 use super::*;
 use frame_support::{

@@ -3,10 +3,12 @@
 use super::*;
 use frame_support::{ensure, traits::fungibles::Inspect};
 use sp_runtime::{traits::Zero, FixedU128};
+use lever_primitives::PegStability;
 
 impl<T: Config> Pallet<T> {
 	/// The invariants, checked after every test block:
-	/// - the books balance exactly: lvUSD issuance + surplus = Σ types' debt + deficit;
+	/// - the books balance exactly: lvUSD issuance + surplus = Σ types' debt + deficit + what the
+	///   peg stability module issued against its reserves;
 	/// - Σ vaults' normalized debt = the type's, and Σ vaults' debt ≤ the type's debt plus one
 	///   unit of rounding per vault;
 	/// - Σ vaults' collateral = the type's, and the pallet's account holds exactly every type's
@@ -14,7 +16,9 @@ impl<T: Config> Pallet<T> {
 	/// - rate accumulators are at least one (they never decrease);
 	/// - a ramping liquidation ratio is between the ratio it started from and the parameter;
 	/// - every vault holds something, its collateral is zero or at least the asset's minimum
-	///   balance.
+	///   balance;
+	/// - the savings pot's index is at least one, its savers' shares add up to its own and its
+	///   account holds at least what every saver can take out.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use sp_runtime::traits::One;
 		let pallet = Self::account_id();
@@ -56,9 +60,11 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(
 			Self::issuance().saturating_add(Surplus::<T>::get())
-				== total_debt.saturating_add(Deficit::<T>::get()),
-			"the books do not balance: issuance + surplus ≠ debt + deficit"
+				== total_debt
+					.saturating_add(Deficit::<T>::get())
+					.saturating_add(T::PegStability::reserve_backed()),
+			"the books do not balance: issuance + surplus ≠ debt + deficit + reserve-backed"
 		);
-		Ok(())
+		Self::check_savings()
 	}
 }

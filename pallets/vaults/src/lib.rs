@@ -15,7 +15,7 @@
 //!   liquidation ratio applies to mints and withdrawals at once and ramps in for liquidation
 //!   over [`Config::RatioRampPeriod`], so no vault becomes liquidatable the moment it is raised.
 //! - The lvUSD books balance exactly after every call (`do_try_state` checks it):
-//!   `lvUSD issuance + Surplus = Σ types' debt + Deficit`. Fees and every rounding unit (always
+//!   `lvUSD issuance + Surplus = Σ types' debt + Deficit + reserve-backed lvUSD`. Fees and every rounding unit (always
 //!   in the system's favour) go to [`Surplus`]; bad debt goes to [`Deficit`].
 //! - Every vault change is reported through [`Config::OnVaultChanged`], so the liquidation engine
 //!   can keep its index of vaults; it seizes unsafe vaults through
@@ -35,7 +35,10 @@
 //! - **Debt ceiling**: the most debt, fees included, a type (or all types: the global ceiling)
 //!   may carry after a mint; **minimum debt**: the least debt a vault may carry.
 //! - **Books**: lvUSD issuance + **surplus** (fees) = Σ debt + **deficit** (debt a liquidation
-//!   took that its proceeds have not yet covered).
+//!   took that its proceeds have not yet covered) + **reserve-backed** lvUSD (what the peg
+//!   stability module issued 1:1 against other stablecoins, [`Config::PegStability`]).
+//! - **Savings rate**: the yearly rate lvUSD in the **savings pot** earns out of surplus (Maker's
+//!   DSR); a saver holds **shares**, each worth the pot's **index** in lvUSD ([`SavingsPot`]).
 //! - **Shutdown**: the end of minting; each vault **settles** at the **shutdown price** into the
 //!   type's **redemption pool**, from which lvUSD **redeems**.
 //! - **Dust**: an amount below the asset's minimum balance in pallet-assets.
@@ -60,14 +63,16 @@ pub mod migrations;
 mod mock;
 #[cfg(test)]
 mod proptests;
+mod savings;
 mod shutdown;
 #[cfg(test)]
 mod tests;
 mod vault;
 pub mod weights;
 
-pub use api::{CollateralTypeInfo, SystemInfo};
+pub use api::{CollateralTypeInfo, SavingsInfo, SystemInfo};
 pub use collateral_type::*;
+pub use savings::SavingsPot;
 pub use lever_primitives::{AmountOrAll, AssetId, Balance, Moment, VaultInfo};
 pub use pallet::*;
 pub use vault::{RatioCheck, Vault, VaultChange};
@@ -149,6 +154,19 @@ pub mod pallet {
 		/// none is running (their collateral joins the redemption pools first).
 		type Auctions: lever_primitives::RunningAuctions;
 
+		/// The peg stability module beside the vaults: what it issued against reserves counts in
+		/// lvUSD's books, and the shutdown stops its issuing.
+		type PegStability: lever_primitives::PegStability;
+
+		/// The highest savings rate governance may set (yearly, compounded every second).
+		#[pallet::constant]
+		type MaxSavingsRate: Get<FixedU128>;
+
+		/// The least lvUSD a saver may keep in the savings pot (at least lvUSD's minimum
+		/// balance): bounds how many savers a given sum can spread over.
+		#[pallet::constant]
+		type MinSavings: Get<Balance>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -183,9 +201,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ShutdownAt<T: Config> = StorageValue<_, Moment, OptionQuery>;
 
-	/// The lvUSD in circulation when redemption was fixed (every vault settled).
+	/// The vault-backed lvUSD in circulation when redemption was fixed (every vault settled):
+	/// lvUSD issued against the peg stability module's reserves redeems there instead.
 	#[pallet::storage]
 	pub type IssuanceAtFix<T: Config> = StorageValue<_, Balance, OptionQuery>;
+
+	/// The savings pot: its rate, index, shares and last accrual ([`SavingsPot`]).
+	#[pallet::storage]
+	pub type Pot<T: Config> = StorageValue<_, SavingsPot, ValueQuery>;
+
+	/// Each saver's shares of the savings pot.
+	#[pallet::storage]
+	pub type Savings<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Balance, ValueQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -199,6 +226,11 @@ pub mod pallet {
 		/// price at genesis, so the liquidation ratio is the chain spec's author's to respect;
 		/// an unsafe vault is liquidated at the first fresh price.
 		pub vaults: Vec<(T::AccountId, AssetId, Balance, Balance)>,
+		/// The savings rate from the first block (yearly, at most `MaxSavingsRate`).
+		pub savings_rate: FixedU128,
+		/// Stablecoins the peg stability module swaps 1:1 with lvUSD from the first block, as
+		/// `(asset, ceiling of lvUSD issued against it, swap fee each way)`.
+		pub peg_reserves: Vec<(AssetId, Balance, sp_runtime::Permill)>,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -218,6 +250,17 @@ pub mod pallet {
 					Pallet::<T>::apply_change(owner, owner, *asset, change, RatioCheck::Skip)
 				});
 				assert!(opened.is_ok(), "genesis vault of {asset} is invalid: {opened:?}");
+			}
+			assert!(
+				self.savings_rate <= T::MaxSavingsRate::get(),
+				"the genesis savings rate is above MaxSavingsRate"
+			);
+			Pot::<T>::mutate(|pot| pot.rate = self.savings_rate);
+			for (reserve, ceiling, fee) in &self.peg_reserves {
+				let opened = <T::PegStability as lever_primitives::PegStability>::open_at_genesis(
+					*reserve, *ceiling, *fee,
+				);
+				assert!(opened.is_ok(), "genesis peg reserve {reserve} is invalid: {opened:?}");
 			}
 		}
 	}
@@ -272,6 +315,15 @@ pub mod pallet {
 		DeficitCovered { from: T::AccountId, amount: Balance, covered: Balance },
 		/// Surplus netted against deficit.
 		Healed { amount: Balance },
+		/// A saver put `amount` lvUSD in the savings pot for `shares`.
+		Saved { who: T::AccountId, amount: Balance, shares: Balance },
+		/// A saver took `amount` lvUSD out of the savings pot, giving up `shares`.
+		SavingsWithdrawn { who: T::AccountId, amount: Balance, shares: Balance },
+		/// The savings pot accrued: `paid` lvUSD of interest came out of surplus, and one share
+		/// is now worth `index` lvUSD.
+		SavingsAccrued { paid: Balance, index: FixedU128 },
+		/// Governance set the savings rate (yearly, compounded every second).
+		SavingsRateSet { rate: FixedU128 },
 	}
 
 	#[pallet::error]
@@ -337,6 +389,15 @@ pub mod pallet {
 		RiskIncreasing,
 		/// Only a vault's owner may mint against it or take collateral out.
 		OnlyOwnerAddsRisk,
+		/// The saver would hold less than `MinSavings` in the pot, or the deposit buys no
+		/// share: save more, or withdraw all.
+		SavingsDust,
+		/// The account has no savings.
+		NoSavings,
+		/// The account's savings are less than this.
+		InsufficientSavings,
+		/// The savings rate is above `MaxSavingsRate`.
+		InvalidSavingsRate,
 	}
 
 	#[pallet::hooks]
@@ -518,6 +579,31 @@ pub mod pallet {
 			let payer = ensure_signed(origin)?;
 			let change = VaultChange { repay: Some(amount), ..Default::default() };
 			Self::do_adjust_for(&payer, &owner, asset, change)
+		}
+
+		/// Puts `amount` of the caller's lvUSD in the savings pot, where it earns the savings
+		/// rate out of the system's surplus; the caller must keep at least `MinSavings` there.
+		#[pallet::call_index(16)]
+		pub fn save(origin: OriginFor<T>, amount: Balance) -> DispatchResult {
+			let saver = ensure_signed(origin)?;
+			Self::do_save(&saver, amount)
+		}
+
+		/// Takes `amount` lvUSD (or all, interest included) of the caller's savings out of the
+		/// pot; what stays must be at least `MinSavings`. Works at any time, shutdown included.
+		#[pallet::call_index(17)]
+		pub fn withdraw_savings(origin: OriginFor<T>, amount: AmountOrAll) -> DispatchResult {
+			let saver = ensure_signed(origin)?;
+			Self::do_withdraw_savings(&saver, amount)
+		}
+
+		/// Sets the savings rate, yearly and compounded every second, at most `MaxSavingsRate`
+		/// (governance; the risk council may only lower it). Interest up to now is paid at the
+		/// old rate first.
+		#[pallet::call_index(18)]
+		pub fn set_savings_rate(origin: OriginFor<T>, rate: FixedU128) -> DispatchResult {
+			let tier = GovernanceTier::of::<_, T::GovernanceOrigin, T::RiskOrigin>(origin)?;
+			Self::do_set_savings_rate(tier, rate)
 		}
 	}
 

@@ -1,5 +1,7 @@
 //! A test runtime with real balances, assets and timestamps, lvUSD, two collateral types and a
-//! price feed the tests set by hand (fresh, stale or missing per asset).
+//! price feed the tests set by hand (fresh, stale or missing per asset). lvUSD's peg stability
+//! module (pallet-psm, which needs 32-byte accounts) is tested with the runtime
+//! (`runtime/tests/peg.rs`).
 
 use crate::{self as pallet_vaults, CollateralParams};
 use frame_support::{
@@ -87,6 +89,10 @@ pub const STARTING_TOKENS: u128 = 1_000_000;
 parameter_types! {
 	pub const VaultsPalletId: PalletId = PalletId(*b"lvr/vlts");
 	pub const StableAsset: AssetId = LVUSD.id;
+	/// At most 20% a year.
+	pub MaxSavingsRate: FixedU128 = FixedU128::from_rational(20, 100);
+	/// A saver keeps at least one lvUSD in the pot.
+	pub const MinSavings: Balance = 1_000_000_000_000;
 }
 
 thread_local! {
@@ -135,6 +141,10 @@ impl lever_primitives::BenchmarkHelper for TestBenchmarkHelper {
 	fn set_price(asset: AssetId, value: FixedU128) {
 		lever_test_support::set_price_of(asset, value);
 	}
+
+	fn set_time(now: lever_primitives::Moment) {
+		pallet_timestamp::Now::<Test>::put(now);
+	}
 }
 
 impl pallet_vaults::Config for Test {
@@ -153,6 +163,9 @@ impl pallet_vaults::Config for Test {
 	type RatioRampPeriod = ConstU64<RAMP_PERIOD>;
 	type OnVaultChanged = RecordVaultChanges;
 	type Auctions = ();
+	type PegStability = ();
+	type MaxSavingsRate = MaxSavingsRate;
+	type MinSavings = MinSavings;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;

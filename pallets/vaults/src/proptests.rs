@@ -1,7 +1,8 @@
-//! Property tests: random sequences of every vault call, lvUSD transfers, price moves, time and
-//! an emergency shutdown with settlement and redemption, by several accounts. After every step
-//! the invariants (the books above all) hold, and a call that fails leaves the storage root
-//! unchanged.
+//! Property tests: random sequences of every vault call, lvUSD transfers, savings, savings-rate
+//! changes, price moves, time and an emergency shutdown with settlement and redemption, by
+//! several accounts. After every step the invariants (the books above all, and the savings
+//! pot's solvency) hold, and a call that fails leaves the storage root unchanged; at the end
+//! every saver can take all its savings out.
 
 use crate::{mock::*, *};
 // The runtime pallet, not the storage map of the same name.
@@ -92,6 +93,20 @@ enum Step {
 		who: usize,
 		percent: u32,
 	},
+	/// Puts this percentage of the user's lvUSD in the savings pot.
+	Save {
+		who: usize,
+		percent: u32,
+	},
+	/// Takes savings out: an amount, or all.
+	WithdrawSavings {
+		who: usize,
+		amount: Option<Amount>,
+	},
+	/// Governance sets the savings rate to this many percent a year (above the maximum at 21+).
+	SetSavingsRate {
+		percent: u32,
+	},
 }
 
 /// Ordinary amounts up to 1,000 tokens, and edge values.
@@ -126,6 +141,10 @@ fn step() -> impl Strategy<Value = Step> {
 		1 => Just(Step::SettleAll),
 		1 => who.clone().prop_map(|by| Step::Fix { by }),
 		2 => (who.clone(), 1u32..=100).prop_map(|(who, percent)| Step::Redeem { who, percent }),
+		3 => (who.clone(), 1u32..=100).prop_map(|(who, percent)| Step::Save { who, percent }),
+		2 => (who.clone(), proptest::option::of(amount()))
+			.prop_map(|(who, amount)| Step::WithdrawSavings { who, amount }),
+		1 => (0u32..=25).prop_map(|percent| Step::SetSavingsRate { percent }),
 	]
 }
 
@@ -268,6 +287,17 @@ fn run(step: &Step) {
 			let amount = Assets::balance(LVUSD.id, USERS[who]).saturating_mul(percent.into()) / 100;
 			Vaults::redeem(signed(who), amount)
 		},
+		Step::Save { who, percent } => {
+			let amount = Assets::balance(LVUSD.id, USERS[who]).saturating_mul(percent.into()) / 100;
+			Vaults::save(signed(who), amount)
+		},
+		Step::WithdrawSavings { who, amount } => {
+			Vaults::withdraw_savings(signed(who), or_all(amount, LVUSD))
+		},
+		Step::SetSavingsRate { percent } => Vaults::set_savings_rate(
+			RuntimeOrigin::root(),
+			FixedU128::from_rational(percent.into(), 100),
+		),
 	};
 	if result.is_err() {
 		assert_eq!(storage_root(), root_before, "{step:?} failed but changed storage");
@@ -294,6 +324,18 @@ proptest! {
 			for step in &steps {
 				run(step);
 			}
-		});
+			// Liveness: whatever happened, every saver takes all its savings out.
+			for who in USERS {
+				if crate::Savings::<Test>::contains_key(who) {
+					let expected = Vaults::savings_of(&who);
+					let before = Assets::balance(LVUSD.id, who);
+					Vaults::withdraw_savings(RuntimeOrigin::signed(who), AmountOrAll::All)
+						.expect("a saver can always withdraw all");
+					prop_assert!(Assets::balance(LVUSD.id, who) - before >= expected);
+				}
+			}
+			check_invariants();
+			Ok(())
+		})?;
 	}
 }

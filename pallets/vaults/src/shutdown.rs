@@ -1,5 +1,6 @@
-//! Emergency shutdown: every vault settles at the shutdown price, then every lvUSD redeems an
-//! equal share of the collateral left.
+//! Emergency shutdown: every vault settles at the shutdown price, then every vault-backed lvUSD
+//! redeems an equal share of the collateral left. The peg stability module stops issuing at the
+//! shutdown, and what it issued against its reserves redeems there, so no lvUSD is claimed twice.
 
 use super::*;
 use alloc::vec::Vec;
@@ -12,12 +13,13 @@ use frame_support::{
 		Get,
 	},
 };
-use lever_primitives::{amount_for_usd, mul_div, RunningAuctions};
+use lever_primitives::{amount_for_usd, mul_div, PegStability, RunningAuctions};
 use sp_runtime::{traits::Zero, ArithmeticError, DispatchError, Rounding};
 
 impl<T: Config> Pallet<T> {
 	/// Shuts the system down: accrues every type, freezes its fresh price, stops new debt and
-	/// fees.
+	/// fees, and stops the peg stability module's issuing. The savings pot pays no interest from
+	/// then on.
 	pub(crate) fn do_shutdown() -> DispatchResult {
 		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
 		let assets: Vec<AssetId> = CollateralTypes::<T>::iter_keys().collect();
@@ -29,6 +31,8 @@ impl<T: Config> Pallet<T> {
 			CollateralTypes::<T>::insert(asset, collateral_type);
 			prices.push((asset, price));
 		}
+		Pot::<T>::put(Self::accrue_savings());
+		T::PegStability::stop_issuing()?;
 		ShutdownAt::<T>::put(Clock::<T>::now_ms());
 		Self::deposit_event(Event::Shutdown { prices });
 		Ok(())
@@ -79,8 +83,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Fixes redemption once no vault and no liquidation auction is left: every lvUSD then in
-	/// circulation redeems an equal share of every type's pool.
+	/// Fixes redemption once no vault and no liquidation auction is left: every vault-backed
+	/// lvUSD then in circulation (all but what the peg stability module issued against its
+	/// reserves) redeems an equal share of every type's pool.
 	pub(crate) fn do_fix_redemption() -> DispatchResult {
 		ensure!(ShutdownAt::<T>::exists(), Error::<T>::NotShutDown);
 		ensure!(!IssuanceAtFix::<T>::exists(), Error::<T>::RedemptionAlreadyFixed);
@@ -98,7 +103,7 @@ impl<T: Config> Pallet<T> {
 				}
 			});
 		}
-		let issuance = Self::issuance();
+		let issuance = Self::issuance().saturating_sub(T::PegStability::reserve_backed());
 		IssuanceAtFix::<T>::put(issuance);
 		Self::deposit_event(Event::RedemptionFixed { issuance });
 		Ok(())

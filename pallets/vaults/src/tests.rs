@@ -1205,3 +1205,196 @@ mod migrations {
 		});
 	}
 }
+
+mod savings {
+	use super::*;
+	use lever_primitives::compounded_yearly;
+	use sp_runtime::FixedPointNumber;
+
+	fn savings(who: u64) -> Balance {
+		Vaults::savings_of(&who)
+	}
+
+	fn set_rate(percent: u128) {
+		assert_ok!(Vaults::set_savings_rate(
+			RuntimeOrigin::root(),
+			FixedU128::from_rational(percent, 100)
+		));
+	}
+
+	/// The DOT type's fees accrue into surplus: Alice deposits a unit of DOT, which accrues it.
+	fn book_the_fees() {
+		assert_ok!(Vaults::deposit(origin(ALICE), DOT.id, DOT.units(1)));
+	}
+
+	#[test]
+	fn a_year_at_four_percent_pays_the_compounded_rate_out_of_surplus() {
+		test(|| {
+			alice_mints(3_000);
+			set_rate(4);
+			assert_ok!(Vaults::save(origin(ALICE), LVUSD.units(1_000)));
+			assert_eq!(savings(ALICE), LVUSD.units(1_000));
+			advance(SECONDS_PER_YEAR);
+			book_the_fees();
+			let surplus = Surplus::<Test>::get();
+			// 5% a year on 3,000 lvUSD: 153.81 lvUSD of fees.
+			assert!(surplus > LVUSD.units(153) && surplus < LVUSD.units(154));
+
+			// (1 + 0.04 / 31,536,000)^31,536,000 − 1 = 4.0811%: 40.81 lvUSD on 1,000.
+			let expected = LVUSD.units(1_000)
+				+ compounded_yearly(FixedU128::from_rational(4, 100))
+					.saturating_mul_int(LVUSD.units(1_000));
+			assert_close(
+				FixedU128::from_inner(savings(ALICE)),
+				FixedU128::from_inner(expected),
+				FixedU128::from_rational(1, 1_000_000_000),
+			);
+			let before = balance(LVUSD, ALICE);
+			assert_ok!(Vaults::withdraw_savings(origin(ALICE), AmountOrAll::All));
+			let withdrawn = balance(LVUSD, ALICE) - before;
+			assert_close(
+				FixedU128::from_inner(withdrawn),
+				FixedU128::from_inner(expected),
+				FixedU128::from_rational(1, 1_000_000_000),
+			);
+			// The interest came out of surplus, to the unit it was rounded up to.
+			let paid = withdrawn - LVUSD.units(1_000);
+			assert!(surplus - Surplus::<Test>::get() >= paid);
+			assert!(surplus - Surplus::<Test>::get() <= paid + 1);
+			assert_eq!(crate::Savings::<Test>::get(ALICE), 0);
+			assert_eq!(Pot::<Test>::get().shares, 0);
+		});
+	}
+
+	#[test]
+	fn interest_never_exceeds_the_surplus_over_the_deficit() {
+		test(|| {
+			alice_mints(3_000);
+			set_rate(20);
+			assert_ok!(Vaults::save(origin(ALICE), LVUSD.units(2_000)));
+			advance(SECONDS_PER_YEAR);
+			book_the_fees();
+			let surplus = Surplus::<Test>::get();
+			// 20% on 2,000 lvUSD would be 442.81 lvUSD; the surplus holds 153.81.
+			assert!(surplus < LVUSD.units(154));
+			assert_ok!(Vaults::save(origin(ALICE), LVUSD.units(1)));
+			assert!(Surplus::<Test>::get() <= 1);
+			assert!(savings(ALICE) + 3 >= LVUSD.units(2_001) + surplus);
+			assert!(savings(ALICE) <= LVUSD.units(2_001) + surplus);
+
+			// A year later with no new surplus, nothing more is paid, nor owed later.
+			let index = Pot::<Test>::get().index;
+			advance(SECONDS_PER_YEAR);
+			assert_ok!(Vaults::save(origin(ALICE), LVUSD.units(1)));
+			assert_eq!(Pot::<Test>::get().index, index);
+		});
+	}
+
+	#[test]
+	fn after_the_shutdown_no_interest_is_paid_and_savers_withdraw() {
+		test(|| {
+			alice_mints(3_000);
+			set_rate(4);
+			assert_ok!(Vaults::save(origin(ALICE), LVUSD.units(1_000)));
+			advance(SECONDS_PER_YEAR);
+			book_the_fees();
+			assert_ok!(Vaults::shutdown(RuntimeOrigin::root()));
+			let at_shutdown = savings(ALICE);
+			assert!(at_shutdown > LVUSD.units(1_040));
+			advance(SECONDS_PER_YEAR);
+			assert_eq!(savings(ALICE), at_shutdown);
+			let before = balance(LVUSD, ALICE);
+			assert_ok!(Vaults::withdraw_savings(origin(ALICE), AmountOrAll::All));
+			assert_eq!(balance(LVUSD, ALICE) - before, at_shutdown);
+		});
+	}
+
+	#[test]
+	fn savers_share_the_interest_by_their_shares() {
+		test(|| {
+			alice_mints(3_000);
+			assert_ok!(Assets::transfer(origin(ALICE), LVUSD.id, BOB, LVUSD.units(1_000)));
+			set_rate(5);
+			assert_ok!(Vaults::save(origin(ALICE), LVUSD.units(1_000)));
+			advance(SECONDS_PER_YEAR / 2);
+			book_the_fees();
+			// Bob joins half way: his 1,000 buy fewer shares at the grown index.
+			assert_ok!(Vaults::save(origin(BOB), LVUSD.units(1_000)));
+			assert!(crate::Savings::<Test>::get(BOB) < crate::Savings::<Test>::get(ALICE));
+			advance(SECONDS_PER_YEAR / 2);
+			book_the_fees();
+			// Alice earns a year, Bob half of one: 5.127% and 2.532%.
+			let alice = savings(ALICE);
+			let bob = savings(BOB);
+			assert!(alice > LVUSD.units(1_051) && alice < LVUSD.units(1_052), "{alice}");
+			assert!(bob > LVUSD.units(1_025) && bob < LVUSD.units(1_026), "{bob}");
+			// Each takes out what it was shown; the last out takes the pot's crumbs too.
+			let before = balance(LVUSD, BOB);
+			assert_ok!(Vaults::withdraw_savings(origin(BOB), AmountOrAll::All));
+			assert_eq!(balance(LVUSD, BOB) - before, bob);
+			let before = balance(LVUSD, ALICE);
+			assert_ok!(Vaults::withdraw_savings(origin(ALICE), AmountOrAll::All));
+			assert!(balance(LVUSD, ALICE) - before >= alice);
+			assert_eq!(balance(LVUSD, Vaults::savings_account()), 0);
+		});
+	}
+
+	#[test]
+	fn bad_savings_calls_change_nothing() {
+		test(|| {
+			alice_mints(3_000);
+			assert_noop!(Vaults::save(origin(ALICE), 0), Error::ZeroAmount);
+			assert_noop!(Vaults::save(origin(ALICE), LVUSD.units(1) - 1), Error::SavingsDust);
+			assert_noop!(Vaults::save(origin(ALICE), u128::MAX), TokenError::FundsUnavailable);
+			assert_noop!(Vaults::save(origin(BOB), LVUSD.units(10)), TokenError::FundsUnavailable);
+			assert_noop!(
+				Vaults::withdraw_savings(origin(ALICE), AmountOrAll::All),
+				Error::NoSavings
+			);
+			assert_ok!(Vaults::save(origin(ALICE), LVUSD.units(10)));
+			assert_noop!(
+				Vaults::withdraw_savings(origin(ALICE), AmountOrAll::Amount(0)),
+				Error::ZeroAmount
+			);
+			assert_noop!(
+				Vaults::withdraw_savings(origin(ALICE), AmountOrAll::Amount(LVUSD.units(11))),
+				Error::InsufficientSavings
+			);
+			assert_noop!(
+				Vaults::withdraw_savings(origin(ALICE), AmountOrAll::Amount(u128::MAX)),
+				Error::InsufficientSavings
+			);
+			assert_noop!(
+				Vaults::withdraw_savings(origin(ALICE), AmountOrAll::Amount(LVUSD.units(9) + 1)),
+				Error::SavingsDust
+			);
+			assert_ok!(Vaults::withdraw_savings(
+				origin(ALICE),
+				AmountOrAll::Amount(LVUSD.units(9))
+			));
+			assert_eq!(savings(ALICE), LVUSD.units(1));
+		});
+	}
+
+	#[test]
+	fn the_savings_rate_is_governance_s_and_the_council_may_only_lower_it() {
+		test(|| {
+			let council = || RuntimeOrigin::signed(RISK_COUNCIL);
+			let rate = |percent| FixedU128::from_rational(percent, 100);
+			assert_noop!(
+				Vaults::set_savings_rate(origin(BOB), rate(1)),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Vaults::set_savings_rate(RuntimeOrigin::root(), rate(21)),
+				Error::InvalidSavingsRate
+			);
+			assert_noop!(Vaults::set_savings_rate(council(), rate(1)), Error::RiskIncreasing);
+			assert_ok!(Vaults::set_savings_rate(RuntimeOrigin::root(), rate(20)));
+			assert_eq!(last_event(), Event::SavingsRateSet { rate: rate(20) }.into());
+			assert_ok!(Vaults::set_savings_rate(council(), rate(2)));
+			assert_eq!(Pot::<Test>::get().rate, rate(2));
+		});
+	}
+}
+

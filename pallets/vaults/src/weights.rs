@@ -40,6 +40,12 @@ pub trait WeightInfo {
 	fn fix_redemption() -> Weight;
 	/// `redeem` paying out of `MaxCollateralTypes` pools.
 	fn redeem() -> Weight;
+	/// `save` to existing savings, after an accrual that pays interest.
+	fn save() -> Weight;
+	/// `withdraw_savings` of part of the savings, after an accrual that pays interest.
+	fn withdraw_savings() -> Weight;
+	/// `set_savings_rate`, after an accrual that pays interest.
+	fn set_savings_rate() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -89,6 +95,15 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn redeem() -> Weight {
+		Weight::zero()
+	}
+	fn save() -> Weight {
+		Weight::zero()
+	}
+	fn withdraw_savings() -> Weight {
+		Weight::zero()
+	}
+	fn set_savings_rate() -> Weight {
 		Weight::zero()
 	}
 }

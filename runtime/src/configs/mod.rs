@@ -10,6 +10,7 @@ pub mod leverage;
 pub mod liquidation;
 pub mod monetary;
 pub mod oracle;
+pub mod peg;
 pub mod system;
 pub mod transactions;
 pub mod upgrades;

@@ -27,6 +27,10 @@ parameter_types! {
 	/// A raised liquidation ratio moves in for liquidation over three days, as a lowered
 	/// lending threshold does.
 	pub const RatioRampPeriod: lever_primitives::Moment = 3 * 24 * 60 * 60 * 1_000;
+	/// Governance may set a savings rate of at most 20% a year.
+	pub MaxSavingsRate: sp_runtime::FixedU128 = sp_runtime::FixedU128::from_rational(20, 100);
+	/// A saver keeps at least one lvUSD in the savings pot.
+	pub const MinSavings: Balance = LVUSD_UNIT;
 }
 
 /// The account that holds every vault's collateral and owns lvUSD in pallet-assets.
@@ -48,6 +52,9 @@ impl pallet_vaults::Config for Runtime {
 	type RatioRampPeriod = RatioRampPeriod;
 	type OnVaultChanged = crate::Liquidation;
 	type Auctions = crate::Liquidation;
+	type PegStability = crate::configs::peg::LvusdPsm;
+	type MaxSavingsRate = MaxSavingsRate;
+	type MinSavings = MinSavings;
 	type WeightInfo = crate::weights::pallet_vaults::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::AssetsAndPrices;

@@ -21,7 +21,10 @@ pub mod vaults;
 
 use amm::{test_asset_pool_funding, test_asset_pools, treasury_vault};
 use lending::test_asset_markets;
-use vaults::{test_asset_collateral_types, GENESIS_GLOBAL_DEBT_CEILING};
+use vaults::{
+	genesis_savings_rate, test_asset_collateral_types, test_asset_peg_reserves,
+	GENESIS_GLOBAL_DEBT_CEILING,
+};
 
 use crate::{
 	configs::{
@@ -122,6 +125,8 @@ fn lever_genesis(
 			collateral_types: test_asset_collateral_types(),
 			global_debt_ceiling: GENESIS_GLOBAL_DEBT_CEILING,
 			vaults: vec![treasury_vault(&treasury)],
+			savings_rate: genesis_savings_rate(),
+			peg_reserves: test_asset_peg_reserves(),
 		},
 	})
 }

@@ -1,7 +1,7 @@
 //! The vault collateral types and debt ceiling the dev and local-testnet genesis open for the
 //! dev test assets.
 
-use alloc::vec::Vec;
+use alloc::{vec, vec::Vec};
 use pallet_vaults::CollateralParams;
 use sp_runtime::{FixedU128, Permill};
 
@@ -32,3 +32,15 @@ pub fn test_asset_collateral_types() -> Vec<(AssetId, CollateralParams)> {
 
 /// The global debt ceiling at genesis: 20 million lvUSD.
 pub const GENESIS_GLOBAL_DEBT_CEILING: Balance = 20_000_000 * LVUSD_UNIT;
+
+/// The savings rate at genesis: 2% a year, paid out of the stability fees' surplus.
+pub fn genesis_savings_rate() -> FixedU128 {
+	FixedU128::from_rational(2, 100)
+}
+
+/// The stablecoins lvUSD's peg stability module swaps with at genesis: USDC, up to 10 million
+/// lvUSD issued against it, for 0.1% each way (so lvUSD trades within 0.1% of a dollar while
+/// the module has room and reserves).
+pub fn test_asset_peg_reserves() -> Vec<(AssetId, Balance, Permill)> {
+	vec![(dev_assets::USDC.id, 10_000_000 * LVUSD_UNIT, Permill::from_parts(1_000))]
+}

@@ -13,6 +13,7 @@ pub mod pallet_multisig;
 pub mod pallet_oracle;
 pub mod pallet_preimage;
 pub mod pallet_proxy;
+pub mod pallet_psm;
 pub mod pallet_referenda;
 pub mod pallet_scheduler;
 pub mod pallet_track_periods;

@@ -502,4 +502,19 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(35))
 	}
+	fn save() -> Weight {
+		Weight::from_parts(200_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
+	fn withdraw_savings() -> Weight {
+		Weight::from_parts(200_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
+	fn set_savings_rate() -> Weight {
+		Weight::from_parts(200_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
 }

@@ -1,0 +1,1 @@
+pub type WeightInfo<T> = pallet_psm::weights::SubstrateWeight<T>;
