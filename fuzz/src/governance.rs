@@ -8,7 +8,8 @@
 use crate::input::{price_move, Format, Reader};
 use lever_runtime::{
 	configs::vaults::{LVUSD, LVUSD_UNIT},
-	genesis::dev_assets::TestAsset, Balance, Runtime, RuntimeCall,
+	genesis::dev_assets::TestAsset,
+	Balance, Runtime, RuntimeCall,
 };
 use pallet_liquidation::{AmmRoute, AuctionCurve, AuctionParams};
 use pallet_vaults::{CollateralParams, CollateralStatus};

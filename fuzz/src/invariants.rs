@@ -94,7 +94,7 @@ pub struct Seen {
 	/// Unsafe lending accounts and vaults found after a block (counted once per block).
 	pub unsafe_positions: u32,
 	/// Calls tried and rolled back to show nothing is stuck: auction takes and snips, backstop
-	/// withdrawals, vault settlements and the redemption fix.
+	/// and savings withdrawals, vault settlements and the redemption fix.
 	pub moves_tried: u32,
 	/// Blocks checked after the vault system's shutdown.
 	pub shut_down_blocks: u32,
@@ -540,8 +540,8 @@ fn keeper() -> AccountId {
 
 /// Nothing is in a state where the call that should move it fails: every running auction can
 /// be taken whole at its price by anyone holding its tab (while its price is fresh and the
-/// vault system runs) or snipped (after a shutdown); every backstop deposit can be withdrawn
-/// whole; after a shutdown every vault can be settled, and once none is left and no auction
+/// vault system runs) or snipped (after a shutdown); every backstop deposit and every saver's
+/// savings can be withdrawn whole; after a shutdown every vault can be settled, and once none is left and no auction
 /// runs, redemption can be fixed. Each call is tried and rolled back; returns how many.
 fn check_nothing_stuck() -> Result<u32, String> {
 	let mut tried = 0u32;
@@ -573,6 +573,15 @@ fn check_nothing_stuck() -> Result<u32, String> {
 		})
 		.map_err(|error| {
 			format!("{who}'s deposit in pool {pool} ({deposit:?}) cannot be withdrawn: {error:?}")
+		})?;
+	}
+	for (saver, shares) in pallet_vaults::Savings::<Runtime>::iter() {
+		tried = tried.saturating_add(1);
+		rolled_back(|| {
+			Vaults::withdraw_savings(RuntimeOrigin::signed(saver.clone()), AmountOrAll::All)
+		})
+		.map_err(|error| {
+			format!("{saver}'s savings ({shares} shares) cannot be withdrawn: {error:?}")
 		})?;
 	}
 	if shutdown {

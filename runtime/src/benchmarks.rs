@@ -4,8 +4,8 @@
 use crate::{AccountId, AssetId, Balance, RuntimeOrigin};
 pub use crate::{
 	AssetConversion, AssetRegistry, Assets, Balances, ConvictionVoting, Lending, Leverage,
-	Liquidation, Multisig, Oracle, Preimage, Proxy, Referenda, RiskCouncil, Runtime, Scheduler,
-	Sudo, Timestamp, TrackPeriods, Utility, ValidatorSet, Vaults,
+	Liquidation, Multisig, Oracle, Preimage, Proxy, Psm, Referenda, RiskCouncil, Runtime,
+	Scheduler, Sudo, Timestamp, TrackPeriods, Utility, ValidatorSet, Vaults,
 };
 pub use frame_benchmarking::baseline::Pallet as Baseline;
 use frame_support::traits::Get;

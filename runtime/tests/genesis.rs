@@ -656,11 +656,11 @@ fn the_dev_assets_file_is_generated_from_the_runtime() {
 
 #[test]
 fn both_presets_open_lvusds_peg_stability_module_and_pay_the_savings_rate() {
+	use common::set_price;
 	use lever_runtime::{
 		configs::vaults::{LVUSD, LVUSD_UNIT},
 		Psm,
 	};
-	use common::set_price;
 	use pallet_vaults::AmountOrAll;
 	use sp_runtime::{FixedU128, Permill};
 	let (dot, usdc) = (dev_assets::DOT, dev_assets::USDC);
@@ -691,7 +691,13 @@ fn both_presets_open_lvusds_peg_stability_module_and_pay_the_savings_rate() {
 				),
 				pallet_psm::Error::<Runtime>::ExceedsMaxPsmDebt
 			);
-			assert_ok!(Psm::redeem(RuntimeOrigin::signed(bob.clone()), LVUSD, usdc.id, 999 * LVUSD_UNIT, fee));
+			assert_ok!(Psm::redeem(
+				RuntimeOrigin::signed(bob.clone()),
+				LVUSD,
+				usdc.id,
+				999 * LVUSD_UNIT,
+				fee
+			));
 			lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 
 			// Savings earn 2% a year out of the stability fees' surplus.

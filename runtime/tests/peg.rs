@@ -78,7 +78,10 @@ fn the_ceiling_and_the_minimum_swap_bound_what_the_module_takes() {
 			swap_in(&bob, 10_000_000 * USDC.unit() + 1),
 			pallet_psm::Error::<Runtime>::ExceedsMaxPsmDebt
 		);
-		assert_noop!(swap_in(&bob, USDC.unit() - 1), pallet_psm::Error::<Runtime>::BelowMinimumSwap);
+		assert_noop!(
+			swap_in(&bob, USDC.unit() - 1),
+			pallet_psm::Error::<Runtime>::BelowMinimumSwap
+		);
 		assert_noop!(
 			Psm::mint(signed(&bob), LVUSD, USDC.id, 10 * USDC.unit(), Permill::from_parts(999)),
 			pallet_psm::Error::<Runtime>::FeeTooHigh
@@ -103,7 +106,10 @@ fn the_shutdown_stops_issuing_and_reserve_backed_lvusd_redeems_at_the_module() {
 		assert_ok!(Vaults::mint(signed(&alice), DOT.id, 3_000 * LVUSD_UNIT));
 		assert_ok!(swap_in(&bob, 1_000 * USDC.unit()));
 		assert_ok!(Vaults::shutdown(RuntimeOrigin::root()));
-		assert_noop!(swap_in(&bob, 10 * USDC.unit()), pallet_psm::Error::<Runtime>::ExceedsMaxPsmDebt);
+		assert_noop!(
+			swap_in(&bob, 10 * USDC.unit()),
+			pallet_psm::Error::<Runtime>::ExceedsMaxPsmDebt
+		);
 
 		let owing: Vec<(u32, AccountId)> = pallet_vaults::Vaults::<Runtime>::iter()
 			.filter(|(_, _, vault)| vault.normalized_debt > 0)

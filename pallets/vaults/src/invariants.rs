@@ -1,9 +1,12 @@
 //! The pallet's invariants, checked after every test block, by the fuzzer and under try-runtime.
 
 use super::*;
-use frame_support::{ensure, traits::fungibles::Inspect};
-use sp_runtime::{traits::Zero, FixedU128};
+use frame_support::{
+	ensure,
+	traits::{fungibles::Inspect, Get},
+};
 use lever_primitives::PegStability;
+use sp_runtime::{traits::Zero, FixedU128};
 
 impl<T: Config> Pallet<T> {
 	/// The invariants, checked after every test block:
@@ -66,5 +69,26 @@ impl<T: Config> Pallet<T> {
 			"the books do not balance: issuance + surplus ≠ debt + deficit + reserve-backed"
 		);
 		Self::check_savings()
+	}
+
+	/// The savings pot's invariants: the index is at least one, the savers' shares add up to the
+	/// pot's, each saver holds some, and the pot's account holds at least what all savers can
+	/// take out.
+	fn check_savings() -> Result<(), sp_runtime::TryRuntimeError> {
+		use sp_runtime::traits::One;
+		let pot = Pot::<T>::get();
+		ensure!(pot.index >= FixedU128::one(), "the savings index is below one");
+		let mut shares: Balance = 0;
+		for (_, held) in Savings::<T>::iter() {
+			ensure!(!held.is_zero(), "a saver with no shares is stored");
+			shares = shares.saturating_add(held);
+		}
+		ensure!(shares == pot.shares, "Σ savers' shares differs from the pot's");
+		ensure!(
+			T::Assets::balance(T::StableAsset::get(), &Self::savings_account())
+				>= pot.value_of(pot.shares)?,
+			"the savings pot holds less than its savers can take out"
+		);
+		Ok(())
 	}
 }

@@ -72,9 +72,9 @@ pub mod weights;
 
 pub use api::{CollateralTypeInfo, SavingsInfo, SystemInfo};
 pub use collateral_type::*;
-pub use savings::SavingsPot;
 pub use lever_primitives::{AmountOrAll, AssetId, Balance, Moment, VaultInfo};
 pub use pallet::*;
+pub use savings::SavingsPot;
 pub use vault::{RatioCheck, Vault, VaultChange};
 
 /// The chain's clock as this pallet reads it: the one rule for what time it is, see
@@ -212,7 +212,8 @@ pub mod pallet {
 
 	/// Each saver's shares of the savings pot.
 	#[pallet::storage]
-	pub type Savings<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Balance, ValueQuery>;
+	pub type Savings<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Balance, ValueQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]

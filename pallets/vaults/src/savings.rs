@@ -28,7 +28,7 @@ use lever_primitives::{custody, mul_div, per_second, GovernanceTier};
 use scale_info::TypeInfo;
 use sp_runtime::{
 	traits::{AccountIdConversion, One, Saturating, Zero},
-	ArithmeticError, DispatchError, FixedPointNumber, FixedU128, Rounding, TokenError,
+	ArithmeticError, FixedPointNumber, FixedU128, Rounding, TokenError,
 };
 
 /// The savings pot: the rate it pays, what one share is worth, how many shares there are and
@@ -161,13 +161,18 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_save(saver: &T::AccountId, amount: Balance) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let stable = T::StableAsset::get();
-		let reducible =
-			T::Assets::reducible_balance(stable, saver, Preservation::Expendable, Fortitude::Polite);
+		let reducible = T::Assets::reducible_balance(
+			stable,
+			saver,
+			Preservation::Expendable,
+			Fortitude::Polite,
+		);
 		ensure!(amount <= reducible, TokenError::FundsUnavailable);
 		let mut pot = Self::accrue_savings();
 		let account = Self::savings_account();
 		custody::keep_account::<T>(&account);
-		let arrived = custody::take_in::<_, T::Assets>(T::StableAsset::get(), saver, &account, amount)?;
+		let arrived =
+			custody::take_in::<_, T::Assets>(T::StableAsset::get(), saver, &account, amount)?;
 		let shares = pot.shares_for_deposit(arrived)?;
 		ensure!(!shares.is_zero(), Error::<T>::SavingsDust);
 		let held = Savings::<T>::get(saver).checked_add(shares).ok_or(ArithmeticError::Overflow)?;
@@ -245,29 +250,5 @@ impl<T: Config> Pallet<T> {
 	/// `saver`'s savings in lvUSD at the pot's index accrued to now (rounded down).
 	pub fn savings_of(saver: &T::AccountId) -> Balance {
 		Self::savings_pot_now().value_of(Savings::<T>::get(saver)).unwrap_or_default()
-	}
-
-	/// The lvUSD every saver together can take out now.
-	pub(crate) fn savings_total(pot: &SavingsPot) -> Result<Balance, DispatchError> {
-		Ok(pot.value_of(pot.shares)?)
-	}
-
-	/// Checks the pot: the index is at least one, the savers' shares add up to the pot's, each
-	/// saver holds some, and the pot's account holds at least what all savers can take out.
-	pub(crate) fn check_savings() -> Result<(), sp_runtime::TryRuntimeError> {
-		let pot = Pot::<T>::get();
-		ensure!(pot.index >= FixedU128::one(), "the savings index is below one");
-		let mut shares: Balance = 0;
-		for (_, held) in Savings::<T>::iter() {
-			ensure!(!held.is_zero(), "a saver with no shares is stored");
-			shares = shares.saturating_add(held);
-		}
-		ensure!(shares == pot.shares, "Σ savers' shares differs from the pot's");
-		ensure!(
-			T::Assets::balance(T::StableAsset::get(), &Self::savings_account())
-				>= Self::savings_total(&pot)?,
-			"the savings pot holds less than its savers can take out"
-		);
-		Ok(())
 	}
 }

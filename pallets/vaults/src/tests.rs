@@ -1381,10 +1381,7 @@ mod savings {
 		test(|| {
 			let council = || RuntimeOrigin::signed(RISK_COUNCIL);
 			let rate = |percent| FixedU128::from_rational(percent, 100);
-			assert_noop!(
-				Vaults::set_savings_rate(origin(BOB), rate(1)),
-				DispatchError::BadOrigin
-			);
+			assert_noop!(Vaults::set_savings_rate(origin(BOB), rate(1)), DispatchError::BadOrigin);
 			assert_noop!(
 				Vaults::set_savings_rate(RuntimeOrigin::root(), rate(21)),
 				Error::InvalidSavingsRate
@@ -1397,4 +1394,3 @@ mod savings {
 		});
 	}
 }
-

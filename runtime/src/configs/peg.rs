@@ -11,7 +11,7 @@
 use alloc::boxed::Box;
 use frame_support::{
 	parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU32, Get},
+	traits::{AsEnsureOriginWithArg, ConstU32},
 	PalletId,
 };
 use frame_system::{EnsureRootWithSuccess, RawOrigin};
