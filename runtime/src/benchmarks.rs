@@ -143,11 +143,17 @@ impl lever_primitives::BenchmarkHelper for AssetsAndPrices {
 	}
 }
 
-/// pallet-psm's benchmark stablecoins, from 62,000, clear of the runtime's assets and the other
+/// pallet-psm's benchmark stablecoins. Its internal ones (indices below 100) it creates through
+/// `fungibles::Create`, which must take pallet-assets' next free identifier (the runtime's
+/// `AutoIncAssetId`), so they are that identifier; its reserves (from index 100) it creates with
+/// [`Self::create_asset`], from 62,000 on, clear of the runtime's assets and the other
 /// benchmarks'.
 impl pallet_psm::BenchmarkHelper<AssetId, AccountId> for AssetsAndPrices {
 	fn get_asset_id(asset_index: u32) -> AssetId {
-		62_000 + asset_index
+		match pallet_assets::NextAssetId::<Runtime>::get() {
+			Some(next) if asset_index < 100 => next,
+			_ => 62_000 + asset_index,
+		}
 	}
 
 	fn create_asset(asset: AssetId, _owner: &AccountId, decimals: u8) {
