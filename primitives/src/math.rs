@@ -80,12 +80,18 @@ pub fn per_second(yearly: FixedU128) -> FixedU128 {
 	FixedU128::from_inner(yearly.into_inner() / u128::from(SECONDS_PER_YEAR))
 }
 
-/// A yearly rate compounded every second, as a yearly yield: `(1 + rate / year)^year − 1`.
-pub fn compounded_yearly(rate: FixedU128) -> FixedU128 {
+/// What one unit grows to at the yearly `rate` compounded every second over `seconds`:
+/// `(1 + rate / year)^seconds`, saturating (the one rule of the stability fee's and the savings
+/// rate's growth).
+pub fn compounded(rate: FixedU128, seconds: u64) -> FixedU128 {
 	FixedU128::one()
 		.saturating_add(per_second(rate))
-		.saturating_pow(SECONDS_PER_YEAR as usize)
-		.saturating_sub(FixedU128::one())
+		.saturating_pow(usize::try_from(seconds).unwrap_or(usize::MAX))
+}
+
+/// A yearly rate compounded every second, as a yearly yield: `(1 + rate / year)^year − 1`.
+pub fn compounded_yearly(rate: FixedU128) -> FixedU128 {
+	compounded(rate, SECONDS_PER_YEAR).saturating_sub(FixedU128::one())
 }
 
 #[cfg(test)]

@@ -35,3 +35,17 @@ impl<T: frame_system::Config, Time: UnixTime> Clock<T, Time> {
 		Self::now_ms() / 1_000
 	}
 }
+
+/// Moves `accrued_at` (milliseconds) forward by the whole seconds elapsed until `now` and returns
+/// them: what lazily accrued rates (the stability fee, the savings rate) compound over. Something
+/// not yet accrued (`accrued_at` zero, as for what the genesis block created) starts at `now`,
+/// not at 1970, and zero seconds have elapsed.
+pub fn elapse_whole_seconds(accrued_at: &mut Moment, now: Moment) -> Seconds {
+	if accrued_at.is_zero() {
+		*accrued_at = now;
+		return 0;
+	}
+	let seconds = now.saturating_sub(*accrued_at) / 1_000;
+	*accrued_at = accrued_at.saturating_add(seconds.saturating_mul(1_000));
+	seconds
+}

@@ -277,6 +277,13 @@ pub fn create_pool(a: AssetId, amount_a: Balance, b: AssetId, amount_b: Balance)
 	));
 }
 
+frame_support::parameter_types! {
+	/// The vaults' savings rate: at most 20% a year.
+	pub MaxSavingsRate: sp_runtime::FixedU128 = sp_runtime::FixedU128::from_rational(20, 100);
+	/// A saver keeps at least one lvUSD in the pot.
+	pub const MinSavings: lever_primitives::Balance = 1_000_000_000_000;
+}
+
 impl pallet_vaults::Config for Test {
 	type Assets = Assets;
 	type StableAsset = StableAsset;
@@ -290,6 +297,9 @@ impl pallet_vaults::Config for Test {
 	type RatioRampPeriod = ConstU64<86_400_000>;
 	type OnVaultChanged = Liquidation;
 	type Auctions = Liquidation;
+	type PegStability = ();
+	type MaxSavingsRate = MaxSavingsRate;
+	type MinSavings = MinSavings;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;

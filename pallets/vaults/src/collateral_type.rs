@@ -3,7 +3,9 @@
 
 use super::*;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use lever_primitives::{mul_div, per_second, stable_value, whole_tokens, ReducesRisk};
+use lever_primitives::{
+	compounded, elapse_whole_seconds, mul_div, stable_value, whole_tokens, ReducesRisk,
+};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_runtime::{
@@ -240,22 +242,11 @@ impl CollateralType {
 	pub fn accrue(&mut self, now: Moment) -> Result<(), ArithmeticError> {
 		// A type opened in the genesis block (time zero) starts accruing at its first touch,
 		// not from 1970, even if genesis vaults already owe.
-		if self.accrued_at.is_zero() {
-			self.accrued_at = now;
+		let seconds = elapse_whole_seconds(&mut self.accrued_at, now);
+		if seconds.is_zero() || self.normalized_debt.is_zero() {
 			return Ok(());
 		}
-		let seconds = now.saturating_sub(self.accrued_at) / 1_000;
-		if seconds.is_zero() {
-			return Ok(());
-		}
-		self.accrued_at = self.accrued_at.saturating_add(seconds.saturating_mul(1_000));
-		if self.normalized_debt.is_zero() {
-			return Ok(());
-		}
-		let seconds = usize::try_from(seconds).map_err(|_| ArithmeticError::Overflow)?;
-		let growth = FixedU128::one()
-			.saturating_add(per_second(self.params.stability_fee))
-			.saturating_pow(seconds);
+		let growth = compounded(self.params.stability_fee, seconds);
 		self.rate = FixedU128::from_inner(mul_div(
 			self.rate.into_inner(),
 			growth.into_inner(),

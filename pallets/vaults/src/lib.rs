@@ -1,7 +1,8 @@
 //! # Vault pallet (collateralized debt positions)
 //!
-//! Users lock a collateral asset in a vault and mint lvUSD, a pallet-assets stablecoin whose only
-//! minter and burner is this pallet, against it. Each owner has at most one vault per collateral
+//! Users lock a collateral asset in a vault and mint lvUSD, a pallet-assets stablecoin, against it.
+//! This pallet mints and burns lvUSD for vaults, savings interest and redemption; the only other
+//! minter and burner is the peg stability module ([`Config::PegStability`]), against its reserves. Each owner has at most one vault per collateral
 //! type (as in Acala): the vault is keyed by (collateral asset, owner), so wallets find it without
 //! an index and a user who wants two positions in one asset uses two accounts.
 //!
@@ -111,7 +112,7 @@ pub mod pallet {
 		type Assets: Mutate<Self::AccountId, AssetId = AssetId, Balance = Balance>
 			+ InspectMetadata<Self::AccountId>;
 
-		/// The lvUSD asset, which only this pallet mints and burns.
+		/// The lvUSD asset, which this pallet and the peg stability module alone mint and burn.
 		#[pallet::constant]
 		type StableAsset: Get<AssetId>;
 

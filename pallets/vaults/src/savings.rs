@@ -24,10 +24,10 @@ use frame_support::{
 		Get,
 	},
 };
-use lever_primitives::{custody, mul_div, per_second, GovernanceTier};
+use lever_primitives::{compounded, custody, elapse_whole_seconds, mul_div, GovernanceTier};
 use scale_info::TypeInfo;
 use sp_runtime::{
-	traits::{AccountIdConversion, One, Saturating, Zero},
+	traits::{AccountIdConversion, One, Zero},
 	ArithmeticError, FixedPointNumber, FixedU128, Rounding, TokenError,
 };
 
@@ -61,20 +61,11 @@ impl SavingsPot {
 	///
 	/// Errors on overflow (only for amounts past lvUSD's total issuance).
 	pub fn accrue(&mut self, now: Moment, available: Balance) -> Result<Balance, ArithmeticError> {
-		if self.accrued_at.is_zero() {
-			self.accrued_at = now;
+		let seconds = elapse_whole_seconds(&mut self.accrued_at, now);
+		if seconds.is_zero() || self.shares.is_zero() || self.rate.is_zero() {
 			return Ok(0);
 		}
-		let seconds = now.saturating_sub(self.accrued_at) / 1_000;
-		if seconds.is_zero() {
-			return Ok(0);
-		}
-		self.accrued_at = self.accrued_at.saturating_add(seconds.saturating_mul(1_000));
-		if self.shares.is_zero() || self.rate.is_zero() {
-			return Ok(0);
-		}
-		let seconds = usize::try_from(seconds).map_err(|_| ArithmeticError::Overflow)?;
-		let growth = FixedU128::one().saturating_add(per_second(self.rate)).saturating_pow(seconds);
+		let growth = compounded(self.rate, seconds);
 		let grown = mul_div(
 			self.index.into_inner(),
 			growth.into_inner(),

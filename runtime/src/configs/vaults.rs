@@ -1,5 +1,6 @@
 //! Vaults and lvUSD: collateral priced by the oracle and held in the pallet's account, lvUSD a
-//! pallet-assets asset owned by that account (so no key can mint it). The collateral types the
+//! pallet-assets asset owned by that account (so no key can mint it; the vault pallet and the peg
+//! stability module, [`crate::configs::peg`], mint it through the fungibles traits). The collateral types the
 //! dev and local-testnet genesis open are in [`crate::genesis::vaults`].
 
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
