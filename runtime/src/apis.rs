@@ -169,6 +169,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_lending_runtime_api::LendingApi<Block, AccountId> for Runtime {
 		fn markets() -> Vec<pallet_lending_runtime_api::MarketInfo> {
 			Lending::market_infos()
@@ -176,6 +177,10 @@ impl_runtime_apis! {
 
 		fn account(who: AccountId) -> pallet_lending_runtime_api::AccountPosition {
 			Lending::account_position(&who)
+		}
+
+		fn memberships(who: AccountId) -> Vec<pallet_lending_runtime_api::PoolId> {
+			Lending::memberships(&who)
 		}
 	}
 

@@ -84,7 +84,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lever"),
 	impl_name: alloc::borrow::Cow::Borrowed("lever"),
 	authoring_version: 1,
-	spec_version: 113,
+	spec_version: 114,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -197,6 +197,7 @@ type Migrations = (
 	pallet_oracle::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_lending::migrations::v1::MarkV1<Runtime>,
 	pallet_lending::migrations::v2::MarkV2<Runtime>,
+	pallet_lending::migrations::v3::MigrateV2ToV3<Runtime>,
 	migrations::SeedValidatorSet,
 );
 

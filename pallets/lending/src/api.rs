@@ -38,6 +38,8 @@ pub struct MarketInfo {
 	pub exchange_rate: FixedU128,
 	/// The asset value of one unit of scaled debt.
 	pub borrow_index: FixedU128,
+	/// The permissioned pool whose credential supplying and borrowing need; `None` when public.
+	pub pool: Option<PoolId>,
 }
 
 /// An account's position in one market.
@@ -94,6 +96,7 @@ impl<T: Config> Pallet<T> {
 			supply_apy: compounded_yearly(supply_rate),
 			exchange_rate: market.exchange_rate().ok()?,
 			borrow_index: market.borrow_index,
+			pool: market.pool,
 		})
 	}
 

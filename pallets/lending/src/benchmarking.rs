@@ -1,5 +1,6 @@
 //! Benchmarks of the lending calls at their worst case: an account in `MaxMarketsPerAccount`
-//! markets, so every health check values the most positions an account can have.
+//! markets, so every health check values the most positions an account can have, and every
+//! market in a permissioned pool, so the calls that need a credential read it.
 
 use super::*;
 use crate::Pallet as Lending;
@@ -38,20 +39,31 @@ fn params() -> MarketParams {
 	}
 }
 
-/// A priced asset at $1 with a market and 1,000,000 tokens of cash from a lender.
+/// The permissioned pool every benchmark market is in, created on first use.
+fn pool<T: Config>() -> PoolId {
+	if let Some((pool, _)) = Pools::<T>::iter().next() {
+		return pool;
+	}
+	Lending::<T>::do_create_pool(account("issuer", 0, 0)).expect("benchmark pool")
+}
+
+/// A priced asset at $1 with a market in the benchmark pool and 1,000,000 tokens of cash from a
+/// lender.
 fn market_with_cash<T: Config>(asset: AssetId) {
 	T::BenchmarkHelper::create_asset(asset, DECIMALS);
 	T::BenchmarkHelper::set_price(asset, FixedU128::from_u32(1));
 	Lending::<T>::do_create_market(asset, params(), crate::Clock::<T>::now_ms())
 		.expect("benchmark market");
+	Lending::<T>::do_set_market_pool(asset, Some(pool::<T>())).expect("market in the pool");
 	let lender: T::AccountId = account("lender", 0, 0);
 	fund::<T>(&lender, asset, 2_000_000 * UNIT);
 	Lending::<T>::do_supply(&lender, &lender, asset, 1_000_000 * UNIT).expect("lender supplies");
 }
 
-/// Mints `amount` of `asset` to `who`.
+/// Mints `amount` of `asset` to `who`, a member of the benchmark pool from then on.
 fn fund<T: Config>(who: &T::AccountId, asset: AssetId, amount: Balance) {
 	T::Assets::mint_into(asset, who, amount).expect("benchmark asset mints");
+	Credentials::<T>::insert(pool::<T>(), who, ());
 }
 
 /// `count` markets with cash, identifiers from `FIRST_ASSET`.
@@ -317,6 +329,71 @@ mod benchmarks {
 
 		assert!(Markets::<T>::get(asset).is_some_and(|market| market.reserves >= fee));
 		assert!(!FlashLoanOpen::<T>::get());
+	}
+
+	#[benchmark]
+	fn create_pool() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let issuer: T::AccountId = account("issuer", 0, 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, issuer);
+
+		assert_eq!(NextPoolId::<T>::get(), 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_pool_issuer() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let pool = pool::<T>();
+		let issuer: T::AccountId = account("issuer", 1, 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, pool, issuer.clone());
+
+		assert!(Pools::<T>::get(pool).is_some_and(|entry| entry.issuer == issuer));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn grant_credential() {
+		let pool = pool::<T>();
+		let issuer: T::AccountId = account("issuer", 0, 0);
+		let member: T::AccountId = account("member", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), pool, member.clone());
+
+		assert!(Lending::<T>::is_member(pool, &member));
+	}
+
+	#[benchmark]
+	fn revoke_credential() {
+		let pool = pool::<T>();
+		let issuer: T::AccountId = account("issuer", 0, 0);
+		let member: T::AccountId = account("member", 0, 0);
+		Credentials::<T>::insert(pool, &member, ());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), pool, member.clone());
+
+		assert!(!Lending::<T>::is_member(pool, &member));
+	}
+
+	#[benchmark]
+	fn set_market_pool() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		market_with_cash::<T>(FIRST_ASSET);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, FIRST_ASSET, None);
+
+		assert!(Markets::<T>::get(FIRST_ASSET).is_some_and(|market| market.pool.is_none()));
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Lending, crate::mock::new_test_ext(), crate::mock::Test);

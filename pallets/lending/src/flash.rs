@@ -29,7 +29,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Lends `amount` of the market's cash to `who`, runs `inner` (given the fee), then takes
-	/// `amount` plus the fee back from `who`. Must run inside a transactional dispatch: on any
+	/// `amount` plus the fee back from `who`. A permissioned pool's market lends only to a
+	/// holder of its credential (`NotMember`). Must run inside a transactional dispatch: on any
 	/// error the caller's storage changes are undone with it.
 	pub(crate) fn do_flash_loan<R>(
 		who: &T::AccountId,
@@ -41,6 +42,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let market = Self::accrue_market(asset)?;
 		ensure!(market.status == MarketStatus::Active, Error::<T>::MarketNotActive);
+		Self::ensure_member(&market, who)?;
 		ensure!(amount <= market.cash, Error::<T>::NotEnoughCash);
 		let fee = Self::flash_loan_fee(amount);
 		let owed = amount.checked_add(fee).ok_or(ArithmeticError::Overflow)?;

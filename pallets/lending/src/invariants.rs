@@ -15,7 +15,8 @@ impl<T: Config> Pallet<T> {
 	/// - every account's positions are sorted by asset, each in a market that exists, holding a
 	///   supply of some shares or some debt;
 	/// - [`Borrowers`] holds exactly the accounts with debt;
-	/// - every open book ([`Books`]) owes: one that owes nothing has been closed.
+	/// - every open book ([`Books`]) owes: one that owes nothing has been closed;
+	/// - every market's pool, and every credential's pool, exists, numbered below [`NextPoolId`].
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use sp_runtime::traits::One;
 		let pallet = Self::account_id();
@@ -74,6 +75,7 @@ impl<T: Config> Pallet<T> {
 		for book in Books::<T>::iter_keys() {
 			ensure!(Borrowers::<T>::contains_key(&book), "a book that owes nothing is still open");
 		}
+		Self::check_pools()?;
 		Self::check_borrowers()
 	}
 }

@@ -74,6 +74,7 @@ mod market;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
+mod pools;
 mod positions;
 #[cfg(test)]
 mod proptests;
@@ -91,6 +92,7 @@ pub use lever_primitives::{
 };
 pub use market::*;
 pub use pallet::*;
+pub use pools::{Pool, PoolId};
 pub use positions::SupplyPosition;
 pub use weights::WeightInfo;
 
@@ -116,7 +118,7 @@ pub mod pallet {
 	use sp_runtime::Permill;
 
 	/// The storage layout's version; see `migrations.rs` for each step.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -225,11 +227,28 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type FlashLoanOpen<T: Config> = StorageValue<_, bool, ValueQuery>;
 
+	/// The permissioned pools, by identifier (see `pools.rs`).
+	#[pallet::storage]
+	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, PoolId, Pool<T::AccountId>>;
+
+	/// The identifier the next pool gets.
+	#[pallet::storage]
+	pub type NextPoolId<T: Config> = StorageValue<_, PoolId, ValueQuery>;
+
+	/// Who holds each pool's credential: granted and revoked by the pool's issuer or governance.
+	#[pallet::storage]
+	pub type Credentials<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, PoolId, Blake2_128Concat, T::AccountId, ()>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Markets open from the first block: asset and parameters.
 		pub markets: Vec<(AssetId, MarketParams)>,
+		/// Permissioned pools open from the first block, numbered from zero in this order: the
+		/// issuer, the credential holders and the assets whose markets (in `markets`) are in
+		/// the pool.
+		pub pools: Vec<(T::AccountId, Vec<T::AccountId>, Vec<AssetId>)>,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -240,6 +259,24 @@ pub mod pallet {
 			for (asset, params) in &self.markets {
 				let created = Pallet::<T>::do_create_market(*asset, *params, 0);
 				assert!(created.is_ok(), "genesis market {asset} is invalid: {created:?}");
+			}
+			for (issuer, members, assets) in &self.pools {
+				let pool = Pallet::<T>::do_create_pool(issuer.clone());
+				assert!(pool.is_ok(), "genesis pool is invalid: {pool:?}");
+				let pool = pool.unwrap_or_default();
+				for member in members {
+					let granted = Pallet::<T>::do_set_credential(
+						pools::Grantor::Governance,
+						pool,
+						member.clone(),
+						true,
+					);
+					assert!(granted.is_ok(), "genesis credential is invalid: {granted:?}");
+				}
+				for asset in assets {
+					let set = Pallet::<T>::do_set_market_pool(*asset, Some(pool));
+					assert!(set.is_ok(), "genesis pool market {asset} is invalid: {set:?}");
+				}
 			}
 		}
 	}
@@ -318,6 +355,18 @@ pub mod pallet {
 		/// An account borrowed `amount` for one extrinsic and paid it back with `fee`, which went
 		/// to the market's reserves.
 		FlashLoaned { who: T::AccountId, asset: AssetId, amount: Balance, fee: Balance },
+		/// Governance created a permissioned pool whose credential `issuer` grants.
+		PoolCreated { pool: PoolId, issuer: T::AccountId },
+		/// Governance made `issuer` the pool's issuer.
+		PoolIssuerSet { pool: PoolId, issuer: T::AccountId },
+		/// `who` holds the pool's credential now: it may supply to and borrow from the pool's
+		/// markets.
+		CredentialGranted { pool: PoolId, who: T::AccountId },
+		/// `who` no longer holds the pool's credential: in the pool's markets it may only repay,
+		/// withdraw and disable collateral.
+		CredentialRevoked { pool: PoolId, who: T::AccountId },
+		/// Governance put the market of `asset` in `pool`, or made it public (`None`).
+		MarketPoolSet { asset: AssetId, pool: Option<PoolId> },
 	}
 
 	#[pallet::error]
@@ -397,6 +446,18 @@ pub mod pallet {
 		RiskIncreasing,
 		/// Supplying for another account needs that account to be in the market already.
 		BeneficiaryNotInMarket,
+		/// The market is in a permissioned pool and the account holds no credential of it:
+		/// only members may supply, borrow, enable collateral or take flash loans there; anyone
+		/// may repay, withdraw and liquidate. Ask the pool's issuer for a credential.
+		NotMember,
+		/// There is no such permissioned pool.
+		UnknownPool,
+		/// Only the pool's issuer, or governance, grants and revokes its credential.
+		NotIssuer,
+		/// The account holds the pool's credential already.
+		CredentialExists,
+		/// The account holds no credential of the pool.
+		NoCredential,
 	}
 
 	#[pallet::hooks]
@@ -591,6 +652,63 @@ pub mod pallet {
 			let payer = ensure_signed(origin)?;
 			Self::do_repay(&payer, &borrower, asset, amount).map(|_| ())
 		}
+
+		/// Creates a permissioned pool whose credential `issuer` grants and revokes (governance).
+		/// Its markets are put in it with [`Pallet::set_market_pool`].
+		#[pallet::call_index(14)]
+		pub fn create_pool(origin: OriginFor<T>, issuer: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_create_pool(issuer).map(|_| ())
+		}
+
+		/// Makes `issuer` the issuer of `pool` (governance); credentials granted stay.
+		#[pallet::call_index(15)]
+		pub fn set_pool_issuer(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			issuer: T::AccountId,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_pool_issuer(pool, issuer)
+		}
+
+		/// Grants `who` the credential of `pool`: it may then supply to and borrow from the
+		/// pool's markets. The pool's issuer or governance.
+		#[pallet::call_index(16)]
+		pub fn grant_credential(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			who: T::AccountId,
+		) -> DispatchResult {
+			let grantor = Self::grantor(origin)?;
+			Self::do_set_credential(grantor, pool, who, true)
+		}
+
+		/// Revokes `who`'s credential of `pool`: in the pool's markets it may then only repay,
+		/// withdraw and disable collateral, and it is liquidated as anyone. The pool's issuer or
+		/// governance.
+		#[pallet::call_index(17)]
+		pub fn revoke_credential(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			who: T::AccountId,
+		) -> DispatchResult {
+			let grantor = Self::grantor(origin)?;
+			Self::do_set_credential(grantor, pool, who, false)
+		}
+
+		/// Puts the market of `asset` in `pool`, so that only the pool's members may supply to
+		/// and borrow from it, or makes it public with `None` (governance). Positions already
+		/// open stay; an account without the credential may only leave them.
+		#[pallet::call_index(18)]
+		pub fn set_market_pool(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			pool: Option<PoolId>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_market_pool(asset, pool)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -607,6 +725,15 @@ pub mod pallet {
 		/// Whether pallet-assets knows the asset.
 		pub(crate) fn asset_exists(asset: AssetId) -> bool {
 			T::Assets::asset_exists(asset)
+		}
+
+		/// Governance, or else the signed account, granting or revoking a credential; any
+		/// other origin is `BadOrigin`.
+		fn grantor(origin: OriginFor<T>) -> Result<pools::Grantor<T::AccountId>, DispatchError> {
+			match T::GovernanceOrigin::try_origin(origin) {
+				Ok(_) => Ok(pools::Grantor::Governance),
+				Err(origin) => Ok(pools::Grantor::Signed(ensure_signed(origin)?)),
+			}
 		}
 	}
 }

@@ -164,6 +164,9 @@ pub struct Market {
 	pub accrued_at: Moment,
 	/// A lowered liquidation threshold still moving to its new value.
 	pub threshold_ramp: Option<ThresholdRamp>,
+	/// The permissioned pool the market is in, whose credential supplying and borrowing need
+	/// (`pools.rs`); `None` for a public market.
+	pub pool: Option<crate::PoolId>,
 }
 
 impl Market {
@@ -181,6 +184,7 @@ impl Market {
 			reserves: 0,
 			accrued_at: now,
 			threshold_ramp: None,
+			pool: None,
 		}
 	}
 

@@ -453,3 +453,103 @@ pub mod v2 {
 		StorageVersion::new(1).put::<Pallet<T>>();
 	}
 }
+
+/// Version 2 → 3: markets may be in a permissioned pool.
+///
+/// [`crate::Market`] gains `pool`, `None` for every market there is: each stays public. There
+/// are at most `MaxMarkets` markets, so the upgrade's block rewrites them all (`MigrateV2ToV3`).
+pub mod v3 {
+	use crate::{Config, Market, Markets, Pallet, ThresholdRamp};
+	use codec::{Decode, Encode};
+	use frame_support::{pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade};
+	use lever_primitives::{Balance, Moment};
+	use sp_runtime::FixedU128;
+
+	/// A market as version 2 stored it: without its pool.
+	#[derive(Encode, Decode)]
+	pub struct MarketV2 {
+		/// As [`Market::params`].
+		pub params: crate::MarketParams,
+		/// As [`Market::status`].
+		pub status: crate::MarketStatus,
+		/// As [`Market::decimals`].
+		pub decimals: u8,
+		/// As [`Market::seed`].
+		pub seed: Balance,
+		/// As [`Market::cash`].
+		pub cash: Balance,
+		/// As [`Market::total_shares`].
+		pub total_shares: Balance,
+		/// As [`Market::scaled_borrows`].
+		pub scaled_borrows: Balance,
+		/// As [`Market::borrow_index`].
+		pub borrow_index: FixedU128,
+		/// As [`Market::reserves`].
+		pub reserves: Balance,
+		/// As [`Market::accrued_at`].
+		pub accrued_at: Moment,
+		/// As [`Market::threshold_ramp`].
+		pub threshold_ramp: Option<ThresholdRamp>,
+	}
+
+	impl MarketV2 {
+		/// The market in version 3's layout: public.
+		fn upgraded(self) -> Market {
+			Market {
+				params: self.params,
+				status: self.status,
+				decimals: self.decimals,
+				seed: self.seed,
+				cash: self.cash,
+				total_shares: self.total_shares,
+				scaled_borrows: self.scaled_borrows,
+				borrow_index: self.borrow_index,
+				reserves: self.reserves,
+				accrued_at: self.accrued_at,
+				threshold_ramp: self.threshold_ramp,
+				pool: None,
+			}
+		}
+	}
+
+	/// Rewrites every market with `pool: None`.
+	pub struct UncheckedMigrateV2ToV3<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV2ToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut count = 0u64;
+			Markets::<T>::translate_values::<MarketV2, _>(|old| {
+				count = count.saturating_add(1);
+				Some(old.upgraded())
+			});
+			T::DbWeight::get().reads_writes(count, count)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			Ok(Markets::<T>::count().encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let before = u32::decode(&mut &state[..])
+				.map_err(|_| sp_runtime::TryRuntimeError::Other("markets' count"))?;
+			ensure!(Markets::<T>::count() == before, "every market is kept");
+			ensure!(
+				Markets::<T>::iter_values().count() as u32 == before,
+				"every market decodes in version 3"
+			);
+			ensure!(Markets::<T>::iter_values().all(|market| market.pool.is_none()), "all public");
+			Ok(())
+		}
+	}
+
+	/// [`UncheckedMigrateV2ToV3`] run once: only at storage version 2, which it sets to 3.
+	pub type MigrateV2ToV3<T> = frame_support::migrations::VersionedMigration<
+		2,
+		3,
+		UncheckedMigrateV2ToV3<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

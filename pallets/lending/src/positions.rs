@@ -62,7 +62,8 @@ impl<T: Config> Pallet<T> {
 	/// [`Pallet::supply`] and [`Pallet::supply_for`]); the first supply of a market keeps the
 	/// asset's minimum balance as the market's seed. Supplying for another account needs it to
 	/// be in the market already (`BeneficiaryNotInMarket`), so nobody can fill another's market
-	/// slots.
+	/// slots. In a permissioned pool's market both the payer and `who` need the pool's
+	/// credential (`NotMember`).
 	pub(crate) fn do_supply(
 		payer: &T::AccountId,
 		who: &T::AccountId,
@@ -76,6 +77,10 @@ impl<T: Config> Pallet<T> {
 		);
 		let mut market = Self::accrue_market(asset)?;
 		ensure!(market.status == MarketStatus::Active, Error::<T>::MarketNotActive);
+		Self::ensure_member(&market, payer)?;
+		if payer != who {
+			Self::ensure_member(&market, who)?;
+		}
 		let dust = Self::dust_limit(asset);
 		let seed = custody::seed_due(!market.seed.is_zero(), amount, dust);
 		ensure!(amount >= seed.saturating_add(dust), Error::<T>::Dust);
@@ -137,11 +142,13 @@ impl<T: Config> Pallet<T> {
 		Ok(amount)
 	}
 
-	/// Lends `amount` within the borrow limit (see [`Pallet::borrow`]).
+	/// Lends `amount` within the borrow limit (see [`Pallet::borrow`]); in a permissioned
+	/// pool's market only to a holder of its credential (`NotMember`).
 	pub(crate) fn do_borrow(who: &T::AccountId, asset: AssetId, amount: Balance) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let mut market = Self::accrue_market(asset)?;
 		ensure!(market.status == MarketStatus::Active, Error::<T>::MarketNotActive);
+		Self::ensure_member(&market, who)?;
 		ensure!(amount >= Self::dust_limit(asset), Error::<T>::Dust);
 		ensure!(amount <= market.cash, Error::<T>::NotEnoughCash);
 		let borrows_after = market.total_borrows()?.saturating_add(amount);
@@ -227,7 +234,9 @@ impl<T: Config> Pallet<T> {
 		Ok((amount, remaining))
 	}
 
-	/// Enables or disables a supply as collateral (see [`Pallet::enable_collateral`]).
+	/// Enables or disables a supply as collateral (see [`Pallet::enable_collateral`]); enabling
+	/// one in a permissioned pool's market needs its credential (`NotMember`), disabling never
+	/// does.
 	pub(crate) fn do_set_collateral(
 		who: &T::AccountId,
 		asset: AssetId,
@@ -237,6 +246,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(market.status != MarketStatus::Frozen, Error::<T>::MarketFrozen);
 		let mut position = Self::supply_of(who, asset).ok_or(Error::<T>::NoSupply)?;
 		if enable {
+			Self::ensure_member(&market, who)?;
 			ensure!(market.params.is_collateral(), Error::<T>::NotCollateralAsset);
 			ensure!(!position.collateral, Error::<T>::CollateralAlreadyEnabled);
 		} else {

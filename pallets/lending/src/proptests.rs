@@ -1,7 +1,10 @@
-//! Property tests: random sequences of every user action, liquidations, price moves and time by
+//! Property tests: random sequences of every user action, liquidations, price moves, time,
+//! credentials granted and revoked and markets moved in and out of a permissioned pool, by
 //! several accounts that start with supplies in every market. After every step the invariants
 //! hold; a call that fails leaves the storage root unchanged; a liquidation succeeds only on an
-//! account that was liquidatable.
+//! account that was liquidatable; no account without the credential supplies to, borrows from
+//! or enables collateral in a pool's market; and at the end, with every credential revoked,
+//! every account repays and withdraws everything.
 
 use crate::{mock::*, *};
 use lever_primitives::{amount_for_usd, LendingLiquidation, PriceProvider};
@@ -63,7 +66,21 @@ enum Step {
 	Advance {
 		seconds: u64,
 	},
+	/// The pool's issuer grants (or revokes) the account's credential.
+	Credential {
+		who: usize,
+		grant: bool,
+	},
+	/// Governance puts the market in the pool (or makes it public).
+	MarketPool {
+		market: usize,
+		pooled: bool,
+	},
 }
+
+/// The permissioned pool of the sequences, and its issuer.
+const POOL: PoolId = 0;
+const ISSUER: u64 = 500;
 
 /// Ordinary amounts up to 200 tokens, and edge values.
 fn amount() -> impl Strategy<Value = Amount> {
@@ -94,6 +111,9 @@ fn step() -> impl Strategy<Value = Step> {
 		3 => (market.clone(), -40i32..=40)
 			.prop_map(|(market, percent)| Step::MovePrice { market, percent }),
 		2 => (1u64..=30 * 86_400).prop_map(|seconds| Step::Advance { seconds }),
+		1 => (who.clone(), any::<bool>()).prop_map(|(who, grant)| Step::Credential { who, grant }),
+		1 => (market.clone(), any::<bool>())
+			.prop_map(|(market, pooled)| Step::MarketPool { market, pooled }),
 	]
 }
 
@@ -136,6 +156,10 @@ fn share_of_limit(who: u64, asset: TestAsset, percent: u32) -> Balance {
 /// Runs one step: the invariants hold after it, and a failure leaves the storage root as it was.
 fn run(step: &Step) {
 	let root_before = storage_root();
+	let outsider = gated(step).is_some_and(|(who, asset)| {
+		Markets::<Test>::get(asset).is_some_and(|market| market.pool.is_some()) &&
+			!Lending::is_member(POOL, &who)
+	});
 	let signed = |who: usize| RuntimeOrigin::signed(USERS[who]);
 	let result = match *step {
 		Step::Supply { who, market, amount } => {
@@ -202,12 +226,74 @@ fn run(step: &Step) {
 			advance(seconds);
 			Ok(())
 		},
+		Step::Credential { who, grant } => {
+			let issuer = RuntimeOrigin::signed(ISSUER);
+			if grant {
+				Lending::grant_credential(issuer, POOL, USERS[who])
+			} else {
+				Lending::revoke_credential(issuer, POOL, USERS[who])
+			}
+		},
+		Step::MarketPool { market, pooled } => Lending::set_market_pool(
+			RuntimeOrigin::root(),
+			MARKETS[market].id,
+			pooled.then_some(POOL),
+		),
 	};
+	if outsider {
+		assert!(result.is_err(), "{step:?}: an account without the credential got in");
+	}
 	if result.is_err() {
 		assert_eq!(storage_root(), root_before, "{step:?} failed but changed storage");
 	}
 	check_invariants();
 	check_liveness();
+}
+
+/// The account and market of a step that needs the pool's credential when the market is in it:
+/// supplying, borrowing and enabling collateral. Read before the step runs.
+fn gated(step: &Step) -> Option<(u64, AssetId)> {
+	match *step {
+		Step::Supply { who, market, .. } |
+		Step::Borrow { who, market, .. } |
+		Step::BorrowShareOfLimit { who, market, .. } => Some((USERS[who], MARKETS[market].id)),
+		Step::Collateral { who, pick } => picked_market(USERS[who], pick, true)
+			.filter(|asset| Lending::supply_of(&USERS[who], *asset).is_some_and(|p| !p.collateral))
+			.map(|asset| (USERS[who], asset)),
+		_ => None,
+	}
+}
+
+/// Every account can leave, credential or not: with every credential revoked, each repays all
+/// its debts (given the tokens), then each withdraws all its supplies.
+fn check_exit() {
+	use frame_support::traits::fungibles::Mutate;
+	for who in USERS {
+		if Lending::is_member(POOL, &who) {
+			Lending::revoke_credential(RuntimeOrigin::signed(ISSUER), POOL, who)
+				.expect("the issuer revokes");
+		}
+	}
+	for who in USERS {
+		for (asset, position) in Lending::positions_of(&who) {
+			if position.scaled_debt.is_some() {
+				let units = MARKETS.iter().find(|m| m.id == asset).map_or(0, |m| m.units(1));
+				let debt = <Lending as lever_primitives::LendingPositions<u64>>::debt(&who, asset)
+					.expect("the debt is known");
+				Assets::mint_into(asset, &who, debt.saturating_add(units)).expect("minted");
+				Lending::repay(RuntimeOrigin::signed(who), asset, AmountOrAll::All)
+					.expect("a revoked member repays");
+			}
+		}
+	}
+	for who in USERS {
+		for (asset, _) in Lending::positions_of(&who) {
+			Lending::withdraw(RuntimeOrigin::signed(who), asset, AmountOrAll::All)
+				.expect("a revoked member withdraws");
+		}
+		assert!(Lending::positions_of(&who).is_empty(), "account {who} is out of every market");
+	}
+	check_invariants();
 }
 
 /// A liquidator with nothing in the pools, who can pay any debt.
@@ -253,6 +339,15 @@ fn check_liveness() {
 	}
 }
 
+/// Creates the sequences' pool with every user a member.
+fn open_pool() {
+	Lending::create_pool(RuntimeOrigin::root(), ISSUER).expect("the pool is created");
+	for who in USERS {
+		Lending::grant_credential(RuntimeOrigin::signed(ISSUER), POOL, who)
+			.expect("the issuer grants");
+	}
+}
+
 /// Every user supplies 1,000 tokens of DOT and 1,000 of USDC, so borrowing has cash and
 /// collateral from the first step.
 fn supply_everywhere() {
@@ -276,9 +371,11 @@ proptest! {
 	fn random_sequences_keep_the_invariants(steps in proptest::collection::vec(step(), 1..80)) {
 		new_test_ext().execute_with(|| {
 			supply_everywhere();
+			open_pool();
 			for step in &steps {
 				run(step);
 			}
+			check_exit();
 		});
 	}
 }

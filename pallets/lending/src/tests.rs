@@ -2589,4 +2589,292 @@ mod migrations {
 			assert_eq!(index(), before, "a second run removes nothing");
 		});
 	}
+
+	/// Version 2's markets had no pool. The upgrade's block rewrites each one public, with every
+	/// other field as it was, and sets version 3; a second run changes nothing.
+	#[test]
+	fn the_version_3_migration_makes_every_market_public_and_keeps_the_rest() {
+		use codec::Encode;
+		use crate::migrations::v3::{MarketV2, MigrateV2ToV3};
+		test(|| {
+			two_debtors();
+			let markets: Vec<(AssetId, Market)> = Markets::<Test>::iter().collect();
+			for (asset, market) in &markets {
+				let old = MarketV2 {
+					params: market.params,
+					status: market.status,
+					decimals: market.decimals,
+					seed: market.seed,
+					cash: market.cash,
+					total_shares: market.total_shares,
+					scaled_borrows: market.scaled_borrows,
+					borrow_index: market.borrow_index,
+					reserves: market.reserves,
+					accrued_at: market.accrued_at,
+					threshold_ramp: market.threshold_ramp,
+				};
+				frame_support::storage::unhashed::put_raw(
+					&Markets::<Test>::hashed_key_for(asset),
+					&old.encode(),
+				);
+			}
+			StorageVersion::new(2).put::<Lending>();
+
+			MigrateV2ToV3::<Test>::on_runtime_upgrade();
+			assert_eq!(Lending::on_chain_storage_version(), StorageVersion::new(3));
+			let mut after: Vec<(AssetId, Market)> = Markets::<Test>::iter().collect();
+			after.sort_by_key(|(asset, _)| *asset);
+			let mut expected = markets;
+			expected.sort_by_key(|(asset, _)| *asset);
+			assert_eq!(after, expected);
+			assert_eq!(MigrateV2ToV3::<Test>::on_runtime_upgrade(), Weight::zero().saturating_add(
+				<Test as frame_system::Config>::DbWeight::get().reads(1)
+			));
+			assert_eq!(Markets::<Test>::iter().count(), expected.len());
+		});
+	}
+}
+
+mod permissioned_pools {
+	use super::*;
+	use lever_primitives::LendingPositions;
+
+	/// The pool's issuer.
+	const ISSUER: u64 = 50;
+	/// The pool the tests create first.
+	const POOL: PoolId = 0;
+
+	/// Governance creates the pool with [`ISSUER`] and puts the USDC market in it; the issuer
+	/// grants Alice and Bob the credential. Charlie has none.
+	fn usdc_pool() {
+		assert_ok!(Lending::create_pool(RuntimeOrigin::root(), ISSUER));
+		assert_ok!(Lending::set_market_pool(RuntimeOrigin::root(), USDC.id, Some(POOL)));
+		for member in [ALICE, BOB] {
+			assert_ok!(Lending::grant_credential(RuntimeOrigin::signed(ISSUER), POOL, member));
+		}
+	}
+
+	/// In the pool: Bob supplies 10,000 USDC; Alice supplies 100 DOT in the public market and
+	/// borrows 500 USDC from the pool.
+	fn alice_borrows_from_the_pool() {
+		usdc_pool();
+		alice_borrows(500);
+	}
+
+	#[test]
+	fn members_supply_and_borrow_in_the_pool() {
+		test(|| {
+			alice_borrows_from_the_pool();
+			assert_eq!(balance(USDC, ALICE), USDC.units(STARTING_TOKENS + 500));
+			assert_eq!(Lending::account_position(&ALICE).markets[1].borrowed, USDC.units(500));
+			assert_eq!(market(USDC).pool, Some(POOL));
+			let info = Lending::market_infos();
+			let pools: Vec<_> = info.iter().map(|m| (m.asset, m.pool)).collect();
+			assert!(pools.contains(&(USDC.id, Some(POOL))));
+			assert!(pools.contains(&(DOT.id, None)));
+			assert_eq!(Lending::memberships(&ALICE), vec![POOL]);
+			assert_eq!(Lending::memberships(&CHARLIE), Vec::<PoolId>::new());
+		});
+	}
+
+	#[test]
+	fn every_entry_by_an_account_without_the_credential_is_refused_and_changes_nothing() {
+		test(|| {
+			alice_borrows_from_the_pool();
+			supply(CHARLIE, DOT, 100);
+			let charlie = RuntimeOrigin::signed(CHARLIE);
+			let units = USDC.units(10);
+			assert_noop!(Lending::supply(charlie.clone(), USDC.id, units), Error::NotMember);
+			assert_noop!(Lending::borrow(charlie.clone(), USDC.id, units), Error::NotMember);
+			// Paying for a member, or a member paying for an outsider, needs both.
+			assert_noop!(
+				Lending::supply_for(charlie.clone(), ALICE, USDC.id, units),
+				Error::NotMember
+			);
+			assert_noop!(
+				Lending::flash_loan(charlie.clone(), USDC.id, units, Default::default()),
+				Error::NotMember
+			);
+			// Through the trait one-click leverage uses.
+			assert_noop!(
+				<Lending as LendingPositions<u64>>::supply(&CHARLIE, USDC.id, units),
+				Error::NotMember
+			);
+			assert_noop!(
+				<Lending as LendingPositions<u64>>::borrow(&CHARLIE, USDC.id, units),
+				Error::NotMember
+			);
+			// The public markets are open to Charlie as ever.
+			assert_ok!(Lending::borrow(charlie, DOT.id, DOT.units(1)));
+		});
+	}
+
+	#[test]
+	fn a_revoked_member_can_only_repay_withdraw_and_disable_collateral() {
+		test(|| {
+			alice_borrows_from_the_pool();
+			supply(ALICE, USDC, 100);
+			assert_ok!(Lending::revoke_credential(RuntimeOrigin::signed(ISSUER), POOL, ALICE));
+			assert_eq!(
+				last_event(),
+				RuntimeEvent::Lending(Event::CredentialRevoked { pool: POOL, who: ALICE })
+			);
+			let alice = RuntimeOrigin::signed(ALICE);
+			let units = USDC.units(10);
+			assert_noop!(Lending::borrow(alice.clone(), USDC.id, units), Error::NotMember);
+			assert_noop!(Lending::supply(alice.clone(), USDC.id, units), Error::NotMember);
+			assert_ok!(Lending::disable_collateral(alice.clone(), USDC.id));
+			assert_noop!(Lending::enable_collateral(alice.clone(), USDC.id), Error::NotMember);
+			assert_ok!(Lending::repay(alice.clone(), USDC.id, AmountOrAll::Amount(USDC.units(200))));
+			assert_ok!(Lending::repay(alice.clone(), USDC.id, AmountOrAll::All));
+			assert_ok!(Lending::withdraw(alice.clone(), USDC.id, AmountOrAll::All));
+			assert_ok!(Lending::withdraw(alice, DOT.id, AmountOrAll::All));
+			assert!(Lending::positions_of(&ALICE).is_empty());
+		});
+	}
+
+	#[test]
+	fn anyone_liquidates_a_pool_borrower_and_anyone_repays_for_it() {
+		test(|| {
+			alice_borrows_from_the_pool();
+			assert_ok!(Lending::revoke_credential(RuntimeOrigin::signed(ISSUER), POOL, ALICE));
+			// DOT at $6: liquidation limit $480 < $500 of debt. Charlie holds no credential.
+			set_price(DOT, price(600));
+			assert_ok!(Lending::liquidate(
+				RuntimeOrigin::signed(CHARLIE),
+				ALICE,
+				USDC.id,
+				DOT.id,
+				USDC.units(1_000),
+				SeizedAs::Tokens,
+			));
+			// Half the debt ($250) is repaid for $270 of DOT: 45 DOT, as in a public market.
+			assert_eq!(Lending::account_position(&ALICE).markets[1].borrowed, USDC.units(250));
+			assert_eq!(balance(DOT, CHARLIE), DOT.units(STARTING_TOKENS + 45));
+			assert_ok!(Lending::repay_for(
+				RuntimeOrigin::signed(CHARLIE),
+				ALICE,
+				USDC.id,
+				AmountOrAll::All
+			));
+			assert_eq!(Lending::scaled_debt_of(&ALICE, USDC.id), None);
+		});
+	}
+
+	#[test]
+	fn a_liquidator_paid_in_pool_shares_may_withdraw_them() {
+		test(|| {
+			usdc_pool();
+			assert_ok!(Lending::set_market_pool(RuntimeOrigin::root(), DOT.id, Some(POOL)));
+			alice_borrows(500);
+			set_price(DOT, price(600));
+			assert_ok!(Lending::liquidate(
+				RuntimeOrigin::signed(CHARLIE),
+				ALICE,
+				USDC.id,
+				DOT.id,
+				USDC.units(1_000),
+				SeizedAs::Shares,
+			));
+			assert!(Lending::supply_of(&CHARLIE, DOT.id).is_some());
+			assert_ok!(Lending::withdraw(RuntimeOrigin::signed(CHARLIE), DOT.id, AmountOrAll::All));
+			assert_eq!(balance(DOT, CHARLIE), DOT.units(STARTING_TOKENS + 45));
+		});
+	}
+
+	#[test]
+	fn governance_opens_a_pool_market_to_everyone() {
+		test(|| {
+			alice_borrows_from_the_pool();
+			assert_noop!(
+				Lending::supply(RuntimeOrigin::signed(CHARLIE), USDC.id, USDC.units(10)),
+				Error::NotMember
+			);
+			assert_ok!(Lending::set_market_pool(RuntimeOrigin::root(), USDC.id, None));
+			assert_eq!(
+				last_event(),
+				RuntimeEvent::Lending(Event::MarketPoolSet { asset: USDC.id, pool: None })
+			);
+			assert_ok!(Lending::supply(RuntimeOrigin::signed(CHARLIE), USDC.id, USDC.units(10)));
+		});
+	}
+
+	#[test]
+	fn the_issuer_and_governance_grant_and_revoke_and_nobody_else() {
+		test(|| {
+			assert_ok!(Lending::create_pool(RuntimeOrigin::root(), ISSUER));
+			assert_eq!(
+				last_event(),
+				RuntimeEvent::Lending(Event::PoolCreated { pool: POOL, issuer: ISSUER })
+			);
+			assert_noop!(
+				Lending::grant_credential(RuntimeOrigin::signed(ALICE), POOL, ALICE),
+				Error::NotIssuer
+			);
+			assert_noop!(
+				Lending::grant_credential(RuntimeOrigin::none(), POOL, ALICE),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Lending::grant_credential(RuntimeOrigin::signed(ISSUER), 7, ALICE),
+				Error::UnknownPool
+			);
+			assert_ok!(Lending::grant_credential(RuntimeOrigin::root(), POOL, ALICE));
+			assert_noop!(
+				Lending::grant_credential(RuntimeOrigin::signed(ISSUER), POOL, ALICE),
+				Error::CredentialExists
+			);
+			assert_noop!(
+				Lending::revoke_credential(RuntimeOrigin::signed(ISSUER), POOL, BOB),
+				Error::NoCredential
+			);
+			assert_noop!(
+				Lending::revoke_credential(RuntimeOrigin::signed(BOB), POOL, ALICE),
+				Error::NotIssuer
+			);
+			// A new issuer: the old one may no longer grant; credentials granted stay.
+			assert_ok!(Lending::set_pool_issuer(RuntimeOrigin::root(), POOL, CHARLIE));
+			assert_noop!(
+				Lending::grant_credential(RuntimeOrigin::signed(ISSUER), POOL, BOB),
+				Error::NotIssuer
+			);
+			assert_ok!(Lending::grant_credential(RuntimeOrigin::signed(CHARLIE), POOL, BOB));
+			assert!(Lending::is_member(POOL, &ALICE) && Lending::is_member(POOL, &BOB));
+			assert_ok!(Lending::revoke_credential(RuntimeOrigin::root(), POOL, ALICE));
+			assert!(!Lending::is_member(POOL, &ALICE));
+		});
+	}
+
+	#[test]
+	fn only_governance_creates_pools_and_moves_markets() {
+		test(|| {
+			assert_noop!(
+				Lending::create_pool(RuntimeOrigin::signed(ALICE), ISSUER),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Lending::set_pool_issuer(RuntimeOrigin::root(), POOL, ISSUER),
+				Error::UnknownPool
+			);
+			assert_noop!(
+				Lending::set_market_pool(RuntimeOrigin::root(), USDC.id, Some(POOL)),
+				Error::UnknownPool
+			);
+			assert_ok!(Lending::create_pool(RuntimeOrigin::root(), ISSUER));
+			assert_noop!(
+				Lending::set_market_pool(RuntimeOrigin::signed(ISSUER), USDC.id, Some(POOL)),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Lending::set_market_pool(RuntimeOrigin::root(), NO_MARKET.id, Some(POOL)),
+				Error::UnknownMarket
+			);
+			assert_noop!(
+				Lending::set_pool_issuer(RuntimeOrigin::signed(ISSUER), POOL, ALICE),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(Lending::create_pool(RuntimeOrigin::root(), ISSUER));
+			assert_eq!(NextPoolId::<Test>::get(), 2);
+		});
+	}
 }

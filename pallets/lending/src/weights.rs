@@ -36,6 +36,16 @@ pub trait WeightInfo {
 	fn liquidate() -> Weight;
 	/// `flash_loan` itself, without its inner calls (whose own weights the call adds).
 	fn flash_loan() -> Weight;
+	/// `create_pool`.
+	fn create_pool() -> Weight;
+	/// `set_pool_issuer`.
+	fn set_pool_issuer() -> Weight;
+	/// `grant_credential` by the pool's issuer.
+	fn grant_credential() -> Weight;
+	/// `revoke_credential` by the pool's issuer.
+	fn revoke_credential() -> Weight;
+	/// `set_market_pool`.
+	fn set_market_pool() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -79,6 +89,21 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn flash_loan() -> Weight {
+		Weight::zero()
+	}
+	fn create_pool() -> Weight {
+		Weight::zero()
+	}
+	fn set_pool_issuer() -> Weight {
+		Weight::zero()
+	}
+	fn grant_credential() -> Weight {
+		Weight::zero()
+	}
+	fn revoke_credential() -> Weight {
+		Weight::zero()
+	}
+	fn set_market_pool() -> Weight {
 		Weight::zero()
 	}
 }

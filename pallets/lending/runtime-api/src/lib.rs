@@ -8,11 +8,13 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_lending::{
-	AccountLiquidity, AccountPosition, MarketInfo, MarketPosition, ValuationError,
+	AccountLiquidity, AccountPosition, MarketInfo, MarketPosition, PoolId, ValuationError,
 };
 
 sp_api::decl_runtime_apis! {
-	/// Markets and accounts with interest accrued to the moment of the call.
+	/// Markets and accounts with interest accrued to the moment of the call. Version 2 added
+	/// each market's permissioned pool and `memberships`.
+	#[api_version(2)]
 	pub trait LendingApi<AccountId>
 	where
 		AccountId: Codec,
@@ -24,5 +26,9 @@ sp_api::decl_runtime_apis! {
 		/// An account's supply, collateral flag and debt per market, its collateral value,
 		/// borrow limit, liquidation limit, debt value and health factor at oracle prices.
 		fn account(who: AccountId) -> AccountPosition;
+
+		/// The permissioned pools whose credential the account holds, in order.
+		#[api_version(2)]
+		fn memberships(who: AccountId) -> Vec<PoolId>;
 	}
 }
