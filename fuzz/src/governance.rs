@@ -1,7 +1,9 @@
 //! The governance calls the fuzzer submits through sudo, at a low rate: emergency, frozen and
 //! thawed prices, lending market status, and (from [`Format::V2`]) auction parameters and caps,
 //! the engine's AMM route, collateral types, the debt ceiling and the vault system's shutdown,
-//! and (from [`Format::V3`]) the savings rate and the peg stability module's ceiling.
+//! and (from [`Format::V3`]) the savings rate and the peg stability module's ceiling, and (from
+//! [`Format::V4`]) permissioned pools: a market put in pool 0 or made public, a user's
+//! credential granted or revoked.
 //! Parameters are drawn near the chain's own, valid more often than not, so both the refusal of
 //! bad parameters and the chain's life under new ones are exercised.
 
@@ -9,7 +11,7 @@ use crate::input::{price_move, Format, Reader};
 use lever_runtime::{
 	configs::vaults::{LVUSD, LVUSD_UNIT},
 	genesis::dev_assets::TestAsset,
-	Balance, Runtime, RuntimeCall,
+	AccountId, Balance, Runtime, RuntimeCall,
 };
 use pallet_liquidation::{AmmRoute, AuctionCurve, AuctionParams};
 use pallet_vaults::{CollateralParams, CollateralStatus};
@@ -66,9 +68,30 @@ fn collateral_params(reader: &mut Reader, mut params: CollateralParams) -> Colla
 	params
 }
 
+/// The permissioned pool the fuzzer's governance uses.
+const POOL: pallet_lending::PoolId = 0;
+
+/// Puts the market of `asset` in [`POOL`] or makes it public; the first time, creates the pool
+/// (issued by `issuer`) in the same batch.
+fn market_pool(reader: &mut Reader, asset: u32, issuer: &AccountId) -> RuntimeCall {
+	use pallet_lending::Call as Lending;
+	let pool = (reader.choose(2) == 0).then_some(POOL);
+	let set = RuntimeCall::Lending(Lending::set_market_pool { asset, pool });
+	if pallet_lending::NextPoolId::<Runtime>::get() > POOL {
+		return set;
+	}
+	let create = RuntimeCall::Lending(Lending::create_pool { issuer: issuer.clone() });
+	RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: vec![create, set] })
+}
+
 /// A governance call (through sudo) from the input, on one of `assets` (each with its current
-/// price in millionths of a dollar).
-pub fn decode(reader: &mut Reader, format: Format, assets: &[(TestAsset, u128)]) -> RuntimeCall {
+/// price in millionths of a dollar) or one of `users`.
+pub fn decode(
+	reader: &mut Reader,
+	format: Format,
+	assets: &[(TestAsset, u128)],
+	users: &[AccountId],
+) -> RuntimeCall {
 	let index = usize::from(reader.choose(assets.len() as u8));
 	let (asset, micros) = assets[index];
 	let asset = asset.id;
@@ -141,6 +164,15 @@ pub fn decode(reader: &mut Reader, format: Format, assets: &[(TestAsset, u128)])
 			internal_asset: LVUSD,
 			value: debt_amount(reader),
 		}),
+		14 => market_pool(reader, asset, &users[0]),
+		15 => {
+			let who = users[usize::from(reader.choose(users.len() as u8))].clone();
+			if reader.choose(2) == 0 {
+				RuntimeCall::Lending(pallet_lending::Call::grant_credential { pool: POOL, who })
+			} else {
+				RuntimeCall::Lending(pallet_lending::Call::revoke_credential { pool: POOL, who })
+			}
+		},
 		_ => RuntimeCall::Lending(pallet_lending::Call::set_market_status {
 			asset,
 			status: pallet_lending::MarketStatus::Active,

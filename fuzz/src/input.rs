@@ -93,11 +93,15 @@ pub enum Format {
 	/// Adds lvUSD's peg: savings (`save`, `withdraw_savings`) and swaps through the peg
 	/// stability module both ways, and governance of the savings rate and the module's ceiling.
 	V3,
+	/// Adds permissioned pools: governance puts a lending market in pool 0 (creating it the
+	/// first time) or makes it public, and grants or revokes a user's credential, so users'
+	/// supplies and borrows there are refused or not while liquidation goes on regardless.
+	V4,
 }
 
 impl Format {
 	/// The format new inputs are read in.
-	pub const LATEST: Format = Format::V3;
+	pub const LATEST: Format = Format::V4;
 
 	/// The format named by a corpus directory (`v1`, `v2`, ...).
 	pub fn from_dir_name(name: &str) -> Option<Format> {
@@ -105,6 +109,7 @@ impl Format {
 			"v1" => Some(Format::V1),
 			"v2" => Some(Format::V2),
 			"v3" => Some(Format::V3),
+			"v4" => Some(Format::V4),
 			_ => None,
 		}
 	}
@@ -115,6 +120,7 @@ impl Format {
 			Format::V1 => "v1",
 			Format::V2 => "v2",
 			Format::V3 => "v3",
+			Format::V4 => "v4",
 		}
 	}
 
@@ -123,7 +129,7 @@ impl Format {
 		match self {
 			Format::V1 => 24,
 			Format::V2 => 32,
-			Format::V3 => 36,
+			Format::V3 | Format::V4 => 36,
 		}
 	}
 
@@ -133,6 +139,7 @@ impl Format {
 			Format::V1 => 5,
 			Format::V2 => 12,
 			Format::V3 => 14,
+			Format::V4 => 16,
 		}
 	}
 }

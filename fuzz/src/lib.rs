@@ -229,7 +229,7 @@ fn drive(chain: &mut Chain, format: Format, data: &[u8]) -> Result<Stats, Violat
 				}
 			}
 			if reader.choose(16) == 0 {
-				let call = governance::decode(&mut reader, format, &prices.micros);
+				let call = governance::decode(&mut reader, format, &prices.micros, &users);
 				stats.calls = stats.calls.saturating_add(1);
 				if matches!(Chain::apply_signed(&Signer::Sr25519(&sudo), call), Ok(Ok(()))) {
 					stats.succeeded = stats.succeeded.saturating_add(1);

@@ -53,6 +53,7 @@ fn as_spec_100(chain: &mut Chain) -> (AuctionBook, LendingPositions) {
 		migrations::v1::write_v0_layout::<Runtime>();
 		pallet_vaults::migrations::v1::write_v0_layout::<Runtime>();
 		pallet_oracle::migrations::v2::write_v1_layout::<Runtime>();
+		pallet_lending::migrations::v3::write_v2_layout::<Runtime>();
 		pallet_lending::migrations::v2::write_v1_layout::<Runtime>();
 		assert!(pallet_lending::migrations::v2::v1::Exposures::<Runtime>::iter()
 			.next()
@@ -97,7 +98,11 @@ fn the_next_block_after_an_upgrade_migrates_the_engine_and_the_chain_goes_on() {
 	chain.start_block(1);
 	chain.execute_with(|| {
 		assert_eq!(AuctionBooks::<Runtime>::get(), books);
-		assert_eq!(Lending::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(Lending::on_chain_storage_version(), StorageVersion::new(3));
+		assert!(
+			pallet_lending::Markets::<Runtime>::iter_values().all(|market| market.pool.is_none()),
+			"every market is public after the upgrade"
+		);
 		assert!(
 			!pallet_lending::migrations::v2::v1::CounterForBorrowers::<Runtime>::exists(),
 			"the borrowers' count is gone in the upgrade's block"

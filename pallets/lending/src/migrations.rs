@@ -512,6 +512,39 @@ pub mod v3 {
 		}
 	}
 
+	impl From<Market> for MarketV2 {
+		/// The market as version 2 stored it (its pool dropped).
+		fn from(market: Market) -> Self {
+			Self {
+				params: market.params,
+				status: market.status,
+				decimals: market.decimals,
+				seed: market.seed,
+				cash: market.cash,
+				total_shares: market.total_shares,
+				scaled_borrows: market.scaled_borrows,
+				borrow_index: market.borrow_index,
+				reserves: market.reserves,
+				accrued_at: market.accrued_at,
+				threshold_ramp: market.threshold_ramp,
+			}
+		}
+	}
+
+	/// Puts every market back as version 2 kept it, at storage version 2: what a chain upgraded
+	/// from it holds before the migration. For tests of the upgrade.
+	#[cfg(any(test, feature = "std"))]
+	pub fn write_v2_layout<T: Config>() {
+		let markets: alloc::vec::Vec<_> = Markets::<T>::iter().collect();
+		for (asset, market) in markets {
+			frame_support::storage::unhashed::put_raw(
+				&Markets::<T>::hashed_key_for(asset),
+				&MarketV2::from(market).encode(),
+			);
+		}
+		StorageVersion::new(2).put::<Pallet<T>>();
+	}
+
 	/// Rewrites every market with `pool: None`.
 	pub struct UncheckedMigrateV2ToV3<T>(core::marker::PhantomData<T>);
 

@@ -128,7 +128,10 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn check_pools() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (_, market) in Markets::<T>::iter() {
 			if let Some(pool) = market.pool {
-				ensure!(Pools::<T>::contains_key(pool), "a market is in a pool that does not exist");
+				ensure!(
+					Pools::<T>::contains_key(pool),
+					"a market is in a pool that does not exist"
+				);
 			}
 		}
 		let next = NextPoolId::<T>::get();

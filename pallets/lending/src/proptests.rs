@@ -157,8 +157,8 @@ fn share_of_limit(who: u64, asset: TestAsset, percent: u32) -> Balance {
 fn run(step: &Step) {
 	let root_before = storage_root();
 	let outsider = gated(step).is_some_and(|(who, asset)| {
-		Markets::<Test>::get(asset).is_some_and(|market| market.pool.is_some()) &&
-			!Lending::is_member(POOL, &who)
+		Markets::<Test>::get(asset).is_some_and(|market| market.pool.is_some())
+			&& !Lending::is_member(POOL, &who)
 	});
 	let signed = |who: usize| RuntimeOrigin::signed(USERS[who]);
 	let result = match *step {
@@ -254,9 +254,9 @@ fn run(step: &Step) {
 /// supplying, borrowing and enabling collateral. Read before the step runs.
 fn gated(step: &Step) -> Option<(u64, AssetId)> {
 	match *step {
-		Step::Supply { who, market, .. } |
-		Step::Borrow { who, market, .. } |
-		Step::BorrowShareOfLimit { who, market, .. } => Some((USERS[who], MARKETS[market].id)),
+		Step::Supply { who, market, .. }
+		| Step::Borrow { who, market, .. }
+		| Step::BorrowShareOfLimit { who, market, .. } => Some((USERS[who], MARKETS[market].id)),
 		Step::Collateral { who, pick } => picked_market(USERS[who], pick, true)
 			.filter(|asset| Lending::supply_of(&USERS[who], *asset).is_some_and(|p| !p.collateral))
 			.map(|asset| (USERS[who], asset)),

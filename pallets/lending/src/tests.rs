@@ -2594,31 +2594,11 @@ mod migrations {
 	/// other field as it was, and sets version 3; a second run changes nothing.
 	#[test]
 	fn the_version_3_migration_makes_every_market_public_and_keeps_the_rest() {
-		use codec::Encode;
-		use crate::migrations::v3::{MarketV2, MigrateV2ToV3};
+		use crate::migrations::v3::{write_v2_layout, MigrateV2ToV3};
 		test(|| {
 			two_debtors();
 			let markets: Vec<(AssetId, Market)> = Markets::<Test>::iter().collect();
-			for (asset, market) in &markets {
-				let old = MarketV2 {
-					params: market.params,
-					status: market.status,
-					decimals: market.decimals,
-					seed: market.seed,
-					cash: market.cash,
-					total_shares: market.total_shares,
-					scaled_borrows: market.scaled_borrows,
-					borrow_index: market.borrow_index,
-					reserves: market.reserves,
-					accrued_at: market.accrued_at,
-					threshold_ramp: market.threshold_ramp,
-				};
-				frame_support::storage::unhashed::put_raw(
-					&Markets::<Test>::hashed_key_for(asset),
-					&old.encode(),
-				);
-			}
-			StorageVersion::new(2).put::<Lending>();
+			write_v2_layout::<Test>();
 
 			MigrateV2ToV3::<Test>::on_runtime_upgrade();
 			assert_eq!(Lending::on_chain_storage_version(), StorageVersion::new(3));
@@ -2627,9 +2607,11 @@ mod migrations {
 			let mut expected = markets;
 			expected.sort_by_key(|(asset, _)| *asset);
 			assert_eq!(after, expected);
-			assert_eq!(MigrateV2ToV3::<Test>::on_runtime_upgrade(), Weight::zero().saturating_add(
-				<Test as frame_system::Config>::DbWeight::get().reads(1)
-			));
+			assert_eq!(
+				MigrateV2ToV3::<Test>::on_runtime_upgrade(),
+				Weight::zero()
+					.saturating_add(<Test as frame_system::Config>::DbWeight::get().reads(1))
+			);
 			assert_eq!(Markets::<Test>::iter().count(), expected.len());
 		});
 	}
@@ -2725,7 +2707,11 @@ mod permissioned_pools {
 			assert_noop!(Lending::supply(alice.clone(), USDC.id, units), Error::NotMember);
 			assert_ok!(Lending::disable_collateral(alice.clone(), USDC.id));
 			assert_noop!(Lending::enable_collateral(alice.clone(), USDC.id), Error::NotMember);
-			assert_ok!(Lending::repay(alice.clone(), USDC.id, AmountOrAll::Amount(USDC.units(200))));
+			assert_ok!(Lending::repay(
+				alice.clone(),
+				USDC.id,
+				AmountOrAll::Amount(USDC.units(200))
+			));
 			assert_ok!(Lending::repay(alice.clone(), USDC.id, AmountOrAll::All));
 			assert_ok!(Lending::withdraw(alice.clone(), USDC.id, AmountOrAll::All));
 			assert_ok!(Lending::withdraw(alice, DOT.id, AmountOrAll::All));
