@@ -169,7 +169,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(2)]
+	#[api_version(3)]
 	impl pallet_lending_runtime_api::LendingApi<Block, AccountId> for Runtime {
 		fn markets() -> Vec<pallet_lending_runtime_api::MarketInfo> {
 			Lending::market_infos()
@@ -181,6 +181,10 @@ impl_runtime_apis! {
 
 		fn memberships(who: AccountId) -> Vec<pallet_lending_runtime_api::PoolId> {
 			Lending::memberships(&who)
+		}
+
+		fn credit(who: AccountId) -> pallet_lending_runtime_api::CreditInfo {
+			Lending::credit_info(&who)
 		}
 	}
 

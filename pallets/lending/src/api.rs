@@ -5,7 +5,7 @@ use super::*;
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use scale_info::TypeInfo;
-use sp_runtime::{FixedU128, Permill};
+use sp_runtime::{traits::Zero, FixedU128, Permill};
 
 /// A market as the runtime API reports it, with interest accrued to the moment of the call.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
@@ -57,6 +57,22 @@ pub struct MarketPosition {
 	pub borrowed: Balance,
 }
 
+/// An account's credit score as the runtime API reports it (see `credit.rs`).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct CreditInfo {
+	/// The score now, 0 to 1000.
+	pub score: u32,
+	/// What the score adds to each collateral factor under the policy in force.
+	pub bonus: Permill,
+	/// The most the bonus may add to the borrow limit, in USD: the largest debt the account
+	/// repaid in full after the minimum loan age.
+	pub proven: FixedU128,
+	/// The account's history; `None` for an account that never borrowed.
+	pub record: Option<CreditRecord>,
+	/// Milliseconds a last borrow must be held before repaying it in full counts.
+	pub min_loan_age: Moment,
+}
+
 /// An account's positions and health as the runtime API reports them.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct AccountPosition {
@@ -100,6 +116,21 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// An account's credit score, what it earns under the policy in force, and its record.
+	pub fn credit_info(who: &T::AccountId) -> CreditInfo {
+		let now = Clock::<T>::now_ms();
+		let record = Credit::<T>::get(who);
+		let score = record.map_or(0, |record| record.score(now));
+		let terms = Self::credit_terms(who);
+		CreditInfo {
+			score,
+			bonus: terms.bonus,
+			proven: record.map_or(FixedU128::zero(), |record| record.proven),
+			record,
+			min_loan_age: Self::credit_policy().min_loan_age,
+		}
+	}
+
 	/// An account's positions and health as the runtime API reports them, accrued to now.
 	pub fn account_position(who: &T::AccountId) -> AccountPosition {
 		let positions = Self::positions(who).unwrap_or_default();
@@ -116,7 +147,8 @@ impl<T: Config> Pallet<T> {
 				borrowed: position.market.debt_of(position.scaled_debt).unwrap_or_default(),
 			})
 			.collect();
-		let liquidity = Self::value_positions(&positions, Valuation::Confirmed);
+		let liquidity =
+			Self::value_positions(&positions, Valuation::Confirmed, &Self::credit_terms(who));
 		let health_factor = liquidity.as_ref().ok().and_then(AccountLiquidity::health_factor);
 		AccountPosition { markets, liquidity, health_factor }
 	}

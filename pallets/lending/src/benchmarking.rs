@@ -1,6 +1,8 @@
 //! Benchmarks of the lending calls at their worst case: an account in `MaxMarketsPerAccount`
-//! markets, so every health check values the most positions an account can have, and every
-//! market in a permissioned pool, so the calls that need a credential read it.
+//! markets, so every health check values the most positions an account can have, every market
+//! in a permissioned pool, so the calls that need a credential read it, and every borrower with
+//! a credit record under a policy of `MaxCreditTiers` tiers, so every borrow limit reads both and
+//! a repayment in full counts a loan.
 
 use super::*;
 use crate::Pallet as Lending;
@@ -75,10 +77,39 @@ fn markets<T: Config>(count: u32) -> Vec<AssetId> {
 	assets
 }
 
-/// A caller supplying 1,000 tokens as collateral to each of `collateral` markets and owing 100
-/// tokens in each of `debt` markets.
+/// A credit policy of `MaxCreditTiers` tiers, the last one's bonus `MaxCreditBonus`, under
+/// which every loan counts at once (a minimum loan age of zero, which only storage allows: the
+/// benchmarks cannot wait).
+fn credit_policy<T: Config>() -> CreditPolicyOf<T> {
+	let count = T::MaxCreditTiers::get();
+	let tiers = (0..count)
+		.map(|tier| CreditTier {
+			min_score: tier.saturating_mul(MAX_SCORE) / count,
+			bonus: T::MaxCreditBonus::get(),
+		})
+		.collect::<Vec<_>>();
+	CreditPolicy { min_loan_age: 1, tiers: BoundedVec::truncate_from(tiers) }
+}
+
+/// Gives `who` a history of five loans repaid, the largest $1,000,000, under the benchmark's
+/// credit policy.
+fn credit_history<T: Config>(who: &T::AccountId) {
+	let mut policy = credit_policy::<T>();
+	policy.min_loan_age = 0;
+	CreditPolicies::<T>::put(policy);
+	let record = CreditRecord {
+		repaid: 5,
+		proven: FixedU128::from_u32(1_000_000),
+		..CreditRecord::new(crate::Clock::<T>::now_ms())
+	};
+	Credit::<T>::insert(who, record);
+}
+
+/// A caller with a credit history supplying 1,000 tokens as collateral to each of `collateral`
+/// markets and owing 100 tokens in each of `debt` markets.
 fn borrower<T: Config>(collateral: &[AssetId], debt: &[AssetId]) -> T::AccountId {
 	let who: T::AccountId = whitelisted_caller();
+	credit_history::<T>(&who);
 	for asset in collateral.iter().chain(debt) {
 		fund::<T>(&who, *asset, 10_000 * UNIT);
 	}
@@ -156,6 +187,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller.clone()), *debt, AmountOrAll::All);
 
 		assert!(Lending::<T>::scaled_debt_of(&caller, *debt).is_none());
+		assert_eq!(Credit::<T>::get(&caller).map(|record| record.repaid), Some(6));
 	}
 
 	#[benchmark]
@@ -188,6 +220,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(payer), borrower.clone(), *debt, AmountOrAll::All);
 
 		assert!(Lending::<T>::scaled_debt_of(&borrower, *debt).is_none());
+		assert_eq!(Credit::<T>::get(&borrower).map(|record| record.repaid), Some(6));
 	}
 
 	#[benchmark]
@@ -393,6 +426,19 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, FIRST_ASSET, None);
 
 		assert!(Markets::<T>::get(FIRST_ASSET).is_some_and(|market| market.pool.is_none()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_credit_policy() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let policy = credit_policy::<T>();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, policy.clone());
+
+		assert_eq!(CreditPolicies::<T>::get(), Some(policy));
 		Ok(())
 	}
 

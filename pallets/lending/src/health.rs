@@ -5,7 +5,7 @@
 use super::*;
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
+use frame_support::{ensure, traits::Get};
 use lever_primitives::{usd_value, PriceError, PriceProvider};
 use scale_info::TypeInfo;
 use sp_runtime::{
@@ -77,13 +77,18 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Values positions at oracle prices as `valuation` says; only collateral and debt need a
-	/// price.
+	/// price. The borrow limit lends against each collateral at the factor `credit` earns
+	/// ([`CreditTerms::collateral_factor`]), adding at most `credit.cap` in all; the liquidation
+	/// limit never depends on credit.
 	pub(crate) fn value_positions(
 		positions: &[PositionInMarket],
 		valuation: Valuation,
+		credit: &CreditTerms,
 	) -> Result<AccountLiquidity, ValuationError> {
 		let now = Clock::<T>::now_ms();
+		let floor = T::CreditFloor::get();
 		let mut liquidity = AccountLiquidity::default();
+		let mut credit_room = FixedU128::zero();
 		for position in positions {
 			let collateral = if position.supply.collateral {
 				position.market.value_of_shares(position.supply.shares)
@@ -122,11 +127,16 @@ impl<T: Config> Pallet<T> {
 			};
 			let collateral_value = value(collateral, collateral_price)?;
 			let threshold = position.market.liquidation_threshold_at(now);
+			let factor = position.market.params.collateral_factor;
+			let raised = credit.collateral_factor(factor, threshold, floor);
 			liquidity.collateral_value = add(liquidity.collateral_value, collateral_value)?;
 			liquidity.borrow_limit = add(
 				liquidity.borrow_limit,
-				collateral_value
-					.saturating_mul(FixedU128::from(position.market.params.collateral_factor)),
+				collateral_value.saturating_mul(FixedU128::from(factor)),
+			)?;
+			credit_room = add(
+				credit_room,
+				collateral_value.saturating_mul(FixedU128::from(raised.saturating_sub(factor))),
 			)?;
 			liquidity.liquidation_limit = add(
 				liquidity.liquidation_limit,
@@ -134,13 +144,15 @@ impl<T: Config> Pallet<T> {
 			)?;
 			liquidity.debt_value = add(liquidity.debt_value, value(debt, debt_price)?)?;
 		}
+		liquidity.borrow_limit = add(liquidity.borrow_limit, credit_room.min(credit.cap))?;
 		Ok(liquidity)
 	}
 
-	/// The account valued at fresh confirmed prices with interest accrued to now.
+	/// The account valued at fresh confirmed prices with interest accrued to now, its borrow
+	/// limit with what its credit score earns.
 	pub fn account_liquidity(who: &T::AccountId) -> Result<AccountLiquidity, ValuationError> {
 		let positions = Self::positions(who).map_err(|_| ValuationError::Overflow)?;
-		Self::value_positions(&positions, Valuation::Confirmed)
+		Self::value_positions(&positions, Valuation::Confirmed, &Self::credit_terms(who))
 	}
 
 	/// The account valued to decide whether it is liquidatable ([`Valuation::Liquidation`]):
@@ -148,21 +160,25 @@ impl<T: Config> Pallet<T> {
 	/// never makes an account liquidatable and never hides a shortfall fresh prices prove.
 	pub fn liquidation_liquidity(who: &T::AccountId) -> Result<AccountLiquidity, ValuationError> {
 		let positions = Self::positions(who).map_err(|_| ValuationError::Overflow)?;
-		Self::value_positions(&positions, Valuation::Liquidation)
+		Self::value_positions(&positions, Valuation::Liquidation, &CreditTerms::NONE)
 	}
 
-	/// Fails unless the account's debt is within its borrow limit at the prices for actions
-	/// that add risk ([`Valuation::AddsRisk`]). An account without debt passes without prices:
-	/// it has nothing to secure.
-	pub(crate) fn ensure_within_borrow_limit(who: &T::AccountId) -> DispatchResult {
+	/// Fails unless the account's debt is within its borrow limit, with what its credit score
+	/// earns, at the prices for actions that add risk ([`Valuation::AddsRisk`]); returns the
+	/// account's debt value. An account without debt passes without prices: it has nothing to
+	/// secure.
+	pub(crate) fn ensure_within_borrow_limit(
+		who: &T::AccountId,
+	) -> Result<FixedU128, DispatchError> {
 		let positions = Self::positions(who)?;
 		if positions.iter().all(|position| position.scaled_debt.is_zero()) {
-			return Ok(());
+			return Ok(FixedU128::zero());
 		}
-		let liquidity = Self::value_positions(&positions, Valuation::AddsRisk)
-			.map_err(Self::valuation_error)?;
+		let liquidity =
+			Self::value_positions(&positions, Valuation::AddsRisk, &Self::credit_terms(who))
+				.map_err(Self::valuation_error)?;
 		ensure!(liquidity.within_borrow_limit(), Error::<T>::InsufficientCollateral);
-		Ok(())
+		Ok(liquidity.debt_value)
 	}
 
 	/// The pallet error for a valuation that failed.

@@ -16,7 +16,9 @@ impl<T: Config> Pallet<T> {
 	///   supply of some shares or some debt;
 	/// - [`Borrowers`] holds exactly the accounts with debt;
 	/// - every open book ([`Books`]) owes: one that owes nothing has been closed;
-	/// - every market's pool, and every credential's pool, exists, numbered below [`NextPoolId`].
+	/// - every market's pool, and every credential's pool, exists, numbered below [`NextPoolId`];
+	/// - every credit record's spell belongs to an account with debt and its last borrow is no
+	///   earlier than its opening.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use sp_runtime::traits::One;
 		let pallet = Self::account_id();
@@ -76,7 +78,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(Borrowers::<T>::contains_key(&book), "a book that owes nothing is still open");
 		}
 		Self::check_pools()?;
-		Self::check_borrowers()
+		Self::check_borrowers()?;
+		Self::check_credit()
 	}
 }
 

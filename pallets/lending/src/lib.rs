@@ -60,6 +60,7 @@ mod account;
 mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod credit;
 mod exposure;
 mod flash;
 mod governance;
@@ -83,7 +84,11 @@ mod tests;
 pub mod weights;
 
 pub use account::{Position, PositionsOf};
-pub use api::{AccountPosition, MarketInfo, MarketPosition};
+pub use api::{AccountPosition, CreditInfo, MarketInfo, MarketPosition};
+pub use credit::{
+	CreditPolicy, CreditPolicyOf, CreditRecord, CreditTerms, CreditTier, Spell,
+	DEFAULT_MIN_LOAN_AGE, MAX_SCORE,
+};
 pub use health::{Valuation, ValuationError};
 pub use interest::*;
 pub use lever_primitives::{
@@ -115,7 +120,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use lever_primitives::{GovernanceTier, PriceProvider};
-	use sp_runtime::Permill;
+	use sp_runtime::{FixedU128, Permill};
 
 	/// The storage layout's version; see `migrations.rs` for each step.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
@@ -186,6 +191,19 @@ pub mod pallet {
 		#[pallet::constant]
 		type FlashLoanFee: Get<Permill>;
 
+		/// The most a credit tier may add to a collateral factor (see `credit.rs`).
+		#[pallet::constant]
+		type MaxCreditBonus: Get<Permill>;
+
+		/// How far below the liquidation threshold a collateral factor raised by credit stays
+		/// at least: the margin no score removes.
+		#[pallet::constant]
+		type CreditFloor: Get<Permill>;
+
+		/// The most tiers a credit policy may have.
+		#[pallet::constant]
+		type MaxCreditTiers: Get<u32>;
+
 		/// Benchmarked weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -240,6 +258,16 @@ pub mod pallet {
 	pub type Credentials<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, PoolId, Blake2_128Concat, T::AccountId, ()>;
 
+	/// Each account's borrowing history as the credit score counts it, from its first borrow
+	/// (see `credit.rs`).
+	#[pallet::storage]
+	pub type Credit<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, CreditRecord>;
+
+	/// Governance's credit policy: the minimum loan age and the tiers; the default
+	/// ([`CreditPolicy::default`]) while unset.
+	#[pallet::storage]
+	pub type CreditPolicies<T: Config> = StorageValue<_, CreditPolicyOf<T>>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -249,6 +277,8 @@ pub mod pallet {
 		/// issuer, the credential holders and the assets whose markets (in `markets`) are in
 		/// the pool.
 		pub pools: Vec<(T::AccountId, Vec<T::AccountId>, Vec<AssetId>)>,
+		/// The credit policy from the first block; the default one when `None`.
+		pub credit_policy: Option<CreditPolicyOf<T>>,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -277,6 +307,10 @@ pub mod pallet {
 					let set = Pallet::<T>::do_set_market_pool(*asset, Some(pool));
 					assert!(set.is_ok(), "genesis pool market {asset} is invalid: {set:?}");
 				}
+			}
+			if let Some(policy) = &self.credit_policy {
+				let set = Pallet::<T>::do_set_credit_policy(policy.clone());
+				assert!(set.is_ok(), "the genesis credit policy is invalid: {set:?}");
 			}
 		}
 	}
@@ -367,6 +401,13 @@ pub mod pallet {
 		CredentialRevoked { pool: PoolId, who: T::AccountId },
 		/// Governance put the market of `asset` in `pool`, or made it public (`None`).
 		MarketPoolSet { asset: AssetId, pool: Option<PoolId> },
+		/// `who` repaid a loan in full after the minimum loan age: it has `repaid` such loans,
+		/// has proven it can repay `proven` USD, and its credit score is `score` now.
+		LoanRepaidInFull { who: T::AccountId, repaid: u32, proven: FixedU128, score: u32 },
+		/// `who` was liquidated or its debt written off: its credit score starts again from zero.
+		CreditReset { who: T::AccountId },
+		/// Governance set the credit policy.
+		CreditPolicySet { policy: CreditPolicyOf<T> },
 	}
 
 	#[pallet::error]
@@ -458,6 +499,10 @@ pub mod pallet {
 		CredentialExists,
 		/// The account holds no credential of the pool.
 		NoCredential,
+		/// The credit policy is invalid: the minimum loan age must be positive, the tiers'
+		/// least scores strictly increasing and at most 1000, and each bonus at most
+		/// `MaxCreditBonus`.
+		InvalidCreditPolicy,
 	}
 
 	#[pallet::hooks]
@@ -471,6 +516,7 @@ pub mod pallet {
 			assert!(T::MaxMarketsPerAccount::get() > 0, "MaxMarketsPerAccount must be positive");
 			assert!(T::MaxMarkets::get() > 0, "MaxMarkets must be positive");
 			assert!(T::FlashLoanFee::get() < Permill::one(), "FlashLoanFee must be below 100%");
+			assert!(T::MaxCreditTiers::get() > 0, "MaxCreditTiers must be positive");
 		}
 	}
 
@@ -708,6 +754,18 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_market_pool(asset, pool)
+		}
+
+		/// Sets the credit policy (governance): how long a loan must be held before repaying it
+		/// counts, and the tiers of collateral-factor bonus that credit scores earn, each at most
+		/// `MaxCreditBonus`. Applies from the next valuation of every account.
+		#[pallet::call_index(19)]
+		pub fn set_credit_policy(
+			origin: OriginFor<T>,
+			policy: CreditPolicyOf<T>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_credit_policy(policy)
 		}
 	}
 

@@ -115,7 +115,9 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 
 	fn liquidation_prices(who: &T::AccountId) -> Vec<(AssetId, Option<FixedU128>)> {
 		let Ok(positions) = Self::positions(who) else { return Vec::new() };
-		let Ok(liquidity) = Self::value_positions(&positions, Valuation::Confirmed) else {
+		let Ok(liquidity) =
+			Self::value_positions(&positions, Valuation::Confirmed, &CreditTerms::NONE)
+		else {
 			return Vec::new();
 		};
 		let now = Clock::<T>::now_ms();
@@ -273,11 +275,13 @@ impl<T: Config> Pallet<T> {
 			position.supply.collateral && !position.supply.shares.is_zero()
 		};
 		if positions.iter().any(has_collateral) {
-			let liquidity = Self::value_positions(&positions, Valuation::Confirmed)
-				.map_err(Self::valuation_error)?;
+			let liquidity =
+				Self::value_positions(&positions, Valuation::Confirmed, &CreditTerms::NONE)
+					.map_err(Self::valuation_error)?;
 			ensure!(Self::may_liquidate(who, &liquidity), Error::<T>::NotLiquidatable);
 			ensure!(Self::pairs_that_move(&positions)?.is_empty(), Error::<T>::HasCollateral);
 		}
+		Self::reset_credit(who);
 		for position in positions.iter().filter(|position| has_collateral(position)) {
 			let amount = Self::supply_to_reserves(who, position.asset)?;
 			Self::deposit_event(Event::CollateralWrittenOff {
@@ -469,6 +473,7 @@ impl<T: Config> Pallet<T> {
 			liquidator,
 			true,
 		)?;
+		Self::reset_credit(borrower);
 		Self::deposit_event(Event::Liquidated {
 			liquidator: liquidator.clone(),
 			borrower: borrower.clone(),
@@ -645,6 +650,7 @@ impl<T: Config> Pallet<T> {
 		let book_scaled = book_debt.checked_add(moved).ok_or(ArithmeticError::Overflow)?;
 		Self::put_scaled_debt(book, debt_asset, Some(book_scaled))?;
 		Books::<T>::insert(book, ());
+		Self::reset_credit(borrower);
 		let debt = repay.min(owed);
 		Self::deposit_event(Event::DebtTakenOver {
 			book: book.clone(),

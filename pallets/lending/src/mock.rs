@@ -147,6 +147,13 @@ parameter_types! {
 	pub const FlashLoanFee: Permill = FLASH_LOAN_FEE;
 }
 
+parameter_types! {
+	/// A credit tier adds at most five points to a collateral factor.
+	pub const MaxCreditBonus: Permill = Permill::from_percent(5);
+	/// A collateral factor raised by credit stays five points below the liquidation threshold.
+	pub const CreditFloor: Permill = Permill::from_percent(5);
+}
+
 impl pallet_lending::Config for Test {
 	type Assets = Assets;
 	type Prices = TestPrices;
@@ -162,6 +169,9 @@ impl pallet_lending::Config for Test {
 	type FlashLoanCalls = NotLendingCalls;
 	type MaxFlashLoanCalls = ConstU32<4>;
 	type FlashLoanFee = FlashLoanFee;
+	type MaxCreditBonus = MaxCreditBonus;
+	type CreditFloor = CreditFloor;
+	type MaxCreditTiers = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;

@@ -164,7 +164,8 @@ impl<T: Config> Pallet<T> {
 		market.cash = market.cash.saturating_sub(amount);
 		Markets::<T>::insert(asset, market);
 		Self::put_scaled_debt(who, asset, Some(scaled_debt))?;
-		Self::ensure_within_borrow_limit(who)?;
+		let debt_value = Self::ensure_within_borrow_limit(who)?;
+		Self::note_borrow(who, debt_value);
 
 		Self::push(asset, who, amount)?;
 		Self::deposit_event(Event::Borrowed { who: who.clone(), asset, amount });
@@ -190,9 +191,11 @@ impl<T: Config> Pallet<T> {
 				amount.min(debt)
 			},
 		};
+		let decimals = market.decimals;
 		let (repaid, remaining) =
 			Self::reduce_debt(who, asset, market, scaled_debt, amount, payer, false)?;
 		Self::deposit_event(Event::Repaid { who: who.clone(), asset, amount: repaid, remaining });
+		Self::note_repayment(who, asset, repaid, decimals);
 		Ok(repaid)
 	}
 

@@ -5,12 +5,18 @@
 //! account that was liquidatable; no account without the credential supplies to, borrows from
 //! or enables collateral in a pool's market; and at the end, with every credential revoked,
 //! every account repays and withdraws everything.
+//!
+//! The credit score, under a policy whose loans count after a day: after every step every score
+//! is at most 1000, no score falls unless its record was reset, what credit adds to a borrow
+//! limit is at most the account's proven size and nothing of the liquidation limit; and
+//! sequences in which no time passes (borrows, repayments, flash loans, transfers between the
+//! accounts, liquidations) count no loan and prove nothing.
 
 use crate::{mock::*, *};
 use lever_primitives::{amount_for_usd, LendingLiquidation, PriceProvider};
 use lever_test_support::Amount;
 use proptest::prelude::*;
-use sp_runtime::{traits::Saturating, DispatchError, FixedU128, StateVersion};
+use sp_runtime::{traits::Saturating, DispatchError, FixedU128, Permill, StateVersion};
 
 /// The markets the sequences use.
 const MARKETS: [TestAsset; 4] = [DOT, USDC, ETH, BTC];
@@ -76,6 +82,19 @@ enum Step {
 		market: usize,
 		pooled: bool,
 	},
+	/// A flash loan with no inner calls: the account pays the fee from its own tokens.
+	FlashLoan {
+		who: usize,
+		market: usize,
+		amount: Amount,
+	},
+	/// An account sends tokens to another (one owner's accounts moving funds).
+	Transfer {
+		from: usize,
+		to: usize,
+		market: usize,
+		amount: Amount,
+	},
 }
 
 /// The permissioned pool of the sequences, and its issuer.
@@ -114,6 +133,10 @@ fn step() -> impl Strategy<Value = Step> {
 		1 => (who.clone(), any::<bool>()).prop_map(|(who, grant)| Step::Credential { who, grant }),
 		1 => (market.clone(), any::<bool>())
 			.prop_map(|(market, pooled)| Step::MarketPool { market, pooled }),
+		1 => (who.clone(), market.clone(), amount())
+			.prop_map(|(who, market, amount)| Step::FlashLoan { who, market, amount }),
+		1 => (who.clone(), who.clone(), market.clone(), amount())
+			.prop_map(|(from, to, market, amount)| Step::Transfer { from, to, market, amount }),
 	]
 }
 
@@ -156,6 +179,7 @@ fn share_of_limit(who: u64, asset: TestAsset, percent: u32) -> Balance {
 /// Runs one step: the invariants hold after it, and a failure leaves the storage root as it was.
 fn run(step: &Step) {
 	let root_before = storage_root();
+	let credit_before = credit_records();
 	let outsider = gated(step).is_some_and(|(who, asset)| {
 		Markets::<Test>::get(asset).is_some_and(|market| market.pool.is_some())
 			&& !Lending::is_member(POOL, &who)
@@ -239,6 +263,25 @@ fn run(step: &Step) {
 			MARKETS[market].id,
 			pooled.then_some(POOL),
 		),
+		Step::FlashLoan { who, market, amount } => Lending::flash_loan(
+			signed(who),
+			MARKETS[market].id,
+			amount.units(MARKETS[market]),
+			Default::default(),
+		),
+		Step::Transfer { from, to, market, amount } => {
+			use frame_support::traits::{fungibles::Mutate, tokens::Preservation};
+			let asset = MARKETS[market];
+			let amount = amount.units(asset);
+			<Assets as Mutate<u64>>::transfer(
+				asset.id,
+				&USERS[from],
+				&USERS[to],
+				amount,
+				Preservation::Preserve,
+			)
+			.map(|_| ())
+		},
 	};
 	if outsider {
 		assert!(result.is_err(), "{step:?}: an account without the credential got in");
@@ -248,6 +291,55 @@ fn run(step: &Step) {
 	}
 	check_invariants();
 	check_liveness();
+	check_credit(&credit_before);
+}
+
+/// Every user's credit record.
+fn credit_records() -> [Option<CreditRecord>; USERS.len()] {
+	USERS.map(|who| Credit::<Test>::get(who))
+}
+
+/// Loans count after a day; a score of 100 adds two points to each collateral factor, 300 five.
+fn set_credit_policy() {
+	let tier = |min_score, percent| CreditTier { min_score, bonus: Permill::from_percent(percent) };
+	let policy = CreditPolicy {
+		min_loan_age: 86_400_000,
+		tiers: frame_support::BoundedVec::truncate_from(vec![tier(100, 2), tier(300, 5)]),
+	};
+	Lending::set_credit_policy(RuntimeOrigin::root(), policy).expect("a valid policy");
+}
+
+/// The credit score's properties after a step, given each user's record before it: scores are
+/// at most 1000; a score falls only when its record was reset (a new `since`); credit adds at
+/// most the proven size to the borrow limit and nothing to the liquidation limit.
+fn check_credit(before: &[Option<CreditRecord>; USERS.len()]) {
+	let now = Timestamp::get();
+	for (index, who) in USERS.iter().enumerate() {
+		let record = Credit::<Test>::get(who);
+		let score = Lending::credit_score(who);
+		assert!(score <= MAX_SCORE, "{who}'s score {score} is over the top");
+		if let (Some(old), Some(new)) = (before[index], record) {
+			if old.since == new.since {
+				assert!(new.score(now) >= old.score(now), "{who}'s score fell without a reset");
+				assert!(new.proven >= old.proven, "{who}'s proven size fell without a reset");
+			}
+		}
+		let terms = Lending::credit_terms(who);
+		assert!(terms.bonus <= MaxCreditBonus::get(), "a bonus over the cap");
+		let Ok(positions) = Lending::positions(who) else { continue };
+		let with = Lending::value_positions(&positions, Valuation::Confirmed, &terms);
+		let without =
+			Lending::value_positions(&positions, Valuation::Confirmed, &CreditTerms::NONE);
+		if let (Ok(with), Ok(without)) = (with, without) {
+			assert!(with.borrow_limit >= without.borrow_limit);
+			assert!(
+				with.borrow_limit.saturating_sub(without.borrow_limit) <= terms.cap,
+				"credit added more than {who}'s proven size"
+			);
+			assert_eq!(with.liquidation_limit, without.liquidation_limit);
+			assert_eq!(with.debt_value, without.debt_value);
+		}
+	}
 }
 
 /// The account and market of a step that needs the pool's credential when the market is in it:
@@ -372,10 +464,36 @@ proptest! {
 		new_test_ext().execute_with(|| {
 			supply_everywhere();
 			open_pool();
+			set_credit_policy();
 			for step in &steps {
 				run(step);
 			}
 			check_exit();
+		});
+	}
+
+	/// The score cannot be bought: whatever the accounts do within one moment (borrow any
+	/// amount, repay it, for themselves or each other, move tokens between them, take flash
+	/// loans, liquidate), no loan counts, nothing is proven and every score stays zero.
+	#[test]
+	fn nothing_done_in_a_moment_raises_a_score(
+		steps in proptest::collection::vec(
+			step().prop_filter("no time passes", |step| !matches!(step, Step::Advance { .. })),
+			1..80,
+		)
+	) {
+		new_test_ext().execute_with(|| {
+			supply_everywhere();
+			open_pool();
+			set_credit_policy();
+			for step in &steps {
+				run(step);
+			}
+			for who in USERS {
+				let record = Credit::<Test>::get(who).unwrap_or_default();
+				assert_eq!((record.repaid, record.proven), (0, FixedU128::from_inner(0)), "{who} gained");
+				assert_eq!(Lending::credit_score(&who), 0);
+			}
 		});
 	}
 }

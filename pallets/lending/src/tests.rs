@@ -2864,3 +2864,240 @@ mod permissioned_pools {
 		});
 	}
 }
+
+mod credit {
+	use super::*;
+	use frame_support::BoundedVec;
+
+	/// Loans count after a minute.
+	const MIN_LOAN_AGE_MS: u64 = 60_000;
+
+	/// A policy: loans count after [`MIN_LOAN_AGE_MS`]; a score of 100 adds five points to each
+	/// collateral factor.
+	fn policy() -> CreditPolicyOf<Test> {
+		CreditPolicy {
+			min_loan_age: MIN_LOAN_AGE_MS,
+			tiers: BoundedVec::truncate_from(vec![CreditTier {
+				min_score: 100,
+				bonus: Permill::from_percent(5),
+			}]),
+		}
+	}
+
+	fn set_policy() {
+		assert_ok!(Lending::set_credit_policy(RuntimeOrigin::root(), policy()));
+	}
+
+	fn record(who: u64) -> CreditRecord {
+		Credit::<Test>::get(who).expect("a credit record")
+	}
+
+	fn usd(dollars: u32) -> FixedU128 {
+		FixedU128::from_u32(dollars)
+	}
+
+	fn repay_all(who: u64, asset: TestAsset) {
+		assert_ok!(Lending::repay(RuntimeOrigin::signed(who), asset.id, AmountOrAll::All));
+	}
+
+	/// Alice (100 DOT, borrow limit $525) holds 300 USDC for a minute and repays it: one loan,
+	/// $300 proven, score 100, and DOT's collateral factor for her is 75% instead of 70%
+	/// (80% threshold less the 5% floor), adding $37.50 of borrow limit, under the $300 cap.
+	#[test]
+	fn a_loan_held_for_the_minimum_age_and_repaid_counts_and_raises_the_borrow_limit() {
+		test(|| {
+			set_policy();
+			alice_borrows(300);
+			assert_eq!(Lending::credit_score(&ALICE), 0);
+			advance(61);
+			repay_all(ALICE, USDC);
+			assert_eq!(
+				last_event(),
+				Event::LoanRepaidInFull { who: ALICE, repaid: 1, proven: usd(300), score: 100 }
+					.into()
+			);
+			let credit = Lending::credit_info(&ALICE);
+			assert_eq!(credit.score, 100);
+			assert_eq!(credit.bonus, Permill::from_percent(5));
+			assert_eq!(credit.proven, usd(300));
+			let liquidity = Lending::account_liquidity(&ALICE).unwrap();
+			assert_eq!(liquidity.borrow_limit, price(56_250));
+			assert_eq!(liquidity.liquidation_limit, price(60_000), "the threshold never moves");
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(560)));
+		});
+	}
+
+	/// Without the history, the same borrow of $560 is over the $525 limit.
+	#[test]
+	fn without_a_history_the_plain_collateral_factor_applies() {
+		test(|| {
+			set_policy();
+			alice_borrows(300);
+			assert_noop!(
+				Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(260)),
+				Error::InsufficientCollateral
+			);
+			assert_eq!(Lending::account_liquidity(&ALICE).unwrap().borrow_limit, price(52_500));
+		});
+	}
+
+	/// A loan repaid 30 seconds after its borrow does not count, nor does one whose clock a
+	/// second borrow restarted.
+	#[test]
+	fn loans_repaid_before_the_minimum_age_since_the_last_borrow_do_not_count() {
+		test(|| {
+			set_policy();
+			alice_borrows(300);
+			advance(30);
+			repay_all(ALICE, USDC);
+			assert_eq!(record(ALICE).repaid, 0);
+			assert_eq!(record(ALICE).spell, None);
+
+			let alice = RuntimeOrigin::signed(ALICE);
+			assert_ok!(Lending::borrow(alice.clone(), USDC.id, USDC.units(300)));
+			advance(50);
+			assert_ok!(Lending::borrow(alice, USDC.id, USDC.units(10)));
+			advance(50);
+			repay_all(ALICE, USDC);
+			assert_eq!(record(ALICE).repaid, 0, "the second borrow restarted the clock");
+			assert_eq!(Lending::credit_score(&ALICE), 0);
+		});
+	}
+
+	/// A peak repaid at once proves nothing: Alice borrows $500 and repays $400 in the same
+	/// block, holds $100 for a minute and repays it. She proved $100, not $500.
+	#[test]
+	fn a_peak_repaid_before_the_minimum_age_proves_nothing() {
+		test(|| {
+			set_policy();
+			alice_borrows(500);
+			let alice = RuntimeOrigin::signed(ALICE);
+			assert_ok!(Lending::repay(alice, USDC.id, AmountOrAll::Amount(USDC.units(400))));
+			advance(61);
+			repay_all(ALICE, USDC);
+			assert_eq!(record(ALICE).repaid, 1);
+			assert_eq!(record(ALICE).proven, usd(100));
+			// The bonus adds at most the $100 proven: 750 × 5% = $37.50 here, so all of it.
+			assert_eq!(Lending::account_liquidity(&ALICE).unwrap().borrow_limit, price(56_250));
+		});
+	}
+
+	/// A repayment by someone else counts for the borrower, who held the debt; the payer's
+	/// record does not change.
+	#[test]
+	fn a_repayment_for_a_borrower_counts_for_the_borrower() {
+		test(|| {
+			set_policy();
+			alice_borrows(300);
+			advance(61);
+			assert_ok!(Lending::repay_for(
+				RuntimeOrigin::signed(CHARLIE),
+				ALICE,
+				USDC.id,
+				AmountOrAll::All
+			));
+			assert_eq!(record(ALICE).repaid, 1);
+			assert_eq!(Credit::<Test>::get(CHARLIE), None);
+		});
+	}
+
+	/// Liquidation resets the record: the score starts from zero and nothing is proven.
+	#[test]
+	fn a_liquidation_resets_the_score() {
+		test(|| {
+			set_policy();
+			alice_borrows(300);
+			advance(61);
+			repay_all(ALICE, USDC);
+			assert_eq!(Lending::credit_score(&ALICE), 100);
+			assert_ok!(Lending::borrow(RuntimeOrigin::signed(ALICE), USDC.id, USDC.units(500)));
+			set_price(DOT, price(600));
+			assert_ok!(<Lending as LendingLiquidation<u64>>::liquidate(
+				&CHARLIE,
+				&ALICE,
+				USDC.id,
+				DOT.id,
+				USDC.units(100),
+				SeizedAs::Tokens,
+			));
+			assert!(System::events()
+				.iter()
+				.any(|record| record.event == Event::CreditReset { who: ALICE }.into()));
+			assert_eq!(Lending::credit_score(&ALICE), 0);
+			assert_eq!(record(ALICE).proven, FixedU128::zero());
+			assert_eq!(record(ALICE).spell, None);
+			assert_eq!(Lending::credit_info(&ALICE).bonus, Permill::zero());
+		});
+	}
+
+	#[test]
+	fn the_score_follows_its_formula_and_caps() {
+		let day = 86_400_000;
+		let record = CreditRecord {
+			since: 0,
+			spell: None,
+			repaid: 1,
+			debt_time: 10 * day,
+			proven: FixedU128::zero(),
+		};
+		// 100 for the loan, 10 for the days with debt, 200 × 73 / 365 = 40 for the age.
+		assert_eq!(record.score(73 * day), 150);
+		let veteran = CreditRecord { repaid: 7, debt_time: 400 * day, ..record };
+		// 5 loans count (500), days with debt cap at 300, age at 200.
+		assert_eq!(veteran.score(2 * 365 * day), 1_000);
+		assert_eq!(CreditRecord::new(5).score(4), 0, "a clock before the record counts nothing");
+	}
+
+	#[test]
+	fn a_raised_collateral_factor_stays_below_the_threshold_less_the_floor() {
+		let terms = |bonus| CreditTerms { bonus: Permill::from_percent(bonus), cap: usd(1) };
+		let factor = |terms: CreditTerms, cf, lt| {
+			terms.collateral_factor(
+				Permill::from_percent(cf),
+				Permill::from_percent(lt),
+				Permill::from_percent(5),
+			)
+		};
+		assert_eq!(factor(terms(5), 70, 80), Permill::from_percent(75));
+		assert_eq!(factor(terms(2), 75, 82), Permill::from_percent(77));
+		assert_eq!(factor(terms(5), 75, 82), Permill::from_percent(77));
+		assert_eq!(factor(terms(5), 80, 84), Permill::from_percent(80), "never below the factor");
+		assert_eq!(factor(CreditTerms::NONE, 70, 80), Permill::from_percent(70));
+	}
+
+	#[test]
+	fn governance_sets_a_valid_policy_and_nothing_else() {
+		test(|| {
+			let tier =
+				|min_score, bonus| CreditTier { min_score, bonus: Permill::from_percent(bonus) };
+			let with = |min_loan_age, tiers: Vec<CreditTier>| CreditPolicy {
+				min_loan_age,
+				tiers: BoundedVec::truncate_from(tiers),
+			};
+			let set = |policy| Lending::set_credit_policy(RuntimeOrigin::root(), policy);
+			assert_noop!(
+				Lending::set_credit_policy(RuntimeOrigin::signed(ALICE), policy()),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(set(with(0, vec![])), Error::InvalidCreditPolicy);
+			assert_noop!(set(with(1, vec![tier(100, 6)])), Error::InvalidCreditPolicy);
+			assert_noop!(set(with(1, vec![tier(1_001, 1)])), Error::InvalidCreditPolicy);
+			assert_noop!(
+				set(with(1, vec![tier(300, 1), tier(300, 2)])),
+				Error::InvalidCreditPolicy
+			);
+			assert_noop!(
+				set(with(1, vec![tier(300, 1), tier(200, 2)])),
+				Error::InvalidCreditPolicy
+			);
+			assert_eq!(Lending::credit_policy(), CreditPolicy::default());
+			let good = with(1, vec![tier(100, 2), tier(400, 5)]);
+			assert_ok!(set(good.clone()));
+			assert_eq!(last_event(), Event::CreditPolicySet { policy: good.clone() }.into());
+			assert_eq!(Lending::credit_policy(), good);
+			assert_eq!(good.bonus_for(99), Permill::zero());
+			assert_eq!(good.bonus_for(100), Permill::from_percent(2));
+			assert_eq!(good.bonus_for(1_000), Permill::from_percent(5));
+		});
+	}
+}

@@ -46,6 +46,8 @@ pub trait WeightInfo {
 	fn revoke_credential() -> Weight;
 	/// `set_market_pool`.
 	fn set_market_pool() -> Weight;
+	/// `set_credit_policy` with `MaxCreditTiers` tiers.
+	fn set_credit_policy() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -104,6 +106,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn set_market_pool() -> Weight {
+		Weight::zero()
+	}
+	fn set_credit_policy() -> Weight {
 		Weight::zero()
 	}
 }

@@ -76,6 +76,13 @@ parameter_types! {
 	pub const SwapHub: Option<lever_primitives::AssetId> = Some(USDC.id);
 }
 
+parameter_types! {
+	/// A credit tier adds at most five points to a collateral factor.
+	pub const MaxCreditBonus: Permill = Permill::from_percent(5);
+	/// A collateral factor raised by credit stays five points below the liquidation threshold.
+	pub const CreditFloor: Permill = Permill::from_percent(5);
+}
+
 /// Flash loans in these tests run no inner calls of their own: leverage calls the pools
 /// directly.
 impl pallet_lending::Config for Test {
@@ -93,6 +100,9 @@ impl pallet_lending::Config for Test {
 	type FlashLoanCalls = frame_support::traits::Nothing;
 	type MaxFlashLoanCalls = ConstU32<1>;
 	type FlashLoanFee = FlashLoanFee;
+	type MaxCreditBonus = MaxCreditBonus;
+	type CreditFloor = CreditFloor;
+	type MaxCreditTiers = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;

@@ -305,6 +305,13 @@ impl pallet_vaults::Config for Test {
 	type BenchmarkHelper = TestBenchmarkHelper;
 }
 
+parameter_types! {
+	/// A credit tier adds at most five points to a collateral factor.
+	pub const MaxCreditBonus: Permill = Permill::from_percent(5);
+	/// A collateral factor raised by credit stays five points below the liquidation threshold.
+	pub const CreditFloor: Permill = Permill::from_percent(5);
+}
+
 impl pallet_lending::Config for Test {
 	type Assets = Assets;
 	type Prices = TestPrices;
@@ -320,6 +327,9 @@ impl pallet_lending::Config for Test {
 	type FlashLoanCalls = frame_support::traits::Nothing;
 	type MaxFlashLoanCalls = ConstU32<1>;
 	type FlashLoanFee = ();
+	type MaxCreditBonus = MaxCreditBonus;
+	type CreditFloor = CreditFloor;
+	type MaxCreditTiers = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;

@@ -28,6 +28,11 @@ parameter_types! {
 	pub const ThresholdRampPeriod: lever_primitives::Moment = 3 * 24 * 60 * 60 * 1_000;
 	/// A flash loan costs 0.09% of the amount, as on Aave.
 	pub const FlashLoanFee: Permill = Permill::from_parts(900);
+	/// A credit tier adds at most five points to a collateral factor.
+	pub const MaxCreditBonus: Permill = Permill::from_percent(5);
+	/// A collateral factor raised by credit stays at least five points below the market's
+	/// liquidation threshold.
+	pub const CreditFloor: Permill = Permill::from_percent(5);
 }
 
 /// What a flash loan's inner calls may do: move tokens (balances and assets), trade and provide
@@ -62,6 +67,9 @@ impl pallet_lending::Config for Runtime {
 	type FlashLoanCalls = FlashLoanCalls;
 	type MaxFlashLoanCalls = ConstU32<8>;
 	type FlashLoanFee = FlashLoanFee;
+	type MaxCreditBonus = MaxCreditBonus;
+	type CreditFloor = CreditFloor;
+	type MaxCreditTiers = ConstU32<8>;
 	type WeightInfo = crate::weights::pallet_lending::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::AssetsAndPrices;

@@ -60,3 +60,26 @@ pub fn test_asset_markets() -> Vec<(AssetId, MarketParams)> {
 		.map(|asset| (asset.id, test_asset_market(asset)))
 		.collect()
 }
+
+/// A debt held this long, then repaid in full, counts for the test chains' credit score: 30
+/// seconds (five blocks), so a test sees a score rise within a minute. A production chain's
+/// governance sets days (the pallet's default is 30).
+pub const TEST_MIN_LOAN_AGE_MS: lever_primitives::Moment = 30_000;
+
+/// The test chains' credit policy: loans count after [`TEST_MIN_LOAN_AGE_MS`]; a score of 100
+/// (one loan repaid) adds two points to each collateral factor, 400 three and 700 five (the
+/// runtime's `MaxCreditBonus`), each at most up to five points below the liquidation threshold.
+pub fn test_credit_policy() -> pallet_lending::CreditPolicyOf<crate::Runtime> {
+	let tier = |min_score, percent| pallet_lending::CreditTier {
+		min_score,
+		bonus: Permill::from_percent(percent),
+	};
+	pallet_lending::CreditPolicy {
+		min_loan_age: TEST_MIN_LOAN_AGE_MS,
+		tiers: sp_runtime::BoundedVec::truncate_from(alloc::vec![
+			tier(100, 2),
+			tier(400, 3),
+			tier(700, 5)
+		]),
+	}
+}

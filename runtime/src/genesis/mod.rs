@@ -20,7 +20,7 @@ pub mod lending;
 pub mod vaults;
 
 use amm::{test_asset_pool_funding, test_asset_pools, treasury_vault};
-use lending::test_asset_markets;
+use lending::{test_asset_markets, test_credit_policy};
 use vaults::{
 	genesis_savings_rate, test_asset_collateral_types, test_asset_peg_reserves,
 	GENESIS_GLOBAL_DEBT_CEILING,
@@ -120,7 +120,10 @@ fn lever_genesis(
 			next_asset_id: Some(FIRST_USER_ASSET_ID),
 		},
 		asset_conversion: AssetConversionConfig { pools: test_asset_pools(&treasury) },
-		lending: LendingConfig { markets: test_asset_markets() },
+		lending: LendingConfig {
+			markets: test_asset_markets(),
+			credit_policy: Some(test_credit_policy()),
+		},
 		vaults: VaultsConfig {
 			collateral_types: test_asset_collateral_types(),
 			global_debt_ceiling: GENESIS_GLOBAL_DEBT_CEILING,

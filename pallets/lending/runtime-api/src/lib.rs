@@ -8,13 +8,14 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_lending::{
-	AccountLiquidity, AccountPosition, MarketInfo, MarketPosition, PoolId, ValuationError,
+	AccountLiquidity, AccountPosition, CreditInfo, CreditRecord, MarketInfo, MarketPosition,
+	PoolId, ValuationError,
 };
 
 sp_api::decl_runtime_apis! {
 	/// Markets and accounts with interest accrued to the moment of the call. Version 2 added
-	/// each market's permissioned pool and `memberships`.
-	#[api_version(2)]
+	/// each market's permissioned pool and `memberships`; version 3 added `credit`.
+	#[api_version(3)]
 	pub trait LendingApi<AccountId>
 	where
 		AccountId: Codec,
@@ -30,5 +31,11 @@ sp_api::decl_runtime_apis! {
 		/// The permissioned pools whose credential the account holds, in order.
 		#[api_version(2)]
 		fn memberships(who: AccountId) -> Vec<PoolId>;
+
+		/// The account's credit score (0 to 1000), the collateral-factor bonus it earns under
+		/// the policy in force, the most that bonus may add to its borrow limit (USD), its
+		/// record and the minimum loan age.
+		#[api_version(3)]
+		fn credit(who: AccountId) -> CreditInfo;
 	}
 }
