@@ -29,13 +29,11 @@ sp_api::decl_runtime_apis! {
 		fn account(who: AccountId) -> AccountPosition;
 
 		/// The permissioned pools whose credential the account holds, in order.
-		#[api_version(2)]
 		fn memberships(who: AccountId) -> Vec<PoolId>;
 
 		/// The account's credit score (0 to 1000), the collateral-factor bonus it earns under
 		/// the policy in force, the most that bonus may add to its borrow limit (USD), its
 		/// record and the minimum loan age.
-		#[api_version(3)]
 		fn credit(who: AccountId) -> CreditInfo;
 	}
 }

@@ -1,0 +1,100 @@
+//! The credit score on the development genesis, whose policy counts a loan held 30 seconds and
+//! gives a score of 100 two more points of collateral factor: Bob repays a loan in full, his
+//! score rises to 100 and ETH lends him 77% of its value instead of 75%, up to the $1,000 he
+//! proved. Every pallet's invariants hold at the end.
+
+mod common;
+
+use common::{account, dev_chain, set_price, signed};
+use frame_support::{assert_noop, assert_ok};
+use lever_runtime::{
+	genesis::{
+		dev_assets::{TestAsset, BTC, DOT, ETH, USDC},
+		lending::TEST_MIN_LOAN_AGE_MS,
+	},
+	Lending, Runtime, RuntimeEvent, RuntimeOrigin, System,
+};
+use pallet_lending::{AmountOrAll, Error};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{FixedU128, Permill};
+
+const START: u64 = 1_700_000_000_000;
+
+/// Moves the clock to `at` and feeds every test asset at its reference price.
+fn at(moment: u64) {
+	pallet_timestamp::Now::<Runtime>::put(moment);
+	for asset in [BTC, DOT, ETH, USDC] {
+		set_price(asset, u128::from(asset.reference_cents));
+	}
+}
+
+fn units(asset: TestAsset, tokens: u128) -> u128 {
+	asset.unit() * tokens
+}
+
+#[test]
+fn repaying_a_loan_raises_the_score_and_the_collateral_factor() {
+	let (mut ext, _pool) = dev_chain();
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		at(START);
+		let bob = account(Sr25519Keyring::Bob);
+		let charlie = account(Sr25519Keyring::Charlie);
+		// Charlie lends USDC, and his ETH supply leaves the ETH market's seed.
+		assert_ok!(Lending::supply(signed(&charlie), USDC.id, units(USDC, 100_000)));
+		assert_ok!(Lending::supply(signed(&charlie), ETH.id, units(ETH, 1)));
+		// 10 ETH at $3,500: $35,000, borrow limit 75% = $26,250.
+		assert_ok!(Lending::supply(signed(&bob), ETH.id, units(ETH, 10)));
+		assert_noop!(
+			Lending::borrow(signed(&bob), USDC.id, units(USDC, 26_900)),
+			Error::<Runtime>::InsufficientCollateral
+		);
+		assert_eq!(Lending::credit_info(&bob).score, 0);
+
+		assert_ok!(Lending::borrow(signed(&bob), USDC.id, units(USDC, 1_000)));
+		at(START + TEST_MIN_LOAN_AGE_MS + 1_000);
+		System::reset_events();
+		assert_ok!(Lending::repay(signed(&bob), USDC.id, AmountOrAll::All));
+		let counted = System::events().iter().any(|record| {
+			matches!(
+				&record.event,
+				RuntimeEvent::Lending(pallet_lending::Event::LoanRepaidInFull {
+					who, repaid: 1, score: 100, ..
+				}) if *who == bob
+			)
+		});
+		assert!(counted, "the loan counted");
+
+		let credit = Lending::credit_info(&bob);
+		assert_eq!(credit.score, 100);
+		assert_eq!(credit.bonus, Permill::from_percent(2));
+		assert_eq!(credit.proven, FixedU128::from_u32(1_000));
+		assert_eq!(credit.min_loan_age, TEST_MIN_LOAN_AGE_MS);
+		// 77% of $35,000 = $26,950: $700 more, under the $1,000 proven. The liquidation limit
+		// (82%) is the same as without credit.
+		let liquidity = Lending::account_liquidity(&bob).expect("fresh prices");
+		assert_eq!(liquidity.borrow_limit, FixedU128::from_u32(26_950));
+		assert_eq!(liquidity.liquidation_limit, FixedU128::from_u32(28_700));
+		assert_ok!(Lending::borrow(signed(&bob), USDC.id, units(USDC, 26_900)));
+		assert_noop!(
+			Lending::borrow(signed(&bob), USDC.id, units(USDC, 100)),
+			Error::<Runtime>::InsufficientCollateral
+		);
+		lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
+	});
+}
+
+/// Governance may set a new policy; the risk council and users may not.
+#[test]
+fn only_governance_sets_the_credit_policy() {
+	let (mut ext, _pool) = dev_chain();
+	ext.execute_with(|| {
+		let policy = Lending::credit_policy();
+		let bob = account(Sr25519Keyring::Bob);
+		assert_noop!(
+			Lending::set_credit_policy(signed(&bob), policy.clone()),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(Lending::set_credit_policy(RuntimeOrigin::root(), policy));
+	});
+}
