@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/s22/run1/pallet_lending.rs
+// /root/bench/s23/run1/pallet_lending.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2088`
 		//  Estimated: `6208`
-		// Minimum execution time: 113_638_000 picoseconds.
-		Weight::from_parts(122_592_000, 0)
+		// Minimum execution time: 114_079_000 picoseconds.
+		Weight::from_parts(126_307_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -73,18 +73,22 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:1 w:0)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::CreditPolicies` (r:1 w:0)
+	/// Proof: `Lending::CreditPolicies` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::PriceFeeds` (r:8 w:0)
 	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2966`
+		//  Measured:  `3208`
 		//  Estimated: `22902`
-		// Minimum execution time: 215_129_000 picoseconds.
-		Weight::from_parts(229_410_000, 0)
+		// Minimum execution time: 228_439_000 picoseconds.
+		Weight::from_parts(246_676_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
-			.saturating_add(T::DbWeight::get().reads(21))
+			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Lending::Markets` (r:8 w:1)
@@ -97,6 +101,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Positions` (r:1 w:1)
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:1 w:1)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::CreditPolicies` (r:1 w:0)
+	/// Proof: `Lending::CreditPolicies` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::PriceFeeds` (r:8 w:0)
 	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
@@ -105,13 +113,13 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn borrow() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3073`
+		//  Measured:  `3281`
 		//  Estimated: `22902`
-		// Minimum execution time: 221_008_000 picoseconds.
-		Weight::from_parts(234_668_000, 0)
+		// Minimum execution time: 242_900_000 picoseconds.
+		Weight::from_parts(264_592_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
-			.saturating_add(T::DbWeight::get().reads(22))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().reads(24))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Lending::Markets` (r:1 w:1)
 	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
@@ -123,17 +131,21 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:1 w:1)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::CreditPolicies` (r:1 w:0)
+	/// Proof: `Lending::CreditPolicies` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Borrowers` (r:0 w:1)
 	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn repay() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2024`
+		//  Measured:  `2265`
 		//  Estimated: `6208`
-		// Minimum execution time: 109_292_000 picoseconds.
-		Weight::from_parts(117_785_000, 0)
+		// Minimum execution time: 125_957_000 picoseconds.
+		Weight::from_parts(139_988_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Lending::Positions` (r:1 w:1)
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
@@ -151,8 +163,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2087`
 		//  Estimated: `6208`
-		// Minimum execution time: 117_685_000 picoseconds.
-		Weight::from_parts(126_298_000, 0)
+		// Minimum execution time: 117_675_000 picoseconds.
+		Weight::from_parts(133_278_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -167,17 +179,21 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:1 w:1)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::CreditPolicies` (r:1 w:0)
+	/// Proof: `Lending::CreditPolicies` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Borrowers` (r:0 w:1)
 	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn repay_for() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2058`
+		//  Measured:  `2299`
 		//  Estimated: `6208`
-		// Minimum execution time: 108_431_000 picoseconds.
-		Weight::from_parts(116_403_000, 0)
+		// Minimum execution time: 126_558_000 picoseconds.
+		Weight::from_parts(149_081_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Lending::Markets` (r:1 w:1)
 	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
@@ -191,8 +207,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1066`
 		//  Estimated: `3826`
-		// Minimum execution time: 50_865_000 picoseconds.
-		Weight::from_parts(58_066_000, 0)
+		// Minimum execution time: 51_826_000 picoseconds.
+		Weight::from_parts(65_157_000, 0)
 			.saturating_add(Weight::from_parts(0, 3826))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -203,16 +219,20 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Positions` (r:1 w:1)
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:1 w:0)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::CreditPolicies` (r:1 w:0)
+	/// Proof: `Lending::CreditPolicies` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::PriceFeeds` (r:7 w:0)
 	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn disable_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2090`
+		//  Measured:  `2331`
 		//  Estimated: `22902`
-		// Minimum execution time: 141_780_000 picoseconds.
-		Weight::from_parts(154_379_000, 0)
+		// Minimum execution time: 154_981_000 picoseconds.
+		Weight::from_parts(169_231_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
-			.saturating_add(T::DbWeight::get().reads(17))
+			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -229,10 +249,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	fn create_market() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `886`
+		//  Measured:  `920`
 		//  Estimated: `3729`
-		// Minimum execution time: 39_599_000 picoseconds.
-		Weight::from_parts(42_633_000, 0)
+		// Minimum execution time: 39_549_000 picoseconds.
+		Weight::from_parts(42_843_000, 0)
 			.saturating_add(Weight::from_parts(0, 3729))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -243,10 +263,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_market_params() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `652`
+		//  Measured:  `685`
 		//  Estimated: `3729`
-		// Minimum execution time: 33_180_000 picoseconds.
-		Weight::from_parts(35_562_000, 0)
+		// Minimum execution time: 33_189_000 picoseconds.
+		Weight::from_parts(35_964_000, 0)
 			.saturating_add(Weight::from_parts(0, 3729))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -257,10 +277,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_market_status() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `652`
+		//  Measured:  `685`
 		//  Estimated: `3729`
-		// Minimum execution time: 29_474_000 picoseconds.
-		Weight::from_parts(31_788_000, 0)
+		// Minimum execution time: 29_234_000 picoseconds.
+		Weight::from_parts(31_927_000, 0)
 			.saturating_add(Weight::from_parts(0, 3729))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -277,10 +297,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_reserves() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1522`
+		//  Measured:  `1555`
 		//  Estimated: `6208`
-		// Minimum execution time: 88_561_000 picoseconds.
-		Weight::from_parts(92_647_000, 0)
+		// Minimum execution time: 87_440_000 picoseconds.
+		Weight::from_parts(93_158_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -301,15 +321,17 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:1 w:1)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn liquidate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3572`
+		//  Measured:  `3711`
 		//  Estimated: `22902`
-		// Minimum execution time: 303_110_000 picoseconds.
-		Weight::from_parts(316_450_000, 0)
+		// Minimum execution time: 315_658_000 picoseconds.
+		Weight::from_parts(338_001_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
-			.saturating_add(T::DbWeight::get().reads(26))
-			.saturating_add(T::DbWeight::get().writes(10))
+			.saturating_add(T::DbWeight::get().reads(27))
+			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	/// Storage: `Lending::FlashLoanOpen` (r:1 w:1)
 	/// Proof: `Lending::FlashLoanOpen` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
@@ -325,10 +347,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn flash_loan() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1566`
+		//  Measured:  `1599`
 		//  Estimated: `6208`
-		// Minimum execution time: 135_682_000 picoseconds.
-		Weight::from_parts(140_359_000, 0)
+		// Minimum execution time: 134_369_000 picoseconds.
+		Weight::from_parts(140_299_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -339,10 +361,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::Pools` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn create_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `137`
+		//  Measured:  `170`
 		//  Estimated: `1489`
-		// Minimum execution time: 10_796_000 picoseconds.
-		Weight::from_parts(11_828_000, 0)
+		// Minimum execution time: 10_866_000 picoseconds.
+		Weight::from_parts(12_108_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -351,10 +373,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::Pools` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn set_pool_issuer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `227`
+		//  Measured:  `260`
 		//  Estimated: `3509`
-		// Minimum execution time: 12_158_000 picoseconds.
-		Weight::from_parts(13_310_000, 0)
+		// Minimum execution time: 12_389_000 picoseconds.
+		Weight::from_parts(13_610_000, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -365,10 +387,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::Credentials` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn grant_credential() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `227`
+		//  Measured:  `260`
 		//  Estimated: `3525`
-		// Minimum execution time: 16_585_000 picoseconds.
-		Weight::from_parts(17_856_000, 0)
+		// Minimum execution time: 16_495_000 picoseconds.
+		Weight::from_parts(17_847_000, 0)
 			.saturating_add(Weight::from_parts(0, 3525))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -379,10 +401,10 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::Credentials` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn revoke_credential() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `309`
+		//  Measured:  `342`
 		//  Estimated: `3525`
-		// Minimum execution time: 17_937_000 picoseconds.
-		Weight::from_parts(19_358_000, 0)
+		// Minimum execution time: 18_007_000 picoseconds.
+		Weight::from_parts(19_559_000, 0)
 			.saturating_add(Weight::from_parts(0, 3525))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -391,17 +413,23 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn set_market_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `610`
+		//  Measured:  `643`
 		//  Estimated: `3729`
-		// Minimum execution time: 17_035_000 picoseconds.
-		Weight::from_parts(18_848_000, 0)
+		// Minimum execution time: 17_015_000 picoseconds.
+		Weight::from_parts(18_929_000, 0)
 			.saturating_add(Weight::from_parts(0, 3729))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// Until `scripts/benchmark.sh pallet_lending` measures it: one write, as `set_market_pool`.
+	/// Storage: `Lending::CreditPolicies` (r:0 w:1)
+	/// Proof: `Lending::CreditPolicies` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	fn set_credit_policy() -> Weight {
-		Weight::from_parts(18_848_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 6_440_000 picoseconds.
+		Weight::from_parts(7_191_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }
