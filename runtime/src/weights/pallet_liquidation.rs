@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/s20c/run1/pallet_liquidation.rs
+// /root/bench/s23liq/run1/pallet_liquidation.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -53,9 +53,9 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Queue` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn on_initialize_base() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `437`
+		//  Measured:  `470`
 		//  Estimated: `11898`
-		// Minimum execution time: 12_258_000 picoseconds.
+		// Minimum execution time: 12_228_000 picoseconds.
 		Weight::from_parts(13_210_000, 0)
 			.saturating_add(Weight::from_parts(0, 11898))
 			.saturating_add(T::DbWeight::get().reads(7))
@@ -96,10 +96,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn detect_type() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1928`
+		//  Measured:  `1961`
 		//  Estimated: `4511`
-		// Minimum execution time: 73_609_000 picoseconds.
-		Weight::from_parts(77_795_000, 0)
+		// Minimum execution time: 74_020_000 picoseconds.
+		Weight::from_parts(78_527_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `782`
 		//  Estimated: `4511`
-		// Minimum execution time: 23_895_000 picoseconds.
-		Weight::from_parts(25_438_000, 0)
+		// Minimum execution time: 23_896_000 picoseconds.
+		Weight::from_parts(25_578_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -154,10 +154,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Queue` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn check_vault() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2113`
+		//  Measured:  `2146`
 		//  Estimated: `4511`
-		// Minimum execution time: 75_933_000 picoseconds.
-		Weight::from_parts(79_758_000, 0)
+		// Minimum execution time: 76_143_000 picoseconds.
+		Weight::from_parts(80_358_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -217,13 +217,13 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 7]`.
 	fn execute_vaults_backstop(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4100 + n * (175 ±0)`
+		//  Measured:  `4133 + n * (175 ±0)`
 		//  Estimated: `24471 + n * (2567 ±0)`
-		// Minimum execution time: 353_323_000 picoseconds.
-		Weight::from_parts(160_396_020, 0)
+		// Minimum execution time: 349_519_000 picoseconds.
+		Weight::from_parts(176_249_614, 0)
 			.saturating_add(Weight::from_parts(0, 24471))
-			// Standard Error: 287_993
-			.saturating_add(Weight::from_parts(187_445_619, 0).saturating_mul(n.into()))
+			// Standard Error: 486_980
+			.saturating_add(Weight::from_parts(187_054_592, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(33))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -281,13 +281,13 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 7]`.
 	fn execute_vaults_auction(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3349 + n * (161 ±0)`
+		//  Measured:  `3382 + n * (161 ±0)`
 		//  Estimated: `11426 + n * (2567 ±0)`
-		// Minimum execution time: 273_856_000 picoseconds.
-		Weight::from_parts(103_350_608, 0)
+		// Minimum execution time: 271_713_000 picoseconds.
+		Weight::from_parts(104_924_540, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
-			// Standard Error: 141_414
-			.saturating_add(Weight::from_parts(184_692_939, 0).saturating_mul(n.into()))
+			// Standard Error: 195_953
+			.saturating_add(Weight::from_parts(184_937_709, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(25))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -337,13 +337,13 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 7]`.
 	fn execute_vaults_swap(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3490 + n * (161 ±0)`
-		//  Estimated: `14035 + n * (2567 ±0)`
-		// Minimum execution time: 389_427_000 picoseconds.
-		Weight::from_parts(113_454_206, 0)
+		//  Measured:  `3523 + n * (161 ±0)`
+		//  Estimated: `14035 + n * (2567 ±39)`
+		// Minimum execution time: 388_837_000 picoseconds.
+		Weight::from_parts(134_486_993, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
-			// Standard Error: 168_162
-			.saturating_add(Weight::from_parts(291_132_684, 0).saturating_mul(n.into()))
+			// Standard Error: 401_783
+			.saturating_add(Weight::from_parts(293_935_741, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -402,10 +402,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn execute_vault_unseeded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3420`
+		//  Measured:  `3453`
 		//  Estimated: `11426`
-		// Minimum execution time: 277_281_000 picoseconds.
-		Weight::from_parts(287_616_000, 0)
+		// Minimum execution time: 277_492_000 picoseconds.
+		Weight::from_parts(289_570_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(28))
 			.saturating_add(T::DbWeight::get().writes(16))
@@ -419,7 +419,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Lending::Positions` (r:2 w:1)
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Markets` (r:8 w:2)
-	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::PriceFeeds` (r:8 w:0)
 	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
@@ -432,6 +432,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:1 w:1)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Seeds` (r:1 w:1)
 	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Joins` (r:1 w:1)
@@ -444,13 +446,13 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Uncovered` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn execute_lending() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4273`
-		//  Estimated: `22862`
-		// Minimum execution time: 598_947_000 picoseconds.
-		Weight::from_parts(613_789_000, 0)
-			.saturating_add(Weight::from_parts(0, 22862))
-			.saturating_add(T::DbWeight::get().reads(34))
-			.saturating_add(T::DbWeight::get().writes(18))
+		//  Measured:  `4415`
+		//  Estimated: `22902`
+		// Minimum execution time: 609_275_000 picoseconds.
+		Weight::from_parts(629_284_000, 0)
+			.saturating_add(Weight::from_parts(0, 22902))
+			.saturating_add(T::DbWeight::get().reads(35))
+			.saturating_add(T::DbWeight::get().writes(19))
 	}
 	/// Storage: `Liquidation::Flagged` (r:1 w:1)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
@@ -461,7 +463,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Lending::Positions` (r:1 w:1)
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Markets` (r:8 w:2)
-	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::PriceFeeds` (r:8 w:0)
 	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:3 w:3)
@@ -480,17 +482,19 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:2 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:1 w:1)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Uncovered` (r:0 w:1)
 	/// Proof: `Liquidation::Uncovered` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn execute_lending_amm() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5416`
+		//  Measured:  `5558`
 		//  Estimated: `27080`
-		// Minimum execution time: 904_149_000 picoseconds.
-		Weight::from_parts(924_218_000, 0)
+		// Minimum execution time: 917_071_000 picoseconds.
+		Weight::from_parts(939_294_000, 0)
 			.saturating_add(Weight::from_parts(0, 27080))
-			.saturating_add(T::DbWeight::get().reads(41))
-			.saturating_add(T::DbWeight::get().writes(18))
+			.saturating_add(T::DbWeight::get().reads(42))
+			.saturating_add(T::DbWeight::get().writes(19))
 	}
 	/// Storage: `Liquidation::Flagged` (r:1 w:1)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
@@ -501,7 +505,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Lending::Positions` (r:2 w:2)
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Markets` (r:8 w:2)
-	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::PriceFeeds` (r:8 w:0)
 	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:0)
@@ -516,19 +520,21 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
 	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:1 w:1)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Uncovered` (r:0 w:1)
 	/// Proof: `Liquidation::Uncovered` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Borrowers` (r:0 w:1)
 	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn execute_lending_take_over() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4342`
-		//  Estimated: `22862`
-		// Minimum execution time: 686_367_000 picoseconds.
-		Weight::from_parts(705_795_000, 0)
-			.saturating_add(Weight::from_parts(0, 22862))
-			.saturating_add(T::DbWeight::get().reads(33))
-			.saturating_add(T::DbWeight::get().writes(9))
+		//  Measured:  `4484`
+		//  Estimated: `22902`
+		// Minimum execution time: 683_984_000 picoseconds.
+		Weight::from_parts(706_448_000, 0)
+			.saturating_add(Weight::from_parts(0, 22902))
+			.saturating_add(T::DbWeight::get().reads(34))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Assets::Asset` (r:17 w:17)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
@@ -550,8 +556,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8265`
 		//  Estimated: `123678`
-		// Minimum execution time: 1_867_616_000 picoseconds.
-		Weight::from_parts(1_930_689_000, 0)
+		// Minimum execution time: 1_848_543_000 picoseconds.
+		Weight::from_parts(1_927_200_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(121))
 			.saturating_add(T::DbWeight::get().writes(72))
@@ -574,8 +580,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7763`
 		//  Estimated: `123678`
-		// Minimum execution time: 1_750_683_000 picoseconds.
-		Weight::from_parts(1_807_167_000, 0)
+		// Minimum execution time: 1_742_787_000 picoseconds.
+		Weight::from_parts(1_801_834_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(119))
 			.saturating_add(T::DbWeight::get().writes(71))
@@ -610,10 +616,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn take() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2559`
+		//  Measured:  `2592`
 		//  Estimated: `11426`
-		// Minimum execution time: 237_992_000 picoseconds.
-		Weight::from_parts(246_906_000, 0)
+		// Minimum execution time: 239_135_000 picoseconds.
+		Weight::from_parts(248_869_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -640,10 +646,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn snip() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2005`
+		//  Measured:  `2038`
 		//  Estimated: `8817`
-		// Minimum execution time: 149_161_000 picoseconds.
-		Weight::from_parts(153_978_000, 0)
+		// Minimum execution time: 151_444_000 picoseconds.
+		Weight::from_parts(156_011_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -661,7 +667,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Lending::Positions` (r:1 w:0)
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Markets` (r:2 w:0)
-	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::PriceFeeds` (r:2 w:0)
 	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:3 w:0)
@@ -678,10 +684,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Queue` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn flag() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4349`
+		//  Measured:  `4351`
 		//  Estimated: `16644`
-		// Minimum execution time: 265_223_000 picoseconds.
-		Weight::from_parts(279_243_000, 0)
+		// Minimum execution time: 266_606_000 picoseconds.
+		Weight::from_parts(286_295_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -692,8 +698,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 25_477_000 picoseconds.
-		Weight::from_parts(26_940_000, 0)
+		// Minimum execution time: 25_628_000 picoseconds.
+		Weight::from_parts(27_321_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -703,8 +709,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_608_000 picoseconds.
-		Weight::from_parts(6_239_000, 0)
+		// Minimum execution time: 5_508_000 picoseconds.
+		Weight::from_parts(6_189_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -715,7 +721,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		//  Measured:  `0`
 		//  Estimated: `0`
 		// Minimum execution time: 6_970_000 picoseconds.
-		Weight::from_parts(7_742_000, 0)
+		Weight::from_parts(7_652_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
