@@ -390,7 +390,7 @@ test('a runtime upgrade to this build on the running network migrates the engine
     (await storageVersion(api, 'Liquidation')) === 2, { timeoutMs: 60_000 });
   assert.equal(await storageVersion(api, 'Vaults'), 1, 'the vault pallet moved to its name');
   assert.equal(await storageVersion(api, 'Oracle'), 2, 'the oracle migrated too (holds with a time, then one feed per asset)');
-  assert.equal(await storageVersion(api, 'Lending'), 2, 'lending keeps each account in one item and indexes only its debtors');
+  assert.equal(await storageVersion(api, 'Lending'), 3, 'lending keeps each account in one item, indexes only its debtors and puts markets in pools');
   await waitFor('the multi-block migrations of lending positions and its index done', async () =>
     (await api.query.multiBlockMigrations.cursor()).isNone, { timeoutMs: 60_000 });
   const last = await api.query.system.lastRuntimeUpgrade();
