@@ -456,18 +456,23 @@ fn supply_everywhere() {
 	}
 }
 
+/// Opens the sequences' supplies, pool and credit policy, then runs `steps`.
+fn run_sequence(steps: &[Step]) {
+	supply_everywhere();
+	open_pool();
+	set_credit_policy();
+	for step in steps {
+		run(step);
+	}
+}
+
 proptest! {
 	#![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
 	#[test]
 	fn random_sequences_keep_the_invariants(steps in proptest::collection::vec(step(), 1..80)) {
 		new_test_ext().execute_with(|| {
-			supply_everywhere();
-			open_pool();
-			set_credit_policy();
-			for step in &steps {
-				run(step);
-			}
+			run_sequence(&steps);
 			check_exit();
 		});
 	}
@@ -483,12 +488,7 @@ proptest! {
 		)
 	) {
 		new_test_ext().execute_with(|| {
-			supply_everywhere();
-			open_pool();
-			set_credit_policy();
-			for step in &steps {
-				run(step);
-			}
+			run_sequence(&steps);
 			for who in USERS {
 				let record = Credit::<Test>::get(who).unwrap_or_default();
 				assert_eq!((record.repaid, record.proven), (0, FixedU128::from_inner(0)), "{who} gained");
