@@ -121,7 +121,7 @@ impl<T: Config> Pallet<T> {
 		let now = Clock::<T>::now_ms();
 		let record = Credit::<T>::get(who);
 		let score = record.map_or(0, |record| record.score(now));
-		let terms = Self::credit_terms(who);
+		let terms = Self::terms_of(record.as_ref(), now);
 		CreditInfo {
 			score,
 			bonus: terms.bonus,

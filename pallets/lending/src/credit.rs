@@ -76,6 +76,14 @@ pub struct Spell {
 	pub held: FixedU128,
 }
 
+impl Spell {
+	/// Whether the last borrow is at least `min_loan_age` milliseconds old at `now`: the one
+	/// rule for when a loan may count and a repayment no longer lowers what it proves.
+	pub fn is_aged(&self, now: Moment, min_loan_age: Moment) -> bool {
+		now.saturating_sub(self.last_borrow) >= min_loan_age
+	}
+}
+
 /// An account's borrowing history as the score counts it (see the module's documentation).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
@@ -132,7 +140,7 @@ impl CreditRecord {
 		min_loan_age: Moment,
 	) -> (Self, bool) {
 		let Some(mut spell) = self.spell else { return (self, false) };
-		let aged = now.saturating_sub(spell.last_borrow) >= min_loan_age;
+		let aged = spell.is_aged(now, min_loan_age);
 		if still_owing {
 			if !aged {
 				spell.held = spell.held.saturating_sub(value);
@@ -267,11 +275,16 @@ impl<T: Config> Pallet<T> {
 	/// What `who`'s score earns now when its borrow limit is valued: two reads (the record and
 	/// the policy), and none of the policy without a record.
 	pub(crate) fn credit_terms(who: &T::AccountId) -> CreditTerms {
-		let Some(record) = Credit::<T>::get(who) else { return CreditTerms::NONE };
-		if record.proven.is_zero() {
+		Self::terms_of(Credit::<T>::get(who).as_ref(), Clock::<T>::now_ms())
+	}
+
+	/// What `record` earns at `now`: nothing without one or with nothing proven (and then no
+	/// read of the policy), else its tier's bonus capped at its proven size.
+	pub(crate) fn terms_of(record: Option<&CreditRecord>, now: Moment) -> CreditTerms {
+		let Some(record) = record.filter(|record| !record.proven.is_zero()) else {
 			return CreditTerms::NONE;
-		}
-		let bonus = Self::credit_policy().bonus_for(record.score(Clock::<T>::now_ms()));
+		};
+		let bonus = Self::credit_policy().bonus_for(record.score(now));
 		CreditTerms { bonus, cap: record.proven }
 	}
 
@@ -296,7 +309,7 @@ impl<T: Config> Pallet<T> {
 		let now = Clock::<T>::now_ms();
 		let still_owing = Borrowers::<T>::contains_key(who);
 		let policy = Self::credit_policy();
-		let aged = now.saturating_sub(spell.last_borrow) >= policy.min_loan_age;
+		let aged = spell.is_aged(now, policy.min_loan_age);
 		let value = if still_owing && !aged {
 			T::Prices::last_price(asset)
 				.and_then(|price| usd_value(amount, decimals, price.value))
