@@ -256,4 +256,9 @@ pub trait LendingLiquidation<AccountId> {
 	/// positions, the cash and status of their markets and their assets' prices. Equal digests mean a
 	/// liquidation that failed would fail again.
 	fn liquidation_state(who: &AccountId) -> [u8; 32];
+
+	/// Starts `who`'s credit record afresh, as a liquidation in the pools does: what a
+	/// liquidation elsewhere (of a vault) tells of the account. Does nothing to an account
+	/// that never borrowed (it has no record). One read, and one write when there is a record.
+	fn reset_credit(who: &AccountId);
 }

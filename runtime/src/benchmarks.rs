@@ -265,6 +265,10 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 		}
 		assert_ok!(Vaults::shutdown(RuntimeOrigin::root()));
 	}
+	fn credit_history(who: &AccountId) {
+		let record = pallet_lending::CreditRecord::new(0);
+		pallet_lending::Credit::<Runtime>::insert(who, record);
+	}
 }
 
 /// Opens an AMM pool of `a` and `b` with `amount_a` and `amount_b` of `provider`'s funds.

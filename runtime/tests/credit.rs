@@ -1,18 +1,19 @@
 //! The credit score on the development genesis, whose policy counts a loan held 30 seconds and
 //! gives a score of 100 two more points of collateral factor: Bob repays a loan in full, his
 //! score rises to 100 and ETH lends him 77% of its value instead of 75%, up to the $1,000 he
-//! proved. Every pallet's invariants hold at the end.
+//! proved; a liquidation of his vault resets it. Every pallet's invariants hold at the end.
 
 mod common;
 
 use common::{account, dev_chain, set_price, signed};
-use frame_support::{assert_noop, assert_ok};
+use frame_support::{assert_noop, assert_ok, traits::Hooks};
 use lever_runtime::{
+	configs::vaults::LVUSD_UNIT,
 	genesis::{
 		dev_assets::{TestAsset, BTC, DOT, ETH, USDC},
 		lending::TEST_MIN_LOAN_AGE_MS,
 	},
-	Lending, Runtime, RuntimeEvent, RuntimeOrigin, System,
+	Lending, Liquidation, Runtime, RuntimeEvent, RuntimeOrigin, System, Vaults,
 };
 use pallet_lending::{AmountOrAll, Error};
 use sp_keyring::Sr25519Keyring;
@@ -80,6 +81,54 @@ fn repaying_a_loan_raises_the_score_and_the_collateral_factor() {
 			Lending::borrow(signed(&bob), USDC.id, units(USDC, 100)),
 			Error::<Runtime>::InsufficientCollateral
 		);
+		lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
+	});
+}
+
+/// What a vault's liquidation tells of its owner counts as a liquidation in the pools does: Bob,
+/// with a score of 100 from a loan repaid, opens a DOT vault of 1,000 DOT ($7,500) owing 4,900
+/// lvUSD (153%); DOT falls to $7 (143%, under 150%) and the engine liquidates the vault in the
+/// next block's `on_initialize`, with no call: his credit record starts afresh, score 0.
+#[test]
+fn a_vault_liquidation_resets_the_owners_score() {
+	let (mut ext, _pool) = dev_chain();
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		at(START);
+		let bob = account(Sr25519Keyring::Bob);
+		let charlie = account(Sr25519Keyring::Charlie);
+		assert_ok!(Lending::supply(signed(&charlie), USDC.id, units(USDC, 100_000)));
+		assert_ok!(Lending::supply(signed(&bob), ETH.id, units(ETH, 10)));
+		assert_ok!(Lending::borrow(signed(&bob), USDC.id, units(USDC, 1_000)));
+		let repaid_at = START + TEST_MIN_LOAN_AGE_MS + 1_000;
+		at(repaid_at);
+		assert_ok!(Lending::repay(signed(&bob), USDC.id, AmountOrAll::All));
+		assert_eq!(Lending::credit_info(&bob).score, 100);
+
+		assert_ok!(Vaults::open(signed(&bob), DOT.id, units(DOT, 1_000)));
+		assert_ok!(Vaults::mint(signed(&bob), DOT.id, 4_900 * LVUSD_UNIT));
+		System::set_block_number(2);
+		at(repaid_at + 6_000);
+		set_price(DOT, 700);
+		System::reset_events();
+		Liquidation::on_initialize(2);
+		let liquidated = System::events().iter().any(|record| {
+			matches!(
+				&record.event,
+				RuntimeEvent::Liquidation(pallet_liquidation::Event::VaultLiquidated {
+					owner, ..
+				}) if *owner == bob
+			)
+		});
+		assert!(liquidated, "the engine liquidated Bob's vault");
+		let reset = RuntimeEvent::Lending(pallet_lending::Event::CreditReset { who: bob.clone() });
+		assert!(System::events().iter().any(|record| record.event == reset));
+		let credit = Lending::credit_info(&bob);
+		assert_eq!(
+			(credit.score, credit.bonus, credit.proven),
+			(0, Permill::zero(), FixedU128::from_u32(0))
+		);
+		assert_eq!(credit.record.map(|record| record.since), Some(repaid_at + 6_000));
 		lever_runtime::invariants::check_invariants().expect("every pallet's invariants hold");
 	});
 }

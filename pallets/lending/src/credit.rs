@@ -330,7 +330,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Resets `who`'s record after a liquidation, a take-over or a write-off: the score starts
+	/// Resets `who`'s record after a liquidation, a take-over or a write-off in the pools, or a
+	/// liquidation of one of its vaults (the engine's call through `LendingLiquidation`): the score starts
 	/// again from zero at `now`, and a spell goes on only while the account still owes, with
 	/// nothing to prove. Emits [`Event::CreditReset`] for an account that had a record.
 	pub(crate) fn reset_credit(who: &T::AccountId) {

@@ -161,6 +161,10 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 			.collect();
 		state.blake2_256()
 	}
+
+	fn reset_credit(who: &T::AccountId) {
+		Self::reset_credit(who)
+	}
 }
 
 impl<T: Config> Pallet<T> {

@@ -125,11 +125,13 @@ fn seed_engine<T: Config>() {
 
 /// `n` vaults of 1,000 tokens, the first owing 6,000 lvUSD and each next 1/58 more (so each
 /// sits in its own bucket of the index), after the collateral fell to $8.50: detected and taken
-/// from the queue, in its order.
+/// from the queue, in its order. Each owner has a lending credit record, which its
+/// liquidation resets.
 fn queued_vaults<T: Config>(n: u32) -> Vec<T::AccountId> {
 	let mut debt = lvusd::<T>(6_000);
 	for index in 0..n {
 		let owner: T::AccountId = account("owner", index, 0);
+		T::BenchmarkHelper::credit_history(&owner);
 		T::BenchmarkHelper::open_vault(COLLATERAL, &owner, 1_000 * UNIT, debt);
 		debt = debt.saturating_add(debt / 58);
 	}

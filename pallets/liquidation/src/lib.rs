@@ -111,6 +111,9 @@ pub trait BenchmarkHelper<AccountId>: lever_primitives::BenchmarkHelper {
 	/// Shuts the vault system down, every collateral type priced fresh first (an unpriced
 	/// type at $10).
 	fn shut_down();
+	/// Gives `who` a lending credit record, as any account that has borrowed in the pools has,
+	/// so the reset a liquidation makes of it ([`lever_primitives::LendingLiquidation::reset_credit`]) is measured.
+	fn credit_history(who: &AccountId);
 }
 
 #[frame_support::pallet]

@@ -208,6 +208,10 @@ impl pallet_liquidation::BenchmarkHelper<u64> for TestBenchmarkHelper {
 		}
 		frame_support::assert_ok!(Vaults::shutdown(RuntimeOrigin::root()));
 	}
+	fn credit_history(who: &u64) {
+		let record = pallet_lending::CreditRecord::new(0);
+		pallet_lending::Credit::<Test>::insert(who, record);
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]

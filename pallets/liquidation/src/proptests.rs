@@ -54,6 +54,12 @@ fn open(who: u64, plan: &VaultPlan) {
 	let _ = Vaults::mint(RuntimeOrigin::signed(who), asset.id, debt);
 }
 
+/// A lending credit record with one loan repaid, as every vault owner of
+/// `exactly_the_vaults_made_unsafe_are_liquidated` starts with.
+fn repaid_once() -> pallet_lending::CreditRecord {
+	pallet_lending::CreditRecord { repaid: 1, ..pallet_lending::CreditRecord::new(GENESIS_TIME) }
+}
+
 /// From 20 whole lvUSD, the last user borrows `backstop` lvUSD against ETH and backs the
 /// vaults' pool with it (joined by the next block); below that, no backstop.
 fn back_the_vaults(backstop: u128) {
@@ -85,11 +91,14 @@ proptest! {
 				}
 			}
 			for (index, plan) in plans.iter().enumerate() {
-				open(index as u64 + 1, plan);
+				let owner = index as u64 + 1;
+				pallet_lending::Credit::<Test>::insert(owner, repaid_once());
+				open(owner, plan);
 			}
 			back_the_vaults(backstop);
 			let mut dot = FixedU128::from_rational(DOT.price_cents, 100);
 			let mut eth = FixedU128::from_rational(ETH.price_cents, 100);
+			let mut reset = alloc::collections::BTreeSet::new();
 			for (dot_move, eth_move) in moves {
 				dot = dot * FixedU128::from_rational(dot_move, 100);
 				eth = eth * FixedU128::from_rational(eth_move, 100);
@@ -107,9 +116,19 @@ proptest! {
 						})
 						.collect();
 				Liquidation::on_initialize(System::block_number());
-				// An unsafe vault is liquidated whole, or in part back to a safe ratio; a safe
-				// one is not touched.
+				// An unsafe vault is liquidated whole, or in part back to a safe ratio, and its
+				// owner's credit record starts afresh; a safe one is not touched.
+				let now_ms = Timestamp::get();
 				for (asset, owner, was_unsafe, was) in before {
+					let record = pallet_lending::Credit::<Test>::get(owner);
+					if owner == USERS {
+						prop_assert_eq!(record, None, "the backer never borrowed in the pools");
+					} else if was_unsafe {
+						prop_assert_eq!(record, Some(pallet_lending::CreditRecord::new(now_ms)), "{}'s credit kept", owner);
+						reset.insert(owner);
+					} else if !reset.contains(&owner) {
+						prop_assert_eq!(record, Some(repaid_once()), "{}'s credit changed", owner);
+					}
 					let now = Vaults::vault(asset, &owner);
 					if was_unsafe {
 						// Taken whole, the vault is gone or keeps only collateral no route needed.

@@ -160,6 +160,49 @@ fn a_price_move_liquidates_an_unsafe_vault_with_no_call_at_all() {
 	});
 }
 
+/// A vault's liquidation tells of its owner what a liquidation in the pools does: Alice has
+/// held 300 USDC for a minute and repaid it (one loan, score 100 under a one-minute policy);
+/// when the engine liquidates her DOT vault, her credit record starts afresh at that block.
+/// Bob, the backstop, never borrowed and gets no record.
+#[test]
+fn a_vault_liquidation_resets_the_owners_credit_record() {
+	test(|| {
+		let policy = pallet_lending::CreditPolicy {
+			min_loan_age: 60_000,
+			tiers: frame_support::BoundedVec::truncate_from(vec![pallet_lending::CreditTier {
+				min_score: 100,
+				bonus: Permill::from_percent(5),
+			}]),
+		};
+		assert_ok!(Lending::set_credit_policy(RuntimeOrigin::root(), policy));
+		assert_ok!(Lending::supply(origin(CHARLIE), USDC.id, USDC.units(100_000)));
+		assert_ok!(Lending::supply(origin(ALICE), DOT.id, DOT.units(100)));
+		assert_ok!(Lending::borrow(origin(ALICE), USDC.id, USDC.units(300)));
+		next_block(61);
+		assert_ok!(Lending::repay(origin(ALICE), USDC.id, AmountOrAll::All));
+		assert_eq!(Lending::credit_score(&ALICE), 100);
+		assert_eq!(Lending::credit_info(&ALICE).bonus, Permill::from_percent(5));
+
+		open_vault(ALICE, DOT, 1_000, 6_000);
+		back_with_lvusd(BOB, 5_000);
+		next_block(6);
+		set_price(DOT, price(850));
+		System::reset_events();
+		next_block(6);
+		assert!(Vaults::vault_info(&ALICE, DOT.id).is_none(), "liquidated");
+		let reset = RuntimeEvent::Lending(pallet_lending::Event::CreditReset { who: ALICE });
+		assert!(System::events().iter().any(|record| record.event == reset));
+		let now = pallet_timestamp::Now::<Test>::get();
+		assert_eq!(
+			pallet_lending::Credit::<Test>::get(ALICE),
+			Some(pallet_lending::CreditRecord::new(now))
+		);
+		assert_eq!(Lending::credit_score(&ALICE), 0);
+		assert_eq!(Lending::credit_info(&ALICE).bonus, Permill::zero());
+		assert!(!pallet_lending::Credit::<Test>::contains_key(BOB));
+	});
+}
+
 #[test]
 fn a_vault_above_the_whole_liquidation_ratio_gives_up_only_what_restores_its_target() {
 	test(|| {

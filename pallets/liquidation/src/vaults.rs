@@ -11,8 +11,8 @@ use frame_support::{
 	weights::{Weight, WeightMeter},
 };
 use lever_primitives::{
-	convert, mul_div, OracleSwap, SeizePreview, SeizedVault, SwapQuote, UnsafeVault,
-	VaultLiquidation, VaultRisk, STABLE_PRICE,
+	convert, mul_div, LendingLiquidation, OracleSwap, SeizePreview, SeizedVault, SwapQuote,
+	UnsafeVault, VaultLiquidation, VaultRisk, STABLE_PRICE,
 };
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash},
@@ -182,7 +182,8 @@ impl<T: Config> Pallet<T> {
 	///    ([`Pallet::is_lot_too_small`]) is kept as the backstop's gain and the debt left joins the
 	///    deficit.
 	///
-	/// What no one needs goes back to the owner. Returns the routes it used, or `None` when the
+	/// What no one needs goes back to the owner, and the owner's lending credit record starts
+	/// afresh ([`LendingLiquidation::reset_credit`]). Returns the routes it used, or `None` when the
 	/// vault was not unsafe. Fails,
 	/// having taken nothing, with `AuctionCapReached` when no route could take any part, and
 	/// with [`Stopped::SaleFailed`] when the AMM refused a sale it had quoted.
@@ -204,6 +205,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let proceeds = Self::share_seized(asset, &plan, &seized)?;
 		let (auction, returned) = Self::place_leftover(asset, owner, &plan, &proceeds)?;
+		T::Lending::reset_credit(owner);
 		Self::deposit_event(Event::VaultLiquidated {
 			asset,
 			owner: owner.clone(),
