@@ -1,7 +1,8 @@
 //! What must hold after every block, whatever was submitted: the safety invariants (every
 //! pallet's `try_state`, supplies that only their minting paths change, no user loses funds
-//! without signing, blocks within their weight) and the liveness invariants (an unsafe lending
-//! account or vault is acted on within a stated number of blocks).
+//! without signing, blocks within their weight, the stress test agreeing with the engine's judges
+//! and changing nothing) and the liveness invariants (an unsafe lending account or vault is acted
+//! on within a stated number of blocks).
 
 use crate::calls::ASSETS;
 use frame_support::{
@@ -20,8 +21,8 @@ use lever_runtime::{
 	AccountId, Assets, Balance, Balances, Lending, Liquidation, Oracle, PoolAssets, Runtime,
 	RuntimeEvent, RuntimeOrigin, System, Vaults,
 };
-use pallet_liquidation::WeightInfo as _;
-use sp_runtime::{DispatchError, DispatchResult, FixedU128};
+use pallet_liquidation::{Shock, StressReport, WeightInfo as _};
+use sp_runtime::{DispatchError, DispatchResult, FixedU128, Permill};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The engine's benchmarked weights, as the runtime charges them.
@@ -178,6 +179,7 @@ impl Watch {
 		let events: Vec<RuntimeEvent> = records.into_iter().map(|record| record.event).collect();
 		self.check_lp_supplies(&events).map_err(fail)?;
 		let tried = check_nothing_stuck().map_err(fail)?;
+		check_stress(Permill::from_percent(block % 50 + 1)).map_err(fail)?;
 		self.seen.moves_tried = self.seen.moves_tried.saturating_add(tried);
 		if pallet_vaults::ShutdownAt::<Runtime>::exists() {
 			self.seen.shut_down_blocks = self.seen.shut_down_blocks.saturating_add(1);
@@ -605,6 +607,58 @@ fn check_nothing_stuck() -> Result<u32, String> {
 		}
 	}
 	Ok(tried)
+}
+
+/// The stress test agrees with the engine's judges and changes nothing: with no shock it lists
+/// exactly the vaults the vault pallet finds unsafe (none after a shutdown) and the accounts
+/// the pools find liquidatable; a fall of every collateral type's price by `fall` lists at
+/// least those vaults (a vault's debt is lvUSD, so falls only make it less safe); and neither
+/// test moves the storage root.
+fn check_stress(fall: Permill) -> Result<(), String> {
+	let root = || sp_io::storage::root(sp_runtime::StateVersion::V1);
+	let before = root();
+	let calm = Liquidation::stress(&[], u32::MAX)
+		.map_err(|error| format!("stress test failed: {error:?}"))?;
+	let shocks: Vec<Shock> = Vaults::collateral_types()
+		.into_iter()
+		.filter(|asset| <Oracle as PriceProvider>::last_price(*asset).is_some())
+		.map(|asset| Shock { asset, fall })
+		.collect();
+	let shocked = Liquidation::stress(&shocks, u32::MAX)
+		.map_err(|error| format!("stress test failed: {error:?}"))?;
+	if root() != before {
+		return Err("a stress test changed storage".into());
+	}
+	let listed = |report: &StressReport<AccountId>| -> BTreeSet<(u32, AccountId)> {
+		report.vaults.iter().map(|vault| (vault.asset, vault.owner.clone())).collect()
+	};
+	let shutdown = pallet_vaults::ShutdownAt::<Runtime>::exists();
+	let unsafe_vaults: BTreeSet<(u32, AccountId)> = pallet_vaults::Vaults::<Runtime>::iter()
+		.filter(|(asset, owner, _)| !shutdown && Vaults::is_unsafe(*asset, owner).unwrap_or(false))
+		.map(|(asset, owner, _)| (asset, owner))
+		.collect();
+	if listed(&calm) != unsafe_vaults {
+		return Err(format!(
+			"the stress test lists vaults {:?}, unsafe are {unsafe_vaults:?}",
+			listed(&calm)
+		));
+	}
+	if !listed(&shocked).is_superset(&unsafe_vaults) {
+		return Err(format!("a {fall:?} fall lists fewer vaults than are unsafe now"));
+	}
+	let liquidatable: BTreeSet<AccountId> = pallet_lending::Borrowers::<Runtime>::iter_keys()
+		.filter(|who| {
+			<Lending as LendingLiquidation<AccountId>>::is_liquidatable(who).unwrap_or(false)
+		})
+		.collect();
+	let accounts: BTreeSet<AccountId> =
+		calm.accounts.iter().map(|account| account.who.clone()).collect();
+	if accounts != liquidatable {
+		return Err(format!(
+			"the stress test lists accounts {accounts:?}, liquidatable are {liquidatable:?}"
+		));
+	}
+	Ok(())
 }
 
 /// Whether any market `who` is in is frozen (liquidation refused there).

@@ -26,6 +26,15 @@ pub struct AccountLiquidity {
 	pub debt_value: FixedU128,
 }
 
+/// A lending account as a liquidation values it ([`LendingLiquidation::liquidation_view`]).
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct LiquidationView {
+	/// Its collateral, limits and debt in USD at the prices a liquidation uses.
+	pub liquidity: AccountLiquidity,
+	/// Each debt: the market's asset and what is owed in its smallest unit, interest included.
+	pub debts: Vec<(AssetId, Balance)>,
+}
+
 impl AccountLiquidity {
 	/// Liquidation limit over debt value, or `None` without debt (infinitely healthy).
 	pub fn health_factor(&self) -> Option<FixedU128> {
@@ -256,6 +265,12 @@ pub trait LendingLiquidation<AccountId> {
 	/// positions, the cash and status of their markets and their assets' prices. Equal digests mean a
 	/// liquidation that failed would fail again.
 	fn liquidation_state(who: &AccountId) -> [u8; 32];
+
+	/// The account as a liquidation values it: what [`Self::is_liquidatable`] decides on
+	/// (collateral, limits and debt in USD, a stale price in the owner's favour), and each debt
+	/// with interest accrued to now. Changes nothing; fails when a price is unknown or a value
+	/// overflows.
+	fn liquidation_view(who: &AccountId) -> Result<LiquidationView, DispatchError>;
 
 	/// Starts `who`'s credit record afresh, as a liquidation in the pools does: what a
 	/// liquidation elsewhere (of a vault) tells of the account. Does nothing to an account

@@ -144,3 +144,17 @@ impl<A: PricedPositions, B: PricedPositions, C: PricedPositions> PricedPositions
 		A::priced_in(asset) || B::priced_in(asset) || C::priced_in(asset)
 	}
 }
+
+/// Prices as they would be after a shock, for read-only what-if valuations: the stress test
+/// values every position as if some prices had moved, by the very rules a liquidation uses,
+/// because those rules read the prices from where this puts them.
+pub trait PriceScenario {
+	/// Runs `f` with each listed asset's confirmed price replaced by its value (USD per whole
+	/// token), fresh now, with no jump held, then undoes every change, the prices' and `f`'s,
+	/// and returns what `f` returned. Fails, running nothing, when no storage layer can be
+	/// opened (too many nested).
+	fn with_prices<R>(
+		prices: &[(AssetId, FixedU128)],
+		f: impl FnOnce() -> R,
+	) -> Result<R, DispatchError>;
+}

@@ -150,6 +150,14 @@ pub trait VaultLiquidation<AccountId> {
 	/// Whether the vault is below its type's liquidation ratio at a fresh price.
 	fn is_unsafe(asset: AssetId, owner: &AccountId) -> Result<bool, DispatchError>;
 
+	/// The vault as [`Self::seize`] would find it now (the first argument it shows `choose`), or
+	/// `None` when it is not unsafe. Changes nothing. Fails as `seize` does before it chooses:
+	/// after the shutdown, for an unknown type or vault, at a stale or unknown price.
+	fn unsafe_vault(
+		asset: AssetId,
+		owner: &AccountId,
+	) -> Result<Option<UnsafeVault>, DispatchError>;
+
 	/// Liquidates the vault if it is unsafe (below its type's liquidation ratio at a fresh
 	/// price), reading the type, the price and the vault once: `choose` is shown the vault as
 	/// it is ([`UnsafeVault`], with the part one liquidation takes) and what taking any amount

@@ -323,6 +323,15 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_liquidation_runtime_api::RiskApi<Block, AccountId> for Runtime {
+		fn stress(
+			shocks: Vec<pallet_liquidation_runtime_api::Shock>,
+			max_listed: u32,
+		) -> Result<pallet_liquidation_runtime_api::StressReport<AccountId>, sp_runtime::DispatchError> {
+			Liquidation::stress(&shocks, max_listed)
+		}
+	}
+
 	impl xcm_runtime_apis::fees::XcmPaymentApi<Block> for Runtime {
 		fn query_acceptable_payment_assets(
 			xcm_version: xcm::Version,

@@ -19,7 +19,8 @@ use lever_runtime::{
 	genesis::dev_assets,
 	AccountId, Assets, Lending, Liquidation, Runtime, RuntimeEvent, RuntimeOrigin, System, Vaults,
 };
-use pallet_liquidation::WeightInfo as _;
+use pallet_liquidation::{Shock, WeightInfo as _};
+use sp_runtime::Permill;
 use std::collections::BTreeSet;
 
 /// Vaults and lending accounts in the test.
@@ -135,6 +136,9 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 		pallet_timestamp::Now::<Runtime>::put(
 			start + u64::from(crash_block - 1) * BLOCK_SECONDS * 1_000,
 		);
+		// The stress test foresees the crash: DOT 50% down from $10.
+		let shock = Shock { asset: dev_assets::DOT.id, fall: Permill::from_percent(50) };
+		let report = Liquidation::stress(&[shock], u32::MAX).expect("a stress test");
 		set_prices(500);
 		let unsafe_vaults: BTreeSet<(u32, AccountId)> = vaults
 			.iter()
@@ -146,6 +150,14 @@ fn a_fifty_percent_crash_is_liquidated_within_the_predicted_blocks_and_budget() 
 			.filter(|who| Lending::is_liquidatable(who).expect("fresh prices"))
 			.cloned()
 			.collect();
+		let foreseen_vaults: BTreeSet<(u32, AccountId)> =
+			report.vaults.iter().map(|vault| (vault.asset, vault.owner.clone())).collect();
+		let foreseen_accounts: BTreeSet<AccountId> =
+			report.accounts.iter().map(|account| account.who.clone()).collect();
+		assert_eq!(report.liquidatable_vaults as usize, unsafe_vaults.len());
+		assert_eq!(report.liquidatable_accounts as usize, unsafe_accounts.len());
+		assert_eq!(foreseen_vaults, unsafe_vaults, "the stress test foresaw other vaults");
+		assert_eq!(foreseen_accounts, unsafe_accounts, "the stress test foresaw other accounts");
 		let safe_vaults: Vec<_> = vaults
 			.iter()
 			.filter(|vault| !unsafe_vaults.contains(vault))

@@ -27,7 +27,7 @@ use frame_support::{
 };
 use lever_primitives::{
 	amount_for_usd, usd_value, whole_tokens, DebtorScan, LendingLiquidation, LendingSeizure,
-	PriceProvider, SeizedAs,
+	LiquidationView, PriceProvider, SeizedAs,
 };
 use sp_runtime::{
 	traits::{CheckedDiv, CheckedSub, One, Saturating, Zero},
@@ -160,6 +160,19 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 			})
 			.collect();
 		state.blake2_256()
+	}
+
+	fn liquidation_view(who: &T::AccountId) -> Result<LiquidationView, DispatchError> {
+		let positions = Self::positions(who)?;
+		let liquidity =
+			Self::value_positions(&positions, Valuation::Liquidation, &CreditTerms::NONE)
+				.map_err(Self::valuation_error)?;
+		let debts = positions
+			.iter()
+			.filter(|position| !position.scaled_debt.is_zero())
+			.map(|position| Ok((position.asset, position.market.debt_of(position.scaled_debt)?)))
+			.collect::<Result<Vec<_>, DispatchError>>()?;
+		Ok(LiquidationView { liquidity, debts })
 	}
 
 	fn reset_credit(who: &T::AccountId) {

@@ -49,6 +49,9 @@
 //!   position over when no one can repay at once.
 //! - **Dust**: an amount below the asset's minimum balance in pallet-assets; a lot worth less
 //!   than the minimum tab is **too small** to auction and is kept instead.
+//! - **Stress test**: what a **shock** (a fall of some prices) would make liquidatable, what could
+//!   absorb it and the **bad debt** it would leave, judged by the engine's own rules
+//!   (`stress.rs`, for the risk runtime API).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -72,6 +75,7 @@ mod offchain;
 #[cfg(test)]
 mod proptests;
 mod queue;
+mod stress;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -81,6 +85,9 @@ pub mod weights;
 
 pub use lever_primitives::{AmountOrAll, AssetId, Balance, Seconds};
 pub use pallet::*;
+pub use stress::{
+	MarketStress, Shock, StressReport, StressedAccount, StressedVault, VaultTypeStress,
+};
 
 /// The chain's clock as this pallet reads it: the one rule for what time it is, see
 /// [`lever_primitives::Clock`].
@@ -132,7 +139,9 @@ pub mod pallet {
 	use frame_system::{
 		ensure_authorized, offchain::CreateAuthorizedTransaction, pallet_prelude::*,
 	};
-	use lever_primitives::{LendingLiquidation, OracleSwap, VaultLiquidation};
+	use lever_primitives::{
+		LendingLiquidation, OracleSwap, PriceProvider, PriceScenario, VaultLiquidation,
+	};
 	use sp_runtime::{
 		traits::{AccountIdConversion, BlakeTwo256, Hash, TrailingZeroInput},
 		FixedU128,
@@ -159,6 +168,10 @@ pub mod pallet {
 
 		/// The lending accounts to liquidate.
 		type Lending: LendingLiquidation<Self::AccountId>;
+
+		/// The oracle: the last prices a stress test shocks, and the shocked prices put in
+		/// place for its length.
+		type Prices: PriceProvider + PriceScenario;
 
 		/// The AMM route: sells seized collateral for the debt at the oracle price, within the
 		/// engine's own cap on slippage (`()` for a chain without an AMM).
@@ -528,6 +541,12 @@ pub mod pallet {
 		AmmRouteDisabled,
 		/// The collateral would not buy the debt on the AMM within the engine's slippage cap.
 		AmmShortOfDebt,
+		/// A stress test shocks an asset the oracle has never priced.
+		UnpricedShock,
+		/// A stress test shocks the same asset twice.
+		DuplicateShock,
+		/// A stress test has more shocks than `MaxGainAssets`.
+		TooManyShocks,
 	}
 
 	#[pallet::hooks]

@@ -401,6 +401,7 @@ impl pallet_liquidation::Config for Test {
 	type Assets = Assets;
 	type Vaults = Vaults;
 	type Lending = Lending;
+	type Prices = TestPrices;
 	type Swaps = Leverage;
 	type StableAsset = StableAsset;
 	type Time = Timestamp;

@@ -1,12 +1,14 @@
 //! Property tests, with every invariant of the engine, the vaults and the lending pools checked
 //! after every block:
 //! - vaults: over random vaults, backstop deposits and price paths, the block after each price
-//!   move liquidates exactly the vaults that move made unsafe, never a safe one; and whatever
+//!   move liquidates exactly the vaults that move made unsafe, never a safe one, and a stress
+//!   test of a falling move made before it lists exactly those vaults; and whatever
 //!   users do to the vaults of a busy boundary every block, another unsafe vault is liquidated
 //!   within two blocks;
 //! - lending: over random loans, backstop levels, AMM pools, drained cash and price paths with a
 //!   spammer flagging everything, every account unsafe after a move is liquidated or written off
-//!   in the block after its flag; only the engine's books may stay unsafe, where no backstop
+//!   in the block after its flag, and a stress test of a falling move made before it lists
+//!   exactly the accounts it makes liquidatable; only the engine's books may stay unsafe, where no backstop
 //!   could repay for them, and anyone can still liquidate them;
 //! - backstop: over random deposits, withdrawals and liquidations that leave anything from half
 //!   the pool to one unit of it, every claim follows an exact model of the pro-rata rules, no
@@ -17,7 +19,7 @@ use crate::{mock::*, *};
 use frame_support::traits::Hooks;
 use lever_primitives::VaultLiquidation;
 use proptest::prelude::*;
-use sp_runtime::{traits::Saturating, FixedU128};
+use sp_runtime::{traits::Saturating, FixedU128, Permill};
 
 /// One user's vault: collateral type (DOT or ETH), whole tokens, and the share of its maximum
 /// debt minted, in percent.
@@ -100,13 +102,24 @@ proptest! {
 			let mut eth = FixedU128::from_rational(ETH.price_cents, 100);
 			let mut reset = alloc::collections::BTreeSet::new();
 			for (dot_move, eth_move) in moves {
+				System::set_block_number(System::block_number() + 1);
+				Timestamp::set_timestamp(Timestamp::get() + 6_000);
+				// The stress test of the same move, where both prices fall or hold, made before
+				// it happens: it must list exactly the vaults the move makes unsafe.
+				let foreseen = (dot_move <= 100 && eth_move <= 100).then(|| {
+					let fall = |percent: u128| Permill::from_percent(100 - percent as u32);
+					let shocks = [
+						Shock { asset: DOT.id, fall: fall(dot_move) },
+						Shock { asset: ETH.id, fall: fall(eth_move) },
+					];
+					let report = Liquidation::stress(&shocks, u32::MAX).expect("a stress test");
+					report.vaults.iter().map(|vault| (vault.asset, vault.owner)).collect::<Vec<_>>()
+				});
 				dot = dot * FixedU128::from_rational(dot_move, 100);
 				eth = eth * FixedU128::from_rational(eth_move, 100);
 				set_price(DOT, dot);
 				set_price(ETH, eth);
 				check_invariants();
-				System::set_block_number(System::block_number() + 1);
-				Timestamp::set_timestamp(Timestamp::get() + 6_000);
 				let before: Vec<(AssetId, u64, bool, Option<VaultState>)> =
 					pallet_vaults::Vaults::<Test>::iter()
 						.filter(|(_, _, vault)| vault.normalized_debt != 0)
@@ -115,6 +128,16 @@ proptest! {
 							(asset, owner, was_unsafe, Vaults::vault(asset, &owner))
 						})
 						.collect();
+				if let Some(mut foreseen) = foreseen {
+					let mut unsafe_now: Vec<(AssetId, u64)> = before
+						.iter()
+						.filter(|(_, _, was_unsafe, _)| *was_unsafe)
+						.map(|(asset, owner, _, _)| (*asset, *owner))
+						.collect();
+					foreseen.sort();
+					unsafe_now.sort();
+					prop_assert_eq!(foreseen, unsafe_now, "the stress test foresaw other vaults");
+				}
 				Liquidation::on_initialize(System::block_number());
 				// An unsafe vault is liquidated whole, or in part back to a safe ratio, and its
 				// owner's credit record starts afresh; a safe one is not touched.
@@ -467,10 +490,27 @@ proptest! {
 			let mut dot = FixedU128::from_rational(DOT.price_cents, 100);
 			let mut eth = FixedU128::from_rational(ETH.price_cents, 100);
 			for (dot_move, eth_move) in moves {
+				// The stress test of the same move, where both prices fall or hold, made before
+				// it happens: it must list exactly the accounts the move makes liquidatable.
+				let foreseen = (dot_move <= 100 && eth_move <= 100).then(|| {
+					let fall = |percent: u128| Permill::from_percent(100 - percent as u32);
+					let shocks = [
+						Shock { asset: DOT.id, fall: fall(dot_move) },
+						Shock { asset: ETH.id, fall: fall(eth_move) },
+					];
+					let report = Liquidation::stress(&shocks, u32::MAX).expect("a stress test");
+					report.accounts.iter().map(|account| account.who).collect::<Vec<_>>()
+				});
 				dot = dot * FixedU128::from_rational(dot_move, 100);
 				eth = eth * FixedU128::from_rational(eth_move, 100);
 				set_price(DOT, dot);
 				set_price(ETH, eth);
+				if let Some(mut foreseen) = foreseen {
+					foreseen.sort();
+					let unsafe_now: Vec<u64> =
+						debtors().into_iter().filter(|who| liquidatable(*who)).collect();
+					prop_assert_eq!(foreseen, unsafe_now, "the stress test foresaw other accounts");
+				}
 				for _ in 0..2 {
 					for who in debtors().into_iter().chain([OUTSIDER]) {
 						let _ = Liquidation::flag(signed(SPAMMER), who);

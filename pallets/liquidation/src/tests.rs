@@ -2308,3 +2308,167 @@ fn collateral_too_little_for_its_owner_is_kept_by_the_backstop_or_else_the_engin
 		assert_eq!(PoolGains::<Test>::get(LVUSD.id, GainAsset::Tokens(DOT.id)).held, 10);
 	});
 }
+
+mod stress {
+	use super::*;
+	use lever_primitives::VaultLiquidation;
+	use sp_runtime::FixedPointNumber;
+
+	fn shock(asset: TestAsset, percent: u32) -> Shock {
+		Shock { asset: asset.id, fall: Permill::from_percent(percent) }
+	}
+
+	fn root() -> Vec<u8> {
+		sp_io::storage::root(sp_runtime::StateVersion::V1)
+	}
+
+	fn usd(dollars: u32) -> FixedU128 {
+		FixedU128::from_u32(dollars)
+	}
+
+	/// Dave's USDC debt, interest included.
+	fn daves_debt() -> Balance {
+		<Lending as LendingPositions<u64>>::debt(&DAVE, USDC.id).expect("a position")
+	}
+
+	/// Alice's vault (1,000 DOT for 6,000 lvUSD, 167% at $10) and Bob's (1,000 DOT for 5,000,
+	/// 200%), Charlie backing 5,000 lvUSD, and Dave supplying 1,000 DOT against 6,900 USDC
+	/// (liquidation limit $8,000); then a block, so fees and interest accrue.
+	fn book() {
+		open_vault(ALICE, DOT, 1_000, 6_000);
+		open_vault(BOB, DOT, 1_000, 5_000);
+		back_with_lvusd(CHARLIE, 5_000);
+		assert_ok!(Lending::supply(origin(CHARLIE), USDC.id, USDC.units(100_000)));
+		assert_ok!(Lending::supply(origin(DAVE), DOT.id, DOT.units(1_000)));
+		assert_ok!(Lending::borrow(origin(DAVE), USDC.id, USDC.units(6_900)));
+		next_block(6);
+	}
+
+	/// DOT 15% down ($8.50): Alice's vault (142%) and Dave's account ($6,800 limit against
+	/// $6,900, health factor 0.9855) are liquidatable, Bob's vault (170%) is not; nothing is
+	/// bad debt; and nothing in storage changed. When the fall really happens, the vault pallet
+	/// and the pools judge the same.
+	#[test]
+	fn a_fall_lists_exactly_what_it_makes_liquidatable_and_changes_nothing() {
+		test(|| {
+			book();
+			let before = root();
+			let report = Liquidation::stress(&[shock(DOT, 15)], u32::MAX).expect("a stress test");
+			assert_eq!(root(), before, "the stress test changed storage");
+			assert_eq!(report.prices, vec![(DOT.id, price(850))]);
+			assert_eq!((report.liquidatable_vaults, report.liquidatable_accounts), (1, 1));
+			let [vault] = report.vaults.as_slice() else { panic!("one vault") };
+			assert_eq!(
+				(vault.asset, vault.owner, vault.collateral),
+				(DOT.id, ALICE, DOT.units(1_000))
+			);
+			assert!(vault.debt > LVUSD.units(6_000) && vault.debt < LVUSD.units(6_001));
+			assert_eq!(vault.value, LVUSD.units(8_500));
+			assert_eq!(report.lvusd_backstop, LVUSD.units(5_000));
+			assert_eq!(report.lvusd_bad_debt, 0);
+			let [dot] = report.vault_types.as_slice() else { panic!("one type") };
+			assert_eq!((dot.asset, dot.vaults, dot.debt, dot.bad_debt), (DOT.id, 1, vault.debt, 0));
+			assert_eq!(dot.auction_room, Liquidation::auction_room(DOT.id));
+
+			let owed = daves_debt();
+			assert!(owed > USDC.units(6_900) && owed < USDC.units(6_901), "{owed}");
+			let [dave] = report.accounts.as_slice() else { panic!("one account") };
+			assert_eq!(dave.who, DAVE);
+			// 1,000 DOT of supply shares, rounded down, at $8.50.
+			assert!(dave.collateral_value > usd(8_499) && dave.collateral_value <= usd(8_500));
+			assert!(dave.debt_value > usd(6_900) && dave.debt_value < usd(6_901));
+			let health = dave.health_factor.expect("a debt");
+			assert!(health < FixedU128::saturating_from_rational(6_800, 6_900));
+			assert!(health > FixedU128::saturating_from_rational(6_799, 6_900));
+			assert_eq!(dave.debts, vec![(USDC.id, owed)]);
+			let [usdc] = report.markets.as_slice() else { panic!("one market") };
+			assert_eq!(
+				(usdc.asset, usdc.accounts, usdc.debt, usdc.bad_debt),
+				(USDC.id, 1, owed, 0)
+			);
+
+			set_price(DOT, price(850));
+			assert_eq!(<Vaults as VaultLiquidation<u64>>::is_unsafe(DOT.id, &ALICE), Ok(true));
+			assert_eq!(<Vaults as VaultLiquidation<u64>>::is_unsafe(DOT.id, &BOB), Ok(false));
+			assert_eq!(<Lending as LendingLiquidation<u64>>::is_liquidatable(&DAVE), Ok(true));
+		});
+	}
+
+	/// DOT 50% down ($5): both vaults are liquidatable; Alice's collateral ($5,000) leaves about
+	/// 1,000 lvUSD of her debt uncovered, Bob's covers his 5,000 but for the fees; Dave's $5,000
+	/// of collateral leaves about 1,900 of his 6,900 USDC as bad debt.
+	#[test]
+	fn a_deep_fall_counts_the_bad_debt_per_market_and_for_lvusd() {
+		test(|| {
+			book();
+			let report = Liquidation::stress(&[shock(DOT, 50)], u32::MAX).expect("a stress test");
+			let mut owners: Vec<u64> = report.vaults.iter().map(|vault| vault.owner).collect();
+			owners.sort();
+			assert_eq!(owners, vec![ALICE, BOB]);
+			let uncovered: Balance =
+				report.vaults.iter().map(|vault| vault.debt - vault.value).sum();
+			assert_eq!(report.lvusd_bad_debt, uncovered);
+			assert!(
+				uncovered > LVUSD.units(1_000) && uncovered < LVUSD.units(1_001),
+				"{uncovered}"
+			);
+			let [usdc] = report.markets.as_slice() else { panic!("one market") };
+			assert!(usdc.bad_debt > USDC.units(1_900) && usdc.bad_debt < USDC.units(1_901));
+			assert_eq!(usdc.backstop, 0);
+		});
+	}
+
+	/// A listing limit shortens the lists, never the counts or the figures per type and market.
+	#[test]
+	fn a_listing_limit_keeps_every_count() {
+		test(|| {
+			book();
+			let whole = Liquidation::stress(&[shock(DOT, 50)], u32::MAX).expect("a stress test");
+			let short = Liquidation::stress(&[shock(DOT, 50)], 1).expect("a stress test");
+			assert_eq!((short.vaults.len(), short.accounts.len()), (1, 1));
+			assert_eq!(short.vaults[0], whole.vaults[0]);
+			assert_eq!((short.liquidatable_vaults, short.liquidatable_accounts), (2, 1));
+			assert_eq!(short.vault_types, whole.vault_types);
+			assert_eq!(short.markets, whole.markets);
+			assert_eq!(short.lvusd_bad_debt, whole.lvusd_bad_debt);
+			let none = Liquidation::stress(&[shock(DOT, 50)], 0).expect("a stress test");
+			assert!(none.vaults.is_empty() && none.accounts.is_empty());
+			assert_eq!(none.liquidatable_vaults, 2);
+		});
+	}
+
+	#[test]
+	fn a_stress_test_of_bad_shocks_fails_with_a_typed_error() {
+		test(|| {
+			book();
+			let unpriced = Shock { asset: 77, fall: Permill::from_percent(10) };
+			assert_eq!(
+				Liquidation::stress(&[unpriced], u32::MAX),
+				Err(Error::UnpricedShock.into())
+			);
+			let twice = [shock(DOT, 10), shock(DOT, 20)];
+			assert_eq!(Liquidation::stress(&twice, u32::MAX), Err(Error::DuplicateShock.into()));
+			let many: Vec<Shock> =
+				ASSETS.iter().map(|asset| shock(*asset, 1)).chain([shock(DOT, 1)]).collect();
+			assert_eq!(Liquidation::stress(&many, u32::MAX), Err(Error::TooManyShocks.into()));
+			// No shock at all: what is liquidatable now, nothing here.
+			let calm = Liquidation::stress(&[], u32::MAX).expect("a stress test");
+			assert_eq!((calm.liquidatable_vaults, calm.liquidatable_accounts), (0, 0));
+		});
+	}
+
+	/// A total fall (100%): every vault and account on DOT is liquidatable and all their debt is
+	/// bad; the price itself is back afterwards.
+	#[test]
+	fn a_total_fall_makes_every_debt_bad() {
+		test(|| {
+			book();
+			let report = Liquidation::stress(&[shock(DOT, 100)], u32::MAX).expect("a stress test");
+			assert_eq!(report.liquidatable_vaults, 2);
+			let debt: Balance = report.vaults.iter().map(|vault| vault.debt).sum();
+			assert_eq!(report.lvusd_bad_debt, debt);
+			assert_eq!(report.markets[0].bad_debt, daves_debt());
+			assert_eq!(TestPrices::price_of(DOT), price(1_000));
+		});
+	}
+}

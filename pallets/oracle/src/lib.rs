@@ -43,6 +43,7 @@ mod api;
 mod benchmarking;
 mod circuit_breaker;
 mod governance;
+mod impl_price_scenario;
 #[cfg(any(test, feature = "std", feature = "try-runtime"))]
 mod invariants;
 pub mod migrations;

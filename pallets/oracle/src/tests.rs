@@ -195,6 +195,35 @@ fn actions_that_add_risk_see_both_sides_of_a_held_jump() {
 	});
 }
 
+/// The stress test's what-if prices: inside `with_prices`, DOT (held jump and all) and a
+/// never-priced asset read as fresh at the given values; afterwards every feed and the storage
+/// root are as before, whatever the closure wrote.
+#[test]
+fn what_if_prices_hold_only_inside_the_scenario() {
+	use lever_primitives::PriceScenario;
+	new_test_ext(3).execute_with(|| {
+		go_to_round(1);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(10))]));
+		go_to_round(2);
+		(0..3).for_each(|i| submit(i, &[(DOT, usd(15))]));
+		let feed = Oracle::feed(DOT);
+		assert!(feed.held.is_some());
+		let root = || sp_io::storage::root(sp_runtime::StateVersion::V1);
+		let before = root();
+		let seen = Oracle::with_prices(&[(DOT, usd(5)), (ETH, usd(2_000))], || {
+			System::set_block_number(999);
+			(Oracle::price(DOT).map(|p| p.value), Oracle::risk_prices(DOT), Oracle::price(ETH))
+		})
+		.expect("a scenario");
+		assert_eq!(seen.0, Ok(usd(5)));
+		assert_eq!(seen.1, Ok(RiskPrices::at(usd(5))), "no jump is held in the scenario");
+		assert_eq!(seen.2.map(|p| p.value), Ok(usd(2_000)));
+		assert_eq!(Oracle::feed(DOT), feed);
+		assert_eq!(Oracle::price(ETH), Err(PriceError::Unknown));
+		assert_eq!(root(), before, "the scenario left storage changed");
+	});
+}
+
 /// Issue case: four feeders with a quorum of three, one down and another missing every other
 /// round. A jump from $7.50 to $4.50 was held again at every round that reached the quorum (only
 /// the very next round could confirm it) and the price went stale for as long as the gaps

@@ -3,12 +3,15 @@
 //! stale, missing or with a jump held per asset, and the amounts the property tests draw.
 
 use core::{cell::RefCell, marker::PhantomData};
-use frame_support::traits::Time;
+use frame_support::{
+	storage::{with_transaction, TransactionOutcome},
+	traits::Time,
+};
 use lever_primitives::{
-	AssetId, Balance, Price, PriceError, PriceProvider, PriceSource, RiskPrices,
+	AssetId, Balance, Price, PriceError, PriceProvider, PriceScenario, PriceSource, RiskPrices,
 };
 use proptest::prelude::*;
-use sp_runtime::FixedU128;
+use sp_runtime::{DispatchError, FixedU128};
 use std::collections::BTreeMap;
 
 /// A test asset: identifier, decimals, minimum balance and USD price in cents.
@@ -124,6 +127,29 @@ impl<Clock: Time<Moment = u64>> PriceProvider for TestPrices<Clock> {
 	fn last_price(asset: AssetId) -> Option<Price> {
 		let value = LAST.with(|last| last.borrow().get(&asset).copied())?;
 		Some(Price { value, updated_at: 0, round: 0, source: PriceSource::Feeds })
+	}
+}
+
+impl<Clock> PriceScenario for TestPrices<Clock> {
+	fn with_prices<R>(
+		prices: &[(AssetId, FixedU128)],
+		f: impl FnOnce() -> R,
+	) -> Result<R, DispatchError> {
+		let saved = (
+			PRICES.with(|map| map.borrow().clone()),
+			LAST.with(|map| map.borrow().clone()),
+			HELD.with(|map| map.borrow().clone()),
+		);
+		let result = with_transaction(|| {
+			for &(asset, value) in prices {
+				set_price_of(asset, value);
+			}
+			TransactionOutcome::Rollback(Ok::<_, DispatchError>(f()))
+		});
+		PRICES.with(|map| *map.borrow_mut() = saved.0);
+		LAST.with(|map| *map.borrow_mut() = saved.1);
+		HELD.with(|map| *map.borrow_mut() = saved.2);
+		result
 	}
 }
 

@@ -73,6 +73,13 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 		Ok(!Self::is_safe(asset, &collateral_type, &vault, ratio)?)
 	}
 
+	fn unsafe_vault(
+		asset: AssetId,
+		owner: &T::AccountId,
+	) -> Result<Option<UnsafeVault>, DispatchError> {
+		Self::unsafe_vault(asset, owner)
+	}
+
 	fn seize(
 		asset: AssetId,
 		owner: &T::AccountId,
@@ -197,13 +204,20 @@ impl<T: Config> Pallet<T> {
 		asset: AssetId,
 		owner: &T::AccountId,
 	) -> Result<Balance, DispatchError> {
+		Ok(Self::unsafe_vault(asset, owner)?.ok_or(Error::<T>::NotUnsafe)?.part)
+	}
+
+	/// The vault as a liquidation finds it now ([`VaultLiquidation::unsafe_vault`]), or `None`
+	/// when it is not unsafe. Fails after the shutdown, for an unknown type or vault, and at a
+	/// stale or unknown price.
+	pub fn unsafe_vault(
+		asset: AssetId,
+		owner: &T::AccountId,
+	) -> Result<Option<UnsafeVault>, DispatchError> {
 		ensure!(!ShutdownAt::<T>::exists(), Error::<T>::ShutDown);
 		let collateral_type = Self::collateral_type(asset)?.accrued(Clock::<T>::now_ms())?;
 		let vault = Vaults::<T>::get(asset, owner).ok_or(Error::<T>::NoVault)?;
-		Ok(Self::liquidated(asset, collateral_type, vault)?
-			.ok_or(Error::<T>::NotUnsafe)?
-			.found
-			.part)
+		Ok(Self::liquidated(asset, collateral_type, vault)?.map(|liquidated| liquidated.found))
 	}
 
 	/// The vault as a liquidation finds it at a fresh price, or `None` when it is not unsafe

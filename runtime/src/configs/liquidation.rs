@@ -65,6 +65,7 @@ impl pallet_liquidation::Config for Runtime {
 	type Assets = Assets;
 	type Vaults = Vaults;
 	type Lending = Lending;
+	type Prices = crate::Oracle;
 	/// The AMM route, at the same governance cap on slippage as one-click leverage.
 	type Swaps = crate::Leverage;
 	type StableAsset = StableAsset;

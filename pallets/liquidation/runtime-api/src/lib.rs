@@ -1,6 +1,6 @@
-//! The liquidation engine's runtime API, which Polkadot.js apps and other clients decode from the
+//! The liquidation engine's runtime APIs, which Polkadot.js apps and other clients decode from the
 //! metadata: `api.call.liquidationApi.queue()`, `.auctions()`, `.backstopPools()`, `.deposits(who)`
-//! and `.liquidationPrices(who)`.
+//! and `.liquidationPrices(who)`; and the stress test, `api.call.riskApi.stress(shocks)`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -9,8 +9,10 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_liquidation::{
-	AuctionInfo, BackstopPoolInfo, DepositInfo, LiquidationPrices, QueueItem,
+	AuctionInfo, BackstopPoolInfo, DepositInfo, LiquidationPrices, MarketStress, QueueItem, Shock,
+	StressReport, StressedAccount, StressedVault, VaultTypeStress,
 };
+use sp_runtime::DispatchError;
 
 sp_api::decl_runtime_apis! {
 	/// What the engine is doing and what it would do, read at the moment of the call.
@@ -34,5 +36,22 @@ sp_api::decl_runtime_apis! {
 		/// The oracle price of each collateral at which the account's vaults and lending
 		/// position become liquidatable, other prices unchanged.
 		fn liquidation_prices(who: AccountId) -> LiquidationPrices;
+	}
+
+	/// What a fall of prices would do to the system, read at the moment of the call.
+	pub trait RiskApi<AccountId>
+	where
+		AccountId: Codec,
+	{
+		/// The stress test: how many vaults and lending accounts `shocks` (each an asset and the
+		/// fall of its last confirmed price) would make liquidatable, by the engine's own rules,
+		/// the first `max_listed` of each with their debt and collateral, what the backstops,
+		/// the AMM within the engine's cap and the auctions could take, and the bad debt to
+		/// expect per market and for lvUSD. Changes nothing. Fails for an asset never priced,
+		/// an asset shocked twice, or too many shocks.
+		fn stress(
+			shocks: Vec<Shock>,
+			max_listed: u32,
+		) -> Result<StressReport<AccountId>, DispatchError>;
 	}
 }
