@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/s23/run1/pallet_lending.rs
+// /root/bench/s24/run1/pallet_lending.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2088`
 		//  Estimated: `6208`
-		// Minimum execution time: 114_079_000 picoseconds.
-		Weight::from_parts(126_307_000, 0)
+		// Minimum execution time: 113_739_000 picoseconds.
+		Weight::from_parts(122_982_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3208`
 		//  Estimated: `22902`
-		// Minimum execution time: 228_439_000 picoseconds.
-		Weight::from_parts(246_676_000, 0)
+		// Minimum execution time: 229_631_000 picoseconds.
+		Weight::from_parts(245_575_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
 			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -115,8 +115,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3281`
 		//  Estimated: `22902`
-		// Minimum execution time: 242_900_000 picoseconds.
-		Weight::from_parts(264_592_000, 0)
+		// Minimum execution time: 240_857_000 picoseconds.
+		Weight::from_parts(262_159_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -141,8 +141,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2265`
 		//  Estimated: `6208`
-		// Minimum execution time: 125_957_000 picoseconds.
-		Weight::from_parts(139_988_000, 0)
+		// Minimum execution time: 128_280_000 picoseconds.
+		Weight::from_parts(140_898_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -163,8 +163,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2087`
 		//  Estimated: `6208`
-		// Minimum execution time: 117_675_000 picoseconds.
-		Weight::from_parts(133_278_000, 0)
+		// Minimum execution time: 117_705_000 picoseconds.
+		Weight::from_parts(134_810_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -189,8 +189,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2299`
 		//  Estimated: `6208`
-		// Minimum execution time: 126_558_000 picoseconds.
-		Weight::from_parts(149_081_000, 0)
+		// Minimum execution time: 128_611_000 picoseconds.
+		Weight::from_parts(139_316_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -207,8 +207,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1066`
 		//  Estimated: `3826`
-		// Minimum execution time: 51_826_000 picoseconds.
-		Weight::from_parts(65_157_000, 0)
+		// Minimum execution time: 52_348_000 picoseconds.
+		Weight::from_parts(64_135_000, 0)
 			.saturating_add(Weight::from_parts(0, 3826))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -229,8 +229,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2331`
 		//  Estimated: `22902`
-		// Minimum execution time: 154_981_000 picoseconds.
-		Weight::from_parts(169_231_000, 0)
+		// Minimum execution time: 156_352_000 picoseconds.
+		Weight::from_parts(171_465_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
 			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -251,8 +251,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `920`
 		//  Estimated: `3729`
-		// Minimum execution time: 39_549_000 picoseconds.
-		Weight::from_parts(42_843_000, 0)
+		// Minimum execution time: 40_030_000 picoseconds.
+		Weight::from_parts(43_164_000, 0)
 			.saturating_add(Weight::from_parts(0, 3729))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -265,8 +265,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `3729`
-		// Minimum execution time: 33_189_000 picoseconds.
-		Weight::from_parts(35_964_000, 0)
+		// Minimum execution time: 33_109_000 picoseconds.
+		Weight::from_parts(35_773_000, 0)
 			.saturating_add(Weight::from_parts(0, 3729))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -279,8 +279,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `3729`
-		// Minimum execution time: 29_234_000 picoseconds.
-		Weight::from_parts(31_927_000, 0)
+		// Minimum execution time: 30_175_000 picoseconds.
+		Weight::from_parts(32_488_000, 0)
 			.saturating_add(Weight::from_parts(0, 3729))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -299,8 +299,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1555`
 		//  Estimated: `6208`
-		// Minimum execution time: 87_440_000 picoseconds.
-		Weight::from_parts(93_158_000, 0)
+		// Minimum execution time: 89_272_000 picoseconds.
+		Weight::from_parts(93_709_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -327,8 +327,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3711`
 		//  Estimated: `22902`
-		// Minimum execution time: 315_658_000 picoseconds.
-		Weight::from_parts(338_001_000, 0)
+		// Minimum execution time: 318_082_000 picoseconds.
+		Weight::from_parts(345_473_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -349,8 +349,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1599`
 		//  Estimated: `6208`
-		// Minimum execution time: 134_369_000 picoseconds.
-		Weight::from_parts(140_299_000, 0)
+		// Minimum execution time: 135_080_000 picoseconds.
+		Weight::from_parts(141_350_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -363,8 +363,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `170`
 		//  Estimated: `1489`
-		// Minimum execution time: 10_866_000 picoseconds.
-		Weight::from_parts(12_108_000, 0)
+		// Minimum execution time: 10_796_000 picoseconds.
+		Weight::from_parts(11_978_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -375,8 +375,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `260`
 		//  Estimated: `3509`
-		// Minimum execution time: 12_389_000 picoseconds.
-		Weight::from_parts(13_610_000, 0)
+		// Minimum execution time: 12_358_000 picoseconds.
+		Weight::from_parts(13_510_000, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -389,8 +389,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `260`
 		//  Estimated: `3525`
-		// Minimum execution time: 16_495_000 picoseconds.
-		Weight::from_parts(17_847_000, 0)
+		// Minimum execution time: 16_665_000 picoseconds.
+		Weight::from_parts(17_987_000, 0)
 			.saturating_add(Weight::from_parts(0, 3525))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -403,8 +403,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `342`
 		//  Estimated: `3525`
-		// Minimum execution time: 18_007_000 picoseconds.
-		Weight::from_parts(19_559_000, 0)
+		// Minimum execution time: 18_057_000 picoseconds.
+		Weight::from_parts(19_660_000, 0)
 			.saturating_add(Weight::from_parts(0, 3525))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -415,8 +415,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `643`
 		//  Estimated: `3729`
-		// Minimum execution time: 17_015_000 picoseconds.
-		Weight::from_parts(18_929_000, 0)
+		// Minimum execution time: 17_336_000 picoseconds.
+		Weight::from_parts(18_878_000, 0)
 			.saturating_add(Weight::from_parts(0, 3729))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -427,8 +427,8 @@ impl<T: frame_system::Config> pallet_lending::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_440_000 picoseconds.
-		Weight::from_parts(7_191_000, 0)
+		// Minimum execution time: 6_439_000 picoseconds.
+		Weight::from_parts(7_121_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/s20c/run1/pallet_leverage.rs
+// /root/bench/s24/run1/pallet_leverage.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -46,7 +46,7 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
 	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Markets` (r:8 w:2)
-	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
@@ -55,6 +55,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Positions` (r:1 w:1)
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:1 w:1)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::PriceFeeds` (r:8 w:0)
 	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:2 w:0)
@@ -67,20 +69,20 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn lever_up() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3889`
-		//  Estimated: `22862`
-		// Minimum execution time: 739_355_000 picoseconds.
-		Weight::from_parts(765_073_000, 0)
-			.saturating_add(Weight::from_parts(0, 22862))
-			.saturating_add(T::DbWeight::get().reads(31))
-			.saturating_add(T::DbWeight::get().writes(13))
+		//  Measured:  `3943`
+		//  Estimated: `22902`
+		// Minimum execution time: 773_868_000 picoseconds.
+		Weight::from_parts(801_399_000, 0)
+			.saturating_add(Weight::from_parts(0, 22902))
+			.saturating_add(T::DbWeight::get().reads(32))
+			.saturating_add(T::DbWeight::get().writes(14))
 	}
 	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
 	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Positions` (r:1 w:1)
 	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Markets` (r:8 w:2)
-	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::FlashLoanOpen` (r:1 w:1)
@@ -89,6 +91,10 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:1 w:1)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::CreditPolicies` (r:1 w:0)
+	/// Proof: `Lending::CreditPolicies` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::PriceFeeds` (r:8 w:0)
@@ -99,13 +105,13 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn lever_down() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4204`
-		//  Estimated: `22862`
-		// Minimum execution time: 553_440_000 picoseconds.
-		Weight::from_parts(575_632_000, 0)
-			.saturating_add(Weight::from_parts(0, 22862))
-			.saturating_add(T::DbWeight::get().reads(31))
-			.saturating_add(T::DbWeight::get().writes(13))
+		//  Measured:  `4407`
+		//  Estimated: `22902`
+		// Minimum execution time: 577_186_000 picoseconds.
+		Weight::from_parts(604_557_000, 0)
+			.saturating_add(Weight::from_parts(0, 22902))
+			.saturating_add(T::DbWeight::get().reads(33))
+			.saturating_add(T::DbWeight::get().writes(14))
 	}
 	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
 	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -120,7 +126,7 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Storage: `Lending::FlashLoanOpen` (r:1 w:1)
 	/// Proof: `Lending::FlashLoanOpen` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Markets` (r:1 w:1)
-	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:6 w:6)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
@@ -147,10 +153,10 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn expand() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4525`
+		//  Measured:  `4592`
 		//  Estimated: `16644`
-		// Minimum execution time: 567_300_000 picoseconds.
-		Weight::from_parts(583_874_000, 0)
+		// Minimum execution time: 571_227_000 picoseconds.
+		Weight::from_parts(588_864_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -176,7 +182,7 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Storage: `Lending::FlashLoanOpen` (r:1 w:1)
 	/// Proof: `Lending::FlashLoanOpen` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Markets` (r:1 w:1)
-	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(259), added: 2734, mode: `MaxEncodedLen`)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	/// Storage: `Vaults::ShutdownAt` (r:1 w:0)
 	/// Proof: `Vaults::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Vaults::Surplus` (r:1 w:1)
@@ -191,10 +197,10 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn shrink() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4097`
+		//  Measured:  `4164`
 		//  Estimated: `16644`
-		// Minimum execution time: 470_246_000 picoseconds.
-		Weight::from_parts(487_092_000, 0)
+		// Minimum execution time: 476_257_000 picoseconds.
+		Weight::from_parts(490_288_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -205,8 +211,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_428_000 picoseconds.
-		Weight::from_parts(6_079_000, 0)
+		// Minimum execution time: 5_458_000 picoseconds.
+		Weight::from_parts(6_139_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

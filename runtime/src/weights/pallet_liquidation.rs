@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/s23liq/run1/pallet_liquidation.rs
+// /root/bench/s24/run1/pallet_liquidation.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `470`
 		//  Estimated: `11898`
-		// Minimum execution time: 12_228_000 picoseconds.
-		Weight::from_parts(13_210_000, 0)
+		// Minimum execution time: 12_158_000 picoseconds.
+		Weight::from_parts(13_260_000, 0)
 			.saturating_add(Weight::from_parts(0, 11898))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
@@ -98,8 +98,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1961`
 		//  Estimated: `4511`
-		// Minimum execution time: 74_020_000 picoseconds.
-		Weight::from_parts(78_527_000, 0)
+		// Minimum execution time: 74_010_000 picoseconds.
+		Weight::from_parts(78_506_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `782`
 		//  Estimated: `4511`
-		// Minimum execution time: 23_896_000 picoseconds.
-		Weight::from_parts(25_578_000, 0)
+		// Minimum execution time: 24_036_000 picoseconds.
+		Weight::from_parts(25_599_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2146`
 		//  Estimated: `4511`
-		// Minimum execution time: 76_143_000 picoseconds.
-		Weight::from_parts(80_358_000, 0)
+		// Minimum execution time: 76_824_000 picoseconds.
+		Weight::from_parts(80_940_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -206,6 +206,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::PoolGains` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::GainSums` (r:1 w:1)
 	/// Proof: `Liquidation::GainSums` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:7 w:7)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
 	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
@@ -217,18 +219,18 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 7]`.
 	fn execute_vaults_backstop(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4133 + n * (175 ±0)`
-		//  Estimated: `24471 + n * (2567 ±0)`
-		// Minimum execution time: 349_519_000 picoseconds.
-		Weight::from_parts(176_249_614, 0)
+		//  Measured:  `4323 + n * (260 ±0)`
+		//  Estimated: `24471 + n * (2592 ±0)`
+		// Minimum execution time: 370_029_000 picoseconds.
+		Weight::from_parts(169_875_736, 0)
 			.saturating_add(Weight::from_parts(0, 24471))
-			// Standard Error: 486_980
-			.saturating_add(Weight::from_parts(187_054_592, 0).saturating_mul(n.into()))
+			// Standard Error: 341_854
+			.saturating_add(Weight::from_parts(198_405_478, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(33))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(14))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2592).saturating_mul(n.into()))
 	}
 	/// Storage: `Liquidation::Seeds` (r:1 w:0)
 	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
@@ -268,6 +270,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Vaults::Deficit` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::VaultSlots` (r:7 w:7)
 	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:7 w:7)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
 	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
@@ -281,18 +285,18 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 7]`.
 	fn execute_vaults_auction(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3382 + n * (161 ±0)`
-		//  Estimated: `11426 + n * (2567 ±0)`
-		// Minimum execution time: 271_713_000 picoseconds.
-		Weight::from_parts(104_924_540, 0)
+		//  Measured:  `3572 + n * (247 ±0)`
+		//  Estimated: `11426 + n * (2592 ±0)`
+		// Minimum execution time: 287_967_000 picoseconds.
+		Weight::from_parts(104_651_214, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
-			// Standard Error: 195_953
-			.saturating_add(Weight::from_parts(184_937_709, 0).saturating_mul(n.into()))
+			// Standard Error: 162_600
+			.saturating_add(Weight::from_parts(196_244_249, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(25))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(10))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2592).saturating_mul(n.into()))
 	}
 	/// Storage: `Liquidation::Seeds` (r:1 w:0)
 	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
@@ -326,6 +330,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:7 w:7)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:3 w:3)
 	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
@@ -337,18 +343,18 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 7]`.
 	fn execute_vaults_swap(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3523 + n * (161 ±0)`
-		//  Estimated: `14035 + n * (2567 ±39)`
-		// Minimum execution time: 388_837_000 picoseconds.
-		Weight::from_parts(134_486_993, 0)
+		//  Measured:  `3713 + n * (247 ±0)`
+		//  Estimated: `14035 + n * (2592 ±0)`
+		// Minimum execution time: 406_333_000 picoseconds.
+		Weight::from_parts(117_840_917, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
-			// Standard Error: 401_783
-			.saturating_add(Weight::from_parts(293_935_741, 0).saturating_mul(n.into()))
+			// Standard Error: 191_594
+			.saturating_add(Weight::from_parts(302_413_270, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(23))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(13))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2592).saturating_mul(n.into()))
 	}
 	/// Storage: `Liquidation::Seeds` (r:1 w:1)
 	/// Proof: `Liquidation::Seeds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
@@ -390,6 +396,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
 	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:1 w:1)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
 	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
@@ -402,13 +410,13 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn execute_vault_unseeded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3453`
+		//  Measured:  `3729`
 		//  Estimated: `11426`
-		// Minimum execution time: 277_492_000 picoseconds.
-		Weight::from_parts(289_570_000, 0)
+		// Minimum execution time: 292_324_000 picoseconds.
+		Weight::from_parts(305_503_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
-			.saturating_add(T::DbWeight::get().reads(28))
-			.saturating_add(T::DbWeight::get().writes(16))
+			.saturating_add(T::DbWeight::get().reads(29))
+			.saturating_add(T::DbWeight::get().writes(17))
 	}
 	/// Storage: `Liquidation::Flagged` (r:1 w:1)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
@@ -448,8 +456,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4415`
 		//  Estimated: `22902`
-		// Minimum execution time: 609_275_000 picoseconds.
-		Weight::from_parts(629_284_000, 0)
+		// Minimum execution time: 612_158_000 picoseconds.
+		Weight::from_parts(628_903_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
 			.saturating_add(T::DbWeight::get().reads(35))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -490,8 +498,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5558`
 		//  Estimated: `27080`
-		// Minimum execution time: 917_071_000 picoseconds.
-		Weight::from_parts(939_294_000, 0)
+		// Minimum execution time: 913_435_000 picoseconds.
+		Weight::from_parts(943_340_000, 0)
 			.saturating_add(Weight::from_parts(0, 27080))
 			.saturating_add(T::DbWeight::get().reads(42))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -530,8 +538,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4484`
 		//  Estimated: `22902`
-		// Minimum execution time: 683_984_000 picoseconds.
-		Weight::from_parts(706_448_000, 0)
+		// Minimum execution time: 684_375_000 picoseconds.
+		Weight::from_parts(710_525_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
 			.saturating_add(T::DbWeight::get().reads(34))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -556,8 +564,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8265`
 		//  Estimated: `123678`
-		// Minimum execution time: 1_848_543_000 picoseconds.
-		Weight::from_parts(1_927_200_000, 0)
+		// Minimum execution time: 1_850_456_000 picoseconds.
+		Weight::from_parts(1_912_358_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(121))
 			.saturating_add(T::DbWeight::get().writes(72))
@@ -580,8 +588,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7763`
 		//  Estimated: `123678`
-		// Minimum execution time: 1_742_787_000 picoseconds.
-		Weight::from_parts(1_801_834_000, 0)
+		// Minimum execution time: 1_738_209_000 picoseconds.
+		Weight::from_parts(1_797_968_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(119))
 			.saturating_add(T::DbWeight::get().writes(71))
@@ -618,8 +626,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2592`
 		//  Estimated: `11426`
-		// Minimum execution time: 239_135_000 picoseconds.
-		Weight::from_parts(248_869_000, 0)
+		// Minimum execution time: 238_314_000 picoseconds.
+		Weight::from_parts(246_105_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -648,8 +656,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2038`
 		//  Estimated: `8817`
-		// Minimum execution time: 151_444_000 picoseconds.
-		Weight::from_parts(156_011_000, 0)
+		// Minimum execution time: 150_564_000 picoseconds.
+		Weight::from_parts(154_920_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -686,8 +694,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4351`
 		//  Estimated: `16644`
-		// Minimum execution time: 266_606_000 picoseconds.
-		Weight::from_parts(286_295_000, 0)
+		// Minimum execution time: 264_222_000 picoseconds.
+		Weight::from_parts(286_756_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -698,8 +706,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 25_628_000 picoseconds.
-		Weight::from_parts(27_321_000, 0)
+		// Minimum execution time: 25_588_000 picoseconds.
+		Weight::from_parts(27_501_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -709,8 +717,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_508_000 picoseconds.
-		Weight::from_parts(6_189_000, 0)
+		// Minimum execution time: 5_488_000 picoseconds.
+		Weight::from_parts(6_199_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -720,8 +728,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_970_000 picoseconds.
-		Weight::from_parts(7_652_000, 0)
+		// Minimum execution time: 6_840_000 picoseconds.
+		Weight::from_parts(7_611_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/s21c/run1/pallet_vaults.rs
+// /root/bench/s24/run1/pallet_vaults.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -65,8 +65,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2060`
 		//  Estimated: `6360`
-		// Minimum execution time: 134_399_000 picoseconds.
-		Weight::from_parts(140_849_000, 0)
+		// Minimum execution time: 134_248_000 picoseconds.
+		Weight::from_parts(140_719_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2606`
 		//  Estimated: `6360`
-		// Minimum execution time: 153_428_000 picoseconds.
-		Weight::from_parts(161_810_000, 0)
+		// Minimum execution time: 152_056_000 picoseconds.
+		Weight::from_parts(160_679_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -137,8 +137,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3292`
 		//  Estimated: `6360`
-		// Minimum execution time: 166_086_000 picoseconds.
-		Weight::from_parts(175_871_000, 0)
+		// Minimum execution time: 166_056_000 picoseconds.
+		Weight::from_parts(174_429_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -177,8 +177,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3556`
 		//  Estimated: `25533`
-		// Minimum execution time: 172_226_000 picoseconds.
-		Weight::from_parts(181_279_000, 0)
+		// Minimum execution time: 172_206_000 picoseconds.
+		Weight::from_parts(181_419_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
 			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -209,8 +209,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2671`
 		//  Estimated: `6360`
-		// Minimum execution time: 124_916_000 picoseconds.
-		Weight::from_parts(132_106_000, 0)
+		// Minimum execution time: 124_795_000 picoseconds.
+		Weight::from_parts(131_465_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -243,8 +243,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2642`
 		//  Estimated: `6360`
-		// Minimum execution time: 154_189_000 picoseconds.
-		Weight::from_parts(162_361_000, 0)
+		// Minimum execution time: 152_967_000 picoseconds.
+		Weight::from_parts(162_141_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -275,8 +275,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2808`
 		//  Estimated: `6360`
-		// Minimum execution time: 125_766_000 picoseconds.
-		Weight::from_parts(133_548_000, 0)
+		// Minimum execution time: 125_186_000 picoseconds.
+		Weight::from_parts(132_276_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -309,8 +309,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2947`
 		//  Estimated: `8817`
-		// Minimum execution time: 181_029_000 picoseconds.
-		Weight::from_parts(189_011_000, 0)
+		// Minimum execution time: 179_897_000 picoseconds.
+		Weight::from_parts(188_820_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -349,8 +349,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4307`
 		//  Estimated: `25533`
-		// Minimum execution time: 301_758_000 picoseconds.
-		Weight::from_parts(313_786_000, 0)
+		// Minimum execution time: 299_174_000 picoseconds.
+		Weight::from_parts(312_513_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
 			.saturating_add(T::DbWeight::get().reads(26))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -371,8 +371,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1357`
 		//  Estimated: `6360`
-		// Minimum execution time: 54_932_000 picoseconds.
-		Weight::from_parts(59_568_000, 0)
+		// Minimum execution time: 54_882_000 picoseconds.
+		Weight::from_parts(58_837_000, 0)
 			.saturating_add(Weight::from_parts(0, 6360))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -391,8 +391,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1245`
 		//  Estimated: `3717`
-		// Minimum execution time: 42_013_000 picoseconds.
-		Weight::from_parts(45_478_000, 0)
+		// Minimum execution time: 41_632_000 picoseconds.
+		Weight::from_parts(45_207_000, 0)
 			.saturating_add(Weight::from_parts(0, 3717))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -403,8 +403,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_001_000 picoseconds.
-		Weight::from_parts(8_082_000, 0)
+		// Minimum execution time: 6_931_000 picoseconds.
+		Weight::from_parts(7_942_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -436,8 +436,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3487`
 		//  Estimated: `25533`
-		// Minimum execution time: 246_476_000 picoseconds.
-		Weight::from_parts(254_017_000, 0)
+		// Minimum execution time: 245_615_000 picoseconds.
+		Weight::from_parts(252_916_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -468,8 +468,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2667`
 		//  Estimated: `6208`
-		// Minimum execution time: 117_896_000 picoseconds.
-		Weight::from_parts(124_614_000, 0)
+		// Minimum execution time: 118_135_000 picoseconds.
+		Weight::from_parts(121_981_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -490,8 +490,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2187`
 		//  Estimated: `25533`
-		// Minimum execution time: 95_041_000 picoseconds.
-		Weight::from_parts(98_677_000, 0)
+		// Minimum execution time: 94_921_000 picoseconds.
+		Weight::from_parts(98_366_000, 0)
 			.saturating_add(Weight::from_parts(0, 25533))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -510,8 +510,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5282`
 		//  Estimated: `45343`
-		// Minimum execution time: 504_328_000 picoseconds.
-		Weight::from_parts(524_789_000, 0)
+		// Minimum execution time: 504_058_000 picoseconds.
+		Weight::from_parts(515_435_000, 0)
 			.saturating_add(Weight::from_parts(0, 45343))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(35))
@@ -538,8 +538,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1530`
 		//  Estimated: `6208`
-		// Minimum execution time: 117_945_000 picoseconds.
-		Weight::from_parts(122_743_000, 0)
+		// Minimum execution time: 118_546_000 picoseconds.
+		Weight::from_parts(122_151_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -566,8 +566,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1530`
 		//  Estimated: `6208`
-		// Minimum execution time: 111_125_000 picoseconds.
-		Weight::from_parts(116_192_000, 0)
+		// Minimum execution time: 111_976_000 picoseconds.
+		Weight::from_parts(115_712_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -592,8 +592,8 @@ impl<T: frame_system::Config> pallet_vaults::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1438`
 		//  Estimated: `3675`
-		// Minimum execution time: 65_267_000 picoseconds.
-		Weight::from_parts(68_271_000, 0)
+		// Minimum execution time: 63_554_000 picoseconds.
+		Weight::from_parts(67_140_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(4))
