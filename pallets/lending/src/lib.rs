@@ -98,6 +98,10 @@ pub use lever_primitives::{
 pub use market::*;
 pub use pallet::*;
 pub use pools::{Pool, PoolId};
+
+/// A permissioned pool in the genesis config: its issuer, the accounts holding its credential
+/// and the assets whose markets are in it.
+pub type GenesisPool<AccountId> = (AccountId, alloc::vec::Vec<AccountId>, alloc::vec::Vec<AssetId>);
 pub use positions::SupplyPosition;
 pub use weights::WeightInfo;
 
@@ -276,7 +280,7 @@ pub mod pallet {
 		/// Permissioned pools open from the first block, numbered from zero in this order: the
 		/// issuer, the credential holders and the assets whose markets (in `markets`) are in
 		/// the pool.
-		pub pools: Vec<(T::AccountId, Vec<T::AccountId>, Vec<AssetId>)>,
+		pub pools: Vec<GenesisPool<T::AccountId>>,
 		/// The credit policy from the first block; the default one when `None`.
 		pub credit_policy: Option<CreditPolicyOf<T>>,
 		#[serde(skip)]

@@ -296,7 +296,7 @@ fn run(step: &Step) {
 
 /// Every user's credit record.
 fn credit_records() -> [Option<CreditRecord>; USERS.len()] {
-	USERS.map(|who| Credit::<Test>::get(who))
+	USERS.map(Credit::<Test>::get)
 }
 
 /// Loans count after a day; a score of 100 adds two points to each collateral factor, 300 five.
