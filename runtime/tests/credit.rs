@@ -13,7 +13,7 @@ use lever_runtime::{
 		dev_assets::{TestAsset, BTC, DOT, ETH, USDC},
 		lending::TEST_MIN_LOAN_AGE_MS,
 	},
-	Lending, Liquidation, Runtime, RuntimeEvent, RuntimeOrigin, System, Vaults,
+	AccountId, Lending, Liquidation, Runtime, RuntimeEvent, RuntimeOrigin, System, Vaults,
 };
 use pallet_lending::{AmountOrAll, Error};
 use sp_keyring::Sr25519Keyring;
@@ -33,19 +33,24 @@ fn units(asset: TestAsset, tokens: u128) -> u128 {
 	asset.unit() * tokens
 }
 
+/// The first block at [`START`]: Charlie lends 100,000 USDC (and 1 ETH, the ETH market's seed)
+/// and Bob supplies 10 ETH at $3,500 ($35,000, borrow limit 75% = $26,250). Returns Bob.
+fn bob_supplies_eth() -> AccountId {
+	System::set_block_number(1);
+	at(START);
+	let bob = account(Sr25519Keyring::Bob);
+	let charlie = account(Sr25519Keyring::Charlie);
+	assert_ok!(Lending::supply(signed(&charlie), USDC.id, units(USDC, 100_000)));
+	assert_ok!(Lending::supply(signed(&charlie), ETH.id, units(ETH, 1)));
+	assert_ok!(Lending::supply(signed(&bob), ETH.id, units(ETH, 10)));
+	bob
+}
+
 #[test]
 fn repaying_a_loan_raises_the_score_and_the_collateral_factor() {
 	let (mut ext, _pool) = dev_chain();
 	ext.execute_with(|| {
-		System::set_block_number(1);
-		at(START);
-		let bob = account(Sr25519Keyring::Bob);
-		let charlie = account(Sr25519Keyring::Charlie);
-		// Charlie lends USDC, and his ETH supply leaves the ETH market's seed.
-		assert_ok!(Lending::supply(signed(&charlie), USDC.id, units(USDC, 100_000)));
-		assert_ok!(Lending::supply(signed(&charlie), ETH.id, units(ETH, 1)));
-		// 10 ETH at $3,500: $35,000, borrow limit 75% = $26,250.
-		assert_ok!(Lending::supply(signed(&bob), ETH.id, units(ETH, 10)));
+		let bob = bob_supplies_eth();
 		assert_noop!(
 			Lending::borrow(signed(&bob), USDC.id, units(USDC, 26_900)),
 			Error::<Runtime>::InsufficientCollateral
@@ -93,12 +98,7 @@ fn repaying_a_loan_raises_the_score_and_the_collateral_factor() {
 fn a_vault_liquidation_resets_the_owners_score() {
 	let (mut ext, _pool) = dev_chain();
 	ext.execute_with(|| {
-		System::set_block_number(1);
-		at(START);
-		let bob = account(Sr25519Keyring::Bob);
-		let charlie = account(Sr25519Keyring::Charlie);
-		assert_ok!(Lending::supply(signed(&charlie), USDC.id, units(USDC, 100_000)));
-		assert_ok!(Lending::supply(signed(&bob), ETH.id, units(ETH, 10)));
+		let bob = bob_supplies_eth();
 		assert_ok!(Lending::borrow(signed(&bob), USDC.id, units(USDC, 1_000)));
 		let repaid_at = START + TEST_MIN_LOAN_AGE_MS + 1_000;
 		at(repaid_at);

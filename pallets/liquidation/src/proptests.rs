@@ -56,6 +56,20 @@ fn open(who: u64, plan: &VaultPlan) {
 	let _ = Vaults::mint(RuntimeOrigin::signed(who), asset.id, debt);
 }
 
+/// The stress test of DOT and ETH moving to `dot_move` and `eth_move` percent of their prices,
+/// where both fall or hold (a shock only falls); `None` where one rises.
+fn stress_of(dot_move: u128, eth_move: u128) -> Option<StressReport<u64>> {
+	if dot_move > 100 || eth_move > 100 {
+		return None;
+	}
+	let fall = |percent: u128| Permill::from_percent(100 - percent as u32);
+	let shocks = [
+		Shock { asset: DOT.id, fall: fall(dot_move) },
+		Shock { asset: ETH.id, fall: fall(eth_move) },
+	];
+	Some(Liquidation::stress(&shocks, u32::MAX).expect("a stress test"))
+}
+
 /// A lending credit record with one loan repaid, as every vault owner of
 /// `exactly_the_vaults_made_unsafe_are_liquidated` starts with.
 fn repaid_once() -> pallet_lending::CreditRecord {
@@ -106,13 +120,7 @@ proptest! {
 				Timestamp::set_timestamp(Timestamp::get() + 6_000);
 				// The stress test of the same move, where both prices fall or hold, made before
 				// it happens: it must list exactly the vaults the move makes unsafe.
-				let foreseen = (dot_move <= 100 && eth_move <= 100).then(|| {
-					let fall = |percent: u128| Permill::from_percent(100 - percent as u32);
-					let shocks = [
-						Shock { asset: DOT.id, fall: fall(dot_move) },
-						Shock { asset: ETH.id, fall: fall(eth_move) },
-					];
-					let report = Liquidation::stress(&shocks, u32::MAX).expect("a stress test");
+				let foreseen = stress_of(dot_move, eth_move).map(|report| {
 					report.vaults.iter().map(|vault| (vault.asset, vault.owner)).collect::<Vec<_>>()
 				});
 				dot = dot * FixedU128::from_rational(dot_move, 100);
@@ -492,13 +500,7 @@ proptest! {
 			for (dot_move, eth_move) in moves {
 				// The stress test of the same move, where both prices fall or hold, made before
 				// it happens: it must list exactly the accounts the move makes liquidatable.
-				let foreseen = (dot_move <= 100 && eth_move <= 100).then(|| {
-					let fall = |percent: u128| Permill::from_percent(100 - percent as u32);
-					let shocks = [
-						Shock { asset: DOT.id, fall: fall(dot_move) },
-						Shock { asset: ETH.id, fall: fall(eth_move) },
-					];
-					let report = Liquidation::stress(&shocks, u32::MAX).expect("a stress test");
+				let foreseen = stress_of(dot_move, eth_move).map(|report| {
 					report.accounts.iter().map(|account| account.who).collect::<Vec<_>>()
 				});
 				dot = dot * FixedU128::from_rational(dot_move, 100);
