@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Installs what building and testing Lever needs, and only what is missing:
-#   - Debian packages: protobuf-compiler (the networking crates compile .proto files);
+#   - Debian packages: protobuf-compiler (the networking crates compile .proto files) and
+#     chromium (the web app's browser tests drive it headless);
 #   - the Rust toolchain named in rust-toolchain.toml with the wasm32v1-none target and rust-src
 #     (the runtime is compiled to wasm), rustfmt and clippy;
-#   - the end-to-end client's npm packages (e2e/, from its package-lock.json).
+#   - the end-to-end client's npm packages (e2e/, from its package-lock.json);
+#   - the web app's npm packages (web/, from its package-lock.json), which build it with Vite.
 # Safe to run again: it checks before it installs.
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 install_debian_packages() {
 	local missing=()
-	for package in protobuf-compiler; do
+	for package in protobuf-compiler chromium; do
 		dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 	done
 	if [ ${#missing[@]} -eq 0 ]; then
@@ -63,7 +65,20 @@ install_e2e_client() {
 	(cd "$e2e" && npm ci --no-audit --no-fund)
 }
 
+install_web_app() {
+	command -v npm >/dev/null || die "Node.js 20 with npm is needed for the web app; install it and run this again."
+	local web="$LEVER_ROOT/web"
+	local stamp="$web/node_modules/.package-lock.json"
+	if [ -f "$stamp" ] && [ "$stamp" -nt "$web/package-lock.json" ]; then
+		say "Web app packages (web/node_modules): up to date"
+		return
+	fi
+	say "Installing the web app's packages (npm ci in web/)"
+	(cd "$web" && npm ci --no-audit --no-fund)
+}
+
 install_debian_packages
 install_rust
 install_e2e_client
+install_web_app
 say "Setup complete"
