@@ -253,7 +253,6 @@ export function createDashboard(container, app) {
     card('Auctions', 'auctions', 'Dutch auctions of collateral the backstop and the AMM could not take.', auctionsBody),
     stress.element);
 
-  let shown = null;
   return {
     async refresh(hash, number) {
       const data = await readDashboard(api, hash);
@@ -266,8 +265,7 @@ export function createDashboard(container, app) {
       replace(auctionsBody, auctionsSection(data, assets, lvusd));
       asOf.dataset.block = String(number);
       replace(asOf, `Figures as of block #${number.toLocaleString('en-US')}`);
-      if (shown === null) stress.setAssets(data.prices);
-      shown = number;
+      stress.setAssets(data.prices);
     },
   };
 }

@@ -53,7 +53,7 @@ export function createStressPanel(app) {
   const { api, assets, lvusd } = app;
   const assetSelect = h('select', { id: 'stress-asset' });
   const listedInput = h('input', { id: 'stress-listed', type: 'number', min: '0', max: '1000', value: '20' });
-  const runButton = h('button', { id: 'stress-run', type: 'button', class: 'primary' }, 'Run stress test');
+  const runButton = h('button', { id: 'stress-run', type: 'button', class: 'primary', disabled: true }, 'Run stress test');
   const fallSelect = select({ id: 'stress-fall' }, FALLS.map((fall) => [fall, `${fall}%`]), 30);
   const status = h('p', { class: 'muted', id: 'stress-status' }, 'Pick an asset and run the test: it changes nothing on the chain.');
   const charts = h('div', { class: 'charts', id: 'stress-charts' });
@@ -231,10 +231,18 @@ export function createStressPanel(app) {
 
   return {
     element,
-    /** Offers the assets the oracle prices (from oracleApi.prices) in the asset picker. */
+    /**
+     * Offers the assets the oracle has priced (from oracleApi.prices) in the asset picker,
+     * keeping the choice; the list is rebuilt only when it changes.
+     */
     setAssets(prices) {
       const priced = prices.filter((info) => info.price.isSome).map((info) => assetOf(assets, info.asset));
+      const ids = priced.map((asset) => String(asset.id));
+      if (ids.join() === Array.from(assetSelect.options, (option) => option.value).join()) return;
+      const chosen = assetSelect.value;
       replace(assetSelect, priced.map((asset) => h('option', { value: String(asset.id) }, asset.symbol)));
+      if (ids.includes(chosen)) assetSelect.value = chosen;
+      runButton.disabled = ids.length === 0;
     },
   };
 }
