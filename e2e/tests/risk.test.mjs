@@ -2,7 +2,9 @@
 // (api.call.riskApi.stress): Alice's DOT vault (1,000 DOT against 4,500 lvUSD, 167% at $7.50)
 // and Dave's DOT-backed loan (1,000 DOT against 4,800 USDC, liquidatable below $6.40) are listed
 // when DOT is shocked 20% down, not when it is shocked 5% down; a 60% fall leaves bad debt in
-// lvUSD and in the USDC market; a shock of an unpriced asset fails with its error's name.
+// lvUSD and in the USDC market; a shock of an unpriced asset fails with its error's name. The
+// summary (api.call.riskApi.system) adds up to the markets', vaults' and backstops' own figures,
+// and what it puts at risk is what the stress test of a 10% fall lists.
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +20,8 @@ let api;
 let alice;
 let charlie;
 let dave;
+/** The block at which Alice's vault and Dave's loan are open. */
+let populated;
 
 before(async () => {
   chain = await startPricedDevChain('risk-dev');
@@ -46,6 +50,7 @@ test('the stress test lists what a fall makes liquidatable, with its bad debt', 
   await submit(api, api.tx.lending.supply(DOT, 1_000n * DOT_UNIT), dave);
   const { blockHash } = await submit(api, api.tx.lending.borrow(USDC, 4_800n * USDC_UNIT), dave);
   progress('Alice owes 4,500 lvUSD on 1,000 DOT and Dave 4,800 USDC on 1,000 DOT');
+  populated = blockHash;
 
   const mild = await stressDot(5, blockHash);
   assert.equal(mild.liquidatableVaults.toNumber(), 0, 'DOT 5% down leaves every vault safe');
@@ -88,6 +93,56 @@ test('the stress test lists what a fall makes liquidatable, with its bad debt', 
   const usdcBad = crash.markets[0].badDebt.toBigInt();
   assert.ok(usdcBad > (4_800n - worth - 1n) * USDC_UNIT && usdcBad < (4_801n - worth) * USDC_UNIT,
     `USDC bad debt ${usdcBad}`);
+});
+
+test('the summary adds up the markets, vaults and backstops, and a 10% fall puts at risk what the stress test lists', async () => {
+  const at = await api.at(populated);
+  const result = await at.call.riskApi.system();
+  assert.ok(result.isOk, `summary failed: ${result.toString()}`);
+  const summary = result.asOk;
+  const big = (value) => value.toBigInt();
+  progress(`value locked $${big(summary.valueLocked) / USD}, debt $${big(summary.debt) / USD}, `
+    + `${summary.vaultsAtRisk} vaults and ${summary.accountsAtRisk} accounts at risk`);
+
+  const types = await at.call.vaultsApi.collateralTypes();
+  const lvusdDebt = types.reduce((sum, type) => sum + big(type.totalDebt), 0n);
+  assert.equal(big(summary.lvusdDebt), lvusdDebt, 'lvUSD debt is every type\'s');
+  assert.equal(big(summary.valueLocked),
+    big(summary.supplied) + big(summary.vaultCollateral) + big(summary.backstop));
+  // lvUSD counts at $1; its 12 decimals are 6 short of the 18 of a USD value.
+  assert.equal(big(summary.debt), big(summary.borrowed) + lvusdDebt * 10n ** 6n);
+
+  // The supply, valued at the oracle's prices, market by market.
+  const prices = new Map((await at.call.oracleApi.prices())
+    .filter((info) => info.price.isSome)
+    .map((info) => [info.asset.toNumber(), big(info.price.unwrap().value)]));
+  let supplied = 0n;
+  for (const market of await at.call.lendingApi.markets()) {
+    const price = prices.get(market.asset.toNumber()) ?? 0n;
+    supplied += (big(market.totalSupply) * price) / 10n ** BigInt(market.decimals.toNumber());
+  }
+  const gap = big(summary.supplied) > supplied
+    ? big(summary.supplied) - supplied : supplied - big(summary.supplied);
+  assert.ok(gap < USD / 1_000_000n, `supplied ${summary.supplied} against ${supplied}`);
+  const shares = summary.collateral.reduce((sum, share) => sum + share.share.toNumber(), 0);
+  assert.ok(shares <= 1_000_000 && shares > 999_990, `shares add up to ${shares} parts per million`);
+  assert.equal(summary.largestShare.toNumber(),
+    Math.max(...summary.collateral.map((share) => share.share.toNumber())));
+
+  // At risk: what a 10% fall of every vault collateral lists (Dave's only collateral is DOT).
+  assert.equal(summary.atRiskFall.toNumber(), 100_000);
+  const shocks = types
+    .filter((type) => prices.has(type.asset.toNumber()))
+    .map((type) => ({ asset: type.asset, fall: 100_000 }));
+  const fall = (await at.call.riskApi.stress(shocks, 0)).asOk;
+  assert.equal(summary.vaultsAtRisk.toNumber(), fall.liquidatableVaults.toNumber());
+  assert.equal(summary.accountsAtRisk.toNumber(), fall.liquidatableAccounts.toNumber());
+  if (big(summary.debtAtRisk) === 0n) {
+    assert.ok(summary.backstopCoverage.isNone, 'no coverage without debt at risk');
+  } else {
+    const coverage = summary.backstopCoverage.unwrap().toNumber();
+    assert.equal(coverage, Number((big(summary.covered) * 1_000_000n) / big(summary.debtAtRisk)));
+  }
 });
 
 test('a shock of an unpriced asset fails with the error\'s name', async () => {

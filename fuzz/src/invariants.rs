@@ -180,6 +180,7 @@ impl Watch {
 		self.check_lp_supplies(&events).map_err(fail)?;
 		let tried = check_nothing_stuck().map_err(fail)?;
 		check_stress(Permill::from_percent(block % 50 + 1)).map_err(fail)?;
+		check_summary().map_err(fail)?;
 		self.seen.moves_tried = self.seen.moves_tried.saturating_add(tried);
 		if pallet_vaults::ShutdownAt::<Runtime>::exists() {
 			self.seen.shut_down_blocks = self.seen.shut_down_blocks.saturating_add(1);
@@ -657,6 +658,62 @@ fn check_stress(fall: Permill) -> Result<(), String> {
 		return Err(format!(
 			"the stress test lists accounts {accounts:?}, liquidatable are {liquidatable:?}"
 		));
+	}
+	Ok(())
+}
+
+/// The risk summary adds up and agrees with the stress test, changing nothing: value locked is
+/// supply, vault collateral and backstop; debt is borrows and vault debt at one dollar; lvUSD
+/// debt is every type's; the shares of collateral add up to at most the whole; the vaults at
+/// risk are those a stress test of the same fall of every collateral type lists; the coverage
+/// is at most the whole.
+fn check_summary() -> Result<(), String> {
+	use sp_runtime::traits::{Saturating, Zero};
+	let root = || sp_io::storage::root(sp_runtime::StateVersion::V1);
+	let before = root();
+	let summary =
+		Liquidation::system_risk().map_err(|error| format!("summary failed: {error:?}"))?;
+	if root() != before {
+		return Err("the summary changed storage".into());
+	}
+	let locked = summary.supplied.saturating_add(summary.vault_collateral);
+	if summary.value_locked != locked.saturating_add(summary.backstop) {
+		return Err(format!("value locked {:?} is not its parts", summary.value_locked));
+	}
+	let lvusd_debt: Balance = Vaults::collateral_types()
+		.into_iter()
+		.filter_map(|asset| Vaults::type_totals(asset).map(|(_, debt)| debt))
+		.sum();
+	if summary.lvusd_debt != lvusd_debt {
+		return Err(format!("lvUSD debt {} against the types' {lvusd_debt}", summary.lvusd_debt));
+	}
+	let decimals =
+		<Assets as frame_support::traits::fungibles::metadata::Inspect<AccountId>>::decimals(LVUSD);
+	let vault_debt = lever_primitives::stable_value(lvusd_debt, decimals).unwrap_or_default();
+	if summary.debt != summary.borrowed.saturating_add(vault_debt) {
+		return Err(format!("debt {:?} is not its parts", summary.debt));
+	}
+	let shares: u32 = summary.collateral.iter().map(|share| share.share.deconstruct()).sum();
+	if shares > Permill::one().deconstruct() {
+		return Err(format!("collateral shares add up to {shares} parts per million"));
+	}
+	let shocks: Vec<Shock> = Vaults::collateral_types()
+		.into_iter()
+		.filter(|asset| <Oracle as PriceProvider>::last_price(*asset).is_some())
+		.map(|asset| Shock { asset, fall: summary.at_risk_fall })
+		.collect();
+	let shocked = Liquidation::stress(&shocks, 0)
+		.map_err(|error| format!("stress test failed: {error:?}"))?;
+	if summary.vaults_at_risk != shocked.liquidatable_vaults {
+		return Err(format!(
+			"{} vaults at risk, a {:?} fall lists {}",
+			summary.vaults_at_risk, summary.at_risk_fall, shocked.liquidatable_vaults
+		));
+	}
+	if summary.covered > summary.debt_at_risk
+		|| summary.backstop_coverage.is_some() == summary.debt_at_risk.is_zero()
+	{
+		return Err(format!("coverage {:?} of {:?}", summary.covered, summary.debt_at_risk));
 	}
 	Ok(())
 }

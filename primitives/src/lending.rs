@@ -26,6 +26,17 @@ pub struct AccountLiquidity {
 	pub debt_value: FixedU128,
 }
 
+/// One market's totals, interest accrued to now ([`LendingLiquidation::market_totals`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct MarketTotals {
+	/// The market's asset.
+	pub asset: AssetId,
+	/// What suppliers own (cash plus borrows minus reserves), in the asset's smallest unit.
+	pub supplied: Balance,
+	/// What borrowers owe, interest included, in the asset's smallest unit.
+	pub borrowed: Balance,
+}
+
 /// A lending account as a liquidation values it ([`LendingLiquidation::liquidation_view`]).
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct LiquidationView {
@@ -276,4 +287,8 @@ pub trait LendingLiquidation<AccountId> {
 	/// liquidation elsewhere (of a vault) tells of the account. Does nothing to an account
 	/// that never borrowed (it has no record). One read, and one write when there is a record.
 	fn reset_credit(who: &AccountId);
+
+	/// Every market's totals, interest accrued to now (a market whose accrual overflows is left
+	/// out). O(markets): for the risk summary, never on a path a block pays for.
+	fn market_totals() -> Vec<MarketTotals>;
 }

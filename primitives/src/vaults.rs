@@ -144,6 +144,10 @@ pub trait VaultLiquidation<AccountId> {
 	/// type): for invariant checks (`try_state`) only, never on a path a block pays for.
 	fn vaults_with_debt(asset: AssetId) -> Vec<(AccountId, Balance, Balance)>;
 
+	/// The collateral type's totals: all its vaults' collateral, and their debt with fees
+	/// accrued to now, in lvUSD's smallest unit. `None` for an unknown type or on overflow.
+	fn type_totals(asset: AssetId) -> Option<(Balance, Balance)>;
+
 	/// Nets the surplus against the deficit, as far as both go, and returns how much.
 	fn heal() -> Balance;
 

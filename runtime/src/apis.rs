@@ -323,12 +323,17 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_liquidation_runtime_api::RiskApi<Block, AccountId> for Runtime {
 		fn stress(
 			shocks: Vec<pallet_liquidation_runtime_api::Shock>,
 			max_listed: u32,
 		) -> Result<pallet_liquidation_runtime_api::StressReport<AccountId>, sp_runtime::DispatchError> {
 			Liquidation::stress(&shocks, max_listed)
+		}
+
+		fn system() -> Result<pallet_liquidation_runtime_api::SystemRisk, sp_runtime::DispatchError> {
+			Liquidation::system_risk()
 		}
 	}
 

@@ -163,6 +163,8 @@ impl pallet_psm::BenchmarkHelper<AssetId, AccountId> for AssetsAndPrices {
 
 /// The first of the markets `liquidatable_borrower` opens, clear of any the runtime lists.
 const FIRST_LENDING_ASSET: AssetId = 62_200;
+/// The first of the markets `debtor` opens for the stress test's benchmarks.
+const FIRST_STRESS_ASSET: AssetId = 62_600;
 /// Decimals of the benchmark assets.
 const DECIMALS: u8 = 10;
 /// One whole benchmark token.
@@ -224,6 +226,20 @@ impl pallet_liquidation::BenchmarkHelper<AccountId> for AssetsAndPrices {
 		// $4,726 left at 80% ($3,780.80) covers the 3,500 still owed.
 		Self::set_price(collateral, FixedU128::from_rational(17, 2));
 		(debt, collateral)
+	}
+
+	/// In every market an account may be in, as `liquidatable_borrower` is, owing 7,000 tokens
+	/// at $1 against 1,000 at $10 ($8,004.80 of liquidation limit), and $6,404.80 of limit
+	/// once the collateral falls 20%. The markets hold cash for 1,400 such debtors.
+	fn debtor(who: &AccountId) -> AssetId {
+		if !pallet_lending::Markets::<Runtime>::contains_key(FIRST_STRESS_ASSET) {
+			open_markets(FIRST_STRESS_ASSET, 10_000_000 * UNIT);
+		}
+		let (debt, collateral) = join_markets(who, FIRST_STRESS_ASSET);
+		Self::fund(collateral, who, 1_000 * UNIT);
+		assert_ok!(Lending::supply(RuntimeOrigin::signed(who.clone()), collateral, 1_000 * UNIT));
+		assert_ok!(Lending::borrow(RuntimeOrigin::signed(who.clone()), debt, 7_000 * UNIT));
+		collateral
 	}
 
 	/// Two pools through the routing asset (USDC at $1): `from` at $8.50 (100,000 tokens) and
@@ -298,21 +314,33 @@ const FIRST_LEVERAGE_ASSET: AssetId = 62_300;
 /// each of the others, so its health checks value as many markets as an account can have.
 /// Returns (debt, collateral).
 fn markets_for(who: &AccountId, first: AssetId) -> (AssetId, AssetId) {
+	open_markets(first, 100_000 * UNIT);
+	join_markets(who, first)
+}
+
+/// Opens `MaxMarketsPerAccount` lending markets from `first`, each at $1 with `cash` tokens a
+/// lender supplied.
+fn open_markets(first: AssetId, cash: Balance) {
 	let markets: u32 = <Runtime as pallet_lending::Config>::MaxMarketsPerAccount::get();
-	let assets: alloc::vec::Vec<AssetId> = (first..first + markets).collect();
 	let lender: AccountId = frame_benchmarking::account("lender", 0, 0);
-	for asset in &assets {
-		AssetsAndPrices::create_asset(*asset, DECIMALS);
-		AssetsAndPrices::set_price(*asset, FixedU128::from_u32(1));
-		assert_ok!(Lending::create_market(RuntimeOrigin::root(), *asset, benchmark_market()));
-		AssetsAndPrices::fund(*asset, &lender, 100_000 * UNIT);
-		assert_ok!(Lending::supply(RuntimeOrigin::signed(lender.clone()), *asset, 100_000 * UNIT));
+	for asset in first..first + markets {
+		AssetsAndPrices::create_asset(asset, DECIMALS);
+		AssetsAndPrices::set_price(asset, FixedU128::from_u32(1));
+		assert_ok!(Lending::create_market(RuntimeOrigin::root(), asset, benchmark_market()));
+		AssetsAndPrices::fund(asset, &lender, cash);
+		assert_ok!(Lending::supply(RuntimeOrigin::signed(lender.clone()), asset, cash));
 	}
-	let (debt, collateral, others) = (assets[0], assets[1], &assets[2..]);
+}
+
+/// Prices the second of the markets from `first` (the collateral) at $10 and has `who` supply
+/// one token to each market after it. Returns (debt, collateral): the first two.
+fn join_markets(who: &AccountId, first: AssetId) -> (AssetId, AssetId) {
+	let markets: u32 = <Runtime as pallet_lending::Config>::MaxMarketsPerAccount::get();
+	let (debt, collateral) = (first, first + 1);
 	AssetsAndPrices::set_price(collateral, FixedU128::from_u32(10));
-	for asset in others {
-		AssetsAndPrices::fund(*asset, who, UNIT);
-		assert_ok!(Lending::supply(RuntimeOrigin::signed(who.clone()), *asset, UNIT));
+	for asset in first + 2..first + markets {
+		AssetsAndPrices::fund(asset, who, UNIT);
+		assert_ok!(Lending::supply(RuntimeOrigin::signed(who.clone()), asset, UNIT));
 	}
 	(debt, collateral)
 }

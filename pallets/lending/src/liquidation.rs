@@ -27,7 +27,7 @@ use frame_support::{
 };
 use lever_primitives::{
 	amount_for_usd, usd_value, whole_tokens, DebtorScan, LendingLiquidation, LendingSeizure,
-	LiquidationView, PriceProvider, SeizedAs,
+	LiquidationView, MarketTotals, PriceProvider, SeizedAs,
 };
 use sp_runtime::{
 	traits::{CheckedDiv, CheckedSub, One, Saturating, Zero},
@@ -177,6 +177,20 @@ impl<T: Config> LendingLiquidation<T::AccountId> for Pallet<T> {
 
 	fn reset_credit(who: &T::AccountId) {
 		Self::reset_credit(who)
+	}
+
+	fn market_totals() -> Vec<MarketTotals> {
+		let now = Clock::<T>::now_ms();
+		Markets::<T>::iter()
+			.filter_map(|(asset, market)| {
+				let market = market.accrued(now).ok()?;
+				Some(MarketTotals {
+					asset,
+					supplied: market.total_supply().ok()?,
+					borrowed: market.total_borrows().ok()?,
+				})
+			})
+			.collect()
 	}
 }
 

@@ -437,5 +437,68 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The stress test (a runtime API, never run in a block) of a 15% fall that makes `n`
+	/// vaults of one type liquidatable, with an AMM pool of the type to probe: what each vault
+	/// adds to a stress test's cost.
+	#[benchmark]
+	fn stress_vaults(n: Linear<1, 1_000>) {
+		collateral_type::<T>();
+		T::BenchmarkHelper::create_stable_pool(COLLATERAL, 10_000 * UNIT, lvusd::<T>(100_000));
+		for index in 0..n {
+			vault::<T>(index);
+		}
+		let shocks = [Shock { asset: COLLATERAL, fall: sp_runtime::Permill::from_percent(15) }];
+		let report;
+		#[block]
+		{
+			report = Liquidation::<T>::stress(&shocks, 0);
+		}
+		assert_eq!(report.expect("a stress test").liquidatable_vaults, n);
+	}
+
+	/// The stress test of a 20% fall that makes `n` lending accounts liquidatable, each in as
+	/// many markets as an account may be in: what each account adds to a stress test's cost.
+	#[benchmark]
+	fn stress_accounts(n: Linear<1, 200>) {
+		let mut collateral = None;
+		for index in 0..n {
+			collateral = Some(T::BenchmarkHelper::debtor(&account("debtor", index, 0)));
+		}
+		let asset = collateral.expect("a debtor");
+		let shocks = [Shock { asset, fall: sp_runtime::Permill::from_percent(20) }];
+		let report;
+		#[block]
+		{
+			report = Liquidation::<T>::stress(&shocks, 0);
+		}
+		assert_eq!(report.expect("a stress test").liquidatable_accounts, n);
+	}
+
+	/// The risk summary (a runtime API) over `v` vaults and `a` lending accounts, every one at
+	/// risk: what each adds to its cost.
+	#[benchmark]
+	fn system_risk(v: Linear<1, 1_000>, a: Linear<1, 200>) {
+		collateral_type::<T>();
+		for index in 0..v {
+			vault::<T>(index);
+		}
+		let mut collateral = None;
+		for index in 0..a {
+			collateral = Some(T::BenchmarkHelper::debtor(&account("debtor", index, 0)));
+		}
+		// At $9.50 the vaults (unsafe below $9) and the accounts (below about $8.75) are within
+		// 10% of liquidation.
+		let at_risk = FixedU128::from_rational(95, 10);
+		T::BenchmarkHelper::set_price(COLLATERAL, at_risk);
+		T::BenchmarkHelper::set_price(collateral.expect("a debtor"), at_risk);
+		let summary;
+		#[block]
+		{
+			summary = Liquidation::<T>::system_risk();
+		}
+		let summary = summary.expect("a summary");
+		assert_eq!((summary.vaults_at_risk, summary.accounts_at_risk), (v, a));
+	}
+
 	impl_benchmark_test_suite!(Liquidation, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -76,6 +76,7 @@ mod offchain;
 mod proptests;
 mod queue;
 mod stress;
+mod summary;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -88,6 +89,7 @@ pub use pallet::*;
 pub use stress::{
 	MarketStress, Shock, StressReport, StressedAccount, StressedVault, VaultTypeStress,
 };
+pub use summary::{CollateralShare, SystemRisk, AT_RISK_FALL};
 
 /// The chain's clock as this pallet reads it: the one rule for what time it is, see
 /// [`lever_primitives::Clock`].
@@ -121,6 +123,10 @@ pub trait BenchmarkHelper<AccountId>: lever_primitives::BenchmarkHelper {
 	/// Gives `who` a lending credit record, as any account that has borrowed in the pools has,
 	/// so the reset a liquidation makes of it ([`lever_primitives::LendingLiquidation::reset_credit`]) is measured.
 	fn credit_history(who: &AccountId);
+	/// Makes `who` a lending account with debt, in as many markets as an account may be in
+	/// (the markets opened at the first call, funded for many such accounts), that a 20% fall
+	/// of the returned collateral asset's price makes liquidatable.
+	fn debtor(who: &AccountId) -> AssetId;
 }
 
 #[frame_support::pallet]
@@ -203,6 +209,10 @@ pub mod pallet {
 		/// The most collateral assets one backstop pool can receive.
 		#[pallet::constant]
 		type MaxGainAssets: Get<u32>;
+
+		/// The most shocks one stress test takes (one per asset).
+		#[pallet::constant]
+		type MaxShocks: Get<u32>;
 
 		/// The most auctions at once.
 		#[pallet::constant]
@@ -545,7 +555,7 @@ pub mod pallet {
 		UnpricedShock,
 		/// A stress test shocks the same asset twice.
 		DuplicateShock,
-		/// A stress test has more shocks than `MaxGainAssets`.
+		/// A stress test has more shocks than `MaxShocks`.
 		TooManyShocks,
 	}
 

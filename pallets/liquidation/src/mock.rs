@@ -212,6 +212,20 @@ impl pallet_liquidation::BenchmarkHelper<u64> for TestBenchmarkHelper {
 		let record = pallet_lending::CreditRecord::new(0);
 		pallet_lending::Credit::<Test>::insert(who, record);
 	}
+
+	/// 1,000 DOT at $10 against 6,900 USDC (a liquidation limit of $8,000, $6,400 at $8); a
+	/// supplier adds the USDC it borrows.
+	fn debtor(who: &u64) -> AssetId {
+		use frame_support::assert_ok;
+		set_price(DOT, FixedU128::from_u32(10));
+		let supplier = 7_778;
+		Self::fund(USDC.id, &supplier, USDC.units(10_000));
+		assert_ok!(Lending::supply(RuntimeOrigin::signed(supplier), USDC.id, USDC.units(10_000)));
+		Self::fund(DOT.id, who, DOT.units(1_000));
+		assert_ok!(Lending::supply(RuntimeOrigin::signed(*who), DOT.id, DOT.units(1_000)));
+		assert_ok!(Lending::borrow(RuntimeOrigin::signed(*who), USDC.id, USDC.units(6_900)));
+		DOT.id
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -410,6 +424,7 @@ impl pallet_liquidation::Config for Test {
 	type MaxQueueLength = ConstU32<1_000>;
 	type MaxFlaggedAccounts = MaxFlaggedAccounts;
 	type MaxGainAssets = ConstU32<4>;
+	type MaxShocks = ConstU32<4>;
 	type MaxAuctions = ConstU32<100>;
 	type LiquidationWeight = LiquidationWeight;
 	type DefaultAuctionParams = DefaultAuctionParams;

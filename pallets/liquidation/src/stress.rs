@@ -149,6 +149,23 @@ pub struct StressReport<AccountId> {
 	pub lvusd_bad_debt: Balance,
 }
 
+impl<AccountId> StressReport<AccountId> {
+	/// A report at the shocked `prices` that has found nothing yet.
+	pub(crate) fn at(prices: Vec<(AssetId, FixedU128)>) -> Self {
+		Self {
+			prices,
+			liquidatable_vaults: 0,
+			liquidatable_accounts: 0,
+			vaults: Vec::new(),
+			accounts: Vec::new(),
+			lvusd_backstop: 0,
+			vault_types: Vec::new(),
+			markets: Vec::new(),
+			lvusd_bad_debt: 0,
+		}
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	/// What `shocks` would do: how many vaults and lending accounts they make liquidatable
 	/// (the first `max_listed` of each listed with their figures), what the backstops, the AMM
@@ -157,12 +174,28 @@ impl<T: Config> Pallet<T> {
 	/// position, whatever `max_listed`. Changes nothing.
 	///
 	/// Fails with `UnpricedShock` for an asset the oracle never priced, `DuplicateShock` when an
-	/// asset is shocked twice, and `TooManyShocks` beyond `MaxGainAssets` shocks.
+	/// asset is shocked twice, and `TooManyShocks` beyond [`Config::MaxShocks`] shocks.
 	pub fn stress(
 		shocks: &[Shock],
 		max_listed: u32,
 	) -> Result<StressReport<T::AccountId>, DispatchError> {
-		ensure!(shocks.len() <= T::MaxGainAssets::get() as usize, Error::<T>::TooManyShocks);
+		ensure!(shocks.len() <= T::MaxShocks::get() as usize, Error::<T>::TooManyShocks);
+		let mut report = StressReport::at(Self::shocked_prices(shocks)?);
+		let listed = max_listed as usize;
+		T::Prices::with_prices(&report.prices.clone(), || -> Result<_, DispatchError> {
+			report.lvusd_backstop = Self::pool_deposits(T::StableAsset::get());
+			Self::stress_vaults(&mut report, listed)?;
+			Self::stress_lending(&mut report, listed)
+		})??;
+		Ok(report)
+	}
+
+	/// Each shocked asset's last confirmed price less its fall, in the order of `shocks`. Fails
+	/// with `UnpricedShock` for an asset the oracle never priced and `DuplicateShock` for an
+	/// asset shocked twice.
+	pub(crate) fn shocked_prices(
+		shocks: &[Shock],
+	) -> Result<Vec<(AssetId, FixedU128)>, DispatchError> {
 		let mut prices: Vec<(AssetId, FixedU128)> = Vec::with_capacity(shocks.len());
 		for shock in shocks {
 			ensure!(
@@ -173,29 +206,12 @@ impl<T: Config> Pallet<T> {
 			let kept = Permill::one().saturating_sub(shock.fall);
 			prices.push((shock.asset, last.value.saturating_mul(kept.into())));
 		}
-		let mut report = StressReport {
-			prices,
-			liquidatable_vaults: 0,
-			liquidatable_accounts: 0,
-			vaults: Vec::new(),
-			accounts: Vec::new(),
-			lvusd_backstop: 0,
-			vault_types: Vec::new(),
-			markets: Vec::new(),
-			lvusd_bad_debt: 0,
-		};
-		let listed = max_listed as usize;
-		T::Prices::with_prices(&report.prices.clone(), || -> Result<_, DispatchError> {
-			report.lvusd_backstop = Self::pool_deposits(T::StableAsset::get());
-			Self::stress_vaults(&mut report, listed)?;
-			Self::stress_lending(&mut report, listed)
-		})??;
-		Ok(report)
+		Ok(prices)
 	}
 
 	/// Counts every liquidatable vault in `report`, lists up to `listed`, and adds each type's
 	/// figures.
-	fn stress_vaults(
+	pub(crate) fn stress_vaults(
 		report: &mut StressReport<T::AccountId>,
 		listed: usize,
 	) -> Result<(), DispatchError> {

@@ -2457,6 +2457,77 @@ mod stress {
 		});
 	}
 
+	/// `value` is within a dollar of `dollars` (interest and the rounding of supply shares).
+	fn about(value: FixedU128, dollars: u32) -> bool {
+		value > usd(dollars - 1) && value < usd(dollars + 1)
+	}
+
+	/// The summary with DOT at $9.50: lending supply $109,500 (1,000 DOT and 100,000 USDC),
+	/// borrows $6,900, vault collateral $37,000 (2,000 DOT and Charlie's 6 ETH at $3,000),
+	/// vault debt 16,001 lvUSD, the lvUSD backstop $5,000. A 10% fall would make Alice's vault
+	/// (158% now, 142.5% after) and Dave's account (health factor 1.101 now, 0.991 after)
+	/// liquidatable, not Bob's vault (171% after): $12,900 at risk, of which the lvUSD pool's
+	/// $5,000 covers Alice's part, 38.76%. Nothing in storage changes.
+	#[test]
+	fn the_summary_gives_value_locked_concentration_and_the_backstops_coverage_of_debt_at_risk() {
+		test(|| {
+			book();
+			set_price(DOT, price(950));
+			let before = root();
+			let summary = Liquidation::system_risk().expect("a summary");
+			assert_eq!(root(), before, "the summary changed storage");
+			assert!(about(summary.supplied, 109_500), "{:?}", summary.supplied);
+			assert!(about(summary.borrowed, 6_900), "{:?}", summary.borrowed);
+			assert_eq!(summary.utilization, Permill::from_parts(63_013));
+			assert_eq!(summary.vault_collateral, usd(37_000));
+			assert!(summary.lvusd_debt > LVUSD.units(16_001));
+			assert!(summary.lvusd_debt < LVUSD.units(16_002));
+			assert!(about(summary.backstop, 5_000));
+			assert!(about(summary.value_locked, 151_500), "{:?}", summary.value_locked);
+			assert!(about(summary.debt, 22_901), "{:?}", summary.debt);
+			let shares: Vec<(AssetId, Balance, Balance, Permill)> = summary
+				.collateral
+				.iter()
+				.map(|share| (share.asset, share.supplied, share.in_vaults, share.share))
+				.collect();
+			// Dave's 1,000 DOT of supply shares are worth a hair less, rounded down.
+			let (dot, supplied, in_vaults, share) = shares[0];
+			assert_eq!(
+				(dot, in_vaults, share),
+				(DOT.id, DOT.units(2_000), Permill::from_parts(194_539))
+			);
+			assert!(supplied <= DOT.units(1_000) && supplied > DOT.units(999), "{supplied}");
+			assert_eq!((shares[1].0, shares[1].2), (USDC.id, 0));
+			assert!(shares[1].1 >= USDC.units(100_000));
+			assert_eq!(shares[2], (ETH.id, 0, ETH.units(6), Permill::from_parts(122_866)));
+			assert_eq!(summary.largest_share, shares[1].3);
+			assert_eq!(summary.largest_share, Permill::from_parts(682_593));
+			assert!(summary.unpriced.is_empty());
+			assert_eq!(summary.at_risk_fall, Permill::from_percent(10));
+			assert_eq!((summary.vaults_at_risk, summary.accounts_at_risk), (1, 1));
+			assert!(about(summary.debt_at_risk, 12_900), "{:?}", summary.debt_at_risk);
+			assert!(about(summary.covered, 5_000), "{:?}", summary.covered);
+			assert_eq!(summary.backstop_coverage, Some(Permill::from_parts(387_596)));
+
+			// What the summary calls at risk is what the stress test of the same fall lists.
+			let stress = Liquidation::stress(&[shock(DOT, 10)], u32::MAX).expect("a stress test");
+			assert_eq!((stress.liquidatable_vaults, stress.liquidatable_accounts), (1, 1));
+			assert_eq!((stress.vaults[0].owner, stress.accounts[0].who), (ALICE, DAVE));
+		});
+	}
+
+	/// With no debt at all the summary has nothing at risk and no coverage to give.
+	#[test]
+	fn an_empty_system_has_no_debt_at_risk() {
+		test(|| {
+			let summary = Liquidation::system_risk().expect("a summary");
+			assert_eq!(summary.value_locked, usd(0));
+			assert_eq!((summary.vaults_at_risk, summary.accounts_at_risk), (0, 0));
+			assert_eq!(summary.backstop_coverage, None);
+			assert_eq!(summary.utilization, Permill::zero());
+		});
+	}
+
 	/// A total fall (100%): every vault and account on DOT is liquidatable and all their debt is
 	/// bad; the price itself is back afterwards.
 	#[test]

@@ -60,6 +60,14 @@ pub trait WeightInfo {
 	/// `set_max_debt_in_auction`.
 	fn set_max_debt_in_auction() -> Weight;
 	fn set_amm_route() -> Weight;
+	/// The stress test (a runtime API, charged to no block) with `n` liquidatable vaults of one
+	/// type: what it costs the node that answers.
+	fn stress_vaults(n: u32) -> Weight;
+	/// The stress test with `n` liquidatable lending accounts, each in every market an account
+	/// may be in.
+	fn stress_accounts(n: u32) -> Weight;
+	/// The risk summary (a runtime API) over `v` vaults and `a` lending accounts at risk.
+	fn system_risk(v: u32, a: u32) -> Weight;
 }
 
 impl WeightInfo for () {
@@ -156,5 +164,18 @@ impl WeightInfo for () {
 	}
 	fn set_amm_route() -> Weight {
 		Weight::from_parts(10_000_000, 0).saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn stress_vaults(n: u32) -> Weight {
+		Weight::from_parts(50_000_000, 10_000)
+			.saturating_add(Weight::from_parts(40_000_000, 3_000).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(2_u64.saturating_mul(n.into())))
+	}
+	fn stress_accounts(n: u32) -> Weight {
+		Weight::from_parts(50_000_000, 10_000)
+			.saturating_add(Weight::from_parts(300_000_000, 20_000).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(20_u64.saturating_mul(n.into())))
+	}
+	fn system_risk(v: u32, a: u32) -> Weight {
+		Self::stress_vaults(v).saturating_add(Self::stress_accounts(a))
 	}
 }

@@ -53,6 +53,12 @@ impl<T: Config> VaultLiquidation<T::AccountId> for Pallet<T> {
 			.collect()
 	}
 
+	fn type_totals(asset: AssetId) -> Option<(Balance, Balance)> {
+		let collateral_type =
+			CollateralTypes::<T>::get(asset)?.accrued(Clock::<T>::now_ms()).ok()?;
+		Some((collateral_type.collateral, collateral_type.total_debt().ok()?))
+	}
+
 	fn heal() -> Balance {
 		let amount = Surplus::<T>::get().min(Deficit::<T>::get());
 		if amount != 0 {

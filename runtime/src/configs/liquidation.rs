@@ -75,6 +75,8 @@ impl pallet_liquidation::Config for Runtime {
 	type MaxQueueLength = ConstU32<20_000>;
 	type MaxFlaggedAccounts = ConstU32<5_000>;
 	type MaxGainAssets = ConstU32<16>;
+	/// A stress test may shock every asset the chain lists, with room for more.
+	type MaxShocks = ConstU32<32>;
 	type MaxAuctions = ConstU32<1_000>;
 	type LiquidationWeight = LiquidationWeight;
 	type DefaultAuctionParams = DefaultAuctionParams;

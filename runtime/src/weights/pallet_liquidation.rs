@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/s24/run1/pallet_liquidation.rs
+// /root/bench/s25/run1/pallet_liquidation.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `470`
 		//  Estimated: `11898`
-		// Minimum execution time: 12_158_000 picoseconds.
-		Weight::from_parts(13_260_000, 0)
+		// Minimum execution time: 12_319_000 picoseconds.
+		Weight::from_parts(13_390_000, 0)
 			.saturating_add(Weight::from_parts(0, 11898))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
@@ -98,8 +98,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1961`
 		//  Estimated: `4511`
-		// Minimum execution time: 74_010_000 picoseconds.
-		Weight::from_parts(78_506_000, 0)
+		// Minimum execution time: 73_219_000 picoseconds.
+		Weight::from_parts(78_086_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `782`
 		//  Estimated: `4511`
-		// Minimum execution time: 24_036_000 picoseconds.
-		Weight::from_parts(25_599_000, 0)
+		// Minimum execution time: 23_976_000 picoseconds.
+		Weight::from_parts(25_558_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2146`
 		//  Estimated: `4511`
-		// Minimum execution time: 76_824_000 picoseconds.
-		Weight::from_parts(80_940_000, 0)
+		// Minimum execution time: 75_842_000 picoseconds.
+		Weight::from_parts(80_841_000, 0)
 			.saturating_add(Weight::from_parts(0, 4511))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -221,11 +221,11 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4323 + n * (260 ±0)`
 		//  Estimated: `24471 + n * (2592 ±0)`
-		// Minimum execution time: 370_029_000 picoseconds.
-		Weight::from_parts(169_875_736, 0)
+		// Minimum execution time: 366_674_000 picoseconds.
+		Weight::from_parts(170_195_856, 0)
 			.saturating_add(Weight::from_parts(0, 24471))
-			// Standard Error: 341_854
-			.saturating_add(Weight::from_parts(198_405_478, 0).saturating_mul(n.into()))
+			// Standard Error: 440_411
+			.saturating_add(Weight::from_parts(205_133_244, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(33))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -287,11 +287,11 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3572 + n * (247 ±0)`
 		//  Estimated: `11426 + n * (2592 ±0)`
-		// Minimum execution time: 287_967_000 picoseconds.
-		Weight::from_parts(104_651_214, 0)
+		// Minimum execution time: 288_679_000 picoseconds.
+		Weight::from_parts(116_450_932, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
-			// Standard Error: 162_600
-			.saturating_add(Weight::from_parts(196_244_249, 0).saturating_mul(n.into()))
+			// Standard Error: 265_019
+			.saturating_add(Weight::from_parts(198_997_469, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(25))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -345,11 +345,11 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3713 + n * (247 ±0)`
 		//  Estimated: `14035 + n * (2592 ±0)`
-		// Minimum execution time: 406_333_000 picoseconds.
-		Weight::from_parts(117_840_917, 0)
+		// Minimum execution time: 400_904_000 picoseconds.
+		Weight::from_parts(127_417_832, 0)
 			.saturating_add(Weight::from_parts(0, 14035))
-			// Standard Error: 191_594
-			.saturating_add(Weight::from_parts(302_413_270, 0).saturating_mul(n.into()))
+			// Standard Error: 249_649
+			.saturating_add(Weight::from_parts(301_178_625, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -412,8 +412,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3729`
 		//  Estimated: `11426`
-		// Minimum execution time: 292_324_000 picoseconds.
-		Weight::from_parts(305_503_000, 0)
+		// Minimum execution time: 290_031_000 picoseconds.
+		Weight::from_parts(305_113_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -456,8 +456,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4415`
 		//  Estimated: `22902`
-		// Minimum execution time: 612_158_000 picoseconds.
-		Weight::from_parts(628_903_000, 0)
+		// Minimum execution time: 609_775_000 picoseconds.
+		Weight::from_parts(632_569_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
 			.saturating_add(T::DbWeight::get().reads(35))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -498,8 +498,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5558`
 		//  Estimated: `27080`
-		// Minimum execution time: 913_435_000 picoseconds.
-		Weight::from_parts(943_340_000, 0)
+		// Minimum execution time: 918_162_000 picoseconds.
+		Weight::from_parts(953_685_000, 0)
 			.saturating_add(Weight::from_parts(0, 27080))
 			.saturating_add(T::DbWeight::get().reads(42))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -538,8 +538,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4484`
 		//  Estimated: `22902`
-		// Minimum execution time: 684_375_000 picoseconds.
-		Weight::from_parts(710_525_000, 0)
+		// Minimum execution time: 689_543_000 picoseconds.
+		Weight::from_parts(716_334_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
 			.saturating_add(T::DbWeight::get().reads(34))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -564,8 +564,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8265`
 		//  Estimated: `123678`
-		// Minimum execution time: 1_850_456_000 picoseconds.
-		Weight::from_parts(1_912_358_000, 0)
+		// Minimum execution time: 1_837_037_000 picoseconds.
+		Weight::from_parts(1_906_398_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(121))
 			.saturating_add(T::DbWeight::get().writes(72))
@@ -588,8 +588,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7763`
 		//  Estimated: `123678`
-		// Minimum execution time: 1_738_209_000 picoseconds.
-		Weight::from_parts(1_797_968_000, 0)
+		// Minimum execution time: 1_717_469_000 picoseconds.
+		Weight::from_parts(1_776_476_000, 0)
 			.saturating_add(Weight::from_parts(0, 123678))
 			.saturating_add(T::DbWeight::get().reads(119))
 			.saturating_add(T::DbWeight::get().writes(71))
@@ -626,8 +626,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2592`
 		//  Estimated: `11426`
-		// Minimum execution time: 238_314_000 picoseconds.
-		Weight::from_parts(246_105_000, 0)
+		// Minimum execution time: 235_279_000 picoseconds.
+		Weight::from_parts(245_003_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -656,8 +656,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2038`
 		//  Estimated: `8817`
-		// Minimum execution time: 150_564_000 picoseconds.
-		Weight::from_parts(154_920_000, 0)
+		// Minimum execution time: 149_251_000 picoseconds.
+		Weight::from_parts(153_918_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -694,8 +694,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4351`
 		//  Estimated: `16644`
-		// Minimum execution time: 264_222_000 picoseconds.
-		Weight::from_parts(286_756_000, 0)
+		// Minimum execution time: 262_229_000 picoseconds.
+		Weight::from_parts(294_497_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -706,8 +706,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 25_588_000 picoseconds.
-		Weight::from_parts(27_501_000, 0)
+		// Minimum execution time: 25_518_000 picoseconds.
+		Weight::from_parts(27_030_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -717,8 +717,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_488_000 picoseconds.
-		Weight::from_parts(6_199_000, 0)
+		// Minimum execution time: 5_558_000 picoseconds.
+		Weight::from_parts(6_179_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -728,9 +728,138 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_840_000 picoseconds.
-		Weight::from_parts(7_611_000, 0)
+		// Minimum execution time: 6_720_000 picoseconds.
+		Weight::from_parts(7_531_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `Oracle::PriceFeeds` (r:2 w:0)
+	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BackstopPools` (r:1 w:0)
+	/// Proof: `Liquidation::BackstopPools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::CollateralTypes` (r:5 w:0)
+	/// Proof: `Vaults::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Vaults` (r:1005 w:0)
+	/// Proof: `Vaults::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::ShutdownAt` (r:1 w:0)
+	/// Proof: `Vaults::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:2 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
+	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:6 w:0)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:3 w:0)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `AssetConversion::PoolFees` (r:2 w:0)
+	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionBooks` (r:1 w:0)
+	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionSettings` (r:1 w:0)
+	/// Proof: `Liquidation::AuctionSettings` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::DebtInAuction` (r:1 w:0)
+	/// Proof: `Liquidation::DebtInAuction` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::MaxDebtInAuction` (r:1 w:0)
+	/// Proof: `Liquidation::MaxDebtInAuction` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Borrowers` (r:1 w:0)
+	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 1000]`.
+	fn stress_vaults(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4374 + n * (87 ±0)`
+		//  Estimated: `16392 + n * (2567 ±0)`
+		// Minimum execution time: 245_314_000 picoseconds.
+		Weight::from_parts(1_153_280_961, 0)
+			.saturating_add(Weight::from_parts(0, 16392))
+			// Standard Error: 126_770
+			.saturating_add(Weight::from_parts(28_320_483, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(34))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(n.into()))
+	}
+	/// Storage: `Oracle::PriceFeeds` (r:9 w:0)
+	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BackstopPools` (r:2 w:0)
+	/// Proof: `Liquidation::BackstopPools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::CollateralTypes` (r:4 w:0)
+	/// Proof: `Vaults::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Vaults` (r:4 w:0)
+	/// Proof: `Vaults::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::ShutdownAt` (r:1 w:0)
+	/// Proof: `Vaults::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Borrowers` (r:201 w:0)
+	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Positions` (r:200 w:0)
+	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Markets` (r:8 w:0)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 200]`.
+	fn stress_accounts(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2943 + n * (139 ±0)`
+		//  Estimated: `23913 + n * (2836 ±0)`
+		// Minimum execution time: 283_470_000 picoseconds.
+		Weight::from_parts(250_160_333, 0)
+			.saturating_add(Weight::from_parts(0, 23913))
+			// Standard Error: 241_465
+			.saturating_add(Weight::from_parts(148_550_296, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(30))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2836).saturating_mul(n.into()))
+	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Markets` (r:13 w:0)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::PriceFeeds` (r:13 w:0)
+	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:10 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::CollateralTypes` (r:5 w:0)
+	/// Proof: `Vaults::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BackstopPools` (r:3 w:0)
+	/// Proof: `Liquidation::BackstopPools` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Vaults` (r:1005 w:0)
+	/// Proof: `Vaults::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::ShutdownAt` (r:1 w:0)
+	/// Proof: `Vaults::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AmmRoutes` (r:1 w:0)
+	/// Proof: `Liquidation::AmmRoutes` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:4 w:0)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionBooks` (r:1 w:0)
+	/// Proof: `Liquidation::AuctionBooks` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::AuctionSettings` (r:1 w:0)
+	/// Proof: `Liquidation::AuctionSettings` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::DebtInAuction` (r:1 w:0)
+	/// Proof: `Liquidation::DebtInAuction` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::MaxDebtInAuction` (r:1 w:0)
+	/// Proof: `Liquidation::MaxDebtInAuction` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Borrowers` (r:201 w:0)
+	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Positions` (r:200 w:0)
+	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
+	/// The range of component `v` is `[1, 1000]`.
+	/// The range of component `a` is `[1, 200]`.
+	fn system_risk(v: u32, a: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `7136 + a * (139 ±0) + v * (87 ±0)`
+		//  Estimated: `36597 + a * (2836 ±0) + v * (2567 ±0)`
+		// Minimum execution time: 15_691_195_000 picoseconds.
+		Weight::from_parts(15_824_863_000, 0)
+			.saturating_add(Weight::from_parts(0, 36597))
+			// Standard Error: 208_780
+			.saturating_add(Weight::from_parts(19_883_754, 0).saturating_mul(v.into()))
+			// Standard Error: 1_044_209
+			.saturating_add(Weight::from_parts(27_281_330, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(61))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 2836).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(v.into()))
 	}
 }

@@ -1,6 +1,7 @@
 //! The liquidation engine's runtime APIs, which Polkadot.js apps and other clients decode from the
 //! metadata: `api.call.liquidationApi.queue()`, `.auctions()`, `.backstopPools()`, `.deposits(who)`
-//! and `.liquidationPrices(who)`; and the stress test, `api.call.riskApi.stress(shocks)`.
+//! and `.liquidationPrices(who)`; the stress test, `api.call.riskApi.stress(shocks, maxListed)`,
+//! and the summary, `api.call.riskApi.system()`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -9,8 +10,8 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_liquidation::{
-	AuctionInfo, BackstopPoolInfo, DepositInfo, LiquidationPrices, MarketStress, QueueItem, Shock,
-	StressReport, StressedAccount, StressedVault, VaultTypeStress,
+	AuctionInfo, BackstopPoolInfo, CollateralShare, DepositInfo, LiquidationPrices, MarketStress,
+	QueueItem, Shock, StressReport, StressedAccount, StressedVault, SystemRisk, VaultTypeStress,
 };
 use sp_runtime::DispatchError;
 
@@ -38,7 +39,9 @@ sp_api::decl_runtime_apis! {
 		fn liquidation_prices(who: AccountId) -> LiquidationPrices;
 	}
 
-	/// What a fall of prices would do to the system, read at the moment of the call.
+	/// What a fall of prices would do to the system, read at the moment of the call. Version 2
+	/// adds the summary, `system()`.
+	#[api_version(2)]
 	pub trait RiskApi<AccountId>
 	where
 		AccountId: Codec,
@@ -53,5 +56,11 @@ sp_api::decl_runtime_apis! {
 			shocks: Vec<Shock>,
 			max_listed: u32,
 		) -> Result<StressReport<AccountId>, DispatchError>;
+
+		/// The system at a glance: value locked, debt, lending utilization, each collateral
+		/// asset's share, and the debt a 10% fall would put up for liquidation with the part
+		/// the backstop pools of the same assets could repay. Changes nothing.
+		#[api_version(2)]
+		fn system() -> Result<SystemRisk, DispatchError>;
 	}
 }
