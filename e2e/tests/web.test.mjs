@@ -1,9 +1,10 @@
 // The web app in headless Chromium against a real dev node with its price feed: the dashboard's
-// figures match the runtime APIs read by @polkadot/api at the block the page shows; Bob supplies
-// USDC from the trader view and a borrow beyond his limit fails with the chain's error in words;
-// Alice previews a 3x DOT lever-up, signs it, and sees her position and health factor; the stress
-// test draws its charts and its counts match riskApi.stress. Screenshots go to $LEVER_ARTIFACTS
-// (default e2e/artifacts).
+// figures (prices, lvUSD books, the summary's value locked and debt) match the runtime APIs read
+// by @polkadot/api at the block the page shows; Bob supplies USDC from the trader view and a
+// borrow beyond his limit fails with the chain's error in words; Alice previews a 3x DOT
+// lever-up, signs it, and sees her position and health factor; the stress test draws its charts
+// and its counts match riskApi.stress. Screenshots go to $LEVER_ARTIFACTS (default
+// e2e/artifacts).
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -89,17 +90,21 @@ test('the dashboard shows the chain\'s prices and lvUSD books at the block it na
   const priceCells = PRICED_ASSETS.map(({ id }) => `#prices-table tr[data-asset="${id}"] td[data-col="price"]`);
   const { block, texts, at } = await readAtBlock('#dashboard-block', [
     ...priceCells, '#lvusd-books dd[data-field="issuance"]', '#lvusd-books dd[data-field="totalDebt"]',
+    '#summary-facts dd[data-field="valueLocked"]', '#summary-facts dd[data-field="debt"]',
   ]);
   const prices = new Map((await at.call.oracleApi.prices()).map((info) => [info.asset.toNumber(), fixed(info.price.unwrap().value)]));
   PRICED_ASSETS.forEach(({ id, symbol }, index) => {
     assert.equal(shownNumber(texts[index]), Math.round(prices.get(id) * 100) / 100, `${symbol}'s price at block ${block}`);
   });
   const system = await at.call.vaultsApi.system();
-  const [issuance, totalDebt] = texts.slice(PRICED_ASSETS.length);
+  const [issuance, totalDebt, valueLocked, debt] = texts.slice(PRICED_ASSETS.length);
   assert.ok(Math.abs(shownNumber(issuance) - Number(system.issuance.toBigInt()) / 1e12) < 0.01, `issuance ${issuance}`);
   assert.match(issuance, /lvUSD$/);
   assert.ok(Math.abs(shownNumber(totalDebt) - Number(system.totalDebt.toBigInt()) / 1e12) < 0.01, `debt ${totalDebt}`);
-  progress(`dashboard at block ${block}: DOT ${texts[0]}, lvUSD issued ${issuance}`);
+  const summary = (await at.call.riskApi.system()).asOk;
+  assert.ok(Math.abs(shownNumber(valueLocked) - fixed(summary.valueLocked)) < 0.01, `value locked ${valueLocked}`);
+  assert.ok(Math.abs(shownNumber(debt) - fixed(summary.debt)) < 0.01, `debt ${debt}`);
+  progress(`dashboard at block ${block}: DOT ${texts[0]}, lvUSD issued ${issuance}, value locked ${valueLocked}`);
 });
 
 test('Bob supplies USDC from the trader view; a borrow past his limit fails in words', async () => {

@@ -1,5 +1,5 @@
 /**
- * The risk dashboard: oracle prices, the lending markets (rates, utilization, caps), the lvUSD
+ * The risk dashboard: the system at a glance (riskApi.system), oracle prices, the lending markets (rates, utilization, caps), the lvUSD
  * books and collateral types, the backstop pools, the liquidation queue and running auctions,
  * all read at one block through the runtime APIs and redrawn at every new block; and the stress
  * test panel (stress.js).
@@ -16,7 +16,8 @@ import { createStressPanel } from './stress.js';
 /** Everything the dashboard shows, read at the block `hash`. */
 export async function readDashboard(api, hash) {
   const at = await api.at(hash);
-  const [prices, markets, system, collateralTypes, backstopPools, queue, auctions] = await Promise.all([
+  const [summary, prices, markets, system, collateralTypes, backstopPools, queue, auctions] = await Promise.all([
+    at.call.riskApi.system(),
     at.call.oracleApi.prices(),
     at.call.lendingApi.markets(),
     at.call.vaultsApi.system(),
@@ -25,7 +26,7 @@ export async function readDashboard(api, hash) {
     at.call.liquidationApi.queue(),
     at.call.liquidationApi.auctions(),
   ]);
-  return { prices, markets, system, collateralTypes, backstopPools, queue, auctions };
+  return { summary, prices, markets, system, collateralTypes, backstopPools, queue, auctions };
 }
 
 /** A part of a whole as a bar with its percentage, e.g. for utilization and cap usage. */
@@ -45,6 +46,59 @@ function usage(used, cap, asset) {
 
 function statusBadge(text, good) {
   return h('span', { class: `badge ${good ? 'ok' : 'warn'}` }, text);
+}
+
+/**
+ * The system at a glance (riskApi.system): value locked, debt, utilization, how concentrated
+ * the collateral is, and the debt a 10% fall would put up for liquidation with the part the
+ * backstop pools of the same assets could repay.
+ */
+function summarySection(data, assets) {
+  if (data.summary.isErr) {
+    return h('p', { class: 'error' }, `The summary failed: ${data.summary.asErr.toString()}`);
+  }
+  const summary = data.summary.asOk;
+  const usd = (value) => formatUsd(fixedToNumber(value));
+  const fall = formatPermill(summary.atRiskFall, 0);
+  const coverage = summary.backstopCoverage.isSome
+    ? meter(summary.backstopCoverage.unwrap().toNumber() / 1_000_000)
+    : 'nothing at risk';
+  const figures = facts([
+    ['Value locked: the next three', usd(summary.valueLocked), 'valueLocked'],
+    ['Lending supply', usd(summary.supplied), 'supplied'],
+    ['Vault collateral', usd(summary.vaultCollateral), 'vaultCollateral'],
+    ['Backstop deposits', usd(summary.backstop), 'backstop'],
+    ['Debt: lending borrows and vault debt', usd(summary.debt), 'debt'],
+    ['Lending borrows', usd(summary.borrowed), 'borrowed'],
+    ['Lending utilization', meter(summary.utilization.toNumber() / 1_000_000), 'utilization'],
+    ['Largest collateral share', formatPermill(summary.largestShare), 'largestShare'],
+    [`At risk if collateral falls ${fall}`, `${summary.vaultsAtRisk.toNumber()} vaults, ${summary.accountsAtRisk.toNumber()} lending accounts`, 'atRisk'],
+    ['Debt at risk', usd(summary.debtAtRisk), 'debtAtRisk'],
+    ['Backstops could repay', usd(summary.covered), 'covered'],
+    ['Backstop coverage', coverage, 'coverage'],
+  ], { id: 'summary-facts' });
+  const rows = summary.collateral.map((share) => {
+    const asset = assetOf(assets, share.asset);
+    return {
+      attributes: { dataset: { asset: String(asset.id) } },
+      cells: [
+        h('strong', {}, asset.symbol),
+        formatAmount(share.supplied, asset),
+        formatAmount(share.inVaults, asset),
+        usd(share.value),
+        meter(share.share.toNumber() / 1_000_000),
+      ],
+    };
+  });
+  const shares = table([
+    { label: 'Collateral' }, { label: 'Supplied to lending', numeric: true },
+    { label: 'In vaults', numeric: true }, { label: 'Value', numeric: true, key: 'value' },
+    { label: 'Share of all collateral', key: 'share' },
+  ], rows, { attributes: { id: 'concentration-table' }, empty: 'No collateral yet' });
+  const unpriced = summary.unpriced.length
+    ? h('p', { class: 'muted' }, `Never priced, valued at nothing: ${summary.unpriced.map((id) => assetOf(assets, id).symbol).join(', ')}`)
+    : null;
+  return [figures, shares, unpriced];
 }
 
 function pricesSection(data, assets) {
@@ -235,6 +289,7 @@ function card(title, id, description, ...content) {
 export function createDashboard(container, app) {
   const { api, assets, lvusd } = app;
   const asOf = h('p', { class: 'as-of', id: 'dashboard-block' }, 'Reading the chain…');
+  const summaryBody = h('div');
   const pricesBody = h('div');
   const marketsBody = h('div');
   const lvusdBody = h('div');
@@ -244,6 +299,7 @@ export function createDashboard(container, app) {
   const stress = createStressPanel(app);
   replace(container,
     asOf,
+    card('The system at a glance', 'summary', 'Values at the oracle\'s last prices (lvUSD at $1). At risk: what a fall of the collateral against the debt would make liquidatable; coverage: the part of that debt the backstop pool of the same asset holds.', summaryBody),
     card('Oracle prices', 'prices', 'The median of the validators\' price feeds; a stale price is shown but never used for risk.', pricesBody),
     card('Lending markets', 'markets', 'Interest accrued to this block. Utilization is borrows over supply; CF / LT are the collateral factor and the liquidation threshold in force.', marketsBody),
     card('lvUSD', 'lvusd', 'The stablecoin\'s books and its collateral types. Collateralization is the locked collateral at oracle prices over the debt.', lvusdBody),
@@ -257,6 +313,7 @@ export function createDashboard(container, app) {
     async refresh(hash, number) {
       const data = await readDashboard(api, hash);
       const prices = priceMap(data.prices);
+      replace(summaryBody, summarySection(data, assets));
       replace(pricesBody, pricesSection(data, assets));
       replace(marketsBody, marketsSection(data, assets, prices));
       replace(lvusdBody, lvusdSection(data, assets, prices, lvusd));
