@@ -3,7 +3,7 @@
 # finalizing a block every six seconds and feeding oracle prices from the local price server
 # (scripts/price-server.py, steady scenario, on $PRICE_PORT, default 8000). State lives in a
 # temporary directory that is removed on exit. Once the node runs, the web app (web/, built with
-# Vite when its build is missing or older than its sources) is served on http://127.0.0.1:$WEB_PORT
+# Vite each time) is served on http://127.0.0.1:$WEB_PORT
 # (default 8080); its address and the Polkadot.js apps link are printed below. Switch prices with
 # `scripts/price-server.py switch crash`.
 #
@@ -19,14 +19,8 @@ fi
 [ -x "$LEVER_NODE" ] || die "$LEVER_NODE is missing; run without LEVER_SKIP_BUILD=1 to build it."
 
 WEB_DIR="$LEVER_ROOT/web"
-# Builds the web app into web/dist unless its build is newer than every source file.
+# Builds the web app into web/dist (Vite takes about a second, so it is always rebuilt).
 build_web_app() {
-	local built="$WEB_DIR/dist/index.html"
-	if [ -f "$built" ] && [ -z "$(find "$WEB_DIR/src" "$WEB_DIR/index.html" "$WEB_DIR/package.json" \
-		"$WEB_DIR/package-lock.json" "$WEB_DIR/vite.config.js" -newer "$built" -print -quit)" ]; then
-		say "Web app: web/dist is up to date"
-		return
-	fi
 	say "Building the web app (vite build in web/)"
 	(cd "$WEB_DIR" && npm run build --silent) || die "the web app's build failed; its messages are above."
 }

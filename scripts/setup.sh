@@ -53,32 +53,22 @@ install_rust() {
 	say "Rust $toolchain: wasm32v1-none, rust-src, rustfmt and clippy present"
 }
 
-install_e2e_client() {
-	command -v npm >/dev/null || die "Node.js 20 with npm is needed for the end-to-end tests; install it and run this again."
-	local e2e="$LEVER_ROOT/e2e"
-	local stamp="$e2e/node_modules/.package-lock.json"
-	if [ -f "$stamp" ] && [ "$stamp" -nt "$e2e/package-lock.json" ]; then
-		say "End-to-end client (e2e/node_modules): up to date"
+# Installs the npm packages of the folder $1 (from its package-lock.json) unless they are up to
+# date; $2 says what they are for.
+install_npm_packages() {
+	local dir="$LEVER_ROOT/$1" what="$2"
+	command -v npm >/dev/null || die "Node.js 20 with npm is needed for $what; install it and run this again."
+	local stamp="$dir/node_modules/.package-lock.json"
+	if [ -f "$stamp" ] && [ "$stamp" -nt "$dir/package-lock.json" ]; then
+		say "Packages of $1/ ($what): up to date"
 		return
 	fi
-	say "Installing the end-to-end client's packages (npm ci in e2e/)"
-	(cd "$e2e" && npm ci --no-audit --no-fund)
-}
-
-install_web_app() {
-	command -v npm >/dev/null || die "Node.js 20 with npm is needed for the web app; install it and run this again."
-	local web="$LEVER_ROOT/web"
-	local stamp="$web/node_modules/.package-lock.json"
-	if [ -f "$stamp" ] && [ "$stamp" -nt "$web/package-lock.json" ]; then
-		say "Web app packages (web/node_modules): up to date"
-		return
-	fi
-	say "Installing the web app's packages (npm ci in web/)"
-	(cd "$web" && npm ci --no-audit --no-fund)
+	say "Installing the packages of $1/ ($what): npm ci"
+	(cd "$dir" && npm ci --no-audit --no-fund)
 }
 
 install_debian_packages
 install_rust
-install_e2e_client
-install_web_app
+install_npm_packages e2e "the end-to-end client"
+install_npm_packages web "the web app"
 say "Setup complete"

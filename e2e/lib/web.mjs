@@ -1,9 +1,9 @@
-// Helpers for the web app's browser tests: build web/ with Vite when its build is missing or
-// older than its sources, serve web/dist over HTTP on a free port, and launch Debian's headless
-// Chromium through playwright-core with a fresh profile and no background network traffic.
+// Helpers for the web app's browser tests: build web/ with Vite, serve web/dist over HTTP on a
+// free port, and launch Debian's headless Chromium through playwright-core with a fresh profile
+// and no background network traffic.
 
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -22,23 +22,6 @@ export const CHROMIUM = process.env.LEVER_CHROMIUM || '/usr/bin/chromium';
 /** Where screenshots go: $LEVER_ARTIFACTS, else e2e/artifacts. */
 export const ARTIFACTS_DIR = process.env.LEVER_ARTIFACTS || join(REPO_ROOT, 'e2e', 'artifacts');
 
-/** The web app's sources whose changes call for a new build. */
-const SOURCES = ['index.html', 'package.json', 'package-lock.json', 'vite.config.js', 'src'];
-
-function newestMtime(path) {
-  const stats = statSync(path);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stats.mtimeMs);
-}
-
-/** Whether web/dist is missing or older than any of the web app's sources. */
-export function webBuildIsStale() {
-  const built = join(WEB_DIST, 'index.html');
-  if (!existsSync(built)) return true;
-  const sources = SOURCES.map((name) => join(WEB_DIR, name)).filter(existsSync);
-  return Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
-}
-
 function run(command, args, cwd) {
   const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
   if (result.status !== 0) {
@@ -47,17 +30,13 @@ function run(command, args, cwd) {
 }
 
 /**
- * Builds the web app unless its build is up to date: installs its packages first when
+ * Builds the web app (Vite takes about a second, so always): installs its packages first when
  * web/node_modules is missing (npm ci, from web/package-lock.json), then runs `vite build`.
  */
 export function buildWebApp() {
   if (!existsSync(join(WEB_DIR, 'node_modules', '.package-lock.json'))) {
     progress('installing the web app\'s packages (npm ci in web/)');
     run('npm', ['ci', '--no-audit', '--no-fund'], WEB_DIR);
-  }
-  if (!webBuildIsStale()) {
-    progress('web/dist is up to date');
-    return;
   }
   progress('building the web app (vite build)');
   run('npm', ['run', 'build', '--silent'], WEB_DIR);
