@@ -6,7 +6,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::{
 	traits::{Bounded, Zero},
-	DispatchError, FixedPointNumber, FixedU128,
+	DispatchError, FixedPointNumber, FixedU128, Permill,
 };
 
 use crate::{AmountOrAll, AssetId, Balance};
@@ -108,6 +108,13 @@ pub trait LendingPositions<AccountId> {
 	/// The oracle price of `asset` at which `who` becomes liquidatable, other prices unchanged;
 	/// `None` where no fall of that price alone does it, or the asset is not its collateral.
 	fn liquidation_price(who: &AccountId, asset: AssetId) -> Option<FixedU128>;
+
+	/// The share of `asset`'s collateral value that counts towards an account's liquidation
+	/// limit (its market's liquidation threshold); `None` for an unknown market.
+	fn liquidation_threshold(asset: AssetId) -> Option<Permill>;
+
+	/// The fee a flash loan of `amount` costs, in the same asset, rounded up.
+	fn flash_loan_fee(amount: Balance) -> Balance;
 
 	/// Lends `amount` of `asset`'s cash to `who`, runs `inner` with the fee, then takes the
 	/// amount and fee back from `who`. Must run inside a transactional call: on any error

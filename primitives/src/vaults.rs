@@ -55,6 +55,10 @@ pub trait VaultPositions<AccountId> {
 
 	/// `owner`'s vault of `asset` with fees accrued to now, if it exists.
 	fn vault(owner: &AccountId, asset: AssetId) -> Option<VaultInfo>;
+
+	/// The liquidation ratio in force now for vaults of `asset` (a vault below it is
+	/// liquidated); `None` for an unknown collateral type.
+	fn liquidation_ratio(asset: AssetId) -> Option<FixedU128>;
 }
 
 /// Told of every vault change, so the liquidation engine can keep its index of vaults by

@@ -4,7 +4,7 @@
 
 use super::*;
 use lever_primitives::{AccountLiquidity, LendingLiquidation, LendingPositions};
-use sp_runtime::{DispatchError, FixedU128};
+use sp_runtime::{DispatchError, FixedU128, Permill};
 
 impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
 	fn supply(who: &T::AccountId, asset: AssetId, amount: Balance) -> Result<(), DispatchError> {
@@ -52,6 +52,14 @@ impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
 			.into_iter()
 			.find(|(collateral, _)| *collateral == asset)
 			.and_then(|(_, price)| price)
+	}
+
+	fn liquidation_threshold(asset: AssetId) -> Option<Permill> {
+		Self::market(asset).ok().map(|market| market.params.liquidation_threshold)
+	}
+
+	fn flash_loan_fee(amount: Balance) -> Balance {
+		Self::flash_loan_fee(amount)
 	}
 
 	fn flash_loan<R>(

@@ -4,9 +4,11 @@
 use super::*;
 use crate::Pallet as Leverage;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungibles::metadata::Inspect as InspectMetadata, EnsureOrigin};
+use frame_support::traits::{
+	fungible::Mutate as _, fungibles::metadata::Inspect as InspectMetadata, EnsureOrigin, Get,
+};
 use frame_system::RawOrigin;
-use lever_primitives::{LendingPositions, VaultPositions};
+use lever_primitives::{LendingPositions, ProtectedPosition, VaultPositions};
 use sp_runtime::{FixedU128, Permill};
 
 /// Creates what a lever-up needs in the runtime's other pallets.
@@ -50,6 +52,42 @@ fn expand_request<T: Config>(asset: AssetId) -> Expand {
 		max_slippage: Permill::from_percent(2),
 		min_ratio: FixedU128::from_rational(155, 100),
 	}
+}
+
+/// A vault protection's trigger and target: 160% and 200%.
+fn protection_ratios() -> (FixedU128, FixedU128) {
+	(FixedU128::from_rational(160, 100), FixedU128::from_u32(2))
+}
+
+/// Gives `who` `count` protections of lending pairs of assets that do not exist, written
+/// straight to storage (no deposit held): what the calls read and write around them.
+fn fill_protections<T: Config>(who: &T::AccountId, count: u32) {
+	let settings = ProtectionSettings {
+		trigger: FixedU128::from_rational(110, 100),
+		target: FixedU128::from_rational(150, 100),
+		max_slippage: Permill::from_percent(1),
+	};
+	Protections::<T>::mutate(who, |protections| {
+		for i in 0..count {
+			let position = ProtectedPosition::Lending { collateral: u32::MAX - i, debt: i };
+			let _ = protections.try_push(Protected { position, settings, deposit: 0 });
+		}
+	});
+}
+
+/// Protects `who`'s vault of `asset` at [`protection_ratios`] with 2% slippage, funding the
+/// deposit.
+fn protect_vault<T: Config>(who: &T::AccountId, asset: AssetId) -> ProtectedPosition {
+	let position = ProtectedPosition::Vault(asset);
+	T::Currency::set_balance(who, T::ProtectionDeposit::get().saturating_mul(10).max(1 << 60));
+	let (trigger, target) = protection_ratios();
+	Leverage::<T>::do_protect(
+		who,
+		position,
+		ProtectionSettings { trigger, target, max_slippage: Permill::from_percent(2) },
+	)
+	.expect("the vault is protected");
+	position
 }
 
 #[benchmarks]
@@ -132,6 +170,97 @@ mod benchmarks {
 		);
 
 		assert!(T::Vaults::vault(&caller, asset).is_none());
+	}
+
+	#[benchmark]
+	fn protect() {
+		let caller: T::AccountId = whitelisted_caller();
+		let asset = T::BenchmarkHelper::vault_asset(&caller);
+		Leverage::<T>::do_expand(&caller, expand_request::<T>(asset))
+			.expect("the benchmark vault expands");
+		fill_protections::<T>(&caller, T::MaxProtections::get().saturating_sub(1));
+		T::Currency::set_balance(
+			&caller,
+			T::ProtectionDeposit::get().saturating_mul(10).max(1 << 60),
+		);
+		let (trigger, target) = protection_ratios();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(caller.clone()),
+			ProtectedPosition::Vault(asset),
+			trigger,
+			target,
+			Permill::from_percent(2),
+		);
+
+		assert!(Leverage::<T>::protection(&caller, ProtectedPosition::Vault(asset)).is_some());
+	}
+
+	#[benchmark]
+	fn unprotect() {
+		let caller: T::AccountId = whitelisted_caller();
+		let asset = T::BenchmarkHelper::vault_asset(&caller);
+		Leverage::<T>::do_expand(&caller, expand_request::<T>(asset))
+			.expect("the benchmark vault expands");
+		fill_protections::<T>(&caller, T::MaxProtections::get().saturating_sub(1));
+		let position = protect_vault::<T>(&caller, asset);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), position);
+
+		assert!(Leverage::<T>::protection(&caller, position).is_none());
+	}
+
+	#[benchmark]
+	fn deleverage_vault() {
+		let caller: T::AccountId = whitelisted_caller();
+		let asset = T::BenchmarkHelper::vault_asset(&caller);
+		Leverage::<T>::do_expand(&caller, expand_request::<T>(asset))
+			.expect("the benchmark vault expands");
+		// At 167%, below the 200% target: the deleverage repays about a third of the debt.
+		let position = protect_vault::<T>(&caller, asset);
+
+		#[block]
+		{
+			Leverage::<T>::do_deleverage(&caller, position).expect("the vault deleverages");
+		}
+
+		assert!(Leverage::<T>::vault_position(&caller, asset)
+			.is_ok_and(|vault| vault.collateral_ratio >= Some(FixedU128::from_rational(199, 100))));
+	}
+
+	#[benchmark]
+	fn deleverage_lending() {
+		let caller: T::AccountId = whitelisted_caller();
+		let (collateral, debt) = T::BenchmarkHelper::leverage_pair(&caller);
+		Leverage::<T>::do_lever_up(&caller, lever_up_request::<T>(collateral, debt))
+			.expect("the benchmark position levers up");
+		// At 3x the health factor is about 1.1, below the 1.3 target.
+		let position = ProtectedPosition::Lending { collateral, debt };
+		T::Currency::set_balance(
+			&caller,
+			T::ProtectionDeposit::get().saturating_mul(10).max(1 << 60),
+		);
+		Leverage::<T>::do_protect(
+			&caller,
+			position,
+			ProtectionSettings {
+				trigger: FixedU128::from_rational(105, 100),
+				target: FixedU128::from_rational(130, 100),
+				max_slippage: Permill::from_percent(2),
+			},
+		)
+		.expect("the position is protected");
+
+		#[block]
+		{
+			Leverage::<T>::do_deleverage(&caller, position).expect("the position deleverages");
+		}
+
+		assert!(T::Lending::liquidity(&caller).is_ok_and(|liquidity| liquidity
+			.health_factor()
+			.is_some_and(|health| health >= FixedU128::from_rational(129, 100))));
 	}
 
 	#[benchmark]

@@ -18,6 +18,11 @@
 //! - Every swap is checked against the oracle: it fails when the AMM pays less than the oracle
 //!   value of what it is given by more than the caller's slippage, which is itself bounded by
 //!   the governance-set [`SlippageCap`]. A sandwich cannot push a trader into a bad position.
+//! - [`Pallet::protect`] opts a vault or a lending position into protective auto-deleverage:
+//!   when the liquidation engine is about to liquidate it, it first sells just enough of its
+//!   collateral through the AMM, within the owner's slippage of the oracle, to repay debt back
+//!   to the owner's target, for a stated fee ([`Config::ProtectionFee`]) paid in collateral; if
+//!   that cannot be done, the liquidation goes ahead ([`lever_primitives::Protection`]).
 //! - Every step is one of the lending pools' or vaults' own checked operations (through
 //!   [`lever_primitives::LendingPositions`] and [`lever_primitives::VaultPositions`]), so
 //!   leverage can do nothing the trader could not do by hand; the result must also meet the
@@ -33,10 +38,14 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod impl_protection;
+#[cfg(any(test, feature = "std", feature = "try-runtime"))]
+mod invariants;
 mod lending;
 #[cfg(test)]
 mod mock;
 mod preview;
+mod protection;
 mod swap;
 #[cfg(test)]
 mod tests;
@@ -55,10 +64,14 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use frame_support::{
-		pallet_prelude::*, traits::fungibles::metadata::Inspect as InspectMetadata,
+		pallet_prelude::*,
+		traits::{
+			fungible::{self, MutateHold},
+			fungibles::{metadata::Inspect as InspectMetadata, Mutate},
+		},
 	};
 	use frame_system::pallet_prelude::*;
-	use lever_primitives::{LendingPositions, PriceProvider, VaultPositions};
+	use lever_primitives::{LendingPositions, PriceProvider, ProtectedPosition, VaultPositions};
 	use pallet_asset_conversion::{QuotePrice, Swap};
 	use sp_runtime::{FixedU128, Permill};
 
@@ -80,8 +93,34 @@ pub mod pallet {
 		/// How the AMM names a pallet-assets asset.
 		type AmmAsset: From<AssetId>;
 
-		/// The tokens' decimals (pallet-assets), to value amounts at oracle prices.
-		type Assets: InspectMetadata<Self::AccountId, AssetId = AssetId, Balance = Balance>;
+		/// The tokens (pallet-assets): their decimals, to value amounts at oracle prices, and
+		/// the transfer of protection fees.
+		type Assets: InspectMetadata<Self::AccountId, AssetId = AssetId, Balance = Balance>
+			+ Mutate<Self::AccountId, AssetId = AssetId, Balance = Balance>;
+
+		/// The native token, of which [`Config::ProtectionDeposit`] is held per protection.
+		type Currency: MutateHold<Self::AccountId, Balance = Balance, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// The runtime's hold reasons, of which this pallet's [`HoldReason`] is one.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Native tokens held while a position is protected, so protections cost their
+		/// storage (in the native token's smallest unit).
+		#[pallet::constant]
+		type ProtectionDeposit: Get<Balance>;
+
+		/// The fee of a protective deleverage: this share of the repaid debt's oracle value,
+		/// paid in the collateral sold, rounded up.
+		#[pallet::constant]
+		type ProtectionFee: Get<Permill>;
+
+		/// Who receives protection fees (the treasury).
+		type FeeDestination: Get<Self::AccountId>;
+
+		/// The most positions one account may protect.
+		#[pallet::constant]
+		type MaxProtections: Get<u32>;
 
 		/// Fresh prices, or an error when an asset's price is stale or unknown.
 		type Prices: PriceProvider;
@@ -105,6 +144,23 @@ pub mod pallet {
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
+
+	/// Why this pallet holds native tokens.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a protected position.
+		Protection,
+	}
+
+	/// Each account's protected positions with their settings and deposits.
+	#[pallet::storage]
+	pub type Protections<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<Protected, T::MaxProtections>,
+		ValueQuery,
+	>;
 
 	/// The most any caller may accept between the oracle value of what a swap gives the AMM and
 	/// of what it gets back: callers choose their own slippage up to this.
@@ -167,6 +223,28 @@ pub mod pallet {
 		},
 		/// Governance set the slippage cap.
 		SlippageCapSet { cap: Permill },
+		/// `who` protected `position` (or changed its settings), holding `deposit` native
+		/// tokens (zero when only the settings changed).
+		Protected {
+			who: T::AccountId,
+			position: ProtectedPosition,
+			settings: ProtectionSettings,
+			deposit: Balance,
+		},
+		/// `who` stopped protecting `position`, and `deposit` was released.
+		Unprotected { who: T::AccountId, position: ProtectedPosition, deposit: Balance },
+		/// The liquidation engine deleveraged `who`'s protected `position`: it repaid `repaid`
+		/// of debt by selling `sold` collateral, paid `fee` collateral to the treasury and left
+		/// the position at `ratio` (collateral ratio or health factor).
+		Deleveraged {
+			who: T::AccountId,
+			position: ProtectedPosition,
+			repaid: Balance,
+			sold: Balance,
+			fee: Balance,
+			price_impact: Permill,
+			ratio: FixedU128,
+		},
 	}
 
 	#[pallet::error]
@@ -197,6 +275,27 @@ pub mod pallet {
 		PriceStale,
 		/// The swap would take more of the asset than there is to sell.
 		SwapCostsTooMuch,
+		/// The protection's settings are out of range: the target must be above the trigger,
+		/// and the trigger above the vault type's liquidation ratio (or above one for a health
+		/// factor), both at most [`MAX_PROTECTION_RATIO`].
+		InvalidProtection,
+		/// The account protects as many positions as it may.
+		TooManyProtections,
+		/// The position is not protected.
+		NotProtected,
+		/// No vault, or no lending market, of the position's assets.
+		NoPosition,
+		/// Selling collateral cannot bring the position to its target (it is worth too little
+		/// against its debt).
+		TargetUnreachable,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
 	}
 
 	#[pallet::call(weight(<T as Config>::WeightInfo))]
@@ -277,6 +376,32 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let request = Shrink { asset, repay, max_slippage, min_ratio };
 			Self::do_shrink(&who, request).map(|_| ())
+		}
+
+		/// Protects the caller's `position` (or changes its settings): whenever the liquidation
+		/// engine would liquidate it, it first sells just enough collateral on the AMM, within
+		/// `max_slippage` of the oracle, to repay debt until the position's collateral ratio (a
+		/// vault) or health factor (a lending position) is back at `target`, paying
+		/// [`Config::ProtectionFee`] of the repaid value in collateral; if that cannot be done,
+		/// or would end below `trigger`, the liquidation goes ahead. Holds
+		/// [`Config::ProtectionDeposit`] native tokens until `unprotect`.
+		#[pallet::call_index(5)]
+		pub fn protect(
+			origin: OriginFor<T>,
+			position: ProtectedPosition,
+			trigger: FixedU128,
+			target: FixedU128,
+			max_slippage: Permill,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_protect(&who, position, ProtectionSettings { trigger, target, max_slippage })
+		}
+
+		/// Stops protecting the caller's `position` and releases its deposit.
+		#[pallet::call_index(6)]
+		pub fn unprotect(origin: OriginFor<T>, position: ProtectedPosition) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unprotect(&who, position)
 		}
 
 		/// Sets the most slippage any caller may accept (governance).

@@ -146,10 +146,26 @@ impl pallet_leverage::Config for Test {
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type DefaultSlippageCap = DefaultSlippageCap;
 	type SwapHub = SwapHub;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ProtectionDeposit = ProtectionDeposit;
+	type ProtectionFee = ProtectionFee;
+	type FeeDestination = Treasury;
+	type MaxProtections = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;
 }
+
+parameter_types! {
+	/// Held per protected position.
+	pub const ProtectionDeposit: u128 = PROTECTION_DEPOSIT;
+	/// 0.5% of the repaid value.
+	pub const ProtectionFee: Permill = Permill::from_parts(5_000);
+}
+
+/// Native tokens held per protected position.
+pub const PROTECTION_DEPOSIT: u128 = 1_000;
 
 /// The time of block one.
 pub const GENESIS_TIME: u64 = 1_700_000_000_000;
@@ -358,6 +374,7 @@ pub fn test(body: impl FnOnce()) {
 pub fn check_invariants() {
 	Lending::do_try_state().expect("lending invariants hold");
 	Vaults::do_try_state().expect("vault invariants hold");
+	Leverage::do_try_state().expect("leverage invariants hold");
 }
 
 /// Ends the block (checking the invariants) and starts the next `seconds` later.

@@ -694,3 +694,275 @@ mod oracle_swap {
 		});
 	}
 }
+
+mod protection {
+	use super::*;
+	use frame_support::traits::fungible::InspectHold;
+	use lever_primitives::{ProtectedPosition, Protection, VaultPositions};
+
+	const VAULT: ProtectedPosition = ProtectedPosition::Vault(DOT.id);
+	const LENDING: ProtectedPosition =
+		ProtectedPosition::Lending { collateral: DOT.id, debt: USDC.id };
+
+	fn protect(
+		who: u64,
+		position: ProtectedPosition,
+		trigger: u128,
+		target: u128,
+	) -> DispatchResult {
+		Leverage::protect(
+			RuntimeOrigin::signed(who),
+			position,
+			ratio(trigger, 100),
+			ratio(target, 100),
+			percent(2),
+		)
+	}
+
+	fn held(who: u64) -> Balance {
+		Balances::balance_on_hold(&RuntimeHoldReason::Leverage(HoldReason::Protection), &who)
+	}
+
+	/// Alice's DOT vault: 1,000 DOT ($7,500) for 4,500 lvUSD, a 166.7% collateral ratio.
+	fn open_alice_vault() {
+		assert_ok!(<Vaults as VaultPositions<u64>>::adjust(
+			&ALICE,
+			DOT.id,
+			DOT.units(1_000),
+			LVUSD.units(4_500),
+			None,
+			None
+		));
+	}
+
+	fn vault_ratio(who: u64) -> FixedU128 {
+		Vaults::vault(&who, DOT.id)
+			.and_then(|vault| vault.collateral_ratio)
+			.expect("debt")
+	}
+
+	fn health(who: u64) -> FixedU128 {
+		Lending::liquidity(&who).expect("priced").health_factor().expect("debt")
+	}
+
+	#[test]
+	fn protect_holds_a_deposit_once_and_unprotect_releases_it() {
+		test(|| {
+			open_alice_vault();
+			assert_ok!(protect(ALICE, VAULT, 160, 200));
+			assert_eq!(held(ALICE), PROTECTION_DEPOSIT);
+			let settings = ProtectionSettings {
+				trigger: ratio(160, 100),
+				target: ratio(200, 100),
+				max_slippage: percent(2),
+			};
+			System::assert_last_event(
+				Event::Protected {
+					who: ALICE,
+					position: VAULT,
+					settings,
+					deposit: PROTECTION_DEPOSIT,
+				}
+				.into(),
+			);
+			// New settings hold nothing more.
+			assert_ok!(protect(ALICE, VAULT, 170, 250));
+			assert_eq!(held(ALICE), PROTECTION_DEPOSIT);
+			assert_eq!(
+				Leverage::protection(&ALICE, VAULT).map(|settings| settings.target),
+				Some(ratio(250, 100))
+			);
+			assert_ok!(protect(ALICE, LENDING, 110, 150));
+			assert_eq!(held(ALICE), 2 * PROTECTION_DEPOSIT);
+			assert_eq!(
+				<Leverage as Protection<u64>>::protected_positions(&ALICE),
+				vec![VAULT, LENDING]
+			);
+
+			assert_ok!(Leverage::unprotect(RuntimeOrigin::signed(ALICE), VAULT));
+			assert_eq!(held(ALICE), PROTECTION_DEPOSIT);
+			assert_eq!(<Leverage as Protection<u64>>::protected_positions(&ALICE), vec![LENDING]);
+			assert_ok!(Leverage::unprotect(RuntimeOrigin::signed(ALICE), LENDING));
+			assert_eq!(held(ALICE), 0);
+			assert!(!Protections::<Test>::contains_key(ALICE));
+		});
+	}
+
+	#[test]
+	fn bad_settings_are_refused_and_change_nothing() {
+		test(|| {
+			// No vault yet.
+			assert_noop!(protect(ALICE, VAULT, 160, 200), Error::NoPosition);
+			open_alice_vault();
+			// The trigger must be above the 150% liquidation ratio, the target above it and at
+			// most 10.
+			assert_noop!(protect(ALICE, VAULT, 150, 200), Error::InvalidProtection);
+			assert_noop!(protect(ALICE, VAULT, 160, 160), Error::InvalidProtection);
+			assert_noop!(protect(ALICE, VAULT, 160, 1_001), Error::InvalidProtection);
+			// A health factor's trigger must be above one.
+			assert_noop!(protect(ALICE, LENDING, 100, 150), Error::InvalidProtection);
+			let same = ProtectedPosition::Lending { collateral: DOT.id, debt: DOT.id };
+			assert_noop!(protect(ALICE, same, 110, 150), Error::SameAsset);
+			let unknown = ProtectedPosition::Lending { collateral: NOM.id, debt: USDC.id };
+			assert_noop!(protect(ALICE, unknown, 110, 150), Error::NoPosition);
+			assert_noop!(
+				Leverage::protect(
+					RuntimeOrigin::signed(ALICE),
+					VAULT,
+					ratio(160, 100),
+					ratio(200, 100),
+					percent(6),
+				),
+				Error::SlippageAboveCap
+			);
+			assert_noop!(
+				Leverage::unprotect(RuntimeOrigin::signed(ALICE), VAULT),
+				Error::NotProtected
+			);
+			assert_noop!(
+				<Leverage as Protection<u64>>::deleverage(&ALICE, VAULT),
+				Error::NotProtected
+			);
+			// An account without the native tokens for the deposit.
+			assert_noop!(protect(55, LENDING, 110, 150), sp_runtime::TokenError::FundsUnavailable);
+			// Two protections at most (the mock's MaxProtections).
+			assert_ok!(protect(ALICE, VAULT, 160, 200));
+			assert_ok!(protect(ALICE, LENDING, 110, 150));
+			let third = ProtectedPosition::Lending { collateral: USDC.id, debt: DOT.id };
+			assert_noop!(protect(ALICE, third, 110, 150), Error::TooManyProtections);
+		});
+	}
+
+	#[test]
+	fn a_vault_after_an_8_percent_fall_is_deleveraged_to_its_target() {
+		test(|| {
+			open_alice_vault();
+			assert_ok!(protect(ALICE, VAULT, 160, 200));
+			// DOT falls 8% to $6.90: 153.3%, above the 150% liquidation ratio but below the
+			// trigger.
+			set_price(DOT, ratio(690, 100));
+			assert_near(vault_ratio(ALICE), ratio(6_900, 4_500), ratio(1, 1_000_000));
+			let treasury = balance(DOT, TREASURY);
+
+			let done =
+				<Leverage as Protection<u64>>::deleverage(&ALICE, VAULT).expect("deleverages");
+			check_invariants();
+
+			// At the 200% target, within a part in a million.
+			assert_near(vault_ratio(ALICE), ratio(2, 1), ratio(1, 1_000_000));
+			assert_eq!(done.ratio, vault_ratio(ALICE));
+			// C − c·R = 2·(D − R): the pool still pays $7.50 a DOT, so a lvUSD repaid costs
+			// c ≈ 6.90 / 7.50 / (1 − 0.3% pool fee − 0.13% impact) × 1.0009 flash fee + 0.5%
+			// fee ≈ 0.93 of collateral value, and R = (9,000 − 6,900) / (2 − 0.93) ≈ 1,962.
+			let after = Vaults::vault(&ALICE, DOT.id).expect("the vault stays");
+			assert_eq!(after.debt, LVUSD.units(4_500) - done.repaid);
+			assert!(done.repaid > LVUSD.units(1_955) && done.repaid < LVUSD.units(1_970));
+			// The fee: 0.5% of the repaid value, in DOT at $6.90, rounded up.
+			let worth = lever_primitives::convert(
+				done.repaid,
+				(LVUSD.decimals, FixedU128::one()),
+				(DOT.decimals, ratio(690, 100)),
+				sp_runtime::Rounding::Up,
+			)
+			.unwrap();
+			assert_eq!(done.fee, Permill::from_parts(5_000).mul_ceil(worth));
+			assert_eq!(balance(DOT, TREASURY) - treasury, done.fee);
+			System::assert_has_event(
+				Event::Deleveraged {
+					who: ALICE,
+					position: VAULT,
+					repaid: done.repaid,
+					sold: done.sold,
+					fee: done.fee,
+					price_impact: done.price_impact,
+					ratio: done.ratio,
+				}
+				.into(),
+			);
+			// At its target, a second call has nothing to do.
+			assert_noop!(
+				<Leverage as Protection<u64>>::deleverage(&ALICE, VAULT),
+				Error::AlreadyAtTarget
+			);
+		});
+	}
+
+	#[test]
+	fn a_lending_position_is_levered_down_to_its_target_health() {
+		test(|| {
+			assert_ok!(lever_up(ALICE, long_dot(FixedU128::from_u32(3))));
+			assert_ok!(protect(ALICE, LENDING, 110, 130));
+			// DOT falls 5%: the health factor of about 1.117 drops to about 1.06.
+			set_price(DOT, ratio(7_125, 1_000));
+			assert!(health(ALICE) < ratio(110, 100));
+			let debt = Lending::debt(&ALICE, USDC.id).unwrap();
+			let treasury = balance(DOT, TREASURY);
+
+			let done =
+				<Leverage as Protection<u64>>::deleverage(&ALICE, LENDING).expect("deleverages");
+			check_invariants();
+
+			assert_near(health(ALICE), ratio(130, 100), ratio(1, 1_000_000));
+			assert_eq!(done.ratio, health(ALICE));
+			assert_eq!(Lending::debt(&ALICE, USDC.id).unwrap(), debt - done.repaid);
+			assert_eq!(balance(DOT, TREASURY) - treasury, done.fee);
+			assert!(done.fee > 0);
+		});
+	}
+
+	#[test]
+	fn a_deleverage_past_the_owners_slippage_changes_nothing() {
+		test(|| {
+			open_alice_vault();
+			assert_ok!(protect(ALICE, VAULT, 160, 200));
+			// The oracle at $8.25 while the DOT/lvUSD pool pays $7.50: a sale 9% below the
+			// oracle, past the owner's 2%.
+			set_price(DOT, ratio(825, 100));
+			let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+			assert_eq!(
+				<Leverage as Protection<u64>>::deleverage(&ALICE, VAULT),
+				Err(Error::SlippageExceeded.into())
+			);
+			assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
+		});
+	}
+
+	/// Whatever the fall and the settings, a deleverage either ends at or above the trigger,
+	/// within a hair of the target, having paid its fee, or fails and changes nothing.
+	#[test]
+	fn a_deleverage_reaches_the_target_or_changes_nothing() {
+		let mut outcomes = alloc::vec::Vec::new();
+		for fall in [1u128, 4, 8, 12, 16, 20, 24, 28, 32] {
+			for (trigger, target) in [(155, 170), (160, 200), (180, 300), (151, 152)] {
+				test(|| {
+					open_alice_vault();
+					assert_ok!(protect(ALICE, VAULT, trigger, target));
+					set_price(DOT, ratio(750 * (100 - fall), 10_000));
+					let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+					let treasury = balance(DOT, TREASURY);
+					let outcome = <Leverage as Protection<u64>>::deleverage(&ALICE, VAULT);
+					outcomes.push(outcome.map(|_| fall).map_err(|error| (fall, error)));
+					match outcome {
+						Ok(done) => {
+							check_invariants();
+							let now = vault_ratio(ALICE);
+							assert!(now >= ratio(trigger, 100), "{fall}% {trigger} {target}");
+							assert_near(now, ratio(target, 100), ratio(1, 1_000_000));
+							assert_eq!(balance(DOT, TREASURY) - treasury, done.fee);
+						},
+						Err(_) => {
+							assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root)
+						},
+					}
+				});
+			}
+		}
+		// With the pool at $7.50 every fall is within the owner's slippage: only a vault
+		// already at its 152% target (falls to 8%, 153.3% and up) has nothing to do.
+		let refused: alloc::vec::Vec<_> = outcomes.iter().filter_map(|o| o.err()).collect();
+		assert_eq!(refused.len(), 3, "{outcomes:?}");
+		assert!(refused
+			.iter()
+			.all(|(fall, error)| *fall <= 8 && *error == Error::AlreadyAtTarget.into()));
+	}
+}

@@ -1,7 +1,7 @@
 //! The leverage pallet's types: what a caller asks for and what a lever-up or lever-down did.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use lever_primitives::{AmountOrAll, AssetId, Balance};
+use lever_primitives::{AmountOrAll, AssetId, Balance, ProtectedPosition};
 use scale_info::TypeInfo;
 use sp_runtime::{FixedU128, Permill};
 
@@ -226,4 +226,32 @@ pub struct ShrinkPreview {
 	pub outcome: ShrinkOutcome,
 	/// The vault after it.
 	pub vault: VaultPreview,
+}
+
+/// An owner's protective auto-deleverage of one position: when the liquidation engine finds the
+/// position's ratio (a vault's collateral ratio, a lending position's health factor) below
+/// `trigger`, it sells just enough collateral on the AMM, within `max_slippage` of the oracle,
+/// to repay debt back to `target`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct ProtectionSettings {
+	/// The ratio below which the position is deleveraged: above the vault type's liquidation
+	/// ratio, or above one for a health factor.
+	pub trigger: FixedU128,
+	/// The ratio a deleverage restores: above `trigger`.
+	pub target: FixedU128,
+	/// The most the AMM's price may be worse than the oracle's, at most the slippage cap.
+	pub max_slippage: Permill,
+}
+
+/// A protected position with its settings and the deposit held for it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct Protected {
+	/// The position.
+	pub position: ProtectedPosition,
+	/// Its settings.
+	pub settings: ProtectionSettings,
+	/// The native tokens held while it is protected, returned by `unprotect`.
+	pub deposit: Balance,
 }

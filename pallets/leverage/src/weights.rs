@@ -21,6 +21,15 @@ pub trait WeightInfo {
 	fn shrink() -> Weight;
 	/// `set_slippage_cap`.
 	fn set_slippage_cap() -> Weight;
+	/// `protect` of a new position by an account protecting `MaxProtections` − 1 others.
+	fn protect() -> Weight;
+	/// `unprotect` of an account's last of `MaxProtections` protections.
+	fn unprotect() -> Weight;
+	/// A protective deleverage of a vault to its target, with the fee paid.
+	fn deleverage_vault() -> Weight;
+	/// A protective deleverage of a lending position in `MaxMarketsPerAccount` markets to its
+	/// target, with the fee paid.
+	fn deleverage_lending() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -37,6 +46,18 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn set_slippage_cap() -> Weight {
+		Weight::zero()
+	}
+	fn protect() -> Weight {
+		Weight::zero()
+	}
+	fn unprotect() -> Weight {
+		Weight::zero()
+	}
+	fn deleverage_vault() -> Weight {
+		Weight::zero()
+	}
+	fn deleverage_lending() -> Weight {
 		Weight::zero()
 	}
 }

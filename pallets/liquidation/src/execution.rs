@@ -37,15 +37,20 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::detect_all(meter);
 		let mut weigher = VaultWeigher::default();
+		let protection = Self::protection_weight();
 		// Each position at most once per block: a deferred one goes to the back.
 		for _ in 0..Self::queue_len() {
 			let admitted = match Self::peek() {
 				// Charged for what it did, once done.
-				Some(QueueItem::Vault { asset, .. }) => {
-					meter.can_consume(weigher.bound::<T>(asset, Seeds::<T>::contains_key(asset)))
-				},
+				Some(QueueItem::Vault { asset, .. }) => meter.can_consume(
+					weigher
+						.bound::<T>(asset, Seeds::<T>::contains_key(asset))
+						.saturating_add(protection),
+				),
 				Some(QueueItem::Lending { .. }) => {
-					meter.try_consume(T::WeightInfo::execute_lending()).is_ok()
+					let turn = T::WeightInfo::execute_lending();
+					meter.can_consume(turn.saturating_add(protection))
+						&& meter.try_consume(turn).is_ok()
 				},
 				None => break,
 			};
@@ -113,11 +118,14 @@ impl<T: Config> Pallet<T> {
 		Flagged::<T>::remove(&account);
 		Uncovered::<T>::remove(&account);
 		let item = QueueItem::Lending { account: account.clone() };
+		// A protected account deleveraged to its target is no longer liquidatable here.
+		Self::protect_lending(&account, meter);
 		match T::Lending::is_liquidatable(&account) {
 			Ok(true) => {},
 			Ok(false) => return Self::deposit_event(Event::NoLongerUnsafe { item }),
 			Err(error) => return Self::deposit_event(Event::Deferred { item, error }),
 		}
+
 		let pairs = match T::Lending::liquidation_pairs(&account) {
 			Ok(pairs) => pairs,
 			Err(error) => return Self::deposit_event(Event::Deferred { item, error }),

@@ -15,6 +15,10 @@
 //!   uncoverable is not queued again until something it depends on changes.
 //! - The queue lives in storage and is drained in `on_initialize` under a [`WeightMeter`] limited
 //!   to [`Config::LiquidationWeight`], each item benchmarked; every item is re-checked first.
+//! - Protection: before a queued position whose owner protects it ([`Config::Protection`]) is
+//!   liquidated, the owner's deleverage is tried (collateral sold on the AMM within the owner's
+//!   slippage, debt repaid to the owner's target); the liquidation's re-check then leaves a
+//!   deleveraged position alone, and a failed deleverage changes nothing (`protection.rs`).
 //! - Execution: a vault gives up the part of its debt that restores its type's target ratio, or all
 //!   of it when it is too thin (the vault pallet's rule), shared between the routes before anything
 //!   moves and taken from the vault at once. The backstop pool of the debt asset repays as much
@@ -74,6 +78,7 @@ mod mock;
 mod offchain;
 #[cfg(test)]
 mod proptests;
+mod protection;
 mod queue;
 mod stress;
 mod summary;
@@ -146,7 +151,8 @@ pub mod pallet {
 		ensure_authorized, offchain::CreateAuthorizedTransaction, pallet_prelude::*,
 	};
 	use lever_primitives::{
-		LendingLiquidation, OracleSwap, PriceProvider, PriceScenario, VaultLiquidation,
+		LendingLiquidation, OracleSwap, PriceProvider, PriceScenario, ProtectedPosition,
+		Protection, VaultLiquidation,
 	};
 	use sp_runtime::{
 		traits::{AccountIdConversion, BlakeTwo256, Hash, TrailingZeroInput},
@@ -182,6 +188,10 @@ pub mod pallet {
 		/// The AMM route: sells seized collateral for the debt at the oracle price, within the
 		/// engine's own cap on slippage (`()` for a chain without an AMM).
 		type Swaps: OracleSwap<Self::AccountId>;
+
+		/// The owners' protective deleverages, tried before a protected position is liquidated
+		/// (`()` for none).
+		type Protection: Protection<Self::AccountId>;
 
 		/// The engine's AMM route for a collateral asset governance has not configured.
 		#[pallet::constant]
@@ -251,6 +261,12 @@ pub mod pallet {
 		/// database), to find the ones exposed to that price: what bounds a run's cost.
 		#[pallet::constant]
 		type SweepScan: Get<u32>;
+
+		/// How many accounts that protect positions the offchain sweep checks per block, in
+		/// turn: a protected position whose ratio falls below its trigger is deleveraged within
+		/// ⌈P / ProtectionSweep⌉ + 1 blocks for P such accounts.
+		#[pallet::constant]
+		type ProtectionSweep: Get<u32>;
 
 		/// The transaction pool priority of the sweep's unsigned flags.
 		#[pallet::constant]
@@ -498,6 +514,9 @@ pub mod pallet {
 		MaxDebtInAuctionSet { amount: Balance },
 		/// Governance set the engine's AMM route for selling `asset`.
 		AmmRouteSet { asset: AssetId, route: AmmRoute },
+		/// The protective deleverage of `owner`'s `position` failed when it was about to be
+		/// liquidated (it changed nothing): the liquidation went ahead.
+		ProtectionFailed { owner: T::AccountId, position: ProtectedPosition, error: DispatchError },
 		/// `who`'s deposit in the backstop pool of `pool` was closed with `amount` left, below
 		/// the asset's minimum balance, that `who`'s account (holding none of the asset) could not
 		/// receive: the engine kept it, as it keeps a lot too small to auction.
@@ -557,6 +576,8 @@ pub mod pallet {
 		DuplicateShock,
 		/// A stress test has more shocks than `MaxShocks`.
 		TooManyShocks,
+		/// The position is not protected, or its ratio is not below its trigger.
+		NotTriggered,
 	}
 
 	#[pallet::hooks]
@@ -575,16 +596,18 @@ pub mod pallet {
 
 		fn offchain_worker(n: BlockNumberFor<T>) {
 			Self::run_offchain_sweep(n);
+			Self::sweep_protections(n);
 		}
 
 		fn integrity_test() {
 			let per_block = T::WeightInfo::on_initialize_base()
 				.saturating_add(T::WeightInfo::detect_type().saturating_mul(8))
 				.saturating_add(Self::vault_execution_weight(false))
-				.saturating_add(T::WeightInfo::execute_lending());
+				.saturating_add(T::WeightInfo::execute_lending())
+				.saturating_add(Self::protection_weight().saturating_mul(2));
 			assert!(
 				per_block.all_lte(T::LiquidationWeight::get()),
-				"the liquidation budget must fit the base cost and one liquidation of each kind"
+				"the liquidation budget must fit the base cost and one protected liquidation of each kind"
 			);
 			assert!(
 				T::MaxFlaggedAccounts::get() < T::MaxQueueLength::get(),
@@ -671,6 +694,23 @@ pub mod pallet {
 		pub fn flag_unsigned(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
 			ensure_authorized(origin)?;
 			Self::do_flag(&account, None)
+		}
+
+		/// Deleverages `owner`'s protected `position` to its target, submitted by a validator's
+		/// offchain sweep when the position's ratio is below its trigger: free and unsigned,
+		/// admitted only when the position is below its trigger and the deleverage would succeed
+		/// now (anyone may submit it then; it does what the owner asked for).
+		#[pallet::call_index(9)]
+		#[pallet::weight(Pallet::<T>::deleverage_weight(*position))]
+		#[pallet::authorize(Pallet::<T>::authorize_deleverage)]
+		#[pallet::weight_of_authorize(Pallet::<T>::deleverage_weight(*position))]
+		pub fn deleverage(
+			origin: OriginFor<T>,
+			owner: T::AccountId,
+			position: ProtectedPosition,
+		) -> DispatchResult {
+			ensure_authorized(origin)?;
+			T::Protection::deleverage(&owner, position).map(|_| ())
 		}
 
 		/// After the vault system's shutdown, cancels auction `auction` (anyone may call; the

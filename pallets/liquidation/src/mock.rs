@@ -406,9 +406,20 @@ impl pallet_leverage::Config for Test {
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type DefaultSlippageCap = SlippageCap;
 	type SwapHub = SwapHub;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ProtectionDeposit = ConstU128<1_000>;
+	type ProtectionFee = ProtectionFee;
+	type FeeDestination = Treasury;
+	type MaxProtections = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;
+}
+
+parameter_types! {
+	/// 0.5% of the repaid value, as in the runtime.
+	pub const ProtectionFee: Permill = Permill::from_parts(5_000);
 }
 
 impl pallet_liquidation::Config for Test {
@@ -417,6 +428,7 @@ impl pallet_liquidation::Config for Test {
 	type Lending = Lending;
 	type Prices = TestPrices;
 	type Swaps = Leverage;
+	type Protection = Leverage;
 	type StableAsset = StableAsset;
 	type Time = Timestamp;
 	type PalletId = LiquidationPalletId;
@@ -433,6 +445,7 @@ impl pallet_liquidation::Config for Test {
 	type MinAuctionTab = ConstU128<1_000_000_000_000>;
 	type SweepBatch = ConstU32<SWEEP_BATCH>;
 	type SweepScan = ConstU32<SWEEP_SCAN>;
+	type ProtectionSweep = ConstU32<2>;
 	type UnsignedPriority = ConstU64<{ 1 << 20 }>;
 	type FlagLongevity = ConstU64<10>;
 	type WeightInfo = ();
@@ -563,6 +576,7 @@ pub fn check_invariants() {
 	Liquidation::do_try_state().expect("liquidation invariants hold");
 	Vaults::do_try_state().expect("vault invariants hold");
 	Lending::do_try_state().expect("lending invariants hold");
+	Leverage::do_try_state().expect("leverage invariants hold");
 }
 
 /// Moves the block number on by [`crate::JOIN_DELAY`], with no hook and no time passing, so that

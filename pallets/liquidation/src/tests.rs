@@ -2543,3 +2543,207 @@ mod stress {
 		});
 	}
 }
+
+/// The case: DOT falls 8%. Alice and Bob hold the same vault, 1,000 DOT at $10 against
+/// 6,200 lvUSD (161%); Alice protects hers (trigger 155%, target 200%, 2% slippage). At $9.20
+/// both are at 148.4%, below the 150% liquidation ratio, and both are queued in the next block:
+/// Alice's vault is deleveraged to 200% through the DOT/lvUSD pool (at the oracle price) and
+/// never liquidated, paying the pool's fee, the flash loan's (of DOT from the lending market)
+/// and the 0.5% protection fee; Bob's is liquidated with the 10% penalty.
+#[test]
+fn a_protected_vault_is_deleveraged_where_the_same_vault_unprotected_is_liquidated() {
+	use lever_primitives::ProtectedPosition;
+	test(|| {
+		open_vault(ALICE, DOT, 1_000, 6_200);
+		open_vault(BOB, DOT, 1_000, 6_200);
+		back_with_lvusd(CHARLIE, 10_000);
+		create_pool(DOT.id, DOT.units(100_000), LVUSD.id, LVUSD.units(920_000));
+		// The DOT the deleverage flash-loans comes from the DOT lending market.
+		assert_ok!(Lending::supply(origin(CHARLIE), DOT.id, DOT.units(10_000)));
+		let position = ProtectedPosition::Vault(DOT.id);
+		assert_ok!(Leverage::protect(
+			origin(ALICE),
+			position,
+			FixedU128::from_rational(155, 100),
+			FixedU128::from_u32(2),
+			Permill::from_percent(2),
+		));
+		next_block(6);
+		let treasury = balance(DOT, TREASURY);
+
+		set_price(DOT, price(920));
+		System::reset_events();
+		next_block(6);
+
+		// Bob: liquidated whole, with the penalty; what the backstop did not need of his
+		// collateral stays in his vault.
+		let bob = Vaults::vault_info(&BOB, DOT.id).map_or(0, |vault| vault.debt);
+		assert_eq!(bob, 0, "Bob's debt is taken");
+		let penalties: Vec<_> = events()
+			.into_iter()
+			.filter_map(|event| match event {
+				Event::VaultLiquidated { owner, .. } => Some(owner),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(penalties, vec![BOB]);
+		// Alice: queued with Bob, deleveraged in her turn, at her target and left alone.
+		assert!(events().contains(&Event::VaultQueued { asset: DOT.id, owner: ALICE }));
+		assert!(events().contains(&Event::NoLongerUnsafe {
+			item: QueueItem::Vault { asset: DOT.id, owner: ALICE }
+		}));
+		let alice = Vaults::vault_info(&ALICE, DOT.id).expect("Alice keeps her vault");
+		let ratio = alice.collateral_ratio.expect("debt left");
+		assert!(
+			ratio >= FixedU128::from_rational(1_999_998, 1_000_000)
+				&& ratio <= FixedU128::from_rational(2_000_002, 1_000_000),
+			"{ratio:?}"
+		);
+		// R = (2 × 6,200 − 9,200) / (2 − c) with c ≈ 1.0095 (0.3% pool fee, impact, 0.09%
+		// flash fee, 0.5% fee): about 3,230 lvUSD repaid.
+		let deleveraged = System::events().into_iter().find_map(|record| match record.event {
+			RuntimeEvent::Leverage(pallet_leverage::Event::Deleveraged { repaid, fee, .. }) => {
+				Some((repaid, fee))
+			},
+			_ => None,
+		});
+		let (repaid, fee) = deleveraged.expect("Alice's vault was deleveraged");
+		assert!(repaid > LVUSD.units(3_200) && repaid < LVUSD.units(3_260), "{repaid}");
+		assert!(alice.debt > LVUSD.units(6_200) - repaid - LVUSD.units(1));
+		// The fee: 0.5% of the repaid value in DOT at $9.20, rounded up, to the treasury.
+		let worth = stable_in_dot(repaid, price(920), Rounding::Up);
+		assert_eq!(fee, Permill::from_parts(5_000).mul_ceil(worth));
+		assert_eq!(balance(DOT, TREASURY) - treasury, fee);
+		// Nothing of Alice's vault is queued, and a block later it is still hers.
+		assert!(Liquidation::queued().is_empty());
+		next_block(6);
+		assert!(Vaults::vault_info(&ALICE, DOT.id).is_some());
+	});
+}
+
+/// The deleverages the offchain sweep submitted, from the transaction pool.
+fn pool_deleverages(
+	pool: &parking_lot::RwLock<sp_core::offchain::testing::PoolState>,
+) -> Vec<(u64, lever_primitives::ProtectedPosition)> {
+	use codec::Decode;
+	pool.read()
+		.transactions
+		.iter()
+		.map(|bytes| {
+			let xt = Extrinsic::decode(&mut &bytes[..]).expect("the pool holds our extrinsics");
+			match xt.function {
+				RuntimeCall::Liquidation(crate::Call::deleverage { owner, position }) => {
+					(owner, position)
+				},
+				other => panic!("unexpected call {other:?}"),
+			}
+		})
+		.collect()
+}
+
+/// Protects `who`'s DOT vault with `trigger` and `target` (percent) and 2% slippage.
+fn protect_dot_vault(who: u64, trigger: u128, target: u128) {
+	assert_ok!(Leverage::protect(
+		origin(who),
+		lever_primitives::ProtectedPosition::Vault(DOT.id),
+		FixedU128::from_rational(trigger, 100),
+		FixedU128::from_rational(target, 100),
+		Permill::from_percent(2),
+	));
+}
+
+/// At the trigger, before the liquidation line: three vaults of 1,000 DOT against 5,500 lvUSD
+/// (182% at $10), protected with triggers of 175%, 160% and 180%. DOT falls 6% to $9.40: every
+/// vault is at 171%, safe from liquidation (150%), but below two of the triggers. The sweep
+/// (two accounts a run in the mock) submits exactly those two deleverages in two runs, not
+/// again while they wait, and the chain admits only those; applied, each vault is at its
+/// target.
+#[test]
+fn the_sweep_deleverages_exactly_the_positions_below_their_trigger() {
+	use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
+	use lever_primitives::ProtectedPosition;
+	let (mut ext, pool) = new_offchain_test_ext();
+	ext.execute_with(|| {
+		for who in [10, 11, 12] {
+			open_vault(who, DOT, 1_000, 5_500);
+		}
+		protect_dot_vault(10, 175, 200);
+		protect_dot_vault(11, 160, 200);
+		protect_dot_vault(12, 180, 250);
+		assert_ok!(Lending::supply(origin(CHARLIE), DOT.id, DOT.units(10_000)));
+		create_pool(DOT.id, DOT.units(100_000), LVUSD.id, LVUSD.units(940_000));
+		set_price(DOT, price(940));
+		let vault = ProtectedPosition::Vault(DOT.id);
+
+		let block = System::block_number();
+		Liquidation::offchain_worker(block);
+		Liquidation::offchain_worker(block);
+		let mut submitted = pool_deleverages(&pool);
+		submitted.sort_by_key(|(owner, _)| *owner);
+		assert_eq!(submitted, vec![(10, vault), (12, vault)]);
+		// Not again while they may still be on their way.
+		Liquidation::offchain_worker(block);
+		Liquidation::offchain_worker(block);
+		assert_eq!(pool_deleverages(&pool).len(), 2);
+
+		let call = |owner| crate::Call::<Test>::deleverage { owner, position: vault };
+		assert!(call(10).authorize(TransactionSource::External).unwrap().is_ok());
+		assert!(call(11).authorize(TransactionSource::External).unwrap().is_err());
+		assert!(call(ALICE).authorize(TransactionSource::External).unwrap().is_err());
+		assert_noop!(Liquidation::deleverage(origin(ALICE), 10, vault), DispatchError::BadOrigin);
+		for (owner, target) in [(10, 200), (12, 250)] {
+			assert_ok!(Liquidation::deleverage(
+				frame_system::RawOrigin::Authorized.into(),
+				owner,
+				vault
+			));
+			let ratio = Vaults::vault_info(&owner, DOT.id)
+				.and_then(|vault| vault.collateral_ratio)
+				.expect("debt left");
+			let target = FixedU128::from_rational(target, 100);
+			assert!(ratio >= target - FixedU128::from_rational(1, 10_000), "{ratio:?}");
+			assert!(ratio <= target + FixedU128::from_rational(1, 10_000), "{ratio:?}");
+		}
+		// At their targets, neither is below its trigger any more.
+		assert!(call(10).authorize(TransactionSource::External).unwrap().is_err());
+		check_invariants();
+	});
+}
+
+/// A lending account flagged below the liquidation line meets its protection first: Alice
+/// supplies 1,000 DOT and borrows 6,900 USDC (health 1.16 at $10) and protects the pair with
+/// trigger 1.1 and target 1.3. DOT falls to $8.50 (health 0.99); flagged, her turn levers her
+/// down to 1.3 through the DOT/USDC pool and she is not liquidated.
+#[test]
+fn a_flagged_protected_account_is_levered_down_instead_of_liquidated() {
+	use lever_primitives::ProtectedPosition;
+	test(|| {
+		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(500_000)));
+		borrows_usdc(ALICE, 6_900);
+		let position = ProtectedPosition::Lending { collateral: DOT.id, debt: USDC.id };
+		assert_ok!(Leverage::protect(
+			origin(ALICE),
+			position,
+			FixedU128::from_rational(110, 100),
+			FixedU128::from_rational(130, 100),
+			Permill::from_percent(2),
+		));
+		create_pool(DOT.id, DOT.units(100_000), USDC.id, USDC.units(850_000));
+		set_price(DOT, price(850));
+		assert_ok!(Liquidation::flag(origin(BOB), ALICE));
+		System::reset_events();
+		next_block(6);
+
+		assert!(events()
+			.contains(&Event::NoLongerUnsafe { item: QueueItem::Lending { account: ALICE } }));
+		assert!(!events().iter().any(|event| matches!(event, Event::LendingLiquidated { .. })));
+		let health = Lending::account_liquidity(&ALICE)
+			.expect("priced")
+			.health_factor()
+			.expect("debt left");
+		// At the target, within a part in a million.
+		let target = FixedU128::from_rational(130, 100);
+		let tolerance = FixedU128::from_rational(13, 10_000_000);
+		assert!(health >= target - tolerance && health <= target + tolerance, "{health:?}");
+	});
+}

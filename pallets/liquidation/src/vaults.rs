@@ -111,6 +111,8 @@ impl<T: Config> Pallet<T> {
 		meter: &mut WeightMeter,
 		weigher: &mut VaultWeigher,
 	) {
+		// A protected vault deleveraged to its target is safe when its liquidation re-checks it.
+		Self::protect_vault(asset, &owner, meter);
 		let seeded = Seeds::<T>::contains_key(asset);
 		let work = |outcome: &Result<Option<VaultWork>, Stopped>| match outcome {
 			Ok(Some(work)) => *work,

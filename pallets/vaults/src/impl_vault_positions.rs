@@ -5,7 +5,7 @@
 use super::*;
 use frame_support::traits::Get;
 use lever_primitives::{AmountOrAll, VaultInfo, VaultPositions};
-use sp_runtime::DispatchError;
+use sp_runtime::{DispatchError, FixedU128};
 
 impl<T: Config> VaultPositions<T::AccountId> for Pallet<T> {
 	fn stable_asset() -> AssetId {
@@ -31,5 +31,10 @@ impl<T: Config> VaultPositions<T::AccountId> for Pallet<T> {
 
 	fn vault(owner: &T::AccountId, asset: AssetId) -> Option<VaultInfo> {
 		Self::vault_info(owner, asset)
+	}
+
+	fn liquidation_ratio(asset: AssetId) -> Option<FixedU128> {
+		CollateralTypes::<T>::get(asset)
+			.map(|collateral_type| collateral_type.ratio_in_force(Clock::<T>::now_ms()))
 	}
 }

@@ -68,6 +68,8 @@ impl pallet_liquidation::Config for Runtime {
 	type Prices = crate::Oracle;
 	/// The AMM route, at the same governance cap on slippage as one-click leverage.
 	type Swaps = crate::Leverage;
+	/// Owners' protective deleverages, in the leverage pallet.
+	type Protection = crate::Leverage;
 	type StableAsset = StableAsset;
 	type Time = Timestamp;
 	type PalletId = LiquidationPalletId;
@@ -85,6 +87,8 @@ impl pallet_liquidation::Config for Runtime {
 	type MinAuctionTab = MinAuctionTab;
 	type SweepBatch = ConstU32<200>;
 	type SweepScan = ConstU32<10_000>;
+	/// 1,000 accounts with protections checked a block: 10,000 of them in ten blocks.
+	type ProtectionSweep = ConstU32<1_000>;
 	type UnsignedPriority = FlagPriority;
 	type FlagLongevity = ConstU64<10>;
 	type WeightInfo = crate::weights::pallet_liquidation::WeightInfo<Runtime>;

@@ -69,9 +69,11 @@ pub fn set_price(asset: TestAsset, cents: u128) {
 	));
 }
 
-/// Includes the flags the offchain sweep put in the pool, as the next block would; returns how
-/// many there were.
+/// Includes the flags and protective deleverages the offchain sweep put in the pool, as the next
+/// block would (a deleverage only when the chain's authorization admits it); returns how many
+/// there were.
 pub fn include_flags(pool: &parking_lot::RwLock<testing::PoolState>) -> usize {
+	use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
 	let transactions = std::mem::take(&mut pool.write().transactions);
 	for bytes in &transactions {
 		let xt = UncheckedExtrinsic::decode(&mut &bytes[..]).expect("a runtime extrinsic");
@@ -81,7 +83,21 @@ pub fn include_flags(pool: &parking_lot::RwLock<testing::PoolState>) -> usize {
 				let _ =
 					Liquidation::flag_unsigned(frame_system::RawOrigin::Authorized.into(), account);
 			},
-			other => panic!("the sweep submits flags only, not {other:?}"),
+			RuntimeCall::Liquidation(call @ pallet_liquidation::Call::deleverage { .. }) => {
+				let admitted = call
+					.authorize(TransactionSource::External)
+					.is_some_and(|validity| validity.is_ok());
+				if let (true, pallet_liquidation::Call::deleverage { owner, position }) =
+					(admitted, call)
+				{
+					assert_ok!(Liquidation::deleverage(
+						frame_system::RawOrigin::Authorized.into(),
+						owner,
+						position
+					));
+				}
+			},
+			other => panic!("the sweep submits flags and deleverages only, not {other:?}"),
 		}
 	}
 	transactions.len()

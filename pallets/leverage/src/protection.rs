@@ -1,0 +1,381 @@
+//! Protective auto-deleverage: an owner's settings per position, with a deposit held, and the
+//! deleverage the liquidation engine runs before it would liquidate a protected position.
+//!
+//! A deleverage repays debt with collateral sold on the AMM (the vault's `shrink`, the lending
+//! position's `lever_down`, each with its oracle check at the owner's slippage), then pays the fee
+//! in collateral. How much it repays is what brings the position to its target:
+//!
+//! - a vault with collateral worth `C` and debt `D` (USD) that gives up `c` of collateral value
+//!   per unit of debt repaid (the AMM's price, the flash loan's fee and the protection fee) is at
+//!   ratio `T` after repaying `R = (T·D − C) / (T − c)`;
+//! - a lending position with liquidation limit `L` and debt `D` whose collateral counts at the
+//!   liquidation threshold `θ` is at health factor `T` after repaying `R = (T·D − L) / (T − θ·c)`.
+//!
+//! `c` is first taken as one plus the fee, then from the AMM's quote for the last repayment
+//! found, and `R` computed again from it, up to [`QUOTE_ROUNDS`] times, so the position ends at
+//! its target up to the quote's change between the last two amounts. A deleverage that would end
+//! below the trigger fails and changes nothing.
+
+use super::*;
+use frame_support::{
+	ensure,
+	traits::{
+		fungible::MutateHold,
+		fungibles::{metadata::Inspect as InspectMetadata, Mutate},
+		tokens::{Precision, Preservation},
+		Get,
+	},
+};
+use lever_primitives::{
+	amount_for_usd, convert, Deleveraged, LendingPositions, ProtectedPosition, VaultPositions,
+};
+use sp_runtime::{
+	traits::{CheckedDiv, CheckedMul, CheckedSub, One, Saturating, Zero},
+	ArithmeticError, DispatchError, DispatchResult, FixedU128, Rounding,
+};
+
+/// How many times at most a deleverage quotes the AMM to find the repayment that reaches the
+/// target: each quote prices the last repayment found, and the next repayment is within the
+/// quote's change of the target; three bring it within a few parts in 10⁸ in the tests.
+pub const QUOTE_ROUNDS: u32 = 3;
+
+/// The highest trigger or target a protection may have: ten times the debt.
+pub const MAX_PROTECTION_RATIO: FixedU128 = FixedU128::from_u32(10);
+
+impl<T: Config> Pallet<T> {
+	/// Protects `position` of `who` with `settings`, holding the deposit the first time (see
+	/// [`Pallet::protect`]).
+	pub fn do_protect(
+		who: &T::AccountId,
+		position: ProtectedPosition,
+		settings: ProtectionSettings,
+	) -> DispatchResult {
+		Self::ensure_slippage_allowed(settings.max_slippage)?;
+		let floor = Self::trigger_floor(who, position)?;
+		ensure!(
+			settings.trigger > floor
+				&& settings.target > settings.trigger
+				&& settings.target <= MAX_PROTECTION_RATIO,
+			Error::<T>::InvalidProtection
+		);
+		let mut deposit = 0;
+		Protections::<T>::try_mutate(who, |protections| -> DispatchResult {
+			if let Some(entry) = protections.iter_mut().find(|entry| entry.position == position) {
+				entry.settings = settings;
+				return Ok(());
+			}
+			deposit = T::ProtectionDeposit::get();
+			protections
+				.try_push(Protected { position, settings, deposit })
+				.map_err(|_| Error::<T>::TooManyProtections)?;
+			T::Currency::hold(&HoldReason::Protection.into(), who, deposit)
+		})?;
+		Self::deposit_event(Event::Protected { who: who.clone(), position, settings, deposit });
+		Ok(())
+	}
+
+	/// Stops protecting `position` of `who` and releases its deposit (see
+	/// [`Pallet::unprotect`]).
+	pub fn do_unprotect(who: &T::AccountId, position: ProtectedPosition) -> DispatchResult {
+		let removed = Protections::<T>::try_mutate_exists(who, |slot| {
+			let protections = slot.as_mut().ok_or(Error::<T>::NotProtected)?;
+			let index = protections
+				.iter()
+				.position(|entry| entry.position == position)
+				.ok_or(Error::<T>::NotProtected)?;
+			let removed = protections.remove(index);
+			if protections.is_empty() {
+				*slot = None;
+			}
+			Ok::<_, DispatchError>(removed)
+		})?;
+		T::Currency::release(
+			&HoldReason::Protection.into(),
+			who,
+			removed.deposit,
+			Precision::BestEffort,
+		)?;
+		Self::deposit_event(Event::Unprotected {
+			who: who.clone(),
+			position,
+			deposit: removed.deposit,
+		});
+		Ok(())
+	}
+
+	/// `who`'s settings for `position`, if it is protected.
+	pub fn protection(
+		who: &T::AccountId,
+		position: ProtectedPosition,
+	) -> Option<ProtectionSettings> {
+		Protections::<T>::get(who)
+			.into_iter()
+			.find(|entry| entry.position == position)
+			.map(|entry| entry.settings)
+	}
+
+	/// The position's ratio now at fresh prices: a vault's collateral ratio, a lending
+	/// account's health factor. Fails without debt or a fresh price.
+	pub fn ratio_of(
+		who: &T::AccountId,
+		position: ProtectedPosition,
+	) -> Result<FixedU128, DispatchError> {
+		let ratio = match position {
+			ProtectedPosition::Vault(asset) => {
+				Self::ensure_vault_ratio(who, asset, FixedU128::zero())?
+			},
+			ProtectedPosition::Lending { .. } => Self::ensure_health(who, FixedU128::zero())?,
+		};
+		ratio.ok_or_else(|| Error::<T>::NoDebt.into())
+	}
+
+	/// The ratio a trigger must be above: the vault type's liquidation ratio in force, or one
+	/// for a health factor. Fails for a position that does not exist.
+	fn trigger_floor(
+		who: &T::AccountId,
+		position: ProtectedPosition,
+	) -> Result<FixedU128, DispatchError> {
+		match position {
+			ProtectedPosition::Vault(asset) => {
+				ensure!(T::Vaults::vault(who, asset).is_some(), Error::<T>::NoPosition);
+				T::Vaults::liquidation_ratio(asset).ok_or_else(|| Error::<T>::NoPosition.into())
+			},
+			ProtectedPosition::Lending { collateral, debt } => {
+				ensure!(collateral != debt, Error::<T>::SameAsset);
+				ensure!(
+					T::Lending::liquidation_threshold(collateral).is_some()
+						&& T::Lending::liquidation_threshold(debt).is_some(),
+					Error::<T>::NoPosition
+				);
+				Ok(FixedU128::one())
+			},
+		}
+	}
+
+	/// Deleverages `who`'s protected `position` to its target and pays the fee (see the module
+	/// documentation), emitting `Deleveraged`. Fails when the position is not protected, is at
+	/// its target already, cannot reach it, or would end below its trigger; it must run inside a
+	/// storage layer, which undoes it then.
+	pub fn do_deleverage(
+		who: &T::AccountId,
+		position: ProtectedPosition,
+	) -> Result<Deleveraged, DispatchError> {
+		let settings = Self::protection(who, position).ok_or(Error::<T>::NotProtected)?;
+		let done = match position {
+			ProtectedPosition::Vault(asset) => Self::deleverage_vault(who, asset, settings)?,
+			ProtectedPosition::Lending { collateral, debt } => {
+				Self::deleverage_lending(who, collateral, debt, settings)?
+			},
+		};
+		Self::deposit_event(Event::Deleveraged {
+			who: who.clone(),
+			position,
+			repaid: done.repaid,
+			sold: done.sold,
+			fee: done.fee,
+			price_impact: done.price_impact,
+			ratio: done.ratio,
+		});
+		Ok(done)
+	}
+
+	/// Shrinks `who`'s vault of `asset` to `settings.target` and pays the fee from its
+	/// collateral.
+	fn deleverage_vault(
+		who: &T::AccountId,
+		asset: AssetId,
+		settings: ProtectionSettings,
+	) -> Result<Deleveraged, DispatchError> {
+		let stable = T::Vaults::stable_asset();
+		let (collateral, debt) = Self::vault_amounts(who, asset);
+		let collateral_value = Self::value(asset, collateral)?;
+		let debt_value = Self::value(stable, debt)?;
+		let shortfall = Self::shortfall(collateral_value, debt_value, settings.target)?;
+		let repay = Self::repayment_to_target(stable, asset, debt, settings, |cost| {
+			let per_unit = settings.target.checked_sub(&cost).filter(|room| !room.is_zero());
+			shortfall
+				.checked_div(&per_unit.ok_or(Error::<T>::TargetUnreachable)?)
+				.ok_or_else(|| ArithmeticError::Overflow.into())
+		})?;
+		let shrunk = Self::do_shrink(
+			who,
+			Shrink {
+				asset,
+				repay: AmountOrAll::Amount(repay),
+				max_slippage: settings.max_slippage,
+				min_ratio: FixedU128::zero(),
+			},
+		)?;
+		let fee = Self::protection_fee(stable, asset, repay)?;
+		if !fee.is_zero() {
+			T::Vaults::adjust(who, asset, 0, 0, None, Some(AmountOrAll::Amount(fee)))?;
+			T::Assets::transfer(
+				asset,
+				who,
+				&T::FeeDestination::get(),
+				fee,
+				Preservation::Expendable,
+			)?;
+		}
+		let ratio = Self::ensure_vault_ratio(who, asset, settings.trigger)?
+			.ok_or(Error::<T>::TargetUnreachable)?;
+		Ok(Deleveraged {
+			repaid: shrunk.repaid,
+			sold: shrunk.sold.saturating_add(shrunk.flash_fee),
+			fee,
+			price_impact: shrunk.price_impact,
+			ratio,
+		})
+	}
+
+	/// Levers `who`'s lending position down, selling `collateral` to repay `debt`, to
+	/// `settings.target` and pays the fee from its supply of `collateral`.
+	fn deleverage_lending(
+		who: &T::AccountId,
+		collateral: AssetId,
+		debt: AssetId,
+		settings: ProtectionSettings,
+	) -> Result<Deleveraged, DispatchError> {
+		let liquidity = T::Lending::liquidity(who)?;
+		let shortfall =
+			Self::shortfall(liquidity.liquidation_limit, liquidity.debt_value, settings.target)?;
+		let threshold = T::Lending::liquidation_threshold(collateral)
+			.map(FixedU128::from)
+			.ok_or(Error::<T>::NoPosition)?;
+		let owed = T::Lending::debt(who, debt)?;
+		let repay = Self::repayment_to_target(debt, collateral, owed, settings, |cost| {
+			let counted = cost.checked_mul(&threshold).ok_or(ArithmeticError::Overflow)?;
+			let per_unit = settings.target.checked_sub(&counted).filter(|room| !room.is_zero());
+			shortfall
+				.checked_div(&per_unit.ok_or(Error::<T>::TargetUnreachable)?)
+				.ok_or_else(|| ArithmeticError::Overflow.into())
+		})?;
+		let levered = Self::do_lever_down(
+			who,
+			LeverDown {
+				collateral,
+				debt,
+				repay: AmountOrAll::Amount(repay),
+				max_slippage: settings.max_slippage,
+				min_health: FixedU128::zero(),
+			},
+		)?;
+		let fee = Self::protection_fee(debt, collateral, repay)?;
+		if !fee.is_zero() {
+			let withdrawn = T::Lending::withdraw(who, collateral, AmountOrAll::Amount(fee))?;
+			T::Assets::transfer(
+				collateral,
+				who,
+				&T::FeeDestination::get(),
+				withdrawn,
+				Preservation::Expendable,
+			)?;
+		}
+		let ratio =
+			Self::ensure_health(who, settings.trigger)?.ok_or(Error::<T>::TargetUnreachable)?;
+		Ok(Deleveraged {
+			repaid: levered.repaid,
+			sold: levered.sold,
+			fee,
+			price_impact: levered.price_impact,
+			ratio,
+		})
+	}
+
+	/// How far the position's counted collateral (`counted`, USD) is below `target` × `debt`
+	/// (USD); fails with `AlreadyAtTarget` when it is not.
+	fn shortfall(
+		counted: FixedU128,
+		debt: FixedU128,
+		target: FixedU128,
+	) -> Result<FixedU128, DispatchError> {
+		let wanted = debt.checked_mul(&target).ok_or(ArithmeticError::Overflow)?;
+		wanted
+			.checked_sub(&counted)
+			.filter(|shortfall| !shortfall.is_zero())
+			.ok_or_else(|| Error::<T>::AlreadyAtTarget.into())
+	}
+
+	/// The debt (in `debt_asset`'s smallest unit, below `owed`) whose repayment brings the
+	/// position to its target: `value_for` gives the repayment's value (USD) for a cost `c` of
+	/// collateral value per unit of debt value repaid. The cost is first one plus the fee, then
+	/// what the AMM quotes for the last repayment found (with the flash loan's fee and the
+	/// protection fee), [`QUOTE_ROUNDS`] times at most, until the repayment stops changing.
+	fn repayment_to_target(
+		debt_asset: AssetId,
+		collateral: AssetId,
+		owed: Balance,
+		settings: ProtectionSettings,
+		value_for: impl Fn(FixedU128) -> Result<FixedU128, DispatchError>,
+	) -> Result<Balance, DispatchError> {
+		let fee = FixedU128::from(T::ProtectionFee::get());
+		let mut repay =
+			Self::amount_of_value(debt_asset, value_for(FixedU128::one().saturating_add(fee))?)?;
+		for _ in 0..QUOTE_ROUNDS {
+			let cost = Self::cost_per_unit_repaid(debt_asset, collateral, repay, settings)?;
+			let next = Self::amount_of_value(debt_asset, value_for(cost)?)?;
+			if next == repay {
+				break;
+			}
+			repay = next;
+		}
+		ensure!(!repay.is_zero(), Error::<T>::AlreadyAtTarget);
+		ensure!(repay < owed, Error::<T>::TargetUnreachable);
+		Ok(repay)
+	}
+
+	/// The collateral value a repayment of `repay` of `debt_asset` costs per unit of debt value:
+	/// the AMM's price for it (with the flash loan's fee on what is borrowed) and the protection
+	/// fee.
+	fn cost_per_unit_repaid(
+		debt_asset: AssetId,
+		collateral: AssetId,
+		repay: Balance,
+		settings: ProtectionSettings,
+	) -> Result<FixedU128, DispatchError> {
+		ensure!(!repay.is_zero(), Error::<T>::AlreadyAtTarget);
+		let vault = debt_asset == T::Vaults::stable_asset();
+		// A vault's shrink flash-loans the collateral sold; a lending lever-down the debt repaid.
+		let bought = if vault {
+			repay
+		} else {
+			repay
+				.checked_add(T::Lending::flash_loan_fee(repay))
+				.ok_or(ArithmeticError::Overflow)?
+		};
+		let quote = Self::quote_exact_out(collateral, debt_asset, bought, settings.max_slippage)?;
+		let mut given = quote.amount_in;
+		if vault {
+			given = given
+				.checked_add(T::Lending::flash_loan_fee(given))
+				.ok_or(ArithmeticError::Overflow)?;
+		}
+		let fee = Self::protection_fee(debt_asset, collateral, repay)?;
+		let given = given.checked_add(fee).ok_or(ArithmeticError::Overflow)?;
+		Self::value(collateral, given)?
+			.checked_div(&Self::value(debt_asset, repay)?)
+			.ok_or_else(|| Error::<T>::SwapTooSmall.into())
+	}
+
+	/// The protection fee on repaying `repaid` of `debt_asset`: [`Config::ProtectionFee`] of its
+	/// oracle value, in `collateral` at its oracle price, rounded up.
+	fn protection_fee(
+		debt_asset: AssetId,
+		collateral: AssetId,
+		repaid: Balance,
+	) -> Result<Balance, DispatchError> {
+		let worth = convert(
+			repaid,
+			(T::Assets::decimals(debt_asset), Self::price(debt_asset)?),
+			(T::Assets::decimals(collateral), Self::price(collateral)?),
+			Rounding::Up,
+		)?;
+		Ok(T::ProtectionFee::get().mul_ceil(worth))
+	}
+
+	/// How much of `asset` is worth `value` USD at its fresh price, rounded down.
+	fn amount_of_value(asset: AssetId, value: FixedU128) -> Result<Balance, DispatchError> {
+		amount_for_usd(value, T::Assets::decimals(asset), Self::price(asset)?)
+			.ok_or_else(|| ArithmeticError::Overflow.into())
+	}
+}
