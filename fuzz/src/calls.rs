@@ -389,6 +389,26 @@ pub fn decode(
 			internal_amount: amount(reader, wallet(who, LVUSD)),
 			max_fee: slippage(reader),
 		}),
+		36 | 37 => {
+			let position = if reader.choose(2) == 0 {
+				lever_primitives::ProtectedPosition::Vault(market_of(reader, &vaults(who)))
+			} else {
+				lever_primitives::ProtectedPosition::Lending {
+					collateral: market(reader),
+					debt: market(reader),
+				}
+			};
+			if reader.choose(4) == 0 {
+				RuntimeCall::Leverage(pallet_leverage::Call::unprotect { position })
+			} else {
+				RuntimeCall::Leverage(pallet_leverage::Call::protect {
+					position,
+					trigger: ratio(reader),
+					target: ratio(reader),
+					max_slippage: slippage(reader),
+				})
+			}
+		},
 		_ => {
 			let length = usize::from(reader.byte());
 			RuntimeCall::decode(&mut reader.bytes(length)).ok()?

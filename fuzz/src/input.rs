@@ -97,11 +97,15 @@ pub enum Format {
 	/// first time) or makes it public, and grants or revokes a user's credential, so users'
 	/// supplies and borrows there are refused or not while liquidation goes on regardless.
 	V4,
+	/// Adds protective auto-deleverage: `protect` of a vault or a lending pair with any trigger,
+	/// target and slippage, and `unprotect`, so the engine's deleverages before liquidation
+	/// meet every state the other calls reach.
+	V5,
 }
 
 impl Format {
 	/// The format new inputs are read in.
-	pub const LATEST: Format = Format::V4;
+	pub const LATEST: Format = Format::V5;
 
 	/// The format named by a corpus directory (`v1`, `v2`, ...).
 	pub fn from_dir_name(name: &str) -> Option<Format> {
@@ -110,6 +114,7 @@ impl Format {
 			"v2" => Some(Format::V2),
 			"v3" => Some(Format::V3),
 			"v4" => Some(Format::V4),
+			"v5" => Some(Format::V5),
 			_ => None,
 		}
 	}
@@ -121,6 +126,7 @@ impl Format {
 			Format::V2 => "v2",
 			Format::V3 => "v3",
 			Format::V4 => "v4",
+			Format::V5 => "v5",
 		}
 	}
 
@@ -130,6 +136,7 @@ impl Format {
 			Format::V1 => 24,
 			Format::V2 => 32,
 			Format::V3 | Format::V4 => 36,
+			Format::V5 => 38,
 		}
 	}
 
@@ -139,7 +146,7 @@ impl Format {
 			Format::V1 => 5,
 			Format::V2 => 12,
 			Format::V3 => 14,
-			Format::V4 => 16,
+			Format::V4 | Format::V5 => 16,
 		}
 	}
 }
