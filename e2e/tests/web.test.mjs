@@ -2,7 +2,8 @@
 // figures (prices, lvUSD books, the summary's value locked and debt) match the runtime APIs read
 // by @polkadot/api at the block the page shows; Bob supplies USDC from the trader view and a
 // borrow beyond his limit fails with the chain's error in words; Alice previews a 3x DOT
-// lever-up, signs it, and sees her position and health factor; the stress test draws its charts
+// lever-up, signs it, and sees her position and health factor, then protects it with
+// auto-deleverage and sees it watched at her health factor; the stress test draws its charts
 // and its counts match riskApi.stress. Screenshots go to $LEVER_ARTIFACTS (default
 // e2e/artifacts).
 
@@ -178,6 +179,38 @@ test('Alice previews a 3x DOT lever-up, signs it, and sees her position and heal
   assert.ok(Math.abs(shownNumber(borrowed) - Number(debt) / 1e6) < 0.01, `borrowed ${borrowed}`);
   progress(`Alice holds 3,000 DOT against ${borrowed}, health factor ${health.toFixed(4)}`);
   await screenshot(page, 'web-trader');
+});
+
+test('Alice protects her lending position and sees it watched at her health factor', async () => {
+  const address = await chooseAccount('Alice');
+  await page.waitForSelector('#protect-terms:has-text("0.50%")');
+  await page.selectOption('#protect-kind', 'lending');
+  await page.selectOption('#protect-collateral', String(DOT));
+  await page.selectOption('#protect-debt', String(USDC));
+  await page.fill('#protect-trigger', '1.05');
+  await page.fill('#protect-target', '1.3');
+  await page.fill('#protect-slippage', '2');
+  await page.click('#protect-sign');
+  const protectedTx = await settled('Protect the DOT → USDC lending');
+  assert.equal(protectedTx.state, 'ok', protectedTx.text);
+
+  const row = `#protections-table tr[data-position="lending-${DOT}-${USDC}"]`;
+  await page.waitForSelector(`${row} td[data-col="trigger"]:has-text("1.050")`);
+  const stored = await api.query.leverage.protections(address);
+  assert.equal(stored.length, 1);
+  assert.equal(fixed(stored[0].settings.trigger), 1.05);
+  assert.equal(fixed(stored[0].settings.target), 1.3);
+  const shown = {
+    ratio: shownNumber(await page.textContent(`${row} td[data-col="ratio"]`)),
+    target: shownNumber(await page.textContent(`${row} td[data-col="target"]`)),
+    state: await page.textContent(`${row} td[data-col="state"]`),
+    health: Number(await page.$eval('#health-factor', (element) => element.dataset.value)),
+  };
+  assert.equal(shown.target, 1.3);
+  assert.ok(Math.abs(shown.ratio - shown.health) < 0.001, `ratio ${shown.ratio} vs health ${shown.health}`);
+  assert.equal(shown.state, 'watching', 'above its trigger, the position is only watched');
+  progress(`Alice's DOT → USDC position is protected: health ${shown.ratio}, trigger 1.05, target 1.3`);
+  await screenshot(page, 'web-protection');
 });
 
 test('the dashboard\'s markets and stress test match the runtime APIs', async () => {

@@ -2,8 +2,9 @@
  * The trader view: one account's wallet, lending position (supply, collateral and debt per
  * market, borrow limit, health factor and liquidation prices) and vaults, read at every new
  * block; and its actions: supply, withdraw, borrow and repay in the lending markets, open, deposit,
- * withdraw, mint, repay and close a vault, and one-click lever up and lever down, each previewed
- * by leverageApi before it can be signed.
+ * withdraw, mint, repay and close a vault, one-click lever up and lever down, each previewed
+ * by leverageApi before it can be signed, and protective auto-deleverage: the positions the
+ * account protects, with their ratios now, and a form to protect one or stop.
  *
  * Accounts are the dev accounts on a dev chain (signed in the page) and the browser
  * extension's accounts (signed by the extension).
@@ -83,6 +84,17 @@ export function createTrader(container, app) {
   const downPreview = h('div', { class: 'preview', id: 'down-preview' }, 'Fill in the lever-down to preview it.');
   const downSign = button('Sign and lever down', 'down-sign', () => signLever('down'), 'primary');
 
+  const protectKind = h('select', { id: 'protect-kind' },
+    h('option', { value: 'vault' }, 'Vault'), h('option', { value: 'lending' }, 'Lending pair'));
+  const protectVault = h('select', { id: 'protect-vault' });
+  const protectCollateral = h('select', { id: 'protect-collateral' });
+  const protectDebt = h('select', { id: 'protect-debt' });
+  const protectTrigger = h('input', { id: 'protect-trigger', type: 'text', inputmode: 'decimal', value: '1.7' });
+  const protectTarget = h('input', { id: 'protect-target', type: 'text', inputmode: 'decimal', value: '2' });
+  const protectSlippage = h('input', { id: 'protect-slippage', type: 'text', inputmode: 'decimal', value: '2' });
+  const protectionsBody = h('div', { id: 'protections' });
+  const protectTerms = h('p', { class: 'muted', id: 'protect-terms' });
+
   /** The previews on screen, with the exact request each was computed for. */
   const previews = { up: null, down: null };
   upSign.disabled = true;
@@ -120,8 +132,20 @@ export function createTrader(container, app) {
             field('Max slippage %', downSlippage),
             field('Minimum health factor', downMinHealth, 'while debt remains')),
           downPreview, downSign))),
-    // Auto-deleverage settings belong in this place, beside the leverage forms. The chain has
-    // no call for them yet (no leverage.setProtection in the metadata), so nothing is shown.
+    card('Auto-deleverage', 'protection',
+      protectTerms,
+      protectionsBody,
+      h('div', { class: 'form', id: 'protect-form' },
+        h('div', { class: 'controls' },
+          field('Position', protectKind),
+          field('Vault', protectVault),
+          field('Collateral sold', protectCollateral, 'lending pair'),
+          field('Debt repaid', protectDebt, 'lending pair'),
+          field('Trigger', protectTrigger, 'collateral ratio (vault, above its liquidation ratio) or health factor (above 1), e.g. 1.7'),
+          field('Target', protectTarget, 'the ratio a deleverage restores, above the trigger'),
+          field('Max slippage %', protectSlippage, 'against the oracle, at most the governance cap')),
+        h('div', { class: 'buttons' },
+          button('Sign and protect', 'protect-sign', protectPosition, 'primary')))),
     h('div', { class: 'columns' },
       card('Lend and borrow', 'lending-actions',
         h('div', { class: 'controls' },
@@ -294,21 +318,104 @@ export function createTrader(container, app) {
     ], rows, { attributes: { id: 'vaults-table' }, empty: 'No vaults' });
   }
 
+  /** The protected position `position` (codec) as { key, label, position } for the tables and calls. */
+  function describePosition(position) {
+    if (position.isVault) {
+      const asset = assetOf(assets, position.asVault);
+      return { key: `vault-${asset.id}`, label: `${asset.symbol} vault`, call: { Vault: asset.id } };
+    }
+    const { collateral, debt } = position.asLending;
+    const [c, d] = [assetOf(assets, collateral), assetOf(assets, debt)];
+    return { key: `lending-${c.id}-${d.id}`, label: `${c.symbol} → ${d.symbol} lending`, call: { Lending: { collateral: c.id, debt: d.id } } };
+  }
+
+  function protectionsSection(data) {
+    const vaultRatio = new Map(data.vaults.map((vault) => [vault.asset.toNumber(), optionFixed(vault.collateralRatio)]));
+    const health = optionFixed(data.position.healthFactor);
+    const rows = data.protections.map((entry) => {
+      const { key, label, call } = describePosition(entry.position);
+      const now = entry.position.isVault ? vaultRatio.get(entry.position.asVault.toNumber()) ?? null : health;
+      const trigger = fixedToNumber(entry.settings.trigger);
+      return {
+        attributes: { dataset: { position: key } },
+        cells: [
+          h('strong', {}, label),
+          now === null ? '—' : formatNumber(now, 3),
+          formatNumber(trigger, 3),
+          formatNumber(fixedToNumber(entry.settings.target), 3),
+          formatPermill(entry.settings.maxSlippage, 2),
+          now !== null && now < trigger ? h('span', { class: 'health danger' }, 'below trigger') : 'watching',
+          button('Stop', `unprotect-${key}`, () => run(`Stop protecting the ${label}`, () => api.tx.leverage.unprotect(call)), 'small'),
+        ],
+      };
+    });
+    return table([
+      { label: 'Position' }, { label: 'Ratio now', numeric: true, key: 'ratio' }, { label: 'Trigger', numeric: true, key: 'trigger' },
+      { label: 'Target', numeric: true, key: 'target' }, { label: 'Max slippage', numeric: true }, { label: 'State', key: 'state' }, { label: '' },
+    ], rows, { attributes: { id: 'protections-table' }, empty: 'No protected positions' });
+  }
+
+  /** The protection the form describes, or throws what is wrong with it. */
+  function protectionRequest() {
+    const position = protectKind.value === 'vault'
+      ? { Vault: Number(protectVault.value) }
+      : { Lending: { collateral: Number(protectCollateral.value), debt: Number(protectDebt.value) } };
+    if (position.Lending && position.Lending.collateral === position.Lending.debt) {
+      throw new Error('the collateral and the debt must be different assets');
+    }
+    const trigger = parseFixed(protectTrigger.value);
+    const target = parseFixed(protectTarget.value);
+    if (target <= trigger) throw new Error('the target must be above the trigger');
+    return { position, trigger, target, maxSlippage: parsePercentToPermill(protectSlippage.value) };
+  }
+
+  function protectPosition() {
+    let request;
+    try {
+      request = protectionRequest();
+    } catch (error) {
+      log.note(`Protect: ${error.message}`);
+      return null;
+    }
+    const label = request.position.Vault !== undefined
+      ? `${assetOf(assets, request.position.Vault).symbol} vault`
+      : `${assetOf(assets, request.position.Lending.collateral).symbol} → ${assetOf(assets, request.position.Lending.debt).symbol} lending`;
+    return run(`Protect the ${label}: trigger ${protectTrigger.value}, target ${protectTarget.value}`,
+      () => api.tx.leverage.protect(request.position, request.trigger, request.target, request.maxSlippage));
+  }
+
+  function showProtectKind() {
+    const vault = protectKind.value === 'vault';
+    protectVault.closest('label').style.display = vault ? '' : 'none';
+    protectCollateral.closest('label').style.display = vault ? 'none' : '';
+    protectDebt.closest('label').style.display = vault ? 'none' : '';
+  }
+  protectKind.addEventListener('change', showProtectKind);
+  showProtectKind();
+
+  {
+    const native = assets.get('native');
+    const fee = api.consts.leverage.protectionFee;
+    const deposit = api.consts.leverage.protectionDeposit;
+    replace(protectTerms, `When the chain finds a protected position below its trigger (its offchain sweep, each block) or about to be liquidated, it sells just enough collateral on the AMM, within your slippage of the oracle, to repay debt back to your target, for a fee of ${formatPermill(fee, 2)} of the debt repaid, paid in collateral. If it cannot, liquidation stays the backstop. Each protection holds ${formatAmount(deposit, native)} until you stop it.`);
+  }
+
   async function readAccount(hash, address) {
     const at = await api.at(hash);
     const assetIds = [...assets.keys()].filter((id) => id !== 'native');
-    const [system, holdings, position, vaults, liquidationPrices, prices] = await Promise.all([
+    const [system, holdings, position, vaults, liquidationPrices, prices, protections] = await Promise.all([
       at.query.system.account(address),
       at.query.assets.account.multi(assetIds.map((id) => [id, address])),
       at.call.lendingApi.account(address),
       at.call.vaultsApi.vaults(address),
       at.call.liquidationApi.liquidationPrices(address),
       at.call.oracleApi.prices(),
+      at.query.leverage.protections(address),
     ]);
     return {
       native: system.data.free.toBigInt(),
       balances: assetIds.map((id, index) => [id, holdings[index].isSome ? holdings[index].unwrap().balance.toBigInt() : 0n]),
-      position, vaults, liquidationPrices, prices: priceMap(prices),
+      position, vaults, liquidationPrices, prices: priceMap(prices), protections,
     };
   }
 
@@ -317,6 +424,7 @@ export function createTrader(container, app) {
       replace(walletBody);
       replace(lendingBody);
       replace(vaultsBody);
+      replace(protectionsBody);
       return;
     }
     const address = account.address;
@@ -325,6 +433,7 @@ export function createTrader(container, app) {
     replace(walletBody, walletSection(data, data.prices));
     replace(lendingBody, lendingSection(data, data.prices));
     replace(vaultsBody, vaultsSection(data));
+    replace(protectionsBody, protectionsSection(data));
     if (number !== undefined) {
       positionsBlock.dataset.block = String(number);
       replace(positionsBlock, `Positions as of block #${number.toLocaleString('en-US')}`);
@@ -573,6 +682,9 @@ export function createTrader(container, app) {
       fillSelect(upDebt, markets, markets[markets.length - 1]);
       fillSelect(downCollateral, markets, markets[0]);
       fillSelect(downDebt, markets, markets[markets.length - 1]);
+      fillSelect(protectVault, vaultIds);
+      fillSelect(protectCollateral, markets, markets[0]);
+      fillSelect(protectDebt, markets, markets[markets.length - 1]);
       await refreshAccount(hash, number);
       updatePreview('up');
       updatePreview('down');
