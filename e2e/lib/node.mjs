@@ -181,6 +181,10 @@ export const BTC_UNIT = unitOf('BTC');
 export const ETH_UNIT = unitOf('ETH');
 export const USDC_UNIT = unitOf('USDC');
 export const LVUSD_UNIT = unitOf('lvUSD');
+/** One as a FixedU128 (18 decimals): ratios, health factors and leverage. */
+export const FIXED_ONE = 10n ** 18n;
+/** 1% as a Permill. */
+export const ONE_PERCENT = 10_000;
 
 /** The `--price-source` flags pointing a node at the price server on `port`. */
 export function priceSourceArgs(port) {

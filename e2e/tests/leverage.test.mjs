@@ -7,12 +7,8 @@ import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startPricedDevChain, assetBalance, oraclePrices, progress, submit, waitFor, DOT, USDC, DOT_UNIT,
-  USDC_UNIT, LVUSD_UNIT,
+  USDC_UNIT, LVUSD_UNIT, FIXED_ONE, ONE_PERCENT,
 } from '../lib/node.mjs';
-
-const FIXED_ONE = 10n ** 18n;
-/** 1% as a Permill. */
-const ONE_PERCENT = 10_000;
 
 let chain;
 let api;

@@ -12,10 +12,8 @@ import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startPricedDevChain, oraclePrices, progress, submit, waitFor, DOT, DOT_UNIT, LVUSD_UNIT,
+  FIXED_ONE, ONE_PERCENT,
 } from '../lib/node.mjs';
-
-const FIXED_ONE = 10n ** 18n;
-const ONE_PERCENT = 10_000;
 
 let chain;
 let api;

@@ -191,12 +191,13 @@ impl<T: Config> Pallet<T> {
 		let collateral_value = Self::value(asset, collateral)?;
 		let debt_value = Self::value(stable, debt)?;
 		let shortfall = Self::shortfall(collateral_value, debt_value, settings.target)?;
-		let repay = Self::repayment_to_target(stable, asset, debt, settings, |cost| {
-			let per_unit = settings.target.checked_sub(&cost).filter(|room| !room.is_zero());
-			shortfall
-				.checked_div(&per_unit.ok_or(Error::<T>::TargetUnreachable)?)
-				.ok_or_else(|| ArithmeticError::Overflow.into())
-		})?;
+		let repay = Self::repayment_to_target(
+			(stable, debt),
+			asset,
+			shortfall,
+			FixedU128::one(),
+			settings,
+		)?;
 		let shrunk = Self::do_shrink(
 			who,
 			Shrink {
@@ -243,13 +244,8 @@ impl<T: Config> Pallet<T> {
 			.map(FixedU128::from)
 			.ok_or(Error::<T>::NoPosition)?;
 		let owed = T::Lending::debt(who, debt)?;
-		let repay = Self::repayment_to_target(debt, collateral, owed, settings, |cost| {
-			let counted = cost.checked_mul(&threshold).ok_or(ArithmeticError::Overflow)?;
-			let per_unit = settings.target.checked_sub(&counted).filter(|room| !room.is_zero());
-			shortfall
-				.checked_div(&per_unit.ok_or(Error::<T>::TargetUnreachable)?)
-				.ok_or_else(|| ArithmeticError::Overflow.into())
-		})?;
+		let repay =
+			Self::repayment_to_target((debt, owed), collateral, shortfall, threshold, settings)?;
 		let levered = Self::do_lever_down(
 			who,
 			LeverDown {
@@ -297,23 +293,36 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The debt (in `debt_asset`'s smallest unit, below `owed`) whose repayment brings the
-	/// position to its target: `value_for` gives the repayment's value (USD) for a cost `c` of
-	/// collateral value per unit of debt value repaid. The cost is first one plus the fee, then
-	/// what the AMM quotes for the last repayment found (with the flash loan's fee and the
-	/// protection fee), [`QUOTE_ROUNDS`] times at most, until the repayment stops changing.
+	/// position to its target: `shortfall` (USD, [`Self::shortfall`]) over what each unit of
+	/// debt value repaid gains, `target − counted · c`, where `c` is the collateral value given
+	/// up per unit of debt value repaid and `counted` the share of collateral value the ratio
+	/// counts (one for a vault, the liquidation threshold for a lending position). `c` is first
+	/// one plus the fee, then what the AMM quotes for the last repayment found (with the flash
+	/// loan's fee and the protection fee), [`QUOTE_ROUNDS`] times at most, until the repayment
+	/// stops changing. Fails with `TargetUnreachable` when repaying cannot raise the ratio to the
+	/// target or would take all the debt.
 	fn repayment_to_target(
-		debt_asset: AssetId,
+		(debt_asset, owed): (AssetId, Balance),
 		collateral: AssetId,
-		owed: Balance,
+		shortfall: FixedU128,
+		counted: FixedU128,
 		settings: ProtectionSettings,
-		value_for: impl Fn(FixedU128) -> Result<FixedU128, DispatchError>,
 	) -> Result<Balance, DispatchError> {
+		let repayment_for = |cost: FixedU128| -> Result<Balance, DispatchError> {
+			let given = cost.checked_mul(&counted).ok_or(ArithmeticError::Overflow)?;
+			let gain = settings
+				.target
+				.checked_sub(&given)
+				.filter(|gain| !gain.is_zero())
+				.ok_or(Error::<T>::TargetUnreachable)?;
+			let value = shortfall.checked_div(&gain).ok_or(ArithmeticError::Overflow)?;
+			Self::amount_of_value(debt_asset, value)
+		};
 		let fee = FixedU128::from(T::ProtectionFee::get());
-		let mut repay =
-			Self::amount_of_value(debt_asset, value_for(FixedU128::one().saturating_add(fee))?)?;
+		let mut repay = repayment_for(FixedU128::one().saturating_add(fee))?;
 		for _ in 0..QUOTE_ROUNDS {
 			let cost = Self::cost_per_unit_repaid(debt_asset, collateral, repay, settings)?;
-			let next = Self::amount_of_value(debt_asset, value_for(cost)?)?;
+			let next = repayment_for(cost)?;
 			if next == repay {
 				break;
 			}

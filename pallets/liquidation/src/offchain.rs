@@ -179,17 +179,36 @@ impl<T: Config> Pallet<T> {
 	fn sweep_flag(account: &T::AccountId, now: BlockNumberFor<T>) -> bool {
 		let mut key = FLAGGED_PREFIX.to_vec();
 		key.extend(account.encode());
-		let record = StorageValueRef::persistent(&key);
-		let wait = BlockNumberFor::<T>::from(RESUBMIT_AFTER);
+		Self::submit_unless_recent(
+			&key,
+			RESUBMIT_AFTER,
+			now,
+			|| Self::ensure_flaggable(account).is_ok(),
+			Call::<T>::flag_unsigned { account: account.clone() },
+		)
+	}
+
+	/// Submits `call` as an authorized transaction when `admissible()` holds and no call was
+	/// submitted under the offchain storage key `key` within `wait` blocks, then records `now`
+	/// under it; returns whether it submitted. What the chain would refuse is never sent, and
+	/// what it refused (the state moved between the node's check and the block) is sent again
+	/// `wait` blocks later.
+	pub(crate) fn submit_unless_recent(
+		key: &[u8],
+		wait: u32,
+		now: BlockNumberFor<T>,
+		admissible: impl FnOnce() -> bool,
+		call: Call<T>,
+	) -> bool {
+		let record = StorageValueRef::persistent(key);
 		let recent = record
 			.get::<BlockNumberFor<T>>()
 			.ok()
 			.flatten()
-			.is_some_and(|at| now < at.saturating_add(wait));
-		if recent || Self::ensure_flaggable(account).is_err() {
+			.is_some_and(|at| now < at.saturating_add(BlockNumberFor::<T>::from(wait)));
+		if recent || !admissible() {
 			return false;
 		}
-		let call = Call::<T>::flag_unsigned { account: account.clone() };
 		let xt =
 			<T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(call.into());
 		if SubmitTransaction::<T, Call<T>>::submit_transaction(xt).is_err() {
@@ -197,6 +216,21 @@ impl<T: Config> Pallet<T> {
 		}
 		record.set(&now);
 		true
+	}
+
+	/// How the pool holds one of the sweep's unsigned calls: at the sweep's priority, one per
+	/// `provides` tag (under `prefix`) at a time, for `FlagLongevity` blocks.
+	pub(crate) fn unsigned_validity(
+		prefix: &'static str,
+		provides: impl Encode,
+	) -> TransactionValidityWithRefund {
+		let validity = ValidTransaction::with_tag_prefix(prefix)
+			.priority(T::UnsignedPriority::get())
+			.and_provides(provides)
+			.longevity(T::FlagLongevity::get())
+			.propagate(true)
+			.build()?;
+		Ok((validity, Weight::zero()))
 	}
 
 	/// Admits an unsigned flag when a signed flag of the account would succeed now, one per
@@ -212,12 +246,6 @@ impl<T: Config> Pallet<T> {
 			},
 			Err(_) => return Err(TransactionValidityError::Invalid(InvalidTransaction::Call)),
 		}
-		let validity = ValidTransaction::with_tag_prefix("LeverFlag")
-			.priority(T::UnsignedPriority::get())
-			.and_provides(account)
-			.longevity(T::FlagLongevity::get())
-			.propagate(true)
-			.build()?;
-		Ok((validity, Weight::zero()))
+		Self::unsigned_validity("LeverFlag", account)
 	}
 }

@@ -21,19 +21,15 @@
 use super::*;
 use codec::Encode;
 use frame_support::{
-	pallet_prelude::{InvalidTransaction, TransactionSource, ValidTransaction},
+	pallet_prelude::{InvalidTransaction, TransactionSource},
 	storage::{with_transaction, TransactionOutcome},
 	traits::Get,
 	weights::{Weight, WeightMeter},
 };
-use frame_system::{
-	offchain::{CreateAuthorizedTransaction, SubmitTransaction},
-	pallet_prelude::BlockNumberFor,
-};
+use frame_system::pallet_prelude::BlockNumberFor;
 use lever_primitives::{ProtectedPosition, Protection};
 use sp_runtime::{
 	offchain::storage::StorageValueRef,
-	traits::Saturating,
 	transaction_validity::{TransactionValidityError, TransactionValidityWithRefund},
 	DispatchError,
 };
@@ -44,8 +40,7 @@ const CURSOR_KEY: &[u8] = b"lever/liquidation/protection-cursor/1";
 /// position's deleverage.
 const SUBMITTED_PREFIX: &[u8] = b"lever/liquidation/protection-submitted/";
 /// Blocks after which the sweep submits a position's deleverage again when it is still below
-/// its trigger: the submission was refused or failed in the block (the state moved between the
-/// validator's check and the block's).
+/// its trigger (see [`Pallet::submit_unless_recent`]).
 pub const RETRY_AFTER: u32 = 3;
 /// The log target of the sweep.
 const LOG_TARGET: &str = "runtime::liquidation";
@@ -141,13 +136,7 @@ impl<T: Config> Pallet<T> {
 		if Self::ensure_deleverageable(owner, *position).is_err() {
 			return Err(TransactionValidityError::Invalid(InvalidTransaction::Call));
 		}
-		let validity = ValidTransaction::with_tag_prefix("LeverDeleverage")
-			.priority(T::UnsignedPriority::get())
-			.and_provides((owner, position))
-			.longevity(T::FlagLongevity::get())
-			.propagate(true)
-			.build()?;
-		Ok((validity, Weight::zero()))
+		Self::unsigned_validity("LeverDeleverage", (owner, position))
 	}
 
 	/// Checks the next [`Config::ProtectionSweep`] accounts that protect positions and submits a
@@ -183,23 +172,12 @@ impl<T: Config> Pallet<T> {
 	) -> bool {
 		let mut key = SUBMITTED_PREFIX.to_vec();
 		key.extend((owner, position).encode());
-		let record = StorageValueRef::persistent(&key);
-		let wait = BlockNumberFor::<T>::from(RETRY_AFTER);
-		let recent = record
-			.get::<BlockNumberFor<T>>()
-			.ok()
-			.flatten()
-			.is_some_and(|at| now < at.saturating_add(wait));
-		if recent || Self::ensure_deleverageable(owner, position).is_err() {
-			return false;
-		}
-		let call = Call::<T>::deleverage { owner: owner.clone(), position };
-		let xt =
-			<T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(call.into());
-		if SubmitTransaction::<T, Call<T>>::submit_transaction(xt).is_err() {
-			return false;
-		}
-		record.set(&now);
-		true
+		Self::submit_unless_recent(
+			&key,
+			RETRY_AFTER,
+			now,
+			|| Self::ensure_deleverageable(owner, position).is_ok(),
+			Call::<T>::deleverage { owner: owner.clone(), position },
+		)
 	}
 }

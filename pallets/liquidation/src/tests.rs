@@ -1638,8 +1638,10 @@ fn borrows_usdc(who: u64, usdc: u128) {
 	assert_ok!(Lending::borrow(origin(who), USDC.id, USDC.units(usdc)));
 }
 
-/// The accounts the offchain sweep flagged, from the transaction pool.
-fn pool_flags(pool: &parking_lot::RwLock<sp_core::offchain::testing::PoolState>) -> Vec<u64> {
+/// The engine's calls the offchain sweep submitted, from the transaction pool.
+fn pool_calls(
+	pool: &parking_lot::RwLock<sp_core::offchain::testing::PoolState>,
+) -> Vec<crate::Call<Test>> {
 	use codec::Decode;
 	pool.read()
 		.transactions
@@ -1647,9 +1649,20 @@ fn pool_flags(pool: &parking_lot::RwLock<sp_core::offchain::testing::PoolState>)
 		.map(|bytes| {
 			let xt = Extrinsic::decode(&mut &bytes[..]).expect("the pool holds our extrinsics");
 			match xt.function {
-				RuntimeCall::Liquidation(crate::Call::flag_unsigned { account }) => account,
+				RuntimeCall::Liquidation(call) => call,
 				other => panic!("unexpected call {other:?}"),
 			}
+		})
+		.collect()
+}
+
+/// The accounts the offchain sweep flagged, from the transaction pool.
+fn pool_flags(pool: &parking_lot::RwLock<sp_core::offchain::testing::PoolState>) -> Vec<u64> {
+	pool_calls(pool)
+		.into_iter()
+		.map(|call| match call {
+			crate::Call::flag_unsigned { account } => account,
+			other => panic!("unexpected call {other:?}"),
 		})
 		.collect()
 }
@@ -2625,18 +2638,11 @@ fn a_protected_vault_is_deleveraged_where_the_same_vault_unprotected_is_liquidat
 fn pool_deleverages(
 	pool: &parking_lot::RwLock<sp_core::offchain::testing::PoolState>,
 ) -> Vec<(u64, lever_primitives::ProtectedPosition)> {
-	use codec::Decode;
-	pool.read()
-		.transactions
-		.iter()
-		.map(|bytes| {
-			let xt = Extrinsic::decode(&mut &bytes[..]).expect("the pool holds our extrinsics");
-			match xt.function {
-				RuntimeCall::Liquidation(crate::Call::deleverage { owner, position }) => {
-					(owner, position)
-				},
-				other => panic!("unexpected call {other:?}"),
-			}
+	pool_calls(pool)
+		.into_iter()
+		.map(|call| match call {
+			crate::Call::deleverage { owner, position } => (owner, position),
+			other => panic!("unexpected call {other:?}"),
 		})
 		.collect()
 }
