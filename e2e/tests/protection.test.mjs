@@ -6,7 +6,9 @@
 // no keeper and no call from anyone: Alice's vault is deleveraged to 200% through the genesis
 // DOT/lvUSD pool (by the validator's sweep when the trigger is crossed, or at the latest in her
 // liquidation turn) and is never liquidated, paying the pool's fee, the flash loan's and the
-// 0.5% protection fee to the treasury; Bob's is liquidated with the 13% penalty.
+// 0.5% protection fee to the treasury; Bob's is liquidated with the 13% penalty. Then Alice
+// raises her trigger above her vault's ratio, and the validator's sweep deleverages it by a
+// transaction of its own, with no call from anyone.
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -107,6 +109,21 @@ test('DOT falls 8%: Alice is deleveraged to her target, Bob is liquidated with t
   const now = toNumber(vault.collateralRatio.unwrap());
   progress(`Alice's vault now at ${(now * 100).toFixed(2)}% with DOT at $${(await oraclePrices(api)).get(DOT).value}`);
   assert.ok(now > 1.8, `ratio now ${now}`);
+});
+
+test('above the line, the validator\'s sweep deleverages a position below its trigger', async () => {
+  // Alice's vault is at about 200%; a trigger of 210% puts it below at once. No one calls
+  // anything: the validator's offchain sweep submits the deleverage, included in a block.
+  const from = seen.length;
+  await submit(api, api.tx.leverage.protect({ Vault: DOT }, 210n * FIXED_ONE / 100n, 230n * FIXED_ONE / 100n, 2 * ONE_PERCENT), alice);
+  await waitFor('the sweep\'s deleverage', async () => seen.slice(from).some(({ event }) =>
+    api.events.leverage.Deleveraged.is(event) && event.data.who.eq(alice.address)), { timeoutMs: 60_000 });
+  const found = seen.slice(from).find(({ event }) => api.events.leverage.Deleveraged.is(event)
+    && event.data.who.eq(alice.address));
+  assert.ok(found.phase.isApplyExtrinsic, 'included as a transaction, not in on_initialize');
+  const ratio = toNumber(found.event.data.ratio);
+  progress(`block ${found.block}: the sweep's transaction took Alice's vault to ${(ratio * 100).toFixed(3)}%`);
+  assert.ok(Math.abs(ratio - 2.3) < 0.001, `ratio ${ratio}`);
 });
 
 test('Alice stops the protection and gets her deposit back', async () => {

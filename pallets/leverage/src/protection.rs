@@ -160,7 +160,9 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		position: ProtectedPosition,
 	) -> Result<Deleveraged, DispatchError> {
-		let settings = Self::protection(who, position).ok_or(Error::<T>::NotProtected)?;
+		let mut settings = Self::protection(who, position).ok_or(Error::<T>::NotProtected)?;
+		// Governance may have lowered the cap since the owner chose the slippage.
+		settings.max_slippage = settings.max_slippage.min(SlippageCap::<T>::get());
 		let done = match position {
 			ProtectedPosition::Vault(asset) => Self::deleverage_vault(who, asset, settings)?,
 			ProtectedPosition::Lending { collateral, debt } => {

@@ -910,6 +910,20 @@ mod protection {
 		});
 	}
 
+	/// Governance lowered the slippage cap below the owner's 2% after she protected her vault:
+	/// the deleverage runs at the cap instead of failing on it.
+	#[test]
+	fn a_lowered_slippage_cap_bounds_the_deleverage_instead_of_stopping_it() {
+		test(|| {
+			open_alice_vault();
+			assert_ok!(protect(ALICE, VAULT, 160, 200));
+			assert_ok!(Leverage::set_slippage_cap(RuntimeOrigin::root(), percent(1)));
+			set_price(DOT, ratio(690, 100));
+			assert_ok!(<Leverage as Protection<u64>>::deleverage(&ALICE, VAULT));
+			assert_near(vault_ratio(ALICE), ratio(2, 1), ratio(1, 1_000_000));
+		});
+	}
+
 	#[test]
 	fn a_deleverage_past_the_owners_slippage_changes_nothing() {
 		test(|| {

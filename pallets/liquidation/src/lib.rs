@@ -696,10 +696,11 @@ pub mod pallet {
 			Self::do_flag(&account, None)
 		}
 
-		/// Deleverages `owner`'s protected `position` to its target, submitted by a validator's
-		/// offchain sweep when the position's ratio is below its trigger: free and unsigned,
-		/// admitted only when the position is below its trigger and the deleverage would succeed
-		/// now (anyone may submit it then; it does what the owner asked for).
+		/// Deleverages `owner`'s protected `position` to its target, submitted by the block
+		/// author's offchain sweep when the position's ratio is below its trigger: free and
+		/// unsigned, admitted only from the author's own node (locally, or in a block), when the
+		/// position is below its trigger and the deleverage would succeed now, after every paid
+		/// transaction.
 		#[pallet::call_index(9)]
 		#[pallet::weight(Pallet::<T>::deleverage_weight(*position))]
 		#[pallet::authorize(Pallet::<T>::authorize_deleverage)]

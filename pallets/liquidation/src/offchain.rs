@@ -33,7 +33,9 @@ use super::*;
 use alloc::{collections::btree_set::BTreeSet, vec::Vec};
 use codec::{Decode, Encode};
 use frame_support::{
-	pallet_prelude::{InvalidTransaction, TransactionSource, ValidTransaction},
+	pallet_prelude::{
+		InvalidTransaction, TransactionPriority, TransactionSource, ValidTransaction,
+	},
 	traits::Get,
 	weights::Weight,
 };
@@ -179,56 +181,63 @@ impl<T: Config> Pallet<T> {
 	fn sweep_flag(account: &T::AccountId, now: BlockNumberFor<T>) -> bool {
 		let mut key = FLAGGED_PREFIX.to_vec();
 		key.extend(account.encode());
+		let retry = Retry { after_submission: RESUBMIT_AFTER, after_refusal: 0 };
 		Self::submit_unless_recent(
 			&key,
-			RESUBMIT_AFTER,
+			retry,
 			now,
 			|| Self::ensure_flaggable(account).is_ok(),
 			Call::<T>::flag_unsigned { account: account.clone() },
-		)
+		) == Submission::Submitted
 	}
 
-	/// Submits `call` as an authorized transaction when `admissible()` holds and no call was
-	/// submitted under the offchain storage key `key` within `wait` blocks, then records `now`
-	/// under it; returns whether it submitted. What the chain would refuse is never sent, and
-	/// what it refused (the state moved between the node's check and the block) is sent again
-	/// `wait` blocks later.
+	/// Submits `call` as an authorized transaction when `admissible()` holds, unless the
+	/// offchain storage record under `key` says to wait; then records when to try again:
+	/// `retry.after_submission` blocks after a submission (what the chain refused, the state
+	/// having moved between the node's check and the block, is sent again then), and
+	/// `retry.after_refusal` blocks after `admissible()` refused (zero: check again next run).
 	pub(crate) fn submit_unless_recent(
 		key: &[u8],
-		wait: u32,
+		retry: Retry,
 		now: BlockNumberFor<T>,
 		admissible: impl FnOnce() -> bool,
 		call: Call<T>,
-	) -> bool {
+	) -> Submission {
 		let record = StorageValueRef::persistent(key);
-		let recent = record
-			.get::<BlockNumberFor<T>>()
-			.ok()
-			.flatten()
-			.is_some_and(|at| now < at.saturating_add(BlockNumberFor::<T>::from(wait)));
-		if recent || !admissible() {
-			return false;
+		let wait_until = record.get::<BlockNumberFor<T>>().ok().flatten();
+		if wait_until.is_some_and(|until| now < until) {
+			return Submission::Waiting;
+		}
+		let again_after = |blocks: u32| now.saturating_add(BlockNumberFor::<T>::from(blocks));
+		if !admissible() {
+			if retry.after_refusal != 0 {
+				record.set(&again_after(retry.after_refusal));
+			}
+			return Submission::Refused;
 		}
 		let xt =
 			<T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(call.into());
 		if SubmitTransaction::<T, Call<T>>::submit_transaction(xt).is_err() {
-			return false;
+			return Submission::Refused;
 		}
-		record.set(&now);
-		true
+		record.set(&again_after(retry.after_submission));
+		Submission::Submitted
 	}
 
-	/// How the pool holds one of the sweep's unsigned calls: at the sweep's priority, one per
-	/// `provides` tag (under `prefix`) at a time, for `FlagLongevity` blocks.
+	/// How the pool holds one of the sweep's unsigned calls: at `priority`, one per `provides`
+	/// tag (under `prefix`) at a time, for `FlagLongevity` blocks, sent on to other nodes if
+	/// `propagate`.
 	pub(crate) fn unsigned_validity(
 		prefix: &'static str,
 		provides: impl Encode,
+		priority: TransactionPriority,
+		propagate: bool,
 	) -> TransactionValidityWithRefund {
 		let validity = ValidTransaction::with_tag_prefix(prefix)
-			.priority(T::UnsignedPriority::get())
+			.priority(priority)
 			.and_provides(provides)
 			.longevity(T::FlagLongevity::get())
-			.propagate(true)
+			.propagate(propagate)
 			.build()?;
 		Ok((validity, Weight::zero()))
 	}
@@ -246,6 +255,26 @@ impl<T: Config> Pallet<T> {
 			},
 			Err(_) => return Err(TransactionValidityError::Invalid(InvalidTransaction::Call)),
 		}
-		Self::unsigned_validity("LeverFlag", account)
+		Self::unsigned_validity("LeverFlag", account, T::UnsignedPriority::get(), true)
 	}
+}
+
+/// When the sweep tries a call again ([`Pallet::submit_unless_recent`]), in blocks.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Retry {
+	/// After it submitted the call.
+	pub(crate) after_submission: u32,
+	/// After the node's own check refused it (zero: at the next run).
+	pub(crate) after_refusal: u32,
+}
+
+/// What [`Pallet::submit_unless_recent`] did.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Submission {
+	/// Nothing: the record said to wait.
+	Waiting,
+	/// Nothing: the node's own check refused the call, or the pool did.
+	Refused,
+	/// It submitted the call.
+	Submitted,
 }

@@ -2,13 +2,18 @@
 //!
 //! 1. **At the trigger.** Each block the offchain sweep checks the next
 //!    [`Config::ProtectionSweep`] accounts that protect positions, in turn; for each position
-//!    whose ratio is below its trigger and whose deleverage would succeed in the validator's own
-//!    state, it submits an authorized, feeless [`Pallet::deleverage`]. The chain admits it only
-//!    when the same holds at the block's state (`authorize_deleverage` runs the deleverage and
-//!    rolls it back), so a deleverage that would fail never takes a block's weight, and the pool
-//!    holds one per position at a time. A crossed trigger is acted on within
-//!    ⌈P / ProtectionSweep⌉ + 1 blocks for P accounts with protections; a position whose
-//!    deleverage fails is tried again [`RETRY_AFTER`] blocks later.
+//!    whose ratio is below its trigger and whose deleverage succeeds in the validator's own
+//!    state, it submits an authorized, feeless [`Pallet::deleverage`], trying at most
+//!    [`MAX_TRIALS`] deleverages a run. The chain admits one only from the block author's own
+//!    sweep (a local submission, or in a block: no one else can send this free call), when the
+//!    same holds at the block's state (`authorize_deleverage` runs the deleverage and rolls it
+//!    back), at priority zero (after every paid transaction) and kept to the author's pool, so a
+//!    deleverage that would fail never takes a block's weight and none displaces a paid
+//!    transaction. A crossed trigger is acted on within ⌈P / ProtectionSweep⌉ + 1 blocks for P
+//!    accounts with protections while a run has fewer than [`MAX_TRIALS`] deleverages to try. A
+//!    submitted deleverage is sent again [`RETRY_AFTER`] blocks later if its position is still
+//!    below its trigger; one that fails in the validator's state waits
+//!    [`BACK_OFF_AFTER_FAILURE`] blocks, so positions made to fail cannot crowd the runs.
 //! 2. **At the liquidation line.** When a queued position's turn comes and its owner protects
 //!    it ([`Config::Protection`]), the engine first asks for the deleverage, in the same block
 //!    and the same budget: an item is admitted only when the meter can take its liquidation and
@@ -19,6 +24,7 @@
 //!    the backstop.
 
 use super::*;
+use crate::offchain::{Retry, Submission};
 use codec::Encode;
 use frame_support::{
 	pallet_prelude::{InvalidTransaction, TransactionSource},
@@ -42,6 +48,15 @@ const SUBMITTED_PREFIX: &[u8] = b"lever/liquidation/protection-submitted/";
 /// Blocks after which the sweep submits a position's deleverage again when it is still below
 /// its trigger (see [`Pallet::submit_unless_recent`]).
 pub const RETRY_AFTER: u32 = 3;
+/// Blocks the sweep leaves a position below its trigger whose deleverage failed in the
+/// validator's own state (past the owner's slippage, no cash for the flash loan, a target the
+/// borrow limit forbids, ...) before it tries it again: the liquidation engine still tries it
+/// before any liquidation.
+pub const BACK_OFF_AFTER_FAILURE: u32 = 50;
+/// The most deleverages one run of the sweep tries (each runs the whole deleverage in the
+/// validator's state, about 2.3 ms at the benchmarked weight): about 150 ms of a validator's
+/// offchain worker a block, however many positions are below their trigger.
+pub const MAX_TRIALS: u32 = 64;
 /// The log target of the sweep.
 const LOG_TARGET: &str = "runtime::liquidation";
 
@@ -126,36 +141,56 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Admits an unsigned deleverage when the position is below its trigger and the
-	/// deleverage would succeed now, one per position in the pool at a time.
+	/// Admits an unsigned deleverage only from the block author's own offchain sweep (a local
+	/// submission, or in a block), when the position is below its trigger and the deleverage
+	/// would succeed now, one per position in the pool at a time, kept to the author's pool and
+	/// after every other transaction: a free call nobody outside the validators can send, that
+	/// never displaces a paid one.
 	pub(crate) fn authorize_deleverage(
-		_source: TransactionSource,
+		source: TransactionSource,
 		owner: &T::AccountId,
 		position: &ProtectedPosition,
 	) -> TransactionValidityWithRefund {
+		if !matches!(source, TransactionSource::Local | TransactionSource::InBlock) {
+			return Err(TransactionValidityError::Invalid(InvalidTransaction::Call));
+		}
 		if Self::ensure_deleverageable(owner, *position).is_err() {
 			return Err(TransactionValidityError::Invalid(InvalidTransaction::Call));
 		}
-		Self::unsigned_validity("LeverDeleverage", (owner, position))
+		Self::unsigned_validity("LeverDeleverage", (owner, position), 0, false)
 	}
 
 	/// Checks the next [`Config::ProtectionSweep`] accounts that protect positions and submits a
-	/// deleverage of each position below its trigger that would succeed.
+	/// deleverage of each position below its trigger that would succeed, trying at most
+	/// [`MAX_TRIALS`] deleverages a run (the rest of the accounts wait for the next run).
 	pub(crate) fn sweep_protections(now: BlockNumberFor<T>) {
 		let mut store = StorageValueRef::persistent(CURSOR_KEY);
 		let cursor = store.get::<T::AccountId>().ok().flatten();
 		let limit = T::ProtectionSweep::get();
 		let accounts = T::Protection::protected_accounts(cursor.as_ref(), limit);
-		let mut submitted = 0u32;
+		let (mut submitted, mut trials) = (0u32, 0u32);
+		let mut last = None;
 		for (owner, positions) in &accounts {
+			if trials >= MAX_TRIALS {
+				break;
+			}
 			for position in positions {
-				if Self::submit_deleverage(owner, *position, now) {
-					submitted = submitted.saturating_add(1);
+				match Self::submit_deleverage(owner, *position, now) {
+					Submission::Submitted => {
+						submitted = submitted.saturating_add(1);
+						trials = trials.saturating_add(1);
+					},
+					Submission::Refused => trials = trials.saturating_add(1),
+					Submission::Waiting => {},
 				}
 			}
+			last = Some(owner);
 		}
-		match accounts.last() {
-			Some((last, _)) if accounts.len() as u32 == limit => store.set(last),
+		let stopped_early = last.is_some_and(|owner| {
+			accounts.last().is_some_and(|(final_owner, _)| final_owner != owner)
+		});
+		match last {
+			Some(owner) if stopped_early || accounts.len() as u32 == limit => store.set(owner),
 			_ => store.clear(),
 		}
 		if submitted != 0 {
@@ -163,18 +198,25 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Submits a deleverage of `owner`'s `position` if it is below its trigger, would succeed,
-	/// and was not submitted within [`RETRY_AFTER`] blocks; returns whether it submitted one.
+	/// Submits a deleverage of `owner`'s `position` if it is below its trigger and would
+	/// succeed, unless the sweep submitted one within [`RETRY_AFTER`] blocks, or found one below
+	/// its trigger failing within [`BACK_OFF_AFTER_FAILURE`] blocks.
 	fn submit_deleverage(
 		owner: &T::AccountId,
 		position: ProtectedPosition,
 		now: BlockNumberFor<T>,
-	) -> bool {
+	) -> Submission {
 		let mut key = SUBMITTED_PREFIX.to_vec();
 		key.extend((owner, position).encode());
+		// A position above its trigger costs one valuation and is looked at again next round;
+		// one below it whose deleverage fails waits, so failing positions cannot crowd the runs.
+		if !T::Protection::is_triggered(owner, position) {
+			return Submission::Waiting;
+		}
+		let retry = Retry { after_submission: RETRY_AFTER, after_refusal: BACK_OFF_AFTER_FAILURE };
 		Self::submit_unless_recent(
 			&key,
-			RETRY_AFTER,
+			retry,
 			now,
 			|| Self::ensure_deleverageable(owner, position).is_ok(),
 			Call::<T>::deleverage { owner: owner.clone(), position },

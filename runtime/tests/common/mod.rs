@@ -85,7 +85,7 @@ pub fn include_flags(pool: &parking_lot::RwLock<testing::PoolState>) -> usize {
 			},
 			RuntimeCall::Liquidation(call @ pallet_liquidation::Call::deleverage { .. }) => {
 				let admitted = call
-					.authorize(TransactionSource::External)
+					.authorize(TransactionSource::InBlock)
 					.is_some_and(|validity| validity.is_ok());
 				if let (true, pallet_liquidation::Call::deleverage { owner, position }) =
 					(admitted, call)
