@@ -19,10 +19,12 @@
 //!   value of what it is given by more than the caller's slippage, which is itself bounded by
 //!   the governance-set [`SlippageCap`]. A sandwich cannot push a trader into a bad position.
 //! - [`Pallet::protect`] opts a vault or a lending position into protective auto-deleverage:
-//!   when the liquidation engine is about to liquidate it, it first sells just enough of its
-//!   collateral through the AMM, within the owner's slippage of the oracle, to repay debt back
-//!   to the owner's target, for a stated fee ([`Config::ProtectionFee`]) paid in collateral; if
-//!   that cannot be done, the liquidation goes ahead ([`lever_primitives::Protection`]).
+//!   when its ratio falls below the owner's trigger (found by the liquidation engine's offchain
+//!   sweep), or at the latest when the engine is about to liquidate it, the chain sells just
+//!   enough of its collateral through the AMM, within the owner's slippage of the oracle, to
+//!   repay debt back to the owner's target, for a stated fee ([`Config::ProtectionFee`]) paid in
+//!   collateral; if that cannot be done, the liquidation goes ahead
+//!   ([`lever_primitives::Protection`]).
 //! - Every step is one of the lending pools' or vaults' own checked operations (through
 //!   [`lever_primitives::LendingPositions`] and [`lever_primitives::VaultPositions`]), so
 //!   leverage can do nothing the trader could not do by hand; the result must also meet the
@@ -378,13 +380,14 @@ pub mod pallet {
 			Self::do_shrink(&who, request).map(|_| ())
 		}
 
-		/// Protects the caller's `position` (or changes its settings): whenever the liquidation
-		/// engine would liquidate it, it first sells just enough collateral on the AMM, within
-		/// `max_slippage` of the oracle, to repay debt until the position's collateral ratio (a
-		/// vault) or health factor (a lending position) is back at `target`, paying
+		/// Protects the caller's `position` (or changes its settings): when the position's
+		/// collateral ratio (a vault) or health factor (a lending position) falls below
+		/// `trigger`, or at the latest when the liquidation engine would liquidate it, the chain
+		/// sells just enough collateral on the AMM, within `max_slippage` of the oracle (or the
+		/// governance cap if lower), to repay debt until the ratio is back at `target`, paying
 		/// [`Config::ProtectionFee`] of the repaid value in collateral; if that cannot be done,
-		/// or would end below `trigger`, the liquidation goes ahead. Holds
-		/// [`Config::ProtectionDeposit`] native tokens until `unprotect`.
+		/// or would end below `trigger`, nothing happens and liquidation stays the backstop.
+		/// Holds [`Config::ProtectionDeposit`] native tokens until `unprotect`.
 		#[pallet::call_index(5)]
 		pub fn protect(
 			origin: OriginFor<T>,
