@@ -15,10 +15,12 @@
 //!   uncoverable is not queued again until something it depends on changes.
 //! - The queue lives in storage and is drained in `on_initialize` under a [`WeightMeter`] limited
 //!   to [`Config::LiquidationWeight`], each item benchmarked; every item is re-checked first.
-//! - Protection: before a queued position whose owner protects it ([`Config::Protection`]) is
-//!   liquidated, the owner's deleverage is tried (collateral sold on the AMM within the owner's
-//!   slippage, debt repaid to the owner's target); the liquidation's re-check then leaves a
-//!   deleveraged position alone, and a failed deleverage changes nothing (`protection.rs`).
+//! - Protection ([`Config::Protection`], `protection.rs`): the offchain sweep finds protected
+//!   positions below their owner's trigger and submits their deleverage (collateral sold on the
+//!   AMM within the owner's slippage, debt repaid to the owner's target) as an authorized call
+//!   only the block author's node may send; and before a queued protected position is
+//!   liquidated, the deleverage is tried first, the liquidation's re-check then leaving a
+//!   deleveraged position alone. A failed deleverage changes nothing.
 //! - Execution: a vault gives up the part of its debt that restores its type's target ratio, or all
 //!   of it when it is too thin (the vault pallet's rule), shared between the routes before anything
 //!   moves and taken from the vault at once. The backstop pool of the debt asset repays as much
