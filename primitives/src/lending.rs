@@ -110,8 +110,14 @@ pub trait LendingPositions<AccountId> {
 	fn liquidation_price(who: &AccountId, asset: AssetId) -> Option<FixedU128>;
 
 	/// The share of `asset`'s collateral value that counts towards an account's liquidation
-	/// limit (its market's liquidation threshold); `None` for an unknown market.
+	/// limit now (its market's liquidation threshold in force, part way down while a lowered
+	/// one ramps); `None` for an unknown market.
 	fn liquidation_threshold(asset: AssetId) -> Option<Permill>;
+
+	/// The share of `asset`'s collateral value that counts towards an account's borrow limit,
+	/// before what a credit score adds (its market's collateral factor); `None` for an unknown
+	/// market.
+	fn collateral_factor(asset: AssetId) -> Option<Permill>;
 
 	/// The fee a flash loan of `amount` costs, in the same asset, rounded up.
 	fn flash_loan_fee(amount: Balance) -> Balance;

@@ -59,6 +59,12 @@ pub trait VaultPositions<AccountId> {
 	/// The liquidation ratio in force now for vaults of `asset` (a vault below it is
 	/// liquidated); `None` for an unknown collateral type.
 	fn liquidation_ratio(asset: AssetId) -> Option<FixedU128>;
+
+	/// The ratio a change that adds risk (a mint or a withdrawal) must leave a vault of `asset`
+	/// at: the type's liquidation ratio parameter, which a raise applies to at once while it
+	/// ramps in for liquidation, so at or above [`VaultPositions::liquidation_ratio`]; `None`
+	/// for an unknown collateral type.
+	fn minimum_ratio(asset: AssetId) -> Option<FixedU128>;
 }
 
 /// Told of every vault change, so the liquidation engine can keep its index of vaults by

@@ -55,7 +55,12 @@ impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
 	}
 
 	fn liquidation_threshold(asset: AssetId) -> Option<Permill> {
-		Self::market(asset).ok().map(|market| market.params.liquidation_threshold)
+		let now = Clock::<T>::now_ms();
+		Self::market(asset).ok().map(|market| market.liquidation_threshold_at(now))
+	}
+
+	fn collateral_factor(asset: AssetId) -> Option<Permill> {
+		Self::market(asset).ok().map(|market| market.params.collateral_factor)
 	}
 
 	fn flash_loan_fee(amount: Balance) -> Balance {

@@ -384,7 +384,9 @@ pub mod pallet {
 		/// collateral ratio (a vault) or health factor (a lending position) falls below
 		/// `trigger`, or at the latest when the liquidation engine would liquidate it, the chain
 		/// sells just enough collateral on the AMM, within `max_slippage` of the oracle (or the
-		/// governance cap if lower), to repay debt until the ratio is back at `target`, paying
+		/// governance cap if lower), to repay debt until the ratio is back at `target` (or 1%
+		/// above the lowest the withdrawal of that collateral may leave, the vault type's ratio
+		/// for withdrawals or the lending borrow limit, where that is higher), paying
 		/// [`Config::ProtectionFee`] of the repaid value in collateral; if that cannot be done,
 		/// or would end below `trigger`, nothing happens and liquidation stays the backstop.
 		/// Holds [`Config::ProtectionDeposit`] native tokens until `unprotect`.

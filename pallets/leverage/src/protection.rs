@@ -3,26 +3,32 @@
 //!
 //! A deleverage repays debt with collateral sold on the AMM (the vault's `shrink`, the lending
 //! position's `lever_down`, each with its oracle check at the owner's slippage), then pays the fee
-//! in collateral. How much it repays is what brings the position to its target:
+//! in collateral. How much it repays is what brings the position to its goal: its target, or
+//! [`FLOOR_MARGIN`] above the lowest ratio the withdrawal of the collateral sold may leave when
+//! that is higher (a target chosen below it, or governance raising it since), so a deleverage
+//! never fails on the vaults' or the pools' own check of the withdrawal. Each is a [`Bound`]:
 //!
 //! - a vault with collateral worth `C` and debt `D` (USD) that gives up `c` of collateral value
 //!   per unit of debt repaid (the AMM's price, the flash loan's fee and the protection fee) is at
-//!   ratio `T` after repaying `R = (T·D − C) / (T − c)`;
+//!   ratio `T` after repaying `R = (T·D − C) / (T − c)`; its floor is the type's liquidation
+//!   ratio for withdrawals (`VaultPositions::minimum_ratio`);
 //! - a lending position with liquidation limit `L` and debt `D` whose collateral counts at the
-//!   liquidation threshold `θ` is at health factor `T` after repaying `R = (T·D − L) / (T − θ·c)`.
+//!   liquidation threshold `θ` is at health factor `T` after repaying `R = (T·D − L) / (T − θ·c)`;
+//!   its floor is the borrow limit `B`, where the collateral counts at its collateral factor `f`:
+//!   `B ≥ D` after repaying `R = (D − B) / (1 − f·c)`.
 //!
-//! `c` is first taken as one plus the fee, then from the AMM's quote for the last repayment
-//! found, and `R` computed again from it, up to [`QUOTE_ROUNDS`] times, so the position ends at
-//! its target up to the quote's change between the last two amounts. A deleverage that would end
-//! below the trigger fails and changes nothing.
+//! The repayment is the larger of the two. `c` is first taken as one plus the fee, then from the
+//! AMM's quote for the last repayment found, and `R` computed again from it, up to
+//! [`QUOTE_ROUNDS`] times, so the position ends at its goal up to the quote's change between the
+//! last two amounts. A deleverage that would end below the trigger fails and changes nothing.
 
 use super::*;
 use frame_support::{
 	ensure,
 	traits::{
 		fungible::MutateHold,
-		fungibles::{metadata::Inspect as InspectMetadata, Mutate},
-		tokens::{Precision, Preservation},
+		fungibles::{metadata::Inspect as InspectMetadata, Inspect, Mutate},
+		tokens::{DepositConsequence, Precision, Preservation, Provenance},
 		Get,
 	},
 };
@@ -31,13 +37,19 @@ use lever_primitives::{
 };
 use sp_runtime::{
 	traits::{CheckedDiv, CheckedMul, CheckedSub, One, Saturating, Zero},
-	ArithmeticError, DispatchError, DispatchResult, FixedU128, Rounding,
+	ArithmeticError, DispatchError, DispatchResult, FixedU128, Permill, Rounding,
 };
 
 /// How many times at most a deleverage quotes the AMM to find the repayment that reaches the
 /// target: each quote prices the last repayment found, and the next repayment is within the
 /// quote's change of the target; three bring it within a few parts in 10⁸ in the tests.
 pub const QUOTE_ROUNDS: u32 = 3;
+
+/// How far above the lowest ratio a change may leave (a vault type's liquidation ratio for
+/// withdrawals, the health factor at a lending account's borrow limit) a deleverage aims when
+/// the owner's target is below it: 1% above, as a factor, so the change's own check passes at
+/// its prices and after rounding.
+pub const FLOOR_MARGIN: FixedU128 = FixedU128::from_inner(1_010_000_000_000_000_000);
 
 /// The highest trigger or target a protection may have: ten times the debt.
 pub const MAX_PROTECTION_RATIO: FixedU128 = FixedU128::from_u32(10);
@@ -191,13 +203,19 @@ impl<T: Config> Pallet<T> {
 		let stable = T::Vaults::stable_asset();
 		let (collateral, debt) = Self::vault_amounts(who, asset);
 		let collateral_value = Self::value(asset, collateral)?;
-		let debt_value = Self::value(stable, debt)?;
-		let shortfall = Self::shortfall(collateral_value, debt_value, settings.target)?;
-		let repay = Self::repayment_to_target(
-			(stable, debt),
+		let floor = T::Vaults::minimum_ratio(asset).ok_or(Error::<T>::NoPosition)?;
+		let bounds = [
+			Bound { counted: collateral_value, share: FixedU128::one(), ratio: settings.target },
+			Bound {
+				counted: collateral_value,
+				share: FixedU128::one(),
+				ratio: floor.saturating_mul(FLOOR_MARGIN),
+			},
+		];
+		let repay = Self::repayment_to_goal(
+			(stable, debt, Self::value(stable, debt)?),
 			asset,
-			shortfall,
-			FixedU128::one(),
+			bounds,
 			settings,
 		)?;
 		let shrunk = Self::do_shrink(
@@ -240,14 +258,27 @@ impl<T: Config> Pallet<T> {
 		settings: ProtectionSettings,
 	) -> Result<Deleveraged, DispatchError> {
 		let liquidity = T::Lending::liquidity(who)?;
-		let shortfall =
-			Self::shortfall(liquidity.liquidation_limit, liquidity.debt_value, settings.target)?;
-		let threshold = T::Lending::liquidation_threshold(collateral)
-			.map(FixedU128::from)
-			.ok_or(Error::<T>::NoPosition)?;
+		let share =
+			|weight: Option<Permill>| weight.map(FixedU128::from).ok_or(Error::<T>::NoPosition);
+		let bounds = [
+			Bound {
+				counted: liquidity.liquidation_limit,
+				share: share(T::Lending::liquidation_threshold(collateral))?,
+				ratio: settings.target,
+			},
+			Bound {
+				counted: liquidity.borrow_limit,
+				share: share(T::Lending::collateral_factor(collateral))?,
+				ratio: FLOOR_MARGIN,
+			},
+		];
 		let owed = T::Lending::debt(who, debt)?;
-		let repay =
-			Self::repayment_to_target((debt, owed), collateral, shortfall, threshold, settings)?;
+		let repay = Self::repayment_to_goal(
+			(debt, owed, liquidity.debt_value),
+			collateral,
+			bounds,
+			settings,
+		)?;
 		let levered = Self::do_lever_down(
 			who,
 			LeverDown {
@@ -280,44 +311,24 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// How far the position's counted collateral (`counted`, USD) is below `target` × `debt`
-	/// (USD); fails with `AlreadyAtTarget` when it is not.
-	fn shortfall(
-		counted: FixedU128,
-		debt: FixedU128,
-		target: FixedU128,
-	) -> Result<FixedU128, DispatchError> {
-		let wanted = debt.checked_mul(&target).ok_or(ArithmeticError::Overflow)?;
-		wanted
-			.checked_sub(&counted)
-			.filter(|shortfall| !shortfall.is_zero())
-			.ok_or_else(|| Error::<T>::AlreadyAtTarget.into())
-	}
-
-	/// The debt (in `debt_asset`'s smallest unit, below `owed`) whose repayment brings the
-	/// position to its target: `shortfall` (USD, [`Self::shortfall`]) over what each unit of
-	/// debt value repaid gains, `target − counted · c`, where `c` is the collateral value given
-	/// up per unit of debt value repaid and `counted` the share of collateral value the ratio
-	/// counts (one for a vault, the liquidation threshold for a lending position). `c` is first
-	/// one plus the fee, then what the AMM quotes for the last repayment found (with the flash
-	/// loan's fee and the protection fee), [`QUOTE_ROUNDS`] times at most, until the repayment
-	/// stops changing. Fails with `TargetUnreachable` when repaying cannot raise the ratio to the
-	/// target or would take all the debt.
-	fn repayment_to_target(
-		(debt_asset, owed): (AssetId, Balance),
+	/// The debt (in `debt_asset`'s smallest unit, below `owed`, whose value is `debt_value`
+	/// USD) whose repayment meets every one of `bounds`: the largest
+	/// [`Bound::repayment`], where `c` is first one plus the fee, then what the AMM quotes for
+	/// the last repayment found (with the flash loan's fee and the protection fee),
+	/// [`QUOTE_ROUNDS`] times at most, until the repayment stops changing. Fails with
+	/// `AlreadyAtTarget` when every bound holds already, and with `TargetUnreachable` when
+	/// repaying cannot meet one or would take all the debt.
+	fn repayment_to_goal(
+		(debt_asset, owed, debt_value): (AssetId, Balance, FixedU128),
 		collateral: AssetId,
-		shortfall: FixedU128,
-		counted: FixedU128,
+		bounds: [Bound; 2],
 		settings: ProtectionSettings,
 	) -> Result<Balance, DispatchError> {
 		let repayment_for = |cost: FixedU128| -> Result<Balance, DispatchError> {
-			let given = cost.checked_mul(&counted).ok_or(ArithmeticError::Overflow)?;
-			let gain = settings
-				.target
-				.checked_sub(&given)
-				.filter(|gain| !gain.is_zero())
-				.ok_or(Error::<T>::TargetUnreachable)?;
-			let value = shortfall.checked_div(&gain).ok_or(ArithmeticError::Overflow)?;
+			let mut value = FixedU128::zero();
+			for bound in &bounds {
+				value = value.max(bound.repayment::<T>(debt_value, cost)?);
+			}
 			Self::amount_of_value(debt_asset, value)
 		};
 		let fee = FixedU128::from(T::ProtectionFee::get());
@@ -369,7 +380,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The protection fee on repaying `repaid` of `debt_asset`: [`Config::ProtectionFee`] of its
-	/// oracle value, in `collateral` at its oracle price, rounded up.
+	/// oracle value, in `collateral` at its oracle price, rounded up; zero when
+	/// [`Config::FeeDestination`] cannot receive it (an amount below the asset's minimum
+	/// balance on an account without it), so dust never stops a deleverage.
 	fn protection_fee(
 		debt_asset: AssetId,
 		collateral: AssetId,
@@ -381,12 +394,52 @@ impl<T: Config> Pallet<T> {
 			(T::Assets::decimals(collateral), Self::price(collateral)?),
 			Rounding::Up,
 		)?;
-		Ok(T::ProtectionFee::get().mul_ceil(worth))
+		let fee = T::ProtectionFee::get().mul_ceil(worth);
+		let receivable =
+			T::Assets::can_deposit(collateral, &T::FeeDestination::get(), fee, Provenance::Extant);
+		Ok(if receivable == DepositConsequence::Success { fee } else { 0 })
 	}
 
 	/// How much of `asset` is worth `value` USD at its fresh price, rounded down.
 	fn amount_of_value(asset: AssetId, value: FixedU128) -> Result<Balance, DispatchError> {
 		amount_for_usd(value, T::Assets::decimals(asset), Self::price(asset)?)
 			.ok_or_else(|| ArithmeticError::Overflow.into())
+	}
+}
+
+/// One condition a deleverage leaves its position in: `counted` (USD, the collateral value the
+/// ratio counts) at least `ratio` × the debt value, where repaying a unit of debt value lowers
+/// `counted` by `share` × the collateral value given up for it.
+#[derive(Clone, Copy, Debug)]
+pub struct Bound {
+	/// The collateral value the ratio counts, USD.
+	pub counted: FixedU128,
+	/// The share of each unit of collateral value given up that `counted` loses.
+	pub share: FixedU128,
+	/// The ratio of `counted` to the debt value the bound asks for.
+	pub ratio: FixedU128,
+}
+
+impl Bound {
+	/// The debt value (USD) whose repayment meets the bound on a debt worth `debt` when each
+	/// unit repaid gives up `cost` of collateral value: `(ratio·debt − counted) / (ratio −
+	/// share·cost)`, rounded down; zero when the bound holds already. Fails with
+	/// `TargetUnreachable` when repaying cannot raise the ratio (`share·cost ≥ ratio`).
+	pub fn repayment<T: Config>(
+		&self,
+		debt: FixedU128,
+		cost: FixedU128,
+	) -> Result<FixedU128, DispatchError> {
+		let wanted = debt.checked_mul(&self.ratio).ok_or(ArithmeticError::Overflow)?;
+		let Some(shortfall) = wanted.checked_sub(&self.counted).filter(|s| !s.is_zero()) else {
+			return Ok(FixedU128::zero());
+		};
+		let given = cost.checked_mul(&self.share).ok_or(ArithmeticError::Overflow)?;
+		let gain = self
+			.ratio
+			.checked_sub(&given)
+			.filter(|gain| !gain.is_zero())
+			.ok_or(Error::<T>::TargetUnreachable)?;
+		shortfall.checked_div(&gain).ok_or_else(|| ArithmeticError::Overflow.into())
 	}
 }

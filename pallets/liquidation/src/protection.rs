@@ -83,48 +83,46 @@ impl<T: Config> Pallet<T> {
 		owner: &T::AccountId,
 		meter: &mut WeightMeter,
 	) -> bool {
-		let position = ProtectedPosition::Vault(asset);
-		Self::protect(owner, meter, |positions| positions.contains(&position).then_some(position))
+		let vault = ProtectedPosition::Vault(asset);
+		Self::protect(owner, meter, |position| *position == vault)
 	}
 
-	/// Deleverages the first lending position `account` protects, if any, charging `meter` the
-	/// read and the deleverage; returns whether it did.
+	/// Deleverages one of the lending positions `account` protects, trying each in the order
+	/// they were protected until one succeeds (any one raises the account's health factor to
+	/// its goal), charging `meter` the read and each deleverage tried; returns whether one did.
+	/// An account protects at most the protecting pallet's bound of positions, and the meter
+	/// stops the tries when it cannot take the next.
 	pub(crate) fn protect_lending(account: &T::AccountId, meter: &mut WeightMeter) -> bool {
-		Self::protect(account, meter, |positions| {
-			positions
-				.iter()
-				.find(|position| matches!(position, ProtectedPosition::Lending { .. }))
-				.copied()
+		Self::protect(account, meter, |position| {
+			matches!(position, ProtectedPosition::Lending { .. })
 		})
 	}
 
-	/// Reads `owner`'s protections, and deleverages the one `pick` chooses if `meter` can take
-	/// it; emits `ProtectionFailed` when the deleverage fails (it changed nothing then).
+	/// Reads `owner`'s protections and deleverages those `eligible` admits, in order, while
+	/// `meter` can take each, until one succeeds; emits `ProtectionFailed` for each that fails
+	/// (it changed nothing then). Returns whether one succeeded.
 	fn protect(
 		owner: &T::AccountId,
 		meter: &mut WeightMeter,
-		pick: impl FnOnce(&[ProtectedPosition]) -> Option<ProtectedPosition>,
+		eligible: impl Fn(&ProtectedPosition) -> bool,
 	) -> bool {
 		if meter.try_consume(T::DbWeight::get().reads(1)).is_err() {
 			return false;
 		}
-		let Some(position) = pick(&T::Protection::protected_positions(owner)) else {
-			return false;
-		};
-		if meter.try_consume(Self::deleverage_weight(position)).is_err() {
-			return false;
-		}
-		match T::Protection::deleverage(owner, position) {
-			Ok(_) => true,
-			Err(error) => {
-				Self::deposit_event(Event::ProtectionFailed {
+		for position in T::Protection::protected_positions(owner).into_iter().filter(eligible) {
+			if meter.try_consume(Self::deleverage_weight(position)).is_err() {
+				return false;
+			}
+			match T::Protection::deleverage(owner, position) {
+				Ok(_) => return true,
+				Err(error) => Self::deposit_event(Event::ProtectionFailed {
 					owner: owner.clone(),
 					position,
 					error,
-				});
-				false
-			},
+				}),
+			}
 		}
+		false
 	}
 
 	/// Whether `owner`'s `position` is below its trigger and its deleverage would succeed now;
@@ -136,6 +134,15 @@ impl<T: Config> Pallet<T> {
 		if !T::Protection::is_triggered(owner, position) {
 			return Err(Error::<T>::NotTriggered.into());
 		}
+		Self::dry_run_deleverage(owner, position)
+	}
+
+	/// Whether `owner`'s `position`'s deleverage would succeed now, whatever its trigger: it
+	/// runs and is rolled back, so it changes nothing.
+	fn dry_run_deleverage(
+		owner: &T::AccountId,
+		position: ProtectedPosition,
+	) -> Result<(), DispatchError> {
 		with_transaction(|| {
 			TransactionOutcome::Rollback(T::Protection::deleverage(owner, position).map(|_| ()))
 		})
@@ -218,7 +225,8 @@ impl<T: Config> Pallet<T> {
 			&key,
 			retry,
 			now,
-			|| Self::ensure_deleverageable(owner, position).is_ok(),
+			// The trigger was just checked: the dry run alone tells whether it would succeed.
+			|| Self::dry_run_deleverage(owner, position).is_ok(),
 			Call::<T>::deleverage { owner: owner.clone(), position },
 		)
 	}

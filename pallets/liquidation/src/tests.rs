@@ -2721,15 +2721,16 @@ fn the_sweep_deleverages_exactly_the_positions_below_their_trigger() {
 
 /// A lending account flagged below the liquidation line meets its protection first: Alice
 /// supplies 1,000 DOT and borrows 6,900 USDC (health 1.16 at $10) and protects the pair with
-/// trigger 1.1 and target 1.3. DOT falls to $8.50 (health 0.99); flagged, her turn levers her
-/// down to 1.3 through the DOT/USDC pool and she is not liquidated.
-#[test]
-fn a_flagged_protected_account_is_levered_down_instead_of_liquidated() {
+/// trigger 1.1 and target 1.3, after protecting `earlier` (if any). DOT falls to $8.50 (health
+/// 0.99); flagged, her turn levers her down to 1.3 through the DOT/USDC pool and she is not
+/// liquidated. Returns the events of her turn.
+fn flagged_protected_account_in_its_turn(
+	earlier: Option<lever_primitives::ProtectedPosition>,
+) -> Vec<Event<Test>> {
 	use lever_primitives::ProtectedPosition;
-	test(|| {
-		assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(500_000)));
-		borrows_usdc(ALICE, 6_900);
-		let position = ProtectedPosition::Lending { collateral: DOT.id, debt: USDC.id };
+	assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(500_000)));
+	borrows_usdc(ALICE, 6_900);
+	let protect = |position| {
 		assert_ok!(Leverage::protect(
 			origin(ALICE),
 			position,
@@ -2737,23 +2738,54 @@ fn a_flagged_protected_account_is_levered_down_instead_of_liquidated() {
 			FixedU128::from_rational(130, 100),
 			Permill::from_percent(2),
 		));
-		create_pool(DOT.id, DOT.units(100_000), USDC.id, USDC.units(850_000));
-		set_price(DOT, price(850));
-		assert_ok!(Liquidation::flag(origin(BOB), ALICE));
-		System::reset_events();
-		next_block(6);
+	};
+	earlier.into_iter().for_each(protect);
+	protect(ProtectedPosition::Lending { collateral: DOT.id, debt: USDC.id });
+	create_pool(DOT.id, DOT.units(100_000), USDC.id, USDC.units(850_000));
+	set_price(DOT, price(850));
+	assert_ok!(Liquidation::flag(origin(BOB), ALICE));
+	System::reset_events();
+	next_block(6);
 
-		assert!(events()
-			.contains(&Event::NoLongerUnsafe { item: QueueItem::Lending { account: ALICE } }));
-		assert!(!events().iter().any(|event| matches!(event, Event::LendingLiquidated { .. })));
-		let health = Lending::account_liquidity(&ALICE)
-			.expect("priced")
-			.health_factor()
-			.expect("debt left");
-		// At the target, within a part in a million.
-		let target = FixedU128::from_rational(130, 100);
-		let tolerance = FixedU128::from_rational(13, 10_000_000);
-		assert!(health >= target - tolerance && health <= target + tolerance, "{health:?}");
+	let events = events();
+	assert!(events.contains(&Event::NoLongerUnsafe { item: QueueItem::Lending { account: ALICE } }));
+	assert!(!events.iter().any(|event| matches!(event, Event::LendingLiquidated { .. })));
+	let health = Lending::account_liquidity(&ALICE)
+		.expect("priced")
+		.health_factor()
+		.expect("debt left");
+	// At the target, within a part in a million.
+	let target = FixedU128::from_rational(130, 100);
+	let tolerance = FixedU128::from_rational(13, 10_000_000);
+	assert!(health >= target - tolerance && health <= target + tolerance, "{health:?}");
+	events
+}
+
+#[test]
+fn a_flagged_protected_account_is_levered_down_instead_of_liquidated() {
+	test(|| {
+		let events = flagged_protected_account_in_its_turn(None);
+		assert!(!events.iter().any(|event| matches!(event, Event::ProtectionFailed { .. })));
+	});
+}
+
+/// An account's protected lending pairs are tried in the order they were protected until one
+/// succeeds: Alice first protected selling USDC to repay DOT, which she neither supplies nor
+/// owes; that one fails in her turn, and the DOT/USDC pair after it levers her down.
+#[test]
+fn a_flagged_account_meets_each_protected_pair_until_one_succeeds() {
+	use lever_primitives::ProtectedPosition;
+	test(|| {
+		let unusable = ProtectedPosition::Lending { collateral: USDC.id, debt: DOT.id };
+		let events = flagged_protected_account_in_its_turn(Some(unusable));
+		let failed: Vec<_> = events
+			.iter()
+			.filter_map(|event| match event {
+				Event::ProtectionFailed { owner, position, .. } => Some((*owner, *position)),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(failed, vec![(ALICE, unusable)]);
 	});
 }
 

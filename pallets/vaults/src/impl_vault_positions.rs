@@ -37,4 +37,9 @@ impl<T: Config> VaultPositions<T::AccountId> for Pallet<T> {
 		CollateralTypes::<T>::get(asset)
 			.map(|collateral_type| collateral_type.ratio_in_force(Clock::<T>::now_ms()))
 	}
+
+	fn minimum_ratio(asset: AssetId) -> Option<FixedU128> {
+		CollateralTypes::<T>::get(asset)
+			.map(|collateral_type| collateral_type.params.liquidation_ratio)
+	}
 }
