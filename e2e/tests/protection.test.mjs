@@ -90,7 +90,9 @@ test('DOT falls 8%: Alice is deleveraged to her target, Bob is liquidated with t
   const found = seen.slice(from).find(({ event }) => api.events.leverage.Deleveraged.is(event)
     && event.data.who.eq(alice.address));
   assert.ok(found, 'Alice\'s vault was deleveraged');
-  const { repaid, fee, ratio } = found.event.data;
+  const { repaid, fee } = found.event.data;
+  assert.ok(found.event.data.ratio.isSome, 'debt is left: the vault stays open');
+  const ratio = found.event.data.ratio.unwrap();
   const by = found.phase.isInitialization ? 'the engine, in her liquidation turn' : 'the sweep\'s transaction';
   progress(`block ${found.block}, by ${by}: Alice repaid ${Number(repaid.toBigInt()) / 1e12} lvUSD, `
     + `paid a fee of ${Number(fee.toBigInt()) / 1e10} DOT, and her vault was left at ${(toNumber(ratio) * 100).toFixed(3)}%`);
@@ -121,7 +123,7 @@ test('above the line, the validator\'s sweep deleverages a position below its tr
   const found = seen.slice(from).find(({ event }) => api.events.leverage.Deleveraged.is(event)
     && event.data.who.eq(alice.address));
   assert.ok(found.phase.isApplyExtrinsic, 'included as a transaction, not in on_initialize');
-  const ratio = toNumber(found.event.data.ratio);
+  const ratio = toNumber(found.event.data.ratio.unwrap());
   progress(`block ${found.block}: the sweep's transaction took Alice's vault to ${(ratio * 100).toFixed(3)}%`);
   assert.ok(Math.abs(ratio - 2.3) < 0.001, `ratio ${ratio}`);
 });

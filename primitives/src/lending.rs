@@ -70,6 +70,20 @@ impl AccountLiquidity {
 	}
 }
 
+/// A lending market's terms in force now, as one-click leverage and protection need them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct MarketTerms {
+	/// The share of the asset's collateral value that counts towards an account's borrow limit,
+	/// before what a credit score adds (the collateral factor).
+	pub collateral_factor: Permill,
+	/// The share of the asset's collateral value that counts towards an account's liquidation
+	/// limit (the liquidation threshold in force, part way down while a lowered one ramps).
+	pub liquidation_threshold: Permill,
+	/// The least debt in the asset, in its smallest unit, a repayment may leave other than
+	/// none: the market's minimum debt, and at least the asset's minimum balance.
+	pub min_debt: Balance,
+}
+
 /// What one-click leverage may do in the lending pools for an account: the pools' own checked
 /// operations (every one refuses what a signed call of the same name refuses), the account's
 /// value at fresh prices, and a flash loan around a closure.
@@ -109,15 +123,8 @@ pub trait LendingPositions<AccountId> {
 	/// `None` where no fall of that price alone does it, or the asset is not its collateral.
 	fn liquidation_price(who: &AccountId, asset: AssetId) -> Option<FixedU128>;
 
-	/// The share of `asset`'s collateral value that counts towards an account's liquidation
-	/// limit now (its market's liquidation threshold in force, part way down while a lowered
-	/// one ramps); `None` for an unknown market.
-	fn liquidation_threshold(asset: AssetId) -> Option<Permill>;
-
-	/// The share of `asset`'s collateral value that counts towards an account's borrow limit,
-	/// before what a credit score adds (its market's collateral factor); `None` for an unknown
-	/// market.
-	fn collateral_factor(asset: AssetId) -> Option<Permill>;
+	/// `asset`'s market's terms in force now; `None` for an unknown market.
+	fn market_terms(asset: AssetId) -> Option<MarketTerms>;
 
 	/// The fee a flash loan of `amount` costs, in the same asset, rounded up.
 	fn flash_loan_fee(amount: Balance) -> Balance;

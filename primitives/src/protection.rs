@@ -39,8 +39,9 @@ pub struct Deleveraged {
 	pub fee: Balance,
 	/// The swap's cost against the oracle (pool fee included).
 	pub price_impact: Permill,
-	/// The position's collateral ratio or health factor after it.
-	pub ratio: FixedU128,
+	/// The position's collateral ratio or health factor after it; `None` when it repaid all the
+	/// debt (a vault closed, or a lending account without debt).
+	pub ratio: Option<FixedU128>,
 }
 
 /// The protections the liquidation engine honours: it deleverages a protected position whose

@@ -56,15 +56,22 @@ pub trait VaultPositions<AccountId> {
 	/// `owner`'s vault of `asset` with fees accrued to now, if it exists.
 	fn vault(owner: &AccountId, asset: AssetId) -> Option<VaultInfo>;
 
-	/// The liquidation ratio in force now for vaults of `asset` (a vault below it is
-	/// liquidated); `None` for an unknown collateral type.
-	fn liquidation_ratio(asset: AssetId) -> Option<FixedU128>;
+	/// The terms in force now for vaults of `asset`; `None` for an unknown collateral type.
+	fn vault_terms(asset: AssetId) -> Option<VaultTerms>;
+}
 
-	/// The ratio a change that adds risk (a mint or a withdrawal) must leave a vault of `asset`
-	/// at: the type's liquidation ratio parameter, which a raise applies to at once while it
-	/// ramps in for liquidation, so at or above [`VaultPositions::liquidation_ratio`]; `None`
-	/// for an unknown collateral type.
-	fn minimum_ratio(asset: AssetId) -> Option<FixedU128>;
+/// A collateral type's terms in force now, as one-click leverage and protection need them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct VaultTerms {
+	/// The collateral ratio a vault is liquidated below (part way up while a raised one ramps
+	/// in).
+	pub liquidation_ratio: FixedU128,
+	/// The collateral ratio a change that adds risk (a mint or a withdrawal) must leave: the
+	/// type's liquidation ratio parameter, which a raise applies to at once, so at or above
+	/// `liquidation_ratio`.
+	pub minimum_ratio: FixedU128,
+	/// The least lvUSD debt, in its smallest unit, a repayment may leave other than none.
+	pub min_debt: Balance,
 }
 
 /// Told of every vault change, so the liquidation engine can keep its index of vaults by

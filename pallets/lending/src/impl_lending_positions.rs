@@ -3,8 +3,8 @@
 //! the account's value and flash loans.
 
 use super::*;
-use lever_primitives::{AccountLiquidity, LendingLiquidation, LendingPositions};
-use sp_runtime::{DispatchError, FixedU128, Permill};
+use lever_primitives::{AccountLiquidity, LendingLiquidation, LendingPositions, MarketTerms};
+use sp_runtime::{DispatchError, FixedU128};
 
 impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
 	fn supply(who: &T::AccountId, asset: AssetId, amount: Balance) -> Result<(), DispatchError> {
@@ -54,13 +54,13 @@ impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
 			.and_then(|(_, price)| price)
 	}
 
-	fn liquidation_threshold(asset: AssetId) -> Option<Permill> {
-		let now = Clock::<T>::now_ms();
-		Self::market(asset).ok().map(|market| market.liquidation_threshold_at(now))
-	}
-
-	fn collateral_factor(asset: AssetId) -> Option<Permill> {
-		Self::market(asset).ok().map(|market| market.params.collateral_factor)
+	fn market_terms(asset: AssetId) -> Option<MarketTerms> {
+		let market = Self::market(asset).ok()?;
+		Some(MarketTerms {
+			collateral_factor: market.params.collateral_factor,
+			liquidation_threshold: market.liquidation_threshold_at(Clock::<T>::now_ms()),
+			min_debt: market.params.min_debt.max(Self::dust_limit(asset)),
+		})
 	}
 
 	fn flash_loan_fee(amount: Balance) -> Balance {

@@ -237,7 +237,8 @@ pub mod pallet {
 		Unprotected { who: T::AccountId, position: ProtectedPosition, deposit: Balance },
 		/// The liquidation engine deleveraged `who`'s protected `position`: it repaid `repaid`
 		/// of debt by selling `sold` collateral, paid `fee` collateral to the treasury and left
-		/// the position at `ratio` (collateral ratio or health factor).
+		/// the position at `ratio` (collateral ratio or health factor; `None` when no debt is
+		/// left).
 		Deleveraged {
 			who: T::AccountId,
 			position: ProtectedPosition,
@@ -245,7 +246,7 @@ pub mod pallet {
 			sold: Balance,
 			fee: Balance,
 			price_impact: Permill,
-			ratio: FixedU128,
+			ratio: Option<FixedU128>,
 		},
 	}
 
@@ -287,9 +288,6 @@ pub mod pallet {
 		NotProtected,
 		/// No vault, or no lending market, of the position's assets.
 		NoPosition,
-		/// Selling collateral cannot bring the position to its target (it is worth too little
-		/// against its debt).
-		TargetUnreachable,
 	}
 
 	#[pallet::hooks]

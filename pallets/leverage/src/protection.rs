@@ -11,13 +11,16 @@
 //! - a vault with collateral worth `C` and debt `D` (USD) that gives up `c` of collateral value
 //!   per unit of debt repaid (the AMM's price, the flash loan's fee and the protection fee) is at
 //!   ratio `T` after repaying `R = (T·D − C) / (T − c)`; its floor is the type's liquidation
-//!   ratio for withdrawals (`VaultPositions::minimum_ratio`);
+//!   ratio for withdrawals (`VaultTerms::minimum_ratio`);
 //! - a lending position with liquidation limit `L` and debt `D` whose collateral counts at the
 //!   liquidation threshold `θ` is at health factor `T` after repaying `R = (T·D − L) / (T − θ·c)`;
 //!   its floor is the borrow limit `B`, where the collateral counts at its collateral factor `f`:
-//!   `B ≥ D` after repaying `R = (D − B) / (1 − f·c)`.
+//!   `B ≥ 1.01·D` after repaying `R = (1.01·D − B) / (1.01 − f·c)`.
 //!
-//! The repayment is the larger of the two. `c` is first taken as one plus the fee, then from the
+//! The repayment is the larger of the two. Where no partial repayment meets one (each unit
+//! repaid would lower the ratio), or the one found would leave less than the minimum debt, the
+//! deleverage repays all the debt: the vault is closed, or the lending pair unwound, and the
+//! collateral left is its owner's. `c` is first taken as one plus the fee, then from the
 //! AMM's quote for the last repayment found, and `R` computed again from it, up to
 //! [`QUOTE_ROUNDS`] times, so the position ends at its goal up to the quote's change between the
 //! last two amounts. A deleverage that would end below the trigger fails and changes nothing.
@@ -37,7 +40,7 @@ use lever_primitives::{
 };
 use sp_runtime::{
 	traits::{CheckedDiv, CheckedMul, CheckedSub, One, Saturating, Zero},
-	ArithmeticError, DispatchError, DispatchResult, FixedU128, Permill, Rounding,
+	ArithmeticError, DispatchError, DispatchResult, FixedU128, Rounding,
 };
 
 /// How many times at most a deleverage quotes the AMM to find the repayment that reaches the
@@ -150,13 +153,14 @@ impl<T: Config> Pallet<T> {
 		match position {
 			ProtectedPosition::Vault(asset) => {
 				ensure!(T::Vaults::vault(who, asset).is_some(), Error::<T>::NoPosition);
-				T::Vaults::liquidation_ratio(asset).ok_or_else(|| Error::<T>::NoPosition.into())
+				let terms = T::Vaults::vault_terms(asset).ok_or(Error::<T>::NoPosition)?;
+				Ok(terms.liquidation_ratio)
 			},
 			ProtectedPosition::Lending { collateral, debt } => {
 				ensure!(collateral != debt, Error::<T>::SameAsset);
 				ensure!(
-					T::Lending::liquidation_threshold(collateral).is_some()
-						&& T::Lending::liquidation_threshold(debt).is_some(),
+					T::Lending::market_terms(collateral).is_some()
+						&& T::Lending::market_terms(debt).is_some(),
 					Error::<T>::NoPosition
 				);
 				Ok(FixedU128::one())
@@ -164,10 +168,10 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Deleverages `who`'s protected `position` to its target and pays the fee (see the module
+	/// Deleverages `who`'s protected `position` to its goal and pays the fee (see the module
 	/// documentation), emitting `Deleveraged`. Fails when the position is not protected, is at
-	/// its target already, cannot reach it, or would end below its trigger; it must run inside a
-	/// storage layer, which undoes it then.
+	/// its goal already, the shrink or lever-down fails, or it would end below its trigger; it
+	/// must run inside a storage layer, which undoes it then.
 	pub fn do_deleverage(
 		who: &T::AccountId,
 		position: ProtectedPosition,
@@ -193,157 +197,149 @@ impl<T: Config> Pallet<T> {
 		Ok(done)
 	}
 
-	/// Shrinks `who`'s vault of `asset` to `settings.target` and pays the fee from its
-	/// collateral.
+	/// Shrinks `who`'s vault of `asset` to its goal and pays the fee from its collateral (from
+	/// what the closing returned, when all of its debt is repaid).
 	fn deleverage_vault(
 		who: &T::AccountId,
 		asset: AssetId,
 		settings: ProtectionSettings,
 	) -> Result<Deleveraged, DispatchError> {
 		let stable = T::Vaults::stable_asset();
+		let terms = T::Vaults::vault_terms(asset).ok_or(Error::<T>::NoPosition)?;
 		let (collateral, debt) = Self::vault_amounts(who, asset);
 		let collateral_value = Self::value(asset, collateral)?;
-		let floor = T::Vaults::minimum_ratio(asset).ok_or(Error::<T>::NoPosition)?;
+		let one = FixedU128::one();
 		let bounds = [
-			Bound { counted: collateral_value, share: FixedU128::one(), ratio: settings.target },
+			Bound { counted: collateral_value, share: one, ratio: settings.target },
 			Bound {
 				counted: collateral_value,
-				share: FixedU128::one(),
-				ratio: floor.saturating_mul(FLOOR_MARGIN),
+				share: one,
+				ratio: terms.minimum_ratio.saturating_mul(FLOOR_MARGIN),
 			},
 		];
-		let repay = Self::repayment_to_goal(
-			(stable, debt, Self::value(stable, debt)?),
+		let debt_terms = (stable, debt, Self::value(stable, debt)?, terms.min_debt);
+		let repay = Self::repayment_to_goal(debt_terms, asset, bounds, settings)?;
+		let request = Shrink {
 			asset,
-			bounds,
-			settings,
-		)?;
-		let shrunk = Self::do_shrink(
-			who,
-			Shrink {
-				asset,
-				repay: AmountOrAll::Amount(repay),
-				max_slippage: settings.max_slippage,
-				min_ratio: FixedU128::zero(),
-			},
-		)?;
-		let fee = Self::protection_fee(stable, asset, repay)?;
+			repay,
+			max_slippage: settings.max_slippage,
+			min_ratio: FixedU128::zero(),
+		};
+		let shrunk = Self::do_shrink(who, request)?;
+		let fee = Self::protection_fee(stable, asset, shrunk.repaid)?;
 		if !fee.is_zero() {
-			T::Vaults::adjust(who, asset, 0, 0, None, Some(AmountOrAll::Amount(fee)))?;
-			T::Assets::transfer(
-				asset,
-				who,
-				&T::FeeDestination::get(),
-				fee,
-				Preservation::Expendable,
-			)?;
+			if repay != AmountOrAll::All {
+				T::Vaults::adjust(who, asset, 0, 0, None, Some(AmountOrAll::Amount(fee)))?;
+			}
+			Self::pay_fee(who, asset, fee)?;
 		}
-		let ratio = Self::ensure_vault_ratio(who, asset, settings.trigger)?
-			.ok_or(Error::<T>::TargetUnreachable)?;
 		Ok(Deleveraged {
 			repaid: shrunk.repaid,
 			sold: shrunk.sold.saturating_add(shrunk.flash_fee),
 			fee,
 			price_impact: shrunk.price_impact,
-			ratio,
+			ratio: Self::ensure_vault_ratio(who, asset, settings.trigger)?,
 		})
 	}
 
-	/// Levers `who`'s lending position down, selling `collateral` to repay `debt`, to
-	/// `settings.target` and pays the fee from its supply of `collateral`.
+	/// Levers `who`'s lending position down, selling `collateral` to repay `debt`, to its goal
+	/// and pays the fee from its supply of `collateral` (from what the unwind returned, when all
+	/// of `debt` is repaid).
 	fn deleverage_lending(
 		who: &T::AccountId,
 		collateral: AssetId,
 		debt: AssetId,
 		settings: ProtectionSettings,
 	) -> Result<Deleveraged, DispatchError> {
+		let terms = T::Lending::market_terms(collateral).ok_or(Error::<T>::NoPosition)?;
+		let min_debt = T::Lending::market_terms(debt).ok_or(Error::<T>::NoPosition)?.min_debt;
 		let liquidity = T::Lending::liquidity(who)?;
-		let share =
-			|weight: Option<Permill>| weight.map(FixedU128::from).ok_or(Error::<T>::NoPosition);
 		let bounds = [
 			Bound {
 				counted: liquidity.liquidation_limit,
-				share: share(T::Lending::liquidation_threshold(collateral))?,
+				share: terms.liquidation_threshold.into(),
 				ratio: settings.target,
 			},
 			Bound {
 				counted: liquidity.borrow_limit,
-				share: share(T::Lending::collateral_factor(collateral))?,
+				share: terms.collateral_factor.into(),
 				ratio: FLOOR_MARGIN,
 			},
 		];
-		let owed = T::Lending::debt(who, debt)?;
-		let repay = Self::repayment_to_goal(
-			(debt, owed, liquidity.debt_value),
+		let debt_terms = (debt, T::Lending::debt(who, debt)?, liquidity.debt_value, min_debt);
+		let repay = Self::repayment_to_goal(debt_terms, collateral, bounds, settings)?;
+		let request = LeverDown {
 			collateral,
-			bounds,
-			settings,
-		)?;
-		let levered = Self::do_lever_down(
-			who,
-			LeverDown {
-				collateral,
-				debt,
-				repay: AmountOrAll::Amount(repay),
-				max_slippage: settings.max_slippage,
-				min_health: FixedU128::zero(),
-			},
-		)?;
-		let fee = Self::protection_fee(debt, collateral, repay)?;
+			debt,
+			repay,
+			max_slippage: settings.max_slippage,
+			min_health: FixedU128::zero(),
+		};
+		let levered = Self::do_lever_down(who, request)?;
+		let fee = Self::protection_fee(debt, collateral, levered.repaid)?;
 		if !fee.is_zero() {
-			let withdrawn = T::Lending::withdraw(who, collateral, AmountOrAll::Amount(fee))?;
-			T::Assets::transfer(
-				collateral,
-				who,
-				&T::FeeDestination::get(),
-				withdrawn,
-				Preservation::Expendable,
-			)?;
+			let paid = match repay {
+				AmountOrAll::All => fee,
+				AmountOrAll::Amount(_) => {
+					T::Lending::withdraw(who, collateral, AmountOrAll::Amount(fee))?
+				},
+			};
+			Self::pay_fee(who, collateral, paid)?;
 		}
-		let ratio =
-			Self::ensure_health(who, settings.trigger)?.ok_or(Error::<T>::TargetUnreachable)?;
 		Ok(Deleveraged {
 			repaid: levered.repaid,
 			sold: levered.sold,
 			fee,
 			price_impact: levered.price_impact,
-			ratio,
+			ratio: Self::ensure_health(who, settings.trigger)?,
 		})
 	}
 
-	/// The debt (in `debt_asset`'s smallest unit, below `owed`, whose value is `debt_value`
-	/// USD) whose repayment meets every one of `bounds`: the largest
-	/// [`Bound::repayment`], where `c` is first one plus the fee, then what the AMM quotes for
-	/// the last repayment found (with the flash loan's fee and the protection fee),
-	/// [`QUOTE_ROUNDS`] times at most, until the repayment stops changing. Fails with
-	/// `AlreadyAtTarget` when every bound holds already, and with `TargetUnreachable` when
-	/// repaying cannot meet one or would take all the debt.
+	/// Pays `fee` of `asset` from `who`'s free balance to [`Config::FeeDestination`].
+	fn pay_fee(who: &T::AccountId, asset: AssetId, fee: Balance) -> DispatchResult {
+		let destination = T::FeeDestination::get();
+		T::Assets::transfer(asset, who, &destination, fee, Preservation::Expendable).map(|_| ())
+	}
+
+	/// The repayment of `debt_asset` (owing `owed` in its smallest unit, worth `debt_value`
+	/// USD) that meets every one of `bounds`: the largest [`Bound::repayment`], where `c` is
+	/// first one plus the fee, then what the AMM quotes for the last repayment found (with the
+	/// flash loan's fee and the protection fee), [`QUOTE_ROUNDS`] times at most, until it stops
+	/// changing. All of the debt when no partial repayment meets a bound, or the one found
+	/// would leave less than `min_debt` (or nothing). Fails with `AlreadyAtTarget` when every
+	/// bound holds already.
 	fn repayment_to_goal(
-		(debt_asset, owed, debt_value): (AssetId, Balance, FixedU128),
+		(debt_asset, owed, debt_value, min_debt): (AssetId, Balance, FixedU128, Balance),
 		collateral: AssetId,
 		bounds: [Bound; 2],
 		settings: ProtectionSettings,
-	) -> Result<Balance, DispatchError> {
-		let repayment_for = |cost: FixedU128| -> Result<Balance, DispatchError> {
+	) -> Result<AmountOrAll, DispatchError> {
+		// `None`: no partial repayment meets every bound.
+		let repayment_for = |cost: FixedU128| -> Result<Option<Balance>, DispatchError> {
 			let mut value = FixedU128::zero();
 			for bound in &bounds {
-				value = value.max(bound.repayment::<T>(debt_value, cost)?);
+				let Some(repayment) = bound.repayment(debt_value, cost)? else { return Ok(None) };
+				value = value.max(repayment);
 			}
-			Self::amount_of_value(debt_asset, value)
+			Self::amount_of_value(debt_asset, value).map(Some)
 		};
 		let fee = FixedU128::from(T::ProtectionFee::get());
-		let mut repay = repayment_for(FixedU128::one().saturating_add(fee))?;
+		let Some(mut repay) = repayment_for(FixedU128::one().saturating_add(fee))? else {
+			return Ok(AmountOrAll::All);
+		};
+		ensure!(!repay.is_zero(), Error::<T>::AlreadyAtTarget);
 		for _ in 0..QUOTE_ROUNDS {
 			let cost = Self::cost_per_unit_repaid(debt_asset, collateral, repay, settings)?;
-			let next = repayment_for(cost)?;
-			if next == repay {
-				break;
+			match repayment_for(cost)? {
+				None => return Ok(AmountOrAll::All),
+				Some(next) if next == repay => break,
+				Some(next) => repay = next,
 			}
-			repay = next;
 		}
-		ensure!(!repay.is_zero(), Error::<T>::AlreadyAtTarget);
-		ensure!(repay < owed, Error::<T>::TargetUnreachable);
-		Ok(repay)
+		Ok(match owed.checked_sub(repay) {
+			Some(left) if left >= min_debt && !left.is_zero() => AmountOrAll::Amount(repay),
+			_ => AmountOrAll::All,
+		})
 	}
 
 	/// The collateral value a repayment of `repay` of `debt_asset` costs per unit of debt value:
@@ -423,23 +419,22 @@ pub struct Bound {
 impl Bound {
 	/// The debt value (USD) whose repayment meets the bound on a debt worth `debt` when each
 	/// unit repaid gives up `cost` of collateral value: `(ratio·debt − counted) / (ratio −
-	/// share·cost)`, rounded down; zero when the bound holds already. Fails with
-	/// `TargetUnreachable` when repaying cannot raise the ratio (`share·cost ≥ ratio`).
-	pub fn repayment<T: Config>(
+	/// share·cost)`, rounded down; zero when the bound holds already, and `None` when no
+	/// partial repayment meets it (`share·cost ≥ ratio`: each unit repaid lowers the ratio or
+	/// leaves it). Fails only on overflow.
+	pub fn repayment(
 		&self,
 		debt: FixedU128,
 		cost: FixedU128,
-	) -> Result<FixedU128, DispatchError> {
+	) -> Result<Option<FixedU128>, ArithmeticError> {
 		let wanted = debt.checked_mul(&self.ratio).ok_or(ArithmeticError::Overflow)?;
 		let Some(shortfall) = wanted.checked_sub(&self.counted).filter(|s| !s.is_zero()) else {
-			return Ok(FixedU128::zero());
+			return Ok(Some(FixedU128::zero()));
 		};
 		let given = cost.checked_mul(&self.share).ok_or(ArithmeticError::Overflow)?;
-		let gain = self
-			.ratio
-			.checked_sub(&given)
-			.filter(|gain| !gain.is_zero())
-			.ok_or(Error::<T>::TargetUnreachable)?;
-		shortfall.checked_div(&gain).ok_or_else(|| ArithmeticError::Overflow.into())
+		let Some(gain) = self.ratio.checked_sub(&given).filter(|gain| !gain.is_zero()) else {
+			return Ok(None);
+		};
+		shortfall.checked_div(&gain).map(Some).ok_or(ArithmeticError::Overflow)
 	}
 }

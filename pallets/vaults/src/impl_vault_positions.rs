@@ -4,8 +4,8 @@
 
 use super::*;
 use frame_support::traits::Get;
-use lever_primitives::{AmountOrAll, VaultInfo, VaultPositions};
-use sp_runtime::{DispatchError, FixedU128};
+use lever_primitives::{AmountOrAll, VaultInfo, VaultPositions, VaultTerms};
+use sp_runtime::DispatchError;
 
 impl<T: Config> VaultPositions<T::AccountId> for Pallet<T> {
 	fn stable_asset() -> AssetId {
@@ -33,13 +33,12 @@ impl<T: Config> VaultPositions<T::AccountId> for Pallet<T> {
 		Self::vault_info(owner, asset)
 	}
 
-	fn liquidation_ratio(asset: AssetId) -> Option<FixedU128> {
-		CollateralTypes::<T>::get(asset)
-			.map(|collateral_type| collateral_type.ratio_in_force(Clock::<T>::now_ms()))
-	}
-
-	fn minimum_ratio(asset: AssetId) -> Option<FixedU128> {
-		CollateralTypes::<T>::get(asset)
-			.map(|collateral_type| collateral_type.params.liquidation_ratio)
+	fn vault_terms(asset: AssetId) -> Option<VaultTerms> {
+		let collateral_type = CollateralTypes::<T>::get(asset)?;
+		Some(VaultTerms {
+			liquidation_ratio: collateral_type.ratio_in_force(Clock::<T>::now_ms()),
+			minimum_ratio: collateral_type.params.liquidation_ratio,
+			min_debt: collateral_type.params.min_debt,
+		})
 	}
 }
