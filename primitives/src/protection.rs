@@ -32,11 +32,15 @@ pub enum ProtectedPosition {
 pub struct Deleveraged {
 	/// Debt repaid, in the debt asset's smallest unit.
 	pub repaid: Balance,
-	/// Collateral sold on the AMM for it (the flash loan and its fee), in the collateral asset's
-	/// smallest unit.
+	/// Collateral sold on the AMM for it, in the collateral asset's smallest unit.
 	pub sold: Balance,
-	/// Collateral paid as the protection fee, in the collateral asset's smallest unit.
+	/// The protection fee, in the collateral asset's smallest unit: all the deleverage charged
+	/// beyond the AMM's pool fee and price impact. The flash loan's fee is paid out of it, and
+	/// the treasury received the rest.
 	pub fee: Balance,
+	/// The part of `fee` that paid the flash loan's fee to the lenders, in the collateral asset's
+	/// smallest unit at the oracle price (rounded down).
+	pub flash_fee: Balance,
 	/// The swap's cost against the oracle (pool fee included).
 	pub price_impact: Permill,
 	/// The position's collateral ratio or health factor after it; `None` when it repaid all the

@@ -236,15 +236,16 @@ pub mod pallet {
 		/// `who` stopped protecting `position`, and `deposit` was released.
 		Unprotected { who: T::AccountId, position: ProtectedPosition, deposit: Balance },
 		/// The liquidation engine deleveraged `who`'s protected `position`: it repaid `repaid`
-		/// of debt by selling `sold` collateral, paid `fee` collateral to the treasury and left
-		/// the position at `ratio` (collateral ratio or health factor; `None` when no debt is
-		/// left).
+		/// of debt by selling `sold` collateral on the AMM, charged `fee` collateral (of which
+		/// `flash_fee` paid the flash loan's fee and the rest went to the treasury) and left the
+		/// position at `ratio` (collateral ratio or health factor; `None` when no debt is left).
 		Deleveraged {
 			who: T::AccountId,
 			position: ProtectedPosition,
 			repaid: Balance,
 			sold: Balance,
 			fee: Balance,
+			flash_fee: Balance,
 			price_impact: Permill,
 			ratio: Option<FixedU128>,
 		},

@@ -191,6 +191,7 @@ impl<T: Config> Pallet<T> {
 			repaid: done.repaid,
 			sold: done.sold,
 			fee: done.fee,
+			flash_fee: done.flash_fee,
 			price_impact: done.price_impact,
 			ratio: done.ratio,
 		});
@@ -226,17 +227,19 @@ impl<T: Config> Pallet<T> {
 			min_ratio: FixedU128::zero(),
 		};
 		let shrunk = Self::do_shrink(who, request)?;
-		let fee = Self::protection_fee(stable, asset, shrunk.repaid)?;
-		if !fee.is_zero() {
+		let charge = Self::charge(stable, asset, shrunk.repaid, shrunk.flash_fee)?;
+		if !charge.to_treasury.is_zero() {
 			if repay != AmountOrAll::All {
-				T::Vaults::adjust(who, asset, 0, 0, None, Some(AmountOrAll::Amount(fee)))?;
+				let fee = AmountOrAll::Amount(charge.to_treasury);
+				T::Vaults::adjust(who, asset, 0, 0, None, Some(fee))?;
 			}
-			Self::pay_fee(who, asset, fee)?;
+			Self::pay_fee(who, asset, charge.to_treasury)?;
 		}
 		Ok(Deleveraged {
 			repaid: shrunk.repaid,
-			sold: shrunk.sold.saturating_add(shrunk.flash_fee),
-			fee,
+			sold: shrunk.sold,
+			fee: charge.fee(),
+			flash_fee: charge.flash_fee,
 			price_impact: shrunk.price_impact,
 			ratio: Self::ensure_vault_ratio(who, asset, settings.trigger)?,
 		})
@@ -276,12 +279,14 @@ impl<T: Config> Pallet<T> {
 			min_health: FixedU128::zero(),
 		};
 		let levered = Self::do_lever_down(who, request)?;
-		let fee = Self::protection_fee(debt, collateral, levered.repaid)?;
-		if !fee.is_zero() {
+		let flash_fee = Self::in_collateral(debt, collateral, levered.flash_fee, Rounding::Down)?;
+		let charge = Self::charge(debt, collateral, levered.repaid, flash_fee)?;
+		if !charge.to_treasury.is_zero() {
 			let paid = match repay {
-				AmountOrAll::All => fee,
+				AmountOrAll::All => charge.to_treasury,
 				AmountOrAll::Amount(_) => {
-					T::Lending::withdraw(who, collateral, AmountOrAll::Amount(fee))?
+					let fee = AmountOrAll::Amount(charge.to_treasury);
+					T::Lending::withdraw(who, collateral, fee)?
 				},
 			};
 			Self::pay_fee(who, collateral, paid)?;
@@ -289,7 +294,8 @@ impl<T: Config> Pallet<T> {
 		Ok(Deleveraged {
 			repaid: levered.repaid,
 			sold: levered.sold,
-			fee,
+			fee: charge.fee(),
+			flash_fee: charge.flash_fee,
 			price_impact: levered.price_impact,
 			ratio: Self::ensure_health(who, settings.trigger)?,
 		})
@@ -343,8 +349,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The collateral value a repayment of `repay` of `debt_asset` costs per unit of debt value:
-	/// the AMM's price for it (with the flash loan's fee on what is borrowed) and the protection
-	/// fee.
+	/// the AMM's price for it, the flash loan's fee and the treasury's part of the protection
+	/// fee ([`Self::charge`]).
 	fn cost_per_unit_repaid(
 		debt_asset: AssetId,
 		collateral: AssetId,
@@ -352,54 +358,87 @@ impl<T: Config> Pallet<T> {
 		settings: ProtectionSettings,
 	) -> Result<FixedU128, DispatchError> {
 		ensure!(!repay.is_zero(), Error::<T>::AlreadyAtTarget);
-		let vault = debt_asset == T::Vaults::stable_asset();
-		// A vault's shrink flash-loans the collateral sold; a lending lever-down the debt repaid.
-		let bought = if vault {
-			repay
+		let overflow = || DispatchError::from(ArithmeticError::Overflow);
+		// A vault's shrink flash-loans the collateral sold and withdraws its fee from the vault;
+		// a lending lever-down flash-loans the debt repaid and sells collateral for its fee too.
+		let (sold, flash_fee) = if debt_asset == T::Vaults::stable_asset() {
+			let sold = Self::quote_exact_out(collateral, debt_asset, repay, settings.max_slippage)?
+				.amount_in;
+			let flash_fee = T::Lending::flash_loan_fee(sold);
+			(sold.checked_add(flash_fee).ok_or_else(overflow)?, flash_fee)
 		} else {
-			repay
-				.checked_add(T::Lending::flash_loan_fee(repay))
-				.ok_or(ArithmeticError::Overflow)?
+			let flash_fee = T::Lending::flash_loan_fee(repay);
+			let bought = repay.checked_add(flash_fee).ok_or_else(overflow)?;
+			let sold =
+				Self::quote_exact_out(collateral, debt_asset, bought, settings.max_slippage)?
+					.amount_in;
+			(sold, Self::in_collateral(debt_asset, collateral, flash_fee, Rounding::Down)?)
 		};
-		let quote = Self::quote_exact_out(collateral, debt_asset, bought, settings.max_slippage)?;
-		let mut given = quote.amount_in;
-		if vault {
-			given = given
-				.checked_add(T::Lending::flash_loan_fee(given))
-				.ok_or(ArithmeticError::Overflow)?;
-		}
-		let fee = Self::protection_fee(debt_asset, collateral, repay)?;
-		let given = given.checked_add(fee).ok_or(ArithmeticError::Overflow)?;
+		let charge = Self::charge(debt_asset, collateral, repay, flash_fee)?;
+		let given = sold.checked_add(charge.to_treasury).ok_or_else(overflow)?;
 		Self::value(collateral, given)?
 			.checked_div(&Self::value(debt_asset, repay)?)
 			.ok_or_else(|| Error::<T>::SwapTooSmall.into())
 	}
 
-	/// The protection fee on repaying `repaid` of `debt_asset`: [`Config::ProtectionFee`] of its
-	/// oracle value, in `collateral` at its oracle price, rounded up; zero when
-	/// [`Config::FeeDestination`] cannot receive it (an amount below the asset's minimum
-	/// balance on an account without it), so dust never stops a deleverage.
-	fn protection_fee(
+	/// What a deleverage repaying `repaid` of `debt_asset` charges in `collateral` beyond the
+	/// AMM's pool fee and price impact ([`Charge`]): [`Config::ProtectionFee`] of the repaid
+	/// debt's oracle value, rounded up, of which the flash loan's fee (`flash_fee`, in
+	/// `collateral` at the oracle) is one part and the treasury's the rest. The treasury's part
+	/// is zero when [`Config::FeeDestination`] cannot receive it (an amount below the asset's
+	/// minimum balance on an account without it), so dust never stops a deleverage; a flash fee
+	/// above the protection fee is charged whole.
+	fn charge(
 		debt_asset: AssetId,
 		collateral: AssetId,
 		repaid: Balance,
-	) -> Result<Balance, DispatchError> {
-		let worth = convert(
-			repaid,
-			(T::Assets::decimals(debt_asset), Self::price(debt_asset)?),
-			(T::Assets::decimals(collateral), Self::price(collateral)?),
-			Rounding::Up,
-		)?;
-		let fee = T::ProtectionFee::get().mul_ceil(worth);
+		flash_fee: Balance,
+	) -> Result<Charge, DispatchError> {
+		let worth = Self::in_collateral(debt_asset, collateral, repaid, Rounding::Up)?;
+		let rest = T::ProtectionFee::get().mul_ceil(worth).saturating_sub(flash_fee);
 		let receivable =
-			T::Assets::can_deposit(collateral, &T::FeeDestination::get(), fee, Provenance::Extant);
-		Ok(if receivable == DepositConsequence::Success { fee } else { 0 })
+			T::Assets::can_deposit(collateral, &T::FeeDestination::get(), rest, Provenance::Extant);
+		let to_treasury = if receivable == DepositConsequence::Success { rest } else { 0 };
+		Ok(Charge { flash_fee, to_treasury })
+	}
+
+	/// `amount` of `asset` in `collateral` at their oracle prices, rounded as `rounding` says.
+	fn in_collateral(
+		asset: AssetId,
+		collateral: AssetId,
+		amount: Balance,
+		rounding: Rounding,
+	) -> Result<Balance, DispatchError> {
+		convert(
+			amount,
+			(T::Assets::decimals(asset), Self::price(asset)?),
+			(T::Assets::decimals(collateral), Self::price(collateral)?),
+			rounding,
+		)
+		.map_err(Into::into)
 	}
 
 	/// How much of `asset` is worth `value` USD at its fresh price, rounded down.
 	fn amount_of_value(asset: AssetId, value: FixedU128) -> Result<Balance, DispatchError> {
 		amount_for_usd(value, T::Assets::decimals(asset), Self::price(asset)?)
 			.ok_or_else(|| ArithmeticError::Overflow.into())
+	}
+}
+
+/// What a deleverage charges beyond the AMM's pool fee and price impact, in collateral (see
+/// `Pallet::charge`).
+#[derive(Clone, Copy, Debug)]
+pub struct Charge {
+	/// The flash loan's fee, paid to the lenders, at the oracle price.
+	pub flash_fee: Balance,
+	/// What the treasury receives.
+	pub to_treasury: Balance,
+}
+
+impl Charge {
+	/// The whole protection fee: the flash loan's fee and the treasury's part.
+	pub fn fee(&self) -> Balance {
+		self.flash_fee.saturating_add(self.to_treasury)
 	}
 }
 

@@ -4,7 +4,7 @@
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, pallet_prelude::DispatchResult};
-use lever_primitives::LendingPositions;
+use lever_primitives::{usd_value, LendingPositions};
 use sp_runtime::{traits::One, DispatchError, FixedPointNumber, FixedU128, Permill};
 
 type Error = crate::Error<Test>;
@@ -848,6 +848,13 @@ mod protection {
 			set_price(DOT, ratio(690, 100));
 			assert_near(vault_ratio(ALICE), ratio(6_900, 4_500), ratio(1, 1_000_000));
 			let treasury = balance(DOT, TREASURY);
+			let dot_value = |amount| usd_value(amount, DOT.decimals, ratio(690, 100)).unwrap();
+			let lvusd_value = |amount| usd_value(amount, LVUSD.decimals, FixedU128::one()).unwrap();
+			let equity = || {
+				let vault = Vaults::vault(&ALICE, DOT.id).expect("a vault");
+				dot_value(vault.collateral) - lvusd_value(vault.debt)
+			};
+			let before = equity();
 
 			let done =
 				<Leverage as Protection<u64>>::deleverage(&ALICE, VAULT).expect("deleverages");
@@ -871,7 +878,14 @@ mod protection {
 			)
 			.unwrap();
 			assert_eq!(done.fee, Permill::from_parts(5_000).mul_ceil(worth));
-			assert_eq!(balance(DOT, TREASURY) - treasury, done.fee);
+			assert!(done.flash_fee > 0 && done.flash_fee < done.fee);
+			assert_eq!(balance(DOT, TREASURY) - treasury, done.fee - done.flash_fee);
+			// Alice pays the AMM's price for what it sold (its pool fee and price impact, here a
+			// gain: the pool still pays $7.50) and the stated fee, nothing else: her equity at
+			// the oracle falls by exactly that.
+			// Equity before − after = value sold − value repaid (the AMM's cost) + the fee.
+			let paid = (before + lvusd_value(done.repaid)) - (equity() + dot_value(done.sold));
+			assert_near(paid, dot_value(done.fee), ratio(1, 1_000_000));
 			System::assert_has_event(
 				Event::Deleveraged {
 					who: ALICE,
@@ -879,6 +893,7 @@ mod protection {
 					repaid: done.repaid,
 					sold: done.sold,
 					fee: done.fee,
+					flash_fee: done.flash_fee,
 					price_impact: done.price_impact,
 					ratio: done.ratio,
 				}
@@ -910,8 +925,8 @@ mod protection {
 			assert_near(health(ALICE), ratio(130, 100), ratio(1, 1_000_000));
 			assert_eq!(done.ratio, Some(health(ALICE)));
 			assert_eq!(Lending::debt(&ALICE, USDC.id).unwrap(), debt - done.repaid);
-			assert_eq!(balance(DOT, TREASURY) - treasury, done.fee);
-			assert!(done.fee > 0);
+			assert_eq!(balance(DOT, TREASURY) - treasury, done.fee - done.flash_fee);
+			assert!(done.fee > done.flash_fee);
 		});
 	}
 
@@ -1039,7 +1054,7 @@ mod protection {
 			let done = deleverage(ALICE, VAULT).expect("deleverages");
 			check_invariants();
 
-			assert_eq!(done.fee, 0);
+			assert_eq!(done.fee, done.flash_fee, "only the flash loan's fee");
 			assert_eq!(balance(DOT, TREASURY), 0);
 			assert_near(vault_ratio(ALICE), ratio(160_001, 100_000), ratio(1, 1_000_000));
 		});
@@ -1064,8 +1079,8 @@ mod protection {
 			assert!(Vaults::vault(&ALICE, DOT.id).is_none());
 			assert_eq!(done.ratio, None);
 			assert_eq!(done.repaid, LVUSD.units(140));
-			assert!(done.fee > 0);
-			assert_eq!(balance(DOT, TREASURY) - treasury, done.fee);
+			assert!(done.fee > done.flash_fee);
+			assert_eq!(balance(DOT, TREASURY) - treasury, done.fee - done.flash_fee);
 			// She gets back her 32 DOT less what was sold and the fee.
 			let returned = balance(DOT, ALICE) - dot;
 			assert_eq!(returned, DOT.units(32) - done.sold - done.fee);
@@ -1109,14 +1124,20 @@ mod protection {
 									closed += 1;
 									assert!(Vaults::vault(&ALICE, DOT.id).is_none(), "{case}");
 									assert_eq!(done.repaid, LVUSD.units(lvusd), "{case}");
-									assert_eq!(balance(DOT, TREASURY) - treasury, done.fee);
+									assert_eq!(
+										balance(DOT, TREASURY) - treasury,
+										done.fee - done.flash_fee
+									);
 								},
 								Ok(done) => {
 									check_invariants();
 									let now = vault_ratio(ALICE);
 									assert!(now >= ratio(trigger, 100), "{case}");
 									assert_near(now, goal, ratio(1, 1_000_000));
-									assert_eq!(balance(DOT, TREASURY) - treasury, done.fee);
+									assert_eq!(
+										balance(DOT, TREASURY) - treasury,
+										done.fee - done.flash_fee
+									);
 								},
 								Err(error) => {
 									refused += 1;
