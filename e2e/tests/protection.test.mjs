@@ -5,8 +5,8 @@
 // price server takes DOT down 8% to $6.90, which puts both vaults at 144%, under the line. With
 // no keeper and no call from anyone: Alice's vault is deleveraged to 200% through the genesis
 // DOT/lvUSD pool (by the validator's sweep when the trigger is crossed, or at the latest in her
-// liquidation turn) and is never liquidated, paying the pool's fee, the flash loan's and the
-// 0.5% protection fee to the treasury; Bob's is liquidated with the 13% penalty. Then Alice
+// liquidation turn) and is never liquidated, paying the pool's fee and price impact and the
+// 0.5% protection fee (the flash loan's fee within it); Bob's is liquidated with the 13% penalty. Then Alice
 // raises her trigger above her vault's ratio, and the validator's sweep deleverages it by a
 // transaction of its own, with no call from anyone.
 

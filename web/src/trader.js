@@ -397,7 +397,7 @@ export function createTrader(container, app) {
     const native = assets.get('native');
     const fee = api.consts.leverage.protectionFee;
     const deposit = api.consts.leverage.protectionDeposit;
-    replace(protectTerms, `When the chain finds a protected position below its trigger (its offchain sweep, each block) or about to be liquidated, it sells just enough collateral on the AMM, within your slippage of the oracle, to repay debt back to your target, for a fee of ${formatPermill(fee, 2)} of the debt repaid, paid in collateral. If it cannot, liquidation stays the backstop. Each protection holds ${formatAmount(deposit, native)} until you stop it.`);
+    replace(protectTerms, `When the chain finds a protected position below its trigger (its offchain sweep, each block) or about to be liquidated, it sells just enough collateral on the AMM, within your slippage of the oracle, to repay debt back to your target, for a fee of ${formatPermill(fee, 2)} of the debt repaid, paid in collateral (the flash loan's fee included), beyond the pool's own fee and price impact. If it cannot, liquidation stays the backstop. Each protection holds ${formatAmount(deposit, native)} until you stop it.`);
   }
 
   async function readAccount(hash, address) {
