@@ -218,8 +218,14 @@ impl<T: Config> Pallet<T> {
 				ratio: terms.minimum_ratio.saturating_mul(FLOOR_MARGIN),
 			},
 		];
-		let debt_terms = (stable, debt, Self::value(stable, debt)?, terms.min_debt);
-		let repay = Self::repayment_to_goal(debt_terms, asset, bounds, settings)?;
+		let debt = Debt {
+			asset: stable,
+			owed: debt,
+			value: Self::value(stable, debt)?,
+			min: terms.min_debt,
+		};
+		let repay =
+			Self::repayment_to_goal(ProtectedPosition::Vault(asset), debt, bounds, settings)?;
 		let request = Shrink {
 			asset,
 			repay,
@@ -269,8 +275,10 @@ impl<T: Config> Pallet<T> {
 				ratio: FLOOR_MARGIN,
 			},
 		];
-		let debt_terms = (debt, T::Lending::debt(who, debt)?, liquidity.debt_value, min_debt);
-		let repay = Self::repayment_to_goal(debt_terms, collateral, bounds, settings)?;
+		let owed = T::Lending::debt(who, debt)?;
+		let position = ProtectedPosition::Lending { collateral, debt };
+		let owing = Debt { asset: debt, owed, value: liquidity.debt_value, min: min_debt };
+		let repay = Self::repayment_to_goal(position, owing, bounds, settings)?;
 		let request = LeverDown {
 			collateral,
 			debt,
@@ -307,16 +315,15 @@ impl<T: Config> Pallet<T> {
 		T::Assets::transfer(asset, who, &destination, fee, Preservation::Expendable).map(|_| ())
 	}
 
-	/// The repayment of `debt_asset` (owing `owed` in its smallest unit, worth `debt_value`
-	/// USD) that meets every one of `bounds`: the largest [`Bound::repayment`], where `c` is
-	/// first one plus the fee, then what the AMM quotes for the last repayment found (with the
-	/// flash loan's fee and the protection fee), [`QUOTE_ROUNDS`] times at most, until it stops
-	/// changing. All of the debt when no partial repayment meets a bound, or the one found
-	/// would leave less than `min_debt` (or nothing). Fails with `AlreadyAtTarget` when every
-	/// bound holds already.
+	/// The repayment of `position`'s `debt` that meets every one of `bounds`: the largest
+	/// [`Bound::repayment`], where `c` is first one plus the fee, then what the AMM quotes for
+	/// the last repayment found (with the flash loan's fee and the protection fee),
+	/// [`QUOTE_ROUNDS`] times at most, until it stops changing. All of the debt when no partial
+	/// repayment meets a bound, or the one found would leave less than the minimum debt
+	/// ([`Debt::repayment`]). Fails with `AlreadyAtTarget` when every bound holds already.
 	fn repayment_to_goal(
-		(debt_asset, owed, debt_value, min_debt): (AssetId, Balance, FixedU128, Balance),
-		collateral: AssetId,
+		position: ProtectedPosition,
+		debt: Debt,
 		bounds: [Bound; 2],
 		settings: ProtectionSettings,
 	) -> Result<AmountOrAll, DispatchError> {
@@ -324,10 +331,10 @@ impl<T: Config> Pallet<T> {
 		let repayment_for = |cost: FixedU128| -> Result<Option<Balance>, DispatchError> {
 			let mut value = FixedU128::zero();
 			for bound in &bounds {
-				let Some(repayment) = bound.repayment(debt_value, cost)? else { return Ok(None) };
+				let Some(repayment) = bound.repayment(debt.value, cost)? else { return Ok(None) };
 				value = value.max(repayment);
 			}
-			Self::amount_of_value(debt_asset, value).map(Some)
+			Self::amount_of_value(debt.asset, value).map(Some)
 		};
 		let fee = FixedU128::from(T::ProtectionFee::get());
 		let Some(mut repay) = repayment_for(FixedU128::one().saturating_add(fee))? else {
@@ -335,25 +342,22 @@ impl<T: Config> Pallet<T> {
 		};
 		ensure!(!repay.is_zero(), Error::<T>::AlreadyAtTarget);
 		for _ in 0..QUOTE_ROUNDS {
-			let cost = Self::cost_per_unit_repaid(debt_asset, collateral, repay, settings)?;
+			let cost = Self::cost_per_unit_repaid(position, debt.asset, repay, settings)?;
 			match repayment_for(cost)? {
 				None => return Ok(AmountOrAll::All),
 				Some(next) if next == repay => break,
 				Some(next) => repay = next,
 			}
 		}
-		Ok(match owed.checked_sub(repay) {
-			Some(left) if left >= min_debt && !left.is_zero() => AmountOrAll::Amount(repay),
-			_ => AmountOrAll::All,
-		})
+		Ok(debt.repayment(repay))
 	}
 
-	/// The collateral value a repayment of `repay` of `debt_asset` costs per unit of debt value:
-	/// the AMM's price for it, the flash loan's fee and the treasury's part of the protection
-	/// fee ([`Self::charge`]).
+	/// The collateral value a repayment of `repay` of `position`'s `debt_asset` costs per unit
+	/// of debt value: the AMM's price for it, the flash loan's fee and the treasury's part of
+	/// the protection fee ([`Self::charge`]).
 	fn cost_per_unit_repaid(
+		position: ProtectedPosition,
 		debt_asset: AssetId,
-		collateral: AssetId,
 		repay: Balance,
 		settings: ProtectionSettings,
 	) -> Result<FixedU128, DispatchError> {
@@ -361,18 +365,26 @@ impl<T: Config> Pallet<T> {
 		let overflow = || DispatchError::from(ArithmeticError::Overflow);
 		// A vault's shrink flash-loans the collateral sold and withdraws its fee from the vault;
 		// a lending lever-down flash-loans the debt repaid and sells collateral for its fee too.
-		let (sold, flash_fee) = if debt_asset == T::Vaults::stable_asset() {
-			let sold = Self::quote_exact_out(collateral, debt_asset, repay, settings.max_slippage)?
-				.amount_in;
-			let flash_fee = T::Lending::flash_loan_fee(sold);
-			(sold.checked_add(flash_fee).ok_or_else(overflow)?, flash_fee)
-		} else {
-			let flash_fee = T::Lending::flash_loan_fee(repay);
-			let bought = repay.checked_add(flash_fee).ok_or_else(overflow)?;
-			let sold =
-				Self::quote_exact_out(collateral, debt_asset, bought, settings.max_slippage)?
-					.amount_in;
-			(sold, Self::in_collateral(debt_asset, collateral, flash_fee, Rounding::Down)?)
+		let (collateral, sold, flash_fee) = match position {
+			ProtectedPosition::Vault(collateral) => {
+				let slippage = settings.max_slippage;
+				let sold =
+					Self::quote_exact_out(collateral, debt_asset, repay, slippage)?.amount_in;
+				let flash_fee = T::Lending::flash_loan_fee(sold);
+				(collateral, sold.checked_add(flash_fee).ok_or_else(overflow)?, flash_fee)
+			},
+			ProtectedPosition::Lending { collateral, .. } => {
+				let flash_fee = T::Lending::flash_loan_fee(repay);
+				let bought = repay.checked_add(flash_fee).ok_or_else(overflow)?;
+				let sold =
+					Self::quote_exact_out(collateral, debt_asset, bought, settings.max_slippage)?
+						.amount_in;
+				(
+					collateral,
+					sold,
+					Self::in_collateral(debt_asset, collateral, flash_fee, Rounding::Down)?,
+				)
+			},
 		};
 		let charge = Self::charge(debt_asset, collateral, repay, flash_fee)?;
 		let given = sold.checked_add(charge.to_treasury).ok_or_else(overflow)?;
@@ -422,6 +434,31 @@ impl<T: Config> Pallet<T> {
 	fn amount_of_value(asset: AssetId, value: FixedU128) -> Result<Balance, DispatchError> {
 		amount_for_usd(value, T::Assets::decimals(asset), Self::price(asset)?)
 			.ok_or_else(|| ArithmeticError::Overflow.into())
+	}
+}
+
+/// The debt a deleverage repays.
+#[derive(Clone, Copy, Debug)]
+pub struct Debt {
+	/// The asset owed.
+	pub asset: AssetId,
+	/// What is owed, in the asset's smallest unit, interest or fees included.
+	pub owed: Balance,
+	/// What the position's debt is worth at the oracle, USD: the vault's debt, or all of the
+	/// lending account's debts, which its health factor counts.
+	pub value: FixedU128,
+	/// The least debt a partial repayment may leave, in the asset's smallest unit.
+	pub min: Balance,
+}
+
+impl Debt {
+	/// Repaying `repay` (the asset's smallest unit), or all of the debt when that would leave
+	/// less than the minimum debt, or nothing.
+	pub fn repayment(&self, repay: Balance) -> AmountOrAll {
+		match self.owed.checked_sub(repay) {
+			Some(left) if left >= self.min && !left.is_zero() => AmountOrAll::Amount(repay),
+			_ => AmountOrAll::All,
+		}
 	}
 }
 
