@@ -73,15 +73,25 @@ impl AccountLiquidity {
 /// A lending market's terms in force now, as one-click leverage and protection need them.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct MarketTerms {
-	/// The share of the asset's collateral value that counts towards an account's borrow limit,
-	/// before what a credit score adds (the collateral factor).
-	pub collateral_factor: Permill,
 	/// The share of the asset's collateral value that counts towards an account's liquidation
 	/// limit (the liquidation threshold in force, part way down while a lowered one ramps).
 	pub liquidation_threshold: Permill,
 	/// The least debt in the asset, in its smallest unit, a repayment may leave other than
 	/// none: the market's minimum debt, and at least the asset's minimum balance.
 	pub min_debt: Balance,
+}
+
+/// An account as the pools value it to check a borrow or a withdrawal of collateral, for one
+/// collateral asset ([`LendingPositions::withdrawal_check`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct WithdrawalCheck {
+	/// The account at the prices for actions that add risk, its borrow limit with what its
+	/// credit score earns: a withdrawal must leave `debt_value` at most `borrow_limit`.
+	pub liquidity: AccountLiquidity,
+	/// The most each unit of the collateral's value (at its price for actions that add risk)
+	/// counts towards that borrow limit: the market's collateral factor with the account's
+	/// credit bonus, before the cap on what credit adds in all.
+	pub collateral_factor: Permill,
 }
 
 /// What one-click leverage may do in the lending pools for an account: the pools' own checked
@@ -125,6 +135,14 @@ pub trait LendingPositions<AccountId> {
 
 	/// `asset`'s market's terms in force now; `None` for an unknown market.
 	fn market_terms(asset: AssetId) -> Option<MarketTerms>;
+
+	/// `who` as the pools value it to check a borrow or a withdrawal of collateral, and what
+	/// withdrawing `collateral` takes from its borrow limit ([`WithdrawalCheck`]). Fails
+	/// without a fresh price, or for an unknown market.
+	fn withdrawal_check(
+		who: &AccountId,
+		collateral: AssetId,
+	) -> Result<WithdrawalCheck, DispatchError>;
 
 	/// The fee a flash loan of `amount` costs, in the same asset, rounded up.
 	fn flash_loan_fee(amount: Balance) -> Balance;

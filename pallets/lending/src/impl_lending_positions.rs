@@ -3,7 +3,10 @@
 //! the account's value and flash loans.
 
 use super::*;
-use lever_primitives::{AccountLiquidity, LendingLiquidation, LendingPositions, MarketTerms};
+use frame_support::traits::Get;
+use lever_primitives::{
+	AccountLiquidity, LendingLiquidation, LendingPositions, MarketTerms, WithdrawalCheck,
+};
 use sp_runtime::{DispatchError, FixedU128};
 
 impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
@@ -57,10 +60,26 @@ impl<T: Config> LendingPositions<T::AccountId> for Pallet<T> {
 	fn market_terms(asset: AssetId) -> Option<MarketTerms> {
 		let market = Self::market(asset).ok()?;
 		Some(MarketTerms {
-			collateral_factor: market.params.collateral_factor,
 			liquidation_threshold: market.liquidation_threshold_at(Clock::<T>::now_ms()),
 			min_debt: market.params.min_debt.max(Self::dust_limit(asset)),
 		})
+	}
+
+	fn withdrawal_check(
+		who: &T::AccountId,
+		collateral: AssetId,
+	) -> Result<WithdrawalCheck, DispatchError> {
+		let market = Self::market(collateral)?;
+		let credit = Self::credit_terms(who);
+		let positions = Self::positions(who)?;
+		let liquidity = Self::value_positions(&positions, Valuation::AddsRisk, &credit)
+			.map_err(Self::valuation_error)?;
+		let collateral_factor = credit.collateral_factor(
+			market.params.collateral_factor,
+			market.liquidation_threshold_at(Clock::<T>::now_ms()),
+			T::CreditFloor::get(),
+		);
+		Ok(WithdrawalCheck { liquidity, collateral_factor })
 	}
 
 	fn flash_loan_fee(amount: Balance) -> Balance {

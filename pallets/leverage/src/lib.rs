@@ -289,6 +289,9 @@ pub mod pallet {
 		NotProtected,
 		/// No vault, or no lending market, of the position's assets.
 		NoPosition,
+		/// The position's collateral cannot pay for its deleverage (it is worth less than its
+		/// debt and the costs): it would take from what its owner holds outside it.
+		CollateralShort,
 	}
 
 	#[pallet::hooks]

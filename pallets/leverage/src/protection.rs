@@ -36,7 +36,8 @@ use frame_support::{
 	},
 };
 use lever_primitives::{
-	amount_for_usd, convert, Deleveraged, LendingPositions, ProtectedPosition, VaultPositions,
+	amount_for_usd, convert, usd_value, Deleveraged, LendingPositions, ProtectedPosition,
+	VaultPositions, STABLE_PRICE,
 };
 use sp_runtime::{
 	traits::{CheckedDiv, CheckedMul, CheckedSub, One, Saturating, Zero},
@@ -179,12 +180,21 @@ impl<T: Config> Pallet<T> {
 		let mut settings = Self::protection(who, position).ok_or(Error::<T>::NotProtected)?;
 		// Governance may have lowered the cap since the owner chose the slippage.
 		settings.max_slippage = settings.max_slippage.min(SlippageCap::<T>::get());
+		let (collateral, debt) = match position {
+			ProtectedPosition::Vault(asset) => (asset, T::Vaults::stable_asset()),
+			ProtectedPosition::Lending { collateral, debt } => (collateral, debt),
+		};
+		let wallet = || (T::Assets::balance(collateral, who), T::Assets::balance(debt, who));
+		let before = wallet();
 		let done = match position {
-			ProtectedPosition::Vault(asset) => Self::deleverage_vault(who, asset, settings)?,
-			ProtectedPosition::Lending { collateral, debt } => {
+			ProtectedPosition::Vault(_) => Self::deleverage_vault(who, collateral, settings)?,
+			ProtectedPosition::Lending { .. } => {
 				Self::deleverage_lending(who, collateral, debt, settings)?
 			},
 		};
+		// The position pays for itself: whatever the owner holds outside it stays untouched.
+		let after = wallet();
+		ensure!(after.0 >= before.0 && after.1 >= before.1, Error::<T>::CollateralShort);
 		Self::deposit_event(Event::Deleveraged {
 			who: who.clone(),
 			position,
@@ -208,22 +218,29 @@ impl<T: Config> Pallet<T> {
 		let stable = T::Vaults::stable_asset();
 		let terms = T::Vaults::vault_terms(asset).ok_or(Error::<T>::NoPosition)?;
 		let (collateral, debt) = Self::vault_amounts(who, asset);
-		let collateral_value = Self::value(asset, collateral)?;
-		let one = FixedU128::one();
+		let price = Self::price(asset)?;
+		let risk_price = Self::risk_prices(asset)?.collateral;
+		let decimals = T::Assets::decimals(asset);
+		let at = |price| usd_value(collateral, decimals, price).ok_or(ArithmeticError::Overflow);
+		let debt_value = Self::value(stable, debt)?;
 		let bounds = [
-			Bound { counted: collateral_value, share: one, ratio: settings.target },
 			Bound {
-				counted: collateral_value,
-				share: one,
+				counted: at(price)?,
+				debt: debt_value,
+				debt_price: STABLE_PRICE,
+				share: FixedU128::one(),
+				ratio: settings.target,
+			},
+			// The vaults check a withdrawal with the collateral at its risk price.
+			Bound {
+				counted: at(risk_price)?,
+				debt: debt_value,
+				debt_price: STABLE_PRICE,
+				share: risk_price.checked_div(&price).ok_or(ArithmeticError::DivisionByZero)?,
 				ratio: terms.minimum_ratio.saturating_mul(FLOOR_MARGIN),
 			},
 		];
-		let debt = Debt {
-			asset: stable,
-			owed: debt,
-			value: Self::value(stable, debt)?,
-			min: terms.min_debt,
-		};
+		let debt = Debt { asset: stable, owed: debt, min: terms.min_debt };
 		let repay =
 			Self::repayment_to_goal(ProtectedPosition::Vault(asset), debt, bounds, settings)?;
 		let request = Shrink {
@@ -263,21 +280,39 @@ impl<T: Config> Pallet<T> {
 		let terms = T::Lending::market_terms(collateral).ok_or(Error::<T>::NoPosition)?;
 		let min_debt = T::Lending::market_terms(debt).ok_or(Error::<T>::NoPosition)?.min_debt;
 		let liquidity = T::Lending::liquidity(who)?;
+		let check = T::Lending::withdrawal_check(who, collateral)?;
+		let (collateral_price, debt_price) = (Self::price(collateral)?, Self::price(debt)?);
+		let risk_collateral = Self::risk_prices(collateral)?.collateral;
+		let risk_debt = Self::risk_prices(debt)?.debt;
+		// Per unit of debt value repaid at the risk price, the borrow limit loses the factor ×
+		// the collateral value given up at the oracle × (risk ÷ oracle collateral price) ×
+		// (oracle ÷ risk debt price).
+		let borrow_share = FixedU128::from(check.collateral_factor)
+			.checked_mul(&risk_collateral)
+			.and_then(|share| share.checked_div(&collateral_price))
+			.and_then(|share| share.checked_mul(&debt_price))
+			.and_then(|share| share.checked_div(&risk_debt))
+			.ok_or(ArithmeticError::Overflow)?;
 		let bounds = [
 			Bound {
 				counted: liquidity.liquidation_limit,
+				debt: liquidity.debt_value,
+				debt_price,
 				share: terms.liquidation_threshold.into(),
 				ratio: settings.target,
 			},
+			// The pools check a withdrawal against the borrow limit at the risk prices.
 			Bound {
-				counted: liquidity.borrow_limit,
-				share: terms.collateral_factor.into(),
+				counted: check.liquidity.borrow_limit,
+				debt: check.liquidity.debt_value,
+				debt_price: risk_debt,
+				share: borrow_share,
 				ratio: FLOOR_MARGIN,
 			},
 		];
 		let owed = T::Lending::debt(who, debt)?;
 		let position = ProtectedPosition::Lending { collateral, debt };
-		let owing = Debt { asset: debt, owed, value: liquidity.debt_value, min: min_debt };
+		let owing = Debt { asset: debt, owed, min: min_debt };
 		let repay = Self::repayment_to_goal(position, owing, bounds, settings)?;
 		let request = LeverDown {
 			collateral,
@@ -328,13 +363,17 @@ impl<T: Config> Pallet<T> {
 		settings: ProtectionSettings,
 	) -> Result<AmountOrAll, DispatchError> {
 		// `None`: no partial repayment meets every bound.
+		let decimals = T::Assets::decimals(debt.asset);
 		let repayment_for = |cost: FixedU128| -> Result<Option<Balance>, DispatchError> {
-			let mut value = FixedU128::zero();
+			let mut repay: Balance = 0;
 			for bound in &bounds {
-				let Some(repayment) = bound.repayment(debt.value, cost)? else { return Ok(None) };
-				value = value.max(repayment);
+				let Some(value) = bound.repayment(cost)? else { return Ok(None) };
+				let amount = amount_for_usd(value, decimals, bound.debt_price)
+					.ok_or(ArithmeticError::Overflow)?;
+				repay = repay.max(amount);
 			}
-			Self::amount_of_value(debt.asset, value).map(Some)
+			// Never quote more than is owed: all of it is repaid then anyway.
+			Ok(Some(repay.min(debt.owed)))
 		};
 		let fee = FixedU128::from(T::ProtectionFee::get());
 		let Some(mut repay) = repayment_for(FixedU128::one().saturating_add(fee))? else {
@@ -408,9 +447,11 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Charge, DispatchError> {
 		let worth = Self::in_collateral(debt_asset, collateral, repaid, Rounding::Up)?;
 		let rest = T::ProtectionFee::get().mul_ceil(worth).saturating_sub(flash_fee);
-		let receivable =
-			T::Assets::can_deposit(collateral, &T::FeeDestination::get(), rest, Provenance::Extant);
-		let to_treasury = if receivable == DepositConsequence::Success { rest } else { 0 };
+		let treasury = T::FeeDestination::get();
+		let receivable = rest >= T::Assets::minimum_balance(collateral)
+			&& T::Assets::can_deposit(collateral, &treasury, rest, Provenance::Extant)
+				== DepositConsequence::Success;
+		let to_treasury = if receivable { rest } else { 0 };
 		Ok(Charge { flash_fee, to_treasury })
 	}
 
@@ -429,12 +470,6 @@ impl<T: Config> Pallet<T> {
 		)
 		.map_err(Into::into)
 	}
-
-	/// How much of `asset` is worth `value` USD at its fresh price, rounded down.
-	fn amount_of_value(asset: AssetId, value: FixedU128) -> Result<Balance, DispatchError> {
-		amount_for_usd(value, T::Assets::decimals(asset), Self::price(asset)?)
-			.ok_or_else(|| ArithmeticError::Overflow.into())
-	}
 }
 
 /// The debt a deleverage repays.
@@ -444,9 +479,6 @@ pub struct Debt {
 	pub asset: AssetId,
 	/// What is owed, in the asset's smallest unit, interest or fees included.
 	pub owed: Balance,
-	/// What the position's debt is worth at the oracle, USD: the vault's debt, or all of the
-	/// lending account's debts, which its health factor counts.
-	pub value: FixedU128,
 	/// The least debt a partial repayment may leave, in the asset's smallest unit.
 	pub min: Balance,
 }
@@ -479,31 +511,34 @@ impl Charge {
 	}
 }
 
-/// One condition a deleverage leaves its position in: `counted` (USD, the collateral value the
-/// ratio counts) at least `ratio` × the debt value, where repaying a unit of debt value lowers
-/// `counted` by `share` × the collateral value given up for it.
+/// One condition a deleverage leaves its position in, in the valuation of the check it stands
+/// for (the oracle's for the target, the one the vaults or the pools check a withdrawal at for
+/// the floor): `counted` (the collateral value the ratio counts) at least `ratio` × `debt`,
+/// where repaying a unit of debt value lowers `counted` by `share` × the collateral value, at
+/// the oracle, given up for each unit of debt value, at the oracle.
 #[derive(Clone, Copy, Debug)]
 pub struct Bound {
 	/// The collateral value the ratio counts, USD.
 	pub counted: FixedU128,
-	/// The share of each unit of collateral value given up that `counted` loses.
+	/// The debt value the ratio counts, USD.
+	pub debt: FixedU128,
+	/// The debt asset's price in this valuation, USD per whole token: what turns a repayment's
+	/// value into an amount.
+	pub debt_price: FixedU128,
+	/// What `counted` loses per unit of debt value repaid, per unit of the cost `c`.
 	pub share: FixedU128,
-	/// The ratio of `counted` to the debt value the bound asks for.
+	/// The ratio of `counted` to `debt` the bound asks for.
 	pub ratio: FixedU128,
 }
 
 impl Bound {
-	/// The debt value (USD) whose repayment meets the bound on a debt worth `debt` when each
-	/// unit repaid gives up `cost` of collateral value: `(ratio·debt − counted) / (ratio −
+	/// The debt value (USD, this valuation) whose repayment meets the bound when each unit
+	/// repaid gives up `cost` of collateral value: `(ratio·debt − counted) / (ratio −
 	/// share·cost)`, rounded down; zero when the bound holds already, and `None` when no
 	/// partial repayment meets it (`share·cost ≥ ratio`: each unit repaid lowers the ratio or
 	/// leaves it). Fails only on overflow.
-	pub fn repayment(
-		&self,
-		debt: FixedU128,
-		cost: FixedU128,
-	) -> Result<Option<FixedU128>, ArithmeticError> {
-		let wanted = debt.checked_mul(&self.ratio).ok_or(ArithmeticError::Overflow)?;
+	pub fn repayment(&self, cost: FixedU128) -> Result<Option<FixedU128>, ArithmeticError> {
+		let wanted = self.debt.checked_mul(&self.ratio).ok_or(ArithmeticError::Overflow)?;
 		let Some(shortfall) = wanted.checked_sub(&self.counted).filter(|s| !s.is_zero()) else {
 			return Ok(Some(FixedU128::zero()));
 		};

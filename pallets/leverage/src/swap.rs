@@ -10,7 +10,7 @@ use frame_support::{
 	traits::{fungibles::metadata::Inspect as InspectMetadata, Get},
 };
 use lever_primitives::{
-	usd_value, OracleSwap, PriceProvider, SwapQuote, VaultPositions, STABLE_PRICE,
+	usd_value, OracleSwap, PriceProvider, RiskPrices, SwapQuote, VaultPositions, STABLE_PRICE,
 };
 use pallet_asset_conversion::{QuotePrice, Swap};
 use sp_runtime::{
@@ -32,6 +32,17 @@ impl<T: Config> Pallet<T> {
 			return Ok(STABLE_PRICE);
 		}
 		T::Prices::fresh_value(asset, Error::<T>::PriceUnknown, Error::<T>::PriceStale)
+	}
+
+	/// The asset's fresh prices for an action that adds risk, USD per whole token: what the
+	/// vaults and the pools check a mint, a borrow or a withdrawal at (the lower of the
+	/// confirmed and a held price as collateral, the higher as debt); lvUSD at
+	/// [`STABLE_PRICE`] on both sides.
+	pub(crate) fn risk_prices(asset: AssetId) -> Result<RiskPrices, DispatchError> {
+		if asset == T::Vaults::stable_asset() {
+			return Ok(RiskPrices::at(STABLE_PRICE));
+		}
+		T::Prices::fresh_risk_prices(asset, Error::<T>::PriceUnknown, Error::<T>::PriceStale)
 	}
 
 	/// `amount` of `asset` in USD at its fresh oracle price.

@@ -1087,6 +1087,61 @@ mod protection {
 		});
 	}
 
+	/// A deleverage never takes from what the owner holds outside the position: Alice's vault
+	/// (1,000 DOT for 4,500 lvUSD) is protected; Charlie dumps 73,861 DOT into the DOT/lvUSD
+	/// pool, which then pays about $4.00 a DOT, and the oracle follows. Her vault is worth
+	/// $4,000 against its 4,500 lvUSD: repaying all of it would sell about 1,130 DOT, 130 more
+	/// than the vault holds, from her wallet. The deleverage fails and changes nothing, and
+	/// liquidation stays the backstop.
+	#[test]
+	fn a_deleverage_never_spends_the_owners_wallet() {
+		test(|| {
+			open_alice_vault();
+			assert_ok!(protect(ALICE, VAULT, 160, 200));
+			assert_ok!(AssetConversion::swap_exact_tokens_for_tokens(
+				RuntimeOrigin::signed(CHARLIE),
+				vec![
+					Box::new(mock::AmmAsset::WithId(DOT.id)),
+					Box::new(mock::AmmAsset::WithId(LVUSD.id))
+				],
+				DOT.units(73_861),
+				1,
+				CHARLIE,
+				false,
+			));
+			set_price(DOT, ratio(4, 1));
+			let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+			assert_eq!(deleverage(ALICE, VAULT), Err(Error::CollateralShort.into()));
+			assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
+		});
+	}
+
+	/// The floor is where the vaults check a withdrawal: at the collateral's risk price. DOT
+	/// is confirmed at $6.90 (Alice's vault at 153.3%, below her 155% trigger) while a fall to
+	/// $6.50 is held. Her 156% target at $6.90 would be 147% at $6.50, a withdrawal the vaults
+	/// refuse (150%); the deleverage ends 1% above 150% at $6.50 instead, 160.8% at $6.90.
+	#[test]
+	fn a_held_price_fall_moves_the_floor_to_the_risk_price() {
+		test(|| {
+			open_alice_vault();
+			assert_ok!(protect(ALICE, VAULT, 155, 156));
+			set_price(DOT, ratio(690, 100));
+			lever_test_support::hold_price(DOT, ratio(650, 100));
+
+			assert_ok!(deleverage(ALICE, VAULT));
+			check_invariants();
+
+			let vault = Vaults::vault(&ALICE, DOT.id).expect("the vault stays");
+			let at = |price| {
+				usd_value(vault.collateral, DOT.decimals, price).unwrap()
+					/ usd_value(vault.debt, LVUSD.decimals, FixedU128::one()).unwrap()
+			};
+			let floor = ratio(150, 100) * crate::protection::FLOOR_MARGIN;
+			assert_near(at(ratio(650, 100)), floor, ratio(1, 1_000_000));
+			assert_near(vault_ratio(ALICE), floor * ratio(690, 650), ratio(1, 1_000_000));
+		});
+	}
+
 	/// The goal of a deleverage: its target, or 1% above the lowest ratio the change may
 	/// leave when that is higher (`floor`, a ratio for a vault, the health factor at the
 	/// borrow limit for a lending position).
@@ -1162,42 +1217,56 @@ mod protection {
 
 	/// The same for a lending position levered 3× on DOT (health about 1.117), with targets
 	/// above and below the health factor at the borrow limit (75/70 ≈ 1.071), for every fall
-	/// that leaves it above the liquidation line.
+	/// that leaves it above the liquidation line, with nothing held and with a further 5% fall
+	/// held by the oracle (the pools then check the withdrawal at the lower price). Held, the
+	/// goal is not known in advance: the deleverage ends at or above the target and within the
+	/// borrow limit as the pools check it.
 	#[test]
 	fn a_lending_deleverage_reaches_its_goal_or_changes_nothing() {
 		let mut refused = 0;
-		for fall in [1u128, 3, 5, 7, 9] {
-			for (trigger, target) in [(103, 105), (105, 108), (110, 130), (120, 200)] {
-				test(|| {
-					assert_ok!(lever_up(ALICE, long_dot(FixedU128::from_u32(3))));
-					assert_ok!(protect(ALICE, LENDING, trigger, target));
-					let goal = goal(target, ratio(75, 70));
-					set_price(DOT, ratio(750 * (100 - fall), 10_000));
-					let before = health(ALICE);
-					let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
-					let case = format!("{fall}% {trigger} {target}");
-					match deleverage(ALICE, LENDING) {
-						Ok(_) => {
-							check_invariants();
-							let now = health(ALICE);
-							assert!(now >= ratio(trigger, 100), "{case}");
-							assert_near(now, goal, ratio(1, 1_000_000));
-							let liquidity = Lending::liquidity(&ALICE).expect("priced");
-							assert!(liquidity.within_borrow_limit(), "{case}");
-						},
-						Err(error) => {
-							refused += 1;
-							assert_eq!(error, Error::AlreadyAtTarget.into(), "{case}");
-							assert!(before >= goal, "{case}");
-							let now = sp_io::storage::root(sp_runtime::StateVersion::V1);
-							assert_eq!(now, root, "{case}");
-						},
-					}
-				});
+		for held in [false, true] {
+			for fall in [1u128, 3, 5, 7, 9] {
+				for (trigger, target) in [(103, 105), (105, 108), (110, 130), (120, 200)] {
+					test(|| {
+						assert_ok!(lever_up(ALICE, long_dot(FixedU128::from_u32(3))));
+						assert_ok!(protect(ALICE, LENDING, trigger, target));
+						let goal = goal(target, ratio(75, 70));
+						set_price(DOT, ratio(750 * (100 - fall), 10_000));
+						if held {
+							let lower = ratio(750 * (100 - fall) * 95, 1_000_000);
+							lever_test_support::hold_price(DOT, lower);
+						}
+						let before = health(ALICE);
+						let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+						let case = format!("{held} {fall}% {trigger} {target}");
+						match deleverage(ALICE, LENDING) {
+							Ok(_) => {
+								check_invariants();
+								let now = health(ALICE);
+								assert!(now >= ratio(trigger, 100), "{case}");
+								let check = Lending::withdrawal_check(&ALICE, DOT.id).unwrap();
+								assert!(check.liquidity.within_borrow_limit(), "{case}");
+								if held {
+									assert!(now + ratio(1, 1_000_000) >= goal, "{case}");
+								} else {
+									assert_near(now, goal, ratio(1, 1_000_000));
+								}
+							},
+							Err(error) => {
+								refused += 1;
+								assert_eq!(error, Error::AlreadyAtTarget.into(), "{case}");
+								assert!(before >= goal, "{case}");
+								let now = sp_io::storage::root(sp_runtime::StateVersion::V1);
+								assert_eq!(now, root, "{case}");
+							},
+						}
+					});
+				}
 			}
 		}
 		// At health 1.117 before the fall, the goals of 1.082 (for targets of 1.05 and 1.08)
-		// are met after a 1% or 3% fall.
+		// are met after a 1% or 3% fall with nothing held; held, the borrow limit at the lower
+		// price asks for more, so every case deleverages.
 		assert_eq!(refused, 4);
 	}
 }

@@ -118,12 +118,15 @@ impl<T: Config> Pallet<T> {
 		Flagged::<T>::remove(&account);
 		Uncovered::<T>::remove(&account);
 		let item = QueueItem::Lending { account: account.clone() };
-		// A protected account deleveraged to its target is no longer liquidatable here.
-		Self::protect_lending(&account, meter);
 		match T::Lending::is_liquidatable(&account) {
 			Ok(true) => {},
 			Ok(false) => return Self::deposit_event(Event::NoLongerUnsafe { item }),
 			Err(error) => return Self::deposit_event(Event::Deferred { item, error }),
+		}
+		// A protected account deleveraged to its goal is safe: a deleverage succeeds only at
+		// fresh prices, leaving the health factor at or above its trigger, above one.
+		if Self::protect_lending(&account, meter) {
+			return Self::deposit_event(Event::NoLongerUnsafe { item });
 		}
 
 		let pairs = match T::Lending::liquidation_pairs(&account) {

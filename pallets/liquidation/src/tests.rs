@@ -2725,11 +2725,10 @@ fn the_sweep_deleverages_exactly_the_positions_below_their_trigger() {
 
 /// A lending account flagged below the liquidation line meets its protection first: Alice
 /// supplies 1,000 DOT and borrows 6,900 USDC (health 1.16 at $10) and protects the pair with
-/// trigger 1.1 and target 1.3, after protecting `earlier` (if any). DOT falls to $8.50 (health
-/// 0.99); flagged, her turn levers her down to 1.3 through the DOT/USDC pool and she is not
-/// liquidated. Returns the events of her turn.
-fn flagged_protected_account_in_its_turn(
-	earlier: Option<lever_primitives::ProtectedPosition>,
+/// trigger 1.1 and target 1.3, after protecting `earlier`. DOT falls to $8.50 (health 0.99) and
+/// she is flagged. Returns the engine's events of her turn.
+fn flagged_protected_account_turn(
+	earlier: &[lever_primitives::ProtectedPosition],
 ) -> Vec<Event<Test>> {
 	use lever_primitives::ProtectedPosition;
 	assert_ok!(Lending::supply(origin(BOB), USDC.id, USDC.units(500_000)));
@@ -2743,33 +2742,47 @@ fn flagged_protected_account_in_its_turn(
 			Permill::from_percent(2),
 		));
 	};
-	earlier.into_iter().for_each(protect);
+	earlier.iter().copied().for_each(protect);
 	protect(ProtectedPosition::Lending { collateral: DOT.id, debt: USDC.id });
 	create_pool(DOT.id, DOT.units(100_000), USDC.id, USDC.units(850_000));
 	set_price(DOT, price(850));
 	assert_ok!(Liquidation::flag(origin(BOB), ALICE));
 	System::reset_events();
 	next_block(6);
+	events()
+}
 
-	let events = events();
+/// Her turn levered her down to 1.3 through the DOT/USDC pool, within a part in a million, and
+/// she was not liquidated.
+fn assert_levered_down_to_target(events: &[Event<Test>]) {
 	assert!(events.contains(&Event::NoLongerUnsafe { item: QueueItem::Lending { account: ALICE } }));
 	assert!(!events.iter().any(|event| matches!(event, Event::LendingLiquidated { .. })));
 	let health = Lending::account_liquidity(&ALICE)
 		.expect("priced")
 		.health_factor()
 		.expect("debt left");
-	// At the target, within a part in a million.
 	let target = FixedU128::from_rational(130, 100);
 	let tolerance = FixedU128::from_rational(13, 10_000_000);
 	assert!(health >= target - tolerance && health <= target + tolerance, "{health:?}");
+}
+
+/// The positions whose deleverage failed in `events`, in order.
+fn protections_failed(events: &[Event<Test>]) -> Vec<(u64, lever_primitives::ProtectedPosition)> {
 	events
+		.iter()
+		.filter_map(|event| match event {
+			Event::ProtectionFailed { owner, position, .. } => Some((*owner, *position)),
+			_ => None,
+		})
+		.collect()
 }
 
 #[test]
 fn a_flagged_protected_account_is_levered_down_instead_of_liquidated() {
 	test(|| {
-		let events = flagged_protected_account_in_its_turn(None);
-		assert!(!events.iter().any(|event| matches!(event, Event::ProtectionFailed { .. })));
+		let events = flagged_protected_account_turn(&[]);
+		assert_levered_down_to_target(&events);
+		assert!(protections_failed(&events).is_empty());
 	});
 }
 
@@ -2781,15 +2794,29 @@ fn a_flagged_account_meets_each_protected_pair_until_one_succeeds() {
 	use lever_primitives::ProtectedPosition;
 	test(|| {
 		let unusable = ProtectedPosition::Lending { collateral: USDC.id, debt: DOT.id };
-		let events = flagged_protected_account_in_its_turn(Some(unusable));
-		let failed: Vec<_> = events
-			.iter()
-			.filter_map(|event| match event {
-				Event::ProtectionFailed { owner, position, .. } => Some((*owner, *position)),
-				_ => None,
-			})
-			.collect();
-		assert_eq!(failed, vec![(ALICE, unusable)]);
+		let events = flagged_protected_account_turn(&[unusable]);
+		assert_levered_down_to_target(&events);
+		assert_eq!(protections_failed(&events), vec![(ALICE, unusable)]);
+	});
+}
+
+/// At most `MAX_PAIRS_TRIED` (3) pairs are tried in a turn, so pairs made to fail cannot burn
+/// the engine's budget: behind three unusable pairs, Alice's DOT/USDC pair is not reached and
+/// she is liquidated.
+#[test]
+fn a_turn_tries_at_most_three_protected_pairs() {
+	use lever_primitives::ProtectedPosition;
+	test(|| {
+		let pair = |collateral: TestAsset, debt: TestAsset| ProtectedPosition::Lending {
+			collateral: collateral.id,
+			debt: debt.id,
+		};
+		let unusable = [pair(USDC, DOT), pair(ETH, DOT), pair(ETH, USDC)];
+		let events = flagged_protected_account_turn(&unusable);
+		assert_eq!(crate::protection::MAX_PAIRS_TRIED, 3);
+		let tried: Vec<_> = unusable.iter().map(|position| (ALICE, *position)).collect();
+		assert_eq!(protections_failed(&events), tried);
+		assert!(events.iter().any(|event| matches!(event, Event::LendingLiquidated { .. })));
 	});
 }
 
