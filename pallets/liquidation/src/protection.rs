@@ -17,8 +17,9 @@
 //! 2. **At the liquidation line.** When a queued position's turn comes and its owner protects
 //!    it ([`Config::Protection`]), the engine first asks for the deleverage, in the same block
 //!    and the same budget: an item is admitted only when the meter can take its liquidation and
-//!    a deleverage ([`Pallet::protection_weight`]). A lending account's protected pairs are
-//!    tried in order until one succeeds, each further one only while the meter takes it. The liquidation's own re-check then finds a
+//!    a deleverage ([`Pallet::protection_weight`]). A lending account is first checked to be
+//!    liquidatable; its protected pairs are then tried in order until one succeeds, at most
+//!    [`MAX_PAIRS_TRIED`], each further one only while the meter takes it. The liquidation's own re-check then finds a
 //!    deleveraged position safe and leaves it alone (`NoLongerUnsafe`); after a failure
 //!    (`ProtectionFailed`) it liquidates as before. So a price jump past both the trigger and
 //!    the liquidation line in one move still meets the protection first, and liquidation stays
