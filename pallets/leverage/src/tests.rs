@@ -1149,6 +1149,19 @@ mod protection {
 		ratio(target, 100).max(floor * crate::protection::FLOOR_MARGIN)
 	}
 
+	/// A refused deleverage in a grid: only because the position was at its goal already
+	/// (`at_goal`), with the storage root as it was (`root`).
+	fn assert_refused_at_goal(
+		error: DispatchError,
+		at_goal: bool,
+		root: alloc::vec::Vec<u8>,
+		case: &str,
+	) {
+		assert_eq!(error, Error::AlreadyAtTarget.into(), "{case}");
+		assert!(at_goal, "{case}");
+		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root, "{case}");
+	}
+
 	/// Whatever the fall, the settings and the liquidation ratio for withdrawals (150%, or
 	/// raised to 170% after the owner protected), a vault deleverage either ends at or above
 	/// the trigger, within a hair of its goal, having paid its fee, or fails and changes
@@ -1196,10 +1209,7 @@ mod protection {
 								},
 								Err(error) => {
 									refused += 1;
-									assert_eq!(error, Error::AlreadyAtTarget.into(), "{case}");
-									assert!(before >= goal, "{case}");
-									let now = sp_io::storage::root(sp_runtime::StateVersion::V1);
-									assert_eq!(now, root, "{case}");
+									assert_refused_at_goal(error, before >= goal, root, &case);
 								},
 							}
 						});
@@ -1254,10 +1264,7 @@ mod protection {
 							},
 							Err(error) => {
 								refused += 1;
-								assert_eq!(error, Error::AlreadyAtTarget.into(), "{case}");
-								assert!(before >= goal, "{case}");
-								let now = sp_io::storage::root(sp_runtime::StateVersion::V1);
-								assert_eq!(now, root, "{case}");
+								assert_refused_at_goal(error, before >= goal, root, &case);
 							},
 						}
 					});
