@@ -171,8 +171,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Deleverages `who`'s protected `position` to its goal and pays the fee (see the module
 	/// documentation), emitting `Deleveraged`. Fails when the position is not protected, is at
-	/// its goal already, the shrink or lever-down fails, or it would end below its trigger; it
-	/// must run inside a storage layer, which undoes it then.
+	/// its goal already, the shrink or lever-down fails, it would end below its trigger, or it
+	/// would take from the owner's free balance (`CollateralShort`); it must run inside a
+	/// storage layer, which undoes it then.
 	pub fn do_deleverage(
 		who: &T::AccountId,
 		position: ProtectedPosition,
@@ -436,9 +437,9 @@ impl<T: Config> Pallet<T> {
 	/// AMM's pool fee and price impact ([`Charge`]): [`Config::ProtectionFee`] of the repaid
 	/// debt's oracle value, rounded up, of which the flash loan's fee (`flash_fee`, in
 	/// `collateral` at the oracle) is one part and the treasury's the rest. The treasury's part
-	/// is zero when [`Config::FeeDestination`] cannot receive it (an amount below the asset's
-	/// minimum balance on an account without it), so dust never stops a deleverage; a flash fee
-	/// above the protection fee is charged whole.
+	/// is zero when it is below the collateral's minimum balance or [`Config::FeeDestination`]
+	/// cannot receive it, so dust never stops a deleverage; a flash fee above the protection
+	/// fee is charged whole.
 	fn charge(
 		debt_asset: AssetId,
 		collateral: AssetId,
