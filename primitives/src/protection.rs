@@ -75,7 +75,8 @@ pub trait Protection<AccountId> {
 		position: ProtectedPosition,
 	) -> Result<Deleveraged, DispatchError>;
 
-	/// The most [`Protection::deleverage`] of a position of this kind costs, from its benchmark.
+	/// The most [`Protection::deleverage`] of a position of this kind costs: the heavier of its
+	/// benchmarks, to the goal or with all of the debt repaid.
 	fn deleverage_weight(position: ProtectedPosition) -> Weight;
 }
 

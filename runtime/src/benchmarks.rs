@@ -385,6 +385,22 @@ impl pallet_leverage::BenchmarkHelper<AccountId> for AssetsAndPrices {
 		Self::fund(asset, trader, 1_000 * UNIT);
 		asset
 	}
+
+	fn set_vault_min_debt(asset: AssetId, min_debt: Balance) {
+		let mut params = pallet_vaults::CollateralTypes::<crate::Runtime>::get(asset)
+			.expect("the benchmark vault's collateral type exists")
+			.params;
+		params.min_debt = min_debt;
+		assert_ok!(Vaults::set_collateral_type(RuntimeOrigin::root(), asset, params));
+	}
+
+	fn set_borrow_min_debt(asset: AssetId, min_debt: Balance) {
+		let mut params = pallet_lending::Markets::<crate::Runtime>::get(asset)
+			.expect("the benchmark pair's debt market exists")
+			.params;
+		params.min_debt = min_debt;
+		assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), asset, params));
+	}
 }
 
 /// The asset `vault_asset` lists, clear of the other benchmark assets.

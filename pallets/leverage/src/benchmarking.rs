@@ -23,6 +23,14 @@ pub trait BenchmarkHelper<AccountId> {
 	/// AMM pool against lvUSD at the oracle price, and leaves `trader` holding at least 1,000
 	/// whole tokens of it and no vault.
 	fn vault_asset(trader: &AccountId) -> AssetId;
+
+	/// Sets the least debt (lvUSD's smallest unit) a vault of `asset`, a collateral type
+	/// [`Self::vault_asset`] returned, may be left with: what makes a deleverage repay all.
+	fn set_vault_min_debt(asset: AssetId, min_debt: Balance);
+
+	/// Sets the least debt (`asset`'s smallest unit) a borrower of `asset`, a debt asset
+	/// [`Self::leverage_pair`] returned, may be left with: what makes a deleverage repay all.
+	fn set_borrow_min_debt(asset: AssetId, min_debt: Balance);
 }
 
 /// 100 whole tokens of `asset`.
@@ -75,19 +83,49 @@ fn fill_protections<T: Config>(who: &T::AccountId, count: u32) {
 	});
 }
 
-/// Protects `who`'s vault of `asset` at [`protection_ratios`] with 2% slippage, funding the
-/// deposit.
-fn protect_vault<T: Config>(who: &T::AccountId, asset: AssetId) -> ProtectedPosition {
+/// Protects `who`'s vault of `asset` at [`protection_ratios`]'s trigger with 2% slippage and
+/// `target`, funding the deposit.
+fn protect_vault<T: Config>(
+	who: &T::AccountId,
+	asset: AssetId,
+	target: FixedU128,
+) -> ProtectedPosition {
 	let position = ProtectedPosition::Vault(asset);
-	T::Currency::set_balance(who, T::ProtectionDeposit::get().saturating_mul(10).max(1 << 60));
-	let (trigger, target) = protection_ratios();
-	Leverage::<T>::do_protect(
+	let (trigger, _) = protection_ratios();
+	protect::<T>(
 		who,
 		position,
 		ProtectionSettings { trigger, target, max_slippage: Permill::from_percent(2) },
-	)
-	.expect("the vault is protected");
+	);
 	position
+}
+
+/// Protects `who`'s lending pair at a 1.05 trigger with 2% slippage and `target`, funding the
+/// deposit.
+fn protect_lending<T: Config>(
+	who: &T::AccountId,
+	collateral: AssetId,
+	debt: AssetId,
+	target: FixedU128,
+) -> ProtectedPosition {
+	let position = ProtectedPosition::Lending { collateral, debt };
+	let trigger = FixedU128::from_rational(105, 100);
+	protect::<T>(
+		who,
+		position,
+		ProtectionSettings { trigger, target, max_slippage: Permill::from_percent(2) },
+	);
+	position
+}
+
+/// Protects `position` of `who` with `settings`, funding the deposit.
+fn protect<T: Config>(
+	who: &T::AccountId,
+	position: ProtectedPosition,
+	settings: ProtectionSettings,
+) {
+	T::Currency::set_balance(who, T::ProtectionDeposit::get().saturating_mul(10).max(1 << 60));
+	Leverage::<T>::do_protect(who, position, settings).expect("the position is protected");
 }
 
 #[benchmarks]
@@ -204,7 +242,8 @@ mod benchmarks {
 		Leverage::<T>::do_expand(&caller, expand_request::<T>(asset))
 			.expect("the benchmark vault expands");
 		fill_protections::<T>(&caller, T::MaxProtections::get().saturating_sub(1));
-		let position = protect_vault::<T>(&caller, asset);
+		let (_, target) = protection_ratios();
+		let position = protect_vault::<T>(&caller, asset, target);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), position);
@@ -219,7 +258,8 @@ mod benchmarks {
 		Leverage::<T>::do_expand(&caller, expand_request::<T>(asset))
 			.expect("the benchmark vault expands");
 		// At 167%, below the 200% target: the deleverage repays about a third of the debt.
-		let position = protect_vault::<T>(&caller, asset);
+		let (_, target) = protection_ratios();
+		let position = protect_vault::<T>(&caller, asset, target);
 
 		#[block]
 		{
@@ -231,27 +271,34 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn deleverage_vault_closing() {
+		let caller: T::AccountId = whitelisted_caller();
+		let asset = T::BenchmarkHelper::vault_asset(&caller);
+		Leverage::<T>::do_expand(&caller, expand_request::<T>(asset))
+			.expect("the benchmark vault expands");
+		// Taking the vault from 167% to the highest target would leave about a twentieth of
+		// its debt, below a minimum of half: the deleverage repays all and closes the vault.
+		let owed = T::Vaults::vault(&caller, asset).map_or(0, |vault| vault.debt);
+		T::BenchmarkHelper::set_vault_min_debt(asset, owed / 2);
+		let position = protect_vault::<T>(&caller, asset, crate::MAX_PROTECTION_RATIO);
+
+		#[block]
+		{
+			Leverage::<T>::do_deleverage(&caller, position).expect("the vault deleverages");
+		}
+
+		assert!(T::Vaults::vault(&caller, asset).is_none());
+	}
+
+	#[benchmark]
 	fn deleverage_lending() {
 		let caller: T::AccountId = whitelisted_caller();
 		let (collateral, debt) = T::BenchmarkHelper::leverage_pair(&caller);
 		Leverage::<T>::do_lever_up(&caller, lever_up_request::<T>(collateral, debt))
 			.expect("the benchmark position levers up");
 		// At 3x the health factor is about 1.1, below the 1.3 target.
-		let position = ProtectedPosition::Lending { collateral, debt };
-		T::Currency::set_balance(
-			&caller,
-			T::ProtectionDeposit::get().saturating_mul(10).max(1 << 60),
-		);
-		Leverage::<T>::do_protect(
-			&caller,
-			position,
-			ProtectionSettings {
-				trigger: FixedU128::from_rational(105, 100),
-				target: FixedU128::from_rational(130, 100),
-				max_slippage: Permill::from_percent(2),
-			},
-		)
-		.expect("the position is protected");
+		let target = FixedU128::from_rational(130, 100);
+		let position = protect_lending::<T>(&caller, collateral, debt, target);
 
 		#[block]
 		{
@@ -261,6 +308,26 @@ mod benchmarks {
 		assert!(T::Lending::liquidity(&caller).is_ok_and(|liquidity| liquidity
 			.health_factor()
 			.is_some_and(|health| health >= FixedU128::from_rational(129, 100))));
+	}
+
+	#[benchmark]
+	fn deleverage_lending_unwind() {
+		let caller: T::AccountId = whitelisted_caller();
+		let (collateral, debt) = T::BenchmarkHelper::leverage_pair(&caller);
+		Leverage::<T>::do_lever_up(&caller, lever_up_request::<T>(collateral, debt))
+			.expect("the benchmark position levers up");
+		// Taking health from about 1.1 to the highest target would leave a small part of the
+		// debt, below a minimum of half: the deleverage repays all and unwinds the pair.
+		let owed = T::Lending::debt(&caller, debt).unwrap_or_default();
+		T::BenchmarkHelper::set_borrow_min_debt(debt, owed / 2);
+		let position = protect_lending::<T>(&caller, collateral, debt, crate::MAX_PROTECTION_RATIO);
+
+		#[block]
+		{
+			Leverage::<T>::do_deleverage(&caller, position).expect("the position deleverages");
+		}
+
+		assert_eq!(T::Lending::debt(&caller, debt), Ok(0));
 	}
 
 	#[benchmark]

@@ -41,10 +41,15 @@ impl<T: Config> Protection<T::AccountId> for Pallet<T> {
 		with_storage_layer(|| Self::do_deleverage(owner, position))
 	}
 
+	/// The heavier of the deleverage's two ends: to the goal, or all of the debt repaid.
 	fn deleverage_weight(position: ProtectedPosition) -> Weight {
 		match position {
-			ProtectedPosition::Vault(_) => T::WeightInfo::deleverage_vault(),
-			ProtectedPosition::Lending { .. } => T::WeightInfo::deleverage_lending(),
+			ProtectedPosition::Vault(_) => {
+				T::WeightInfo::deleverage_vault().max(T::WeightInfo::deleverage_vault_closing())
+			},
+			ProtectedPosition::Lending { .. } => {
+				T::WeightInfo::deleverage_lending().max(T::WeightInfo::deleverage_lending_unwind())
+			},
 		}
 	}
 }

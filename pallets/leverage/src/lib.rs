@@ -59,6 +59,7 @@ pub mod weights;
 pub use benchmarking::BenchmarkHelper;
 pub use lever_primitives::{AmountOrAll, AssetId, Balance};
 pub use pallet::*;
+pub use protection::{FLOOR_MARGIN, MAX_PROTECTION_RATIO};
 pub use types::*;
 pub use weights::WeightInfo;
 

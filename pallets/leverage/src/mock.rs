@@ -248,6 +248,26 @@ impl crate::benchmarking::BenchmarkHelper<u64> for TestBenchmarkHelper {
 	fn vault_asset(trader: &u64) -> lever_primitives::AssetId {
 		Self::leverage_pair(trader).0
 	}
+
+	fn set_vault_min_debt(asset: lever_primitives::AssetId, min_debt: Balance) {
+		let mut params = pallet_vaults::CollateralTypes::<Test>::get(asset)
+			.expect("the benchmark vault's collateral type exists")
+			.params;
+		params.min_debt = min_debt;
+		frame_support::assert_ok!(Vaults::set_collateral_type(
+			RuntimeOrigin::root(),
+			asset,
+			params
+		));
+	}
+
+	fn set_borrow_min_debt(asset: lever_primitives::AssetId, min_debt: Balance) {
+		let mut params = pallet_lending::Markets::<Test>::get(asset)
+			.expect("the benchmark pair's debt market exists")
+			.params;
+		params.min_debt = min_debt;
+		frame_support::assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), asset, params));
+	}
 }
 
 /// Market parameters like the dev chain's DOT (70%/75%) and USDC (80%/87%), no practical caps.

@@ -27,9 +27,15 @@ pub trait WeightInfo {
 	fn unprotect() -> Weight;
 	/// A protective deleverage of a vault to its target, with the fee paid.
 	fn deleverage_vault() -> Weight;
+	/// A protective deleverage that repays all of a vault's debt and closes it, with the fee
+	/// paid.
+	fn deleverage_vault_closing() -> Weight;
 	/// A protective deleverage of a lending position in `MaxMarketsPerAccount` markets to its
 	/// target, with the fee paid.
 	fn deleverage_lending() -> Weight;
+	/// A protective deleverage that repays all of a lending pair's debt and withdraws its
+	/// collateral, by an account in `MaxMarketsPerAccount` markets, with the fee paid.
+	fn deleverage_lending_unwind() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -57,7 +63,13 @@ impl WeightInfo for () {
 	fn deleverage_vault() -> Weight {
 		Weight::zero()
 	}
+	fn deleverage_vault_closing() -> Weight {
+		Weight::zero()
+	}
 	fn deleverage_lending() -> Weight {
+		Weight::zero()
+	}
+	fn deleverage_lending_unwind() -> Weight {
 		Weight::zero()
 	}
 }

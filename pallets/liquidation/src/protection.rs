@@ -56,11 +56,12 @@ pub const RETRY_AFTER: u32 = 3;
 /// before any liquidation.
 pub const BACK_OFF_AFTER_FAILURE: u32 = 50;
 /// The most deleverages one run of the sweep tries (each runs the whole deleverage in the
-/// validator's state, about 2.3 ms at the benchmarked weight): about 150 ms of a validator's
-/// offchain worker a block, however many positions are below their trigger.
+/// validator's state, about 19 balance transfers' worth at the benchmarked weights in
+/// docs/PERFORMANCE.md): about 1,200 transfers' worth of a validator's offchain worker a block,
+/// however many positions are below their trigger.
 pub const MAX_TRIALS: u32 = 64;
 /// The most protected lending pairs of one account the engine tries in its liquidation turn:
-/// with the read, at most about 7 ms of the engine's budget at the benchmarked weights, however
+/// with the read, at most about 2% of the engine's budget at the benchmarked weights, however
 /// many pairs fail, so accounts made to fail cannot hold back other liquidations for long.
 pub const MAX_PAIRS_TRIED: usize = 3;
 /// The log target of the sweep.

@@ -28,7 +28,7 @@
 // --repeat
 // 20
 // --output
-// /root/bench/s26/run1/pallet_leverage.rs
+// /tmp/w/bench/run1/pallet_leverage.rs
 // --header
 // /work/main/scripts/weights-header.txt
 
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3943`
 		//  Estimated: `22902`
-		// Minimum execution time: 761_751_000 picoseconds.
-		Weight::from_parts(800_718_000, 0)
+		// Minimum execution time: 994_107_000 picoseconds.
+		Weight::from_parts(1_582_977_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
 			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -107,8 +107,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4407`
 		//  Estimated: `22902`
-		// Minimum execution time: 577_978_000 picoseconds.
-		Weight::from_parts(626_439_000, 0)
+		// Minimum execution time: 731_967_000 picoseconds.
+		Weight::from_parts(1_091_369_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
 			.saturating_add(T::DbWeight::get().reads(33))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -155,8 +155,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4592`
 		//  Estimated: `16644`
-		// Minimum execution time: 563_265_000 picoseconds.
-		Weight::from_parts(601_934_000, 0)
+		// Minimum execution time: 728_220_000 picoseconds.
+		Weight::from_parts(1_038_049_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -199,8 +199,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4164`
 		//  Estimated: `16644`
-		// Minimum execution time: 467_274_000 picoseconds.
-		Weight::from_parts(488_144_000, 0)
+		// Minimum execution time: 600_331_000 picoseconds.
+		Weight::from_parts(969_701_000, 0)
 			.saturating_add(Weight::from_parts(0, 16644))
 			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -225,8 +225,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2244`
 		//  Estimated: `4490`
-		// Minimum execution time: 121_510_000 picoseconds.
-		Weight::from_parts(136_012_000, 0)
+		// Minimum execution time: 158_396_000 picoseconds.
+		Weight::from_parts(254_315_000, 0)
 			.saturating_add(Weight::from_parts(0, 4490))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -239,32 +239,32 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1109`
 		//  Estimated: `4490`
-		// Minimum execution time: 55_262_000 picoseconds.
-		Weight::from_parts(58_607_000, 0)
+		// Minimum execution time: 71_504_000 picoseconds.
+		Weight::from_parts(94_196_000, 0)
 			.saturating_add(Weight::from_parts(0, 4490))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Leverage::Protections` (r:1 w:0)
 	/// Proof: `Leverage::Protections` (`max_values`: None, `max_size`: Some(1025), added: 3500, mode: `MaxEncodedLen`)
-	/// Storage: `Vaults::Vaults` (r:1 w:1)
-	/// Proof: `Vaults::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
+	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:7 w:7)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Vaults::CollateralTypes` (r:1 w:1)
 	/// Proof: `Vaults::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Vaults` (r:1 w:1)
+	/// Proof: `Vaults::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::PriceFeeds` (r:1 w:0)
 	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:2 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:7 w:7)
-	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
-	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
-	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::FlashLoanOpen` (r:1 w:1)
 	/// Proof: `Lending::FlashLoanOpen` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Markets` (r:1 w:1)
@@ -289,34 +289,82 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4438`
 		//  Estimated: `19253`
-		// Minimum execution time: 883_321_000 picoseconds.
-		Weight::from_parts(922_449_000, 0)
+		// Minimum execution time: 1_187_167_000 picoseconds.
+		Weight::from_parts(1_887_094_000, 0)
 			.saturating_add(Weight::from_parts(0, 19253))
 			.saturating_add(T::DbWeight::get().reads(28))
 			.saturating_add(T::DbWeight::get().writes(21))
 	}
 	/// Storage: `Leverage::Protections` (r:1 w:0)
 	/// Proof: `Leverage::Protections` (`max_values`: None, `max_size`: Some(1025), added: 3500, mode: `MaxEncodedLen`)
+	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
+	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:7 w:7)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::CollateralTypes` (r:1 w:1)
+	/// Proof: `Vaults::CollateralTypes` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Lending::Positions` (r:1 w:1)
-	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Vaults` (r:1 w:1)
+	/// Proof: `Vaults::Vaults` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::PriceFeeds` (r:1 w:0)
+	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:2 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:2 w:2)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
+	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::FlashLoanOpen` (r:1 w:1)
+	/// Proof: `Lending::FlashLoanOpen` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Markets` (r:1 w:1)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::ShutdownAt` (r:1 w:0)
+	/// Proof: `Vaults::ShutdownAt` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Vaults::Surplus` (r:1 w:1)
+	/// Proof: `Vaults::Surplus` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::VaultSlots` (r:1 w:1)
+	/// Proof: `Liquidation::VaultSlots` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketSizes` (r:1 w:1)
+	/// Proof: `Liquidation::BucketSizes` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Occupancy` (r:1 w:1)
+	/// Proof: `Liquidation::Occupancy` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BucketMembers` (r:0 w:1)
+	/// Proof: `Liquidation::BucketMembers` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	fn deleverage_vault_closing() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4438`
+		//  Estimated: `19253`
+		// Minimum execution time: 985_611_000 picoseconds.
+		Weight::from_parts(1_152_703_000, 0)
+			.saturating_add(Weight::from_parts(0, 19253))
+			.saturating_add(T::DbWeight::get().reads(26))
+			.saturating_add(T::DbWeight::get().writes(19))
+	}
+	/// Storage: `Leverage::Protections` (r:1 w:0)
+	/// Proof: `Leverage::Protections` (`max_values`: None, `max_size`: Some(1025), added: 3500, mode: `MaxEncodedLen`)
+	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
+	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:7 w:7)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Markets` (r:8 w:2)
 	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:2 w:2)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Positions` (r:1 w:1)
+	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Credit` (r:1 w:1)
 	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::PriceFeeds` (r:8 w:0)
 	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:2 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:7 w:7)
-	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:2 w:2)
-	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
-	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
-	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::FlashLoanOpen` (r:1 w:1)
 	/// Proof: `Lending::FlashLoanOpen` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Lending::Borrowers` (r:1 w:0)
@@ -329,11 +377,51 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4721`
 		//  Estimated: `22902`
-		// Minimum execution time: 1_242_624_000 picoseconds.
-		Weight::from_parts(1_292_178_000, 0)
+		// Minimum execution time: 1_806_865_000 picoseconds.
+		Weight::from_parts(2_082_259_000, 0)
 			.saturating_add(Weight::from_parts(0, 22902))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(15))
+	}
+	/// Storage: `Leverage::Protections` (r:1 w:0)
+	/// Proof: `Leverage::Protections` (`max_values`: None, `max_size`: Some(1025), added: 3500, mode: `MaxEncodedLen`)
+	/// Storage: `Leverage::SlippageCap` (r:1 w:0)
+	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:7 w:7)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Markets` (r:8 w:2)
+	/// Proof: `Lending::Markets` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:2 w:2)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Positions` (r:1 w:1)
+	/// Proof: `Lending::Positions` (`max_values`: None, `max_size`: Some(361), added: 2836, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Credit` (r:1 w:1)
+	/// Proof: `Lending::Credit` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::PriceFeeds` (r:8 w:0)
+	/// Proof: `Oracle::PriceFeeds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:2 w:0)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
+	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::FlashLoanOpen` (r:1 w:1)
+	/// Proof: `Lending::FlashLoanOpen` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::CreditPolicies` (r:1 w:0)
+	/// Proof: `Lending::CreditPolicies` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Lending::Borrowers` (r:0 w:1)
+	/// Proof: `Lending::Borrowers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	fn deleverage_lending_unwind() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4685`
+		//  Estimated: `22902`
+		// Minimum execution time: 1_506_965_000 picoseconds.
+		Weight::from_parts(1_630_576_000, 0)
+			.saturating_add(Weight::from_parts(0, 22902))
+			.saturating_add(T::DbWeight::get().reads(36))
+			.saturating_add(T::DbWeight::get().writes(16))
 	}
 	/// Storage: `Leverage::SlippageCap` (r:0 w:1)
 	/// Proof: `Leverage::SlippageCap` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -341,8 +429,8 @@ impl<T: frame_system::Config> pallet_leverage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_429_000 picoseconds.
-		Weight::from_parts(6_089_000, 0)
+		// Minimum execution time: 9_558_000 picoseconds.
+		Weight::from_parts(10_720_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
