@@ -83,49 +83,21 @@ fn fill_protections<T: Config>(who: &T::AccountId, count: u32) {
 	});
 }
 
-/// Protects `who`'s vault of `asset` at [`protection_ratios`]'s trigger with 2% slippage and
-/// `target`, funding the deposit.
-fn protect_vault<T: Config>(
-	who: &T::AccountId,
-	asset: AssetId,
-	target: FixedU128,
-) -> ProtectedPosition {
-	let position = ProtectedPosition::Vault(asset);
-	let (trigger, _) = protection_ratios();
-	protect::<T>(
-		who,
-		position,
-		ProtectionSettings { trigger, target, max_slippage: Permill::from_percent(2) },
-	);
-	position
-}
-
-/// Protects `who`'s lending pair at a 1.05 trigger with 2% slippage and `target`, funding the
-/// deposit.
-fn protect_lending<T: Config>(
-	who: &T::AccountId,
-	collateral: AssetId,
-	debt: AssetId,
-	target: FixedU128,
-) -> ProtectedPosition {
-	let position = ProtectedPosition::Lending { collateral, debt };
-	let trigger = FixedU128::from_rational(105, 100);
-	protect::<T>(
-		who,
-		position,
-		ProtectionSettings { trigger, target, max_slippage: Permill::from_percent(2) },
-	);
-	position
-}
-
-/// Protects `position` of `who` with `settings`, funding the deposit.
-fn protect<T: Config>(
+/// Protects `position` of `who` with 2% slippage, `target` and the trigger of its kind: a vault
+/// at [`protection_ratios`]'s, a lending pair at a health factor of 1.05. Funds the deposit.
+fn protect_position<T: Config>(
 	who: &T::AccountId,
 	position: ProtectedPosition,
-	settings: ProtectionSettings,
-) {
+	target: FixedU128,
+) -> ProtectedPosition {
+	let trigger = match position {
+		ProtectedPosition::Vault(_) => protection_ratios().0,
+		ProtectedPosition::Lending { .. } => FixedU128::from_rational(105, 100),
+	};
+	let settings = ProtectionSettings { trigger, target, max_slippage: Permill::from_percent(2) };
 	T::Currency::set_balance(who, T::ProtectionDeposit::get().saturating_mul(10).max(1 << 60));
 	Leverage::<T>::do_protect(who, position, settings).expect("the position is protected");
+	position
 }
 
 #[benchmarks]
@@ -243,7 +215,7 @@ mod benchmarks {
 			.expect("the benchmark vault expands");
 		fill_protections::<T>(&caller, T::MaxProtections::get().saturating_sub(1));
 		let (_, target) = protection_ratios();
-		let position = protect_vault::<T>(&caller, asset, target);
+		let position = protect_position::<T>(&caller, ProtectedPosition::Vault(asset), target);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), position);
@@ -259,7 +231,7 @@ mod benchmarks {
 			.expect("the benchmark vault expands");
 		// At 167%, below the 200% target: the deleverage repays about a third of the debt.
 		let (_, target) = protection_ratios();
-		let position = protect_vault::<T>(&caller, asset, target);
+		let position = protect_position::<T>(&caller, ProtectedPosition::Vault(asset), target);
 
 		#[block]
 		{
@@ -280,7 +252,11 @@ mod benchmarks {
 		// its debt, below a minimum of half: the deleverage repays all and closes the vault.
 		let owed = T::Vaults::vault(&caller, asset).map_or(0, |vault| vault.debt);
 		T::BenchmarkHelper::set_vault_min_debt(asset, owed / 2);
-		let position = protect_vault::<T>(&caller, asset, crate::MAX_PROTECTION_RATIO);
+		let position = protect_position::<T>(
+			&caller,
+			ProtectedPosition::Vault(asset),
+			crate::MAX_PROTECTION_RATIO,
+		);
 
 		#[block]
 		{
@@ -298,7 +274,8 @@ mod benchmarks {
 			.expect("the benchmark position levers up");
 		// At 3x the health factor is about 1.1, below the 1.3 target.
 		let target = FixedU128::from_rational(130, 100);
-		let position = protect_lending::<T>(&caller, collateral, debt, target);
+		let position =
+			protect_position::<T>(&caller, ProtectedPosition::Lending { collateral, debt }, target);
 
 		#[block]
 		{
@@ -320,7 +297,11 @@ mod benchmarks {
 		// debt, below a minimum of half: the deleverage repays all and unwinds the pair.
 		let owed = T::Lending::debt(&caller, debt).unwrap_or_default();
 		T::BenchmarkHelper::set_borrow_min_debt(debt, owed / 2);
-		let position = protect_lending::<T>(&caller, collateral, debt, crate::MAX_PROTECTION_RATIO);
+		let position = protect_position::<T>(
+			&caller,
+			ProtectedPosition::Lending { collateral, debt },
+			crate::MAX_PROTECTION_RATIO,
+		);
 
 		#[block]
 		{

@@ -243,6 +243,26 @@ impl pallet_leverage::BenchmarkHelper<u64> for TestBenchmarkHelper {
 		Self::fund(DOT.id, trader, DOT.units(1_000));
 		DOT.id
 	}
+
+	fn set_vault_min_debt(asset: AssetId, min_debt: Balance) {
+		let mut params = pallet_vaults::CollateralTypes::<Test>::get(asset)
+			.expect("the benchmark vault's collateral type exists")
+			.params;
+		params.min_debt = min_debt;
+		frame_support::assert_ok!(Vaults::set_collateral_type(
+			RuntimeOrigin::root(),
+			asset,
+			params
+		));
+	}
+
+	fn set_borrow_min_debt(asset: AssetId, min_debt: Balance) {
+		let mut params = pallet_lending::Markets::<Test>::get(asset)
+			.expect("the benchmark pair's debt market exists")
+			.params;
+		params.min_debt = min_debt;
+		frame_support::assert_ok!(Lending::set_market_params(RuntimeOrigin::root(), asset, params));
+	}
 }
 
 /// Provides the AMM's pools.
