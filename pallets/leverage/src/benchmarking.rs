@@ -248,7 +248,7 @@ mod benchmarks {
 		let asset = T::BenchmarkHelper::vault_asset(&caller);
 		Leverage::<T>::do_expand(&caller, expand_request::<T>(asset))
 			.expect("the benchmark vault expands");
-		// Taking the vault from 167% to the highest target would leave about a twentieth of
+		// Taking the vault from 167% to the highest target would leave less than a tenth of
 		// its debt, below a minimum of half: the deleverage repays all and closes the vault.
 		let owed = T::Vaults::vault(&caller, asset).map_or(0, |vault| vault.debt);
 		T::BenchmarkHelper::set_vault_min_debt(asset, owed / 2);
